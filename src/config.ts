@@ -1,0 +1,109 @@
+/**
+ * Process configuration, read once from the environment (Bun also loads an
+ * optional `.env` file from the working directory) and validated with
+ * valibot. A bad value stops the process with one line naming the variable.
+ */
+import { resolve } from "node:path";
+import * as v from "valibot";
+
+/** A variable, its parser and the sentence shown when the value is wrong. */
+type Setting<T> = { expected: string; parse: (raw: string | undefined) => T };
+
+const integer = (min: number, max: number, fallback: number): Setting<number> => ({
+  expected: `an integer from ${min} to ${max}`,
+  parse: (raw) =>
+    raw === undefined || raw === ""
+      ? fallback
+      : v.parse(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(min), v.maxValue(max)), raw),
+});
+
+const text = (fallback: string): Setting<string> => ({
+  expected: "a non-empty string",
+  parse: (raw) => (raw === undefined || raw === "" ? fallback : v.parse(v.pipe(v.string(), v.trim(), v.nonEmpty()), raw)),
+});
+
+const optionalPath: Setting<string | undefined> = {
+  expected: "a file path",
+  parse: (raw) => (raw === undefined || raw === "" ? undefined : resolve(raw)),
+};
+
+const url = (protocols: string[], fallback: string | undefined): Setting<string | undefined> => ({
+  expected: `a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+  parse: (raw) => {
+    if (raw === undefined || raw === "") return fallback;
+    const parsed = v.parse(v.pipe(v.string(), v.url()), raw);
+    if (!protocols.includes(new URL(parsed).protocol)) throw new Error("protocol");
+    return parsed.replace(/\/$/, "");
+  },
+});
+
+const oneOf = <T extends string>(values: readonly T[], fallback: T): Setting<T> => ({
+  expected: `one of ${values.join(", ")}`,
+  parse: (raw) => (raw === undefined || raw === "" ? fallback : v.parse(v.picklist(values), raw.toLowerCase())),
+});
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const settings = {
+  HOST: text("127.0.0.1"),
+  PORT: integer(1, 65535, 3000),
+  PUBLIC_URL: url(["http:", "https:"], undefined),
+  DATA_DIR: text("data"),
+  DATABASE_URL: url(["postgres:", "postgresql:"], undefined),
+  DB_POOL_MAX: integer(1, 1000, 10),
+  DB_IDLE_TIMEOUT_S: integer(0, 86_400, 30),
+  DB_MAX_LIFETIME_S: integer(0, 86_400, 1800),
+  DB_CONNECT_TIMEOUT_S: integer(1, 600, 10),
+  EMBEDDED_PG_PORT: integer(0, 65535, 0),
+  TLS_CERT_FILE: optionalPath,
+  TLS_KEY_FILE: optionalPath,
+  LOG_LEVEL: oneOf(LOG_LEVELS, "info"),
+  WORKER_CONCURRENCY: integer(1, 256, 4),
+  SHUTDOWN_TIMEOUT_S: integer(1, 3600, 30),
+} satisfies Record<string, Setting<unknown>>;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: ReturnType<Settings[K]["parse"]> } & {
+  /** DATA_DIR made absolute. */
+  dataDir: string;
+  /** Where people reach the app; defaults from HOST/PORT and TLS. */
+  publicUrl: string;
+  tls: { certFile: string; keyFile: string } | undefined;
+};
+
+/** A configuration error: its message is the one line the user sees. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Parses the given environment.
+ *
+ * @example
+ *   const config = loadConfig({ PORT: "8080" }); // config.PORT === 8080
+ * @throws ConfigError with a one-line message naming the variable
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const values: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(settings) as [string, Setting<unknown>][]) {
+    const raw = env[name];
+    try {
+      values[name] = setting.parse(raw);
+    } catch {
+      throw new ConfigError(`${name} must be ${setting.expected} (got ${JSON.stringify(raw)})`);
+    }
+  }
+  const config = values as Omit<Config, "dataDir" | "publicUrl" | "tls">;
+  if (Boolean(config.TLS_CERT_FILE) !== Boolean(config.TLS_KEY_FILE)) {
+    throw new ConfigError("TLS_CERT_FILE and TLS_KEY_FILE must be set together (both or neither)");
+  }
+  const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE } : undefined;
+  const browserHost = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  return {
+    ...config,
+    dataDir: resolve(config.DATA_DIR),
+    publicUrl: config.PUBLIC_URL ?? `${tls ? "https" : "http"}://${browserHost.includes(":") ? `[${browserHost}]` : browserHost}:${config.PORT}`,
+    tls,
+  };
+}

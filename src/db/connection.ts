@@ -1,0 +1,93 @@
+/**
+ * Opens the application's database: the server named by DATABASE_URL, or
+ * the embedded cluster in the data directory when it is not set.
+ */
+import postgres from "postgres";
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import { startEmbeddedPostgres } from "./embedded-postgres.ts";
+
+export type Sql = postgres.Sql;
+
+export interface Database {
+  sql: Sql;
+  /** The URL the pool uses (graphile-worker opens its own pool to it). */
+  url: string;
+  /** Closes the pool and stops the embedded cluster if we started it. */
+  close(): Promise<void>;
+}
+
+/** Name of the application database inside the embedded cluster. */
+const EMBEDDED_DATABASE = "mail_helper";
+
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}
+
+export function openPool(url: string, config: Config, overrides: postgres.Options<{}> = {}): Sql {
+  return postgres(url, {
+    max: config.DB_POOL_MAX,
+    idle_timeout: config.DB_IDLE_TIMEOUT_S,
+    max_lifetime: config.DB_MAX_LIFETIME_S,
+    connect_timeout: config.DB_CONNECT_TIMEOUT_S,
+    onnotice: () => {}, // "relation already exists, skipping" and friends
+    connection: { application_name: "mail-helper" },
+    ...overrides,
+  });
+}
+
+/** Describes a connection failure in one line, without the password. */
+export function describeConnectionError(url: string, error: unknown): string {
+  const target = new URL(url);
+  const code = (error as { code?: string }).code;
+  const reason = code && !/^\d/.test(code) ? code : (error as Error).message;
+  return `cannot connect to PostgreSQL at ${target.hostname}:${target.port || 5432}${target.pathname}: ${reason}`;
+}
+
+async function ensureDatabase(serverUrl: string, name: string, config: Config): Promise<string> {
+  const admin = openPool(serverUrl, config, { max: 1 });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await admin.unsafe(`create database "${name}"`).catch((error) => {
+      if ((error as { code?: string }).code !== "42P04") throw error; // created by a sibling process meanwhile
+    });
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * @example
+ *   const db = await openDatabase(config, log);
+ *   await db.sql`select 1`;
+ *   await db.close();
+ */
+export async function openDatabase(config: Config, log: Logger, options: { volatile?: boolean } = {}): Promise<Database> {
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log, volatile: options.volatile });
+  try {
+    const url = embedded ? await ensureDatabase(embedded.url, EMBEDDED_DATABASE, config) : config.DATABASE_URL!;
+    const sql = openPool(url, config);
+    try {
+      await sql`select 1`;
+    } catch (error) {
+      await sql.end({ timeout: 1 });
+      throw new DatabaseUnavailableError(describeConnectionError(url, error));
+    }
+    return {
+      sql,
+      url,
+      close: async () => {
+        await sql.end({ timeout: 5 });
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The HTTP application: middleware, the error envelope, and every route.
+ * Built without a listening socket, so tests call `app.request()` in-process.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { languageDetector } from "hono/language";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { DEFAULT_LANG, isLang, LANGS } from "../i18n/messages.ts";
+import { MAX_REQUEST_BODY_BYTES, MAX_REQUEST_ID_LENGTH } from "../limits.ts";
+import type { AppEnv, AppServices } from "./env.ts";
+import { AppError, errorResponse, handleError } from "./errors.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { csrfProtection, securityHeaders } from "./middleware/security.ts";
+import { registerOpenApiDocument } from "./routes/docs/openapi.ts";
+import { registerApiReference } from "./routes/docs/reference.tsx";
+import { registerHealthRoutes } from "./routes/health/index.ts";
+import { registerHomePage } from "./routes/pages/home.tsx";
+import { LANG_COOKIE, registerLanguageSwitch } from "./routes/pages/language.ts";
+import { registerStatusFragment } from "./routes/pages/status.tsx";
+import { registerStaticAssets } from "./routes/static.ts";
+
+export type App = OpenAPIHono<AppEnv>;
+
+export function createApp(services: AppServices): App {
+  const app = new OpenAPIHono<AppEnv>({
+    // A request that fails its zod schema becomes BAD_REQUEST naming the fields (never their values).
+    defaultHook: (result) => {
+      if (!result.success) {
+        const fields = result.error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; ");
+        throw new AppError("BAD_REQUEST", fields);
+      }
+    },
+  });
+
+  app.use(requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
+  app.use(requestLog(services.log));
+  app.use(securityHeaders(services.config));
+  app.use(
+    languageDetector({
+      supportedLanguages: [...LANGS],
+      fallbackLanguage: DEFAULT_LANG,
+      order: ["cookie", "header"],
+      lookupCookie: LANG_COOKIE,
+      caches: false,
+    }),
+  );
+  app.use(async (c, next) => {
+    const language = c.get("language");
+    c.set("lang", isLang(language) ? language : DEFAULT_LANG);
+    await next();
+  });
+  app.use(csrfProtection(services.config));
+  app.use(bodyLimit({ maxSize: MAX_REQUEST_BODY_BYTES, onError: () => { throw new AppError("PAYLOAD_TOO_LARGE", `request body over ${MAX_REQUEST_BODY_BYTES} bytes`); } }));
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, allowed) => errorResponse(c, "METHOD_NOT_ALLOWED", `${c.req.method} is not allowed here`, { Allow: allowed.join(", ") }),
+    }),
+  );
+
+  registerStaticAssets(app);
+  registerHealthRoutes(app, services);
+  registerOpenApiDocument(app, services);
+  registerApiReference(app, services);
+  registerHomePage(app);
+  registerStatusFragment(app, services);
+  registerLanguageSwitch(app);
+
+  app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,25 @@
+/** Types shared by every route: the Hono environment and the app's services. */
+import type { LanguageVariables } from "hono/language";
+import type { RequestIdVariables } from "hono/request-id";
+import type { SecureHeadersVariables } from "hono/secure-headers";
+import type { Config } from "../config.ts";
+import type { Sql } from "../db/connection.ts";
+import type { Lang } from "../i18n/messages.ts";
+import type { Logger } from "../log.ts";
+
+export type AppEnv = {
+  Variables: RequestIdVariables &
+    SecureHeadersVariables &
+    LanguageVariables & {
+      /** Logger with this request's id bound. */
+      log: Logger;
+      lang: Lang;
+    };
+};
+
+/** What route modules need from the process. */
+export interface AppServices {
+  sql: Sql;
+  config: Config;
+  log: Logger;
+}

@@ -1,0 +1,21 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, AppServices } from "../../env.ts";
+
+export const OPENAPI_PATH = "/api/openapi.json";
+
+export function openApiInfo(publicUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Mail Helper API",
+      version: "1",
+      description: "JSON API of Mail Helper. Errors always use the `Error` envelope.",
+    },
+    servers: [{ url: publicUrl }],
+  };
+}
+
+/** The OpenAPI 3.1 document of every route registered with `app.openapi()`. */
+export function registerOpenApiDocument(app: OpenAPIHono<AppEnv>, { config }: AppServices) {
+  app.doc31(OPENAPI_PATH, openApiInfo(config.publicUrl));
+}

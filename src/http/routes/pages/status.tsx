@@ -1,0 +1,12 @@
+import type { Hono } from "hono";
+import { StatusFragment } from "../../../../views/status.tsx";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { checkReadiness } from "../../readiness.ts";
+
+/** The readiness checks as an HTML fragment, polled by the start page. */
+export function registerStatusFragment(app: Hono<AppEnv>, { sql }: AppServices) {
+  app.get("/status", async (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.html(<StatusFragment lang={c.get("lang")} report={await checkReadiness(sql)} />);
+  });
+}

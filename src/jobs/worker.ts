@@ -1,0 +1,65 @@
+/**
+ * The job worker: graphile-worker running the tasks of `tasks/` and the
+ * `crontab` file, plus a heartbeat. Signals are handled by the caller
+ * (src/main.ts), which calls `stop()`.
+ */
+import { randomUUID } from "node:crypto";
+import { run, type Runner } from "graphile-worker";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/connection.ts";
+import type { Logger } from "../log.ts";
+import { toGraphileLogger } from "./graphile-logger.ts";
+import { startHeartbeat } from "./heartbeat.ts";
+import { CRONTAB_FILE, loadTaskList } from "./task-list.ts";
+
+export interface Worker {
+  workerId: string;
+  runner: Runner;
+  /** Lets running jobs finish; after SHUTDOWN_TIMEOUT_S they are released back to the queue. */
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  /** Overrides the `tasks/` directory (tests). */
+  taskDirectory?: string;
+  /** Overrides the crontab file's text (tests, benchmarks). */
+  crontab?: string;
+  /** graphile-worker preset additions, e.g. `{ localQueue: { size: 100 } }`. */
+  preset?: GraphileConfig.WorkerOptions;
+}
+
+export async function startWorker(db: Database, config: Config, log: Logger, options: WorkerOptions = {}): Promise<Worker> {
+  const workerId = `worker-${randomUUID()}`;
+  const workerLog = log.child({ workerId });
+  const taskList = await loadTaskList({ sql: db.sql, config, log: workerLog }, options.taskDirectory);
+  const runner = await run({
+    connectionString: db.url,
+    concurrency: config.WORKER_CONCURRENCY,
+    maxPoolSize: Math.max(10, config.WORKER_CONCURRENCY + 2),
+    noHandleSignals: true,
+    taskList,
+    ...(options.crontab === undefined ? { crontabFile: CRONTAB_FILE } : { crontab: options.crontab }),
+    logger: toGraphileLogger(workerLog),
+    // Abort signals fire halfway through the shutdown timeout, so tasks can wind down before they are released.
+    preset: { worker: { gracefulShutdownAbortTimeout: (config.SHUTDOWN_TIMEOUT_S * 1000) / 2, ...options.preset } },
+  });
+  const heartbeat = await startHeartbeat(db.sql, workerId, workerLog);
+  workerLog.info("worker started", { concurrency: config.WORKER_CONCURRENCY, tasks: Object.keys(taskList) });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const timeout = setTimeout(() => {
+        workerLog.warn("jobs still running at shutdown timeout; releasing them to the queue");
+        runner.kill("shutdown timeout").catch(() => {});
+      }, config.SHUTDOWN_TIMEOUT_S * 1000);
+      try {
+        await runner.stop("shutdown");
+      } finally {
+        clearTimeout(timeout);
+        await heartbeat.stop().catch((error) => workerLog.warn("could not remove heartbeat", { error }));
+      }
+      workerLog.info("worker stopped");
+    })());
+  return { workerId, runner, stop };
+}

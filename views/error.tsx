@@ -1,0 +1,34 @@
+/** The HTML forms of the error envelope: a fragment for htmx, a page for direct navigation. */
+import type { ErrorCode } from "../src/http/errors.ts";
+import { type Lang, translator } from "../src/i18n/messages.ts";
+import { Layout } from "./layout.tsx";
+
+interface ErrorProps {
+  lang: Lang;
+  code: ErrorCode;
+  message: string;
+  requestId: string;
+}
+
+export function ErrorFragment({ lang, code, message, requestId }: ErrorProps) {
+  const tr = translator(lang);
+  return (
+    <div class="error" data-error-code={code}>
+      <strong>{tr(`error.${code}`)}</strong> <span class="error-message">{message}</span>{" "}
+      <small class="request-id">{tr("error.requestId", { id: requestId })}</small>
+    </div>
+  );
+}
+
+export function ErrorPage(props: ErrorProps & { nonce: string | undefined }) {
+  const tr = translator(props.lang);
+  return (
+    <Layout lang={props.lang} nonce={props.nonce} title={tr("error.title")}>
+      <h1>{tr("error.title")}</h1>
+      <ErrorFragment {...props} />
+      <p>
+        <a href="/">{tr("error.back")}</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,83 @@
+/** The page frame every HTML page uses: head with htmx, navigation, language switch, alert region. */
+import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
+import { type Lang, LANGS, translator } from "../src/i18n/messages.ts";
+import { assetUrls } from "./assets.ts";
+
+export interface LayoutProps {
+  lang: Lang;
+  /** The request's CSP nonce; scripts and styles without it do not run. */
+  nonce: string | undefined;
+  title: string;
+  /** The path of the current page, so the language switch can come back to it. */
+  path?: string;
+  children?: Child;
+}
+
+/**
+ * htmx settings: no eval (so `hx-on` and `js:` are off), no scripts from
+ * swapped content, requests only to this origin, and error responses are
+ * swapped too (the server retargets them to #alerts).
+ */
+function htmxConfig(nonce: string | undefined): string {
+  return JSON.stringify({
+    allowEval: false,
+    allowScriptTags: false,
+    selfRequestsOnly: true,
+    includeIndicatorStyles: false,
+    inlineScriptNonce: nonce ?? "",
+    inlineStyleNonce: nonce ?? "",
+    historyCacheSize: 0, // never keep rendered mail in localStorage
+    responseHandling: [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "[45]..", swap: true, error: true },
+    ],
+  });
+}
+
+export function Layout({ lang, nonce, title, path = "/", children }: LayoutProps) {
+  const tr = translator(lang);
+  return (
+    <>
+      {raw("<!doctype html>")}
+      <html lang={lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content="no-referrer" />
+          <meta name="htmx-config" content={htmxConfig(nonce)} />
+          <title>{`${title} · ${tr("app.name")}`}</title>
+          <link rel="stylesheet" href={assetUrls.css} />
+          <script src={assetUrls.htmx} nonce={nonce} defer></script>
+        </head>
+        <body>
+          <a class="skip" href="#main">{tr("nav.skip")}</a>
+          <header class="topbar">
+            <a class="brand" href="/">{tr("app.name")}</a>
+            <nav aria-label={tr("app.name")}>
+              <a href="/">{tr("nav.home")}</a>
+              <a href="/api/docs">{tr("nav.apiDocs")}</a>
+            </nav>
+            <form class="lang-switch" method="post" action="/language">
+              <input type="hidden" name="back" value={path} />
+              <label>
+                {tr("lang.label")}{" "}
+                <select name="lang">
+                  {LANGS.map((option) => (
+                    <option value={option} selected={option === lang}>
+                      {tr(`lang.${option}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>{" "}
+              <button type="submit">{tr("lang.switch")}</button>
+            </form>
+          </header>
+          <div id="alerts" role="alert" aria-live="assertive"></div>
+          <main id="main">{children}</main>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+/** The readiness checks as an HTML fragment (the JSON form is /readyz). */
+import type { ReadinessReport } from "../src/http/readiness.ts";
+import { type Lang, translator } from "../src/i18n/messages.ts";
+
+export function StatusFragment({ lang, report }: { lang: Lang; report: ReadinessReport }) {
+  const tr = translator(lang);
+  const rows = [
+    ["status.database", report.checks.database],
+    ["status.migrations", report.checks.migrations],
+    ["status.worker", report.checks.worker],
+  ] as const;
+  const time = new Date().toLocaleTimeString(lang === "de" ? "de-DE" : "en-GB");
+  return (
+    <div class={report.ready ? "status ready" : "status not-ready"} data-ready={String(report.ready)}>
+      <p class="status-summary">{report.ready ? tr("status.ready") : tr("status.notReady")}</p>
+      <dl>
+        {rows.map(([label, check]) => (
+          <>
+            <dt>{tr(label)}</dt>
+            <dd class={check.ok ? "ok" : "failed"}>
+              {check.ok ? tr("status.ok") : tr("status.failed")} <small>{check.detail}</small>
+            </dd>
+          </>
+        ))}
+      </dl>
+      <p>
+        <small>{tr("status.checkedAt", { time })}</small>
+      </p>
+    </div>
+  );
+}
