@@ -88,7 +88,16 @@ function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
+/** The pid on the first line of a pid file, or 0 if there is none. */
+export function readPidFile(path: string): number {
+  try {
+    return Number(readFileSync(path, "utf8").split("\n")[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -195,7 +204,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       // Started by a sibling process (separate web and worker), or left over
       // from a process that was killed. An orphan is adopted: we stop it.
       for (let waited = 0; !readLockFile(pgData)?.ready && waited < READY_TIMEOUT_MS; waited += 20) await Bun.sleep(20);
-      const ownerPid = Number(readFileSync(ownerFile, { encoding: "utf8", flag: "a+" }));
+      const ownerPid = readPidFile(ownerFile);
       const adopt = !(ownerPid > 0 && ownerPid !== process.pid && isAlive(ownerPid));
       if (adopt) writeFileSync(ownerFile, String(process.pid));
       log.info("reusing running embedded PostgreSQL", { pid: running.pid, port: running.port, adopted: adopt });

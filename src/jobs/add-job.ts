@@ -34,14 +34,14 @@ export async function addJob<Name extends TaskName>(
 ): Promise<string> {
   const [row] = await sql`
     select id from graphile_worker.add_job(
-      identifier   => ${task},
-      payload      => ${sql.json(payload as never)},
-      queue_name   => ${options.queueName ?? null},
-      run_at       => ${options.runAt ?? null},
-      max_attempts => ${options.maxAttempts ?? null},
-      job_key      => ${options.jobKey ?? null},
-      priority     => ${options.priority ?? null},
-      job_key_mode => ${options.jobKeyMode ?? "replace"}
+      identifier   => ${task}::text,
+      payload      => ${sql.json(payload as never)}::json,
+      queue_name   => ${options.queueName ?? null}::text,
+      run_at       => ${options.runAt ?? null}::timestamptz,
+      max_attempts => ${options.maxAttempts ?? null}::int,
+      job_key      => ${options.jobKey ?? null}::text,
+      priority     => ${options.priority ?? null}::int,
+      job_key_mode => ${options.jobKeyMode ?? "replace"}::text
     )`;
   return String(row!.id);
 }

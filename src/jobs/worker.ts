@@ -4,7 +4,8 @@
  * (src/main.ts), which calls `stop()`.
  */
 import { randomUUID } from "node:crypto";
-import { run, type Runner } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { run, type Runner, type WorkerEvents, type WorkerPool } from "graphile-worker";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
@@ -32,7 +33,12 @@ export async function startWorker(db: Database, config: Config, log: Logger, opt
   const workerId = `worker-${randomUUID()}`;
   const workerLog = log.child({ workerId });
   const taskList = await loadTaskList({ sql: db.sql, config, log: workerLog }, options.taskDirectory);
+  // The pool is what can be shut down forcefully; the runner only offers a graceful stop once stopping.
+  const events: WorkerEvents = new EventEmitter();
+  let pool: WorkerPool | undefined;
+  events.on("pool:create", ({ workerPool }) => (pool = workerPool));
   const runner = await run({
+    events,
     connectionString: db.url,
     concurrency: config.WORKER_CONCURRENCY,
     maxPoolSize: Math.max(10, config.WORKER_CONCURRENCY + 2),
@@ -40,8 +46,18 @@ export async function startWorker(db: Database, config: Config, log: Logger, opt
     taskList,
     ...(options.crontab === undefined ? { crontabFile: CRONTAB_FILE } : { crontab: options.crontab }),
     logger: toGraphileLogger(workerLog),
-    // Abort signals fire halfway through the shutdown timeout, so tasks can wind down before they are released.
-    preset: { worker: { gracefulShutdownAbortTimeout: (config.SHUTDOWN_TIMEOUT_S * 1000) / 2, ...options.preset } },
+    preset: {
+      worker: {
+        // Abort signals fire halfway through the shutdown timeout, so tasks can wind down before they are released.
+        gracefulShutdownAbortTimeout: (config.SHUTDOWN_TIMEOUT_S * 1000) / 2,
+        // Without batching, graphile-worker does not wait for a job's completion to be written before
+        // it ends its pool at shutdown: a job finishing during shutdown would stay locked and run again.
+        // Batches (even of 0 ms) are flushed before the pool ends.
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+        ...options.preset,
+      },
+    },
   });
   const heartbeat = await startHeartbeat(db.sql, workerId, workerLog);
   workerLog.info("worker started", { concurrency: config.WORKER_CONCURRENCY, tasks: Object.keys(taskList) });
@@ -51,7 +67,7 @@ export async function startWorker(db: Database, config: Config, log: Logger, opt
     (stopping ??= (async () => {
       const timeout = setTimeout(() => {
         workerLog.warn("jobs still running at shutdown timeout; releasing them to the queue");
-        runner.kill("shutdown timeout").catch(() => {});
+        if (pool) Promise.resolve(pool.forcefulShutdown("shutdown timeout")).catch(() => {});
       }, config.SHUTDOWN_TIMEOUT_S * 1000);
       try {
         await runner.stop("shutdown");

@@ -1,1 +1,13 @@
-export {};
+/**
+ * Runs once before any test file (bunfig.toml `[test] preload`): quiet
+ * logs, and the shared services stopped after the last file.
+ */
+import { afterAll } from "bun:test";
+import { quietLogs } from "./logs.ts";
+import { stopTestCluster } from "./postgres.ts";
+
+quietLogs();
+
+afterAll(async () => {
+  await stopTestCluster();
+});

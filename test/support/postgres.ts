@@ -1,0 +1,130 @@
+/**
+ * The test run's PostgreSQL: one embedded cluster per `bun test` run (or
+ * the server in TEST_DATABASE_URL), with a template database migrated once.
+ * Each test file clones the template into a fresh database: a
+ * `CREATE DATABASE … TEMPLATE` copy takes milliseconds, so no test sees
+ * another's rows.
+ */
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import { loadConfig, type Config } from "../../src/config.ts";
+import type { Database, Sql } from "../../src/db/connection.ts";
+import { isAlive, readPidFile, startEmbeddedPostgres } from "../../src/db/embedded-postgres.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { log } from "../../src/log.ts";
+
+const TEMPLATE = "mh_test_template";
+
+interface TestCluster {
+  serverUrl: string;
+  admin: Sql;
+  stop(): Promise<void>;
+}
+
+let cluster: Promise<TestCluster> | undefined;
+
+function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Clusters of earlier runs that were killed before their afterAll: stop
+ * their postmaster and remove them, so aborted runs do not pile up.
+ */
+function removeStaleClusters(): void {
+  for (const name of readdirSync(tmpdir()).filter((entry) => entry.startsWith("mh-test-pg-"))) {
+    const dir = join(tmpdir(), name);
+    const owner = readPidFile(join(dir, "postgres.owner"));
+    if (owner > 0 && isAlive(owner)) continue;
+    const postmaster = readPidFile(join(dir, "postgres", "postmaster.pid"));
+    if (postmaster > 0 && isAlive(postmaster)) process.kill(postmaster, "SIGQUIT");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function startCluster(): Promise<TestCluster> {
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  let stopServer = async () => {};
+  if (!serverUrl) {
+    removeStaleClusters();
+    const dataDir = mkdtempSync(join(tmpdir(), "mh-test-pg-"));
+    const embedded = await startEmbeddedPostgres({ dataDir, port: 0, log, volatile: true });
+    serverUrl = embedded.url;
+    stopServer = async () => {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
+  const admin = postgres(serverUrl, { max: 2, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${TEMPLATE}`);
+  await admin.unsafe(`create database ${TEMPLATE}`);
+  const templateUrl = databaseUrl(serverUrl, TEMPLATE);
+  const templateSql = postgres(templateUrl, { max: 1, onnotice: () => {} });
+  await migrate(templateSql, templateUrl, log);
+  await templateSql.end();
+  return {
+    serverUrl,
+    admin,
+    stop: async () => {
+      await admin.end();
+      await stopServer();
+    },
+  };
+}
+
+export function testCluster(): Promise<TestCluster> {
+  return (cluster ??= startCluster());
+}
+
+export async function stopTestCluster(): Promise<void> {
+  if (!cluster) return;
+  const running = await cluster;
+  cluster = undefined;
+  await running.stop();
+}
+
+export interface TestDatabase extends Database {
+  name: string;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database of its own (or an empty one with `migrated: false`).
+ *
+ * @example
+ *   const db = await createTestDatabase();
+ *   afterAll(() => db.drop());
+ */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const { serverUrl, admin } = await testCluster();
+  const name = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  await admin.unsafe(`create database ${name} template ${options.migrated === false ? "template1" : TEMPLATE}`);
+  const url = databaseUrl(serverUrl, name);
+  const sql = postgres(url, { max: 10, onnotice: () => {} });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await sql.end({ timeout: 5 });
+  };
+  return {
+    name,
+    url,
+    sql,
+    close,
+    drop: async () => {
+      await close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** A configuration for tests: given database, a temporary data directory, quiet logs. */
+export function testConfig(db: { url: string }, env: Record<string, string> = {}): Config {
+  return loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), "mh-test-data-")), LOG_LEVEL: "error", ...env });
+}
