@@ -7,6 +7,7 @@
  * process; `web` and `worker` run them apart. Start-up failures the user can
  * fix (configuration, database, port) print one line and exit non-zero.
  */
+import { mkdirSync } from "node:fs";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { DatabaseUnavailableError, openDatabase, type Database } from "./db/connection.ts";
 import { EmbeddedPostgresError } from "./db/embedded-postgres.ts";
@@ -29,6 +30,8 @@ function fail(message: string): never {
 }
 
 async function runServices(config: Config, command: "all" | "web" | "worker"): Promise<void> {
+  // Private to the service user: it holds the embedded database and key files.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase(config, log);
   let worker: Worker | undefined;
   let server: ReturnType<typeof serve> | undefined;

@@ -51,7 +51,6 @@ export function createApp(services: AppServices): App {
     c.set("lang", isLang(language) ? language : DEFAULT_LANG);
     await next();
   });
-  app.use(csrfProtection(services.config));
   app.use(bodyLimit({ maxSize: MAX_REQUEST_BODY_BYTES, onError: () => { throw new AppError("PAYLOAD_TOO_LARGE", `request body over ${MAX_REQUEST_BODY_BYTES} bytes`); } }));
   app.use(
     methodNotAllowed({
@@ -59,6 +58,7 @@ export function createApp(services: AppServices): App {
       onMethodNotAllowed: (c, allowed) => errorResponse(c, "METHOD_NOT_ALLOWED", `${c.req.method} is not allowed here`, { Allow: allowed.join(", ") }),
     }),
   );
+  app.use(csrfProtection(services.config));
 
   registerStaticAssets(app);
   registerHealthRoutes(app, services);
