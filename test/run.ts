@@ -1,0 +1,77 @@
+/**
+ * The test command (`npm test`): makes sure the real services the tests use
+ * are installed, runs `bun test` with a JUnit report, and ends with one
+ * line "N passed, M failed", keeping bun's exit code.
+ *
+ * Extra arguments go to `bun test` (a file or `-t pattern`).
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const PROJECT_DIR = join(import.meta.dir, "..");
+const REPORT = join(PROJECT_DIR, "test-results", "junit.xml");
+/** Per test; whole-run time is kept down by the tests themselves, not by this. */
+const TEST_TIMEOUT_MS = 120_000;
+
+/** System packages the tests need, by the binary that proves they are there. */
+const SYSTEM_PACKAGES = [{ binary: "/usr/sbin/dovecot", packages: ["dovecot-imapd", "openssl"], what: "Dovecot (IMAP server for the sync tests)" }];
+
+async function run(command: string[]): Promise<number> {
+  return await Bun.spawn(command, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).exited;
+}
+
+async function ensureSystemPackages(): Promise<void> {
+  const missing = SYSTEM_PACKAGES.filter((entry) => !existsSync(entry.binary));
+  if (missing.length === 0) return;
+  const packages = missing.flatMap((entry) => entry.packages);
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) {
+    process.stderr.write(`missing ${missing.map((entry) => entry.what).join(", ")}: install the Debian packages ${packages.join(" ")} (apt-get install ${packages.join(" ")})\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`installing ${packages.join(" ")} with apt-get…\n`);
+  const ok = (await run(["apt-get", "update", "-qq"])) === 0 && (await run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", ...packages])) === 0;
+  if (!ok || missing.some((entry) => !existsSync(entry.binary))) {
+    process.stderr.write(`could not install ${packages.join(" ")} with apt-get; install them and run the tests again\n`);
+    process.exit(1);
+  }
+}
+
+function readReport(): { tests: number; failures: number; skipped: number } | undefined {
+  if (!existsSync(REPORT)) return undefined;
+  const head = /<testsuites\b([^>]*)>/.exec(readFileSync(REPORT, "utf8"))?.[1] ?? "";
+  const attribute = (name: string) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(head)?.[1] ?? 0);
+  return { tests: attribute("tests"), failures: attribute("failures") + attribute("errors"), skipped: attribute("skipped") };
+}
+
+await ensureSystemPackages();
+rmSync(REPORT, { force: true });
+mkdirSync(join(PROJECT_DIR, "test-results"), { recursive: true });
+const bunExit = await run([
+  process.execPath,
+  "--no-env-file", // a developer's .env (DATABASE_URL…) must not leak into tests
+  "test",
+  `--timeout=${TEST_TIMEOUT_MS}`,
+  "--reporter=junit",
+  `--reporter-outfile=${REPORT}`,
+  ...process.argv.slice(2),
+]);
+
+const report = readReport();
+if (!report) {
+  process.stdout.write(`0 passed, 1 failed (bun test wrote no report; it exited with code ${bunExit})\n`);
+  process.exit(bunExit || 1);
+}
+const passed = report.tests - report.failures - report.skipped;
+let failed = report.failures;
+const notes: string[] = [];
+if (report.skipped > 0) {
+  // A skipped test hides whatever it would have caught: it counts against the run.
+  failed += report.skipped;
+  notes.push(`${report.skipped} skipped, counted as failed`);
+}
+if (bunExit !== 0 && failed === 0) {
+  failed = 1;
+  notes.push(`bun test exited with code ${bunExit}: an error outside any test, see above`);
+}
+process.stdout.write(`\n${passed} passed, ${failed} failed${notes.length ? ` (${notes.join("; ")})` : ""}\n`);
+process.exit(failed > 0 ? bunExit || 1 : 0);
