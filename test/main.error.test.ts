@@ -1,14 +1,12 @@
 /** Start-up failures an operator can fix print one line, not a stack trace. */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { freePort, runCommand, startApp } from "./support/app-process.ts";
 import { createTestDatabase } from "./support/postgres.ts";
+import { tempDir } from "./support/temp.ts";
 
 const db = await createTestDatabase();
 afterAll(() => db.drop());
-const dataDir = () => mkdtempSync(join(tmpdir(), "mh-data-"));
+const dataDir = () => tempDir("data");
 
 function expectOneLine(result: { exitCode: number; stderr: string }, expected: string) {
   expect(result.exitCode).toBe(1);

@@ -2,18 +2,16 @@
  * The product as people start it: the command line in a child process, the
  * embedded PostgreSQL in a fresh data directory, no DATABASE_URL.
  */
-import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, expect, test } from "bun:test";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { isAlive, readPidFile } from "../src/db/embedded-postgres.ts";
 import { startApp } from "./support/app-process.ts";
+import { tempDir } from "./support/temp.ts";
 import { waitFor } from "./support/wait.ts";
 
 /** Data directories inside a mode-700 parent, like a root home directory. */
-const privateParent = mkdtempSync(join(tmpdir(), "mh-private-"));
-chmodSync(privateParent, 0o700);
-afterAll(() => rmSync(privateParent, { recursive: true, force: true }));
+const privateParent = tempDir("private");
 
 function newDataDir(): string {
   const dir = join(privateParent, `data-${crypto.randomUUID().slice(0, 8)}`);

@@ -1,20 +1,16 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkDataDirectory, checkTlsFiles } from "../../src/cli/doctor.ts";
 import { runCommand, startApp } from "../support/app-process.ts";
 import { createTestDatabase, testConfig } from "../support/postgres.ts";
+import { tempDir } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
 
 const db = await createTestDatabase();
 afterAll(() => db.drop());
 
-function privateDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "mh-doctor-"));
-  chmodSync(dir, 0o700);
-  return dir;
-}
+const privateDataDir = () => tempDir("doctor");
 
 describe("doctor", () => {
   test("fails while no worker runs, passes while one does, fails again once it stopped", async () => {

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { migrate, MigrationError, pendingMigrations, readMigrations } from "../../src/db/migrate.ts";
 import { log } from "../../src/log.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { tempDir } from "../support/temp.ts";
 
 const databases: TestDatabase[] = [];
 afterAll(() => Promise.all(databases.map((db) => db.drop())));
@@ -17,7 +17,7 @@ async function emptyDatabase() {
 }
 
 function migrationsDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "mh-migrations-"));
+  const dir = tempDir("migrations");
   for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
   return dir;
 }

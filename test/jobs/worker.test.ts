@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCrontab, type Task } from "graphile-worker";
 import { checkCrontabRegistered } from "../../src/cli/doctor.ts";
@@ -9,6 +8,7 @@ import { CRONTAB_FILE, loadTaskList } from "../../src/jobs/task-list.ts";
 import { startWorker, type Worker } from "../../src/jobs/worker.ts";
 import { log } from "../../src/log.ts";
 import { createTestDatabase, testConfig, type TestDatabase } from "../support/postgres.ts";
+import { tempDir } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
 
 const FIXTURE_TASKS = join(import.meta.dir, "fixtures", "tasks");
@@ -78,7 +78,7 @@ describe("worker", () => {
   });
 
   test("a worker registers its crontab, which is what doctor checks", async () => {
-    const crontabFile = join(mkdtempSync(join(tmpdir(), "mh-cron-")), "crontab");
+    const crontabFile = join(tempDir("cron"), "crontab");
     writeFileSync(crontabFile, "0 4 * * * record_event ?id=nightly_event\n");
     const before = await checkCrontabRegistered(db.sql, crontabFile);
     expect(before).toMatchObject({ ok: false, detail: expect.stringContaining("nightly_event") });

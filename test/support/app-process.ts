@@ -2,25 +2,16 @@
  * Runs the real command line (`bun src/main.ts …`) as a child process, the
  * way `npm start` and systemd do, with a clean environment.
  */
-import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { freePort } from "./ports.ts";
 import { waitFor } from "./wait.ts";
+
+export { freePort };
 
 /** The checkout, the working directory of `npm start` and of the systemd units (Bun reads tsconfig.json there). */
 const PROJECT_DIR = join(import.meta.dir, "..", "..");
 const MAIN = join(PROJECT_DIR, "src", "main.ts");
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export interface AppProcess {
   process: Subprocess<"ignore", "pipe", "pipe">;

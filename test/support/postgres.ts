@@ -14,6 +14,7 @@ import type { Database, Sql } from "../../src/db/connection.ts";
 import { isAlive, readPidFile, startEmbeddedPostgres } from "../../src/db/embedded-postgres.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { log } from "../../src/log.ts";
+import { tempDir } from "./temp.ts";
 
 const TEMPLATE = "mh_test_template";
 
@@ -126,5 +127,5 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
 
 /** A configuration for tests: given database, a temporary data directory, quiet logs. */
 export function testConfig(db: { url: string }, env: Record<string, string> = {}): Config {
-  return loadConfig({ DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), "mh-test-data-")), LOG_LEVEL: "error", ...env });
+  return loadConfig({ DATABASE_URL: db.url, DATA_DIR: tempDir("data"), LOG_LEVEL: "error", ...env });
 }

@@ -5,9 +5,12 @@
 import { afterAll } from "bun:test";
 import { quietLogs } from "./logs.ts";
 import { stopTestCluster } from "./postgres.ts";
+import { removeStaleTempDirs, removeTempDirs } from "./temp.ts";
 
 quietLogs();
+removeStaleTempDirs();
 
 afterAll(async () => {
   await stopTestCluster();
+  removeTempDirs();
 });
