@@ -14,7 +14,10 @@ const REPORT = join(PROJECT_DIR, "test-results", "junit.xml");
 const TEST_TIMEOUT_MS = 120_000;
 
 /** System packages the tests need, by the binary that proves they are there. */
-const SYSTEM_PACKAGES = [{ binary: "/usr/sbin/dovecot", packages: ["dovecot-imapd", "openssl"], what: "Dovecot (IMAP server for the sync tests)" }];
+const SYSTEM_PACKAGES = [
+  { binary: "/usr/sbin/dovecot", packages: ["dovecot-imapd", "openssl"], what: "Dovecot (IMAP server for the sync tests)" },
+  { binary: "/usr/bin/chromium", packages: ["chromium"], what: "Chromium (browser for the UI tests)" },
+];
 
 async function run(command: string[]): Promise<number> {
   return await Bun.spawn(command, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).exited;

@@ -48,6 +48,7 @@ export function Layout({ lang, nonce, title, path = "/", children }: LayoutProps
           <meta name="referrer" content="no-referrer" />
           <meta name="htmx-config" content={htmxConfig(nonce)} />
           <title>{`${title} · ${tr("app.name")}`}</title>
+          <link rel="icon" href={assetUrls.favicon} type="image/svg+xml" />
           <link rel="stylesheet" href={assetUrls.css} />
           <script src={assetUrls.htmx} nonce={nonce} defer></script>
         </head>

@@ -3,6 +3,7 @@
  * logs, and the shared services stopped after the last file.
  */
 import { afterAll } from "bun:test";
+import { closeBrowser } from "./browser.ts";
 import { quietLogs } from "./logs.ts";
 import { stopTestCluster } from "./postgres.ts";
 import { removeStaleTempDirs, removeTempDirs } from "./temp.ts";
@@ -11,6 +12,7 @@ quietLogs();
 removeStaleTempDirs();
 
 afterAll(async () => {
+  await closeBrowser();
   await stopTestCluster();
   removeTempDirs();
 });

@@ -25,6 +25,7 @@ export function securityHeaders(config: Config): MiddlewareHandler<AppEnv> {
       objectSrc: ["'none'"],
     },
     strictTransportSecurity: config.tls ? "max-age=31536000; includeSubDomains" : false,
+    xFrameOptions: "DENY",
     referrerPolicy: "no-referrer",
     crossOriginEmbedderPolicy: false,
     permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [] },
