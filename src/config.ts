@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import * as v from "valibot";
 
 /** A variable, its parser and the sentence shown when the value is wrong. */
-type Setting<T> = { expected: string; parse: (raw: string | undefined) => T };
+type Setting<T> = { expected: string; parse: (raw: string | undefined) => T; secret?: boolean };
 
 const integer = (min: number, max: number, fallback: number): Setting<number> => ({
   expected: `an integer from ${min} to ${max}`,
@@ -37,6 +37,17 @@ const url = (protocols: string[], fallback: string | undefined): Setting<string 
   },
 });
 
+const flag = (fallback: boolean): Setting<boolean> => ({
+  expected: "true or false",
+  parse: (raw) => (raw === undefined || raw === "" ? fallback : v.parse(v.pipe(v.string(), v.toLowerCase(), v.picklist(["true", "false", "1", "0", "yes", "no"]), v.transform((value) => ["true", "1", "yes"].includes(value))), raw)),
+});
+
+const secret: Setting<string | undefined> = {
+  secret: true,
+  expected: "one or more id:base64-key pairs separated by commas",
+  parse: (raw) => (raw === undefined || raw === "" ? undefined : v.parse(v.pipe(v.string(), v.regex(/^[\w.-]+:[A-Za-z0-9+/=]{40,}(,[\w.-]+:[A-Za-z0-9+/=]{40,})*$/)), raw.trim())),
+};
+
 const oneOf = <T extends string>(values: readonly T[], fallback: T): Setting<T> => ({
   expected: `one of ${values.join(", ")}`,
   parse: (raw) => (raw === undefined || raw === "" ? fallback : v.parse(v.picklist(values), raw.toLowerCase())),
@@ -61,12 +72,19 @@ const settings = {
   LOG_LEVEL: oneOf(LOG_LEVELS, "info"),
   WORKER_CONCURRENCY: integer(1, 256, 4),
   SHUTDOWN_TIMEOUT_S: integer(1, 3600, 30),
+  MASTER_KEY: secret,
+  MASTER_KEY_FILE: optionalPath,
+  SESSION_IDLE_TIMEOUT_MIN: integer(1, 7 * 24 * 60, 120),
+  SESSION_ABSOLUTE_TIMEOUT_H: integer(1, 90 * 24, 24),
+  TRUST_PROXY: flag(false),
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;
 export type Config = { [K in keyof Settings]: ReturnType<Settings[K]["parse"]> } & {
   /** DATA_DIR made absolute. */
   dataDir: string;
+  /** MASTER_KEY_FILE, or master.key in the data directory. */
+  masterKeyFile: string;
   /** Where people reach the app; defaults from HOST/PORT and TLS. */
   publicUrl: string;
   tls: { certFile: string; keyFile: string } | undefined;
@@ -91,18 +109,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     try {
       values[name] = setting.parse(raw);
     } catch {
-      throw new ConfigError(`${name} must be ${setting.expected} (got ${JSON.stringify(raw)})`);
+      throw new ConfigError(`${name} must be ${setting.expected} (${setting.secret ? "value not shown" : `got ${JSON.stringify(raw)}`})`);
     }
   }
-  const config = values as Omit<Config, "dataDir" | "publicUrl" | "tls">;
+  const config = values as Omit<Config, "dataDir" | "masterKeyFile" | "publicUrl" | "tls">;
   if (Boolean(config.TLS_CERT_FILE) !== Boolean(config.TLS_KEY_FILE)) {
     throw new ConfigError("TLS_CERT_FILE and TLS_KEY_FILE must be set together (both or neither)");
   }
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE } : undefined;
   const browserHost = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  const dataDir = resolve(config.DATA_DIR);
   return {
     ...config,
-    dataDir: resolve(config.DATA_DIR),
+    dataDir,
+    masterKeyFile: config.MASTER_KEY_FILE ?? resolve(dataDir, "master.key"),
     publicUrl: config.PUBLIC_URL ?? `${tls ? "https" : "http"}://${browserHost.includes(":") ? `[${browserHost}]` : browserHost}:${config.PORT}`,
     tls,
   };

@@ -29,3 +29,8 @@ describe("loadConfig refuses bad values with one line naming the variable", () =
     expect(message).not.toContain("\n");
   });
 });
+
+test("a malformed MASTER_KEY is refused without printing it", () => {
+  const message = messageFor({ MASTER_KEY: "mk1:tooshort-secret" });
+  expect(message).toBe("MASTER_KEY must be one or more id:base64-key pairs separated by commas (value not shown)");
+});

@@ -1,0 +1,49 @@
+/**
+ * Where the server gets a user's data key from, for a request and for
+ * background work. The raw key only ever lives in memory, for one unit of
+ * work; it is never logged, put in a job payload or URL, or stored unwrapped.
+ */
+import { unwrapWithMaster } from "../crypto/data-key.ts";
+import type { MasterKeyring } from "../crypto/master-key.ts";
+import type { SecretKey } from "../crypto/secret-key.ts";
+import type { Sql } from "../db/connection.ts";
+import { sessionDataKey, type findSession } from "./sessions.ts";
+
+/** A strict-mode user has no live session: their data cannot be opened now. Jobs wait for the next sign-in. */
+export class DataKeyUnavailableError extends Error {
+  override name = "DataKeyUnavailableError";
+  readonly code = "DATA_KEY_UNAVAILABLE";
+}
+
+type LiveSession = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+
+async function masterWrappedKey(sql: Sql, keyring: MasterKeyring, userId: string): Promise<SecretKey | undefined> {
+  const [row] = await sql<{ wrapped: Uint8Array | null; keyId: string | null }[]>`
+    select dek_master_wrapped as wrapped, dek_master_key_id as "keyId" from users where id = ${userId} and status = 'active'`;
+  return row?.wrapped && row.keyId ? unwrapWithMaster({ wrapped: row.wrapped, keyId: row.keyId }, keyring, userId) : undefined;
+}
+
+/** The acting user's data key during a request. */
+export async function dataKeyForSession(sql: Sql, keyring: MasterKeyring, session: LiveSession): Promise<SecretKey> {
+  const key = sessionDataKey(keyring, session) ?? (await masterWrappedKey(sql, keyring, session.userId));
+  if (!key) throw new DataKeyUnavailableError("this session holds no data key; sign in again");
+  return key;
+}
+
+/**
+ * A user's data key for background work: from the master-key wrap in
+ * background mode, or from any live, fully signed-in session in strict mode.
+ *
+ * @throws DataKeyUnavailableError when a strict-mode user is signed out
+ */
+export async function dataKeyForBackgroundWork(sql: Sql, keyring: MasterKeyring, userId: string): Promise<SecretKey> {
+  const background = await masterWrappedKey(sql, keyring, userId);
+  if (background) return background;
+  const [session] = await sql<{ id: string; wrapped: Uint8Array; keyId: string }[]>`
+    select encode(s.id, 'hex') as id, s.dek_wrapped as wrapped, s.dek_key_id as "keyId"
+    from sessions s join users u on u.id = s.user_id
+    where s.user_id = ${userId} and u.status = 'active' and s.stage = 'full' and s.dek_wrapped is not null and s.expires_at > now()
+    order by s.last_seen_at desc limit 1`;
+  if (!session) throw new DataKeyUnavailableError("the user keeps their key only in their sessions and is signed out");
+  return sessionDataKey(keyring, { id: session.id, userId, dataKeyWrap: { wrapped: session.wrapped, keyId: session.keyId } })!;
+}

@@ -1,0 +1,60 @@
+/**
+ * The password step of signing in. The second factor follows in
+ * second-factor.ts; only then is the session `full`.
+ */
+import { unwrapWithPassword } from "../crypto/data-key.ts";
+import { findUserForSignIn, normalizeEmail, type User } from "./users.ts";
+import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
+import { throttleKey, type AuthServices } from "./services.ts";
+import { createSession, type SessionContext } from "./sessions.ts";
+import { claimAttempt, clearFailures, recordFailure, type ThrottleScope } from "./throttle.ts";
+
+export type SignInResult =
+  | { ok: true; token: string; user: User; stage: "second_factor" | "setup_second_factor" }
+  | { ok: false; reason: "invalid" | "disabled" }
+  | { ok: false; reason: "throttled"; retryAfterMs: number };
+
+/** Logs the failure and starts the delays; the password itself is never logged. */
+export async function countFailure(services: AuthServices, scope: ThrottleScope, subjects: { account?: string; address: string }, reason: string, userId?: string) {
+  const delays = await recordFailure(services.sql, throttleKey(services), { scope, ...subjects });
+  services.log.warn("authentication failed", { scope, reason, userId, clientAddress: subjects.address, ...delays });
+}
+
+export async function signInWithPassword(
+  services: AuthServices,
+  input: { email: string; password: string; context: SessionContext },
+): Promise<SignInResult> {
+  const { sql, config, keyring, log } = services;
+  const user = await findUserForSignIn(sql, input.email);
+  // Unknown emails are throttled like accounts, so probing for accounts is as slow as guessing passwords.
+  const subjects = { account: user?.id ?? `email:${normalizeEmail(input.email)}`, address: input.context.clientAddress };
+  const claim = await claimAttempt(sql, throttleKey(services), { scope: "signin", ...subjects });
+  if (!claim.allowed) {
+    log.warn("authentication delayed", { scope: "signin", by: claim.by, retryAfterMs: claim.retryAfterMs, userId: user?.id, clientAddress: subjects.address });
+    return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
+  }
+  const passwordOk = user ? await verifyPassword(input.password, user.passwordHash) : await spendPasswordCheck(input.password);
+  if (!user || !passwordOk) {
+    await countFailure(services, "signin", subjects, user ? "wrong password" : "unknown account", user?.id);
+    return { ok: false, reason: "invalid" };
+  }
+  await clearFailures(sql, throttleKey(services), { scope: "signin", ...subjects });
+  if (user.status !== "active") {
+    log.warn("sign-in of a disabled user refused", { userId: user.id });
+    return { ok: false, reason: "disabled" };
+  }
+  // Strict mode: the password is the only way to the data key; the session keeps it from now on.
+  const dataKey = user.keyMode === "strict" ? await unwrapWithPassword(await passwordWrap(services, user.id), input.password, user.id) : undefined;
+  const stage = user.totpEnabled ? "second_factor" : "setup_second_factor";
+  const token = await createSession(sql, keyring, config, { userId: user.id, stage, dataKey, context: input.context });
+  log.info("password accepted", { userId: user.id, stage });
+  const { passwordHash: _hash, ...profile } = user;
+  return { ok: true, token, user: profile, stage };
+}
+
+export async function passwordWrap(services: AuthServices, userId: string) {
+  const [row] = await services.sql<{ wrapped: Uint8Array; salt: Uint8Array; params: string }[]>`
+    select dek_password_wrapped as wrapped, dek_kdf_salt as salt, dek_kdf_params as params from users where id = ${userId}`;
+  if (!row) throw new Error("no such user");
+  return row;
+}

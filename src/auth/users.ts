@@ -1,0 +1,101 @@
+/**
+ * Users: creation with their data key, lookups, and administration.
+ * Every function that reads another user's data takes the id explicitly;
+ * HTTP routes pass the acting user's id (src/http/middleware/auth.ts).
+ */
+import type { TransactionSql } from "postgres";
+import { generateDataKey, wrapWithMaster, wrapWithPassword } from "../crypto/data-key.ts";
+import type { MasterKeyring } from "../crypto/master-key.ts";
+import type { SecretKey } from "../crypto/secret-key.ts";
+import type { Sql } from "../db/connection.ts";
+import { hashPassword } from "./passwords.ts";
+
+export type Role = "admin" | "user";
+export type KeyMode = "background" | "strict";
+
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  status: "active" | "disabled";
+  keyMode: KeyMode;
+  totpEnabled: boolean;
+  createdAt: Date;
+  passwordChangedAt: Date;
+}
+
+type Db = Sql | TransactionSql;
+
+const USER_COLUMNS = (sql: Db) => sql`
+  id, email, display_name as "displayName", role, status, key_mode as "keyMode",
+  totp_enabled_at is not null as "totpEnabled", created_at as "createdAt", password_changed_at as "passwordChangedAt"`;
+
+export class EmailTakenError extends Error {
+  override name = "EmailTakenError";
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export interface NewUser {
+  email: string;
+  password: string;
+  role: Role;
+  displayName?: string;
+  keyMode?: KeyMode;
+}
+
+/**
+ * Creates the user with a fresh data key, wrapped by their password and (in
+ * background mode) by the master key. Returns the key so the caller can
+ * start a session without deriving it again.
+ *
+ * @throws EmailTakenError
+ */
+export async function createUser(sql: Db, keyring: MasterKeyring, input: NewUser): Promise<{ user: User; dataKey: SecretKey }> {
+  const id = crypto.randomUUID();
+  const dataKey = generateDataKey();
+  const keyMode = input.keyMode ?? "background";
+  const [passwordHash, passwordWrap] = await Promise.all([hashPassword(input.password), wrapWithPassword(dataKey, input.password, id)]);
+  const masterWrap = keyMode === "background" ? wrapWithMaster(dataKey, keyring, id) : undefined;
+  try {
+    const [user] = await sql<User[]>`
+      insert into users (id, email, display_name, role, password_hash, key_mode,
+                         dek_password_wrapped, dek_kdf_salt, dek_kdf_params, dek_master_wrapped, dek_master_key_id)
+      values (${id}, ${normalizeEmail(input.email)}, ${input.displayName ?? ""}, ${input.role}, ${passwordHash}, ${keyMode},
+              ${passwordWrap.wrapped}, ${passwordWrap.salt}, ${passwordWrap.params}, ${masterWrap?.wrapped ?? null}, ${masterWrap?.keyId ?? null})
+      returning ${USER_COLUMNS(sql)}`;
+    return { user: user!, dataKey };
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505") throw new EmailTakenError("a user with this email exists");
+    throw error;
+  }
+}
+
+export async function getUser(sql: Db, id: string): Promise<User | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [user] = await sql<User[]>`select ${USER_COLUMNS(sql)} from users where id = ${id}`;
+  return user;
+}
+
+/** What sign-in needs besides the profile: the password hash. */
+export async function findUserForSignIn(sql: Db, email: string): Promise<(User & { passwordHash: string }) | undefined> {
+  const [user] = await sql<(User & { passwordHash: string })[]>`
+    select ${USER_COLUMNS(sql)}, password_hash as "passwordHash" from users where lower(email) = ${normalizeEmail(email)}`;
+  return user;
+}
+
+export async function listUsers(sql: Db): Promise<User[]> {
+  return await sql<User[]>`select ${USER_COLUMNS(sql)} from users order by created_at`;
+}
+
+export async function countUsers(sql: Db): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users`;
+  return row!.n;
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
