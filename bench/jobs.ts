@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
+import { loadMasterKeyring } from "../src/crypto/master-key.ts";
 import { addJob } from "../src/jobs/add-job.ts";
 import { startWorker } from "../src/jobs/worker.ts";
 import { log, setLogLevel } from "../src/log.ts";
@@ -31,6 +32,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "mh-bench-jobs-"));
 const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "warn" });
 const db = await openDatabase(config, log);
 await migrate(db.sql, db.url, log);
+const keyring = loadMasterKeyring({ keyFile: config.masterKeyFile });
 const [{ version }] = (await db.sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
 
 async function queueJobs(count: number): Promise<void> {
@@ -60,7 +62,7 @@ async function throughput(label: string, start: () => Promise<{ stop(): Promise<
 }
 
 async function latency(): Promise<{ p50: number; p99: number }> {
-  const worker = await startWorker(db, config, log, { taskDirectory: TASKS, crontab: "# none", preset: { pollInterval: 600_000 } });
+  const worker = await startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset: { pollInterval: 600_000 } });
   await Bun.sleep(300);
   const samples: number[] = [];
   for (let n = 0; n < LATENCY_SAMPLES; n++) {
@@ -78,7 +80,7 @@ async function latency(): Promise<{ p50: number; p99: number }> {
 
 console.log(`bench:jobs on ${describeMachine()}, PostgreSQL ${version} (embedded, fsync on), WORKER_CONCURRENCY=${config.WORKER_CONCURRENCY}`);
 console.log("throughput of trivial jobs (queued first, then drained):");
-const ours = (preset: GraphileConfig.WorkerOptions) => () => startWorker(db, config, log, { taskDirectory: TASKS, crontab: "# none", preset });
+const ours = (preset: GraphileConfig.WorkerOptions) => () => startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset });
 await throughput("baseline: graphile-worker alone, its defaults", async () => {
   // Same run, same database: graphile-worker's run() with nothing of ours around it.
   const runner = await run({ connectionString: db.url, taskList: { bench_noop: async () => {} }, crontab: "# none", noHandleSignals: true, logger: new Logger(() => () => {}) });

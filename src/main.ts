@@ -1,28 +1,46 @@
 /**
  * Command-line entry point.
  *
- *   bun src/main.ts [all|web|worker|migrate|doctor]
+ *   bun src/main.ts [all|web|worker|migrate|doctor|create-admin|invite|rotate-master-key] [options]
  *
  * `all` (the default, `bun start`) runs web server and worker in one
- * process; `web` and `worker` run them apart. Start-up failures the user can
- * fix (configuration, database, port) print one line and exit non-zero.
+ * process; `web` and `worker` run them apart. Failures the operator can fix
+ * (configuration, database, port, keys, usage) print one line and exit
+ * non-zero.
  */
-import { mkdirSync } from "node:fs";
+import { createAdminCommand, inviteCommand, UsageError } from "./cli/users.ts";
+import { openCommandContext, type CommandContext } from "./cli/context.ts";
+import { formatDoctorCheck, runDoctorChecks } from "./cli/doctor.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
-import { DatabaseUnavailableError, openDatabase, type Database } from "./db/connection.ts";
+import { MasterKeyError } from "./crypto/master-key.ts";
+import { rotateMasterKey } from "./crypto/rotate-master-key.ts";
+import { DatabaseUnavailableError } from "./db/connection.ts";
 import { EmbeddedPostgresError } from "./db/embedded-postgres.ts";
 import { migrate, MigrationError } from "./db/migrate.ts";
-import { formatDoctorCheck, runDoctorChecks } from "./cli/doctor.ts";
 import { createApp } from "./http/app.tsx";
 import { startWorker, type Worker } from "./jobs/worker.ts";
 import { log, setLogLevel } from "./log.ts";
 import { serve, ServeError } from "./server.ts";
 
-const COMMANDS = ["all", "web", "worker", "migrate", "doctor"] as const;
-type Command = (typeof COMMANDS)[number];
+/** Commands that print a result for a person; their logs would only add noise. */
+const ONE_SHOT: Record<string, (context: CommandContext, args: string[]) => Promise<string>> = {
+  migrate: async ({ db }) => {
+    const applied = await migrate(db.sql, db.url, log);
+    return applied.length ? `applied ${applied.join(", ")}` : "schema is current";
+  },
+  "create-admin": createAdminCommand,
+  invite: inviteCommand,
+  "rotate-master-key": async ({ db, config }) => {
+    await migrate(db.sql, db.url, log);
+    const result = await rotateMasterKey(db.sql, { masterKey: config.MASTER_KEY, keyFile: config.masterKeyFile }, log);
+    const retired = result.retired.length ? `; no longer used: ${result.retired.join(", ")}` : "";
+    return `current master key ${result.currentId}; re-wrapped ${result.users} user keys and ${result.sessions} session keys${retired}`;
+  },
+};
+const COMMANDS = ["all", "web", "worker", "doctor", ...Object.keys(ONE_SHOT)];
 
 /** Errors whose message is the whole story for the operator. */
-const EXPECTED_ERRORS = [ConfigError, DatabaseUnavailableError, EmbeddedPostgresError, MigrationError, ServeError];
+const EXPECTED_ERRORS = [ConfigError, DatabaseUnavailableError, EmbeddedPostgresError, MigrationError, ServeError, MasterKeyError, UsageError];
 
 function fail(message: string): never {
   process.stderr.write(`mail-helper: ${message}\n`);
@@ -30,9 +48,7 @@ function fail(message: string): never {
 }
 
 async function runServices(config: Config, command: "all" | "web" | "worker"): Promise<void> {
-  // Private to the service user: it holds the embedded database and key files.
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const db = await openDatabase(config, log);
+  const { db, keyring } = await openCommandContext(config, log);
   let worker: Worker | undefined;
   let server: ReturnType<typeof serve> | undefined;
   let shuttingDown = false;
@@ -55,9 +71,9 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
 
   try {
     await migrate(db.sql, db.url, log);
-    if (command !== "web") worker = await startWorker(db, config, log);
+    if (command !== "web") worker = await startWorker({ db, config, log, keyring });
     if (command !== "worker") {
-      server = serve(createApp({ sql: db.sql, config, log }), config);
+      server = serve(createApp({ sql: db.sql, config, log, keyring }), config);
       log.info("listening", { url: config.publicUrl, host: config.HOST, port: server.port, tls: Boolean(config.tls) });
     }
   } catch (error) {
@@ -67,46 +83,41 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
   }
 }
 
-async function runMigrate(config: Config): Promise<void> {
-  const db = await openDatabase(config, log);
-  try {
-    const applied = await migrate(db.sql, db.url, log);
-    process.stdout.write(applied.length ? `applied ${applied.join(", ")}\n` : "schema is current\n");
-  } finally {
-    await db.close();
-  }
-}
-
 async function runDoctor(config: Config): Promise<boolean> {
-  let db: Database;
+  let context: CommandContext;
   try {
-    db = await openDatabase(config, log);
+    context = await openCommandContext(config, log);
   } catch (error) {
     process.stdout.write(`FAIL  database reachable: ${(error as Error).message}\n`);
     return false;
   }
   try {
-    const checks = await runDoctorChecks(db.sql, config);
+    const checks = await runDoctorChecks(context.db.sql, config);
     for (const check of checks) process.stdout.write(formatDoctorCheck(check) + "\n");
     return checks.every((check) => check.ok);
   } finally {
-    await db.close();
+    await context.db.close();
   }
 }
 
 async function main(): Promise<void> {
-  const command = (process.argv[2] ?? "all") as Command;
+  const [command = "all", ...args] = process.argv.slice(2);
   if (!COMMANDS.includes(command)) fail(`unknown command "${command}"; use one of ${COMMANDS.join(", ")}`);
   const config = loadConfig();
-  // doctor and migrate print results for people; their logs would only add noise.
-  setLogLevel(command === "doctor" || command === "migrate" ? "warn" : config.LOG_LEVEL);
-  if (command === "migrate") return runMigrate(config);
+  const oneShot = ONE_SHOT[command];
+  setLogLevel(oneShot || command === "doctor" ? "warn" : config.LOG_LEVEL);
   if (command === "doctor") process.exit((await runDoctor(config)) ? 0 : 1);
-  await runServices(config, command);
+  if (!oneShot) return runServices(config, command as "all" | "web" | "worker");
+  const context = await openCommandContext(config, log);
+  try {
+    process.stdout.write((await oneShot(context, args)) + "\n");
+  } finally {
+    await context.db.close();
+  }
 }
 
 main().catch((error) => {
   if (EXPECTED_ERRORS.some((type) => error instanceof type)) fail(error.message);
-  log.error("fatal error at start-up", { error });
+  log.error("fatal error", { error });
   fail(`fatal: ${(error as Error).message}`);
 });

@@ -51,7 +51,7 @@ describe("start-up errors", () => {
   });
 
   test("an unknown command", async () => {
-    expectOneLine(await runCommand("serve", {}), 'unknown command "serve"; use one of all, web, worker, migrate, doctor');
+    expectOneLine(await runCommand("serve", {}), 'unknown command "serve"; use one of all, web, worker, doctor, migrate, create-admin, invite, rotate-master-key');
   });
 
   test("unreadable TLS files", async () => {

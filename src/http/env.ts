@@ -2,7 +2,10 @@
 import type { LanguageVariables } from "hono/language";
 import type { RequestIdVariables } from "hono/request-id";
 import type { SecureHeadersVariables } from "hono/secure-headers";
+import type { Session } from "../auth/sessions.ts";
+import type { User } from "../auth/users.ts";
 import type { Config } from "../config.ts";
+import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { Sql } from "../db/connection.ts";
 import type { Lang } from "../i18n/messages.ts";
 import type { Logger } from "../log.ts";
@@ -14,6 +17,9 @@ export type AppEnv = {
       /** Logger with this request's id bound. */
       log: Logger;
       lang: Lang;
+      /** The signed-in user and session, set by the auth middleware (any stage). */
+      user?: User;
+      session?: LiveSession;
     };
 };
 
@@ -22,4 +28,7 @@ export interface AppServices {
   sql: Sql;
   config: Config;
   log: Logger;
+  keyring: MasterKeyring;
 }
+
+export type LiveSession = Session & { dataKeyWrap?: { wrapped: Uint8Array; keyId: string } };

@@ -8,6 +8,7 @@
 import type { JobHelpers } from "graphile-worker";
 import * as v from "valibot";
 import type { Config } from "../config.ts";
+import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { Sql } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 
@@ -21,6 +22,8 @@ export interface JobContext {
   signal: AbortSignal | undefined;
   sql: Sql;
   config: Config;
+  /** Opens users' data keys for background work (src/auth/data-key-access.ts). */
+  keyring: MasterKeyring;
 }
 
 /** Services every task shares; provided once by the worker. */
@@ -28,6 +31,7 @@ export interface TaskServices {
   sql: Sql;
   config: Config;
   log: Logger;
+  keyring: MasterKeyring;
 }
 
 export interface TaskDefinition<Schema extends v.GenericSchema = v.GenericSchema> {
@@ -70,6 +74,7 @@ export function bindTask(name: string, definition: TaskDefinition, services: Tas
       signal: helpers.abortSignal,
       sql: services.sql,
       config: services.config,
+      keyring: services.keyring,
     });
   };
 }

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { run, type Runner, type WorkerEvents, type WorkerPool } from "graphile-worker";
 import type { Config } from "../config.ts";
+import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { Database } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 import { toGraphileLogger } from "./graphile-logger.ts";
@@ -29,10 +30,17 @@ export interface WorkerOptions {
   preset?: GraphileConfig.WorkerOptions;
 }
 
-export async function startWorker(db: Database, config: Config, log: Logger, options: WorkerOptions = {}): Promise<Worker> {
+export interface WorkerServices {
+  db: Database;
+  config: Config;
+  log: Logger;
+  keyring: MasterKeyring;
+}
+
+export async function startWorker({ db, config, log, keyring }: WorkerServices, options: WorkerOptions = {}): Promise<Worker> {
   const workerId = `worker-${randomUUID()}`;
   const workerLog = log.child({ workerId });
-  const taskList = await loadTaskList({ sql: db.sql, config, log: workerLog }, options.taskDirectory);
+  const taskList = await loadTaskList({ sql: db.sql, config, log: workerLog, keyring }, options.taskDirectory);
   // The pool is what can be shut down forcefully; the runner only offers a graceful stop once stopping.
   const events: WorkerEvents = new EventEmitter();
   let pool: WorkerPool | undefined;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/http/app.tsx";
 import { log } from "../../src/log.ts";
 import { createTestDatabase, testConfig, type TestDatabase } from "../support/postgres.ts";
+import { testServices } from "../support/services.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ const form = { "Content-Type": "application/x-www-form-urlencoded" };
 
 describe("security headers", () => {
   test("CSP allows only own scripts plus the nonce, and forbids framing, plugins and base changes", async () => {
-    const app = createApp({ sql: db.sql, config: testConfig(db), log });
+    const app = createApp(testServices(db));
     const csp = (await app.request("/")).headers.get("content-security-policy")!;
     expect(csp).toContain("default-src 'none'");
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'(;|$)/);
@@ -25,16 +26,16 @@ describe("security headers", () => {
   });
 
   test("HSTS of a year only when the app serves TLS itself", async () => {
-    const plain = createApp({ sql: db.sql, config: testConfig(db), log });
+    const plain = createApp(testServices(db));
     expect((await plain.request("/healthz")).headers.get("strict-transport-security")).toBeNull();
-    const tls = createApp({ sql: db.sql, config: testConfig(db, { TLS_CERT_FILE: "/c.pem", TLS_KEY_FILE: "/k.pem" }), log });
+    const tls = createApp(testServices(db, { TLS_CERT_FILE: "/c.pem", TLS_KEY_FILE: "/k.pem" }));
     const hsts = (await tls.request("/healthz")).headers.get("strict-transport-security")!;
     expect(Number(/max-age=(\d+)/.exec(hsts)![1])).toBeGreaterThanOrEqual(31_536_000);
   });
 });
 
 describe("CSRF", () => {
-  const app = () => createApp({ sql: db.sql, config: testConfig(db, { PUBLIC_URL: "https://mail.example.org" }), log });
+  const app = () => createApp(testServices(db, { PUBLIC_URL: "https://mail.example.org" }));
 
   test("a cross-site form POST is refused with FORBIDDEN in the envelope", async () => {
     const response = await app().request("http://127.0.0.1:3000/language", {
@@ -61,7 +62,7 @@ describe("logging", () => {
     const { setLogSink } = await import("../../src/log.ts");
     setLogSink((line) => lines.push(line));
     try {
-      const response = await createApp({ sql: db.sql, config: testConfig(db), log }).request("/?q=secret-search-word");
+      const response = await createApp(testServices(db)).request("/?q=secret-search-word");
       const entry = lines.map((line) => JSON.parse(line)).find((e) => e.msg === "request");
       expect(entry).toMatchObject({ requestId: response.headers.get("x-request-id"), path: "/", status: 200 });
       expect(lines.join("\n")).not.toContain("secret-search-word");

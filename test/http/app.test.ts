@@ -6,12 +6,13 @@ import type { ReadyzResponse } from "../../src/http/routes/health/readyz.ts";
 import { log } from "../../src/log.ts";
 import { assetUrls } from "../../views/assets.ts";
 import { createTestDatabase, testConfig, type TestDatabase } from "../support/postgres.ts";
+import { testServices } from "../support/services.ts";
 
 let db: TestDatabase;
 let app: App;
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = createApp({ sql: db.sql, config: testConfig(db), log });
+  app = createApp(testServices(db));
 });
 afterAll(() => db.drop());
 

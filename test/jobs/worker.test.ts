@@ -7,7 +7,8 @@ import { addJob } from "../../src/jobs/add-job.ts";
 import { CRONTAB_FILE, loadTaskList } from "../../src/jobs/task-list.ts";
 import { startWorker, type Worker } from "../../src/jobs/worker.ts";
 import { log } from "../../src/log.ts";
-import { createTestDatabase, testConfig, type TestDatabase } from "../support/postgres.ts";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { testServices } from "../support/services.ts";
 import { tempDir } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -26,7 +27,8 @@ afterAll(() => db.drop());
 const NO_CRON = "# no entries";
 
 async function withWorker(env: Record<string, string>, crontab: string, body: (worker: Worker) => Promise<void>) {
-  const worker = await startWorker(db, testConfig(db, env), log, { taskDirectory: FIXTURE_TASKS, crontab, preset: NO_POLLING });
+  const services = testServices(db, env);
+  const worker = await startWorker({ ...services, db }, { taskDirectory: FIXTURE_TASKS, crontab, preset: NO_POLLING });
   try {
     await body(worker);
   } finally {
@@ -88,7 +90,7 @@ describe("worker", () => {
   });
 
   test("the real crontab's tasks exist in tasks/", async () => {
-    const tasks = await loadTaskList({ sql: db.sql, config: testConfig(db), log });
+    const tasks = await loadTaskList(testServices(db));
     const cronTasks = parseCrontab(readFileSync(CRONTAB_FILE, "utf8")).map((item) => item.task);
     expect(cronTasks.length).toBeGreaterThan(0);
     for (const task of cronTasks) expect(Object.keys(tasks)).toContain(task);
@@ -96,7 +98,7 @@ describe("worker", () => {
 
   test("prune_expired_rows deletes heartbeats of workers gone for a day and keeps live ones", async () => {
     await db.sql`insert into worker_heartbeats (worker_id, hostname, pid, seen_at) values ('gone', 'h', 1, now() - interval '2 days'), ('live', 'h', 2, now())`;
-    const tasks = await loadTaskList({ sql: db.sql, config: testConfig(db), log });
+    const tasks = await loadTaskList(testServices(db));
     await runTaskDirectly(tasks.prune_expired_rows as Task, {});
     const rows = await db.sql`select worker_id from worker_heartbeats where worker_id in ('gone', 'live')`;
     expect(rows.map((row) => row.worker_id)).toEqual(["live"]);

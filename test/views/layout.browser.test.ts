@@ -6,6 +6,7 @@ import { serve } from "../../src/server.ts";
 import { openPage } from "../support/browser.ts";
 import { freePort } from "../support/ports.ts";
 import { createTestDatabase, testConfig, type TestDatabase } from "../support/postgres.ts";
+import { testServices } from "../support/services.ts";
 
 let db: TestDatabase;
 let server: ReturnType<typeof serve>;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await db.sql`insert into worker_heartbeats (worker_id, hostname, pid) values ('browser-test', 'test', 1)`;
   const config = testConfig(db, { PORT: String(await freePort()) });
-  server = serve(createApp({ sql: db.sql, config, log }), config);
+  server = serve(createApp({ ...testServices(db), config }), config);
   baseUrl = `http://127.0.0.1:${config.PORT}`;
 });
 afterAll(async () => {
