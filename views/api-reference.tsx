@@ -1,6 +1,7 @@
 /** Renders an OpenAPI 3.1 document as a page: one section per operation, schemas as JSON. */
-import { type Lang, translator } from "../src/i18n/messages.ts";
+import { translator } from "../src/i18n/messages.ts";
 import { Layout } from "./layout.tsx";
+import type { PageContext } from "./page.ts";
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -29,14 +30,14 @@ function SchemaBlock({ schema }: { schema: Json | undefined }) {
   return schema ? <pre>{JSON.stringify(schema, null, 2)}</pre> : null;
 }
 
-export function ApiReferencePage({ lang, nonce, document, specUrl }: { lang: Lang; nonce: string | undefined; document: Document; specUrl: string }) {
-  const tr = translator(lang);
+export function ApiReferencePage({ page, document, specUrl }: { page: PageContext; document: Document; specUrl: string }) {
+  const tr = translator(page.lang);
   const components = document.components?.schemas ?? {};
   const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
     METHODS.filter((method) => item?.[method]).map((method) => ({ path, method, operation: item![method]! })),
   );
   return (
-    <Layout lang={lang} nonce={nonce} title={tr("docs.title")} path="/api/docs">
+    <Layout page={page} title={tr("docs.title")}>
       <h1>{document.info.title}</h1>
       <p>
         {tr("docs.intro")}{" "}

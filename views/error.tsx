@@ -2,6 +2,7 @@
 import type { ErrorCode } from "../src/http/errors.ts";
 import { type Lang, translator } from "../src/i18n/messages.ts";
 import { Layout } from "./layout.tsx";
+import type { PageContext } from "./page.ts";
 
 interface ErrorProps {
   lang: Lang;
@@ -20,10 +21,10 @@ export function ErrorFragment({ lang, code, message, requestId }: ErrorProps) {
   );
 }
 
-export function ErrorPage(props: ErrorProps & { nonce: string | undefined }) {
+export function ErrorPage(props: ErrorProps & { page: PageContext }) {
   const tr = translator(props.lang);
   return (
-    <Layout lang={props.lang} nonce={props.nonce} title={tr("error.title")}>
+    <Layout page={props.page} title={tr("error.title")}>
       <h1>{tr("error.title")}</h1>
       <ErrorFragment {...props} />
       <p>

@@ -1,12 +1,13 @@
-/** The start page; the status card loads (and refreshes) itself through htmx. */
-import { type Lang, translator } from "../src/i18n/messages.ts";
+/** The start page of a signed-in user; the status card loads (and refreshes) itself through htmx. */
+import { translator } from "../src/i18n/messages.ts";
 import { Layout } from "./layout.tsx";
+import type { PageContext } from "./page.ts";
 
-export function HomePage({ lang, nonce }: { lang: Lang; nonce: string | undefined }) {
-  const tr = translator(lang);
+export function HomePage({ page }: { page: PageContext }) {
+  const tr = translator(page.lang);
   return (
-    <Layout lang={lang} nonce={nonce} title={tr("home.title")} path="/">
-      <h1>{tr("app.tagline")}</h1>
+    <Layout page={page} title={tr("home.title")}>
+      <h1>{tr("home.welcome", { name: page.user?.displayName || page.user?.email || "" })}</h1>
       <p>{tr("home.intro")}</p>
       <p>{tr("home.next")}</p>
       <section class="card" aria-labelledby="status-title">

@@ -1,16 +1,13 @@
 /** The page frame every HTML page uses: head with htmx, navigation, language switch, alert region. */
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
-import { type Lang, LANGS, translator } from "../src/i18n/messages.ts";
+import { LANGS, translator } from "../src/i18n/messages.ts";
 import { assetUrls } from "./assets.ts";
+import type { PageContext } from "./page.ts";
 
 export interface LayoutProps {
-  lang: Lang;
-  /** The request's CSP nonce; scripts and styles without it do not run. */
-  nonce: string | undefined;
+  page: PageContext;
   title: string;
-  /** The path of the current page, so the language switch can come back to it. */
-  path?: string;
   children?: Child;
 }
 
@@ -36,7 +33,8 @@ function htmxConfig(nonce: string | undefined): string {
   });
 }
 
-export function Layout({ lang, nonce, title, path = "/", children }: LayoutProps) {
+export function Layout({ page, title, children }: LayoutProps) {
+  const { lang, nonce, path, user } = page;
   const tr = translator(lang);
   return (
     <>
@@ -57,9 +55,16 @@ export function Layout({ lang, nonce, title, path = "/", children }: LayoutProps
           <header class="topbar">
             <a class="brand" href="/">{tr("app.name")}</a>
             <nav aria-label={tr("app.name")}>
-              <a href="/">{tr("nav.home")}</a>
+              {user && <a href="/">{tr("nav.home")}</a>}
+              {user && <a href="/account/security">{tr("nav.account")}</a>}
+              {user?.role === "admin" && <a href="/admin/users">{tr("nav.admin")}</a>}
               <a href="/api/docs">{tr("nav.apiDocs")}</a>
             </nav>
+            {user && (
+              <form class="signout" method="post" action="/signout">
+                <span class="who">{user.displayName || user.email}</span> <button type="submit">{tr("nav.signOut")}</button>
+              </form>
+            )}
             <form class="lang-switch" method="post" action="/language">
               <input type="hidden" name="back" value={path} />
               <label>

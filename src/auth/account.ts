@@ -7,28 +7,25 @@ import { unwrapWithPassword, wrapWithMaster, wrapWithPassword } from "../crypto/
 import { audit } from "./audit.ts";
 import { checkPassword, type PasswordCheck } from "./password-policy.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import { throttleKey, type AuthServices } from "./services.ts";
-import { countFailure, passwordWrap } from "./sign-in.ts";
+import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
+import type { AuthServices } from "./services.ts";
+import { passwordWrap } from "./sign-in.ts";
 import { endOtherSessions, replaceSession, type Session, type SessionContext } from "./sessions.ts";
-import { claimAttempt, clearFailures } from "./throttle.ts";
 import type { KeyMode, User } from "./users.ts";
 
 export type ReauthFailure = { ok: false; reason: "wrong_password" } | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 /** Checks the current password under the password_change throttle. */
 async function confirmPassword(services: AuthServices, user: User, password: string, address: string): Promise<{ ok: true } | ReauthFailure> {
-  const subjects = { account: user.id, address };
-  const claim = await claimAttempt(services.sql, throttleKey(services), { scope: "password_change", ...subjects });
-  if (!claim.allowed) {
-    services.log.warn("authentication delayed", { scope: "password_change", by: claim.by, retryAfterMs: claim.retryAfterMs, userId: user.id, clientAddress: address });
-    return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
-  }
+  const subjects = { scope: "password_change" as const, account: user.id, address };
+  const claim = await beginAttempt(services, subjects, user.id);
+  if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
   const [row] = await services.sql<{ hash: string }[]>`select password_hash as hash from users where id = ${user.id}`;
   if (!row || !(await verifyPassword(password, row.hash))) {
-    await countFailure(services, "password_change", subjects, "wrong current password", user.id);
+    await failAttempt(services, subjects, "wrong current password", user.id);
     return { ok: false, reason: "wrong_password" };
   }
-  await clearFailures(services.sql, throttleKey(services), { scope: "password_change", ...subjects });
+  await succeedAttempt(services, subjects);
   return { ok: true };
 }
 

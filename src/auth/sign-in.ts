@@ -5,20 +5,14 @@
 import { unwrapWithPassword } from "../crypto/data-key.ts";
 import { findUserForSignIn, normalizeEmail, type User } from "./users.ts";
 import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
-import { throttleKey, type AuthServices } from "./services.ts";
+import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
+import type { AuthServices } from "./services.ts";
 import { createSession, type SessionContext } from "./sessions.ts";
-import { claimAttempt, clearFailures, recordFailure, type ThrottleScope } from "./throttle.ts";
 
 export type SignInResult =
   | { ok: true; token: string; user: User; stage: "second_factor" | "setup_second_factor" }
   | { ok: false; reason: "invalid" | "disabled" }
   | { ok: false; reason: "throttled"; retryAfterMs: number };
-
-/** Logs the failure and starts the delays; the password itself is never logged. */
-export async function countFailure(services: AuthServices, scope: ThrottleScope, subjects: { account?: string; address: string }, reason: string, userId?: string) {
-  const delays = await recordFailure(services.sql, throttleKey(services), { scope, ...subjects });
-  services.log.warn("authentication failed", { scope, reason, userId, clientAddress: subjects.address, ...delays });
-}
 
 export async function signInWithPassword(
   services: AuthServices,
@@ -27,18 +21,15 @@ export async function signInWithPassword(
   const { sql, config, keyring, log } = services;
   const user = await findUserForSignIn(sql, input.email);
   // Unknown emails are throttled like accounts, so probing for accounts is as slow as guessing passwords.
-  const subjects = { account: user?.id ?? `email:${normalizeEmail(input.email)}`, address: input.context.clientAddress };
-  const claim = await claimAttempt(sql, throttleKey(services), { scope: "signin", ...subjects });
-  if (!claim.allowed) {
-    log.warn("authentication delayed", { scope: "signin", by: claim.by, retryAfterMs: claim.retryAfterMs, userId: user?.id, clientAddress: subjects.address });
-    return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
-  }
+  const subjects = { scope: "signin" as const, account: user?.id ?? `email:${normalizeEmail(input.email)}`, address: input.context.clientAddress };
+  const claim = await beginAttempt(services, subjects, user?.id);
+  if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
   const passwordOk = user ? await verifyPassword(input.password, user.passwordHash) : await spendPasswordCheck(input.password);
   if (!user || !passwordOk) {
-    await countFailure(services, "signin", subjects, user ? "wrong password" : "unknown account", user?.id);
+    await failAttempt(services, subjects, user ? "wrong password" : "unknown account", user?.id);
     return { ok: false, reason: "invalid" };
   }
-  await clearFailures(sql, throttleKey(services), { scope: "signin", ...subjects });
+  await succeedAttempt(services, subjects);
   if (user.status !== "active") {
     log.warn("sign-in of a disabled user refused", { userId: user.id });
     return { ok: false, reason: "disabled" };

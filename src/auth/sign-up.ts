@@ -9,10 +9,9 @@ import { audit } from "./audit.ts";
 import { findOpenInvitation, markInvitationUsed } from "./invitations.ts";
 import { checkPassword, type PasswordCheck } from "./password-policy.ts";
 import { hashPassword } from "./passwords.ts";
-import { throttleKey, type AuthServices } from "./services.ts";
-import { countFailure } from "./sign-in.ts";
+import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
+import type { AuthServices } from "./services.ts";
 import { createSession, type SessionContext } from "./sessions.ts";
-import { claimAttempt, clearFailures } from "./throttle.ts";
 import { createUser, EmailTakenError, normalizeEmail, type User } from "./users.ts";
 
 export type SignUpResult =
@@ -29,12 +28,6 @@ export async function isFirstUser(sql: Sql): Promise<boolean> {
   return row!.none;
 }
 
-async function claimInvitationAttempt(services: AuthServices, address: string) {
-  const claim = await claimAttempt(services.sql, throttleKey(services), { scope: "invitation", address });
-  if (!claim.allowed) services.log.warn("authentication delayed", { scope: "invitation", by: claim.by, retryAfterMs: claim.retryAfterMs, clientAddress: address });
-  return claim;
-}
-
 /**
  * Signs up with an invitation token, or without one while there are no users.
  * The new session must set up a second factor before anything else.
@@ -44,8 +37,8 @@ export async function signUp(
   input: { token?: string; email: string; password: string; displayName?: string; context: SessionContext },
 ): Promise<SignUpResult> {
   const { sql, keyring, config, log } = services;
-  const address = input.context.clientAddress;
-  const claim = await claimInvitationAttempt(services, address);
+  const subjects = { scope: "invitation" as const, address: input.context.clientAddress };
+  const claim = await beginAttempt(services, subjects);
   if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
   const check = checkPassword(input.password, { email: input.email });
   if (!check.ok) return { ok: false, reason: "weak_password", check };
@@ -74,10 +67,10 @@ export async function signUp(
   });
 
   if (!created.ok) {
-    if (created.reason === "invitation_invalid") await countFailure(services, "invitation", { address }, "unknown or used invitation");
+    if (created.reason === "invitation_invalid") await failAttempt(services, subjects, "unknown or used invitation");
     return created;
   }
-  await clearFailures(sql, throttleKey(services), { scope: "invitation", address });
+  await succeedAttempt(services, subjects);
   const token = await createSession(sql, keyring, config, {
     userId: created.user.id,
     stage: "setup_second_factor",
@@ -97,12 +90,12 @@ export async function completePasswordReset(
   input: { token: string; password: string; context: SessionContext },
 ): Promise<{ ok: true; token: string } | Exclude<SignUpResult, { ok: true }>> {
   const { sql, keyring, config, log } = services;
-  const address = input.context.clientAddress;
-  const claim = await claimInvitationAttempt(services, address);
+  const subjects = { scope: "invitation" as const, address: input.context.clientAddress };
+  const claim = await beginAttempt(services, subjects);
   if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
   const invitation = await findOpenInvitation(sql, "password_reset", input.token);
   if (!invitation?.userId) {
-    await countFailure(services, "invitation", { address }, "unknown or used password reset");
+    await failAttempt(services, subjects, "unknown or used password reset");
     return { ok: false, reason: "invitation_invalid" };
   }
   const userId = invitation.userId;
@@ -122,7 +115,7 @@ export async function completePasswordReset(
     return true;
   });
   if (!done) return { ok: false, reason: "invitation_invalid" };
-  await clearFailures(sql, throttleKey(services), { scope: "invitation", address });
+  await succeedAttempt(services, subjects);
   log.info("password set after administrator reset", { userId });
   const token = await createSession(sql, keyring, config, { userId, stage: "setup_second_factor", context: input.context });
   return { ok: true, token };

@@ -20,6 +20,20 @@ import { registerHomePage } from "./routes/pages/home.tsx";
 import { LANG_COOKIE, registerLanguageSwitch } from "./routes/pages/language.ts";
 import { registerStatusFragment } from "./routes/pages/status.tsx";
 import { registerStaticAssets } from "./routes/static.ts";
+import { loadSession, requireSignIn } from "./middleware/auth.ts";
+import { registerPasswordChange } from "./routes/account/password.tsx";
+import { registerSecurity } from "./routes/account/security.tsx";
+import { registerSessions } from "./routes/account/sessions.tsx";
+import { registerAdminAudit } from "./routes/admin/audit.tsx";
+import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
+import { registerAdminUsers } from "./routes/admin/users.tsx";
+import { registerMe } from "./routes/api/v1/me.ts";
+import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
+import { registerSecondFactor } from "./routes/auth/second-factor.tsx";
+import { registerSetupSecondFactor } from "./routes/auth/setup-second-factor.tsx";
+import { registerSignIn } from "./routes/auth/signin.tsx";
+import { registerSignOut } from "./routes/auth/signout.ts";
+import { registerResetPassword, registerSignUp } from "./routes/auth/signup.tsx";
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -59,6 +73,8 @@ export function createApp(services: AppServices): App {
     }),
   );
   app.use(csrfProtection(services.config));
+  app.use(loadSession(services));
+  app.use(requireSignIn());
 
   registerStaticAssets(app);
   registerHealthRoutes(app, services);
@@ -67,6 +83,24 @@ export function createApp(services: AppServices): App {
   registerHomePage(app);
   registerStatusFragment(app, services);
   registerLanguageSwitch(app);
+
+  registerSignIn(app, services);
+  registerSecondFactor(app, services);
+  registerSetupSecondFactor(app, services);
+  registerSignUp(app, services);
+  registerResetPassword(app, services);
+  registerSignOut(app, services);
+
+  registerSecurity(app, services);
+  registerSessions(app, services);
+  registerPasswordChange(app, services);
+
+  registerAdminUsers(app, services);
+  registerAdminInvitations(app, services);
+  registerAdminAudit(app, services);
+
+  registerMe(app);
+  registerSessionsApi(app, services);
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);

@@ -13,6 +13,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorFragment, ErrorPage } from "../../views/error.tsx";
 import type { AppEnv } from "./env.ts";
+import { pageContext } from "./page.ts";
 
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
@@ -71,7 +72,7 @@ export function errorResponse(c: Context<AppEnv>, code: ErrorCode, message: stri
     return c.html(ErrorFragment({ lang: c.get("lang"), code, message, requestId }), status);
   }
   if (wantsHtmlPage(c)) {
-    return c.html(ErrorPage({ lang: c.get("lang"), nonce: c.get("secureHeadersNonce"), code, message, requestId }), status);
+    return c.html(ErrorPage({ lang: c.get("lang"), page: pageContext(c), code, message, requestId }), status);
   }
   return c.json({ error: { code, message, requestId } } satisfies ErrorEnvelope, status);
 }

@@ -62,9 +62,9 @@ describe("logging", () => {
     const { setLogSink } = await import("../../src/log.ts");
     setLogSink((line) => lines.push(line));
     try {
-      const response = await createApp(testServices(db)).request("/?q=secret-search-word");
+      const response = await createApp(testServices(db)).request("/signin?q=secret-search-word");
       const entry = lines.map((line) => JSON.parse(line)).find((e) => e.msg === "request");
-      expect(entry).toMatchObject({ requestId: response.headers.get("x-request-id"), path: "/", status: 200 });
+      expect(entry).toMatchObject({ requestId: response.headers.get("x-request-id"), path: "/signin", status: 200 });
       expect(lines.join("\n")).not.toContain("secret-search-word");
     } finally {
       setLogSink(() => {});

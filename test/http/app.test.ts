@@ -5,14 +5,19 @@ import type { HealthzResponse } from "../../src/http/routes/health/healthz.ts";
 import type { ReadyzResponse } from "../../src/http/routes/health/readyz.ts";
 import { log } from "../../src/log.ts";
 import { assetUrls } from "../../views/assets.ts";
-import { createTestDatabase, testConfig, type TestDatabase } from "../support/postgres.ts";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { createTestUser } from "../support/users.ts";
 import { testServices } from "../support/services.ts";
 
 let db: TestDatabase;
 let app: App;
+/** A signed-in user's cookie: unknown routes answer 404 only to them (everyone else is sent to sign in). */
+let cookie: string;
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = createApp(testServices(db));
+  const services = testServices(db);
+  app = createApp(services);
+  cookie = (await createTestUser(services)).cookie;
 });
 afterAll(() => db.drop());
 
@@ -69,7 +74,7 @@ describe("health", () => {
 
 describe("error envelope", () => {
   test("JSON clients get { error: { code, message, requestId } } with the request id header", async () => {
-    const response = await app.request("/no/such/route");
+    const response = await app.request("/no/such/route", { headers: { Cookie: cookie } });
     expect(response.status).toBe(404);
     const body = (await response.json()) as ErrorEnvelope;
     expect(body.error.code).toBe("NOT_FOUND");
@@ -78,7 +83,7 @@ describe("error envelope", () => {
   });
 
   test("htmx requests get an HTML fragment retargeted to the alert region", async () => {
-    const response = await app.request("/no/such/route", { headers: { "HX-Request": "true", Cookie: "lang=en" } });
+    const response = await app.request("/no/such/route", { headers: { "HX-Request": "true", Cookie: `lang=en; ${cookie}` } });
     expect(response.status).toBe(404);
     expect(response.headers.get("hx-retarget")).toBe("#alerts");
     const html = await response.text();
@@ -89,7 +94,7 @@ describe("error envelope", () => {
   });
 
   test("browsers navigating get a whole page in their language", async () => {
-    const response = await app.request("/no/such/route", { headers: { Accept: "text/html", "Accept-Language": "de-DE,de;q=0.9" } });
+    const response = await app.request("/no/such/route", { headers: { Accept: "text/html", "Accept-Language": "de-DE,de;q=0.9", Cookie: cookie } });
     expect(response.status).toBe(404);
     const html = await response.text();
     expect(html).toStartWith("<!doctype html>");
@@ -124,7 +129,7 @@ describe("pages", () => {
   test("the layout page loads htmx with the request's CSP nonce, different on every request", async () => {
     const nonces = [];
     for (let i = 0; i < 2; i++) {
-      const response = await app.request("/", { headers: { Cookie: "lang=en" } });
+      const response = await app.request("/", { headers: { Cookie: `lang=en; ${cookie}` } });
       expect(response.status).toBe(200);
       const csp = response.headers.get("content-security-policy")!;
       const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
@@ -137,9 +142,9 @@ describe("pages", () => {
   });
 
   test("German is the default; Accept-Language and the lang cookie choose English", async () => {
-    expect(await (await app.request("/")).text()).toContain("Ihr KI-Assistent für E-Mail");
-    expect(await (await app.request("/", { headers: { "Accept-Language": "en-US,en;q=0.8" } })).text()).toContain("Your AI assistant for email");
-    expect(await (await app.request("/", { headers: { "Accept-Language": "en", Cookie: "lang=de" } })).text()).toContain("Ihr KI-Assistent");
+    expect(await (await app.request("/signin")).text()).toContain("<h1>Anmelden</h1>");
+    expect(await (await app.request("/signin", { headers: { "Accept-Language": "en-US,en;q=0.8" } })).text()).toContain("<h1>Sign in</h1>");
+    expect(await (await app.request("/signin", { headers: { "Accept-Language": "en", Cookie: "lang=de" } })).text()).toContain("<h1>Anmelden</h1>");
   });
 
   test("the language switch sets the cookie and returns to the page, never to another site", async () => {

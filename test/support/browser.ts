@@ -38,9 +38,13 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-/** A page in a new context that records errors and requests. */
-export async function openPage(options: { locale?: string } = {}): Promise<WatchedPage> {
+/** A page in a new context that records errors and requests; `cookie` (a `name=value` pair) signs it in. */
+export async function openPage(options: { locale?: string; cookie?: { url: string; value: string } } = {}): Promise<WatchedPage> {
   const context = await (await browser()).newContext({ locale: options.locale ?? "de-DE" });
+  if (options.cookie) {
+    const [name = "", value = ""] = options.cookie.value.split("=");
+    await context.addCookies([{ name, value, url: options.cookie.url }]);
+  }
   const page = await context.newPage();
   const errors: string[] = [];
   const requests: string[] = [];

@@ -5,19 +5,23 @@ import { log } from "../../src/log.ts";
 import { serve } from "../../src/server.ts";
 import { openPage } from "../support/browser.ts";
 import { freePort } from "../support/ports.ts";
-import { createTestDatabase, testConfig, type TestDatabase } from "../support/postgres.ts";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { createTestUser } from "../support/users.ts";
 import { testServices } from "../support/services.ts";
 
 let db: TestDatabase;
 let server: ReturnType<typeof serve>;
 let baseUrl: string;
+let cookie: { url: string; value: string };
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await db.sql`insert into worker_heartbeats (worker_id, hostname, pid) values ('browser-test', 'test', 1)`;
-  const config = testConfig(db, { PORT: String(await freePort()) });
-  server = serve(createApp({ ...testServices(db), config }), config);
-  baseUrl = `http://127.0.0.1:${config.PORT}`;
+  const port = await freePort();
+  const services = testServices(db, { PORT: String(port) });
+  server = serve(createApp(services), services.config);
+  baseUrl = `http://127.0.0.1:${port}`;
+  cookie = { url: baseUrl, value: (await createTestUser(services)).cookie };
 });
 afterAll(async () => {
   await server.stop(true);
@@ -26,7 +30,7 @@ afterAll(async () => {
 
 describe("layout page", () => {
   test("htmx loads under the CSP and swaps in the status card, with no console errors", async () => {
-    const { page, errors, requests, screenshot, close } = await openPage();
+    const { page, errors, requests, screenshot, close } = await openPage({ cookie });
     try {
       await page.goto(`${baseUrl}/`);
       await page.locator("#status .status").waitFor();
@@ -42,7 +46,7 @@ describe("layout page", () => {
   });
 
   test("the language switch turns the page English and keeps it so", async () => {
-    const { page, errors, screenshot, close } = await openPage();
+    const { page, errors, screenshot, close } = await openPage({ cookie });
     try {
       await page.goto(`${baseUrl}/api/docs`);
       await page.selectOption("select[name=lang]", "en");
@@ -60,7 +64,7 @@ describe("layout page", () => {
   });
 
   test("an htmx request that fails shows the error envelope in the alert region", async () => {
-    const { page, close } = await openPage({ locale: "en-GB" });
+    const { page, close } = await openPage({ locale: "en-GB", cookie });
     try {
       await page.goto(`${baseUrl}/`);
       await page.locator("#status .status").waitFor();

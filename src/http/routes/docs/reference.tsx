@@ -1,12 +1,13 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiReferencePage } from "../../../../views/api-reference.tsx";
 import type { AppEnv, AppServices } from "../../env.ts";
+import { pageContext } from "../../page.ts";
 import { OPENAPI_PATH, openApiInfo } from "./openapi.ts";
 
 /** A browsable, server-rendered reference of the OpenAPI document (no third-party script, works under the CSP). */
 export function registerApiReference(app: OpenAPIHono<AppEnv>, { config }: AppServices) {
   app.get("/api/docs", (c) => {
     const document = app.getOpenAPI31Document(openApiInfo(config.publicUrl));
-    return c.html(<ApiReferencePage lang={c.get("lang")} nonce={c.get("secureHeadersNonce")} document={document as Parameters<typeof ApiReferencePage>[0]["document"]} specUrl={OPENAPI_PATH} />);
+    return c.html(<ApiReferencePage page={pageContext(c)} document={document as Parameters<typeof ApiReferencePage>[0]["document"]} specUrl={OPENAPI_PATH} />);
   });
 }

@@ -1,0 +1,118 @@
+/**
+ * Sign-in state for every request, and the default: every route needs a
+ * fully signed-in user unless it is listed as public here. A route added
+ * later is therefore protected without doing anything; it gets the acting
+ * user from `actingUser(c)` and scopes its queries by that user's id, so
+ * another user's id finds nothing and answers 404.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { findSession } from "../../auth/sessions.ts";
+import { getUser, type User } from "../../auth/users.ts";
+import type { Config } from "../../config.ts";
+import type { AppEnv, AppServices, LiveSession } from "../env.ts";
+import { AppError, errorResponse } from "../errors.ts";
+
+/** Reachable without signing in. */
+const PUBLIC_PATHS = [/^\/(healthz|readyz|status|language)$/, /^\/static\//, /^\/api\/(openapi\.json|docs)$/, /^\/(signin|signup|reset-password)$/];
+
+/** Where a session that still lacks its second factor may go (and must go). */
+const STAGE_PATHS = {
+  second_factor: "/signin/second-factor",
+  setup_second_factor: "/setup/second-factor",
+} as const;
+const ALWAYS_ALLOWED_WHILE_SIGNING_IN = ["/signout"];
+
+function isHttps(config: Config): boolean {
+  return config.tls !== undefined || config.publicUrl.startsWith("https:");
+}
+
+/** `__Host-` (Secure, no Domain, Path=/) when served over TLS; browsers refuse that prefix without Secure, so plain HTTP uses a plain name. */
+export function sessionCookieName(config: Config): string {
+  return isHttps(config) ? "__Host-mh_session" : "mh_session";
+}
+
+export function setSessionCookie(c: Context, config: Config, token: string): void {
+  setCookie(c, sessionCookieName(config), token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: isHttps(config),
+    maxAge: config.SESSION_ABSOLUTE_TIMEOUT_H * 3600,
+  });
+}
+
+export function clearSessionCookie(c: Context, config: Config): void {
+  deleteCookie(c, sessionCookieName(config), { path: "/", secure: isHttps(config) });
+}
+
+/** Puts the session (any stage) and its user on the context, if the cookie names a live one. */
+export function loadSession({ sql, config }: AppServices): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, sessionCookieName(config));
+    const session = token ? await findSession(sql, config, token) : undefined;
+    const user = session ? await getUser(sql, session.userId) : undefined;
+    if (session && user) {
+      c.set("session", session);
+      c.set("user", user);
+    } else if (token) {
+      clearSessionCookie(c, config);
+    }
+    await next();
+  };
+}
+
+function wantsJson(c: Context): boolean {
+  return c.req.path.startsWith("/api/") || !(c.req.header("accept") ?? "").includes("text/html");
+}
+
+/** Sends the browser to `path`: a redirect, or for htmx a client-side navigation. */
+export function navigate(c: Context<AppEnv>, path: string): Response {
+  if (c.req.header("hx-request") === "true") {
+    c.header("HX-Redirect", path);
+    return c.body(null, 204);
+  }
+  return c.redirect(path, 303);
+}
+
+function signInFirst(c: Context<AppEnv>): Response | Promise<Response> {
+  if (wantsJson(c) && c.req.header("hx-request") !== "true") return errorResponse(c, "UNAUTHORIZED", "sign in first");
+  const next = c.req.method === "GET" && c.req.path !== "/" ? `?next=${encodeURIComponent(c.req.path)}` : "";
+  return navigate(c, `/signin${next}`);
+}
+
+/**
+ * The guard: public paths pass; a half-signed-in session may only finish its
+ * second factor; everything else needs a full session, and /admin an
+ * administrator (anyone else gets 404, as if it did not exist).
+ */
+export function requireSignIn(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const path = c.req.path;
+    if (PUBLIC_PATHS.some((pattern) => pattern.test(path))) return next();
+    const session = c.get("session");
+    if (!session) return signInFirst(c);
+    if (session.stage !== "full") {
+      const stagePath = STAGE_PATHS[session.stage];
+      if (path === stagePath || ALWAYS_ALLOWED_WHILE_SIGNING_IN.includes(path)) return next();
+      if (wantsJson(c) && c.req.header("hx-request") !== "true") return errorResponse(c, "UNAUTHORIZED", "finish signing in with the second factor");
+      return navigate(c, stagePath);
+    }
+    if (Object.values(STAGE_PATHS).includes(path as never)) return navigate(c, "/");
+    if (path.startsWith("/admin") && c.get("user")?.role !== "admin") throw new AppError("NOT_FOUND", `no route for ${c.req.method} ${path}`);
+    return next();
+  };
+}
+
+/** The signed-in user of a route behind `requireSignIn`. */
+export function actingUser(c: Context<AppEnv>): User {
+  const user = c.get("user");
+  if (!user) throw new AppError("UNAUTHORIZED", "sign in first");
+  return user;
+}
+
+export function actingSession(c: Context<AppEnv>): LiveSession {
+  const session = c.get("session");
+  if (!session) throw new AppError("UNAUTHORIZED", "sign in first");
+  return session;
+}

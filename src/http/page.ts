@@ -1,0 +1,14 @@
+import type { Context } from "hono";
+import type { PageContext } from "../../views/page.ts";
+import type { AppEnv } from "./env.ts";
+
+/** The page context of a request: language, CSP nonce, path, and the user once fully signed in. */
+export function pageContext(c: Context<AppEnv>): PageContext {
+  const user = c.get("session")?.stage === "full" ? c.get("user") : undefined;
+  return {
+    lang: c.get("lang"),
+    nonce: c.get("secureHeadersNonce"),
+    path: c.req.path,
+    user: user && { email: user.email, displayName: user.displayName, role: user.role },
+  };
+}

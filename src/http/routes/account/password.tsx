@@ -1,0 +1,37 @@
+import type { Hono } from "hono";
+import { changePassword } from "../../../auth/account.ts";
+import { translator, type MessageKey } from "../../../i18n/messages.ts";
+import { PasswordPage } from "../../../../views/account/password.tsx";
+import { clientContext } from "../../client.ts";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { readForm, retryAfterSeconds } from "../../form.ts";
+import { actingSession, actingUser, setSessionCookie } from "../../middleware/auth.ts";
+import { pageContext } from "../../page.ts";
+
+/** Password change: re-wraps the data key, signs out every other device, renews this session. */
+export function registerPasswordChange(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/account/password", (c) => c.html(<PasswordPage page={pageContext(c)} />));
+
+  app.post("/account/password", async (c) => {
+    const form = await readForm(c);
+    const tr = translator(c.get("lang"));
+    const result = await changePassword(services, {
+      user: actingUser(c),
+      session: actingSession(c),
+      current: form.current ?? "",
+      next: form.next ?? "",
+      context: clientContext(c, services.config),
+    });
+    if (result.ok) {
+      setSessionCookie(c, services.config, result.token);
+      return c.html(<PasswordPage page={pageContext(c)} notice={tr("passwordChange.done")} />);
+    }
+    if (result.reason === "throttled") {
+      const seconds = retryAfterSeconds(result.retryAfterMs);
+      c.header("Retry-After", String(seconds));
+      return c.html(<PasswordPage page={pageContext(c)} error={tr("signin.throttled", { seconds: String(seconds) })} />, 429);
+    }
+    const error = result.reason === "weak_password" ? tr(`password.${result.check.reason}` as MessageKey) : tr("passwordChange.wrong");
+    return c.html(<PasswordPage page={pageContext(c)} error={error} />, 400);
+  });
+}

@@ -1,0 +1,37 @@
+import type { Hono } from "hono";
+import { endOtherSessions, endSession, listSessions } from "../../../auth/sessions.ts";
+import { translator } from "../../../i18n/messages.ts";
+import { SessionsPage } from "../../../../views/account/sessions.tsx";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { AppError } from "../../errors.ts";
+import { actingSession, actingUser } from "../../middleware/auth.ts";
+import { pageContext } from "../../page.ts";
+
+/** The user's devices; any other one can be signed out. */
+export function registerSessions(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/account/sessions", async (c) => {
+    const user = actingUser(c);
+    const sessions = await listSessions(services.sql, user.id);
+    return c.html(<SessionsPage page={pageContext(c)} sessions={sessions} currentId={actingSession(c).id} />);
+  });
+
+  app.post("/account/sessions/:sessionId/end", async (c) => {
+    const user = actingUser(c);
+    const sessionId = c.req.param("sessionId");
+    // Scoped by the acting user: another user's session id matches nothing.
+    if (sessionId === actingSession(c).id || !(await endSession(services.sql, user.id, sessionId))) {
+      throw new AppError("NOT_FOUND", "no such session");
+    }
+    services.log.info("session ended by its user", { userId: user.id });
+    if (c.req.header("hx-request") === "true") return c.body("", 200);
+    return c.redirect("/account/sessions", 303);
+  });
+
+  app.post("/account/sessions/end-others", async (c) => {
+    const user = actingUser(c);
+    const session = actingSession(c);
+    const ended = await endOtherSessions(services.sql, user.id, session.id);
+    const notice = translator(c.get("lang"))("sessions.ended", { count: String(ended) });
+    return c.html(<SessionsPage page={pageContext(c)} sessions={await listSessions(services.sql, user.id)} currentId={session.id} notice={notice} />);
+  });
+}

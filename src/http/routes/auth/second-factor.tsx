@@ -1,0 +1,46 @@
+import type { Hono } from "hono";
+import { dataKeyForSession } from "../../../auth/data-key-access.ts";
+import { checkSecondFactor } from "../../../auth/second-factor.ts";
+import { beginAttempt, failAttempt, succeedAttempt } from "../../../auth/attempts.ts";
+import { replaceSession } from "../../../auth/sessions.ts";
+import { translator } from "../../../i18n/messages.ts";
+import { SecondFactorPage } from "../../../../views/auth/second-factor.tsx";
+import { clientContext } from "../../client.ts";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { readForm, retryAfterSeconds, safeLocalPath } from "../../form.ts";
+import { actingSession, actingUser, navigate, setSessionCookie } from "../../middleware/auth.ts";
+import { pageContext } from "../../page.ts";
+
+/** The code step after the password: a TOTP code or a recovery code; success issues a new, full session. */
+export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/signin/second-factor", (c) => c.html(<SecondFactorPage page={pageContext(c)} />));
+
+  app.post("/signin/second-factor", async (c) => {
+    const session = actingSession(c);
+    const user = actingUser(c);
+    const tr = translator(c.get("lang"));
+    const context = clientContext(c, services.config);
+    const subjects = { scope: "second_factor" as const, account: user.id, address: context.clientAddress };
+    const claim = await beginAttempt(services, subjects, user.id);
+    if (!claim.allowed) {
+      const seconds = retryAfterSeconds(claim.retryAfterMs);
+      c.header("Retry-After", String(seconds));
+      return c.html(<SecondFactorPage page={pageContext(c)} error={tr("signin.throttled", { seconds: String(seconds) })} />, 429);
+    }
+    const dataKey = await dataKeyForSession(services.sql, services.keyring, session);
+    const method = await checkSecondFactor(services, dataKey, user.id, (await readForm(c)).code ?? "");
+    if (!method) {
+      await failAttempt(services, subjects, "wrong code", user.id);
+      return c.html(<SecondFactorPage page={pageContext(c)} error={tr("secondFactor.invalid")} />, 400);
+    }
+    await succeedAttempt(services, subjects);
+    const token = await replaceSession(services.sql, services.keyring, services.config, session, {
+      stage: "full",
+      dataKey: user.keyMode === "strict" ? dataKey : undefined,
+      context,
+    });
+    setSessionCookie(c, services.config, token);
+    services.log.info("signed in", { userId: user.id, method });
+    return navigate(c, safeLocalPath(c.req.query("next")));
+  });
+}

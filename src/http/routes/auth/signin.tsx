@@ -1,0 +1,38 @@
+import type { Hono } from "hono";
+import { signInWithPassword } from "../../../auth/sign-in.ts";
+import { isFirstUser } from "../../../auth/sign-up.ts";
+import { translator } from "../../../i18n/messages.ts";
+import { SignInPage } from "../../../../views/auth/signin.tsx";
+import { clientContext } from "../../client.ts";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { readForm, retryAfterSeconds, safeLocalPath } from "../../form.ts";
+import { navigate, setSessionCookie } from "../../middleware/auth.ts";
+import { pageContext } from "../../page.ts";
+
+/** The password step. A full session goes straight on; a new one continues to the second factor. */
+export function registerSignIn(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/signin", async (c) => {
+    if (c.get("session")?.stage === "full") return c.redirect("/", 303);
+    return c.html(<SignInPage page={pageContext(c)} firstRun={await isFirstUser(services.sql)} next={c.req.query("next")} />);
+  });
+
+  app.post("/signin", async (c) => {
+    const form = await readForm(c);
+    const email = (form.email ?? "").trim().slice(0, 320);
+    const tr = translator(c.get("lang"));
+    const result = await signInWithPassword(services, { email, password: form.password ?? "", context: clientContext(c, services.config) });
+    if (!result.ok) {
+      const page = (error: string, status: 400 | 403 | 429) =>
+        c.html(<SignInPage page={pageContext(c)} email={email} error={error} firstRun={false} next={c.req.query("next")} />, status);
+      if (result.reason === "throttled") {
+        const seconds = retryAfterSeconds(result.retryAfterMs);
+        c.header("Retry-After", String(seconds));
+        return page(tr("signin.throttled", { seconds: String(seconds) }), 429);
+      }
+      return result.reason === "disabled" ? page(tr("signin.disabled"), 403) : page(tr("signin.invalid"), 400);
+    }
+    setSessionCookie(c, services.config, result.token);
+    const next = safeLocalPath(c.req.query("next"));
+    return navigate(c, result.stage === "second_factor" ? `/signin/second-factor?next=${encodeURIComponent(next)}` : "/setup/second-factor");
+  });
+}

@@ -1,0 +1,17 @@
+import type { Hono } from "hono";
+import { endSession } from "../../../auth/sessions.ts";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { clearSessionCookie, navigate } from "../../middleware/auth.ts";
+
+/** Ends this session: its row (and, in strict mode, the data key it held) is deleted. */
+export function registerSignOut(app: Hono<AppEnv>, services: AppServices) {
+  app.post("/signout", async (c) => {
+    const session = c.get("session");
+    if (session) {
+      await endSession(services.sql, session.userId, session.id);
+      services.log.info("signed out", { userId: session.userId });
+    }
+    clearSessionCookie(c, services.config);
+    return navigate(c, "/signin");
+  });
+}

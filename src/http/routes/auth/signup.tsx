@@ -1,0 +1,76 @@
+import type { Context, Hono } from "hono";
+import { findOpenInvitation } from "../../../auth/invitations.ts";
+import { completePasswordReset, isFirstUser, signUp, type SignUpResult } from "../../../auth/sign-up.ts";
+import { translator, type MessageKey } from "../../../i18n/messages.ts";
+import { ResetPasswordPage, SignUpClosedPage, SignUpPage } from "../../../../views/auth/signup.tsx";
+import { clientContext } from "../../client.ts";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { readForm, retryAfterSeconds } from "../../form.ts";
+import { navigate, setSessionCookie } from "../../middleware/auth.ts";
+import { pageContext } from "../../page.ts";
+
+type Failure = Exclude<SignUpResult, { ok: true }>;
+
+/** The sentence for a failed sign-up (and sets Retry-After when throttled). */
+function failureMessage(c: Context<AppEnv>, failure: Failure): string {
+  const tr = translator(c.get("lang"));
+  if (failure.reason === "throttled") {
+    const seconds = retryAfterSeconds(failure.retryAfterMs);
+    c.header("Retry-After", String(seconds));
+    return tr("signin.throttled", { seconds: String(seconds) });
+  }
+  if (failure.reason === "weak_password") return tr(`password.${failure.check.reason}` as MessageKey);
+  const keys = { invitation_invalid: "signup.invitationInvalid", invitation_required: "signup.invitationRequired", email_mismatch: "signup.emailMismatch", email_taken: "signup.emailTaken" } as const;
+  return tr(keys[failure.reason]);
+}
+
+const statusOf = (failure: Failure) => (failure.reason === "throttled" ? 429 : failure.reason === "email_taken" ? 409 : 400);
+
+/** Sign-up: the first account without invitation (it becomes administrator), everyone else with one. */
+export function registerSignUp(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/signup", async (c) => {
+    const token = c.req.query("token");
+    const page = pageContext(c);
+    const tr = translator(page.lang);
+    if (!token) {
+      if (!(await isFirstUser(services.sql))) return c.html(<SignUpClosedPage page={page} message={tr("signup.invitationRequired")} />, 403);
+      return c.html(<SignUpPage page={page} firstRun />);
+    }
+    const invitation = await findOpenInvitation(services.sql, "signup", token);
+    if (!invitation) return c.html(<SignUpClosedPage page={page} message={tr("signup.invitationInvalid")} />, 404);
+    return c.html(<SignUpPage page={page} token={token} fixedEmail={invitation.email} firstRun={false} />);
+  });
+
+  app.post("/signup", async (c) => {
+    const form = await readForm(c);
+    const input = { token: form.token || undefined, email: (form.email ?? "").trim().slice(0, 320), displayName: (form.displayName ?? "").trim().slice(0, 100) };
+    const result = await signUp(services, { ...input, password: form.password ?? "", context: clientContext(c, services.config) });
+    if (!result.ok) {
+      const page = <SignUpPage page={pageContext(c)} {...input} error={failureMessage(c, result)} firstRun={!input.token} />;
+      return c.html(page, statusOf(result));
+    }
+    setSessionCookie(c, services.config, result.token);
+    return navigate(c, "/setup/second-factor");
+  });
+}
+
+/** A new password after an administrator's reset link. */
+export function registerResetPassword(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/reset-password", async (c) => {
+    const token = c.req.query("token") ?? "";
+    const page = pageContext(c);
+    if (!(await findOpenInvitation(services.sql, "password_reset", token))) {
+      return c.html(<SignUpClosedPage page={page} message={translator(page.lang)("signup.invitationInvalid")} />, 404);
+    }
+    return c.html(<ResetPasswordPage page={page} token={token} />);
+  });
+
+  app.post("/reset-password", async (c) => {
+    const form = await readForm(c);
+    const token = form.token ?? "";
+    const result = await completePasswordReset(services, { token, password: form.password ?? "", context: clientContext(c, services.config) });
+    if (!result.ok) return c.html(<ResetPasswordPage page={pageContext(c)} token={token} error={failureMessage(c, result)} />, statusOf(result));
+    setSessionCookie(c, services.config, result.token);
+    return navigate(c, "/setup/second-factor");
+  });
+}

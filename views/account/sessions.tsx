@@ -1,0 +1,60 @@
+import type { Session } from "../../src/auth/sessions.ts";
+import { translator } from "../../src/i18n/messages.ts";
+import { Notice } from "../components.tsx";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+import { formatDateTime, describeDevice } from "../format.ts";
+import { AccountNav } from "./nav.tsx";
+
+export function SessionRow({ page, session, current }: { page: PageContext; session: Session; current: boolean }) {
+  const tr = translator(page.lang);
+  return (
+    <tr id={`session-${session.id.slice(0, 16)}`}>
+      <td>
+        {describeDevice(session.userAgent) ?? tr("sessions.unknownDevice")} {current && <strong class="badge">{tr("sessions.current")}</strong>}
+      </td>
+      <td>{session.clientAddress}</td>
+      <td>{formatDateTime(session.createdAt, page.lang)}</td>
+      <td>{formatDateTime(session.lastSeenAt, page.lang)}</td>
+      <td>
+        {!current && (
+          <form method="post" action={`/account/sessions/${session.id}/end`} hx-post={`/account/sessions/${session.id}/end`} hx-target="closest tr" hx-swap="outerHTML">
+            <button type="submit">{tr("sessions.end")}</button>
+          </form>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function SessionsPage({ page, sessions, currentId, notice }: { page: PageContext; sessions: Session[]; currentId: string; notice?: string }) {
+  const tr = translator(page.lang);
+  return (
+    <Layout page={page} title={tr("sessions.title")}>
+      <h1>{tr("sessions.title")}</h1>
+      <AccountNav page={page} />
+      {notice && <Notice>{notice}</Notice>}
+      <table class="list">
+        <thead>
+          <tr>
+            <th>{tr("sessions.device")}</th>
+            <th>{tr("sessions.address")}</th>
+            <th>{tr("sessions.started")}</th>
+            <th>{tr("sessions.lastSeen")}</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((session) => (
+            <SessionRow page={page} session={session} current={session.id === currentId} />
+          ))}
+        </tbody>
+      </table>
+      {sessions.length > 1 && (
+        <form method="post" action="/account/sessions/end-others">
+          <button type="submit">{tr("sessions.endOthers")}</button>
+        </form>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,45 @@
+import { translator } from "../../src/i18n/messages.ts";
+import { formatDateTime } from "../format.ts";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+import { AdminNav } from "./nav.tsx";
+
+export interface AuditRow {
+  at: Date;
+  event: string;
+  actor: string | null;
+  subject: string | null;
+  detail: Record<string, unknown>;
+}
+
+export function AuditPage({ page, events }: { page: PageContext; events: AuditRow[] }) {
+  const tr = translator(page.lang);
+  return (
+    <Layout page={page} title={tr("admin.audit")}>
+      <h1>{tr("nav.admin")}</h1>
+      <AdminNav page={page} />
+      <table class="list">
+        <thead>
+          <tr>
+            <th>{tr("audit.when")}</th>
+            <th>{tr("audit.event")}</th>
+            <th>{tr("audit.actor")}</th>
+            <th>{tr("audit.subject")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((event) => (
+            <tr>
+              <td>{formatDateTime(event.at, page.lang)}</td>
+              <td>
+                <code>{event.event}</code> <small class="hint">{Object.keys(event.detail).length ? JSON.stringify(event.detail) : ""}</small>
+              </td>
+              <td>{event.actor ?? "–"}</td>
+              <td>{event.subject ?? "–"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}

@@ -1,0 +1,92 @@
+import type { Invitation } from "../../src/auth/invitations.ts";
+import { translator } from "../../src/i18n/messages.ts";
+import { Field } from "../components.tsx";
+import { formatDateTime } from "../format.ts";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+import { AdminNav } from "./nav.tsx";
+
+function state(invitation: Invitation): "open" | "used" | "revoked" | "expired" {
+  if (invitation.usedAt) return "used";
+  if (invitation.revokedAt) return "revoked";
+  return invitation.expiresAt.getTime() <= Date.now() ? "expired" : "open";
+}
+
+export function InvitationRow({ page, invitation }: { page: PageContext; invitation: Invitation }) {
+  const tr = translator(page.lang);
+  const current = state(invitation);
+  const url = `/admin/invitations/${invitation.id}/revoke`;
+  return (
+    <tr id={`invitation-${invitation.id}`} data-state={current}>
+      <td>{invitation.email ?? tr("invitations.anyEmail")}</td>
+      <td>{tr(`role.${invitation.role}`)}</td>
+      <td>{tr(`invitations.${current}`)}</td>
+      <td>{formatDateTime(invitation.createdAt, page.lang)}</td>
+      <td>{formatDateTime(invitation.expiresAt, page.lang)}</td>
+      <td>
+        {current === "open" && (
+          <form method="post" action={url} hx-post={url} hx-target="closest tr" hx-swap="outerHTML" class="inline">
+            <button type="submit">{tr("invitations.revoke")}</button>
+          </form>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The link of a new invitation, shown once. */
+export function CreatedLink({ page, url, expiresAt, label }: { page: PageContext; url: string; expiresAt: Date; label: string }) {
+  return (
+    <div class="notice created-link" role="status">
+      <p>{label.replace("{date}", formatDateTime(expiresAt, page.lang))}</p>
+      <input type="text" readonly value={url} aria-label={label} class="copy" />
+    </div>
+  );
+}
+
+export function InvitationsPage({ page, invitations, created }: { page: PageContext; invitations: Invitation[]; created?: { url: string; expiresAt: Date } }) {
+  const tr = translator(page.lang);
+  return (
+    <Layout page={page} title={tr("admin.invitations")}>
+      <h1>{tr("nav.admin")}</h1>
+      <AdminNav page={page} />
+      <section class="card">
+        <h2>{tr("invitations.create")}</h2>
+        <form method="post" action="/admin/invitations">
+          <Field label={tr("invitations.email")} name="email" type="email" autocomplete="off" />
+          <div class="field">
+            <label for="role">{tr("admin.role")}</label>
+            <select id="role" name="role">
+              <option value="user">{tr("role.user")}</option>
+              <option value="admin">{tr("role.admin")}</option>
+            </select>
+          </div>
+          <Field label={tr("invitations.days")} name="days" type="number" value="7" min={1} max={30} required />
+          <button type="submit">{tr("invitations.create")}</button>
+        </form>
+        {created && <CreatedLink page={page} url={created.url} expiresAt={created.expiresAt} label={tr("invitations.link")} />}
+      </section>
+      {invitations.length === 0 ? (
+        <p>{tr("invitations.none")}</p>
+      ) : (
+        <table class="list">
+          <thead>
+            <tr>
+              <th>{tr("admin.email")}</th>
+              <th>{tr("admin.role")}</th>
+              <th>{tr("invitations.state")}</th>
+              <th>{tr("admin.created")}</th>
+              <th>{tr("invitations.expires")}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((invitation) => (
+              <InvitationRow page={page} invitation={invitation} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}

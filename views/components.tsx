@@ -1,0 +1,72 @@
+/** Form pieces shared by the pages: labelled fields, error and notice boxes. */
+import type { Child } from "hono/jsx";
+
+export interface FieldProps {
+  label: string;
+  name: string;
+  type?: "text" | "email" | "password" | "number";
+  value?: string;
+  autocomplete?: string;
+  required?: boolean;
+  hint?: string;
+  inputmode?: "numeric" | "text";
+  autofocus?: boolean;
+  min?: number;
+  max?: number;
+  maxlength?: number;
+}
+
+export function Field({ label, name, type = "text", value, autocomplete, required, hint, inputmode, autofocus, min, max, maxlength }: FieldProps) {
+  const hintId = hint ? `${name}-hint` : undefined;
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        value={value}
+        autocomplete={autocomplete}
+        required={required}
+        inputmode={inputmode}
+        autofocus={autofocus}
+        min={min}
+        max={max}
+        maxlength={maxlength}
+        aria-describedby={hintId}
+      />
+      {hint && (
+        <small id={hintId} class="hint">
+          {hint}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** Errors of a form submission, announced to screen readers. */
+export function FormError({ message }: { message?: string }) {
+  return message ? (
+    <div class="form-error" role="alert">
+      {message}
+    </div>
+  ) : null;
+}
+
+export function Notice({ children }: { children?: Child }) {
+  return (
+    <div class="notice" role="status">
+      {children}
+    </div>
+  );
+}
+
+/** A narrow centred card for the sign-in pages. */
+export function AuthCard({ title, children }: { title: string; children?: Child }) {
+  return (
+    <section class="auth-card card">
+      <h1>{title}</h1>
+      {children}
+    </section>
+  );
+}
