@@ -26,9 +26,13 @@ describe("bun start", () => {
     const dataDir = newDataDir();
     const app = await startApp("all", { DATA_DIR: dataDir });
     await app.waitForReady();
-    const page = await fetch(`${app.url}/`);
+    // A browser opening the address is sent to sign in (to create the first account, on a new install).
+    const page = await fetch(`${app.url}/`, { headers: { Accept: "text/html" } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("<!doctype html>");
+    expect(page.url).toBe(`${app.url}/signin`);
+    const html = await page.text();
+    expect(html).toContain("<!doctype html>");
+    expect(html).toContain('href="/signup"');
     const postgresPid = postmasterPid(dataDir);
     expect(isAlive(postgresPid)).toBe(true);
 
