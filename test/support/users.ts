@@ -62,3 +62,18 @@ export function sessionTokenFrom(response: Response, services: AppServices): str
   }
   return undefined;
 }
+
+/** Requests to the in-process app as one client (address via X-Forwarded-For: use TRUST_PROXY=true). */
+export function client(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }, options: { cookie?: string; address?: string } = {}) {
+  const headers = (extra: Record<string, string> = {}) => ({
+    ...(options.cookie ? { Cookie: options.cookie } : {}),
+    ...(options.address ? { "X-Forwarded-For": options.address } : {}),
+    ...extra,
+  });
+  return {
+    get: (path: string, extra?: Record<string, string>) => app.request(path, { headers: headers({ Accept: "text/html", ...extra }) }),
+    post: (path: string, form: Record<string, string> = {}, extra?: Record<string, string>) =>
+      app.request(path, { method: "POST", headers: headers({ ...FORM_HEADERS, Accept: "text/html", ...extra }), body: new URLSearchParams(form).toString() }),
+    json: (path: string, init: RequestInit = {}) => app.request(path, { ...init, headers: headers({ Accept: "application/json", ...(init.headers as Record<string, string>) }) }),
+  };
+}
