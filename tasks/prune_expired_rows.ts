@@ -1,9 +1,11 @@
 /**
  * Periodic maintenance (see `crontab`): deletes rows whose life is over.
- * Today that is heartbeats of workers gone for a day; later issues add
- * expired sessions and invitations here.
+ * Expired sessions go first: in strict mode they hold a user's data key,
+ * which must not outlive the session by more than a few minutes.
  */
 import * as v from "valibot";
+import { pruneExpiredSessions } from "../src/auth/sessions.ts";
+import { pruneThrottle } from "../src/auth/throttle.ts";
 import { defineTask } from "../src/jobs/define-task.ts";
 
 const Payload = v.object({});
@@ -16,7 +18,9 @@ declare global {
   }
 }
 
-export default defineTask(Payload, async (_payload, { sql, log }) => {
-  const heartbeats = await sql`delete from worker_heartbeats where seen_at < now() - interval '1 day'`;
-  log.info("pruned expired rows", { heartbeats: heartbeats.count });
+export default defineTask(Payload, async (_payload, { sql, config, log }) => {
+  const sessions = await pruneExpiredSessions(sql, config);
+  const throttle = await pruneThrottle(sql);
+  const heartbeats = (await sql`delete from worker_heartbeats where seen_at < now() - interval '1 day'`).count;
+  log.info("pruned expired rows", { sessions, throttle, heartbeats });
 });

@@ -3,6 +3,7 @@
  * background work. The raw key only ever lives in memory, for one unit of
  * work; it is never logged, put in a job payload or URL, or stored unwrapped.
  */
+import type { Config } from "../config.ts";
 import { unwrapWithMaster } from "../crypto/data-key.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
@@ -36,13 +37,15 @@ export async function dataKeyForSession(sql: Sql, keyring: MasterKeyring, sessio
  *
  * @throws DataKeyUnavailableError when a strict-mode user is signed out
  */
-export async function dataKeyForBackgroundWork(sql: Sql, keyring: MasterKeyring, userId: string): Promise<SecretKey> {
+export async function dataKeyForBackgroundWork(sql: Sql, keyring: MasterKeyring, config: Config, userId: string): Promise<SecretKey> {
   const background = await masterWrappedKey(sql, keyring, userId);
   if (background) return background;
+  // Live means: neither past its absolute expiry nor idle for too long (the prune job deletes such rows soon anyway).
   const [session] = await sql<{ id: string; wrapped: Uint8Array; keyId: string }[]>`
     select encode(s.id, 'hex') as id, s.dek_wrapped as wrapped, s.dek_key_id as "keyId"
     from sessions s join users u on u.id = s.user_id
-    where s.user_id = ${userId} and u.status = 'active' and s.stage = 'full' and s.dek_wrapped is not null and s.expires_at > now()
+    where s.user_id = ${userId} and u.status = 'active' and s.stage = 'full' and s.dek_wrapped is not null
+      and s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => ${config.SESSION_IDLE_TIMEOUT_MIN})
     order by s.last_seen_at desc limit 1`;
   if (!session) throw new DataKeyUnavailableError("the user keeps their key only in their sessions and is signed out");
   return sessionDataKey(keyring, { id: session.id, userId, dataKeyWrap: { wrapped: session.wrapped, keyId: session.keyId } })!;

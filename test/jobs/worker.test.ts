@@ -9,6 +9,7 @@ import { startWorker, type Worker } from "../../src/jobs/worker.ts";
 import { log } from "../../src/log.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 import { testServices } from "../support/services.ts";
+import { createTestUser } from "../support/users.ts";
 import { tempDir } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -96,12 +97,20 @@ describe("worker", () => {
     for (const task of cronTasks) expect(Object.keys(tasks)).toContain(task);
   });
 
-  test("prune_expired_rows deletes heartbeats of workers gone for a day and keeps live ones", async () => {
+  test("prune_expired_rows deletes expired sessions (with any data key they hold) and stale heartbeats, and keeps live ones", async () => {
+    const services = testServices(db);
+    const strict = await createTestUser(services, { keyMode: "strict" });
+    const idle = await createTestUser(services, { keyMode: "strict" });
+    const live = await createTestUser(services, { keyMode: "strict" });
+    await db.sql`update sessions set expires_at = now() - interval '1 minute' where user_id = ${strict.user.id}`;
+    await db.sql`update sessions set last_seen_at = now() - make_interval(mins => ${services.config.SESSION_IDLE_TIMEOUT_MIN + 1}) where user_id = ${idle.user.id}`;
     await db.sql`insert into worker_heartbeats (worker_id, hostname, pid, seen_at) values ('gone', 'h', 1, now() - interval '2 days'), ('live', 'h', 2, now())`;
-    const tasks = await loadTaskList(testServices(db));
+    const tasks = await loadTaskList(services);
     await runTaskDirectly(tasks.prune_expired_rows as Task, {});
     const rows = await db.sql`select worker_id from worker_heartbeats where worker_id in ('gone', 'live')`;
     expect(rows.map((row) => row.worker_id)).toEqual(["live"]);
+    const sessions = await db.sql`select user_id from sessions where user_id in ${db.sql([strict.user.id, idle.user.id, live.user.id])}`;
+    expect(sessions.map((row) => row.user_id)).toEqual([live.user.id]);
   });
 
   test("a worker records a heartbeat while it runs and removes it when it stops", async () => {

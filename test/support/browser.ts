@@ -64,3 +64,34 @@ export async function openPage(options: { locale?: string; cookie?: { url: strin
     close: () => context.close(),
   };
 }
+
+/**
+ * Chromium logs "Failed to load resource: … status of 400 (Bad Request)" for
+ * every page it is answered with an error status: a refused form post is
+ * such a page. Call right after `openPage`; the function it returns gives the
+ * page's errors without one such line per page that came with an error
+ * status, so CSP violations, script errors and failed sub-resources remain.
+ *
+ * @example
+ *   const watched = await openPage();
+ *   const unexpectedErrors = ignoreErrorPageLoads(watched);
+ *   // … a form post answered with 400 …
+ *   expect(unexpectedErrors()).toEqual([]);
+ */
+export function ignoreErrorPageLoads(watched: WatchedPage): () => string[] {
+  const errorPageStatuses: number[] = [];
+  watched.page.on("response", (response) => {
+    const request = response.request();
+    if (request.isNavigationRequest() && request.frame() === watched.page.mainFrame() && response.status() >= 400) errorPageStatuses.push(response.status());
+  });
+  return () => {
+    const unmatched = [...errorPageStatuses];
+    return watched.errors.filter((error) => {
+      const status = Number(/^Failed to load resource: the server responded with a status of (\d{3}) /.exec(error)?.[1]);
+      const index = unmatched.indexOf(status);
+      if (index === -1) return true;
+      unmatched.splice(index, 1);
+      return false;
+    });
+  };
+}

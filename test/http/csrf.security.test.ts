@@ -1,0 +1,58 @@
+/** Cross-site requests cannot change anything, htmx requests included; GET never changes state. */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createApp, type App } from "../../src/http/app.tsx";
+import type { AppServices } from "../../src/http/env.ts";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { testServices } from "../support/services.ts";
+import { createTestUser, type TestUser } from "../support/users.ts";
+
+let db: TestDatabase;
+let services: AppServices;
+let app: App;
+let user: TestUser;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  services = testServices(db);
+  app = createApp(services);
+  user = await createTestUser(services);
+});
+afterAll(() => db.drop());
+
+const passwordHash = async () => (await db.sql`select password_hash from users where id = ${user.user.id}`)[0]!.password_hash as string;
+
+describe("CSRF", () => {
+  test.each([
+    ["a form from another site", { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" }],
+    ["a form from another site without Origin but with Sec-Fetch-Site", { "Sec-Fetch-Site": "cross-site", "Content-Type": "application/x-www-form-urlencoded" }],
+    ["an htmx request from another site", { Origin: "https://evil.example", "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" }],
+    ["a text/plain post from another site", { Origin: "https://evil.example", "Content-Type": "text/plain" }],
+    ["a multipart post from another site", { Origin: "null", "Content-Type": "multipart/form-data; boundary=x" }],
+  ])("%s is refused with the session cookie, and nothing changes", async (_name, headers) => {
+    const before = await passwordHash();
+    const response = await app.request("/account/password", {
+      method: "POST",
+      headers: { ...headers, Cookie: user.cookie },
+      body: new URLSearchParams({ current: user.password, next: "A completely new passphrase 42" }).toString(),
+    });
+    expect(response.status).toBe(403);
+    expect(await passwordHash()).toBe(before);
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  test("the same form from this site works", async () => {
+    const response = await app.request("/account/sessions/end-others", {
+      method: "POST",
+      headers: { Origin: "http://127.0.0.1:3000", "Content-Type": "application/x-www-form-urlencoded", Cookie: user.cookie, Accept: "text/html" },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  test("GET never changes state: sign-out and admin actions are POST only", async () => {
+    for (const path of ["/signout", `/account/sessions/${"0".repeat(64)}/end`, "/account/sessions/end-others", "/account/recovery-codes"]) {
+      const response = await app.request(path, { headers: { Cookie: user.cookie, Accept: "application/json" } });
+      expect({ path, status: response.status }).toEqual({ path, status: 405 });
+    }
+    expect((await app.request("/api/v1/me", { headers: { Cookie: user.cookie } })).status).toBe(200);
+  });
+});

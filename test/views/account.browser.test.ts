@@ -1,0 +1,272 @@
+/**
+ * The account pages (devices, password, key mode) and the administration
+ * of users, in a real Chromium against the real server and database, in
+ * German and English. Users are created directly and the browser starts
+ * signed in with their session cookie.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Locator, Page } from "playwright-core";
+import { currentTotpCode } from "../../src/auth/totp.ts";
+import { createApp } from "../../src/http/app.tsx";
+import type { AppServices } from "../../src/http/env.ts";
+import { t, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
+import { serve } from "../../src/server.ts";
+import { ignoreErrorPageLoads, openPage, type WatchedPage } from "../support/browser.ts";
+import { freePort } from "../support/ports.ts";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { testServices } from "../support/services.ts";
+import { cookieFor, createTestUser, signInAs, type TestUser } from "../support/users.ts";
+
+const LOCALE = { de: "de-DE", en: "en-GB" } as const satisfies Record<Lang, string>;
+const PHONE = { userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1", address: "198.51.100.7" };
+
+let db: TestDatabase;
+let services: AppServices;
+let server: ReturnType<typeof serve>;
+let baseUrl: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await db.sql`insert into worker_heartbeats (worker_id, hostname, pid) values ('browser-test', 'test', 1)`;
+  const port = await freePort();
+  services = testServices(db, { PORT: String(port) });
+  server = serve(createApp(services), services.config);
+  baseUrl = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await server.stop(true);
+  await db.drop();
+});
+
+/**
+ * Runs `body` on a fresh page (a new context, signed in with `cookie` if
+ * given) and then checks that nothing logged an error (a CSP violation
+ * would; a refused form answered with 400 does not count) and that no
+ * request left the app.
+ */
+async function withPage(options: { lang: Lang; cookie?: string }, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
+  const watched = await openPage({ locale: LOCALE[options.lang], cookie: options.cookie ? { url: baseUrl, value: options.cookie } : undefined });
+  const unexpectedErrors = ignoreErrorPageLoads(watched);
+  try {
+    await body(watched);
+    expect(unexpectedErrors()).toEqual([]);
+    expect(watched.requests.filter((url) => new URL(url).origin !== baseUrl)).toEqual([]);
+  } finally {
+    await watched.close();
+  }
+}
+
+/** Clicks a button that submits a form and waits until the answer has loaded. */
+async function submit(page: Page, button: Locator): Promise<void> {
+  const navigated = page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame());
+  await button.click();
+  await navigated;
+  await page.waitForLoadState();
+}
+
+const button = (scope: Page | Locator, lang: Lang, key: MessageKey) => scope.getByRole("button", { name: t(lang, key), exact: true });
+const field = (page: Page, lang: Lang, key: MessageKey) => page.getByLabel(t(lang, key), { exact: true });
+
+/** The status of GET /api/v1/me with this session cookie, as any client would see it. */
+async function meStatus(cookie: string): Promise<number> {
+  return (await fetch(`${baseUrl}/api/v1/me`, { headers: { Cookie: cookie } })).status;
+}
+
+/** Marks the document, so a later check can tell that htmx swapped a part of it rather than the browser loading a new one. */
+async function markDocument(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate(() => ((window as unknown as { notReloaded?: boolean }).notReloaded = true));
+  return () => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
+}
+
+describe.each(["de", "en"] as const)("signed-in devices (%s)", (lang) => {
+  test("lists both sessions, marks this one, and ends the other in place", async () => {
+    const user = await createTestUser(services);
+    const phoneCookie = cookieFor(services, await signInAs(services, user.user, user.dataKey, PHONE));
+    await withPage({ lang, cookie: user.cookie }, async (watched) => {
+      const { page } = watched;
+      await page.goto(`${baseUrl}/account/sessions`);
+      expect(await page.locator("h1").textContent()).toBe(t(lang, "sessions.title"));
+      const rows = page.locator("tbody tr");
+      expect(await rows.count()).toBe(2);
+      const current = rows.filter({ has: page.locator(".badge") });
+      expect(await current.locator(".badge").textContent()).toBe(t(lang, "sessions.current"));
+      expect(await current.locator("form").count()).toBe(0); // this device is signed out with the nav button
+      const phone = rows.filter({ hasText: PHONE.address });
+      expect(await phone.textContent()).toContain("Safari · iOS");
+      expect(await phone.locator(".badge").count()).toBe(0);
+      await watched.screenshot(`account-sessions-${lang}`);
+
+      const notReloaded = await markDocument(page);
+      await button(phone, lang, "sessions.end").click();
+      await phone.waitFor({ state: "detached" });
+      expect(await notReloaded()).toBe(true);
+      expect(await rows.count()).toBe(1);
+      expect(await rows.locator(".badge").textContent()).toBe(t(lang, "sessions.current"));
+      await watched.screenshot(`account-sessions-after-end-${lang}`);
+    });
+    expect(await meStatus(phoneCookie)).toBe(401);
+    expect(await meStatus(user.cookie)).toBe(200);
+  });
+});
+
+describe("password change", () => {
+  test("a wrong current password is refused; a right one changes it and signs out the other device", async () => {
+    const user = await createTestUser(services);
+    const phoneCookie = cookieFor(services, await signInAs(services, user.user, user.dataKey, PHONE));
+    const newPassword = "Sonnenblume Kanu Ziegel Abend";
+    await withPage({ lang: "de", cookie: user.cookie }, async (watched) => {
+      const { page } = watched;
+      await page.goto(`${baseUrl}/account/password`);
+      expect(await page.locator(".warning").textContent()).toBe(t("de", "keys.lossWarning"));
+
+      await field(page, "de", "passwordChange.current").fill("nicht das Passwort");
+      await field(page, "de", "passwordChange.new").fill(newPassword);
+      await submit(page, button(page, "de", "passwordChange.submit"));
+      expect(await page.locator(".form-error").textContent()).toBe(t("de", "passwordChange.wrong"));
+      await watched.screenshot("account-password-wrong-de");
+      expect(await meStatus(phoneCookie)).toBe(200);
+
+      await field(page, "de", "passwordChange.current").fill(user.password);
+      await field(page, "de", "passwordChange.new").fill(newPassword);
+      await submit(page, button(page, "de", "passwordChange.submit"));
+      expect(await page.locator(".notice").textContent()).toBe(t("de", "passwordChange.done"));
+      expect(await page.locator(".form-error").count()).toBe(0);
+      await watched.screenshot("account-password-changed-de");
+
+      // This browser got a new session; it is the only one left.
+      await page.goto(`${baseUrl}/account/sessions`);
+      expect(await page.locator("tbody tr").count()).toBe(1);
+      expect(await page.locator("tbody .badge").textContent()).toBe(t("de", "sessions.current"));
+    });
+    expect(await meStatus(phoneCookie)).toBe(401);
+    expect(await meStatus(user.cookie)).toBe(401); // the session was renewed with a new token
+
+    // The new password is the one that signs in now.
+    await withPage({ lang: "de" }, async ({ page }) => {
+      await page.goto(`${baseUrl}/signin`);
+      await field(page, "de", "signin.email").fill(user.user.email);
+      await field(page, "de", "signin.password").fill(newPassword);
+      await submit(page, button(page, "de", "signin.submit"));
+      expect(new URL(page.url()).pathname).toBe("/signin/second-factor");
+    });
+  });
+});
+
+describe("key mode", () => {
+  test("switches to strict mode with the password and back (English)", async () => {
+    const user = await createTestUser(services);
+    const phoneCookie = cookieFor(services, await signInAs(services, user.user, user.dataKey, PHONE));
+    await withPage({ lang: "en", cookie: user.cookie }, async (watched) => {
+      const { page } = watched;
+      const mode = page.locator("[data-key-mode]");
+      const switchTo = async (target: "strict" | "background", password: string) => {
+        await field(page, "en", "security.confirmPassword").fill(password);
+        await submit(page, page.getByRole("button", { name: `${t("en", "security.switchTo")} ${t("en", `security.mode.${target}`)}` }));
+      };
+
+      await page.goto(`${baseUrl}/account/security`);
+      expect(await mode.getAttribute("data-key-mode")).toBe("background");
+
+      await switchTo("strict", "not my password");
+      expect(await page.locator(".form-error").textContent()).toBe(t("en", "passwordChange.wrong"));
+      expect(await mode.getAttribute("data-key-mode")).toBe("background");
+
+      await switchTo("strict", user.password);
+      expect(await page.locator(".notice").textContent()).toBe(t("en", "security.modeChanged"));
+      expect(await mode.getAttribute("data-key-mode")).toBe("strict");
+      expect(await mode.textContent()).toBe(t("en", "security.mode.strict"));
+      await watched.screenshot("account-key-mode-strict-en");
+      // Kept after a reload: this session holds the key now; the other device held none and was signed out.
+      await page.reload();
+      expect(await mode.getAttribute("data-key-mode")).toBe("strict");
+      expect(await meStatus(phoneCookie)).toBe(401);
+
+      await switchTo("background", user.password);
+      expect(await page.locator(".notice").textContent()).toBe(t("en", "security.modeChanged"));
+      expect(await mode.getAttribute("data-key-mode")).toBe("background");
+      expect(await mode.textContent()).toBe(t("en", "security.mode.background"));
+      await watched.screenshot("account-key-mode-background-en");
+    });
+  });
+});
+
+describe.each(["de", "en"] as const)("administration of users (%s)", (lang) => {
+  let admin: TestUser;
+  let target: TestUser;
+  beforeAll(async () => {
+    admin = await createTestUser(services, { role: "admin" });
+    target = await createTestUser(services, { email: `tilda.${lang}@example.org` });
+  });
+
+  test("disables and enables a user in place", async () => {
+    await withPage({ lang, cookie: admin.cookie }, async (watched) => {
+      const { page } = watched;
+      await page.goto(`${baseUrl}/admin/users`);
+      const row = page.locator(`tr#user-${target.user.id}`);
+      expect(await row.getAttribute("data-status")).toBe("active");
+      // Administrators cannot lock themselves out: their own row has no buttons.
+      expect(await page.locator(`tr#user-${admin.user.id} button`).count()).toBe(0);
+      const notReloaded = await markDocument(page);
+
+      await button(row, lang, "admin.disable").click();
+      await page.locator(`tr#user-${target.user.id}[data-status=disabled]`).waitFor();
+      expect(await row.locator("td").nth(2).textContent()).toBe(t(lang, "status.disabled"));
+      expect(await notReloaded()).toBe(true);
+      await watched.screenshot(`admin-users-disabled-${lang}`);
+      expect(await meStatus(target.cookie)).toBe(401); // disabling ended the user's sessions
+
+      await button(row, lang, "admin.enable").click();
+      await page.locator(`tr#user-${target.user.id}[data-status=active]`).waitFor();
+      expect(await row.locator("td").nth(2).textContent()).toBe(t(lang, "status.active"));
+      expect(await notReloaded()).toBe(true);
+    });
+  });
+
+  test("resets a password: the link in the row lets the user set a new one and set up the second factor again", async () => {
+    let link = "";
+    await withPage({ lang, cookie: admin.cookie }, async (watched) => {
+      const { page } = watched;
+      const dialogs: string[] = [];
+      page.on("dialog", (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.accept();
+      });
+      await page.goto(`${baseUrl}/admin/users`);
+      const row = page.locator(`tr#user-${target.user.id}`);
+      await button(row, lang, "admin.reset").click();
+      const notice = row.locator(".notice");
+      await notice.waitFor();
+      expect(dialogs).toEqual([t(lang, "admin.confirmReset")]);
+      const text = (await notice.textContent())!;
+      const [sendTo] = t(lang, "admin.resetLink").split("{email}");
+      expect(text.trim()).toStartWith(`${sendTo}${target.user.email}`);
+      link = /(http:\/\/\S+\/reset-password\?token=\S+)/.exec(text)?.[1] ?? "";
+      expect(link).toStartWith(`${baseUrl}/reset-password?token=`);
+      // The second factor went with the old data.
+      expect(await row.locator("td").nth(3).textContent()).toBe(t(lang, "admin.no"));
+      await watched.screenshot(`admin-users-reset-link-${lang}`);
+    });
+    expect(await meStatus(target.cookie)).toBe(401);
+
+    await withPage({ lang }, async (watched) => {
+      const { page } = watched;
+      await page.goto(link);
+      expect(await page.locator("h1").textContent()).toBe(t(lang, "reset.title"));
+      expect(await page.locator(".warning").textContent()).toBe(t(lang, "keys.lossWarning"));
+      await field(page, lang, "passwordChange.new").fill("Laterne Gießkanne Wal Pfeffer");
+      await watched.screenshot(`account-reset-password-${lang}`);
+      await submit(page, button(page, lang, "reset.submit"));
+      expect(new URL(page.url()).pathname).toBe("/setup/second-factor");
+      const secret = (await page.locator("code.secret").textContent())!.replace(/\s/g, "");
+      await field(page, lang, "secondFactor.code").fill(currentTotpCode(secret, Date.now()));
+      await submit(page, button(page, lang, "setup.submit"));
+      expect(await page.locator("ol.recovery-codes li").count()).toBe(10);
+    });
+
+    // Used once: the link is spent.
+    await withPage({ lang }, async ({ page }) => {
+      expect((await page.goto(link))?.status()).toBe(404);
+      expect(await page.locator(".form-error").textContent()).toBe(t(lang, "signup.invitationInvalid"));
+    });
+  });
+});
