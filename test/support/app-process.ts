@@ -67,10 +67,11 @@ export async function startApp(command: string, env: Record<string, string>): Pr
 }
 
 /** Runs a command to completion: exit code and output. */
-export async function runCommand(command: string, env: Record<string, string>) {
-  const child = Bun.spawn([process.execPath, "--no-env-file", MAIN, command], {
+export async function runCommand(command: string, env: Record<string, string>, options: { args?: string[]; stdin?: string } = {}) {
+  const child = Bun.spawn([process.execPath, "--no-env-file", MAIN, command, ...(options.args ?? [])], {
     cwd: PROJECT_DIR,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/root", ...env },
+    stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),
     stdout: "pipe",
     stderr: "pipe",
   });

@@ -24,7 +24,8 @@ function failureMessage(c: Context<AppEnv>, failure: Failure): string {
   return tr(keys[failure.reason]);
 }
 
-const statusOf = (failure: Failure) => (failure.reason === "throttled" ? 429 : failure.reason === "email_taken" ? 409 : 400);
+const STATUS: Partial<Record<Failure["reason"], 403 | 409 | 429>> = { throttled: 429, email_taken: 409, invitation_required: 403 };
+const statusOf = (failure: Failure) => STATUS[failure.reason] ?? 400;
 
 /** Sign-up: the first account without invitation (it becomes administrator), everyone else with one. */
 export function registerSignUp(app: Hono<AppEnv>, services: AppServices) {
