@@ -16,6 +16,7 @@ import { unwrapForSession, wrapForSession } from "../crypto/data-key.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
+import { PARTIAL_SESSION_LIFETIME_MS } from "../limits.ts";
 
 export type SessionStage = "second_factor" | "setup_second_factor" | "full";
 
@@ -69,7 +70,8 @@ export async function createSession(
 ): Promise<string> {
   const { token, id } = newToken();
   const wrap = input.dataKey ? wrapForSession(input.dataKey, keyring, input.userId, id.toString("hex")) : undefined;
-  const expiresAt = new Date(Date.now() + sessionCutoffs(config).absoluteMs);
+  const lifetime = input.stage === "full" ? sessionCutoffs(config).absoluteMs : Math.min(PARTIAL_SESSION_LIFETIME_MS, sessionCutoffs(config).absoluteMs);
+  const expiresAt = new Date(Date.now() + lifetime);
   await sql`
     insert into sessions (id, user_id, stage, expires_at, user_agent, client_address, dek_wrapped, dek_key_id)
     values (${id}, ${input.userId}, ${input.stage}, ${expiresAt}, ${input.context.userAgent.slice(0, 400)}, ${input.context.clientAddress},

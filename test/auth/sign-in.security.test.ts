@@ -173,3 +173,14 @@ describe("second factor", () => {
     expect((await client(app, { cookie: cookieFor(services, fullToken) }).json("/api/v1/me")).status).toBe(200);
   });
 });
+
+describe("half-signed-in sessions", () => {
+  test("expire after minutes, not hours", async () => {
+    const user = await createTestUser(services);
+    const response = await client(app).post("/signin", { email: user.user.email, password: user.password });
+    const token = sessionTokenFrom(response, services)!;
+    const [row] = await db.sql`select extract(epoch from expires_at - created_at)::int as seconds from sessions where stage = 'second_factor' and user_id = ${user.user.id}`;
+    expect(row!.seconds).toBeLessThanOrEqual(15 * 60 + 1);
+    expect(token).toBeTruthy();
+  });
+});

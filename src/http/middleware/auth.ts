@@ -46,9 +46,13 @@ export function clearSessionCookie(c: Context, config: Config): void {
   deleteCookie(c, sessionCookieName(config), { path: "/", secure: isHttps(config) });
 }
 
+/** Static files and health checks never need to know who asks; skipping them saves a query each. */
+const NO_SESSION_PATHS = /^\/(static\/|healthz$|readyz$)/;
+
 /** Puts the session (any stage) and its user on the context, if the cookie names a live one. */
 export function loadSession({ sql, config }: AppServices): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (NO_SESSION_PATHS.test(c.req.path)) return next();
     const token = getCookie(c, sessionCookieName(config));
     const session = token ? await findSession(sql, config, token) : undefined;
     const user = session ? await getUser(sql, session.userId) : undefined;
