@@ -14,9 +14,10 @@ export interface FieldProps {
   min?: number;
   max?: number;
   maxlength?: number;
+  readonly?: boolean;
 }
 
-export function Field({ label, name, type = "text", value, autocomplete, required, hint, inputmode, autofocus, min, max, maxlength }: FieldProps) {
+export function Field({ label, name, type = "text", value, autocomplete, required, hint, inputmode, autofocus, min, max, maxlength, readonly }: FieldProps) {
   const hintId = hint ? `${name}-hint` : undefined;
   return (
     <div class="field">
@@ -33,6 +34,7 @@ export function Field({ label, name, type = "text", value, autocomplete, require
         min={min}
         max={max}
         maxlength={maxlength}
+        readonly={readonly}
         aria-describedby={hintId}
       />
       {hint && (
@@ -57,6 +59,16 @@ export function Notice({ children }: { children?: Child }) {
   return (
     <div class="notice" role="status">
       {children}
+    </div>
+  );
+}
+
+/** A link shown once (invitation, password reset), in a read-only field that is easy to copy. */
+export function OneTimeLink({ label, url }: { label: string; url: string }) {
+  return (
+    <div class="notice one-time-link" role="status">
+      <p>{label}</p>
+      <input type="text" readonly value={url} aria-label={label} class="copy" />
     </div>
   );
 }

@@ -1,8 +1,14 @@
 /** Dates and user agents as people read them. */
 import type { Lang } from "../src/i18n/messages.ts";
 
+/** The server's time zone, named in every time shown (it may differ from the reader's). */
+const DISPLAY_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** "28.11.2026, 17:25 UTC": medium date, short time, and the zone it is in. */
 export function formatDateTime(date: Date, lang: Lang): string {
-  return date.toLocaleString(lang === "de" ? "de-DE" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const locale = lang === "de" ? "de-DE" : "en-GB";
+  const zone = new Intl.DateTimeFormat(locale, { timeZone: DISPLAY_TIME_ZONE, timeZoneName: "short" }).formatToParts(date).find((part) => part.type === "timeZoneName")?.value;
+  return `${date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone: DISPLAY_TIME_ZONE })}${zone ? ` ${zone}` : ""}`;
 }
 
 /** "Firefox on Linux" from a User-Agent header; undefined when nothing is recognisable. */

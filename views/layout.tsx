@@ -34,7 +34,7 @@ function htmxConfig(nonce: string | undefined): string {
 }
 
 export function Layout({ page, title, children }: LayoutProps) {
-  const { lang, nonce, path, user } = page;
+  const { lang, nonce, returnTo, user } = page;
   const tr = translator(lang);
   return (
     <>
@@ -65,8 +65,9 @@ export function Layout({ page, title, children }: LayoutProps) {
                 <span class="who">{user.displayName || user.email}</span> <button type="submit">{tr("nav.signOut")}</button>
               </form>
             )}
+            {returnTo !== undefined && (
             <form class="lang-switch" method="post" action="/language">
-              <input type="hidden" name="back" value={path} />
+              <input type="hidden" name="back" value={returnTo} />
               <label>
                 {tr("lang.label")}{" "}
                 <select name="lang">
@@ -79,6 +80,7 @@ export function Layout({ page, title, children }: LayoutProps) {
               </label>{" "}
               <button type="submit">{tr("lang.switch")}</button>
             </form>
+            )}
           </header>
           <div id="alerts" role="alert" aria-live="assertive"></div>
           <main id="main">{children}</main>

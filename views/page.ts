@@ -5,8 +5,15 @@ export interface PageContext {
   lang: Lang;
   /** The request's CSP nonce; scripts and styles without it do not run. */
   nonce: string | undefined;
-  /** The current path, so the language switch can come back to it. */
+  /** The current path (for marking the current tab). */
   path: string;
+  /**
+   * Where the language switch returns to: this page with its query (a
+   * token link keeps its token). Undefined on pages that answer a form post
+   * (recovery codes shown once, errors): those cannot be reloaded, so they
+   * offer no switch.
+   */
+  returnTo?: string;
   /** The signed-in user (fully signed in), for the navigation. */
   user?: { email: string; displayName: string; role: "admin" | "user" };
 }

@@ -48,7 +48,7 @@ export async function deleteUser(services: AuthServices, actor: User, targetId: 
  * mode, wrapped by the master key; the password wrap is of a random value no
  * one knows) and returns a single-use link for them to set a new password.
  */
-export async function resetUserPassword(services: AuthServices, actor: User, targetId: string, days = 3): Promise<{ token: string } | AdminRefusal> {
+export async function resetUserPassword(services: AuthServices, actor: User, targetId: string, days = 3): Promise<{ token: string; expiresAt: Date } | AdminRefusal> {
   const checked = await refusal(services, actor, targetId);
   if ("refused" in checked) return checked.refused;
   const dataKey = generateDataKey();
@@ -63,8 +63,8 @@ export async function resetUserPassword(services: AuthServices, actor: User, tar
         dek_master_wrapped = ${masterWrap.wrapped}, dek_master_key_id = ${masterWrap.keyId}, password_changed_at = now()
       where id = ${targetId}`;
     await tx`update invitations set revoked_at = now() where user_id = ${targetId} and kind = 'password_reset' and used_at is null and revoked_at is null`;
-    const { token } = await createInvitation(tx, { kind: "password_reset", createdBy: actor.id, role: checked.target.role, days, userId: targetId, email: checked.target.email });
+    const { token, invitation } = await createInvitation(tx, { kind: "password_reset", createdBy: actor.id, role: checked.target.role, days, userId: targetId, email: checked.target.email });
     await audit(tx, services.log, "user.password_reset_by_admin", { actorId: actor.id, subjectId: targetId, detail: { encryptedDataWiped: true } });
-    return { token };
+    return { token, expiresAt: invitation.expiresAt };
   });
 }

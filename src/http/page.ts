@@ -9,6 +9,7 @@ export function pageContext(c: Context<AppEnv>): PageContext {
     lang: c.get("lang"),
     nonce: c.get("secureHeadersNonce"),
     path: c.req.path,
+    returnTo: c.req.method === "GET" ? c.req.path + new URL(c.req.url).search : undefined,
     user: user && { email: user.email, displayName: user.displayName, role: user.role },
   };
 }

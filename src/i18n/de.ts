@@ -112,7 +112,7 @@ export const de: Record<MessageKey, string> = {
   "sessions.lastSeen": "Zuletzt aktiv",
   "sessions.started": "Angemeldet",
   "sessions.current": "Dieses Gerät",
-  "sessions.end": "Abmelden",
+  "sessions.end": "Gerät abmelden",
   "sessions.endOthers": "Alle anderen Geräte abmelden",
   "sessions.ended": "Andere Geräte abgemeldet: {count}",
   "sessions.unknownDevice": "Unbekanntes Gerät",

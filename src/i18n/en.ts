@@ -110,7 +110,7 @@ export const en = {
   "sessions.lastSeen": "Last active",
   "sessions.started": "Signed in",
   "sessions.current": "This device",
-  "sessions.end": "Sign out",
+  "sessions.end": "Sign out device",
   "sessions.endOthers": "Sign out all other devices",
   "sessions.ended": "Other devices signed out: {count}",
   "sessions.unknownDevice": "Unknown device",

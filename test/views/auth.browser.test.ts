@@ -12,7 +12,7 @@ import { createInvitation } from "../../src/auth/invitations.ts";
 import { currentTotpCode } from "../../src/auth/totp.ts";
 import { createApp } from "../../src/http/app.tsx";
 import type { AppServices } from "../../src/http/env.ts";
-import { t, type Lang } from "../../src/i18n/messages.ts";
+import { t, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
 import { serve } from "../../src/server.ts";
 import { ignoreErrorPageLoads, openPage, type WatchedPage } from "../support/browser.ts";
 import { freePort } from "../support/ports.ts";
@@ -71,8 +71,8 @@ async function submit(page: Page, button: Locator): Promise<void> {
   await page.waitForLoadState();
 }
 
-const button = (page: Page, lang: Lang, key: Parameters<typeof t>[1]) => page.getByRole("button", { name: t(lang, key), exact: true });
-const field = (page: Page, lang: Lang, key: Parameters<typeof t>[1]) => page.getByLabel(t(lang, key), { exact: true });
+const button = (page: Page, lang: Lang, key: MessageKey) => page.getByRole("button", { name: t(lang, key), exact: true });
+const field = (page: Page, lang: Lang, key: MessageKey) => page.getByLabel(t(lang, key), { exact: true });
 const formError = (page: Page) => page.locator(".form-error");
 
 async function signIn(page: Page, lang: Lang, email: string, password: string): Promise<void> {

@@ -8,10 +8,11 @@ import { AccountNav } from "./nav.tsx";
 
 export function SessionRow({ page, session, current }: { page: PageContext; session: Session; current: boolean }) {
   const tr = translator(page.lang);
+  const device = describeDevice(session.userAgent) ?? tr("sessions.unknownDevice");
   return (
     <tr id={`session-${session.id.slice(0, 16)}`}>
       <td>
-        {describeDevice(session.userAgent) ?? tr("sessions.unknownDevice")} {current && <strong class="badge">{tr("sessions.current")}</strong>}
+        {device} {current && <strong class="badge">{tr("sessions.current")}</strong>}
       </td>
       <td>{session.clientAddress}</td>
       <td>{formatDateTime(session.createdAt, page.lang)}</td>
@@ -19,11 +20,26 @@ export function SessionRow({ page, session, current }: { page: PageContext; sess
       <td>
         {!current && (
           <form method="post" action={`/account/sessions/${session.id}/end`} hx-post={`/account/sessions/${session.id}/end`} hx-target="closest tr" hx-swap="outerHTML">
-            <button type="submit">{tr("sessions.end")}</button>
+            <button type="submit" aria-label={`${tr("sessions.end")}: ${device}, ${session.clientAddress}`}>
+              {tr("sessions.end")}
+            </button>
           </form>
         )}
       </td>
     </tr>
+  );
+}
+
+/** Present while there are other devices; htmx replaces it out of band when the last one is signed out. */
+export function EndOthers({ page, others, outOfBand }: { page: PageContext; others: number; outOfBand?: boolean }) {
+  return (
+    <div id="end-others" hx-swap-oob={outOfBand ? "true" : undefined}>
+      {others > 0 && (
+        <form method="post" action="/account/sessions/end-others">
+          <button type="submit">{translator(page.lang)("sessions.endOthers")}</button>
+        </form>
+      )}
+    </div>
   );
 }
 
@@ -50,11 +66,7 @@ export function SessionsPage({ page, sessions, currentId, notice }: { page: Page
           ))}
         </tbody>
       </table>
-      {sessions.length > 1 && (
-        <form method="post" action="/account/sessions/end-others">
-          <button type="submit">{tr("sessions.endOthers")}</button>
-        </form>
-      )}
+      <EndOthers page={page} others={sessions.length - 1} />
     </Layout>
   );
 }

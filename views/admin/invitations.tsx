@@ -1,6 +1,6 @@
 import type { Invitation } from "../../src/auth/invitations.ts";
 import { translator } from "../../src/i18n/messages.ts";
-import { Field } from "../components.tsx";
+import { Field, OneTimeLink } from "../components.tsx";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
@@ -34,16 +34,6 @@ export function InvitationRow({ page, invitation }: { page: PageContext; invitat
   );
 }
 
-/** The link of a new invitation, shown once. */
-export function CreatedLink({ page, url, expiresAt, label }: { page: PageContext; url: string; expiresAt: Date; label: string }) {
-  return (
-    <div class="notice created-link" role="status">
-      <p>{label.replace("{date}", formatDateTime(expiresAt, page.lang))}</p>
-      <input type="text" readonly value={url} aria-label={label} class="copy" />
-    </div>
-  );
-}
-
 export function InvitationsPage({ page, invitations, created }: { page: PageContext; invitations: Invitation[]; created?: { url: string; expiresAt: Date } }) {
   const tr = translator(page.lang);
   return (
@@ -64,7 +54,7 @@ export function InvitationsPage({ page, invitations, created }: { page: PageCont
           <Field label={tr("invitations.days")} name="days" type="number" value="7" min={1} max={30} required />
           <button type="submit">{tr("invitations.create")}</button>
         </form>
-        {created && <CreatedLink page={page} url={created.url} expiresAt={created.expiresAt} label={tr("invitations.link")} />}
+        {created && <OneTimeLink url={created.url} label={tr("invitations.link", { date: formatDateTime(created.expiresAt, page.lang) })} />}
       </section>
       {invitations.length === 0 ? (
         <p>{tr("invitations.none")}</p>

@@ -1,6 +1,6 @@
 import type { User } from "../../src/auth/users.ts";
 import { translator } from "../../src/i18n/messages.ts";
-import { FormError, Notice } from "../components.tsx";
+import { FormError, OneTimeLink } from "../components.tsx";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
@@ -16,7 +16,12 @@ function Action({ user, action, label, confirm }: { user: User; action: string; 
   );
 }
 
-export function UserRow({ page, user, actorId, notice, error }: { page: PageContext; user: User; actorId: string; notice?: string; error?: string }) {
+export interface ResetLink {
+  url: string;
+  expiresAt: Date;
+}
+
+export function UserRow({ page, user, actorId, resetLink, error }: { page: PageContext; user: User; actorId: string; resetLink?: ResetLink; error?: string }) {
   const tr = translator(page.lang);
   const self = user.id === actorId;
   return (
@@ -24,7 +29,7 @@ export function UserRow({ page, user, actorId, notice, error }: { page: PageCont
       <td>
         {user.email} {self && <small>({tr("admin.you")})</small>}
         {user.displayName && <div class="hint">{user.displayName}</div>}
-        {notice && <Notice>{notice}</Notice>}
+        {resetLink && <OneTimeLink url={resetLink.url} label={tr("admin.resetLink", { email: user.email, date: formatDateTime(resetLink.expiresAt, page.lang) })} />}
         <FormError message={error} />
       </td>
       <td>{tr(`role.${user.role}`)}</td>
@@ -45,13 +50,12 @@ export function UserRow({ page, user, actorId, notice, error }: { page: PageCont
   );
 }
 
-export function UsersPage({ page, users, actorId, notice }: { page: PageContext; users: User[]; actorId: string; notice?: string }) {
+export function UsersPage({ page, users, actorId, reset }: { page: PageContext; users: User[]; actorId: string; reset?: { userId: string; link: ResetLink } }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("admin.users")}>
       <h1>{tr("nav.admin")}</h1>
       <AdminNav page={page} />
-      {notice && <Notice>{notice}</Notice>}
       <table class="list">
         <thead>
           <tr>
@@ -66,7 +70,7 @@ export function UsersPage({ page, users, actorId, notice }: { page: PageContext;
         </thead>
         <tbody>
           {users.map((user) => (
-            <UserRow page={page} user={user} actorId={actorId} />
+            <UserRow page={page} user={user} actorId={actorId} resetLink={reset?.userId === user.id ? reset.link : undefined} />
           ))}
         </tbody>
       </table>

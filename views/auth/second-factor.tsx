@@ -14,14 +14,14 @@ function CancelLink({ label }: { label: string }) {
   );
 }
 
-export function SecondFactorPage({ page, error }: { page: PageContext; error?: string }) {
+export function SecondFactorPage({ page, error, next }: { page: PageContext; error?: string; next?: string }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("secondFactor.title")}>
       <AuthCard title={tr("secondFactor.title")}>
         <p>{tr("secondFactor.intro")}</p>
         <FormError message={error} />
-        <form method="post" action="/signin/second-factor">
+        <form method="post" action={next ? `/signin/second-factor?next=${encodeURIComponent(next)}` : "/signin/second-factor"}>
           <Field label={tr("secondFactor.code")} name="code" autocomplete="one-time-code" inputmode="text" required autofocus maxlength={64} />
           <button type="submit">{tr("secondFactor.submit")}</button>
         </form>

@@ -10,15 +10,20 @@ export function SignInPage({ page, email, error, firstRun, next }: { page: PageC
       <AuthCard title={tr("signin.title")}>
         {firstRun && (
           <p class="notice">
-            {tr("signin.firstRun")} <a href="/signup">{tr("signin.firstRunLink")}</a>
+            {tr("signin.firstRun")}{" "}
+            <a class="button" href="/signup">
+              {tr("signin.firstRunLink")}
+            </a>
           </p>
         )}
         <FormError message={error} />
-        <form method="post" action={next ? `/signin?next=${encodeURIComponent(next)}` : "/signin"}>
-          <Field label={tr("signin.email")} name="email" type="email" value={email} autocomplete="username" required autofocus={!email} />
-          <Field label={tr("signin.password")} name="password" type="password" autocomplete="current-password" required autofocus={Boolean(email)} maxlength={1024} />
-          <button type="submit">{tr("signin.submit")}</button>
-        </form>
+        {!firstRun && (
+          <form method="post" action={next ? `/signin?next=${encodeURIComponent(next)}` : "/signin"}>
+            <Field label={tr("signin.email")} name="email" type="email" value={email} autocomplete="username" required autofocus={!email} />
+            <Field label={tr("signin.password")} name="password" type="password" autocomplete="current-password" required autofocus={Boolean(email)} maxlength={1024} />
+            <button type="submit">{tr("signin.submit")}</button>
+          </form>
+        )}
         {!firstRun && <p class="hint">{tr("signin.invitationOnly")}</p>}
       </AuthCard>
     </Layout>

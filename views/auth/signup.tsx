@@ -26,7 +26,7 @@ export function SignUpPage({ page, token, fixedEmail, email, displayName, error,
         <FormError message={error} />
         <form method="post" action="/signup">
           {token && <input type="hidden" name="token" value={token} />}
-          <Field label={tr("signin.email")} name="email" type="email" value={fixedEmail ?? email} autocomplete="username" required />
+          <Field label={tr("signin.email")} name="email" type="email" value={fixedEmail ?? email} autocomplete="username" required readonly={Boolean(fixedEmail)} />
           <Field label={tr("signup.name")} name="displayName" value={displayName} autocomplete="name" maxlength={100} />
           <Field label={tr("signin.password")} name="password" type="password" autocomplete="new-password" required hint={tr("signup.passwordHint")} maxlength={1024} />
           <button type="submit">{tr("signup.submit")}</button>

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { endOtherSessions, endSession, listSessions } from "../../../auth/sessions.ts";
 import { translator } from "../../../i18n/messages.ts";
-import { SessionsPage } from "../../../../views/account/sessions.tsx";
+import { EndOthers, SessionsPage } from "../../../../views/account/sessions.tsx";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingSession, actingUser } from "../../middleware/auth.ts";
@@ -23,7 +23,10 @@ export function registerSessions(app: Hono<AppEnv>, services: AppServices) {
       throw new AppError("NOT_FOUND", "no such session");
     }
     services.log.info("session ended by its user", { userId: user.id });
-    if (c.req.header("hx-request") === "true") return c.body("", 200);
+    if (c.req.header("hx-request") === "true") {
+      const others = (await listSessions(services.sql, user.id)).length - 1;
+      return c.html(<EndOthers page={pageContext(c)} others={others} outOfBand />);
+    }
     return c.redirect("/account/sessions", 303);
   });
 

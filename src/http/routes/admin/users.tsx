@@ -3,8 +3,7 @@ import { deleteUser, resetUserPassword, setUserStatus, type AdminRefusal } from 
 import { invitationUrl } from "../../../auth/invitations.ts";
 import { getUser, isUuid, listUsers } from "../../../auth/users.ts";
 import { translator } from "../../../i18n/messages.ts";
-import { UserRow, UsersPage } from "../../../../views/admin/users.tsx";
-import { formatDateTime } from "../../../../views/format.ts";
+import { UserRow, UsersPage, type ResetLink } from "../../../../views/admin/users.tsx";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingUser } from "../../middleware/auth.ts";
@@ -17,7 +16,7 @@ export function registerAdminUsers(app: Hono<AppEnv>, services: AppServices) {
   app.get("/admin/users", async (c) => c.html(<UsersPage page={pageContext(c)} users={await listUsers(services.sql)} actorId={actingUser(c).id} />));
 
   /** Answers with the user's row (htmx) or the whole page. */
-  const answer = async (c: Context<AppEnv>, userId: string, refusal: AdminRefusal | undefined, notice?: string) => {
+  const answer = async (c: Context<AppEnv>, userId: string, refusal: AdminRefusal | undefined, resetLink?: ResetLink) => {
     if (refusal === "not_found") throw new AppError("NOT_FOUND", "no such user");
     const tr = translator(c.get("lang"));
     const error = refusal ? tr(`admin.refused.${refusal}`) : undefined;
@@ -27,7 +26,7 @@ export function registerAdminUsers(app: Hono<AppEnv>, services: AppServices) {
     }
     const user = await getUser(services.sql, userId);
     if (!user) return c.body("", 200); // deleted: the row goes away
-    return c.html(<UserRow page={pageContext(c)} user={user} actorId={actingUser(c).id} notice={notice} error={error} />);
+    return c.html(<UserRow page={pageContext(c)} user={user} actorId={actingUser(c).id} resetLink={resetLink} error={error} />);
   };
 
   const targetId = (c: Context<AppEnv>) => {
@@ -44,15 +43,9 @@ export function registerAdminUsers(app: Hono<AppEnv>, services: AppServices) {
     const id = targetId(c);
     const result = await resetUserPassword(services, actingUser(c), id, RESET_LINK_DAYS);
     if (typeof result === "string") return answer(c, id, result);
-    const user = await getUser(services.sql, id);
-    const tr = translator(c.get("lang"));
-    const expires = formatDateTime(new Date(Date.now() + RESET_LINK_DAYS * 86_400_000), c.get("lang"));
-    const notice = `${tr("admin.resetLink", { email: user?.email ?? "", date: expires })} ${invitationUrl(services.config.publicUrl, "password_reset", result.token)}`;
-    if (c.req.header("hx-request") !== "true") {
-      c.header("Cache-Control", "no-store");
-      return c.html(<UsersPage page={pageContext(c)} users={await listUsers(services.sql)} actorId={actingUser(c).id} notice={notice} />);
-    }
+    const link = { url: invitationUrl(services.config.publicUrl, "password_reset", result.token), expiresAt: result.expiresAt };
     c.header("Cache-Control", "no-store");
-    return answer(c, id, undefined, notice);
+    if (c.req.header("hx-request") === "true") return answer(c, id, undefined, link);
+    return c.html(<UsersPage page={pageContext(c)} users={await listUsers(services.sql)} actorId={actingUser(c).id} reset={{ userId: id, link }} />);
   });
 }

@@ -13,7 +13,7 @@ import { pageContext } from "../../page.ts";
 
 /** The code step after the password: a TOTP code or a recovery code; success issues a new, full session. */
 export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
-  app.get("/signin/second-factor", (c) => c.html(<SecondFactorPage page={pageContext(c)} />));
+  app.get("/signin/second-factor", (c) => c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} />));
 
   app.post("/signin/second-factor", async (c) => {
     const session = actingSession(c);
@@ -25,13 +25,13 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
     if (!claim.allowed) {
       const seconds = retryAfterSeconds(claim.retryAfterMs);
       c.header("Retry-After", String(seconds));
-      return c.html(<SecondFactorPage page={pageContext(c)} error={tr("signin.throttled", { seconds: String(seconds) })} />, 429);
+      return c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} error={tr("signin.throttled", { seconds: String(seconds) })} />, 429);
     }
     const dataKey = await dataKeyForSession(services.sql, services.keyring, session);
     const method = await checkSecondFactor(services, dataKey, user.id, (await readForm(c)).code ?? "");
     if (!method) {
       await failAttempt(services, subjects, "wrong code", user.id);
-      return c.html(<SecondFactorPage page={pageContext(c)} error={tr("secondFactor.invalid")} />, 400);
+      return c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} error={tr("secondFactor.invalid")} />, 400);
     }
     await succeedAttempt(services, subjects);
     const token = await replaceSession(services.sql, services.keyring, services.config, session, {

@@ -47,7 +47,8 @@ export function registerSignUp(app: Hono<AppEnv>, services: AppServices) {
     const input = { token: form.token || undefined, email: (form.email ?? "").trim().slice(0, 320), displayName: (form.displayName ?? "").trim().slice(0, 100) };
     const result = await signUp(services, { ...input, password: form.password ?? "", context: clientContext(c, services.config) });
     if (!result.ok) {
-      const page = <SignUpPage page={pageContext(c)} {...input} error={failureMessage(c, result)} firstRun={!input.token} />;
+      const fixedEmail = input.token ? (await findOpenInvitation(services.sql, "signup", input.token))?.email : undefined;
+      const page = <SignUpPage page={pageContext(c)} {...input} fixedEmail={fixedEmail} error={failureMessage(c, result)} firstRun={!input.token} />;
       return c.html(page, statusOf(result));
     }
     setSessionCookie(c, services.config, result.token);
