@@ -82,3 +82,16 @@ export function AuthCard({ title, children }: { title: string; children?: Child 
     </section>
   );
 }
+
+/** A row of tabs; the one for the current path is marked for screen readers and styling. */
+export function Tabs({ label, current, tabs }: { label: string; current: string; tabs: readonly (readonly [href: string, text: string])[] }) {
+  return (
+    <nav class="tabs" aria-label={label}>
+      {tabs.map(([href, text]) => (
+        <a href={href} aria-current={current === href ? "page" : undefined}>
+          {text}
+        </a>
+      ))}
+    </nav>
+  );
+}

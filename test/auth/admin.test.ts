@@ -1,25 +1,13 @@
 /** Administration over HTTP: disable, enable, delete, and the password reset that wipes encrypted data. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { currentTotpCode } from "../../src/auth/totp.ts";
-import { createApp, type App } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
 import { captureLogs } from "../support/logs.ts";
-import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
-import { testServices } from "../support/services.ts";
-import { client, cookieFor, createTestUser, sessionTokenFrom, type TestUser } from "../support/users.ts";
+import { openTestApp } from "../support/test-app.ts";
+import { client, cookieFor, createTestUser, sessionTokenFrom } from "../support/users.ts";
 
-let db: TestDatabase;
-let services: AppServices;
-let app: App;
-let admin: TestUser;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  services = testServices(db);
-  app = createApp(services);
-  admin = await createTestUser(services, { role: "admin" });
-});
+const { db, services, app } = await openTestApp();
 afterAll(() => db.drop());
+const admin = await createTestUser(services, { role: "admin" });
 
 const act = (path: string, htmx = false) => client(app, { cookie: admin.cookie }).post(path, {}, htmx ? { "HX-Request": "true" } : {});
 

@@ -1,21 +1,12 @@
 /** Signing in over HTTP against the real database: hashes, session ids, second factor, session end. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { currentTotpCode } from "../../src/auth/totp.ts";
-import { createApp, type App } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
-import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { createApp } from "../../src/http/app.tsx";
 import { testServices } from "../support/services.ts";
+import { openTestApp } from "../support/test-app.ts";
 import { client, cookieFor, createTestUser, sessionTokenFrom, type TestUser } from "../support/users.ts";
 
-let db: TestDatabase;
-let services: AppServices;
-let app: App;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  services = testServices(db, { TRUST_PROXY: "true" });
-  app = createApp(services);
-});
+const { db, services, app } = await openTestApp({ TRUST_PROXY: "true" });
 afterAll(() => db.drop());
 
 /** Password step over HTTP; returns the (partial) session token. */
@@ -71,8 +62,7 @@ describe("sessions", () => {
     const plain = (await client(app).post("/signin", { email: user.user.email, password: user.password })).headers.getSetCookie()[0]!;
     expect(plain).toMatch(/^mh_session=[^;]+;.*HttpOnly/);
     expect(plain).toContain("SameSite=Lax");
-    const tlsServices = testServices(db, { PUBLIC_URL: "https://mail.example.org" });
-    const tlsApp = createApp(tlsServices);
+    const tlsApp = createApp(testServices(db, { PUBLIC_URL: "https://mail.example.org" }));
     const secure = (
       await tlsApp.request("https://mail.example.org/signin", {
         method: "POST",

@@ -1,21 +1,10 @@
 /** Account creation over HTTP: the first administrator, invitations, and their limits. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { createInvitation } from "../../src/auth/invitations.ts";
-import { createApp, type App } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
-import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
-import { testServices } from "../support/services.ts";
+import { openTestApp } from "../support/test-app.ts";
 import { client, sessionTokenFrom } from "../support/users.ts";
 
-let db: TestDatabase;
-let services: AppServices;
-let app: App;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  services = testServices(db, { TRUST_PROXY: "true" });
-  app = createApp(services);
-});
+const { db, services, app } = await openTestApp({ TRUST_PROXY: "true" });
 afterAll(() => db.drop());
 
 const signUp = (form: Record<string, string>, address = "192.0.2.1") => client(app, { address }).post("/signup", form);

@@ -3,24 +3,13 @@
  * address, no lock-out of the real user, everything logged without the
  * password.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { addressSubject, THROTTLE_LIMITS } from "../../src/auth/throttle.ts";
-import { createApp, type App } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
 import { captureLogs } from "../support/logs.ts";
-import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
-import { testServices } from "../support/services.ts";
+import { openTestApp } from "../support/test-app.ts";
 import { client, createTestUser } from "../support/users.ts";
 
-let db: TestDatabase;
-let services: AppServices;
-let app: App;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  services = testServices(db, { TRUST_PROXY: "true" });
-  app = createApp(services);
-});
+const { db, services, app } = await openTestApp({ TRUST_PROXY: "true" });
 afterAll(() => db.drop());
 
 const signIn = (email: string, password: string, address: string) => client(app, { address }).post("/signin", { email, password });

@@ -4,7 +4,7 @@
  * leaves after sign-out (no data key, even with the master key file), and
  * that password changes and master-key rotations keep everything readable.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../src/auth/data-key-access.ts";
 import { currentTotpCode } from "../../src/auth/totp.ts";
@@ -13,23 +13,12 @@ import { unwrapWithMaster, unwrapWithPassword } from "../../src/crypto/data-key.
 import { loadMasterKeyring } from "../../src/crypto/master-key.ts";
 import { rotateMasterKey } from "../../src/crypto/rotate-master-key.ts";
 import type { SecretKey } from "../../src/crypto/secret-key.ts";
-import { createApp, type App } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
 import { log } from "../../src/log.ts";
 import { captureLogs } from "../support/logs.ts";
-import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
-import { testServices } from "../support/services.ts";
+import { openTestApp } from "../support/test-app.ts";
 import { client, cookieFor, sessionTokenFrom } from "../support/users.ts";
 
-let db: TestDatabase;
-let services: AppServices;
-let app: App;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  services = testServices(db);
-  app = createApp(services);
-});
+const { db, services, app } = await openTestApp();
 afterAll(() => db.drop());
 
 interface Person {

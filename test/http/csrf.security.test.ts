@@ -1,23 +1,11 @@
 /** Cross-site requests cannot change anything, htmx requests included; GET never changes state. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createApp, type App } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
-import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
-import { testServices } from "../support/services.ts";
+import { afterAll, describe, expect, test } from "bun:test";
+import { openTestApp } from "../support/test-app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 
-let db: TestDatabase;
-let services: AppServices;
-let app: App;
-let user: TestUser;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  services = testServices(db);
-  app = createApp(services);
-  user = await createTestUser(services);
-});
+const { db, services, app } = await openTestApp();
 afterAll(() => db.drop());
+const user = await createTestUser(services);
 
 const passwordHash = async () => (await db.sql`select password_hash from users where id = ${user.user.id}`)[0]!.password_hash as string;
 

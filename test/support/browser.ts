@@ -2,9 +2,10 @@
  * Headless Chromium from Debian's package, driven by playwright-core (no
  * browser download). One browser per test run, a fresh context per test.
  */
+import { expect } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 
 const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOT_DIR = join(import.meta.dir, "..", "..", "test-results", "screenshots");
@@ -94,4 +95,32 @@ export function ignoreErrorPageLoads(watched: WatchedPage): () => string[] {
       return false;
     });
   };
+}
+
+export const LOCALE = { de: "de-DE", en: "en-GB" } as const;
+
+/**
+ * Runs `body` on a fresh page (a new context, signed in with `cookie` if
+ * given) and then checks that nothing logged an error (a CSP violation
+ * would; a refused form answered with 400 does not count) and that no
+ * request left the app.
+ */
+export async function withPage(baseUrl: string, options: { lang?: keyof typeof LOCALE; cookie?: string }, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
+  const watched = await openPage({ locale: LOCALE[options.lang ?? "de"], cookie: options.cookie ? { url: baseUrl, value: options.cookie } : undefined });
+  const unexpectedErrors = ignoreErrorPageLoads(watched);
+  try {
+    await body(watched);
+    expect(unexpectedErrors()).toEqual([]);
+    expect(watched.requests.filter((url) => new URL(url).origin !== baseUrl)).toEqual([]);
+  } finally {
+    await watched.close();
+  }
+}
+
+/** Clicks a button that submits a form and waits until the answer has loaded. */
+export async function submit(page: Page, button: Locator): Promise<void> {
+  const navigated = page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame());
+  await button.click();
+  await navigated;
+  await page.waitForLoadState();
 }

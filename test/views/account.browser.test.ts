@@ -7,62 +7,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Locator, Page } from "playwright-core";
 import { currentTotpCode } from "../../src/auth/totp.ts";
-import { createApp } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
 import { t, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
-import { serve } from "../../src/server.ts";
-import { ignoreErrorPageLoads, openPage, type WatchedPage } from "../support/browser.ts";
-import { freePort } from "../support/ports.ts";
-import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
-import { testServices } from "../support/services.ts";
+import { submit, withPage } from "../support/browser.ts";
+import { serveTestApp } from "../support/test-app.ts";
 import { cookieFor, createTestUser, signInAs, type TestUser } from "../support/users.ts";
 
-const LOCALE = { de: "de-DE", en: "en-GB" } as const satisfies Record<Lang, string>;
 const PHONE = { userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1", address: "198.51.100.7" };
 
-let db: TestDatabase;
-let services: AppServices;
-let server: ReturnType<typeof serve>;
-let baseUrl: string;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.sql`insert into worker_heartbeats (worker_id, hostname, pid) values ('browser-test', 'test', 1)`;
-  const port = await freePort();
-  services = testServices(db, { PORT: String(port) });
-  server = serve(createApp(services), services.config);
-  baseUrl = `http://127.0.0.1:${port}`;
-});
-afterAll(async () => {
-  await server.stop(true);
-  await db.drop();
-});
-
-/**
- * Runs `body` on a fresh page (a new context, signed in with `cookie` if
- * given) and then checks that nothing logged an error (a CSP violation
- * would; a refused form answered with 400 does not count) and that no
- * request left the app.
- */
-async function withPage(options: { lang: Lang; cookie?: string }, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
-  const watched = await openPage({ locale: LOCALE[options.lang], cookie: options.cookie ? { url: baseUrl, value: options.cookie } : undefined });
-  const unexpectedErrors = ignoreErrorPageLoads(watched);
-  try {
-    await body(watched);
-    expect(unexpectedErrors()).toEqual([]);
-    expect(watched.requests.filter((url) => new URL(url).origin !== baseUrl)).toEqual([]);
-  } finally {
-    await watched.close();
-  }
-}
-
-/** Clicks a button that submits a form and waits until the answer has loaded. */
-async function submit(page: Page, button: Locator): Promise<void> {
-  const navigated = page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame());
-  await button.click();
-  await navigated;
-  await page.waitForLoadState();
-}
+const { db, services, baseUrl, close } = await serveTestApp();
+afterAll(close);
 
 const button = (scope: Page | Locator, lang: Lang, key: MessageKey) => scope.getByRole("button", { name: t(lang, key), exact: true });
 const field = (page: Page, lang: Lang, key: MessageKey) => page.getByLabel(t(lang, key), { exact: true });
@@ -82,7 +35,7 @@ describe.each(["de", "en"] as const)("signed-in devices (%s)", (lang) => {
   test("lists both sessions, marks this one, and ends the other in place", async () => {
     const user = await createTestUser(services);
     const phoneCookie = cookieFor(services, await signInAs(services, user.user, user.dataKey, PHONE));
-    await withPage({ lang, cookie: user.cookie }, async (watched) => {
+    await withPage(baseUrl, { lang, cookie: user.cookie }, async (watched) => {
       const { page } = watched;
       await page.goto(`${baseUrl}/account/sessions`);
       expect(await page.locator("h1").textContent()).toBe(t(lang, "sessions.title"));
@@ -116,7 +69,7 @@ describe("password change", () => {
     const user = await createTestUser(services);
     const phoneCookie = cookieFor(services, await signInAs(services, user.user, user.dataKey, PHONE));
     const newPassword = "Sonnenblume Kanu Ziegel Abend";
-    await withPage({ lang: "de", cookie: user.cookie }, async (watched) => {
+    await withPage(baseUrl, { lang: "de", cookie: user.cookie }, async (watched) => {
       const { page } = watched;
       await page.goto(`${baseUrl}/account/password`);
       expect(await page.locator(".warning").textContent()).toBe(t("de", "keys.lossWarning"));
@@ -144,7 +97,7 @@ describe("password change", () => {
     expect(await meStatus(user.cookie)).toBe(401); // the session was renewed with a new token
 
     // The new password is the one that signs in now.
-    await withPage({ lang: "de" }, async ({ page }) => {
+    await withPage(baseUrl, { lang: "de" }, async ({ page }) => {
       await page.goto(`${baseUrl}/signin`);
       await field(page, "de", "signin.email").fill(user.user.email);
       await field(page, "de", "signin.password").fill(newPassword);
@@ -158,7 +111,7 @@ describe("key mode", () => {
   test("switches to strict mode with the password and back (English)", async () => {
     const user = await createTestUser(services);
     const phoneCookie = cookieFor(services, await signInAs(services, user.user, user.dataKey, PHONE));
-    await withPage({ lang: "en", cookie: user.cookie }, async (watched) => {
+    await withPage(baseUrl, { lang: "en", cookie: user.cookie }, async (watched) => {
       const { page } = watched;
       const mode = page.locator("[data-key-mode]");
       const switchTo = async (target: "strict" | "background", password: string) => {
@@ -201,7 +154,7 @@ describe.each(["de", "en"] as const)("administration of users (%s)", (lang) => {
   });
 
   test("disables and enables a user in place", async () => {
-    await withPage({ lang, cookie: admin.cookie }, async (watched) => {
+    await withPage(baseUrl, { lang, cookie: admin.cookie }, async (watched) => {
       const { page } = watched;
       await page.goto(`${baseUrl}/admin/users`);
       const row = page.locator(`tr#user-${target.user.id}`);
@@ -216,7 +169,7 @@ describe.each(["de", "en"] as const)("administration of users (%s)", (lang) => {
       expect(await notReloaded()).toBe(true);
       await watched.screenshot(`admin-users-disabled-${lang}`);
       expect(await meStatus(target.cookie)).toBe(401); // disabling ended the user's sessions
-      await withPage({ lang }, async (signIn) => {
+      await withPage(baseUrl, { lang }, async (signIn) => {
         await signIn.page.goto(`${baseUrl}/signin`);
         await field(signIn.page, lang, "signin.email").fill(target.user.email);
         await field(signIn.page, lang, "signin.password").fill(target.password);
@@ -234,7 +187,7 @@ describe.each(["de", "en"] as const)("administration of users (%s)", (lang) => {
 
   test("resets a password: the link in the row lets the user set a new one and set up the second factor again", async () => {
     let link = "";
-    await withPage({ lang, cookie: admin.cookie }, async (watched) => {
+    await withPage(baseUrl, { lang, cookie: admin.cookie }, async (watched) => {
       const { page } = watched;
       const dialogs: string[] = [];
       page.on("dialog", (dialog) => {
@@ -258,7 +211,7 @@ describe.each(["de", "en"] as const)("administration of users (%s)", (lang) => {
     });
     expect(await meStatus(target.cookie)).toBe(401);
 
-    await withPage({ lang }, async (watched) => {
+    await withPage(baseUrl, { lang }, async (watched) => {
       const { page } = watched;
       await page.goto(link);
       expect(await page.locator("h1").textContent()).toBe(t(lang, "reset.title"));
@@ -274,7 +227,7 @@ describe.each(["de", "en"] as const)("administration of users (%s)", (lang) => {
     });
 
     // Used once: the link is spent.
-    await withPage({ lang }, async ({ page }) => {
+    await withPage(baseUrl, { lang }, async ({ page }) => {
       expect((await page.goto(link))?.status()).toBe(404);
       expect(await page.locator(".form-error").textContent()).toBe(t(lang, "signup.invitationInvalid"));
     });

@@ -6,70 +6,24 @@
  * creates the administrator, the second signs that administrator in again
  * with the recovery codes the browser was shown.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import type { Locator, Page } from "playwright-core";
 import { createInvitation } from "../../src/auth/invitations.ts";
 import { currentTotpCode } from "../../src/auth/totp.ts";
-import { createApp } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
 import { t, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
-import { serve } from "../../src/server.ts";
-import { ignoreErrorPageLoads, openPage, type WatchedPage } from "../support/browser.ts";
-import { freePort } from "../support/ports.ts";
-import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
-import { testServices } from "../support/services.ts";
+import { submit, withPage, type WatchedPage } from "../support/browser.ts";
+import { serveTestApp } from "../support/test-app.ts";
 import { createTestUser } from "../support/users.ts";
 
 /** Four groups of four Crockford base32 characters (no I, L, O, U). */
 const RECOVERY_CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
-const LOCALE = { de: "de-DE", en: "en-GB" } as const satisfies Record<Lang, string>;
 
-let db: TestDatabase;
-let services: AppServices;
-let server: ReturnType<typeof serve>;
-let baseUrl: string;
+const { db, services, baseUrl, close } = await serveTestApp();
+afterAll(close);
 
 /** What the first test created through the browser, for the sign-in test. */
 const firstAdmin = { email: "anna.admin@example.org", name: "Anna Admin", password: "Wolke Fahrrad Tasse Leuchtturm", totpSecret: "", recoveryCodes: [] as string[] };
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.sql`insert into worker_heartbeats (worker_id, hostname, pid) values ('browser-test', 'test', 1)`;
-  const port = await freePort();
-  services = testServices(db, { PORT: String(port) });
-  server = serve(createApp(services), services.config);
-  baseUrl = `http://127.0.0.1:${port}`;
-});
-afterAll(async () => {
-  await server.stop(true);
-  await db.drop();
-});
-
-/**
- * Runs `body` on a fresh page (a new context, signed out unless `cookie` is
- * given) and then checks that nothing logged an error (a CSP violation
- * would; a refused form answered with 400 does not count) and that no
- * request left the app.
- */
-async function withPage(options: { lang?: Lang; cookie?: string }, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
-  const watched = await openPage({ locale: LOCALE[options.lang ?? "de"], cookie: options.cookie ? { url: baseUrl, value: options.cookie } : undefined });
-  const unexpectedErrors = ignoreErrorPageLoads(watched);
-  try {
-    await body(watched);
-    expect(unexpectedErrors()).toEqual([]);
-    expect(watched.requests.filter((url) => new URL(url).origin !== baseUrl)).toEqual([]);
-  } finally {
-    await watched.close();
-  }
-}
-
-/** Clicks a button that submits a form and waits until the answer has loaded. */
-async function submit(page: Page, button: Locator): Promise<void> {
-  const navigated = page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame());
-  await button.click();
-  await navigated;
-  await page.waitForLoadState();
-}
 
 const button = (page: Page, lang: Lang, key: MessageKey) => page.getByRole("button", { name: t(lang, key), exact: true });
 const field = (page: Page, lang: Lang, key: MessageKey) => page.getByLabel(t(lang, key), { exact: true });
@@ -117,7 +71,7 @@ async function signOut(page: Page, lang: Lang): Promise<void> {
 
 describe("first run", () => {
   test("the first visitor creates the administrator account, sets up the second factor and gets ten recovery codes", async () => {
-    await withPage({ lang: "de" }, async (watched) => {
+    await withPage(baseUrl, { lang: "de" }, async (watched) => {
       const { page } = watched;
       await page.goto(`${baseUrl}/`);
       expect(new URL(page.url()).pathname).toBe("/signin");
@@ -158,7 +112,7 @@ describe("sign-in", () => {
   test("needs the second factor: a wrong code is refused, a recovery code works once", async () => {
     expect(firstAdmin.recoveryCodes).toHaveLength(10); // set by the first-run test
     const [firstCode, secondCode] = firstAdmin.recoveryCodes;
-    await withPage({ lang: "de" }, async (watched) => {
+    await withPage(baseUrl, { lang: "de" }, async (watched) => {
       const { page } = watched;
       await signIn(page, "de", firstAdmin.email, firstAdmin.password);
       expect(new URL(page.url()).pathname).toBe("/signin/second-factor");
@@ -190,7 +144,7 @@ describe("sign-in", () => {
 
   test("a fresh TOTP code signs in, and the same code is refused the second time (English)", async () => {
     const user = await createTestUser(services, { email: "tom.totp@example.org" });
-    await withPage({ lang: "en" }, async (watched) => {
+    await withPage(baseUrl, { lang: "en" }, async (watched) => {
       const { page } = watched;
       await signIn(page, "en", user.user.email, user.password);
       expect(new URL(page.url()).pathname).toBe("/signin/second-factor");
@@ -215,7 +169,7 @@ describe("sign-in", () => {
 
   test("a wrong password is refused with the translated message", async () => {
     for (const lang of ["de", "en"] as const) {
-      await withPage({ lang }, async (watched) => {
+      await withPage(baseUrl, { lang }, async (watched) => {
         const { page } = watched;
         await signIn(page, lang, firstAdmin.email, "not the password at all");
         expect(new URL(page.url()).pathname).toBe("/signin");
@@ -232,7 +186,7 @@ describe("invitations", () => {
     const admin = await createTestUser(services, { role: "admin" });
     const inviteeEmail = "ida.invited@example.org";
     let link = "";
-    await withPage({ lang: "en", cookie: admin.cookie }, async (watched) => {
+    await withPage(baseUrl, { lang: "en", cookie: admin.cookie }, async (watched) => {
       const { page } = watched;
       await page.goto(`${baseUrl}/admin/invitations`);
       await field(page, "en", "invitations.email").fill(inviteeEmail);
@@ -244,7 +198,7 @@ describe("invitations", () => {
       await watched.screenshot("auth-invitation-created-en");
     });
 
-    await withPage({ lang: "en" }, async (watched) => {
+    await withPage(baseUrl, { lang: "en" }, async (watched) => {
       const { page } = watched;
       await page.goto(link);
       expect(await page.locator("h1").textContent()).toBe(t("en", "signup.title"));
@@ -261,7 +215,7 @@ describe("invitations", () => {
       expect(await page.locator("nav").getByRole("link", { name: t("en", "nav.admin") }).count()).toBe(0);
     });
 
-    await withPage({ lang: "en" }, async (watched) => {
+    await withPage(baseUrl, { lang: "en" }, async (watched) => {
       const { page } = watched;
       const response = await page.goto(link);
       expect(response?.status()).toBe(404);
@@ -270,7 +224,7 @@ describe("invitations", () => {
       await watched.screenshot("auth-invitation-used-en");
     });
 
-    await withPage({ lang: "en", cookie: admin.cookie }, async ({ page }) => {
+    await withPage(baseUrl, { lang: "en", cookie: admin.cookie }, async ({ page }) => {
       await page.goto(`${baseUrl}/admin/invitations`);
       expect(await page.locator("tbody tr", { hasText: inviteeEmail }).getAttribute("data-state")).toBe("used");
     });
@@ -279,7 +233,7 @@ describe("invitations", () => {
   test("a too short or too common password is refused in German and, after the language switch, in English", async () => {
     const { token } = await createInvitation(services.sql, { createdBy: null, role: "user", days: 1 });
     const link = `${baseUrl}/signup?token=${token}`;
-    await withPage({ lang: "de" }, async (watched) => {
+    await withPage(baseUrl, { lang: "de" }, async (watched) => {
       const { page } = watched;
       const tryPassword = async (lang: Lang, password: string) => {
         await field(page, lang, "signin.email").fill("wenzel.weak@example.org");

@@ -1,32 +1,12 @@
 /** The base layout in a real Chromium: htmx runs under the CSP and the language switch works. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createApp } from "../../src/http/app.tsx";
-import { log } from "../../src/log.ts";
-import { serve } from "../../src/server.ts";
+import { afterAll, describe, expect, test } from "bun:test";
 import { openPage } from "../support/browser.ts";
-import { freePort } from "../support/ports.ts";
-import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { serveTestApp } from "../support/test-app.ts";
 import { createTestUser } from "../support/users.ts";
-import { testServices } from "../support/services.ts";
 
-let db: TestDatabase;
-let server: ReturnType<typeof serve>;
-let baseUrl: string;
-let cookie: { url: string; value: string };
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.sql`insert into worker_heartbeats (worker_id, hostname, pid) values ('browser-test', 'test', 1)`;
-  const port = await freePort();
-  const services = testServices(db, { PORT: String(port) });
-  server = serve(createApp(services), services.config);
-  baseUrl = `http://127.0.0.1:${port}`;
-  cookie = { url: baseUrl, value: (await createTestUser(services)).cookie };
-});
-afterAll(async () => {
-  await server.stop(true);
-  await db.drop();
-});
+const { db, services, baseUrl, close } = await serveTestApp();
+afterAll(close);
+const cookie = { url: baseUrl, value: (await createTestUser(services)).cookie };
 
 describe("layout page", () => {
   test("htmx loads under the CSP and swaps in the status card, with no console errors", async () => {

@@ -1,4 +1,5 @@
 import { translator } from "../../src/i18n/messages.ts";
+import { Tabs } from "../components.tsx";
 import type { PageContext } from "../page.ts";
 
 /** Tabs of the account area. */
@@ -9,13 +10,5 @@ export function AccountNav({ page }: { page: PageContext }) {
     ["/account/sessions", tr("sessions.title")],
     ["/account/password", tr("passwordChange.title")],
   ] as const;
-  return (
-    <nav class="tabs" aria-label={tr("nav.account")}>
-      {tabs.map(([href, label]) => (
-        <a href={href} aria-current={page.path === href ? "page" : undefined}>
-          {label}
-        </a>
-      ))}
-    </nav>
-  );
+  return <Tabs label={tr("nav.account")} current={page.path} tabs={tabs} />;
 }

@@ -1,6 +1,8 @@
 import { translator } from "../../src/i18n/messages.ts";
+import { Tabs } from "../components.tsx";
 import type { PageContext } from "../page.ts";
 
+/** Tabs of the administration area. */
 export function AdminNav({ page }: { page: PageContext }) {
   const tr = translator(page.lang);
   const tabs = [
@@ -8,13 +10,5 @@ export function AdminNav({ page }: { page: PageContext }) {
     ["/admin/invitations", tr("admin.invitations")],
     ["/admin/audit", tr("admin.audit")],
   ] as const;
-  return (
-    <nav class="tabs" aria-label={tr("nav.admin")}>
-      {tabs.map(([href, label]) => (
-        <a href={href} aria-current={page.path === href ? "page" : undefined}>
-          {label}
-        </a>
-      ))}
-    </nav>
-  );
+  return <Tabs label={tr("nav.admin")} current={page.path} tabs={tabs} />;
 }
