@@ -3,9 +3,9 @@
  * embedded PostgreSQL in a fresh data directory, no DATABASE_URL.
  */
 import { describe, expect, test } from "bun:test";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isAlive, readPidFile } from "../src/db/embedded-postgres.ts";
+import { clusterTemplateDir, isAlive, readPidFile } from "../src/db/embedded-postgres.ts";
 import { startApp } from "./support/app-process.ts";
 import { tempDir } from "./support/temp.ts";
 import { waitFor } from "./support/wait.ts";
@@ -35,6 +35,10 @@ describe("bun start", () => {
     expect(html).toContain('href="/signup"');
     const postgresPid = postmasterPid(dataDir);
     expect(isAlive(postgresPid)).toBe(true);
+    // Copied from the install-time template, the cluster got a password of its own.
+    const templatePassword = readFileSync(join(clusterTemplateDir(), "template.password"), "utf8");
+    expect(readFileSync(join(dataDir, "postgres.password"), "utf8")).not.toBe(templatePassword);
+    expect(existsSync(join(dataDir, "postgres", "template.password"))).toBe(false);
 
     expect(await app.stop("SIGTERM")).toBe(0);
     expect(isAlive(postgresPid)).toBe(false);

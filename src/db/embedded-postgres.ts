@@ -16,9 +16,10 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
+import postgres from "postgres";
 import type { Logger } from "../log.ts";
 
 export interface EmbeddedPostgres {
@@ -36,6 +37,8 @@ export interface EmbeddedPostgresOptions {
   log: Logger;
   /** Trade durability for speed (test runs only): no fsync, no full-page writes. */
   volatile?: boolean;
+  /** false: always run initdb, even when an install-time template exists (tests of that path). */
+  useTemplate?: boolean;
 }
 
 export class EmbeddedPostgresError extends Error {
@@ -98,6 +101,7 @@ export function readPidFile(path: string): number {
 }
 
 export function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false; // kill(0) would signal our own process group
   try {
     process.kill(pid, 0);
     return true;
@@ -126,16 +130,13 @@ function readLockFile(pgData: string): { pid: number; port: number; ready: boole
   }
 }
 
-async function initCluster(binDir: string, pgData: string, passwordFile: string, log: Logger): Promise<void> {
-  const staging = `${pgData}.initdb`;
-  rmSync(staging, { recursive: true, force: true });
-  writeFileSync(passwordFile, randomBytes(24).toString("base64url"), { mode: 0o600 });
-  log.info("creating embedded PostgreSQL cluster", { pgData });
+/** initdb into `target` (a new directory), with the superuser password from `passwordFile`. */
+async function runInitdb(binDir: string, target: string, passwordFile: string, log: Logger): Promise<void> {
   await run(
     [
       ...asNonRoot(),
       join(binDir, "initdb"),
-      `--pgdata=${staging}`,
+      `--pgdata=${target}`,
       "--username=postgres",
       `--pwfile=${passwordFile}`,
       "--auth-host=scram-sha-256",
@@ -147,7 +148,80 @@ async function initCluster(binDir: string, pgData: string, passwordFile: string,
     ],
     log,
   );
+}
+
+/**
+ * A freshly initialised cluster made once at install time (npm's postinstall
+ * runs src/db/postgres-template.ts), so that the first start copies it
+ * (~0.1 s) instead of running initdb (~0.5-1.5 s here). Each copy gets its
+ * own password right after its first start.
+ */
+export function clusterTemplateDir(binDir = embeddedPostgresBinDir()): string {
+  const packageDir = dirname(dirname(binDir));
+  // Keyed by the package version: new binaries (a new PostgreSQL major) need a new template.
+  const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
+  return join(packageDir, "..", "..", ".cache", "mail-helper", `postgres-template-${version}`);
+}
+
+export async function prepareClusterTemplate(log: Logger): Promise<string> {
+  const binDir = embeddedPostgresBinDir();
+  const template = clusterTemplateDir(binDir);
+  if (existsSync(join(template, "PG_VERSION"))) return template;
+  const staging = `${template}.${process.pid}`;
+  mkdirSync(dirname(template), { recursive: true, mode: 0o700 });
+  rmSync(staging, { recursive: true, force: true });
+  const passwordFile = `${staging}.password`;
+  writeFileSync(passwordFile, randomBytes(24).toString("base64url"), { mode: 0o600 });
+  try {
+    await runInitdb(binDir, staging, passwordFile, log);
+    renameSync(passwordFile, join(staging, TEMPLATE_PASSWORD_FILE));
+    renameSync(staging, template);
+  } finally {
+    rmSync(passwordFile, { force: true });
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return template;
+}
+
+/** Inside the template only; removed from every copy. */
+const TEMPLATE_PASSWORD_FILE = "template.password";
+
+/**
+ * Creates the cluster: a copy of the install-time template when there is
+ * one, else initdb. Either way into a temporary directory renamed when
+ * complete. Returns the password to replace at first start, if copied.
+ */
+async function initCluster(binDir: string, pgData: string, passwordFile: string, log: Logger, useTemplate: boolean): Promise<{ copiedFromTemplate: boolean }> {
+  const staging = `${pgData}.initdb`;
+  rmSync(staging, { recursive: true, force: true });
+  const template = clusterTemplateDir(binDir);
+  if (useTemplate && existsSync(join(template, "PG_VERSION")) && existsSync(join(template, TEMPLATE_PASSWORD_FILE))) {
+    log.info("creating embedded PostgreSQL cluster from the install-time template", { pgData });
+    cpSync(template, staging, { recursive: true });
+    chmodSync(staging, 0o700);
+    renameSync(join(staging, TEMPLATE_PASSWORD_FILE), passwordFile);
+    chmodSync(passwordFile, 0o600);
+    renameSync(staging, pgData);
+    return { copiedFromTemplate: true };
+  }
+  writeFileSync(passwordFile, randomBytes(24).toString("base64url"), { mode: 0o600 });
+  log.info("creating embedded PostgreSQL cluster", { pgData });
+  await runInitdb(binDir, staging, passwordFile, log);
   renameSync(staging, pgData);
+  return { copiedFromTemplate: false };
+}
+
+/** A cluster copied from the template shares its password: give it its own. */
+async function replacePassword(url: string, passwordFile: string): Promise<string> {
+  const password = randomBytes(24).toString("base64url"); // [A-Za-z0-9_-]: safe inside a quoted literal
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`alter role postgres password '${password}'`);
+  } finally {
+    await sql.end();
+  }
+  writeFileSync(passwordFile, password, { mode: 0o600 });
+  return password;
 }
 
 async function waitUntilReady(pgData: string, child: ReturnType<typeof spawn>, logFile: string, spawnError: () => Error | undefined): Promise<void> {
@@ -193,8 +267,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const logFile = join(dataDir, "postgres.log");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
-  if (!existsSync(join(pgData, "PG_VERSION"))) await initCluster(binDir, pgData, passwordFile, log);
-  const password = readFileSync(passwordFile, "utf8").trim();
+  const created = existsSync(join(pgData, "PG_VERSION")) ? { copiedFromTemplate: false } : await initCluster(binDir, pgData, passwordFile, log, options.useTemplate ?? true);
+  let password = readFileSync(passwordFile, "utf8").trim();
   const urlFor = (port: number) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
   const ownerFile = join(dataDir, "postgres.owner");
@@ -216,6 +290,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     try {
       const pid = await spawnPostmaster(binDir, pgData, port, logFile, options.volatile ?? false);
       writeFileSync(ownerFile, String(process.pid));
+      if (created.copiedFromTemplate) password = await replacePassword(urlFor(port), passwordFile);
       log.info("embedded PostgreSQL started", { pid, port });
       return { url: urlFor(port), port, stop: () => stopPostmaster(pid, log) };
     } catch (error) {

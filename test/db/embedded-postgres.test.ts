@@ -1,0 +1,36 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import postgres from "postgres";
+import { isAlive, readPidFile, startEmbeddedPostgres } from "../../src/db/embedded-postgres.ts";
+import { log } from "../../src/log.ts";
+import { tempDir } from "../support/temp.ts";
+
+describe("embedded PostgreSQL", () => {
+  test.each([
+    ["copied from the install-time template", true],
+    ["created by initdb when there is no template", false],
+  ])("a cluster %s starts, answers with its own password only, and stops", async (_name, useTemplate) => {
+    const dataDir = tempDir("pg");
+    const cluster = await startEmbeddedPostgres({ dataDir, port: 0, log, useTemplate });
+    const pid = readPidFile(join(dataDir, "postgres", "postmaster.pid"));
+    expect(isAlive(pid)).toBe(true);
+    try {
+      expect(statSync(join(dataDir, "postgres")).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dataDir, "postgres.password")).mode & 0o777).toBe(0o600);
+      const sql = postgres(cluster.url, { max: 1 });
+      expect((await sql`select current_setting('listen_addresses') as listen`)[0]!.listen).toBe("127.0.0.1");
+      await sql.end();
+      const wrong = new URL(cluster.url);
+      wrong.password = "not-the-password";
+      const refused = postgres(wrong.toString(), { max: 1 });
+      await expect(refused`select 1`).rejects.toThrow(/password authentication failed/);
+      await refused.end();
+    } finally {
+      await cluster.stop();
+    }
+    expect(isAlive(pid)).toBe(false);
+    expect(existsSync(join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+    expect(existsSync(join(dataDir, "postgres.initdb"))).toBe(false);
+  });
+});
