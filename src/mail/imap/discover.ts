@@ -1,0 +1,62 @@
+/**
+ * Connection test and folder discovery: one login that says, in terms a
+ * user can act on, why it failed, which useful extensions are missing, and
+ * which folders exist with their special-use roles.
+ */
+import type { MailAccountConnection } from "../accounts.ts";
+import { createImapClient } from "./client.ts";
+import { classifyImapError, type ImapFailure } from "./errors.ts";
+
+export type SpecialUse = "inbox" | "sent" | "drafts" | "trash" | "junk" | "archive" | "all" | "flagged";
+
+export interface DiscoveredFolder {
+  path: string;
+  name: string;
+  delimiter: string | null;
+  specialUse: SpecialUse | null;
+}
+
+/** Extensions sync uses when present; without them it falls back to slower ways, so they are warnings. */
+export const USEFUL_EXTENSIONS = ["IDLE", "CONDSTORE", "QRESYNC", "UIDPLUS", "MOVE", "SPECIAL-USE"] as const;
+
+export type ConnectionTestResult =
+  | { ok: true; capabilities: string[]; missing: string[]; folders: DiscoveredFolder[] }
+  | { ok: false; reason: ImapFailure; message: string };
+
+const SPECIAL_USE: Record<string, SpecialUse> = {
+  "\\Inbox": "inbox",
+  "\\Sent": "sent",
+  "\\Drafts": "drafts",
+  "\\Trash": "trash",
+  "\\Junk": "junk",
+  "\\Archive": "archive",
+  "\\All": "all",
+  "\\Flagged": "flagged",
+};
+
+export async function testImapConnection(account: MailAccountConnection): Promise<ConnectionTestResult> {
+  const client = createImapClient(account);
+  try {
+    await client.connect();
+    const capabilities = [...client.capabilities.keys()];
+    if (!capabilities.includes("IMAP4REV1") && !capabilities.includes("IMAP4rev1") && !capabilities.some((name) => /^IMAP4rev2$/i.test(name))) {
+      return { ok: false, reason: "capability", message: "the server does not speak IMAP4rev1 or IMAP4rev2" };
+    }
+    const missing = USEFUL_EXTENSIONS.filter((name) => !client.capabilities.has(name));
+    const listed = await client.list();
+    const folders = listed
+      .filter((folder) => !folder.flags.has("\\Noselect") && !folder.flags.has("\\NonExistent"))
+      .map((folder) => ({
+        path: folder.path,
+        name: folder.name,
+        delimiter: folder.delimiter ?? null,
+        specialUse: folder.path.toUpperCase() === "INBOX" ? "inbox" : (SPECIAL_USE[folder.specialUse ?? ""] ?? null),
+      }));
+    return { ok: true, capabilities, missing, folders };
+  } catch (error) {
+    const failure = classifyImapError(error);
+    return { ok: false, reason: failure.reason, message: failure.message };
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}

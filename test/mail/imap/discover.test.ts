@@ -1,0 +1,51 @@
+import { describe, expect, test } from "bun:test";
+import type { MailAccountConnection } from "../../../src/mail/accounts.ts";
+import { imapOptions } from "../../../src/mail/imap/client.ts";
+import { testImapConnection } from "../../../src/mail/imap/discover.ts";
+import { dovecot } from "../../support/dovecot.ts";
+import { freePort } from "../../support/ports.ts";
+
+const server = await dovecot();
+
+function connectionFor(box: ReturnType<typeof server.createMailbox>, overrides: Partial<MailAccountConnection> = {}): MailAccountConnection {
+  return { id: "test", host: box.host, port: box.tlsPort, security: "tls", tlsCa: box.ca, username: box.user, password: box.password, ...overrides };
+}
+
+describe("connection test", () => {
+  test.each([
+    ["implicit TLS", "tls" as const, true],
+    ["STARTTLS", "starttls" as const, false],
+    ["no encryption", "none" as const, false],
+  ])("succeeds over %s and lists the special-use folders", async (_name, security, implicit) => {
+    const box = server.createMailbox();
+    const result = await testImapConnection(connectionFor(box, { security, port: implicit ? box.tlsPort : box.port }));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.missing).toEqual([]);
+    const roles = Object.fromEntries(result.folders.map((folder) => [folder.specialUse, folder.path]));
+    expect(roles).toMatchObject({ inbox: "INBOX", sent: "Sent", drafts: "Drafts", trash: "Trash", junk: "Junk", archive: "Archive" });
+  });
+
+  test("a wrong password is reported as such", async () => {
+    const box = server.createMailbox();
+    expect(await testImapConnection(connectionFor(box, { password: "wrong" }))).toMatchObject({ ok: false, reason: "auth" });
+  });
+
+  test("a self-signed certificate without a pinned one is a TLS failure", async () => {
+    const box = server.createMailbox();
+    expect(await testImapConnection(connectionFor(box, { tlsCa: null }))).toMatchObject({ ok: false, reason: "tls" });
+  });
+
+  test("the security setting is honoured exactly: STARTTLS required, or never attempted", () => {
+    const box = server.createMailbox();
+    expect(imapOptions(connectionFor(box, { security: "tls" }))).toMatchObject({ secure: true });
+    expect(imapOptions(connectionFor(box, { security: "starttls" }))).toMatchObject({ secure: false, doSTARTTLS: true });
+    expect(imapOptions(connectionFor(box, { security: "none" }))).toMatchObject({ secure: false, doSTARTTLS: false });
+    expect(imapOptions(connectionFor(box, { tlsCa: null })).tls).toBeUndefined();
+  });
+
+  test("nobody listening is unreachable", async () => {
+    const box = server.createMailbox();
+    expect(await testImapConnection(connectionFor(box, { port: await freePort(), security: "none" }))).toMatchObject({ ok: false, reason: "unreachable" });
+  });
+});
