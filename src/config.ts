@@ -77,6 +77,7 @@ const settings = {
   SESSION_IDLE_TIMEOUT_MIN: integer(1, 7 * 24 * 60, 120),
   SESSION_ABSOLUTE_TIMEOUT_H: integer(1, 90 * 24, 24),
   TRUST_PROXY: flag(false),
+  SYNC_POLL_INTERVAL_MIN: integer(1, 24 * 60, 15),
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;

@@ -15,3 +15,42 @@ export const PARTIAL_SESSION_LIFETIME_MS = 15 * 60_000;
 
 /** Longest request id we accept from a proxy's X-Request-Id; longer ones are replaced. */
 export const MAX_REQUEST_ID_LENGTH = 100;
+
+/** Larger messages are stored with their headers only: parsing a huge body costs more memory and CPU than it is worth. */
+export const MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
+
+/** Plain text kept per message: enough for any real letter, bounded for encryption, search tokens and the model's prompt. */
+export const MAX_TEXT_CHARS = 1_000_000;
+
+/** HTML kept per message: newsletters run to a few hundred KB; beyond this it is generated junk. */
+export const MAX_HTML_CHARS = 2_000_000;
+
+/** Attachment content kept in the database; larger ones are stored as a reference to the server copy. */
+export const MAX_ATTACHMENT_STORE_BYTES = 10 * 1024 * 1024;
+
+/** Attachments whose content is kept per message; further ones keep their metadata only. */
+export const MAX_ATTACHMENTS = 100;
+
+/** Longest one message may parse before its worker is stopped; ordinary mail takes well under 100 ms. */
+export const PARSE_TIMEOUT_MS = 10_000;
+
+/** Header block read when the body is skipped (too large, timed out): mailparser's own per-part header limit. */
+export const MAX_HEADER_BLOCK_BYTES = 1024 * 1024;
+
+/** References kept per message: the first (thread root) and the most recent; a longer chain adds nothing to threading. */
+export const MAX_REFERENCES = 100;
+
+/** Deepest HTML nesting converted to text: real markup stays far below; deeper input is quadratic to parse. */
+export const MAX_HTML_TO_TEXT_DEPTH = 1000;
+
+/** Parse workers: one per core on the 2-core target, so parsing uses both while the main thread waits on I/O. */
+export const PARSE_WORKERS = 2;
+
+/** Messages per FETCH during sync: one round trip per batch, and a batch per database transaction. */
+export const SYNC_BATCH_MESSAGES = 250;
+
+/** Bytes per sync batch: keeps memory flat on mailboxes with large messages (a batch is held until stored). */
+export const SYNC_BATCH_BYTES = 32 * 1024 * 1024;
+
+/** UIDVALIDITY changes of one folder before its sync pauses: a server that keeps resetting would otherwise re-download it forever. */
+export const MAX_UIDVALIDITY_RESETS = 5;

@@ -11,12 +11,14 @@ import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { Database } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 import { toGraphileLogger } from "./graphile-logger.ts";
+import { startIdleManager, type IdleManager, type IdleManagerOptions } from "../mail/idle/idle-manager.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import { CRONTAB_FILE, loadTaskList } from "./task-list.ts";
 
 export interface Worker {
   workerId: string;
   runner: Runner;
+  idle: IdleManager | undefined;
   /** Lets running jobs finish; after SHUTDOWN_TIMEOUT_S they are released back to the queue. */
   stop(): Promise<void>;
 }
@@ -28,6 +30,8 @@ export interface WorkerOptions {
   crontab?: string;
   /** graphile-worker preset additions, e.g. `{ localQueue: { size: 100 } }`. */
   preset?: GraphileConfig.WorkerOptions;
+  /** IMAP IDLE watchers for the accounts (on by default; tests of other things turn them off). */
+  idle?: IdleManagerOptions | false;
 }
 
 export interface WorkerServices {
@@ -68,6 +72,7 @@ export async function startWorker({ db, config, log, keyring }: WorkerServices, 
     },
   });
   const heartbeat = await startHeartbeat(db.sql, workerId, workerLog);
+  const idle = options.idle === false ? undefined : startIdleManager({ sql: db.sql, config, log: workerLog, keyring }, workerId, options.idle);
   workerLog.info("worker started", { concurrency: config.WORKER_CONCURRENCY, tasks: Object.keys(taskList) });
 
   let stopping: Promise<void> | undefined;
@@ -78,6 +83,7 @@ export async function startWorker({ db, config, log, keyring }: WorkerServices, 
         if (pool) Promise.resolve(pool.forcefulShutdown("shutdown timeout")).catch(() => {});
       }, config.SHUTDOWN_TIMEOUT_S * 1000);
       try {
+        await idle?.stop();
         await runner.stop("shutdown");
       } finally {
         clearTimeout(timeout);
@@ -85,5 +91,5 @@ export async function startWorker({ db, config, log, keyring }: WorkerServices, 
       }
       workerLog.info("worker stopped");
     })());
-  return { workerId, runner, stop };
+  return { workerId, runner, idle, stop };
 }

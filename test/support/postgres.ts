@@ -5,7 +5,7 @@
  * `CREATE DATABASE … TEMPLATE` copy takes milliseconds, so no test sees
  * another's rows.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -39,8 +39,9 @@ function databaseUrl(serverUrl: string, name: string): string {
 function removeStaleClusters(): void {
   for (const name of readdirSync(tmpdir()).filter((entry) => entry.startsWith("mh-test-pg-"))) {
     const dir = join(tmpdir(), name);
-    const owner = readPidFile(join(dir, "postgres.owner"));
-    if (owner > 0 && isAlive(owner)) continue;
+    // The test run that made it (written first, so a cluster another run is still creating is left alone).
+    const owner = readPidFile(join(dir, "test-run.pid"));
+    if (isAlive(owner)) continue;
     const postmaster = readPidFile(join(dir, "postgres", "postmaster.pid"));
     if (postmaster > 0 && isAlive(postmaster)) process.kill(postmaster, "SIGQUIT");
     rmSync(dir, { recursive: true, force: true });
@@ -53,6 +54,7 @@ async function startCluster(): Promise<TestCluster> {
   if (!serverUrl) {
     removeStaleClusters();
     const dataDir = mkdtempSync(join(tmpdir(), "mh-test-pg-"));
+    writeFileSync(join(dataDir, "test-run.pid"), String(process.pid));
     const embedded = await startEmbeddedPostgres({ dataDir, port: 0, log, volatile: true });
     serverUrl = embedded.url;
     stopServer = async () => {

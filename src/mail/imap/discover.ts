@@ -3,6 +3,7 @@
  * user can act on, why it failed, which useful extensions are missing, and
  * which folders exist with their special-use roles.
  */
+import type { ImapFlow } from "imapflow";
 import type { MailAccountConnection } from "../accounts.ts";
 import { createImapClient } from "./client.ts";
 import { classifyImapError, type ImapFailure } from "./errors.ts";
@@ -34,6 +35,19 @@ const SPECIAL_USE: Record<string, SpecialUse> = {
   "\\Flagged": "flagged",
 };
 
+/** The folders that can hold mail, with their special-use roles. */
+export async function listServerFolders(client: ImapFlow): Promise<DiscoveredFolder[]> {
+  const listed = await client.list();
+  return listed
+    .filter((folder) => !folder.flags.has("\\Noselect") && !folder.flags.has("\\NonExistent"))
+    .map((folder) => ({
+      path: folder.path,
+      name: folder.name,
+      delimiter: folder.delimiter ?? null,
+      specialUse: folder.path.toUpperCase() === "INBOX" ? "inbox" : (SPECIAL_USE[folder.specialUse ?? ""] ?? null),
+    }));
+}
+
 export async function testImapConnection(account: MailAccountConnection): Promise<ConnectionTestResult> {
   const client = createImapClient(account);
   try {
@@ -43,16 +57,7 @@ export async function testImapConnection(account: MailAccountConnection): Promis
       return { ok: false, reason: "capability", message: "the server does not speak IMAP4rev1 or IMAP4rev2" };
     }
     const missing = USEFUL_EXTENSIONS.filter((name) => !client.capabilities.has(name));
-    const listed = await client.list();
-    const folders = listed
-      .filter((folder) => !folder.flags.has("\\Noselect") && !folder.flags.has("\\NonExistent"))
-      .map((folder) => ({
-        path: folder.path,
-        name: folder.name,
-        delimiter: folder.delimiter ?? null,
-        specialUse: folder.path.toUpperCase() === "INBOX" ? "inbox" : (SPECIAL_USE[folder.specialUse ?? ""] ?? null),
-      }));
-    return { ok: true, capabilities, missing, folders };
+    return { ok: true, capabilities, missing, folders: await listServerFolders(client) };
   } catch (error) {
     const failure = classifyImapError(error);
     return { ok: false, reason: failure.reason, message: failure.message };

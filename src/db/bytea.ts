@@ -1,0 +1,13 @@
+import type { TransactionSql } from "postgres";
+import type { Sql } from "./connection.ts";
+
+/**
+ * A bytea[] parameter. postgres.js sends an array of Buffers as a single
+ * bytea, so the values travel as hex text and are decoded in SQL.
+ *
+ * @example
+ *   await sql`select * from messages where content_hash = any(${byteaArray(sql, hashes)})`;
+ */
+export function byteaArray(sql: Sql | TransactionSql, values: Uint8Array[]) {
+  return sql`array(select decode(h, 'hex') from unnest(${values.map((value) => Buffer.from(value).toString("hex"))}::text[]) as h)`;
+}

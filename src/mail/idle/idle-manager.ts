@@ -1,0 +1,86 @@
+/**
+ * Keeps one IDLE watcher per enabled account running in this worker
+ * process: it looks every `scanMs` which accounts want one (enabled, not
+ * stopped by a refused password, owner active, and in strict key mode only
+ * while the owner is signed in) and starts or stops watchers to match. With
+ * several workers, the exclusive "idle" lease makes sure only one of them
+ * watches a given account.
+ */
+import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
+import type { Config } from "../../config.ts";
+import type { MasterKeyring } from "../../crypto/master-key.ts";
+import type { Sql } from "../../db/connection.ts";
+import type { Logger } from "../../log.ts";
+import { accountConnection } from "../accounts.ts";
+import { DEFAULT_IDLE_TIMING, startIdleWatcher, type IdleTiming, type IdleWatcher } from "./idle-watcher.ts";
+
+export interface IdleManager {
+  /** Runs one reconciliation now (tests; the timer does it every scanMs). */
+  reconcile(): Promise<void>;
+  watching(): string[];
+  stop(): Promise<void>;
+}
+
+export interface IdleManagerOptions {
+  scanMs?: number;
+  timing?: IdleTiming;
+}
+
+export function startIdleManager(
+  services: { sql: Sql; config: Config; log: Logger; keyring: MasterKeyring },
+  holder: string,
+  options: IdleManagerOptions = {},
+): IdleManager {
+  const { sql, log } = services;
+  const watchers = new Map<string, IdleWatcher>();
+  let stopping = false;
+  let running: Promise<void> = Promise.resolve();
+
+  const wanted = async () =>
+    await sql<{ id: string; userId: string }[]>`
+      select a.id, a.user_id as "userId" from mail_accounts a join users u on u.id = a.user_id
+      where a.enabled and a.status <> 'auth_failed' and u.status = 'active'
+        and (u.key_mode = 'background' or exists (
+          select 1 from sessions s where s.user_id = u.id and s.stage = 'full' and s.dek_wrapped is not null and s.expires_at > now()))
+        and not exists (
+          select 1 from imap_leases l where l.account_id = a.id and l.purpose = 'idle' and l.holder <> ${holder} and l.expires_at > now())`;
+
+  const reconcileOnce = async () => {
+    if (stopping) return;
+    const accounts = await wanted();
+    const wantedIds = new Set(accounts.map((account) => account.id));
+    for (const [id, watcher] of watchers) {
+      if (!wantedIds.has(id)) {
+        watchers.delete(id);
+        await watcher.stop();
+      }
+    }
+    for (const account of accounts) {
+      if (watchers.has(account.id) || stopping) continue;
+      try {
+        const dataKey = await dataKeyForBackgroundWork(sql, services.keyring, services.config, account.userId);
+        const connection = await accountConnection(sql, dataKey, account.userId, account.id);
+        if (!connection) continue;
+        watchers.set(account.id, startIdleWatcher(sql, log, { ...account, connection }, holder, options.timing ?? DEFAULT_IDLE_TIMING));
+      } catch (error) {
+        if (!(error instanceof DataKeyUnavailableError)) log.warn("could not start IDLE", { accountId: account.id, error });
+      }
+    }
+  };
+
+  const reconcile = () => (running = running.then(reconcileOnce, reconcileOnce).catch((error) => log.warn("IDLE scan failed", { error })));
+  const timer = setInterval(reconcile, options.scanMs ?? 30_000);
+  void reconcile();
+
+  return {
+    reconcile,
+    watching: () => [...watchers.keys()],
+    async stop() {
+      stopping = true;
+      clearInterval(timer);
+      await running;
+      await Promise.all([...watchers.values()].map((watcher) => watcher.stop()));
+      watchers.clear();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * One leased, logged-in IMAP connection for a unit of work: the lease is
+ * taken before connecting and given back after logging out, whatever happens.
+ */
+import type { ImapFlow } from "imapflow";
+import type { Sql } from "../../db/connection.ts";
+import type { MailAccountConnection } from "../accounts.ts";
+import { createImapClient } from "./client.ts";
+import { classifyImapError } from "./errors.ts";
+import { acquireImapLease } from "./leases.ts";
+
+export async function withImapSession<T>(
+  sql: Sql,
+  account: MailAccountConnection,
+  purpose: string,
+  holder: string,
+  work: (client: ImapFlow) => Promise<T>,
+): Promise<T> {
+  const lease = await acquireImapLease(sql, account.id, purpose, holder);
+  const client = createImapClient(account);
+  try {
+    try {
+      await client.connect();
+    } catch (error) {
+      throw classifyImapError(error);
+    }
+    return await work(client);
+  } finally {
+    await client.logout().catch(() => client.close());
+    await lease.release();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * A parse worker: receives raw messages (transferred Uint8Arrays), parses
+ * them one after another in arrival order, and answers each with its
+ * ParsedMessage, attachment contents transferred back. Strict order is what
+ * lets the pool know which message a stuck worker is on.
+ */
+import { parseMessageInThread } from "./parse-in-thread.ts";
+import type { ParsedMessage } from "./types.ts";
+
+export type WorkerReply = { type: "ready" } | { type: "parsed"; message: ParsedMessage };
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<Uint8Array>) => void) | null;
+  postMessage(reply: WorkerReply, transfer?: Transferable[]): void;
+}
+const scope = self as unknown as WorkerScope;
+const waiting: Uint8Array[] = [];
+let running = false;
+
+scope.onmessage = (event) => {
+  waiting.push(event.data);
+  if (!running) void parseWaiting();
+};
+
+async function parseWaiting(): Promise<void> {
+  running = true;
+  for (let raw = waiting.shift(); raw; raw = waiting.shift()) {
+    const message = await parseMessageInThread(raw);
+    const contents = message.attachments.flatMap((attachment) => (attachment.content ? [attachment.content.buffer as ArrayBuffer] : []));
+    scope.postMessage({ type: "parsed", message }, contents);
+  }
+  running = false;
+}
+
+// Sent once mailparser is loaded, so loading never counts against a message's timeout.
+scope.postMessage({ type: "ready" });

@@ -1,0 +1,22 @@
+/**
+ * Asking for a sync. Jobs of one account share a queue (graphile-worker runs
+ * them one at a time) and a job key (a request while one waits replaces it
+ * instead of piling up; one while a sync runs is kept for after it).
+ */
+import type { TransactionSql } from "postgres";
+import type { Sql } from "../../db/connection.ts";
+import { addJob } from "../../jobs/add-job.ts";
+import type { SyncScope } from "./sync-account.ts";
+
+export function accountQueue(accountId: string): string {
+  return `account:${accountId}`;
+}
+
+export async function requestSync(sql: Sql | TransactionSql, account: { id: string; userId: string }, scope: SyncScope, runAt?: Date): Promise<string> {
+  return await addJob(
+    sql,
+    "sync_account",
+    { accountId: account.id, userId: account.userId, scope },
+    { jobKey: `sync:${account.id}:${scope}`, queueName: accountQueue(account.id), runAt, maxAttempts: 10 },
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * Stores one fetched batch in one transaction: new messages (encrypted),
+ * their server copies, attachments, thread links, and a `process_message`
+ * job for each new message, so a crash leaves either all of it or none.
+ * A copy of a message already known (another folder: a move; the same
+ * folder after a UIDVALIDITY change) only adds the copy: no duplicate, no
+ * second analysis.
+ */
+import type { TransactionSql } from "postgres";
+import { encrypt } from "../../crypto/aead.ts";
+import { byteaArray } from "../../db/bytea.ts";
+import type { SecretKey } from "../../crypto/secret-key.ts";
+import type { Sql } from "../../db/connection.ts";
+import type { ParsedMessage } from "../parse/parse-message.ts";
+import { messageIdHash, ownIdentity, type IdentityKeys } from "./identity.ts";
+import { assignThreads } from "./threads.ts";
+
+export interface FetchedMessage {
+  uid: number;
+  flags: string[];
+  modseq: bigint | null;
+  internalDate: Date | null;
+  size: number;
+  parsed: ParsedMessage;
+}
+
+export interface StoreTarget {
+  userId: string;
+  accountId: string;
+  folderId: string;
+  uidvalidity: bigint;
+  dataKey: SecretKey;
+  identity: IdentityKeys;
+}
+
+export interface StoreResult {
+  newMessages: number;
+  newCopies: number;
+}
+
+const hex = (buffer: Buffer) => buffer.toString("hex");
+
+/** Flags as stored on copies; the message row keeps the four that queries filter on. */
+function messageFlags(flags: string[]) {
+  return { seen: flags.includes("\\Seen"), flagged: flags.includes("\\Flagged"), answered: flags.includes("\\Answered"), draft: flags.includes("\\Draft") };
+}
+
+function headerDocument(parsed: ParsedMessage) {
+  return {
+    subject: parsed.subject,
+    from: parsed.from,
+    to: parsed.to,
+    cc: parsed.cc,
+    bcc: parsed.bcc,
+    replyTo: parsed.replyTo,
+    date: parsed.date,
+    messageId: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+    headers: parsed.headers,
+    calendar: parsed.calendar,
+  };
+}
+
+async function insertNewMessage(tx: TransactionSql, target: StoreTarget, message: FetchedMessage, identity: { messageIdHash: Buffer; contentHash: Buffer }, threadId: string): Promise<string> {
+  const id = crypto.randomUUID();
+  const { parsed } = message;
+  const bind = (purpose: string) => ({ owner: target.userId, purpose: `${purpose}:${id}` });
+  const storedAttachments = parsed.attachments.map((attachment, index) => ({ attachment, index, id: crypto.randomUUID() }));
+  await tx`
+    insert into messages ${tx({
+      id,
+      user_id: target.userId,
+      account_id: target.accountId,
+      message_id_hash: identity.messageIdHash,
+      content_hash: identity.contentHash,
+      thread_id: threadId,
+      sent_at: parsed.date ? new Date(parsed.date) : null,
+      received_at: message.internalDate,
+      size: message.size,
+      ...messageFlags(message.flags),
+      has_attachments: parsed.attachments.some((attachment) => !attachment.inline),
+      is_calendar: parsed.calendar !== null,
+      headers_encrypted: encrypt(target.dataKey, JSON.stringify(headerDocument(parsed)), bind("message-headers")),
+      text_encrypted: parsed.text ? encrypt(target.dataKey, parsed.text, bind("message-text")) : null,
+      html_encrypted: parsed.html ? encrypt(target.dataKey, parsed.html, bind("message-html")) : null,
+      parse_problems: parsed.problems,
+    })}`;
+  if (storedAttachments.length) {
+    await tx`insert into attachments ${tx(
+      storedAttachments.map(({ attachment, index, id: attachmentId }) => ({
+        id: attachmentId,
+        message_id: id,
+        user_id: target.userId,
+        meta_encrypted: encrypt(
+          target.dataKey,
+          JSON.stringify({ filename: attachment.filename, contentType: attachment.contentType, contentId: attachment.contentId, checksum: attachment.checksum }),
+          { owner: target.userId, purpose: `attachment-meta:${attachmentId}` },
+        ),
+        size: attachment.size,
+        inline: attachment.inline,
+        content_encrypted: attachment.content ? encrypt(target.dataKey, attachment.content, { owner: target.userId, purpose: `attachment:${attachmentId}` }) : null,
+        part_index: index,
+      })),
+    )}`;
+  }
+  return id;
+}
+
+export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMessage[]): Promise<StoreResult> {
+  if (batch.length === 0) return { newMessages: 0, newCopies: 0 };
+  const identities = batch.map((message) => ownIdentity(target.identity, message.parsed.messageId, message.parsed.contentHash));
+  return await sql.begin(async (tx) => {
+    const existing = new Map<string, string>();
+    const rows = await tx<{ id: string; messageIdHash: Buffer; contentHash: Buffer }[]>`
+      select id, message_id_hash as "messageIdHash", content_hash as "contentHash" from messages
+      where account_id = ${target.accountId} and content_hash = any(${byteaArray(tx, identities.map((identity) => identity.contentHash))})`;
+    for (const row of rows) existing.set(hex(Buffer.from(row.messageIdHash)) + hex(Buffer.from(row.contentHash)), row.id);
+
+    // Messages new to the account (once each, even if the batch holds two copies).
+    const fresh = new Map<string, number>();
+    batch.forEach((_message, index) => {
+      const key = hex(identities[index]!.messageIdHash) + hex(identities[index]!.contentHash);
+      if (!existing.has(key) && !fresh.has(key)) fresh.set(key, index);
+    });
+    const threads = await assignThreads(
+      tx,
+      target.accountId,
+      [...fresh.values()].map((index) => {
+        const parsed = batch[index]!.parsed;
+        const refs = [parsed.inReplyTo, ...parsed.references].filter((ref): ref is string => Boolean(ref)).map((ref) => messageIdHash(target.identity, ref));
+        return { index, hashes: [identities[index]!.messageIdHash, ...refs] };
+      }),
+    );
+    const newIds: string[] = [];
+    for (const [key, index] of fresh) {
+      const id = await insertNewMessage(tx, target, batch[index]!, identities[index]!, threads.get(index)!);
+      existing.set(key, id);
+      newIds.push(id);
+    }
+
+    const copies = batch.map((message, index) => ({
+      message_id: existing.get(hex(identities[index]!.messageIdHash) + hex(identities[index]!.contentHash))!,
+      folder_id: target.folderId,
+      uidvalidity: String(target.uidvalidity),
+      uid: message.uid,
+      modseq: message.modseq === null ? null : String(message.modseq),
+      flags: message.flags,
+    }));
+    const inserted = await tx`insert into message_copies ${tx(copies)} on conflict (folder_id, uidvalidity, uid) do nothing returning message_id`;
+    const touched = [...new Set(copies.map((copy) => copy.message_id))];
+    // A copy found again means the message is not gone (it was moved, or the folder reseeded).
+    await tx`update messages set orphaned_at = null where id = any(${touched}::uuid[]) and orphaned_at is not null`;
+    if (newIds.length) {
+      await tx`
+        select graphile_worker.add_jobs(array(
+          select row('process_message', json_build_object('messageId', id), null, null, null, 'process:' || id, null, null)::graphile_worker.job_spec
+          from unnest(${newIds}::uuid[]) as id
+        ))`;
+    }
+    return { newMessages: newIds.length, newCopies: inserted.length };
+  });
+}

@@ -1,0 +1,152 @@
+/**
+ * Sync of one account: discover folders, sync the selected ones (INBOX
+ * first), report progress, and after a full pass purge messages that no
+ * folder holds any more. Never two at once per account: the job runs in the
+ * account's own queue and also holds an advisory lock.
+ *
+ * Authentication failures mark the account and stop (retrying would only
+ * hammer the server with a wrong password); other failures are thrown so
+ * the job is retried with back-off.
+ */
+import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
+import type { Config } from "../../config.ts";
+import type { MasterKeyring } from "../../crypto/master-key.ts";
+import type { Sql } from "../../db/connection.ts";
+import type { Logger } from "../../log.ts";
+import { accountConnection, recordAccountStatus } from "../accounts.ts";
+import { listFolders, saveDiscoveredFolders } from "../folders.ts";
+import { classifyImapError, ImapError } from "../imap/errors.ts";
+import { listServerFolders } from "../imap/discover.ts";
+import { withImapSession } from "../imap/session.ts";
+import { identityKeys } from "./identity.ts";
+import { finishProgress, startProgress, updateProgress } from "./progress.ts";
+import { FolderPausedError, syncFolder } from "./sync-folder.ts";
+
+export type SyncScope = "all" | "inbox";
+
+export interface SyncServices {
+  sql: Sql;
+  config: Config;
+  log: Logger;
+  keyring: MasterKeyring;
+}
+
+export type SyncOutcome =
+  | { status: "done"; folders: number; fetched: number; newMessages: number; vanished: number; flagChanges: number; purged: number }
+  | { status: "skipped"; reason: "disabled" | "auth_failed" | "busy" | "key_unavailable" | "gone" }
+  | { status: "auth_failed"; message: string };
+
+/** Holds the account's sync lock on a reserved connection for the duration of `work`. */
+async function withAccountLock<T>(sql: Sql, accountId: string, work: () => Promise<T>): Promise<T | undefined> {
+  const reserved = await sql.reserve();
+  try {
+    const [row] = await reserved`select pg_try_advisory_lock(hashtext(${`sync:${accountId}`})) as locked`;
+    if (!row?.locked) return undefined;
+    try {
+      return await work();
+    } finally {
+      await reserved`select pg_advisory_unlock(hashtext(${`sync:${accountId}`}))`;
+    }
+  } finally {
+    reserved.release();
+  }
+}
+
+export async function syncAccount(services: SyncServices, input: { accountId: string; userId: string; scope: SyncScope; holder: string }): Promise<SyncOutcome> {
+  const { sql, log } = services;
+  const [account] = await sql<{ enabled: boolean; status: string; syncSince: Date | null; maxMessageBytes: number | null }[]>`
+    select enabled, status, sync_since as "syncSince", max_message_bytes as "maxMessageBytes"
+    from mail_accounts where id = ${input.accountId} and user_id = ${input.userId}`;
+  if (!account) return { status: "skipped", reason: "gone" };
+  if (!account.enabled) return { status: "skipped", reason: "disabled" };
+  if (account.status === "auth_failed") return { status: "skipped", reason: "auth_failed" };
+
+  let dataKey;
+  try {
+    dataKey = await dataKeyForBackgroundWork(sql, services.keyring, services.config, input.userId);
+  } catch (error) {
+    if (!(error instanceof DataKeyUnavailableError)) throw error;
+    await startProgress(sql, input.accountId, input.userId, "waiting_for_sign_in");
+    return { status: "skipped", reason: "key_unavailable" };
+  }
+  const connection = (await accountConnection(sql, dataKey, input.userId, input.accountId))!;
+  const accountLog = log.child({ accountId: input.accountId });
+
+  const outcome = await withAccountLock(sql, input.accountId, async (): Promise<SyncOutcome> => {
+    const started = new Date();
+    await sql`update mail_accounts set last_sync_started_at = ${started} where id = ${input.accountId}`;
+    await startProgress(sql, input.accountId, input.userId, "connecting");
+    const totals = { folders: 0, fetched: 0, newMessages: 0, vanished: 0, flagChanges: 0, purged: 0 };
+    const paused: string[] = [];
+    try {
+      await withImapSession(sql, connection, "sync", input.holder, async (client) => {
+        await saveDiscoveredFolders(sql, input.userId, input.accountId, await listServerFolders(client));
+        const folders = (await listFolders(sql, input.userId, input.accountId)).filter(
+          (folder) => folder.selected && folder.existsOnServer && (input.scope === "all" || folder.specialUse === "inbox"),
+        );
+        await updateProgress(sql, input.accountId, { phase: "syncing", foldersTotal: folders.length, foldersDone: 0 });
+        // Fetched and total over the folders so far; a folder's total is known once its sync starts.
+        let fetchedBefore = 0;
+        let totalBefore = 0;
+        for (const folder of folders) {
+          let folderTotal = 0;
+          await updateProgress(sql, input.accountId, { currentFolder: folder.path });
+          try {
+            const result = await syncFolder({
+              sql,
+              client,
+              folder,
+              target: { userId: input.userId, accountId: input.accountId, dataKey, identity: identityKeys(dataKey) },
+              since: account.syncSince,
+              maxMessageBytes: account.maxMessageBytes,
+              log: accountLog,
+              onProgress: (fetched, total) => {
+                folderTotal = total;
+                return updateProgress(sql, input.accountId, { fetched: fetchedBefore + fetched, total: totalBefore + total });
+              },
+            });
+            totals.fetched += result.fetched;
+            totals.newMessages += result.newMessages;
+            totals.vanished += result.vanished;
+            totals.flagChanges += result.flagChanges;
+            fetchedBefore = totals.fetched;
+            totalBefore += folderTotal;
+          } catch (error) {
+            if (!(error instanceof FolderPausedError)) throw error;
+            paused.push(error.message);
+          }
+          totals.folders += 1;
+          await updateProgress(sql, input.accountId, { foldersDone: totals.folders });
+        }
+      });
+      if (input.scope === "all") {
+        // Messages no folder holds since before this pass began: deleted on the server (a move would have found the new copy).
+        const purged = await sql`
+          delete from messages where account_id = ${input.accountId} and orphaned_at < ${started}
+            and not exists (select 1 from message_copies c where c.message_id = messages.id)`;
+        totals.purged = purged.count;
+      }
+    } catch (error) {
+      // Database and programming errors keep their own type; only IMAP failures are classified for the user.
+      if ((error as Error).name === "PostgresError" || error instanceof TypeError) {
+        await finishProgress(sql, input.accountId, "internal error");
+        throw error;
+      }
+      const failure = error instanceof ImapError ? error : classifyImapError(error);
+      await finishProgress(sql, input.accountId, failure.message);
+      if (failure.reason === "auth") {
+        await recordAccountStatus(sql, input.accountId, "auth_failed", failure.message);
+        accountLog.warn("IMAP sign-in refused; account stopped until the password is fixed");
+        return { status: "auth_failed", message: failure.message };
+      }
+      await recordAccountStatus(sql, input.accountId, "error", failure.message);
+      throw failure;
+    }
+    await sql`update mail_accounts set last_sync_at = now() where id = ${input.accountId}`;
+    await recordAccountStatus(sql, input.accountId, paused.length ? "error" : "ok", paused.length ? paused.join("; ") : undefined);
+    await finishProgress(sql, input.accountId, null);
+    accountLog.info("account synced", { scope: input.scope, ...totals });
+    return { status: "done", ...totals };
+  });
+  return outcome ?? { status: "skipped", reason: "busy" };
+}

@@ -1,0 +1,258 @@
+/**
+ * Sync of one folder, the state machine EmailEngine proved:
+ *
+ *   STATUS → same UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and count → done, no FETCH at all.
+ *   UIDVALIDITY changed → drop this folder's old copies and reseed it (the
+ *     messages stay; they regain copies as they are fetched again).
+ *   otherwise → flags changed since HIGHESTMODSEQ (CONDSTORE; a full flag
+ *     rescan only without it), expunges (VANISHED with QRESYNC, else a UID
+ *     comparison, and only when the counts say something went), then new
+ *     UIDs in batches: one FETCH per batch, newest first.
+ *
+ * The folder's state is written only after everything is stored, and every
+ * store is idempotent, so a crash anywhere just repeats some work.
+ */
+import type { ImapFlow } from "imapflow";
+import type { Sql } from "../../db/connection.ts";
+import type { Logger } from "../../log.ts";
+import { MAX_UIDVALIDITY_RESETS, SYNC_BATCH_BYTES, SYNC_BATCH_MESSAGES } from "../../limits.ts";
+import type { Folder } from "../folders.ts";
+import { parseMessage } from "../parse/parse-message.ts";
+import { storeBatch, type FetchedMessage, type StoreTarget } from "./store.ts";
+
+export interface FolderSyncContext {
+  sql: Sql;
+  client: ImapFlow;
+  folder: Folder;
+  target: Omit<StoreTarget, "folderId" | "uidvalidity">;
+  /** Only messages received on or after this day (initial sync). */
+  since: Date | null;
+  /** Larger messages are fetched up to this many bytes (their headers are what matters). */
+  maxMessageBytes: number | null;
+  log: Logger;
+  /** Reports messages fetched and the folder's total to fetch, for progress. */
+  onProgress(fetched: number, total: number): Promise<void>;
+}
+
+export interface FolderSyncResult {
+  unchanged: boolean;
+  newMessages: number;
+  fetched: number;
+  vanished: number;
+  flagChanges: number;
+  reseeded: boolean;
+}
+
+export class FolderPausedError extends Error {
+  override name = "FolderPausedError";
+}
+
+const toBigInt = (value: string | null) => (value === null ? null : BigInt(value));
+
+async function flagsChangedSince(ctx: FolderSyncContext, uidvalidity: bigint, modseq: bigint | null, useCondstore: boolean): Promise<number> {
+  const changes: { uid: number; flags: string[]; modseq: string | null }[] = [];
+  // With CONDSTORE only what changed since the last sync; without it, every message's flags.
+  const options = useCondstore && modseq !== null ? { uid: true, changedSince: modseq } : { uid: true };
+  for await (const message of ctx.client.fetch("1:*", { uid: true, flags: true }, options)) {
+    changes.push({ uid: message.uid, flags: serverFlags(message.flags), modseq: message.modseq === undefined ? null : String(message.modseq) });
+  }
+  if (changes.length === 0) return 0;
+  const updated = await ctx.sql<{ messageId: string }[]>`
+    update message_copies c set flags = u.flags, modseq = coalesce(u.modseq, c.modseq)
+    from (
+      select r.uid, array(select jsonb_array_elements_text(r.flags)) as flags, r.modseq::numeric as modseq
+      from jsonb_to_recordset(${ctx.sql.json(changes as never)}) as r(uid bigint, flags jsonb, modseq text)
+    ) u
+    where c.folder_id = ${ctx.folder.id} and c.uidvalidity = ${String(uidvalidity)} and c.uid = u.uid and c.flags is distinct from u.flags
+    returning c.message_id as "messageId"`;
+  await refreshMessageFlags(ctx.sql, updated.map((row) => row.messageId));
+  return updated.length;
+}
+
+/** The flags a copy keeps: sorted (so equal sets compare equal), without the session-only \\Recent. */
+export function serverFlags(flags: Set<string> | undefined): string[] {
+  return [...(flags ?? [])].filter((flag) => flag !== "\\Recent").sort();
+}
+
+/** A message's own flags follow its copies: seen if any copy is seen, and so on. */
+async function refreshMessageFlags(sql: Sql, messageIds: string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  await sql`
+    update messages m set
+      seen = agg.seen, flagged = agg.flagged, answered = agg.answered, draft = agg.draft
+    from (
+      select message_id,
+             bool_or('\\Seen' = any(flags)) as seen, bool_or('\\Flagged' = any(flags)) as flagged,
+             bool_or('\\Answered' = any(flags)) as answered, bool_or('\\Draft' = any(flags)) as draft
+      from message_copies where message_id = any(${[...new Set(messageIds)]}::uuid[]) group by message_id
+    ) agg
+    where m.id = agg.message_id`;
+}
+
+/** Removes copies the server no longer has; messages left without any copy become orphans (purged after a full sync unless found elsewhere: a move). */
+async function removeCopies(sql: Sql, folderId: string, uidvalidity: bigint, uids: number[] | "all-old"): Promise<number> {
+  const removed =
+    uids === "all-old"
+      ? await sql<{ messageId: string }[]>`delete from message_copies where folder_id = ${folderId} and uidvalidity <> ${String(uidvalidity)} returning message_id as "messageId"`
+      : await sql<{ messageId: string }[]>`delete from message_copies where folder_id = ${folderId} and uidvalidity = ${String(uidvalidity)} and uid = any(${uids}::bigint[]) returning message_id as "messageId"`;
+  if (removed.length) {
+    await sql`
+      update messages set orphaned_at = now()
+      where id = any(${[...new Set(removed.map((row) => row.messageId))]}::uuid[]) and not exists (select 1 from message_copies c where c.message_id = messages.id)`;
+  }
+  return removed.length;
+}
+
+async function localUids(sql: Sql, folderId: string, uidvalidity: bigint): Promise<number[]> {
+  const rows = await sql<{ uid: string }[]>`select uid::text from message_copies where folder_id = ${folderId} and uidvalidity = ${String(uidvalidity)}`;
+  return rows.map((row) => Number(row.uid));
+}
+
+/** Splits UIDs (newest first) into batches bounded by count and by bytes. */
+function batches(uids: number[], sizes: Map<number, number>): number[][] {
+  const result: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  for (const uid of uids) {
+    const size = sizes.get(uid) ?? 0;
+    if (current.length && (current.length >= SYNC_BATCH_MESSAGES || bytes + size > SYNC_BATCH_BYTES)) {
+      result.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(uid);
+    bytes += size;
+  }
+  if (current.length) result.push(current);
+  return result;
+}
+
+/** Fetches and stores the given UIDs, one FETCH per batch; returns messages fetched and new. */
+async function fetchAndStore(ctx: FolderSyncContext, uidvalidity: bigint, uids: number[], afterBatch: (batch: number[]) => Promise<void>): Promise<{ fetched: number; newMessages: number }> {
+  if (uids.length === 0) return { fetched: 0, newMessages: 0 };
+  const sizes = new Map<number, number>();
+  for await (const message of ctx.client.fetch(uids.join(","), { uid: true, size: true }, { uid: true })) sizes.set(message.uid, message.size ?? 0);
+  const present = uids.filter((uid) => sizes.has(uid)); // expunged meanwhile: nothing to fetch
+  let fetched = 0;
+  let newMessages = 0;
+  const target: StoreTarget = { ...ctx.target, folderId: ctx.folder.id, uidvalidity };
+  await ctx.onProgress(0, present.length);
+  for (const batch of batches(present, sizes)) {
+    const pending: Promise<FetchedMessage>[] = [];
+    const source = ctx.maxMessageBytes ? { maxLength: ctx.maxMessageBytes } : true;
+    for await (const message of ctx.client.fetch(batch.join(","), { uid: true, flags: true, internalDate: true, size: true, source }, { uid: true })) {
+      const raw = message.source ?? Buffer.alloc(0);
+      // Parsing runs in worker threads while the next messages stream in.
+      pending.push(
+        parseMessage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)).then((parsed) => ({
+          uid: message.uid,
+          flags: serverFlags(message.flags),
+          modseq: message.modseq ?? null,
+          internalDate: message.internalDate ? new Date(message.internalDate) : null,
+          size: message.size ?? raw.byteLength,
+          parsed,
+        })),
+      );
+    }
+    const stored = await storeBatch(ctx.sql, target, await Promise.all(pending));
+    fetched += pending.length;
+    newMessages += stored.newMessages;
+    await afterBatch(batch);
+    await ctx.onProgress(fetched, present.length);
+  }
+  return { fetched, newMessages };
+}
+
+async function uidsToFetch(ctx: FolderSyncContext, from: number, below: number | null): Promise<number[]> {
+  const query = ctx.since ? { since: ctx.since } : { all: true };
+  const found = (await ctx.client.search(query, { uid: true })) || [];
+  return found.filter((uid) => uid >= from && (below === null || uid < below)).sort((a, b) => b - a);
+}
+
+export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResult> {
+  const { sql, client, folder } = ctx;
+  const condstore = client.enabled.has("CONDSTORE") || client.enabled.has("QRESYNC");
+  const status = await client.status(folder.path, { uidValidity: true, uidNext: true, messages: true, highestModseq: condstore });
+  if (!status || status.uidValidity === undefined || status.uidNext === undefined) throw new Error(`no STATUS for ${folder.path}`);
+  const serverValidity = status.uidValidity;
+  const storedValidity = toBigInt(folder.uidvalidity);
+  const result: FolderSyncResult = { unchanged: false, newMessages: 0, fetched: 0, vanished: 0, flagChanges: 0, reseeded: false };
+
+  if (
+    folder.initialDone &&
+    storedValidity === serverValidity &&
+    folder.uidnext === String(status.uidNext) &&
+    folder.messageCount === status.messages &&
+    condstore &&
+    folder.highestmodseq === String(status.highestModseq)
+  ) {
+    await sql`update folders set last_synced_at = now() where id = ${folder.id}`;
+    return { ...result, unchanged: true };
+  }
+
+  let initialDone = folder.initialDone;
+  let lowUid = toBigInt(folder.initialLowUid);
+  let fromUid = folder.uidnext ? Number(folder.uidnext) : 1;
+  if (storedValidity !== null && storedValidity !== serverValidity) {
+    if (folder.uidvalidityResets >= MAX_UIDVALIDITY_RESETS) {
+      throw new FolderPausedError(`${folder.path}: UIDVALIDITY changed ${folder.uidvalidityResets} times; syncing this folder is paused until it is chosen again`);
+    }
+    ctx.log.warn("UIDVALIDITY changed: reseeding folder", { folderId: folder.id, resets: folder.uidvalidityResets + 1 });
+    result.vanished += await removeCopies(sql, folder.id, serverValidity, "all-old");
+    await sql`
+      update folders set uidvalidity = null, uidnext = null, highestmodseq = null, initial_done = false, initial_low_uid = null,
+                         uidvalidity_resets = uidvalidity_resets + 1
+      where id = ${folder.id}`;
+    result.reseeded = true;
+    initialDone = false;
+    lowUid = null;
+    fromUid = 1;
+  }
+
+  // QRESYNC: SELECT with the last state reports expunges since then as VANISHED (EARLIER).
+  const vanishedUids: number[] = [];
+  const onExpunge = (event: { uid?: number; vanished: boolean }) => {
+    if (event.vanished && event.uid) vanishedUids.push(event.uid);
+  };
+  client.on("expunge", onExpunge);
+  const resume = initialDone && client.enabled.has("QRESYNC") && folder.highestmodseq ? { changedSince: BigInt(folder.highestmodseq), uidValidity: serverValidity } : {};
+  const lock = await client.getMailboxLock(folder.path, { readOnly: true, ...resume });
+  try {
+    const mailbox = client.mailbox;
+    if (!mailbox || mailbox.uidValidity !== serverValidity) throw new Error(`${folder.path} changed while opening it`);
+
+    if (initialDone) {
+      result.flagChanges = await flagsChangedSince(ctx, serverValidity, toBigInt(folder.highestmodseq), condstore);
+      const fetchedNew = await fetchAndStore(ctx, serverValidity, await uidsToFetch(ctx, fromUid, null), async () => {});
+      result.fetched += fetchedNew.fetched;
+      result.newMessages += fetchedNew.newMessages;
+      if (vanishedUids.length) result.vanished += await removeCopies(sql, folder.id, serverValidity, vanishedUids);
+      // Whatever QRESYNC said (or if it is missing), the counts must agree; if not, compare UIDs.
+      const local = await localUids(sql, folder.id, serverValidity);
+      if (local.length !== mailbox.exists) {
+        const onServer = new Set((await client.search({ all: true }, { uid: true })) || []);
+        result.vanished += await removeCopies(sql, folder.id, serverValidity, local.filter((uid) => !onServer.has(uid)));
+      }
+    } else {
+      // Initial sync, newest first, resumable: below the lowest UID already stored, and anything new above it.
+      const pending = await uidsToFetch(ctx, 1, lowUid === null ? null : Number(lowUid));
+      const above = lowUid === null ? [] : await uidsToFetch(ctx, fromUid, null);
+      const all = [...new Set([...above, ...pending])].sort((a, b) => b - a);
+      const fetched = await fetchAndStore(ctx, serverValidity, all, async (batch) => {
+        const lowest = Math.min(...batch);
+        await sql`update folders set uidvalidity = ${String(serverValidity)}, initial_low_uid = least(coalesce(initial_low_uid, ${lowest}), ${lowest}) where id = ${folder.id}`;
+      });
+      result.fetched += fetched.fetched;
+      result.newMessages += fetched.newMessages;
+    }
+    await sql`
+      update folders set uidvalidity = ${String(serverValidity)}, uidnext = ${String(status.uidNext)},
+        highestmodseq = ${status.highestModseq === undefined ? null : String(status.highestModseq)},
+        message_count = ${status.messages ?? mailbox.exists}, initial_done = true, last_synced_at = now()
+      where id = ${folder.id}`;
+  } finally {
+    lock.release();
+    client.off("expunge", onExpunge);
+  }
+  return result;
+}

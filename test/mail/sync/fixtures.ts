@@ -1,0 +1,35 @@
+/** A user with a mail account on the private Dovecot, for sync tests. */
+import { createMailAccount, type MailAccount } from "../../../src/mail/accounts.ts";
+import { syncAccount, type SyncScope } from "../../../src/mail/sync/sync-account.ts";
+import type { AppServices } from "../../../src/http/env.ts";
+import { dovecot, type TestMailbox } from "../../support/dovecot.ts";
+import { createTestUser, type TestUser } from "../../support/users.ts";
+
+export interface SyncFixture {
+  user: TestUser;
+  box: TestMailbox;
+  account: MailAccount;
+  sync(scope?: SyncScope): ReturnType<typeof syncAccount>;
+}
+
+export async function syncFixture(services: AppServices, options: { budget?: number } = {}): Promise<SyncFixture> {
+  const server = await dovecot();
+  const box = server.createMailbox();
+  const user = await createTestUser(services);
+  const account = await createMailAccount(services.sql, user.dataKey, user.user.id, {
+    label: "Test",
+    host: box.host,
+    port: box.tlsPort,
+    security: "tls",
+    tlsCa: box.ca,
+    username: box.user,
+    password: box.password,
+    connectionBudget: options.budget,
+  });
+  return {
+    user,
+    box,
+    account,
+    sync: (scope = "all") => syncAccount(services, { accountId: account.id, userId: user.user.id, scope, holder: "test" }),
+  };
+}
