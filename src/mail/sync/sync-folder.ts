@@ -74,8 +74,8 @@ export function serverFlags(flags: Set<string> | undefined): string[] {
   return [...(flags ?? [])].filter((flag) => flag !== "\\Recent").sort();
 }
 
-/** A message's own flags follow its copies: seen if any copy is seen, and so on. */
-async function refreshMessageFlags(sql: Sql, messageIds: string[]): Promise<void> {
+/** A message's own flags follow its copies: seen if any copy is seen, and so on (a message without copies keeps its flags). */
+export async function refreshMessageFlags(sql: Sql, messageIds: string[]): Promise<void> {
   if (messageIds.length === 0) return;
   await sql`
     update messages m set
@@ -128,7 +128,10 @@ function batches(uids: number[], sizes: Map<number, number>): number[][] {
 }
 
 /** Fetches and stores the given UIDs, one FETCH per batch; returns messages fetched and new. */
-async function fetchAndStore(ctx: FolderSyncContext, uidvalidity: bigint, uids: number[], afterBatch: (batch: number[]) => Promise<void>): Promise<{ fetched: number; newMessages: number }> {
+async function fetchAndStore(ctx: FolderSyncContext, uidvalidity: bigint, wanted: number[], afterBatch: (batch: number[]) => Promise<void>): Promise<{ fetched: number; newMessages: number }> {
+  // Copies already known (a move of ours told us the new UID; a resumed sync) are not downloaded again.
+  const known = new Set(await localUids(ctx.sql, ctx.folder.id, uidvalidity));
+  const uids = wanted.filter((uid) => !known.has(uid));
   if (uids.length === 0) return { fetched: 0, newMessages: 0 };
   const sizes = new Map<number, number>();
   for await (const message of ctx.client.fetch(uids.join(","), { uid: true, size: true }, { uid: true })) sizes.set(message.uid, message.size ?? 0);

@@ -1,0 +1,52 @@
+/**
+ * Asking for a change on the server: a journal row (what, on which message,
+ * and how it was before) and a job, committed together. The job does the
+ * IMAP work; nothing local changes until the server has answered.
+ */
+import * as v from "valibot";
+import type { Sql } from "../../db/connection.ts";
+import { addJob } from "../../jobs/add-job.ts";
+import { isUuid } from "../../auth/users.ts";
+
+export const MESSAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "add_keyword", "remove_keyword", "move", "trash", "delete"] as const;
+export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
+
+/** An IMAP keyword (RFC 3501 atom): no spaces, parentheses, wildcards, quotes or backslashes. */
+export const KeywordSchema = v.pipe(v.string(), v.regex(/^[^\s(){%*"\\\]\x00-\x1f\x7f]{1,100}$/));
+
+export const ActionRequestSchema = v.variant("action", [
+  v.object({ action: v.picklist(["mark_read", "mark_unread", "flag", "unflag", "trash", "delete"]) }),
+  v.object({ action: v.picklist(["add_keyword", "remove_keyword"]), keyword: KeywordSchema }),
+  v.object({ action: v.literal("move"), folderId: v.pipe(v.string(), v.uuid()) }),
+]);
+export type ActionRequest = v.InferOutput<typeof ActionRequestSchema>;
+
+export function actionQueue(accountId: string): string {
+  // Apart from the sync queue: a long initial sync must not hold back "mark as read".
+  return `actions:${accountId}`;
+}
+
+export type RequestResult = { ok: true; journalId: string } | { ok: false; reason: "not_found" | "no_copy" | "bad_target" };
+
+/** Journals the action and queues it; the message (and a move's target folder) must be the user's. */
+export async function requestMessageAction(sql: Sql, userId: string, messageId: string, request: ActionRequest, requestedBy = "user"): Promise<RequestResult> {
+  if (!isUuid(messageId)) return { ok: false, reason: "not_found" };
+  return await sql.begin(async (tx) => {
+    const [message] = await tx<{ accountId: string }[]>`select account_id as "accountId" from messages where id = ${messageId} and user_id = ${userId}`;
+    if (!message) return { ok: false, reason: "not_found" } as const;
+    const copies = await tx<{ folderId: string; path: string; uid: string; uidvalidity: string; flags: string[] }[]>`
+      select c.folder_id as "folderId", f.path, c.uid::text, c.uidvalidity::text, c.flags
+      from message_copies c join folders f on f.id = c.folder_id where c.message_id = ${messageId} order by f.special_use = 'inbox' desc, f.path`;
+    if (copies.length === 0) return { ok: false, reason: "no_copy" } as const;
+    if (request.action === "move") {
+      const [target] = await tx`select 1 from folders where id = ${request.folderId} and account_id = ${message.accountId} and user_id = ${userId} and exists_on_server`;
+      if (!target) return { ok: false, reason: "bad_target" } as const;
+    }
+    const [journal] = await tx<{ id: string }[]>`
+      insert into action_journal (user_id, account_id, message_id, action, params, before, requested_by)
+      values (${userId}, ${message.accountId}, ${messageId}, ${request.action}, ${tx.json(request as never)}, ${tx.json(copies as never)}, ${requestedBy})
+      returning id`;
+    await addJob(tx, "apply_message_action", { journalId: journal!.id, userId }, { queueName: actionQueue(message.accountId), maxAttempts: 8 });
+    return { ok: true, journalId: journal!.id } as const;
+  });
+}
