@@ -43,7 +43,7 @@ export const MAX_REFERENCES = 100;
 /** Deepest HTML nesting converted to text: real markup stays far below; deeper input is quadratic to parse. */
 export const MAX_HTML_TO_TEXT_DEPTH = 1000;
 
-/** Parse workers: one per core on the 2-core target, so parsing uses both while the main thread waits on I/O. */
+/** Parse workers: two on the 2-core target, so one stuck message stalls only half of parsing, and HTML-heavy mail uses both cores. */
 export const PARSE_WORKERS = 2;
 
 /** Messages per FETCH during sync: one round trip per batch, and a batch per database transaction. */
