@@ -19,6 +19,7 @@ import { EmbeddedPostgresError } from "./db/embedded-postgres.ts";
 import { migrate, MigrationError } from "./db/migrate.ts";
 import { createApp } from "./http/app.tsx";
 import { startWorker, type Worker } from "./jobs/worker.ts";
+import { closeParsePool } from "./mail/parse/parse-message.ts";
 import { log, setLogLevel } from "./log.ts";
 import { serve, ServeError } from "./server.ts";
 
@@ -62,6 +63,7 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
     log.info("shutting down", { signal });
     await server?.stop(); // stop accepting, let requests in flight finish
     await worker?.stop();
+    await closeParsePool();
     await db.close();
     log.info("stopped");
     process.exit(0);

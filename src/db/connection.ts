@@ -24,6 +24,29 @@ export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
 }
 
+let writeRaceGuarded = false;
+
+/**
+ * postgres.js 3.4.9 can throw "null is not an object (evaluating
+ * 'socket.write')" from a write it scheduled (setImmediate) when the server
+ * closes the connection in between, e.g. a PostgreSQL restart. The
+ * connection is already closed and its queries rejected; only this stray
+ * exception would escape and kill the process. It is recognised by its
+ * origin and logged; every other uncaught exception still crashes.
+ */
+export function guardPostgresWriteRace(log: Logger): void {
+  if (writeRaceGuarded) return;
+  writeRaceGuarded = true;
+  process.on("uncaughtException", (error) => {
+    if (error instanceof TypeError && /socket\.write/.test(error.message) && /postgres\/src\/connection\.js/.test(error.stack ?? "")) {
+      log.warn("ignored a write to a closed database connection (postgres.js)", { error: error.message });
+      return;
+    }
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exit(1);
+  });
+}
+
 export function openPool(url: string, config: Config, overrides: postgres.Options<{}> = {}): Sql {
   return postgres(url, {
     max: config.DB_POOL_MAX,
@@ -66,6 +89,7 @@ async function ensureDatabase(serverUrl: string, name: string, config: Config): 
  *   await db.close();
  */
 export async function openDatabase(config: Config, log: Logger, options: { volatile?: boolean } = {}): Promise<Database> {
+  guardPostgresWriteRace(log);
   const embedded = config.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log, volatile: options.volatile });

@@ -27,6 +27,9 @@ import { registerSessions } from "./routes/account/sessions.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
 import { registerAdminUsers } from "./routes/admin/users.tsx";
+import { registerAccounts } from "./routes/accounts/index.ts";
+import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
+import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
 import { registerSecondFactor } from "./routes/auth/second-factor.tsx";
@@ -99,8 +102,12 @@ export function createApp(services: AppServices): App {
   registerAdminInvitations(app, services);
   registerAdminAudit(app, services);
 
+  registerAccounts(app, services);
+
   registerMe(app);
   registerSessionsApi(app, services);
+  registerAccountsApi(app, services);
+  registerAccountSyncApi(app, services);
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);

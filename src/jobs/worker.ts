@@ -71,7 +71,7 @@ export async function startWorker({ db, config, log, keyring }: WorkerServices, 
       },
     },
   });
-  const heartbeat = await startHeartbeat(db.sql, workerId, workerLog);
+  const heartbeat = await startHeartbeat(db.sql, workerId, workerLog, pool?.id ?? workerId);
   const idle = options.idle === false ? undefined : startIdleManager({ sql: db.sql, config, log: workerLog, keyring }, workerId, options.idle);
   workerLog.info("worker started", { concurrency: config.WORKER_CONCURRENCY, tasks: Object.keys(taskList) });
 

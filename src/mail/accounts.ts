@@ -58,6 +58,9 @@ export interface MailAccountInput {
 
 const binding = (userId: string, accountId: string, what: "username" | "password") => ({ owner: userId, purpose: `imap-${what}:${accountId}` });
 
+/** A calendar day as the date column stores it, whatever the database session's time zone. */
+const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : null);
+
 const COLUMNS = (sql: Sql) => sql`
   id, user_id as "userId", label, imap_host as host, imap_port as port, imap_security as security, imap_tls_ca as "tlsCa",
   enabled, connection_budget as "connectionBudget", sync_since as "syncSince", max_message_bytes as "maxMessageBytes",
@@ -71,7 +74,7 @@ export async function createMailAccount(sql: Sql, dataKey: SecretKey, userId: st
                                imap_username_encrypted, imap_password_encrypted, connection_budget, sync_since, max_message_bytes)
     values (${id}, ${userId}, ${input.label}, ${input.host}, ${input.port}, ${input.security}, ${input.tlsCa ?? null},
             ${encrypt(dataKey, input.username, binding(userId, id, "username"))}, ${encrypt(dataKey, input.password, binding(userId, id, "password"))},
-            ${input.connectionBudget ?? 3}, ${input.syncSince ?? null}, ${input.maxMessageBytes ?? null})
+            ${input.connectionBudget ?? 3}, ${day(input.syncSince)}::date, ${input.maxMessageBytes ?? null})
     returning ${COLUMNS(sql)}`;
   return account!;
 }
@@ -107,6 +110,7 @@ export async function accountConnection(sql: Sql, dataKey: SecretKey, userId: st
 
 /** Changes connection settings; a new password (when given) replaces the stored one and clears an auth failure. */
 export async function updateMailAccount(sql: Sql, dataKey: SecretKey, userId: string, accountId: string, input: Omit<MailAccountInput, "password"> & { password?: string }): Promise<MailAccount | undefined> {
+  if (!isUuid(accountId)) return undefined;
   const password = input.password ? encrypt(dataKey, input.password, binding(userId, accountId, "password")) : null;
   const [account] = await sql<MailAccount[]>`
     update mail_accounts set
@@ -114,7 +118,8 @@ export async function updateMailAccount(sql: Sql, dataKey: SecretKey, userId: st
       imap_tls_ca = ${input.tlsCa ?? null},
       imap_username_encrypted = ${encrypt(dataKey, input.username, binding(userId, accountId, "username"))},
       imap_password_encrypted = coalesce(${password}, imap_password_encrypted),
-      connection_budget = ${input.connectionBudget ?? 3}, sync_since = ${input.syncSince ?? null}, max_message_bytes = ${input.maxMessageBytes ?? null},
+      connection_budget = coalesce(${input.connectionBudget ?? null}::int, connection_budget), sync_since = ${day(input.syncSince)}::date,
+      max_message_bytes = ${input.maxMessageBytes ?? null},
       status = 'ok', last_error = null
     where id = ${accountId} and user_id = ${userId}
     returning ${COLUMNS(sql)}`;

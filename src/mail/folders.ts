@@ -54,8 +54,12 @@ export async function listFolders(sql: Sql, userId: string, accountId: string): 
     order by special_use = 'inbox' desc nulls last, special_use is null, path`;
 }
 
-export async function setFolderSelected(sql: Sql, userId: string, folderId: string, selected: boolean): Promise<Folder | undefined> {
-  if (!isUuid(folderId)) return undefined;
-  const [folder] = await sql<Folder[]>`update folders set selected = ${selected} where id = ${folderId} and user_id = ${userId} returning ${COLUMNS(sql)}`;
+/** Includes or excludes a folder of the user's account; choosing it again also lifts a UIDVALIDITY pause. */
+export async function setFolderSelected(sql: Sql, userId: string, accountId: string, folderId: string, selected: boolean): Promise<Folder | undefined> {
+  if (!isUuid(folderId) || !isUuid(accountId)) return undefined;
+  const [folder] = await sql<Folder[]>`
+    update folders set selected = ${selected}, uidvalidity_resets = case when ${selected} then 0 else uidvalidity_resets end
+    where id = ${folderId} and account_id = ${accountId} and user_id = ${userId}
+    returning ${COLUMNS(sql)}`;
   return folder;
 }

@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createInvitation } from "../../src/auth/invitations.ts";
 import { createSession } from "../../src/auth/sessions.ts";
 import { createApp, type App } from "../../src/http/app.tsx";
+import { createMailAccount } from "../../src/mail/accounts.ts";
+import { listFolders, saveDiscoveredFolders } from "../../src/mail/folders.ts";
 import type { AppServices } from "../../src/http/env.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 import { testServices } from "../support/services.ts";
@@ -51,7 +53,19 @@ const FOREIGN_IDS: Record<string, () => Promise<string>> = {
   },
   userId: async () => bob.user.id,
   invitationId: async () => (await createInvitation(db.sql, { createdBy: admin.user.id, role: "user", days: 1 })).invitation.id,
+  accountId: async () => (await bobMailAccount()).accountId,
+  folderId: async () => (await bobMailAccount()).folderId,
 };
+
+/** One mail account of Bob's with one folder, made once (no IMAP server needed: the checks never get past the 404). */
+let bobAccount: Promise<{ accountId: string; folderId: string }> | undefined;
+function bobMailAccount() {
+  return (bobAccount ??= (async () => {
+    const account = await createMailAccount(db.sql, bob.dataKey, bob.user.id, { label: "Bob", host: "imap.example.org", port: 993, security: "tls", username: "bob", password: "bobs imap password" });
+    await saveDiscoveredFolders(db.sql, bob.user.id, account.id, [{ path: "INBOX", name: "INBOX", delimiter: "/", specialUse: "inbox" }]);
+    return { accountId: account.id, folderId: (await listFolders(db.sql, bob.user.id, account.id))[0]!.id };
+  })());
+}
 
 interface Route {
   method: string;

@@ -152,6 +152,8 @@ export async function startDovecot(): Promise<Dovecot> {
   const stop = async (signal: "SIGTERM" | "SIGKILL" = "SIGTERM") => {
     const proc = instance.proc;
     if (!proc || hasExited(proc)) return;
+    // A crash takes the whole server down: the imap processes serving open connections too, not just the master.
+    if (signal === "SIGKILL") for (const pid of descendants(proc.pid)) killQuietly(pid);
     proc.kill(signal);
     const timer = setTimeout(() => proc.kill("SIGKILL"), STOP_GRACE_MS);
     await proc.exited;
@@ -302,6 +304,29 @@ function readGreeting(port: number): Promise<string> {
       if (text.includes("\r\n")) done(text);
     });
   });
+}
+
+/** A process may exit between being listed and being killed. */
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+/** All processes below `pid`, read from /proc (Dovecot forks login and imap processes). */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    const stat = readFileOr(`/proc/${entry}/stat`, "");
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (parent) children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const visit = (id: number) => (children.get(id) ?? []).forEach((child) => (found.push(child), visit(child)));
+  visit(pid);
+  return found;
 }
 
 const hasExited = (proc: Subprocess) => proc.exitCode !== null || proc.signalCode !== null;

@@ -22,6 +22,8 @@ interface TestCluster {
   serverUrl: string;
   admin: Sql;
   stop(): Promise<void>;
+  /** Stops and starts the embedded server on the same port (fault tests): every connection drops. */
+  restart(): Promise<void>;
 }
 
 let cluster: Promise<TestCluster> | undefined;
@@ -51,15 +53,23 @@ function removeStaleClusters(): void {
 async function startCluster(): Promise<TestCluster> {
   let serverUrl = process.env.TEST_DATABASE_URL;
   let stopServer = async () => {};
+  let restart: () => Promise<void> = async () => {
+    throw new Error("restarting the database needs the embedded test cluster (no TEST_DATABASE_URL)");
+  };
   if (!serverUrl) {
     removeStaleClusters();
     const dataDir = mkdtempSync(join(tmpdir(), "mh-test-pg-"));
     writeFileSync(join(dataDir, "test-run.pid"), String(process.pid));
-    const embedded = await startEmbeddedPostgres({ dataDir, port: 0, log, volatile: true });
+    let embedded = await startEmbeddedPostgres({ dataDir, port: 0, log, volatile: true });
     serverUrl = embedded.url;
     stopServer = async () => {
       await embedded.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    };
+    restart = async () => {
+      const port = embedded.port;
+      await embedded.stop();
+      embedded = await startEmbeddedPostgres({ dataDir, port, log, volatile: true });
     };
   }
   const admin = postgres(serverUrl, { max: 2, onnotice: () => {} });
@@ -76,6 +86,7 @@ async function startCluster(): Promise<TestCluster> {
       await admin.end();
       await stopServer();
     },
+    restart,
   };
 }
 

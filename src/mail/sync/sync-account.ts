@@ -2,7 +2,7 @@
  * Sync of one account: discover folders, sync the selected ones (INBOX
  * first), report progress, and after a full pass purge messages that no
  * folder holds any more. Never two at once per account: the job runs in the
- * account's own queue and also holds an advisory lock.
+ * account's own queue and also holds a lease on the account row.
  *
  * Authentication failures mark the account and stop (retrying would only
  * hammer the server with a wrong password); other failures are thrown so
@@ -36,19 +36,24 @@ export type SyncOutcome =
   | { status: "skipped"; reason: "disabled" | "auth_failed" | "busy" | "key_unavailable" | "gone" }
   | { status: "auth_failed"; message: string };
 
-/** Holds the account's sync lock on a reserved connection for the duration of `work`. */
-async function withAccountLock<T>(sql: Sql, accountId: string, work: () => Promise<T>): Promise<T | undefined> {
-  const reserved = await sql.reserve();
+/** A sync lease lasts this long unless renewed; renewed at a third of it. */
+const SYNC_LEASE_MS = 2 * 60_000;
+
+/** Holds the account's sync lease for the duration of `work`; undefined if another sync holds it. */
+async function withAccountLock<T>(sql: Sql, accountId: string, holder: string, work: () => Promise<T>): Promise<T | undefined> {
+  const [taken] = await sql`
+    update mail_accounts set sync_holder = ${holder}, sync_lease_until = now() + make_interval(secs => ${SYNC_LEASE_MS / 1000})
+    where id = ${accountId} and (sync_lease_until is null or sync_lease_until < now() or sync_holder = ${holder})
+    returning 1`;
+  if (!taken) return undefined;
+  const renew = setInterval(() => {
+    sql`update mail_accounts set sync_lease_until = now() + make_interval(secs => ${SYNC_LEASE_MS / 1000}) where id = ${accountId} and sync_holder = ${holder}`.catch(() => {});
+  }, SYNC_LEASE_MS / 3);
   try {
-    const [row] = await reserved`select pg_try_advisory_lock(hashtext(${`sync:${accountId}`})) as locked`;
-    if (!row?.locked) return undefined;
-    try {
-      return await work();
-    } finally {
-      await reserved`select pg_advisory_unlock(hashtext(${`sync:${accountId}`}))`;
-    }
+    return await work();
   } finally {
-    reserved.release();
+    clearInterval(renew);
+    await sql`update mail_accounts set sync_holder = null, sync_lease_until = null where id = ${accountId} and sync_holder = ${holder}`.catch(() => {});
   }
 }
 
@@ -72,7 +77,7 @@ export async function syncAccount(services: SyncServices, input: { accountId: st
   const connection = (await accountConnection(sql, dataKey, input.userId, input.accountId))!;
   const accountLog = log.child({ accountId: input.accountId });
 
-  const outcome = await withAccountLock(sql, input.accountId, async (): Promise<SyncOutcome> => {
+  const outcome = await withAccountLock(sql, input.accountId, input.holder, async (): Promise<SyncOutcome> => {
     const started = new Date();
     await sql`update mail_accounts set last_sync_started_at = ${started} where id = ${input.accountId}`;
     await startProgress(sql, input.accountId, input.userId, "connecting");

@@ -1,0 +1,19 @@
+/** The mailbox pages under /accounts; every handler scopes by the acting user (see scope.ts). */
+import type { Hono } from "hono";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { registerAccountActions } from "./actions.tsx";
+import { registerFolderSelection } from "./folders.tsx";
+import { registerAccountList } from "./list.tsx";
+import { registerNewAccount } from "./new.tsx";
+import { registerAccountProgress } from "./progress.tsx";
+import { registerAccountPage } from "./show.tsx";
+
+export function registerAccounts(app: Hono<AppEnv>, services: AppServices) {
+  registerAccountList(app, services);
+  // Before /accounts/:accountId, which would otherwise take "new" for an id.
+  registerNewAccount(app, services);
+  registerAccountPage(app, services);
+  registerAccountProgress(app, services);
+  registerFolderSelection(app, services);
+  registerAccountActions(app, services);
+}

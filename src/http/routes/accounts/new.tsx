@@ -1,0 +1,29 @@
+import type { Hono } from "hono";
+import { NewAccountPage } from "../../../../views/accounts/new.tsx";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { readForm } from "../../form.ts";
+import { actingUser } from "../../middleware/auth.ts";
+import { pageContext } from "../../page.ts";
+import { DEFAULT_IMAP_PORT, formValues, parseNewAccountForm, toAccountInput } from "./input.ts";
+import { linkMailAccount } from "./link.ts";
+import { accountPageAfterTest } from "./page.tsx";
+import { requestDataKey } from "./scope.ts";
+
+/** Adding a mailbox: the connection is tested with what was typed; nothing is stored unless the server let us in. */
+export function registerNewAccount(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/accounts/new", (c) => c.html(<NewAccountPage page={pageContext(c)} values={{ port: String(DEFAULT_IMAP_PORT), security: "tls" }} />));
+
+  app.post("/accounts", async (c) => {
+    const form = await readForm(c);
+    const parsed = parseNewAccountForm(form);
+    if (!parsed.ok) return c.html(<NewAccountPage page={pageContext(c)} values={parsed.values} error={{ invalid: parsed.invalid }} />, 400);
+    const user = actingUser(c);
+    const result = await linkMailAccount(services.sql, await requestDataKey(c, services), user.id, toAccountInput(parsed.value));
+    if (!result.ok) {
+      c.get("log").info("mail account connection test failed", { userId: user.id, reason: result.reason });
+      return c.html(<NewAccountPage page={pageContext(c)} values={formValues(form)} error={{ reason: result.reason, message: result.message }} />, 400);
+    }
+    c.get("log").info("mail account linked", { userId: user.id, accountId: result.account.id });
+    return c.redirect(accountPageAfterTest(result.account.id, "added", result.missing), 303);
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * The acting user's account (and data key) for a request. Every accounts
+ * route goes through here, so another user's account id answers 404 exactly
+ * like an id that does not exist.
+ */
+import type { Context } from "hono";
+import { dataKeyForSession, DataKeyUnavailableError } from "../../../auth/data-key-access.ts";
+import type { SecretKey } from "../../../crypto/secret-key.ts";
+import { getMailAccount, type MailAccount } from "../../../mail/accounts.ts";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { AppError } from "../../errors.ts";
+import { actingSession, actingUser } from "../../middleware/auth.ts";
+
+export async function ownAccount(c: Context<AppEnv>, { sql }: AppServices, accountId: string | undefined): Promise<MailAccount> {
+  const account = accountId ? await getMailAccount(sql, actingUser(c).id, accountId) : undefined;
+  if (!account) throw new AppError("NOT_FOUND", "no such mail account");
+  return account;
+}
+
+/** The key that encrypts the account's credentials; a session that lost it must sign in again. */
+export async function requestDataKey(c: Context<AppEnv>, { sql, keyring }: AppServices): Promise<SecretKey> {
+  try {
+    return await dataKeyForSession(sql, keyring, actingSession(c));
+  } catch (error) {
+    if (error instanceof DataKeyUnavailableError) throw new AppError("UNAUTHORIZED", error.message);
+    throw error;
+  }
+}
+
+export const isHtmx = (c: Context) => c.req.header("hx-request") === "true";

@@ -1,0 +1,75 @@
+/** The user's mailboxes: one row each with its state and actions; htmx replaces a row after an action. */
+import type { MailAccount } from "../../src/mail/accounts.ts";
+import { translator } from "../../src/i18n/messages.ts";
+import { Notice } from "../components.tsx";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+import { AccountActions, ConnectionStatus, EnabledStatus, IdleStatus, LastSync } from "./status.tsx";
+
+export function AccountRow({ page, account, notice }: { page: PageContext; account: MailAccount; notice?: string }) {
+  const tr = translator(page.lang);
+  return (
+    <tr id={`account-${account.id}`} data-status={account.enabled ? account.status : "disabled"}>
+      <td>
+        <a href={`/accounts/${account.id}`}>{account.label}</a>
+        {notice && <small class="row-notice" role="status">{notice}</small>}
+      </td>
+      <td>
+        {account.host}:{account.port} <small class="hint">{tr(`accounts.security.short.${account.security}`)}</small>
+      </td>
+      <td>
+        <ConnectionStatus page={page} account={account} />
+      </td>
+      <td>
+        <LastSync page={page} account={account} />
+      </td>
+      <td>
+        <IdleStatus page={page} account={account} />
+      </td>
+      <td>
+        <EnabledStatus page={page} account={account} />
+      </td>
+      <td class="actions">
+        <AccountActions page={page} account={account} view="list" />
+      </td>
+    </tr>
+  );
+}
+
+export function AccountsPage({ page, accounts, notice }: { page: PageContext; accounts: MailAccount[]; notice?: string }) {
+  const tr = translator(page.lang);
+  return (
+    <Layout page={page} title={tr("accounts.title")}>
+      <h1>{tr("accounts.title")}</h1>
+      <p>{tr("accounts.intro")}</p>
+      {notice && <Notice>{notice}</Notice>}
+      {accounts.length === 0 ? (
+        <p class="empty">{tr("accounts.none")}</p>
+      ) : (
+        <table class="list accounts">
+          <thead>
+            <tr>
+              <th>{tr("accounts.field.label")}</th>
+              <th>{tr("accounts.server")}</th>
+              <th>{tr("accounts.status")}</th>
+              <th>{tr("accounts.lastSync")}</th>
+              <th>{tr("accounts.idle")}</th>
+              <th>{tr("accounts.enabled")}</th>
+              <th>{tr("accounts.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((account) => (
+              <AccountRow page={page} account={account} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <a class="button" href="/accounts/new">
+          {tr("accounts.add")}
+        </a>
+      </p>
+    </Layout>
+  );
+}
