@@ -32,6 +32,7 @@ import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
+import { registerMessageActionsApi } from "./routes/api/v1/message-actions.ts";
 import { registerSecondFactor } from "./routes/auth/second-factor.tsx";
 import { registerSetupSecondFactor } from "./routes/auth/setup-second-factor.tsx";
 import { registerSignIn } from "./routes/auth/signin.tsx";
@@ -108,6 +109,7 @@ export function createApp(services: AppServices): App {
   registerSessionsApi(app, services);
   registerAccountsApi(app, services);
   registerAccountSyncApi(app, services);
+  registerMessageActionsApi(app, services);
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);

@@ -57,6 +57,9 @@ export const ErrorEnvelopeSchema = z
 
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
 
+/** An OpenAPI response answered with the error envelope. */
+export const errorSpec = (description: string) => ({ description, content: { "application/json": { schema: ErrorEnvelopeSchema } } });
+
 /** Browsers navigating (not htmx, not API clients) get a full page. */
 function wantsHtmlPage(c: Context): boolean {
   return (c.req.header("accept") ?? "").includes("text/html");

@@ -55,15 +55,26 @@ const FOREIGN_IDS: Record<string, () => Promise<string>> = {
   invitationId: async () => (await createInvitation(db.sql, { createdBy: admin.user.id, role: "user", days: 1 })).invitation.id,
   accountId: async () => (await bobMailAccount()).accountId,
   folderId: async () => (await bobMailAccount()).folderId,
+  messageId: async () => (await bobMailAccount()).messageId,
+  actionId: async () => {
+    const { accountId, messageId } = await bobMailAccount();
+    const [row] = await db.sql`insert into action_journal (user_id, account_id, message_id, action) values (${bob.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
+    return row!.id as string;
+  },
 };
 
 /** One mail account of Bob's with one folder, made once (no IMAP server needed: the checks never get past the 404). */
-let bobAccount: Promise<{ accountId: string; folderId: string }> | undefined;
+let bobAccount: Promise<{ accountId: string; folderId: string; messageId: string }> | undefined;
 function bobMailAccount() {
   return (bobAccount ??= (async () => {
     const account = await createMailAccount(db.sql, bob.dataKey, bob.user.id, { label: "Bob", host: "imap.example.org", port: 993, security: "tls", username: "bob", password: "bobs imap password" });
     await saveDiscoveredFolders(db.sql, bob.user.id, account.id, [{ path: "INBOX", name: "INBOX", delimiter: "/", specialUse: "inbox" }]);
-    return { accountId: account.id, folderId: (await listFolders(db.sql, bob.user.id, account.id))[0]!.id };
+    const folderId = (await listFolders(db.sql, bob.user.id, account.id))[0]!.id;
+    const [message] = await db.sql`
+      insert into messages (user_id, account_id, message_id_hash, content_hash, thread_id, size, headers_encrypted)
+      values (${bob.user.id}, ${account.id}, '\\x01', '\\x02', gen_random_uuid(), 1, '\\x03') returning id`;
+    await db.sql`insert into message_copies (message_id, folder_id, uidvalidity, uid) values (${message!.id}, ${folderId}, 1, 1)`;
+    return { accountId: account.id, folderId, messageId: message!.id as string };
   })());
 }
 
@@ -92,11 +103,21 @@ async function fillPath(path: string): Promise<string> {
   return filled;
 }
 
+/**
+ * A valid JSON body for API routes that take one: the schema is checked
+ * before the handler, and the handler is what must answer 404. A new JSON
+ * route with a body fails the checks (400/415) until it is listed here.
+ */
+const VALID_JSON_BODIES: Record<string, unknown> = {
+  "POST /api/v1/messages/:messageId/actions": { action: "mark_read" },
+};
+
 function request(route: Route, path: string, cookie?: string, accept = "application/json") {
+  const json = VALID_JSON_BODIES[`${route.method} ${route.path}`];
   return app.request(path, {
     method: route.method,
-    headers: { ...FORM_HEADERS, Accept: accept, ...(cookie ? { Cookie: cookie } : {}) },
-    body: route.method === "GET" || route.method === "HEAD" ? undefined : "",
+    headers: { ...FORM_HEADERS, ...(json ? { "Content-Type": "application/json" } : {}), Accept: accept, ...(cookie ? { Cookie: cookie } : {}) },
+    body: route.method === "GET" || route.method === "HEAD" ? undefined : json ? JSON.stringify(json) : "",
   });
 }
 

@@ -9,7 +9,7 @@ import type { Folder } from "../../../../mail/folders.ts";
 import type { SyncState } from "../../accounts/sync-state.ts";
 import { idleAlive } from "../../accounts/sync-state.ts";
 import { IMAP_SECURITIES } from "../../accounts/input.ts";
-import { ErrorEnvelopeSchema } from "../../../errors.ts";
+import { errorSpec } from "../../../errors.ts";
 
 export { NewMailAccountSchema, type NewMailAccount } from "../../accounts/input.ts";
 
@@ -94,7 +94,7 @@ export const AccountIdParamSchema = z.object({
   accountId: z.string().openapi({ param: { name: "accountId", in: "path" }, format: "uuid", example: "5b0e6f0c-3c1e-4a59-9d1a-6f3f3b1c2d4e" }),
 });
 
-const envelope = (description: string) => ({ description, content: { "application/json": { schema: ErrorEnvelopeSchema } } });
+const envelope = errorSpec;
 export const accountErrors = {
   401: envelope("Not signed in"),
   404: envelope("No such mail account of yours"),

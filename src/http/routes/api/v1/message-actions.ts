@@ -1,0 +1,86 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import * as v from "valibot";
+import { ActionRequestSchema, MESSAGE_ACTIONS, requestMessageAction } from "../../../../mail/actions/request.ts";
+import { isUuid } from "../../../../auth/users.ts";
+import type { AppEnv, AppServices } from "../../../env.ts";
+import { AppError, errorSpec } from "../../../errors.ts";
+import { actingUser } from "../../../middleware/auth.ts";
+
+const TAGS = ["Messages"];
+
+export const ActionRequestBodySchema = z
+  .object({
+    action: z.enum(MESSAGE_ACTIONS),
+    keyword: z.string().max(100).optional().openapi({ description: "For add_keyword and remove_keyword: an IMAP keyword such as $Erledigt" }),
+    folderId: z.string().uuid().optional().openapi({ description: "For move: the target folder of the same account" }),
+  })
+  .openapi("MessageActionRequest");
+
+export const ActionSchema = z
+  .object({
+    id: z.string().uuid(),
+    messageId: z.string().uuid().nullable(),
+    action: z.enum(MESSAGE_ACTIONS),
+    state: z.enum(["pending", "done", "failed"]),
+    error: z.string().nullable(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    finishedAt: z.string().nullable().openapi({ format: "date-time" }),
+  })
+  .openapi("MessageAction");
+export type ActionJson = z.infer<typeof ActionSchema>;
+
+const request = createRoute({
+  method: "post",
+  path: "/api/v1/messages/{messageId}/actions",
+  tags: TAGS,
+  summary: "Changes a message on the mail server (read, flag, keyword, move, trash, delete)",
+  description: "Journaled and carried out by a job; the local copy follows the server's answer. Poll the returned action.",
+  request: {
+    params: z.object({ messageId: z.string().openapi({ param: { name: "messageId", in: "path" } }) }),
+    body: { content: { "application/json": { schema: ActionRequestBodySchema } }, required: true },
+  },
+  responses: {
+    202: { description: "Queued", content: { "application/json": { schema: ActionSchema } } },
+    400: errorSpec("Not a valid action (a keyword or target folder missing or malformed)"),
+    401: errorSpec("Not signed in"),
+    404: errorSpec("No such message of yours, or a target folder that is not in its account"),
+    409: errorSpec("The message has no copy on the server any more"),
+  },
+});
+
+const show = createRoute({
+  method: "get",
+  path: "/api/v1/actions/{actionId}",
+  tags: TAGS,
+  summary: "State of a requested message action",
+  request: { params: z.object({ actionId: z.string().openapi({ param: { name: "actionId", in: "path" } }) }) },
+  responses: { 200: { description: "The action", content: { "application/json": { schema: ActionSchema } } }, 401: errorSpec("Not signed in"), 404: errorSpec("No such action of yours") },
+});
+
+async function loadAction(services: AppServices, userId: string, actionId: string): Promise<ActionJson | undefined> {
+  if (!isUuid(actionId)) return undefined;
+  const [row] = await services.sql<{ id: string; messageId: string | null; action: ActionJson["action"]; state: ActionJson["state"]; error: string | null; createdAt: Date; finishedAt: Date | null }[]>`
+    select id, message_id as "messageId", action, state, error, created_at as "createdAt", finished_at as "finishedAt"
+    from action_journal where id = ${actionId} and user_id = ${userId}`;
+  return row && { ...row, createdAt: row.createdAt.toISOString(), finishedAt: row.finishedAt?.toISOString() ?? null };
+}
+
+export function registerMessageActionsApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+  app.openapi(request, async (c) => {
+    const user = actingUser(c);
+    const parsed = v.safeParse(ActionRequestSchema, c.req.valid("json"));
+    if (!parsed.success) throw new AppError("BAD_REQUEST", `not a valid ${c.req.valid("json").action} request: ${parsed.issues.map((issue) => v.getDotPath(issue) ?? "body").join(", ")}`);
+    const result = await requestMessageAction(services.sql, user.id, c.req.valid("param").messageId, parsed.output);
+    if (!result.ok) {
+      if (result.reason === "no_copy") throw new AppError("CONFLICT", "the message has no copy on the server any more");
+      throw new AppError("NOT_FOUND", result.reason === "bad_target" ? "no such folder in the message's account" : "no such message");
+    }
+    return c.json((await loadAction(services, user.id, result.journalId))!, 202);
+  });
+
+  app.openapi(show, async (c) => {
+    const action = await loadAction(services, actingUser(c).id, c.req.valid("param").actionId);
+    if (!action) throw new AppError("NOT_FOUND", "no such action");
+    return c.json(action, 200);
+  });
+}
