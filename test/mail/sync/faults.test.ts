@@ -5,15 +5,13 @@
  * no message handed to analysis twice.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { createMailAccount } from "../../../src/mail/accounts.ts";
 import { requestSync } from "../../../src/mail/sync/request.ts";
-import { syncAccount } from "../../../src/mail/sync/sync-account.ts";
 import { startApp } from "../../support/app-process.ts";
 import { makeMessage, startDovecot, type Dovecot } from "../../support/dovecot.ts";
 import { testCluster } from "../../support/postgres.ts";
 import { openTestApp } from "../../support/test-app.ts";
-import { createTestUser } from "../../support/users.ts";
 import { waitFor } from "../../support/wait.ts";
+import { syncFixture } from "./fixtures.ts";
 
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());
@@ -22,25 +20,15 @@ afterAll(() => db.drop());
 const MESSAGES = 2500;
 
 async function accountWithMail(server: Dovecot) {
-  const box = server.createMailbox();
+  const fixture = await syncFixture(services, { server });
   server.seedMaildir(
-    box.user,
+    fixture.box.user,
     "INBOX",
     Array.from({ length: MESSAGES }, (_, i) =>
       makeMessage({ from: `s${i}@example.org`, to: "me@example.org", subject: `Nachricht ${i}`, body: `Inhalt ${i} `.repeat(40), messageId: `<fault${i}@example.org>` }),
     ),
   );
-  const user = await createTestUser(services);
-  const account = await createMailAccount(db.sql, user.dataKey, user.user.id, {
-    label: "Faults",
-    host: box.host,
-    port: box.tlsPort,
-    security: "tls",
-    tlsCa: box.ca,
-    username: box.user,
-    password: box.password,
-  });
-  return { user, account, sync: () => syncAccount(services, { accountId: account.id, userId: user.user.id, scope: "all", holder: "test" }) };
+  return fixture;
 }
 
 const fetchedSoFar = async (accountId: string) => ((await db.sql`select fetched from sync_progress where account_id = ${accountId}`)[0]?.fetched as number | undefined) ?? 0;

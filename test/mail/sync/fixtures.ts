@@ -2,7 +2,7 @@
 import { createMailAccount, type MailAccount } from "../../../src/mail/accounts.ts";
 import { syncAccount, type SyncScope } from "../../../src/mail/sync/sync-account.ts";
 import type { AppServices } from "../../../src/http/env.ts";
-import { dovecot, type TestMailbox } from "../../support/dovecot.ts";
+import { dovecot, type Dovecot, type TestMailbox } from "../../support/dovecot.ts";
 import { createTestUser, type TestUser } from "../../support/users.ts";
 
 export interface SyncFixture {
@@ -12,8 +12,9 @@ export interface SyncFixture {
   sync(scope?: SyncScope): ReturnType<typeof syncAccount>;
 }
 
-export async function syncFixture(services: AppServices, options: { budget?: number } = {}): Promise<SyncFixture> {
-  const server = await dovecot();
+/** A user with one mail account on a fresh mailbox of `server` (the run's shared Dovecot unless given). */
+export async function syncFixture(services: AppServices, options: { budget?: number; server?: Dovecot } = {}): Promise<SyncFixture> {
+  const server = options.server ?? (await dovecot());
   const box = server.createMailbox();
   const user = await createTestUser(services);
   const account = await createMailAccount(services.sql, user.dataKey, user.user.id, {
