@@ -5,11 +5,13 @@
  *
  * Extra arguments go to `bun test` (a file or `-t pattern`).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const PROJECT_DIR = join(import.meta.dir, "..");
-const REPORT = join(PROJECT_DIR, "test-results", "junit.xml");
+/** Per run, so runs started side by side do not read each other's report; renamed to junit.xml at the end. */
+const REPORT = join(PROJECT_DIR, "test-results", `junit-${process.pid}.xml`);
+const FINAL_REPORT = join(PROJECT_DIR, "test-results", "junit.xml");
 /** Per test; whole-run time is kept down by the tests themselves, not by this. */
 const TEST_TIMEOUT_MS = 120_000;
 
@@ -60,6 +62,7 @@ const bunExit = await run([
 ]);
 
 const report = readReport();
+if (existsSync(REPORT)) renameSync(REPORT, FINAL_REPORT);
 if (!report) {
   process.stdout.write(`0 passed, 1 failed (bun test wrote no report; it exited with code ${bunExit})\n`);
   process.exit(bunExit || 1);

@@ -62,49 +62,53 @@ function headerDocument(parsed: ParsedMessage) {
   };
 }
 
-async function insertNewMessage(tx: TransactionSql, target: StoreTarget, message: FetchedMessage, identity: { messageIdHash: Buffer; contentHash: Buffer }, threadId: string): Promise<string> {
+/** The rows of a new message and its attachments, encrypted; inserted in bulk by the caller. */
+function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: { messageIdHash: Buffer; contentHash: Buffer }, threadId: string) {
   const id = crypto.randomUUID();
   const { parsed } = message;
   const bind = (purpose: string) => ({ owner: target.userId, purpose: `${purpose}:${id}` });
-  const storedAttachments = parsed.attachments.map((attachment, index) => ({ attachment, index, id: crypto.randomUUID() }));
-  await tx`
-    insert into messages ${tx({
-      id,
+  const messageRow = {
+    id,
+    user_id: target.userId,
+    account_id: target.accountId,
+    message_id_hash: identity.messageIdHash,
+    content_hash: identity.contentHash,
+    thread_id: threadId,
+    sent_at: parsed.date ? new Date(parsed.date) : null,
+    received_at: message.internalDate,
+    size: message.size,
+    ...messageFlags(message.flags),
+    has_attachments: parsed.attachments.some((attachment) => !attachment.inline),
+    is_calendar: parsed.calendar !== null,
+    headers_encrypted: encrypt(target.dataKey, JSON.stringify(headerDocument(parsed)), bind("message-headers")),
+    text_encrypted: parsed.text ? encrypt(target.dataKey, parsed.text, bind("message-text")) : null,
+    html_encrypted: parsed.html ? encrypt(target.dataKey, parsed.html, bind("message-html")) : null,
+    parse_problems: parsed.problems,
+  };
+  const attachmentRows = parsed.attachments.map((attachment, index) => {
+    const attachmentId = crypto.randomUUID();
+    return {
+      id: attachmentId,
+      message_id: id,
       user_id: target.userId,
-      account_id: target.accountId,
-      message_id_hash: identity.messageIdHash,
-      content_hash: identity.contentHash,
-      thread_id: threadId,
-      sent_at: parsed.date ? new Date(parsed.date) : null,
-      received_at: message.internalDate,
-      size: message.size,
-      ...messageFlags(message.flags),
-      has_attachments: parsed.attachments.some((attachment) => !attachment.inline),
-      is_calendar: parsed.calendar !== null,
-      headers_encrypted: encrypt(target.dataKey, JSON.stringify(headerDocument(parsed)), bind("message-headers")),
-      text_encrypted: parsed.text ? encrypt(target.dataKey, parsed.text, bind("message-text")) : null,
-      html_encrypted: parsed.html ? encrypt(target.dataKey, parsed.html, bind("message-html")) : null,
-      parse_problems: parsed.problems,
-    })}`;
-  if (storedAttachments.length) {
-    await tx`insert into attachments ${tx(
-      storedAttachments.map(({ attachment, index, id: attachmentId }) => ({
-        id: attachmentId,
-        message_id: id,
-        user_id: target.userId,
-        meta_encrypted: encrypt(
-          target.dataKey,
-          JSON.stringify({ filename: attachment.filename, contentType: attachment.contentType, contentId: attachment.contentId, checksum: attachment.checksum }),
-          { owner: target.userId, purpose: `attachment-meta:${attachmentId}` },
-        ),
-        size: attachment.size,
-        inline: attachment.inline,
-        content_encrypted: attachment.content ? encrypt(target.dataKey, attachment.content, { owner: target.userId, purpose: `attachment:${attachmentId}` }) : null,
-        part_index: index,
-      })),
-    )}`;
-  }
-  return id;
+      meta_encrypted: encrypt(
+        target.dataKey,
+        JSON.stringify({ filename: attachment.filename, contentType: attachment.contentType, contentId: attachment.contentId, checksum: attachment.checksum }),
+        { owner: target.userId, purpose: `attachment-meta:${attachmentId}` },
+      ),
+      size: attachment.size,
+      inline: attachment.inline,
+      content_encrypted: attachment.content ? encrypt(target.dataKey, attachment.content, { owner: target.userId, purpose: `attachment:${attachmentId}` }) : null,
+      part_index: index,
+    };
+  });
+  return { id, messageRow, attachmentRows };
+}
+
+/** Multi-row inserts, in chunks that stay below PostgreSQL's 65,535 parameters per statement. */
+async function insertRows(tx: TransactionSql, table: "messages" | "attachments", rows: Record<string, unknown>[]): Promise<void> {
+  const ROWS_PER_STATEMENT = 1000;
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await tx`insert into ${tx(table)} ${tx(rows.slice(i, i + ROWS_PER_STATEMENT) as never)}`;
 }
 
 export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMessage[]): Promise<StoreResult> {
@@ -132,12 +136,11 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
         return { index, hashes: [identities[index]!.messageIdHash, ...refs] };
       }),
     );
-    const newIds: string[] = [];
-    for (const [key, index] of fresh) {
-      const id = await insertNewMessage(tx, target, batch[index]!, identities[index]!, threads.get(index)!);
-      existing.set(key, id);
-      newIds.push(id);
-    }
+    const created = [...fresh].map(([key, index]) => ({ key, ...newMessageRows(target, batch[index]!, identities[index]!, threads.get(index)!) }));
+    await insertRows(tx, "messages", created.map((entry) => entry.messageRow));
+    await insertRows(tx, "attachments", created.flatMap((entry) => entry.attachmentRows));
+    for (const entry of created) existing.set(entry.key, entry.id);
+    const newIds = created.map((entry) => entry.id);
 
     const copies = batch.map((message, index) => ({
       message_id: existing.get(hex(identities[index]!.messageIdHash) + hex(identities[index]!.contentHash))!,
