@@ -19,5 +19,7 @@ declare global {
 
 export default defineTask(Payload, async ({ accountId, userId, scope }, job) => {
   const outcome = await syncAccount(job, { accountId, userId, scope, holder: `job:${job.jobId}` });
+  // Another sync holds the account (or a dead one's lease has not expired yet): retry with back-off rather than drop the request.
+  if (outcome.status === "skipped" && outcome.reason === "busy") throw new Error("another sync of this account is running; retrying later");
   job.log.info("sync finished", { accountId, outcome: outcome.status, ...(outcome.status === "skipped" ? { reason: outcome.reason } : {}) });
 });

@@ -43,7 +43,7 @@ const SYNC_LEASE_MS = 2 * 60_000;
 async function withAccountLock<T>(sql: Sql, accountId: string, holder: string, work: () => Promise<T>): Promise<T | undefined> {
   const [taken] = await sql`
     update mail_accounts set sync_holder = ${holder}, sync_lease_until = now() + make_interval(secs => ${SYNC_LEASE_MS / 1000})
-    where id = ${accountId} and (sync_lease_until is null or sync_lease_until < now() or sync_holder = ${holder})
+    where id = ${accountId} and (sync_lease_until is null or sync_lease_until < now())
     returning 1`;
   if (!taken) return undefined;
   const renew = setInterval(() => {
@@ -53,7 +53,19 @@ async function withAccountLock<T>(sql: Sql, accountId: string, holder: string, w
     return await work();
   } finally {
     clearInterval(renew);
-    await sql`update mail_accounts set sync_holder = null, sync_lease_until = null where id = ${accountId} and sync_holder = ${holder}`.catch(() => {});
+    await releaseSyncLease(sql, accountId, holder);
+  }
+}
+
+/** Gives the lease back, trying for a few seconds (the database may be restarting); if that fails, it expires by itself. */
+async function releaseSyncLease(sql: Sql, accountId: string, holder: string): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      await sql`update mail_accounts set sync_holder = null, sync_lease_until = null where id = ${accountId} and sync_holder = ${holder}`;
+      return;
+    } catch {
+      await Bun.sleep(500);
+    }
   }
 }
 

@@ -128,47 +128,74 @@ function batches(uids: number[], sizes: Map<number, number>): number[][] {
 }
 
 /** Fetches and stores the given UIDs, one FETCH per batch; returns messages fetched and new. */
+/** UIDs of `candidates` this folder already holds a copy of. */
+async function knownUids(sql: Sql, folderId: string, uidvalidity: bigint, candidates: number[]): Promise<Set<number>> {
+  if (candidates.length === 0) return new Set();
+  const rows = await sql<{ uid: string }[]>`
+    select uid::text from message_copies where folder_id = ${folderId} and uidvalidity = ${String(uidvalidity)} and uid = any(${candidates}::bigint[])`;
+  return new Set(rows.map((row) => Number(row.uid)));
+}
+
+/** Fetches one batch (one FETCH) and parses it in the worker threads while the bytes stream in. */
+async function fetchBatch(ctx: FolderSyncContext, batch: number[]): Promise<FetchedMessage[]> {
+  const pending: Promise<FetchedMessage>[] = [];
+  const source = ctx.maxMessageBytes ? { maxLength: ctx.maxMessageBytes } : true;
+  for await (const message of ctx.client.fetch(batch.join(","), { uid: true, flags: true, internalDate: true, size: true, source }, { uid: true })) {
+    const raw = message.source ?? Buffer.alloc(0);
+    pending.push(
+      parseMessage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)).then((parsed) => ({
+        uid: message.uid,
+        flags: serverFlags(message.flags),
+        modseq: message.modseq ?? null,
+        internalDate: message.internalDate ? new Date(message.internalDate) : null,
+        size: message.size ?? raw.byteLength,
+        parsed,
+      })),
+    );
+  }
+  return await Promise.all(pending);
+}
+
+/**
+ * Fetches and stores the given UIDs in batches; returns messages fetched
+ * and new. Pipelined: batch N is stored while batch N+1 is fetched and
+ * parsed, so the database and the IMAP server work at the same time; never
+ * more than two batches are in memory.
+ */
 async function fetchAndStore(ctx: FolderSyncContext, uidvalidity: bigint, wanted: number[], afterBatch: (batch: number[]) => Promise<void>): Promise<{ fetched: number; newMessages: number }> {
   // Copies already known (a move of ours told us the new UID; a resumed sync) are not downloaded again.
-  const known = new Set(await localUids(ctx.sql, ctx.folder.id, uidvalidity));
+  const known = await knownUids(ctx.sql, ctx.folder.id, uidvalidity, wanted);
   const uids = wanted.filter((uid) => !known.has(uid));
   if (uids.length === 0) return { fetched: 0, newMessages: 0 };
   const sizes = new Map<number, number>();
   for await (const message of ctx.client.fetch(uids.join(","), { uid: true, size: true }, { uid: true })) sizes.set(message.uid, message.size ?? 0);
   const present = uids.filter((uid) => sizes.has(uid)); // expunged meanwhile: nothing to fetch
-  let fetched = 0;
-  let newMessages = 0;
+  const totals = { fetched: 0, newMessages: 0 };
   const target: StoreTarget = { ...ctx.target, folderId: ctx.folder.id, uidvalidity };
   await ctx.onProgress(0, present.length);
+  let storing: Promise<void> = Promise.resolve();
   for (const batch of batches(present, sizes)) {
-    const pending: Promise<FetchedMessage>[] = [];
-    const source = ctx.maxMessageBytes ? { maxLength: ctx.maxMessageBytes } : true;
-    for await (const message of ctx.client.fetch(batch.join(","), { uid: true, flags: true, internalDate: true, size: true, source }, { uid: true })) {
-      const raw = message.source ?? Buffer.alloc(0);
-      // Parsing runs in worker threads while the next messages stream in.
-      pending.push(
-        parseMessage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)).then((parsed) => ({
-          uid: message.uid,
-          flags: serverFlags(message.flags),
-          modseq: message.modseq ?? null,
-          internalDate: message.internalDate ? new Date(message.internalDate) : null,
-          size: message.size ?? raw.byteLength,
-          parsed,
-        })),
-      );
-    }
-    const stored = await storeBatch(ctx.sql, target, await Promise.all(pending));
-    fetched += pending.length;
-    newMessages += stored.newMessages;
-    await afterBatch(batch);
-    await ctx.onProgress(fetched, present.length);
+    const messages = await fetchBatch(ctx, batch);
+    await storing;
+    storing = (async () => {
+      const stored = await storeBatch(ctx.sql, target, messages);
+      totals.fetched += messages.length;
+      totals.newMessages += stored.newMessages;
+      await afterBatch(batch);
+      await ctx.onProgress(totals.fetched, present.length);
+    })();
+    storing.catch(() => {}); // awaited (and thrown) before the next store or at the end
   }
-  return { fetched, newMessages };
+  await storing;
+  return totals;
 }
 
+/** UIDs from `from` up (and below `below`), newest first; with a "since" date only mail received since then. */
 async function uidsToFetch(ctx: FolderSyncContext, from: number, below: number | null): Promise<number[]> {
-  const query = ctx.since ? { since: ctx.since } : { all: true };
-  const found = (await ctx.client.search(query, { uid: true })) || [];
+  const range = below === null ? `${from}:*` : below > from ? `${from}:${below - 1}` : undefined;
+  if (!range) return [];
+  const found = (await ctx.client.search(ctx.since ? { uid: range, since: ctx.since } : { uid: range }, { uid: true })) || [];
+  // "N:*" also matches the highest UID when it is below N, so filter again.
   return found.filter((uid) => uid >= from && (below === null || uid < below)).sort((a, b) => b - a);
 }
 
@@ -231,8 +258,9 @@ export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResu
       result.newMessages += fetchedNew.newMessages;
       if (vanishedUids.length) result.vanished += await removeCopies(sql, folder.id, serverValidity, vanishedUids);
       // Whatever QRESYNC said (or if it is missing), the counts must agree; if not, compare UIDs.
-      const local = await localUids(sql, folder.id, serverValidity);
-      if (local.length !== mailbox.exists) {
+      const [{ copies }] = (await sql`select count(*)::int as copies from message_copies where folder_id = ${folder.id} and uidvalidity = ${String(serverValidity)}`) as unknown as [{ copies: number }];
+      if (copies !== mailbox.exists) {
+        const local = await localUids(sql, folder.id, serverValidity);
         const onServer = new Set((await client.search({ all: true }, { uid: true })) || []);
         result.vanished += await removeCopies(sql, folder.id, serverValidity, local.filter((uid) => !onServer.has(uid)));
       }

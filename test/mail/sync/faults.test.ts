@@ -110,6 +110,7 @@ describe("faults during an initial sync", () => {
       // The dead worker's job and queue stay locked until a live worker sees its heartbeat is old; do not wait two minutes for that.
       await db.sql`update worker_heartbeats set seen_at = now() - interval '10 minutes' where pid = ${first.process.pid}`;
       await db.sql`update imap_leases set expires_at = now() - interval '1 second' where account_id = ${fixture.account.id}`;
+      await db.sql`update mail_accounts set sync_lease_until = now() - interval '1 second' where id = ${fixture.account.id}`;
 
       second = await startApp("worker", env);
       await waitFor(
