@@ -7,16 +7,16 @@
  * µs/msg" the calling thread's own CPU per message: what parsing leaves for
  * IMAP, encryption and database work on that thread.
  *
- *   node_modules/.bin/bun test/mail/parse/parse-bench.ts [count]
+ *   npm run bench:parse -- [count]
  *
- * Not a test (the name does not end in .test.ts): it prints figures.
+ * A benchmark: it prints figures and asserts nothing.
  */
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { PARSE_TIMEOUT_MS } from "../../../src/limits.ts";
-import { parseMessageInThread } from "../../../src/mail/parse/parse-in-thread.ts";
-import { ParsePool } from "../../../src/mail/parse/parse-pool.ts";
-import { htmlHeavyMessage, plainMessage } from "./messages.ts";
+import { PARSE_TIMEOUT_MS } from "../src/limits.ts";
+import { parseMessageInThread } from "../src/mail/parse/parse-in-thread.ts";
+import { ParsePool } from "../src/mail/parse/parse-pool.ts";
+import { htmlHeavyMessage, plainMessage } from "../test/mail/parse/messages.ts";
 
 const count = Number(process.argv[2] ?? 1000);
 const encoder = new TextEncoder();
