@@ -6,6 +6,7 @@ import postgres from "postgres";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
+import { postgresJsPatched } from "./patch-postgres-js.ts";
 
 export type Sql = postgres.Sql;
 
@@ -90,6 +91,7 @@ async function ensureDatabase(serverUrl: string, name: string, config: Config): 
  */
 export async function openDatabase(config: Config, log: Logger, options: { volatile?: boolean } = {}): Promise<Database> {
   guardPostgresWriteRace(log);
+  if (!postgresJsPatched()) log.warn("postgres.js lacks the fix for porsager/postgres#1208 (was npm's postinstall skipped?): run `bun src/cli/postinstall.ts`");
   const embedded = config.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log, volatile: options.volatile });

@@ -152,7 +152,7 @@ async function runInitdb(binDir: string, target: string, passwordFile: string, l
 
 /**
  * A freshly initialised cluster made once at install time (npm's postinstall
- * runs src/db/postgres-template.ts), so that the first start copies it
+ * runs src/cli/postinstall.ts), so that the first start copies it
  * (~0.1 s) instead of running initdb (~0.5-1.5 s here). Each copy gets its
  * own password right after its first start.
  */

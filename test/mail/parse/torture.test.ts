@@ -11,8 +11,9 @@ import { PARSE_WORKERS } from "../../../src/limits.ts";
 import { closeParsePool, parseMessage, parseWorkerCount } from "../../../src/mail/parse/parse-message.ts";
 import { plainMessage } from "./messages.ts";
 import { expectWellFormed } from "./shape.ts";
+import { mimeTortureDir } from "../../support/corpora.ts";
 
-const CORPUS = join(import.meta.dir, "../../../../shared/corpora/mime-torture");
+const CORPUS = mimeTortureDir();
 /** Lowered from PARSE_TIMEOUT_MS so a hang fails fast; the slowest file takes ~50 ms. */
 const TIMEOUT_MS = 2_000;
 const PATHOLOGICAL = ["mailparser/htmllargecallstack.eml", "mailparser/large_text.eml", "mailparser/outofmemory.eml"];

@@ -14,12 +14,13 @@ import { dovecot, imapFlowOptions } from "../../support/dovecot.ts";
 import { seedSpamAssassin, spamAssassinMessages } from "../../support/spamassassin.ts";
 import { openTestApp } from "../../support/test-app.ts";
 import { syncFixture, type SyncFixture } from "./fixtures.ts";
+import { mimeTortureDir } from "../../support/corpora.ts";
 
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());
 const server = await dovecot();
 
-const TORTURE_DIR = join(import.meta.dir, "../../../../shared/corpora/mime-torture");
+const TORTURE_DIR = mimeTortureDir();
 /** A sync that runs past this is a hang, not a slow parse (each parse is capped at PARSE_TIMEOUT_MS). */
 const TORTURE_SYNC_LIMIT_MS = 60_000;
 
