@@ -62,3 +62,8 @@ export async function closeParsePool(): Promise<void> {
 export function parseWorkerCount(): number {
   return pool?.workerCount ?? 0;
 }
+
+/** Workers the pool has stopped (timeouts, crashes) since it started. */
+export function parseWorkersStopped(): number {
+  return pool?.workersStopped ?? 0;
+}

@@ -51,6 +51,7 @@ export class ParsePool {
   #slots: Slot[] = [];
   #queue: Job[] = [];
   #pending = new Set<Promise<ParsedMessage>>();
+  #stopped = 0;
 
   /** `workerUrl` is for tests (a worker that crashes); it must answer like ./parse-worker.ts. */
   constructor(size: number, workerUrl: URL = PARSE_WORKER_URL) {
@@ -73,6 +74,11 @@ export class ParsePool {
   async close(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
     for (const slot of this.#slots.splice(0)) slot.worker.terminate();
+  }
+
+  /** Workers stopped so far because they timed out, crashed or never started (for tests and metrics). */
+  get workersStopped(): number {
+    return this.#stopped;
   }
 
   /** Workers alive now (for tests and metrics). */
@@ -144,6 +150,7 @@ export class ParsePool {
     this.#slots.splice(index, 1);
     clearTimeout(slot.timer);
     slot.worker.terminate();
+    this.#stopped += 1;
     const [running, ...waiting] = slot.jobs;
     if (running) running.resolve(parseHeadersOnly(running.raw, [problem]));
     this.#queue.unshift(...waiting);

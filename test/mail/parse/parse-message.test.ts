@@ -340,10 +340,8 @@ describe("parseMessage", () => {
     const head = Buffer.from(mime([...HEAD, "Subject: Huge", "Message-ID: <huge@example.org>", "Content-Type: text/plain"], ""));
     const raw = new Uint8Array(MAX_MESSAGE_BYTES + 1).fill(0x61);
     raw.set(head);
-    const started = performance.now();
     const parsed = await parse(raw);
     expect(parsed).toMatchObject({ subject: "Huge", messageId: "huge@example.org", text: "", problems: ["too_large"], size: MAX_MESSAGE_BYTES + 1 });
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   test("an attachment over the store cap keeps size and checksum, not its content", async () => {
@@ -376,9 +374,7 @@ describe("parseMessage", () => {
     const depth = MAX_HTML_TO_TEXT_DEPTH * 20;
     const html = `${"<div>".repeat(depth)}deep${"</div>".repeat(depth)}`;
     const message = mime([...HEAD, "Subject: Deep", 'Content-Type: multipart/related; boundary="d"'], multipart("d", [[["Content-Type: text/html"], html]]));
-    const started = performance.now();
     const parsed = await parse(message);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(parsed.html!.length).toBe(html.length);
     expect(parsed.text).toBe("");
     expect(parsed.problems).toEqual(["html_to_text_failed"]);

@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { PARSE_WORKERS } from "../../../src/limits.ts";
-import { closeParsePool, parseMessage, parseWorkerCount } from "../../../src/mail/parse/parse-message.ts";
+import { closeParsePool, parseMessage, parseWorkerCount, parseWorkersStopped } from "../../../src/mail/parse/parse-message.ts";
 import { mime, multipart, plainMessage } from "./messages.ts";
 import { expectWellFormed } from "./shape.ts";
 
@@ -32,11 +32,10 @@ const plain = (index: number) => new TextEncoder().encode(plainMessage(index));
 
 describe("parse timeout", () => {
   test("a pathological message with a tiny timeout: header-only with 'timeout', the work stopped, the next parse works", async () => {
-    await parseMessage(plain(0)); // workers up, so the timing below is the parse's own
+    await parseMessage(plain(0)); // workers up
+    const stoppedBefore = parseWorkersStopped();
 
-    const started = performance.now();
     const parsed = await parseMessage(pathological, { timeoutMs: 50 });
-    const elapsed = performance.now() - started;
     expectWellFormed(parsed, pathological);
     expect(parsed.problems).toEqual(["timeout"]);
     expect(parsed).toMatchObject({
@@ -48,13 +47,8 @@ describe("parse timeout", () => {
       html: null,
       attachments: [],
     });
-    expect(elapsed).toBeLessThan(1_000);
-
-    // The stopped worker burns no more CPU: a running one would use a whole core here.
-    const cpu = process.cpuUsage();
-    await Bun.sleep(500);
-    const used = process.cpuUsage(cpu);
-    expect((used.user + used.system) / 1000).toBeLessThan(250);
+    // The worker was terminated (not left running the parse): the pool stopped exactly one.
+    expect(parseWorkersStopped()).toBe(stoppedBefore + 1);
 
     const next = await parseMessage(plain(1), { timeoutMs: 2_000 });
     expect(next.problems).toEqual([]);
@@ -75,9 +69,7 @@ describe("parse timeout", () => {
   });
 
   test("with enough time the same message parses in full (so the timeout above was the cause)", async () => {
-    const started = performance.now();
     const parsed = await parseMessage(pathological, { timeoutMs: 30_000 });
-    expect(performance.now() - started).toBeGreaterThan(50);
     expectWellFormed(parsed, pathological);
     expect(parsed.problems).not.toContain("timeout");
     expect(parsed.problems).toEqual([]);
