@@ -4,20 +4,24 @@ import type { Child } from "hono/jsx";
 export interface FieldProps {
   label: string;
   name: string;
-  type?: "text" | "email" | "password" | "number";
+  type?: "text" | "email" | "password" | "number" | "date";
   value?: string;
   autocomplete?: string;
   required?: boolean;
   hint?: string;
-  inputmode?: "numeric" | "text";
+  inputmode?: "numeric" | "decimal" | "text";
   autofocus?: boolean;
   min?: number;
   max?: number;
   maxlength?: number;
   readonly?: boolean;
+  step?: string;
+  spellcheck?: boolean;
+  /** Marks the field as the one a refused submission was about. */
+  invalid?: boolean;
 }
 
-export function Field({ label, name, type = "text", value, autocomplete, required, hint, inputmode, autofocus, min, max, maxlength, readonly }: FieldProps) {
+export function Field({ label, name, type = "text", value, autocomplete, required, hint, inputmode, autofocus, min, max, maxlength, readonly, step, spellcheck, invalid }: FieldProps) {
   const hintId = hint ? `${name}-hint` : undefined;
   return (
     <div class="field">
@@ -35,6 +39,9 @@ export function Field({ label, name, type = "text", value, autocomplete, require
         max={max}
         maxlength={maxlength}
         readonly={readonly}
+        step={step}
+        spellcheck={spellcheck}
+        aria-invalid={invalid ? "true" : undefined}
         aria-describedby={hintId}
       />
       {hint && (

@@ -6,6 +6,7 @@
 import { translator } from "../../src/i18n/messages.ts";
 import { IMAP_SECURITIES, type AccountFormValues, type FormField } from "../../src/http/routes/accounts/input.ts";
 import type { ImapFailure } from "../../src/mail/imap/errors.ts";
+import { Field } from "../components.tsx";
 import type { PageContext } from "../page.ts";
 
 /** Why the form was refused: fields that are wrong, or the connection test with the server's own words. */
@@ -27,35 +28,9 @@ interface InputProps {
   inputmode?: "numeric" | "decimal";
 }
 
-function Input({ page, name, type = "text", value, invalid, required, hint, autocomplete, min, max, step, maxlength, inputmode }: InputProps) {
-  const tr = translator(page.lang);
-  const hintId = hint ? `${name}-hint` : undefined;
-  return (
-    <div class="field">
-      <label for={name}>{tr(`accounts.field.${name}`)}</label>
-      <input
-        id={name}
-        name={name}
-        type={type}
-        value={value}
-        required={required}
-        autocomplete={autocomplete}
-        min={min}
-        max={max}
-        step={step}
-        maxlength={maxlength}
-        inputmode={inputmode}
-        spellcheck={false}
-        aria-invalid={invalid ? "true" : undefined}
-        aria-describedby={hintId}
-      />
-      {hint && (
-        <small id={hintId} class="hint">
-          {hint}
-        </small>
-      )}
-    </div>
-  );
+/** A settings field: its label comes from the field's name; addresses and user names are not spell-checked. */
+function Input({ page, name, ...field }: InputProps) {
+  return <Field label={translator(page.lang)(`accounts.field.${name}`)} name={name} spellcheck={false} {...field} />;
 }
 
 function ErrorBox({ page, error }: { page: PageContext; error?: AccountFormError }) {
