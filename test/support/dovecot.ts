@@ -153,7 +153,8 @@ export async function startDovecot(): Promise<Dovecot> {
     const proc = instance.proc;
     if (!proc || hasExited(proc)) return;
     // A crash takes the whole server down: the imap processes serving open connections too, not just the master.
-    if (signal === "SIGKILL") for (const pid of descendants(proc.pid)) killQuietly(pid);
+    const children = signal === "SIGKILL" ? descendants(proc.pid) : [];
+    for (const pid of children) killQuietly(pid);
     proc.kill(signal);
     const timer = setTimeout(() => proc.kill("SIGKILL"), STOP_GRACE_MS);
     await proc.exited;
@@ -163,6 +164,8 @@ export async function startDovecot(): Promise<Dovecot> {
     // Login processes may hold the listening socket a moment longer than the
     // master; a restart before they are gone fails with "Address in use".
     await waitUntil(async () => !(await canConnect(port!)), 2_000);
+    // Killed children (anvil, log) must be gone too, or a restart finds their sockets in use.
+    await waitUntil(async () => children.every((pid) => !isRunning(pid)), 2_000);
   };
   await start();
 
