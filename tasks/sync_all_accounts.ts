@@ -4,6 +4,7 @@
  * SYNC_POLL_INTERVAL_MIN ago. Strict-mode users are synced only while signed in.
  */
 import * as v from "valibot";
+import { dataKeyReachable } from "../src/auth/data-key-access.ts";
 import { defineTask } from "../src/jobs/define-task.ts";
 import { requestSync } from "../src/mail/sync/request.ts";
 
@@ -22,8 +23,7 @@ export default defineTask(Payload, async (_payload, { sql, config, log }) => {
     select a.id, a.user_id as "userId" from mail_accounts a join users u on u.id = a.user_id
     where a.enabled and a.status <> 'auth_failed' and u.status = 'active'
       and (a.last_sync_started_at is null or a.last_sync_started_at < now() - make_interval(mins => ${config.SYNC_POLL_INTERVAL_MIN}))
-      and (u.key_mode = 'background' or exists (
-        select 1 from sessions s where s.user_id = u.id and s.stage = 'full' and s.dek_wrapped is not null and s.expires_at > now()))`;
+      and ${dataKeyReachable(sql, config)}`;
   for (const account of due) await requestSync(sql, account, "all");
   if (due.length) log.info("queued periodic syncs", { accounts: due.length });
 });

@@ -18,6 +18,26 @@ export class DataKeyUnavailableError extends Error {
 
 type LiveSession = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
+/**
+ * SQL condition on a `sessions s` row: fully signed in, holding a data key,
+ * neither past its absolute expiry nor idle for too long. Background work may
+ * only count on such a session (the prune job deletes the others soon anyway).
+ */
+function liveKeySession(sql: Sql, config: Config) {
+  return sql`s.stage = 'full' and s.dek_wrapped is not null and s.expires_at > now()
+    and s.last_seen_at > now() - make_interval(mins => ${config.SESSION_IDLE_TIMEOUT_MIN})`;
+}
+
+/**
+ * SQL condition on a `users u` row: background work can open this user's data
+ * now, by master-key wrap or through a live session. The twin of
+ * dataKeyForBackgroundWork, for choosing which accounts to work on.
+ */
+export function dataKeyReachable(sql: Sql, config: Config) {
+  return sql`(u.key_mode = 'background' or exists (
+    select 1 from sessions s where s.user_id = u.id and ${liveKeySession(sql, config)}))`;
+}
+
 async function masterWrappedKey(sql: Sql, keyring: MasterKeyring, userId: string): Promise<SecretKey | undefined> {
   const [row] = await sql<{ wrapped: Uint8Array | null; keyId: string | null }[]>`
     select dek_master_wrapped as wrapped, dek_master_key_id as "keyId" from users where id = ${userId} and status = 'active'`;
@@ -40,12 +60,10 @@ export async function dataKeyForSession(sql: Sql, keyring: MasterKeyring, sessio
 export async function dataKeyForBackgroundWork(sql: Sql, keyring: MasterKeyring, config: Config, userId: string): Promise<SecretKey> {
   const background = await masterWrappedKey(sql, keyring, userId);
   if (background) return background;
-  // Live means: neither past its absolute expiry nor idle for too long (the prune job deletes such rows soon anyway).
   const [session] = await sql<{ id: string; wrapped: Uint8Array; keyId: string }[]>`
     select encode(s.id, 'hex') as id, s.dek_wrapped as wrapped, s.dek_key_id as "keyId"
     from sessions s join users u on u.id = s.user_id
-    where s.user_id = ${userId} and u.status = 'active' and s.stage = 'full' and s.dek_wrapped is not null
-      and s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => ${config.SESSION_IDLE_TIMEOUT_MIN})
+    where s.user_id = ${userId} and u.status = 'active' and ${liveKeySession(sql, config)}
     order by s.last_seen_at desc limit 1`;
   if (!session) throw new DataKeyUnavailableError("the user keeps their key only in their sessions and is signed out");
   return sessionDataKey(keyring, { id: session.id, userId, dataKeyWrap: { wrapped: session.wrapped, keyId: session.keyId } })!;

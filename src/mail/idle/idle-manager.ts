@@ -6,7 +6,7 @@
  * several workers, the exclusive "idle" lease makes sure only one of them
  * watches a given account.
  */
-import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
+import { dataKeyForBackgroundWork, dataKeyReachable, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
 import type { Config } from "../../config.ts";
 import type { MasterKeyring } from "../../crypto/master-key.ts";
 import type { Sql } from "../../db/connection.ts";
@@ -40,8 +40,7 @@ export function startIdleManager(
     await sql<{ id: string; userId: string }[]>`
       select a.id, a.user_id as "userId" from mail_accounts a join users u on u.id = a.user_id
       where a.enabled and a.status <> 'auth_failed' and u.status = 'active'
-        and (u.key_mode = 'background' or exists (
-          select 1 from sessions s where s.user_id = u.id and s.stage = 'full' and s.dek_wrapped is not null and s.expires_at > now()))
+        and ${dataKeyReachable(sql, services.config)}
         and not exists (
           select 1 from imap_leases l where l.account_id = a.id and l.purpose = 'idle' and l.holder <> ${holder} and l.expires_at > now())`;
 
