@@ -4,7 +4,7 @@ import { translator, type MessageKey } from "../../../i18n/messages.ts";
 import { PasswordPage } from "../../../../views/account/password.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
-import { readForm, retryAfterSeconds } from "../../form.ts";
+import { readForm, throttledMessage } from "../../form.ts";
 import { actingSession, actingUser, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
@@ -27,9 +27,7 @@ export function registerPasswordChange(app: Hono<AppEnv>, services: AppServices)
       return c.html(<PasswordPage page={pageContext(c)} notice={tr("passwordChange.done")} />);
     }
     if (result.reason === "throttled") {
-      const seconds = retryAfterSeconds(result.retryAfterMs);
-      c.header("Retry-After", String(seconds));
-      return c.html(<PasswordPage page={pageContext(c)} error={tr("signin.throttled", { seconds: String(seconds) })} />, 429);
+      return c.html(<PasswordPage page={pageContext(c)} error={throttledMessage(c, result.retryAfterMs)} />, 429);
     }
     const error = result.reason === "weak_password" ? tr(`password.${result.check.reason}` as MessageKey) : tr("passwordChange.wrong");
     return c.html(<PasswordPage page={pageContext(c)} error={error} />, 400);

@@ -9,7 +9,7 @@ import { SecurityPage } from "../../../../views/account/security.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
-import { readForm, retryAfterSeconds } from "../../form.ts";
+import { readForm, throttledMessage } from "../../form.ts";
 import { actingSession, actingUser, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
@@ -36,9 +36,7 @@ export function registerSecurity(app: Hono<AppEnv>, services: AppServices) {
     });
     if (!result.ok) {
       if (result.reason === "throttled") {
-        const seconds = retryAfterSeconds(result.retryAfterMs);
-        c.header("Retry-After", String(seconds));
-        return render(c, { error: tr("signin.throttled", { seconds: String(seconds) }) }, 429);
+        return render(c, { error: throttledMessage(c, result.retryAfterMs) }, 429);
       }
       return render(c, { error: tr("passwordChange.wrong") }, 400);
     }

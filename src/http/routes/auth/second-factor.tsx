@@ -7,7 +7,7 @@ import { translator } from "../../../i18n/messages.ts";
 import { SecondFactorPage } from "../../../../views/auth/second-factor.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
-import { readForm, retryAfterSeconds, safeLocalPath } from "../../form.ts";
+import { readForm, throttledMessage, safeLocalPath } from "../../form.ts";
 import { actingSession, actingUser, navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
@@ -23,9 +23,7 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
     const subjects = { scope: "second_factor" as const, account: user.id, address: context.clientAddress };
     const claim = await beginAttempt(services, subjects, user.id);
     if (!claim.allowed) {
-      const seconds = retryAfterSeconds(claim.retryAfterMs);
-      c.header("Retry-After", String(seconds));
-      return c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} error={tr("signin.throttled", { seconds: String(seconds) })} />, 429);
+      return c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} error={throttledMessage(c, claim.retryAfterMs)} />, 429);
     }
     const dataKey = await dataKeyForSession(services.sql, services.keyring, session);
     const method = await checkSecondFactor(services, dataKey, user.id, (await readForm(c)).code ?? "");

@@ -5,7 +5,7 @@ import { translator } from "../../../i18n/messages.ts";
 import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
-import { readForm, retryAfterSeconds, safeLocalPath } from "../../form.ts";
+import { readForm, throttledMessage, safeLocalPath } from "../../form.ts";
 import { navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
@@ -25,9 +25,7 @@ export function registerSignIn(app: Hono<AppEnv>, services: AppServices) {
       const page = (error: string, status: 400 | 403 | 429) =>
         c.html(<SignInPage page={pageContext(c)} email={email} error={error} firstRun={false} next={c.req.query("next")} />, status);
       if (result.reason === "throttled") {
-        const seconds = retryAfterSeconds(result.retryAfterMs);
-        c.header("Retry-After", String(seconds));
-        return page(tr("signin.throttled", { seconds: String(seconds) }), 429);
+        return page(throttledMessage(c, result.retryAfterMs), 429);
       }
       return result.reason === "disabled" ? page(tr("signin.disabled"), 403) : page(tr("signin.invalid"), 400);
     }

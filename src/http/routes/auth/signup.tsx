@@ -5,7 +5,7 @@ import { translator, type MessageKey } from "../../../i18n/messages.ts";
 import { ResetPasswordPage, SignUpClosedPage, SignUpPage } from "../../../../views/auth/signup.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
-import { readForm, retryAfterSeconds } from "../../form.ts";
+import { readForm, throttledMessage } from "../../form.ts";
 import { navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
@@ -15,9 +15,7 @@ type Failure = Exclude<SignUpResult, { ok: true }>;
 function failureMessage(c: Context<AppEnv>, failure: Failure): string {
   const tr = translator(c.get("lang"));
   if (failure.reason === "throttled") {
-    const seconds = retryAfterSeconds(failure.retryAfterMs);
-    c.header("Retry-After", String(seconds));
-    return tr("signin.throttled", { seconds: String(seconds) });
+    return throttledMessage(c, failure.retryAfterMs);
   }
   if (failure.reason === "weak_password") return tr(`password.${failure.check.reason}` as MessageKey);
   const keys = { invitation_invalid: "signup.invitationInvalid", invitation_required: "signup.invitationRequired", email_mismatch: "signup.emailMismatch", email_taken: "signup.emailTaken" } as const;
