@@ -3,15 +3,15 @@
  * need the current password (throttled like sign-in), and both only re-wrap
  * the data key: no data is re-encrypted.
  */
-import { unwrapWithPassword, wrapWithMaster, wrapWithPassword } from "../crypto/data-key.ts";
+import { unwrapWithPassword, wrapWithMaster } from "../crypto/data-key.ts";
 import { audit } from "./audit.ts";
 import { checkPassword, type PasswordCheck } from "./password-policy.ts";
-import { hashPassword, verifyPassword } from "./passwords.ts";
+import { verifyPassword } from "./passwords.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
 import type { AuthServices } from "./services.ts";
 import { passwordWrap } from "./sign-in.ts";
 import { endOtherSessions, replaceSession, type Session, type SessionContext } from "./sessions.ts";
-import type { KeyMode, User } from "./users.ts";
+import { sealPassword, storePassword, type KeyMode, type User } from "./users.ts";
 
 export type ReauthFailure = { ok: false; reason: "wrong_password" } | { ok: false; reason: "throttled"; retryAfterMs: number };
 
@@ -45,11 +45,7 @@ export async function changePassword(
   if (!check.ok) return { ok: false, reason: "weak_password", check };
   const userId = input.user.id;
   const dataKey = await unwrapWithPassword(await passwordWrap(services, userId), input.current, userId);
-  const [hash, wrap] = await Promise.all([hashPassword(input.next), wrapWithPassword(dataKey, input.next, userId)]);
-  await sql`
-    update users set password_hash = ${hash}, dek_password_wrapped = ${wrap.wrapped}, dek_kdf_salt = ${wrap.salt},
-                     dek_kdf_params = ${wrap.params}, password_changed_at = now()
-    where id = ${userId}`;
+  await storePassword(sql, userId, await sealPassword(dataKey, input.next, userId));
   const ended = await endOtherSessions(sql, userId, input.session.id);
   const token = await replaceSession(sql, keyring, config, input.session, {
     stage: "full",

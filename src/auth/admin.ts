@@ -4,13 +4,12 @@
  * the administrator included, can recover data without the user's password).
  */
 import { randomBytes } from "node:crypto";
-import { generateDataKey, wrapWithMaster, wrapWithPassword } from "../crypto/data-key.ts";
+import { generateDataKey, wrapWithMaster } from "../crypto/data-key.ts";
 import { audit } from "./audit.ts";
 import { createInvitation } from "./invitations.ts";
-import { hashPassword } from "./passwords.ts";
 import type { AuthServices } from "./services.ts";
 import { wipeEncryptedData } from "./wipe.ts";
-import { getUser, type User } from "./users.ts";
+import { getUser, sealPassword, storePassword, type User } from "./users.ts";
 
 export type AdminRefusal = "not_found" | "self";
 
@@ -53,14 +52,13 @@ export async function resetUserPassword(services: AuthServices, actor: User, tar
   if ("refused" in checked) return checked.refused;
   const dataKey = generateDataKey();
   const unusable = randomBytes(32).toString("base64url");
-  const [hash, passwordWrap] = await Promise.all([hashPassword(unusable), wrapWithPassword(dataKey, unusable, targetId)]);
+  const sealed = await sealPassword(dataKey, unusable, targetId);
   const masterWrap = wrapWithMaster(dataKey, services.keyring, targetId);
   return await services.sql.begin(async (tx) => {
     await wipeEncryptedData(tx, targetId);
+    await storePassword(tx, targetId, sealed);
     await tx`
-      update users set password_hash = ${hash}, key_mode = 'background',
-        dek_password_wrapped = ${passwordWrap.wrapped}, dek_kdf_salt = ${passwordWrap.salt}, dek_kdf_params = ${passwordWrap.params},
-        dek_master_wrapped = ${masterWrap.wrapped}, dek_master_key_id = ${masterWrap.keyId}, password_changed_at = now()
+      update users set key_mode = 'background', dek_master_wrapped = ${masterWrap.wrapped}, dek_master_key_id = ${masterWrap.keyId}
       where id = ${targetId}`;
     await tx`update invitations set revoked_at = now() where user_id = ${targetId} and kind = 'password_reset' and used_at is null and revoked_at is null`;
     const { token, invitation } = await createInvitation(tx, { kind: "password_reset", createdBy: actor.id, role: checked.target.role, days, userId: targetId, email: checked.target.email });

@@ -2,17 +2,16 @@
  * Creating accounts: the very first one (it becomes the administrator), by
  * invitation afterwards, and the new password after an administrator's reset.
  */
-import { unwrapWithMaster, wrapWithPassword } from "../crypto/data-key.ts";
+import { unwrapWithMaster } from "../crypto/data-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { audit } from "./audit.ts";
 import { findOpenInvitation, markInvitationUsed } from "./invitations.ts";
 import { checkPassword, type PasswordCheck } from "./password-policy.ts";
-import { hashPassword } from "./passwords.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
 import type { AuthServices } from "./services.ts";
 import { createSession, type SessionContext } from "./sessions.ts";
-import { createUser, EmailTakenError, normalizeEmail, type User } from "./users.ts";
+import { createUser, EmailTakenError, normalizeEmail, sealPassword, storePassword, type User } from "./users.ts";
 
 export type SignUpResult =
   | { ok: true; token: string; user: User }
@@ -105,13 +104,10 @@ export async function completePasswordReset(
   const check = checkPassword(input.password, { email: user.email });
   if (!check.ok) return { ok: false, reason: "weak_password", check };
   const dataKey = unwrapWithMaster({ wrapped: user.wrapped, keyId: user.keyId }, keyring, userId);
-  const [hash, wrap] = await Promise.all([hashPassword(input.password), wrapWithPassword(dataKey, input.password, userId)]);
+  const sealed = await sealPassword(dataKey, input.password, userId);
   const done = await sql.begin(async (tx) => {
     if (!(await markInvitationUsed(tx, invitation.id, userId))) return false;
-    await tx`
-      update users set password_hash = ${hash}, dek_password_wrapped = ${wrap.wrapped}, dek_kdf_salt = ${wrap.salt},
-                       dek_kdf_params = ${wrap.params}, password_changed_at = now()
-      where id = ${userId}`;
+    await storePassword(tx, userId, sealed);
     return true;
   });
   if (!done) return { ok: false, reason: "invitation_invalid" };

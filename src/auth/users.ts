@@ -4,7 +4,7 @@
  * HTTP routes pass the acting user's id (src/http/middleware/auth.ts).
  */
 import type { TransactionSql } from "postgres";
-import { generateDataKey, wrapWithMaster, wrapWithPassword } from "../crypto/data-key.ts";
+import { generateDataKey, wrapWithMaster, wrapWithPassword, type PasswordWrappedKey } from "../crypto/data-key.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
@@ -47,6 +47,26 @@ export interface NewUser {
   keyMode?: KeyMode;
 }
 
+/** A password as stored: its hash, and the data key wrapped under it. */
+export interface SealedPassword {
+  hash: string;
+  wrap: PasswordWrappedKey;
+}
+
+/** Hashes the password and wraps the data key under it. Slow on purpose, so call it before a transaction, not inside. */
+export async function sealPassword(dataKey: SecretKey, password: string, userId: string): Promise<SealedPassword> {
+  const [hash, wrap] = await Promise.all([hashPassword(password), wrapWithPassword(dataKey, password, userId)]);
+  return { hash, wrap };
+}
+
+/** Replaces the user's password hash and password wrap; the caller has established the right to. */
+export async function storePassword(sql: Db, userId: string, { hash, wrap }: SealedPassword): Promise<void> {
+  await sql`
+    update users set password_hash = ${hash}, dek_password_wrapped = ${wrap.wrapped}, dek_kdf_salt = ${wrap.salt},
+                     dek_kdf_params = ${wrap.params}, password_changed_at = now()
+    where id = ${userId}`;
+}
+
 /**
  * Creates the user with a fresh data key, wrapped by their password and (in
  * background mode) by the master key. Returns the key so the caller can
@@ -58,14 +78,14 @@ export async function createUser(sql: Db, keyring: MasterKeyring, input: NewUser
   const id = crypto.randomUUID();
   const dataKey = generateDataKey();
   const keyMode = input.keyMode ?? "background";
-  const [passwordHash, passwordWrap] = await Promise.all([hashPassword(input.password), wrapWithPassword(dataKey, input.password, id)]);
+  const { hash, wrap } = await sealPassword(dataKey, input.password, id);
   const masterWrap = keyMode === "background" ? wrapWithMaster(dataKey, keyring, id) : undefined;
   try {
     const [user] = await sql<User[]>`
       insert into users (id, email, display_name, role, password_hash, key_mode,
                          dek_password_wrapped, dek_kdf_salt, dek_kdf_params, dek_master_wrapped, dek_master_key_id)
-      values (${id}, ${normalizeEmail(input.email)}, ${input.displayName ?? ""}, ${input.role}, ${passwordHash}, ${keyMode},
-              ${passwordWrap.wrapped}, ${passwordWrap.salt}, ${passwordWrap.params}, ${masterWrap?.wrapped ?? null}, ${masterWrap?.keyId ?? null})
+      values (${id}, ${normalizeEmail(input.email)}, ${input.displayName ?? ""}, ${input.role}, ${hash}, ${keyMode},
+              ${wrap.wrapped}, ${wrap.salt}, ${wrap.params}, ${masterWrap?.wrapped ?? null}, ${masterWrap?.keyId ?? null})
       returning ${USER_COLUMNS(sql)}`;
     return { user: user!, dataKey };
   } catch (error) {
