@@ -7,6 +7,7 @@ import * as v from "valibot";
 import { pruneExpiredSessions } from "../src/auth/sessions.ts";
 import { pruneThrottle } from "../src/auth/throttle.ts";
 import { defineTask } from "../src/jobs/define-task.ts";
+import { reapDeadWorkers } from "../src/jobs/heartbeat.ts";
 
 const Payload = v.object({});
 
@@ -21,6 +22,7 @@ declare global {
 export default defineTask(Payload, async (_payload, { sql, config, log }) => {
   const sessions = await pruneExpiredSessions(sql, config);
   const throttle = await pruneThrottle(sql);
-  const heartbeats = (await sql`delete from worker_heartbeats where seen_at < now() - interval '1 day'`).count;
+  // The heartbeat's own rule (dead after DEAD_WORKER_S, their jobs unlocked), not a second, different one.
+  const heartbeats = await reapDeadWorkers(sql, log);
   log.info("pruned expired rows", { sessions, throttle, heartbeats });
 });
