@@ -153,6 +153,8 @@ export async function startDovecot(): Promise<Dovecot> {
     const proc = instance.proc;
     if (!proc || hasExited(proc)) return;
     // A crash takes the whole server down: the imap processes serving open connections too, not just the master.
+    // The master is frozen first: it would otherwise respawn a killed child (anvil, log) that then holds the sockets.
+    if (signal === "SIGKILL") proc.kill("SIGSTOP");
     const children = signal === "SIGKILL" ? descendants(proc.pid) : [];
     for (const pid of children) killQuietly(pid);
     proc.kill(signal);
