@@ -35,6 +35,9 @@ export const MAX_ATTACHMENTS = 100;
 export const PARSE_TIMEOUT_MS = 10_000;
 
 /** Header block read when the body is skipped (too large, timed out): mailparser's own per-part header limit. */
+/** The raw header block kept with each message for analysis (Received chains of spam run long). */
+export const MAX_RAW_HEADERS_BYTES = 64 * 1024;
+
 export const MAX_HEADER_BLOCK_BYTES = 1024 * 1024;
 
 /** References kept per message: the first (thread root) and the most recent; a longer chain adds nothing to threading. */

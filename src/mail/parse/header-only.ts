@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { simpleParser } from "mailparser";
-import { MAX_HEADER_BLOCK_BYTES } from "../../limits.ts";
+import { MAX_HEADER_BLOCK_BYTES, MAX_RAW_HEADERS_BYTES } from "../../limits.ts";
 import { readEnvelope, type Envelope } from "./envelope.ts";
 import { MAILPARSER_OPTIONS } from "./mailparser-options.ts";
 import type { ParsedMessage, ParseProblem } from "./types.ts";
@@ -36,6 +36,7 @@ export async function parseHeadersOnly(raw: Uint8Array, problems: ParseProblem[]
   }
   return {
     ...envelope,
+    rawHeaders: rawHeaders(bytes),
     text: "",
     html: null,
     textTruncated: false,
@@ -66,4 +67,9 @@ export function asBuffer(raw: Uint8Array): Buffer {
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** The header block as text for analysis, capped at MAX_RAW_HEADERS_BYTES. */
+export function rawHeaders(bytes: Buffer): string {
+  return headerBlock(bytes).subarray(0, MAX_RAW_HEADERS_BYTES).toString("utf8");
 }

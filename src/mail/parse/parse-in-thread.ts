@@ -8,7 +8,7 @@ import { readAttachments } from "./attachments.ts";
 import { readBody } from "./body.ts";
 import { readCalendar } from "./calendar.ts";
 import { readEnvelope } from "./envelope.ts";
-import { asBuffer, parseHeadersOnly, sha256Hex } from "./header-only.ts";
+import { asBuffer, parseHeadersOnly, rawHeaders, sha256Hex } from "./header-only.ts";
 import { MAILPARSER_OPTIONS } from "./mailparser-options.ts";
 import type { ParsedMessage, ParseProblem } from "./types.ts";
 
@@ -28,7 +28,7 @@ export async function parseMessageInThread(raw: Uint8Array): Promise<ParsedMessa
     const attachments = readAttachments(mail.attachments, typeof mail.html === "string" ? mail.html : null, problems);
     const calendar = readCalendar(mail.attachments);
     if (body.text.trim() === "" && body.html === null && attachments.length === 0) problems.push("no_body");
-    return { ...envelope, ...body, attachments, calendar, size: bytes.length, contentHash: sha256Hex(bytes), problems };
+    return { ...envelope, rawHeaders: rawHeaders(bytes), ...body, attachments, calendar, size: bytes.length, contentHash: sha256Hex(bytes), problems };
   } catch {
     return await parseHeadersOnly(bytes, ["parse_failed"]);
   }

@@ -124,6 +124,8 @@ export interface ParsedMessage {
   bcc: MailAddress[];
   replyTo: MailAddress[];
   headers: SelectedHeaders;
+  /** The header block as received (UTF-8, invalid bytes replaced), at most `MAX_RAW_HEADERS_BYTES` bytes: spam analysis reads every header. */
+  rawHeaders: string;
   /** Plain text; derived from the HTML when the message has none, so every message has searchable text. */
   text: string;
   /** The HTML as sent (cid: links kept), NOT sanitised: sanitise when rendering. */

@@ -58,6 +58,7 @@ function headerDocument(parsed: ParsedMessage) {
     inReplyTo: parsed.inReplyTo,
     references: parsed.references,
     headers: parsed.headers,
+    rawHeaders: parsed.rawHeaders,
     calendar: parsed.calendar,
   };
 }
