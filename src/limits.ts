@@ -53,7 +53,7 @@ export const PARSE_WORKERS = 2;
 export const SYNC_BATCH_MESSAGES = 250;
 
 /** Bytes per sync batch: keeps memory flat on mailboxes with large messages (a batch is held until stored). */
-export const SYNC_BATCH_BYTES = 32 * 1024 * 1024;
+export const SYNC_BATCH_BYTES = 8 * 1024 * 1024;
 
 /** UIDVALIDITY changes of one folder before its sync pauses: a server that keeps resetting would otherwise re-download it forever. */
 export const MAX_UIDVALIDITY_RESETS = 5;

@@ -99,7 +99,7 @@ export class ParsePool {
 
   #start(): void {
     // The DOM lib's Worker type hides Bun's ref()/unref().
-    const worker = new Worker(this.#workerUrl) as unknown as Bun.Worker;
+    const worker = new Worker(this.#workerUrl, { smol: true } as WorkerOptions) as unknown as Bun.Worker;
     const slot: Slot = { worker, ready: false, jobs: [], timer: undefined };
     worker.addEventListener("message", (event) => this.#reply(slot, (event as MessageEvent<WorkerReply>).data));
     worker.addEventListener("error", (event) => {

@@ -7,6 +7,12 @@
 import { parseMessageInThread } from "./parse-in-thread.ts";
 import type { ParsedMessage } from "./types.ts";
 
+/**
+ * Parsing churns through many short-lived objects; JSC sizes its heap by the machine's RAM and would let a
+ * worker grow to hundreds of MB before collecting. A full collection every few MB parsed keeps it flat.
+ */
+const COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
+
 export type WorkerReply = { type: "ready" } | { type: "parsed"; message: ParsedMessage };
 
 interface WorkerScope {
@@ -16,6 +22,7 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const waiting: Uint8Array[] = [];
 let running = false;
+let bytesSinceCollection = 0;
 
 scope.onmessage = (event) => {
   waiting.push(event.data);
@@ -28,6 +35,11 @@ async function parseWaiting(): Promise<void> {
     const message = await parseMessageInThread(raw);
     const contents = message.attachments.flatMap((attachment) => (attachment.content ? [attachment.content.buffer as ArrayBuffer] : []));
     scope.postMessage({ type: "parsed", message }, contents);
+    bytesSinceCollection += raw.byteLength;
+    if (bytesSinceCollection >= COLLECT_EVERY_BYTES) {
+      bytesSinceCollection = 0;
+      Bun.gc(true);
+    }
   }
   running = false;
 }
