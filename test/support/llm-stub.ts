@@ -151,7 +151,7 @@ function chatResponse(path: string, content: string): Response {
   return Response.json({ id: "msg_stub", type: "message", role: "assistant", content: [{ type: "text", text: content }], stop_reason: "end_turn" });
 }
 
-const isChat = (path: string) => path === "/api/chat" || path.endsWith("/chat/completions") || path.endsWith("/messages");
+const isChat = (path: string) => path === "/api/chat" || path === "/v1/chat/completions" || path === "/v1/messages";
 
 /** @param hostname where to listen: 127.0.0.1 by default; "0.0.0.0" to be reached on another address of this machine. */
 export async function startLlmStub(options: { hostname?: string; urlHost?: string } = {}): Promise<LlmStub> {
@@ -208,7 +208,7 @@ export async function startLlmStub(options: { hostname?: string; urlHost?: strin
         if (given !== stub.apiKey) return Response.json({ error: { message: "invalid api key" } }, { status: 401 });
       }
       if (request.method === "GET" && url.pathname === "/api/tags") return Response.json({ models: stub.models.map((name) => ({ name, model: name, size: 1 })) });
-      if (request.method === "GET" && url.pathname.endsWith("/models")) {
+      if (request.method === "GET" && url.pathname === "/v1/models") {
         return Response.json({ object: "list", data: stub.models.map((id) => ({ id, object: "model", type: "model", display_name: id })), has_more: false });
       }
       if (request.method !== "POST" || !isChat(url.pathname)) return Response.json({ error: "not found" }, { status: 404 });
