@@ -46,7 +46,7 @@ describe("GET /settings/ai", () => {
     expect(en).toContain('href="/settings/ai"');
     expect(en).toContain('data-state="none"');
     for (const id of ["kind", "baseUrl", "apiKey", "model", "secondOpinionModel", "dailyBudget", "timeoutSeconds"]) expect(en).toContain(`<label for="${id}">`);
-    expect(en).toContain('data-privacy="clear"'); // the default is an Ollama on this machine
+    expect(en).toContain('data-privacy="rule"');
     const de = await (await as(user, "de").get("/settings/ai")).text();
     expect(de).toContain("<h1>KI-Einstellungen</h1>");
     expect(de).toContain("Modelle laden");
@@ -68,6 +68,10 @@ describe("POST /settings/ai", () => {
     expect(page).not.toContain(SECRET);
     expect(page).toContain("Remove the stored key");
     expect((await loadLlmSettings(services.sql, user.dataKey, user.user.id))!.apiKey).toBe(SECRET);
+    // Switched to an Ollama on this machine: clear text, and the key (given for another server) is dropped.
+    await as(user).post("/settings/ai", form({ kind: "ollama", baseUrl: "http://localhost:11434", apiKey: "" }));
+    expect(await (await as(user).get("/settings/ai")).text()).toContain('data-privacy="clear"');
+    expect((await loadLlmSettings(services.sql, user.dataKey, user.user.id))!.apiKey).toBeNull();
   });
 
   test("an empty key field keeps the key; the remove box removes it; an unchecked box disables", async () => {

@@ -70,7 +70,8 @@ export async function analyseWithLlm(settings: LlmSettings, input: AnalysisInput
   const bodyChars = bodyCharsFor(options.visibility);
   const message = renderMessage(input, { bodyChars, anonymiser });
   const threadContext = context.map((earlier) => renderMessage(earlier, { bodyChars: Math.min(bodyChars, THREAD_CONTEXT_BODY_CHARS), anonymiser }));
-  const tagNames = input.userTags.map((name) => anonymiser.text(name));
+  // Two tags could anonymise alike ("Anna" and "Anna Schmidt"); a schema enum must not repeat itself.
+  const tagNames = [...new Set(input.userTags.map((name) => anonymiser.text(name)))];
   const prompt = buildPrompt({ message, threadContext, tagNames, uiLanguage: options.uiLanguage });
   const request = { model, ...prompt, schema: answerJsonSchema(tagNames) };
   const provider = providerFor(settings.kind);

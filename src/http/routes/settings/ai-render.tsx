@@ -2,7 +2,6 @@
 import type { Context } from "hono";
 import { isLocalProvider } from "../../../analysis/llm/base-url.ts";
 import { readLlmSettingsSummary } from "../../../analysis/llm/settings.ts";
-import { LLM_KINDS, type LlmKind } from "../../../analysis/llm/types.ts";
 import { listAccountVisibility } from "../../../analysis/llm/visibility.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
@@ -11,16 +10,11 @@ import { AiSettingsPage, summaryValues, type AiSettingsProps } from "./ai-view.t
 
 type Extra = Partial<Pick<AiSettingsProps, "values" | "invalid" | "notice" | "models" | "test">>;
 
-/** Whether the values on the page are a local provider: the privacy note follows what the form shows. */
-function localOf(values: AiSettingsProps["values"]): boolean {
-  const kind = LLM_KINDS.includes(values.kind as LlmKind) ? (values.kind as LlmKind) : "ollama";
-  return isLocalProvider({ kind, baseUrl: values.baseUrl ?? "" });
-}
 
 export async function renderAiSettings(c: Context<AppEnv>, { sql }: AppServices, extra: Extra = {}, status: 200 | 400 = 200) {
   const userId = actingUser(c).id;
   const [summary, accounts] = await Promise.all([readLlmSettingsSummary(sql, userId), listAccountVisibility(sql, userId)]);
   const values = extra.values ?? summaryValues(summary);
   c.header("Cache-Control", "no-store");
-  return c.html(<AiSettingsPage page={pageContext(c)} summary={summary} local={localOf(values)} accounts={accounts} {...extra} values={values} />, status);
+  return c.html(<AiSettingsPage page={pageContext(c)} summary={summary} local={summary ? isLocalProvider(summary) : null} accounts={accounts} {...extra} values={values} />, status);
 }

@@ -27,7 +27,7 @@ export type TestState = { ok: true; models: number; modelAvailable: boolean | nu
 export interface AiSettingsProps {
   page: PageContext;
   summary: LlmSettingsSummary | null;
-  /** Local provider (clear text) or not, for the privacy note. */
+  /** The saved provider is local (clear text) or not; null when none is saved. */
   local: boolean | null;
   values: AiFormValues;
   invalid?: AiFormField[];
@@ -263,7 +263,8 @@ export function AiSettingsPage(props: AiSettingsProps) {
         ) : (
           <p data-state="none">{tr("ai.status.none")}</p>
         )}
-        <p class={local ? "notice" : "warning"} data-privacy={local ? "clear" : "anonymised"}>
+        {/* About the saved provider; before one is saved, the rule (which names the local exception). */}
+        <p class={local ? "notice" : "warning"} data-privacy={local === null ? "rule" : local ? "clear" : "anonymised"}>
           {tr(local ? "ai.privacy.local" : "ai.privacy.anonymised")}
         </p>
       </section>
