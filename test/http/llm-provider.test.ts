@@ -9,6 +9,7 @@ import type { ErrorEnvelope } from "../../src/http/errors.ts";
 import type { AccountVisibilityJson, ConnectionTestJson, LlmProviderInput, LlmProviderJson } from "../../src/http/routes/api/v1/llm-provider-schemas.ts";
 import { createMailAccount } from "../../src/mail/accounts.ts";
 import { startLlmStub } from "../support/llm-stub.ts";
+import { captureLogs } from "../support/logs.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { client, createTestUser, type TestUser } from "../support/users.ts";
 
@@ -155,6 +156,25 @@ describe("visibility", () => {
     const [row] = await services.sql`select llm_visibility from mail_accounts where id = ${account.id}`;
     expect(row!.llm_visibility).toBe("headers");
   });
+});
+
+test("nothing of the key reaches the log, at debug level, through save, test and model list", async () => {
+  const user = await createTestUser(services);
+  const logs = captureLogs("debug");
+  try {
+    await api(user).put("/api/v1/llm-provider", body());
+    stub.apiKey = SECRET;
+    await api(user).post("/api/v1/llm-provider/test");
+    await api(user).get("/api/v1/llm-provider/models");
+    stub.apiKey = "other";
+    await api(user).post("/api/v1/llm-provider/test");
+    await api(user).put("/api/v1/llm-provider", { ...body(), dailyBudget: -5 });
+  } finally {
+    logs.stop();
+  }
+  expect(logs.text()).toContain("llm connection tested");
+  expect(logs.text()).not.toContain(SECRET);
+  expect(logs.text()).not.toContain(SECRET.slice(3, 15));
 });
 
 test("the OpenAPI document describes the routes, with the key write-only", async () => {

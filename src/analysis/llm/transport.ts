@@ -40,11 +40,27 @@ export function classifyStatus(status: number): TransportError {
   return { ok: false, reason: "http_error", detail: `HTTP ${status}`, status };
 }
 
+/** The body as text, or undefined past the limit: read in chunks and cancelled there, so an endless answer cannot fill memory. */
 async function readBounded(response: Response): Promise<string | undefined> {
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > MAX_PROVIDER_RESPONSE_BYTES) return undefined;
-  const text = await response.text();
-  return text.length > MAX_PROVIDER_RESPONSE_BYTES ? undefined : text;
+  if (Number(response.headers.get("content-length") ?? "0") > MAX_PROVIDER_RESPONSE_BYTES) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_PROVIDER_RESPONSE_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**

@@ -8,6 +8,7 @@ import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { analyseWithLlm } from "../../../src/analysis/llm/analyse.ts";
 import type { LlmKind } from "../../../src/analysis/llm/types.ts";
 import { buildPrompt } from "../../../src/analysis/llm/prompt.ts";
+import { testConnection } from "../../../src/analysis/llm/providers/index.ts";
 import { ANTHROPIC_VERSION } from "../../../src/analysis/llm/providers/anthropic.ts";
 import { startLlmStub, type StubMode } from "../../support/llm-stub.ts";
 import { invoiceInput, settingsFor } from "./fixtures.ts";
@@ -112,6 +113,20 @@ describe("transport failures", () => {
     while (stub.chatRequests().length === 0) await Bun.sleep(5);
     controller.abort();
     expect(await pending).toMatchObject({ ok: false, reason: "aborted", attempts: 1 });
+  });
+
+  test("an endless answer is cut off at the size limit: bad_response, not a full memory", async () => {
+    const chunk = new TextEncoder().encode(`{"data": [${'"x",'.repeat(16_000)}`);
+    const flood = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () => new Response(new ReadableStream({ pull: (controller) => controller.enqueue(chunk) }), { headers: { "Content-Type": "application/json" } }),
+    });
+    try {
+      expect(await testConnection({ kind: "openai", baseUrl: `http://127.0.0.1:${flood.port}`, apiKey: null, timeoutSeconds: 5 })).toEqual({ ok: false, reason: "bad_response", detail: "answer too large" });
+    } finally {
+      await flood.stop(true);
+    }
   });
 
   test("an OpenAI-compatible server that refuses json_schema gets json_object instead", async () => {
