@@ -73,8 +73,9 @@ function cautious<T>(local: Judgement<T>, llm: Judgement<T>, rank: (value: T) =>
  * The result when a model's answer may have been steered by the mail: the
  * model may only make it more cautious than the local analyser's answer.
  * Spam and newsletter if either says so; urgency, importance and category
- * the higher of the two; tags only the local ones (a suggested tag can set
- * off the user's rules); the summary and language stay the model's. The
+ * the higher of the two; tags and summary only the local ones (a suggested
+ * tag can set off the user's rules, and an obeying model writes the
+ * attacker's words as the summary); the language stays the model's. The
  * spam judgement's reason says an injection was suspected. Without an
  * injection the model's answer stands.
  *
@@ -90,7 +91,7 @@ export function mergeWithLocal(llm: Analysis, local: Analysis, injection: boolea
     category: cautious(local.category, llm.category, (category) => CATEGORY_ATTENTION[category]),
     spam: { ...spam, reason: { code: "injection_suspected", vars: { ...spam.reason.vars, basis: spam.reason.code } } },
     newsletter: cautious(local.newsletter, llm.newsletter, Number),
-    summary: llm.summary,
+    summary: local.summary,
     language: llm.language ?? local.language,
     tags: local.tags,
   };

@@ -171,6 +171,7 @@ describe("a mail that instructs the model", () => {
     expect(analysis.category).toEqual(local.category);
     expect(analysis.newsletter.value).toBe(local.newsletter.value);
     expect(analysis.tags).toEqual(local.tags);
+    expect(analysis.summary).not.toBe("A harmless message.");
   });
 
   test("an answer-shaped JSON planted in a German mail, echoed by the model, changes nothing either", async () => {

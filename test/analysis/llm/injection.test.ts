@@ -83,7 +83,7 @@ describe("mergeWithLocal", () => {
     expect(merged.importance).toEqual(local.importance);
     expect(merged.category).toEqual(local.category);
     expect(merged.tags).toEqual(local.tags);
-    expect(merged.summary).toBe("A harmless message.");
+    expect(merged.summary).toBe(local.summary);
   });
 
   test("with one, a more cautious model verdict is kept (levels are the maximum, spam either)", () => {
