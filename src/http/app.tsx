@@ -38,6 +38,10 @@ import { registerSetupSecondFactor } from "./routes/auth/setup-second-factor.tsx
 import { registerSignIn } from "./routes/auth/signin.tsx";
 import { registerSignOut } from "./routes/auth/signout.ts";
 import { registerResetPassword, registerSignUp } from "./routes/auth/signup.tsx";
+import { registerLlmProviderApi } from "./routes/api/v1/llm-provider.ts";
+import { registerLlmProviderProbeApi } from "./routes/api/v1/llm-provider-probe.ts";
+import { registerLlmVisibilityApi } from "./routes/api/v1/llm-provider-visibility.ts";
+import { registerAiSettings } from "./routes/settings/index.ts";
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -110,6 +114,11 @@ export function createApp(services: AppServices): App {
   registerAccountsApi(app, services);
   registerAccountSyncApi(app, services);
   registerMessageActionsApi(app, services);
+
+  registerAiSettings(app, services);
+  registerLlmProviderApi(app, services);
+  registerLlmProviderProbeApi(app, services);
+  registerLlmVisibilityApi(app, services);
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);

@@ -110,6 +110,7 @@ async function fillPath(path: string): Promise<string> {
  */
 const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/messages/:messageId/actions": { action: "mark_read" },
+  "PATCH /api/v1/accounts/:accountId/llm-visibility": { visibility: "headers" },
 };
 
 function request(route: Route, path: string, cookie?: string, accept = "application/json") {
@@ -179,7 +180,9 @@ describe("every route", () => {
     // The second-factor pages belong to half-signed-in sessions; a full session is sent on from there.
     const halfSignedIn = { "/signin/second-factor": "second_factor", "/setup/second-factor": "setup_second_factor" } as const;
     for (const route of appRoutes()) {
-      const wrong = route.method === "GET" ? "PUT" : "PATCH";
+      // A method this path does not have (GET and PUT, or PATCH, may share one).
+      const taken = new Set(appRoutes().filter((other) => other.path === route.path).map((other) => other.method));
+      const wrong = [route.method === "GET" ? "PUT" : "PATCH", "PUT", "PATCH", "DELETE"].find((method) => !taken.has(method))!;
       const stage = halfSignedIn[route.path as keyof typeof halfSignedIn];
       const cookie = stage ? cookieFor(services, await createSession(db.sql, services.keyring, services.config, { userId: alice.user.id, stage, context: { userAgent: "", clientAddress: "" } })) : admin.cookie;
       const response = await app.request(await fillPath(route.path), { method: wrong, headers: { "Content-Type": "application/json", Cookie: cookie } });

@@ -1,0 +1,47 @@
+/**
+ * Ollama's own API: POST /api/chat with the answer's JSON schema as
+ * `format` (Ollama constrains decoding to it) and `stream: false`; the
+ * models from GET /api/tags. A key, if one is set, goes as a bearer token
+ * (for an Ollama behind an authenticating proxy).
+ */
+import * as v from "valibot";
+import { CONNECTION_TEST_TIMEOUT_MS } from "../limits.ts";
+import { exchangeJson } from "../transport.ts";
+import type { ProviderConnection } from "../types.ts";
+import { badResponse, modelNames, type LlmProvider } from "./provider.ts";
+
+const ChatAnswer = v.object({ message: v.object({ content: v.string() }) });
+const Tags = v.object({ models: v.array(v.object({ name: v.string() })) });
+
+const authorization = ({ apiKey }: ProviderConnection): Record<string, string> => (apiKey ? { Authorization: `Bearer ${apiKey}` } : {});
+const endpoint = (baseUrl: string, path: string) => baseUrl.replace(/\/+$/, "") + path;
+
+export const ollama: LlmProvider = {
+  async chat(connection, request, signal) {
+    const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/chat"), {
+      headers: authorization(connection),
+      body: {
+        model: request.model,
+        messages: [
+          { role: "system", content: request.system },
+          { role: "user", content: request.user },
+        ],
+        format: request.schema,
+        stream: false,
+        options: { temperature: 0 },
+      },
+      timeoutMs: connection.timeoutSeconds * 1000,
+      signal,
+    });
+    if (!answer.ok) return answer;
+    const parsed = v.safeParse(ChatAnswer, answer.json);
+    return parsed.success ? { ok: true, text: parsed.output.message.content } : badResponse("no message in the answer");
+  },
+
+  async listModels(connection, signal) {
+    const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/tags"), { headers: authorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
+    if (!answer.ok) return answer;
+    const parsed = v.safeParse(Tags, answer.json);
+    return parsed.success ? { ok: true, models: modelNames(parsed.output.models.map((model) => model.name)) } : badResponse("not an Ollama model list");
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * Any OpenAI-compatible server (OpenAI, Mistral, LM Studio, vLLM, llama.cpp
+ * server…): POST /v1/chat/completions with `response_format` of type
+ * `json_schema` (strict). Servers that do not know that type refuse it with
+ * 400 or 422; they get one more request with `json_object`, whose shape the
+ * system prompt describes. Models from GET /v1/models. Key as bearer token.
+ * No temperature is sent: some current models refuse any but their default.
+ */
+import * as v from "valibot";
+import { apiUrl } from "../base-url.ts";
+import { CONNECTION_TEST_TIMEOUT_MS } from "../limits.ts";
+import { exchangeJson } from "../transport.ts";
+import type { ProviderConnection } from "../types.ts";
+import { badResponse, modelNames, type ChatRequest, type LlmProvider } from "./provider.ts";
+
+const Completion = v.object({
+  choices: v.pipe(v.array(v.object({ message: v.object({ content: v.nullish(v.string()), refusal: v.nullish(v.string()) }) })), v.minLength(1)),
+});
+const Models = v.object({ data: v.array(v.object({ id: v.string() })) });
+
+const authorization = ({ apiKey }: ProviderConnection): Record<string, string> => (apiKey ? { Authorization: `Bearer ${apiKey}` } : {});
+
+function responseFormat(request: ChatRequest, kind: "json_schema" | "json_object") {
+  return kind === "json_schema" ? { type: "json_schema", json_schema: { name: "mail_analysis", strict: true, schema: request.schema } } : { type: "json_object" };
+}
+
+export const openai: LlmProvider = {
+  async chat(connection, request, signal) {
+    const deadline = AbortSignal.timeout(connection.timeoutSeconds * 1000);
+    const send = (kind: "json_schema" | "json_object") =>
+      exchangeJson(apiUrl(connection.baseUrl, "/v1/chat/completions"), {
+        headers: authorization(connection),
+        body: {
+          model: request.model,
+          messages: [
+            { role: "system", content: request.system },
+            { role: "user", content: request.user },
+          ],
+          response_format: responseFormat(request, kind),
+          stream: false,
+        },
+        // Both requests share one deadline: the fallback does not double the time an analysis may take.
+        timeoutMs: connection.timeoutSeconds * 1000,
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      });
+    let answer = await send("json_schema");
+    if (!answer.ok && (answer.status === 400 || answer.status === 422)) answer = await send("json_object");
+    if (!answer.ok) return deadline.aborted && answer.reason === "aborted" && !signal?.aborted ? { ok: false, reason: "timeout", detail: "no answer in time" } : answer;
+    const parsed = v.safeParse(Completion, answer.json);
+    if (!parsed.success) return badResponse("no choices in the answer");
+    const message = parsed.output.choices[0]!.message;
+    if (typeof message.content !== "string") return badResponse(message.refusal ? "the model refused" : "the answer has no content");
+    return { ok: true, text: message.content };
+  },
+
+  async listModels(connection, signal) {
+    const answer = await exchangeJson(apiUrl(connection.baseUrl, "/v1/models"), { headers: authorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
+    if (!answer.ok) return answer;
+    const parsed = v.safeParse(Models, answer.json);
+    return parsed.success ? { ok: true, models: modelNames(parsed.output.data.map((model) => model.id)) } : badResponse("not an OpenAI-style model list");
+  },
+};

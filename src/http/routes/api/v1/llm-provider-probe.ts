@@ -1,0 +1,60 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { loadLlmSettings } from "../../../../analysis/llm/settings.ts";
+import { providerFor, testConnection } from "../../../../analysis/llm/providers/index.ts";
+import type { LlmSettings } from "../../../../analysis/llm/types.ts";
+import type { Context } from "hono";
+import type { AppEnv, AppServices } from "../../../env.ts";
+import { AppError, errorSpec } from "../../../errors.ts";
+import { actingUser } from "../../../middleware/auth.ts";
+import { requestDataKey } from "../../accounts/scope.ts";
+import { LLM_TAGS } from "./llm-provider.ts";
+import { ConnectionTestSchema, llmErrors, ModelListSchema } from "./llm-provider-schemas.ts";
+
+const test = createRoute({
+  method: "post",
+  path: "/api/v1/llm-provider/test",
+  tags: LLM_TAGS,
+  summary: "Tests the stored provider: reachable, TLS accepted, key accepted, model offered",
+  description: "A failed test is still 200, with `ok: false` and the reason code. No mail is sent.",
+  responses: { 200: { description: "The outcome", content: { "application/json": { schema: ConnectionTestSchema } } }, ...llmErrors },
+});
+
+const models = createRoute({
+  method: "get",
+  path: "/api/v1/llm-provider/models",
+  tags: LLM_TAGS,
+  summary: "The models the stored provider offers",
+  description: "When the provider cannot be asked, 400 `BAD_REQUEST` whose message starts with the reason code and a colon (`unreachable: …`, `unauthorized: …`), like a refused mail account connection.",
+  responses: {
+    200: { description: "Model names, sorted", content: { "application/json": { schema: ModelListSchema } } },
+    400: errorSpec("The provider could not be asked (the message starts with the reason code)"),
+    ...llmErrors,
+  },
+});
+
+async function storedSettings(c: Context<AppEnv>, services: AppServices): Promise<LlmSettings> {
+  const settings = await loadLlmSettings(services.sql, await requestDataKey(c, services), actingUser(c).id);
+  if (!settings) throw new AppError("NOT_FOUND", "no AI provider is configured");
+  return settings;
+}
+
+export function registerLlmProviderProbeApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+  app.openapi(test, async (c) => {
+    const settings = await storedSettings(c, services);
+    const result = await testConnection(settings, settings.model, c.req.raw.signal);
+    c.get("log").info("llm connection tested", { userId: settings.userId, kind: settings.kind, outcome: result.ok ? "ok" : result.reason });
+    return c.json(
+      result.ok
+        ? { ok: true, reason: null, detail: null, models: result.models, modelAvailable: result.modelAvailable }
+        : { ok: false, reason: result.reason, detail: result.detail, models: [], modelAvailable: null },
+      200,
+    );
+  });
+
+  app.openapi(models, async (c) => {
+    const settings = await storedSettings(c, services);
+    const list = await providerFor(settings.kind).listModels(settings, c.req.raw.signal);
+    if (!list.ok) throw new AppError("BAD_REQUEST", `${list.reason}: ${list.detail}`);
+    return c.json({ models: list.models }, 200);
+  });
+}

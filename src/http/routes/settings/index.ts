@@ -1,0 +1,12 @@
+/** The settings pages under /settings; every handler scopes by the acting user. */
+import type { Hono } from "hono";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { registerAiSettingsPage } from "./ai-page.tsx";
+import { registerAiSettingsProbes } from "./ai-probe.tsx";
+import { registerAiVisibility } from "./ai-visibility.tsx";
+
+export function registerAiSettings(app: Hono<AppEnv>, services: AppServices) {
+  registerAiSettingsPage(app, services);
+  registerAiSettingsProbes(app, services);
+  registerAiVisibility(app, services);
+}
