@@ -359,7 +359,7 @@ export const de: Record<MessageKey, string> = {
   "message.body.text": "Reiner Text",
   "message.body.frameTitle": "Nachrichteninhalt (formatiert)",
   "message.body.empty": "Diese Nachricht hat keinen Text.",
-  "message.remote.blocked": "{count} externe Bilder blockiert.",
+  "message.remote.blocked": "Externe Bilder blockiert: {count}.",
   "message.remote.load": "Externe Inhalte laden",
   "message.remote.loadedOnce": "Externe Inhalte für diese Ansicht geladen.",
   "message.remote.alwaysSender": "Von {sender} immer laden",

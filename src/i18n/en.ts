@@ -357,7 +357,7 @@ export const en = {
   "message.body.text": "Plain text",
   "message.body.frameTitle": "Message content (formatted)",
   "message.body.empty": "This message has no text.",
-  "message.remote.blocked": "{count} remote images blocked.",
+  "message.remote.blocked": "Remote images blocked: {count}.",
   "message.remote.load": "Load remote content",
   "message.remote.loadedOnce": "Remote content loaded for this view.",
   "message.remote.alwaysSender": "Always load from {sender}",

@@ -48,7 +48,7 @@ export function registerMessagePage(app: Hono<AppEnv>, services: AppServices) {
         message={message}
         accountLabel={locations.accountLabel}
         folders={locations.folders}
-        moveTargets={targets}
+        moveTargets={targets.filter((folder) => !locations.folders.some((location) => location.folderId === folder.id))}
         thread={thread}
         analysis={analysis}
         tags={tags}
