@@ -3,11 +3,12 @@
  * checked. Nothing that loads (`url()`, `@import`, `image-set()`), runs
  * (`expression()`, `behavior`, `-moz-binding`) or escapes the text flow
  * (`position`, which could lay a fake page over ours), and no CSS escapes
- * (`\`), which could spell any of those.
+ * (`\`), which could spell any of those. Quotes are fine (font names):
+ * the value is an attribute value, escaped when written out.
  */
 
 /** A value without anything that fetches, runs or hides a word behind an escape. */
-const SAFE_VALUE = /^(?!.*(?:url\s*\(|image-set|expression|javascript|vbscript|@import|\\|\/\*|attr\s*\(|var\s*\())[^<>"';{}]*$/i;
+const SAFE_VALUE = /^(?!.*(?:url\s*\(|image-set|expression|javascript|vbscript|@import|\\|\/\*|attr\s*\(|var\s*\())[^<>;{}]*$/i;
 
 const PROPERTIES = [
   "color",

@@ -5,8 +5,12 @@
 
 export type TextSegment = { text: string } | { text: string; href: string };
 
-/** http(s) URLs and bare mail addresses; trailing punctuation stays text. */
-const LINK = /\bhttps?:\/\/[^\s<>"'`]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/gi;
+/**
+ * http(s) URLs and bare mail addresses; trailing punctuation stays text.
+ * Every part of an address is bounded (RFC 5321 lengths): unbounded runs
+ * would make a megabyte of letters without an "@" cost quadratic time.
+ */
+const LINK = /\bhttps?:\/\/[^\s<>"'`]{1,2000}|\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b/gi;
 
 export function linkifyText(text: string): TextSegment[] {
   const segments: TextSegment[] = [];

@@ -6,18 +6,15 @@
  */
 
 /**
- * Hosts that serve open-tracking images (and the hosts under them). Kept
- * short and specific: a whole mailing provider's domain would also drop its
- * customers' real pictures.
+ * Hosts that serve open-tracking images only (and the hosts under them).
+ * Kept short and specific: a mailing provider's domain that also hosts its
+ * customers' pictures is matched by its pixel paths below instead.
  */
 export const TRACKER_HOSTS = [
   "list-manage.com", // Mailchimp open tracking (/track/open.php)
-  "mailchimp.com",
   "sendgrid.net", // SendGrid /wf/open
   "mandrillapp.com",
-  "mcsv.net",
   "rs6.net", // Constant Contact
-  "exct.net", // Salesforce Marketing Cloud
   "hubspotemail.net",
   "hs-analytics.net",
   "mailtrack.io",
@@ -25,19 +22,14 @@ export const TRACKER_HOSTS = [
   "yesware.com",
   "bananatag.com",
   "getnotify.com",
-  "streak.com",
   "pixel.wp.com",
   "email.mg.", // Mailgun tracking hosts start with email.mg.<customer domain>
   "open.convertkit-mail.com",
-  "newsletter2go.com",
-  "cleverreach.com",
-  "rdir.de", // Inxmail/Optivo redirect-and-pixel hosts
-  "mailing.sendinblue.com",
-  "sendibt",
+  "sendibt", // Brevo (Sendinblue) tracking hosts: sendibt2.com, sendibt3.com…
 ] as const;
 
 /** Paths that only ever serve open pixels, whatever the host. */
-const TRACKER_PATHS = [/\/track\/open/i, /\/wf\/open/i, /\/open\.php/i, /\/pixel(\.gif|\.png)?(\?|$)/i, /\/beacon(\?|$)/i, /\/o\.gif/i];
+const TRACKER_PATHS = [/\/track\/open/i, /\/wf\/open/i, /\/open\.(?:php|aspx)/i, /\/on\.jsp/i, /\/pixel(\.gif|\.png)?(\?|$)/i, /\/beacon(\?|$)/i, /\/o\.gif/i];
 
 export function isTrackerUrl(url: string): boolean {
   let parsed: URL;

@@ -109,6 +109,11 @@ describe("links and layout", () => {
     expect(html).toContain(`<a href="mailto:anna@example.org" target="_blank" rel="noopener noreferrer" title="mailto:anna@example.org">mail</a>`);
   });
 
+  test("quoted font names survive; a quote cannot end the attribute; entity-spelt url() is still a url()", () => {
+    const { html } = blocked(`<p style="font-family:'Helvetica Neue',Arial;color:red">x</p><p style='font-family:"a\\" onmouseover=x"'>y</p><p style="background:u&#114;l(https://e.example/x)">z</p>`);
+    expect(html).toBe(`<p style="font-family:'Helvetica Neue',Arial;color:red">x</p><p>y</p><p>z</p>`);
+  });
+
   test("relative and fragment links lose their target", () => {
     expect(blocked(`<a href="/account">a</a><a href="#top">b</a>`).html).toBe("<a>a</a><a>b</a>");
   });
