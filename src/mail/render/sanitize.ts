@@ -16,7 +16,7 @@ import { ALLOWED_STYLES } from "./css.ts";
 import { isTrackingPixel } from "./trackers.ts";
 
 export interface SanitizeOptions {
-  /** Keep remote (https) images; otherwise each becomes a placeholder. */
+  /** Keep remote images (upgraded to https); otherwise each becomes a placeholder. */
   allowRemote: boolean;
   /** `cid:` references (Content-ID without brackets, lower case) → a data: URL of the stored image. */
   inlineImages: ReadonlyMap<string, string>;
@@ -89,7 +89,19 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
     dropped.add(attribs);
     return { tagName: "img", attribs };
   };
-  const remoteAllowed = (url: string) => options.allowRemote && /^https:\/\//i.test(url);
+  /**
+   * A remote URL as it may load: over https only (the frame's CSP allows no
+   * other scheme), so http and scheme-relative URLs are upgraded, as
+   * browsers upgrade mixed-content images; undefined when remote content is
+   * not allowed or the URL is not a web URL.
+   */
+  const remoteUrl = (url: string): string | undefined => {
+    if (!options.allowRemote) return undefined;
+    if (/^https:\/\//i.test(url)) return url;
+    if (/^http:\/\//i.test(url)) return `https://${url.slice(7)}`;
+    if (/^\/\/[^/]/.test(url)) return `https:${url}`;
+    return undefined;
+  };
 
   const blockedImage = (attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => {
     blockedRemote++;
@@ -109,7 +121,10 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
       return data ? { tagName: "img", attribs: { ...rest, src: data } } : drop();
     }
     if (RASTER_DATA_URL.test(src)) return { tagName: "img", attribs: { ...rest, src } };
-    if (/^https?:\/\//i.test(src) || /^\/\//.test(src)) return remoteAllowed(src) ? { tagName: "img", attribs: { ...rest, src } } : blockedImage(attribs);
+    if (/^(?:https?:)?\/\//i.test(src)) {
+      const url = remoteUrl(src);
+      return url ? { tagName: "img", attribs: { ...rest, src: url } } : blockedImage(attribs);
+    }
     return drop();
   };
 
@@ -118,7 +133,8 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
     const { background: value, ...rest } = attribs;
     if (value === undefined) return { tagName, attribs };
     const url = clean(value);
-    if (remoteAllowed(url)) return { tagName, attribs: { ...rest, background: url } };
+    const remote = remoteUrl(url);
+    if (remote) return { tagName, attribs: { ...rest, background: remote } };
     if (/^(?:https?:)?\/\//i.test(url)) blockedRemote++;
     return { tagName, attribs: rest };
   };

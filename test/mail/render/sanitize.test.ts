@@ -61,11 +61,10 @@ describe("images", () => {
     expect(result.blockedRemote).toBe(3);
   });
 
-  test("with remote content allowed, https images stay; http and srcset do not", () => {
-    const result = allowed(`<img src="https://cdn.example.com/logo.png" srcset="https://cdn.example.com/x2.png 2x"><img src="http://cdn.example.com/a.png">`);
-    expect(result.html).toContain(`<img src="https://cdn.example.com/logo.png" />`);
-    expect(result.html).not.toContain("srcset");
-    expect(result.html).not.toContain("http://");
+  test("with remote content allowed, images stay, upgraded to https; srcset does not", () => {
+    const result = allowed(`<img src="https://cdn.example.com/logo.png" srcset="https://cdn.example.com/x2.png 2x"><img src="http://cdn.example.com/a.png"><img src="//cdn.example.com/b.png">`);
+    expect(result.html).toBe(`<img src="https://cdn.example.com/logo.png" /><img src="https://cdn.example.com/a.png" /><img src="https://cdn.example.com/b.png" />`);
+    expect(result.blockedRemote).toBe(0);
   });
 
   test("tracking pixels are dropped even when remote content is allowed", () => {
