@@ -12,6 +12,7 @@ const SAFE_VALUE = /^(?!.*(?:url\s*\(|image-set|expression|javascript|vbscript|@
 
 const PROPERTIES = [
   "color",
+  "background", // colours only: url() is refused by SAFE_VALUE
   "background-color",
   "font",
   "font-family",
@@ -65,6 +66,21 @@ const PROPERTIES = [
   "table-layout",
   "list-style-type",
   "list-style-position",
+  "overflow",
+  "text-overflow",
+  "box-sizing",
+  "border-top-color",
+  "border-right-color",
+  "border-bottom-color",
+  "border-left-color",
+  "border-top-width",
+  "border-right-width",
+  "border-bottom-width",
+  "border-left-width",
+  "border-top-style",
+  "border-right-style",
+  "border-bottom-style",
+  "border-left-style",
   "opacity",
   "visibility",
 ] as const;

@@ -111,6 +111,7 @@ describe("links and layout", () => {
   test("quoted font names survive; a quote cannot end the attribute; entity-spelt url() is still a url()", () => {
     const { html } = blocked(`<p style="font-family:'Helvetica Neue',Arial;color:red">x</p><p style='font-family:"a\\" onmouseover=x"'>y</p><p style="background:u&#114;l(https://e.example/x)">z</p>`);
     expect(html).toBe(`<p style="font-family:'Helvetica Neue',Arial;color:red">x</p><p>y</p><p>z</p>`);
+    expect(blocked(`<td style="background:#f4f4f4;border-top-color:#ccc">a</td><td style="background:#fff url(https://e.example/bg.png)">b</td>`).html).toBe(`<td style="background:#f4f4f4;border-top-color:#ccc">a</td><td>b</td>`);
   });
 
   test("relative and fragment links lose their target", () => {
