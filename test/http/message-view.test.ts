@@ -93,6 +93,17 @@ describe("the message page", () => {
     expect(text).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 
+  test("names each folder once, and offers to move only to the others", async () => {
+    const box = await seedMailbox(services);
+    const raw = htmlMail({ subject: "Twice", html: "<p>t</p>" });
+    const id = await box.store(raw);
+    expect(await box.store(raw)).toBe(id);
+    const html = await (await as(box.user).get(`/messages/${id}`)).text();
+    expect(html).toContain('<dd class="mh-folder">INBOX</dd>');
+    expect(html).not.toContain(`<option value="${box.inbox.id}">`);
+    expect(html).toContain(`<option value="${box.folders.find((folder) => folder.specialUse === "archive")!.id}">Archive</option>`);
+  });
+
   test("links the thread oldest first, with previous and next", async () => {
     const box = await seedMailbox(services);
     const first = await box.store(htmlMail({ subject: "Plan", html: "<p>1</p>", messageId: "<plan-1@example.org>", date: new Date("2026-11-01T10:00:00Z") }));

@@ -16,10 +16,11 @@ export interface Location {
   specialUse: string | null;
 }
 
+/** The folders holding a copy (each once: a folder may hold two copies of one message). */
 export async function messageLocations(services: AppServices, message: OwnMessage): Promise<{ accountLabel: string; folders: Location[] }> {
   const [account] = await services.sql<{ label: string }[]>`select label from mail_accounts where id = ${message.accountId} and user_id = ${message.userId}`;
   const folders = await services.sql<Location[]>`
-    select a.label as "accountLabel", f.id as "folderId", f.name as "folderName", f.path as "folderPath", f.special_use as "specialUse"
+    select distinct on (f.path) a.label as "accountLabel", f.id as "folderId", f.name as "folderName", f.path as "folderPath", f.special_use as "specialUse"
     from message_copies c join folders f on f.id = c.folder_id join mail_accounts a on a.id = f.account_id
     where c.message_id = ${message.id} and f.user_id = ${message.userId} order by f.path`;
   return { accountLabel: account?.label ?? "", folders };
