@@ -28,6 +28,7 @@ import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
 import { registerAdminUsers } from "./routes/admin/users.tsx";
 import { registerAccounts } from "./routes/accounts/index.ts";
+import { registerMessageView } from "./routes/messages/view/index.ts";
 import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
@@ -108,6 +109,7 @@ export function createApp(services: AppServices): App {
   registerAdminAudit(app, services);
 
   registerAccounts(app, services);
+  registerMessageView(app, services);
 
   registerMe(app);
   registerSessionsApi(app, services);

@@ -9,6 +9,11 @@ import type { AppEnv } from "../env.ts";
  * carries this request's nonce; HSTS (one year) only when we serve TLS
  * ourselves, since over plain HTTP it would be ignored or, behind a proxy,
  * is the proxy's job.
+ *
+ * Frames: our pages may frame our own origin only (the message page frames
+ * the sanitised mail body). A handler that sets a header itself keeps it
+ * (`overwrite: false`): the mail body route answers with its own, stricter
+ * CSP and may be framed by our pages.
  */
 export function securityHeaders(config: Config): MiddlewareHandler<AppEnv> {
   return secureHeaders({
@@ -20,6 +25,7 @@ export function securityHeaders(config: Config): MiddlewareHandler<AppEnv> {
       connectSrc: ["'self'"],
       fontSrc: ["'self'"],
       formAction: ["'self'"],
+      frameSrc: ["'self'"],
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],
       objectSrc: ["'none'"],
@@ -29,6 +35,7 @@ export function securityHeaders(config: Config): MiddlewareHandler<AppEnv> {
     referrerPolicy: "no-referrer",
     crossOriginEmbedderPolicy: false,
     permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [] },
+    overwrite: false,
   });
 }
 

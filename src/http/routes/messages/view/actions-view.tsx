@@ -1,0 +1,70 @@
+/**
+ * The message's state and what can be done with it. Each action is a form
+ * that works without JavaScript (POST, then back to the page); htmx posts
+ * the same form and follows the redirect it is told about.
+ */
+import type { PageContext } from "../../../../../views/page.ts";
+import { translator } from "../../../../i18n/messages.ts";
+import type { PendingAction } from "./details.ts";
+import type { OwnMessage } from "./load.ts";
+
+export const PAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "move", "trash", "delete"] as const;
+export type PageAction = (typeof PAGE_ACTIONS)[number];
+
+function ActionButton({ page, message, action, confirm }: { page: PageContext; message: OwnMessage; action: Exclude<PageAction, "move">; confirm?: string }) {
+  const tr = translator(page.lang);
+  const url = `/messages/${message.id}/actions`;
+  return (
+    <form method="post" action={url} hx-post={url} hx-confirm={confirm}>
+      <input type="hidden" name="action" value={action} />
+      <button type="submit">{tr(`message.action.${action}`)}</button>
+    </form>
+  );
+}
+
+export function MessageActions({ page, message, moveTargets, pending }: { page: PageContext; message: OwnMessage; moveTargets: { id: string; name: string; path: string }[]; pending: PendingAction[] }) {
+  const tr = translator(page.lang);
+  const doneUrl = `/messages/${message.id}/done`;
+  const actionsUrl = `/messages/${message.id}/actions`;
+  return (
+    <section class="card mh-actions-card" aria-labelledby="actions-title">
+      <h2 id="actions-title" class="mh-vh">{tr("message.actions.title")}</h2>
+      <div class="mh-state">
+        <span class="mh-badge mh-seen">{tr(message.seen ? "message.state.read" : "message.state.unread")}</span>
+        {message.flagged && <span class="mh-badge mh-flagged">{tr("message.state.flagged")}</span>}
+        {message.doneAt && <span class="mh-badge mh-done">{tr("message.state.done")}</span>}
+      </div>
+      {pending.length > 0 && (
+        <ul class="mh-pending" aria-live="polite">
+          {pending.map((entry) => (
+            <li data-state={entry.state}>
+              {tr(entry.state === "pending" ? "message.pending.waiting" : "message.pending.failed", { action: tr(`message.action.${(PAGE_ACTIONS as readonly string[]).includes(entry.action) ? (entry.action as PageAction) : "move"}`) })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="mh-actions">
+        <form method="post" action={doneUrl} hx-post={doneUrl}>
+          <input type="hidden" name="done" value={message.doneAt ? "0" : "1"} />
+          <button type="submit">{tr(message.doneAt ? "message.action.notDone" : "message.action.done")}</button>
+        </form>
+        <ActionButton page={page} message={message} action={message.seen ? "mark_unread" : "mark_read"} />
+        <ActionButton page={page} message={message} action={message.flagged ? "unflag" : "flag"} />
+        {moveTargets.length > 0 && (
+          <form method="post" action={actionsUrl} hx-post={actionsUrl}>
+            <input type="hidden" name="action" value="move" />
+            <label for="move-target">{tr("message.action.moveTo")}</label>
+            <select id="move-target" name="folderId">
+              {moveTargets.map((folder) => (
+                <option value={folder.id}>{folder.path}</option>
+              ))}
+            </select>
+            <button type="submit">{tr("message.action.move")}</button>
+          </form>
+        )}
+        <ActionButton page={page} message={message} action="trash" />
+        <ActionButton page={page} message={message} action="delete" confirm={tr("message.action.deleteConfirm")} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,174 @@
+/** The AI panel: matrix cell, score, traffic light, category, summary, reasons with confidence, provider; and the correction form. */
+import type { Judgement, Reason } from "../../../../analysis/types.ts";
+import { de } from "../../../../i18n/de.ts";
+import { en } from "../../../../i18n/en.ts";
+import { t, translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
+import type { StoredAnalysis } from "./details.ts";
+
+/**
+ * A reason in the reader's words: the catalog's `reason.<code>` when it has
+ * one (the local analyser's codes), else the analyser's own text (an LLM's),
+ * else the bare code. Looked up at run time: the codes are data, not keys
+ * this file knows.
+ */
+export function reasonText(lang: Lang, reason: Reason): string {
+  const key = `reason.${reason.code}`;
+  const catalog: Record<string, string> = lang === "de" ? de : en;
+  if (Object.hasOwn(catalog, key)) return t(lang, key as MessageKey, reason.vars ?? {});
+  return reason.vars?.text ?? reason.code;
+}
+
+const percent = (lang: Lang, value: number) => new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { style: "percent", maximumFractionDigits: 0 }).format(value);
+
+function Matrix({ lang, urgency, importance }: { lang: Lang; urgency: number; importance: number }) {
+  const tr = translator(lang);
+  return (
+    <table class="mh-matrix">
+      <caption>{tr("message.ai.matrix")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">
+            <span class="mh-vh">{tr("message.ai.urgency")}</span>
+          </th>
+          {[1, 2, 3].map((column) => (
+            <th scope="col">{tr("message.ai.importanceLevel", { level: String(column) })}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {[3, 2, 1].map((row) => (
+          <tr>
+            <th scope="row">{tr("message.ai.urgencyLevel", { level: String(row) })}</th>
+            {[1, 2, 3].map((column) => {
+              const current = row === urgency && column === importance;
+              return (
+                <td class={current ? "current" : undefined} aria-current={current ? "true" : undefined}>
+                  {current ? tr("message.ai.thisMessage") : ""}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ReasonRow({ lang, label, value, judgement }: { lang: Lang; label: string; value: string; judgement?: Judgement<unknown> }) {
+  const tr = translator(lang);
+  return (
+    <li>
+      <strong>{label}:</strong> {value}
+      {judgement && (
+        <>
+          {" "}
+          <span class="hint">({tr("message.ai.confidence", { value: percent(lang, judgement.confidence) })})</span>
+          <br />
+          <span class="reason">{reasonText(lang, judgement.reason)}</span>
+        </>
+      )}
+    </li>
+  );
+}
+
+const yesNo = (lang: Lang, value: boolean) => t(lang, value ? "message.yes" : "message.no");
+
+function CorrectionForm({ lang, messageId, analysis }: { lang: Lang; messageId: string; analysis: StoredAnalysis }) {
+  const tr = translator(lang);
+  const levels = (name: "urgency" | "importance", current: number) => (
+    <div class="field">
+      <label for={`correct-${name}`}>{tr(`message.ai.${name}`)}</label>
+      <select id={`correct-${name}`} name={name}>
+        {[1, 2, 3].map((level) => (
+          <option value={String(level)} selected={level === current}>
+            {tr(`message.level.${level as 1 | 2 | 3}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <details class="mh-correct">
+      <summary>{tr("message.ai.correct")}</summary>
+      <form method="post" action={`/messages/${messageId}/correction`}>
+        {levels("urgency", analysis.urgency)}
+        {levels("importance", analysis.importance)}
+        <div class="field">
+          <label for="correct-category">{tr("message.ai.category")}</label>
+          <select id="correct-category" name="category">
+            {(["action_required", "urgent", "information"] as const).map((category) => (
+              <option value={category} selected={category === analysis.category}>
+                {tr(`message.category.${category}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label>
+            <input type="checkbox" name="spam" value="on" checked={analysis.spam} /> {tr("message.ai.spam")}
+          </label>
+        </div>
+        <div class="field">
+          <label>
+            <input type="checkbox" name="newsletter" value="on" checked={analysis.newsletter} /> {tr("message.ai.newsletter")}
+          </label>
+        </div>
+        <button type="submit">{tr("message.ai.saveCorrection")}</button>
+      </form>
+    </details>
+  );
+}
+
+export function AnalysisPanel({ lang, messageId, analysis }: { lang: Lang; messageId: string; analysis: StoredAnalysis | undefined }) {
+  const tr = translator(lang);
+  if (!analysis) {
+    return (
+      <section class="card mh-ai" aria-labelledby="ai-title">
+        <h2 id="ai-title">{tr("message.ai.title")}</h2>
+        <p class="empty">{tr("message.ai.none")}</p>
+      </section>
+    );
+  }
+  const detail = analysis.detail;
+  const category = (["action_required", "urgent", "information"] as const).find((entry) => entry === analysis.category);
+  return (
+    <section class="card mh-ai" aria-labelledby="ai-title" data-traffic-light={analysis.trafficLight}>
+      <h2 id="ai-title">{tr("message.ai.title")}</h2>
+      <div class="mh-ai-top">
+        <Matrix lang={lang} urgency={analysis.urgency} importance={analysis.importance} />
+        <dl class="facts">
+          <dt>{tr("message.ai.score")}</dt>
+          <dd class="mh-score">{tr("message.ai.scoreValue", { score: String(analysis.score) })}</dd>
+          <dt>{tr("message.ai.trafficLight")}</dt>
+          <dd>
+            <span class={`mh-light mh-light-${analysis.trafficLight}`} aria-hidden="true"></span> {tr(`message.light.${analysis.trafficLight}`)}
+          </dd>
+          <dt>{tr("message.ai.category")}</dt>
+          <dd class="mh-category">{category ? tr(`message.category.${category}`) : analysis.category}</dd>
+          <dt>{tr("message.ai.provider")}</dt>
+          <dd>
+            {analysis.provider}
+            {analysis.model ? ` · ${analysis.model}` : ""}
+            {analysis.fallbackReason && <span class="hint"> ({tr("message.ai.fallback", { reason: analysis.fallbackReason })})</span>}
+          </dd>
+          {analysis.correctedFields.length > 0 && (
+            <>
+              <dt>{tr("message.ai.corrected")}</dt>
+              <dd>{analysis.correctedFields.join(", ")}</dd>
+            </>
+          )}
+        </dl>
+      </div>
+      {detail?.summary ? <p class="mh-summary">{detail.summary}</p> : null}
+      <h3>{tr("message.ai.reasons")}</h3>
+      <ul class="mh-reasons">
+        <ReasonRow lang={lang} label={tr("message.ai.urgency")} value={tr(`message.level.${analysis.urgency as 1 | 2 | 3}`)} judgement={detail?.urgency} />
+        <ReasonRow lang={lang} label={tr("message.ai.importance")} value={tr(`message.level.${analysis.importance as 1 | 2 | 3}`)} judgement={detail?.importance} />
+        <ReasonRow lang={lang} label={tr("message.ai.category")} value={category ? tr(`message.category.${category}`) : analysis.category} judgement={detail?.category} />
+        <ReasonRow lang={lang} label={tr("message.ai.spam")} value={yesNo(lang, analysis.spam)} judgement={detail?.spam} />
+        <ReasonRow lang={lang} label={tr("message.ai.newsletter")} value={yesNo(lang, analysis.newsletter)} judgement={detail?.newsletter} />
+      </ul>
+      <CorrectionForm lang={lang} messageId={messageId} analysis={analysis} />
+    </section>
+  );
+}

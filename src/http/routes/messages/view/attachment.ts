@@ -1,0 +1,20 @@
+import type { Hono } from "hono";
+import type { AppEnv, AppServices } from "../../../env.ts";
+import { AppError } from "../../../errors.ts";
+import { attachmentContent } from "./attachments.ts";
+import { downloadHeaders } from "./download.ts";
+import { ownMessage } from "./load.ts";
+
+/**
+ * Downloads one attachment of the message (`?id=<attachment id>`), always as
+ * a download (./download.ts). One kept only on the server (too large to
+ * store) answers 404: there is nothing here to send.
+ */
+export function registerAttachmentDownload(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/messages/:messageId/attachment", async (c) => {
+    const message = await ownMessage(c, services, c.req.param("messageId"));
+    const found = await attachmentContent(services, message, c.req.query("id") ?? "");
+    if (!found?.content) throw new AppError("NOT_FOUND", "no such attachment");
+    return c.body(found.content as Uint8Array<ArrayBuffer>, 200, downloadHeaders(found.info.filename, found.info.contentType, found.content.byteLength));
+  });
+}

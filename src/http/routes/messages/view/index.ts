@@ -1,0 +1,16 @@
+/** The message view: its page, the sandboxed body, attachment downloads, the remote-content choice and the page's actions. */
+import type { Hono } from "hono";
+import type { AppEnv, AppServices } from "../../../env.ts";
+import { registerMessageActions } from "./actions.ts";
+import { registerAttachmentDownload } from "./attachment.ts";
+import { registerMessageBody } from "./body.ts";
+import { registerMessagePage } from "./page.tsx";
+import { registerRemoteContentChoice } from "./remote-content.ts";
+
+export function registerMessageView(app: Hono<AppEnv>, services: AppServices) {
+  registerMessagePage(app, services);
+  registerMessageBody(app, services);
+  registerAttachmentDownload(app, services);
+  registerRemoteContentChoice(app, services);
+  registerMessageActions(app, services);
+}

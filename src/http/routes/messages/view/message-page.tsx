@@ -1,0 +1,243 @@
+/** The message page: headers, state and actions, AI panel, tags, the body (sandboxed HTML or plain text), attachments, thread. */
+import { raw } from "hono/html";
+import { Layout } from "../../../../../views/layout.tsx";
+import { formatDateTime } from "../../../../../views/format.ts";
+import type { PageContext } from "../../../../../views/page.ts";
+import { translator, type Lang } from "../../../../i18n/messages.ts";
+import type { MailAddress } from "../../../../mail/parse/types.ts";
+import { linkifyText } from "../../../../mail/render/plain-text.ts";
+import { AnalysisPanel } from "./analysis-panel.tsx";
+import type { AttachmentInfo } from "./attachments.ts";
+import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "./details.ts";
+import type { OwnMessage } from "./load.ts";
+import { MessageActions } from "./actions-view.tsx";
+import { MESSAGE_PAGE_STYLE } from "./style.ts";
+
+export type BodyView = "html" | "text";
+
+export interface MessagePageProps {
+  page: PageContext;
+  message: OwnMessage;
+  accountLabel: string;
+  folders: Location[];
+  moveTargets: { id: string; name: string; path: string }[];
+  thread: ThreadEntry[];
+  analysis: StoredAnalysis | undefined;
+  tags: { id: string; name: string; color: string | null }[];
+  attachments: AttachmentInfo[];
+  pending: PendingAction[];
+  view: BodyView;
+  text: string | null;
+  /** Remote content shown in the frame: chosen for this view, or always for this sender. */
+  remote: { allowed: boolean; once: boolean; senderTrusted: boolean; blocked: number };
+  notice?: string;
+}
+
+const addressText = (address: MailAddress) => (address.name && address.address ? `${address.name} <${address.address}>` : address.name || address.address);
+
+function AddressList({ addresses }: { addresses: MailAddress[] }) {
+  return <>{addresses.map(addressText).join(", ")}</>;
+}
+
+const formatSize = (lang: Lang, bytes: number) => new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { style: "unit", unit: bytes >= 1024 * 1024 ? "megabyte" : "kilobyte", maximumFractionDigits: 1 }).format(bytes >= 1024 * 1024 ? bytes / 1024 / 1024 : Math.max(0.1, bytes / 1024));
+
+function ThreadNavigation({ page, message, thread }: Pick<MessagePageProps, "page" | "message" | "thread">) {
+  const tr = translator(page.lang);
+  if (thread.length < 2) return null;
+  const index = thread.findIndex((entry) => entry.id === message.id);
+  const previous = index > 0 ? thread[index - 1] : undefined;
+  const next = index >= 0 && index < thread.length - 1 ? thread[index + 1] : undefined;
+  return (
+    <nav class="card mh-thread" aria-label={tr("message.thread.title")}>
+      <div class="mh-thread-nav">
+        <strong>{tr("message.thread.position", { n: String(index + 1), total: String(thread.length) })}</strong>
+        {previous ? <a href={`/messages/${previous.id}`} rel="prev">{tr("message.thread.previous")}</a> : <span class="hint">{tr("message.thread.previous")}</span>}
+        {next ? <a href={`/messages/${next.id}`} rel="next">{tr("message.thread.next")}</a> : <span class="hint">{tr("message.thread.next")}</span>}
+      </div>
+      <details>
+        <summary>{tr("message.thread.all")}</summary>
+        <ol class="mh-thread-list">
+          {thread.map((entry) => (
+            <li>
+              {entry.id === message.id ? (
+                <strong aria-current="page">{entry.subject || tr("message.noSubject")}</strong>
+              ) : (
+                <a href={`/messages/${entry.id}`}>{entry.subject || tr("message.noSubject")}</a>
+              )}{" "}
+              <span class="hint">
+                {entry.from}
+                {entry.date ? ` · ${formatDateTime(entry.date, page.lang)}` : ""}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </details>
+    </nav>
+  );
+}
+
+function RemoteContentChoice({ page, message, remote, view }: Pick<MessagePageProps, "page" | "message" | "remote" | "view">) {
+  const tr = translator(page.lang);
+  const sender = message.headers.from[0]?.address;
+  if (view !== "html") return null;
+  return (
+    <div class="mh-remote" id="remote-content">
+      {remote.senderTrusted ? (
+        <span class="hint">{tr("message.remote.senderTrusted")}</span>
+      ) : remote.once ? (
+        <span class="hint">{tr("message.remote.loadedOnce")}</span>
+      ) : remote.blocked > 0 ? (
+        <>
+          <span class="warning-text">{tr("message.remote.blocked", { count: String(remote.blocked) })}</span>
+          <a class="button" href={`/messages/${message.id}?remote=1`}>{tr("message.remote.load")}</a>
+        </>
+      ) : null}
+      {sender && (remote.blocked > 0 || remote.once || remote.senderTrusted) && (
+        <form method="post" action={`/messages/${message.id}/remote-content`}>
+          <input type="hidden" name="sender" value={remote.senderTrusted ? "never" : "always"} />
+          <button type="submit">{remote.senderTrusted ? tr("message.remote.forgetSender") : tr("message.remote.alwaysSender", { sender })}</button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function Body({ page, message, view, text, remote }: Pick<MessagePageProps, "page" | "message" | "view" | "text" | "remote">) {
+  const tr = translator(page.lang);
+  const base = `/messages/${message.id}`;
+  const remoteQuery = remote.once ? "?remote=1" : "";
+  return (
+    <section class="card mh-body" aria-labelledby="body-title">
+      <h2 id="body-title" class="mh-vh">{tr("message.body.title")}</h2>
+      <div class="mh-body-tabs">
+        <nav class="tabs" aria-label={tr("message.body.views")}>
+          {message.hasHtml && (
+            <a href={`${base}${remoteQuery}`} aria-current={view === "html" ? "page" : undefined}>
+              {tr("message.body.html")}
+            </a>
+          )}
+          <a href={`${base}?view=text`} aria-current={view === "text" ? "page" : undefined}>
+            {tr("message.body.text")}
+          </a>
+        </nav>
+        <RemoteContentChoice page={page} message={message} remote={remote} view={view} />
+      </div>
+      {view === "html" ? (
+        <iframe
+          class="mh-frame"
+          title={tr("message.body.frameTitle")}
+          src={`${base}/body${remoteQuery}`}
+          sandbox="allow-popups allow-popups-to-escape-sandbox"
+          referrerpolicy="no-referrer"
+          loading="eager"
+        ></iframe>
+      ) : text ? (
+        <pre class="mh-text">
+          {linkifyText(text).map((segment) =>
+            "href" in segment ? (
+              <a href={segment.href} target="_blank" rel="noopener noreferrer" title={segment.href}>
+                {segment.text}
+              </a>
+            ) : (
+              segment.text
+            ),
+          )}
+        </pre>
+      ) : (
+        <p class="empty">{tr("message.body.empty")}</p>
+      )}
+    </section>
+  );
+}
+
+function Attachments({ page, message, attachments }: Pick<MessagePageProps, "page" | "message" | "attachments">) {
+  const tr = translator(page.lang);
+  if (attachments.length === 0) return null;
+  return (
+    <section class="card mh-attachments" aria-labelledby="attachments-title">
+      <h2 id="attachments-title">{tr("message.attachments.title")}</h2>
+      <ul>
+        {attachments.map((attachment) => {
+          const name = attachment.filename ?? tr("message.attachments.unnamed");
+          return (
+            <li>
+              {attachment.stored ? (
+                <a href={`/messages/${message.id}/attachment?id=${attachment.id}`} download={attachment.filename ?? ""}>
+                  {name}
+                </a>
+              ) : (
+                <span>{name}</span>
+              )}{" "}
+              <span class="hint">
+                {attachment.contentType} · {formatSize(page.lang, attachment.size)}
+                {attachment.inline ? ` · ${tr("message.attachments.inline")}` : ""}
+                {attachment.stored ? "" : ` · ${tr("message.attachments.notStored")}`}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+export function MessagePage(props: MessagePageProps) {
+  const { page, message, accountLabel, folders, analysis, tags } = props;
+  const tr = translator(page.lang);
+  const { headers } = message;
+  const date = headers.date ? new Date(headers.date) : message.sentAt ?? message.receivedAt;
+  const subject = headers.subject || tr("message.noSubject");
+  return (
+    <Layout page={page} title={subject}>
+      <style nonce={page.nonce}>{raw(MESSAGE_PAGE_STYLE)}</style>
+      <p class="breadcrumb">
+        <a href="/">{tr("message.back")}</a>
+      </p>
+      <h1 class="mh-subject">{subject}</h1>
+      {props.notice && (
+        <div class="notice" role="status">
+          {props.notice}
+        </div>
+      )}
+      <ThreadNavigation page={page} message={message} thread={props.thread} />
+      <section class="card mh-headers" aria-labelledby="headers-title">
+        <h2 id="headers-title" class="mh-vh">{tr("message.headers.title")}</h2>
+        <dl class="facts">
+          <dt>{tr("message.headers.from")}</dt>
+          <dd class="mh-from">
+            <AddressList addresses={headers.from} />
+          </dd>
+          <dt>{tr("message.headers.to")}</dt>
+          <dd class="mh-to">
+            <AddressList addresses={headers.to} />
+          </dd>
+          {headers.cc.length > 0 && (
+            <>
+              <dt>{tr("message.headers.cc")}</dt>
+              <dd class="mh-cc">
+                <AddressList addresses={headers.cc} />
+              </dd>
+            </>
+          )}
+          <dt>{tr("message.headers.date")}</dt>
+          <dd class="mh-date">{date && !Number.isNaN(date.getTime()) ? <time datetime={date.toISOString()}>{formatDateTime(date, page.lang)}</time> : tr("message.headers.noDate")}</dd>
+          <dt>{tr("message.headers.folder")}</dt>
+          <dd class="mh-folder">{folders.map((folder) => folder.folderName).join(", ") || "–"}</dd>
+          <dt>{tr("message.headers.account")}</dt>
+          <dd class="mh-account">{accountLabel}</dd>
+        </dl>
+        {tags.length > 0 && (
+          <ul class="mh-tags" aria-label={tr("message.tags")}>
+            {tags.map((tag) => (
+              <li class="mh-badge">{tag.name}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} />
+      <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />
+      <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
+      <Attachments page={page} message={message} attachments={props.attachments} />
+    </Layout>
+  );
+}

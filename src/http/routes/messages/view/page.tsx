@@ -1,0 +1,64 @@
+import type { Hono } from "hono";
+import { translator } from "../../../../i18n/messages.ts";
+import { textFromHtml } from "../../../../mail/parse/html-text.ts";
+import { sanitizeMailHtml } from "../../../../mail/render/sanitize.ts";
+import type { AppEnv, AppServices } from "../../../env.ts";
+import { pageContext } from "../../../page.ts";
+import { listAttachments } from "./attachments.ts";
+import { messageAnalysis, messageLocations, messageTags, messageThread, moveTargets, pendingActions } from "./details.ts";
+import { messagePart, ownMessage } from "./load.ts";
+import { MessagePage, type BodyView } from "./message-page.tsx";
+import { remoteChoice } from "./remote.ts";
+
+const NOTICES = { queued: "message.notice.queued", done: "message.notice.done", undone: "message.notice.undone", remote: "message.notice.remoteSaved", remoteForgotten: "message.notice.remoteForgotten" } as const;
+
+/**
+ * The message page. `?view=text` shows the plain text (always available);
+ * otherwise the HTML is shown in a sandboxed frame (./body.ts). `?remote=1`
+ * loads remote content for this one view.
+ */
+export function registerMessagePage(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/messages/:messageId", async (c) => {
+    const message = await ownMessage(c, services, c.req.param("messageId"));
+    const view: BodyView = c.req.query("view") === "text" || !message.hasHtml ? "text" : "html";
+    const [locations, targets, thread, analysis, tags, attachments, pending, remote] = await Promise.all([
+      messageLocations(services, message),
+      moveTargets(services, message),
+      messageThread(services, message),
+      messageAnalysis(services, message),
+      messageTags(services, message),
+      listAttachments(services, message),
+      pendingActions(services, message),
+      remoteChoice(c, services, message),
+    ]);
+    let text: string | null = null;
+    let blocked = 0;
+    if (view === "html") {
+      // Counted, not shown: the frame loads its own copy (./body.ts).
+      blocked = sanitizeMailHtml((await messagePart(services, message, "html")) ?? "", { allowRemote: false, inlineImages: new Map() }).blockedRemote;
+    } else {
+      text = await messagePart(services, message, "text");
+      if (!text && message.hasHtml) text = textFromHtml((await messagePart(services, message, "html")) ?? "");
+    }
+    const noticeKey = NOTICES[c.req.query("done") as keyof typeof NOTICES];
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      <MessagePage
+        page={pageContext(c)}
+        message={message}
+        accountLabel={locations.accountLabel}
+        folders={locations.folders}
+        moveTargets={targets.filter((folder) => !locations.folders.some((location) => location.folderId === folder.id))}
+        thread={thread}
+        analysis={analysis}
+        tags={tags}
+        attachments={attachments}
+        pending={pending}
+        view={view}
+        text={text}
+        remote={{ ...remote, blocked }}
+        notice={noticeKey ? translator(c.get("lang"))(noticeKey) : undefined}
+      />,
+    );
+  });
+}
