@@ -33,6 +33,8 @@ import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
 import { registerMessageActionsApi } from "./routes/api/v1/message-actions.ts";
+import { registerMessageListApi } from "./routes/api/v1/messages-list.ts";
+import { registerMessageList } from "./routes/messages/list/index.ts";
 import { registerSecondFactor } from "./routes/auth/second-factor.tsx";
 import { registerSetupSecondFactor } from "./routes/auth/setup-second-factor.tsx";
 import { registerSignIn } from "./routes/auth/signin.tsx";
@@ -104,12 +106,14 @@ export function createApp(services: AppServices): App {
   registerAdminAudit(app, services);
 
   registerAccounts(app, services);
+  registerMessageList(app, services);
 
   registerMe(app);
   registerSessionsApi(app, services);
   registerAccountsApi(app, services);
   registerAccountSyncApi(app, services);
   registerMessageActionsApi(app, services);
+  registerMessageListApi(app, services);
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);
