@@ -87,7 +87,8 @@ function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: 
     html_encrypted: parsed.html ? encrypt(target.dataKey, parsed.html, bind("message-html")) : null,
     parse_problems: parsed.problems,
     // The blind search index, built here so a new message is searchable as soon as it is listed.
-    search_tokens: messageTokens(tokenKey, parsed),
+    // As decimal strings: postgres.js sends an untyped array literal, which PostgreSQL reads as bigint[].
+    search_tokens: messageTokens(tokenKey, parsed).map(String),
   };
   const attachmentRows = parsed.attachments.map((attachment, index) => {
     const attachmentId = crypto.randomUUID();
