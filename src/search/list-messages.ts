@@ -174,7 +174,7 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
     const cursor = "after" in position ? position.after : position.before;
     where.push(descending ? sql`${key.columns} < ${key.values(cursor)}` : sql`${key.columns} > ${key.values(cursor)}`);
   }
-  const rows = await sql<Row[]>`
+  const select = (db: Sql) => db<Row[]>`
     select m.id, m.account_id as "accountId", m.priority, m.list_date as date,
            to_char(m.list_date at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "dateKey",
            m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt",
@@ -184,6 +184,14 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
     where ${and(sql, where)}
     order by ${orderBy(sql, sort, descending)}
     limit ${pageSize + 1}`;
+  // Each page must be planned for its own values: a rare search word is a GIN lookup, a word in every
+  // message or a dense filter is best served walking the sort index, a sparse filter is not. postgres.js
+  // prepares statements, and after five runs PostgreSQL may settle on one generic plan for them all, which
+  // for a rare word or a sparse filter reads the whole mailbox (measured: 50 ms instead of 2 at 50,000).
+  const rows = await sql.begin(async (tx) => {
+    await tx`set local plan_cache_mode = force_custom_plan`;
+    return await select(tx as unknown as Sql);
+  });
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   if (backwards) page.reverse();
