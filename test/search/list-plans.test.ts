@@ -62,7 +62,7 @@ describe(`list pages over ${BIG_MAILBOX} messages`, () => {
   test("a later page, forwards and back, starts at its cursor", async () => {
     const first = await listMessages(db.sql, user.dataKey, user.user.id, parseListQuery({}));
     const second = await listMessages(db.sql, user.dataKey, user.user.id, parseListQuery({ after: first.next! }));
-    for (const params of [{ after: second.next! }, { before: second.previous! }]) {
+    for (const params of [{ after: second.next! }, { before: second.previous! }] as Record<string, string>[]) {
       const scans = messageScans(await explainList(db.url, user.dataKey, user.user.id, params));
       expect(scans.map((scan) => scan.index)).toEqual(["messages_list_open_priority"]);
       expect(scans[0]!.rowsRead).toBeLessThanOrEqual(51);

@@ -82,6 +82,6 @@ export function registerMessageListBulk(app: Hono<AppEnv>, services: AppServices
     const params = bulkNoticeParams(outcome);
     if (!isHtmx(c)) return c.redirect(`${form.back}${form.back.includes("?") ? "&" : "?"}${new URLSearchParams(params)}`, 303);
     const raw = Object.fromEntries(new URL(form.back, "http://list").searchParams);
-    return renderMessageList(c, services, raw, bulkNotice(translator(c.get("lang")), params));
+    return renderMessageList(c, services, raw, bulkNotice(translator(c.get("lang")), params), true);
   });
 }

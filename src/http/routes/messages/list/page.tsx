@@ -8,15 +8,18 @@ import { requestDataKey } from "../../accounts/scope.ts";
 import { BULK_NOTICE_PARAMS, bulkNotice } from "./bulk-notice.ts";
 import { loadList } from "./load.ts";
 import { filterOptions } from "./options.ts";
+import { MessageList } from "./rows.tsx";
 import { MessageListPage } from "./view.tsx";
 
-/** Renders the list for a query (the page itself, and the answer to a bulk action). */
-export async function renderMessageList(c: Context<AppEnv>, services: AppServices, raw: Record<string, string | undefined>, notice?: string) {
+/** Renders the list for a query: the page, or (for htmx, after a bulk action) the list block alone. */
+export async function renderMessageList(c: Context<AppEnv>, services: AppServices, raw: Record<string, string | undefined>, notice?: string, fragment = false) {
   const { query, page, indexing } = await loadList(c, services, raw);
   const options = await filterOptions(services.sql, await requestDataKey(c, services), actingUser(c).id);
   const back = listHref("/messages", query.params, raw.after ? { after: raw.after } : raw.before ? { before: raw.before } : undefined);
   // Decrypted mail: never in a shared cache, nor in the browser's.
   c.header("Cache-Control", "no-store");
+  // htmx swaps #message-list only: it gets just that block.
+  if (fragment) return c.html(<MessageList lang={c.get("lang")} result={page} params={query.params} back={back} options={options} notice={notice} />);
   return c.html(<MessageListPage page={pageContext(c)} result={page} params={query.params} back={back} options={options} notice={notice} indexing={indexing} />);
 }
 

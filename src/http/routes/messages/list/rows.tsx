@@ -81,7 +81,7 @@ export function MessageList({ lang, result, params, back, options, notice }: Mes
           {notice}
         </div>
       )}
-      <form method="post" action="/messages/bulk" hx-post="/messages/bulk" hx-target="#message-list" hx-select="#message-list" hx-swap="outerHTML" id="bulk-form">
+      <form method="post" action="/messages/bulk" hx-post="/messages/bulk" hx-target="#message-list" hx-swap="outerHTML" id="bulk-form">
         <input type="hidden" name="back" value={back} />
         <fieldset class="bulk-actions">
           <legend>{tr("list.bulk.label")}</legend>
@@ -111,7 +111,7 @@ export function MessageList({ lang, result, params, back, options, notice }: Mes
             <thead>
               <tr>
                 <th class="select">
-                  <input type="checkbox" id="select-all" aria-label={tr("list.selectAll")} />
+                  <input type="checkbox" class="select-all" aria-label={tr("list.selectAll")} />
                 </th>
                 <th>{tr("list.col.priority")}</th>
                 <th>{tr("list.col.from")}</th>

@@ -36,7 +36,8 @@
       if (!box) return;
       box.checked = true;
     }
-    form.requestSubmit(button);
+    // A click, not requestSubmit: htmx learns the pressed button (name=action) from the click.
+    button.click();
   }
 
   function openHelp() {
@@ -87,7 +88,7 @@
   });
 
   document.addEventListener("change", (event) => {
-    if (!(event.target instanceof HTMLInputElement) || event.target.id !== "select-all") return;
+    if (!(event.target instanceof HTMLInputElement) || !event.target.classList.contains("select-all")) return;
     for (const box of document.querySelectorAll('#message-list input[name="id"]')) box.checked = event.target.checked;
   });
 
