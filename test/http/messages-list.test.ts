@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { MessageListJson } from "../../src/http/routes/api/v1/messages-list-schemas.ts";
+import { t } from "../../src/i18n/messages.ts";
 import { indexNextBatch } from "../../src/search/backfill.ts";
 import { createTestMailbox, storeMails, type TestMail, type TestMailbox } from "../search/fixtures.ts";
 import { captureLogs } from "../support/logs.ts";
@@ -124,6 +125,8 @@ describe("search", () => {
     await db.sql`update messages set search_tokens = null where id = ${ids[NEEDLE_INDEX]!}`;
     const before = await api(alice, { q: "quittengelee" });
     expect(before).toMatchObject({ messages: [], indexing: true });
+    const html = await (await client(app, { cookie: alice.cookie }).get("/messages?q=quittengelee")).text();
+    expect(html).toContain(t("de", "list.indexing"));
     const [job] = await db.sql`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'index_messages'`;
     expect(job!.payload).toEqual({ userId: alice.user.id });
     expect(await indexNextBatch(db.sql, alice.dataKey, alice.user.id)).toBe(1);

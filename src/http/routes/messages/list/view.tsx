@@ -22,7 +22,8 @@ export function MessageListPage({ page, indexing, ...list }: Omit<MessageListPro
         </button>
       </div>
       <FilterForm lang={page.lang} params={list.params} options={list.options} />
-      {indexing && (
+      {/* A search over an index with holes would miss mail silently: say so. */}
+      {indexing && list.params.q && (
         <p class="hint indexing" role="status">
           {tr("list.indexing")}
         </p>
