@@ -172,6 +172,12 @@ describe("pages", () => {
     expect(html).toContain('class="light light-none"');
   });
 
+  test("the API is in the OpenAPI document with its query parameters", async () => {
+    const document = (await (await app.request("/api/openapi.json")).json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+    const names = document.paths["/api/v1/messages"]!.get!.parameters!.map((parameter) => parameter.name);
+    expect(names).toEqual(expect.arrayContaining(["q", "light", "cell", "done", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"]));
+  });
+
   test("a malformed or foreign cursor and bad parameters are a 400", async () => {
     const user = client(app, { cookie: alice.cookie });
     const page = await api(alice, { sort: "date" });
