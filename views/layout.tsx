@@ -56,6 +56,7 @@ export function Layout({ page, title, children }: LayoutProps) {
             <a class="brand" href="/">{tr("app.name")}</a>
             <nav aria-label={tr("app.name")}>
               {user && <a href="/">{tr("nav.home")}</a>}
+              {user && <a href="/messages">{tr("list.nav")}</a>}
               {user && <a href="/accounts">{tr("nav.accounts")}</a>}
               {user && <a href="/settings/ai">{tr("ai.nav")}</a>}
               {user && <a href="/account/security">{tr("nav.account")}</a>}

@@ -34,6 +34,8 @@ import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
 import { registerMessageActionsApi } from "./routes/api/v1/message-actions.ts";
+import { registerMessageListApi } from "./routes/api/v1/messages-list.ts";
+import { registerMessageList } from "./routes/messages/list/index.ts";
 import { registerSecondFactor } from "./routes/auth/second-factor.tsx";
 import { registerSetupSecondFactor } from "./routes/auth/setup-second-factor.tsx";
 import { registerSignIn } from "./routes/auth/signin.tsx";
@@ -110,12 +112,14 @@ export function createApp(services: AppServices): App {
 
   registerAccounts(app, services);
   registerMessageView(app, services);
+  registerMessageList(app, services);
 
   registerMe(app);
   registerSessionsApi(app, services);
   registerAccountsApi(app, services);
   registerAccountSyncApi(app, services);
   registerMessageActionsApi(app, services);
+  registerMessageListApi(app, services);
 
   registerAiSettings(app, services);
   registerLlmProviderApi(app, services);

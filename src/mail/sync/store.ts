@@ -12,6 +12,7 @@ import { byteaArray } from "../../db/bytea.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import type { ParsedMessage } from "../parse/parse-message.ts";
+import { messageTokens, searchKey } from "../../search/blind-index.ts";
 import { messageIdHash, ownIdentity, type IdentityKeys } from "./identity.ts";
 import { assignThreads } from "./threads.ts";
 
@@ -64,7 +65,7 @@ function headerDocument(parsed: ParsedMessage) {
 }
 
 /** The rows of a new message and its attachments, encrypted; inserted in bulk by the caller. */
-function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: { messageIdHash: Buffer; contentHash: Buffer }, threadId: string) {
+function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: { messageIdHash: Buffer; contentHash: Buffer }, threadId: string, tokenKey: SecretKey) {
   const id = crypto.randomUUID();
   const { parsed } = message;
   const bind = (purpose: string) => ({ owner: target.userId, purpose: `${purpose}:${id}` });
@@ -85,6 +86,9 @@ function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: 
     text_encrypted: parsed.text ? encrypt(target.dataKey, parsed.text, bind("message-text")) : null,
     html_encrypted: parsed.html ? encrypt(target.dataKey, parsed.html, bind("message-html")) : null,
     parse_problems: parsed.problems,
+    // The blind search index, built here so a new message is searchable as soon as it is listed.
+    // As decimal strings: postgres.js sends an untyped array literal, which PostgreSQL reads as bigint[].
+    search_tokens: messageTokens(tokenKey, parsed).map(String),
   };
   const attachmentRows = parsed.attachments.map((attachment, index) => {
     const attachmentId = crypto.randomUUID();
@@ -137,7 +141,8 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
         return { index, hashes: [identities[index]!.messageIdHash, ...refs] };
       }),
     );
-    const created = [...fresh].map(([key, index]) => ({ key, ...newMessageRows(target, batch[index]!, identities[index]!, threads.get(index)!) }));
+    const tokenKey = searchKey(target.dataKey);
+    const created = [...fresh].map(([key, index]) => ({ key, ...newMessageRows(target, batch[index]!, identities[index]!, threads.get(index)!, tokenKey) }));
     await insertRows(tx, "messages", created.map((entry) => entry.messageRow));
     await insertRows(tx, "attachments", created.flatMap((entry) => entry.attachmentRows));
     for (const entry of created) existing.set(entry.key, entry.id);

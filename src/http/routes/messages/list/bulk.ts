@@ -1,0 +1,87 @@
+import type { Context, Hono } from "hono";
+import { isUuid } from "../../../../auth/users.ts";
+import type { Sql } from "../../../../db/connection.ts";
+import { translator } from "../../../../i18n/messages.ts";
+import { requestMessageAction, type ActionRequest } from "../../../../mail/actions/request.ts";
+import { MAX_BULK_MESSAGES } from "../../../../search/limits.ts";
+import type { AppEnv, AppServices } from "../../../env.ts";
+import { AppError } from "../../../errors.ts";
+import { safeLocalPath } from "../../../form.ts";
+import { actingUser } from "../../../middleware/auth.ts";
+import { isHtmx } from "../../accounts/scope.ts";
+import { bulkNotice, bulkNoticeParams, LOCAL_ACTIONS, SERVER_ACTIONS, type BulkAction, type BulkOutcome } from "./bulk-notice.ts";
+import { renderMessageList } from "./page.tsx";
+
+const SERVER_REQUESTS: Record<Exclude<(typeof SERVER_ACTIONS)[number], "move">, "mark_read" | "mark_unread" | "flag" | "unflag" | "trash"> = {
+  read: "mark_read",
+  unread: "mark_unread",
+  flag: "flag",
+  unflag: "unflag",
+  trash: "trash",
+};
+
+interface BulkForm {
+  action: BulkAction;
+  ids: string[];
+  folderId?: string;
+  back: string;
+}
+
+async function readBulkForm(c: Context<AppEnv>): Promise<BulkForm> {
+  const tr = translator(c.get("lang"));
+  const body = await c.req.parseBody({ all: true });
+  const field = (name: string) => (typeof body[name] === "string" ? (body[name] as string) : undefined);
+  const action = field("action");
+  if (!action || ![...LOCAL_ACTIONS, ...SERVER_ACTIONS].includes(action as BulkAction)) throw new AppError("BAD_REQUEST", tr("list.bulk.badAction"));
+  const ids = [body.id ?? []].flat().filter((id): id is string => typeof id === "string");
+  if (ids.length === 0) throw new AppError("BAD_REQUEST", tr("list.bulk.none"));
+  if (ids.length > MAX_BULK_MESSAGES) throw new AppError("BAD_REQUEST", tr("list.bulk.tooMany", { max: String(MAX_BULK_MESSAGES) }));
+  if (!ids.every(isUuid)) throw new AppError("BAD_REQUEST", "id: not a message id");
+  const folderId = field("folderId");
+  if (action === "move" && !(folderId && isUuid(folderId))) throw new AppError("BAD_REQUEST", "folderId: choose a folder");
+  // Back to the list only: anything else falls back to the plain list.
+  const back = safeLocalPath(field("back"), "/messages");
+  return { action: action as BulkAction, ids: [...new Set(ids)], folderId, back: back === "/messages" || back.startsWith("/messages?") ? back : "/messages" };
+}
+
+/** Done is the user's own bookkeeping, not a server state: it changes here, at once. */
+async function setDone(sql: Sql, userId: string, ids: string[], done: boolean): Promise<BulkOutcome> {
+  const changed = done
+    ? await sql`update messages set done_at = now() where user_id = ${userId} and id = any(${ids}::uuid[]) and done_at is null returning id`
+    : await sql`update messages set done_at = null where user_id = ${userId} and id = any(${ids}::uuid[]) and done_at is not null returning id`;
+  const [owned] = await sql<{ n: number }[]>`select count(*)::int as n from messages where user_id = ${userId} and id = any(${ids}::uuid[])`;
+  if (owned!.n === 0) throw new AppError("NOT_FOUND", "no such message");
+  return { action: done ? "done" : "undone", count: changed.length, skipped: ids.length - owned!.n };
+}
+
+/** Server changes: one journal entry and job per message, like a single action (src/mail/actions/request.ts). */
+async function requestOnServer(sql: Sql, userId: string, form: BulkForm): Promise<BulkOutcome> {
+  const request: ActionRequest = form.action === "move" ? { action: "move", folderId: form.folderId! } : { action: SERVER_REQUESTS[form.action as keyof typeof SERVER_REQUESTS] };
+  let count = 0;
+  let notFound = 0;
+  for (const id of form.ids) {
+    const result = await requestMessageAction(sql, userId, id, request);
+    if (result.ok) count++;
+    else if (result.reason === "not_found") notFound++;
+  }
+  if (notFound === form.ids.length) throw new AppError("NOT_FOUND", "no such message");
+  return { action: form.action, count, skipped: form.ids.length - count };
+}
+
+/**
+ * POST /messages/bulk: done/undone, read/unread, flag/unflag, move, trash
+ * for the selected messages. Ids that are not the user's are skipped like
+ * ids that do not exist; if none is the user's, 404.
+ */
+export function registerMessageListBulk(app: Hono<AppEnv>, services: AppServices) {
+  app.post("/messages/bulk", async (c) => {
+    const userId = actingUser(c).id;
+    const form = await readBulkForm(c);
+    const outcome = form.action === "done" || form.action === "undone" ? await setDone(services.sql, userId, form.ids, form.action === "done") : await requestOnServer(services.sql, userId, form);
+    c.get("log").info("bulk message action", { userId, action: outcome.action, count: outcome.count, skipped: outcome.skipped });
+    const params = bulkNoticeParams(outcome);
+    if (!isHtmx(c)) return c.redirect(`${form.back}${form.back.includes("?") ? "&" : "?"}${new URLSearchParams(params)}`, 303);
+    const raw = Object.fromEntries(new URL(form.back, "http://list").searchParams);
+    return renderMessageList(c, services, raw, bulkNotice(translator(c.get("lang")), params), true);
+  });
+}

@@ -1,0 +1,75 @@
+/** The filter and search form: a plain GET form, so filtering works without JavaScript and every list is a link. */
+import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
+import { translator } from "../../../../i18n/messages.ts";
+import type { ListParams } from "../../../../search/list-query.ts";
+import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../../../search/list-query.ts";
+import { MAX_SEARCH_QUERY_CHARS } from "../../../../search/limits.ts";
+import type { FilterOptions } from "./options.ts";
+
+type Option = { value: string; label: string };
+
+function Select({ name, label, options, value, any }: { name: keyof ListParams; label: string; options: Option[]; value: string | undefined; any?: string }) {
+  return (
+    <div class="field">
+      <label for={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name}>
+        {any !== undefined && <option value="">{any}</option>}
+        {options.map((option) => (
+          <option value={option.value} selected={option.value === value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function FilterForm({ lang, params, options }: { lang: Lang; params: ListParams; options: FilterOptions }) {
+  const tr = translator(lang);
+  const yesNo = [
+    { value: "yes", label: tr("list.yes") },
+    { value: "no", label: tr("list.no") },
+  ];
+  const cells = [3, 2, 1].flatMap((urgency) => [3, 2, 1].map((importance) => ({ value: `${urgency},${importance}`, label: tr("list.cell", { urgency: String(urgency), importance: String(importance) }) })));
+  return (
+    <form class="list-filters" method="get" action="/messages" role="search">
+      <div class="field search">
+        <label for="filter-q">{tr("list.search.label")}</label>
+        <input id="filter-q" name="q" type="search" value={params.q} maxlength={MAX_SEARCH_QUERY_CHARS} autocomplete="off" spellcheck={false} />
+      </div>
+      <Select name="done" label={tr("list.filter.done")} value={params.done ?? "open"} options={DONE_STATES.map((state) => ({ value: state, label: tr(`list.done.${state}` as MessageKey) }))} />
+      <Select name="sort" label={tr("list.sort")} value={params.sort ?? "priority"} options={SORTS.map((sort) => ({ value: sort, label: tr(`list.sort.${sort}` as MessageKey) }))} />
+      <details open={Object.keys(params).some((name) => !["q", "done", "sort"].includes(name)) || undefined}>
+        <summary>{tr("list.filters")}</summary>
+        <div class="filter-grid">
+          <Select name="light" label={tr("list.filter.light")} value={params.light} any={tr("list.any")} options={TRAFFIC_LIGHTS.map((light) => ({ value: light, label: tr(`list.light.${light}` as MessageKey) }))} />
+          <Select name="cell" label={tr("list.filter.cell")} value={params.cell} any={tr("list.any")} options={cells} />
+          <Select name="account" label={tr("list.filter.account")} value={params.account} any={tr("list.any")} options={options.accounts.map((account) => ({ value: account.id, label: account.label }))} />
+          <Select name="folder" label={tr("list.filter.folder")} value={params.folder} any={tr("list.any")} options={options.folders.map((folder) => ({ value: folder.id, label: folder.label }))} />
+          {options.tags.length > 0 && <Select name="tag" label={tr("list.filter.tag")} value={params.tag} any={tr("list.any")} options={options.tags.map((tag) => ({ value: tag.id, label: tag.name }))} />}
+          <Select name="read" label={tr("list.filter.read")} value={params.read} any={tr("list.any")} options={yesNo} />
+          <Select name="flagged" label={tr("list.filter.flagged")} value={params.flagged} any={tr("list.any")} options={yesNo} />
+          <Select name="attachments" label={tr("list.filter.attachments")} value={params.attachments} any={tr("list.any")} options={yesNo} />
+          <div class="field">
+            <label for="filter-from">{tr("list.filter.from")}</label>
+            <input id="filter-from" name="from" type="date" value={params.from} />
+          </div>
+          <div class="field">
+            <label for="filter-to">{tr("list.filter.to")}</label>
+            <input id="filter-to" name="to" type="date" value={params.to} />
+          </div>
+          <div class="field">
+            <label for="filter-language">{tr("list.filter.language")}</label>
+            <input id="filter-language" name="language" type="text" value={params.language} maxlength={2} pattern="[a-z]{2}" aria-describedby="filter-language-hint" />
+            <small id="filter-language-hint" class="hint">
+              {tr("list.filter.languageHint")}
+            </small>
+          </div>
+        </div>
+      </details>
+      <div class="filter-actions">
+        <button type="submit">{tr("list.filter.submit")}</button> <a href="/messages">{tr("list.filter.reset")}</a>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Fills the search index of messages stored without one (rows from before
+ * the index existed). New messages get their tokens in storeBatch; this is
+ * for the rest, a batch per transaction, run by tasks/index_messages.ts.
+ */
+import { decryptText, DecryptError } from "../crypto/aead.ts";
+import type { SecretKey } from "../crypto/secret-key.ts";
+import type { Sql } from "../db/connection.ts";
+import { addJob } from "../jobs/add-job.ts";
+import type { MailAddress } from "../mail/parse/types.ts";
+import { messageTokens, searchKey, type SearchableMessage } from "./blind-index.ts";
+import { SEARCH_INDEX_BATCH } from "./limits.ts";
+
+interface StoredMessage {
+  id: string;
+  headers: Uint8Array;
+  text: Uint8Array | null;
+}
+
+/** The searchable fields of a stored message; null when it cannot be decrypted (it is then indexed as empty, not retried forever). */
+function searchable(dataKey: SecretKey, userId: string, row: StoredMessage): SearchableMessage | null {
+  const bind = (purpose: string) => ({ owner: userId, purpose: `${purpose}:${row.id}` });
+  try {
+    const headers = JSON.parse(decryptText(dataKey, row.headers, bind("message-headers"))) as { subject?: string; from?: MailAddress[] };
+    const text = row.text ? decryptText(dataKey, row.text, bind("message-text")) : "";
+    return { subject: headers.subject ?? "", from: Array.isArray(headers.from) ? headers.from : [], text };
+  } catch (error) {
+    if (error instanceof DecryptError || error instanceof SyntaxError) return null;
+    throw error;
+  }
+}
+
+/** Indexes up to one batch of the user's unindexed messages; returns how many were done (0: none left). */
+export async function indexNextBatch(sql: Sql, dataKey: SecretKey, userId: string): Promise<number> {
+  const key = searchKey(dataKey);
+  return await sql.begin(async (tx) => {
+    // skip locked: two runs at once (a retry overlapping) split the work instead of repeating it.
+    const rows = await tx<StoredMessage[]>`
+      select id, headers_encrypted as headers, text_encrypted as text from messages
+      where user_id = ${userId} and search_tokens is null
+      limit ${SEARCH_INDEX_BATCH} for update skip locked`;
+    if (rows.length === 0) return 0;
+    const ids: string[] = [];
+    const tokens: string[] = [];
+    for (const row of rows) {
+      const message = searchable(dataKey, userId, row);
+      ids.push(row.id);
+      // As a PostgreSQL array literal: unnest cannot take an array of arrays of different lengths.
+      tokens.push(`{${message ? messageTokens(key, message).join(",") : ""}}`);
+    }
+    await tx`
+      update messages m set search_tokens = batch.tokens::bigint[]
+      from unnest(${ids}::uuid[], ${tokens}::text[]) as batch(id, tokens)
+      where m.id = batch.id and m.user_id = ${userId}`;
+    return rows.length;
+  });
+}
+
+/** Whether some of the user's messages still lack their index (cheap: a partial index holds only those). */
+export async function hasUnindexedMessages(sql: Sql, userId: string): Promise<boolean> {
+  const [row] = await sql`select 1 from messages where user_id = ${userId} and search_tokens is null limit 1`;
+  return Boolean(row);
+}
+
+/** Queues the backfill for the user; at most one waits per user. */
+export async function requestIndexing(sql: Sql, userId: string): Promise<void> {
+  await addJob(sql, "index_messages", { userId }, { jobKey: `index_messages:${userId}`, jobKeyMode: "preserve_run_at", maxAttempts: 5 });
+}

@@ -1,0 +1,52 @@
+/**
+ * The blind index: a message's words as keyed hashes, so PostgreSQL can find
+ * the messages holding all the words of a search without ever holding a
+ * word. Each token is HMAC-SHA-256 under the user's search key (derived from
+ * the data key, so two users' tokens for one word differ) cut to its first
+ * 8 bytes as a signed int64: the `bigint[]` of migration 0010.
+ */
+import { deriveKey, hmac } from "../crypto/hmac.ts";
+import type { SecretKey } from "../crypto/secret-key.ts";
+import { MAX_SEARCH_QUERY_WORDS, MAX_SEARCH_TOKENS } from "./limits.ts";
+import type { MailAddress } from "../mail/parse/types.ts";
+import { spellings, words } from "./tokenise.ts";
+
+/** The part of a message that is searchable. */
+export interface SearchableMessage {
+  subject: string;
+  from: MailAddress[];
+  text: string;
+}
+
+/** The user's search key. @example const key = searchKey(dataKey); */
+export function searchKey(dataKey: SecretKey): SecretKey {
+  return deriveKey(dataKey, "search-index");
+}
+
+/** One word's token: the first 8 bytes of its HMAC, signed, as PostgreSQL's bigint reads it. */
+export function wordToken(key: SecretKey, word: string): bigint {
+  return hmac(key, word).readBigInt64BE(0);
+}
+
+/**
+ * The tokens of a message: subject and sender first (so they survive the
+ * cap on very long bodies), then the body; every spelling of every word.
+ */
+export function messageTokens(key: SecretKey, message: SearchableMessage): bigint[] {
+  const sender = message.from.map((address) => `${address.name} ${address.address}`).join(" ");
+  const tokens = new Set<bigint>();
+  for (const word of words(`${message.subject} ${sender} ${message.text}`)) {
+    for (const spelling of spellings(word)) tokens.add(wordToken(key, spelling));
+    if (tokens.size >= MAX_SEARCH_TOKENS) break;
+  }
+  return [...tokens];
+}
+
+/**
+ * The tokens a search must all match: one per word of the query, as typed
+ * (the index holds every spelling, so "Müller" and "Mueller" both match).
+ * Empty when the query has no word long enough to search for.
+ */
+export function queryTokens(key: SecretKey, query: string): bigint[] {
+  return words(query).slice(0, MAX_SEARCH_QUERY_WORDS).map((word) => wordToken(key, word));
+}

@@ -1,0 +1,28 @@
+/**
+ * Limits of the search index and the message list, each with the reason for
+ * its value (kept apart from src/limits.ts so this area owns its numbers).
+ */
+
+/** Shortest word in the search index: single letters match nearly every message and cost an index entry each. */
+export const MIN_SEARCH_WORD_CHARS = 2;
+
+/** Longest word in the search index: beyond this it is base64, a hash or a URL, never something typed into a search box. */
+export const MAX_SEARCH_WORD_CHARS = 40;
+
+/** Tokens per message (all spellings of its distinct words): an ordinary letter has a few hundred; this bounds a 1 MB text dump at 32 KB of index. */
+export const MAX_SEARCH_TOKENS = 4000;
+
+/** Words of one search: each is one more array element to match, and nobody types more. */
+export const MAX_SEARCH_QUERY_WORDS = 16;
+
+/** Longest search input accepted. */
+export const MAX_SEARCH_QUERY_CHARS = 500;
+
+/** Rows per message list page (HTML and API): a screenful and a bit; each one is decrypted. */
+export const MESSAGE_LIST_PAGE_SIZE = 50;
+
+/** Messages per batch of the search index backfill: one transaction each, so progress survives a restart. */
+export const SEARCH_INDEX_BATCH = 200;
+
+/** Messages one bulk action may name: a few pages selected at once; each becomes a journal entry and a job. */
+export const MAX_BULK_MESSAGES = 500;

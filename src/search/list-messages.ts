@@ -1,0 +1,211 @@
+/**
+ * One page of the user's message list: filters, blind-index search, sort
+ * and keyset position in SQL, then only the rows shown are decrypted.
+ *
+ * Every sort order has an index (migration 0010) whose columns are the sort
+ * key plus the id, so a page is an index scan from the cursor that stops
+ * after PAGE + 1 rows; never OFFSET, which would read every row before it.
+ * What the list leaves out:
+ * - orphaned messages (no server copy left: deleted, or moved away);
+ * - messages whose only copies are in Trash or Junk, unless that folder is
+ *   the filter (there is a folder to look at them in; the list is for mail
+ *   still to deal with);
+ * - messages with a trash or delete still pending, so a row goes away the
+ *   moment it is trashed rather than when the server has answered.
+ */
+import type { Fragment } from "postgres";
+import { decryptText } from "../crypto/aead.ts";
+import type { SecretKey } from "../crypto/secret-key.ts";
+import type { Sql } from "../db/connection.ts";
+import type { MailAddress } from "../mail/parse/types.ts";
+import { queryTokens, searchKey } from "./blind-index.ts";
+import { MESSAGE_LIST_PAGE_SIZE } from "./limits.ts";
+import { encodeCursor, type Cursor, type ListFilters, type ListQuery, type Sort, type TrafficLight } from "./list-query.ts";
+
+export interface MessageSummary {
+  id: string;
+  accountId: string;
+  /** Null when the headers cannot be decrypted (a damaged row): shown, but without subject and sender. */
+  subject: string | null;
+  from: MailAddress | null;
+  date: Date;
+  size: number;
+  seen: boolean;
+  flagged: boolean;
+  answered: boolean;
+  hasAttachments: boolean;
+  doneAt: Date | null;
+  analysis: { score: number; trafficLight: TrafficLight; urgency: number; importance: number; category: string; language: string | null } | null;
+}
+
+export interface MessagePage {
+  messages: MessageSummary[];
+  /** Cursors of the neighbouring pages; null at either end. */
+  next: string | null;
+  previous: string | null;
+  /** The search had no word long enough to look for: nothing matches. */
+  searchTooShort: boolean;
+}
+
+interface Row {
+  id: string;
+  accountId: string;
+  priority: number;
+  dateKey: string;
+  date: Date;
+  size: number;
+  seen: boolean;
+  flagged: boolean;
+  answered: boolean;
+  hasAttachments: boolean;
+  doneAt: Date | null;
+  headers: Uint8Array;
+  score: number | null;
+  trafficLight: TrafficLight | null;
+  urgency: number | null;
+  importance: number | null;
+  category: string | null;
+  language: string | null;
+}
+
+/** Traffic lights as ranges of the score (2 × urgency + importance), which the priority index holds. */
+const LIGHT_SCORES: Record<TrafficLight, [number, number]> = { red: [8, 9], yellow: [5, 7], green: [3, 4] };
+
+function and(sql: Sql, conditions: Fragment[]): Fragment {
+  return conditions.reduce((all, condition) => sql`${all} and ${condition}`);
+}
+
+function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens: bigint[]): Fragment[] {
+  const where = [sql`m.user_id = ${userId}`, sql`m.orphaned_at is null`];
+  // Spelled exactly like the partial indexes' predicates, so the planner can use them.
+  if (filters.done === "open") where.push(sql`m.done_at is null`);
+  if (filters.done === "done") where.push(sql`m.done_at is not null`);
+  if (filters.light) where.push(sql`m.priority between ${LIGHT_SCORES[filters.light][0]} and ${LIGHT_SCORES[filters.light][1]}`);
+  if (filters.cell) {
+    where.push(sql`m.priority = ${2 * filters.cell.urgency + filters.cell.importance}`);
+    where.push(sql`a.urgency = ${filters.cell.urgency} and a.importance = ${filters.cell.importance}`);
+  }
+  if (filters.language) where.push(sql`a.language = ${filters.language}`);
+  if (filters.account) where.push(sql`m.account_id = ${filters.account}`);
+  if (filters.read !== undefined) where.push(sql`m.seen = ${filters.read}`);
+  if (filters.flagged !== undefined) where.push(sql`m.flagged = ${filters.flagged}`);
+  if (filters.attachments !== undefined) where.push(sql`m.has_attachments = ${filters.attachments}`);
+  if (filters.from) where.push(sql`m.list_date >= ${filters.from}::date`);
+  if (filters.to) where.push(sql`m.list_date < ${filters.to}::date + 1`);
+  if (filters.tag) where.push(sql`exists (select 1 from message_tags t where t.message_id = m.id and t.tag_id = ${filters.tag} and t.user_id = ${userId})`);
+  if (filters.folder) {
+    where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = ${filters.folder})`);
+  } else {
+    where.push(sql`exists (
+      select 1 from message_copies c join folders f on f.id = c.folder_id
+      where c.message_id = m.id and f.special_use is distinct from 'trash' and f.special_use is distinct from 'junk')`);
+  }
+  where.push(sql`not exists (select 1 from action_journal j where j.message_id = m.id and j.state = 'pending' and j.action in ('trash', 'delete'))`);
+  if (tokens.length) where.push(sql`m.search_tokens @> ${tokens.map(String)}::bigint[]`);
+  return where;
+}
+
+/** The sort key columns, the cursor's values for them, and whether the order is descending. */
+function sortKey(sql: Sql, sort: Sort): { columns: Fragment; descending: boolean; values: (cursor: Cursor) => Fragment } {
+  switch (sort) {
+    case "priority":
+      return { columns: sql`(m.priority, m.list_date, m.id)`, descending: true, values: (c) => (c.sort === "priority" ? sql`(${c.priority}::smallint, ${c.date}::timestamptz, ${c.id}::uuid)` : sql``) };
+    case "date":
+    case "oldest":
+      return { columns: sql`(m.list_date, m.id)`, descending: sort === "date", values: (c) => ("date" in c ? sql`(${c.date}::timestamptz, ${c.id}::uuid)` : sql``) };
+    case "size":
+      return { columns: sql`(m.size, m.id)`, descending: true, values: (c) => (c.sort === "size" ? sql`(${c.size}::integer, ${c.id}::uuid)` : sql``) };
+  }
+}
+
+function orderBy(sql: Sql, sort: Sort, descending: boolean): Fragment {
+  const direction = descending ? sql`desc` : sql`asc`;
+  if (sort === "priority") return sql`m.priority ${direction}, m.list_date ${direction}, m.id ${direction}`;
+  if (sort === "size") return sql`m.size ${direction}, m.id ${direction}`;
+  return sql`m.list_date ${direction}, m.id ${direction}`;
+}
+
+function cursorOf(sort: Sort, row: Row): string {
+  if (sort === "priority") return encodeCursor({ sort, priority: row.priority, date: row.dateKey, id: row.id });
+  if (sort === "size") return encodeCursor({ sort, size: row.size, id: row.id });
+  return encodeCursor({ sort, date: row.dateKey, id: row.id });
+}
+
+function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
+  let subject: string | null = null;
+  let from: MailAddress | null = null;
+  try {
+    const headers = JSON.parse(decryptText(dataKey, row.headers, { owner: userId, purpose: `message-headers:${row.id}` })) as { subject?: string; from?: MailAddress[] };
+    subject = headers.subject ?? "";
+    from = headers.from?.[0] ?? null;
+  } catch {
+    // A row that does not decrypt still lists (it can be selected and trashed); the page shows a placeholder.
+  }
+  const analysis =
+    row.score === null ? null : { score: row.score, trafficLight: row.trafficLight!, urgency: row.urgency!, importance: row.importance!, category: row.category!, language: row.language };
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    subject,
+    from,
+    date: row.date,
+    size: row.size,
+    seen: row.seen,
+    flagged: row.flagged,
+    answered: row.answered,
+    hasAttachments: row.hasAttachments,
+    doneAt: row.doneAt,
+    analysis,
+  };
+}
+
+/** One page of the user's messages; `dataKey` opens the rows shown (and keys the search). */
+export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string, query: ListQuery, pageSize = MESSAGE_LIST_PAGE_SIZE): Promise<MessagePage> {
+  const { filters, sort, position } = query;
+  const tokens = filters.q ? queryTokens(searchKey(dataKey), filters.q) : [];
+  if (filters.q && tokens.length === 0) return { messages: [], next: null, previous: null, searchTooShort: true };
+
+  const key = sortKey(sql, sort);
+  const where = filterConditions(sql, userId, filters, tokens);
+  // Going back (before=) walks the index the other way from the cursor; the rows are turned round afterwards.
+  const backwards = position !== undefined && "before" in position;
+  const descending = backwards ? !key.descending : key.descending;
+  if (position) {
+    const cursor = "after" in position ? position.after : position.before;
+    where.push(descending ? sql`${key.columns} < ${key.values(cursor)}` : sql`${key.columns} > ${key.values(cursor)}`);
+  }
+  const select = (db: Sql) => db<Row[]>`
+    select m.id, m.account_id as "accountId", m.priority, m.list_date as date,
+           to_char(m.list_date at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "dateKey",
+           m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt",
+           m.headers_encrypted as headers,
+           a.score, a.traffic_light as "trafficLight", a.urgency, a.importance, a.category, a.language
+    from messages m left join analyses a on a.message_id = m.id and a.user_id = ${userId}
+    where ${and(sql, where)}
+    order by ${orderBy(sql, sort, descending)}
+    limit ${pageSize + 1}`;
+  // Each page must be planned for its own values: a rare search word is a GIN lookup, a word in every
+  // message or a dense filter is best served walking the sort index, a sparse filter is not. postgres.js
+  // prepares statements, and after five runs PostgreSQL may settle on one generic plan for them all, which
+  // for a rare word or a sparse filter reads the whole mailbox (measured: 50 ms instead of 2 at 50,000).
+  const rows = await sql.begin(async (tx) => {
+    await tx`set local plan_cache_mode = force_custom_plan`;
+    return await select(tx as unknown as Sql);
+  });
+  const more = rows.length > pageSize;
+  const page = rows.slice(0, pageSize);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  const next = last && (backwards || more) ? cursorOf(sort, last) : null;
+  const previous = first && (backwards ? more : position !== undefined) ? cursorOf(sort, first) : null;
+  return { messages: page.map((row) => summary(dataKey, userId, row)), next, previous, searchTooShort: false };
+}
+
+/** The first filter (account, folder, tag) naming a row that is not the user's, if any: the caller answers 404. */
+export async function foreignFilter(sql: Sql, userId: string, filters: ListFilters): Promise<"account" | "folder" | "tag" | undefined> {
+  if (filters.account && !(await sql`select 1 from mail_accounts where id = ${filters.account} and user_id = ${userId}`).length) return "account";
+  if (filters.folder && !(await sql`select 1 from folders where id = ${filters.folder} and user_id = ${userId}`).length) return "folder";
+  if (filters.tag && !(await sql`select 1 from tags where id = ${filters.tag} and user_id = ${userId}`).length) return "tag";
+  return undefined;
+}

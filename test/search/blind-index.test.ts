@@ -1,0 +1,65 @@
+/** The tokeniser and the blind index: normalisation, spellings, per-user keys, query tokens. */
+import { describe, expect, test } from "bun:test";
+import { generateDataKey } from "../../src/crypto/data-key.ts";
+import { messageTokens, queryTokens, searchKey, wordToken } from "../../src/search/blind-index.ts";
+import { MAX_SEARCH_TOKENS } from "../../src/search/limits.ts";
+import { spellings, words } from "../../src/search/tokenise.ts";
+
+describe("words", () => {
+  test("lower case, NFKC, split at everything but letters and digits, each once", () => {
+    expect(words("Rechnung RECHNUNG rechnung, Nr. 2026-17!")).toEqual(["rechnung", "nr", "2026", "17"]);
+    // NFKC: the ligature and the full-width letters become plain letters; a decomposed ü becomes one letter.
+    expect(words("ﬁnanz ＡＢＣ mu\u0308ller")).toEqual(["finanz", "abc", "müller"]);
+  });
+
+  test("addresses fall apart into their parts; single letters and very long runs are left out", () => {
+    expect(words("Anna Schmidt <anna.schmidt@uni-example.de>")).toEqual(["anna", "schmidt", "uni", "example", "de"]);
+    expect(words(`a b ${"x".repeat(41)} ok`)).toEqual(["ok"]);
+  });
+});
+
+describe("spellings", () => {
+  test("umlauts as written, transliterated and stripped; ASCII words as they are", () => {
+    expect(spellings("müller")).toEqual(["müller", "mueller", "muller"]);
+    expect(spellings("straße")).toEqual(["straße", "strasse"]);
+    expect(spellings("café")).toEqual(["café", "cafe"]);
+    expect(spellings("rechnung")).toEqual(["rechnung"]);
+  });
+});
+
+describe("tokens", () => {
+  const alice = searchKey(generateDataKey());
+  const bob = searchKey(generateDataKey());
+
+  test("the same word gives the same token for one user, another for another user", () => {
+    expect(wordToken(alice, "rechnung")).toBe(wordToken(alice, "rechnung"));
+    expect(wordToken(alice, "rechnung")).not.toBe(wordToken(bob, "rechnung"));
+    expect(wordToken(alice, "rechnung")).not.toBe(wordToken(alice, "rechnungen"));
+    // A signed 64-bit value, as PostgreSQL's bigint holds it.
+    const token = wordToken(alice, "rechnung");
+    expect(token >= -(2n ** 63n) && token < 2n ** 63n).toBe(true);
+  });
+
+  test("a message's tokens cover subject, sender and body in every spelling; the query is tokenised the same way", () => {
+    const tokens = new Set(messageTokens(alice, { subject: "Ihre Rechnung", from: [{ name: "Jörg Müller", address: "joerg@example.org" }], text: "Die Straße ist gesperrt." }));
+    for (const query of ["rechnung", "RECHNUNG", "Müller", "mueller", "muller", "jörg", "joerg", "example.org", "strasse", "Straße gesperrt"]) {
+      const wanted = queryTokens(alice, query);
+      expect({ query, found: wanted.length > 0 && wanted.every((token) => tokens.has(token)) }).toEqual({ query, found: true });
+    }
+    expect(queryTokens(alice, "rechnungen").every((token) => tokens.has(token))).toBe(false);
+    expect(queryTokens(bob, "rechnung").every((token) => tokens.has(token))).toBe(false);
+  });
+
+  test("a query without a word of two letters has no tokens; duplicates count once", () => {
+    expect(queryTokens(alice, "a . !")).toEqual([]);
+    expect(queryTokens(alice, "Rechnung rechnung")).toHaveLength(1);
+  });
+
+  test("a huge body is capped, keeping subject and sender", () => {
+    const text = Array.from({ length: 10_000 }, (_, index) => `wort${index}`).join(" ");
+    const tokens = new Set(messageTokens(alice, { subject: "Betreff", from: [{ name: "", address: "x@example.org" }], text }));
+    expect(tokens.size).toBeLessThanOrEqual(MAX_SEARCH_TOKENS + 2);
+    expect(tokens.has(wordToken(alice, "betreff"))).toBe(true);
+    expect(tokens.has(wordToken(alice, "wort9999"))).toBe(false);
+  });
+});

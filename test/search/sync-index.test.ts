@@ -1,0 +1,35 @@
+/**
+ * The index is built by sync itself (storeBatch, same transaction): mail
+ * fetched from a real Dovecot is searchable at once, HTML-only mail by its
+ * text.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { listMessages } from "../../src/search/list-messages.ts";
+import { parseListQuery } from "../../src/search/list-query.ts";
+import { dovecot, makeMessage } from "../support/dovecot.ts";
+import { openTestApp } from "../support/test-app.ts";
+import { syncFixture } from "../mail/sync/fixtures.ts";
+
+const { db, services } = await openTestApp();
+afterAll(() => db.drop());
+const server = await dovecot();
+
+describe("search after a sync", () => {
+  test("subject, sender and body words of synced mail are found, plain and HTML", async () => {
+    const fixture = await syncFixture(services);
+    server.seedMaildir(fixture.box.user, "INBOX", [
+      makeMessage({ from: "Björn Weiß <bjoern@example.org>", to: "me@example.org", subject: "Termin Donnerstag", body: "Wir treffen uns am Brunnen." }),
+      makeMessage({ from: "news@example.org", to: "me@example.org", subject: "Newsletter", body: "<p>Heute: <b>Mirabellen</b> im Angebot</p>", headers: { "Content-Type": "text/html; charset=utf-8" } }),
+    ]);
+    await fixture.sync();
+    const [unindexed] = await db.sql`select count(*)::int as n from messages where account_id = ${fixture.account.id} and search_tokens is null`;
+    expect(unindexed!.n).toBe(0);
+    const search = async (q: string) =>
+      (await listMessages(db.sql, fixture.user.dataKey, fixture.user.user.id, parseListQuery({ q }))).messages.map((message) => message.subject);
+    expect(await search("brunnen")).toEqual(["Termin Donnerstag"]);
+    expect(await search("Weiss björn")).toEqual(["Termin Donnerstag"]);
+    expect(await search("bjoern@example.org")).toEqual(["Termin Donnerstag"]);
+    expect(await search("mirabellen angebot")).toEqual(["Newsletter"]);
+    expect(await search("donnerstag mirabellen")).toEqual([]);
+  });
+});
