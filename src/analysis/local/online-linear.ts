@@ -1,0 +1,131 @@
+/**
+ * A small linear model learned online from the user's corrections: one
+ * weight per (hashed feature, output), added to a base score (the shipped
+ * spam prior, or the rules' scores for category, urgency, importance and
+ * newsletter). Sparse, so a user who corrected little stores little.
+ *
+ * Binary fields have one output (a logit); the others one per class
+ * (softmax). Learning a correction steps the weights until this very
+ * message gets the corrected answer with a margin (at most a few steps), so
+ * the next similar message moves the same way; each step moves this
+ * message's score by about LEARNING_RATE however many tokens it has.
+ */
+import type { Features } from "./features.ts";
+
+/** Weights are keyed by the feature hash folded to this many bits. */
+export const DELTA_BITS = 20;
+const DELTA_MASK = (1 << DELTA_BITS) - 1;
+const LEARNING_RATE = 1.5;
+const MAX_STEPS = 12;
+/** A learned answer must win by this probability before learning stops. */
+const TARGET_PROBABILITY = 0.75;
+
+export interface OnlineLinear {
+  /** 1 for a binary field (logit), else the number of classes. */
+  readonly outputs: number;
+  /** Corrections learned. */
+  examples: number;
+  bias: Float32Array;
+  weights: Map<number, Float32Array>;
+}
+
+export function emptyOnlineLinear(outputs: number): OnlineLinear {
+  return { outputs, examples: 0, bias: new Float32Array(outputs), weights: new Map() };
+}
+
+/** The learned part of the score, per output. */
+export function learnedScores(model: OnlineLinear, features: Features): Float64Array {
+  const scores = Float64Array.from(model.bias);
+  if (model.weights.size === 0) return scores;
+  for (const hash of features) {
+    const weights = model.weights.get(hash & DELTA_MASK);
+    if (!weights) continue;
+    for (let output = 0; output < model.outputs; output++) scores[output]! += weights[output]!;
+  }
+  return scores;
+}
+
+export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+export function softmax(scores: ArrayLike<number>): number[] {
+  const max = Math.max(...Array.from(scores));
+  const exps = Array.from(scores, (score) => Math.exp(score - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((value) => value / sum);
+}
+
+/**
+ * Learns that `features` have the answer `target` (0/1 for binary, the class
+ * index otherwise), given the score the rest of the analyser adds (`base`:
+ * the prior's logit, or the rules' scores).
+ */
+export function learnOnline(model: OnlineLinear, features: Features, base: ArrayLike<number>, target: number): void {
+  model.examples++;
+  const folded = [...new Set(Array.from(features, (hash) => hash & DELTA_MASK))];
+  const step = LEARNING_RATE / Math.max(1, folded.length);
+  for (let round = 0; round < MAX_STEPS; round++) {
+    const learned = learnedScores(model, features);
+    const gradient = new Float64Array(model.outputs);
+    if (model.outputs === 1) {
+      const probability = sigmoid(base[0]! + learned[0]!);
+      const wanted = target === 1 ? probability : 1 - probability;
+      if (round > 0 && wanted >= TARGET_PROBABILITY) return;
+      gradient[0] = target - probability;
+    } else {
+      const probabilities = softmax(Array.from(learned, (score, index) => score + base[index]!));
+      if (round > 0 && probabilities[target]! >= TARGET_PROBABILITY) return;
+      for (let output = 0; output < model.outputs; output++) gradient[output] = (output === target ? 1 : 0) - probabilities[output]!;
+    }
+    for (let output = 0; output < model.outputs; output++) model.bias[output]! += 0.05 * step * gradient[output]!;
+    for (const key of folded) {
+      let weights = model.weights.get(key);
+      if (!weights) model.weights.set(key, (weights = new Float32Array(model.outputs)));
+      for (let output = 0; output < model.outputs; output++) weights[output]! += step * gradient[output]!;
+    }
+  }
+}
+
+/** Bytes: examples u32, outputs u8, bias f32×outputs, entries u32, then (key u32, f32×outputs) per entry; little-endian. */
+export function encodedSize(model: OnlineLinear): number {
+  return 4 + 1 + 4 * model.outputs + 4 + model.weights.size * 4 * (1 + model.outputs);
+}
+
+export function encodeOnlineLinear(model: OnlineLinear, view: DataView, offset: number): number {
+  view.setUint32(offset, model.examples, true);
+  view.setUint8(offset + 4, model.outputs);
+  offset += 5;
+  for (const value of model.bias) {
+    view.setFloat32(offset, value, true);
+    offset += 4;
+  }
+  view.setUint32(offset, model.weights.size, true);
+  offset += 4;
+  for (const [key, weights] of [...model.weights].sort((a, b) => a[0] - b[0])) {
+    view.setUint32(offset, key, true);
+    offset += 4;
+    for (const value of weights) {
+      view.setFloat32(offset, value, true);
+      offset += 4;
+    }
+  }
+  return offset;
+}
+
+export function decodeOnlineLinear(view: DataView, offset: number, outputs: number): { model: OnlineLinear; offset: number } {
+  const model = emptyOnlineLinear(outputs);
+  model.examples = view.getUint32(offset, true);
+  if (view.getUint8(offset + 4) !== outputs) throw new Error("user model: unexpected number of outputs");
+  offset += 5;
+  for (let output = 0; output < outputs; output++, offset += 4) model.bias[output] = view.getFloat32(offset, true);
+  const entries = view.getUint32(offset, true);
+  offset += 4;
+  if (offset + entries * 4 * (1 + outputs) > view.byteLength) throw new Error("user model: truncated");
+  for (let entry = 0; entry < entries; entry++) {
+    const key = view.getUint32(offset, true);
+    offset += 4;
+    const weights = new Float32Array(outputs);
+    for (let output = 0; output < outputs; output++, offset += 4) weights[output] = view.getFloat32(offset, true);
+    model.weights.set(key, weights);
+  }
+  return { model, offset };
+}
