@@ -10,13 +10,13 @@
  */
 import { CATEGORIES, type Analysis, type AnalysisInput, type Category, type Judgement, type Level, type Reason } from "../types.ts";
 import { findCues, ownText, type Cues } from "./cues.ts";
-import { extractFeatures, type Features } from "./features.ts";
+import { contentFeatures, extractFeatures, type Features } from "./features.ts";
 import { detectLanguage } from "./language.ts";
 import { learnedScores, sigmoid, softmax, type OnlineLinear } from "./online-linear.ts";
 import { reason, reasonForToken } from "./reasons.ts";
 import { ruleScores, ruleTokensIn, strongestRule, type RuleField } from "./rules.ts";
 import { headerSignals, signalTokens, type HeaderSignals } from "./signals.ts";
-import { loadSpamPrior, priorLogit, SPAM_THRESHOLD } from "./spam-model.ts";
+import { loadSpamPrior, MIN_SPAM_EVIDENCE, priorLogit, SPAM_THRESHOLD, spamEvidence } from "./spam-model.ts";
 import { extractSummary } from "./summary.ts";
 import { suggestTags } from "./tags.ts";
 import type { UserModel } from "./user-model.ts";
@@ -64,7 +64,7 @@ interface Decision {
 
 /** Rules plus what the user taught, plus a weak sender hint; the reason says which part decided. */
 function decide(field: RuleField, base: number[], learned: OnlineLinear, features: Features, tokens: string[], why: (token: string) => Reason, hint?: number): Decision {
-  const learnedPart = learnedScores(learned, features);
+  const learnedPart = learnedScores(learned, contentFeatures(features));
   const scores = base.map((score, index) => score + learnedPart[index]!);
   const binary = scores.length === 1;
   const pick = (values: number[]) => (binary ? (values[0]! >= 0 ? 1 : 0) : values.indexOf(Math.max(...values)));
@@ -118,6 +118,11 @@ export function analyseLocally(input: AnalysisInput, model: UserModel, senderHin
   let urgencyJudgement = judgement((urgency.index + 1) as Level, urgency);
   let importanceJudgement = judgement((importance.index + 1) as Level, importance);
   let categoryJudgement = judgement(CATEGORIES[category.index]!, category);
+  const byRules = (decision: Decision) => !["learned", "sender_pattern"].includes(decision.reason.code);
+  if (categoryJudgement.value === "action_required" && urgencyJudgement.value === 3 && byRules(category) && byRules(urgency)) {
+    // Something to do at the highest urgency is urgent, for whichever reason it is most urgent.
+    categoryJudgement = { value: "urgent", confidence: Math.min(category.confidence, urgency.confidence), reason: urgency.reason };
+  }
   if (spam.value) {
     // Spam asks nothing of the user, whatever its words say.
     const low = { confidence: spam.confidence, reason: reason("spam_message") };
@@ -140,17 +145,23 @@ export function analyseLocally(input: AnalysisInput, model: UserModel, senderHin
 }
 
 function spamJudgement(features: Features, delta: OnlineLinear, hint: SenderHint["spam"]): Judgement<boolean> {
-  const prior = priorLogit(loadSpamPrior(), features);
-  let logit = prior + learnedScores(delta, features)[0]!;
-  const learnedSays = sigmoid(logit) >= SPAM_THRESHOLD;
+  const prior = loadSpamPrior();
+  const priorPart = priorLogit(prior, features);
+  const taught = learnedScores(delta, features)[0]!;
+  let logit = priorPart + taught;
+  // Too little known spam evidence stays ham, unless the user taught this kind of mail is spam.
+  const enoughEvidence = taught > 0.5 || spamEvidence(prior, features) >= MIN_SPAM_EVIDENCE;
+  const learnedSays = enoughEvidence && sigmoid(logit) >= SPAM_THRESHOLD;
   if (hint && hint.confidence < HINT_OVERRIDES) logit += hint.value ? HINT_WEIGHT : -HINT_WEIGHT;
   const probability = sigmoid(logit);
-  const isSpam = probability >= SPAM_THRESHOLD;
-  const confidence = round(isSpam ? probability : 1 - probability);
+  const hinted = hint && hint.confidence < HINT_OVERRIDES && hint.value;
+  const isSpam = probability >= SPAM_THRESHOLD && (enoughEvidence || Boolean(hinted));
+  const confidence = round(isSpam ? probability : Math.max(1 - probability, 0.5));
   const percent = String(Math.round(probability * 100));
   let because: Reason;
   if (isSpam !== learnedSays) because = reason("sender_pattern");
-  else if (isSpam !== sigmoid(prior) >= SPAM_THRESHOLD) because = reason("learned");
+  else if (isSpam !== (sigmoid(priorPart) >= SPAM_THRESHOLD && spamEvidence(prior, features) >= MIN_SPAM_EVIDENCE)) because = reason("learned");
+  else if (!isSpam && probability >= SPAM_THRESHOLD) because = reason("spam_unsure", { percent });
   else because = reason(isSpam ? "spam_content" : "ham_content", { percent });
   return { value: isSpam, confidence, reason: because };
 }

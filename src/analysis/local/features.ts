@@ -20,8 +20,17 @@
  */
 import type { AnalysisInput } from "../types.ts";
 
-/** Sorted, unique 32-bit token hashes. Models fold them into their own table size. */
+/**
+ * Sorted, unique 32-bit token hashes. Models fold them into their own table
+ * size. Envelope tokens (Received, To, Content-Type… headers: the same for
+ * much of a user's mail) have the top bit set, so they sort last and
+ * `contentFeatures` can leave them out.
+ */
 export type Features = Uint32Array;
+
+const ENVELOPE_BIT = 0x80000000;
+/** Headers that say who sent the message, as opposed to how it travelled: kept for the per-user models. */
+const SENDER_HEADERS = new Set(["from", "reply-to", "sender", "return-path", "list-id", "message-id", "x-mailer", "user-agent", "organization"]);
 
 /** Body text beyond this adds little to the decision and only costs time. */
 const MAX_BODY_CHARS = 20_000;
@@ -34,42 +43,42 @@ const EMAIL_DOMAIN = /@([a-z0-9.-]+\.[a-z]{2,})/gi;
 const IPV4 = /\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b/g;
 const SKIPPED_HEADERS = new Set(["date", "delivery-date", "x-original-date"]);
 
-/** FNV-1a over UTF-16 code units: fast, stable across runs and platforms. */
+/** FNV-1a over UTF-16 code units, 31 bits (the top bit marks envelope tokens): fast, stable across runs and platforms. */
 export function hashToken(token: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < token.length; index++) {
     hash ^= token.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
-  return hash >>> 0;
+  return hash & 0x7fffffff;
 }
 
 class TokenSet {
   readonly hashes = new Set<number>();
-  add(token: string): void {
-    if (this.hashes.size < MAX_TOKENS) this.hashes.add(hashToken(token));
+  add(token: string, envelope = false): void {
+    if (this.hashes.size < MAX_TOKENS) this.hashes.add(envelope ? (hashToken(token) | ENVELOPE_BIT) >>> 0 : hashToken(token));
   }
   toFeatures(): Features {
     return Uint32Array.from(this.hashes).sort();
   }
 }
 
-function addWords(tokens: TokenSet, text: string, prefix: string): void {
+function addWords(tokens: TokenSet, text: string, prefix: string, envelope = false): void {
   for (const match of text.toLowerCase().matchAll(WORD)) {
     const word = match[0];
     if (word.length > 40) continue;
     if (word.length === 1 && prefix === "") continue;
-    tokens.add(prefix + word);
+    tokens.add(prefix + word, envelope);
   }
 }
 
 /** The domain and its parents down to two labels: mail.example.co.uk → example.co.uk, co.uk is skipped by needing a dot. */
-function addDomain(tokens: TokenSet, prefix: string, domain: string): void {
+function addDomain(tokens: TokenSet, prefix: string, domain: string, envelope = false): void {
   let rest = domain.toLowerCase().replace(/\.$/, "");
-  tokens.add(prefix + rest);
+  tokens.add(prefix + rest, envelope);
   for (let dot = rest.indexOf("."); dot >= 0 && rest.indexOf(".", dot + 1) >= 0; dot = rest.indexOf(".")) {
     rest = rest.slice(dot + 1);
-    tokens.add(prefix + rest);
+    tokens.add(prefix + rest, envelope);
   }
 }
 
@@ -82,13 +91,14 @@ function addHeaders(tokens: TokenSet, rawHeaders: string): void {
     if (SKIPPED_HEADERS.has(name) || name.includes(" ")) continue;
     const value = line.slice(colon + 1);
     const prefix = `${name}:`;
-    tokens.add(`hdr:${name}`);
+    const envelope = !SENDER_HEADERS.has(name);
+    tokens.add(`hdr:${name}`, true);
     if (name === "subject") continue; // the subject's words come decoded from input.subject
-    addWords(tokens, value, prefix);
+    addWords(tokens, value, prefix, envelope);
     for (const match of value.matchAll(IPV4)) {
-      tokens.add(`${prefix}ip:${match[1]}.${match[2]}.${match[3]}`);
+      tokens.add(`${prefix}ip:${match[1]}.${match[2]}.${match[3]}`, envelope);
     }
-    if (name === "message-id" || name === "from" || name === "return-path" || name === "reply-to") {
+    if (!envelope) {
       for (const match of value.matchAll(EMAIL_DOMAIN)) addDomain(tokens, `${prefix}@`, match[1]!);
     }
   }
@@ -117,6 +127,18 @@ export function extractFeatures(input: AnalysisInput, extraTokens: readonly stri
   if (input.hasAttachments) tokens.add("meta:attachment");
   for (const token of extraTokens) tokens.add(token);
   return tokens.toFeatures();
+}
+
+/** The features without envelope tokens (a view, no copy): what the per-user category, urgency, importance and newsletter models learn from. */
+export function contentFeatures(features: Features): Features {
+  let low = 0;
+  let high = features.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (features[middle]! < ENVELOPE_BIT) low = middle + 1;
+    else high = middle;
+  }
+  return features.subarray(0, low);
 }
 
 /** For keeping a message's features with a correction (the message may be gone when a model is rebuilt). */

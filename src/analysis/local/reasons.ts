@@ -32,6 +32,7 @@ export const LOCAL_REASON_CODES = [
   "not_bulk",
   "spam_content", // {percent}
   "ham_content", // {percent}
+  "spam_unsure", // {percent}
   "spam_message",
   "learned",
   "sender_pattern",

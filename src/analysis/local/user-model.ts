@@ -4,7 +4,10 @@
  * newsletter, category, urgency and importance that add to the rules'
  * scores. With no corrections the rules decide alone; each correction moves
  * the learned weights until that message gets the corrected answer, so
- * learned evidence takes over as corrections accumulate.
+ * learned evidence takes over as corrections accumulate. Those four learn
+ * from content and sender tokens only: envelope headers (To, Received…) are
+ * the same on most of a user's mail and would carry one correction over to
+ * everything.
  *
  * Serialised compactly for the caller to encrypt and store (`user_models`).
  *
@@ -15,7 +18,7 @@
  * deserializeUserModel(bytes); // equal to model
  */
 import { CATEGORIES, type Category, type Level } from "../types.ts";
-import type { Features } from "./features.ts";
+import { contentFeatures, type Features } from "./features.ts";
 import { decodeOnlineLinear, emptyOnlineLinear, encodedSize, encodeOnlineLinear, learnOnline, type OnlineLinear } from "./online-linear.ts";
 import { ruleScores } from "./rules.ts";
 import { learnSpam, loadSpamPrior } from "./spam-model.ts";
@@ -70,7 +73,7 @@ export function learnCorrection<F extends LearnedField>(model: UserModel, featur
     return;
   }
   const base = ruleScores(features)[field as Exclude<LearnedField, "spam">];
-  learnOnline(model[field], features, base, target);
+  learnOnline(model[field], contentFeatures(features), base, target);
 }
 
 /** How many corrections each field has learned. */
