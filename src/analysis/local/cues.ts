@@ -36,17 +36,35 @@ export const PATTERNS: Record<Exclude<CueKind, "question">, RegExp> = {
 };
 
 
-/** Where the quoted conversation or the signature starts: nothing after it is the sender's new text. */
-const CUT = /^(?:-- ?$|_{5,}|-{5,}\s*(?:original|ursprüngliche)|(?:on|am) .{4,120}(?:wrote|schrieb)\s*:?\s*$|(?:from|von|gesendet|sent):\s.+$)/imu;
+/** A signature or the start of a quoted conversation without ">" (top-posting): the sender's new text ends here. */
+const END_OF_OWN = /^(?:-- ?|_{5,}|-{5,}\s*(?:original|ursprüngliche|forwarded|weitergeleitete).*|(?:from|von):\s.+)$/iu;
+/** "On Monday, Bob wrote:" / "Am 12.03.2025 schrieb Anna:": the line introducing a quote. */
+const ATTRIBUTION = /^(?:on|am) .{4,160}(?:wrote|schrieb)\s*:?\s*$|^.{4,120}(?:wrote|schrieb):\s*$/iu;
 
-/** The sender's own text: quoted lines, the quoted conversation and the signature left out; at most `limit` characters. */
+/**
+ * The sender's own text: quoted (">") lines and quote attributions left
+ * out, ending at the signature or a quoted original (once some own text was
+ * seen, so a bottom-posted reply or a bare forward still has text); at most
+ * `limit` characters.
+ */
 export function ownText(text: string, limit = 6_000): string {
   const head = text.length > limit * 2 ? text.slice(0, limit * 2) : text;
-  const cut = CUT.exec(head);
-  const own = (cut ? head.slice(0, cut.index) : head)
-    .split("\n")
-    .filter((line) => !line.trimStart().startsWith(">"))
-    .join("\n");
+  const kept: string[] = [];
+  let length = 0;
+  let seenOwn = false;
+  for (const line of head.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith(">") || ATTRIBUTION.test(trimmed)) continue;
+    if (END_OF_OWN.test(trimmed)) {
+      if (seenOwn) break;
+      continue;
+    }
+    if (trimmed) seenOwn = true;
+    kept.push(line);
+    length += line.length + 1;
+    if (length >= limit) break;
+  }
+  const own = kept.join("\n");
   return own.length > limit ? own.slice(0, limit) : own;
 }
 

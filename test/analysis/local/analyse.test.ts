@@ -39,6 +39,13 @@ describe("cues", () => {
     expect(quoted.category.value).toBe("information");
   });
 
+  test("an English request with a deadline is something to do", () => {
+    const analysis = analyse({ subject: "Contract", text: "Hi Anna,\n\ncould you please review the attached contract by Monday?\n\nThanks,\nBob" });
+    expect(analysis.category.value).toBe("action_required");
+    expect(analysis.urgency.value).toBe(2);
+    expect(analysis.urgency.reason).toEqual({ code: "deadline", vars: { phrase: "by Monday" } });
+  });
+
   test("a calendar invitation is something to do", () => {
     const invite = analyse({ subject: "Einladung: Jour fixe", text: "Termin am Montag um 10 Uhr.", isCalendar: true });
     expect(invite.category.value).toBe("action_required");
@@ -115,6 +122,8 @@ describe("language, summary and tags", () => {
       text: "Hallo Anna,\n\nder Kunde hat das Angebot angenommen. Wir starten am 1. April.\n\nViele Grüße\nBernd\n\nAm 12.03.2025 schrieb Anna:\n> Gibt es schon Neuigkeiten?",
     });
     expect(analysis.summary).toBe("der Kunde hat das Angebot angenommen. Wir starten am 1. April.");
+    const bottomPosted = analyse({ text: "On Mon, 12 Aug 2002, Bob wrote:\n> Does scp work for you?\n\nYes, I have used scp for years. It just works.\n\n-- \nAlice" });
+    expect(bottomPosted.summary).toBe("Yes, I have used scp for years. It just works.");
     const long = analyse({ text: `${"Wort ".repeat(100)}Ende.` }).summary;
     expect(long.length).toBeLessThanOrEqual(200);
     expect(analyse({ text: "" }).summary).toBe("");
