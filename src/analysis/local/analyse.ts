@@ -118,11 +118,6 @@ export function analyseLocally(input: AnalysisInput, model: UserModel, senderHin
   let urgencyJudgement = judgement((urgency.index + 1) as Level, urgency);
   let importanceJudgement = judgement((importance.index + 1) as Level, importance);
   let categoryJudgement = judgement(CATEGORIES[category.index]!, category);
-  const byRules = (decision: Decision) => !["learned", "sender_pattern"].includes(decision.reason.code);
-  if (categoryJudgement.value === "action_required" && urgencyJudgement.value === 3 && byRules(category) && byRules(urgency)) {
-    // Something to do at the highest urgency is urgent, for whichever reason it is most urgent.
-    categoryJudgement = { value: "urgent", confidence: Math.min(category.confidence, urgency.confidence), reason: urgency.reason };
-  }
   if (spam.value) {
     // Spam asks nothing of the user, whatever its words say.
     const low = { confidence: spam.confidence, reason: reason("spam_message") };

@@ -77,8 +77,13 @@ export function ruleScores(features: Features): RuleScores {
       weights.forEach((weight, index) => (scores[field][index]! += weight));
     }
   }
+  // Something to do at the highest urgency is urgent (a score, so a user's corrections can still overrule it).
+  const [action, urgent] = scores.category as [number, number, number];
+  if (argmax(scores.category) === 0 && argmax(scores.urgency) === 2) scores.category[1] = Math.max(urgent, action + 0.5);
   return scores;
 }
+
+const argmax = (values: number[]) => values.indexOf(Math.max(...values));
 
 /**
  * The present token that pushed hardest towards `answer` (its weight there

@@ -61,6 +61,15 @@ describe("learning from corrections", () => {
     expect([next.urgency.value, next.importance.value, next.newsletter.value]).toEqual([3, 3, true]);
   });
 
+  test("a correction overrules the rule that something urgent to do is urgent", () => {
+    const model = emptyUserModel();
+    const dunning = (number: number) => message({ subject: `Mahnung ${number}`, text: `Sehr geehrte Frau Beispiel,\n\ndie Rechnung ${number} ist überfällig. Bitte überweisen Sie den Betrag umgehend.` });
+    const first = analyseLocally(dunning(1), model);
+    expect(first.analysis.category.value).toBe("urgent");
+    learnCorrection(model, first.features, "category", "action_required");
+    expect(analyseLocally(dunning(2), model).analysis.category).toMatchObject({ value: "action_required", reason: { code: "learned" } });
+  });
+
   test("a value that does not belong to the field is refused", () => {
     const { features } = analyseLocally(report(1), emptyUserModel());
     expect(() => learnCorrection(emptyUserModel(), features, "category", "later" as never)).toThrow();
