@@ -19,6 +19,14 @@ const LEARNING_RATE = 1.5;
 const MAX_STEPS = 12;
 /** A learned answer must win by this probability before learning stops. */
 const TARGET_PROBABILITY = 0.75;
+/**
+ * Weights live on a grid of 1/4096 within ±8, so they serialise as exact
+ * 16-bit integers (half of a float32; a step is about 1/1000, so the grid
+ * loses nothing that matters).
+ */
+const WEIGHT_SCALE = 4096;
+const WEIGHT_LIMIT = 32767 / WEIGHT_SCALE;
+const quantise = (weight: number) => Math.round(Math.max(-WEIGHT_LIMIT, Math.min(WEIGHT_LIMIT, weight)) * WEIGHT_SCALE) / WEIGHT_SCALE;
 
 export interface OnlineLinear {
   /** 1 for a binary field (logit), else the number of classes. */
@@ -80,52 +88,77 @@ export function learnOnline(model: OnlineLinear, features: Features, base: Array
     for (const key of folded) {
       let weights = model.weights.get(key);
       if (!weights) model.weights.set(key, (weights = new Float32Array(model.outputs)));
-      for (let output = 0; output < model.outputs; output++) weights[output]! += step * gradient[output]!;
+      for (let output = 0; output < model.outputs; output++) weights[output] = quantise(weights[output]! + step * gradient[output]!);
     }
   }
 }
 
-/** Bytes: examples u32, outputs u8, bias f32×outputs, entries u32, then (key u32, f32×outputs) per entry; little-endian. */
-export function encodedSize(model: OnlineLinear): number {
-  return 4 + 1 + 4 * model.outputs + 4 + model.weights.size * 4 * (1 + model.outputs);
-}
-
-export function encodeOnlineLinear(model: OnlineLinear, view: DataView, offset: number): number {
-  view.setUint32(offset, model.examples, true);
-  view.setUint8(offset + 4, model.outputs);
-  offset += 5;
+/**
+ * Bytes: examples (varint), outputs (u8), bias (f32 × outputs), entries
+ * (varint), then per entry in key order: the key's distance from the
+ * previous key (varint) and its weights (i16 × outputs, in 1/4096);
+ * little-endian. About 5 bytes per weight of a binary field.
+ */
+export function encodeOnlineLinear(model: OnlineLinear, out: number[]): void {
+  writeVarint(out, model.examples);
+  out.push(model.outputs);
+  const floats = new DataView(new ArrayBuffer(4));
   for (const value of model.bias) {
-    view.setFloat32(offset, value, true);
-    offset += 4;
+    floats.setFloat32(0, value, true);
+    for (let index = 0; index < 4; index++) out.push(floats.getUint8(index));
   }
-  view.setUint32(offset, model.weights.size, true);
-  offset += 4;
-  for (const [key, weights] of [...model.weights].sort((a, b) => a[0] - b[0])) {
-    view.setUint32(offset, key, true);
-    offset += 4;
-    for (const value of weights) {
-      view.setFloat32(offset, value, true);
-      offset += 4;
+  const entries = [...model.weights].sort((a, b) => a[0] - b[0]);
+  writeVarint(out, entries.length);
+  let previous = 0;
+  for (const [key, weights] of entries) {
+    writeVarint(out, key - previous);
+    previous = key;
+    for (const weight of weights) {
+      const fixed = Math.round(weight * WEIGHT_SCALE) & 0xffff;
+      out.push(fixed & 0xff, fixed >>> 8);
     }
   }
-  return offset;
 }
 
-export function decodeOnlineLinear(view: DataView, offset: number, outputs: number): { model: OnlineLinear; offset: number } {
+export function decodeOnlineLinear(bytes: Uint8Array, start: number, outputs: number): { model: OnlineLinear; offset: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = { offset: start };
   const model = emptyOnlineLinear(outputs);
-  model.examples = view.getUint32(offset, true);
-  if (view.getUint8(offset + 4) !== outputs) throw new Error("user model: unexpected number of outputs");
-  offset += 5;
-  for (let output = 0; output < outputs; output++, offset += 4) model.bias[output] = view.getFloat32(offset, true);
-  const entries = view.getUint32(offset, true);
-  offset += 4;
-  if (offset + entries * 4 * (1 + outputs) > view.byteLength) throw new Error("user model: truncated");
+  model.examples = readVarint(bytes, reader);
+  if (bytes[reader.offset] !== outputs) throw new Error("user model: unexpected number of outputs");
+  reader.offset++;
+  for (let output = 0; output < outputs; output++, reader.offset += 4) {
+    if (reader.offset + 4 > bytes.byteLength) throw new Error("user model: truncated");
+    model.bias[output] = view.getFloat32(reader.offset, true);
+  }
+  const entries = readVarint(bytes, reader);
+  let key = 0;
   for (let entry = 0; entry < entries; entry++) {
-    const key = view.getUint32(offset, true);
-    offset += 4;
+    key += readVarint(bytes, reader);
+    if (reader.offset + 2 * outputs > bytes.byteLength) throw new Error("user model: truncated");
     const weights = new Float32Array(outputs);
-    for (let output = 0; output < outputs; output++, offset += 4) weights[output] = view.getFloat32(offset, true);
+    for (let output = 0; output < outputs; output++, reader.offset += 2) weights[output] = view.getInt16(reader.offset, true) / WEIGHT_SCALE;
     model.weights.set(key, weights);
   }
-  return { model, offset };
+  return { model, offset: reader.offset };
+}
+
+function writeVarint(out: number[], value: number): void {
+  let rest = value >>> 0;
+  while (rest >= 0x80) {
+    out.push((rest & 0x7f) | 0x80);
+    rest >>>= 7;
+  }
+  out.push(rest);
+}
+
+function readVarint(bytes: Uint8Array, reader: { offset: number }): number {
+  let value = 0;
+  for (let shift = 0; shift < 35; shift += 7) {
+    if (reader.offset >= bytes.byteLength) throw new Error("user model: truncated");
+    const byte = bytes[reader.offset++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return value;
+  }
+  throw new Error("user model: bad number");
 }

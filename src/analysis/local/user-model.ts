@@ -19,7 +19,7 @@
  */
 import { CATEGORIES, type Category, type Level } from "../types.ts";
 import { contentFeatures, type Features } from "./features.ts";
-import { decodeOnlineLinear, emptyOnlineLinear, encodedSize, encodeOnlineLinear, learnOnline, type OnlineLinear } from "./online-linear.ts";
+import { decodeOnlineLinear, emptyOnlineLinear, encodeOnlineLinear, learnOnline, type OnlineLinear } from "./online-linear.ts";
 import { ruleScores } from "./rules.ts";
 import { learnSpam, loadSpamPrior } from "./spam-model.ts";
 
@@ -38,7 +38,7 @@ export interface CorrectionValues {
 }
 
 const OUTPUTS: Record<LearnedField, number> = { spam: 1, newsletter: 1, category: CATEGORIES.length, urgency: 3, importance: 3 };
-const MAGIC = 0x3155484d; // "MHU1"
+const MAGIC = 0x3255484d; // "MHU2": varint keys, 16-bit weights
 
 export function emptyUserModel(): UserModel {
   return Object.fromEntries(LEARNED_FIELDS.map((field) => [field, emptyOnlineLinear(OUTPUTS[field])])) as UserModel;
@@ -82,13 +82,9 @@ export function learnedExamples(model: UserModel): Record<LearnedField, number> 
 }
 
 export function serializeUserModel(model: UserModel): Uint8Array {
-  const size = 4 + LEARNED_FIELDS.reduce((sum, field) => sum + encodedSize(model[field]), 0);
-  const bytes = new Uint8Array(size);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, MAGIC, true);
-  let offset = 4;
-  for (const field of LEARNED_FIELDS) offset = encodeOnlineLinear(model[field], view, offset);
-  return bytes;
+  const out = [MAGIC & 0xff, (MAGIC >>> 8) & 0xff, (MAGIC >>> 16) & 0xff, MAGIC >>> 24];
+  for (const field of LEARNED_FIELDS) encodeOnlineLinear(model[field], out);
+  return Uint8Array.from(out);
 }
 
 /** Throws on bytes that are not a serialised user model of this version. */
@@ -98,7 +94,7 @@ export function deserializeUserModel(bytes: Uint8Array): UserModel {
   const model = {} as UserModel;
   let offset = 4;
   for (const field of LEARNED_FIELDS) {
-    const decoded = decodeOnlineLinear(view, offset, OUTPUTS[field]);
+    const decoded = decodeOnlineLinear(bytes, offset, OUTPUTS[field]);
     model[field] = decoded.model;
     offset = decoded.offset;
   }
