@@ -1,0 +1,77 @@
+/**
+ * What the headers and the envelope say about a message, before any words
+ * are read: mailing list or newsletter, automated, from a no-reply address,
+ * a calendar invitation, an answer to the user's own mail, and whether the
+ * user is addressed directly, in CC or not at all (bulk).
+ */
+import type { AnalysisInput } from "../types.ts";
+
+export type Addressing = "direct" | "cc" | "bulk" | "unknown";
+
+export interface HeaderSignals {
+  listUnsubscribe: boolean;
+  listId: boolean;
+  /** bulk, list or junk, when the Precedence header says so. */
+  precedence: string | null;
+  /** The Auto-Submitted value when it is not "no" (auto-replied, auto-generated…). */
+  autoSubmitted: string | null;
+  /** The sender's address when it is a no-reply or notification address. */
+  noReply: string | null;
+  calendar: boolean;
+  repliesToOwnMail: boolean;
+  addressing: Addressing;
+  /** X-Priority 1–2 or Importance: high. */
+  highPriority: boolean;
+  /** X-Priority 4–5 or Importance: low. */
+  lowPriority: boolean;
+}
+
+const NO_REPLY = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply|no-response|mailer-daemon|postmaster|notifications?|notify|alerts?|automailer|bounce[s]?|newsletter|news|mailer|auto(?:mated)?|marketing|keine[-_.]?antwort|nicht[-_.]?antworten)(?:[-_.+][^@]*)?@/i;
+/** More recipients than this in To and CC: a circular, not a message to the user. */
+const BULK_RECIPIENTS = 15;
+
+export function headerSignals(input: AnalysisInput): HeaderSignals {
+  const headers = input.headers;
+  const precedence = headers.precedence?.trim().toLowerCase() ?? "";
+  const autoSubmitted = headers["auto-submitted"]?.trim().toLowerCase() ?? "";
+  const sender = input.from[0]?.address.toLowerCase() ?? "";
+  const xPriority = Number.parseInt(headers["x-priority"] ?? "", 10);
+  const importance = headers.importance?.trim().toLowerCase() ?? "";
+  return {
+    listUnsubscribe: Boolean(headers["list-unsubscribe"]),
+    listId: Boolean(headers["list-id"]),
+    precedence: ["bulk", "list", "junk"].includes(precedence) ? precedence : null,
+    autoSubmitted: autoSubmitted && autoSubmitted !== "no" ? autoSubmitted.split(";")[0]!.trim() : null,
+    noReply: NO_REPLY.test(sender) ? sender : null,
+    calendar: input.isCalendar,
+    repliesToOwnMail: input.repliesToOwnMail,
+    addressing: addressing(input),
+    highPriority: xPriority === 1 || xPriority === 2 || importance === "high",
+    lowPriority: xPriority === 4 || xPriority === 5 || importance === "low",
+  };
+}
+
+function addressing(input: AnalysisInput): Addressing {
+  if (input.ownAddresses.length === 0) return "unknown";
+  const own = new Set(input.ownAddresses.map((address) => address.toLowerCase()));
+  const mine = (list: AnalysisInput["to"]) => list.some((address) => own.has(address.address.toLowerCase()));
+  if (input.to.length + input.cc.length > BULK_RECIPIENTS) return "bulk";
+  if (mine(input.to)) return "direct";
+  if (mine(input.cc)) return "cc";
+  return "bulk";
+}
+
+/** Tokens for the feature vector, so learned models can weigh the signals too. */
+export function signalTokens(signals: HeaderSignals): string[] {
+  const tokens = [`sig:addr_${signals.addressing}`];
+  if (signals.listUnsubscribe) tokens.push("sig:list_unsubscribe");
+  if (signals.listId) tokens.push("sig:list_id");
+  if (signals.precedence) tokens.push(`sig:precedence_${signals.precedence}`);
+  if (signals.autoSubmitted) tokens.push("sig:auto_submitted");
+  if (signals.noReply) tokens.push("sig:no_reply");
+  if (signals.calendar) tokens.push("sig:calendar");
+  if (signals.repliesToOwnMail) tokens.push("sig:reply_to_own");
+  if (signals.highPriority) tokens.push("sig:high_priority");
+  if (signals.lowPriority) tokens.push("sig:low_priority");
+  return tokens;
+}
