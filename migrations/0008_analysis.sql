@@ -7,6 +7,8 @@
 -- reasons, suggested tags) is in `detail_encrypted`, under the user's data key.
 
 alter table messages add column done_at timestamptz;
+-- The raw header block (encrypted), read only by analysis: kept out of headers_encrypted, which every list row decrypts.
+alter table messages add column raw_headers_encrypted bytea;
 create index messages_user_open on messages (user_id, received_at desc) where done_at is null and orphaned_at is null;
 
 create table analyses (
@@ -103,3 +105,19 @@ create table message_tags (
   primary key (message_id, tag_id)
 );
 create index message_tags_tag on message_tags (tag_id);
+
+-- Analysis work beyond the first pass (an LLM pass, a reprocess or second
+-- opinion the user asked for, re-scoring after many corrections), so the
+-- owner can follow it.
+create table analysis_runs (
+  id           uuid primary key default gen_random_uuid(),
+  user_id      uuid not null references users on delete cascade,
+  message_id   uuid references messages on delete cascade,
+  kind         text not null check (kind in ('llm', 'reprocess', 'second_opinion', 'rescore')),
+  state        text not null default 'queued' check (state in ('queued', 'running', 'done', 'failed')),
+  -- A code: analysed, fallback:<reason>, no_provider, gone, rescored:<n>…
+  outcome      text,
+  created_at   timestamptz not null default now(),
+  finished_at  timestamptz
+);
+create index analysis_runs_user on analysis_runs (user_id, created_at desc);

@@ -9,6 +9,8 @@ import { startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { postgresJsPatched } from "./patch-postgres-js.ts";
 
 export type Sql = postgres.Sql;
+/** A pool or a transaction: what functions take that work inside or outside a transaction. */
+export type Queryable = Sql | postgres.TransactionSql;
 
 export interface Database {
   sql: Sql;

@@ -33,6 +33,8 @@ import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
+import { registerMessageAnalysisApi } from "./routes/api/v1/message-analysis.ts";
+import { registerSenderPatternsApi } from "./routes/api/v1/sender-patterns.ts";
 import { registerMessageActionsApi } from "./routes/api/v1/message-actions.ts";
 import { registerMessageListApi } from "./routes/api/v1/messages-list.ts";
 import { registerMessageList } from "./routes/messages/list/index.ts";
@@ -119,6 +121,8 @@ export function createApp(services: AppServices): App {
   registerAccountsApi(app, services);
   registerAccountSyncApi(app, services);
   registerMessageActionsApi(app, services);
+  registerMessageAnalysisApi(app, services);
+  registerSenderPatternsApi(app, services);
   registerMessageListApi(app, services);
 
   registerAiSettings(app, services);

@@ -349,8 +349,8 @@ export const de: Record<MessageKey, string> = {
   "ai.visibility.full": "Alles (bis zu 20.000 Zeichen Text)",
   "ai.visibility.apply": "Übernehmen",
   "ai.visibility.saved": "Gespeichert.",
-  "ai.reasonCode.injection_suspected": "Die Nachricht enthält an eine KI gerichteten Text; deren Urteil darf nur strenger sein als das der eingebauten Analyse.",
-  "ai.reasonCode.llm": "{text}",
+  "reason.injection_suspected": "Die Nachricht enthält an eine KI gerichteten Text; deren Urteil darf nur strenger sein als das der eingebauten Analyse.",
+  "reason.llm": "{text}",
   "message.back": "Zurück zur Übersicht",
   "message.noSubject": "(kein Betreff)",
   "message.yes": "ja",
@@ -549,4 +549,5 @@ export const de: Record<MessageKey, string> = {
   "reason.spam_message": "Als Spam eingestuft",
   "reason.learned": "Aus Ihren Korrekturen gelernt",
   "reason.sender_pattern": "Wie Ihre bisherige Post von diesem Absender",
+  "reason.user_correction": "Von Ihnen korrigiert",
 };

@@ -347,8 +347,8 @@ export const en = {
   "ai.visibility.full": "Everything (up to 20,000 characters of text)",
   "ai.visibility.apply": "Apply",
   "ai.visibility.saved": "Saved.",
-  "ai.reasonCode.injection_suspected": "The message contains text addressed to an AI; its verdict may only be stricter than the built-in analyser's.",
-  "ai.reasonCode.llm": "{text}",
+  "reason.injection_suspected": "The message contains text addressed to an AI; its verdict may only be stricter than the built-in analyser's.",
+  "reason.llm": "{text}",
   "message.back": "Back to overview",
   "message.noSubject": "(no subject)",
   "message.yes": "yes",
@@ -547,6 +547,7 @@ export const en = {
   "reason.spam_message": "Judged to be spam",
   "reason.learned": "Learned from your corrections",
   "reason.sender_pattern": "Like your earlier mail from this sender",
+  "reason.user_correction": "You corrected this",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -56,6 +56,11 @@ const FOREIGN_IDS: Record<string, () => Promise<string>> = {
   accountId: async () => (await bobMailAccount()).accountId,
   folderId: async () => (await bobMailAccount()).folderId,
   messageId: async () => (await bobMailAccount()).messageId,
+  runId: async () => {
+    const { messageId } = await bobMailAccount();
+    const [row] = await db.sql`insert into analysis_runs (user_id, message_id, kind) values (${bob.user.id}, ${messageId}, 'reprocess') returning id`;
+    return row!.id as string;
+  },
   actionId: async () => {
     const { accountId, messageId } = await bobMailAccount();
     const [row] = await db.sql`insert into action_journal (user_id, account_id, message_id, action) values (${bob.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
@@ -111,6 +116,8 @@ async function fillPath(path: string): Promise<string> {
 const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/messages/:messageId/actions": { action: "mark_read" },
   "PATCH /api/v1/accounts/:accountId/llm-visibility": { visibility: "headers" },
+  "POST /api/v1/messages/:messageId/corrections": { urgency: 3 },
+  "POST /api/v1/messages/:messageId/reprocess": {},
 };
 
 function request(route: Route, path: string, cookie?: string, accept = "application/json") {

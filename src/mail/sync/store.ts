@@ -59,7 +59,6 @@ function headerDocument(parsed: ParsedMessage) {
     inReplyTo: parsed.inReplyTo,
     references: parsed.references,
     headers: parsed.headers,
-    rawHeaders: parsed.rawHeaders,
     calendar: parsed.calendar,
   };
 }
@@ -83,6 +82,7 @@ function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: 
     has_attachments: parsed.attachments.some((attachment) => !attachment.inline),
     is_calendar: parsed.calendar !== null,
     headers_encrypted: encrypt(target.dataKey, JSON.stringify(headerDocument(parsed)), bind("message-headers")),
+    raw_headers_encrypted: parsed.rawHeaders ? encrypt(target.dataKey, parsed.rawHeaders, bind("message-raw-headers")) : null,
     text_encrypted: parsed.text ? encrypt(target.dataKey, parsed.text, bind("message-text")) : null,
     html_encrypted: parsed.html ? encrypt(target.dataKey, parsed.html, bind("message-html")) : null,
     parse_problems: parsed.problems,

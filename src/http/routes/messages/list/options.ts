@@ -1,4 +1,5 @@
 /** What the filter form offers: the user's accounts, folders and tags, with names decrypted for display. */
+import { tagBinding } from "../../../../analysis/tags.ts";
 import { decryptText } from "../../../../crypto/aead.ts";
 import type { SecretKey } from "../../../../crypto/secret-key.ts";
 import type { Sql } from "../../../../db/connection.ts";
@@ -21,7 +22,7 @@ export async function filterOptions(sql: Sql, dataKey: SecretKey, userId: string
   const tags = tagRows
     .map((tag) => {
       try {
-        return { id: tag.id, name: decryptText(dataKey, tag.name, { owner: userId, purpose: `tag-name:${tag.id}` }) };
+        return { id: tag.id, name: decryptText(dataKey, tag.name, tagBinding(userId, tag.id)) };
       } catch {
         // Tag names are written by the tagging feature; one that does not open is still filterable by its id.
         return { id: tag.id, name: tag.id.slice(0, 8) };

@@ -3,6 +3,7 @@
  * its thread, the AI analysis, tags and the actions still waiting for the
  * server. Every query is scoped by the message's owner.
  */
+import { tagBinding } from "../../../../analysis/tags.ts";
 import { analysisBinding, type Analysis } from "../../../../analysis/types.ts";
 import { decryptText } from "../../../../crypto/aead.ts";
 import type { AppServices } from "../../../env.ts";
@@ -97,7 +98,7 @@ export async function messageTags(services: AppServices, message: OwnMessage): P
     from message_tags mt join tags t on t.id = mt.tag_id
     where mt.message_id = ${message.id} and mt.user_id = ${message.userId} and t.user_id = ${message.userId}`;
   return rows
-    .map((row) => ({ id: row.id, color: row.color, name: decryptText(message.dataKey, row.nameEncrypted, { owner: message.userId, purpose: `tag:${row.id}` }) }))
+    .map((row) => ({ id: row.id, color: row.color, name: decryptText(message.dataKey, row.nameEncrypted, tagBinding(message.userId, row.id)) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -1,4 +1,5 @@
 /** The message view: its page, the sandboxed body, attachment downloads, the remote-content choice and the page's actions. */
+import { registerAnalysisForms } from "./correction.ts";
 import type { Hono } from "hono";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { registerMessageActions } from "./actions.ts";
@@ -13,4 +14,5 @@ export function registerMessageView(app: Hono<AppEnv>, services: AppServices) {
   registerAttachmentDownload(app, services);
   registerRemoteContentChoice(app, services);
   registerMessageActions(app, services);
+  registerAnalysisForms(app, services);
 }

@@ -1,0 +1,110 @@
+/**
+ * The analysis pipeline of one message: the local analyser first (always,
+ * offline, with the user's model and the sender's pattern), then, for users
+ * with an LLM provider, an LLM pass in the "llm" queue that replaces it or
+ * records why it could not.
+ */
+import type { SecretKey } from "../crypto/secret-key.ts";
+import type { Sql } from "../db/connection.ts";
+import { DEFAULT_LANG } from "../i18n/messages.ts";
+import { readAnalysis, recordFallback, saveAnalysis } from "./analysis-store.ts";
+import { accountVisibility, analyseWithLlm, DEFAULT_LLM_VISIBILITY, loadLlmSettings, takeLlmBudget } from "./llm/index.ts";
+import { analyseLocally } from "./local/index.ts";
+import { loadMessageForAnalysis, type MessageForAnalysis } from "./message-input.ts";
+import { queueRun } from "./runs.ts";
+import { learnFromAnalysis, senderHint } from "./sender-patterns.ts";
+import { loadUserModel } from "./user-model-store.ts";
+import type { AnalysisInput } from "./types.ts";
+
+export interface AnalysisContext {
+  sql: Sql;
+  dataKey: SecretKey;
+  userId: string;
+  signal?: AbortSignal;
+}
+
+/** Only mail this recent gets an LLM pass on arrival: an initial sync of years of mail must not spend the budget. */
+export const LLM_ON_ARRIVAL_MAX_AGE_DAYS = 7;
+/** Earlier messages of the thread shown to an LLM as context. */
+const THREAD_CONTEXT_MESSAGES = 3;
+
+const localProvenance = { provider: "local" as const, model: null, fallbackReason: null };
+
+async function localAnalysis(ctx: AnalysisContext, message: MessageForAnalysis) {
+  const [model, hint] = await Promise.all([loadUserModel(ctx.sql, ctx.dataKey, ctx.userId), senderHint(ctx.sql, ctx.dataKey, ctx.userId, message.sender)]);
+  return analyseLocally(message.input, model, hint).analysis;
+}
+
+async function hasEnabledProvider(sql: Sql, userId: string): Promise<boolean> {
+  const [row] = await sql`select 1 from llm_providers where user_id = ${userId} and enabled`;
+  return Boolean(row);
+}
+
+/**
+ * The first analysis of a new message (the `process_message` job). Idempotent:
+ * a message already analysed is left alone, so a job run twice, a move or a
+ * UIDVALIDITY reseed never analyses it again.
+ */
+export async function analyseNewMessage(ctx: AnalysisContext, messageId: string): Promise<"analysed" | "already" | "gone"> {
+  const [existing] = await ctx.sql`select 1 from analyses where message_id = ${messageId} and user_id = ${ctx.userId}`;
+  if (existing) return "already";
+  const message = await loadMessageForAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId);
+  if (!message) return "gone";
+  const analysis = await localAnalysis(ctx, message);
+  if (!(await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, analysis, localProvenance))) return "gone";
+  await learnFromAnalysis(ctx.sql, ctx.dataKey, ctx.userId, message.sender, analysis);
+  const [recent] = await ctx.sql`
+    select 1 from messages where id = ${messageId}
+      and coalesce(received_at, sent_at, created_at) > now() - make_interval(days => ${LLM_ON_ARRIVAL_MAX_AGE_DAYS})`;
+  if (recent && (await hasEnabledProvider(ctx.sql, ctx.userId))) await queueRun(ctx.sql, ctx.userId, messageId, "llm");
+  return "analysed";
+}
+
+/** Analyses the message again with the local analyser; the user's corrections stay. */
+export async function reanalyseLocally(ctx: AnalysisContext, messageId: string): Promise<boolean> {
+  const message = await loadMessageForAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId);
+  if (!message) return false;
+  return await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, await localAnalysis(ctx, message), localProvenance);
+}
+
+async function threadContext(ctx: AnalysisContext, messageId: string, threadId: string): Promise<AnalysisInput[]> {
+  const earlier = await ctx.sql<{ id: string }[]>`
+    select id from messages
+    where user_id = ${ctx.userId} and thread_id = ${threadId} and id <> ${messageId} and orphaned_at is null
+      and coalesce(sent_at, received_at) <= (select coalesce(sent_at, received_at) from messages where id = ${messageId})
+    order by coalesce(sent_at, received_at) desc limit ${THREAD_CONTEXT_MESSAGES}`;
+  const loaded = await Promise.all(earlier.map((row) => loadMessageForAnalysis(ctx.sql, ctx.dataKey, ctx.userId, row.id)));
+  return loaded.flatMap((message) => (message ? [message.input] : [])).reverse();
+}
+
+/**
+ * The LLM pass: the user's provider (or its second-opinion model) replaces
+ * the stored analysis; on a spent budget, an invalid or late answer, the
+ * stored analysis stays and the reason is recorded on it. Returns an outcome code.
+ */
+export async function analyseWithProvider(ctx: AnalysisContext, messageId: string, secondOpinion: boolean): Promise<string> {
+  const settings = await loadLlmSettings(ctx.sql, ctx.dataKey, ctx.userId);
+  if (!settings?.enabled) return "no_provider";
+  if ((await analyseNewMessage(ctx, messageId)) === "gone") return "gone";
+  const stored = await readAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId);
+  const message = await loadMessageForAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId);
+  if (!stored || !message) return "gone";
+  if (!(await takeLlmBudget(ctx.sql, ctx.userId))) {
+    await recordFallback(ctx.sql, ctx.userId, messageId, "budget_spent");
+    return "fallback:budget_spent";
+  }
+  const result = await analyseWithLlm(settings, message.input, {
+    visibility: (await accountVisibility(ctx.sql, ctx.userId, message.accountId)) ?? DEFAULT_LLM_VISIBILITY,
+    threadContext: await threadContext(ctx, messageId, message.threadId),
+    uiLanguage: DEFAULT_LANG,
+    secondOpinion,
+    local: stored.analysis,
+    signal: ctx.signal,
+  });
+  if (!result.ok) {
+    await recordFallback(ctx.sql, ctx.userId, messageId, result.reason);
+    return `fallback:${result.reason}`;
+  }
+  await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, result.analysis, { provider: result.provider, model: result.model, fallbackReason: null });
+  return "analysed";
+}

@@ -1,0 +1,93 @@
+/**
+ * A stored message, decrypted into what an analyser reads (AnalysisInput),
+ * with the context only the database knows: the user's own addresses,
+ * whether it answers the user's own mail, the user's tags.
+ */
+import { decryptText } from "../crypto/aead.ts";
+import type { SecretKey } from "../crypto/secret-key.ts";
+import type { Sql } from "../db/connection.ts";
+import type { MailAddress, SelectedHeaders } from "../mail/parse/types.ts";
+import { identityKeys, messageIdHash } from "../mail/sync/identity.ts";
+import { userTagNames } from "./tags.ts";
+import type { AnalysisInput } from "./types.ts";
+
+export interface MessageForAnalysis {
+  input: AnalysisInput;
+  accountId: string;
+  threadId: string;
+  /** The normalised From address, for the sender pattern; null when there is none. */
+  sender: string | null;
+}
+
+interface HeaderDocument {
+  subject?: string;
+  from?: MailAddress[];
+  to?: MailAddress[];
+  cc?: MailAddress[];
+  replyTo?: MailAddress[];
+  date?: string | null;
+  inReplyTo?: string | null;
+  headers?: SelectedHeaders;
+}
+
+const bind = (userId: string, messageId: string, purpose: string) => ({ owner: userId, purpose: `${purpose}:${messageId}` });
+
+/** Lower case, trimmed: one sender, however its address was capitalised. */
+export function normaliseAddress(address: string): string {
+  return address.trim().toLowerCase();
+}
+
+/** The user's sign-in address and the user names of their mailboxes that are addresses. */
+async function ownAddresses(sql: Sql, dataKey: SecretKey, userId: string): Promise<string[]> {
+  const [user] = await sql<{ email: string }[]>`select email from users where id = ${userId}`;
+  const accounts = await sql<{ id: string; username: Uint8Array }[]>`select id, imap_username_encrypted as username from mail_accounts where user_id = ${userId}`;
+  const names = accounts.map((account) => decryptText(dataKey, account.username, { owner: userId, purpose: `imap-username:${account.id}` }));
+  return [...new Set([user?.email ?? "", ...names].filter((name) => name.includes("@")).map(normaliseAddress))];
+}
+
+/** The message it answers is one the user sent (a copy in a Sent folder). */
+async function answersOwnMail(sql: Sql, dataKey: SecretKey, userId: string, accountId: string, inReplyTo: string | null | undefined): Promise<boolean> {
+  if (!inReplyTo) return false;
+  const [row] = await sql`
+    select 1 from messages m join message_copies c on c.message_id = m.id join folders f on f.id = c.folder_id
+    where m.user_id = ${userId} and m.account_id = ${accountId} and m.message_id_hash = ${messageIdHash(identityKeys(dataKey), inReplyTo)}
+      and f.special_use = 'sent' limit 1`;
+  return Boolean(row);
+}
+
+/** Null when the message is not the user's (or no longer exists). */
+export async function loadMessageForAnalysis(sql: Sql, dataKey: SecretKey, userId: string, messageId: string): Promise<MessageForAnalysis | null> {
+  const [row] = await sql<{ accountId: string; threadId: string; headers: Uint8Array; rawHeaders: Uint8Array | null; text: Uint8Array | null; hasAttachments: boolean; isCalendar: boolean }[]>`
+    select account_id as "accountId", thread_id as "threadId", headers_encrypted as headers, raw_headers_encrypted as "rawHeaders",
+           text_encrypted as text, has_attachments as "hasAttachments", is_calendar as "isCalendar"
+    from messages where id = ${messageId} and user_id = ${userId}`;
+  if (!row) return null;
+  const headers = JSON.parse(decryptText(dataKey, row.headers, bind(userId, messageId, "message-headers"))) as HeaderDocument;
+  const [own, repliesToOwnMail, userTags] = await Promise.all([
+    ownAddresses(sql, dataKey, userId),
+    answersOwnMail(sql, dataKey, userId, row.accountId, headers.inReplyTo),
+    userTagNames(sql, dataKey, userId),
+  ]);
+  const from = headers.from ?? [];
+  return {
+    accountId: row.accountId,
+    threadId: row.threadId,
+    sender: from[0]?.address ? normaliseAddress(from[0].address) : null,
+    input: {
+      subject: headers.subject ?? "",
+      from,
+      to: headers.to ?? [],
+      cc: headers.cc ?? [],
+      replyTo: headers.replyTo ?? [],
+      headers: headers.headers ?? {},
+      rawHeaders: row.rawHeaders ? decryptText(dataKey, row.rawHeaders, bind(userId, messageId, "message-raw-headers")) : "",
+      text: row.text ? decryptText(dataKey, row.text, bind(userId, messageId, "message-text")) : "",
+      date: headers.date ?? null,
+      hasAttachments: row.hasAttachments,
+      isCalendar: row.isCalendar,
+      ownAddresses: own,
+      repliesToOwnMail,
+      userTags,
+    },
+  };
+}

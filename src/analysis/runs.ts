@@ -1,0 +1,46 @@
+/** Analysis work the owner can follow (`analysis_runs`): queued with its job, finished by it. */
+import type { Queryable } from "../db/connection.ts";
+
+export type RunKind = "llm" | "reprocess" | "second_opinion" | "rescore";
+export type RunState = "queued" | "running" | "done" | "failed";
+
+export interface AnalysisRun {
+  id: string;
+  messageId: string | null;
+  kind: RunKind;
+  state: RunState;
+  outcome: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+/**
+ * Records a run and queues its job in the same statement's transaction.
+ * LLM work goes to the "llm" queue, which graphile-worker runs one job at a
+ * time: a local model server is not swamped and a budget is spent in order.
+ */
+export async function queueRun(sql: Queryable, userId: string, messageId: string | null, kind: RunKind): Promise<string> {
+  const [run] = await sql<{ id: string }[]>`insert into analysis_runs (user_id, message_id, kind) values (${userId}, ${messageId}, ${kind}) returning id`;
+  const task = kind === "rescore" ? "rescore_recent" : kind === "reprocess" ? "reprocess_message" : "llm_analyse_message";
+  const queue = kind === "llm" || kind === "second_opinion" ? "llm" : null;
+  await sql`select graphile_worker.add_job(${task}, json_build_object('runId', ${run!.id}::uuid), queue_name => ${queue}, max_attempts => 5)`;
+  return run!.id;
+}
+
+export async function startRun(sql: Queryable, runId: string): Promise<{ userId: string; messageId: string | null; kind: RunKind } | null> {
+  const [run] = await sql<{ userId: string; messageId: string | null; kind: RunKind }[]>`
+    update analysis_runs set state = 'running' where id = ${runId} and state in ('queued', 'running')
+    returning user_id as "userId", message_id as "messageId", kind`;
+  return run ?? null;
+}
+
+export async function finishRun(sql: Queryable, runId: string, state: "done" | "failed", outcome: string): Promise<void> {
+  await sql`update analysis_runs set state = ${state}, outcome = ${outcome}, finished_at = now() where id = ${runId}`;
+}
+
+export async function readRun(sql: Queryable, userId: string, runId: string): Promise<AnalysisRun | null> {
+  const [run] = await sql<AnalysisRun[]>`
+    select id, message_id as "messageId", kind, state, outcome, created_at as "createdAt", finished_at as "finishedAt"
+    from analysis_runs where id = ${runId} and user_id = ${userId}`;
+  return run ?? null;
+}
