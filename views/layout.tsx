@@ -56,6 +56,8 @@ export function Layout({ page, title, children }: LayoutProps) {
             <a class="brand" href="/">{tr("app.name")}</a>
             <nav aria-label={tr("app.name")}>
               {user && <a href="/">{tr("nav.home")}</a>}
+              {user && <a href="/messages">{tr("dashboard.nav.messages")}</a>}
+              {user && <a href="/threads">{tr("threads.nav")}</a>}
               {user && <a href="/accounts">{tr("nav.accounts")}</a>}
               {user && <a href="/account/security">{tr("nav.account")}</a>}
               {user?.role === "admin" && <a href="/admin/users">{tr("nav.admin")}</a>}

@@ -29,6 +29,8 @@ import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
 import { registerAdminUsers } from "./routes/admin/users.tsx";
 import { registerAccounts } from "./routes/accounts/index.ts";
 import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
+import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
+import { registerThreads } from "./routes/threads/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
@@ -84,7 +86,7 @@ export function createApp(services: AppServices): App {
   registerHealthRoutes(app, services);
   registerOpenApiDocument(app, services);
   registerApiReference(app, services);
-  registerHomePage(app);
+  registerHomePage(app, services);
   registerStatusFragment(app, services);
   registerLanguageSwitch(app);
 
@@ -104,12 +106,14 @@ export function createApp(services: AppServices): App {
   registerAdminAudit(app, services);
 
   registerAccounts(app, services);
+  registerThreads(app, services);
 
   registerMe(app);
   registerSessionsApi(app, services);
   registerAccountsApi(app, services);
   registerAccountSyncApi(app, services);
   registerMessageActionsApi(app, services);
+  registerDashboardApi(app, services);
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);
