@@ -170,7 +170,10 @@ export async function seedMessages(sql: Sql, options: SeedOptions): Promise<Seed
   const messageRows: Record<string, unknown>[] = [];
   const copyRows: Record<string, unknown>[] = [];
   const analysisRows: Record<string, unknown>[] = [];
-  const uidNext = accountIds.map(() => 1);
+  // Existing accounts may hold copies already: new UIDs go above theirs.
+  const uidNext = await Promise.all(
+    folderIds.map(async (folderId) => Number((await sql<{ next: string }[]>`select coalesce(max(uid), 0) + 1 as next from message_copies where folder_id = ${folderId}`)[0]!.next)),
+  );
   while (messages.length < options.count) {
     const accountIndex = Math.floor(next() * accountIds.length);
     const threadId = crypto.randomUUID();

@@ -27,11 +27,11 @@ export function readHeaders(dataKey: SecretKey, userId: string, messageId: strin
 /** How a person is shown: the display name, else the address. */
 export const personName = (address: MailAddress) => address.name || address.address;
 
-/** Distinct senders in the order given (newest first), by address. */
+/** Distinct senders in the order given (newest first), as shown: one name twice (two addresses of one person) reads as one. */
 export function distinctPeople(addresses: MailAddress[]): MailAddress[] {
   const seen = new Set<string>();
   return addresses.filter((address) => {
-    const key = (address.address || address.name).toLowerCase();
+    const key = personName(address).toLowerCase();
     if (!key || seen.has(key)) return false;
     seen.add(key);
     return true;
