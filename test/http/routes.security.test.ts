@@ -56,6 +56,10 @@ const FOREIGN_IDS: Record<string, () => Promise<string>> = {
   accountId: async () => (await bobMailAccount()).accountId,
   folderId: async () => (await bobMailAccount()).folderId,
   messageId: async () => (await bobMailAccount()).messageId,
+  threadId: async () => {
+    const [row] = await db.sql`select thread_id from messages where id = ${(await bobMailAccount()).messageId}`;
+    return row!.thread_id as string;
+  },
   actionId: async () => {
     const { accountId, messageId } = await bobMailAccount();
     const [row] = await db.sql`insert into action_journal (user_id, account_id, message_id, action) values (${bob.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
