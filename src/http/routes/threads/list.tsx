@@ -4,8 +4,8 @@ import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../accounts/scope.ts";
 import { decodeCursor } from "./cursor.ts";
-import { distinctPeople, personName, readHeaders, type ShownHeaders } from "./headers.ts";
-import { listThreads, recentHeaders } from "./queries.ts";
+import { distinctPeople, personName, readHeaders } from "./headers.ts";
+import { listThreads } from "./queries.ts";
 import { ThreadsPage } from "./view.tsx";
 
 /** The acting user's conversations, a page at a time (`?before=<cursor>`), with subject and participants decrypted. */
@@ -14,15 +14,8 @@ export function registerThreadList(app: Hono<AppEnv>, services: AppServices) {
     const userId = actingUser(c).id;
     const before = decodeCursor(c.req.query("before"));
     const [{ threads, more }, dataKey] = await Promise.all([listThreads(services.sql, userId, before), requestDataKey(c, services)]);
-    const recent = await recentHeaders(services.sql, userId, threads.map((thread) => thread.threadId));
-    const headersByThread = new Map<string, ShownHeaders[]>();
-    for (const row of recent) {
-      const list = headersByThread.get(row.threadId) ?? [];
-      list.push(readHeaders(dataKey, userId, row.id, row.headers));
-      headersByThread.set(row.threadId, list);
-    }
-    const rows = threads.map((thread) => {
-      const headers = headersByThread.get(thread.threadId) ?? [];
+    const rows = threads.map(({ recent, ...thread }) => {
+      const headers = recent.map((message) => readHeaders(dataKey, userId, message.id, message.headers));
       return {
         ...thread,
         // The latest message's subject names the conversation as it stands now.

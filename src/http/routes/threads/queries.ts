@@ -27,6 +27,8 @@ export interface ThreadSummary {
   unread: number;
   /** Highest traffic light among its analysed messages; null when none is analysed yet. */
   light: TrafficLight | null;
+  /** Its latest few messages, newest first, with their encrypted headers (subject and participants). */
+  recent: { id: string; headers: Uint8Array }[];
 }
 
 /** The cursor of a row: its activity as UTC text with microseconds, and its message id. */
@@ -36,7 +38,8 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
   // Walks the user's messages newest first and keeps those with no newer message in their thread: each
   // thread's latest message, in the order of the threads' latest activity. Both steps are index scans
   // (messages_user_activity, messages_thread_activity), so a page costs what it shows, not the mailbox size.
-  const rows = await sql<(Omit<ThreadSummary, "cursor" | "light"> & { cursorAt: string; topUrgency: Level | null; topImportance: Level | null; topScore: number | null })[]>`
+  // Each thread comes with its counts and, one row each, its latest few messages' encrypted headers.
+  const rows = await sql<{ threadId: string; latestId: string; activity: Date; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; headers: Uint8Array }[]>`
     with page as (
       select m.thread_id, m.id, coalesce(m.received_at, m.created_at) as activity
       from messages m
@@ -50,46 +53,40 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       limit ${THREADS_PER_PAGE + 1}
     )
     select page.thread_id as "threadId", page.id as "latestId", page.activity, ${cursorColumn(sql, "page.activity")} as "cursorAt",
-           stats.count, stats.unread, stats.top_score as "topScore"
+           stats.count, stats.unread, stats.top_score as "topScore", recent.id as "recentId", recent.headers_encrypted as headers
     from page
     cross join lateral (
       select count(*)::int as count, (count(*) filter (where not x.seen))::int as unread, max(a.score)::int as top_score
       from messages x left join analyses a on a.message_id = x.id and a.user_id = x.user_id
       where x.thread_id = page.thread_id and x.user_id = ${userId} and x.orphaned_at is null
     ) stats
-    order by page.activity desc, page.id desc`;
-  const threads = rows.slice(0, THREADS_PER_PAGE).map((row) => ({
-    threadId: row.threadId,
-    latestId: row.latestId,
-    activity: row.activity,
-    cursor: { at: row.cursorAt, id: row.latestId },
-    count: row.count,
-    unread: row.unread,
-    light: row.topScore === null ? null : trafficLight(row.topScore),
-  }));
-  return { threads, more: rows.length > THREADS_PER_PAGE };
-}
-
-export interface RecentHeaders {
-  threadId: string;
-  id: string;
-  headers: Uint8Array;
-}
-
-/** The encrypted headers of the latest few messages of each thread, newest first: subject and participants. */
-export async function recentHeaders(sql: Sql, userId: string, threadIds: string[]): Promise<RecentHeaders[]> {
-  if (threadIds.length === 0) return [];
-  return await sql<RecentHeaders[]>`
-    select r.thread_id as "threadId", r.id, r.headers_encrypted as headers
-    from unnest(${threadIds}::uuid[]) with ordinality as t(thread_id, position)
     cross join lateral (
-      select m.thread_id, m.id, m.headers_encrypted, coalesce(m.received_at, m.created_at) as activity
-      from messages m
-      where m.thread_id = t.thread_id and m.user_id = ${userId} and m.orphaned_at is null
-      order by coalesce(m.received_at, m.created_at) desc, m.id desc
+      select r.id, r.headers_encrypted, coalesce(r.received_at, r.created_at) as activity
+      from messages r
+      where r.thread_id = page.thread_id and r.user_id = ${userId} and r.orphaned_at is null
+      order by coalesce(r.received_at, r.created_at) desc, r.id desc
       limit ${PARTICIPANT_MESSAGES}
-    ) r
-    order by t.position, r.activity desc, r.id desc`;
+    ) recent
+    order by page.activity desc, page.id desc, recent.activity desc, recent.id desc`;
+  const threads: ThreadSummary[] = [];
+  for (const row of rows) {
+    let thread = threads.at(-1);
+    if (thread?.threadId !== row.threadId) {
+      thread = {
+        threadId: row.threadId,
+        latestId: row.latestId,
+        activity: row.activity,
+        cursor: { at: row.cursorAt, id: row.latestId },
+        count: row.count,
+        unread: row.unread,
+        light: row.topScore === null ? null : trafficLight(row.topScore),
+        recent: [],
+      };
+      threads.push(thread);
+    }
+    thread.recent.push({ id: row.recentId, headers: row.headers });
+  }
+  return { threads: threads.slice(0, THREADS_PER_PAGE), more: threads.length > THREADS_PER_PAGE };
 }
 
 export interface ThreadMessage {
