@@ -23,8 +23,24 @@ function formattersFor(lang: Lang) {
   return entry;
 }
 
+/** Zone names by language and quarter hour (switches happen on quarter hours UTC everywhere): they change only at a daylight-saving switch. */
+const zoneNames = new Map<string, string>();
+const QUARTER_HOUR_MS = 900_000;
+const MAX_ZONE_NAMES = 10_000;
+
+function zoneName(date: Date, lang: Lang, zone: Intl.DateTimeFormat): string {
+  const key = `${lang}:${Math.floor(date.getTime() / QUARTER_HOUR_MS)}`;
+  let name = zoneNames.get(key);
+  if (name === undefined) {
+    if (zoneNames.size >= MAX_ZONE_NAMES) zoneNames.clear();
+    name = zone.formatToParts(date).find((part) => part.type === "timeZoneName")?.value ?? "";
+    zoneNames.set(key, name);
+  }
+  return name;
+}
+
 export function formatThreadDate(date: Date, lang: Lang): string {
   const { dateTime, zone } = formattersFor(lang);
-  const name = zone.formatToParts(date).find((part) => part.type === "timeZoneName")?.value;
+  const name = zoneName(date, lang, zone);
   return `${dateTime.format(date)}${name ? ` ${name}` : ""}`;
 }
