@@ -127,3 +127,26 @@ describe("the dashboard (English)", () => {
     });
   });
 });
+
+describe("from the dashboard to the conversations", () => {
+  test("the navigation leads to the threads list, a conversation, and a message's page", async () => {
+    await withPage(baseUrl, { lang: "de", cookie: user.cookie }, async (watched) => {
+      const { page } = watched;
+      await page.goto(`${baseUrl}/`);
+      await Promise.all([page.waitForURL(`${baseUrl}/threads`), page.getByRole("link", { name: t("de", "threads.nav"), exact: true }).click()]);
+      expect(await page.locator("h1").textContent()).toBe(t("de", "threads.title"));
+      const rows = page.locator("table.threads tbody tr");
+      expect(await rows.count()).toBe(50);
+      const newest = mail.messages.filter((message) => !message.orphaned).sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())[0]!;
+      expect(await rows.first().getAttribute("data-thread")).toBe(newest.threadId);
+      expect(await rows.first().locator("td.subject a").textContent()).toBe(newest.subject);
+      await watched.screenshot("threads-de");
+
+      await Promise.all([page.waitForURL(`${baseUrl}/threads/${newest.threadId}`), rows.first().locator("td.subject a").click()]);
+      const items = page.locator("ol.thread-messages li");
+      expect(await items.last().getAttribute("data-message")).toBe(newest.id);
+      await watched.screenshot("thread-de");
+      await Promise.all([page.waitForURL(`${baseUrl}/messages/${newest.id}`), items.last().locator("a").click()]);
+    });
+  });
+});
