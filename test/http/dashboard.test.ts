@@ -230,6 +230,28 @@ describe("the counts stay right as mail changes", () => {
     expect(await db.sql`select 1 from dashboard_counts where account_id = ${aliceMail.accountIds[1]!}`).toHaveLength(0);
     expect(await apiCounts(bob, { done: "all" })).toEqual(before);
   });
+
+  test("the migration's count of mail stored before it ran gives the same numbers", async () => {
+    const migration = await Bun.file(new URL("../../migrations/0012_dashboard_indexes.sql", import.meta.url)).text();
+    const backfill = /insert into dashboard_counts \(user_id[\s\S]*?group by 1, 2, 3, 4, 5;/.exec(migration)![0];
+    const before = await db.sql`select * from dashboard_counts where n <> 0 order by user_id, account_id, done, urgency, importance`;
+    await db.sql.begin(async (tx) => {
+      await tx`delete from dashboard_counts`;
+      await tx.unsafe(backfill);
+    });
+    expect([...(await db.sql`select * from dashboard_counts order by user_id, account_id, done, urgency, importance`)]).toEqual([...before]);
+    await expectAllRight("recounted");
+  });
+
+  test("a deleted user leaves no counts behind, and nobody else's change", async () => {
+    const erin = await createTestUser(services);
+    await seedMessages(db.sql, { userId: erin.user.id, dataKey: erin.dataKey, count: 50, accounts: 2, seed: 9 });
+    expect((await db.sql`select sum(n)::int as n from dashboard_counts where user_id = ${erin.user.id}`)[0]!.n).toBe(50);
+    const before = await apiCounts(bob, { done: "all" });
+    await db.sql`delete from users where id = ${erin.user.id}`;
+    expect(await db.sql`select 1 from dashboard_counts where user_id = ${erin.user.id}`).toHaveLength(0);
+    expect(await apiCounts(bob, { done: "all" })).toEqual(before);
+  });
 });
 
 describe("links and filters", () => {
