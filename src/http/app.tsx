@@ -30,6 +30,8 @@ import { registerAdminUsers } from "./routes/admin/users.tsx";
 import { registerAccounts } from "./routes/accounts/index.ts";
 import { registerMessageView } from "./routes/messages/view/index.ts";
 import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
+import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
+import { registerThreads } from "./routes/threads/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
@@ -93,7 +95,7 @@ export function createApp(services: AppServices): App {
   registerHealthRoutes(app, services);
   registerOpenApiDocument(app, services);
   registerApiReference(app, services);
-  registerHomePage(app);
+  registerHomePage(app, services);
   registerStatusFragment(app, services);
   registerLanguageSwitch(app);
 
@@ -115,6 +117,7 @@ export function createApp(services: AppServices): App {
   registerAccounts(app, services);
   registerMessageView(app, services);
   registerMessageList(app, services);
+  registerThreads(app, services);
 
   registerMe(app);
   registerSessionsApi(app, services);
@@ -129,6 +132,7 @@ export function createApp(services: AppServices): App {
   registerLlmProviderApi(app, services);
   registerLlmProviderProbeApi(app, services);
   registerLlmVisibilityApi(app, services);
+  registerDashboardApi(app, services);
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);

@@ -61,6 +61,10 @@ const FOREIGN_IDS: Record<string, () => Promise<string>> = {
     const [row] = await db.sql`insert into analysis_runs (user_id, message_id, kind) values (${bob.user.id}, ${messageId}, 'reprocess') returning id`;
     return row!.id as string;
   },
+  threadId: async () => {
+    const [row] = await db.sql`select thread_id from messages where id = ${(await bobMailAccount()).messageId}`;
+    return row!.thread_id as string;
+  },
   actionId: async () => {
     const { accountId, messageId } = await bobMailAccount();
     const [row] = await db.sql`insert into action_journal (user_id, account_id, message_id, action) values (${bob.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
-import { HomePage } from "../../../../views/home.tsx";
-import type { AppEnv } from "../../env.ts";
-import { pageContext } from "../../page.ts";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { renderDashboard } from "../dashboard/page.tsx";
 
-export function registerHomePage(app: Hono<AppEnv>) {
-  app.get("/", (c) => c.html(<HomePage page={pageContext(c)} />));
+/** The start page: a signed-in user lands on the dashboard (signed out, the guard sends the browser to /signin first). */
+export function registerHomePage(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/", (c) => renderDashboard(c, services));
 }

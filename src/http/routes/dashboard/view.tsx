@@ -1,0 +1,151 @@
+/**
+ * The dashboard: a selector (account, open/done), the 3×3 matrix as a real
+ * table (urgency rows high → low, importance columns low → high, cells
+ * coloured by traffic light), the traffic-light totals and the count of
+ * messages not analysed yet. Every number is a link to the filtered list.
+ */
+import type { MessageKey } from "../../../i18n/en.ts";
+import { translator, type Lang } from "../../../i18n/messages.ts";
+import type { MailAccount } from "../../../mail/accounts.ts";
+import { Layout } from "../../../../views/layout.tsx";
+import type { PageContext } from "../../../../views/page.ts";
+import { DONE_STATES, LEVELS, LIGHTS, type DashboardCounts, type DashboardFilter } from "./counts.ts";
+import { dashboardUrl, messagesUrl } from "./filter.ts";
+
+export const formatCount = (count: number, lang: Lang) => count.toLocaleString(lang === "de" ? "de-DE" : "en-GB");
+
+interface DashboardProps {
+  lang: Lang;
+  counts: DashboardCounts;
+  filter: DashboardFilter;
+  accounts: MailAccount[];
+}
+
+function FilterLinks({ label, links }: { label: string; links: { href: string; text: string; current: boolean }[] }) {
+  return (
+    <div class="filter-group" role="group" aria-label={label}>
+      <span class="filter-label" aria-hidden="true">{label}</span>
+      {links.map((link) => (
+        <a href={link.href} aria-current={link.current ? "true" : undefined}>
+          {link.text}
+        </a>
+      ))}
+    </div>
+  );
+}
+
+/** Account and open/done; htmx swaps only #dashboard, and without JavaScript these are plain links. */
+function DashboardSelector({ lang, filter, accounts }: Omit<DashboardProps, "counts">) {
+  const tr = translator(lang);
+  const accountLinks = [
+    { href: dashboardUrl({ done: filter.done }), text: tr("dashboard.filter.allAccounts"), current: !filter.accountId },
+    ...accounts.map((account) => ({ href: dashboardUrl({ done: filter.done, accountId: account.id }), text: account.label, current: account.id === filter.accountId })),
+  ];
+  const doneLinks = DONE_STATES.map((done) => ({ href: dashboardUrl({ done, accountId: filter.accountId }), text: tr(`dashboard.done.${done}`), current: done === filter.done }));
+  return (
+    <nav class="dashboard-filter" aria-label={tr("dashboard.filter.label")} hx-boost="true" hx-target="#dashboard" hx-select="#dashboard" hx-swap="outerHTML">
+      <FilterLinks label={tr("dashboard.filter.account")} links={accountLinks} />
+      <FilterLinks label={tr("dashboard.filter.state")} links={doneLinks} />
+    </nav>
+  );
+}
+
+function Matrix({ lang, counts, filter }: Omit<DashboardProps, "accounts">) {
+  const tr = translator(lang);
+  const level = (value: number) => tr(`dashboard.level.${value}` as MessageKey);
+  const rows = [...LEVELS].reverse();
+  return (
+    <table class="matrix">
+      <caption>{tr("dashboard.matrix.caption")}</caption>
+      <thead>
+        <tr>
+          <td class="corner">
+            <span class="axis-urgency">{tr("dashboard.urgency")} ↓</span> <span class="axis-importance">{tr("dashboard.importance")} →</span>
+          </td>
+          {LEVELS.map((importance) => (
+            <th scope="col">{tr("dashboard.importanceLevel", { level: level(importance) })}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((urgency) => (
+          <tr>
+            <th scope="row">{tr("dashboard.urgencyLevel", { level: level(urgency) })}</th>
+            {counts.cells
+              .filter((cell) => cell.urgency === urgency)
+              .map((cell) => (
+                <td class={`light-${cell.light}`} data-cell={`${cell.urgency},${cell.importance}`} data-count={cell.count}>
+                  <a
+                    href={messagesUrl(filter, { cell: [cell.urgency, cell.importance] })}
+                    aria-label={tr("dashboard.cellLabel", {
+                      count: formatCount(cell.count, lang),
+                      urgency: level(cell.urgency),
+                      importance: level(cell.importance),
+                      light: tr(`dashboard.light.${cell.light}`),
+                    })}
+                  >
+                    {formatCount(cell.count, lang)}
+                  </a>
+                </td>
+              ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function LightTotals({ lang, counts, filter }: Omit<DashboardProps, "accounts">) {
+  const tr = translator(lang);
+  return (
+    <section class="light-totals" aria-labelledby="lights-title">
+      <h3 id="lights-title">{tr("dashboard.lights.title")}</h3>
+      <ul>
+        {LIGHTS.map((light) => (
+          <li class={`light-${light}`} data-light={light} data-count={counts.lights[light]}>
+            <span class="light-name">{tr(`dashboard.light.${light}`)}</span>{" "}
+            <a href={messagesUrl(filter, { light })} aria-label={tr("dashboard.lightLabel", { count: formatCount(counts.lights[light], lang), light: tr(`dashboard.light.${light}`) })}>
+              {formatCount(counts.lights[light], lang)}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p class="not-analysed" data-count={counts.notAnalysed}>
+        {tr("dashboard.notAnalysed", { count: formatCount(counts.notAnalysed, lang) })}
+      </p>
+    </section>
+  );
+}
+
+/** The part htmx swaps when the selector changes. */
+export function DashboardPanel(props: DashboardProps) {
+  const tr = translator(props.lang);
+  return (
+    <section id="dashboard" class="card dashboard" aria-labelledby="dashboard-title" data-account={props.filter.accountId ?? ""} data-done={props.filter.done}>
+      <h2 id="dashboard-title">{tr("dashboard.title")}</h2>
+      <DashboardSelector lang={props.lang} filter={props.filter} accounts={props.accounts} />
+      {props.accounts.length === 0 && <p class="muted">{tr("dashboard.noAccounts")}</p>}
+      <div class="dashboard-body">
+        <Matrix lang={props.lang} counts={props.counts} filter={props.filter} />
+        <LightTotals lang={props.lang} counts={props.counts} filter={props.filter} />
+      </div>
+    </section>
+  );
+}
+
+/** The signed-in home page: greeting, dashboard, and the status card (which loads itself through htmx). */
+export function DashboardPage({ page, ...props }: DashboardProps & { page: PageContext }) {
+  const tr = translator(page.lang);
+  return (
+    <Layout page={page} title={tr("home.title")}>
+      <h1>{tr("home.welcome", { name: page.user?.displayName || page.user?.email || "" })}</h1>
+      <DashboardPanel {...props} />
+      <section class="card" aria-labelledby="status-title">
+        <h2 id="status-title">{tr("status.title")}</h2>
+        <div id="status" hx-get="/status" hx-trigger="load, every 15s" hx-swap="innerHTML">
+          {tr("status.loading")}
+        </div>
+      </section>
+    </Layout>
+  );
+}

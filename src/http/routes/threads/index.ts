@@ -1,0 +1,10 @@
+/** The threads pages: /threads (conversations, newest activity first) and /threads/:threadId (its messages, oldest first). */
+import type { Hono } from "hono";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { registerThreadList } from "./list.tsx";
+import { registerThreadPage } from "./show.tsx";
+
+export function registerThreads(app: Hono<AppEnv>, services: AppServices) {
+  registerThreadList(app, services);
+  registerThreadPage(app, services);
+}

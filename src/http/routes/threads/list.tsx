@@ -1,0 +1,29 @@
+import type { Hono } from "hono";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { actingUser } from "../../middleware/auth.ts";
+import { pageContext } from "../../page.ts";
+import { requestDataKey } from "../accounts/scope.ts";
+import { decodeCursor } from "./cursor.ts";
+import { distinctPeople, personName, readHeaders } from "./headers.ts";
+import { listThreads } from "./queries.ts";
+import { ThreadsPage } from "./view.tsx";
+
+/** The acting user's conversations, a page at a time (`?before=<cursor>`), with subject and participants decrypted. */
+export function registerThreadList(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/threads", async (c) => {
+    const userId = actingUser(c).id;
+    const before = decodeCursor(c.req.query("before"));
+    const [{ threads, more }, dataKey] = await Promise.all([listThreads(services.sql, userId, before), requestDataKey(c, services)]);
+    const rows = threads.map(({ recent, ...thread }) => {
+      const headers = recent.map((message) => readHeaders(dataKey, userId, message.id, message.headers));
+      return {
+        ...thread,
+        // The latest message's subject names the conversation as it stands now.
+        subject: headers[0]?.subject ?? null,
+        participants: distinctPeople(headers.flatMap((entry) => entry.from)).map(personName),
+      };
+    });
+    c.header("Cache-Control", "no-store");
+    return c.html(<ThreadsPage page={pageContext(c)} threads={rows} next={more ? threads.at(-1)!.cursor : undefined} first={!before} />);
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * The user's conversations (messages grouped by `thread_id`), newest
+ * activity first, and one conversation's messages. Activity is when a
+ * message was received (when it was stored, if the server gave no date).
+ * Messages without a server copy (orphaned) are gone and never shown.
+ * Every query is scoped by the user (migrations/0012_dashboard_indexes.sql).
+ */
+import { priorityScore, trafficLight, type TrafficLight } from "../../../analysis/score.ts";
+import type { Level } from "../../../analysis/types.ts";
+import type { Sql } from "../../../db/connection.ts";
+import type { Cursor } from "./cursor.ts";
+
+/** Conversations per page of /threads: a screenful, and few enough to decrypt their latest headers quickly. */
+export const THREADS_PER_PAGE = 50;
+/** Latest messages per conversation whose senders are shown as its participants. */
+export const PARTICIPANT_MESSAGES = 3;
+/** Messages per page of one conversation. */
+export const THREAD_MESSAGES_PER_PAGE = 200;
+
+export interface ThreadSummary {
+  threadId: string;
+  latestId: string;
+  activity: Date;
+  /** Keyset cursor of this row. */
+  cursor: Cursor;
+  count: number;
+  unread: number;
+  /** Highest traffic light among its analysed messages; null when none is analysed yet. */
+  light: TrafficLight | null;
+  /** Its latest few messages, newest first, with their encrypted headers (subject and participants). */
+  recent: { id: string; headers: Uint8Array }[];
+}
+
+/** The cursor of a row: its activity as UTC text with microseconds, and its message id. */
+const cursorColumn = (sql: Sql, column: string) => sql`(${sql.unsafe(column)} at time zone 'UTC')::text`;
+
+export async function listThreads(sql: Sql, userId: string, before: Cursor | undefined): Promise<{ threads: ThreadSummary[]; more: boolean }> {
+  // Walks the user's messages newest first and keeps those with no newer message in their thread: each
+  // thread's latest message, in the order of the threads' latest activity. Both steps are index scans
+  // (messages_user_activity, messages_thread_activity), so a page costs what it shows, not the mailbox size.
+  // Each thread comes with its counts and, one row each, its latest few messages' encrypted headers.
+  const rows = await sql<{ threadId: string; latestId: string; activity: Date; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; headers: Uint8Array }[]>`
+    with page as (
+      select m.thread_id, m.id, coalesce(m.received_at, m.created_at) as activity
+      from messages m
+      where m.user_id = ${userId} and m.orphaned_at is null
+        ${before ? sql`and (coalesce(m.received_at, m.created_at), m.id) < (${before.at}::timestamp at time zone 'UTC', ${before.id}::uuid)` : sql``}
+        and not exists (
+          select 1 from messages n
+          where n.thread_id = m.thread_id and n.orphaned_at is null and n.user_id = m.user_id
+            and (coalesce(n.received_at, n.created_at), n.id) > (coalesce(m.received_at, m.created_at), m.id))
+      order by coalesce(m.received_at, m.created_at) desc, m.id desc
+      limit ${THREADS_PER_PAGE + 1}
+    )
+    select page.thread_id as "threadId", page.id as "latestId", page.activity, ${cursorColumn(sql, "page.activity")} as "cursorAt",
+           stats.count, stats.unread, stats.top_score as "topScore", recent.id as "recentId", recent.headers_encrypted as headers
+    from page
+    cross join lateral (
+      select count(*)::int as count, (count(*) filter (where not x.seen))::int as unread, max(a.score)::int as top_score
+      from messages x left join analyses a on a.message_id = x.id and a.user_id = x.user_id
+      where x.thread_id = page.thread_id and x.user_id = ${userId} and x.orphaned_at is null
+    ) stats
+    cross join lateral (
+      select r.id, r.headers_encrypted, coalesce(r.received_at, r.created_at) as activity
+      from messages r
+      where r.thread_id = page.thread_id and r.user_id = ${userId} and r.orphaned_at is null
+      order by coalesce(r.received_at, r.created_at) desc, r.id desc
+      limit ${PARTICIPANT_MESSAGES}
+    ) recent
+    order by page.activity desc, page.id desc, recent.activity desc, recent.id desc`;
+  const threads: ThreadSummary[] = [];
+  for (const row of rows) {
+    let thread = threads.at(-1);
+    if (thread?.threadId !== row.threadId) {
+      thread = {
+        threadId: row.threadId,
+        latestId: row.latestId,
+        activity: row.activity,
+        cursor: { at: row.cursorAt, id: row.latestId },
+        count: row.count,
+        unread: row.unread,
+        light: row.topScore === null ? null : trafficLight(row.topScore),
+        recent: [],
+      };
+      threads.push(thread);
+    }
+    thread.recent.push({ id: row.recentId, headers: row.headers });
+  }
+  return { threads: threads.slice(0, THREADS_PER_PAGE), more: threads.length > THREADS_PER_PAGE };
+}
+
+export interface ThreadMessage {
+  id: string;
+  activity: Date;
+  cursor: Cursor;
+  seen: boolean;
+  flagged: boolean;
+  hasAttachments: boolean;
+  done: boolean;
+  light: TrafficLight | null;
+  headers: Uint8Array;
+}
+
+/** One conversation's messages, oldest first, after `after`; empty when the thread is not the user's. */
+export async function threadMessages(sql: Sql, userId: string, threadId: string, after: Cursor | undefined): Promise<{ messages: ThreadMessage[]; more: boolean }> {
+  const rows = await sql<(Omit<ThreadMessage, "cursor" | "light"> & { cursorAt: string; urgency: Level | null; importance: Level | null })[]>`
+    select m.id, coalesce(m.received_at, m.created_at) as activity, ${cursorColumn(sql, "coalesce(m.received_at, m.created_at)")} as "cursorAt",
+           m.seen, m.flagged, m.has_attachments as "hasAttachments", m.done_at is not null as done,
+           a.urgency, a.importance, m.headers_encrypted as headers
+    from messages m
+    left join analyses a on a.message_id = m.id and a.user_id = m.user_id
+    where m.thread_id = ${threadId} and m.user_id = ${userId} and m.orphaned_at is null
+      ${after ? sql`and (coalesce(m.received_at, m.created_at), m.id) > (${after.at}::timestamp at time zone 'UTC', ${after.id}::uuid)` : sql``}
+    order by coalesce(m.received_at, m.created_at), m.id
+    limit ${THREAD_MESSAGES_PER_PAGE + 1}`;
+  const messages = rows.slice(0, THREAD_MESSAGES_PER_PAGE).map(({ cursorAt, urgency, importance, ...row }) => ({
+    ...row,
+    cursor: { at: cursorAt, id: row.id },
+    light: urgency && importance ? trafficLight(priorityScore(urgency, importance)) : null,
+  }));
+  return { messages, more: rows.length > THREAD_MESSAGES_PER_PAGE };
+}

@@ -1,0 +1,28 @@
+import type { Hono } from "hono";
+import { isUuid } from "../../../auth/users.ts";
+import type { AppEnv, AppServices } from "../../env.ts";
+import { AppError } from "../../errors.ts";
+import { actingUser } from "../../middleware/auth.ts";
+import { pageContext } from "../../page.ts";
+import { requestDataKey } from "../accounts/scope.ts";
+import { decodeCursor } from "./cursor.ts";
+import { readHeaders } from "./headers.ts";
+import { threadMessages } from "./queries.ts";
+import { ThreadPage } from "./view.tsx";
+
+/** One conversation of the acting user's; another user's thread id answers 404 like one that does not exist. */
+export function registerThreadPage(app: Hono<AppEnv>, services: AppServices) {
+  app.get("/threads/:threadId", async (c) => {
+    const userId = actingUser(c).id;
+    const threadId = c.req.param("threadId");
+    if (!isUuid(threadId)) throw new AppError("NOT_FOUND", "no such conversation");
+    const after = decodeCursor(c.req.query("after"));
+    const [{ messages, more }, dataKey] = await Promise.all([threadMessages(services.sql, userId, threadId, after), requestDataKey(c, services)]);
+    if (messages.length === 0) throw new AppError("NOT_FOUND", "no such conversation");
+    const rows = messages.map(({ headers, ...message }) => ({ ...message, headers: readHeaders(dataKey, userId, message.id, headers) }));
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      <ThreadPage page={pageContext(c)} threadId={threadId} subject={rows[0]!.headers.subject} messages={rows} next={more ? messages.at(-1)!.cursor : undefined} first={!after} />,
+    );
+  });
+}
