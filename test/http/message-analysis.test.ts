@@ -92,7 +92,7 @@ describe("the AI panel's forms", () => {
     const { id, api } = await analysedMessage();
     const response = await api.post(`/messages/${id}/correction`, { urgency: "3", importance: "2", category: "action_required", spam: "on" });
     expect(response.status).toBe(303);
-    expect(response.headers.get("location")).toStartWith(`/messages/${id}?corrected=`);
+    expect(response.headers.get("location")).toBe(`/messages/${id}?done=corrected`);
     expect((await db.sql`select urgency, importance, category, spam, newsletter from analyses where message_id = ${id}`)[0]).toEqual({
       urgency: 3, importance: 2, category: "action_required", spam: true, newsletter: false,
     });

@@ -1,5 +1,5 @@
 /** The AI panel: matrix cell, score, traffic light, category, summary, reasons with confidence, provider; and the correction form. */
-import type { Judgement, Reason } from "../../../../analysis/types.ts";
+import type { Judgement, ProviderKind, Reason } from "../../../../analysis/types.ts";
 import { de } from "../../../../i18n/de.ts";
 import { en } from "../../../../i18n/en.ts";
 import { t, translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
@@ -119,6 +119,12 @@ function CorrectionForm({ lang, messageId, analysis }: { lang: Lang; messageId: 
   );
 }
 
+/** Why an LLM's answer was not used, in words (the code itself when there is no text for it). */
+function fallbackText(lang: Lang, reason: string): string {
+  const key = `message.ai.fallbackReason.${reason}`;
+  return key in en ? t(lang, key as MessageKey) : reason;
+}
+
 export function AnalysisPanel({ lang, messageId, analysis }: { lang: Lang; messageId: string; analysis: StoredAnalysis | undefined }) {
   const tr = translator(lang);
   if (!analysis) {
@@ -146,15 +152,15 @@ export function AnalysisPanel({ lang, messageId, analysis }: { lang: Lang; messa
           <dt>{tr("message.ai.category")}</dt>
           <dd class="mh-category">{category ? tr(`message.category.${category}`) : analysis.category}</dd>
           <dt>{tr("message.ai.provider")}</dt>
-          <dd>
-            {analysis.provider}
+          <dd class="mh-provider">
+            {tr(`message.ai.providerName.${analysis.provider as ProviderKind}`)}
             {analysis.model ? ` · ${analysis.model}` : ""}
-            {analysis.fallbackReason && <span class="hint"> ({tr("message.ai.fallback", { reason: analysis.fallbackReason })})</span>}
+            {analysis.fallbackReason && <span class="hint"> ({tr("message.ai.fallback", { reason: fallbackText(lang, analysis.fallbackReason) })})</span>}
           </dd>
           {analysis.correctedFields.length > 0 && (
             <>
               <dt>{tr("message.ai.corrected")}</dt>
-              <dd>{analysis.correctedFields.join(", ")}</dd>
+              <dd>{analysis.correctedFields.map((field) => tr(`message.ai.${field as "urgency" | "importance" | "category" | "spam" | "newsletter"}`)).join(", ")}</dd>
             </>
           )}
         </dl>
@@ -169,6 +175,14 @@ export function AnalysisPanel({ lang, messageId, analysis }: { lang: Lang; messa
         <ReasonRow lang={lang} label={tr("message.ai.newsletter")} value={yesNo(lang, analysis.newsletter)} judgement={detail?.newsletter} />
       </ul>
       <CorrectionForm lang={lang} messageId={messageId} analysis={analysis} />
+      <form method="post" action={`/messages/${messageId}/reanalyse`} class="mh-reanalyse">
+        <button type="submit" name="secondOpinion" value="0">{tr("message.ai.reanalyse")}</button>
+        {analysis.secondOpinion && (
+          <button type="submit" name="secondOpinion" value="1">
+            {tr("message.ai.secondOpinion")}
+          </button>
+        )}
+      </form>
     </section>
   );
 }

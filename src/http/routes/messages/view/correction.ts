@@ -30,7 +30,7 @@ export function registerAnalysisForms(app: Hono<AppEnv>, services: AppServices) 
     const { spam, newsletter, ...levels } = parsed.output;
     const result = await applyCorrection(services.sql, message.dataKey, message.userId, message.id, { ...levels, spam: spam === "on", newsletter: newsletter === "on" });
     if (!result.ok) throw result.reason === "not_found" ? new AppError("NOT_FOUND", "no such message") : new AppError("CONFLICT", "the message is not analysed yet");
-    return navigate(c, `/messages/${message.id}?corrected=${result.changed.length}`);
+    return navigate(c, `/messages/${message.id}?done=corrected`);
   });
 
   app.post("/messages/:messageId/reanalyse", async (c) => {
@@ -43,6 +43,6 @@ export function registerAnalysisForms(app: Hono<AppEnv>, services: AppServices) 
       if (!provider) throw new AppError("CONFLICT", "a second opinion needs an enabled LLM provider");
     }
     await queueRun(services.sql, message.userId, message.id, secondOpinion ? "second_opinion" : "reprocess");
-    return navigate(c, `/messages/${message.id}?reanalysis=queued`);
+    return navigate(c, `/messages/${message.id}?done=reanalysis`);
   });
 }

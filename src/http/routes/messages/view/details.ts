@@ -73,12 +73,15 @@ export interface StoredAnalysis {
   fallbackReason: string | null;
   correctedFields: string[];
   detail: Analysis | null;
+  /** The user has an LLM provider with a second-opinion model to ask. */
+  secondOpinion: boolean;
 }
 
 export async function messageAnalysis(services: AppServices, message: OwnMessage): Promise<StoredAnalysis | undefined> {
   const [row] = await services.sql<(Omit<StoredAnalysis, "detail"> & { detailEncrypted: Uint8Array })[]>`
     select urgency, importance, score, traffic_light as "trafficLight", category, spam, newsletter, provider, model,
-           fallback_reason as "fallbackReason", corrected_fields as "correctedFields", detail_encrypted as "detailEncrypted"
+           fallback_reason as "fallbackReason", corrected_fields as "correctedFields", detail_encrypted as "detailEncrypted",
+           exists (select 1 from llm_providers p where p.user_id = ${message.userId} and p.enabled and p.second_opinion_model is not null) as "secondOpinion"
     from analyses where message_id = ${message.id} and user_id = ${message.userId}`;
   if (!row) return undefined;
   const { detailEncrypted, ...columns } = row;

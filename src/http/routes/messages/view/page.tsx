@@ -10,7 +10,7 @@ import { messagePart, ownMessage } from "./load.ts";
 import { MessagePage, type BodyView } from "./message-page.tsx";
 import { remoteChoice } from "./remote.ts";
 
-const NOTICES = { queued: "message.notice.queued", done: "message.notice.done", undone: "message.notice.undone", remote: "message.notice.remoteSaved", remoteForgotten: "message.notice.remoteForgotten" } as const;
+const NOTICES = { queued: "message.notice.queued", done: "message.notice.done", undone: "message.notice.undone", remote: "message.notice.remoteSaved", remoteForgotten: "message.notice.remoteForgotten", corrected: "message.corrected", reanalysis: "message.reanalysisQueued" } as const;
 
 /**
  * The message page. `?view=text` shows the plain text (always available);
