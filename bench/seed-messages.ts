@@ -20,6 +20,8 @@ import type { Sql } from "../src/db/connection.ts";
 import { analysisBinding, type Analysis, type Level } from "../src/analysis/types.ts";
 import { createMailAccount } from "../src/mail/accounts.ts";
 import { listFolders, saveDiscoveredFolders } from "../src/mail/folders.ts";
+import { encryptSummary } from "../src/mail/message-summary.ts";
+import { messageTokens, searchKey } from "../src/search/blind-index.ts";
 
 export interface SeedOptions {
   userId: string;
@@ -158,6 +160,7 @@ export async function seedMessages(sql: Sql, options: SeedOptions): Promise<Seed
   const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const chance = (share: number | undefined, fallback: number) => next() < (share ?? fallback);
   const { accountIds, folderIds } = await ensureAccounts(sql, options);
+  const tokenKey = searchKey(options.dataKey);
   const now = (options.now ?? new Date()).getTime();
   const yearMs = 365 * 24 * 3600_000;
   const people = Array.from({ length: 200 }, () => {
@@ -204,10 +207,10 @@ export async function seedMessages(sql: Sql, options: SeedOptions): Promise<Seed
         inReplyTo: null,
         references: [],
         headers: {},
-        rawHeaders: `Received: from mx.example.org by imap.example.org\r\nFrom: ${from.name} <${from.address}>\r\nTo: bench@example.org\r\nSubject: ${subject}\r\nMessage-ID: ${messageId}\r\nDate: ${receivedAt.toUTCString()}\r\n`,
         calendar: null,
       };
       const text = `${pick(BODY)}\n${from.name}`;
+      const rawHeaders = `Received: from mx.example.org by imap.example.org\r\nFrom: ${from.name} <${from.address}>\r\nTo: bench@example.org\r\nSubject: ${subject}\r\nMessage-ID: ${messageId}\r\nDate: ${receivedAt.toUTCString()}\r\n`;
       messageRows.push({
         id,
         user_id: options.userId,
@@ -222,6 +225,10 @@ export async function seedMessages(sql: Sql, options: SeedOptions): Promise<Seed
         done_at: done ? receivedAt : null,
         orphaned_at: orphaned ? new Date(now) : null,
         headers_encrypted: encrypt(options.dataKey, JSON.stringify(headers), bind("message-headers")),
+        summary_encrypted: encryptSummary(options.dataKey, options.userId, id, headers),
+        raw_headers_encrypted: encrypt(options.dataKey, rawHeaders, bind("message-raw-headers")),
+        // As sync builds it (src/mail/sync/store.ts), so searches and the list work as on synced mail.
+        search_tokens: messageTokens(tokenKey, { subject, from: [from], text }).map(String),
         text_encrypted: encrypt(options.dataKey, text, bind("message-text")),
       });
       if (!orphaned) copyRows.push({ message_id: id, folder_id: folderIds[accountIndex], uidvalidity: "1", uid: uidNext[accountIndex]!++, flags: seen ? ["\\Seen"] : [] });

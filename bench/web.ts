@@ -69,7 +69,8 @@ try {
   const cookie = `${sessionCookieName(config)}=${token}`;
   const messageIds = seeded.messages.filter((message) => !message.orphaned).map((message) => message.id);
 
-  app = await startApp("web", { DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: "warn" });
+  // The server runs as `npm run web` runs it, with the JS heap setting of the product's scripts (README, "Memory").
+  app = await startApp("web", { DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: "warn", ...(process.env.BUN_JSC_forceRAMSize ? { BUN_JSC_forceRAMSize: process.env.BUN_JSC_forceRAMSize } : {}) });
   const base = app.url;
   for (let tries = 0; !(await fetch(`${base}/healthz`).catch(() => undefined))?.ok; tries++) {
     if (tries > 400 || app.process.exitCode !== null) throw new Error(`the server did not start: ${app.stderr()}`);

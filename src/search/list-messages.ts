@@ -14,9 +14,9 @@
  *   moment it is trashed rather than when the server has answered.
  */
 import type { Fragment } from "postgres";
-import { decryptText } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
+import { readSummary, summaryColumns } from "../mail/message-summary.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import { queryTokens, searchKey } from "./blind-index.ts";
 import { MESSAGE_LIST_PAGE_SIZE } from "./limits.ts";
@@ -59,7 +59,8 @@ interface Row {
   answered: boolean;
   hasAttachments: boolean;
   doneAt: Date | null;
-  headers: Uint8Array;
+  summary: Uint8Array;
+  legacy: boolean;
   score: number | null;
   trafficLight: TrafficLight | null;
   urgency: number | null;
@@ -132,22 +133,15 @@ function cursorOf(sort: Sort, row: Row): string {
 }
 
 function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
-  let subject: string | null = null;
-  let from: MailAddress | null = null;
-  try {
-    const headers = JSON.parse(decryptText(dataKey, row.headers, { owner: userId, purpose: `message-headers:${row.id}` })) as { subject?: string; from?: MailAddress[] };
-    subject = headers.subject ?? "";
-    from = headers.from?.[0] ?? null;
-  } catch {
-    // A row that does not decrypt still lists (it can be selected and trashed); the page shows a placeholder.
-  }
+  // A row that does not decrypt still lists (it can be selected and trashed); the page shows a placeholder.
+  const shown = readSummary(dataKey, userId, row.id, row);
   const analysis =
     row.score === null ? null : { score: row.score, trafficLight: row.trafficLight!, urgency: row.urgency!, importance: row.importance!, category: row.category!, language: row.language };
   return {
     id: row.id,
     accountId: row.accountId,
-    subject,
-    from,
+    subject: shown ? shown.subject : null,
+    from: shown?.from[0] ?? null,
     date: row.date,
     size: row.size,
     seen: row.seen,
@@ -178,20 +172,15 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
     select m.id, m.account_id as "accountId", m.priority, m.list_date as date,
            to_char(m.list_date at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "dateKey",
            m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt",
-           m.headers_encrypted as headers,
+           ${summaryColumns(sql)},
            a.score, a.traffic_light as "trafficLight", a.urgency, a.importance, a.category, a.language
     from messages m left join analyses a on a.message_id = m.id and a.user_id = ${userId}
     where ${and(sql, where)}
     order by ${orderBy(sql, sort, descending)}
     limit ${pageSize + 1}`;
-  // Each page must be planned for its own values: a rare search word is a GIN lookup, a word in every
-  // message or a dense filter is best served walking the sort index, a sparse filter is not. postgres.js
-  // prepares statements, and after five runs PostgreSQL may settle on one generic plan for them all, which
-  // for a rare word or a sparse filter reads the whole mailbox (measured: 50 ms instead of 2 at 50,000).
-  const rows = await sql.begin(async (tx) => {
-    await tx`set local plan_cache_mode = force_custom_plan`;
-    return await select(tx as unknown as Sql);
-  });
+  // Planned for this page's values (the pool sets plan_cache_mode, src/db/connection.ts): a rare search word is
+  // a GIN lookup, a word in every message or a dense filter is best served walking the sort index.
+  const rows = await select(sql);
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   if (backwards) page.reverse();

@@ -7,8 +7,6 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { priorityScore, trafficLight, type TrafficLight } from "../../src/analysis/score.ts";
-import { encrypt } from "../../src/crypto/aead.ts";
-import { readHeaders } from "../../src/http/routes/threads/headers.ts";
 import { THREAD_MESSAGES_PER_PAGE, THREADS_PER_PAGE } from "../../src/http/routes/threads/queries.ts";
 import { seedMessages, type Seeded, type SeededMessage } from "../../bench/seed-messages.ts";
 import { openTestApp } from "../support/test-app.ts";
@@ -134,26 +132,6 @@ describe("/threads", () => {
     const carol = await createTestUser(services);
     expect(await (await client(app, { cookie: carol.cookie }).get("/threads")).text()).toContain("Noch keine Unterhaltungen.");
     expect(await (await client(app, { cookie: `lang=en; ${carol.cookie}` }).get("/threads")).text()).toContain("No conversations yet.");
-  });
-});
-
-describe("reading a message's subject and senders", () => {
-  const messageId = crypto.randomUUID();
-  const seal = (document: unknown) => encrypt(alice.dataKey, JSON.stringify(document), { owner: alice.user.id, purpose: `message-headers:${messageId}` });
-  const from = [{ name: 'Zoë "Z" Weber', address: "zoe@example.org" }];
-
-  test("reads the document as sync writes it, even when the subject looks like the key that ends the part it reads", () => {
-    const subject = 'Re: "Angebot" ,"to": [1] \\ Ümläut 🙂';
-    const document = { subject, from, to: [{ name: "Bench", address: "b@example.org" }], cc: [], headers: { "list-id": '"to":' }, rawHeaders: 'To: x\r\n,"to":'.repeat(100) };
-    expect(readHeaders(alice.dataKey, alice.user.id, messageId, seal(document))).toEqual({ subject, from });
-  });
-
-  test("reads a document of another shape whole, and says 'no subject' for one it cannot read", () => {
-    expect(readHeaders(alice.dataKey, alice.user.id, messageId, seal({ from, subject: "Anders herum" }))).toEqual({ subject: "Anders herum", from });
-    expect(readHeaders(alice.dataKey, alice.user.id, messageId, seal({ subject: "", from: [], to: [] }))).toEqual({ subject: null, from: [] });
-    // Bound to another message (or another user's key): not readable, never an error page.
-    expect(readHeaders(alice.dataKey, alice.user.id, crypto.randomUUID(), seal({ subject: "x", from, to: [] }))).toEqual({ subject: null, from: [] });
-    expect(readHeaders(bob.dataKey, alice.user.id, messageId, seal({ subject: "x", from, to: [] }))).toEqual({ subject: null, from: [] });
   });
 });
 

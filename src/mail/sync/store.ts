@@ -13,6 +13,7 @@ import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import type { ParsedMessage } from "../parse/parse-message.ts";
 import { messageTokens, searchKey } from "../../search/blind-index.ts";
+import { encryptSummary } from "../message-summary.ts";
 import { messageIdHash, ownIdentity, type IdentityKeys } from "./identity.ts";
 import { assignThreads } from "./threads.ts";
 
@@ -82,6 +83,7 @@ function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: 
     has_attachments: parsed.attachments.some((attachment) => !attachment.inline),
     is_calendar: parsed.calendar !== null,
     headers_encrypted: encrypt(target.dataKey, JSON.stringify(headerDocument(parsed)), bind("message-headers")),
+    summary_encrypted: encryptSummary(target.dataKey, target.userId, id, parsed),
     raw_headers_encrypted: parsed.rawHeaders ? encrypt(target.dataKey, parsed.rawHeaders, bind("message-raw-headers")) : null,
     text_encrypted: parsed.text ? encrypt(target.dataKey, parsed.text, bind("message-text")) : null,
     html_encrypted: parsed.html ? encrypt(target.dataKey, parsed.html, bind("message-html")) : null,

@@ -15,7 +15,7 @@ export function registerThreadList(app: Hono<AppEnv>, services: AppServices) {
     const before = decodeCursor(c.req.query("before"));
     const [{ threads, more }, dataKey] = await Promise.all([listThreads(services.sql, userId, before), requestDataKey(c, services)]);
     const rows = threads.map(({ recent, ...thread }) => {
-      const headers = recent.map((message) => readHeaders(dataKey, userId, message.id, message.headers));
+      const headers = recent.map((message) => readHeaders(dataKey, userId, message));
       return {
         ...thread,
         // The latest message's subject names the conversation as it stands now.

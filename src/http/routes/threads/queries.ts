@@ -8,6 +8,7 @@
 import { priorityScore, trafficLight, type TrafficLight } from "../../../analysis/score.ts";
 import type { Level } from "../../../analysis/types.ts";
 import type { Sql } from "../../../db/connection.ts";
+import { summaryColumns } from "../../../mail/message-summary.ts";
 import type { Cursor } from "./cursor.ts";
 
 /** Conversations per page of /threads: a screenful, and few enough to decrypt their latest headers quickly. */
@@ -27,8 +28,8 @@ export interface ThreadSummary {
   unread: number;
   /** Highest traffic light among its analysed messages; null when none is analysed yet. */
   light: TrafficLight | null;
-  /** Its latest few messages, newest first, with their encrypted headers (subject and participants). */
-  recent: { id: string; headers: Uint8Array }[];
+  /** Its latest few messages, newest first, with their encrypted summaries (subject and senders). */
+  recent: { id: string; summary: Uint8Array; legacy: boolean }[];
 }
 
 /** The cursor of a row: its activity as UTC text with microseconds, and its message id. */
@@ -38,8 +39,8 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
   // Walks the user's messages newest first and keeps those with no newer message in their thread: each
   // thread's latest message, in the order of the threads' latest activity. Both steps are index scans
   // (messages_user_activity, messages_thread_activity), so a page costs what it shows, not the mailbox size.
-  // Each thread comes with its counts and, one row each, its latest few messages' encrypted headers.
-  const rows = await sql<{ threadId: string; latestId: string; activity: Date; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; headers: Uint8Array }[]>`
+  // Each thread comes with its counts and, one row each, its latest few messages' encrypted summaries.
+  const rows = await sql<{ threadId: string; latestId: string; activity: Date; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; summary: Uint8Array; legacy: boolean }[]>`
     with page as (
       select m.thread_id, m.id, coalesce(m.received_at, m.created_at) as activity
       from messages m
@@ -53,7 +54,7 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       limit ${THREADS_PER_PAGE + 1}
     )
     select page.thread_id as "threadId", page.id as "latestId", page.activity, ${cursorColumn(sql, "page.activity")} as "cursorAt",
-           stats.count, stats.unread, stats.top_score as "topScore", recent.id as "recentId", recent.headers_encrypted as headers
+           stats.count, stats.unread, stats.top_score as "topScore", recent.id as "recentId", recent.summary, recent.legacy
     from page
     cross join lateral (
       select count(*)::int as count, (count(*) filter (where not x.seen))::int as unread, max(a.score)::int as top_score
@@ -61,7 +62,7 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       where x.thread_id = page.thread_id and x.user_id = ${userId} and x.orphaned_at is null
     ) stats
     cross join lateral (
-      select r.id, r.headers_encrypted, coalesce(r.received_at, r.created_at) as activity
+      select r.id, ${summaryColumns(sql, "r")}, coalesce(r.received_at, r.created_at) as activity
       from messages r
       where r.thread_id = page.thread_id and r.user_id = ${userId} and r.orphaned_at is null
       order by coalesce(r.received_at, r.created_at) desc, r.id desc
@@ -84,7 +85,7 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       };
       threads.push(thread);
     }
-    thread.recent.push({ id: row.recentId, headers: row.headers });
+    thread.recent.push({ id: row.recentId, summary: row.summary, legacy: row.legacy });
   }
   return { threads: threads.slice(0, THREADS_PER_PAGE), more: threads.length > THREADS_PER_PAGE };
 }
@@ -98,7 +99,8 @@ export interface ThreadMessage {
   hasAttachments: boolean;
   done: boolean;
   light: TrafficLight | null;
-  headers: Uint8Array;
+  summary: Uint8Array;
+  legacy: boolean;
 }
 
 /** One conversation's messages, oldest first, after `after`; empty when the thread is not the user's. */
@@ -106,7 +108,7 @@ export async function threadMessages(sql: Sql, userId: string, threadId: string,
   const rows = await sql<(Omit<ThreadMessage, "cursor" | "light"> & { cursorAt: string; urgency: Level | null; importance: Level | null })[]>`
     select m.id, coalesce(m.received_at, m.created_at) as activity, ${cursorColumn(sql, "coalesce(m.received_at, m.created_at)")} as "cursorAt",
            m.seen, m.flagged, m.has_attachments as "hasAttachments", m.done_at is not null as done,
-           a.urgency, a.importance, m.headers_encrypted as headers
+           a.urgency, a.importance, ${summaryColumns(sql)}
     from messages m
     left join analyses a on a.message_id = m.id and a.user_id = m.user_id
     where m.thread_id = ${threadId} and m.user_id = ${userId} and m.orphaned_at is null

@@ -19,7 +19,7 @@ export function registerThreadPage(app: Hono<AppEnv>, services: AppServices) {
     const after = decodeCursor(c.req.query("after"));
     const [{ messages, more }, dataKey] = await Promise.all([threadMessages(services.sql, userId, threadId, after), requestDataKey(c, services)]);
     if (messages.length === 0) throw new AppError("NOT_FOUND", "no such conversation");
-    const rows = messages.map(({ headers, ...message }) => ({ ...message, headers: readHeaders(dataKey, userId, message.id, headers) }));
+    const rows = messages.map(({ summary, legacy, ...message }) => ({ ...message, headers: readHeaders(dataKey, userId, { id: message.id, summary, legacy }) }));
     c.header("Cache-Control", "no-store");
     return c.html(
       <ThreadPage page={pageContext(c)} threadId={threadId} subject={rows[0]!.headers.subject} messages={rows} next={more ? messages.at(-1)!.cursor : undefined} first={!after} />,

@@ -2,7 +2,7 @@
 import { translator, type Lang } from "../../../i18n/messages.ts";
 import type { TrafficLight } from "../../../analysis/score.ts";
 import { Layout } from "../../../../views/layout.tsx";
-import { formatThreadDate } from "./dates.ts";
+import { formatDateTime } from "../../../../views/format.ts";
 import type { PageContext } from "../../../../views/page.ts";
 import { formatCount } from "../dashboard/view.tsx";
 import { encodeCursor, type Cursor } from "./cursor.ts";
@@ -62,7 +62,7 @@ export function ThreadsPage({ page, threads, next, first }: { page: PageContext;
                 <td>
                   <LightBadge lang={lang} light={thread.light} />
                 </td>
-                <td class="date">{formatThreadDate(thread.activity, lang)}</td>
+                <td class="date">{formatDateTime(thread.activity, lang)}</td>
               </tr>
             ))}
           </tbody>
@@ -107,7 +107,7 @@ export function ThreadPage({ page, threadId, subject, messages, next, first }: {
               {": "}
               <span class="subject">{message.headers.subject ?? tr("threads.noSubject")}</span>
             </a>{" "}
-            <span class="muted date">{formatThreadDate(message.activity, lang)}</span> <LightBadge lang={lang} light={message.light} />
+            <span class="muted date">{formatDateTime(message.activity, lang)}</span> <LightBadge lang={lang} light={message.light} />
             {!message.seen && <span class="badge unread-mark">{tr("threads.unreadMark")}</span>}
             {message.done && <span class="badge done-mark">{tr("dashboard.done.done")}</span>}
           </li>

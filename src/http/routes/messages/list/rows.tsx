@@ -13,10 +13,15 @@ import type { FilterOptions } from "./options.ts";
 
 const BULK_ACTIONS = ["done", "undone", "read", "unread", "flag", "unflag", "trash"] as const;
 
+/** Number formatters by language and unit, built once (one per row cost more than the row). */
+const sizeFormats = new Map<string, Intl.NumberFormat>();
+
 function formatSize(bytes: number, lang: Lang): string {
-  const locale = lang === "de" ? "de-DE" : "en-GB";
   const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), "megabyte"] : [Math.max(bytes / 1024, 0.1), "kilobyte"];
-  return new Intl.NumberFormat(locale, { style: "unit", unit, maximumFractionDigits: 1 }).format(value);
+  const key = `${lang}:${unit}`;
+  let format = sizeFormats.get(key);
+  if (!format) sizeFormats.set(key, (format = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { style: "unit", unit, maximumFractionDigits: 1 })));
+  return format.format(value);
 }
 
 function Row({ lang, message }: { lang: Lang; message: MessageSummary }) {
