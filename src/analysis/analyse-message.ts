@@ -93,10 +93,12 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
     await recordFallback(ctx.sql, ctx.userId, messageId, "budget_spent");
     return "fallback:budget_spent";
   }
+  const [user] = await ctx.sql<{ language: "de" | "en" | null }[]>`select language from users where id = ${ctx.userId}`;
   const result = await analyseWithLlm(settings, message.input, {
     visibility: (await accountVisibility(ctx.sql, ctx.userId, message.accountId)) ?? DEFAULT_LLM_VISIBILITY,
     threadContext: await threadContext(ctx, messageId, message.threadId),
-    uiLanguage: DEFAULT_LANG,
+    // The summary and reasons are for the user: in the language they chose.
+    uiLanguage: user?.language ?? DEFAULT_LANG,
     secondOpinion,
     local: stored.analysis,
     signal: ctx.signal,

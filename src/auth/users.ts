@@ -3,6 +3,7 @@
  * Every function that reads another user's data takes the id explicitly;
  * HTTP routes pass the acting user's id (src/http/middleware/auth.ts).
  */
+import type { Lang } from "../i18n/messages.ts";
 import type { TransactionSql } from "postgres";
 import { generateDataKey, wrapWithMaster, wrapWithPassword, type PasswordWrappedKey } from "../crypto/data-key.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
@@ -23,13 +24,15 @@ export interface User {
   totpEnabled: boolean;
   createdAt: Date;
   passwordChangedAt: Date;
+  /** The UI language they chose; null: their browser's. */
+  language: Lang | null;
 }
 
 type Db = Sql | TransactionSql;
 
 const USER_COLUMNS = (sql: Db) => sql`
   id, email, display_name as "displayName", role, status, key_mode as "keyMode",
-  totp_enabled_at is not null as "totpEnabled", created_at as "createdAt", password_changed_at as "passwordChangedAt"`;
+  totp_enabled_at is not null as "totpEnabled", created_at as "createdAt", password_changed_at as "passwordChangedAt", language`;
 
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";

@@ -17,7 +17,7 @@ import { registerOpenApiDocument } from "./routes/docs/openapi.ts";
 import { registerApiReference } from "./routes/docs/reference.tsx";
 import { registerHealthRoutes } from "./routes/health/index.ts";
 import { registerHomePage } from "./routes/pages/home.tsx";
-import { LANG_COOKIE, registerLanguageSwitch } from "./routes/pages/language.ts";
+import { LANG_COOKIE, registerLanguageSwitch, userLanguage } from "./routes/pages/language.ts";
 import { registerStatusFragment } from "./routes/pages/status.tsx";
 import { registerStaticAssets } from "./routes/static.ts";
 import { loadSession, requireSignIn } from "./middleware/auth.ts";
@@ -89,6 +89,7 @@ export function createApp(services: AppServices): App {
   );
   app.use(csrfProtection(services.config));
   app.use(loadSession(services));
+  app.use(userLanguage());
   app.use(requireSignIn());
 
   registerStaticAssets(app);
@@ -97,7 +98,7 @@ export function createApp(services: AppServices): App {
   registerApiReference(app, services);
   registerHomePage(app, services);
   registerStatusFragment(app, services);
-  registerLanguageSwitch(app);
+  registerLanguageSwitch(app, services);
 
   registerSignIn(app, services);
   registerSecondFactor(app, services);

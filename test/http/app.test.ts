@@ -162,6 +162,24 @@ describe("pages", () => {
     expect((await switchTo("https://evil.example/")).headers.get("location")).toBe("/");
   });
 
+  test("signed in, the switch is remembered for the user: another browser without the cookie gets it, its own cookie still wins", async () => {
+    const user = await createTestUser(testServices(db));
+    const chosen = await app.request("/language", {
+      method: "POST",
+      headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded", Cookie: user.cookie },
+      body: new URLSearchParams({ lang: "en", back: "/account/security" }).toString(),
+    });
+    expect(chosen.status).toBe(303);
+    expect((await db.sql`select language from users where id = ${user.user.id}`)[0]!.language).toBe("en");
+    const page = (cookie: string, acceptLanguage = "de-DE") => app.request("/account/sessions", { headers: { Cookie: cookie, "Accept-Language": acceptLanguage, Accept: "text/html" } });
+    expect(await (await page(user.cookie)).text()).toContain('<html lang="en"');
+    expect(await (await page(`lang=de; ${user.cookie}`)).text()).toContain('<html lang="de"');
+    // Someone who never chose: their browser's language.
+    const other = await createTestUser(testServices(db));
+    expect(await (await page(other.cookie, "en-GB")).text()).toContain('<html lang="en"');
+    expect(await (await page(other.cookie)).text()).toContain('<html lang="de"');
+  });
+
   test("an unknown language is a BAD_REQUEST", async () => {
     const response = await app.request("/language", {
       method: "POST",
