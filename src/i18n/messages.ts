@@ -21,8 +21,11 @@ export function isLang(value: unknown): value is Lang {
  * @example
  *   t("de", "status.checkedAt", { time: "12:00" }) // "Geprüft um 12:00"
  */
-export function t(lang: Lang, key: MessageKey, vars: Record<string, string> = {}): string {
-  return catalogs[lang][key].replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
+export function t(lang: Lang, key: MessageKey, vars?: Record<string, string>): string {
+  const text = catalogs[lang][key];
+  // Most texts have no placeholders; a page renders hundreds of them.
+  if (!vars || !text.includes("{")) return text;
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => vars[name] ?? match);
 }
 
 /** Binds a language: `const tr = translator(lang); tr("nav.home")`. */

@@ -17,14 +17,23 @@ export async function ownAccount(c: Context<AppEnv>, { sql }: AppServices, accou
   return account;
 }
 
-/** The key that encrypts the account's credentials; a session that lost it must sign in again. */
-export async function requestDataKey(c: Context<AppEnv>, { sql, keyring }: AppServices): Promise<SecretKey> {
+/** Data keys opened for requests in flight, so the parts of one page that need it open it once. */
+const openedForRequest = new WeakMap<Request, Promise<SecretKey>>();
+
+async function openDataKey(c: Context<AppEnv>, { sql, keyring }: AppServices): Promise<SecretKey> {
   try {
     return await dataKeyForSession(sql, keyring, actingSession(c));
   } catch (error) {
     if (error instanceof DataKeyUnavailableError) throw new AppError("UNAUTHORIZED", error.message);
     throw error;
   }
+}
+
+/** The acting user's data key; a session that lost it must sign in again. */
+export function requestDataKey(c: Context<AppEnv>, services: AppServices): Promise<SecretKey> {
+  let opened = openedForRequest.get(c.req.raw);
+  if (!opened) openedForRequest.set(c.req.raw, (opened = openDataKey(c, services)));
+  return opened;
 }
 
 export const isHtmx = (c: Context) => c.req.header("hx-request") === "true";

@@ -12,13 +12,15 @@ export interface FilterOptions {
 }
 
 export async function filterOptions(sql: Sql, dataKey: SecretKey, userId: string): Promise<FilterOptions> {
-  const accounts = await listMailAccounts(sql, userId);
+  const [accounts, folders, tagRows] = await Promise.all([
+    listMailAccounts(sql, userId),
+    sql<{ id: string; accountId: string; name: string; path: string; specialUse: string | null }[]>`
+      select id, account_id as "accountId", name, path, special_use as "specialUse" from folders
+      where user_id = ${userId} and exists_on_server
+      order by account_id, special_use = 'inbox' desc nulls last, special_use is null, path`,
+    sql<{ id: string; name: Uint8Array }[]>`select id, name_encrypted as name from tags where user_id = ${userId}`,
+  ]);
   const labels = new Map(accounts.map((account) => [account.id, account.label]));
-  const folders = await sql<{ id: string; accountId: string; name: string; path: string; specialUse: string | null }[]>`
-    select id, account_id as "accountId", name, path, special_use as "specialUse" from folders
-    where user_id = ${userId} and exists_on_server
-    order by account_id, special_use = 'inbox' desc nulls last, special_use is null, path`;
-  const tagRows = await sql<{ id: string; name: Uint8Array }[]>`select id, name_encrypted as name from tags where user_id = ${userId}`;
   const tags = tagRows
     .map((tag) => {
       try {

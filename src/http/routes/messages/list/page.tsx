@@ -13,8 +13,10 @@ import { MessageListPage } from "./view.tsx";
 
 /** Renders the list for a query: the page, or (for htmx, after a bulk action) the list block alone. */
 export async function renderMessageList(c: Context<AppEnv>, services: AppServices, raw: Record<string, string | undefined>, notice?: string, fragment = false) {
-  const { query, page, indexing } = await loadList(c, services, raw);
-  const options = await filterOptions(services.sql, await requestDataKey(c, services), actingUser(c).id);
+  const [{ query, page, indexing }, options] = await Promise.all([
+    loadList(c, services, raw),
+    requestDataKey(c, services).then((dataKey) => filterOptions(services.sql, dataKey, actingUser(c).id)),
+  ]);
   const back = listHref("/messages", query.params, raw.after ? { after: raw.after } : raw.before ? { before: raw.before } : undefined);
   // Decrypted mail: never in a shared cache, nor in the browser's.
   c.header("Cache-Control", "no-store");
