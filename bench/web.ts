@@ -48,6 +48,12 @@ interface Result {
   max?: number;
 }
 
+/** NODE_ENV and the JS heap setting, as `npm run bench:web` passes them from package.json's scripts. */
+function productEnvironment(): Record<string, string> {
+  const names = ["NODE_ENV", "BUN_JSC_forceRAMSize"] as const;
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+}
+
 setLogLevel("warn");
 const dataDir = mkdtempSync(join(tmpdir(), "mh-bench-web-"));
 const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "warn" });
@@ -69,8 +75,8 @@ try {
   const cookie = `${sessionCookieName(config)}=${token}`;
   const messageIds = seeded.messages.filter((message) => !message.orphaned).map((message) => message.id);
 
-  // The server runs as `npm run web` runs it, with the JS heap setting of the product's scripts (README, "Memory").
-  app = await startApp("web", { DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: "warn", ...(process.env.BUN_JSC_forceRAMSize ? { BUN_JSC_forceRAMSize: process.env.BUN_JSC_forceRAMSize } : {}) });
+  // The server runs as `npm run web` runs it, with the environment the product's scripts set (README, "Memory").
+  app = await startApp("web", { DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: "warn", ...productEnvironment() });
   const base = app.url;
   for (let tries = 0; !(await fetch(`${base}/healthz`).catch(() => undefined))?.ok; tries++) {
     if (tries > 400 || app.process.exitCode !== null) throw new Error(`the server did not start: ${app.stderr()}`);

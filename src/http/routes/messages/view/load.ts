@@ -37,20 +37,7 @@ export interface OwnMessage {
   dataKey: SecretKey;
 }
 
-interface MessageRow {
-  id: string;
-  userId: string;
-  accountId: string;
-  threadId: string;
-  sentAt: Date | null;
-  receivedAt: Date | null;
-  seen: boolean;
-  flagged: boolean;
-  doneAt: Date | null;
-  hasHtml: boolean;
-  hasText: boolean;
-  headersEncrypted: Uint8Array;
-}
+type MessageRow = Omit<OwnMessage, "headers" | "dataKey"> & { headersEncrypted: Uint8Array };
 
 const addresses = (value: unknown): MailAddress[] =>
   Array.isArray(value) ? value.filter((entry): entry is MailAddress => typeof entry?.address === "string" && typeof entry?.name === "string") : [];
