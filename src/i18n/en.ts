@@ -601,6 +601,18 @@ export const en = {
   "threads.older": "Older conversations",
   "threads.first": "First messages",
   "threads.later": "Later messages",
+  "senders.title": "What the analysis learned about your senders",
+  "senders.link": "What the analysis learned about your senders",
+  "senders.intro": "From every analysis and, with more weight, from your corrections. A value learned with at least {percent} confidence decides for that sender's next messages (in bold). Senders not seen for {days} days are forgotten.",
+  "senders.none": "Nothing learned yet.",
+  "senders.sender": "Sender",
+  "senders.messages": "Messages",
+  "senders.corrections": "Corrections",
+  "senders.learned": "Learned",
+  "senders.lastUsed": "Last seen",
+  "senders.confidence": "confidence {value}",
+  "senders.yes": "yes",
+  "senders.no": "no",
 } as const;
 
 export type MessageKey = keyof typeof en;

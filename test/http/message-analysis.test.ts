@@ -84,6 +84,13 @@ describe("/api/v1/messages/{id}/analysis and corrections", () => {
     expect(await (await stranger.json("/api/v1/sender-patterns")).json()).toEqual({ patterns: [] });
     const [raw] = await db.sql`select encode(sender_encrypted, 'escape') as sender from sender_patterns limit 1`;
     expect(raw!.sender).not.toContain("shop.example");
+
+    const page = await (await api.get("/settings/senders")).text();
+    expect(page).toContain("news@shop.example");
+    expect(page).toContain('class="decides"');
+    const strangerPage = await (await client(app, { cookie: (await createTestUser(services)).cookie }).get("/settings/senders")).text();
+    expect(strangerPage).not.toContain("news@shop.example");
+    expect(strangerPage).toContain("Noch nichts gelernt.");
   });
 });
 

@@ -252,6 +252,9 @@ export function AiSettingsPage(props: AiSettingsProps) {
     <Layout page={page} title={tr("ai.title")}>
       <h1>{tr("ai.title")}</h1>
       <p>{tr("ai.intro")}</p>
+      <p>
+        <a href="/settings/senders">{tr("senders.link")}</a>
+      </p>
       {notice && <Notice>{notice}</Notice>}
       <section class="card" aria-labelledby="ai-status-title">
         <h2 id="ai-status-title">{tr("ai.status.title")}</h2>

@@ -4,9 +4,11 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { registerAiSettingsPage } from "./ai-page.tsx";
 import { registerAiSettingsProbes } from "./ai-probe.tsx";
 import { registerAiVisibility } from "./ai-visibility.tsx";
+import { registerSenderStatistics } from "./senders.tsx";
 
 export function registerAiSettings(app: Hono<AppEnv>, services: AppServices) {
   registerAiSettingsPage(app, services);
   registerAiSettingsProbes(app, services);
   registerAiVisibility(app, services);
+  registerSenderStatistics(app, services);
 }
