@@ -12,6 +12,7 @@ import { dovecot } from "../support/dovecot.ts";
 import { makeMessage } from "../support/messages.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { syncFixture, type SyncFixture } from "../mail/sync/fixtures.ts";
+import prunePatterns from "../../tasks/prune_sender_patterns.ts";
 import { processMessages } from "./support.ts";
 
 const { db, services } = await openTestApp();
@@ -109,5 +110,23 @@ describe("process_message", () => {
     await processMessages(services, [id!]);
     expect(await readAnalysis(services.sql, stranger.user.dataKey, stranger.user.user.id, id!)).toBeNull();
     expect(await applyCorrection(services.sql, stranger.user.dataKey, stranger.user.user.id, id!, { urgency: 3 })).toEqual({ ok: false, reason: "not_found" });
+  });
+});
+
+describe("prune_sender_patterns", () => {
+  test("forgets senders unused for 180 days and runs finished a month ago, keeps the rest", async () => {
+    const fixture = await syncFixture(services);
+    const ids = await deliver(fixture, [report(40), makeMessage({ from: "alt@firma.example", to: "me@example.org", subject: "Alt", body: "Alte Post." })]);
+    await processMessages(services, ids);
+    const userId = fixture.user.user.id;
+    expect(await db.sql`select 1 from sender_patterns where user_id = ${userId}`).toHaveLength(2);
+    const [stale] = await db.sql`select sender_hash from sender_patterns where user_id = ${userId} limit 1`;
+    await db.sql`update sender_patterns set last_used_at = now() - interval '181 days' where user_id = ${userId} and sender_hash = ${stale!.sender_hash}`;
+    await db.sql`insert into analysis_runs (user_id, message_id, kind, state, finished_at) values
+      (${userId}, ${ids[0]!}, 'reprocess', 'done', now() - interval '40 days'), (${userId}, ${ids[0]!}, 'reprocess', 'done', now())`;
+    await prunePatterns.run({}, { jobId: "test", attempt: 1, log: services.log, signal: undefined, sql: services.sql, config: services.config, keyring: services.keyring });
+    expect(await db.sql`select 1 from sender_patterns where user_id = ${userId}`).toHaveLength(1);
+    expect(await db.sql`select 1 from sender_patterns where user_id = ${userId} and sender_hash = ${stale!.sender_hash}`).toHaveLength(0);
+    expect(await db.sql`select 1 from analysis_runs where user_id = ${userId}`).toHaveLength(1);
   });
 });
