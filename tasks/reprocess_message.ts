@@ -1,6 +1,6 @@
 /** Analyses one message again on the user's request (local analyser; then the LLM pass if configured). Corrections stay. */
 import * as v from "valibot";
-import { reanalyseLocally } from "../src/analysis/analyse-message.ts";
+import { hasEnabledProvider, reanalyseLocally } from "../src/analysis/analyse-message.ts";
 import { defineRunTask, type RunPayload } from "../src/analysis/run-task.ts";
 import { queueRun } from "../src/analysis/runs.ts";
 
@@ -14,7 +14,6 @@ declare global {
 
 export default defineRunTask(async (ctx, run) => {
   if (!run.messageId || !(await reanalyseLocally(ctx, run.messageId))) return "gone";
-  const [provider] = await ctx.sql`select 1 from llm_providers where user_id = ${ctx.userId} and enabled`;
-  if (provider) await queueRun(ctx.sql, ctx.userId, run.messageId, "llm");
+  if (await hasEnabledProvider(ctx.sql, ctx.userId)) await queueRun(ctx.sql, ctx.userId, run.messageId, "llm");
   return "analysed";
 });

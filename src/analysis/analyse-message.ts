@@ -35,7 +35,7 @@ async function localAnalysis(ctx: AnalysisContext, message: MessageForAnalysis) 
   return analyseLocally(message.input, model, hint).analysis;
 }
 
-async function hasEnabledProvider(sql: Sql, userId: string): Promise<boolean> {
+export async function hasEnabledProvider(sql: Sql, userId: string): Promise<boolean> {
   const [row] = await sql`select 1 from llm_providers where user_id = ${userId} and enabled`;
   return Boolean(row);
 }
@@ -109,4 +109,14 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
   }
   await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, result.analysis, { provider: result.provider, model: result.model, fallbackReason: null });
   return "analysed";
+}
+
+/**
+ * The user asked to analyse a message again (local, then the LLM pass if
+ * configured) or for a second opinion (needs an enabled provider). Returns
+ * the run to follow, or null when a second opinion has no provider to ask.
+ */
+export async function requestReanalysis(sql: Sql, userId: string, messageId: string, secondOpinion: boolean): Promise<string | null> {
+  if (secondOpinion && !(await hasEnabledProvider(sql, userId))) return null;
+  return await queueRun(sql, userId, messageId, secondOpinion ? "second_opinion" : "reprocess");
 }

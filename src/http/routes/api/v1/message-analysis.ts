@@ -2,7 +2,8 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { readAnalysis } from "../../../../analysis/analysis-store.ts";
 import { applyCorrection } from "../../../../analysis/corrections.ts";
-import { queueRun, readRun } from "../../../../analysis/runs.ts";
+import { requestReanalysis } from "../../../../analysis/analyse-message.ts";
+import { readRun } from "../../../../analysis/runs.ts";
 import { isUuid } from "../../../../auth/users.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
@@ -83,12 +84,8 @@ export function registerMessageAnalysisApi(app: OpenAPIHono<AppEnv>, services: A
   app.openapi(reprocess, async (c) => {
     const user = actingUser(c);
     const messageId = await ownMessageId(c, services, c.req.valid("param").messageId);
-    const secondOpinion = c.req.valid("json").secondOpinion;
-    if (secondOpinion) {
-      const [provider] = await services.sql`select 1 from llm_providers where user_id = ${user.id} and enabled`;
-      if (!provider) throw new AppError("CONFLICT", "a second opinion needs an enabled LLM provider (settings → AI)");
-    }
-    const runId = await queueRun(services.sql, user.id, messageId, secondOpinion ? "second_opinion" : "reprocess");
+    const runId = await requestReanalysis(services.sql, user.id, messageId, c.req.valid("json").secondOpinion);
+    if (!runId) throw new AppError("CONFLICT", "a second opinion needs an enabled LLM provider (settings → AI)");
     return c.json(runJson((await readRun(services.sql, user.id, runId))!), 202);
   });
 

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { applyCorrection } from "../../../../analysis/corrections.ts";
-import { queueRun } from "../../../../analysis/runs.ts";
+import { requestReanalysis } from "../../../../analysis/analyse-message.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { readForm } from "../../../form.ts";
@@ -37,12 +37,9 @@ export function registerAnalysisForms(app: Hono<AppEnv>, services: AppServices) 
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const parsed = v.safeParse(ReanalyseForm, await readForm(c));
     if (!parsed.success) throw new AppError("BAD_REQUEST", "secondOpinion must be 0 or 1");
-    const secondOpinion = parsed.output.secondOpinion === "1";
-    if (secondOpinion) {
-      const [provider] = await services.sql`select 1 from llm_providers where user_id = ${message.userId} and enabled`;
-      if (!provider) throw new AppError("CONFLICT", "a second opinion needs an enabled LLM provider");
+    if (!(await requestReanalysis(services.sql, message.userId, message.id, parsed.output.secondOpinion === "1"))) {
+      throw new AppError("CONFLICT", "a second opinion needs an enabled LLM provider");
     }
-    await queueRun(services.sql, message.userId, message.id, secondOpinion ? "second_opinion" : "reprocess");
     return navigate(c, `/messages/${message.id}?done=reanalysis`);
   });
 }
