@@ -5,7 +5,7 @@
  * the data key, so two users' tokens for one word differ) cut to its first
  * 8 bytes as a signed int64: the `bigint[]` of migration 0010.
  */
-import { deriveKey, hmac } from "../crypto/hmac.ts";
+import { deriveKey, hmac, keyedHash } from "../crypto/hmac.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import { MAX_SEARCH_QUERY_WORDS, MAX_SEARCH_TOKENS } from "./limits.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
@@ -34,9 +34,10 @@ export function wordToken(key: SecretKey, word: string): bigint {
  */
 export function messageTokens(key: SecretKey, message: SearchableMessage): bigint[] {
   const sender = message.from.map((address) => `${address.name} ${address.address}`).join(" ");
+  const token = keyedHash(key);
   const tokens = new Set<bigint>();
   for (const word of words(`${message.subject} ${sender} ${message.text}`)) {
-    for (const spelling of spellings(word)) tokens.add(wordToken(key, spelling));
+    for (const spelling of spellings(word)) tokens.add(token(spelling).readBigInt64BE(0));
     if (tokens.size >= MAX_SEARCH_TOKENS) break;
   }
   return [...tokens];
