@@ -50,10 +50,10 @@ export const MAX_HTML_TO_TEXT_DEPTH = 1000;
 export const PARSE_WORKERS = 2;
 
 /**
- * Messages per FETCH during sync: one round trip per batch, and a batch per database transaction. 100 keeps a
+ * Messages per FETCH during sync: one round trip per batch, and a batch per database transaction. 150 keeps a
  * worker under 300 MB during an initial sync (two batches are in memory at once) at nearly the rate of 250.
  */
-export const SYNC_BATCH_MESSAGES = 100;
+export const SYNC_BATCH_MESSAGES = 150;
 
 /** Bytes per sync batch: keeps memory flat on mailboxes with large messages (a batch is held until stored). */
 export const SYNC_BATCH_BYTES = 8 * 1024 * 1024;
