@@ -3,6 +3,7 @@
  * with the context only the database knows: the user's own addresses,
  * whether it answers the user's own mail, the user's tags.
  */
+import { normalizeEmail } from "../auth/users.ts";
 import { decryptText } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
@@ -32,17 +33,12 @@ interface HeaderDocument {
 
 const bind = (userId: string, messageId: string, purpose: string) => ({ owner: userId, purpose: `${purpose}:${messageId}` });
 
-/** Lower case, trimmed: one sender, however its address was capitalised. */
-export function normaliseAddress(address: string): string {
-  return address.trim().toLowerCase();
-}
-
 /** The user's sign-in address and the user names of their mailboxes that are addresses. */
 async function ownAddresses(sql: Sql, dataKey: SecretKey, userId: string): Promise<string[]> {
   const [user] = await sql<{ email: string }[]>`select email from users where id = ${userId}`;
   const accounts = await sql<{ id: string; username: Uint8Array }[]>`select id, imap_username_encrypted as username from mail_accounts where user_id = ${userId}`;
   const names = accounts.map((account) => decryptText(dataKey, account.username, { owner: userId, purpose: `imap-username:${account.id}` }));
-  return [...new Set([user?.email ?? "", ...names].filter((name) => name.includes("@")).map(normaliseAddress))];
+  return [...new Set([user?.email ?? "", ...names].filter((name) => name.includes("@")).map(normalizeEmail))];
 }
 
 /** The message it answers is one the user sent (a copy in a Sent folder). */
@@ -72,7 +68,7 @@ export async function loadMessageForAnalysis(sql: Sql, dataKey: SecretKey, userI
   return {
     accountId: row.accountId,
     threadId: row.threadId,
-    sender: from[0]?.address ? normaliseAddress(from[0].address) : null,
+    sender: from[0]?.address ? normalizeEmail(from[0].address) : null,
     input: {
       subject: headers.subject ?? "",
       from,

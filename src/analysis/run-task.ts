@@ -7,7 +7,7 @@ import * as v from "valibot";
 import { dataKeyForBackgroundWork } from "../auth/data-key-access.ts";
 import { defineTask, type JobContext } from "../jobs/define-task.ts";
 import type { AnalysisContext } from "./analyse-message.ts";
-import { finishRun, startRun, type RunKind } from "./runs.ts";
+import { finishRun, RUN_MAX_ATTEMPTS, startRun, type RunKind } from "./runs.ts";
 
 export const RunPayload = v.object({ runId: v.pipe(v.string(), v.uuid()) });
 
@@ -20,7 +20,7 @@ export function defineRunTask(work: (ctx: AnalysisContext, run: { messageId: str
       const outcome = await work({ sql: job.sql, dataKey, userId: run.userId, signal: job.signal }, run, job);
       await finishRun(job.sql, runId, "done", outcome);
     } catch (error) {
-      if (job.attempt >= 5) await finishRun(job.sql, runId, "failed", error instanceof Error ? error.name : "error");
+      if (job.attempt >= RUN_MAX_ATTEMPTS) await finishRun(job.sql, runId, "failed", error instanceof Error ? error.name : "error");
       throw error;
     }
   });

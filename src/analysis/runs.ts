@@ -14,6 +14,9 @@ export interface AnalysisRun {
   finishedAt: Date | null;
 }
 
+/** Attempts of a run's job; the last failure marks the run failed (src/analysis/run-task.ts). */
+export const RUN_MAX_ATTEMPTS = 5;
+
 /**
  * Records a run and queues its job in the same statement's transaction.
  * LLM work goes to the "llm" queue, which graphile-worker runs one job at a
@@ -23,7 +26,7 @@ export async function queueRun(sql: Queryable, userId: string, messageId: string
   const [run] = await sql<{ id: string }[]>`insert into analysis_runs (user_id, message_id, kind) values (${userId}, ${messageId}, ${kind}) returning id`;
   const task = kind === "rescore" ? "rescore_recent" : kind === "reprocess" ? "reprocess_message" : "llm_analyse_message";
   const queue = kind === "llm" || kind === "second_opinion" ? "llm" : null;
-  await sql`select graphile_worker.add_job(${task}, json_build_object('runId', ${run!.id}::uuid), queue_name => ${queue}, max_attempts => 5)`;
+  await sql`select graphile_worker.add_job(${task}, json_build_object('runId', ${run!.id}::uuid), queue_name => ${queue}, max_attempts => ${RUN_MAX_ATTEMPTS})`;
   return run!.id;
 }
 

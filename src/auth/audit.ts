@@ -1,6 +1,5 @@
 /** Security events: one JSON log line each, and a row administrators can read. */
-import type { TransactionSql } from "postgres";
-import type { Sql } from "../db/connection.ts";
+import type { Queryable } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 
 export type AuditEvent =
@@ -19,7 +18,7 @@ export type AuditEvent =
   | "master_key.rotated";
 
 export async function audit(
-  sql: Sql | TransactionSql,
+  sql: Queryable,
   log: Logger,
   event: AuditEvent,
   who: { actorId?: string | null; subjectId?: string | null; detail?: Record<string, unknown> },

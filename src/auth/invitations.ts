@@ -4,8 +4,7 @@
  * table holds only its SHA-256.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { TransactionSql } from "postgres";
-import type { Sql } from "../db/connection.ts";
+import type { Queryable, Sql } from "../db/connection.ts";
 import type { Role } from "./users.ts";
 
 export type InvitationKind = "signup" | "password_reset";
@@ -26,7 +25,7 @@ export const INVITATION_MAX_DAYS = 30;
 
 const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest();
 
-const COLUMNS = (sql: Sql | TransactionSql) => sql`
+const COLUMNS = (sql: Queryable) => sql`
   id, kind, email, role, user_id as "userId", created_at as "createdAt", expires_at as "expiresAt",
   used_at as "usedAt", revoked_at as "revokedAt"`;
 
@@ -35,7 +34,7 @@ export function invitationUrl(publicUrl: string, kind: InvitationKind, token: st
 }
 
 export async function createInvitation(
-  sql: Sql | TransactionSql,
+  sql: Queryable,
   input: { kind?: InvitationKind; createdBy: string | null; email?: string | null; role: Role; days: number; userId?: string },
 ): Promise<{ invitation: Invitation; token: string }> {
   const token = randomBytes(32).toString("base64url");
@@ -49,7 +48,7 @@ export async function createInvitation(
 }
 
 /** An invitation that can still be used, by its token. */
-export async function findOpenInvitation(sql: Sql | TransactionSql, kind: InvitationKind, token: string): Promise<Invitation | undefined> {
+export async function findOpenInvitation(sql: Queryable, kind: InvitationKind, token: string): Promise<Invitation | undefined> {
   if (!token || token.length > 100) return undefined;
   const [invitation] = await sql<Invitation[]>`
     select ${COLUMNS(sql)} from invitations
@@ -58,7 +57,7 @@ export async function findOpenInvitation(sql: Sql | TransactionSql, kind: Invita
 }
 
 /** Marks it used; false if someone used it first (the caller's transaction then rolls back). */
-export async function markInvitationUsed(sql: Sql | TransactionSql, id: string, userId: string): Promise<boolean> {
+export async function markInvitationUsed(sql: Queryable, id: string, userId: string): Promise<boolean> {
   const [row] = await sql`update invitations set used_at = now(), used_by = ${userId} where id = ${id} and used_at is null and revoked_at is null returning 1`;
   return Boolean(row);
 }

@@ -4,11 +4,10 @@
  * HTTP routes pass the acting user's id (src/http/middleware/auth.ts).
  */
 import type { Lang } from "../i18n/messages.ts";
-import type { TransactionSql } from "postgres";
 import { generateDataKey, wrapWithMaster, wrapWithPassword, type PasswordWrappedKey } from "../crypto/data-key.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
-import type { Sql } from "../db/connection.ts";
+import type { Queryable } from "../db/connection.ts";
 import { hashPassword } from "./passwords.ts";
 
 export type Role = "admin" | "user";
@@ -28,9 +27,7 @@ export interface User {
   language: Lang | null;
 }
 
-type Db = Sql | TransactionSql;
-
-const USER_COLUMNS = (sql: Db) => sql`
+const USER_COLUMNS = (sql: Queryable) => sql`
   id, email, display_name as "displayName", role, status, key_mode as "keyMode",
   totp_enabled_at is not null as "totpEnabled", created_at as "createdAt", password_changed_at as "passwordChangedAt", language`;
 
@@ -63,7 +60,7 @@ export async function sealPassword(dataKey: SecretKey, password: string, userId:
 }
 
 /** Replaces the user's password hash and password wrap; the caller has established the right to. */
-export async function storePassword(sql: Db, userId: string, { hash, wrap }: SealedPassword): Promise<void> {
+export async function storePassword(sql: Queryable, userId: string, { hash, wrap }: SealedPassword): Promise<void> {
   await sql`
     update users set password_hash = ${hash}, dek_password_wrapped = ${wrap.wrapped}, dek_kdf_salt = ${wrap.salt},
                      dek_kdf_params = ${wrap.params}, password_changed_at = now()
@@ -77,7 +74,7 @@ export async function storePassword(sql: Db, userId: string, { hash, wrap }: Sea
  *
  * @throws EmailTakenError
  */
-export async function createUser(sql: Db, keyring: MasterKeyring, input: NewUser): Promise<{ user: User; dataKey: SecretKey }> {
+export async function createUser(sql: Queryable, keyring: MasterKeyring, input: NewUser): Promise<{ user: User; dataKey: SecretKey }> {
   const id = crypto.randomUUID();
   const dataKey = generateDataKey();
   const keyMode = input.keyMode ?? "background";
@@ -97,24 +94,24 @@ export async function createUser(sql: Db, keyring: MasterKeyring, input: NewUser
   }
 }
 
-export async function getUser(sql: Db, id: string): Promise<User | undefined> {
+export async function getUser(sql: Queryable, id: string): Promise<User | undefined> {
   if (!isUuid(id)) return undefined;
   const [user] = await sql<User[]>`select ${USER_COLUMNS(sql)} from users where id = ${id}`;
   return user;
 }
 
 /** What sign-in needs besides the profile: the password hash. */
-export async function findUserForSignIn(sql: Db, email: string): Promise<(User & { passwordHash: string }) | undefined> {
+export async function findUserForSignIn(sql: Queryable, email: string): Promise<(User & { passwordHash: string }) | undefined> {
   const [user] = await sql<(User & { passwordHash: string })[]>`
     select ${USER_COLUMNS(sql)}, password_hash as "passwordHash" from users where lower(email) = ${normalizeEmail(email)}`;
   return user;
 }
 
-export async function listUsers(sql: Db): Promise<User[]> {
+export async function listUsers(sql: Queryable): Promise<User[]> {
   return await sql<User[]>`select ${USER_COLUMNS(sql)} from users order by created_at`;
 }
 
-export async function countUsers(sql: Db): Promise<number> {
+export async function countUsers(sql: Queryable): Promise<number> {
   const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users`;
   return row!.n;
 }

@@ -1,5 +1,4 @@
-import type { TransactionSql } from "postgres";
-import type { Sql } from "./connection.ts";
+import type { Queryable } from "./connection.ts";
 
 /**
  * A bytea[] parameter. postgres.js sends an array of Buffers as a single
@@ -8,6 +7,6 @@ import type { Sql } from "./connection.ts";
  * @example
  *   await sql`select * from messages where content_hash = any(${byteaArray(sql, hashes)})`;
  */
-export function byteaArray(sql: Sql | TransactionSql, values: Uint8Array[]) {
+export function byteaArray(sql: Queryable, values: Uint8Array[]) {
   return sql`array(select decode(h, 'hex') from unnest(${values.map((value) => Buffer.from(value).toString("hex"))}::text[]) as h)`;
 }

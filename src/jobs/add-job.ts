@@ -3,8 +3,7 @@
  * committed in the same transaction as the rows it is about, and the web
  * process needs no worker connection pool of its own.
  */
-import type { TransactionSql } from "postgres";
-import type { Sql } from "../db/connection.ts";
+import type { Queryable } from "../db/connection.ts";
 
 export type TaskName = keyof GraphileWorker.Tasks & string;
 
@@ -27,7 +26,7 @@ export interface AddJobOptions {
  *   });
  */
 export async function addJob<Name extends TaskName>(
-  sql: Sql | TransactionSql,
+  sql: Queryable,
   task: Name,
   payload: GraphileWorker.Tasks[Name],
   options: AddJobOptions = {},

@@ -2,7 +2,7 @@
  * What a list row or a thread shows of a message: its subject and senders,
  * stored encrypted apart from the full header document (migration 0013).
  */
-import { decrypt, DecryptError, encrypt } from "../crypto/aead.ts";
+import { DecryptError, decryptText, encrypt } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import type { MailAddress } from "./parse/types.ts";
@@ -30,7 +30,7 @@ export function summaryColumns(sql: Sql, table = "m") {
 /** Null when the row cannot be decrypted or read (a damaged row is listed without subject and sender, never an error page). */
 export function readSummary(dataKey: SecretKey, userId: string, messageId: string, row: { summary: Uint8Array; legacy: boolean }): MessageSummaryDocument | null {
   try {
-    const document = JSON.parse(Buffer.from(decrypt(dataKey, row.summary, binding(userId, messageId, row.legacy))).toString("utf8")) as Partial<MessageSummaryDocument>;
+    const document = JSON.parse(decryptText(dataKey, row.summary, binding(userId, messageId, row.legacy))) as Partial<MessageSummaryDocument>;
     return { subject: typeof document.subject === "string" ? document.subject : "", from: Array.isArray(document.from) ? document.from : [] };
   } catch (error) {
     if (error instanceof DecryptError || error instanceof SyntaxError) return null;

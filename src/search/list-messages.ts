@@ -47,18 +47,10 @@ export interface MessagePage {
   searchTooShort: boolean;
 }
 
-interface Row {
-  id: string;
-  accountId: string;
+/** A row as selected: the summary's plain columns, the sort keys, the encrypted summary and the analysis columns (null without one). */
+type Row = Omit<MessageSummary, "subject" | "from" | "analysis"> & {
   priority: number;
   dateKey: string;
-  date: Date;
-  size: number;
-  seen: boolean;
-  flagged: boolean;
-  answered: boolean;
-  hasAttachments: boolean;
-  doneAt: Date | null;
   summary: Uint8Array;
   legacy: boolean;
   score: number | null;
@@ -67,7 +59,7 @@ interface Row {
   importance: number | null;
   category: string | null;
   language: string | null;
-}
+};
 
 /** Traffic lights as ranges of the score (2 × urgency + importance), which the priority index holds. */
 const LIGHT_SCORES: Record<TrafficLight, [number, number]> = { red: [8, 9], yellow: [5, 7], green: [3, 4] };

@@ -3,8 +3,7 @@
  * them one at a time) and a job key (a request while one waits replaces it
  * instead of piling up; one while a sync runs is kept for after it).
  */
-import type { TransactionSql } from "postgres";
-import type { Sql } from "../../db/connection.ts";
+import type { Queryable } from "../../db/connection.ts";
 import { addJob } from "../../jobs/add-job.ts";
 import type { SyncScope } from "./sync-account.ts";
 
@@ -12,7 +11,7 @@ export function accountQueue(accountId: string): string {
   return `account:${accountId}`;
 }
 
-export async function requestSync(sql: Sql | TransactionSql, account: { id: string; userId: string }, scope: SyncScope, runAt?: Date): Promise<string> {
+export async function requestSync(sql: Queryable, account: { id: string; userId: string }, scope: SyncScope, runAt?: Date): Promise<string> {
   return await addJob(
     sql,
     "sync_account",
