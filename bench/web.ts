@@ -12,7 +12,8 @@
  * Goal (../shared/notes/targets.md): 0 errors and p99 under 100 ms; the
  * system we replace averaged 43 ms at 30 connections. Figures only.
  *
- * Environment: BENCH_MESSAGES (50000), BENCH_CONNECTIONS (50), BENCH_SECONDS (10).
+ * Environment: BENCH_MESSAGES (50000), BENCH_CONNECTIONS (50), BENCH_SECONDS (10),
+ * BENCH_ONLY (a pattern: only the pages whose name matches it).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +36,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP_MS = 1000;
 const GOAL_P99_MS = 100;
 const LIST_PAGES_FOLLOWED = 20;
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 
 interface Result {
   name: string;
@@ -154,6 +156,7 @@ try {
     ["message page /messages/<id>", randomMessage(), async () => randomMessage],
   ];
   for (const [name, probe, next] of scenarios) {
+    if (ONLY && !ONLY.test(name)) continue;
     if (!(await available(probe))) {
       results.push({ name, available: false, note: "route not available" });
       continue;

@@ -8,15 +8,13 @@ import { unwrapWithMaster } from "../crypto/data-key.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
-import { sessionDataKey, type findSession } from "./sessions.ts";
+import { sessionDataKey, type LiveSession } from "./sessions.ts";
 
 /** A strict-mode user has no live session: their data cannot be opened now. Jobs wait for the next sign-in. */
 export class DataKeyUnavailableError extends Error {
   override name = "DataKeyUnavailableError";
   readonly code = "DATA_KEY_UNAVAILABLE";
 }
-
-type LiveSession = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
 /**
  * SQL condition on a `sessions s` row: fully signed in, holding a data key,
@@ -44,9 +42,9 @@ async function masterWrappedKey(sql: Sql, keyring: MasterKeyring, userId: string
   return row?.wrapped && row.keyId ? unwrapWithMaster({ wrapped: row.wrapped, keyId: row.keyId }, keyring, userId) : undefined;
 }
 
-/** The acting user's data key during a request. */
-export async function dataKeyForSession(sql: Sql, keyring: MasterKeyring, session: LiveSession): Promise<SecretKey> {
-  const key = sessionDataKey(keyring, session) ?? (await masterWrappedKey(sql, keyring, session.userId));
+/** The acting user's data key during a request: from the wraps its session was looked up with, no query. */
+export function dataKeyForSession(keyring: MasterKeyring, session: LiveSession): SecretKey {
+  const key = sessionDataKey(keyring, session) ?? (session.masterWrap && unwrapWithMaster(session.masterWrap, keyring, session.userId));
   if (!key) throw new DataKeyUnavailableError("this session holds no data key; sign in again");
   return key;
 }

@@ -17,6 +17,7 @@ import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { PARTIAL_SESSION_LIFETIME_MS } from "../limits.ts";
+import { userFromJson, userAsJson, type User } from "./users.ts";
 
 export type SessionStage = "second_factor" | "setup_second_factor" | "full";
 
@@ -30,11 +31,6 @@ export interface Session {
   expiresAt: Date;
   userAgent: string;
   clientAddress: string;
-}
-
-interface SessionRow extends Session {
-  dekWrapped: Uint8Array | null;
-  dekKeyId: string | null;
 }
 
 /** Writing last_seen_at on every request would turn each page view into a write; once a minute is enough. */
@@ -83,33 +79,55 @@ const SESSION_COLUMNS = (sql: Sql) => sql`
   encode(id, 'hex') as id, user_id as "userId", stage, created_at as "createdAt", last_seen_at as "lastSeenAt",
   expires_at as "expiresAt", user_agent as "userAgent", client_address as "clientAddress"`;
 
+/** A session as a request holds it: with the wraps its data key can be opened from (the session's own in strict mode, the master key's in background mode). */
+export type LiveSession = Session & { dataKeyWrap?: KeyWrap; masterWrap?: KeyWrap };
+type KeyWrap = { wrapped: Uint8Array; keyId: string };
+
+interface SessionLookupRow extends Session {
+  dekWrapped: Uint8Array | null;
+  dekKeyId: string | null;
+  masterWrapped: Uint8Array | null;
+  masterKeyId: string | null;
+  user: Parameters<typeof userFromJson>[0] & { status: string };
+}
+
 /**
- * The live session for a cookie token, or undefined. Expired sessions (idle
- * or absolute) and sessions of disabled users are deleted here.
+ * The live session for a cookie token and its user, or undefined. Expired
+ * sessions (idle or absolute) and sessions of disabled users are deleted
+ * here. One query: every signed-in request starts with it.
  */
-export async function findSession(sql: Sql, config: Config, token: string): Promise<(Session & { dataKeyWrap?: { wrapped: Uint8Array; keyId: string } }) | undefined> {
+export async function findSession(sql: Sql, config: Config, token: string): Promise<{ session: LiveSession; user: User } | undefined> {
   if (!token || token.length > 100) return undefined;
   const id = hashToken(token);
-  const [row] = await sql<(SessionRow & { userActive: boolean })[]>`
+  const [row] = await sql<SessionLookupRow[]>`
     select ${SESSION_COLUMNS(sql)}, dek_wrapped as "dekWrapped", dek_key_id as "dekKeyId",
-           (select status = 'active' from users where users.id = sessions.user_id) as "userActive"
-    from sessions where id = ${id}`;
+           master.wrapped as "masterWrapped", master.key_id as "masterKeyId", ${userAsJson(sql, "sessions.user_id")} as "user"
+    from sessions
+    left join lateral (select dek_master_wrapped as wrapped, dek_master_key_id as key_id from users where users.id = sessions.user_id) master on true
+    where sessions.id = ${id}`;
   if (!row) return undefined;
   const { idleMs } = sessionCutoffs(config);
   const now = Date.now();
-  if (!row.userActive || row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + idleMs <= now) {
+  if (row.user?.status !== "active" || row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + idleMs <= now) {
     await sql`delete from sessions where id = ${id}`;
     return undefined;
   }
   if (now - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await sql`update sessions set last_seen_at = now() where id = ${id}`;
   }
-  const { dekWrapped, dekKeyId, userActive: _active, ...session } = row;
-  return { ...session, dataKeyWrap: dekWrapped && dekKeyId ? { wrapped: dekWrapped, keyId: dekKeyId } : undefined };
+  const { dekWrapped, dekKeyId, masterWrapped, masterKeyId, user, ...session } = row;
+  return {
+    session: {
+      ...session,
+      dataKeyWrap: dekWrapped && dekKeyId ? { wrapped: dekWrapped, keyId: dekKeyId } : undefined,
+      masterWrap: masterWrapped && masterKeyId ? { wrapped: masterWrapped, keyId: masterKeyId } : undefined,
+    },
+    user: userFromJson(user),
+  };
 }
 
 /** The data key a strict-mode session holds. */
-export function sessionDataKey(keyring: MasterKeyring, session: { id: string; userId: string; dataKeyWrap?: { wrapped: Uint8Array; keyId: string } }): SecretKey | undefined {
+export function sessionDataKey(keyring: MasterKeyring, session: { id: string; userId: string; dataKeyWrap?: KeyWrap }): SecretKey | undefined {
   return session.dataKeyWrap ? unwrapForSession(session.dataKeyWrap, keyring, session.userId, session.id) : undefined;
 }
 

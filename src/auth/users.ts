@@ -31,6 +31,13 @@ const USER_COLUMNS = (sql: Queryable) => sql`
   id, email, display_name as "displayName", role, status, key_mode as "keyMode",
   totp_enabled_at is not null as "totpEnabled", created_at as "createdAt", password_changed_at as "passwordChangedAt", language`;
 
+/** The user row `users.id = <idColumn>` as one JSON value, for queries that fetch a user beside something else (read it with userFromJson). */
+export const userAsJson = (sql: Queryable, idColumn: string) => sql`(select row_to_json(u) from (select ${USER_COLUMNS(sql)} from users where id = ${sql.unsafe(idColumn)}) u)`;
+
+export function userFromJson(json: Omit<User, "createdAt" | "passwordChangedAt"> & { createdAt: string; passwordChangedAt: string }): User {
+  return { ...json, createdAt: new Date(json.createdAt), passwordChangedAt: new Date(json.passwordChangedAt) };
+}
+
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";
 }

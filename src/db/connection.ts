@@ -57,10 +57,8 @@ export function openPool(url: string, config: Config, overrides: postgres.Option
     max_lifetime: config.DB_MAX_LIFETIME_S,
     connect_timeout: config.DB_CONNECT_TIMEOUT_S,
     onnotice: () => {}, // "relation already exists, skipping" and friends
-    // Every statement planned for its own values. postgres.js prepares statements, and after five runs
-    // PostgreSQL may settle on one generic plan; with one user's 50,000 messages beside another's 50, or a rare
-    // search word beside a common one, that plan reads whole mailboxes (measured: 50 ms instead of 2).
-    connection: { application_name: "mail-helper", plan_cache_mode: "force_custom_plan" },
+    // Statements whose best plan depends on their values ask for custom plans themselves (src/search/list-messages.ts).
+    connection: { application_name: "mail-helper" },
     ...overrides,
   });
 }

@@ -2,7 +2,7 @@
 import type { LanguageVariables } from "hono/language";
 import type { RequestIdVariables } from "hono/request-id";
 import type { SecureHeadersVariables } from "hono/secure-headers";
-import type { Session } from "../auth/sessions.ts";
+import type { LiveSession } from "../auth/sessions.ts";
 import type { User } from "../auth/users.ts";
 import type { Config } from "../config.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
@@ -31,4 +31,4 @@ export interface AppServices {
   keyring: MasterKeyring;
 }
 
-export type LiveSession = Session & { dataKeyWrap?: { wrapped: Uint8Array; keyId: string } };
+export type { LiveSession };

@@ -63,14 +63,27 @@ export function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
-/** The plan of the list query for `params` (after running it once to learn the SQL), with actual row counts. */
-export async function explainList(url: string, dataKey: SecretKey, userId: string, params: Record<string, string>): Promise<PlanNode> {
+/** A value as an SQL literal (ids, numbers and cursor dates: what a list page's parameters are). */
+const literal = (value: unknown) => `'${String(value).replaceAll("'", "''")}'`;
+
+/**
+ * The plan of the list query for `params` (after running it once to learn
+ * the SQL), with actual row counts. `generic`: the one plan PostgreSQL makes
+ * for all values of the prepared statement, as it may after five runs.
+ */
+export async function explainList(url: string, dataKey: SecretKey, userId: string, params: Record<string, string>, { generic = false } = {}): Promise<PlanNode> {
   const captured: { query: string; parameters: unknown[] }[] = [];
   const debug = postgres(url, { max: 1, onnotice: () => {}, debug: (_connection, query, parameters) => captured.push({ query, parameters: parameters as unknown[] }) });
   try {
     await listMessages(debug as unknown as Sql, dataKey, userId, parseListQuery(params));
     const list = captured.find((entry) => entry.query.includes("from messages m left join analyses"))!;
-    const [row] = await debug.unsafe(`explain (analyze, format json) ${list.query}`, list.parameters as never[]);
+    if (generic) {
+      await debug.unsafe(`prepare list_page as ${list.query}`);
+      await debug.unsafe("set plan_cache_mode = force_generic_plan");
+    }
+    const [row] = generic
+      ? await debug.unsafe(`explain (analyze, format json) execute list_page(${list.parameters.map(literal).join(", ")})`)
+      : await debug.unsafe(`explain (analyze, format json) ${list.query}`, list.parameters as never[]);
     return (row!["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
   } finally {
     await debug.end();

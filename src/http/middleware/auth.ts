@@ -8,7 +8,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { findSession } from "../../auth/sessions.ts";
-import { getUser, type User } from "../../auth/users.ts";
+import type { User } from "../../auth/users.ts";
 import type { Config } from "../../config.ts";
 import type { AppEnv, AppServices, LiveSession } from "../env.ts";
 import { AppError, errorResponse } from "../errors.ts";
@@ -54,11 +54,10 @@ export function loadSession({ sql, config }: AppServices): MiddlewareHandler<App
   return async (c, next) => {
     if (NO_SESSION_PATHS.test(c.req.path)) return next();
     const token = getCookie(c, sessionCookieName(config));
-    const session = token ? await findSession(sql, config, token) : undefined;
-    const user = session ? await getUser(sql, session.userId) : undefined;
-    if (session && user) {
-      c.set("session", session);
-      c.set("user", user);
+    const found = token ? await findSession(sql, config, token) : undefined;
+    if (found) {
+      c.set("session", found.session);
+      c.set("user", found.user);
     } else if (token) {
       clearSessionCookie(c, config);
     }

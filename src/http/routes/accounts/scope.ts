@@ -18,11 +18,11 @@ export async function ownAccount(c: Context<AppEnv>, { sql }: AppServices, accou
 }
 
 /** Data keys opened for requests in flight, so the parts of one page that need it open it once. */
-const openedForRequest = new WeakMap<Request, Promise<SecretKey>>();
+const openedForRequest = new WeakMap<Request, SecretKey>();
 
-async function openDataKey(c: Context<AppEnv>, { sql, keyring }: AppServices): Promise<SecretKey> {
+function openDataKey(c: Context<AppEnv>, { keyring }: AppServices): SecretKey {
   try {
-    return await dataKeyForSession(sql, keyring, actingSession(c));
+    return dataKeyForSession(keyring, actingSession(c));
   } catch (error) {
     if (error instanceof DataKeyUnavailableError) throw new AppError("UNAUTHORIZED", error.message);
     throw error;
@@ -30,7 +30,7 @@ async function openDataKey(c: Context<AppEnv>, { sql, keyring }: AppServices): P
 }
 
 /** The acting user's data key; a session that lost it must sign in again. */
-export function requestDataKey(c: Context<AppEnv>, services: AppServices): Promise<SecretKey> {
+export async function requestDataKey(c: Context<AppEnv>, services: AppServices): Promise<SecretKey> {
   let opened = openedForRequest.get(c.req.raw);
   if (!opened) openedForRequest.set(c.req.raw, (opened = openDataKey(c, services)));
   return opened;

@@ -25,7 +25,7 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
     if (!claim.allowed) {
       return c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} error={throttledMessage(c, claim.retryAfterMs)} />, 429);
     }
-    const dataKey = await dataKeyForSession(services.sql, services.keyring, session);
+    const dataKey = dataKeyForSession(services.keyring, session);
     const method = await checkSecondFactor(services, dataKey, user.id, (await readForm(c)).code ?? "");
     if (!method) {
       await failAttempt(services, subjects, "wrong code", user.id);

@@ -18,7 +18,7 @@ import { pageContext } from "../../page.ts";
 export function registerSetupSecondFactor(app: Hono<AppEnv>, services: AppServices) {
   app.get("/setup/second-factor", async (c) => {
     const user = actingUser(c);
-    const dataKey = await dataKeyForSession(services.sql, services.keyring, actingSession(c));
+    const dataKey = dataKeyForSession(services.keyring, actingSession(c));
     // A reload keeps the secret the app may already have scanned.
     const setup = (await pendingTotpSecret(services.sql, dataKey, user)) ?? (await beginTotpSetup(services.sql, dataKey, user));
     if (!setup) return c.redirect("/", 303);
@@ -29,7 +29,7 @@ export function registerSetupSecondFactor(app: Hono<AppEnv>, services: AppServic
   app.post("/setup/second-factor", async (c) => {
     const user = actingUser(c);
     const session = actingSession(c);
-    const dataKey = await dataKeyForSession(services.sql, services.keyring, session);
+    const dataKey = dataKeyForSession(services.keyring, session);
     const codes = await confirmTotpSetup(services, dataKey, user.id, (await readForm(c)).code ?? "");
     c.header("Cache-Control", "no-store");
     if (!codes) {

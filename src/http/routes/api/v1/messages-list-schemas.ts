@@ -62,7 +62,7 @@ export const MessageListSchema = z
     next: z.string().nullable().openapi({ description: "Pass as `after` for the next page; null on the last." }),
     previous: z.string().nullable().openapi({ description: "Pass as `before` for the page before; null on the first." }),
     searchTooShort: z.boolean().openapi({ description: "The search had no word of two letters or more, so nothing matched." }),
-    indexing: z.boolean().openapi({ description: "Some messages are still being added to the search index; a search may miss them for now." }),
+    indexing: z.boolean().openapi({ description: "This is a search (q), and some messages are still being added to the search index: it may miss them for now. Always false without q." }),
   })
   .openapi("MessageList");
 export type MessageListJson = z.infer<typeof MessageListSchema>;

@@ -17,7 +17,7 @@ import { requestDataKey } from "../../accounts/scope.ts";
 export interface LoadedList {
   query: ListQuery;
   page: MessagePage;
-  /** Some messages are not in the search index yet (the backfill has been asked for). */
+  /** A search, and some messages are not in the search index yet (the backfill has been asked for). */
   indexing: boolean;
 }
 
@@ -31,9 +31,10 @@ export function readListQuery(raw: Record<string, string | undefined>): ListQuer
 }
 
 /**
- * Messages stored before the search index existed have no tokens: any list
- * visit has the backfill queued (one probe of a partial index that is empty
- * once everything is indexed), so that a later search finds them.
+ * Messages stored before the search index existed have no tokens: a search
+ * has the backfill queued (one probe of a partial index that is empty once
+ * everything is indexed) and says that it may miss mail until then. A list
+ * without a search does not need the index and skips the probe.
  */
 async function checkIndex(sql: Sql, userId: string): Promise<boolean> {
   if (!(await hasUnindexedMessages(sql, userId))) return false;
@@ -47,6 +48,6 @@ export async function loadList(c: Context<AppEnv>, services: AppServices, raw: R
   const foreign = await foreignFilter(services.sql, userId, query.filters);
   if (foreign) throw new AppError("NOT_FOUND", `no such ${foreign}`);
   const dataKey = await requestDataKey(c, services);
-  const [page, indexing] = await Promise.all([listMessages(services.sql, dataKey, userId, query), checkIndex(services.sql, userId)]);
+  const [page, indexing] = await Promise.all([listMessages(services.sql, dataKey, userId, query), query.filters.q ? checkIndex(services.sql, userId) : false]);
   return { query, page, indexing };
 }

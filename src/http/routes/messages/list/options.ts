@@ -3,7 +3,6 @@ import { tagBinding } from "../../../../analysis/tags.ts";
 import { decryptText } from "../../../../crypto/aead.ts";
 import type { SecretKey } from "../../../../crypto/secret-key.ts";
 import type { Sql } from "../../../../db/connection.ts";
-import { listMailAccounts } from "../../../../mail/accounts.ts";
 
 export interface FilterOptions {
   accounts: { id: string; label: string }[];
@@ -11,29 +10,38 @@ export interface FilterOptions {
   tags: { id: string; name: string }[];
 }
 
+interface OptionRows {
+  accounts: { id: string; label: string }[];
+  folders: { id: string; accountId: string; path: string; specialUse: string | null }[];
+  /** Names as base64 of their ciphertext (JSON has no bytes). */
+  tags: { id: string; name: string }[];
+}
+
 export async function filterOptions(sql: Sql, dataKey: SecretKey, userId: string): Promise<FilterOptions> {
-  const [accounts, folders, tagRows] = await Promise.all([
-    listMailAccounts(sql, userId),
-    sql<{ id: string; accountId: string; name: string; path: string; specialUse: string | null }[]>`
-      select id, account_id as "accountId", name, path, special_use as "specialUse" from folders
-      where user_id = ${userId} and exists_on_server
-      order by account_id, special_use = 'inbox' desc nulls last, special_use is null, path`,
-    sql<{ id: string; name: Uint8Array }[]>`select id, name_encrypted as name from tags where user_id = ${userId}`,
-  ]);
+  // One query for the three lists: every list page shows the form, and each query costs a round trip.
+  const [rows] = await sql<[OptionRows]>`
+    select
+      coalesce((select json_agg(json_build_object('id', id, 'label', label) order by created_at)
+                from mail_accounts where user_id = ${userId}), '[]') as accounts,
+      coalesce((select json_agg(json_build_object('id', id, 'accountId', account_id, 'path', path, 'specialUse', special_use)
+                                order by account_id, special_use = 'inbox' desc nulls last, special_use is null, path)
+                from folders where user_id = ${userId} and exists_on_server), '[]') as folders,
+      coalesce((select json_agg(json_build_object('id', id, 'name', encode(name_encrypted, 'base64')))
+                from tags where user_id = ${userId}), '[]') as tags`;
+  const { accounts, folders, tags } = rows!;
   const labels = new Map(accounts.map((account) => [account.id, account.label]));
-  const tags = tagRows
-    .map((tag) => {
-      try {
-        return { id: tag.id, name: decryptText(dataKey, tag.name, tagBinding(userId, tag.id)) };
-      } catch {
-        // Tag names are written by the tagging feature; one that does not open is still filterable by its id.
-        return { id: tag.id, name: tag.id.slice(0, 8) };
-      }
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
   return {
-    accounts: accounts.map((account) => ({ id: account.id, label: account.label })),
+    accounts,
     folders: folders.map((folder) => ({ id: folder.id, accountId: folder.accountId, label: accounts.length > 1 ? `${labels.get(folder.accountId)} / ${folder.path}` : folder.path, specialUse: folder.specialUse })),
-    tags,
+    tags: tags.map((tag) => ({ id: tag.id, name: tagName(dataKey, userId, tag) })).sort((a, b) => a.name.localeCompare(b.name)),
   };
+}
+
+function tagName(dataKey: SecretKey, userId: string, tag: { id: string; name: string }): string {
+  try {
+    return decryptText(dataKey, Buffer.from(tag.name, "base64"), tagBinding(userId, tag.id));
+  } catch {
+    // Tag names are written by the tagging feature; one that does not open is still filterable by its id.
+    return tag.id.slice(0, 8);
+  }
 }

@@ -10,6 +10,8 @@ import type { MessagePage, MessageSummary } from "../../../../search/list-messag
 import { listHref, type ListParams } from "../../../../search/list-query.ts";
 import { formatDateTime } from "../../../../../views/format.ts";
 import type { FilterOptions } from "./options.ts";
+import { raw } from "hono/html";
+import { escapeHtml } from "../../../../../views/html-text.ts";
 
 const BULK_ACTIONS = ["done", "undone", "read", "unread", "flag", "unflag", "trash"] as const;
 
@@ -24,47 +26,49 @@ function formatSize(bytes: number, lang: Lang): string {
   return format.format(value);
 }
 
-function Row({ lang, message }: { lang: Lang; message: MessageSummary }) {
+/** The row texts of one language, looked up once per page rather than once per row. */
+function rowTexts(lang: Lang) {
   const tr = translator(lang);
-  const subject = message.subject === null ? tr("list.unreadable") : message.subject || tr("list.noSubject");
+  const light = (name: string) => escapeHtml(tr(`list.light.${name}` as MessageKey));
+  return {
+    unreadable: tr("list.unreadable"),
+    noSubject: tr("list.noSubject"),
+    selectOne: (subject: string) => escapeHtml(tr("list.selectOne", { subject })),
+    light: { red: light("red"), yellow: light("yellow"), green: light("green") } as Record<string, string>,
+    noAnalysis: escapeHtml(tr("list.noAnalysis")),
+    unread: `<span class="badge unread">${escapeHtml(tr("list.unread"))}</span>`,
+    flagged: `<span class="badge flagged" title="${escapeHtml(tr("list.flagged"))}">⚑<span class="visually-hidden">${escapeHtml(tr("list.flagged"))}</span></span>`,
+    attachment: `<span class="badge attachment" title="${escapeHtml(tr("list.attachment"))}">📎<span class="visually-hidden">${escapeHtml(tr("list.attachment"))}</span></span>`,
+    answered: `<span class="badge answered">${escapeHtml(tr("list.answered"))}</span>`,
+    done: `<span class="badge done">${escapeHtml(tr("list.doneMark"))}</span>`,
+  };
+}
+
+/** One table row; a page has fifty, so it is written as a string (views/html-text.ts says why). */
+function rowHtml(texts: ReturnType<typeof rowTexts>, lang: Lang, message: MessageSummary): string {
+  const subject = message.subject === null ? texts.unreadable : message.subject || texts.noSubject;
   const sender = message.from ? message.from.name || message.from.address : "";
   const light = message.analysis?.trafficLight;
+  const priority = message.analysis
+    ? `<span class="light light-${light}" title="${texts.light[light!]}"><span class="visually-hidden">${texts.light[light!]} </span>${message.analysis.score}</span>`
+    : `<span class="light light-none" title="${texts.noAnalysis}">–</span>`;
+  const badges =
+    (message.seen ? "" : texts.unread) + (message.flagged ? texts.flagged : "") + (message.hasAttachments ? texts.attachment : "") + (message.answered ? texts.answered : "") + (message.doneAt ? texts.done : "");
   return (
-    <tr data-message-id={message.id} class={message.seen ? "seen" : "unseen"} data-light={light ?? "none"}>
-      <td class="select">
-        <input type="checkbox" name="id" value={message.id} aria-label={tr("list.selectOne", { subject })} />
-      </td>
-      <td class="priority">
-        {message.analysis ? (
-          <span class={`light light-${light}`} title={tr(`list.light.${light}` as MessageKey)}>
-            <span class="visually-hidden">{tr(`list.light.${light}` as MessageKey)} </span>
-            {message.analysis.score}
-          </span>
-        ) : (
-          <span class="light light-none" title={tr("list.noAnalysis")}>
-            –
-          </span>
-        )}
-      </td>
-      <td class="from" title={message.from?.address}>
-        {sender}
-      </td>
-      <td class="subject">
-        <a href={`/messages/${message.id}`}>{subject}</a>
-      </td>
-      <td class="date">
-        <time datetime={message.date.toISOString()}>{formatDateTime(message.date, lang)}</time>
-      </td>
-      <td class="size">{formatSize(message.size, lang)}</td>
-      <td class="state">
-        {!message.seen && <span class="badge unread">{tr("list.unread")}</span>}
-        {message.flagged && <span class="badge flagged" title={tr("list.flagged")}>⚑<span class="visually-hidden">{tr("list.flagged")}</span></span>}
-        {message.hasAttachments && <span class="badge attachment" title={tr("list.attachment")}>📎<span class="visually-hidden">{tr("list.attachment")}</span></span>}
-        {message.answered && <span class="badge answered">{tr("list.answered")}</span>}
-        {message.doneAt && <span class="badge done">{tr("list.doneMark")}</span>}
-      </td>
-    </tr>
+    `<tr data-message-id="${message.id}" class="${message.seen ? "seen" : "unseen"}" data-light="${light ?? "none"}">` +
+    `<td class="select"><input type="checkbox" name="id" value="${message.id}" aria-label="${texts.selectOne(subject)}"/></td>` +
+    `<td class="priority">${priority}</td>` +
+    `<td class="from"${message.from ? ` title="${escapeHtml(message.from.address)}"` : ""}>${escapeHtml(sender)}</td>` +
+    `<td class="subject"><a href="/messages/${message.id}">${escapeHtml(subject)}</a></td>` +
+    `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang))}</time></td>` +
+    `<td class="size">${escapeHtml(formatSize(message.size, lang))}</td>` +
+    `<td class="state">${badges}</td></tr>`
   );
+}
+
+function rowsHtml(lang: Lang, messages: MessageSummary[]) {
+  const texts = rowTexts(lang);
+  return raw(messages.map((message) => rowHtml(texts, lang, message)).join(""));
 }
 
 export interface MessageListProps {
@@ -127,9 +131,7 @@ export function MessageList({ lang, result, params, back, options, notice }: Mes
               </tr>
             </thead>
             <tbody>
-              {result.messages.map((message) => (
-                <Row lang={lang} message={message} />
-              ))}
+              {rowsHtml(lang, result.messages)}
             </tbody>
           </table>
         )}
