@@ -16,6 +16,8 @@
 import type { Fragment } from "postgres";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
+import { priorityScore, trafficLight } from "../analysis/score.ts";
+import type { Level } from "../analysis/types.ts";
 import { readSummary, summaryColumns } from "../mail/message-summary.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import { queryTokens, searchKey } from "./blind-index.ts";
@@ -47,16 +49,22 @@ export interface MessagePage {
   searchTooShort: boolean;
 }
 
-/** A row as selected: the summary's plain columns, the sort keys, the encrypted summary and the analysis columns (null without one). */
-type Row = Omit<MessageSummary, "subject" | "from" | "analysis"> & {
+/**
+ * A row as selected: the summary's plain columns, the sort keys, the
+ * encrypted summary and the analysis columns (null without one). Kept to
+ * what cannot be derived: reading a value costs more in postgres.js than
+ * PostgreSQL spends finding the row (score and light follow from urgency
+ * and importance; the date comes once, as microseconds, for both the
+ * Date and the cursor).
+ */
+type Row = Omit<MessageSummary, "subject" | "from" | "analysis" | "date"> & {
   priority: number;
-  dateKey: string;
+  /** list_date in microseconds since 1970 (int8, as text): the cursor needs all six decimals, which a Date cannot hold. */
+  dateMicros: string;
   summary: Uint8Array;
   legacy: boolean;
-  score: number | null;
-  trafficLight: TrafficLight | null;
-  urgency: number | null;
-  importance: number | null;
+  urgency: Level | null;
+  importance: Level | null;
   category: string | null;
   language: string | null;
 };
@@ -118,23 +126,35 @@ function orderBy(sql: Sql, sort: Sort, descending: boolean): Fragment {
   return sql`m.list_date ${direction}, m.id ${direction}`;
 }
 
+// Microseconds since 1970 stay below 2^53 for any date a mail can carry, so plain numbers hold them exactly.
+const millisecondsOf = (micros: string) => Math.floor(Number(micros) / 1000);
+
+/** "2026-11-28T17:25:03.123456Z", as PostgreSQL writes the timestamp (the cursor's form). */
+function isoMicros(micros: string): string {
+  const milliseconds = millisecondsOf(micros);
+  const rest = Number(micros) - milliseconds * 1000;
+  return new Date(milliseconds).toISOString().replace("Z", `${String(rest).padStart(3, "0")}Z`);
+}
+
 function cursorOf(sort: Sort, row: Row): string {
-  if (sort === "priority") return encodeCursor({ sort, priority: row.priority, date: row.dateKey, id: row.id });
+  if (sort === "priority") return encodeCursor({ sort, priority: row.priority, date: isoMicros(row.dateMicros), id: row.id });
   if (sort === "size") return encodeCursor({ sort, size: row.size, id: row.id });
-  return encodeCursor({ sort, date: row.dateKey, id: row.id });
+  return encodeCursor({ sort, date: isoMicros(row.dateMicros), id: row.id });
 }
 
 function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
   // A row that does not decrypt still lists (it can be selected and trashed); the page shows a placeholder.
   const shown = readSummary(dataKey, userId, row.id, row);
   const analysis =
-    row.score === null ? null : { score: row.score, trafficLight: row.trafficLight!, urgency: row.urgency!, importance: row.importance!, category: row.category!, language: row.language };
+    row.urgency === null || row.importance === null
+      ? null
+      : { score: priorityScore(row.urgency, row.importance), trafficLight: trafficLight(priorityScore(row.urgency, row.importance)), urgency: row.urgency, importance: row.importance, category: row.category!, language: row.language };
   return {
     id: row.id,
     accountId: row.accountId,
     subject: shown ? shown.subject : null,
     from: shown?.from[0] ?? null,
-    date: row.date,
+    date: new Date(millisecondsOf(row.dateMicros)),
     size: row.size,
     seen: row.seen,
     flagged: row.flagged,
@@ -176,11 +196,10 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
     where.push(descending ? sql`${key.columns} < ${key.values(cursor)}` : sql`${key.columns} > ${key.values(cursor)}`);
   }
   const select = (db: Sql) => db<Row[]>`
-    select m.id, m.account_id as "accountId", m.priority, m.list_date as date,
-           to_char(m.list_date at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "dateKey",
+    select m.id, m.account_id as "accountId", m.priority, (extract(epoch from m.list_date) * 1000000)::int8 as "dateMicros",
            m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt",
            ${summaryColumns(sql)},
-           a.score, a.traffic_light as "trafficLight", a.urgency, a.importance, a.category, a.language
+           a.urgency, a.importance, a.category, a.language
     from messages m left join analyses a on a.message_id = m.id and a.user_id = ${userId}
     where ${and(sql, where)}
     order by ${orderBy(sql, sort, descending)}
