@@ -13,7 +13,8 @@
  * system we replace averaged 43 ms at 30 connections. Figures only.
  *
  * Environment: BENCH_MESSAGES (50000), BENCH_CONNECTIONS (50), BENCH_SECONDS (10),
- * BENCH_ONLY (a pattern: only the pages whose name matches it).
+ * BENCH_ONLY (a pattern: only the pages whose name matches it); DB_POOL_MAX
+ * goes to the server.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,9 +51,9 @@ interface Result {
   max?: number;
 }
 
-/** NODE_ENV and the JS heap setting, as `npm run bench:web` passes them from package.json's scripts. */
+/** NODE_ENV (and a JS heap setting, if any) as `npm run bench:web` passes them from package.json's scripts, and DB_POOL_MAX if set. */
 function productEnvironment(): Record<string, string> {
-  const names = ["NODE_ENV", "BUN_JSC_forceRAMSize"] as const;
+  const names = ["NODE_ENV", "BUN_JSC_forceRAMSize", "DB_POOL_MAX"] as const;
   return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }
 

@@ -72,7 +72,7 @@ describe("migrate command", () => {
 test("a process that stops on SIGTERM with a worker releases its database connections", async () => {
   // Every connection but this test's own pool.
   const appConnections = async () =>
-    (await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name <> 'postgres.js'`)[0]!.n as number;
+    (await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name <> 'mail-helper-tests'`)[0]!.n as number;
   const app = await startApp("all", { DATABASE_URL: db.url, DATA_DIR: dataDir() });
   await app.waitForReady();
   expect(await appConnections()).toBeGreaterThan(0);

@@ -16,6 +16,7 @@
 import type { Fragment } from "postgres";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
+import { withPlanCacheMode } from "../db/plan-cache-mode.ts";
 import { priorityScore, trafficLight } from "../analysis/score.ts";
 import type { Level } from "../analysis/types.ts";
 import { readSummary, summaryColumns } from "../mail/message-summary.ts";
@@ -171,9 +172,9 @@ function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
  * for a rare search word beside a common one, or a small folder, tag or
  * account beside a big one, that plan reads whole mailboxes (measured: 50 ms
  * instead of 2 at 50,000 messages). A page filtered only by done/open is an
- * index scan from its cursor for every user and value, so it keeps the
- * generic plan and skips planning (half the database's time for the page)
- * and the transaction the setting needs.
+ * index scan from its cursor for every user and value: it keeps the pool's
+ * generic plan (src/db/connection.ts), which saves planning, half the
+ * database's time for the page.
  */
 function plannedForItsValues(filters: ListFilters): boolean {
   return Object.entries(filters).some(([name, value]) => name !== "done" && value !== undefined);
@@ -204,10 +205,7 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
     where ${and(sql, where)}
     order by ${orderBy(sql, sort, descending)}
     limit ${sql.unsafe(String(Math.trunc(pageSize) + 1))}`;
-  const rows = plannedForItsValues(filters) ? await sql.begin(async (tx) => {
-    await tx`set local plan_cache_mode = force_custom_plan`;
-    return await select(tx as unknown as Sql);
-  }) : await select(sql);
+  const rows = plannedForItsValues(filters) ? await withPlanCacheMode(sql, "force_custom_plan", select) : await select(sql);
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   if (backwards) page.reverse();

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { loadConfig, type Config } from "../../src/config.ts";
-import type { Database, Sql } from "../../src/db/connection.ts";
+import { openPool, type Database, type Sql } from "../../src/db/connection.ts";
 import { isAlive, readPidFile, startEmbeddedPostgres } from "../../src/db/embedded-postgres.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { log } from "../../src/log.ts";
@@ -119,7 +119,9 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   const name = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   await admin.unsafe(`create database ${name} template ${options.migrated === false ? "template1" : TEMPLATE}`);
   const url = databaseUrl(serverUrl, name);
-  const sql = postgres(url, { max: 10, onnotice: () => {} });
+  // The product's pool settings (plan_cache_mode among them): tests see the plans production gets. Named apart
+  // from the app's connections, which some tests count.
+  const sql = openPool(url, testConfig({ url }), { max: 10, connection: { application_name: "mail-helper-tests" } });
   let closed = false;
   const close = async () => {
     if (closed) return;

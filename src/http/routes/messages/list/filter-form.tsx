@@ -5,23 +5,16 @@ import type { ListParams } from "../../../../search/list-query.ts";
 import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../../../search/list-query.ts";
 import { MAX_SEARCH_QUERY_CHARS } from "../../../../search/limits.ts";
 import type { FilterOptions } from "./options.ts";
+import { raw } from "hono/html";
+import { escapeHtml } from "../../../../../views/html-text.ts";
 
 type Option = { value: string; label: string };
 
+/** A labelled select; written as a string, like the list's rows, as the form has some fifty options (views/html-text.ts). */
 function Select({ name, label, options, value, any }: { name: keyof ListParams; label: string; options: Option[]; value: string | undefined; any?: string }) {
-  return (
-    <div class="field">
-      <label for={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name}>
-        {any !== undefined && <option value="">{any}</option>}
-        {options.map((option) => (
-          <option value={option.value} selected={option.value === value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  const choices = options.map((option) => `<option value="${escapeHtml(option.value)}"${option.value === value ? ' selected=""' : ""}>${escapeHtml(option.label)}</option>`);
+  const anyChoice = any === undefined ? "" : `<option value="">${escapeHtml(any)}</option>`;
+  return raw(`<div class="field"><label for="filter-${name}">${escapeHtml(label)}</label><select id="filter-${name}" name="${name}">${anyChoice}${choices.join("")}</select></div>`);
 }
 
 export function FilterForm({ lang, params, options }: { lang: Lang; params: ListParams; options: FilterOptions }) {

@@ -1,0 +1,26 @@
+/**
+ * Runs one query under a chosen plan_cache_mode. postgres.js prepares every
+ * statement, and PostgreSQL's default ("auto") plans each run anew until it
+ * trusts one generic plan; for some statements that choice is known better
+ * in advance: a plan per run where the best plan depends on the values, one
+ * plan for all runs where it never does (planning can cost more than
+ * running).
+ *
+ * The setting, the query and the reset go out together on one reserved
+ * connection (no transaction, no waiting in between); the connection goes
+ * back to the pool with the default restored.
+ */
+import type { Row } from "postgres";
+import type { Sql } from "./connection.ts";
+
+export type PlanCacheMode = "force_custom_plan" | "force_generic_plan";
+
+export async function withPlanCacheMode<T extends readonly Row[]>(sql: Sql, mode: PlanCacheMode, query: (connection: Sql) => Promise<T>): Promise<T> {
+  const connection = await sql.reserve();
+  try {
+    const [, rows] = await Promise.all([connection`select set_config('plan_cache_mode', ${mode}, false)`, query(connection as unknown as Sql), connection`reset plan_cache_mode`]);
+    return rows;
+  } finally {
+    connection.release();
+  }
+}
