@@ -8,7 +8,7 @@
  *
  * The setting, the query and the reset go out together on one reserved
  * connection (no transaction, no waiting in between); the connection goes
- * back to the pool with the default restored.
+ * back to the pool with the pool's setting restored.
  */
 import type { Row } from "postgres";
 import type { Sql } from "./connection.ts";
@@ -18,8 +18,10 @@ export type PlanCacheMode = "force_custom_plan" | "force_generic_plan";
 export async function withPlanCacheMode<T extends readonly Row[]>(sql: Sql, mode: PlanCacheMode, query: (connection: Sql) => Promise<T>): Promise<T> {
   const connection = await sql.reserve();
   try {
-    const [, rows] = await Promise.all([connection`select set_config('plan_cache_mode', ${mode}, false)`, query(connection as unknown as Sql), connection`reset plan_cache_mode`]);
-    return rows;
+    // allSettled: the reset must have run (or failed with the connection) before the connection goes back.
+    const [, rows] = await Promise.allSettled([connection`select set_config('plan_cache_mode', ${mode}, false)`, query(connection as unknown as Sql), connection`reset plan_cache_mode`]);
+    if (rows.status === "rejected") throw rows.reason;
+    return rows.value;
   } finally {
     connection.release();
   }
