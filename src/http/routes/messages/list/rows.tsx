@@ -12,19 +12,28 @@ import { formatDateTime } from "../../../../../views/format.ts";
 import type { FilterOptions } from "./options.ts";
 import { raw } from "hono/html";
 import { escapeHtml } from "../../../../../views/html-text.ts";
+import { memo } from "../../../../../views/memo.ts";
 
 const BULK_ACTIONS = ["done", "undone", "read", "unread", "flag", "unflag", "trash"] as const;
 
 /** Number formatters by language and unit, built once (one per row cost more than the row). */
 const sizeFormats = new Map<string, Intl.NumberFormat>();
 
-function formatSize(bytes: number, lang: Lang): string {
-  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), "megabyte"] : [Math.max(bytes / 1024, 0.1), "kilobyte"];
+function sizeFormat(lang: Lang, unit: "kilobyte" | "megabyte"): Intl.NumberFormat {
   const key = `${lang}:${unit}`;
   let format = sizeFormats.get(key);
   if (!format) sizeFormats.set(key, (format = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { style: "unit", unit, maximumFractionDigits: 1 })));
-  return format.format(value);
+  return format;
 }
+
+/** "1,6 kB": remembered by language and byte count, as the same messages come back on the next visit (views/memo.ts). */
+const formattedSize = memo(20_000, (key) => {
+  const [lang, text] = key.split(":") as [Lang, string];
+  const bytes = Number(text);
+  return bytes >= 1024 * 1024 ? sizeFormat(lang, "megabyte").format(bytes / (1024 * 1024)) : sizeFormat(lang, "kilobyte").format(Math.max(bytes / 1024, 0.1));
+});
+
+const formatSize = (bytes: number, lang: Lang) => formattedSize(`${lang}:${bytes}`);
 
 /** The row texts of one language, looked up once rather than once per row. */
 function buildRowTexts(lang: Lang) {
