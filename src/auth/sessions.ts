@@ -103,6 +103,7 @@ export async function findSession(sql: Sql, config: Config, token: string): Prom
     select ${SESSION_COLUMNS(sql)}, dek_wrapped as "dekWrapped", dek_key_id as "dekKeyId",
            master.wrapped as "masterWrapped", master.key_id as "masterKeyId", ${userAsJson(sql, "sessions.user_id")} as "user"
     from sessions
+    -- Two columns only, so that the session's own column names stay unambiguous.
     left join lateral (select dek_master_wrapped as wrapped, dek_master_key_id as key_id from users where users.id = sessions.user_id) master on true
     where sessions.id = ${id}`;
   if (!row) return undefined;

@@ -57,10 +57,10 @@ export function openPool(url: string, config: Config, overrides: postgres.Option
     max_lifetime: config.DB_MAX_LIFETIME_S,
     connect_timeout: config.DB_CONNECT_TIMEOUT_S,
     onnotice: () => {}, // "relation already exists, skipping" and friends
-    // One plan per prepared statement, made at its first run: every statement here is keyed by ids or by
-    // user id through an index, so the plan does not depend on the values, and planning a page's queries on
-    // every run cost more than running them. The few statements whose best plan does depend on the values
-    // (a search word, a small folder) ask for a plan per run (src/db/plan-cache-mode.ts).
+    // One plan per prepared statement, made at its first run. The statements look rows up by id, or by user
+    // through indexes that lead with the user id, so one plan serves all values; planning a list page's
+    // queries on every run cost more than running them. The list's searches and sparse filters, whose best
+    // plan does depend on the values, ask for a plan per run (src/db/plan-cache-mode.ts).
     ...overrides,
     connection: { application_name: "mail-helper", plan_cache_mode: "force_generic_plan", ...overrides.connection },
   });

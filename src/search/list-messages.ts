@@ -16,7 +16,7 @@
 import type { Fragment } from "postgres";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
-import { withPlanCacheMode } from "../db/plan-cache-mode.ts";
+import { withCustomPlan } from "../db/plan-cache-mode.ts";
 import { priorityScore, trafficLight } from "../analysis/score.ts";
 import type { Level } from "../analysis/types.ts";
 import { readSummary, summaryColumns } from "../mail/message-summary.ts";
@@ -146,10 +146,9 @@ function cursorOf(sort: Sort, row: Row): string {
 function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
   // A row that does not decrypt still lists (it can be selected and trashed); the page shows a placeholder.
   const shown = readSummary(dataKey, userId, row.id, row);
+  const score = row.urgency === null || row.importance === null ? null : priorityScore(row.urgency, row.importance);
   const analysis =
-    row.urgency === null || row.importance === null
-      ? null
-      : { score: priorityScore(row.urgency, row.importance), trafficLight: trafficLight(priorityScore(row.urgency, row.importance)), urgency: row.urgency, importance: row.importance, category: row.category!, language: row.language };
+    score === null ? null : { score, trafficLight: trafficLight(score), urgency: row.urgency!, importance: row.importance!, category: row.category!, language: row.language };
   return {
     id: row.id,
     accountId: row.accountId,
@@ -167,14 +166,13 @@ function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
 }
 
 /**
- * Whether a page must be planned for its own values. postgres.js prepares
- * statements, and after five runs PostgreSQL may settle on one generic plan:
- * for a rare search word beside a common one, or a small folder, tag or
- * account beside a big one, that plan reads whole mailboxes (measured: 50 ms
- * instead of 2 at 50,000 messages). A page filtered only by done/open is an
- * index scan from its cursor for every user and value: it keeps the pool's
- * generic plan (src/db/connection.ts), which saves planning, half the
- * database's time for the page.
+ * Whether a page must be planned for its own values. The pool makes one
+ * plan per statement (src/db/connection.ts); for a rare search word beside
+ * a common one, or a small folder, tag or account beside a big one, that
+ * plan reads whole mailboxes (measured: 50 ms instead of 2 at 50,000
+ * messages). A page filtered only by done/open is an index scan from its
+ * cursor for every user and value, so it keeps the one plan and skips
+ * planning, half the database's time for the page.
  */
 function plannedForItsValues(filters: ListFilters): boolean {
   return Object.entries(filters).some(([name, value]) => name !== "done" && value !== undefined);
@@ -187,7 +185,6 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
   if (filters.q && tokens.length === 0) return { messages: [], next: null, previous: null, searchTooShort: true };
 
   const key = sortKey(sql, sort);
-  // The limit is written into the statement: a generic plan that does not know it plans for many rows (in parallel).
   const where = filterConditions(sql, userId, filters, tokens);
   // Going back (before=) walks the index the other way from the cursor; the rows are turned round afterwards.
   const backwards = position !== undefined && "before" in position;
@@ -196,6 +193,7 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
     const cursor = "after" in position ? position.after : position.before;
     where.push(descending ? sql`${key.columns} < ${key.values(cursor)}` : sql`${key.columns} > ${key.values(cursor)}`);
   }
+  // The limit is written into the statement: a generic plan that does not know it plans for many rows (in parallel).
   const select = (db: Sql) => db<Row[]>`
     select m.id, m.account_id as "accountId", m.priority, (extract(epoch from m.list_date) * 1000000)::int8 as "dateMicros",
            m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt",
@@ -205,7 +203,7 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
     where ${and(sql, where)}
     order by ${orderBy(sql, sort, descending)}
     limit ${sql.unsafe(String(Math.trunc(pageSize) + 1))}`;
-  const rows = plannedForItsValues(filters) ? await withPlanCacheMode(sql, "force_custom_plan", select) : await select(sql);
+  const rows = plannedForItsValues(filters) ? await withCustomPlan(sql, select) : await select(sql);
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   if (backwards) page.reverse();

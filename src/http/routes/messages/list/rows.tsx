@@ -5,7 +5,7 @@
  * back to the same list.
  */
 import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
-import { translator } from "../../../../i18n/messages.ts";
+import { LANGS, translator } from "../../../../i18n/messages.ts";
 import type { MessagePage, MessageSummary } from "../../../../search/list-messages.ts";
 import { listHref, type ListParams } from "../../../../search/list-query.ts";
 import { formatDateTime } from "../../../../../views/format.ts";
@@ -56,13 +56,7 @@ function buildRowTexts(lang: Lang) {
 }
 
 type RowTexts = ReturnType<typeof buildRowTexts>;
-const rowTextsByLang = new Map<Lang, RowTexts>();
-
-function rowTexts(lang: Lang): RowTexts {
-  let texts = rowTextsByLang.get(lang);
-  if (!texts) rowTextsByLang.set(lang, (texts = buildRowTexts(lang)));
-  return texts;
-}
+const rowTexts = memo(LANGS.length, (lang) => buildRowTexts(lang as Lang));
 
 /** One table row; a page has fifty, so it is written as a string (views/html-text.ts says why). */
 function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
