@@ -1,6 +1,8 @@
 /** The keyboard shortcut help: a native <dialog> (focus trapped, Escape closes), opened with "?" or its button. */
 import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
-import { translator } from "../../../../i18n/messages.ts";
+import { LANGS, translator } from "../../../../i18n/messages.ts";
+import { raw } from "hono/html";
+import { memo } from "../../../../../views/memo.ts";
 
 /** Keys and what they do; the script (static/message-list.js) implements the same list. */
 export const SHORTCUTS: [keys: string[], what: MessageKey][] = [
@@ -13,7 +15,14 @@ export const SHORTCUTS: [keys: string[], what: MessageKey][] = [
   [["?"], "list.shortcuts.help"],
 ];
 
+/** The same for every page in a language: rendered once per language. */
 export function ShortcutHelp({ lang }: { lang: Lang }) {
+  return renderedHelp(lang);
+}
+
+const renderedHelp = memo(LANGS.length, (lang) => raw(String(<ShortcutDialog lang={lang as Lang} />)));
+
+function ShortcutDialog({ lang }: { lang: Lang }) {
   const tr = translator(lang);
   return (
     <dialog id="shortcut-help" aria-labelledby="shortcut-help-title">

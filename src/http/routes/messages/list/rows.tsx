@@ -95,6 +95,17 @@ export interface MessageListProps {
   notice?: string;
 }
 
+/** The parts of the list that only depend on the language, rendered once per language. */
+const bulkButtons = memo(LANGS.length, (lang) =>
+  raw(String(<>{BULK_ACTIONS.map((action) => <button type="submit" name="action" value={action} data-action={action}>{translator(lang as Lang)(`list.bulk.${action}` as MessageKey)}</button>)}</>)),
+);
+
+const tableHead = memo(LANGS.length, (lang) => {
+  const tr = translator(lang as Lang);
+  const columns = (["priority", "from", "subject", "date", "size", "state"] as const).map((column) => <th>{tr(`list.col.${column}`)}</th>);
+  return raw(String(<thead><tr><th class="select"><input type="checkbox" class="select-all" aria-label={tr("list.selectAll")} /></th>{columns}</tr></thead>));
+});
+
 export function MessageList({ lang, result, params, back, options, notice }: MessageListProps) {
   const tr = translator(lang);
   return (
@@ -108,11 +119,7 @@ export function MessageList({ lang, result, params, back, options, notice }: Mes
         <input type="hidden" name="back" value={back} />
         <fieldset class="bulk-actions">
           <legend>{tr("list.bulk.label")}</legend>
-          {BULK_ACTIONS.map((action) => (
-            <button type="submit" name="action" value={action} data-action={action}>
-              {tr(`list.bulk.${action}` as MessageKey)}
-            </button>
-          ))}
+          {bulkButtons(lang)}
           {options.folders.length > 0 && (
             <span class="move">
               <label for="bulk-folder">{tr("list.bulk.moveTarget")}</label>{" "}
@@ -131,19 +138,7 @@ export function MessageList({ lang, result, params, back, options, notice }: Mes
           <p class="empty">{result.searchTooShort ? tr("list.searchTooShort") : tr("list.empty")}</p>
         ) : (
           <table class="list messages">
-            <thead>
-              <tr>
-                <th class="select">
-                  <input type="checkbox" class="select-all" aria-label={tr("list.selectAll")} />
-                </th>
-                <th>{tr("list.col.priority")}</th>
-                <th>{tr("list.col.from")}</th>
-                <th>{tr("list.col.subject")}</th>
-                <th>{tr("list.col.date")}</th>
-                <th>{tr("list.col.size")}</th>
-                <th>{tr("list.col.state")}</th>
-              </tr>
-            </thead>
+            {tableHead(lang)}
             <tbody>
               {rowsHtml(lang, result.messages)}
             </tbody>
