@@ -20,7 +20,7 @@ export function ShortcutHelp({ lang }: { lang: Lang }) {
   return renderedHelp(lang);
 }
 
-const renderedHelp = memo(LANGS.length, (lang) => raw(String(<ShortcutDialog lang={lang as Lang} />)));
+const renderedHelp = memo(LANGS.length, (lang: Lang) => lang, (lang: Lang) => raw(String(<ShortcutDialog lang={lang} />)));
 
 function ShortcutDialog({ lang }: { lang: Lang }) {
   const tr = translator(lang);

@@ -17,23 +17,19 @@ import { memo } from "../../../../../views/memo.ts";
 const BULK_ACTIONS = ["done", "undone", "read", "unread", "flag", "unflag", "trash"] as const;
 
 /** Number formatters by language and unit, built once (one per row cost more than the row). */
-const sizeFormats = new Map<string, Intl.NumberFormat>();
-
-function sizeFormat(lang: Lang, unit: "kilobyte" | "megabyte"): Intl.NumberFormat {
-  const key = `${lang}:${unit}`;
-  let format = sizeFormats.get(key);
-  if (!format) sizeFormats.set(key, (format = new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { style: "unit", unit, maximumFractionDigits: 1 })));
-  return format;
-}
+const sizeFormat = memo(
+  2 * LANGS.length,
+  (lang: Lang, unit: "kilobyte" | "megabyte") => `${lang}:${unit}`,
+  (lang: Lang, unit: "kilobyte" | "megabyte") => new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { style: "unit", unit, maximumFractionDigits: 1 }),
+);
 
 /** "1,6 kB": remembered by language and byte count, as the same messages come back on the next visit (views/memo.ts). */
-const formattedSize = memo(20_000, (key) => {
-  const [lang, text] = key.split(":") as [Lang, string];
-  const bytes = Number(text);
-  return bytes >= 1024 * 1024 ? sizeFormat(lang, "megabyte").format(bytes / (1024 * 1024)) : sizeFormat(lang, "kilobyte").format(Math.max(bytes / 1024, 0.1));
-});
-
-const formatSize = (bytes: number, lang: Lang) => formattedSize(`${lang}:${bytes}`);
+const formatSize = memo(
+  20_000,
+  (bytes: number, lang: Lang) => `${lang}:${bytes}`,
+  (bytes: number, lang: Lang) =>
+    bytes >= 1024 * 1024 ? sizeFormat(lang, "megabyte").format(bytes / (1024 * 1024)) : sizeFormat(lang, "kilobyte").format(Math.max(bytes / 1024, 0.1)),
+);
 
 /** The row texts of one language, looked up once rather than once per row. */
 function buildRowTexts(lang: Lang) {
@@ -56,7 +52,7 @@ function buildRowTexts(lang: Lang) {
 }
 
 type RowTexts = ReturnType<typeof buildRowTexts>;
-const rowTexts = memo(LANGS.length, (lang) => buildRowTexts(lang as Lang));
+const rowTexts = memo(LANGS.length, (lang: Lang) => lang, buildRowTexts);
 
 /** One table row; a page has fifty, so it is written as a string (views/html-text.ts says why). */
 function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
@@ -96,12 +92,14 @@ export interface MessageListProps {
 }
 
 /** The parts of the list that only depend on the language, rendered once per language. */
-const bulkButtons = memo(LANGS.length, (lang) =>
-  raw(String(<>{BULK_ACTIONS.map((action) => <button type="submit" name="action" value={action} data-action={action}>{translator(lang as Lang)(`list.bulk.${action}` as MessageKey)}</button>)}</>)),
+const bulkButtons = memo(
+  LANGS.length,
+  (lang: Lang) => lang,
+  (lang: Lang) => raw(String(<>{BULK_ACTIONS.map((action) => <button type="submit" name="action" value={action} data-action={action}>{translator(lang)(`list.bulk.${action}` as MessageKey)}</button>)}</>)),
 );
 
-const tableHead = memo(LANGS.length, (lang) => {
-  const tr = translator(lang as Lang);
+const tableHead = memo(LANGS.length, (lang: Lang) => lang, (lang: Lang) => {
+  const tr = translator(lang);
   const columns = (["priority", "from", "subject", "date", "size", "state"] as const).map((column) => <th>{tr(`list.col.${column}`)}</th>);
   return raw(String(<thead><tr><th class="select"><input type="checkbox" class="select-all" aria-label={tr("list.selectAll")} /></th>{columns}</tr></thead>));
 });
