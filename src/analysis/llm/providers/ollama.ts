@@ -7,19 +7,17 @@
 import * as v from "valibot";
 import { CONNECTION_TEST_TIMEOUT_MS } from "../limits.ts";
 import { exchangeJson } from "../transport.ts";
-import type { ProviderConnection } from "../types.ts";
-import { badResponse, modelNames, type LlmProvider } from "./provider.ts";
+import { badResponse, bearerAuthorization, modelNames, type LlmProvider } from "./provider.ts";
 
 const ChatAnswer = v.object({ message: v.object({ content: v.string() }) });
 const Tags = v.object({ models: v.array(v.object({ name: v.string() })) });
 
-const authorization = ({ apiKey }: ProviderConnection): Record<string, string> => (apiKey ? { Authorization: `Bearer ${apiKey}` } : {});
 const endpoint = (baseUrl: string, path: string) => baseUrl.replace(/\/+$/, "") + path;
 
 export const ollama: LlmProvider = {
   async chat(connection, request, signal) {
     const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/chat"), {
-      headers: authorization(connection),
+      headers: bearerAuthorization(connection),
       body: {
         model: request.model,
         messages: [
@@ -39,7 +37,7 @@ export const ollama: LlmProvider = {
   },
 
   async listModels(connection, signal) {
-    const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/tags"), { headers: authorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
+    const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/tags"), { headers: bearerAuthorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
     if (!answer.ok) return answer;
     const parsed = v.safeParse(Tags, answer.json);
     return parsed.success ? { ok: true, models: modelNames(parsed.output.models.map((model) => model.name)) } : badResponse("not an Ollama model list");

@@ -10,15 +10,13 @@ import * as v from "valibot";
 import { apiUrl } from "../base-url.ts";
 import { CONNECTION_TEST_TIMEOUT_MS } from "../limits.ts";
 import { exchangeJson } from "../transport.ts";
-import type { ProviderConnection } from "../types.ts";
-import { badResponse, modelNames, type ChatRequest, type LlmProvider } from "./provider.ts";
+import { badResponse, bearerAuthorization, modelNames, type ChatRequest, type LlmProvider } from "./provider.ts";
 
 const Completion = v.object({
   choices: v.pipe(v.array(v.object({ message: v.object({ content: v.nullish(v.string()), refusal: v.nullish(v.string()) }) })), v.minLength(1)),
 });
 const Models = v.object({ data: v.array(v.object({ id: v.string() })) });
 
-const authorization = ({ apiKey }: ProviderConnection): Record<string, string> => (apiKey ? { Authorization: `Bearer ${apiKey}` } : {});
 
 function responseFormat(request: ChatRequest, kind: "json_schema" | "json_object") {
   return kind === "json_schema" ? { type: "json_schema", json_schema: { name: "mail_analysis", strict: true, schema: request.schema } } : { type: "json_object" };
@@ -29,7 +27,7 @@ export const openai: LlmProvider = {
     const deadline = AbortSignal.timeout(connection.timeoutSeconds * 1000);
     const send = (kind: "json_schema" | "json_object") =>
       exchangeJson(apiUrl(connection.baseUrl, "/v1/chat/completions"), {
-        headers: authorization(connection),
+        headers: bearerAuthorization(connection),
         body: {
           model: request.model,
           messages: [
@@ -54,7 +52,7 @@ export const openai: LlmProvider = {
   },
 
   async listModels(connection, signal) {
-    const answer = await exchangeJson(apiUrl(connection.baseUrl, "/v1/models"), { headers: authorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
+    const answer = await exchangeJson(apiUrl(connection.baseUrl, "/v1/models"), { headers: bearerAuthorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
     if (!answer.ok) return answer;
     const parsed = v.safeParse(Models, answer.json);
     return parsed.success ? { ok: true, models: modelNames(parsed.output.data.map((model) => model.id)) } : badResponse("not an OpenAI-style model list");

@@ -18,6 +18,9 @@ export interface LlmProvider {
   listModels(connection: ProviderConnection, signal?: AbortSignal): Promise<ModelList>;
 }
 
+/** The API key as a bearer token (Ollama behind a proxy and OpenAI-compatible servers), or no header without one. */
+export const bearerAuthorization = ({ apiKey }: ProviderConnection): Record<string, string> => (apiKey ? { Authorization: `Bearer ${apiKey}` } : {});
+
 export const badResponse = (detail: string): TransportError => ({ ok: false, reason: "bad_response", detail });
 
 /** Names sorted and without duplicates, as the settings page lists them. */
