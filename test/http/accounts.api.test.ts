@@ -150,7 +150,7 @@ describe("sync", () => {
     const account = await createMailAccount(db.sql, owner.dataKey, owner.user.id, { label: "L", host: "imap.example.org", port: 993, security: "tls", username: "u", password: "p" });
     const path = `/api/v1/accounts/${account.id}/sync`;
 
-    expect((await (await api(owner).get(path)).json()) as SyncStatusJson).toEqual({ queued: false, active: false, progress: null });
+    expect((await (await api(owner).get(path)).json()) as SyncStatusJson).toEqual({ queued: false, active: false, progress: null, storedMessages: 0 });
 
     await db.sql`
       insert into sync_progress (account_id, user_id, phase, folders_done, folders_total, fetched, total, current_folder)

@@ -327,8 +327,15 @@ describe("sync progress", () => {
     expect(done).toContain('data-phase="failed"');
     expect(done).toContain(t("en", "accounts.phase.failed"));
     expect(done).toContain("cannot reach the server (ECONNREFUSED)");
-    expect(done).not.toContain("hx-trigger");
-    expect(done).not.toContain("hx-get");
+    expect(done).not.toContain("hx-get"); // no more polling
+    // The sync is over: the facts and the folders it changed come along, for htmx to swap in by id.
+    expect(done).toContain('<dl class="facts" id="account-facts" hx-swap-oob="true">');
+    expect(done).toContain('<div id="account-folders" hx-swap-oob="true">');
+    expect(done).toContain('<span class="folder-path">Projekte</span>');
+    // Loaded without htmx (a plain GET), the fragment is the progress alone.
+    const plain = await (await as(user, "en").get(`/accounts/${account.id}/progress`)).text();
+    expect(plain).toStartWith('<div id="sync-progress"');
+    expect(plain).not.toContain("hx-swap-oob");
   });
 
   test("another user's account answers 404", async () => {

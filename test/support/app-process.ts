@@ -19,7 +19,8 @@ export interface AppProcess {
   /** Everything written so far. */
   stdout(): string;
   stderr(): string;
-  waitForReady(timeoutMs?: number): Promise<void>;
+  /** Until the probe answers 200: /readyz (database, schema, a worker) or, for a web process alone, /healthz. */
+  waitForReady(timeoutMs?: number, probe?: "/readyz" | "/healthz"): Promise<void>;
   /** Sends the signal and waits for the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number>;
 }
@@ -50,13 +51,13 @@ export async function startApp(command: string, env: Record<string, string>): Pr
     url,
     stdout,
     stderr,
-    async waitForReady(timeoutMs = 20_000) {
+    async waitForReady(timeoutMs = 20_000, probe = "/readyz") {
       await waitFor(
         async () => {
           if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}: ${stderr()}${stdout().slice(-2000)}`);
-          return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
+          return (await fetch(`${url}${probe}`).catch(() => undefined))?.status === 200;
         },
-        { timeoutMs, intervalMs: 50, what: `${url}/readyz to answer 200` },
+        { timeoutMs, intervalMs: 50, what: `${url}${probe} to answer 200` },
       );
     },
     async stop(signal = "SIGTERM") {

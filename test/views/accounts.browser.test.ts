@@ -140,7 +140,15 @@ describe("the account page and the list", () => {
       const before = polls();
       await Bun.sleep(4_500);
       expect(polls()).toBe(before);
+      expect(await progress.locator(".messages .count").textContent()).toBe(t("en", "accounts.progress.ofTotal", { done: "400", total: "400" }));
+      expect(await progress.locator(".stored").textContent()).toBe("0"); // rows inserted by hand, no messages
       await watched.screenshot("accounts-progress-done-en");
+
+      // A later run that found nothing says so, not "0 of 0".
+      await db.sql`update sync_progress set fetched = 0, total = 0 where account_id = ${account.id}`;
+      await page.reload();
+      expect(await progress.locator(".messages .count").textContent()).toBe(t("en", "accounts.progress.nothingNew"));
+      expect(await progress.locator("progress").count()).toBe(0);
     });
   });
 

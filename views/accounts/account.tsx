@@ -50,28 +50,7 @@ export function AccountPage({ page, account, folders, state, formValues, formErr
       )}
       <section class="card account-status" aria-labelledby="status-title">
         <h2 id="status-title">{tr("accounts.statusTitle")}</h2>
-        <dl class="facts">
-          <dt>{tr("accounts.server")}</dt>
-          <dd>
-            {account.host}:{account.port} ({tr(`accounts.security.short.${account.security}`)})
-          </dd>
-          <dt>{tr("accounts.status")}</dt>
-          <dd>
-            <ConnectionStatus page={page} account={account} />
-          </dd>
-          <dt>{tr("accounts.lastSync")}</dt>
-          <dd>
-            <LastSync page={page} account={account} />
-          </dd>
-          <dt>{tr("accounts.idle")}</dt>
-          <dd>
-            <IdleStatus page={page} account={account} />
-          </dd>
-          <dt>{tr("accounts.enabled")}</dt>
-          <dd>
-            <EnabledStatus page={page} account={account} />
-          </dd>
-        </dl>
+        <AccountFacts page={page} account={account} />
         <h3>{tr("accounts.syncTitle")}</h3>
         <SyncProgress page={page} accountId={account.id} state={state} />
         <div class="actions">
@@ -81,12 +60,54 @@ export function AccountPage({ page, account, folders, state, formValues, formErr
       <section class="card" aria-labelledby="folders-title">
         <h2 id="folders-title">{tr("accounts.folders")}</h2>
         <p class="hint">{tr("accounts.folders.intro")}</p>
-        <FolderTable page={page} folders={folders} />
+        <AccountFolders page={page} folders={folders} />
       </section>
       <section class="card" aria-labelledby="edit-title" id="edit">
         <h2 id="edit-title">{tr("accounts.edit")}</h2>
         <AccountForm page={page} action={`/accounts/${account.id}`} mode="edit" values={formValues} error={formError} />
       </section>
     </Layout>
+  );
+}
+
+/**
+ * Server, connection, last sync, IDLE, enabled. `oob`: sent along with the
+ * progress fragment of a sync that has just ended, which replaces the
+ * page's copy by its id.
+ */
+export function AccountFacts({ page, account, oob = false }: { page: PageContext; account: MailAccount; oob?: boolean }) {
+  const tr = translator(page.lang);
+  return (
+    <dl class="facts" id="account-facts" {...(oob ? { "hx-swap-oob": "true" } : {})}>
+      <dt>{tr("accounts.server")}</dt>
+      <dd>
+        {account.host}:{account.port} ({tr(`accounts.security.short.${account.security}`)})
+      </dd>
+      <dt>{tr("accounts.status")}</dt>
+      <dd>
+        <ConnectionStatus page={page} account={account} />
+      </dd>
+      <dt>{tr("accounts.lastSync")}</dt>
+      <dd>
+        <LastSync page={page} account={account} />
+      </dd>
+      <dt>{tr("accounts.idle")}</dt>
+      <dd>
+        <IdleStatus page={page} account={account} />
+      </dd>
+      <dt>{tr("accounts.enabled")}</dt>
+      <dd>
+        <EnabledStatus page={page} account={account} />
+      </dd>
+    </dl>
+  );
+}
+
+/** The folder table, in a wrapper the end of a sync can replace (`oob`, as for AccountFacts): its counts and dates change then. */
+export function AccountFolders({ page, folders, oob = false }: { page: PageContext; folders: Folder[]; oob?: boolean }) {
+  return (
+    <div id="account-folders" {...(oob ? { "hx-swap-oob": "true" } : {})}>
+      <FolderTable page={page} folders={folders} />
+    </div>
   );
 }

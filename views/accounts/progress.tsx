@@ -1,7 +1,8 @@
 /**
- * Live sync progress of one account. While a sync is queued or running the
- * fragment polls itself every 2 s (htmx replaces it with the fresh one); the
- * fragment of a finished sync carries no trigger, so polling stops.
+ * Live sync progress of one account, and how many of its messages are
+ * stored. While a sync is queued or running the fragment polls itself every
+ * 2 s (htmx replaces it with the fresh one); the fragment of a finished sync
+ * carries no trigger, so polling stops.
  */
 import type { SyncState } from "../../src/http/routes/accounts/sync-state.ts";
 import { translator } from "../../src/i18n/messages.ts";
@@ -23,47 +24,59 @@ export function SyncProgress({ page, accountId, state }: { page: PageContext; ac
       <p class="phase">
         <strong>{tr(`accounts.phase.${phase}`)}</strong>
       </p>
-      {progress && (
-        <dl>
-          {progress.foldersTotal > 0 && (
-            <>
-              <dt>{tr("accounts.progress.folders")}</dt>
-              <dd class="folders">{tr("accounts.progress.ofTotal", { done: number(progress.foldersDone), total: number(progress.foldersTotal) })}</dd>
-            </>
-          )}
-          <dt>
-            <label for={`progress-${accountId}`}>{tr("accounts.progress.messages")}</label>
-          </dt>
-          <dd class="messages">
-            {progress.total > 0 || !running ? (
-              <progress id={`progress-${accountId}`} value={progress.fetched} max={Math.max(progress.total, progress.fetched, 1)}></progress>
+      <dl>
+        <dt>{tr("accounts.progress.stored")}</dt>
+        <dd class="stored">{number(state.storedMessages)}</dd>
+        {progress && (
+          <>
+            {progress.foldersTotal > 0 && (
+              <>
+                <dt>{tr("accounts.progress.folders")}</dt>
+                <dd class="folders">{tr("accounts.progress.ofTotal", { done: number(progress.foldersDone), total: number(progress.foldersTotal) })}</dd>
+              </>
+            )}
+            {!running && progress.total === 0 ? (
+              <>
+                <dt>{tr("accounts.progress.messages")}</dt>
+                <dd class="messages">
+                  <span class="count">{tr("accounts.progress.nothingNew")}</span>
+                </dd>
+              </>
             ) : (
-              <progress id={`progress-${accountId}`}></progress>
-            )}{" "}
-            <span class="count">{tr("accounts.progress.ofTotal", { done: number(progress.fetched), total: number(progress.total) })}</span>
-          </dd>
-          {progress.currentFolder && (
-            <>
-              <dt>{tr("accounts.progress.current")}</dt>
-              <dd class="current-folder">{progress.currentFolder}</dd>
-            </>
-          )}
-          <dt>{tr("accounts.progress.started")}</dt>
-          <dd>{formatDateTime(progress.startedAt, page.lang)}</dd>
-          {progress.finishedAt && (
-            <>
-              <dt>{tr("accounts.progress.finished")}</dt>
-              <dd>{formatDateTime(progress.finishedAt, page.lang)}</dd>
-            </>
-          )}
-          {progress.error && (
-            <>
-              <dt>{tr("accounts.progress.error")}</dt>
-              <dd class="failed sync-error">{progress.error}</dd>
-            </>
-          )}
-        </dl>
-      )}
+              <>
+                <dt>
+                  <label for={`progress-${accountId}`}>{tr("accounts.progress.messages")}</label>
+                </dt>
+                <dd class="messages">
+                  {/* No value while the run does not know its total yet: an indeterminate bar. */}
+                  <progress id={`progress-${accountId}`} {...(progress.total > 0 ? { value: progress.fetched, max: Math.max(progress.total, progress.fetched) } : {})}></progress>{" "}
+                  <span class="count">{tr("accounts.progress.ofTotal", { done: number(progress.fetched), total: number(progress.total) })}</span>
+                </dd>
+              </>
+            )}
+            {progress.currentFolder && (
+              <>
+                <dt>{tr("accounts.progress.current")}</dt>
+                <dd class="current-folder">{progress.currentFolder}</dd>
+              </>
+            )}
+            <dt>{tr("accounts.progress.started")}</dt>
+            <dd>{formatDateTime(progress.startedAt, page.lang)}</dd>
+            {progress.finishedAt && (
+              <>
+                <dt>{tr("accounts.progress.finished")}</dt>
+                <dd>{formatDateTime(progress.finishedAt, page.lang)}</dd>
+              </>
+            )}
+            {progress.error && (
+              <>
+                <dt>{tr("accounts.progress.error")}</dt>
+                <dd class="failed sync-error">{progress.error}</dd>
+              </>
+            )}
+          </>
+        )}
+      </dl>
     </div>
   );
 }

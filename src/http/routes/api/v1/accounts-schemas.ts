@@ -80,7 +80,8 @@ export const SyncStatusSchema = z
   .object({
     queued: z.boolean().openapi({ description: "A sync job is running or due." }),
     active: z.boolean().openapi({ description: "Worth polling again: queued, or a sync is reporting progress." }),
-    progress: SyncProgressSchema.nullable().openapi({ description: "The running or last sync; null before the first." }),
+    progress: SyncProgressSchema.nullable().openapi({ description: "The running or last sync; null before the first. Its counts are that run's only." }),
+    storedMessages: z.number().int().openapi({ description: "Messages of the account stored here (those deleted on the server are not counted)." }),
   })
   .openapi("SyncStatus");
 
@@ -144,6 +145,7 @@ export function syncStatusJson(state: SyncState): SyncStatusJson {
   return {
     queued: state.queued,
     active: state.active,
+    storedMessages: state.storedMessages,
     progress: progress
       ? {
           phase: progress.phase,
