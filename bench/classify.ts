@@ -25,7 +25,7 @@ import type { AnalysisInput } from "../src/analysis/types.ts";
 import { PARSE_WORKERS } from "../src/limits.ts";
 import { closeParsePool, parseMessage } from "../src/mail/parse/parse-message.ts";
 import type { SpamAssassinMessage } from "../test/support/spamassassin.ts";
-import { describeMachine } from "./machine.ts";
+import { describeMachine, mainThreadCpuMillis } from "./machine.ts";
 import { spamAssassinSplit } from "./spam-split.ts";
 
 const BOGOFILTER = "/usr/bin/bogofilter";
@@ -117,16 +117,6 @@ const inputs: AnalysisInput[] = parsed.map((message) => analysisInputFromParsed(
 const model = emptyUserModel();
 for (const input of inputs.slice(0, 2000)) analyseLocally(input, model); // JIT warm-up
 
-/** CPU seconds of the main thread alone (Linux /proc; elsewhere the whole process), so a busy shared machine does not count against it. */
-function mainThreadCpuMillis(): number {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 1/100 s
-  } catch {
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  }
-}
 
 let analysisMillis = Infinity;
 let analysisCpuMillis = Infinity;

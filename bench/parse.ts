@@ -17,6 +17,7 @@ import { PARSE_TIMEOUT_MS } from "../src/limits.ts";
 import { parseMessageInThread } from "../src/mail/parse/parse-in-thread.ts";
 import { ParsePool } from "../src/mail/parse/parse-pool.ts";
 import { htmlHeavyMessage, plainMessage } from "../test/mail/parse/messages.ts";
+import { mainThreadCpuMillis } from "./machine.ts";
 
 const count = Number(process.argv[2] ?? 1000);
 const encoder = new TextEncoder();
@@ -25,11 +26,6 @@ const sets = {
   "html-heavy": Array.from({ length: Math.ceil(count / 4) }, (_, index) => encoder.encode(htmlHeavyMessage(index))),
 };
 
-/** CPU seconds of the main thread alone (Linux), from /proc. */
-function mainThreadCpuSeconds(): number {
-  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
-}
 
 interface Figures {
   perSecond: number;
@@ -44,7 +40,7 @@ async function measure(messages: Uint8Array[], run: (messages: Uint8Array[]) => 
   let best: Figures | undefined;
   for (let round = 0; round < 3; round++) {
     const cpu = process.cpuUsage();
-    const mainCpu = mainThreadCpuSeconds();
+    const mainCpu = mainThreadCpuMillis();
     const started = performance.now();
     await run(messages);
     const seconds = (performance.now() - started) / 1000;
@@ -52,7 +48,7 @@ async function measure(messages: Uint8Array[], run: (messages: Uint8Array[]) => 
     const figures = {
       perSecond: messages.length / seconds,
       cores: (used.user + used.system) / 1e6 / seconds,
-      mainMicros: ((mainThreadCpuSeconds() - mainCpu) * 1e6) / messages.length,
+      mainMicros: ((mainThreadCpuMillis() - mainCpu) * 1000) / messages.length,
     };
     if (!best || figures.perSecond > best.perSecond) best = figures;
   }

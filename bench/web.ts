@@ -14,6 +14,10 @@
  * Goal (../shared/notes/targets.md): 0 errors and p99 under 100 ms; the
  * system we replace averaged 43 ms at 30 connections. Figures only.
  *
+ * "server CPU/req" is the CPU time of the server's JavaScript thread per
+ * request (Linux /proc). One web process cannot spend more than that one
+ * thread, so it bounds the throughput: 1000 / (that figure) pages a second.
+ *
  * Environment: BENCH_MESSAGES (50000), BENCH_CONNECTIONS (50), BENCH_SECONDS (10),
  * BENCH_ONLY (a pattern: only the pages whose name matches it); DB_POOL_MAX
  * goes to the server.
@@ -30,7 +34,7 @@ import { migrate } from "../src/db/migrate.ts";
 import { sessionCookieName } from "../src/http/middleware/auth.ts";
 import { log, setLogLevel } from "../src/log.ts";
 import { startApp } from "../test/support/app-process.ts";
-import { describeMachine, percentile } from "./machine.ts";
+import { describeMachine, mainThreadCpuMillis, percentile } from "./machine.ts";
 import { seedMessages } from "./seed-messages.ts";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
@@ -51,6 +55,8 @@ interface Result {
   p50?: number;
   p99?: number;
   max?: number;
+  /** CPU time of the server's JavaScript thread per request: that one thread is what a single web process can spend. */
+  serverCpuMs?: number;
 }
 
 /** NODE_ENV (and a JS heap setting, if any) as `npm run bench:web` passes them from package.json's scripts, and DB_POOL_MAX if set. */
@@ -110,10 +116,22 @@ try {
     const warmUpEnd = performance.now() + WARM_UP_MS;
     await Promise.all(Array.from({ length: CONNECTIONS }, () => run(warmUpEnd, false)));
     const started = performance.now();
+    const serverCpu = mainThreadCpuMillis(app!.process.pid);
     await Promise.all(Array.from({ length: CONNECTIONS }, () => run(started + SECONDS * 1000, true)));
     const elapsed = (performance.now() - started) / 1000;
+    const serverCpuMs = (mainThreadCpuMillis(app!.process.pid) - serverCpu) / latencies.length;
     latencies.sort((a, b) => a - b);
-    return { name, available: true, requests: latencies.length, errors, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) };
+    return {
+      name,
+      available: true,
+      requests: latencies.length,
+      errors,
+      perSecond: latencies.length / elapsed,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies.at(-1),
+      serverCpuMs,
+    };
   }
 
   async function available(path: string): Promise<boolean> {
@@ -175,7 +193,7 @@ try {
   console.log(`bench:web on ${describeMachine()}`);
   console.log(`one user, ${MESSAGES.toLocaleString("en")} messages in 3 accounts (1% orphaned), seeded in ${(seedMs / 1000).toFixed(1)} s; ${CONNECTIONS} keep-alive connections, ${SECONDS} s per page after ${WARM_UP_MS} ms warm-up; server: bun src/main.ts web (own process), load from this process`);
   console.log(`goal: 0 errors and p99 under ${GOAL_P99_MS} ms (the system we replace: average 43 ms at 30 connections)\n`);
-  const header = ["page", "requests", "req/s", "p50", "p99", "max", "errors", "goal"];
+  const header = ["page", "requests", "req/s", "p50", "p99", "max", "server CPU/req", "errors", "goal"];
   const measured = results.filter((result) => result.available);
   const rows = measured.map((result) => [
     result.name,
@@ -184,6 +202,7 @@ try {
     ms(result.p50),
     ms(result.p99),
     ms(result.max),
+    `${result.serverCpuMs!.toFixed(2)} ms`,
     String(result.errors),
     result.name.startsWith("baseline") ? "" : result.errors === 0 && result.p99! < GOAL_P99_MS ? "met" : "missed",
   ]);
