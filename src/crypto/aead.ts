@@ -47,7 +47,7 @@ export function encrypt(key: SecretKey, plaintext: Uint8Array | string, binding:
 }
 
 /** @throws DecryptError for a wrong key, a wrong binding, tampering or an unknown version. */
-export function decrypt(key: SecretKey, ciphertext: Uint8Array, binding: Binding): Uint8Array {
+export function decrypt(key: SecretKey, ciphertext: Uint8Array, binding: Binding): Buffer {
   if (ciphertext.length < 1 + IV_BYTES + TAG_BYTES || ciphertext[0] !== VERSION_AES_256_GCM) {
     throw new DecryptError("unknown ciphertext version or truncated ciphertext");
   }
@@ -57,12 +57,15 @@ export function decrypt(key: SecretKey, ciphertext: Uint8Array, binding: Binding
   decipher.setAAD(additionalData(binding));
   decipher.setAuthTag(tag);
   try {
-    return Buffer.concat([decipher.update(ciphertext.subarray(1 + IV_BYTES, ciphertext.length - TAG_BYTES)), decipher.final()]);
+    // GCM is a stream mode: update() returns all of the plaintext and final() none, only the tag's verdict (it throws on a mismatch).
+    const plaintext = decipher.update(ciphertext.subarray(1 + IV_BYTES, ciphertext.length - TAG_BYTES));
+    decipher.final();
+    return plaintext;
   } catch {
     throw new DecryptError("ciphertext does not match its key or binding");
   }
 }
 
 export function decryptText(key: SecretKey, ciphertext: Uint8Array, binding: Binding): string {
-  return Buffer.from(decrypt(key, ciphertext, binding)).toString("utf8");
+  return decrypt(key, ciphertext, binding).toString("utf8");
 }
