@@ -1,6 +1,6 @@
 /** Dates and user agents as people read them. */
 import { LANGS, type Lang } from "../src/i18n/messages.ts";
-import { memo } from "./memo.ts";
+import { memo, numberKey } from "./memo.ts";
 
 /** The server's time zone, named in every time shown (it may differ from the reader's). */
 const DISPLAY_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -21,7 +21,7 @@ const formattersFor = memo(
 const QUARTER_HOUR_MS = 900_000;
 const zoneName = memo(
   10_000,
-  (date: Date, lang: Lang) => `${lang}:${Math.floor(date.getTime() / QUARTER_HOUR_MS)}`,
+  (date: Date, lang: Lang) => numberKey(Math.floor(date.getTime() / QUARTER_HOUR_MS), lang),
   (date: Date, lang: Lang) => formattersFor(lang).zone.formatToParts(date).find((part) => part.type === "timeZoneName")?.value ?? "",
 );
 
@@ -33,7 +33,7 @@ const zoneName = memo(
  */
 const dateTimeBySecond = memo(
   20_000,
-  (date: Date, lang: Lang) => `${lang}:${Math.floor(date.getTime() / 1000)}`,
+  (date: Date, lang: Lang) => numberKey(Math.floor(date.getTime() / 1000), lang),
   (date: Date, lang: Lang) => {
     const name = zoneName(date, lang);
     return `${formattersFor(lang).dateTime.format(date)}${name ? ` ${name}` : ""}`;

@@ -12,7 +12,7 @@ import { formatDateTime } from "../../../../../views/format.ts";
 import type { FilterOptions } from "./options.ts";
 import { raw } from "hono/html";
 import { escapeHtml } from "../../../../../views/html-text.ts";
-import { memo } from "../../../../../views/memo.ts";
+import { memo, numberKey } from "../../../../../views/memo.ts";
 
 const BULK_ACTIONS = ["done", "undone", "read", "unread", "flag", "unflag", "trash"] as const;
 
@@ -26,7 +26,7 @@ const sizeFormat = memo(
 /** "1,6 kB": remembered by language and byte count, as the same messages come back on the next visit (views/memo.ts). */
 const formatSize = memo(
   20_000,
-  (bytes: number, lang: Lang) => `${lang}:${bytes}`,
+  (bytes: number, lang: Lang) => numberKey(bytes, lang),
   (bytes: number, lang: Lang) =>
     bytes >= 1024 * 1024 ? sizeFormat(lang, "megabyte").format(bytes / (1024 * 1024)) : sizeFormat(lang, "kilobyte").format(Math.max(bytes / 1024, 0.1)),
 );
