@@ -17,6 +17,8 @@
  * "server CPU/req" is the CPU time of the server's JavaScript thread per
  * request (Linux /proc). One web process cannot spend more than that one
  * thread, so it bounds the throughput: 1000 / (that figure) pages a second.
+ * "load CPU/req" is this process's, the load generator's, which takes its
+ * share of the same cores.
  *
  * Environment: BENCH_MESSAGES (50000), BENCH_CONNECTIONS (50), BENCH_SECONDS (10),
  * BENCH_ONLY (a pattern: only the pages whose name matches it); DB_POOL_MAX
@@ -57,6 +59,8 @@ interface Result {
   max?: number;
   /** CPU time of the server's JavaScript thread per request: that one thread is what a single web process can spend. */
   serverCpuMs?: number;
+  /** CPU time of this process (the load generator) per request: it shares the machine with the server. */
+  loadCpuMs?: number;
 }
 
 /** NODE_ENV (and a JS heap setting, if any) as `npm run bench:web` passes them from package.json's scripts, and DB_POOL_MAX if set. */
@@ -117,9 +121,12 @@ try {
     await Promise.all(Array.from({ length: CONNECTIONS }, () => run(warmUpEnd, false)));
     const started = performance.now();
     const serverCpu = mainThreadCpuMillis(app!.process.pid);
+    const loadCpu = process.cpuUsage();
     await Promise.all(Array.from({ length: CONNECTIONS }, () => run(started + SECONDS * 1000, true)));
     const elapsed = (performance.now() - started) / 1000;
     const serverCpuMs = (mainThreadCpuMillis(app!.process.pid) - serverCpu) / latencies.length;
+    const loadUsage = process.cpuUsage(loadCpu);
+    const loadCpuMs = (loadUsage.user + loadUsage.system) / 1000 / latencies.length;
     latencies.sort((a, b) => a - b);
     return {
       name,
@@ -131,6 +138,7 @@ try {
       p99: percentile(latencies, 99),
       max: latencies.at(-1),
       serverCpuMs,
+      loadCpuMs,
     };
   }
 
@@ -193,7 +201,7 @@ try {
   console.log(`bench:web on ${describeMachine()}`);
   console.log(`one user, ${MESSAGES.toLocaleString("en")} messages in 3 accounts (1% orphaned), seeded in ${(seedMs / 1000).toFixed(1)} s; ${CONNECTIONS} keep-alive connections, ${SECONDS} s per page after ${WARM_UP_MS} ms warm-up; server: bun src/main.ts web (own process), load from this process`);
   console.log(`goal: 0 errors and p99 under ${GOAL_P99_MS} ms (the system we replace: average 43 ms at 30 connections)\n`);
-  const header = ["page", "requests", "req/s", "p50", "p99", "max", "server CPU/req", "errors", "goal"];
+  const header = ["page", "requests", "req/s", "p50", "p99", "max", "server CPU/req", "load CPU/req", "errors", "goal"];
   const measured = results.filter((result) => result.available);
   const rows = measured.map((result) => [
     result.name,
@@ -203,6 +211,7 @@ try {
     ms(result.p99),
     ms(result.max),
     `${result.serverCpuMs!.toFixed(2)} ms`,
+    `${result.loadCpuMs!.toFixed(2)} ms`,
     String(result.errors),
     result.name.startsWith("baseline") ? "" : result.errors === 0 && result.p99! < GOAL_P99_MS ? "met" : "missed",
   ]);

@@ -21,7 +21,7 @@ import { createApp } from "./http/app.tsx";
 import { startWorker, type Worker } from "./jobs/worker.ts";
 import { closeParsePool } from "./mail/parse/parse-message.ts";
 import { log, setLogLevel } from "./log.ts";
-import { serve, ServeError } from "./server.ts";
+import { serve, ServeError, type RunningServer } from "./server.ts";
 
 /** Commands that print a result for a person; their logs would only add noise. */
 const ONE_SHOT: Record<string, (context: CommandContext, args: string[]) => Promise<string>> = {
@@ -51,7 +51,7 @@ function fail(message: string): never {
 async function runServices(config: Config, command: "all" | "web" | "worker"): Promise<void> {
   const { db, keyring } = await openCommandContext(config, log);
   let worker: Worker | undefined;
-  let server: ReturnType<typeof serve> | undefined;
+  let server: RunningServer | undefined;
   let shuttingDown = false;
 
   const shutdown = async (signal: string) => {
@@ -75,7 +75,7 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
     await migrate(db.sql, db.url, log);
     if (command !== "web") worker = await startWorker({ db, config, log, keyring });
     if (command !== "worker") {
-      server = serve(createApp({ sql: db.sql, config, log, keyring }), config);
+      server = await serve(createApp({ sql: db.sql, config, log, keyring }), config);
       log.info("listening", { url: config.publicUrl, host: config.HOST, port: server.port, tls: Boolean(config.tls) });
     }
   } catch (error) {

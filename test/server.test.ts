@@ -15,7 +15,7 @@ describe("serve", () => {
   test("serves HTTPS with the configured certificate, and sends HSTS there", async () => {
     const certificate = makeSelfSignedCertificate(tempDir("tls"));
     const config = testConfig(db, { PORT: String(await freePort()), TLS_CERT_FILE: certificate.certFile, TLS_KEY_FILE: certificate.keyFile });
-    const server = serve(createApp({ ...testServices(db), config }), config);
+    const server = await serve(createApp({ ...testServices(db), config }), config);
     try {
       const response = await fetch(`https://127.0.0.1:${config.PORT}/healthz`, { tls: { ca: certificate.pem } });
       expect(response.status).toBe(200);
@@ -29,7 +29,7 @@ describe("serve", () => {
 
   test("serves plain HTTP without HSTS when no certificate is configured", async () => {
     const config = testConfig(db, { PORT: String(await freePort()) });
-    const server = serve(createApp({ ...testServices(db), config }), config);
+    const server = await serve(createApp({ ...testServices(db), config }), config);
     try {
       const response = await fetch(`http://127.0.0.1:${config.PORT}/healthz`);
       expect(response.status).toBe(200);

@@ -1,6 +1,6 @@
 /** Who is on the other end of a request: address (for throttling and the session list) and browser. */
 import type { Context } from "hono";
-import { getConnInfo } from "hono/bun";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { SessionContext } from "../auth/sessions.ts";
 import type { Config } from "../config.ts";
 

@@ -36,7 +36,7 @@ export async function serveTestApp(env: Record<string, string> = {}): Promise<Se
   const port = await freePort();
   const testApp = await openTestApp({ PORT: String(port), ...env });
   await testApp.db.sql`insert into worker_heartbeats (worker_id, hostname, pid) values ('browser-test', 'test', 1)`;
-  const server = serve(testApp.app, testApp.services.config);
+  const server = await serve(testApp.app, testApp.services.config);
   return {
     ...testApp,
     baseUrl: `http://127.0.0.1:${port}`,
