@@ -99,9 +99,11 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   if (filters.folder) {
     where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = ${filters.folder})`);
   } else {
+    // The user's Trash and Junk folders are looked up once per page (a hashed subplan), not joined for every row.
     where.push(sql`exists (
-      select 1 from message_copies c join folders f on f.id = c.folder_id
-      where c.message_id = m.id and f.special_use is distinct from 'trash' and f.special_use is distinct from 'junk')`);
+      select 1 from message_copies c
+      where c.message_id = m.id
+        and c.folder_id not in (select f.id from folders f where f.user_id = ${userId} and f.special_use in ('trash', 'junk')))`);
   }
   where.push(sql`not exists (select 1 from action_journal j where j.message_id = m.id and j.state = 'pending' and j.action in ('trash', 'delete'))`);
   if (tokens.length) where.push(sql`m.search_tokens @> ${tokens.map(String)}::bigint[]`);
