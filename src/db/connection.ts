@@ -50,8 +50,24 @@ export function guardPostgresWriteRace(log: Logger): void {
   });
 }
 
+/**
+ * The server a URL names, as postgres.js takes it. postgres.js reads only
+ * the URL's host; a Unix socket's directory in libpq's form
+ * (`postgres://user@localhost/db?host=/run/postgresql`, as psql and
+ * graphile-worker's driver read it) becomes its `path`.
+ */
+export function postgresTarget(url: string): { url: string; path?: string } {
+  const parsed = new URL(url);
+  const directory = parsed.searchParams.get("host");
+  if (!directory?.startsWith("/")) return { url };
+  parsed.searchParams.delete("host");
+  return { url: parsed.toString(), path: `${directory}/.s.PGSQL.${parsed.port || 5432}` };
+}
+
 export function openPool(url: string, config: Config, overrides: postgres.Options<{}> = {}): Sql {
-  return postgres(url, {
+  const target = postgresTarget(url);
+  return postgres(target.url, {
+    path: target.path,
     max: config.DB_POOL_MAX,
     idle_timeout: config.DB_IDLE_TIMEOUT_S,
     max_lifetime: config.DB_MAX_LIFETIME_S,
@@ -71,7 +87,8 @@ export function describeConnectionError(url: string, error: unknown): string {
   const target = new URL(url);
   const code = (error as { code?: string }).code;
   const reason = code && !/^\d/.test(code) ? code : (error as Error).message;
-  return `cannot connect to PostgreSQL at ${target.hostname}:${target.port || 5432}${target.pathname}: ${reason}`;
+  const server = postgresTarget(url).path ?? `${target.hostname}:${target.port || 5432}`;
+  return `cannot connect to PostgreSQL at ${server}${target.pathname}: ${reason}`;
 }
 
 async function ensureDatabase(serverUrl: string, name: string, config: Config): Promise<string> {
@@ -102,7 +119,7 @@ export async function openDatabase(config: Config, log: Logger, options: { volat
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log, volatile: options.volatile });
   try {
-    const url = embedded ? await ensureDatabase(embedded.url, EMBEDDED_DATABASE, config) : config.DATABASE_URL!;
+    const url = embedded ? await ensureDatabase(embedded.socketUrl ?? embedded.url, EMBEDDED_DATABASE, config) : config.DATABASE_URL!;
     const sql = openPool(url, config);
     try {
       await sql`select 1`;

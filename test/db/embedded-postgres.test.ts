@@ -2,9 +2,24 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
+import { loadConfig } from "../../src/config.ts";
+import { openPool, postgresTarget } from "../../src/db/connection.ts";
 import { isAlive, readPidFile, startEmbeddedPostgres } from "../../src/db/embedded-postgres.ts";
 import { log } from "../../src/log.ts";
 import { tempDir } from "../support/temp.ts";
+
+const testConfig = loadConfig({ DATA_DIR: tempDir("config"), LOG_LEVEL: "error" });
+
+describe("postgresTarget", () => {
+  test("a socket directory in libpq's form (?host=/dir) becomes postgres.js's path; a host name stays in the URL", () => {
+    expect(postgresTarget("postgres://u:p@localhost:5433/mail?host=%2Frun%2Fpostgresql&sslmode=disable")).toEqual({
+      url: "postgres://u:p@localhost:5433/mail?sslmode=disable",
+      path: "/run/postgresql/.s.PGSQL.5433",
+    });
+    expect(postgresTarget("postgres://u:p@localhost/mail?host=/run/postgresql").path).toBe("/run/postgresql/.s.PGSQL.5432");
+    expect(postgresTarget("postgres://u:p@db.example.org:5432/mail")).toEqual({ url: "postgres://u:p@db.example.org:5432/mail" });
+  });
+});
 
 describe("embedded PostgreSQL", () => {
   test.each([
@@ -21,6 +36,12 @@ describe("embedded PostgreSQL", () => {
       const sql = postgres(cluster.url, { max: 1 });
       expect((await sql`select current_setting('listen_addresses') as listen`)[0]!.listen).toBe("127.0.0.1");
       await sql.end();
+      // The app's way in: the socket in the cluster's own directory, for its user alone.
+      expect(cluster.socketUrl).toBe(`${cluster.url}?host=${encodeURIComponent(join(dataDir, "postgres"))}`);
+      expect(statSync(join(dataDir, "postgres", `.s.PGSQL.${cluster.port}`)).mode & 0o777).toBe(0o700);
+      const overSocket = openPool(cluster.socketUrl!, testConfig, { max: 1 });
+      expect((await overSocket`select inet_client_addr() as address`)[0]!.address).toBeNull(); // null: not TCP
+      await overSocket.end();
       const wrong = new URL(cluster.url);
       wrong.password = "not-the-password";
       const refused = postgres(wrong.toString(), { max: 1 });
