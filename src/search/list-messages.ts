@@ -110,32 +110,38 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   return where;
 }
 
+/**
+ * The columns a sort orders by, last the id: the messages' own (`m`), or
+ * those of the page's selected rows (`r`), whose dateMicros orders as
+ * list_date does.
+ */
+function sortColumns(sql: Sql, sort: Sort, over: "messages" | "rows"): Fragment[] {
+  const [priority, date, size, id] =
+    over === "messages" ? [sql`m.priority`, sql`m.list_date`, sql`m.size`, sql`m.id`] : [sql`r.priority`, sql`r."dateMicros"`, sql`r.size`, sql`r.id`];
+  if (sort === "priority") return [priority, date, id];
+  if (sort === "size") return [size, id];
+  return [date, id];
+}
+
+const commaSeparated = (sql: Sql, fragments: Fragment[]) => fragments.reduce((all, next) => sql`${all}, ${next}`);
+
 /** The sort key columns, the cursor's values for them, and whether the order is descending. */
 function sortKey(sql: Sql, sort: Sort): { columns: Fragment; descending: boolean; values: (cursor: Cursor) => Fragment } {
+  const columns = sql`(${commaSeparated(sql, sortColumns(sql, sort, "messages"))})`;
   switch (sort) {
     case "priority":
-      return { columns: sql`(m.priority, m.list_date, m.id)`, descending: true, values: (c) => (c.sort === "priority" ? sql`(${c.priority}::smallint, ${c.date}::timestamptz, ${c.id}::uuid)` : sql``) };
+      return { columns, descending: true, values: (c) => (c.sort === "priority" ? sql`(${c.priority}::smallint, ${c.date}::timestamptz, ${c.id}::uuid)` : sql``) };
     case "date":
     case "oldest":
-      return { columns: sql`(m.list_date, m.id)`, descending: sort === "date", values: (c) => ("date" in c ? sql`(${c.date}::timestamptz, ${c.id}::uuid)` : sql``) };
+      return { columns, descending: sort === "date", values: (c) => ("date" in c ? sql`(${c.date}::timestamptz, ${c.id}::uuid)` : sql``) };
     case "size":
-      return { columns: sql`(m.size, m.id)`, descending: true, values: (c) => (c.sort === "size" ? sql`(${c.size}::integer, ${c.id}::uuid)` : sql``) };
+      return { columns, descending: true, values: (c) => (c.sort === "size" ? sql`(${c.size}::integer, ${c.id}::uuid)` : sql``) };
   }
 }
 
-function orderBy(sql: Sql, sort: Sort, descending: boolean): Fragment {
+function orderBy(sql: Sql, sort: Sort, descending: boolean, over: "messages" | "rows"): Fragment {
   const direction = descending ? sql`desc` : sql`asc`;
-  if (sort === "priority") return sql`m.priority ${direction}, m.list_date ${direction}, m.id ${direction}`;
-  if (sort === "size") return sql`m.size ${direction}, m.id ${direction}`;
-  return sql`m.list_date ${direction}, m.id ${direction}`;
-}
-
-/** The same order over the selected rows (dateMicros orders as list_date does). */
-function rowOrder(sql: Sql, sort: Sort, descending: boolean): Fragment {
-  const direction = descending ? sql`desc` : sql`asc`;
-  if (sort === "priority") return sql`r.priority ${direction}, r."dateMicros" ${direction}, r.id ${direction}`;
-  if (sort === "size") return sql`r.size ${direction}, r.id ${direction}`;
-  return sql`r."dateMicros" ${direction}, r.id ${direction}`;
+  return commaSeparated(sql, sortColumns(sql, sort, over).map((column) => sql`${column} ${direction}`));
 }
 
 // Microseconds since 1970 stay below 2^53 for any date a mail can carry, so plain numbers hold them exactly.
@@ -207,14 +213,14 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
   // The limit is written into the statement: a generic plan that does not know it plans for many rows (in parallel).
   // The rows come as one JSON array: postgres.js decodes 800 column values more slowly than JSON.parse reads them, on the web process's one thread.
   const select = (db: Sql) => db<{ rows: Row[] | null }[]>`
-    select json_agg(r order by ${rowOrder(sql, sort, descending)}) as rows from (
+    select json_agg(r order by ${orderBy(sql, sort, descending, "rows")}) as rows from (
       select m.id, m.account_id as "accountId", m.priority, (extract(epoch from m.list_date) * 1000000)::int8 as "dateMicros",
              m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt",
              ${summaryColumns(sql)},
              a.urgency, a.importance, a.category, a.language
       from messages m left join analyses a on a.message_id = m.id and a.user_id = ${userId}
       where ${and(sql, where)}
-      order by ${orderBy(sql, sort, descending)}
+      order by ${orderBy(sql, sort, descending, "messages")}
       limit ${sql.unsafe(String(Math.trunc(pageSize) + 1))}
     ) r`;
   const rows = (plannedForItsValues(filters) ? await withCustomPlan(sql, select) : await select(sql))[0]?.rows ?? [];
