@@ -40,7 +40,7 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
   // thread's latest message, in the order of the threads' latest activity. Both steps are index scans
   // (messages_user_activity, messages_thread_activity), so a page costs what it shows, not the mailbox size.
   // Each thread comes with its counts and, one row each, its latest few messages' encrypted summaries.
-  // The limits are written into the statement, so that its generic plan (PostgreSQL's after five runs) knows them.
+  // The limits are written into the statement, so that the one generic plan the pool makes (src/db/connection.ts) knows them.
   const rows = await sql<{ threadId: string; latestId: string; activity: Date; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; summary: Uint8Array; legacy: boolean }[]>`
     with page as (
       select m.thread_id, m.id, coalesce(m.received_at, m.created_at) as activity
