@@ -117,6 +117,12 @@ export async function withPage(baseUrl: string, options: { lang?: keyof typeof L
   }
 }
 
+/** Marks the document, so a later check can tell that htmx swapped a part of it rather than the browser loading a new one. */
+export async function markDocument(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate(() => ((window as unknown as { notReloaded?: boolean }).notReloaded = true));
+  return () => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
+}
+
 /** Clicks a button that submits a form and waits until the answer has loaded. */
 export async function submit(page: Page, button: Locator): Promise<void> {
   const navigated = page.waitForEvent("framenavigated", (frame) => frame === page.mainFrame());

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Locator, Page } from "playwright-core";
 import { currentTotpCode } from "../../src/auth/totp.ts";
 import { t, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
-import { submit, withPage } from "../support/browser.ts";
+import { markDocument, submit, withPage } from "../support/browser.ts";
 import { serveTestApp } from "../support/test-app.ts";
 import { cookieFor, createTestUser, signInAs, type TestUser } from "../support/users.ts";
 
@@ -23,12 +23,6 @@ const field = (page: Page, lang: Lang, key: MessageKey) => page.getByLabel(t(lan
 /** The status of GET /api/v1/me with this session cookie, as any client would see it. */
 async function meStatus(cookie: string): Promise<number> {
   return (await fetch(`${baseUrl}/api/v1/me`, { headers: { Cookie: cookie } })).status;
-}
-
-/** Marks the document, so a later check can tell that htmx swapped a part of it rather than the browser loading a new one. */
-async function markDocument(page: Page): Promise<() => Promise<boolean>> {
-  await page.evaluate(() => ((window as unknown as { notReloaded?: boolean }).notReloaded = true));
-  return () => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
 }
 
 describe.each(["de", "en"] as const)("signed-in devices (%s)", (lang) => {

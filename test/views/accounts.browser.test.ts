@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 import { t, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
 import { createMailAccount, getMailAccount } from "../../src/mail/accounts.ts";
 import { listFolders, saveDiscoveredFolders } from "../../src/mail/folders.ts";
-import { submit, withPage } from "../support/browser.ts";
+import { markDocument, submit, withPage } from "../support/browser.ts";
 import { dovecot, type TestMailbox } from "../support/dovecot.ts";
 import { serveTestApp } from "../support/test-app.ts";
 import { waitFor } from "../support/wait.ts";
@@ -23,12 +23,6 @@ const server = await dovecot();
 
 const field = (page: Page, lang: Lang, key: MessageKey) => page.getByLabel(t(lang, key), { exact: true });
 const button = (page: Page, lang: Lang, key: MessageKey) => page.getByRole("button", { name: t(lang, key), exact: true });
-
-/** Marks the document, so a later check can tell that htmx swapped a part of it rather than the browser loading a new one. */
-async function markDocument(page: Page): Promise<() => Promise<boolean>> {
-  await page.evaluate(() => ((window as unknown as { notReloaded?: boolean }).notReloaded = true));
-  return () => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
-}
 
 async function fillForm(page: Page, lang: Lang, box: TestMailbox, password: string) {
   await field(page, lang, "accounts.field.label").fill(lang === "de" ? "Arbeit" : "Work");

@@ -19,7 +19,7 @@ import type { Page } from "playwright-core";
 import { currentTotpCode } from "../../src/auth/totp.ts";
 import { t, type MessageKey } from "../../src/i18n/messages.ts";
 import { startApp, type AppProcess } from "../support/app-process.ts";
-import { submit, withPage } from "../support/browser.ts";
+import { markDocument, submit, withPage } from "../support/browser.ts";
 import { dovecot } from "../support/dovecot.ts";
 import { makeMessage } from "../support/messages.ts";
 import { createTestDatabase } from "../support/postgres.ts";
@@ -95,10 +95,10 @@ test("sign-up to done: sync, dashboard, search on page 5, correction, done", asy
     expect(await progress.getAttribute("data-phase")).toBe("queued");
     expect(await progress.getAttribute("data-polling")).toBe("true");
     // The page follows the sync by polling, without being reloaded.
-    await page.evaluate(() => ((window as unknown as { notReloaded?: boolean }).notReloaded = true));
+    const notReloaded = await markDocument(page);
     worker = await startApp("worker", appEnv);
     await page.locator('#sync-progress[data-phase="done"]').waitFor({ timeout: 60_000 });
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await notReloaded()).toBe(true);
     expect(await progress.getAttribute("data-polling")).toBe("false");
     // The count of this run is not checked: IDLE's catch-up sync may have followed the first one and found nothing new.
     expect(await progress.locator(".stored").textContent()).toBe(MESSAGES.toLocaleString("de-DE"));
