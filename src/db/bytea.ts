@@ -10,3 +10,11 @@ import type { Queryable } from "./connection.ts";
 export function byteaArray(sql: Queryable, values: Uint8Array[]) {
   return sql`array(select decode(h, 'hex') from unnest(${values.map((value) => Buffer.from(value).toString("hex"))}::text[]) as h)`;
 }
+
+/**
+ * A bytea that came inside JSON (json_agg, json_build_object): PostgreSQL
+ * writes it as text, "\\x" and hex.
+ */
+export function byteaFromJson(text: string): Buffer {
+  return Buffer.from(text.slice(2), "hex");
+}

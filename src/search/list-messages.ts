@@ -15,6 +15,7 @@
  */
 import type { Fragment } from "postgres";
 import type { SecretKey } from "../crypto/secret-key.ts";
+import { byteaFromJson } from "../db/bytea.ts";
 import type { Sql } from "../db/connection.ts";
 import { withCustomPlan } from "../db/plan-cache-mode.ts";
 import { priorityScore, trafficLight } from "../analysis/score.ts";
@@ -62,7 +63,7 @@ type Row = Omit<MessageSummary, "subject" | "from" | "analysis" | "date" | "done
   /** list_date in microseconds since 1970: the cursor needs all six decimals, which a Date cannot hold. */
   dateMicros: number;
   doneAt: string | null;
-  /** bytea in JSON: "\\x" and hex. */
+  /** bytea in JSON (byteaFromJson reads it). */
   summary: string;
   legacy: boolean;
   urgency: Level | null;
@@ -162,7 +163,7 @@ function cursorOf(sort: Sort, row: Row): string {
 
 function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
   // A row that does not decrypt still lists (it can be selected and trashed); the page shows a placeholder.
-  const shown = readSummary(dataKey, userId, row.id, { summary: Buffer.from(row.summary.slice(2), "hex"), legacy: row.legacy });
+  const shown = readSummary(dataKey, userId, row.id, { summary: byteaFromJson(row.summary), legacy: row.legacy });
   const score = row.urgency === null || row.importance === null ? null : priorityScore(row.urgency, row.importance);
   const analysis =
     score === null ? null : { score, trafficLight: trafficLight(score), urgency: row.urgency!, importance: row.importance!, category: row.category!, language: row.language };

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { MessageListJson } from "../../src/http/routes/api/v1/messages-list-schemas.ts";
 import { t } from "../../src/i18n/messages.ts";
 import { indexNextBatch } from "../../src/search/backfill.ts";
+import { tagBinding } from "../../src/analysis/tags.ts";
+import { encrypt } from "../../src/crypto/aead.ts";
+import { filterOptions } from "../../src/http/routes/messages/list/options.ts";
 import { createTestMailbox, storeMails, type TestMail, type TestMailbox } from "../search/fixtures.ts";
 import { captureLogs } from "../support/logs.ts";
 import { openTestApp } from "../support/test-app.ts";
@@ -248,6 +251,22 @@ describe("filters", () => {
     expect((await listed({ q: "bericht" })).map((m) => m.id)).not.toContain(ids[0]!);
     expect((await listed({ q: "bericht" })).map((m) => m.id)).toContain(ids[1]!);
     await db.sql`update messages set orphaned_at = null where id = ${ids[0]!}`;
+  });
+
+  test("the filter form offers the user's tags by their decrypted names, sorted; a name that does not open shows the id's start", async () => {
+    const user = await createTestUser(services);
+    const tagIds = [crypto.randomUUID(), crypto.randomUUID(), `ffffffff-${crypto.randomUUID().slice(9)}`];
+    const names = ["Rechnung", "Arbeit", undefined];
+    for (const [index, id] of tagIds.entries()) {
+      const name = names[index] === undefined ? Buffer.from("not a ciphertext") : encrypt(user.dataKey, names[index]!, tagBinding(user.user.id, id));
+      await db.sql`insert into tags (id, user_id, name_hash, name_encrypted) values (${id}, ${user.user.id}, ${Buffer.of(index)}, ${name})`;
+    }
+    const options = await filterOptions(db.sql, user.dataKey, user.user.id);
+    expect(options.tags).toEqual([
+      { id: tagIds[1]!, name: "Arbeit" },
+      { id: tagIds[2]!, name: "ffffffff" },
+      { id: tagIds[0]!, name: "Rechnung" },
+    ]);
   });
 
   test("another user's account, folder or tag in a filter answers 404", async () => {

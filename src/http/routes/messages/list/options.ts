@@ -2,6 +2,7 @@
 import { tagBinding } from "../../../../analysis/tags.ts";
 import { decryptText } from "../../../../crypto/aead.ts";
 import type { SecretKey } from "../../../../crypto/secret-key.ts";
+import { byteaFromJson } from "../../../../db/bytea.ts";
 import type { Sql } from "../../../../db/connection.ts";
 
 export interface FilterOptions {
@@ -13,7 +14,7 @@ export interface FilterOptions {
 interface OptionRows {
   accounts: { id: string; label: string }[];
   folders: { id: string; accountId: string; path: string; specialUse: string | null }[];
-  /** Names as base64 of their ciphertext (JSON has no bytes). */
+  /** Names as their ciphertext, a bytea in JSON (byteaFromJson reads it). */
   tags: { id: string; name: string }[];
 }
 
@@ -26,7 +27,7 @@ export async function filterOptions(sql: Sql, dataKey: SecretKey, userId: string
       coalesce((select json_agg(json_build_object('id', id, 'accountId', account_id, 'path', path, 'specialUse', special_use)
                                 order by account_id, special_use = 'inbox' desc nulls last, special_use is null, path)
                 from folders where user_id = ${userId} and exists_on_server), '[]') as folders,
-      coalesce((select json_agg(json_build_object('id', id, 'name', encode(name_encrypted, 'base64')))
+      coalesce((select json_agg(json_build_object('id', id, 'name', name_encrypted))
                 from tags where user_id = ${userId}), '[]') as tags`;
   const { accounts, folders, tags } = rows!;
   const labels = new Map(accounts.map((account) => [account.id, account.label]));
@@ -39,7 +40,7 @@ export async function filterOptions(sql: Sql, dataKey: SecretKey, userId: string
 
 function tagName(dataKey: SecretKey, userId: string, tag: { id: string; name: string }): string {
   try {
-    return decryptText(dataKey, Buffer.from(tag.name, "base64"), tagBinding(userId, tag.id));
+    return decryptText(dataKey, byteaFromJson(tag.name), tagBinding(userId, tag.id));
   } catch {
     // Tag names are written by the tagging feature; one that does not open is still filterable by its id.
     return tag.id.slice(0, 8);
