@@ -22,3 +22,15 @@ export async function withCustomPlan<T extends readonly Row[]>(sql: Sql, query: 
     connection.release();
   }
 }
+
+/**
+ * A LIMIT written into the statement's text rather than sent as a
+ * parameter: the pool's one generic plan per statement would not know a
+ * parameter's value and plans for many rows (a parallel scan that read 377
+ * rows for a page of 51).
+ *
+ * @example sql`select … order by … limit ${limitLiteral(sql, PAGE + 1)}`
+ */
+export function limitLiteral(sql: Sql, count: number) {
+  return sql.unsafe(String(Math.trunc(count)));
+}

@@ -17,7 +17,7 @@ import type { Fragment } from "postgres";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import { byteaFromJson } from "../db/bytea.ts";
 import type { Sql } from "../db/connection.ts";
-import { withCustomPlan } from "../db/plan-cache-mode.ts";
+import { limitLiteral, withCustomPlan } from "../db/plan-cache-mode.ts";
 import { priorityScore, trafficLight } from "../analysis/score.ts";
 import type { Level } from "../analysis/types.ts";
 import { readSummary, summaryColumns } from "../mail/message-summary.ts";
@@ -211,7 +211,6 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
     const cursor = "after" in position ? position.after : position.before;
     where.push(descending ? sql`${key.columns} < ${key.values(cursor)}` : sql`${key.columns} > ${key.values(cursor)}`);
   }
-  // The limit is written into the statement: a generic plan that does not know it plans for many rows (in parallel).
   // The rows come as one JSON array: postgres.js decodes 800 column values more slowly than JSON.parse reads them, on the web process's one thread.
   const select = (db: Sql) => db<{ rows: Row[] | null }[]>`
     select json_agg(r order by ${orderBy(sql, sort, descending, "rows")}) as rows from (
@@ -222,7 +221,7 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
       from messages m left join analyses a on a.message_id = m.id and a.user_id = ${userId}
       where ${and(sql, where)}
       order by ${orderBy(sql, sort, descending, "messages")}
-      limit ${sql.unsafe(String(Math.trunc(pageSize) + 1))}
+      limit ${limitLiteral(sql, pageSize + 1)}
     ) r`;
   const rows = (plannedForItsValues(filters) ? await withCustomPlan(sql, select) : await select(sql))[0]?.rows ?? [];
   const more = rows.length > pageSize;

@@ -8,6 +8,7 @@
 import { priorityScore, trafficLight, type TrafficLight } from "../../../analysis/score.ts";
 import type { Level } from "../../../analysis/types.ts";
 import type { Sql } from "../../../db/connection.ts";
+import { limitLiteral } from "../../../db/plan-cache-mode.ts";
 import { summaryColumns } from "../../../mail/message-summary.ts";
 import type { Cursor } from "./cursor.ts";
 
@@ -40,7 +41,6 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
   // thread's latest message, in the order of the threads' latest activity. Both steps are index scans
   // (messages_user_activity, messages_thread_activity), so a page costs what it shows, not the mailbox size.
   // Each thread comes with its counts and, one row each, its latest few messages' encrypted summaries.
-  // The limits are written into the statement, so that the one generic plan the pool makes (src/db/connection.ts) knows them.
   const rows = await sql<{ threadId: string; latestId: string; activity: Date; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; summary: Uint8Array; legacy: boolean }[]>`
     with page as (
       select m.thread_id, m.id, coalesce(m.received_at, m.created_at) as activity
@@ -52,7 +52,7 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
           where n.thread_id = m.thread_id and n.orphaned_at is null and n.user_id = m.user_id
             and (coalesce(n.received_at, n.created_at), n.id) > (coalesce(m.received_at, m.created_at), m.id))
       order by coalesce(m.received_at, m.created_at) desc, m.id desc
-      limit ${sql.unsafe(String(THREADS_PER_PAGE + 1))}
+      limit ${limitLiteral(sql, THREADS_PER_PAGE + 1)}
     )
     select page.thread_id as "threadId", page.id as "latestId", page.activity, ${cursorColumn(sql, "page.activity")} as "cursorAt",
            stats.count, stats.unread, stats.top_score as "topScore", recent.id as "recentId", recent.summary, recent.legacy
@@ -67,7 +67,7 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       from messages r
       where r.thread_id = page.thread_id and r.user_id = ${userId} and r.orphaned_at is null
       order by coalesce(r.received_at, r.created_at) desc, r.id desc
-      limit ${sql.unsafe(String(PARTICIPANT_MESSAGES))}
+      limit ${limitLiteral(sql, PARTICIPANT_MESSAGES)}
     ) recent
     order by page.activity desc, page.id desc, recent.activity desc, recent.id desc`;
   const threads: ThreadSummary[] = [];
@@ -115,7 +115,7 @@ export async function threadMessages(sql: Sql, userId: string, threadId: string,
     where m.thread_id = ${threadId} and m.user_id = ${userId} and m.orphaned_at is null
       ${after ? sql`and (coalesce(m.received_at, m.created_at), m.id) > (${after.at}::timestamp at time zone 'UTC', ${after.id}::uuid)` : sql``}
     order by coalesce(m.received_at, m.created_at), m.id
-    limit ${sql.unsafe(String(THREAD_MESSAGES_PER_PAGE + 1))}`;
+    limit ${limitLiteral(sql, THREAD_MESSAGES_PER_PAGE + 1)}`;
   const messages = rows.slice(0, THREAD_MESSAGES_PER_PAGE).map(({ cursorAt, urgency, importance, ...row }) => ({
     ...row,
     cursor: { at: cursorAt, id: row.id },
