@@ -18,6 +18,7 @@ import type { Logger } from "../../log.ts";
 import { MAX_UIDVALIDITY_RESETS, SYNC_BATCH_BYTES, SYNC_BATCH_MESSAGES } from "../../limits.ts";
 import type { Folder } from "../folders.ts";
 import { parseMessage } from "../parse/parse-message.ts";
+import { markOrphaned } from "./orphans.ts";
 import { storeBatch, type FetchedMessage, type StoreTarget } from "./store.ts";
 
 export interface FolderSyncContext {
@@ -49,13 +50,28 @@ export class FolderPausedError extends Error {
 
 const toBigInt = (value: string | null) => (value === null ? null : BigInt(value));
 
+interface FlagUpdate {
+  uid: number;
+  flags: string[];
+  modseq: string | null;
+}
+
 async function flagsChangedSince(ctx: FolderSyncContext, uidvalidity: bigint, modseq: bigint | null, useCondstore: boolean): Promise<number> {
-  const changes: { uid: number; flags: string[]; modseq: string | null }[] = [];
+  const changes: FlagUpdate[] = [];
   // With CONDSTORE only what changed since the last sync; without it, every message's flags.
   const options = useCondstore && modseq !== null ? { uid: true, changedSince: modseq } : { uid: true };
   for await (const message of ctx.client.fetch("1:*", { uid: true, flags: true }, options)) {
-    changes.push({ uid: message.uid, flags: serverFlags(message.flags), modseq: message.modseq === undefined ? null : String(message.modseq) });
+    if (message.uid !== undefined && message.flags) changes.push(flagUpdate(message));
   }
+  return await applyFlagUpdates(ctx, uidvalidity, changes);
+}
+
+function flagUpdate(message: { uid: number; flags?: Set<string>; modseq?: bigint }): FlagUpdate {
+  return { uid: message.uid, flags: serverFlags(message.flags), modseq: message.modseq === undefined ? null : String(message.modseq) };
+}
+
+/** Sets the flags of this folder's copies by UID (copies not stored yet are left alone); returns how many changed. */
+async function applyFlagUpdates(ctx: FolderSyncContext, uidvalidity: bigint, changes: FlagUpdate[]): Promise<number> {
   if (changes.length === 0) return 0;
   const updated = await ctx.sql<{ messageId: string }[]>`
     update message_copies c set flags = u.flags, modseq = coalesce(u.modseq, c.modseq)
@@ -95,11 +111,7 @@ async function removeCopies(sql: Sql, folderId: string, uidvalidity: bigint, uid
     uids === "all-old"
       ? await sql<{ messageId: string }[]>`delete from message_copies where folder_id = ${folderId} and uidvalidity <> ${String(uidvalidity)} returning message_id as "messageId"`
       : await sql<{ messageId: string }[]>`delete from message_copies where folder_id = ${folderId} and uidvalidity = ${String(uidvalidity)} and uid = any(${uids}::bigint[]) returning message_id as "messageId"`;
-  if (removed.length) {
-    await sql`
-      update messages set orphaned_at = now()
-      where id = any(${[...new Set(removed.map((row) => row.messageId))]}::uuid[]) and not exists (select 1 from message_copies c where c.message_id = messages.id)`;
-  }
+  await markOrphaned(sql, removed.map((row) => row.messageId));
   return removed.length;
 }
 
@@ -127,7 +139,6 @@ function batches(uids: number[], sizes: Map<number, number>): number[][] {
   return result;
 }
 
-/** Fetches and stores the given UIDs, one FETCH per batch; returns messages fetched and new. */
 /** UIDs of `candidates` this folder already holds a copy of. */
 async function knownUids(sql: Sql, folderId: string, uidvalidity: bigint, candidates: number[]): Promise<Set<number>> {
   if (candidates.length === 0) return new Set();
@@ -136,16 +147,32 @@ async function knownUids(sql: Sql, folderId: string, uidvalidity: bigint, candid
   return new Set(rows.map((row) => Number(row.uid)));
 }
 
-/** Fetches one batch (one FETCH) and parses it in the worker threads while the bytes stream in. */
-async function fetchBatch(ctx: FolderSyncContext, batch: number[]): Promise<FetchedMessage[]> {
-  const pending: Promise<FetchedMessage>[] = [];
+/**
+ * Fetches one batch (one FETCH) and parses it in the worker threads while
+ * the bytes stream in. Not every untagged FETCH that arrives during the
+ * command answers it: the server also reports other clients' flag changes
+ * that way (RFC 3501 7.4.1), for any UID and without a body. Only a
+ * requested UID that comes with its source is a message; every other
+ * response is a flag update. (Storing those as messages once left a
+ * hundred UIDs pointing at one empty message, whose deletion expunged the
+ * hundred real ones.)
+ */
+async function fetchBatch(ctx: FolderSyncContext, batch: number[]): Promise<{ messages: FetchedMessage[]; flagUpdates: FlagUpdate[] }> {
+  const requested = new Set(batch);
+  const pending = new Map<number, Promise<FetchedMessage>>();
+  // The newest flags seen per UID, in arrival order: a flag change may be reported after the message itself.
+  const latestFlags = new Map<number, FlagUpdate>();
   const source = ctx.maxMessageBytes ? { maxLength: ctx.maxMessageBytes } : true;
   for await (const message of ctx.client.fetch(batch.join(","), { uid: true, flags: true, internalDate: true, size: true, source }, { uid: true })) {
-    const raw = message.source ?? Buffer.alloc(0);
-    pending.push(
+    if (message.uid === undefined) continue; // a sequence-numbered notice: the flag sync after this one catches it
+    if (message.flags) latestFlags.set(message.uid, flagUpdate(message));
+    if (!requested.has(message.uid) || !message.source || pending.has(message.uid)) continue;
+    const raw = message.source;
+    pending.set(
+      message.uid,
       parseMessage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)).then((parsed) => ({
         uid: message.uid,
-        flags: serverFlags(message.flags),
+        flags: [],
         modseq: message.modseq ?? null,
         internalDate: message.internalDate ? new Date(message.internalDate) : null,
         size: message.size ?? raw.byteLength,
@@ -153,7 +180,9 @@ async function fetchBatch(ctx: FolderSyncContext, batch: number[]): Promise<Fetc
       })),
     );
   }
-  return await Promise.all(pending);
+  const messages = await Promise.all(pending.values());
+  for (const message of messages) message.flags = latestFlags.get(message.uid)?.flags ?? [];
+  return { messages, flagUpdates: [...latestFlags.values()].filter((update) => !pending.has(update.uid)) };
 }
 
 /**
@@ -168,17 +197,20 @@ async function fetchAndStore(ctx: FolderSyncContext, uidvalidity: bigint, wanted
   const uids = wanted.filter((uid) => !known.has(uid));
   if (uids.length === 0) return { fetched: 0, newMessages: 0 };
   const sizes = new Map<number, number>();
-  for await (const message of ctx.client.fetch(uids.join(","), { uid: true, size: true }, { uid: true })) sizes.set(message.uid, message.size ?? 0);
+  for await (const message of ctx.client.fetch(uids.join(","), { uid: true, size: true }, { uid: true })) {
+    if (message.size !== undefined) sizes.set(message.uid, message.size); // flag notices of other UIDs come without a size
+  }
   const present = uids.filter((uid) => sizes.has(uid)); // expunged meanwhile: nothing to fetch
   const totals = { fetched: 0, newMessages: 0 };
   const target: StoreTarget = { ...ctx.target, folderId: ctx.folder.id, uidvalidity };
   await ctx.onProgress(0, present.length);
   let storing: Promise<void> = Promise.resolve();
   for (const batch of batches(present, sizes)) {
-    const messages = await fetchBatch(ctx, batch);
+    const { messages, flagUpdates } = await fetchBatch(ctx, batch);
     await storing;
     storing = (async () => {
       const stored = await storeBatch(ctx.sql, target, messages);
+      await applyFlagUpdates(ctx, uidvalidity, flagUpdates);
       totals.fetched += messages.length;
       totals.newMessages += stored.newMessages;
       await afterBatch(batch);
@@ -197,6 +229,13 @@ async function uidsToFetch(ctx: FolderSyncContext, from: number, below: number |
   const found = (await ctx.client.search(ctx.since ? { uid: range, since: ctx.since } : { uid: range }, { uid: true })) || [];
   // "N:*" also matches the highest UID when it is below N, so filter again.
   return found.filter((uid) => uid >= from && (below === null || uid < below)).sort((a, b) => b - a);
+}
+
+/** Of `uids`, those the account syncs: all, or with a "since" date only mail received since then. */
+async function withinSyncWindow(ctx: FolderSyncContext, uids: number[]): Promise<number[]> {
+  if (uids.length === 0 || !ctx.since) return uids;
+  const recent = new Set((await ctx.client.search({ since: ctx.since }, { uid: true })) || []);
+  return uids.filter((uid) => recent.has(uid));
 }
 
 export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResult> {
@@ -257,12 +296,18 @@ export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResu
       result.fetched += fetchedNew.fetched;
       result.newMessages += fetchedNew.newMessages;
       if (vanishedUids.length) result.vanished += await removeCopies(sql, folder.id, serverValidity, vanishedUids);
-      // Whatever QRESYNC said (or if it is missing), the counts must agree; if not, compare UIDs.
+      // Whatever QRESYNC said (or if it is missing), the counts must agree; if not, compare UIDs both ways.
       const [{ copies }] = (await sql`select count(*)::int as copies from message_copies where folder_id = ${folder.id} and uidvalidity = ${String(serverValidity)}`) as unknown as [{ copies: number }];
       if (copies !== mailbox.exists) {
-        const local = await localUids(sql, folder.id, serverValidity);
-        const onServer = new Set((await client.search({ all: true }, { uid: true })) || []);
-        result.vanished += await removeCopies(sql, folder.id, serverValidity, local.filter((uid) => !onServer.has(uid)));
+        const local = new Set(await localUids(sql, folder.id, serverValidity));
+        const onServer = (await client.search({ all: true }, { uid: true })) || [];
+        const serverUids = new Set(onServer);
+        result.vanished += await removeCopies(sql, folder.id, serverValidity, [...local].filter((uid) => !serverUids.has(uid)));
+        // A UID below UIDNEXT that has no copy here (a copy dropped as damaged, a fetch cut short) is fetched now.
+        const missing = await withinSyncWindow(ctx, onServer.filter((uid) => !local.has(uid)));
+        const repaired = await fetchAndStore(ctx, serverValidity, missing.sort((a, b) => b - a), async () => {});
+        result.fetched += repaired.fetched;
+        result.newMessages += repaired.newMessages;
       }
     } else {
       // Initial sync, newest first, resumable: below the lowest UID already stored, and anything new above it.
