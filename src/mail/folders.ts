@@ -1,7 +1,8 @@
 /** Folders of an account as discovered on the server, with the user's include/exclude choice. */
-import type { Sql } from "../db/connection.ts";
+import type { Queryable, Sql } from "../db/connection.ts";
 import { isUuid } from "../auth/users.ts";
 import type { DiscoveredFolder, SpecialUse } from "./imap/discover.ts";
+import { markOrphaned } from "./sync/orphans.ts";
 
 export interface Folder {
   id: string;
@@ -44,7 +45,25 @@ export async function saveDiscoveredFolders(sql: Sql, userId: string, accountId:
     }
     const paths = discovered.map((folder) => folder.path);
     await tx`update folders set exists_on_server = false where account_id = ${accountId} and not (path = any(${paths}::text[]))`;
+    await forgetVanishedFolders(tx, accountId);
   });
+}
+
+/**
+ * A folder gone from the server (deleted, or renamed: the new name is a new
+ * folder) keeps no copies and starts from scratch if it comes back. Its
+ * messages become orphans; those that turn up in another folder during the
+ * sync (a rename) are linked again by identity, keeping their analysis.
+ */
+async function forgetVanishedFolders(tx: Queryable, accountId: string): Promise<void> {
+  const dropped = await tx<{ messageId: string }[]>`
+    delete from message_copies c using folders f
+    where f.id = c.folder_id and f.account_id = ${accountId} and not f.exists_on_server
+    returning c.message_id as "messageId"`;
+  await tx`
+    update folders set uidvalidity = null, uidnext = null, highestmodseq = null, message_count = null, initial_done = false, initial_low_uid = null
+    where account_id = ${accountId} and not exists_on_server and (uidvalidity is not null or initial_done)`;
+  await markOrphaned(tx, dropped.map((row) => row.messageId));
 }
 
 /** Folders of the user's account, INBOX first, then by role, then by path. */
