@@ -91,7 +91,11 @@ export async function syncAccount(services: SyncServices, input: { accountId: st
 
   const outcome = await withAccountLock(sql, input.accountId, input.holder, async (): Promise<SyncOutcome> => {
     const started = new Date();
-    await sql`update mail_accounts set last_sync_started_at = ${started} where id = ${input.accountId}`;
+    // The poll is due by the last full sync: INBOX syncs after every IDLE push must not hold back the other folders.
+    await sql`
+      update mail_accounts set last_sync_started_at = ${started},
+        last_full_sync_started_at = case when ${input.scope === "all"} then ${started} else last_full_sync_started_at end
+      where id = ${input.accountId}`;
     await startProgress(sql, input.accountId, input.userId, "connecting");
     const totals = { folders: 0, fetched: 0, newMessages: 0, vanished: 0, flagChanges: 0, purged: 0 };
     const paused: string[] = [];
