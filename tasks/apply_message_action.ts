@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import { defineTask } from "../src/jobs/define-task.ts";
 import { applyMessageAction } from "../src/mail/actions/apply.ts";
+import { ACTION_MAX_ATTEMPTS } from "../src/mail/actions/request.ts";
 
 const Payload = v.object({ journalId: v.pipe(v.string(), v.uuid()), userId: v.pipe(v.string(), v.uuid()) });
 
@@ -14,6 +15,6 @@ declare global {
 }
 
 export default defineTask(Payload, async ({ journalId, userId }, job) => {
-  const state = await applyMessageAction(job, { journalId, userId, holder: `job:${job.jobId}` });
+  const state = await applyMessageAction(job, { journalId, userId, holder: `job:${job.jobId}`, finalAttempt: job.attempt >= ACTION_MAX_ATTEMPTS });
   job.log.info("message action finished", { journalId, state });
 });

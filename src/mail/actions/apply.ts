@@ -1,10 +1,10 @@
 /**
  * Carries out one journaled action on the IMAP server and then makes the
  * local copy follow what the server reports (flags fetched back, the new
- * UID a MOVE answered with), never what was requested. Deleting expunges
- * exactly that UID (UID EXPUNGE); a server without UIDPLUS gets no delete,
- * because a plain EXPUNGE would also remove every other message marked
- * deleted.
+ * UID a MOVE answered with, the UID gone after an expunge), never what was
+ * requested. The journal records the same: done only when the server did
+ * it, and `after` is the copies as they then are. Move, trash and delete
+ * are in destructive.ts.
  */
 import type { ImapFlow } from "imapflow";
 import { dataKeyForBackgroundWork } from "../../auth/data-key-access.ts";
@@ -12,24 +12,14 @@ import type { Sql } from "../../db/connection.ts";
 import { accountConnection, recordAccountStatus } from "../accounts.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
 import { withImapSession } from "../imap/session.ts";
+import { identityKeys } from "../sync/identity.ts";
 import type { SyncServices } from "../sync/sync-account.ts";
 import { refreshMessageFlags, serverFlags } from "../sync/sync-folder.ts";
-import { requestSync } from "../sync/request.ts";
+import { ActionFailed, AwaitingSync, inCopyFolder, type ActionContext } from "./context.ts";
+import type { ExpectedIdentity } from "./copy-identity.ts";
+import { moveTrashOrDelete } from "./destructive.ts";
+import { currentCopies, type Copy } from "./local-copies.ts";
 import type { ActionRequest } from "./request.ts";
-
-interface Copy {
-  id: string;
-  folderId: string;
-  path: string;
-  specialUse: string | null;
-  uid: number;
-  uidvalidity: string;
-}
-
-/** A problem no retry fixes: the journal records it and the job ends. */
-class ActionFailed extends Error {
-  override name = "ActionFailed";
-}
 
 const FLAG_CHANGES: Record<string, { add?: string[]; remove?: string[] }> = {
   mark_read: { add: ["\\Seen"] },
@@ -38,92 +28,39 @@ const FLAG_CHANGES: Record<string, { add?: string[]; remove?: string[] }> = {
   unflag: { remove: ["\\Flagged"] },
 };
 
-async function currentCopies(sql: Sql, messageId: string): Promise<Copy[]> {
-  return await sql<Copy[]>`
-    select c.id::text, c.folder_id as "folderId", f.path, f.special_use as "specialUse", c.uid::int as uid, c.uidvalidity::text
-    from message_copies c join folders f on f.id = c.folder_id
-    where c.message_id = ${messageId} order by f.special_use = 'inbox' desc, f.path`;
-}
-
-/** Opens the copy's folder read-write; fails if the folder was reset meanwhile (the copy's UID means nothing there now). */
-async function openCopy<T>(client: ImapFlow, copy: Copy, work: () => Promise<T>): Promise<T> {
-  const lock = await client.getMailboxLock(copy.path);
-  try {
-    if (String(client.mailbox && client.mailbox.uidValidity) !== copy.uidvalidity) throw new ActionFailed(`${copy.path} was reset on the server; the message will be found again by the next sync`);
-    return await work();
-  } finally {
-    lock.release();
-  }
-}
-
 async function changeFlags(sql: Sql, client: ImapFlow, messageId: string, copies: Copy[], change: { add?: string[]; remove?: string[] }): Promise<void> {
   for (const copy of copies) {
-    await openCopy(client, copy, async () => {
+    const found = await inCopyFolder(client, copy, async () => {
       if (change.add) await client.messageFlagsAdd({ uid: String(copy.uid) }, change.add, { uid: true });
       if (change.remove) await client.messageFlagsRemove({ uid: String(copy.uid) }, change.remove, { uid: true });
       // The server's answer, not the request: fetch the flags back.
-      const message = await client.fetchOne(String(copy.uid), { uid: true, flags: true }, { uid: true });
-      if (!message) {
-        await sql`delete from message_copies where id = ${copy.id}`;
-        return;
-      }
-      await sql`update message_copies set flags = ${serverFlags(message.flags)} where id = ${copy.id}`;
+      return await client.fetchOne(String(copy.uid), { uid: true, flags: true }, { uid: true });
     });
+    if (found === "gone") throw new ActionFailed(`${copy.path} was reset on the server; the message will be found again by the next sync`);
+    if (!found) await sql`delete from message_copies where id = ${copy.id}`;
+    else await sql`update message_copies set flags = ${serverFlags(found.flags)} where id = ${copy.id}`;
   }
   await refreshMessageFlags(sql, [messageId]);
 }
 
-async function move(sql: Sql, client: ImapFlow, account: { id: string; userId: string }, copy: Copy, target: { id: string; path: string }): Promise<void> {
-  if (copy.folderId === target.id) return;
-  const result = await openCopy(client, copy, () => client.messageMove({ uid: String(copy.uid) }, target.path, { uid: true }));
-  if (!result) throw new ActionFailed("the server did not move the message (it is no longer in its folder)");
-  const newUid = result.uidMap?.get(copy.uid);
-  await sql.begin(async (tx) => {
-    const [old] = await tx<{ messageId: string; flags: string[]; modseq: string | null }[]>`
-      delete from message_copies where id = ${copy.id} returning message_id as "messageId", flags, modseq::text`;
-    if (newUid !== undefined && result.uidValidity !== undefined && old) {
-      // COPYUID told us the new UID: the copy moves with no re-download (a sync may have found it first).
-      await tx`
-        insert into message_copies (message_id, folder_id, uidvalidity, uid, flags)
-        values (${old.messageId}, ${target.id}, ${String(result.uidValidity)}, ${newUid}, ${old.flags})
-        on conflict (folder_id, uidvalidity, uid) do nothing`;
-    }
-  });
-  // Without COPYUID the next sync finds the message in its new folder and links it (same identity).
-  if (newUid === undefined) await requestSync(sql, account, "all");
+async function perform(ctx: ActionContext, request: ActionRequest): Promise<void> {
+  const local = await currentCopies(ctx.sql, ctx.messageId);
+  const flagChange =
+    FLAG_CHANGES[request.action] ??
+    (request.action === "add_keyword" ? { add: [request.keyword] } : request.action === "remove_keyword" ? { remove: [request.keyword] } : undefined);
+  if (!flagChange) return moveTrashOrDelete(ctx, request, local);
+  if (local.length === 0) throw new ActionFailed("the message is no longer on the server");
+  return changeFlags(ctx.sql, ctx.client, ctx.messageId, local, flagChange);
 }
 
-async function expungeCopy(sql: Sql, client: ImapFlow, messageId: string, copy: Copy): Promise<void> {
-  if (!client.capabilities.has("UIDPLUS")) throw new ActionFailed("the server lacks UIDPLUS: deleting one message would expunge every message marked deleted, so it is not done");
-  await openCopy(client, copy, () => client.messageDelete({ uid: String(copy.uid) }, { uid: true }));
-  await sql`delete from message_copies where id = ${copy.id}`;
-  await sql`delete from messages where id = ${messageId} and not exists (select 1 from message_copies where message_id = ${messageId})`;
-}
-
-async function perform(sql: Sql, client: ImapFlow, account: { id: string; userId: string }, messageId: string, request: ActionRequest): Promise<void> {
-  const copies = await currentCopies(sql, messageId);
-  if (copies.length === 0) throw new ActionFailed("the message is no longer on the server");
-  const flagChange = FLAG_CHANGES[request.action];
-  if (flagChange) return changeFlags(sql, client, messageId, copies, flagChange);
-  if (request.action === "add_keyword" || request.action === "remove_keyword") {
-    return changeFlags(sql, client, messageId, copies, request.action === "add_keyword" ? { add: [request.keyword] } : { remove: [request.keyword] });
-  }
-  const source = copies[0]!;
-  if (request.action === "move") {
-    const [target] = await sql<{ id: string; path: string }[]>`select id, path from folders where id = ${request.folderId} and account_id = ${account.id}`;
-    if (!target) throw new ActionFailed("the target folder no longer exists");
-    return move(sql, client, account, source, target);
-  }
-  if (request.action === "trash") {
-    const [trash] = await sql<{ id: string; path: string }[]>`select id, path from folders where account_id = ${account.id} and special_use = 'trash' and exists_on_server`;
-    if (!trash) throw new ActionFailed("the account has no Trash folder");
-    // Already in the Trash: moving there again means deleting for good.
-    return source.folderId === trash.id ? expungeCopy(sql, client, messageId, source) : move(sql, client, account, source, trash);
-  }
-  for (const copy of copies) await expungeCopy(sql, client, messageId, copy);
-}
-
-export async function applyMessageAction(services: SyncServices, input: { journalId: string; userId: string; holder: string }): Promise<"done" | "failed" | "skipped"> {
+/**
+ * `finalAttempt`: the job will not run again, so a retryable problem is
+ * recorded as the failure it now is instead of leaving the journal pending.
+ */
+export async function applyMessageAction(
+  services: SyncServices,
+  input: { journalId: string; userId: string; holder: string; finalAttempt?: boolean },
+): Promise<"done" | "failed" | "skipped"> {
   const { sql } = services;
   const [journal] = await sql<{ accountId: string; messageId: string | null; params: ActionRequest; state: string }[]>`
     select account_id as "accountId", message_id as "messageId", params, state from action_journal where id = ${input.journalId} and user_id = ${input.userId}`;
@@ -133,22 +70,35 @@ export async function applyMessageAction(services: SyncServices, input: { journa
     await sql`update action_journal set state = ${state}, error = ${error}, after = ${sql.json(after as never)}, finished_at = now() where id = ${input.journalId}`;
     return state;
   };
-  if (!journal.messageId) return finish("failed", "the message was deleted");
+  // The message row goes when its last copy is expunged or a full sync purges it: either way it is not on the server.
+  if (!journal.messageId) return finish("failed", "the message is no longer on the server");
+  const [identity] = await sql<{ messageIdHash: Buffer; maxMessageBytes: number | null }[]>`
+    select m.message_id_hash as "messageIdHash", a.max_message_bytes as "maxMessageBytes"
+    from messages m join mail_accounts a on a.id = m.account_id where m.id = ${journal.messageId}`;
+  if (!identity) return finish("failed", "the message is no longer on the server");
   const dataKey = await dataKeyForBackgroundWork(sql, services.keyring, services.config, input.userId);
   const connection = await accountConnection(sql, dataKey, input.userId, journal.accountId);
   if (!connection) return finish("failed", "the account was deleted");
   const account = { id: journal.accountId, userId: input.userId };
+  const expected: ExpectedIdentity = { keys: identityKeys(dataKey), messageIdHash: Buffer.from(identity.messageIdHash), maxMessageBytes: identity.maxMessageBytes };
   try {
-    await withImapSession(sql, connection, "action", input.holder, (client) => perform(sql, client, account, journal.messageId!, journal.params));
+    await withImapSession(sql, connection, "action", input.holder, (client) =>
+      perform({ sql, client, account, messageId: journal.messageId!, journalId: input.journalId, expected }, journal.params),
+    );
     return await finish("done", null);
   } catch (error) {
     if (error instanceof ActionFailed) return finish("failed", error.message);
+    if (error instanceof AwaitingSync) {
+      if (input.finalAttempt) return finish("failed", `${error.message}; no sync found it in time`);
+      throw error;
+    }
     if ((error as Error).name === "PostgresError") throw error;
     const failure = error instanceof ImapError ? error : classifyImapError(error);
     if (failure.reason === "auth") {
       await recordAccountStatus(sql, journal.accountId, "auth_failed", failure.message);
       return finish("failed", failure.message);
     }
+    if (input.finalAttempt) return finish("failed", failure.message);
     throw failure; // transient: the job is retried with back-off
   }
 }

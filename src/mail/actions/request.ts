@@ -26,6 +26,9 @@ export function actionQueue(accountId: string): string {
   return `actions:${accountId}`;
 }
 
+/** Retries with back-off (graphile-worker: ~e^n s after the n-th), about half an hour in all: time for a sync to find a message another client moved. */
+export const ACTION_MAX_ATTEMPTS = 8;
+
 export type RequestResult = { ok: true; journalId: string } | { ok: false; reason: "not_found" | "no_copy" | "bad_target" };
 
 /** Journals the action and queues it; the message (and a move's target folder) must be the user's. */
@@ -46,7 +49,7 @@ export async function requestMessageAction(sql: Sql, userId: string, messageId: 
       insert into action_journal (user_id, account_id, message_id, action, params, before, requested_by)
       values (${userId}, ${message.accountId}, ${messageId}, ${request.action}, ${tx.json(request as never)}, ${tx.json(copies as never)}, ${requestedBy})
       returning id`;
-    await addJob(tx, "apply_message_action", { journalId: journal!.id, userId }, { queueName: actionQueue(message.accountId), maxAttempts: 8 });
+    await addJob(tx, "apply_message_action", { journalId: journal!.id, userId }, { queueName: actionQueue(message.accountId), maxAttempts: ACTION_MAX_ATTEMPTS });
     return { ok: true, journalId: journal!.id } as const;
   });
 }

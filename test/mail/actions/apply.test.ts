@@ -1,52 +1,12 @@
 /** Write-back against the private Dovecot: the server changes, and the local copy follows the server's answer. */
 import { afterAll, describe, expect, test } from "bun:test";
-import { ImapFlow } from "imapflow";
-import { applyMessageAction } from "../../../src/mail/actions/apply.ts";
-import { requestMessageAction, type ActionRequest } from "../../../src/mail/actions/request.ts";
-import { dovecot, imapFlowOptions, makeMessage } from "../../support/dovecot.ts";
+import { requestMessageAction } from "../../../src/mail/actions/request.ts";
 import { openTestApp } from "../../support/test-app.ts";
-import { syncFixture, type SyncFixture } from "../sync/fixtures.ts";
+import { actionHelpers, inFolder } from "./fixtures.ts";
 
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());
-const server = await dovecot();
-
-async function fixtureWithMessages(count: number) {
-  const fixture = await syncFixture(services);
-  server.seedMaildir(
-    fixture.box.user,
-    "INBOX",
-    Array.from({ length: count }, (_, i) => makeMessage({ from: "x@example.org", to: "me@example.org", subject: `m${i}`, body: `b${i}`, messageId: `<act${i}@example.org>` })),
-  );
-  await fixture.sync();
-  return fixture;
-}
-
-const messageIdAt = async (fixture: SyncFixture, path: string, uid: number) =>
-  (await db.sql`select c.message_id from message_copies c join folders f on f.id = c.folder_id where f.account_id = ${fixture.account.id} and f.path = ${path} and c.uid = ${uid}`)[0]?.message_id as string | undefined;
-
-async function run(fixture: SyncFixture, messageId: string, request: ActionRequest) {
-  const requested = await requestMessageAction(db.sql, fixture.user.user.id, messageId, request);
-  if (!requested.ok) throw new Error(requested.reason);
-  const state = await applyMessageAction(services, { journalId: requested.journalId, userId: fixture.user.user.id, holder: "test" });
-  const [journal] = await db.sql`select state, error, before, after from action_journal where id = ${requested.journalId}`;
-  return { state, journal: journal! };
-}
-
-async function serverFlags(fixture: SyncFixture, path: string) {
-  const client = new ImapFlow(imapFlowOptions(fixture.box));
-  await client.connect();
-  try {
-    const lock = await client.getMailboxLock(path);
-    try {
-      return new Map((await client.fetchAll("1:*", { uid: true, flags: true })).map((message) => [message.uid, [...(message.flags ?? [])]]));
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await client.logout();
-  }
-}
+const { fixtureWithMessages, messageIdAt, run, serverFlags } = actionHelpers(db, services);
 
 describe("write-back", () => {
   test("read, flag and keywords change the server and then the local copy", async () => {
@@ -55,8 +15,8 @@ describe("write-back", () => {
     expect((await run(fixture, id, { action: "mark_read" })).state).toBe("done");
     expect((await run(fixture, id, { action: "flag" })).state).toBe("done");
     const keyword = await run(fixture, id, { action: "add_keyword", keyword: "$Erledigt" });
-    expect(keyword.journal.before[0].flags).toEqual(["\\Flagged", "\\Seen"]);
-    expect(keyword.journal.after[0].folderId).toBe(keyword.journal.before[0].folderId);
+    expect(keyword.journal.before[0]!.flags).toEqual(["\\Flagged", "\\Seen"]);
+    expect(keyword.journal.after[0]!.folderId).toBe(keyword.journal.before[0]!.folderId);
     const onServer = (await serverFlags(fixture, "INBOX")).get(1)!;
     expect(onServer).toEqual(expect.arrayContaining(["\\Seen", "\\Flagged", "$Erledigt"]));
     const [local] = await db.sql`select m.seen, m.flagged, c.flags from messages m join message_copies c on c.message_id = m.id where m.id = ${id}`;
@@ -86,11 +46,7 @@ describe("write-back", () => {
     const id = (await messageIdAt(fixture, "INBOX", 1))!;
     const other = (await messageIdAt(fixture, "INBOX", 2))!;
     // Another message carries \Deleted: a plain EXPUNGE would take it too.
-    const client = new ImapFlow(imapFlowOptions(fixture.box));
-    await client.connect();
-    await client.mailboxOpen("INBOX");
-    await client.messageFlagsAdd({ uid: "3" }, ["\\Deleted"], { uid: true });
-    await client.logout();
+    await inFolder(fixture, "INBOX", (client) => client.messageFlagsAdd({ uid: "3" }, ["\\Deleted"], { uid: true }));
 
     expect((await run(fixture, id, { action: "trash" })).state).toBe("done");
     expect(await messageIdAt(fixture, "Trash", 1)).toBe(id);
@@ -105,11 +61,7 @@ describe("write-back", () => {
   test("a flag change on a message gone from the server drops the stale copy; trashing it then is refused", async () => {
     const fixture = await fixtureWithMessages(1);
     const id = (await messageIdAt(fixture, "INBOX", 1))!;
-    const client = new ImapFlow(imapFlowOptions(fixture.box));
-    await client.connect();
-    await client.mailboxOpen("INBOX");
-    await client.messageDelete({ uid: "1" }, { uid: true });
-    await client.logout();
+    await inFolder(fixture, "INBOX", (client) => client.messageDelete({ uid: "1" }, { uid: true }));
     const result = await run(fixture, id, { action: "mark_read" });
     expect(result.state).toBe("done"); // nothing to change: the copy is dropped locally
     expect(await db.sql`select 1 from message_copies where message_id = ${id}`).toHaveLength(0);
