@@ -3,6 +3,7 @@
  * be, and the changes that make them follow what the server answered.
  */
 import type { Sql } from "../../db/connection.ts";
+import { markOrphaned } from "../sync/orphans.ts";
 
 export interface Copy {
   /** null for a copy known only from the journal (no local row any more). */
@@ -43,18 +44,18 @@ export async function dropCopies(sql: Sql, messageId: string, copies: Copy[]): P
   if (ids.length === 0) return;
   await sql.begin(async (tx) => {
     await tx`delete from message_copies where id = any(${ids}::bigint[])`;
-    await tx`update messages set orphaned_at = now() where id = ${messageId} and orphaned_at is null and not exists (select 1 from message_copies where message_id = ${messageId})`;
+    await markOrphaned(tx, [messageId]);
   });
 }
 
 /**
- * Has the next sync look at every UID of these folders again. An
- * incremental sync only fetches UIDs above the last UIDNEXT, so a UID whose
- * wrong copy was dropped would stay unlisted; the initial pass fetches the
- * UIDs a folder holds no copy of (and skips the rest).
+ * Has the next sync compare these folders' UIDs with the server's: a folder
+ * that forgot its message count never takes the "nothing changed" short-cut,
+ * and a count that disagrees makes the sync fetch every UID it holds no copy
+ * of (src/mail/sync/sync-folder.ts), such as one whose wrong copy was dropped.
  */
 export async function rescanFolders(sql: Sql, folderIds: string[]): Promise<void> {
-  await sql`update folders set initial_done = false, initial_low_uid = null where id = any(${folderIds}::uuid[])`;
+  await sql`update folders set message_count = null where id = any(${folderIds}::uuid[])`;
 }
 
 /** The source copy is gone and, when COPYUID said where, the target copy is there (a sync may have found it first). */
@@ -75,7 +76,7 @@ export async function recordMove(
       await tx`update messages set orphaned_at = null where id = ${messageId} and orphaned_at is not null`;
     } else {
       // Where it went is for the sync to find; until then it is listed nowhere, as after a move by another client.
-      await tx`update messages set orphaned_at = now() where id = ${messageId} and orphaned_at is null and not exists (select 1 from message_copies where message_id = ${messageId})`;
+      await markOrphaned(tx, [messageId]);
     }
   });
 }
