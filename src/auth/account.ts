@@ -22,7 +22,7 @@ async function confirmPassword(services: AuthServices, user: User, password: str
   if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
   const [row] = await services.sql<{ hash: string }[]>`select password_hash as hash from users where id = ${user.id}`;
   if (!row || !(await verifyPassword(password, row.hash))) {
-    await failAttempt(services, subjects, "wrong current password", user.id);
+    failAttempt(services, claim, subjects, "wrong current password", user.id);
     return { ok: false, reason: "wrong_password" };
   }
   await succeedAttempt(services, subjects);

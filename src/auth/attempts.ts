@@ -1,10 +1,13 @@
 /**
  * One guarded authentication attempt (password, code, invitation): claim
- * it under the throttle, then record its failure or success. Every delay
- * and every failure is logged, never with the secret that was tried.
+ * it under the throttle (which counts it as a failure until it succeeds),
+ * then log its failure or clear the counters on success. Every delay and
+ * every failure is logged, never with the secret that was tried.
  */
 import { throttleKey, type AuthServices } from "./services.ts";
-import { claimAttempt, clearFailures, recordFailure, type ThrottleDecision, type ThrottleSubjects } from "./throttle.ts";
+import { claimAttempt, clearFailures, type ThrottleDecision, type ThrottleSubjects } from "./throttle.ts";
+
+export type AttemptClaim = Extract<ThrottleDecision, { allowed: true }>;
 
 export async function beginAttempt(services: AuthServices, subjects: ThrottleSubjects, userId?: string): Promise<ThrottleDecision> {
   const decision = await claimAttempt(services.sql, throttleKey(services), subjects);
@@ -14,9 +17,10 @@ export async function beginAttempt(services: AuthServices, subjects: ThrottleSub
   return decision;
 }
 
-export async function failAttempt(services: AuthServices, subjects: ThrottleSubjects, reason: string, userId?: string): Promise<void> {
-  const delays = await recordFailure(services.sql, throttleKey(services), subjects);
-  services.log.warn("authentication failed", { scope: subjects.scope, reason, userId, clientAddress: subjects.address, ...delays });
+/** The attempt was counted when it was claimed; this only logs it with the delays it started. */
+export function failAttempt(services: AuthServices, claim: AttemptClaim, subjects: ThrottleSubjects, reason: string, userId?: string): void {
+  const { failures, delayMs, addressDelayMs } = claim;
+  services.log.warn("authentication failed", { scope: subjects.scope, reason, userId, clientAddress: subjects.address, failures, delayMs, addressDelayMs });
 }
 
 export async function succeedAttempt(services: AuthServices, subjects: ThrottleSubjects): Promise<void> {

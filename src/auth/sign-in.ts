@@ -26,7 +26,7 @@ export async function signInWithPassword(
   if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
   const passwordOk = user ? await verifyPassword(input.password, user.passwordHash) : await spendPasswordCheck(input.password);
   if (!user || !passwordOk) {
-    await failAttempt(services, subjects, user ? "wrong password" : "unknown account", user?.id);
+    failAttempt(services, claim, subjects, user ? "wrong password" : "unknown account", user?.id);
     return { ok: false, reason: "invalid" };
   }
   await succeedAttempt(services, subjects);

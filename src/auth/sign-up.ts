@@ -66,7 +66,7 @@ export async function signUp(
   });
 
   if (!created.ok) {
-    if (created.reason === "invitation_invalid") await failAttempt(services, subjects, "unknown or used invitation");
+    if (created.reason === "invitation_invalid") failAttempt(services, claim, subjects, "unknown or used invitation");
     return created;
   }
   await succeedAttempt(services, subjects);
@@ -94,7 +94,7 @@ export async function completePasswordReset(
   if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
   const invitation = await findOpenInvitation(sql, "password_reset", input.token);
   if (!invitation?.userId) {
-    await failAttempt(services, subjects, "unknown or used password reset");
+    failAttempt(services, claim, subjects, "unknown or used password reset");
     return { ok: false, reason: "invitation_invalid" };
   }
   const userId = invitation.userId;

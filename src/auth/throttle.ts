@@ -1,8 +1,10 @@
 /**
  * Brute-force protection with growing delays instead of a lock-out.
  *
- * Failed attempts are counted per account and per client address (IPv6 per
- * /64), each keyed by an HMAC so the table holds no addresses or emails.
+ * Attempts are counted per account and per client address (IPv6 per /64),
+ * and at the code step also per half-signed-in session, each keyed by an
+ * HMAC so the table holds no addresses or emails. An attempt counts as a
+ * failure from the moment it is claimed until it succeeds.
  * Past a number of free failures, each counter imposes a delay that doubles
  * with every further failure up to a cap. An attempt inside a delay is
  * refused at once (429 + Retry-After) without checking the password, so an
@@ -28,30 +30,34 @@ interface Limit {
   maxMs: number;
 }
 
+/** Failures older than this no longer count. */
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+
 /** Tuned so a real user who mistypes a few times never waits, and a guesser gets at most one try per delay. */
 export const THROTTLE_LIMITS = {
   account: { free: 5, baseMs: 250, maxMs: 2_000 },
   address: { free: 10, baseMs: 1_000, maxMs: 15 * 60_000 },
+  // A half-signed-in session gets a handful of codes; then it is over until the window ends (the code page sends the user back to the password).
+  session: { free: 5, baseMs: THROTTLE_WINDOW_MS, maxMs: THROTTLE_WINDOW_MS },
 } satisfies Record<string, Limit>;
-/** Failures older than this no longer count. */
-export const THROTTLE_WINDOW_MS = 15 * 60_000;
 
 export interface ThrottleSubjects {
   scope: ThrottleScope;
   /** Account id, or the normalized email when no such account exists (so unknown accounts look the same). */
   account?: string;
   address: string;
+  /** A half-signed-in session (the code step): its own small budget, after which it ends. */
+  session?: string;
 }
 
-export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterMs: number; by: "account" | "address" };
+type SubjectKind = keyof typeof THROTTLE_LIMITS;
+
+export type ThrottleDecision =
+  | { allowed: true; failures: number; delayMs: number; addressDelayMs: number }
+  | { allowed: false; retryAfterMs: number; by: SubjectKind };
 
 function delayAfter(failures: number, limit: Limit): number {
   return failures < limit.free ? 0 : Math.min(limit.baseMs * 2 ** (failures - limit.free), limit.maxMs);
-}
-
-/** The same formula in SQL, for the failure count `failures` of the row. */
-function delaySeconds(sql: Sql, failures: ReturnType<Sql>, limit: Limit) {
-  return sql`(case when ${failures} < ${limit.free} then 0 else least(${limit.baseMs}::float8 * power(2, ${failures} - ${limit.free}), ${limit.maxMs}) end / 1000.0)`;
 }
 
 /** All IPv6 addresses of one /64 are one subject: they usually belong to one machine or network. */
@@ -64,58 +70,49 @@ export function addressSubject(address: string): string {
   return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
-function subjects(key: SecretKey, input: ThrottleSubjects): { kind: "account" | "address"; subject: Buffer }[] {
-  const address = { kind: "address" as const, subject: hmac(key, `address:${addressSubject(input.address)}`) };
-  return input.account ? [address, { kind: "account", subject: hmac(key, `account:${input.account}`) }] : [address];
+/** Address first, then account, then session: every claim locks its rows in this one order, so claims never deadlock. */
+function subjects(key: SecretKey, input: ThrottleSubjects): { kind: SubjectKind; subject: Buffer }[] {
+  return [
+    { kind: "address" as const, subject: hmac(key, `address:${addressSubject(input.address)}`) },
+    ...(input.account ? [{ kind: "account" as const, subject: hmac(key, `account:${input.account}`) }] : []),
+    ...(input.session ? [{ kind: "session" as const, subject: hmac(key, `session:${input.session}`) }] : []),
+  ];
 }
 
 /**
- * Claims an attempt: refused while a delay runs; otherwise the attempt moves
- * `next_attempt_at` forward by the current delay before the password is even
- * checked, so a burst of concurrent attempts cannot all slip through one gap.
+ * Claims an attempt, counted as a failure until it succeeds (clearFailures).
+ * Refused while a delay runs, without counting. The check and the count
+ * happen under a row lock held until commit, so of a burst of concurrent
+ * attempts exactly the free ones get through; the rest wait for the delay
+ * the free ones started.
  */
 export async function claimAttempt(sql: Sql, key: SecretKey, input: ThrottleSubjects): Promise<ThrottleDecision> {
   const window = sql`now() - make_interval(secs => ${THROTTLE_WINDOW_MS / 1000})`;
-  for (const { kind, subject } of subjects(key, input)) {
-    const [row] = await sql<{ blocked: boolean; retryAfterMs: number }[]>`
-      with old as (
-        select failures, last_failure_at, next_attempt_at from auth_throttle
-        where scope = ${input.scope} and subject = ${subject} for update
-      )
-      update auth_throttle t set
-        failures = case when old.last_failure_at < ${window} then 0 else old.failures end,
-        next_attempt_at = case
-          when old.last_failure_at < ${window} then now()
-          when old.next_attempt_at > now() then old.next_attempt_at
-          else now() + make_interval(secs => ${delaySeconds(sql, sql`old.failures`, THROTTLE_LIMITS[kind])}) end
-      from old
-      where t.scope = ${input.scope} and t.subject = ${subject}
-      returning old.last_failure_at >= ${window} and old.next_attempt_at > now() as blocked,
-                ceil(extract(epoch from (old.next_attempt_at - now())) * 1000)::float8 as "retryAfterMs"`;
-    if (row?.blocked) return { allowed: false, retryAfterMs: row.retryAfterMs, by: kind };
-  }
-  return { allowed: true };
-}
-
-/** Counts a failure on every subject and starts the delay; returns the delays for the log. */
-export async function recordFailure(sql: Sql, key: SecretKey, input: ThrottleSubjects): Promise<{ failures: number; delayMs: number; addressDelayMs: number }> {
-  const result = { failures: 0, delayMs: 0, addressDelayMs: 0 };
-  const stale = sql`t.last_failure_at < now() - make_interval(secs => ${THROTTLE_WINDOW_MS / 1000})`;
-  for (const { kind, subject } of subjects(key, input)) {
-    const limit = THROTTLE_LIMITS[kind];
-    const [row] = await sql<{ failures: number }[]>`
-      insert into auth_throttle as t (scope, subject, failures, last_failure_at, next_attempt_at)
-      values (${input.scope}, ${subject}, 1, now(), now() + make_interval(secs => ${delayAfter(1, limit) / 1000}))
-      on conflict (scope, subject) do update set
-        failures = case when ${stale} then 1 else t.failures + 1 end,
-        last_failure_at = now(),
-        next_attempt_at = now() + make_interval(secs => ${delaySeconds(sql, sql`(case when ${stale} then 1 else t.failures + 1 end)`, limit)})
-      returning failures`;
-    const delay = delayAfter(row!.failures, limit);
-    if (kind === "account") Object.assign(result, { failures: row!.failures, delayMs: delay });
-    else result.addressDelayMs = delay;
-  }
-  return result;
+  return await sql.begin(async (tx) => {
+    const current: { kind: SubjectKind; subject: Buffer; failures: number; waitMs: number }[] = [];
+    for (const { kind, subject } of subjects(key, input)) {
+      // Inserts the row or locks the existing one (the no-op update takes the lock and returns it as it is).
+      const [row] = await tx<{ failures: number; stale: boolean; waitMs: number }[]>`
+        insert into auth_throttle as t (scope, subject, failures, last_failure_at, next_attempt_at)
+        values (${input.scope}, ${subject}, 0, now(), now())
+        on conflict (scope, subject) do update set failures = t.failures
+        returning failures, last_failure_at < ${window} as stale, ceil(extract(epoch from (next_attempt_at - now())) * 1000)::float8 as "waitMs"`;
+      current.push({ kind, subject, failures: row!.stale ? 0 : row!.failures, waitMs: row!.stale ? 0 : row!.waitMs });
+    }
+    // A spent session budget is named first: it ends the session rather than asking to wait.
+    const blocked = current.find((entry) => entry.kind === "session" && entry.waitMs > 0) ?? current.find((entry) => entry.waitMs > 0);
+    if (blocked) return { allowed: false, retryAfterMs: blocked.waitMs, by: blocked.kind } as const;
+    const decision = { allowed: true as const, failures: 0, delayMs: 0, addressDelayMs: 0 };
+    for (const { kind, subject, failures } of current) {
+      const delayMs = delayAfter(failures + 1, THROTTLE_LIMITS[kind]);
+      await tx`
+        update auth_throttle set failures = ${failures + 1}, last_failure_at = now(), next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
+        where scope = ${input.scope} and subject = ${subject}`;
+      if (kind === "address") decision.addressDelayMs = delayMs;
+      if (kind === "account") Object.assign(decision, { failures: failures + 1, delayMs });
+    }
+    return decision;
+  });
 }
 
 /** A success clears the account's and this address's counters for the scope. */

@@ -62,6 +62,7 @@ export const de: Record<MessageKey, string> = {
   "secondFactor.code": "Code",
   "secondFactor.submit": "Bestätigen",
   "secondFactor.invalid": "Dieser Code ist ungültig oder wurde bereits verwendet.",
+  "secondFactor.tooManyCodes": "Zu viele falsche Codes. Bitte melden Sie sich erneut mit Ihrem Passwort an.",
   "secondFactor.cancel": "Abbrechen und abmelden",
   "setup.title": "Zwei-Faktor-Anmeldung einrichten",
   "setup.intro": "Für die Anmeldung ist ein zweiter Faktor nötig. Scannen Sie diesen QR-Code mit einer Authenticator-App (zum Beispiel Aegis, 2FAS, Google oder Microsoft Authenticator) und geben Sie dann den angezeigten sechsstelligen Code ein.",

@@ -60,6 +60,7 @@ export const en = {
   "secondFactor.code": "Code",
   "secondFactor.submit": "Confirm",
   "secondFactor.invalid": "This code is not valid, or it was already used.",
+  "secondFactor.tooManyCodes": "Too many wrong codes. Please sign in again with your password.",
   "secondFactor.cancel": "Cancel and sign out",
   "setup.title": "Set up two-factor sign-in",
   "setup.intro": "Signing in needs a second factor. Scan this QR code with an authenticator app (for example Aegis, 2FAS, Google or Microsoft Authenticator), then enter the 6-digit code it shows.",

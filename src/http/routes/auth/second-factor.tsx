@@ -2,13 +2,14 @@ import type { Hono } from "hono";
 import { dataKeyForSession } from "../../../auth/data-key-access.ts";
 import { checkSecondFactor } from "../../../auth/second-factor.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "../../../auth/attempts.ts";
-import { replaceSession } from "../../../auth/sessions.ts";
+import { endSession, replaceSession } from "../../../auth/sessions.ts";
 import { translator } from "../../../i18n/messages.ts";
 import { SecondFactorPage } from "../../../../views/auth/second-factor.tsx";
+import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { readForm, throttledMessage, safeLocalPath } from "../../form.ts";
-import { actingSession, actingUser, navigate, setSessionCookie } from "../../middleware/auth.ts";
+import { actingSession, actingUser, clearSessionCookie, navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** The code step after the password: a TOTP code or a recovery code; success issues a new, full session. */
@@ -20,15 +21,21 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
     const user = actingUser(c);
     const tr = translator(c.get("lang"));
     const context = clientContext(c, services.config);
-    const subjects = { scope: "second_factor" as const, account: user.id, address: context.clientAddress };
+    const subjects = { scope: "second_factor" as const, account: user.id, address: context.clientAddress, session: session.id };
     const claim = await beginAttempt(services, subjects, user.id);
+    if (!claim.allowed && claim.by === "session") {
+      // This half-signed-in session has used its codes: it ends, and the next codes need the password again.
+      await endSession(services.sql, user.id, session.id);
+      clearSessionCookie(c, services.config);
+      return c.html(<SignInPage page={pageContext(c)} error={tr("secondFactor.tooManyCodes")} firstRun={false} next={c.req.query("next")} />, 429);
+    }
     if (!claim.allowed) {
       return c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} error={throttledMessage(c, claim.retryAfterMs)} />, 429);
     }
     const dataKey = dataKeyForSession(services.keyring, session);
     const method = await checkSecondFactor(services, dataKey, user.id, (await readForm(c)).code ?? "");
     if (!method) {
-      await failAttempt(services, subjects, "wrong code", user.id);
+      failAttempt(services, claim, subjects, "wrong code", user.id);
       return c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} error={tr("secondFactor.invalid")} />, 400);
     }
     await succeedAttempt(services, subjects);
