@@ -11,6 +11,7 @@ import { encrypt } from "../../crypto/aead.ts";
 import { byteaArray } from "../../db/bytea.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
+import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import type { ParsedMessage } from "../parse/parse-message.ts";
 import { messageTokens, searchKey } from "../../search/blind-index.ts";
 import { encryptSummary } from "../message-summary.ts";
@@ -165,7 +166,7 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
     if (newIds.length) {
       await tx`
         select graphile_worker.add_jobs(array(
-          select row('process_message', json_build_object('messageId', id), null, null, null, 'process:' || id, null, null)::graphile_worker.job_spec
+          select row('process_message', json_build_object('messageId', id), null, null, null, 'process:' || id, ${JOB_PRIORITY.bulk}::int, null)::graphile_worker.job_spec
           from unnest(${newIds}::uuid[]) as id
         ))`;
     }
