@@ -19,6 +19,15 @@ export const MAX_REQUEST_ID_LENGTH = 100;
 /** Larger messages are stored with their headers only: parsing a huge body costs more memory and CPU than it is worth. */
 export const MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 
+/**
+ * Larger messages are parsed without keeping their attachments' contents (name, type, size and checksum only;
+ * the content stays on the IMAP server, as for any attachment over MAX_ATTACHMENT_STORE_BYTES): simpleParser
+ * holds every attachment decoded, and one 31.6 MB message raised a sync worker's peak RSS from 317 to 492 MB, and
+ * it stayed at 425 MB. 16 MB still parses in full a message with one attachment of MAX_ATTACHMENT_STORE_BYTES
+ * (about 13.7 MB in base64). `npm run bench:parse-memory` measures both paths.
+ */
+export const MAX_FULL_PARSE_BYTES = 16 * 1024 * 1024;
+
 /** Plain text kept per message: enough for any real letter, bounded for encryption, search tokens and the model's prompt. */
 export const MAX_TEXT_CHARS = 1_000_000;
 

@@ -7,7 +7,7 @@
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { DEFAULT_LANG } from "../i18n/messages.ts";
-import { readAnalysis, recordFallback, saveAnalysis } from "./analysis-store.ts";
+import { readAnalysis, recordFallback, saveAnalysis, writeAnalysis } from "./analysis-store.ts";
 import { accountVisibility, analyseWithLlm, DEFAULT_LLM_VISIBILITY, loadLlmSettings, takeLlmBudget } from "./llm/index.ts";
 import { analyseLocally } from "./local/index.ts";
 import { loadMessageForAnalysis, type MessageForAnalysis } from "./message-input.ts";
@@ -51,8 +51,14 @@ export async function analyseNewMessage(ctx: AnalysisContext, messageId: string)
   const message = await loadMessageForAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId);
   if (!message) return "gone";
   const analysis = await localAnalysis(ctx, message);
-  if (!(await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, analysis, localProvenance))) return "gone";
-  await learnFromAnalysis(ctx.sql, ctx.dataKey, ctx.userId, message.sender, analysis);
+  // One transaction: a crash between the analysis and its sender vote would lose the vote for good, since a
+  // message already analysed is never analysed (or counted) again. Only a first analysis votes.
+  const saved = await ctx.sql.begin(async (tx) => {
+    const written = await writeAnalysis(tx, ctx.dataKey, ctx.userId, messageId, analysis, localProvenance);
+    if (written === "inserted") await learnFromAnalysis(tx, ctx.dataKey, ctx.userId, message.sender, analysis);
+    return written;
+  });
+  if (!saved) return "gone";
   const [recent] = await ctx.sql`
     select 1 from messages where id = ${messageId}
       and coalesce(received_at, sent_at, created_at) > now() - make_interval(days => ${LLM_ON_ARRIVAL_MAX_AGE_DAYS})`;

@@ -5,6 +5,7 @@
  */
 import { decryptText, encrypt } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
+import type { TransactionSql } from "postgres";
 import type { Queryable, Sql } from "../db/connection.ts";
 import { analysisBinding, type Analysis, type Provenance, type ProviderKind } from "./types.ts";
 
@@ -61,12 +62,30 @@ export function keepCorrections(fresh: Analysis, previous: StoredAnalysis | null
  * user's values. Returns false when the message is not the user's.
  */
 export async function saveAnalysis(sql: Sql, dataKey: SecretKey, userId: string, messageId: string, fresh: Analysis, provenance: Provenance): Promise<boolean> {
-  return await sql.begin(async (tx) => {
-    // Locked, so a correction made meanwhile is not overwritten by this (older) answer.
-    const previous = await readAnalysis(tx, dataKey, userId, messageId, true);
-    const analysis = keepCorrections(fresh, previous);
-    const detail = encrypt(dataKey, JSON.stringify(analysis), analysisBinding(userId, messageId));
-    const rows = await tx`
+  return (await sql.begin((tx) => writeAnalysis(tx, dataKey, userId, messageId, fresh, provenance))) !== null;
+}
+
+/**
+ * saveAnalysis inside the caller's transaction, so what depends on the
+ * analysis (the sender pattern's vote) commits with it. Returns "inserted"
+ * for the message's first analysis, "updated", or null when the message is
+ * not the user's.
+ */
+export async function writeAnalysis(
+  tx: TransactionSql,
+  dataKey: SecretKey,
+  userId: string,
+  messageId: string,
+  fresh: Analysis,
+  provenance: Provenance,
+): Promise<"inserted" | "updated" | null> {
+  // Locked, so a correction made meanwhile is not overwritten by this (older) answer.
+  const previous = await readAnalysis(tx, dataKey, userId, messageId, true);
+  const analysis = keepCorrections(fresh, previous);
+  const detail = encrypt(dataKey, JSON.stringify(analysis), analysisBinding(userId, messageId));
+  // xmax = 0 on the returned row: the insert took place; otherwise the conflict's update did (two runs at once both
+  // find no analysis to lock, and the second one's insert waits for the first and becomes an update).
+  const [row] = await tx<{ inserted: boolean }[]>`
     insert into analyses (message_id, user_id, urgency, importance, category, spam, newsletter, language, provider, model, fallback_reason, detail_encrypted)
     select m.id, m.user_id, ${analysis.urgency.value}, ${analysis.importance.value}, ${analysis.category.value}, ${analysis.spam.value},
            ${analysis.newsletter.value}, ${analysis.language}, ${provenance.provider}, ${provenance.model}, ${provenance.fallbackReason}, ${detail}
@@ -75,9 +94,9 @@ export async function saveAnalysis(sql: Sql, dataKey: SecretKey, userId: string,
       urgency = excluded.urgency, importance = excluded.importance, category = excluded.category, spam = excluded.spam,
       newsletter = excluded.newsletter, language = excluded.language, provider = excluded.provider, model = excluded.model,
       fallback_reason = excluded.fallback_reason, detail_encrypted = excluded.detail_encrypted, updated_at = now()
-    returning message_id`;
-    return rows.length > 0;
-  });
+    returning (xmax = 0) as inserted`;
+  if (!row) return null;
+  return row.inserted ? "inserted" : "updated";
 }
 
 /** Records that an LLM was asked but the stored (local) analysis stays, and why. */

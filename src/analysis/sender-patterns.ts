@@ -11,6 +11,7 @@
 import { decryptText, encrypt } from "../crypto/aead.ts";
 import { deriveKey, hmac } from "../crypto/hmac.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
+import type { TransactionSql } from "postgres";
 import type { Queryable, Sql } from "../db/connection.ts";
 import type { SenderHint } from "./local/index.ts";
 import type { Analysis, Category, Level } from "./types.ts";
@@ -83,15 +84,13 @@ async function updatePattern(tx: Queryable, dataKey: SecretKey, userId: string, 
     where user_id = ${userId} and sender_hash = ${hash}`;
 }
 
-/** A new message's first analysis counts once for its sender. */
-export async function learnFromAnalysis(sql: Sql, dataKey: SecretKey, userId: string, sender: string | null, analysis: Analysis): Promise<void> {
+/** A new message's first analysis counts once for its sender; in the transaction that stores the analysis, so neither is kept without the other. */
+export async function learnFromAnalysis(tx: TransactionSql, dataKey: SecretKey, userId: string, sender: string | null, analysis: Analysis): Promise<void> {
   if (!sender) return;
-  await sql.begin((tx) =>
-    updatePattern(tx, dataKey, userId, sender, (counts) => {
-      for (const field of ["urgency", "importance", "category", "spam", "newsletter"] as const) add(counts, field, valueOf(analysis, field), 1);
-      return { messages: 1, corrections: 0 };
-    }),
-  );
+  await updatePattern(tx, dataKey, userId, sender, (counts) => {
+    for (const field of ["urgency", "importance", "category", "spam", "newsletter"] as const) add(counts, field, valueOf(analysis, field), 1);
+    return { messages: 1, corrections: 0 };
+  });
 }
 
 /** A correction takes back the corrected analysis's vote and adds the user's, with more weight. */

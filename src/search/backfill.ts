@@ -7,6 +7,7 @@ import { decryptText, DecryptError } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { addJob } from "../jobs/add-job.ts";
+import { JOB_PRIORITY } from "../jobs/priority.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import { messageTokens, searchKey, type SearchableMessage } from "./blind-index.ts";
 import { SEARCH_INDEX_BATCH } from "./limits.ts";
@@ -64,5 +65,5 @@ export async function hasUnindexedMessages(sql: Sql, userId: string): Promise<bo
 
 /** Queues the backfill for the user; at most one waits per user. */
 export async function requestIndexing(sql: Sql, userId: string): Promise<void> {
-  await addJob(sql, "index_messages", { userId }, { jobKey: `index_messages:${userId}`, jobKeyMode: "preserve_run_at", maxAttempts: 5 });
+  await addJob(sql, "index_messages", { userId }, { jobKey: `index_messages:${userId}`, jobKeyMode: "preserve_run_at", maxAttempts: 5, priority: JOB_PRIORITY.bulk });
 }

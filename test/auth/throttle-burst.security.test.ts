@@ -23,7 +23,7 @@ function allowedDuring(elapsedMs: number, limit: { free: number; baseMs: number 
   return limit.free + extra;
 }
 
-async function burst(count: number, send: (i: number) => Promise<Response>) {
+async function burst(count: number, send: (i: number) => Response | Promise<Response>) {
   const started = Date.now();
   const responses = await Promise.all(Array.from({ length: count }, (_, i) => send(i)));
   return { counts: tally(responses), elapsedMs: Date.now() - started };

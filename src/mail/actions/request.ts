@@ -6,6 +6,7 @@
 import * as v from "valibot";
 import type { Sql } from "../../db/connection.ts";
 import { addJob } from "../../jobs/add-job.ts";
+import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import { isUuid } from "../../auth/users.ts";
 
 export const MESSAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "add_keyword", "remove_keyword", "move", "trash", "delete"] as const;
@@ -49,7 +50,11 @@ export async function requestMessageAction(sql: Sql, userId: string, messageId: 
       insert into action_journal (user_id, account_id, message_id, action, params, before, requested_by)
       values (${userId}, ${message.accountId}, ${messageId}, ${request.action}, ${tx.json(request as never)}, ${tx.json(copies as never)}, ${requestedBy})
       returning id`;
-    await addJob(tx, "apply_message_action", { journalId: journal!.id, userId }, { queueName: actionQueue(message.accountId), maxAttempts: ACTION_MAX_ATTEMPTS });
+    await addJob(tx, "apply_message_action", { journalId: journal!.id, userId }, {
+      queueName: actionQueue(message.accountId),
+      maxAttempts: ACTION_MAX_ATTEMPTS,
+      priority: JOB_PRIORITY.userAction,
+    });
     return { ok: true, journalId: journal!.id } as const;
   });
 }

@@ -8,13 +8,14 @@ import type { ParsedAttachment, ParseProblem } from "./types.ts";
 
 /**
  * `html` is the full (uncapped) HTML, to tell inline images from files.
- * mailparser must have run with `checksumAlgo: "sha256"`.
+ * mailparser must have run with `checksumAlgo: "sha256"`. `keepContents`
+ * false: metadata only (the message was parsed without its contents).
  */
-export function readAttachments(attachments: Attachment[], html: string | null, problems: ParseProblem[]): ParsedAttachment[] {
+export function readAttachments(attachments: Attachment[], html: string | null, problems: ParseProblem[], keepContents = true): ParsedAttachment[] {
   if (attachments.length > MAX_ATTACHMENTS) problems.push("too_many_attachments");
   return attachments.map((attachment, index) => {
     const contentId = attachment.cid || null;
-    const keep = index < MAX_ATTACHMENTS && attachment.size <= MAX_ATTACHMENT_STORE_BYTES;
+    const keep = keepContents && index < MAX_ATTACHMENTS && attachment.size <= MAX_ATTACHMENT_STORE_BYTES;
     return {
       filename: attachment.filename || null,
       contentType: attachment.contentType.toLowerCase(),

@@ -9,15 +9,22 @@ import { readBody } from "./body.ts";
 import { readCalendar } from "./calendar.ts";
 import { readEnvelope } from "./envelope.ts";
 import { asBuffer, parseHeadersOnly, rawHeaders, sha256Hex } from "./header-only.ts";
+import { MAX_FULL_PARSE_BYTES } from "../../limits.ts";
 import { MAILPARSER_OPTIONS } from "./mailparser-options.ts";
+import { parseWithoutContents } from "./without-contents.ts";
 import type { ParsedMessage, ParseProblem } from "./types.ts";
 
-/** Never rejects; what went wrong is in `problems`. */
-export async function parseMessageInThread(raw: Uint8Array): Promise<ParsedMessage> {
+/**
+ * Never rejects; what went wrong is in `problems`. A message over
+ * `maxFullParseBytes` keeps its attachments' metadata only (problem
+ * "attachments_not_kept" when it has any).
+ */
+export async function parseMessageInThread(raw: Uint8Array, maxFullParseBytes = MAX_FULL_PARSE_BYTES): Promise<ParsedMessage> {
   const bytes = asBuffer(raw);
+  const full = bytes.length <= maxFullParseBytes;
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(bytes, MAILPARSER_OPTIONS);
+    mail = full ? await simpleParser(bytes, MAILPARSER_OPTIONS) : await parseWithoutContents(bytes);
   } catch {
     return await parseHeadersOnly(bytes, ["parse_failed"]);
   }
@@ -25,7 +32,8 @@ export async function parseMessageInThread(raw: Uint8Array): Promise<ParsedMessa
     const problems: ParseProblem[] = [];
     const envelope = readEnvelope(mail, problems);
     const body = readBody(mail, bytes, problems);
-    const attachments = readAttachments(mail.attachments, typeof mail.html === "string" ? mail.html : null, problems);
+    const attachments = readAttachments(mail.attachments, typeof mail.html === "string" ? mail.html : null, problems, full);
+    if (!full && attachments.length > 0) problems.push("attachments_not_kept");
     const calendar = readCalendar(mail.attachments);
     if (body.text.trim() === "" && body.html === null && attachments.length === 0) problems.push("no_body");
     return { ...envelope, rawHeaders: rawHeaders(bytes), ...body, attachments, calendar, size: bytes.length, contentHash: sha256Hex(bytes), problems };

@@ -26,6 +26,8 @@ export interface ParseOptions {
   timeoutMs?: number;
   /** Larger messages get their headers read only (problem "too_large"). Default MAX_MESSAGE_BYTES. */
   maxBytes?: number;
+  /** Larger messages keep their attachments' metadata only (problem "attachments_not_kept"). Default MAX_FULL_PARSE_BYTES. */
+  maxFullParseBytes?: number;
 }
 
 /** setTimeout's ceiling (about 24.8 days); a longer timeout would fire at once. */
@@ -45,7 +47,7 @@ export async function parseMessage(raw: Uint8Array, options: ParseOptions = {}):
   const timeoutMs = options.timeoutMs !== undefined && options.timeoutMs > 0 ? Math.min(options.timeoutMs, MAX_TIMER_MS) : PARSE_TIMEOUT_MS;
   if (raw.byteLength > maxBytes) return await parseHeadersOnly(raw, ["too_large"]);
   pool ??= new ParsePool(Math.min(PARSE_WORKERS, navigator.hardwareConcurrency || 1));
-  return await pool.parse(raw, timeoutMs);
+  return await pool.parse(raw, timeoutMs, options.maxFullParseBytes);
 }
 
 /**

@@ -2,7 +2,9 @@
  * A small pool of parse workers that can really stop a parse: a worker that
  * runs past a message's timeout is terminated (a Promise.race would leave
  * the CPU work running) and replaced; that message gets a header-only
- * result, the others it held go to another worker.
+ * result, the others it held go to another worker. A worker that parsed a
+ * message over MAX_FULL_PARSE_BYTES is replaced once idle: its heap grew,
+ * and JSC keeps what it got (bench/parse-memory.ts).
  *
  * Each worker holds up to PIPELINE_DEPTH messages and parses them in order,
  * so it never idles for the round trip to the main thread between two (that
@@ -20,8 +22,9 @@
  * Awaiting one message at a time halves the rate (~0.55×): submit a
  * fetched batch at once.
  */
+import { MAX_FULL_PARSE_BYTES } from "../../limits.ts";
 import { parseHeadersOnly } from "./header-only.ts";
-import type { WorkerReply } from "./parse-worker.ts";
+import type { WorkerReply, WorkerRequest } from "./parse-worker.ts";
 import type { ParsedMessage, ParseProblem } from "./types.ts";
 
 /** Messages handed to one worker at a time: the running one and the next. */
@@ -31,6 +34,7 @@ interface Job {
   /** The caller's bytes, never detached: the worker gets a copy; the header-only fallback reads these. */
   raw: Uint8Array;
   timeoutMs: number;
+  maxFullParseBytes: number;
   resolve: (message: ParsedMessage | Promise<ParsedMessage>) => void;
 }
 
@@ -41,6 +45,8 @@ interface Slot {
   jobs: Job[];
   /** The first job's deadline. */
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Parsed a message over its maxFullParseBytes: takes no more, and is replaced once its jobs are done. */
+  retiring: boolean;
 }
 
 const PARSE_WORKER_URL = new URL("./parse-worker.ts", import.meta.url);
@@ -52,6 +58,7 @@ export class ParsePool {
   #queue: Job[] = [];
   #pending = new Set<Promise<ParsedMessage>>();
   #stopped = 0;
+  #recycled = 0;
 
   /** `workerUrl` is for tests (a worker that crashes); it must answer like ./parse-worker.ts. */
   constructor(size: number, workerUrl: URL = PARSE_WORKER_URL) {
@@ -60,9 +67,9 @@ export class ParsePool {
   }
 
   /** Resolves with the parsed message, or a header-only one with "timeout" or "worker_failed". Never rejects. */
-  parse(raw: Uint8Array, timeoutMs: number): Promise<ParsedMessage> {
+  parse(raw: Uint8Array, timeoutMs: number, maxFullParseBytes = MAX_FULL_PARSE_BYTES): Promise<ParsedMessage> {
     const parsed = new Promise<ParsedMessage>((resolve) => {
-      this.#queue.push({ raw, timeoutMs, resolve });
+      this.#queue.push({ raw, timeoutMs, maxFullParseBytes, resolve });
       this.#pump();
     });
     this.#pending.add(parsed);
@@ -81,6 +88,11 @@ export class ParsePool {
     return this.#stopped;
   }
 
+  /** Workers replaced after a message over maxFullParseBytes (for tests and metrics). */
+  get workersRecycled(): number {
+    return this.#recycled;
+  }
+
   /** Workers alive now (for tests and metrics). */
   get workerCount(): number {
     return this.#slots.length;
@@ -90,17 +102,17 @@ export class ParsePool {
     // Fill the least loaded workers first, so both cores get work before either gets a second message.
     for (let depth = 0; depth < PIPELINE_DEPTH && this.#queue.length > 0; depth++) {
       for (const slot of this.#slots) {
-        if (slot.ready && slot.jobs.length === depth && this.#queue.length > 0) this.#dispatch(slot, this.#queue.shift()!);
+        if (slot.ready && !slot.retiring && slot.jobs.length === depth && this.#queue.length > 0) this.#dispatch(slot, this.#queue.shift()!);
       }
     }
-    let unserved = this.#queue.length - this.#slots.filter((slot) => !slot.ready).length;
+    let unserved = this.#queue.length - this.#slots.filter((slot) => !slot.ready && !slot.retiring).length;
     for (; unserved > 0 && this.#slots.length < this.#size; unserved--) this.#start();
   }
 
   #start(): void {
     // The DOM lib's Worker type hides Bun's ref()/unref().
     const worker = new Worker(this.#workerUrl, { smol: true } as WorkerOptions) as unknown as Bun.Worker;
-    const slot: Slot = { worker, ready: false, jobs: [], timer: undefined };
+    const slot: Slot = { worker, ready: false, jobs: [], timer: undefined, retiring: false };
     worker.addEventListener("message", (event) => this.#reply(slot, (event as MessageEvent<WorkerReply>).data));
     worker.addEventListener("error", (event) => {
       event.preventDefault();
@@ -119,7 +131,7 @@ export class ParsePool {
     // A copy is moved rather than the caller's buffer, which stays usable.
     // (new Uint8Array, not slice(): Buffer#slice shares memory.)
     const copy = new Uint8Array(job.raw);
-    slot.worker.postMessage(copy, [copy.buffer]);
+    slot.worker.postMessage({ raw: copy, maxFullParseBytes: job.maxFullParseBytes } satisfies WorkerRequest, [copy.buffer]);
   }
 
   #startClock(slot: Slot): void {
@@ -132,11 +144,23 @@ export class ParsePool {
     if (reply.type === "ready") {
       slot.ready = true;
     } else {
-      slot.jobs.shift()?.resolve(reply.message);
+      const done = slot.jobs.shift();
+      done?.resolve(reply.message);
+      // A huge message leaves the worker's heap grown (JSC keeps what it got): a fresh thread gives it back.
+      if (done && done.raw.byteLength > done.maxFullParseBytes) slot.retiring = true;
       this.#startClock(slot);
     }
     if (slot.jobs.length === 0) slot.worker.unref();
+    if (slot.retiring && slot.jobs.length === 0) this.#retire(slot);
     this.#pump();
+  }
+
+  /** Stops an idle retiring worker; #pump starts another when there is work. */
+  #retire(slot: Slot): void {
+    this.#slots.splice(this.#slots.indexOf(slot), 1);
+    clearTimeout(slot.timer);
+    slot.worker.terminate();
+    this.#recycled += 1;
   }
 
   /**

@@ -14,13 +14,18 @@ import type { ParsedMessage } from "./types.ts";
 const COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
 
 export type WorkerReply = { type: "ready" } | { type: "parsed"; message: ParsedMessage };
+/** A raw message (transferred) and the size over which its attachments' contents are not kept. */
+export interface WorkerRequest {
+  raw: Uint8Array;
+  maxFullParseBytes: number;
+}
 
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<Uint8Array>) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
   postMessage(reply: WorkerReply, transfer?: Transferable[]): void;
 }
 const scope = self as unknown as WorkerScope;
-const waiting: Uint8Array[] = [];
+const waiting: WorkerRequest[] = [];
 let running = false;
 let bytesSinceCollection = 0;
 
@@ -31,11 +36,11 @@ scope.onmessage = (event) => {
 
 async function parseWaiting(): Promise<void> {
   running = true;
-  for (let raw = waiting.shift(); raw; raw = waiting.shift()) {
-    const message = await parseMessageInThread(raw);
+  for (let request = waiting.shift(); request; request = waiting.shift()) {
+    const message = await parseMessageInThread(request.raw, request.maxFullParseBytes);
     const contents = message.attachments.flatMap((attachment) => (attachment.content ? [attachment.content.buffer as ArrayBuffer] : []));
     scope.postMessage({ type: "parsed", message }, contents);
-    bytesSinceCollection += raw.byteLength;
+    bytesSinceCollection += request.raw.byteLength;
     if (bytesSinceCollection >= COLLECT_EVERY_BYTES) {
       bytesSinceCollection = 0;
       Bun.gc(true);

@@ -25,6 +25,8 @@
  *   raw body is the text.
  * - `html_to_text_failed`: HTML could not be turned into text (too long or nested too deep); `text` may be empty.
  * - `too_many_attachments`: more than `MAX_ATTACHMENTS`; the further ones have metadata only (`content: null`).
+ * - `attachments_not_kept`: the message is over `MAX_FULL_PARSE_BYTES`; its attachments have metadata only
+ *   (`content: null`: they stay on the IMAP server).
  */
 export type ParseProblem =
   | "too_large"
@@ -37,7 +39,8 @@ export type ParseProblem =
   | "charset_fallback"
   | "broken_multipart"
   | "html_to_text_failed"
-  | "too_many_attachments";
+  | "too_many_attachments"
+  | "attachments_not_kept";
 
 /** One mailbox; groups are flattened into their members. */
 export interface MailAddress {

@@ -5,6 +5,7 @@
  */
 import type { Queryable } from "../../db/connection.ts";
 import { addJob } from "../../jobs/add-job.ts";
+import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import type { SyncScope } from "./sync-account.ts";
 
 export function accountQueue(accountId: string): string {
@@ -16,6 +17,6 @@ export async function requestSync(sql: Queryable, account: { id: string; userId:
     sql,
     "sync_account",
     { accountId: account.id, userId: account.userId, scope },
-    { jobKey: `sync:${account.id}:${scope}`, queueName: accountQueue(account.id), runAt, maxAttempts: 10 },
+    { jobKey: `sync:${account.id}:${scope}`, queueName: accountQueue(account.id), runAt, maxAttempts: 10, priority: JOB_PRIORITY.sync },
   );
 }

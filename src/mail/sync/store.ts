@@ -11,6 +11,7 @@ import { encrypt } from "../../crypto/aead.ts";
 import { byteaArray } from "../../db/bytea.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
+import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import type { ParsedMessage } from "../parse/parse-message.ts";
 import { messageTokens, searchKey } from "../../search/blind-index.ts";
 import { encryptSummary } from "../message-summary.ts";
@@ -145,6 +146,14 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
     );
     const tokenKey = searchKey(target.dataKey);
     const created = [...fresh].map(([key, index]) => ({ key, ...newMessageRows(target, batch[index]!, identities[index]!, threads.get(index)!, tokenKey) }));
+    // Lock order of every writer of the dashboard counters (migrations/0012): messages rows, the user's counting
+    // lock, counter rows. New messages' counter rows are written without that lock (by their insert trigger), so it
+    // is taken first, and clearing orphaned_at (whose trigger takes it) comes before them: the other way round, an
+    // analysis saved in between held the lock and waited for the counter row, and the batch for the lock (40P01).
+    const found = [...new Set(identities.flatMap((identity) => existing.get(hex(identity.messageIdHash) + hex(identity.contentHash)) ?? []))];
+    // A copy found again means the message is not gone (it was moved, or the folder reseeded).
+    await tx`update messages set orphaned_at = null where id = any(${found}::uuid[]) and orphaned_at is not null`;
+    if (created.length) await tx`select dashboard_counts_lock(array[${target.userId}]::uuid[])`;
     await insertRows(tx, "messages", created.map((entry) => entry.messageRow));
     await insertRows(tx, "attachments", created.flatMap((entry) => entry.attachmentRows));
     for (const entry of created) existing.set(entry.key, entry.id);
@@ -159,13 +168,10 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
       flags: message.flags,
     }));
     const inserted = await tx`insert into message_copies ${tx(copies)} on conflict (folder_id, uidvalidity, uid) do nothing returning message_id`;
-    const touched = [...new Set(copies.map((copy) => copy.message_id))];
-    // A copy found again means the message is not gone (it was moved, or the folder reseeded).
-    await tx`update messages set orphaned_at = null where id = any(${touched}::uuid[]) and orphaned_at is not null`;
     if (newIds.length) {
       await tx`
         select graphile_worker.add_jobs(array(
-          select row('process_message', json_build_object('messageId', id), null, null, null, 'process:' || id, null, null)::graphile_worker.job_spec
+          select row('process_message', json_build_object('messageId', id), null, null, null, 'process:' || id, ${JOB_PRIORITY.bulk}::int, null)::graphile_worker.job_spec
           from unnest(${newIds}::uuid[]) as id
         ))`;
     }

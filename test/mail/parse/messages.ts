@@ -67,3 +67,27 @@ export function htmlHeavyMessage(index: number): string {
     ]),
   );
 }
+
+/**
+ * A large message (about `bytes` in all): a short text part, an HTML part,
+ * and two attachments in base64 (a PDF-like 3/4 of the size, a small image),
+ * like a scanned contract mailed as is.
+ */
+export function largeMessage(bytes: number, index = 0): string {
+  const pdf = new Uint8Array(Math.floor((bytes * 3) / 4) - 40_000).map((_, i) => (i * 2654435761) >>> 24);
+  const png = new Uint8Array(20_000).map((_, i) => (i * 40503) >>> 8);
+  return mime(
+    envelope(index, `Vertrag ${index} (Scan)`, ['Content-Type: multipart/mixed; boundary="outer"']),
+    multipart("outer", [
+      [
+        ['Content-Type: multipart/alternative; boundary="alt"'],
+        multipart("alt", [
+          [["Content-Type: text/plain; charset=utf-8"], `Hallo Anna,\n\nanbei der unterschriebene Vertrag ${index}.\n\nViele Grüße`],
+          [["Content-Type: text/html; charset=utf-8"], `<p>Hallo Anna,</p><p>anbei der unterschriebene Vertrag ${index}.</p><p>Viele Grüße</p>`],
+        ]),
+      ],
+      [["Content-Type: application/pdf; name=\"vertrag.pdf\"", 'Content-Disposition: attachment; filename="vertrag.pdf"', "Content-Transfer-Encoding: base64"], base64Lines(pdf)],
+      [["Content-Type: image/png; name=\"stempel.png\"", 'Content-Disposition: attachment; filename="stempel.png"', "Content-Transfer-Encoding: base64"], base64Lines(png)],
+    ]),
+  );
+}

@@ -17,6 +17,7 @@ export const PROBLEM_CODES: readonly ParseProblem[] = [
   "broken_multipart",
   "html_to_text_failed",
   "too_many_attachments",
+  "attachments_not_kept",
 ];
 const HEADER_ONLY: readonly ParseProblem[] = ["too_large", "timeout", "parse_failed", "worker_failed"];
 
