@@ -11,7 +11,7 @@ import { createSession, type SessionContext } from "./sessions.ts";
 
 export type SignInResult =
   | { ok: true; token: string; user: User; stage: "second_factor" | "setup_second_factor" }
-  | { ok: false; reason: "invalid" | "disabled" }
+  | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 export async function signInWithPassword(
@@ -25,15 +25,13 @@ export async function signInWithPassword(
   const claim = await beginAttempt(services, subjects, user?.id);
   if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
   const passwordOk = user ? await verifyPassword(input.password, user.passwordHash) : await spendPasswordCheck(input.password);
-  if (!user || !passwordOk) {
-    failAttempt(services, claim, subjects, user ? "wrong password" : "unknown account", user?.id);
+  // A disabled account answers like a wrong password, and its attempt stays counted: otherwise the
+  // answer would tell a guesser that the password is right.
+  if (!user || !passwordOk || user.status !== "active") {
+    failAttempt(services, claim, subjects, !user ? "unknown account" : !passwordOk ? "wrong password" : "account disabled", user?.id);
     return { ok: false, reason: "invalid" };
   }
   await succeedAttempt(services, subjects);
-  if (user.status !== "active") {
-    log.warn("sign-in of a disabled user refused", { userId: user.id });
-    return { ok: false, reason: "disabled" };
-  }
   // Strict mode: the password is the only way to the data key; the session keeps it from now on.
   const dataKey = user.keyMode === "strict" ? await unwrapWithPassword(await passwordWrap(services, user.id), input.password, user.id) : undefined;
   const stage = user.totpEnabled ? "second_factor" : "setup_second_factor";

@@ -107,8 +107,8 @@ describe("sessions", () => {
     expect(response.status).toBe(303);
     expect((await client(app, { cookie: user.cookie }).json("/api/v1/me")).status).toBe(401);
     const again = await client(app).post("/signin", { email: user.user.email, password: user.password });
-    expect(again.status).toBe(403);
-    expect(await again.text()).toContain("gesperrt");
+    expect(again.status).toBe(400); // as for a wrong password (see "disabled accounts" below)
+    expect(again.headers.get("set-cookie")).toBeNull();
   });
 });
 
@@ -172,5 +172,21 @@ describe("half-signed-in sessions", () => {
     const [row] = await db.sql`select extract(epoch from expires_at - created_at)::int as seconds from sessions where stage = 'second_factor' and user_id = ${user.user.id}`;
     expect(row!.seconds).toBeLessThanOrEqual(15 * 60 + 1);
     expect(token).toBeTruthy();
+  });
+});
+
+describe("disabled accounts", () => {
+  test("answer the right password exactly like a wrong one (no password oracle), and the attempt stays counted", async () => {
+    const user = await createTestUser(services);
+    await db.sql`update users set status = 'disabled' where id = ${user.user.id}`;
+    const attempt = (password: string) => client(app, { address: "198.51.100.44" }).post("/signin", { email: user.user.email, password });
+    const right = await attempt(user.password);
+    const wrong = await attempt("not the password at all");
+    expect(right.status).toBe(wrong.status);
+    const errorOf = async (response: Response) => /class="form-error"[^>]*>([^<]*)</.exec(await response.text())?.[1];
+    expect(await errorOf(right)).toBe(await errorOf(wrong));
+    expect(right.headers.get("set-cookie")).toBeNull();
+    const [counted] = await db.sql`select max(failures)::int as failures from auth_throttle where scope = 'signin'`;
+    expect(counted!.failures).toBeGreaterThanOrEqual(2);
   });
 });

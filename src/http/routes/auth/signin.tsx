@@ -22,12 +22,12 @@ export function registerSignIn(app: Hono<AppEnv>, services: AppServices) {
     const tr = translator(c.get("lang"));
     const result = await signInWithPassword(services, { email, password: form.password ?? "", context: clientContext(c, services.config) });
     if (!result.ok) {
-      const page = (error: string, status: 400 | 403 | 429) =>
+      const page = (error: string, status: 400 | 429) =>
         c.html(<SignInPage page={pageContext(c)} email={email} error={error} firstRun={false} next={c.req.query("next")} />, status);
       if (result.reason === "throttled") {
         return page(throttledMessage(c, result.retryAfterMs), 429);
       }
-      return result.reason === "disabled" ? page(tr("signin.disabled"), 403) : page(tr("signin.invalid"), 400);
+      return page(tr("signin.invalid"), 400);
     }
     setSessionCookie(c, services.config, result.token);
     const next = safeLocalPath(c.req.query("next"));
