@@ -31,6 +31,8 @@ export interface Session {
   expiresAt: Date;
   userAgent: string;
   clientAddress: string;
+  /** The user chose to stay signed in: the cookie outlives the browser (until the absolute timeout). */
+  persistent: boolean;
 }
 
 /** Writing last_seen_at on every request would turn each page view into a write; once a minute is enough. */
@@ -62,22 +64,22 @@ export async function createSession(
   sql: Sql,
   keyring: MasterKeyring,
   config: Config,
-  input: { userId: string; stage: SessionStage; dataKey?: SecretKey; context: SessionContext },
+  input: { userId: string; stage: SessionStage; dataKey?: SecretKey; context: SessionContext; persistent?: boolean },
 ): Promise<string> {
   const { token, id } = newToken();
   const wrap = input.dataKey ? wrapForSession(input.dataKey, keyring, input.userId, id.toString("hex")) : undefined;
   const lifetime = input.stage === "full" ? sessionCutoffs(config).absoluteMs : Math.min(PARTIAL_SESSION_LIFETIME_MS, sessionCutoffs(config).absoluteMs);
   const expiresAt = new Date(Date.now() + lifetime);
   await sql`
-    insert into sessions (id, user_id, stage, expires_at, user_agent, client_address, dek_wrapped, dek_key_id)
+    insert into sessions (id, user_id, stage, expires_at, user_agent, client_address, dek_wrapped, dek_key_id, persistent)
     values (${id}, ${input.userId}, ${input.stage}, ${expiresAt}, ${input.context.userAgent.slice(0, 400)}, ${input.context.clientAddress},
-            ${wrap?.wrapped ?? null}, ${wrap?.keyId ?? null})`;
+            ${wrap?.wrapped ?? null}, ${wrap?.keyId ?? null}, ${input.persistent ?? false})`;
   return token;
 }
 
 const SESSION_COLUMNS = (sql: Sql) => sql`
   encode(id, 'hex') as id, user_id as "userId", stage, created_at as "createdAt", last_seen_at as "lastSeenAt",
-  expires_at as "expiresAt", user_agent as "userAgent", client_address as "clientAddress"`;
+  expires_at as "expiresAt", user_agent as "userAgent", client_address as "clientAddress", persistent`;
 
 /** A session as a request holds it: with the wraps its data key can be opened from (the session's own in strict mode, the master key's in background mode). */
 export type LiveSession = Session & { dataKeyWrap?: KeyWrap; masterWrap?: KeyWrap };
@@ -146,7 +148,13 @@ export async function replaceSession(
   return await sql.begin(async (tx) => {
     const [deleted] = await tx`delete from sessions where id = ${Buffer.from(old.id, "hex")} and user_id = ${old.userId} returning 1`;
     if (!deleted) throw new Error("session ended meanwhile");
-    return await createSession(tx as unknown as Sql, keyring, config, { userId: old.userId, stage: input.stage, dataKey: input.dataKey, context: input.context });
+    return await createSession(tx as unknown as Sql, keyring, config, {
+      userId: old.userId,
+      stage: input.stage,
+      dataKey: input.dataKey,
+      context: input.context,
+      persistent: old.persistent,
+    });
   });
 }
 

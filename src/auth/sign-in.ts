@@ -10,13 +10,13 @@ import type { AuthServices } from "./services.ts";
 import { createSession, type SessionContext } from "./sessions.ts";
 
 export type SignInResult =
-  | { ok: true; token: string; user: User; stage: "second_factor" | "setup_second_factor" }
+  | { ok: true; token: string; user: User; stage: "second_factor" | "setup_second_factor"; persistent: boolean }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 export async function signInWithPassword(
   services: AuthServices,
-  input: { email: string; password: string; context: SessionContext },
+  input: { email: string; password: string; context: SessionContext; persistent?: boolean },
 ): Promise<SignInResult> {
   const { sql, config, keyring, log } = services;
   const user = await findUserForSignIn(sql, input.email);
@@ -35,10 +35,11 @@ export async function signInWithPassword(
   // Strict mode: the password is the only way to the data key; the session keeps it from now on.
   const dataKey = user.keyMode === "strict" ? await unwrapWithPassword(await passwordWrap(services, user.id), input.password, user.id) : undefined;
   const stage = user.totpEnabled ? "second_factor" : "setup_second_factor";
-  const token = await createSession(sql, keyring, config, { userId: user.id, stage, dataKey, context: input.context });
+  const persistent = input.persistent ?? false;
+  const token = await createSession(sql, keyring, config, { userId: user.id, stage, dataKey, context: input.context, persistent });
   log.info("password accepted", { userId: user.id, stage });
   const { passwordHash: _hash, ...profile } = user;
-  return { ok: true, token, user: profile, stage };
+  return { ok: true, token, user: profile, stage, persistent };
 }
 
 export async function passwordWrap(services: AuthServices, userId: string) {

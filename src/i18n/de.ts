@@ -51,6 +51,7 @@ export const de: Record<MessageKey, string> = {
   "signin.email": "E-Mail-Adresse",
   "signin.password": "Passwort",
   "signin.submit": "Anmelden",
+  "signin.remember": "Angemeldet bleiben (nur auf eigenen Geräten)",
   "signin.invalid": "E-Mail-Adresse oder Passwort ist falsch, oder das Konto ist gesperrt.",
   "signin.throttled": "Zu viele Versuche. Bitte versuchen Sie es in {seconds} s erneut.",
   "signin.firstRun": "Es gibt noch kein Konto. Legen Sie das erste an: Es wird zum Administrator.",

@@ -49,6 +49,7 @@ export const en = {
   "signin.email": "Email address",
   "signin.password": "Password",
   "signin.submit": "Sign in",
+  "signin.remember": "Stay signed in (only on your own devices)",
   "signin.invalid": "Email address or password is wrong, or the account is disabled.",
   "signin.throttled": "Too many attempts. Please try again in {seconds} s.",
   "signin.firstRun": "No account exists yet. Create the first one: it becomes the administrator.",

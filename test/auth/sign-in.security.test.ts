@@ -70,7 +70,25 @@ describe("sessions", () => {
         body: new URLSearchParams({ email: user.user.email, password: user.password }).toString(),
       })
     ).headers.getSetCookie()[0]!;
-    expect(secure).toMatch(/^__Host-mh_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(secure).toMatch(/^__Host-mh_session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+  });
+
+  test("the cookie ends with the browser unless the user chose to stay signed in, through the second factor", async () => {
+    const user = await createTestUser(services);
+    const cookieAfterCode = async (form: Record<string, string>) => {
+      const signedIn = await client(app, { address: "198.51.100.60" }).post("/signin", { email: user.user.email, password: user.password, ...form });
+      const partial = signedIn.headers.getSetCookie()[0]!;
+      const code = currentTotpCode(user.totpSecret, Date.now() + (form.remember ? 30_000 : 0)); // two sign-ins, two distinct codes
+      const full = await codeStep(sessionTokenFrom(signedIn, services)!, code);
+      expect(full.status).toBe(303);
+      return { partial, full: full.headers.getSetCookie()[0]! };
+    };
+    const session = await cookieAfterCode({});
+    expect(session.partial).not.toContain("Max-Age");
+    expect(session.full).not.toContain("Max-Age");
+    const remembered = await cookieAfterCode({ remember: "on" });
+    expect(remembered.partial).toContain(`Max-Age=${services.config.SESSION_ABSOLUTE_TIMEOUT_H * 3600}`);
+    expect(remembered.full).toContain(`Max-Age=${services.config.SESSION_ABSOLUTE_TIMEOUT_H * 3600}`);
   });
 
   test("an idle session and an absolutely expired session are refused and deleted", async () => {

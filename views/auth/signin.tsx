@@ -21,6 +21,9 @@ export function SignInPage({ page, email, error, firstRun, next }: { page: PageC
           <form method="post" action={next ? `/signin?next=${encodeURIComponent(next)}` : "/signin"}>
             <Field label={tr("signin.email")} name="email" type="email" value={email} autocomplete="username" required autofocus={!email} />
             <Field label={tr("signin.password")} name="password" type="password" autocomplete="current-password" required autofocus={Boolean(email)} maxlength={1024} />
+            <label class="check">
+              <input type="checkbox" name="remember" /> {tr("signin.remember")}
+            </label>
             <button type="submit">{tr("signin.submit")}</button>
           </form>
         )}

@@ -32,13 +32,18 @@ export function sessionCookieName(config: Config): string {
   return isHttps(config) ? "__Host-mh_session" : "mh_session";
 }
 
-export function setSessionCookie(c: Context, config: Config, token: string): void {
+/**
+ * Without `persistent` (the user did not choose "stay signed in") the cookie
+ * has no Max-Age: it ends with the browser. The server's idle and absolute
+ * timeouts apply either way.
+ */
+export function setSessionCookie(c: Context, config: Config, token: string, persistent: boolean): void {
   setCookie(c, sessionCookieName(config), token, {
     path: "/",
     httpOnly: true,
     sameSite: "Lax",
     secure: isHttps(config),
-    maxAge: config.SESSION_ABSOLUTE_TIMEOUT_H * 3600,
+    ...(persistent ? { maxAge: config.SESSION_ABSOLUTE_TIMEOUT_H * 3600 } : {}),
   });
 }
 

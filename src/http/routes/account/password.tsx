@@ -23,7 +23,7 @@ export function registerPasswordChange(app: Hono<AppEnv>, services: AppServices)
       context: clientContext(c, services.config),
     });
     if (result.ok) {
-      setSessionCookie(c, services.config, result.token);
+      setSessionCookie(c, services.config, result.token, actingSession(c).persistent);
       return c.html(<PasswordPage page={pageContext(c)} notice={tr("passwordChange.done")} />);
     }
     if (result.reason === "throttled") {

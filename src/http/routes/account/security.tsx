@@ -40,7 +40,7 @@ export function registerSecurity(app: Hono<AppEnv>, services: AppServices) {
       }
       return render(c, { error: tr("passwordChange.wrong") }, 400);
     }
-    setSessionCookie(c, services.config, result.token);
+    setSessionCookie(c, services.config, result.token, actingSession(c).persistent);
     return render(c, { notice: tr("security.modeChanged"), keyMode: form.mode });
   });
 

@@ -44,7 +44,7 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
       dataKey: user.keyMode === "strict" ? dataKey : undefined,
       context,
     });
-    setSessionCookie(c, services.config, token);
+    setSessionCookie(c, services.config, token, session.persistent);
     services.log.info("signed in", { userId: user.id, method });
     return navigate(c, safeLocalPath(c.req.query("next")));
   });

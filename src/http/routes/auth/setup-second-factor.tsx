@@ -43,7 +43,7 @@ export function registerSetupSecondFactor(app: Hono<AppEnv>, services: AppServic
       dataKey: user.keyMode === "strict" ? dataKey : undefined,
       context: clientContext(c, services.config),
     });
-    setSessionCookie(c, services.config, token);
+    setSessionCookie(c, services.config, token, session.persistent);
     c.set("session", { ...session, stage: "full" });
     return c.html(<RecoveryCodesPage page={pageContext(c)} codes={codes} />);
   });

@@ -20,7 +20,12 @@ export function registerSignIn(app: Hono<AppEnv>, services: AppServices) {
     const form = await readForm(c);
     const email = (form.email ?? "").trim().slice(0, 320);
     const tr = translator(c.get("lang"));
-    const result = await signInWithPassword(services, { email, password: form.password ?? "", context: clientContext(c, services.config) });
+    const result = await signInWithPassword(services, {
+      email,
+      password: form.password ?? "",
+      persistent: form.remember === "on",
+      context: clientContext(c, services.config),
+    });
     if (!result.ok) {
       const page = (error: string, status: 400 | 429) =>
         c.html(<SignInPage page={pageContext(c)} email={email} error={error} firstRun={false} next={c.req.query("next")} />, status);
@@ -29,7 +34,7 @@ export function registerSignIn(app: Hono<AppEnv>, services: AppServices) {
       }
       return page(tr("signin.invalid"), 400);
     }
-    setSessionCookie(c, services.config, result.token);
+    setSessionCookie(c, services.config, result.token, result.persistent);
     const next = safeLocalPath(c.req.query("next"));
     return navigate(c, result.stage === "second_factor" ? `/signin/second-factor?next=${encodeURIComponent(next)}` : "/setup/second-factor");
   });

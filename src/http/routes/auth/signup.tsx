@@ -49,7 +49,7 @@ export function registerSignUp(app: Hono<AppEnv>, services: AppServices) {
       const page = <SignUpPage page={pageContext(c)} {...input} fixedEmail={fixedEmail} error={failureMessage(c, result)} firstRun={!input.token} />;
       return c.html(page, statusOf(result));
     }
-    setSessionCookie(c, services.config, result.token);
+    setSessionCookie(c, services.config, result.token, false);
     return navigate(c, "/setup/second-factor");
   });
 }
@@ -70,7 +70,7 @@ export function registerResetPassword(app: Hono<AppEnv>, services: AppServices) 
     const token = form.token ?? "";
     const result = await completePasswordReset(services, { token, password: form.password ?? "", context: clientContext(c, services.config) });
     if (!result.ok) return c.html(<ResetPasswordPage page={pageContext(c)} token={token} error={failureMessage(c, result)} />, statusOf(result));
-    setSessionCookie(c, services.config, result.token);
+    setSessionCookie(c, services.config, result.token, false);
     return navigate(c, "/setup/second-factor");
   });
 }
