@@ -107,6 +107,8 @@ describe("faults during an initial sync", () => {
     const env = { DATABASE_URL: db.url, DATA_DIR: services.config.dataDir, WORKER_CONCURRENCY: "2" };
     let worker: Awaited<ReturnType<typeof startApp>> | undefined;
     try {
+      // The earlier tests synced without a worker and left their analysis jobs queued; this worker would run those first.
+      await db.sql`select graphile_worker.complete_jobs(array(select id from graphile_worker.jobs))`;
       const fixture = await accountWithMail(server);
       const accountId = fixture.account.id;
       const stored = async () => ((await db.sql`select count(*)::int as n from messages where account_id = ${accountId}`.catch(() => []))[0]?.n as number | undefined) ?? 0;
@@ -121,6 +123,7 @@ describe("faults during an initial sync", () => {
       // No step of ours from here: the worker recovers, finishes the sync and analyses every message.
       await waitFor(
         async () => {
+          if (worker!.process.exitCode !== null) throw new Error(`the worker exited with ${worker!.process.exitCode}: ${worker!.stderr().slice(-2000)}`);
           const [row] = await db.sql`
             select (select phase from sync_progress where account_id = ${accountId}) as phase,
                    (select count(*)::int from graphile_worker.jobs
