@@ -1,10 +1,12 @@
 /**
  * Readiness: the database answers, the schema is current, and some worker
- * reported recently. Shared by /readyz, the status fragment and `doctor`.
+ * reported recently with a job runner (a worker whose runner ended and is
+ * being restarted counts as not ready). Shared by /readyz, the status
+ * fragment and `doctor`.
  */
 import type { Sql } from "../db/connection.ts";
 import { pendingMigrations } from "../db/migrate.ts";
-import { HEARTBEAT_STALE_S, secondsSinceLastHeartbeat } from "../jobs/heartbeat.ts";
+import { HEARTBEAT_STALE_S, workerHealth, type WorkerHealth } from "../jobs/heartbeat.ts";
 
 export interface Check {
   ok: boolean;
@@ -32,6 +34,18 @@ async function withTimeout<T>(work: Promise<T>): Promise<T> {
 
 const failed = (error: unknown): Check => ({ ok: false, detail: (error as { code?: string }).code ?? (error as Error).message });
 
+function workerCheck({ lastBeatAgeS, withoutRunner, longestWithoutRunnerS }: WorkerHealth): Check {
+  if (lastBeatAgeS === undefined) return { ok: false, detail: "no worker running" };
+  const seconds = Math.round(lastBeatAgeS);
+  if (lastBeatAgeS > HEARTBEAT_STALE_S) return { ok: false, detail: `last heartbeat ${seconds} s ago` };
+  // Its heartbeat and IMAP watchers go on, but nothing runs the jobs they queue.
+  if (withoutRunner > 0) {
+    const workers = withoutRunner === 1 ? "a worker has" : `${withoutRunner} workers have`;
+    return { ok: false, detail: `${workers} had no job runner for ${Math.round(longestWithoutRunnerS ?? 0)} s (restarting)` };
+  }
+  return { ok: true, detail: `last heartbeat ${seconds} s ago` };
+}
+
 export async function checkReadiness(sql: Sql): Promise<ReadinessReport> {
   const database = await withTimeout(sql`select 1`).then(
     (): Check => ({ ok: true, detail: "reachable" }),
@@ -44,12 +58,6 @@ export async function checkReadiness(sql: Sql): Promise<ReadinessReport> {
         (pending): Check => (pending.length ? { ok: false, detail: `pending: ${pending.join(", ")}` } : { ok: true, detail: "current" }),
         failed,
       );
-  const worker = !database.ok
-    ? skipped
-    : await withTimeout(secondsSinceLastHeartbeat(sql)).then((age): Check => {
-        if (age === undefined) return { ok: false, detail: "no worker running" };
-        const seconds = Math.round(age);
-        return age <= HEARTBEAT_STALE_S ? { ok: true, detail: `last heartbeat ${seconds} s ago` } : { ok: false, detail: `last heartbeat ${seconds} s ago` };
-      }, failed);
+  const worker = !database.ok ? skipped : await withTimeout(workerHealth(sql)).then(workerCheck, failed);
   return { ready: database.ok && migrations.ok && worker.ok, checks: { database, migrations, worker } };
 }

@@ -1,25 +1,24 @@
 /**
  * The job worker: graphile-worker running the tasks of `tasks/` and the
- * `crontab` file, plus a heartbeat. Signals are handled by the caller
- * (src/main.ts), which calls `stop()`.
+ * `crontab` file (kept running by the runner supervisor, which starts a new
+ * runner when one ends on its own), plus a heartbeat and the IMAP IDLE
+ * watchers. Signals are handled by the caller (src/main.ts), which calls `stop()`.
  */
 import { randomUUID } from "node:crypto";
-import { EventEmitter } from "node:events";
-import { run, type Runner, type WorkerEvents, type WorkerPool } from "graphile-worker";
 import type { Config } from "../config.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { Database } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 import { toGraphileLogger } from "./graphile-logger.ts";
 import { startIdleManager, type IdleManager, type IdleManagerOptions } from "../mail/idle/idle-manager.ts";
-import { startHeartbeat } from "./heartbeat.ts";
+import { startHeartbeat, type Heartbeat } from "./heartbeat.ts";
+import { startRunnerSupervisor } from "./runner-supervisor.ts";
 import { CRONTAB_FILE, loadTaskList } from "./task-list.ts";
 
 export interface Worker {
   workerId: string;
-  runner: Runner;
   idle: IdleManager | undefined;
-  /** Lets running jobs finish; after SHUTDOWN_TIMEOUT_S they are released back to the queue. */
+  /** Lets running jobs finish; after SHUTDOWN_TIMEOUT_S they are released back to the queue. Never throws because the runner had already ended. */
   stop(): Promise<void>;
 }
 
@@ -32,6 +31,8 @@ export interface WorkerOptions {
   preset?: GraphileConfig.WorkerOptions;
   /** IMAP IDLE watchers for the accounts (on by default; tests of other things turn them off). */
   idle?: IdleManagerOptions | false;
+  /** The first wait before a runner that ended on its own is replaced (tests lengthen it to see the gap). */
+  restartDelayMs?: number;
 }
 
 export interface WorkerServices {
@@ -45,33 +46,36 @@ export async function startWorker({ db, config, log, keyring }: WorkerServices, 
   const workerId = `worker-${randomUUID()}`;
   const workerLog = log.child({ workerId });
   const taskList = await loadTaskList({ sql: db.sql, config, log: workerLog, keyring }, options.taskDirectory);
-  // The pool is what can be shut down forcefully; the runner only offers a graceful stop once stopping.
-  const events: WorkerEvents = new EventEmitter();
-  let pool: WorkerPool | undefined;
-  events.on("pool:create", ({ workerPool }) => (pool = workerPool));
-  const runner = await run({
-    events,
-    connectionString: db.url,
-    concurrency: config.WORKER_CONCURRENCY,
-    maxPoolSize: Math.max(10, config.WORKER_CONCURRENCY + 2),
-    noHandleSignals: true,
-    taskList,
-    ...(options.crontab === undefined ? { crontabFile: CRONTAB_FILE } : { crontab: options.crontab }),
-    logger: toGraphileLogger(workerLog),
-    preset: {
-      worker: {
-        // Abort signals fire halfway through the shutdown timeout, so tasks can wind down before they are released.
-        gracefulShutdownAbortTimeout: (config.SHUTDOWN_TIMEOUT_S * 1000) / 2,
-        // Without batching, graphile-worker does not wait for a job's completion to be written before
-        // it ends its pool at shutdown: a job finishing during shutdown would stay locked and run again.
-        // Batches (even of 0 ms) are flushed before the pool ends.
-        completeJobBatchDelay: 0,
-        failJobBatchDelay: 0,
-        ...options.preset,
+  let heartbeat: Heartbeat | undefined;
+  const runner = await startRunnerSupervisor({
+    sql: db.sql,
+    log: workerLog,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_S * 1000,
+    restartDelayMs: options.restartDelayMs,
+    onChange: () => heartbeat?.report(),
+    runnerOptions: {
+      connectionString: db.url,
+      concurrency: config.WORKER_CONCURRENCY,
+      maxPoolSize: Math.max(10, config.WORKER_CONCURRENCY + 2),
+      noHandleSignals: true,
+      taskList,
+      ...(options.crontab === undefined ? { crontabFile: CRONTAB_FILE } : { crontab: options.crontab }),
+      logger: toGraphileLogger(workerLog),
+      preset: {
+        worker: {
+          // Abort signals fire halfway through the shutdown timeout, so tasks can wind down before they are released.
+          gracefulShutdownAbortTimeout: (config.SHUTDOWN_TIMEOUT_S * 1000) / 2,
+          // Without batching, graphile-worker does not wait for a job's completion to be written before
+          // it ends its pool at shutdown: a job finishing during shutdown would stay locked and run again.
+          // Batches (even of 0 ms) are flushed before the pool ends.
+          completeJobBatchDelay: 0,
+          failJobBatchDelay: 0,
+          ...options.preset,
+        },
       },
     },
   });
-  const heartbeat = await startHeartbeat(db.sql, workerId, workerLog, pool?.id ?? workerId);
+  heartbeat = await startHeartbeat(db.sql, workerId, workerLog, () => ({ jobLockId: runner.jobLockId(), runnerDownSince: runner.downSince() }));
   const idle = options.idle === false ? undefined : startIdleManager({ sql: db.sql, config, log: workerLog, keyring }, workerId, options.idle);
   workerLog.info("worker started", { concurrency: config.WORKER_CONCURRENCY, tasks: Object.keys(taskList) });
 
@@ -80,16 +84,16 @@ export async function startWorker({ db, config, log, keyring }: WorkerServices, 
     (stopping ??= (async () => {
       const timeout = setTimeout(() => {
         workerLog.warn("jobs still running at shutdown timeout; releasing them to the queue");
-        if (pool) Promise.resolve(pool.forcefulShutdown("shutdown timeout")).catch(() => {});
+        runner.forceStop("shutdown timeout");
       }, config.SHUTDOWN_TIMEOUT_S * 1000);
       try {
         await idle?.stop();
-        await runner.stop("shutdown");
+        await runner.stop();
       } finally {
         clearTimeout(timeout);
         await heartbeat.stop().catch((error) => workerLog.warn("could not remove heartbeat", { error }));
       }
       workerLog.info("worker stopped");
     })());
-  return { workerId, runner, idle, stop };
+  return { workerId, idle, stop };
 }

@@ -10,6 +10,14 @@ import type { Sql } from "../../db/connection.ts";
 export const LEASE_TTL_MS = 90_000;
 const RENEW_EVERY_MS = LEASE_TTL_MS / 3;
 const POLL_MS = 100;
+/**
+ * Giving a lease back is tried this often, RELEASE_RETRY_MS apart: a session
+ * that ends because the database is restarting would otherwise keep its
+ * connection of the budget until LEASE_TTL_MS, and the retried sync would
+ * wait for it (as the sync lease does, src/mail/sync/sync-account.ts).
+ */
+const RELEASE_TRIES = 10;
+const RELEASE_RETRY_MS = 500;
 
 export class BudgetExhaustedError extends Error {
   override name = "BudgetExhaustedError";
@@ -70,7 +78,15 @@ export async function acquireImapLease(
       if (released) return;
       released = true;
       clearInterval(timer);
-      await sql`delete from imap_leases where id = ${leaseId}`;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await sql`delete from imap_leases where id = ${leaseId}`;
+          return;
+        } catch (error) {
+          if (attempt === RELEASE_TRIES) throw error;
+          await Bun.sleep(RELEASE_RETRY_MS);
+        }
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Faults in the middle of an initial sync: the worker process SIGKILLed,
- * Dovecot stopped and restarted, PostgreSQL restarted. After recovery the
+ * Dovecot stopped and restarted, PostgreSQL restarted (once, and three times
+ * under a real worker that must recover by itself). After recovery the
  * local copy matches the server exactly: nothing lost, nothing duplicated,
  * no message handed to analysis twice.
  */
@@ -97,6 +98,54 @@ describe("faults during an initial sync", () => {
       await expectExactCopy(fixture.account.id);
       await expectOneProcessJobEach(fixture.account.id);
     } finally {
+      await server.stop("SIGKILL");
+    }
+  });
+
+  test("PostgreSQL restarted three times during an initial sync: the worker finishes by itself with an exact copy, each message analysed once", async () => {
+    const server = await startDovecot();
+    const env = { DATABASE_URL: db.url, DATA_DIR: services.config.dataDir, WORKER_CONCURRENCY: "2" };
+    let worker: Awaited<ReturnType<typeof startApp>> | undefined;
+    try {
+      // The earlier tests synced without a worker and left their analysis jobs queued; this worker would run those first.
+      await db.sql`select graphile_worker.complete_jobs(array(select id from graphile_worker.jobs))`;
+      const fixture = await accountWithMail(server);
+      const accountId = fixture.account.id;
+      const stored = async () => ((await db.sql`select count(*)::int as n from messages where account_id = ${accountId}`.catch(() => []))[0]?.n as number | undefined) ?? 0;
+      worker = await startApp("worker", env);
+      await requestSync(db.sql, { id: accountId, userId: fixture.user.user.id }, "all");
+      for (const atLeast of [250, 700, 1150]) {
+        await waitFor(async () => (await stored()) >= atLeast, { timeoutMs: 30_000, intervalMs: 10, what: `${atLeast} messages stored` });
+        await (await testCluster()).restart();
+        expect(await stored()).toBeLessThan(MESSAGES); // still the initial sync
+      }
+
+      // No step of ours from here: the worker recovers, finishes the sync and analyses every message.
+      await waitFor(
+        async () => {
+          if (worker!.process.exitCode !== null) throw new Error(`the worker exited with ${worker!.process.exitCode}: ${worker!.stderr().slice(-2000)}`);
+          const [row] = await db.sql`
+            select (select phase from sync_progress where account_id = ${accountId}) as phase,
+                   (select count(*)::int from graphile_worker.jobs
+                    where queue_name = ${`account:${accountId}`} or key in (select 'process:' || id from messages where account_id = ${accountId})) as jobs,
+                   (select count(*)::int from messages where account_id = ${accountId} and processed_at is null) as unprocessed`.catch(() => []);
+          return row?.phase === "done" && row.jobs === 0 && row.unprocessed === 0;
+        },
+        { timeoutMs: 60_000, intervalMs: 200, what: "the worker to finish the sync and the analyses by itself" },
+      ).catch(async (error) => {
+        console.log(worker!.stdout().slice(-4000), worker!.stderr().slice(-2000), JSON.stringify(await db.sql`select task_identifier, locked_by, attempts, last_error, run_at from graphile_worker.jobs where task_identifier = 'sync_account'`), JSON.stringify(await db.sql`select purpose, holder, expires_at from imap_leases`));
+        throw error;
+      });
+      expect(worker.process.exitCode).toBeNull(); // recovered in the process, not by a restart of it
+      await expectExactCopy(accountId);
+      const [analysed] = await db.sql`
+        select count(*)::int as messages, count(a.message_id)::int as analyses,
+               min(m.process_count)::int as low, max(m.process_count)::int as high
+        from messages m left join analyses a on a.message_id = m.id where m.account_id = ${accountId}`;
+      expect(analysed).toEqual({ messages: MESSAGES, analyses: MESSAGES, low: 1, high: 1 });
+      expect(await worker.stop()).toBe(0); // SIGTERM after runner restarts: a clean exit, no "Runner is already stopped"
+    } finally {
+      await worker?.stop();
       await server.stop("SIGKILL");
     }
   });
