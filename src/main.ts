@@ -8,6 +8,7 @@
  * (configuration, database, port, keys, usage) print one line and exit
  * non-zero.
  */
+import { isConnectionLost } from "./db/connection-lost.ts";
 import { createAdminCommand, inviteCommand, UsageError } from "./cli/users.ts";
 import { openCommandContext, type CommandContext } from "./cli/context.ts";
 import { formatDoctorCheck, runDoctorChecks } from "./cli/doctor.ts";
@@ -70,6 +71,14 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  // When PostgreSQL restarts, a query can be rejected where nothing waits for it any more (one queued behind
+  // a transaction that already failed): the work it belonged to fails and is retried by its job, so that
+  // rejection must not take the process down (seen in about one of ten restart runs). Any other unhandled
+  // rejection still ends the process, and systemd starts it again.
+  process.on("unhandledRejection", (reason) => {
+    if (!isConnectionLost(reason)) throw reason;
+    log.warn("a database query failed with its connection, with nothing waiting for it", { code: (reason as { code: string }).code });
+  });
 
   try {
     await migrate(db.sql, db.url, log);
