@@ -12,6 +12,7 @@ import { MAX_REQUEST_BODY_BYTES, MAX_REQUEST_ID_LENGTH } from "../limits.ts";
 import type { AppEnv, AppServices } from "./env.ts";
 import { AppError, errorResponse, handleError } from "./errors.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { allowedHosts } from "./middleware/host.ts";
 import { csrfProtection, securityHeaders } from "./middleware/security.ts";
 import { registerOpenApiDocument } from "./routes/docs/openapi.ts";
 import { registerApiReference } from "./routes/docs/reference.tsx";
@@ -80,6 +81,8 @@ export function createApp(services: AppServices): App {
     c.set("lang", isLang(language) ? language : DEFAULT_LANG);
     await next();
   });
+  // Before the body, the CSRF check and the session: a rebound name gets nothing done.
+  app.use(allowedHosts(services.config));
   app.use(bodyLimit({ maxSize: MAX_REQUEST_BODY_BYTES, onError: () => { throw new AppError("PAYLOAD_TOO_LARGE", `request body over ${MAX_REQUEST_BODY_BYTES} bytes`); } }));
   app.use(
     methodNotAllowed({

@@ -39,6 +39,7 @@ export const de: Record<MessageKey, string> = {
   "error.CONFLICT": "Das widerspricht dem aktuellen Stand.",
   "error.PAYLOAD_TOO_LARGE": "Das ist zu groß.",
   "error.UNSUPPORTED_MEDIA_TYPE": "Diese Art von Inhalt wird hier nicht angenommen.",
+  "error.MISDIRECTED": "Unter dieser Adresse antwortet dieser Server nicht.",
   "error.RATE_LIMITED": "Zu viele Versuche. Bitte warten Sie einen Moment.",
   "error.INTERNAL": "Ein interner Fehler ist aufgetreten.",
   "error.UNAVAILABLE": "Der Dienst ist vorübergehend nicht erreichbar.",

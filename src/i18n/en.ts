@@ -37,6 +37,7 @@ export const en = {
   "error.CONFLICT": "This conflicts with the current state.",
   "error.PAYLOAD_TOO_LARGE": "That is too large.",
   "error.UNSUPPORTED_MEDIA_TYPE": "This kind of content is not accepted here.",
+  "error.MISDIRECTED": "This server does not answer to this address.",
   "error.RATE_LIMITED": "Too many attempts. Please wait a moment.",
   "error.INTERNAL": "An internal error occurred.",
   "error.UNAVAILABLE": "The service is temporarily unavailable.",
