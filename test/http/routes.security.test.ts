@@ -69,7 +69,7 @@ beforeAll(async () => {
   alice = await createTestUser(services);
   bob = await createTestUser(services);
   admin = await createTestUser(services, { role: "admin" });
-  FOREIGN_IDS = rowIdsOf(db, bob, admin);
+  FOREIGN_IDS = rowIdsOf(services, bob, admin);
 });
 afterAll(() => db.drop());
 

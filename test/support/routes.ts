@@ -4,14 +4,13 @@
  * so a route added later is walked by all of them without anyone listing it.
  *
  * @example
- *   const ids = rowIdsOf(db, bob, admin);
+ *   const ids = rowIdsOf(services, bob, admin);
  *   for (const route of appRoutes(app)) await app.request(await fillPath(route.path, ids));
  */
 import { createInvitation } from "../../src/auth/invitations.ts";
 import type { App } from "../../src/http/app.tsx";
-import { createMailAccount } from "../../src/mail/accounts.ts";
-import { listFolders, saveDiscoveredFolders } from "../../src/mail/folders.ts";
-import type { TestDatabase } from "./postgres.ts";
+import type { AppServices } from "../../src/http/env.ts";
+import { createTestMailbox, storeMails } from "../search/fixtures.ts";
 import type { TestUser } from "./users.ts";
 
 export interface Route {
@@ -46,45 +45,46 @@ export type RowIds = Record<string, () => Promise<string>>;
 
 /**
  * Ids of rows that belong to `owner` (for admin routes, any valid id, made by
- * `admin`). Each call makes a new row where that is cheap; the mail account
- * with its folder and message is made once per owner.
+ * `admin`). Each call makes a new row where that is cheap; the mailbox (one
+ * account, its folders and one real message, stored as sync stores it) is
+ * made once per owner, and again if a request deleted it.
  */
-export function rowIdsOf(db: TestDatabase, owner: TestUser, admin: TestUser): RowIds {
+export function rowIdsOf(services: AppServices, owner: TestUser, admin: TestUser): RowIds {
+  const { sql } = services;
   let mailbox: Promise<{ accountId: string; folderId: string; messageId: string }> | undefined;
-  // No IMAP server needed: the walks never get as far as connecting.
-  const ownerMailAccount = () =>
-    (mailbox ??= (async () => {
-      const account = await createMailAccount(db.sql, owner.dataKey, owner.user.id, { label: "Mailbox", host: "imap.example.org", port: 993, security: "tls", username: "owner", password: "an imap password" });
-      await saveDiscoveredFolders(db.sql, owner.user.id, account.id, [{ path: "INBOX", name: "INBOX", delimiter: "/", specialUse: "inbox" }]);
-      const folderId = (await listFolders(db.sql, owner.user.id, account.id))[0]!.id;
-      const [message] = await db.sql`
-        insert into messages (user_id, account_id, message_id_hash, content_hash, thread_id, size, headers_encrypted)
-        values (${owner.user.id}, ${account.id}, '\\x01', '\\x02', gen_random_uuid(), 1, '\\x03') returning id`;
-      await db.sql`insert into message_copies (message_id, folder_id, uidvalidity, uid) values (${message!.id}, ${folderId}, 1, 1)`;
-      return { accountId: account.id, folderId, messageId: message!.id as string };
-    })());
+  // No IMAP server needed: nothing here connects to one.
+  const makeMailbox = async () => {
+    const box = await createTestMailbox(services, owner, "Mailbox");
+    const [messageId] = await storeMails(services, owner, box, [{ subject: "Rechnung", body: "Hallo" }]);
+    return { accountId: box.account.id, folderId: box.folders.INBOX.id, messageId: messageId! };
+  };
+  const ownerMailbox = async () => {
+    const current = await mailbox;
+    if (current && (await sql`select 1 from messages where id = ${current.messageId}`).length > 0) return current;
+    return await (mailbox = makeMailbox());
+  };
   return {
     sessionId: async () => {
-      const [row] = await db.sql`select encode(id, 'hex') as id from sessions where user_id = ${owner.user.id} limit 1`;
+      const [row] = await sql`select encode(id, 'hex') as id from sessions where user_id = ${owner.user.id} limit 1`;
       return row!.id as string;
     },
     userId: async () => owner.user.id,
-    invitationId: async () => (await createInvitation(db.sql, { createdBy: admin.user.id, role: "user", days: 1 })).invitation.id,
-    accountId: async () => (await ownerMailAccount()).accountId,
-    folderId: async () => (await ownerMailAccount()).folderId,
-    messageId: async () => (await ownerMailAccount()).messageId,
+    invitationId: async () => (await createInvitation(sql, { createdBy: admin.user.id, role: "user", days: 1 })).invitation.id,
+    accountId: async () => (await ownerMailbox()).accountId,
+    folderId: async () => (await ownerMailbox()).folderId,
+    messageId: async () => (await ownerMailbox()).messageId,
     runId: async () => {
-      const { messageId } = await ownerMailAccount();
-      const [row] = await db.sql`insert into analysis_runs (user_id, message_id, kind) values (${owner.user.id}, ${messageId}, 'reprocess') returning id`;
+      const { messageId } = await ownerMailbox();
+      const [row] = await sql`insert into analysis_runs (user_id, message_id, kind) values (${owner.user.id}, ${messageId}, 'reprocess') returning id`;
       return row!.id as string;
     },
     threadId: async () => {
-      const [row] = await db.sql`select thread_id from messages where id = ${(await ownerMailAccount()).messageId}`;
+      const [row] = await sql`select thread_id from messages where id = ${(await ownerMailbox()).messageId}`;
       return row!.thread_id as string;
     },
     actionId: async () => {
-      const { accountId, messageId } = await ownerMailAccount();
-      const [row] = await db.sql`insert into action_journal (user_id, account_id, message_id, action) values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
+      const { accountId, messageId } = await ownerMailbox();
+      const [row] = await sql`insert into action_journal (user_id, account_id, message_id, action) values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
       return row!.id as string;
     },
   };
