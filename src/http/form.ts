@@ -2,12 +2,23 @@
 import type { Context } from "hono";
 import { translator } from "../i18n/messages.ts";
 import type { AppEnv, AppServices } from "./env.ts";
+import { AppError } from "./errors.ts";
 
-/** The text fields of a form post; files and repeated names are ignored. */
+/**
+ * The text fields of a form post; files and repeated names are ignored.
+ *
+ * @throws AppError BAD_REQUEST if a field holds a NUL character: no field of
+ *   ours means anything with one, and PostgreSQL text cannot store it, so it
+ *   would otherwise fail as a 500 in whichever query it reached first.
+ */
 export async function readForm(c: Context): Promise<Record<string, string | undefined>> {
   const body = await c.req.parseBody();
   const fields: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(body)) if (typeof value === "string") fields[name] = value;
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value !== "string") continue;
+    if (value.includes("\u0000")) throw new AppError("BAD_REQUEST", `${name.slice(0, 50)}: contains a NUL character`);
+    fields[name] = value;
+  }
   return fields;
 }
 
