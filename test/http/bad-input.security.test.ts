@@ -39,5 +39,10 @@ describe("the bad input the review found", () => {
     expect(response.status).toBe(400);
   });
 
+  test("a lone surrogate as the keyword of add_keyword", async () => {
+    const response = await app.request(`/api/v1/messages/${await OWN_IDS.messageId!()}/actions`, json(actor.cookie, { action: "add_keyword", keyword: "\ud800" }));
+    expect(response.status).toBe(400);
+    expect((await db.sql`select count(*)::int as n from action_journal where action = 'add_keyword'`)[0]!.n).toBe(0);
+  });
 
 });
