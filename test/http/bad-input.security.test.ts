@@ -11,6 +11,7 @@
  * per route); a failure prints the shrunk request that answered 5xx.
  */
 import { afterAll, describe, expect, test } from "bun:test";
+import { createInvitation } from "../../src/auth/invitations.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { rowIdsOf, type RowIds } from "../support/routes.ts";
 import { client, createTestUser, FORM_HEADERS } from "../support/users.ts";
@@ -45,4 +46,17 @@ describe("the bad input the review found", () => {
     expect((await db.sql`select count(*)::int as n from action_journal where action = 'add_keyword'`)[0]!.n).toBe(0);
   });
 
+  test("an invitation used with an address that has an account answers like a mismatch, revealing nothing", async () => {
+    const { token } = await createInvitation(db.sql, { createdBy: actor.user.id, role: "user", days: 1 });
+    const signUp = (email: string) => client(app).post("/signup", { token, email, password: "Wolke Fahrrad lange Tasse 42", displayName: "" });
+    const taken = await signUp(victim.user.email.toUpperCase());
+    const fixed = await createInvitation(db.sql, { createdBy: actor.user.id, role: "user", days: 1, email: "someone@example.org" });
+    const mismatch = await client(app).post("/signup", { token: fixed.token, email: "other@example.org", password: "Wolke Fahrrad lange Tasse 42", displayName: "" });
+    expect(taken.status).toBe(400);
+    expect(taken.status).toBe(mismatch.status);
+    const errorOf = async (response: Response) => /<div class="form-error" role="alert">([^<]*)</.exec(await response.text())?.[1];
+    expect(await errorOf(taken)).toBe(await errorOf(mismatch));
+    // The invitation is still there to use with another address.
+    expect((await signUp(`new-${crypto.randomUUID().slice(0, 8)}@example.org`)).status).toBe(303);
+  });
 });
