@@ -12,6 +12,7 @@ import { MAX_REQUEST_BODY_BYTES, MAX_REQUEST_ID_LENGTH } from "../limits.ts";
 import type { AppEnv, AppServices } from "./env.ts";
 import { AppError, errorResponse, handleError } from "./errors.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { noStoreForSignedIn } from "./middleware/cache.ts";
 import { allowedHosts } from "./middleware/host.ts";
 import { csrfProtection, securityHeaders } from "./middleware/security.ts";
 import { registerOpenApiDocument } from "./routes/docs/openapi.ts";
@@ -67,6 +68,7 @@ export function createApp(services: AppServices): App {
   app.use(requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
   app.use(requestLog(services.log));
   app.use(securityHeaders(services.config));
+  app.use(noStoreForSignedIn());
   app.use(
     languageDetector({
       supportedLanguages: [...LANGS],
