@@ -98,6 +98,9 @@ const badText = fc.oneof(
 const badNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-1, 0, -0, 0.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, Number.MAX_VALUE));
 const badJsonLeaf = fc.oneof(badText, badNumber, fc.boolean(), fc.constant(null));
 
+/** A body and its Content-Type; neither for none. */
+type RequestBody = { type?: string; text?: string };
+
 async function sweepArbitraries() {
   const field = fc.constantFrom(...(await fieldNames()));
   const badJson = fc.oneof(badJsonLeaf, fc.array(badJsonLeaf, { maxLength: 3 }), fc.dictionary(field, badJsonLeaf, { maxKeys: 3 }));
@@ -108,12 +111,12 @@ async function sweepArbitraries() {
   );
   const body = (route: Route) => {
     const valid = VALID_JSON_BODIES[`${route.method} ${route.path}`];
-    const kinds: fc.Arbitrary<{ type?: string; text?: string }>[] = [
+    const kinds: fc.Arbitrary<RequestBody>[] = [
       fc.dictionary(field, badText, { maxKeys: 4 }).map((entries) => ({ type: "application/x-www-form-urlencoded", text: new URLSearchParams(entries).toString() })),
       fc.dictionary(field, badJson, { maxKeys: 4 }).map((object) => ({ type: "application/json", text: JSON.stringify(object) })),
       badJson.map((value) => ({ type: "application/json", text: JSON.stringify(value) ?? "null" })),
       fc.constantFrom("{", '{"action":', "\u0000", "%%%=&&=%zz", "a=%FF&b=%00", "").map((text) => ({ type: text.startsWith("{") ? "application/json" : "application/x-www-form-urlencoded", text })),
-      fc.constant({}),
+      fc.constant<RequestBody>({}),
     ];
     // A valid body with one field made bad gets past the schema's first complaint.
     if (valid && typeof valid === "object") kinds.push(fc.tuple(field, badJson).map(([name, value]) => ({ type: "application/json", text: JSON.stringify({ ...valid, [name]: value }) })));
@@ -125,7 +128,7 @@ async function sweepArbitraries() {
     fc.record({
       params: fc.array(pathValue, { minLength: (route.path.match(/:/g) ?? []).length, maxLength: (route.path.match(/:/g) ?? []).length }),
       query,
-      body: route.method === "GET" ? fc.constant({}) : body(route),
+      body: route.method === "GET" ? fc.constant<RequestBody>({}) : body(route),
       signedIn: fc.boolean(),
       accept: fc.constantFrom("application/json", "text/html", "htmx"),
     });
