@@ -42,6 +42,17 @@ const flag = (fallback: boolean): Setting<boolean> => ({
   parse: (raw) => (raw === undefined || raw === "" ? fallback : v.parse(v.pipe(v.string(), v.toLowerCase(), v.picklist(["true", "false", "1", "0", "yes", "no"]), v.transform((value) => ["true", "1", "yes"].includes(value))), raw)),
 });
 
+/** Host names only: a port would never match, since the check compares names (src/http/middleware/host.ts). */
+const hostnames: Setting<string[]> = {
+  expected: "host names separated by commas, without port or scheme",
+  parse: (raw) =>
+    (raw ?? "")
+      .split(",")
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => name !== "")
+      .map((name) => v.parse(v.pipe(v.string(), v.regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/)), name)),
+};
+
 const secret: Setting<string | undefined> = {
   secret: true,
   expected: "one or more id:base64-key pairs separated by commas",
@@ -77,6 +88,7 @@ const settings = {
   SESSION_IDLE_TIMEOUT_MIN: integer(1, 7 * 24 * 60, 120),
   SESSION_ABSOLUTE_TIMEOUT_H: integer(1, 90 * 24, 24),
   TRUST_PROXY: flag(false),
+  ALLOWED_HOSTS: hostnames,
   SYNC_POLL_INTERVAL_MIN: integer(1, 24 * 60, 15),
 } satisfies Record<string, Setting<unknown>>;
 

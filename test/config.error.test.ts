@@ -22,6 +22,8 @@ describe("loadConfig refuses bad values with one line naming the variable", () =
     ['LOG_LEVEL must be one of debug, info, warn, error (got "verbose")', { LOG_LEVEL: "verbose" }],
     ['WORKER_CONCURRENCY must be an integer from 1 to 256 (got "0")', { WORKER_CONCURRENCY: "0" }],
     ['DB_POOL_MAX must be an integer from 1 to 1000 (got "1.5")', { DB_POOL_MAX: "1.5" }],
+    ['ALLOWED_HOSTS must be host names separated by commas, without port or scheme (got "mail.example.org:8443")', { ALLOWED_HOSTS: "mail.example.org:8443" }],
+    ['ALLOWED_HOSTS must be host names separated by commas, without port or scheme (got "https://mail.example.org")', { ALLOWED_HOSTS: "https://mail.example.org" }],
     ["TLS_CERT_FILE and TLS_KEY_FILE must be set together (both or neither)", { TLS_CERT_FILE: "/c.pem" }],
   ])("%s", (expected, env) => {
     const message = messageFor(env);

@@ -29,6 +29,7 @@ describe("loadConfig", () => {
       LOG_LEVEL: "DEBUG",
       WORKER_CONCURRENCY: "8",
       SHUTDOWN_TIMEOUT_S: "10",
+      ALLOWED_HOSTS: "mail.internal, Mail-Helper ,",
     });
     expect(config).toMatchObject({
       HOST: "0.0.0.0",
@@ -44,6 +45,7 @@ describe("loadConfig", () => {
       LOG_LEVEL: "debug",
       WORKER_CONCURRENCY: 8,
       SHUTDOWN_TIMEOUT_S: 10,
+      ALLOWED_HOSTS: ["mail.internal", "mail-helper"],
     });
   });
 

@@ -54,19 +54,25 @@ export async function signUp(
     const invitation = await findOpenInvitation(tx, "signup", input.token);
     if (!invitation) return { ok: false, reason: "invitation_invalid" };
     if (invitation.email && invitation.email !== normalizeEmail(input.email)) return { ok: false, reason: "email_mismatch" };
+    let created: { user: User; dataKey: SecretKey };
     try {
-      const { user, dataKey } = await createUser(tx, keyring, { email: input.email, password: input.password, role: invitation.role, displayName: input.displayName });
-      if (!(await markInvitationUsed(tx, invitation.id, user.id))) throw new Error("invitation used concurrently");
-      await audit(tx, log, "user.created", { actorId: user.id, subjectId: user.id, detail: { role: invitation.role, invitationId: invitation.id } });
-      return { ok: true, user, dataKey };
+      // In a savepoint: a failed insert aborts the transaction, and postgres.js then fails the whole
+      // begin() even though the error was caught here, so a taken address answered 500.
+      created = await tx.savepoint((inner) => createUser(inner, keyring, { email: input.email, password: input.password, role: invitation.role, displayName: input.displayName }));
     } catch (error) {
       if (error instanceof EmailTakenError) return { ok: false, reason: "email_taken" };
       throw error;
     }
+    const { user, dataKey } = created;
+    if (!(await markInvitationUsed(tx, invitation.id, user.id))) throw new Error("invitation used concurrently");
+    await audit(tx, log, "user.created", { actorId: user.id, subjectId: user.id, detail: { role: invitation.role, invitationId: invitation.id } });
+    return { ok: true, user, dataKey };
   });
 
   if (!created.ok) {
+    // A taken address counts like a wrong token: whoever holds an invitation cannot probe addresses quickly.
     if (created.reason === "invitation_invalid") failAttempt(services, claim, subjects, "unknown or used invitation");
+    if (created.reason === "email_taken") failAttempt(services, claim, subjects, "address has an account");
     return created;
   }
   await succeedAttempt(services, subjects);

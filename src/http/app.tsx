@@ -12,6 +12,8 @@ import { MAX_REQUEST_BODY_BYTES, MAX_REQUEST_ID_LENGTH } from "../limits.ts";
 import type { AppEnv, AppServices } from "./env.ts";
 import { AppError, errorResponse, handleError } from "./errors.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { noStoreForSignedIn } from "./middleware/cache.ts";
+import { allowedHosts } from "./middleware/host.ts";
 import { csrfProtection, securityHeaders } from "./middleware/security.ts";
 import { registerOpenApiDocument } from "./routes/docs/openapi.ts";
 import { registerApiReference } from "./routes/docs/reference.tsx";
@@ -66,6 +68,7 @@ export function createApp(services: AppServices): App {
   app.use(requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
   app.use(requestLog(services.log));
   app.use(securityHeaders(services.config));
+  app.use(noStoreForSignedIn());
   app.use(
     languageDetector({
       supportedLanguages: [...LANGS],
@@ -80,6 +83,8 @@ export function createApp(services: AppServices): App {
     c.set("lang", isLang(language) ? language : DEFAULT_LANG);
     await next();
   });
+  // Before the body, the CSRF check and the session: a rebound name gets nothing done.
+  app.use(allowedHosts(services.config));
   app.use(bodyLimit({ maxSize: MAX_REQUEST_BODY_BYTES, onError: () => { throw new AppError("PAYLOAD_TOO_LARGE", `request body over ${MAX_REQUEST_BODY_BYTES} bytes`); } }));
   app.use(
     methodNotAllowed({

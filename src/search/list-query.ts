@@ -19,8 +19,19 @@ export const LIST_PARAMS = ["q", "light", "cell", "done", "account", "folder", "
 export type ListParams = Partial<Record<(typeof LIST_PARAMS)[number], string>>;
 
 const optional = <T extends v.GenericSchema>(schema: T) => v.optional(schema);
-/** A real calendar day (2026-02-31 is refused here, not by PostgreSQL with an error). */
-const isoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/), v.check((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), "not a calendar date"));
+/**
+ * A real calendar day (2026-02-31 is refused here, not by PostgreSQL with an
+ * error). The check runs even when the pattern failed (valibot collects every
+ * issue), so it must not throw on an Invalid Date: toISOString() would.
+ */
+const isoDate = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/),
+  v.check((value) => {
+    const day = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+  }, "not a calendar date"),
+);
 /** A list date as the list query writes it (UTC, microseconds), checked to be a real instant. */
 const cursorDate = v.pipe(
   v.string(),

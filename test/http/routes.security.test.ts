@@ -8,17 +8,16 @@
  *   - not an administrator: /admin answers 404;
  *   - wrong method: 405;
  *   - bad input: a clear 4xx, never a 5xx.
- * A route with a path parameter needs an entry in FOREIGN_IDS saying how to
- * make an id that belongs to someone else; the test fails until it has one.
+ * A route with a path parameter needs an entry in rowIdsOf
+ * (test/support/routes.ts) saying how to make an id of a row; the test fails
+ * until it has one.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createInvitation } from "../../src/auth/invitations.ts";
 import { createSession } from "../../src/auth/sessions.ts";
 import { createApp, type App } from "../../src/http/app.tsx";
-import { createMailAccount } from "../../src/mail/accounts.ts";
-import { listFolders, saveDiscoveredFolders } from "../../src/mail/folders.ts";
 import type { AppServices } from "../../src/http/env.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { appRoutes as enumerateRoutes, fillPath as fillWithIds, rowIdsOf, type Route, type RowIds, VALID_JSON_BODIES } from "../support/routes.ts";
 import { testServices } from "../support/services.ts";
 import { client, cookieFor, createTestUser, FORM_HEADERS, type TestUser } from "../support/users.ts";
 
@@ -46,83 +45,13 @@ let bob: TestUser;
 let admin: TestUser;
 
 /** For each path parameter: an id of a row that belongs to Bob (or, for admin routes, any valid id). */
-const FOREIGN_IDS: Record<string, () => Promise<string>> = {
-  sessionId: async () => {
-    const [row] = await db.sql`select encode(id, 'hex') as id from sessions where user_id = ${bob.user.id} limit 1`;
-    return row!.id as string;
-  },
-  userId: async () => bob.user.id,
-  invitationId: async () => (await createInvitation(db.sql, { createdBy: admin.user.id, role: "user", days: 1 })).invitation.id,
-  accountId: async () => (await bobMailAccount()).accountId,
-  folderId: async () => (await bobMailAccount()).folderId,
-  messageId: async () => (await bobMailAccount()).messageId,
-  runId: async () => {
-    const { messageId } = await bobMailAccount();
-    const [row] = await db.sql`insert into analysis_runs (user_id, message_id, kind) values (${bob.user.id}, ${messageId}, 'reprocess') returning id`;
-    return row!.id as string;
-  },
-  threadId: async () => {
-    const [row] = await db.sql`select thread_id from messages where id = ${(await bobMailAccount()).messageId}`;
-    return row!.thread_id as string;
-  },
-  actionId: async () => {
-    const { accountId, messageId } = await bobMailAccount();
-    const [row] = await db.sql`insert into action_journal (user_id, account_id, message_id, action) values (${bob.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
-    return row!.id as string;
-  },
-};
+let FOREIGN_IDS: RowIds;
 
-/** One mail account of Bob's with one folder, made once (no IMAP server needed: the checks never get past the 404). */
-let bobAccount: Promise<{ accountId: string; folderId: string; messageId: string }> | undefined;
-function bobMailAccount() {
-  return (bobAccount ??= (async () => {
-    const account = await createMailAccount(db.sql, bob.dataKey, bob.user.id, { label: "Bob", host: "imap.example.org", port: 993, security: "tls", username: "bob", password: "bobs imap password" });
-    await saveDiscoveredFolders(db.sql, bob.user.id, account.id, [{ path: "INBOX", name: "INBOX", delimiter: "/", specialUse: "inbox" }]);
-    const folderId = (await listFolders(db.sql, bob.user.id, account.id))[0]!.id;
-    const [message] = await db.sql`
-      insert into messages (user_id, account_id, message_id_hash, content_hash, thread_id, size, headers_encrypted)
-      values (${bob.user.id}, ${account.id}, '\\x01', '\\x02', gen_random_uuid(), 1, '\\x03') returning id`;
-    await db.sql`insert into message_copies (message_id, folder_id, uidvalidity, uid) values (${message!.id}, ${folderId}, 1, 1)`;
-    return { accountId: account.id, folderId, messageId: message!.id as string };
-  })());
-}
-
-interface Route {
-  method: string;
-  path: string;
-}
-
-function appRoutes(): Route[] {
-  const seen = new Set<string>();
-  return app.routes
-    .filter((route) => route.method !== "ALL" && !route.path.includes("*"))
-    .filter((route) => !seen.has(`${route.method} ${route.path}`) && seen.add(`${route.method} ${route.path}`))
-    .map(({ method, path }) => ({ method, path }));
-}
+const appRoutes = () => enumerateRoutes(app);
 
 const isPublic = (route: Route) => PUBLIC_ROUTES.includes(`${route.method} ${route.path}`) || route.path.startsWith("/static/");
 
-async function fillPath(path: string): Promise<string> {
-  let filled = path;
-  for (const [, name] of path.matchAll(/:(\w+)/g)) {
-    const make = FOREIGN_IDS[name!];
-    if (!make) throw new Error(`no FOREIGN_IDS entry for :${name} (route ${path}); add one to test/http/routes.security.test.ts`);
-    filled = filled.replace(`:${name}`, await make());
-  }
-  return filled;
-}
-
-/**
- * A valid JSON body for API routes that take one: the schema is checked
- * before the handler, and the handler is what must answer 404. A new JSON
- * route with a body fails the checks (400/415) until it is listed here.
- */
-const VALID_JSON_BODIES: Record<string, unknown> = {
-  "POST /api/v1/messages/:messageId/actions": { action: "mark_read" },
-  "PATCH /api/v1/accounts/:accountId/llm-visibility": { visibility: "headers" },
-  "POST /api/v1/messages/:messageId/corrections": { urgency: 3 },
-  "POST /api/v1/messages/:messageId/reprocess": {},
-};
+const fillPath = (path: string) => fillWithIds(path, FOREIGN_IDS);
 
 function request(route: Route, path: string, cookie?: string, accept = "application/json") {
   const json = VALID_JSON_BODIES[`${route.method} ${route.path}`];
@@ -140,6 +69,7 @@ beforeAll(async () => {
   alice = await createTestUser(services);
   bob = await createTestUser(services);
   admin = await createTestUser(services, { role: "admin" });
+  FOREIGN_IDS = rowIdsOf(services, bob, admin);
 });
 afterAll(() => db.drop());
 

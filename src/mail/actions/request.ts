@@ -12,8 +12,13 @@ import { isUuid } from "../../auth/users.ts";
 export const MESSAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "add_keyword", "remove_keyword", "move", "trash", "delete"] as const;
 export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
 
-/** An IMAP keyword (RFC 3501 atom): no spaces, parentheses, wildcards, quotes or backslashes. */
-export const KeywordSchema = v.pipe(v.string(), v.regex(/^[^\s(){%*"\\\]\x00-\x1f\x7f]{1,100}$/));
+/**
+ * An IMAP keyword (RFC 3501 atom): printable ASCII without spaces,
+ * parentheses, braces, wildcards, quotes, backslashes or "]". Atoms are
+ * ASCII only; anything else (a lone surrogate could not even be stored in
+ * the journal's JSON) is refused here rather than by PostgreSQL or the server.
+ */
+export const KeywordSchema = v.pipe(v.string(), v.regex(/^(?:(?![(){%*"\\\]])[\x21-\x7e]){1,100}$/));
 
 export const ActionRequestSchema = v.variant("action", [
   v.object({ action: v.picklist(["mark_read", "mark_unread", "flag", "unflag", "trash", "delete"]) }),

@@ -8,15 +8,17 @@ import { SecondFactorPage } from "../../../../views/auth/second-factor.tsx";
 import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
-import { readForm, throttledMessage, safeLocalPath } from "../../form.ts";
+import { nextPath, readForm, throttledMessage } from "../../form.ts";
 import { actingSession, actingUser, clearSessionCookie, navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** The code step after the password: a TOTP code or a recovery code; success issues a new, full session. */
 export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
-  app.get("/signin/second-factor", (c) => c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} />));
+  app.get("/signin/second-factor", (c) => c.html(<SecondFactorPage page={pageContext(c)} next={nextPath(c, services)} />));
 
   app.post("/signin/second-factor", async (c) => {
+    // Checked before the code is used up: a bad value falls back to "/", it never fails the sign-in afterwards.
+    const next = nextPath(c, services);
     const session = actingSession(c);
     const user = actingUser(c);
     const tr = translator(c.get("lang"));
@@ -27,16 +29,16 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
       // This half-signed-in session has used its codes: it ends, and the next codes need the password again.
       await endSession(services.sql, user.id, session.id);
       clearSessionCookie(c, services.config);
-      return c.html(<SignInPage page={pageContext(c)} error={tr("secondFactor.tooManyCodes")} firstRun={false} next={c.req.query("next")} />, 429);
+      return c.html(<SignInPage page={pageContext(c)} error={tr("secondFactor.tooManyCodes")} firstRun={false} next={next} />, 429);
     }
     if (!claim.allowed) {
-      return c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} error={throttledMessage(c, claim.retryAfterMs)} />, 429);
+      return c.html(<SecondFactorPage page={pageContext(c)} next={next} error={throttledMessage(c, claim.retryAfterMs)} />, 429);
     }
     const dataKey = dataKeyForSession(services.keyring, session);
     const method = await checkSecondFactor(services, dataKey, user.id, (await readForm(c)).code ?? "");
     if (!method) {
       failAttempt(services, claim, subjects, "wrong code", user.id);
-      return c.html(<SecondFactorPage page={pageContext(c)} next={c.req.query("next")} error={tr("secondFactor.invalid")} />, 400);
+      return c.html(<SecondFactorPage page={pageContext(c)} next={next} error={tr("secondFactor.invalid")} />, 400);
     }
     await succeedAttempt(services, subjects);
     const token = await replaceSession(services.sql, services.keyring, services.config, session, {
@@ -46,6 +48,6 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
     });
     setSessionCookie(c, services.config, token, session.persistent);
     services.log.info("signed in", { userId: user.id, method });
-    return navigate(c, safeLocalPath(c.req.query("next")));
+    return navigate(c, next ?? "/");
   });
 }

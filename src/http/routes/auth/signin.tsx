@@ -5,7 +5,7 @@ import { translator } from "../../../i18n/messages.ts";
 import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
-import { readForm, throttledMessage, safeLocalPath } from "../../form.ts";
+import { nextPath, readForm, throttledMessage } from "../../form.ts";
 import { navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
@@ -13,10 +13,12 @@ import { pageContext } from "../../page.ts";
 export function registerSignIn(app: Hono<AppEnv>, services: AppServices) {
   app.get("/signin", async (c) => {
     if (c.get("session")?.stage === "full") return c.redirect("/", 303);
-    return c.html(<SignInPage page={pageContext(c)} firstRun={await isFirstUser(services.sql)} next={c.req.query("next")} />);
+    return c.html(<SignInPage page={pageContext(c)} firstRun={await isFirstUser(services.sql)} next={nextPath(c, services)} />);
   });
 
   app.post("/signin", async (c) => {
+    // Checked before the password is: a bad value falls back to "/" instead of failing after a session exists.
+    const next = nextPath(c, services);
     const form = await readForm(c);
     const email = (form.email ?? "").trim().slice(0, 320);
     const tr = translator(c.get("lang"));
@@ -28,14 +30,13 @@ export function registerSignIn(app: Hono<AppEnv>, services: AppServices) {
     });
     if (!result.ok) {
       const page = (error: string, status: 400 | 429) =>
-        c.html(<SignInPage page={pageContext(c)} email={email} error={error} firstRun={false} next={c.req.query("next")} />, status);
+        c.html(<SignInPage page={pageContext(c)} email={email} error={error} firstRun={false} next={next} />, status);
       if (result.reason === "throttled") {
         return page(throttledMessage(c, result.retryAfterMs), 429);
       }
       return page(tr("signin.invalid"), 400);
     }
     setSessionCookie(c, services.config, result.token, result.persistent);
-    const next = safeLocalPath(c.req.query("next"));
-    return navigate(c, result.stage === "second_factor" ? `/signin/second-factor?next=${encodeURIComponent(next)}` : "/setup/second-factor");
+    return navigate(c, result.stage === "second_factor" ? `/signin/second-factor${next ? `?next=${encodeURIComponent(next)}` : ""}` : "/setup/second-factor");
   });
 }

@@ -18,11 +18,13 @@ function failureMessage(c: Context<AppEnv>, failure: Failure): string {
     return throttledMessage(c, failure.retryAfterMs);
   }
   if (failure.reason === "weak_password") return tr(`password.${failure.check.reason}` as MessageKey);
-  const keys = { invitation_invalid: "signup.invitationInvalid", invitation_required: "signup.invitationRequired", email_mismatch: "signup.emailMismatch", email_taken: "signup.emailTaken" } as const;
+  // A taken address reads like a mismatch: saying "this address has an account" would tell anyone with an invitation who is a user here.
+  const keys = { invitation_invalid: "signup.invitationInvalid", invitation_required: "signup.invitationRequired", email_mismatch: "signup.emailNotUsable", email_taken: "signup.emailNotUsable" } as const;
   return tr(keys[failure.reason]);
 }
 
-const STATUS: Partial<Record<Failure["reason"], 403 | 409 | 429>> = { throttled: 429, email_taken: 409, invitation_required: 403 };
+/** email_taken is 400 like email_mismatch, for the same reason as its sentence. */
+const STATUS: Partial<Record<Failure["reason"], 403 | 429>> = { throttled: 429, invitation_required: 403 };
 const statusOf = (failure: Failure) => STATUS[failure.reason] ?? 400;
 
 /** Sign-up: the first account without invitation (it becomes administrator), everyone else with one. */

@@ -21,7 +21,7 @@ export function registerLanguageSwitch(app: Hono<AppEnv>, services: AppServices)
     const user = c.get("user");
     if (user) await services.sql`update users set language = ${form.lang} where id = ${user.id}`;
     setCookie(c, LANG_COOKIE, form.lang, { path: "/", maxAge: ONE_YEAR_S, sameSite: "Lax", httpOnly: true, secure: new URL(c.req.url).protocol === "https:" });
-    return c.redirect(safeLocalPath(form.back), 303);
+    return c.redirect(safeLocalPath(form.back, services.config.publicUrl), 303);
   });
 }
 

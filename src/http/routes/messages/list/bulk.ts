@@ -27,7 +27,7 @@ interface BulkForm {
   back: string;
 }
 
-async function readBulkForm(c: Context<AppEnv>): Promise<BulkForm> {
+async function readBulkForm(c: Context<AppEnv>, publicUrl: string): Promise<BulkForm> {
   const tr = translator(c.get("lang"));
   const body = await c.req.parseBody({ all: true });
   const field = (name: string) => (typeof body[name] === "string" ? (body[name] as string) : undefined);
@@ -40,7 +40,7 @@ async function readBulkForm(c: Context<AppEnv>): Promise<BulkForm> {
   const folderId = field("folderId");
   if (action === "move" && !(folderId && isUuid(folderId))) throw new AppError("BAD_REQUEST", "folderId: choose a folder");
   // Back to the list only: anything else falls back to the plain list.
-  const back = safeLocalPath(field("back"), "/messages");
+  const back = safeLocalPath(field("back"), publicUrl, "/messages");
   return { action: action as BulkAction, ids: [...new Set(ids)], folderId, back: back === "/messages" || back.startsWith("/messages?") ? back : "/messages" };
 }
 
@@ -76,7 +76,7 @@ async function requestOnServer(sql: Sql, userId: string, form: BulkForm): Promis
 export function registerMessageListBulk(app: Hono<AppEnv>, services: AppServices) {
   app.post("/messages/bulk", async (c) => {
     const userId = actingUser(c).id;
-    const form = await readBulkForm(c);
+    const form = await readBulkForm(c, services.config.publicUrl);
     const outcome = form.action === "done" || form.action === "undone" ? await setDone(services.sql, userId, form.ids, form.action === "done") : await requestOnServer(services.sql, userId, form);
     c.get("log").info("bulk message action", { userId, action: outcome.action, count: outcome.count, skipped: outcome.skipped });
     const params = bulkNoticeParams(outcome);

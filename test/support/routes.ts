@@ -1,0 +1,102 @@
+/**
+ * The app's routes, enumerated from the app itself, and ids of real rows to
+ * put in their path parameters: what the route-walking security tests share,
+ * so a route added later is walked by all of them without anyone listing it.
+ *
+ * @example
+ *   const ids = rowIdsOf(services, bob, admin);
+ *   for (const route of appRoutes(app)) await app.request(await fillPath(route.path, ids));
+ */
+import { createInvitation } from "../../src/auth/invitations.ts";
+import type { App } from "../../src/http/app.tsx";
+import type { AppServices } from "../../src/http/env.ts";
+import { createTestMailbox, storeMails } from "../search/fixtures.ts";
+import type { TestUser } from "./users.ts";
+
+export interface Route {
+  method: string;
+  path: string;
+}
+
+/** Every concrete method and path the app answers (middleware `ALL` and wildcard entries left out), each once. */
+export function appRoutes(app: App): Route[] {
+  const seen = new Set<string>();
+  return app.routes
+    .filter((route) => route.method !== "ALL" && !route.path.includes("*"))
+    .filter((route) => !seen.has(`${route.method} ${route.path}`) && seen.add(`${route.method} ${route.path}`))
+    .map(({ method, path }) => ({ method, path }));
+}
+
+/**
+ * A valid JSON body for API routes that take one: the schema is checked
+ * before the handler, and the handler is what must answer 404. A new JSON
+ * route with a body fails the checks of test/http/routes.security.test.ts (400/415)
+ * until it is listed here.
+ */
+export const VALID_JSON_BODIES: Record<string, unknown> = {
+  "POST /api/v1/messages/:messageId/actions": { action: "mark_read" },
+  "PATCH /api/v1/accounts/:accountId/llm-visibility": { visibility: "headers" },
+  "POST /api/v1/messages/:messageId/corrections": { urgency: 3 },
+  "POST /api/v1/messages/:messageId/reprocess": {},
+};
+
+/** For each path parameter: how to make the id of a row. */
+export type RowIds = Record<string, () => Promise<string>>;
+
+/**
+ * Ids of rows that belong to `owner` (for admin routes, any valid id, made by
+ * `admin`). Each call makes a new row where that is cheap; the mailbox (one
+ * account, its folders and one real message, stored as sync stores it) is
+ * made once per owner, and again if a request deleted it.
+ */
+export function rowIdsOf(services: AppServices, owner: TestUser, admin: TestUser): RowIds {
+  const { sql } = services;
+  let mailbox: Promise<{ accountId: string; folderId: string; messageId: string }> | undefined;
+  // No IMAP server needed: nothing here connects to one.
+  const makeMailbox = async () => {
+    const box = await createTestMailbox(services, owner, "Mailbox");
+    const [messageId] = await storeMails(services, owner, box, [{ subject: "Rechnung", body: "Hallo" }]);
+    return { accountId: box.account.id, folderId: box.folders.INBOX.id, messageId: messageId! };
+  };
+  const ownerMailbox = async () => {
+    const current = await mailbox;
+    if (current && (await sql`select 1 from messages where id = ${current.messageId}`).length > 0) return current;
+    return await (mailbox = makeMailbox());
+  };
+  return {
+    sessionId: async () => {
+      const [row] = await sql`select encode(id, 'hex') as id from sessions where user_id = ${owner.user.id} limit 1`;
+      return row!.id as string;
+    },
+    userId: async () => owner.user.id,
+    invitationId: async () => (await createInvitation(sql, { createdBy: admin.user.id, role: "user", days: 1 })).invitation.id,
+    accountId: async () => (await ownerMailbox()).accountId,
+    folderId: async () => (await ownerMailbox()).folderId,
+    messageId: async () => (await ownerMailbox()).messageId,
+    runId: async () => {
+      const { messageId } = await ownerMailbox();
+      const [row] = await sql`insert into analysis_runs (user_id, message_id, kind) values (${owner.user.id}, ${messageId}, 'reprocess') returning id`;
+      return row!.id as string;
+    },
+    threadId: async () => {
+      const [row] = await sql`select thread_id from messages where id = ${(await ownerMailbox()).messageId}`;
+      return row!.thread_id as string;
+    },
+    actionId: async () => {
+      const { accountId, messageId } = await ownerMailbox();
+      const [row] = await sql`insert into action_journal (user_id, account_id, message_id, action) values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
+      return row!.id as string;
+    },
+  };
+}
+
+/** The route's path with every `:param` replaced by an id from `ids`; throws naming a parameter that has no maker. */
+export async function fillPath(path: string, ids: RowIds): Promise<string> {
+  let filled = path;
+  for (const [, name] of path.matchAll(/:(\w+)/g)) {
+    const make = ids[name!];
+    if (!make) throw new Error(`no id maker for :${name} (route ${path}); add one to rowIdsOf in test/support/routes.ts`);
+    filled = filled.replace(`:${name}`, await make());
+  }
+  return filled;
+}
