@@ -82,7 +82,7 @@ describe("sign-in throttling", () => {
     const responses = [];
     for (let i = 0; i < THROTTLE_LIMITS.account.free + 1; i++) responses.push(await signIn("ghost@example.org", "whatever password", `192.0.2.${50 + i}`));
     expect(responses.slice(0, THROTTLE_LIMITS.account.free).map((response) => response.status)).toEqual(Array(THROTTLE_LIMITS.account.free).fill(400));
-    expect(await responses[0]!.text()).toContain("E-Mail-Adresse oder Passwort ist falsch.");
+    expect(await responses[0]!.text()).toContain("E-Mail-Adresse oder Passwort ist falsch, oder das Konto ist gesperrt.");
     expect(responses.at(-1)!.status).toBe(429);
   });
 

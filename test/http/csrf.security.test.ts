@@ -28,6 +28,32 @@ describe("CSRF", () => {
     expect(response.headers.get("set-cookie")).toBeNull();
   });
 
+  test.each([
+    ["from another site", { Origin: "https://evil.example" }],
+    ["with Sec-Fetch-Site cross-site and no Origin", { "Sec-Fetch-Site": "cross-site" }],
+    ["from a sandboxed frame (Origin null)", { Origin: "null" }],
+  ])("a JSON request %s is refused with the session cookie (not left to CORS preflight alone)", async (_name, headers) => {
+    const [before] = await db.sql`select count(*)::int as n from llm_providers where user_id = ${user.user.id}`;
+    const response = await app.request("/api/v1/llm-provider", {
+      method: "PUT",
+      headers: { ...headers, "Content-Type": "application/json", Accept: "application/json", Cookie: user.cookie },
+      body: JSON.stringify({ kind: "ollama", baseUrl: "http://evil.example", model: "x" }),
+    });
+    expect(response.status).toBe(403);
+    const [after] = await db.sql`select count(*)::int as n from llm_providers where user_id = ${user.user.id}`;
+    expect(after!.n).toBe(before!.n);
+  });
+
+  test("a JSON request from this site, or from a client that is no browser, passes the check", async () => {
+    for (const headers of [{ Origin: "http://127.0.0.1:3000" }, { "Sec-Fetch-Site": "same-origin" }, {}]) {
+      const response = await app.request(`/api/v1/sessions/${"0".repeat(64)}`, {
+        method: "DELETE",
+        headers: { ...headers, "Content-Type": "application/json", Accept: "application/json", Cookie: user.cookie },
+      });
+      expect(response.status).toBe(404); // checked, and no such session: past the origin check
+    }
+  });
+
   test("the same form from this site works", async () => {
     const response = await app.request("/account/sessions/end-others", {
       method: "POST",

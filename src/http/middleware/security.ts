@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { csrf } from "hono/csrf";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { Config } from "../../config.ts";
@@ -40,11 +41,33 @@ export function securityHeaders(config: Config): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * Cross-site form posts are refused. The request's own origin is allowed
- * (reached by IP or name) and so is PUBLIC_URL (behind a TLS proxy the
- * request itself looks like plain HTTP).
+ * Cross-site requests that change state are refused. The request's own
+ * origin is allowed (reached by IP or name) and so is PUBLIC_URL (behind a
+ * TLS proxy the request itself looks like plain HTTP).
+ *
+ * Hono's csrf checks only the content types a plain HTML form can send.
+ * JSON and other bodies were left to the browser's CORS preflight alone;
+ * they get the same check here: a browser sends Origin with every request
+ * that is not GET or HEAD, so one from another site is refused whatever its
+ * body. A client without Origin or Sec-Fetch-Site is not a browser and
+ * cannot carry a victim's cookie.
  */
 export function csrfProtection(config: Config): MiddlewareHandler<AppEnv> {
   const publicOrigin = new URL(config.publicUrl).origin;
-  return csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });
+  const allowedOrigin = (origin: string, c: Context) => origin === publicOrigin || origin === new URL(c.req.url).origin;
+  const forms = csrf({ origin: allowedOrigin });
+  return async (c, next) => {
+    if (!SAFE_METHODS.has(c.req.method)) {
+      const origin = c.req.header("origin");
+      const site = c.req.header("sec-fetch-site");
+      const fromBrowser = origin !== undefined || site !== undefined;
+      // As for forms: either header vouching for this site is enough.
+      if (fromBrowser && site !== "same-origin" && !(origin !== undefined && allowedOrigin(origin, c))) {
+        throw new HTTPException(403, { res: new Response("Forbidden", { status: 403 }) });
+      }
+    }
+    return forms(c, next);
+  };
 }
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
