@@ -45,7 +45,7 @@ describe("CSRF", () => {
   });
 
   test("a JSON request from this site, or from a client that is no browser, passes the check", async () => {
-    for (const headers of [{ Origin: "http://127.0.0.1:3000" }, { "Sec-Fetch-Site": "same-origin" }, {}]) {
+    for (const headers of [{ Origin: "http://127.0.0.1:3000" }, { "Sec-Fetch-Site": "same-origin" }, {}] as Record<string, string>[]) {
       const response = await app.request(`/api/v1/sessions/${"0".repeat(64)}`, {
         method: "DELETE",
         headers: { ...headers, "Content-Type": "application/json", Accept: "application/json", Cookie: user.cookie },
