@@ -6,6 +6,7 @@ import { unwrapWithPassword } from "../crypto/data-key.ts";
 import { findUserForSignIn, normalizeEmail, type User } from "./users.ts";
 import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
+import { deviceCookieKey, knownDevice } from "./device-cookie.ts";
 import type { AuthServices } from "./services.ts";
 import { createSession, type SessionContext } from "./sessions.ts";
 
@@ -16,12 +17,13 @@ export type SignInResult =
 
 export async function signInWithPassword(
   services: AuthServices,
-  input: { email: string; password: string; context: SessionContext; persistent?: boolean },
+  input: { email: string; password: string; context: SessionContext; persistent?: boolean; deviceCookie?: string },
 ): Promise<SignInResult> {
   const { sql, config, keyring, log } = services;
   const user = await findUserForSignIn(sql, input.email);
   // Unknown emails are throttled like accounts, so probing for accounts is as slow as guessing passwords.
-  const subjects = { scope: "signin" as const, account: user?.id ?? `email:${normalizeEmail(input.email)}`, address: input.context.clientAddress };
+  const device = user ? knownDevice(deviceCookieKey(services), user.id, input.deviceCookie) : undefined;
+  const subjects = { scope: "signin" as const, account: user?.id ?? `email:${normalizeEmail(input.email)}`, address: input.context.clientAddress, device };
   const claim = await beginAttempt(services, subjects, user?.id);
   if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
   const passwordOk = user ? await verifyPassword(input.password, user.passwordHash) : await spendPasswordCheck(input.password);

@@ -18,6 +18,7 @@
 import { isIPv6 } from "node:net";
 import { hmac } from "../crypto/hmac.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
+import type { TransactionSql } from "postgres";
 import type { Sql } from "../db/connection.ts";
 
 export type ThrottleScope = "signin" | "second_factor" | "invitation" | "password_change";
@@ -37,6 +38,8 @@ export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const THROTTLE_LIMITS = {
   account: { free: 5, baseMs: 250, maxMs: 2_000 },
   address: { free: 10, baseMs: 1_000, maxMs: 15 * 60_000 },
+  // A browser that signed in before (device-cookie.ts): a budget of its own instead of the account's and the address's.
+  device: { free: 5, baseMs: 1_000, maxMs: 15 * 60_000 },
   // A half-signed-in session gets a handful of codes; then it is over until the window ends (the code page sends the user back to the password).
   session: { free: 5, baseMs: THROTTLE_WINDOW_MS, maxMs: THROTTLE_WINDOW_MS },
 } satisfies Record<string, Limit>;
@@ -46,6 +49,8 @@ export interface ThrottleSubjects {
   /** Account id, or the normalized email when no such account exists (so unknown accounts look the same). */
   account?: string;
   address: string;
+  /** A device cookie verified for `account` (its id): the device's own budget replaces the account's and the address's. */
+  device?: string;
   /** A half-signed-in session (the code step): its own small budget, after which it ends. */
   session?: string;
 }
@@ -70,54 +75,78 @@ export function addressSubject(address: string): string {
   return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
-/** Address first, then account, then session: every claim locks its rows in this one order, so claims never deadlock. */
-function subjects(key: SecretKey, input: ThrottleSubjects): { kind: SubjectKind; subject: Buffer }[] {
-  return [
-    { kind: "address" as const, subject: hmac(key, `address:${addressSubject(input.address)}`) },
-    ...(input.account ? [{ kind: "account" as const, subject: hmac(key, `account:${input.account}`) }] : []),
-    ...(input.session ? [{ kind: "session" as const, subject: hmac(key, `session:${input.session}`) }] : []),
-  ];
+/** The keyed names of every counter an input can touch (the account has two: see claimAttempt). */
+function subjectNames(key: SecretKey, input: ThrottleSubjects) {
+  const address = addressSubject(input.address);
+  return {
+    address: hmac(key, `address:${address}`),
+    account: input.account ? hmac(key, `account:${input.account}`) : undefined,
+    device: input.account && input.device ? hmac(key, `device:${input.account}:${input.device}`) : undefined,
+    session: input.session ? hmac(key, `session:${input.session}`) : undefined,
+  };
+}
+
+interface LockedCounter {
+  kind: SubjectKind;
+  subject: Buffer;
+  failures: number;
+  waitMs: number;
+}
+
+/** Inserts the counter or locks the existing one until commit (the no-op update takes the lock and returns the row as it is). */
+async function lockCounter(tx: TransactionSql, scope: ThrottleScope, kind: SubjectKind, subject: Buffer): Promise<LockedCounter> {
+  const [row] = await tx<{ failures: number; stale: boolean; waitMs: number }[]>`
+    insert into auth_throttle as t (scope, subject, failures, last_failure_at, next_attempt_at)
+    values (${scope}, ${subject}, 0, now(), now())
+    on conflict (scope, subject) do update set failures = t.failures
+    returning failures, last_failure_at < now() - make_interval(secs => ${THROTTLE_WINDOW_MS / 1000}) as stale,
+              ceil(extract(epoch from (next_attempt_at - now())) * 1000)::float8 as "waitMs"`;
+  return { kind, subject, failures: row!.stale ? 0 : row!.failures, waitMs: row!.stale ? 0 : row!.waitMs };
 }
 
 /**
  * Claims an attempt, counted as a failure until it succeeds (clearFailures).
  * Refused while a delay runs, without counting. The check and the count
- * happen under a row lock held until commit, so of a burst of concurrent
- * attempts exactly the free ones get through; the rest wait for the delay
- * the free ones started.
+ * happen under row locks held until commit, taken in one order (device, or
+ * address then account; then session) so claims never deadlock; of a burst
+ * of concurrent attempts exactly the free ones get through.
+ *
+ * A known device (a verified device cookie) counts only on its own budget:
+ * an attack from elsewhere never delays it. Unknown clients share the
+ * account's budget: its short delay is what bounds a guesser on many
+ * addresses.
  */
 export async function claimAttempt(sql: Sql, key: SecretKey, input: ThrottleSubjects): Promise<ThrottleDecision> {
-  const window = sql`now() - make_interval(secs => ${THROTTLE_WINDOW_MS / 1000})`;
+  const names = subjectNames(key, input);
   return await sql.begin(async (tx) => {
-    const current: { kind: SubjectKind; subject: Buffer; failures: number; waitMs: number }[] = [];
-    for (const { kind, subject } of subjects(key, input)) {
-      // Inserts the row or locks the existing one (the no-op update takes the lock and returns it as it is).
-      const [row] = await tx<{ failures: number; stale: boolean; waitMs: number }[]>`
-        insert into auth_throttle as t (scope, subject, failures, last_failure_at, next_attempt_at)
-        values (${input.scope}, ${subject}, 0, now(), now())
-        on conflict (scope, subject) do update set failures = t.failures
-        returning failures, last_failure_at < ${window} as stale, ceil(extract(epoch from (next_attempt_at - now())) * 1000)::float8 as "waitMs"`;
-      current.push({ kind, subject, failures: row!.stale ? 0 : row!.failures, waitMs: row!.stale ? 0 : row!.waitMs });
+    const counters: LockedCounter[] = [];
+    if (names.device) {
+      counters.push(await lockCounter(tx, input.scope, "device", names.device));
+    } else {
+      counters.push(await lockCounter(tx, input.scope, "address", names.address));
+      if (names.account) counters.push(await lockCounter(tx, input.scope, "account", names.account));
     }
+    if (names.session) counters.push(await lockCounter(tx, input.scope, "session", names.session));
+
     // A spent session budget is named first: it ends the session rather than asking to wait.
-    const blocked = current.find((entry) => entry.kind === "session" && entry.waitMs > 0) ?? current.find((entry) => entry.waitMs > 0);
+    const blocked = counters.find((entry) => entry.kind === "session" && entry.waitMs > 0) ?? counters.find((entry) => entry.waitMs > 0);
     if (blocked) return { allowed: false, retryAfterMs: blocked.waitMs, by: blocked.kind } as const;
     const decision = { allowed: true as const, failures: 0, delayMs: 0, addressDelayMs: 0 };
-    for (const { kind, subject, failures } of current) {
+    for (const { kind, subject, failures } of counters) {
       const delayMs = delayAfter(failures + 1, THROTTLE_LIMITS[kind]);
       await tx`
         update auth_throttle set failures = ${failures + 1}, last_failure_at = now(), next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
         where scope = ${input.scope} and subject = ${subject}`;
       if (kind === "address") decision.addressDelayMs = delayMs;
-      if (kind === "account") Object.assign(decision, { failures: failures + 1, delayMs });
+      if (kind === "account" || kind === "device") Object.assign(decision, { failures: failures + 1, delayMs });
     }
     return decision;
   });
 }
 
-/** A success clears the account's and this address's counters for the scope. */
+/** A success clears every counter of the attempt: the account's, this address's, the device's and the session's. */
 export async function clearFailures(sql: Sql, key: SecretKey, input: ThrottleSubjects): Promise<void> {
-  const list = subjects(key, input).map((entry) => entry.subject);
+  const list = Object.values(subjectNames(key, input)).filter((name): name is Buffer => name !== undefined);
   await sql`delete from auth_throttle where scope = ${input.scope} and subject in ${sql(list)}`;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { DEVICE_COOKIE_MAX_AGE_S, deviceCookieKey, issueDeviceCookie } from "../../auth/device-cookie.ts";
 import { findSession } from "../../auth/sessions.ts";
 import type { User } from "../../auth/users.ts";
 import type { Config } from "../../config.ts";
@@ -45,6 +46,21 @@ export function setSessionCookie(c: Context, config: Config, token: string, pers
     secure: isHttps(config),
     ...(persistent ? { maxAge: config.SESSION_ABSOLUTE_TIMEOUT_H * 3600 } : {}),
   });
+}
+
+/** A browser that completed a sign-in (src/auth/device-cookie.ts); kept when the session ends, so the browser stays known. */
+function deviceCookieName(config: Config): string {
+  return isHttps(config) ? "__Host-mh_device" : "mh_device";
+}
+
+/** After a complete sign-in (password and second factor): this browser is known to the user's throttle from now on. */
+export function rememberDevice(c: Context, services: AppServices, userId: string): void {
+  const value = issueDeviceCookie(deviceCookieKey(services), userId);
+  setCookie(c, deviceCookieName(services.config), value, { path: "/", httpOnly: true, sameSite: "Lax", secure: isHttps(services.config), maxAge: DEVICE_COOKIE_MAX_AGE_S });
+}
+
+export function deviceCookie(c: Context, config: Config): string | undefined {
+  return getCookie(c, deviceCookieName(config));
 }
 
 export function clearSessionCookie(c: Context, config: Config): void {

@@ -9,7 +9,7 @@ import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { nextPath, readForm, throttledMessage } from "../../form.ts";
-import { actingSession, actingUser, clearSessionCookie, navigate, setSessionCookie } from "../../middleware/auth.ts";
+import { actingSession, actingUser, clearSessionCookie, navigate, rememberDevice, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** The code step after the password: a TOTP code or a recovery code; success issues a new, full session. */
@@ -47,6 +47,7 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
       context,
     });
     setSessionCookie(c, services.config, token, session.persistent);
+    rememberDevice(c, services, user.id);
     services.log.info("signed in", { userId: user.id, method });
     return navigate(c, next ?? "/");
   });

@@ -8,7 +8,7 @@ import { RecoveryCodesPage, SetupSecondFactorPage } from "../../../../views/auth
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { readForm } from "../../form.ts";
-import { actingSession, actingUser, setSessionCookie } from "../../middleware/auth.ts";
+import { actingSession, actingUser, rememberDevice, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /**
@@ -44,6 +44,7 @@ export function registerSetupSecondFactor(app: Hono<AppEnv>, services: AppServic
       context: clientContext(c, services.config),
     });
     setSessionCookie(c, services.config, token, session.persistent);
+    rememberDevice(c, services, user.id);
     c.set("session", { ...session, stage: "full" });
     return c.html(<RecoveryCodesPage page={pageContext(c)} codes={codes} />);
   });

@@ -6,7 +6,7 @@ import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { nextPath, readForm, throttledMessage } from "../../form.ts";
-import { navigate, setSessionCookie } from "../../middleware/auth.ts";
+import { deviceCookie, navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** The password step. A full session goes straight on; a new one continues to the second factor. */
@@ -26,6 +26,7 @@ export function registerSignIn(app: Hono<AppEnv>, services: AppServices) {
       email,
       password: form.password ?? "",
       persistent: form.remember === "on",
+      deviceCookie: deviceCookie(c, services.config),
       context: clientContext(c, services.config),
     });
     if (!result.ok) {
