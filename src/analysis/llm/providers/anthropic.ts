@@ -20,7 +20,7 @@ const Models = v.object({ data: v.array(v.object({ id: v.string() })) });
 const headers = ({ apiKey }: ProviderConnection): Record<string, string> => ({ "anthropic-version": ANTHROPIC_VERSION, ...(apiKey ? { "x-api-key": apiKey } : {}) });
 
 export const anthropic: LlmProvider = {
-  async chat(connection, request, signal) {
+  async chat(connection, request, { outbound, signal }) {
     const answer = await exchangeJson(apiUrl(connection.baseUrl, "/v1/messages"), {
       headers: headers(connection),
       body: {
@@ -31,6 +31,7 @@ export const anthropic: LlmProvider = {
         messages: [{ role: "user", content: request.user }],
       },
       timeoutMs: connection.timeoutSeconds * 1000,
+      outbound,
       signal,
     });
     if (!answer.ok) return answer;
@@ -40,8 +41,8 @@ export const anthropic: LlmProvider = {
     return text ? { ok: true, text } : badResponse("the answer has no text");
   },
 
-  async listModels(connection, signal) {
-    const answer = await exchangeJson(`${apiUrl(connection.baseUrl, "/v1/models")}?limit=1000`, { headers: headers(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
+  async listModels(connection, { outbound, signal }) {
+    const answer = await exchangeJson(`${apiUrl(connection.baseUrl, "/v1/models")}?limit=1000`, { headers: headers(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, outbound, signal });
     if (!answer.ok) return answer;
     const parsed = v.safeParse(Models, answer.json);
     return parsed.success ? { ok: true, models: modelNames(parsed.output.data.map((model) => model.id)) } : badResponse("not an Anthropic model list");

@@ -15,7 +15,7 @@ const Tags = v.object({ models: v.array(v.object({ name: v.string() })) });
 const endpoint = (baseUrl: string, path: string) => baseUrl.replace(/\/+$/, "") + path;
 
 export const ollama: LlmProvider = {
-  async chat(connection, request, signal) {
+  async chat(connection, request, { outbound, signal }) {
     const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/chat"), {
       headers: bearerAuthorization(connection),
       body: {
@@ -29,6 +29,7 @@ export const ollama: LlmProvider = {
         options: { temperature: 0 },
       },
       timeoutMs: connection.timeoutSeconds * 1000,
+      outbound,
       signal,
     });
     if (!answer.ok) return answer;
@@ -36,8 +37,8 @@ export const ollama: LlmProvider = {
     return parsed.success ? { ok: true, text: parsed.output.message.content } : badResponse("no message in the answer");
   },
 
-  async listModels(connection, signal) {
-    const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/tags"), { headers: bearerAuthorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
+  async listModels(connection, { outbound, signal }) {
+    const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/tags"), { headers: bearerAuthorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, outbound, signal });
     if (!answer.ok) return answer;
     const parsed = v.safeParse(Tags, answer.json);
     return parsed.success ? { ok: true, models: modelNames(parsed.output.models.map((model) => model.name)) } : badResponse("not an Ollama model list");
