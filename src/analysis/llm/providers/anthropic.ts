@@ -15,7 +15,8 @@ import { badResponse, modelNames, type LlmProvider } from "./provider.ts";
 export const ANTHROPIC_VERSION = "2023-06-01";
 
 const Message = v.object({ content: v.array(v.object({ type: v.string(), text: v.optional(v.string()) })) });
-const Models = v.object({ data: v.array(v.object({ id: v.string() })) });
+/** Ids of any type: modelNames keeps the ones that look like model ids. */
+const Models = v.object({ data: v.array(v.object({ id: v.unknown() })) });
 
 const headers = ({ apiKey }: ProviderConnection): Record<string, string> => ({ "anthropic-version": ANTHROPIC_VERSION, ...(apiKey ? { "x-api-key": apiKey } : {}) });
 

@@ -10,7 +10,8 @@ import { exchangeJson } from "../transport.ts";
 import { badResponse, bearerAuthorization, modelNames, type LlmProvider } from "./provider.ts";
 
 const ChatAnswer = v.object({ message: v.object({ content: v.string() }) });
-const Tags = v.object({ models: v.array(v.object({ name: v.string() })) });
+/** Names of any type: modelNames keeps the ones that look like model ids. */
+const Tags = v.object({ models: v.array(v.object({ name: v.unknown() })) });
 
 const endpoint = (baseUrl: string, path: string) => baseUrl.replace(/\/+$/, "") + path;
 

@@ -15,7 +15,8 @@ import { badResponse, bearerAuthorization, modelNames, type ChatRequest, type Ll
 const Completion = v.object({
   choices: v.pipe(v.array(v.object({ message: v.object({ content: v.nullish(v.string()), refusal: v.nullish(v.string()) }) })), v.minLength(1)),
 });
-const Models = v.object({ data: v.array(v.object({ id: v.string() })) });
+/** Ids of any type: modelNames keeps the ones that look like model ids. */
+const Models = v.object({ data: v.array(v.object({ id: v.unknown() })) });
 
 
 function responseFormat(request: ChatRequest, kind: "json_schema" | "json_object") {
