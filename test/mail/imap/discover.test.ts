@@ -30,6 +30,13 @@ describe("connection test", () => {
     expect(roles).toMatchObject({ inbox: "INBOX", sent: "Sent", drafts: "Drafts", trash: "Trash", junk: "Junk", archive: "Archive" });
   });
 
+  test("a host name is connected to at its checked address, and TLS checks the certificate against the name", async () => {
+    const box = server.createMailbox();
+    // The test certificate names DNS:localhost and IP:127.0.0.1; the connection goes to the address, SNI and the check use the name.
+    expect(await test127(connectionFor(box, { host: "localhost" }))).toMatchObject({ ok: true });
+    expect(await test127(connectionFor(box, { host: "localhost", security: "starttls", port: box.port }))).toMatchObject({ ok: true });
+  });
+
   test("a wrong password is reported as such", async () => {
     const box = server.createMailbox();
     expect(await test127(connectionFor(box, { password: "wrong" }))).toMatchObject({ ok: false, reason: "auth" });
