@@ -29,11 +29,13 @@ import { log, setLogLevel } from "../src/log.ts";
 import { accountConnection, createMailAccount } from "../src/mail/accounts.ts";
 import { listFolders } from "../src/mail/folders.ts";
 import { createImapClient } from "../src/mail/imap/client.ts";
+import { loadOutboundPolicy, replaceAllowedTargets } from "../src/net/allowed-targets-store.ts";
 import { closeParsePool, parseMessage } from "../src/mail/parse/parse-message.ts";
 import { identityKeys } from "../src/mail/sync/identity.ts";
 import { syncAccount, type SyncOutcome } from "../src/mail/sync/sync-account.ts";
 import { serverFlags, syncFolder } from "../src/mail/sync/sync-folder.ts";
 import { storeBatch, type FetchedMessage } from "../src/mail/sync/store.ts";
+import { LOOPBACK_TARGETS } from "../test/support/outbound.ts";
 import { imapFlowOptions, startDovecot, type TestMailbox } from "../test/support/dovecot.ts";
 import { seedSpamAssassin, spamAssassinMessages } from "../test/support/spamassassin.ts";
 import { describeMachine } from "./machine.ts";
@@ -47,6 +49,8 @@ const dataDir = mkdtempSync(join(tmpdir(), "mh-bench-sync-"));
 const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "warn" });
 const db = await openDatabase(config, log);
 await migrate(db.sql, db.url, log);
+// Dovecot listens on 127.0.0.1: allowed as an administrator would for a mail server on the same machine.
+await replaceAllowedTargets(db.sql, LOOPBACK_TARGETS, null);
 const keyring = loadMasterKeyring({ keyFile: config.masterKeyFile });
 const services = { sql: db.sql, config, log, keyring };
 const server = await startDovecot();
@@ -176,7 +180,7 @@ async function timedSync(accountId: string, scope: "all" | "inbox", expectChange
  */
 async function folderStepTimer(accountId: string) {
   const connection = (await accountConnection(db.sql, dataKey, user.id, accountId))!;
-  const client = createImapClient(connection);
+  const client = await createImapClient(connection, await loadOutboundPolicy(db.sql));
   await client.connect();
   return {
     async time(expectChanges: number): Promise<number> {

@@ -69,3 +69,12 @@ export const SYNC_BATCH_BYTES = 8 * 1024 * 1024;
 
 /** UIDVALIDITY changes of one folder before its sync pauses: a server that keeps resetting would otherwise re-download it forever. */
 export const MAX_UIDVALIDITY_RESETS = 5;
+
+/**
+ * Connection tests (an IMAP account's test, an LLM provider's test or model list) per user and minute: a person
+ * setting up a mailbox tries a handful; more is a scan of whatever the server can reach.
+ */
+export const CONNECTION_TESTS_PER_MINUTE = 10;
+
+/** Entries on the administrator's list of allowed outbound targets: a few local services, not a routing table. */
+export const MAX_ALLOWED_TARGETS = 200;

@@ -6,6 +6,7 @@
  */
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
+import { loadOutboundPolicy } from "../net/allowed-targets-store.ts";
 import { DEFAULT_LANG } from "../i18n/messages.ts";
 import { readAnalysis, recordFallback, saveAnalysis, writeAnalysis } from "./analysis-store.ts";
 import { accountVisibility, analyseWithLlm, DEFAULT_LLM_VISIBILITY, loadLlmSettings, takeLlmBudget } from "./llm/index.ts";
@@ -108,6 +109,7 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
     secondOpinion,
     local: stored.analysis,
     signal: ctx.signal,
+    outbound: await loadOutboundPolicy(ctx.sql),
   });
   if (!result.ok) {
     await recordFallback(ctx.sql, ctx.userId, messageId, result.reason);

@@ -15,7 +15,8 @@ export type AuditEvent =
   | "user.recovery_code_used"
   | "invitation.created"
   | "invitation.revoked"
-  | "master_key.rotated";
+  | "master_key.rotated"
+  | "outbound.allowed_targets_changed";
 
 export async function audit(
   sql: Queryable,

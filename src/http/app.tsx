@@ -28,6 +28,7 @@ import { registerSecurity } from "./routes/account/security.tsx";
 import { registerSessions } from "./routes/account/sessions.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
+import { registerAdminOutbound } from "./routes/admin/outbound.tsx";
 import { registerAdminUsers } from "./routes/admin/users.tsx";
 import { registerAccounts } from "./routes/accounts/index.ts";
 import { registerMessageView } from "./routes/messages/view/index.ts";
@@ -118,6 +119,7 @@ export function createApp(services: AppServices): App {
 
   registerAdminUsers(app, services);
   registerAdminInvitations(app, services);
+  registerAdminOutbound(app, services);
   registerAdminAudit(app, services);
 
   registerAccounts(app, services);

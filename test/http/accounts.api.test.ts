@@ -60,13 +60,16 @@ describe("POST /api/v1/accounts", () => {
   });
 
   test("a refused connection is 400 BAD_REQUEST whose message starts with the reason code; nothing is stored", async () => {
-    const user = await createTestUser(services);
+    // An administrator sees every reason; to anyone else a TLS failure is `unreachable` (test/http/outbound.security.test.ts).
+    const user = await createTestUser(services, { role: "admin" });
+    const other = await createTestUser(services);
     const box = server.createMailbox();
-    const cases: [Partial<NewMailAccount>, string][] = [
-      [{ password: "wrong" }, "auth"],
-      [{ tlsCa: null }, "tls"],
+    const cases: [TestUser, Partial<NewMailAccount>, string][] = [
+      [other, { password: "wrong" }, "auth"],
+      [user, { tlsCa: null }, "tls"],
+      [other, { tlsCa: null }, "unreachable"],
     ];
-    for (const [overrides, reason] of cases) {
+    for (const [user, overrides, reason] of cases) {
       const response = await api(user).post("/api/v1/accounts", bodyFor(box, overrides));
       expect(response.status).toBe(400);
       const body = (await response.json()) as ErrorEnvelope;
@@ -75,6 +78,7 @@ describe("POST /api/v1/accounts", () => {
       expect(body.error.message).not.toContain(box.password);
     }
     expect(await accountCount(user)).toBe(0);
+    expect(await accountCount(other)).toBe(0);
   });
 
   test("invalid fields and a body that is not JSON are 400 naming the fields", async () => {

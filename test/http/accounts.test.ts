@@ -130,13 +130,20 @@ describe("adding a mailbox over the form", () => {
   });
 
   test("a self-signed certificate that is not pinned: a TLS failure that says where to paste it", async () => {
+    // An administrator is told it is TLS; anyone else gets the one answer for every failure to connect, which names the pinned certificate too.
+    const admin = await createTestUser(services, { role: "admin" });
     const user = await createTestUser(services);
     const box = server.createMailbox();
-    const response = await as(user, "en").post("/accounts", formFor(box, { tlsCa: "" }));
+    const response = await as(admin, "en").post("/accounts", formFor(box, { tlsCa: "" }));
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain('data-reason="tls"');
     expect(html).toContain(escaped(t("en", "accounts.reason.tls")));
+    const plain = await (await as(user, "en").post("/accounts", formFor(box, { tlsCa: "" }))).text();
+    expect(plain).toContain('data-reason="unreachable"');
+    expect(plain).toContain(escaped(t("en", "accounts.reason.unreachable")));
+    expect(t("en", "accounts.reason.unreachable")).toContain("Pinned certificate");
+    expect(await accountsOf(admin)).toEqual([]);
     expect(await accountsOf(user)).toEqual([]);
   });
 

@@ -167,7 +167,8 @@ describe("test connection", () => {
   });
 
   test("each failure has its reason: unreachable, not_found, bad_response, tls, unauthorized", async () => {
-    const user = await createTestUser(services);
+    // An administrator sees `tls`; to anyone else it is `unreachable` (test/http/outbound.security.test.ts).
+    const user = await createTestUser(services, { role: "admin" });
     const reasonOf = async (values: Record<string, string>) => /data-reason="(\w+)"/.exec(await (await as(user).post("/settings/ai/test", form(values), HX)).text())?.[1];
     expect(await reasonOf({ baseUrl: "http://127.0.0.1:1" })).toBe("unreachable");
     expect(await reasonOf({ baseUrl: `${stub.url}/wrong/path` })).toBe("not_found");

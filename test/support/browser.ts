@@ -12,13 +12,17 @@ export const SCREENSHOT_DIR = join(import.meta.dir, "..", "..", "test-results", 
 
 let shared: Promise<Browser> | undefined;
 
+/** A name Chromium resolves to 127.0.0.1 (and nothing else does): a "public" host for remote-content tests. */
+export const REMOTE_TEST_HOST = "images.remote.test";
+
 /** Started on first use; closed by the preload after the last test file. */
 export function browser(): Promise<Browser> {
   return (shared ??= chromium.launch({
     executablePath: CHROMIUM,
     // The background-networking flags stop Chromium's calls home, which this
     // machine's closed network refuses (and which would muddy request checks).
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    // REMOTE_TEST_HOST stands for a public image host: remote content on 127.0.0.1 itself is refused by the outbound policy.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--host-resolver-rules=MAP ${REMOTE_TEST_HOST} 127.0.0.1`],
   }));
 }
 

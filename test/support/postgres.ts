@@ -14,6 +14,7 @@ import { openPool, type Database, type Sql } from "../../src/db/connection.ts";
 import { isAlive, readPidFile, startEmbeddedPostgres } from "../../src/db/embedded-postgres.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { log } from "../../src/log.ts";
+import { allowLoopback } from "./outbound.ts";
 import { tempDir } from "./temp.ts";
 
 const TEMPLATE = "mh_test_template";
@@ -109,12 +110,15 @@ export interface TestDatabase extends Database {
 
 /**
  * A fresh, migrated database of its own (or an empty one with `migrated: false`).
+ * Loopback is allowed as an outbound target, so product code reaches the
+ * test services on 127.0.0.1; `outbound: "public_only"` leaves the policy's
+ * default (nothing but public addresses) for the tests of the policy.
  *
  * @example
  *   const db = await createTestDatabase();
  *   afterAll(() => db.drop());
  */
-export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrated?: boolean; outbound?: "loopback" | "public_only" } = {}): Promise<TestDatabase> {
   const { serverUrl, admin } = await testCluster();
   const name = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   await admin.unsafe(`create database ${name} template ${options.migrated === false ? "template1" : TEMPLATE}`);
@@ -128,6 +132,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     closed = true;
     await sql.end({ timeout: 5 });
   };
+  if (options.migrated !== false && options.outbound !== "public_only") await allowLoopback(sql);
   return {
     name,
     url,

@@ -19,8 +19,9 @@ export interface TestApp {
   app: App;
 }
 
-export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/** `outbound: "public_only"`: nothing but public addresses allowed (see ./outbound.ts); otherwise loopback is allowed too. */
+export async function openTestApp(env: Record<string, string> = {}, options: { outbound?: "loopback" | "public_only" } = {}): Promise<TestApp> {
+  const db = await createTestDatabase(options);
   const services = testServices(db, env);
   return { db, services, app: createApp(services) };
 }

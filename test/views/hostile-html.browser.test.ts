@@ -12,7 +12,7 @@ import { t } from "../../src/i18n/messages.ts";
 import { closeParsePool } from "../../src/mail/parse/parse-message.ts";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { browser, openPage, SCREENSHOT_DIR, submit, withPage } from "../support/browser.ts";
+import { browser, openPage, REMOTE_TEST_HOST, SCREENSHOT_DIR, submit, withPage } from "../support/browser.ts";
 import { serveTestApp } from "../support/test-app.ts";
 import { tempDir } from "../support/temp.ts";
 import { makeSelfSignedCertificate } from "../support/tls.ts";
@@ -31,6 +31,8 @@ const certificate = makeSelfSignedCertificate(tempDir("remote-tls"));
 const secure = Bun.serve({ hostname: "127.0.0.1", port: 0, tls: { cert: Bun.file(certificate.certFile), key: Bun.file(certificate.keyFile) }, fetch: record });
 const EVIL = `http://127.0.0.1:${plain.port}`;
 const EVIL_TLS = `https://127.0.0.1:${secure.port}`;
+/** The same server under a name that passes the outbound policy (Chromium maps it to 127.0.0.1). */
+const REMOTE_TLS = `https://${REMOTE_TEST_HOST}:${secure.port}`;
 
 afterAll(async () => {
   await plain.stop(true);
@@ -99,8 +101,9 @@ describe("hostile HTML in Chromium", () => {
     });
   }
 
-  test("load remote content lets remote images through (over https) for this view only; trackers stay out", async () => {
-    const id = await box.store(htmlMail({ subject: "Remote image", from: "Shop <shop@example.com>", html: `<p>Offer</p><img src="${EVIL_TLS}/remote.png" alt="Logo"><img src="${EVIL_TLS}/pixel.gif" width="1" height="1"><img src="http://127.0.0.1:${secure.port}/upgraded.png" alt="upgraded">` }));
+  test("load remote content lets remote images through (over https) for this view only; trackers and loopback stay out", async () => {
+    const html = `<p>Offer</p><img src="${REMOTE_TLS}/remote.png" alt="Logo"><img src="${REMOTE_TLS}/pixel.gif" width="1" height="1"><img src="http://${REMOTE_TEST_HOST}:${secure.port}/upgraded.png" alt="upgraded"><table background="${EVIL_TLS}/loopback.png"><tr><td>t</td></tr></table>`;
+    const id = await box.store(htmlMail({ subject: "Remote image", from: "Shop <shop@example.com>", html }));
     // The remote server's certificate is self-signed: a context that accepts it, as a real https host would be accepted.
     const context = await (await browser()).newContext({ locale: "en-GB", ignoreHTTPSErrors: true });
     const [name = "", value = ""] = box.user.cookie.split("=");
@@ -113,15 +116,15 @@ describe("hostile HTML in Chromium", () => {
       await page.goto(`${baseUrl}/messages/${id}`);
       await bodyFrame(page);
       expect(hits).toEqual([]);
-      expect(await page.locator("#remote-content").textContent()).toContain(t("en", "message.remote.blocked", { count: "2" }));
+      expect(await page.locator("#remote-content").textContent()).toContain(t("en", "message.remote.blocked", { count: "3" }));
 
       await page.getByRole("link", { name: t("en", "message.remote.load"), exact: true }).click();
       await page.waitForURL(`${baseUrl}/messages/${id}?remote=1`);
       const frame = await bodyFrame(page);
       for (const image of await frame.locator("img").all()) await image.evaluate((element: HTMLImageElement) => element.complete || new Promise((resolve) => (element.onload = element.onerror = resolve)));
-      // The http image was upgraded to https; the tracking pixel stayed out.
+      // The http image was upgraded to https; the tracking pixel and the background on 127.0.0.1 (the outbound policy) stayed out.
       expect(hits.sort()).toEqual(["/remote.png", "/upgraded.png"]);
-      expect(requests.filter((url) => !url.startsWith(baseUrl)).sort()).toEqual([`${EVIL_TLS}/remote.png`, `${EVIL_TLS}/upgraded.png`]);
+      expect(requests.filter((url) => !url.startsWith(baseUrl)).sort()).toEqual([`${REMOTE_TLS}/remote.png`, `${REMOTE_TLS}/upgraded.png`]);
       expect(await pwned(frame)).toBeUndefined();
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOT_DIR, "hostile-remote-loaded.png"), fullPage: true });

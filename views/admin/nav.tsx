@@ -8,6 +8,7 @@ export function AdminNav({ page }: { page: PageContext }) {
   const tabs = [
     ["/admin/users", tr("admin.users")],
     ["/admin/invitations", tr("admin.invitations")],
+    ["/admin/outbound", tr("admin.outbound")],
     ["/admin/audit", tr("admin.audit")],
   ] as const;
   return <Tabs label={tr("nav.admin")} current={page.path} tabs={tabs} />;

@@ -6,6 +6,7 @@
  * and records the reason. Nothing here logs: prompts, keys and mail text
  * must not reach a log, and the result carries only codes and counts.
  */
+import type { OutboundPolicy } from "../../net/outbound-policy.ts";
 import type { Analysis, AnalysisInput } from "../types.ts";
 import { clearText, createAnonymiser } from "./anonymise.ts";
 import { answerJsonSchema } from "./answer-schema.ts";
@@ -35,6 +36,8 @@ export interface AnalyseOptions {
   local?: Analysis;
   /** Shutdown: stops the request at once (reason `aborted`, not retried). */
   signal?: AbortSignal;
+  /** Where the server may connect (loadOutboundPolicy). */
+  outbound: OutboundPolicy;
 }
 
 export type LlmAnalysisResult =
@@ -79,7 +82,7 @@ export async function analyseWithLlm(settings: LlmSettings, input: AnalysisInput
 
   let failure: { reason: LlmFailure; detail: string } = { reason: "invalid_output", detail: "" };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const answer = await provider.chat(settings, request, options.signal);
+    const answer = await provider.chat(settings, request, { outbound: options.outbound, signal: options.signal });
     if (answer.ok) {
       const parsed = parseLlmAnswer(answer.text, { userTags: input.userTags, restore: anonymiser.restore });
       if (parsed.ok) {

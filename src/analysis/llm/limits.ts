@@ -44,3 +44,6 @@ export const MAX_SUMMARY_CHARS = 600;
 
 /** Tags an answer may suggest. */
 export const MAX_SUGGESTED_TAGS = 5;
+
+/** Model ids a provider's list may hand to the settings page: OpenRouter-sized catalogues list a few hundred. */
+export const MAX_LISTED_MODELS = 500;

@@ -2,8 +2,12 @@
  * One HTTP exchange with a provider: JSON in, JSON out, a timeout, and every
  * failure mapped to a stable reason from the error's code or the status
  * (never from message text). Redirects are refused: a base URL that
- * redirects could carry the API key to another host.
+ * redirects could carry the API key to another host. The connection goes
+ * through the outbound policy (../../net/outbound-policy.ts): a refused
+ * target is `unreachable`, and nothing is sent to it.
  */
+import { OutboundTargetError, type OutboundPolicy } from "../../net/outbound-policy.ts";
+import { fetchPinned } from "../../net/pinned-fetch.ts";
 import { MAX_PROVIDER_RESPONSE_BYTES } from "./limits.ts";
 import type { TransportError } from "./types.ts";
 
@@ -16,6 +20,8 @@ export interface ExchangeOptions {
   headers?: Record<string, string>;
   body?: unknown;
   timeoutMs: number;
+  /** Where the server may connect (the administrator's exceptions). */
+  outbound: OutboundPolicy;
   /** The caller's signal (shutdown); combined with the timeout. */
   signal?: AbortSignal;
 }
@@ -24,6 +30,7 @@ export interface ExchangeOptions {
 export function classifyFetchError(error: unknown, callerSignal?: AbortSignal): TransportError {
   const e = error as { name?: string; code?: string | number };
   if (callerSignal?.aborted) return { ok: false, reason: "aborted", detail: "stopped by the caller" };
+  if (error instanceof OutboundTargetError) return { ok: false, reason: "unreachable", detail: error.message };
   if (e?.name === "TimeoutError") return { ok: false, reason: "timeout", detail: "no answer in time" };
   const code = typeof e?.code === "string" ? e.code : "";
   if (/CERT|TLS|SSL|SELF_SIGNED|ALTNAME|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH/i.test(code)) return { ok: false, reason: "tls", detail: `TLS failed (${code})` };
@@ -65,18 +72,17 @@ async function readBounded(response: Response): Promise<string | undefined> {
 
 /**
  * @example
- *   const answer = await exchangeJson("http://127.0.0.1:11434/api/tags", { timeoutMs: 10_000 });
+ *   const answer = await exchangeJson("http://127.0.0.1:11434/api/tags", { timeoutMs: 10_000, outbound: await loadOutboundPolicy(sql) });
  *   if (answer.ok && answer.status === 200) …
  */
 export async function exchangeJson(url: string, options: ExchangeOptions): Promise<JsonExchange> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
-    const response = await fetch(url, {
+    const response = await fetchPinned(options.outbound, url, {
       method: options.method ?? (options.body === undefined ? "GET" : "POST"),
       headers: { Accept: "application/json", ...(options.body === undefined ? {} : { "Content-Type": "application/json" }), ...options.headers },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      redirect: "error",
       signal,
     });
     const text = await readBounded(response);

@@ -8,6 +8,7 @@
 import type { ImapFlow } from "imapflow";
 import type { Sql } from "../../db/connection.ts";
 import type { Logger } from "../../log.ts";
+import { loadOutboundPolicy } from "../../net/allowed-targets-store.ts";
 import { recordAccountStatus, type MailAccountConnection } from "../accounts.ts";
 import { createImapClient } from "../imap/client.ts";
 import { classifyImapError } from "../imap/errors.ts";
@@ -63,7 +64,7 @@ export function startIdleWatcher(
 
   const session = async () => {
     lease = await acquireImapLease(sql, account.id, "idle", holder, { waitMs: 0, exclusive: true });
-    client = createImapClient({ ...account.connection });
+    client = await createImapClient({ ...account.connection }, await loadOutboundPolicy(sql));
     client.on("exists", requestInboxSync);
     client.on("expunge", requestInboxSync);
     client.on("flags", requestInboxSync);

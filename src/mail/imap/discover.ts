@@ -4,6 +4,7 @@
  * which folders exist with their special-use roles.
  */
 import type { ImapFlow } from "imapflow";
+import type { OutboundPolicy } from "../../net/outbound-policy.ts";
 import type { MailAccountConnection } from "../accounts.ts";
 import { createImapClient } from "./client.ts";
 import { classifyImapError, type ImapFailure } from "./errors.ts";
@@ -48,8 +49,14 @@ export async function listServerFolders(client: ImapFlow): Promise<DiscoveredFol
     }));
 }
 
-export async function testImapConnection(account: MailAccountConnection): Promise<ConnectionTestResult> {
-  const client = createImapClient(account);
+export async function testImapConnection(account: MailAccountConnection, outbound: OutboundPolicy): Promise<ConnectionTestResult> {
+  let client: ImapFlow;
+  try {
+    client = await createImapClient(account, outbound);
+  } catch (error) {
+    const failure = classifyImapError(error);
+    return { ok: false, reason: failure.reason, message: failure.message };
+  }
   try {
     await client.connect();
     const capabilities = [...client.capabilities.keys()];

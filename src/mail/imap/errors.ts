@@ -3,6 +3,8 @@
  * imapflow's and Node's stable error codes (never from message text where a
  * code exists).
  */
+import { OutboundTargetError } from "../../net/outbound-policy.ts";
+
 export type ImapFailure = "unreachable" | "timeout" | "tls" | "auth" | "capability" | "server";
 
 /** Failures a retry can fix; `auth` and `capability` cannot, and stop retries. */
@@ -24,6 +26,8 @@ export class ImapError extends Error {
 /** Classifies any error thrown by a connection or a command. */
 export function classifyImapError(error: unknown): ImapError {
   if (error instanceof ImapError) return error;
+  // Refused by the outbound policy or no such name: nothing was sent, and to a user it looks like any unreachable server.
+  if (error instanceof OutboundTargetError) return new ImapError("unreachable", error.message);
   const e = error as { code?: string; authenticationFailed?: boolean; tlsFailed?: boolean; message?: string; responseText?: string };
   const code = e.code ?? "";
   if (e.authenticationFailed || code === "AUTHENTICATIONFAILED") return new ImapError("auth", "the server refused the user name or password");

@@ -4,6 +4,7 @@
  */
 import type { ImapFlow } from "imapflow";
 import type { Sql } from "../../db/connection.ts";
+import { loadOutboundPolicy } from "../../net/allowed-targets-store.ts";
 import type { MailAccountConnection } from "../accounts.ts";
 import { createImapClient } from "./client.ts";
 import { classifyImapError } from "./errors.ts";
@@ -17,16 +18,17 @@ export async function withImapSession<T>(
   work: (client: ImapFlow) => Promise<T>,
 ): Promise<T> {
   const lease = await acquireImapLease(sql, account.id, purpose, holder);
-  const client = createImapClient(account);
+  let client: ImapFlow | undefined;
   try {
     try {
+      client = await createImapClient(account, await loadOutboundPolicy(sql));
       await client.connect();
     } catch (error) {
       throw classifyImapError(error);
     }
     return await work(client);
   } finally {
-    await client.logout().catch(() => client.close());
+    await client?.logout().catch(() => client?.close());
     await lease.release();
   }
 }

@@ -12,6 +12,7 @@
  *   const { html, blockedRemote } = sanitizeMailHtml(mailHtml, { allowRemote: false, inlineImages: new Map() });
  */
 import sanitizeHtml from "sanitize-html";
+import { isPublicRemoteUrl } from "../../net/remote-content.ts";
 import { ALLOWED_STYLES } from "./css.ts";
 import { isTrackingPixel } from "./trackers.ts";
 
@@ -24,7 +25,7 @@ export interface SanitizeOptions {
 
 export interface SanitizedHtml {
   html: string;
-  /** Remote images replaced by a placeholder (0 when remote content is allowed). */
+  /** Remote images replaced by a placeholder: all of them, or when remote content is allowed, those on this machine or a private network. */
   blockedRemote: number;
   /** Tracking pixels dropped. */
   droppedTrackers: number;
@@ -93,14 +94,16 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
    * A remote URL as it may load: over https only (the frame's CSP allows no
    * other scheme), so http and scheme-relative URLs are upgraded, as
    * browsers upgrade mixed-content images; undefined when remote content is
-   * not allowed or the URL is not a web URL.
+   * not allowed, the URL is not a web URL, or its host is this machine or a
+   * private network (the outbound policy, ../../net/remote-content.ts).
    */
   const remoteUrl = (url: string): string | undefined => {
     if (!options.allowRemote) return undefined;
-    if (/^https:\/\//i.test(url)) return url;
-    if (/^http:\/\//i.test(url)) return `https://${url.slice(7)}`;
-    if (/^\/\/[^/]/.test(url)) return `https:${url}`;
-    return undefined;
+    let https: string | undefined;
+    if (/^https:\/\//i.test(url)) https = url;
+    else if (/^http:\/\//i.test(url)) https = `https://${url.slice(7)}`;
+    else if (/^\/\/[^/]/.test(url)) https = `https:${url}`;
+    return https && isPublicRemoteUrl(https) ? https : undefined;
   };
 
   const blockedImage = (attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => {

@@ -15,12 +15,13 @@ import { badResponse, modelNames, type LlmProvider } from "./provider.ts";
 export const ANTHROPIC_VERSION = "2023-06-01";
 
 const Message = v.object({ content: v.array(v.object({ type: v.string(), text: v.optional(v.string()) })) });
-const Models = v.object({ data: v.array(v.object({ id: v.string() })) });
+/** Ids of any type: modelNames keeps the ones that look like model ids. */
+const Models = v.object({ data: v.array(v.object({ id: v.unknown() })) });
 
 const headers = ({ apiKey }: ProviderConnection): Record<string, string> => ({ "anthropic-version": ANTHROPIC_VERSION, ...(apiKey ? { "x-api-key": apiKey } : {}) });
 
 export const anthropic: LlmProvider = {
-  async chat(connection, request, signal) {
+  async chat(connection, request, { outbound, signal }) {
     const answer = await exchangeJson(apiUrl(connection.baseUrl, "/v1/messages"), {
       headers: headers(connection),
       body: {
@@ -31,6 +32,7 @@ export const anthropic: LlmProvider = {
         messages: [{ role: "user", content: request.user }],
       },
       timeoutMs: connection.timeoutSeconds * 1000,
+      outbound,
       signal,
     });
     if (!answer.ok) return answer;
@@ -40,8 +42,8 @@ export const anthropic: LlmProvider = {
     return text ? { ok: true, text } : badResponse("the answer has no text");
   },
 
-  async listModels(connection, signal) {
-    const answer = await exchangeJson(`${apiUrl(connection.baseUrl, "/v1/models")}?limit=1000`, { headers: headers(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
+  async listModels(connection, { outbound, signal }) {
+    const answer = await exchangeJson(`${apiUrl(connection.baseUrl, "/v1/models")}?limit=1000`, { headers: headers(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, outbound, signal });
     if (!answer.ok) return answer;
     const parsed = v.safeParse(Models, answer.json);
     return parsed.success ? { ok: true, models: modelNames(parsed.output.data.map((model) => model.id)) } : badResponse("not an Anthropic model list");

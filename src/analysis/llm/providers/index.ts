@@ -3,9 +3,9 @@ import type { LlmKind, ProviderConnection, TransportFailure } from "../types.ts"
 import { anthropic } from "./anthropic.ts";
 import { ollama } from "./ollama.ts";
 import { openai } from "./openai.ts";
-import type { LlmProvider } from "./provider.ts";
+import type { LlmProvider, ProviderCall } from "./provider.ts";
 
-export type { ChatRequest, ChatResult, LlmProvider, ModelList } from "./provider.ts";
+export type { ChatRequest, ChatResult, LlmProvider, ModelList, ProviderCall } from "./provider.ts";
 
 const PROVIDERS: Record<LlmKind, LlmProvider> = { ollama, openai, anthropic };
 
@@ -23,11 +23,11 @@ export type ConnectionTest =
  * the chosen model is there.
  *
  * @example
- *   await testConnection({ kind: "ollama", baseUrl: "http://127.0.0.1:11434", apiKey: null, timeoutSeconds: 60 }, "llama3.2")
+ *   await testConnection({ kind: "ollama", baseUrl: "http://127.0.0.1:11434", apiKey: null, timeoutSeconds: 60 }, "llama3.2", { outbound })
  *   // { ok: true, models: ["llama3.2", …], modelAvailable: true } or { ok: false, reason: "unreachable", detail: "cannot connect (ECONNREFUSED)" }
  */
-export async function testConnection(connection: ProviderConnection, model?: string | null, signal?: AbortSignal): Promise<ConnectionTest> {
-  const list = await providerFor(connection.kind).listModels(connection, signal);
+export async function testConnection(connection: ProviderConnection, model: string | null | undefined, call: ProviderCall): Promise<ConnectionTest> {
+  const list = await providerFor(connection.kind).listModels(connection, call);
   if (!list.ok) return { ok: false, reason: list.reason, detail: list.detail };
   return { ok: true, models: list.models, modelAvailable: model ? list.models.includes(model) || list.models.includes(`${model}:latest`) : null };
 }

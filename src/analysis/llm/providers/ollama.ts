@@ -10,12 +10,13 @@ import { exchangeJson } from "../transport.ts";
 import { badResponse, bearerAuthorization, modelNames, type LlmProvider } from "./provider.ts";
 
 const ChatAnswer = v.object({ message: v.object({ content: v.string() }) });
-const Tags = v.object({ models: v.array(v.object({ name: v.string() })) });
+/** Names of any type: modelNames keeps the ones that look like model ids. */
+const Tags = v.object({ models: v.array(v.object({ name: v.unknown() })) });
 
 const endpoint = (baseUrl: string, path: string) => baseUrl.replace(/\/+$/, "") + path;
 
 export const ollama: LlmProvider = {
-  async chat(connection, request, signal) {
+  async chat(connection, request, { outbound, signal }) {
     const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/chat"), {
       headers: bearerAuthorization(connection),
       body: {
@@ -29,6 +30,7 @@ export const ollama: LlmProvider = {
         options: { temperature: 0 },
       },
       timeoutMs: connection.timeoutSeconds * 1000,
+      outbound,
       signal,
     });
     if (!answer.ok) return answer;
@@ -36,8 +38,8 @@ export const ollama: LlmProvider = {
     return parsed.success ? { ok: true, text: parsed.output.message.content } : badResponse("no message in the answer");
   },
 
-  async listModels(connection, signal) {
-    const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/tags"), { headers: bearerAuthorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
+  async listModels(connection, { outbound, signal }) {
+    const answer = await exchangeJson(endpoint(connection.baseUrl, "/api/tags"), { headers: bearerAuthorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, outbound, signal });
     if (!answer.ok) return answer;
     const parsed = v.safeParse(Tags, answer.json);
     return parsed.success ? { ok: true, models: modelNames(parsed.output.models.map((model) => model.name)) } : badResponse("not an Ollama model list");

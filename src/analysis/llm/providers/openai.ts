@@ -15,7 +15,8 @@ import { badResponse, bearerAuthorization, modelNames, type ChatRequest, type Ll
 const Completion = v.object({
   choices: v.pipe(v.array(v.object({ message: v.object({ content: v.nullish(v.string()), refusal: v.nullish(v.string()) }) })), v.minLength(1)),
 });
-const Models = v.object({ data: v.array(v.object({ id: v.string() })) });
+/** Ids of any type: modelNames keeps the ones that look like model ids. */
+const Models = v.object({ data: v.array(v.object({ id: v.unknown() })) });
 
 
 function responseFormat(request: ChatRequest, kind: "json_schema" | "json_object") {
@@ -23,7 +24,7 @@ function responseFormat(request: ChatRequest, kind: "json_schema" | "json_object
 }
 
 export const openai: LlmProvider = {
-  async chat(connection, request, signal) {
+  async chat(connection, request, { outbound, signal }) {
     const deadline = AbortSignal.timeout(connection.timeoutSeconds * 1000);
     const send = (kind: "json_schema" | "json_object") =>
       exchangeJson(apiUrl(connection.baseUrl, "/v1/chat/completions"), {
@@ -39,6 +40,7 @@ export const openai: LlmProvider = {
         },
         // Both requests share one deadline: the fallback does not double the time an analysis may take.
         timeoutMs: connection.timeoutSeconds * 1000,
+        outbound,
         signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
       });
     let answer = await send("json_schema");
@@ -51,8 +53,8 @@ export const openai: LlmProvider = {
     return { ok: true, text: message.content };
   },
 
-  async listModels(connection, signal) {
-    const answer = await exchangeJson(apiUrl(connection.baseUrl, "/v1/models"), { headers: bearerAuthorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, signal });
+  async listModels(connection, { outbound, signal }) {
+    const answer = await exchangeJson(apiUrl(connection.baseUrl, "/v1/models"), { headers: bearerAuthorization(connection), timeoutMs: CONNECTION_TEST_TIMEOUT_MS, outbound, signal });
     if (!answer.ok) return answer;
     const parsed = v.safeParse(Models, answer.json);
     return parsed.success ? { ok: true, models: modelNames(parsed.output.data.map((model) => model.id)) } : badResponse("not an OpenAI-style model list");

@@ -1,4 +1,6 @@
 /** What every provider kind implements: one chat turn that returns text, and the list of its models. */
+import type { OutboundPolicy } from "../../../net/outbound-policy.ts";
+import { MAX_LISTED_MODELS } from "../limits.ts";
 import type { ProviderConnection, TransportError } from "../types.ts";
 
 export interface ChatRequest {
@@ -12,10 +14,16 @@ export interface ChatRequest {
 export type ChatResult = { ok: true; text: string } | TransportError;
 export type ModelList = { ok: true; models: string[] } | TransportError;
 
+/** What every call needs besides the connection: where the server may connect, and the caller's signal (shutdown). */
+export interface ProviderCall {
+  outbound: OutboundPolicy;
+  signal?: AbortSignal;
+}
+
 export interface LlmProvider {
   /** One request, no tools, no streaming; times out after the connection's `timeoutSeconds`. */
-  chat(connection: ProviderConnection, request: ChatRequest, signal?: AbortSignal): Promise<ChatResult>;
-  listModels(connection: ProviderConnection, signal?: AbortSignal): Promise<ModelList>;
+  chat(connection: ProviderConnection, request: ChatRequest, call: ProviderCall): Promise<ChatResult>;
+  listModels(connection: ProviderConnection, call: ProviderCall): Promise<ModelList>;
 }
 
 /** The API key as a bearer token (Ollama behind a proxy and OpenAI-compatible servers), or no header without one. */
@@ -23,7 +31,16 @@ export const bearerAuthorization = ({ apiKey }: ProviderConnection): Record<stri
 
 export const badResponse = (detail: string): TransportError => ({ ok: false, reason: "bad_response", detail });
 
-/** Names sorted and without duplicates, as the settings page lists them. */
-export function modelNames(names: string[]): string[] {
-  return [...new Set(names.filter((name) => name.length > 0 && name.length <= 200))].sort((a, b) => a.localeCompare(b));
+/**
+ * What a model id looks like at every provider (`llama3.2:latest`,
+ * `gpt-4o-mini`, `claude-sonnet-4-5@20250929`, `library/qwen2.5:7b`): the
+ * only thing of a provider's answer a probe passes on, so a service that
+ * merely looks like a model list cannot be read back through it.
+ */
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$/;
+
+/** Ids only (other strings dropped), without duplicates, sorted, at most MAX_LISTED_MODELS. */
+export function modelNames(names: unknown[]): string[] {
+  const ids = names.filter((name): name is string => typeof name === "string" && MODEL_ID.test(name));
+  return [...new Set(ids)].sort((a, b) => a.localeCompare(b)).slice(0, MAX_LISTED_MODELS);
 }

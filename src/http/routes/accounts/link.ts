@@ -9,6 +9,7 @@ import type { Sql } from "../../../db/connection.ts";
 import { accountConnection, createMailAccount, deleteMailAccount, getMailAccount, updateMailAccount, type MailAccount, type MailAccountConnection, type MailAccountInput } from "../../../mail/accounts.ts";
 import { saveDiscoveredFolders } from "../../../mail/folders.ts";
 import { testImapConnection } from "../../../mail/imap/discover.ts";
+import { loadOutboundPolicy } from "../../../net/allowed-targets-store.ts";
 import type { ImapFailure } from "../../../mail/imap/errors.ts";
 import { requestSync } from "../../../mail/sync/request.ts";
 
@@ -21,7 +22,7 @@ function connectionOf(input: Omit<MailAccountInput, "password">, password: strin
 
 /** Tests the connection and, when the server lets us in, stores the account, its folders and a queued initial sync. */
 export async function linkMailAccount(sql: Sql, dataKey: SecretKey, userId: string, input: MailAccountInput): Promise<LinkResult> {
-  const test = await testImapConnection(connectionOf(input, input.password));
+  const test = await testImapConnection(connectionOf(input, input.password), await loadOutboundPolicy(sql));
   if (!test.ok) return test;
   const account = await createMailAccount(sql, dataKey, userId, input);
   try {
@@ -60,7 +61,7 @@ export async function relinkMailAccount(sql: Sql, dataKey: SecretKey, userId: st
   const stored = await accountConnection(sql, dataKey, userId, accountId);
   if (!current || !stored) return { ok: false, reason: "not_found" };
   if (!changes.password && !sameDestination(stored, changes)) return { ok: false, reason: "password_required" };
-  const test = await testImapConnection(connectionOf(changes, changes.password || stored.password, accountId));
+  const test = await testImapConnection(connectionOf(changes, changes.password || stored.password, accountId), await loadOutboundPolicy(sql));
   if (!test.ok) return test;
   const account = await updateMailAccount(sql, dataKey, userId, accountId, {
     ...changes,

@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { NewAccountPage } from "../../../../views/accounts/new.tsx";
+import { claimConnectionTestOrRefuse, visibleImapFailure } from "../../connection-tests.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
@@ -18,10 +19,12 @@ export function registerNewAccount(app: Hono<AppEnv>, services: AppServices) {
     const parsed = parseNewAccountForm(form);
     if (!parsed.ok) return c.html(<NewAccountPage page={pageContext(c)} values={parsed.values} error={{ invalid: parsed.invalid }} />, 400);
     const user = actingUser(c);
+    await claimConnectionTestOrRefuse(c, services);
     const result = await linkMailAccount(services.sql, await requestDataKey(c, services), user.id, toAccountInput(parsed.value));
     if (!result.ok) {
       c.get("log").info("mail account connection test failed", { userId: user.id, reason: result.reason });
-      return c.html(<NewAccountPage page={pageContext(c)} values={formValues(form)} error={{ reason: result.reason, message: result.message }} />, 400);
+      const { reason, message } = visibleImapFailure(c, result);
+      return c.html(<NewAccountPage page={pageContext(c)} values={formValues(form)} error={{ reason, message }} />, 400);
     }
     c.get("log").info("mail account linked", { userId: user.id, accountId: result.account.id });
     return c.redirect(accountPageAfterTest(result.account.id, "added", result.missing), 303);

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { translator } from "../../../i18n/messages.ts";
 import { USEFUL_EXTENSIONS } from "../../../mail/imap/discover.ts";
+import { claimConnectionTestOrRefuse, visibleImapFailure } from "../../connection-tests.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
@@ -29,11 +30,12 @@ export function registerAccountPage(app: Hono<AppEnv>, services: AppServices) {
     if (!parsed.ok) return renderAccountPage(c, services, account, { formValues: parsed.values, formError: { invalid: parsed.invalid } }, 400);
     const user = actingUser(c);
     const changes = toAccountInput(parsed.value);
+    await claimConnectionTestOrRefuse(c, services);
     const result = await relinkMailAccount(services.sql, await requestDataKey(c, services), user.id, account.id, { ...changes, password: changes.password || undefined });
     if (!result.ok) {
       if (result.reason === "not_found") throw new AppError("NOT_FOUND", "no such mail account");
       c.get("log").info("mail account connection test failed", { userId: user.id, accountId: account.id, reason: result.reason });
-      const formError = { reason: result.reason, message: "message" in result ? result.message : undefined };
+      const formError = "message" in result ? visibleImapFailure(c, result) : { reason: result.reason };
       return renderAccountPage(c, services, account, { formValues: formValues(form), formError }, 400);
     }
     c.get("log").info("mail account settings changed", { userId: user.id, accountId: account.id });

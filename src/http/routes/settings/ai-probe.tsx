@@ -1,5 +1,7 @@
 import type { Hono } from "hono";
 import { providerFor, testConnection } from "../../../analysis/llm/providers/index.ts";
+import { loadOutboundPolicy } from "../../../net/allowed-targets-store.ts";
+import { claimConnectionTestOrRefuse, visibleTransportFailure } from "../../connection-tests.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
@@ -25,8 +27,9 @@ export function registerAiSettingsProbes(app: Hono<AppEnv>, services: AppService
     else {
       const user = actingUser(c);
       const connection = await formConnection(services.sql, await requestDataKey(c, services), user.id, parsed.value);
-      const list = await providerFor(connection.kind).listModels(connection, c.req.raw.signal);
-      models = list.ok ? { models: list.models } : { reason: list.reason, detail: list.detail };
+      await claimConnectionTestOrRefuse(c, services);
+      const list = await providerFor(connection.kind).listModels(connection, { outbound: await loadOutboundPolicy(services.sql), signal: c.req.raw.signal });
+      models = list.ok ? { models: list.models } : visibleTransportFailure(c, { reason: list.reason, detail: list.detail });
       c.get("log").info("llm models listed", { userId: user.id, kind: connection.kind, outcome: list.ok ? "ok" : list.reason });
     }
     // On a list, the first model is preselected when none was chosen yet.
@@ -45,8 +48,9 @@ export function registerAiSettingsProbes(app: Hono<AppEnv>, services: AppService
       const user = actingUser(c);
       const connection = await formConnection(services.sql, await requestDataKey(c, services), user.id, parsed.value);
       const model = values.model?.trim() || undefined;
-      const result = await testConnection(connection, model, c.req.raw.signal);
-      test = result.ok ? { ok: true, models: result.models.length, modelAvailable: result.modelAvailable, model } : result;
+      await claimConnectionTestOrRefuse(c, services);
+      const result = await testConnection(connection, model, { outbound: await loadOutboundPolicy(services.sql), signal: c.req.raw.signal });
+      test = result.ok ? { ok: true, models: result.models.length, modelAvailable: result.modelAvailable, model } : visibleTransportFailure(c, result);
       c.get("log").info("llm connection tested", { userId: user.id, kind: connection.kind, outcome: result.ok ? "ok" : result.reason });
     }
     if (isHtmx(c)) return c.html(<TestResult page={pageContext(c)} test={test} />);

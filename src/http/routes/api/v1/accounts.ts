@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { deleteMailAccount, listMailAccounts } from "../../../../mail/accounts.ts";
 import { listFolders } from "../../../../mail/folders.ts";
+import { claimConnectionTestOrRefuse, visibleImapFailure } from "../../../connection-tests.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
@@ -52,13 +53,16 @@ const create = createRoute({
     "Nothing is stored unless the server accepts the connection and the login. A refused connection answers 400 `BAD_REQUEST` whose " +
     "message starts with the reason code and a colon: `unreachable`, `timeout`, `tls` (e.g. a self-signed certificate that is not pinned in `tlsCa`), " +
     "`auth` (user name or password refused), `capability` (not an IMAP4rev1 server) or `server`, followed by the technical detail, e.g. " +
-    "`auth: the server refused the user name or password`. Invalid fields also answer 400, naming the fields.",
+    "`auth: the server refused the user name or password`. Invalid fields also answer 400, naming the fields. " +
+    "Except for administrators, every way of not getting a connection (an address the outbound policy refuses, an unknown name, a closed port, " +
+    "a time-out, a refused certificate) answers the same `unreachable: cannot connect to the server`.",
   middleware: [requireJsonBody] as const,
   request: { body: { required: true, content: { "application/json": { schema: NewMailAccountSchema } } } },
   responses: {
     201: { description: "Linked; the first sync is queued", content: { "application/json": { schema: MailAccountCreatedSchema } } },
     400: envelope("Invalid fields, or the connection test failed (the message starts with the reason code)"),
     401: accountErrors[401],
+    429: envelope("More connection tests than allowed per minute (`RATE_LIMITED`); wait the seconds in `Retry-After`"),
   },
 });
 
@@ -87,8 +91,12 @@ export function registerAccountsApi(app: OpenAPIHono<AppEnv>, services: AppServi
 
   app.openapi(create, async (c) => {
     const user = actingUser(c);
+    await claimConnectionTestOrRefuse(c, services);
     const result = await linkMailAccount(sql, await requestDataKey(c, services), user.id, toAccountInput(c.req.valid("json")));
-    if (!result.ok) throw new AppError("BAD_REQUEST", `${result.reason}: ${result.message}`);
+    if (!result.ok) {
+      const { reason, message } = visibleImapFailure(c, result);
+      throw new AppError("BAD_REQUEST", `${reason}: ${message}`);
+    }
     c.get("log").info("mail account linked", { userId: user.id, accountId: result.account.id });
     const folders = await listFolders(sql, user.id, result.account.id);
     c.header("Location", `/api/v1/accounts/${result.account.id}`);

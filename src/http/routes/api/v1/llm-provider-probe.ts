@@ -3,6 +3,8 @@ import { loadLlmSettings } from "../../../../analysis/llm/settings.ts";
 import { providerFor, testConnection } from "../../../../analysis/llm/providers/index.ts";
 import type { LlmSettings } from "../../../../analysis/llm/types.ts";
 import type { Context } from "hono";
+import { loadOutboundPolicy } from "../../../../net/allowed-targets-store.ts";
+import { claimConnectionTestOrRefuse, visibleTransportFailure } from "../../../connection-tests.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
@@ -10,13 +12,17 @@ import { requestDataKey } from "../../accounts/scope.ts";
 import { LLM_TAGS } from "./llm-provider.ts";
 import { ConnectionTestSchema, llmErrors, ModelListSchema } from "./llm-provider-schemas.ts";
 
+const TOO_MANY_TESTS = errorSpec("More connection tests than allowed per minute (`RATE_LIMITED`); wait the seconds in `Retry-After`");
+
 const test = createRoute({
   method: "post",
   path: "/api/v1/llm-provider/test",
   tags: LLM_TAGS,
   summary: "Tests the stored provider: reachable, TLS accepted, key accepted, model offered",
-  description: "A failed test is still 200, with `ok: false` and the reason code. No mail is sent.",
-  responses: { 200: { description: "The outcome", content: { "application/json": { schema: ConnectionTestSchema } } }, ...llmErrors },
+  description:
+    "A failed test is still 200, with `ok: false` and the reason code. No mail is sent. Every way of not getting a connection (an address the outbound policy refuses, " +
+    "an unknown name, a closed port, a time-out, a refused certificate) is `unreachable` with the same detail, except for administrators.",
+  responses: { 200: { description: "The outcome", content: { "application/json": { schema: ConnectionTestSchema } } }, 429: TOO_MANY_TESTS, ...llmErrors },
 });
 
 const models = createRoute({
@@ -28,6 +34,7 @@ const models = createRoute({
   responses: {
     200: { description: "Model names, sorted", content: { "application/json": { schema: ModelListSchema } } },
     400: errorSpec("The provider could not be asked (the message starts with the reason code)"),
+    429: TOO_MANY_TESTS,
     ...llmErrors,
   },
 });
@@ -41,20 +48,25 @@ async function storedSettings(c: Context<AppEnv>, services: AppServices): Promis
 export function registerLlmProviderProbeApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
   app.openapi(test, async (c) => {
     const settings = await storedSettings(c, services);
-    const result = await testConnection(settings, settings.model, c.req.raw.signal);
+    await claimConnectionTestOrRefuse(c, services);
+    const result = await testConnection(settings, settings.model, { outbound: await loadOutboundPolicy(services.sql), signal: c.req.raw.signal });
     c.get("log").info("llm connection tested", { userId: settings.userId, kind: settings.kind, outcome: result.ok ? "ok" : result.reason });
     return c.json(
       result.ok
         ? { ok: true, reason: null, detail: null, models: result.models, modelAvailable: result.modelAvailable }
-        : { ok: false, reason: result.reason, detail: result.detail, models: [], modelAvailable: null },
+        : { ok: false, ...visibleTransportFailure(c, { reason: result.reason, detail: result.detail }), models: [], modelAvailable: null },
       200,
     );
   });
 
   app.openapi(models, async (c) => {
     const settings = await storedSettings(c, services);
-    const list = await providerFor(settings.kind).listModels(settings, c.req.raw.signal);
-    if (!list.ok) throw new AppError("BAD_REQUEST", `${list.reason}: ${list.detail}`);
+    await claimConnectionTestOrRefuse(c, services);
+    const list = await providerFor(settings.kind).listModels(settings, { outbound: await loadOutboundPolicy(services.sql), signal: c.req.raw.signal });
+    if (!list.ok) {
+      const { reason, detail } = visibleTransportFailure(c, list);
+      throw new AppError("BAD_REQUEST", `${reason}: ${detail}`);
+    }
     return c.json({ models: list.models }, 200);
   });
 }
