@@ -20,7 +20,7 @@
  * refineCategory(categoryJudgement, input, signals)
  * // { value: "newsletter", confidence: 0.9, reason: { code: "list_unsubscribe" } }
  */
-import { ATTENTION_CATEGORIES, type AnalysisInput, type Category, type Judgement, type Reason } from "../types.ts";
+import { ATTENTION_CATEGORIES, CATEGORIES, type AnalysisInput, type Category, type Judgement, type Reason } from "../types.ts";
 import type { HeaderSignals } from "./signals.ts";
 
 /** Reason codes this file adds (i18n `reason.<code>`, placeholders in the comment). */
@@ -32,10 +32,11 @@ export const CATEGORY_REASON_CODES = [
 
 /**
  * The index the rules and the learned model score a category as: a kind of
- * information counts as "information". For a sender hint or a correction
- * naming one of the new categories.
+ * information counts as "information"; -1 for a value that is no category.
+ * For a sender hint or a correction naming one of the new categories.
  */
 export function attentionIndex(category: Category): number {
+  if (!(CATEGORIES as readonly string[]).includes(category)) return -1;
   const index = (ATTENTION_CATEGORIES as readonly string[]).indexOf(category);
   return index >= 0 ? index : ATTENTION_CATEGORIES.indexOf("information");
 }

@@ -72,6 +72,7 @@ describe("categories", () => {
   test("a new category is learned and hinted as information; the first three keep the rules' indexes", () => {
     expect(CATEGORIES.slice(0, 3)).toEqual([...ATTENTION_CATEGORIES]);
     expect(CATEGORIES.map(attentionIndex)).toEqual([0, 1, 2, 2, 2, 2, 2]);
+    expect(attentionIndex("later" as Category)).toBe(-1);
   });
 
   test("every category and every reason code this file adds has a German and an English text", () => {
