@@ -7,7 +7,19 @@
 import type { MailAddress, SelectedHeaders } from "../mail/parse/types.ts";
 
 export type Level = 1 | 2 | 3;
-export const CATEGORIES = ["action_required", "urgent", "information"] as const;
+/**
+ * How much a message asks of the user: what the local rules and the
+ * learned category model score (src/analysis/local/rules.ts), in this order.
+ */
+export const ATTENTION_CATEGORIES = ["action_required", "urgent", "information"] as const;
+/**
+ * The categories users know from their mail provider: the attention
+ * categories, and for mail that asks nothing the kind it is (newsletter,
+ * notification, social network, personal). The attention categories come
+ * first so their indexes are the rules' (analyses, corrections and sender
+ * patterns store the names, not the indexes).
+ */
+export const CATEGORIES = [...ATTENTION_CATEGORIES, "newsletter", "notification", "social", "personal"] as const;
 export type Category = (typeof CATEGORIES)[number];
 export const PROVIDER_KINDS = ["local", "ollama", "openai", "anthropic"] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];

@@ -89,6 +89,7 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
     where.push(sql`m.priority = ${2 * filters.cell.urgency + filters.cell.importance}`);
     where.push(sql`a.urgency = ${filters.cell.urgency} and a.importance = ${filters.cell.importance}`);
   }
+  if (filters.category) where.push(sql`a.category = ${filters.category}`);
   if (filters.language) where.push(sql`a.language = ${filters.language}`);
   if (filters.account) where.push(sql`m.account_id = ${filters.account}`);
   if (filters.read !== undefined) where.push(sql`m.seen = ${filters.read}`);

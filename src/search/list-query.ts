@@ -5,6 +5,7 @@
  * plain URL that can be bookmarked, reloaded and paged without JavaScript.
  */
 import * as v from "valibot";
+import { CATEGORIES, type Category } from "../analysis/types.ts";
 import { MAX_SEARCH_QUERY_CHARS } from "./limits.ts";
 
 export const SORTS = ["priority", "date", "oldest", "size"] as const;
@@ -15,7 +16,7 @@ export type TrafficLight = (typeof TRAFFIC_LIGHTS)[number];
 const YES_NO = ["yes", "no", "true", "false"] as const;
 
 /** Filters as a query string spells them; empty values mean "any" (a form sends every field). */
-export const LIST_PARAMS = ["q", "light", "cell", "done", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"] as const;
+export const LIST_PARAMS = ["q", "light", "cell", "category", "done", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"] as const;
 export type ListParams = Partial<Record<(typeof LIST_PARAMS)[number], string>>;
 
 const optional = <T extends v.GenericSchema>(schema: T) => v.optional(schema);
@@ -44,6 +45,7 @@ const ParamsSchema = v.object({
   light: optional(v.picklist(TRAFFIC_LIGHTS)),
   // "urgency,importance" of the priority matrix, each 1–3.
   cell: optional(v.pipe(v.string(), v.regex(/^[1-3],[1-3]$/))),
+  category: optional(v.picklist(CATEGORIES)),
   done: optional(v.picklist(DONE_STATES)),
   account: optional(v.pipe(v.string(), v.uuid())),
   folder: optional(v.pipe(v.string(), v.uuid())),
@@ -63,6 +65,7 @@ export interface ListFilters {
   q?: string;
   light?: TrafficLight;
   cell?: { urgency: number; importance: number };
+  category?: Category;
   done: (typeof DONE_STATES)[number];
   account?: string;
   folder?: string;
@@ -140,6 +143,7 @@ export function parseListQuery(raw: Record<string, string | undefined>): ListQue
     q: input.q,
     light: input.light,
     cell: urgency && importance ? { urgency, importance } : undefined,
+    category: input.category,
     done: input.done ?? "open",
     account: input.account,
     folder: input.folder,

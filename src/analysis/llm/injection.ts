@@ -62,7 +62,7 @@ export function detectInjection(inputs: AnalysisInput | AnalysisInput[]): Inject
   return { suspected: signals.length > 0, signals };
 }
 
-const CATEGORY_ATTENTION: Record<Category, number> = { information: 1, action_required: 2, urgent: 3 };
+const CATEGORY_ATTENTION: Record<Category, number> = { newsletter: 1, notification: 1, social: 1, personal: 1, information: 1, action_required: 2, urgent: 3 };
 
 /** The more cautious of two judgements; on a tie the local one (it read no instructions). */
 function cautious<T>(local: Judgement<T>, llm: Judgement<T>, rank: (value: T) => number): Judgement<T> {

@@ -41,7 +41,7 @@ SECURITY RULES (they override everything else):
 THE ANSWER: a JSON object with exactly these keys.
 - "urgency": {"value": 1|2|3, "confidence": 0-1, "reason": one line}. 1 = no time pressure; 2 = should be handled within days; 3 = needs attention today or has a deadline within about two days.
 - "importance": {"value": 1|2|3, "confidence", "reason"}. 1 = low (bulk, advertising, automatic notices); 2 = normal; 3 = high (money, contracts, legal or health matters, people the user works or lives with, deadlines with consequences).
-- "category": {"value": "action_required"|"urgent"|"information", "confidence", "reason"}. action_required = the user has to do or answer something; urgent = time-critical, act now; information = nothing to do.
+- "category": {"value": "action_required"|"urgent"|"newsletter"|"notification"|"social"|"personal"|"information", "confidence", "reason"}. action_required = the user has to do or answer something; urgent = time-critical, act now. When there is nothing to do, the kind of mail: newsletter = promotions, newsletters, digests; notification = automatic updates (orders, deliveries, invoices, sign-ins, account notices); social = from a social network; personal = written by a person to the user; information = none of these.
 - "spam": {"value": true|false, "confidence", "reason"}. true for unsolicited bulk mail, scams, phishing.
 - "newsletter": {"value": true|false, "confidence", "reason"}. true for regular mailings the user subscribed to (lists, newsletters, digests).
 - "summary": at most two short sentences on what the e-mail wants from the user, in ${language}; "" if there is nothing to say.

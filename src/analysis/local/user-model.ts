@@ -17,7 +17,8 @@
  * const bytes = serializeUserModel(model); // encrypt, store
  * deserializeUserModel(bytes); // equal to model
  */
-import { CATEGORIES, type Category, type Level } from "../types.ts";
+import { ATTENTION_CATEGORIES, type Category, type Level } from "../types.ts";
+import { attentionIndex } from "./category.ts";
 import { contentFeatures, type Features } from "./features.ts";
 import { decodeOnlineLinear, emptyOnlineLinear, encodeOnlineLinear, learnOnline, type OnlineLinear } from "./online-linear.ts";
 import { ruleScores } from "./rules.ts";
@@ -37,7 +38,8 @@ export interface CorrectionValues {
   importance: Level;
 }
 
-const OUTPUTS: Record<LearnedField, number> = { spam: 1, newsletter: 1, category: CATEGORIES.length, urgency: 3, importance: 3 };
+/** Category learns how much a message asks (stored models have three outputs); the kinds of information are set by refineCategory. */
+const OUTPUTS: Record<LearnedField, number> = { spam: 1, newsletter: 1, category: ATTENTION_CATEGORIES.length, urgency: 3, importance: 3 };
 const MAGIC = 0x3255484d; // "MHU2": varint keys, 16-bit weights
 
 export function emptyUserModel(): UserModel {
@@ -51,7 +53,7 @@ export function targetIndex(field: LearnedField, value: CorrectionValues[Learned
     case "newsletter":
       return value === true ? 1 : 0;
     case "category":
-      return CATEGORIES.indexOf(value as Category);
+      return attentionIndex(value as Category);
     default:
       return (value as Level) - 1;
   }

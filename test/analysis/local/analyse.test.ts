@@ -121,7 +121,7 @@ describe("language, summary and tags", () => {
       subject: "Re: Angebot",
       text: "Hallo Anna,\n\nder Kunde hat das Angebot angenommen. Wir starten am 1. April.\n\nViele Grüße\nBernd\n\nAm 12.03.2025 schrieb Anna:\n> Gibt es schon Neuigkeiten?",
     });
-    expect(analysis.summary).toBe("der Kunde hat das Angebot angenommen. Wir starten am 1. April.");
+    expect(analysis.summary).toBe("Der Kunde hat das Angebot angenommen. Wir starten am 1. April.");
     const bottomPosted = analyse({ text: "On Mon, 12 Aug 2002, Bob wrote:\n> Does scp work for you?\n\nYes, I have used scp for years. It just works.\n\n-- \nAlice" });
     expect(bottomPosted.summary).toBe("Yes, I have used scp for years. It just works.");
     const long = analyse({ text: `${"Wort ".repeat(100)}Ende.` }).summary;

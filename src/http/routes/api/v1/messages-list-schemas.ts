@@ -1,5 +1,6 @@
 /** Schemas of the message list API: the same filters as the /messages page, and decrypted summaries of one page. */
 import { z } from "@hono/zod-openapi";
+import { CATEGORIES } from "../../../../analysis/types.ts";
 import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../../../search/list-query.ts";
 import type { MessagePage, MessageSummary } from "../../../../search/list-messages.ts";
 import { MAX_SEARCH_QUERY_CHARS } from "../../../../search/limits.ts";
@@ -12,6 +13,7 @@ export const MessageListQuerySchema = z.object({
   q: z.string().max(MAX_SEARCH_QUERY_CHARS).optional().openapi(param("q", "Search words; a message must contain all of them (subject, sender or text). Words under two letters are ignored.")),
   light: z.enum(TRAFFIC_LIGHTS).optional().openapi(param("light", "Traffic light of the analysis")),
   cell: z.string().optional().openapi(param("cell", "Priority matrix cell as `urgency,importance`, each 1–3, e.g. `3,2`")),
+  category: z.enum(CATEGORIES).optional().openapi(param("category", "Category of the analysis: action_required, urgent, information, or for mail that asks nothing its kind (newsletter, notification, social, personal)")),
   done: z.enum(DONE_STATES).optional().openapi(param("done", "open (default), done or all")),
   account: z.string().optional().openapi(param("account", "Mail account id; another user's answers 404")),
   folder: z.string().optional().openapi(param("folder", "Folder id: messages with a copy there (Trash and Junk are left out unless named here); another user's answers 404")),
@@ -48,7 +50,7 @@ export const MessageSummarySchema = z
         trafficLight: z.enum(TRAFFIC_LIGHTS),
         urgency: z.number().int(),
         importance: z.number().int(),
-        category: z.string(),
+        category: z.string().openapi({ description: "One of the `category` filter's values" }),
         language: z.string().nullable(),
       })
       .nullable()

@@ -1,4 +1,5 @@
 /** The filter and search form: a plain GET form, so filtering works without JavaScript and every list is a link. */
+import { CATEGORIES } from "../../../../analysis/types.ts";
 import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
 import { translator } from "../../../../i18n/messages.ts";
 import type { ListParams } from "../../../../search/list-query.ts";
@@ -37,6 +38,7 @@ export function FilterForm({ lang, params, options }: { lang: Lang; params: List
         <div class="filter-grid">
           <Select name="light" label={tr("list.filter.light")} value={params.light} any={tr("list.any")} options={TRAFFIC_LIGHTS.map((light) => ({ value: light, label: tr(`list.light.${light}` as MessageKey) }))} />
           <Select name="cell" label={tr("list.filter.cell")} value={params.cell} any={tr("list.any")} options={cells} />
+          <Select name="category" label={tr("list.filter.category")} value={params.category} any={tr("list.any")} options={CATEGORIES.map((category) => ({ value: category, label: tr(`message.category.${category}`) }))} />
           <Select name="account" label={tr("list.filter.account")} value={params.account} any={tr("list.any")} options={options.accounts.map((account) => ({ value: account.id, label: account.label }))} />
           <Select name="folder" label={tr("list.filter.folder")} value={params.folder} any={tr("list.any")} options={options.folders.map((folder) => ({ value: folder.id, label: folder.label }))} />
           {options.tags.length > 0 && <Select name="tag" label={tr("list.filter.tag")} value={params.tag} any={tr("list.any")} options={options.tags.map((tag) => ({ value: tag.id, label: tag.name }))} />}

@@ -1,5 +1,5 @@
 /** The AI panel: matrix cell, score, traffic light, category, summary, reasons with confidence, provider; and the correction form. */
-import type { Judgement, ProviderKind, Reason } from "../../../../analysis/types.ts";
+import { CATEGORIES, type Judgement, type ProviderKind, type Reason } from "../../../../analysis/types.ts";
 import { de } from "../../../../i18n/de.ts";
 import { en } from "../../../../i18n/en.ts";
 import { t, translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
@@ -96,7 +96,7 @@ function CorrectionForm({ lang, messageId, analysis }: { lang: Lang; messageId: 
         <div class="field">
           <label for="correct-category">{tr("message.ai.category")}</label>
           <select id="correct-category" name="category">
-            {(["action_required", "urgent", "information"] as const).map((category) => (
+            {CATEGORIES.map((category) => (
               <option value={category} selected={category === analysis.category}>
                 {tr(`message.category.${category}`)}
               </option>
@@ -136,7 +136,7 @@ export function AnalysisPanel({ lang, messageId, analysis }: { lang: Lang; messa
     );
   }
   const detail = analysis.detail;
-  const category = (["action_required", "urgent", "information"] as const).find((entry) => entry === analysis.category);
+  const category = CATEGORIES.find((entry) => entry === analysis.category);
   return (
     <section class="card mh-ai" aria-labelledby="ai-title" data-traffic-light={analysis.trafficLight}>
       <h2 id="ai-title">{tr("message.ai.title")}</h2>

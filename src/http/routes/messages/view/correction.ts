@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import * as v from "valibot";
 import { applyCorrection } from "../../../../analysis/corrections.ts";
 import { requestReanalysis } from "../../../../analysis/analyse-message.ts";
+import { CATEGORIES } from "../../../../analysis/types.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { readForm } from "../../../form.ts";
@@ -14,7 +15,7 @@ const level = v.pipe(v.picklist(["1", "2", "3"]), v.transform((value) => Number(
 const CorrectionForm = v.object({
   urgency: level,
   importance: level,
-  category: v.picklist(["action_required", "urgent", "information"]),
+  category: v.picklist(CATEGORIES),
   spam: v.optional(v.literal("on")),
   newsletter: v.optional(v.literal("on")),
 });
