@@ -453,6 +453,7 @@ export const de: Record<MessageKey, string> = {
   "message.body.text": "Reiner Text",
   "message.body.frameTitle": "Nachrichteninhalt (formatiert)",
   "message.body.empty": "Diese Nachricht hat keinen Text.",
+  "message.body.truncated": "Diese Nachricht ist sehr lang und wurde gekürzt gespeichert (Text nach 1.000.000, HTML nach 2.000.000 Zeichen). Vollständig zeigt sie Ihr Mailprogramm.",
   "message.remote.blocked": "Externe Bilder blockiert: {count}.",
   "message.remote.load": "Externe Inhalte laden",
   "message.remote.loadedOnce": "Externe Inhalte für diese Ansicht geladen.",

@@ -451,6 +451,7 @@ export const en = {
   "message.body.text": "Plain text",
   "message.body.frameTitle": "Message content (formatted)",
   "message.body.empty": "This message has no text.",
+  "message.body.truncated": "This message is very long and was stored cut short (text after 1,000,000, HTML after 2,000,000 characters). Your mail program shows all of it.",
   "message.remote.blocked": "Remote images blocked: {count}.",
   "message.remote.load": "Load remote content",
   "message.remote.loadedOnce": "Remote content loaded for this view.",

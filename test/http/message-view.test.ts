@@ -175,6 +175,31 @@ describe("the body frame", () => {
   });
 });
 
+describe("a very long mail", () => {
+  test("says on the page that it was cut, and the frame shows the same rendering the page counted (for either remote choice)", async () => {
+    const box = await seedMailbox(services);
+    const paragraph = `<p>${"Lorem ipsum dolor sit amet. ".repeat(40)}</p>`;
+    const id = await box.store(htmlMail({ subject: "Sehr lang", html: `<img src="https://images.example.net/a.png" alt="a">${paragraph.repeat(Math.ceil(2_100_000 / paragraph.length))}` }));
+    const [stored] = await db.sql`select parse_problems from messages where id = ${id}`;
+    expect(stored!.parse_problems).toContain("html_truncated");
+
+    const page = await as(box.user, "de").get(`/messages/${id}`);
+    const html = await page.text();
+    expect(html).toContain(t("de", "message.body.truncated"));
+    expect(html).toContain(t("de", "message.remote.blocked", { count: "1" }));
+    for (const query of ["", "?remote=1"]) {
+      await as(box.user).get(`/messages/${id}${query}`); // renders and keeps the frame's document
+      const kept = await (await as(box.user).get(`/messages/${id}/body${query}`)).text();
+      const fresh = await (await as(box.user).get(`/messages/${id}/body${query}`)).text(); // nothing kept any more: rendered anew
+      expect(kept).toBe(fresh);
+      expect(kept.length).toBeGreaterThan(1_000_000);
+    }
+
+    const short = await box.store(htmlMail({ subject: "Kurz", html: "<p>kurz</p>" }));
+    expect(await (await as(box.user, "de").get(`/messages/${short}`)).text()).not.toContain(t("de", "message.body.truncated"));
+  });
+});
+
 describe("attachments", () => {
   test("download as attachments, HTML and SVG never with their own type, names RFC 5987-encoded", async () => {
     const box = await seedMailbox(services);

@@ -36,12 +36,12 @@ export function readBody(mail: ParsedMail, raw: Buffer, problems: ParseProblem[]
   if (hasUndecodableCharset(mail, raw)) problems.push("charset_fallback");
   const keptText = capLength(text, MAX_TEXT_CHARS);
   const keptHtml = html === null ? null : capLength(html, MAX_HTML_CHARS);
-  return {
-    text: keptText,
-    html: keptHtml,
-    textTruncated: keptText.length < text.length,
-    htmlTruncated: keptHtml !== null && keptHtml.length < html!.length,
-  };
+  const textTruncated = keptText.length < text.length;
+  const htmlTruncated = keptHtml !== null && keptHtml.length < html!.length;
+  // Kept as problems too: they are what is stored, and the message page says that the mail is cut.
+  if (textTruncated) problems.push("text_truncated");
+  if (htmlTruncated) problems.push("html_truncated");
+  return { text: keptText, html: keptHtml, textTruncated, htmlTruncated };
 }
 
 /** Cut at `max` UTF-16 units without splitting a surrogate pair. */

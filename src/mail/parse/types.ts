@@ -40,7 +40,9 @@ export type ParseProblem =
   | "broken_multipart"
   | "html_to_text_failed"
   | "too_many_attachments"
-  | "attachments_not_kept";
+  | "attachments_not_kept"
+  | "text_truncated"
+  | "html_truncated";
 
 /** One mailbox; groups are flattened into their members. */
 export interface MailAddress {

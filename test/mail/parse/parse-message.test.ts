@@ -387,6 +387,7 @@ describe("parseMessage", () => {
     expect(parsed.textTruncated).toBe(true);
     expect(parsed.text.length).toBe(MAX_TEXT_CHARS);
     expect(parsed.htmlTruncated).toBe(false);
+    expect(parsed.problems).toContain("text_truncated");
   });
 
   test("a truncated multipart keeps what arrived and says so", async () => {

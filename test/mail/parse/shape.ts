@@ -6,6 +6,8 @@ import type { MailAddress, ParsedMessage, ParseProblem } from "../../../src/mail
 import { SELECTED_HEADER_NAMES } from "../../../src/mail/parse/types.ts";
 
 export const PROBLEM_CODES: readonly ParseProblem[] = [
+  "text_truncated",
+  "html_truncated",
   "too_large",
   "timeout",
   "parse_failed",

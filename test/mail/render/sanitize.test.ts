@@ -76,6 +76,9 @@ describe("images", () => {
       `<img src="https://shop.example.com/banner.png" style="visibility: hidden">`,
       `<img src="https://shop.us1.list-manage.com/track/open.php?u=1">`,
       `<img src="https://u123.ct.sendgrid.net/wf/open?upn=1" width="600">`,
+      `<img src="https://shop.example.com/o.png" width="2" height="2">`,
+      `<img src="https://shop.example.com/o.png" style="max-width:1px;max-height:1px">`,
+      `<img src="https://shop.example.com/o.png" style="max-width: 2px">`,
     ];
     for (const pixel of pixels) {
       const result = allowed(pixel);
@@ -84,6 +87,8 @@ describe("images", () => {
     }
     expect(isTrackerUrl("https://example.org/photo.jpg")).toBe(false);
     expect(allowed(`<img src="https://example.org/photo.jpg" width="600" height="300">`).html).toContain("photo.jpg");
+    expect(allowed(`<img src="https://example.org/icon.png" width="3" height="3">`).html).toContain("icon.png");
+    expect(allowed(`<img src="https://example.org/photo.jpg" style="max-width:100%">`).html).toContain("photo.jpg");
   });
 
   test("cid: images come from the stored attachments; unknown ones and SVG data URLs are dropped", () => {

@@ -33,6 +33,8 @@ export interface OwnMessage {
   doneAt: Date | null;
   hasHtml: boolean;
   hasText: boolean;
+  /** The stored text or HTML was cut at its limit (MAX_TEXT_CHARS, MAX_HTML_CHARS): the page says so. */
+  truncated: boolean;
   headers: MessageHeaders;
   dataKey: SecretKey;
 }
@@ -62,7 +64,7 @@ export async function ownMessage(c: Context<AppEnv>, services: AppServices, mess
     ? await services.sql<MessageRow[]>`
         select id, user_id as "userId", account_id as "accountId", thread_id as "threadId", sent_at as "sentAt", received_at as "receivedAt",
                seen, flagged, done_at as "doneAt", html_encrypted is not null as "hasHtml", text_encrypted is not null as "hasText",
-               headers_encrypted as "headersEncrypted"
+               parse_problems && array['text_truncated', 'html_truncated'] as truncated, headers_encrypted as "headersEncrypted"
         from messages where id = ${messageId} and user_id = ${user.id} and orphaned_at is null`
     : [];
   if (!row) throw new AppError("NOT_FOUND", "no such message");

@@ -122,6 +122,11 @@ function Body({ page, message, view, text, remote }: Pick<MessagePageProps, "pag
         </nav>
         <RemoteContentChoice page={page} message={message} remote={remote} view={view} />
       </div>
+      {message.truncated && (
+        <p class="notice" role="note">
+          {tr("message.body.truncated")}
+        </p>
+      )}
       {view === "html" ? (
         <iframe
           class="mh-frame"

@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
 import { translator } from "../../../../i18n/messages.ts";
 import { textFromHtml } from "../../../../mail/parse/html-text.ts";
-import { sanitizeMailHtml } from "../../../../mail/render/sanitize.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { pageContext } from "../../../page.ts";
 import { listAttachments } from "./attachments.ts";
 import { messageAnalysis, messageLocations, messageTags, messageThread, moveTargets, pendingActions } from "./details.ts";
+import { renderFrameBody } from "./frame-body.ts";
 import { messagePart, ownMessage } from "./load.ts";
 import { MessagePage, type BodyView } from "./message-page.tsx";
 import { remoteChoice } from "./remote.ts";
@@ -34,8 +34,8 @@ export function registerMessagePage(app: Hono<AppEnv>, services: AppServices) {
     let text: string | null = null;
     let blocked = 0;
     if (view === "html") {
-      // Counted, not shown: the frame loads its own copy (./body.ts).
-      blocked = sanitizeMailHtml((await messagePart(services, message, "html")) ?? "", { allowRemote: false, inlineImages: new Map() }).blockedRemote;
+      // Rendered as the frame (./body.ts) will show it, and kept for its request; only the count is used here.
+      blocked = (await renderFrameBody(services, message, remote.allowed, attachments)).blockedRemote;
     } else {
       text = await messagePart(services, message, "text");
       if (!text && message.hasHtml) text = textFromHtml((await messagePart(services, message, "html")) ?? "");
