@@ -200,6 +200,23 @@ describe("a very long mail", () => {
   });
 });
 
+describe("the page before a doubtful link", () => {
+  test("shows the real target and a link to it, never follows by itself, and takes only links a mail may open", async () => {
+    const user = await createTestUser(services);
+    const page = await as(user, "de").get(`/leave?to=${encodeURIComponent("https://evil.example/login?x=<b>")}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`<strong class="leave-host">evil.example</strong>`);
+    expect(html).toContain("https://evil.example/login?x=&lt;b&gt;");
+    expect(html).toContain(t("de", "leave.continue", { host: "evil.example" }));
+    expect(page.headers.get("location")).toBeNull();
+    for (const to of ["javascript:alert(1)", "/messages", "data:text/html,x", ""]) {
+      expect((await as(user).get(`/leave?to=${encodeURIComponent(to)}`)).status).toBe(400);
+    }
+    expect((await client(app).get(`/leave?to=${encodeURIComponent("https://evil.example/")}`)).status).toBe(303); // signed out: to sign-in
+  });
+});
+
 describe("attachments", () => {
   test("download as attachments, HTML and SVG never with their own type, names RFC 5987-encoded", async () => {
     const box = await seedMailbox(services);

@@ -14,6 +14,7 @@
 import sanitizeHtml from "sanitize-html";
 import { isPublicRemoteUrl } from "../../net/remote-content.ts";
 import { ALLOWED_STYLES } from "./css.ts";
+import { deceptiveHrefs } from "./deceptive-links.ts";
 import { isTrackingPixel } from "./trackers.ts";
 
 export interface SanitizeOptions {
@@ -55,7 +56,7 @@ const LAYOUT_ATTRIBUTES = ["align", "valign", "width", "height", "bgcolor", "col
 
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
   "*": LAYOUT_ATTRIBUTES,
-  a: ["href", "target", "rel"],
+  a: ["href", "target", "rel", "download"],
   img: ["src", "alt"],
   font: ["face", "size"],
   table: ["cellpadding", "cellspacing", "background", "summary"],
@@ -142,12 +143,15 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
     return { tagName, attribs: rest };
   };
 
+  const deceptive = /<a\b/i.test(html) ? deceptiveHrefs(html) : new Set<string>();
   const link: sanitizeHtml.Transformer = (_tagName, attribs) => {
     const href = clean(attribs.href);
-    const { href: _href, target: _target, rel: _rel, title: _title, ...rest } = attribs;
-    // The real target, shown on hover: a link's text may claim to go somewhere else.
-    if (FOLLOWABLE.test(href)) return { tagName: "a", attribs: { ...rest, href, target: "_blank", rel: "noopener noreferrer", title: href } };
-    return { tagName: "a", attribs: rest };
+    const { href: _href, target: _target, rel: _rel, title: _title, download, ...rest } = attribs;
+    if (!FOLLOWABLE.test(href)) return { tagName: "a", attribs: rest };
+    // The real target, shown on hover. A link whose text names another host, or that would download a file,
+    // first opens a page of ours that shows where it goes (../../http/routes/messages/view/leave.tsx).
+    const checked = download !== undefined || deceptive.has(href) ? `/leave?to=${encodeURIComponent(href)}` : href;
+    return { tagName: "a", attribs: { ...rest, href: checked, target: "_blank", rel: "noopener noreferrer", title: href } };
   };
 
   const output = sanitizeHtml(html, {

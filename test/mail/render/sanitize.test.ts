@@ -108,9 +108,25 @@ describe("images", () => {
 
 describe("links and layout", () => {
   test("links open in a new tab without opener and show their real target", () => {
-    const { html } = blocked(`<a href="https://bank.example.com.evil.example/login" target="_self" rel="opener" title="Your bank">https://bank.example.com</a><a href="mailto:anna@example.org">mail</a>`);
-    expect(html).toContain(`<a href="https://bank.example.com.evil.example/login" target="_blank" rel="noopener noreferrer" title="https://bank.example.com.evil.example/login">https://bank.example.com</a>`);
+    const { html } = blocked(`<a href="https://bank.example.com/login" target="_self" rel="opener" title="Your bank">Anmelden</a><a href="mailto:anna@example.org">mail</a>`);
+    expect(html).toContain(`<a href="https://bank.example.com/login" target="_blank" rel="noopener noreferrer" title="https://bank.example.com/login">Anmelden</a>`);
     expect(html).toContain(`<a href="mailto:anna@example.org" target="_blank" rel="noopener noreferrer" title="mailto:anna@example.org">mail</a>`);
+  });
+
+  test("a link whose text names another host, or that would download a file, first opens the page that shows its target", () => {
+    const leave = (href: string) => `/leave?to=${encodeURIComponent(href)}`.replace(/&/g, "&amp;");
+    const deceptive = blocked(`<a href="https://bank.example.com.evil.example/login">https://bank.example.com</a>`).html;
+    expect(deceptive).toContain(`href="${leave("https://bank.example.com.evil.example/login")}"`);
+    expect(deceptive).toContain(`title="https://bank.example.com.evil.example/login"`);
+    const nested = blocked(`<a href="https://evil.example/x?a=1&amp;b=2"><span>www.sparkasse.de</span></a>`).html;
+    expect(nested).toContain(`href="${leave("https://evil.example/x?a=1&b=2")}"`);
+    const download = blocked(`<a href="https://files.example.org/rechnung.zip" download>Rechnung</a>`).html;
+    expect(download).toContain(`href="${leave("https://files.example.org/rechnung.zip")}"`);
+    expect(download).not.toContain("download");
+    // The same site under another name, or text that names no host, goes straight there.
+    for (const honest of [`<a href="https://www.example.org/a">example.org</a>`, `<a href="https://example.org/a">https://www.example.org</a>`, `<a href="https://example.org/a">Jetzt lesen</a>`]) {
+      expect(blocked(honest).html).not.toContain("/leave");
+    }
   });
 
   test("quoted font names survive; a quote cannot end the attribute; entity-spelt url() is still a url()", () => {

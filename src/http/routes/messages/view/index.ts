@@ -5,6 +5,7 @@ import type { AppEnv, AppServices } from "../../../env.ts";
 import { registerMessageActions } from "./actions.ts";
 import { registerAttachmentDownload } from "./attachment.ts";
 import { registerMessageBody } from "./body.ts";
+import { registerLeavePage } from "./leave.tsx";
 import { registerMessagePage } from "./page.tsx";
 import { registerRemoteContentChoice } from "./remote-content.ts";
 
@@ -15,4 +16,5 @@ export function registerMessageView(app: Hono<AppEnv>, services: AppServices) {
   registerRemoteContentChoice(app, services);
   registerMessageActions(app, services);
   registerAnalysisForms(app, services);
+  registerLeavePage(app, services);
 }
