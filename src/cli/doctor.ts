@@ -78,6 +78,32 @@ export async function checkCrontabRegistered(sql: Sql, crontabFile = CRONTAB_FIL
   };
 }
 
+/**
+ * The app needs only to own its database. A superuser (or a member of the
+ * pg_*_server_* roles) can also read and write files on the database
+ * server and run programs there (`COPY … TO PROGRAM`).
+ */
+export async function checkDatabaseRole(sql: Sql): Promise<DoctorCheck> {
+  const [role] = await sql<{ name: string; powers: string[] }[]>`
+    select current_user as name,
+           array_remove(array[
+             case when rolsuper then 'superuser' end,
+             case when rolcreaterole then 'createrole' end,
+             case when pg_has_role(current_user, 'pg_write_server_files', 'member') then 'pg_write_server_files' end,
+             case when pg_has_role(current_user, 'pg_read_server_files', 'member') then 'pg_read_server_files' end,
+             case when pg_has_role(current_user, 'pg_execute_server_program', 'member') then 'pg_execute_server_program' end
+           ], null) as powers
+    from pg_roles where rolname = current_user`;
+  const powers = role?.powers ?? [];
+  return {
+    name: "database role",
+    ok: powers.length === 0,
+    detail: powers.length
+      ? `${role!.name} has ${powers.join(", ")}: it can reach files and programs on the database server; connect as a role that only owns its database`
+      : `${role?.name} is not a superuser`,
+  };
+}
+
 export async function runDoctorChecks(sql: Sql, config: Config): Promise<DoctorCheck[]> {
   const readiness = await checkReadiness(sql);
   const checks: DoctorCheck[] = [
@@ -87,6 +113,7 @@ export async function runDoctorChecks(sql: Sql, config: Config): Promise<DoctorC
   ];
   if (readiness.checks.database.ok) {
     checks.push(await checkCrontabRegistered(sql).catch((error: Error) => ({ name: "crontab registered", ok: false, detail: error.message })));
+    checks.push(await checkDatabaseRole(sql));
   }
   checks.push(...checkDataDirectory(config.dataDir), ...checkTlsFiles(config));
   return checks;

@@ -1,6 +1,8 @@
 /**
- * Opens the application's database: the server named by DATABASE_URL, or
- * the embedded cluster in the data directory when it is not set.
+ * Opens the application's database: the server named by DATABASE_URL (used
+ * as given: it should name a role that owns its database and is not a
+ * superuser), or the embedded cluster in the data directory when it is not
+ * set, as its app role (embedded-app-role.ts).
  */
 import postgres from "postgres";
 import type { Config } from "../config.ts";
@@ -19,9 +21,6 @@ export interface Database {
   /** Closes the pool and stops the embedded cluster if we started it. */
   close(): Promise<void>;
 }
-
-/** Name of the application database inside the embedded cluster. */
-const EMBEDDED_DATABASE = "mail_helper";
 
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
@@ -91,21 +90,6 @@ export function describeConnectionError(url: string, error: unknown): string {
   return `cannot connect to PostgreSQL at ${server}${target.pathname}: ${reason}`;
 }
 
-async function ensureDatabase(serverUrl: string, name: string, config: Config): Promise<string> {
-  const admin = openPool(serverUrl, config, { max: 1 });
-  try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
-    if (!exists) await admin.unsafe(`create database "${name}"`).catch((error) => {
-      if ((error as { code?: string }).code !== "42P04") throw error; // created by a sibling process meanwhile
-    });
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /**
  * @example
  *   const db = await openDatabase(config, log);
@@ -119,7 +103,7 @@ export async function openDatabase(config: Config, log: Logger, options: { volat
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log, volatile: options.volatile });
   try {
-    const url = embedded ? await ensureDatabase(embedded.socketUrl ?? embedded.url, EMBEDDED_DATABASE, config) : config.DATABASE_URL!;
+    const url = embedded ? (embedded.app.socketUrl ?? embedded.app.url) : config.DATABASE_URL!;
     const sql = openPool(url, config);
     try {
       await sql`select 1`;

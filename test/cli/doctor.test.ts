@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkDataDirectory, checkTlsFiles } from "../../src/cli/doctor.ts";
+import { checkDatabaseRole, checkDataDirectory, checkTlsFiles } from "../../src/cli/doctor.ts";
 import { runCommand, startApp } from "../support/app-process.ts";
-import { createTestDatabase, testConfig } from "../support/postgres.ts";
+import { createTestDatabase, testCluster, testConfig } from "../support/postgres.ts";
 import { tempDir } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -33,6 +33,7 @@ describe("doctor", () => {
       );
       expect(during.stdout).toContain("ok    worker alive");
       expect(during.stdout).toContain("ok    crontab registered");
+      expect(during.stdout).toContain("ok    database role: mail_helper is not a superuser");
       expect(during.stdout).not.toContain("FAIL");
     } finally {
       expect(await worker.stop()).toBe(0);
@@ -47,6 +48,15 @@ describe("doctor", () => {
     const result = await runCommand("doctor", { DATABASE_URL: "postgres://x:y@127.0.0.1:1/none", DATA_DIR: privateDataDir(), DB_CONNECT_TIMEOUT_S: "1" });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain("FAIL  database reachable: cannot connect to PostgreSQL at 127.0.0.1:1/none");
+  });
+});
+
+describe("doctor database role check", () => {
+  // The embedded test cluster's administrator is its superuser; TEST_DATABASE_URL's may be anything.
+  test.if(!process.env.TEST_DATABASE_URL)("fails for a superuser, naming what it could do", async () => {
+    expect(await checkDatabaseRole(db.sql)).toMatchObject({ ok: true });
+    const check = await checkDatabaseRole((await testCluster()).admin);
+    expect(check).toMatchObject({ ok: false, detail: expect.stringContaining("postgres has superuser") });
   });
 });
 

@@ -33,16 +33,21 @@ describe("embedded PostgreSQL", () => {
     try {
       expect(statSync(join(dataDir, "postgres")).mode & 0o777).toBe(0o700);
       expect(statSync(join(dataDir, "postgres.password")).mode & 0o777).toBe(0o600);
-      const sql = postgres(cluster.url, { max: 1 });
+      expect(statSync(join(dataDir, "postgres-app.password")).mode & 0o777).toBe(0o600);
+      const sql = postgres(cluster.superuser.url, { max: 1 });
       expect((await sql`select current_setting('listen_addresses') as listen`)[0]!.listen).toBe("127.0.0.1");
       await sql.end();
       // The app's way in: the socket in the cluster's own directory, for its user alone.
-      expect(cluster.socketUrl).toBe(`${cluster.url}?host=${encodeURIComponent(join(dataDir, "postgres"))}`);
+      expect(cluster.app.socketUrl).toBe(`${cluster.app.url}?host=${encodeURIComponent(join(dataDir, "postgres"))}`);
       expect(statSync(join(dataDir, "postgres", `.s.PGSQL.${cluster.port}`)).mode & 0o777).toBe(0o700);
-      const overSocket = openPool(cluster.socketUrl!, testConfig, { max: 1 });
-      expect((await overSocket`select inet_client_addr() as address`)[0]!.address).toBeNull(); // null: not TCP
+      const overSocket = openPool(cluster.app.socketUrl!, testConfig, { max: 1 });
+      expect((await overSocket`select inet_client_addr() as address, current_user as role, current_database() as database`)[0]).toEqual({
+        address: null, // not TCP
+        role: "mail_helper",
+        database: "mail_helper",
+      });
       await overSocket.end();
-      const wrong = new URL(cluster.url);
+      const wrong = new URL(cluster.superuser.url);
       wrong.password = "not-the-password";
       const refused = postgres(wrong.toString(), { max: 1 });
       await expect(refused`select 1`).rejects.toThrow(/password authentication failed/);

@@ -3,7 +3,10 @@
  * the server in TEST_DATABASE_URL), with a template database migrated once.
  * Each test file clones the template into a fresh database: a
  * `CREATE DATABASE … TEMPLATE` copy takes milliseconds, so no test sees
- * another's rows.
+ * another's rows. On the embedded cluster the databases belong to the
+ * product's app role and the tests connect as it, so they run with the
+ * privileges the product has (no superuser); only creating and dropping
+ * databases uses the superuser.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +14,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { openPool, type Database, type Sql } from "../../src/db/connection.ts";
+import { APP_ROLE } from "../../src/db/embedded-app-role.ts";
 import { isAlive, readPidFile, startEmbeddedPostgres } from "../../src/db/embedded-postgres.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { log } from "../../src/log.ts";
@@ -20,8 +24,12 @@ import { tempDir } from "./temp.ts";
 const TEMPLATE = "mh_test_template";
 
 interface TestCluster {
+  /** Where the test databases are, as the role the tests connect as (the app role, or TEST_DATABASE_URL's). */
   serverUrl: string;
+  /** Creates and drops the test databases (the superuser, or TEST_DATABASE_URL's role). */
   admin: Sql;
+  /** The `owner …` clause of `create database` for test databases. */
+  owner: string;
   stop(): Promise<void>;
   /** Stops and starts the embedded server on the same port (fault tests): every connection drops. */
   restart(): Promise<void>;
@@ -53,6 +61,9 @@ function removeStaleClusters(): void {
 
 async function startCluster(): Promise<TestCluster> {
   let serverUrl = process.env.TEST_DATABASE_URL;
+  let adminUrl = serverUrl;
+  /** `create database` clause giving the databases to the app role (empty: the creating role keeps them). */
+  let owner = "";
   let stopServer = async () => {};
   let restart: () => Promise<void> = async () => {
     throw new Error("restarting the database needs the embedded test cluster (no TEST_DATABASE_URL)");
@@ -62,7 +73,9 @@ async function startCluster(): Promise<TestCluster> {
     const dataDir = mkdtempSync(join(tmpdir(), "mh-test-pg-"));
     writeFileSync(join(dataDir, "test-run.pid"), String(process.pid));
     let embedded = await startEmbeddedPostgres({ dataDir, port: 0, log, volatile: true });
-    serverUrl = embedded.url;
+    serverUrl = embedded.app.url;
+    adminUrl = embedded.superuser.url;
+    owner = ` owner ${APP_ROLE}`;
     stopServer = async () => {
       await embedded.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -73,9 +86,9 @@ async function startCluster(): Promise<TestCluster> {
       embedded = await startEmbeddedPostgres({ dataDir, port, log, volatile: true });
     };
   }
-  const admin = postgres(serverUrl, { max: 2, onnotice: () => {} });
+  const admin = postgres(adminUrl!, { max: 2, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${TEMPLATE}`);
-  await admin.unsafe(`create database ${TEMPLATE}`);
+  await admin.unsafe(`create database ${TEMPLATE}${owner}`);
   const templateUrl = databaseUrl(serverUrl, TEMPLATE);
   const templateSql = postgres(templateUrl, { max: 1, onnotice: () => {} });
   await migrate(templateSql, templateUrl, log);
@@ -83,6 +96,7 @@ async function startCluster(): Promise<TestCluster> {
   return {
     serverUrl,
     admin,
+    owner,
     stop: async () => {
       await admin.end();
       await stopServer();
@@ -119,9 +133,9 @@ export interface TestDatabase extends Database {
  *   afterAll(() => db.drop());
  */
 export async function createTestDatabase(options: { migrated?: boolean; outbound?: "loopback" | "public_only" } = {}): Promise<TestDatabase> {
-  const { serverUrl, admin } = await testCluster();
+  const { serverUrl, admin, owner } = await testCluster();
   const name = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  await admin.unsafe(`create database ${name} template ${options.migrated === false ? "template1" : TEMPLATE}`);
+  await admin.unsafe(`create database ${name} template ${options.migrated === false ? "template1" : TEMPLATE}${owner}`);
   const url = databaseUrl(serverUrl, name);
   // The product's pool settings (plan_cache_mode among them): tests see the plans production gets. Named apart
   // from the app's connections, which some tests count.
