@@ -37,7 +37,7 @@ describe("start-up errors", () => {
     url.password = "wrong-password";
     const result = await runCommand("all", { DATABASE_URL: url.toString(), DATA_DIR: dataDir() });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^mail-helper: cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/t_\w+: password authentication failed for user "postgres"\n$/);
+    expect(result.stderr).toMatch(new RegExp(`^mail-helper: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:\\d+/t_\\w+: password authentication failed for user "${url.username}"\n$`));
   });
 
   test("a PORT already in use", async () => {
