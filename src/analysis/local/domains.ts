@@ -88,3 +88,14 @@ const LINK_HOST = /(?:https?:\/\/|(?<![\w.-])www\.)(?:[^\s/@:?#\]>"']*@)?([a-z0-
 
 /** Something that reads as a domain name: labels of letters, digits and hyphens, ending in a letters-only top-level label. */
 export const DOMAIN_LIKE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
+
+/**
+ * Mail services anyone can sign up to: authentication proves only that the
+ * sender has an account there, not who they are; and a brand that runs one
+ * (Google, Microsoft, Apple) does not send its own notices from it.
+ */
+export const FREEMAIL_DOMAINS = new Set([
+  "gmail.com", "googlemail.com", "outlook.com", "outlook.de", "hotmail.com", "hotmail.de", "live.com", "live.de", "msn.com", "yahoo.com", "yahoo.de",
+  "icloud.com", "me.com", "mac.com", "aol.com", "aol.de", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "web.de", "t-online.de", "freenet.de", "mail.de",
+  "posteo.de", "mailbox.org", "proton.me", "protonmail.com", "yandex.ru", "yandex.com", "mail.ru", "zoho.com", "gmx.com", "email.de", "arcor.de",
+]);

@@ -15,7 +15,7 @@
 import type { AnalysisInput, Reason } from "../types.ts";
 import type { Authentication } from "./authentication.ts";
 import { BRAND_NAME_PATTERN, BRAND_TOKENS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
-import { addressDomain, isPunycode, linkHosts, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
+import { addressDomain, FREEMAIL_DOMAINS, isPunycode, linkHosts, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
 import { MAX_LINKS_CHECKED, MAX_PHISHING_HTML_CHARS, MAX_PHISHING_TEXT_CHARS } from "./limits.ts";
 import { reason } from "./reasons.ts";
 
@@ -53,6 +53,9 @@ const PRESSURE =
 /** Prize and advance-fee bait (lower case). */
 const PRIZE =
   /(?<![\p{L}])(?:(?:haben|hast) (?:\S+ ){0,4}gewonnen|(?:sind|bist) (?:der|ein|unser) (?:\S+ )?gewinner|gewinnbenachrichtigung|lotterie|lottogewinn|erbschaft|you(?:'ve| have)? (?:\S+ ){0,3}won|(?:you are|you're) (?:a|the|our) (?:\S+ )?winner|lottery|inheritance|claim your (?:prize|reward)|gratis[- ]iphone|free iphone)(?![\p{L}])/u;
+/** Payment the scammer can cash at once and nobody can take back: gift card codes, crypto (lower case). */
+const GIFT_CARDS =
+  /(?<![\p{L}])(?:(?:apple|itunes|google[- ]play|amazon|steam|paysafe)[- ]?(?:geschenk)?(?:karten?|gutscheine?|gift ?cards?|cards?)|geschenkkarten|gift cards|paysafecard|(?:send|schicken|senden) (?:\S+ ){0,3}(?:the |die )?codes|bitcoin-?(?:adresse|address|wallet))(?![\p{L}])/u;
 /** Top-level domains mostly seen on throwaway spam domains. */
 const CHEAP_TLD = /\.(?:biz|top|xyz|click|icu|buzz|loan|win|cfd|sbs|monster|rest|cyou|bond|quest|zip|mov)$/;
 /** Attachments that run code or hide a login page: never sent by a bank or parcel service. */
@@ -115,9 +118,12 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const sender = input.from[0];
   const fromDomain = addressDomain(sender?.address ?? "");
   const fromOrganisation = organisationDomain(fromDomain);
-  const senderBrand = brandOfDomain(fromOrganisation);
+  const freemail = FREEMAIL_DOMAINS.has(fromOrganisation);
+  const senderBrand = freemail ? undefined : brandOfDomain(fromOrganisation);
   if (senderBrand && auth.aligned) return { spam: false, phishing: false, score: 0, signals: [] };
   const vouched = auth.aligned;
+  /** Authentication that says who the sender is: an account at a freemail service says nothing of the kind. */
+  const identified = vouched && !freemail;
   const signals: Suspicion[] = [];
   const add = (weight: number, phishing: boolean, why: Reason) => signals.push({ weight, phishing, reason: why });
 
@@ -164,14 +170,14 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
     break;
   }
 
-  // Reply-To elsewhere than an unvouched From: answers go to someone else.
+  // Reply-To elsewhere than a From nobody identified: answers go to someone else (CEO fraud, advance-fee scams).
   const replyDomain = addressDomain(input.replyTo[0]?.address ?? "");
-  if (!vouched && replyDomain && fromDomain && organisationDomain(replyDomain) !== fromOrganisation) {
+  if (!identified && !bulk && replyDomain && fromDomain && organisationDomain(replyDomain) !== fromOrganisation) {
     add(WEAK, false, reason("reply_to_elsewhere", { domain: replyDomain }));
   }
 
   // Credentials asked for by a sender nobody vouched for (a brand's own domain is DMARC-protected, so only others).
-  if (asksCredentials && !vouched && !senderBrand && !bulk && (hosts.length > 0 || input.html)) {
+  if (asksCredentials && !identified && !senderBrand && !bulk && (hosts.length > 0 || input.html)) {
     add(requestsCredentials ? MEDIUM : WEAK, true, reason("asks_credentials"));
     if (pressure) add(WEAK, true, reason("pressure", { phrase: pressure[0] }));
   }
@@ -182,7 +188,9 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   if (risky) add(STRONG, true, reason("risky_attachment", { name: risky.slice(0, 80) }));
 
   const shortener = hosts.find((host) => URL_SHORTENERS.has(host));
-  if (shortener && !vouched) add(WEAK, true, reason("url_shortener", { domain: shortener }));
+  if (shortener) add(WEAK, true, reason("url_shortener", { domain: shortener }));
+  const giftCards = bulk ? null : GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerText.slice(0, 4_000));
+  if (giftCards) add(MEDIUM, false, reason("prize_bait", { phrase: giftCards[0] }));
 
   const prize = PRIZE.exec(lowerSubject) ?? (bulk ? null : PRIZE.exec(lowerText.slice(0, 4_000)));
   if (prize) add(MEDIUM, false, reason("prize_bait", { phrase: prize[0] }));
