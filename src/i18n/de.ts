@@ -407,6 +407,8 @@ export const de: Record<MessageKey, string> = {
   "message.ai.category": "Kategorie",
   "message.ai.spam": "Spam",
   "message.ai.newsletter": "Newsletter",
+  "message.ai.phishing": "Phishing-Verdacht",
+  "message.ai.phishingWarning": "Phishing-Verdacht: Öffnen Sie keine Links oder Anhänge und geben Sie niemals Passwörter oder TANs ein.",
   "message.ai.provider": "Bewertet von",
   "message.ai.fallback": "lokales Ergebnis behalten: {reason}",
   "message.ai.corrected": "Von Ihnen korrigiert",

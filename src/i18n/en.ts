@@ -405,6 +405,8 @@ export const en = {
   "message.ai.category": "Category",
   "message.ai.spam": "Spam",
   "message.ai.newsletter": "Newsletter",
+  "message.ai.phishing": "Suspected phishing",
+  "message.ai.phishingWarning": "Suspected phishing: do not open its links or attachments, and never enter passwords or TANs.",
   "message.ai.provider": "Assessed by",
   "message.ai.fallback": "local result kept: {reason}",
   "message.ai.corrected": "Corrected by you",
