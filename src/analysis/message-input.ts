@@ -51,18 +51,39 @@ async function answersOwnMail(sql: Sql, dataKey: SecretKey, userId: string, acco
   return Boolean(row);
 }
 
+/** "junk" when a server copy is in the account's Junk role folder (the server's spam verdict), else the role of some copy's folder, or null. */
+async function folderRole(sql: Sql, messageId: string): Promise<string | null> {
+  const roles = await sql<{ role: string | null }[]>`
+    select f.special_use as role from message_copies c join folders f on f.id = c.folder_id where c.message_id = ${messageId}`;
+  return roles.some((row) => row.role === "junk") ? "junk" : (roles.find((row) => row.role)?.role ?? null);
+}
+
+/** The file names of the message's attachments that are not inline parts (for risky types). */
+async function attachmentNames(sql: Sql, dataKey: SecretKey, userId: string, messageId: string): Promise<string[]> {
+  const rows = await sql<{ id: string; meta: Uint8Array }[]>`
+    select id, meta_encrypted as meta from attachments where message_id = ${messageId} and user_id = ${userId} and not inline order by part_index limit ${MAX_ATTACHMENT_NAMES}`;
+  return rows.flatMap((row) => {
+    const meta = JSON.parse(decryptText(dataKey, row.meta, { owner: userId, purpose: `attachment-meta:${row.id}` })) as { filename?: string | null };
+    return meta.filename ? [meta.filename] : [];
+  });
+}
+/** Phishing needs one risky attachment; more names only cost decryption. */
+const MAX_ATTACHMENT_NAMES = 20;
+
 /** Null when the message is not the user's (or no longer exists). */
 export async function loadMessageForAnalysis(sql: Sql, dataKey: SecretKey, userId: string, messageId: string): Promise<MessageForAnalysis | null> {
-  const [row] = await sql<{ accountId: string; threadId: string; headers: Uint8Array; rawHeaders: Uint8Array | null; text: Uint8Array | null; hasAttachments: boolean; isCalendar: boolean }[]>`
+  const [row] = await sql<{ accountId: string; threadId: string; headers: Uint8Array; rawHeaders: Uint8Array | null; text: Uint8Array | null; html: Uint8Array | null; hasAttachments: boolean; isCalendar: boolean }[]>`
     select account_id as "accountId", thread_id as "threadId", headers_encrypted as headers, raw_headers_encrypted as "rawHeaders",
-           text_encrypted as text, has_attachments as "hasAttachments", is_calendar as "isCalendar"
+           text_encrypted as text, html_encrypted as html, has_attachments as "hasAttachments", is_calendar as "isCalendar"
     from messages where id = ${messageId} and user_id = ${userId}`;
   if (!row) return null;
   const headers = JSON.parse(decryptText(dataKey, row.headers, bind(userId, messageId, "message-headers"))) as HeaderDocument;
-  const [own, repliesToOwnMail, userTags] = await Promise.all([
+  const [own, repliesToOwnMail, userTags, role, attachments] = await Promise.all([
     ownAddresses(sql, dataKey, userId),
     answersOwnMail(sql, dataKey, userId, row.accountId, headers.inReplyTo),
     userTagNames(sql, dataKey, userId),
+    folderRole(sql, messageId),
+    row.hasAttachments ? attachmentNames(sql, dataKey, userId, messageId) : Promise.resolve([]),
   ]);
   const from = headers.from ?? [];
   return {
@@ -78,6 +99,9 @@ export async function loadMessageForAnalysis(sql: Sql, dataKey: SecretKey, userI
       headers: headers.headers ?? {},
       rawHeaders: row.rawHeaders ? decryptText(dataKey, row.rawHeaders, bind(userId, messageId, "message-raw-headers")) : "",
       text: row.text ? decryptText(dataKey, row.text, bind(userId, messageId, "message-text")) : "",
+      html: row.html ? decryptText(dataKey, row.html, bind(userId, messageId, "message-html")) : null,
+      attachmentNames: attachments,
+      folderRole: role,
       date: headers.date ?? null,
       hasAttachments: row.hasAttachments,
       isCalendar: row.isCalendar,

@@ -50,6 +50,12 @@ export interface Analysis {
   importance: Judgement<Level>;
   category: Judgement<Category>;
   spam: Judgement<boolean>;
+  /**
+   * Suspected phishing (impersonation, hidden links, a request for
+   * credentials…): the UI shows a warning instead of the traffic light.
+   * Always spam too. Absent in analyses from before it existed and from LLMs.
+   */
+  phishing?: Judgement<boolean>;
   newsletter: Judgement<boolean>;
   /** One or two sentences; "" when the analyser has none. */
   summary: string;
@@ -83,6 +89,12 @@ export interface AnalysisInput {
   rawHeaders: string;
   /** Plain text of the body (derived from the HTML when there is no text part). */
   text: string;
+  /** The HTML body as sent, when there is one (for link texts that show another domain than they go to). */
+  html?: string | null;
+  /** File names of the attachments that are not inline parts. */
+  attachmentNames?: string[];
+  /** The special-use role of the server folder the message is in ("junk": the server judged it spam), null when none or unknown. */
+  folderRole?: string | null;
   /** ISO date of the Date header, or null. */
   date: string | null;
   hasAttachments: boolean;

@@ -8,15 +8,20 @@
  * // later, when the user corrects it:
  * learnCorrection(userModel, features, "category", "action_required");
  */
+import { attentionIndex, refineCategory } from "./category.ts";
 import { CATEGORIES, type Analysis, type AnalysisInput, type Category, type Judgement, type Level, type Reason } from "../types.ts";
+import { authenticationOf } from "./authentication.ts";
 import { findCues, ownText, type Cues } from "./cues.ts";
+import { addressDomain } from "./domains.ts";
 import { contentFeatures, extractFeatures, type Features } from "./features.ts";
 import { detectLanguage } from "./language.ts";
 import { learnedScores, sigmoid, softmax, type OnlineLinear } from "./online-linear.ts";
 import { reason, reasonForToken } from "./reasons.ts";
 import { ruleScores, ruleTokensIn, strongestRule, type RuleField } from "./rules.ts";
+import { judgeSuspicion } from "./phishing.ts";
+import { serverSpamVerdict } from "./server-verdict.ts";
 import { headerSignals, signalTokens, type HeaderSignals } from "./signals.ts";
-import { loadSpamPrior, MIN_SPAM_EVIDENCE, priorLogit, SPAM_THRESHOLD, spamEvidence } from "./spam-model.ts";
+import { HINT_OVERRIDES, HINT_WEIGHT, spamJudgement } from "./spam-verdict.ts";
 import { extractSummary } from "./summary.ts";
 import { suggestTags } from "./tags.ts";
 import type { UserModel } from "./user-model.ts";
@@ -30,9 +35,8 @@ export interface SenderHint {
   spam?: { value: boolean; confidence: number };
 }
 
-export const HINT_OVERRIDES = 0.8;
-/** A weaker hint still leans the decision by this much score (about a strong cue's worth). */
-const HINT_WEIGHT = 1.5;
+/** At or over this a sender hint decides the field; a weaker one leans it by HINT_WEIGHT (about a strong cue's worth). */
+export { HINT_OVERRIDES };
 
 export interface LocalAnalysis {
   analysis: Analysis;
@@ -109,54 +113,56 @@ export function analyseLocally(input: AnalysisInput, model: UserModel, senderHin
   const why = (token: string) => reasonForToken(token, cues, signals);
   const rules = ruleScores(features);
 
-  const spam = applyHint(spamJudgement(features, model.spam, senderHint.spam), senderHint.spam);
+  const sender = input.from[0]?.address ?? "";
+  const auth = authenticationOf(input.rawHeaders, sender);
+  const bulk = signals.listUnsubscribe || signals.listId || signals.precedence !== null;
+  const suspicion = judgeSuspicion(input, auth, bulk);
+  const server = serverSpamVerdict(input.rawHeaders, input.folderRole);
+  const fromOwnAddress = sender !== "" && input.ownAddresses.includes(sender.toLowerCase());
+  const spamContext = { server, suspicion, auth, bulk, fromOwnAddress, fromDomain: addressDomain(sender) };
+  const modelSpam = spamJudgement(features, model.spam, senderHint.spam, spamContext);
+  // The server's verdict and phishing signals are evidence about this message; a sender's history does not outweigh them.
+  const spam = server || suspicion.spam ? modelSpam : applyHint(modelSpam, senderHint.spam);
   const newsletter = decide("newsletter", rules.newsletter, model.newsletter, features, tokens, why, weakHint(senderHint.newsletter, senderHint.newsletter?.value ? 1 : 0));
-  const category = decide("category", rules.category, model.category, features, tokens, why, weakHint(senderHint.category, CATEGORIES.indexOf(senderHint.category?.value ?? "information")));
+  const category = decide("category", rules.category, model.category, features, tokens, why, weakHint(senderHint.category, attentionIndex(senderHint.category?.value ?? "information")));
   const urgency = decide("urgency", rules.urgency, model.urgency, features, tokens, why, weakHint(senderHint.urgency, (senderHint.urgency?.value ?? 1) - 1));
   const importance = decide("importance", rules.importance, model.importance, features, tokens, why, weakHint(senderHint.importance, (senderHint.importance?.value ?? 1) - 1));
 
-  let urgencyJudgement = judgement((urgency.index + 1) as Level, urgency);
-  let importanceJudgement = judgement((importance.index + 1) as Level, importance);
-  let categoryJudgement = judgement(CATEGORIES[category.index]!, category);
+  let urgencyJudgement = applyHint(judgement((urgency.index + 1) as Level, urgency), senderHint.urgency);
+  let importanceJudgement = applyHint(judgement((importance.index + 1) as Level, importance), senderHint.importance);
+  // The rules decide how much attention it needs; "information" is then told apart further (newsletter, notification…).
+  let categoryJudgement = applyHint(refineCategory(judgement(CATEGORIES[category.index]!, category), input, signals), senderHint.category);
   if (spam.value) {
     // Spam asks nothing of the user, whatever its words say.
     const low = { confidence: spam.confidence, reason: reason("spam_message") };
     urgencyJudgement = { value: 1, ...low };
     importanceJudgement = { value: 1, ...low };
     categoryJudgement = { value: "information", ...low };
+  } else if (urgencyJudgement.value === 3 || categoryJudgement.value === "urgent") {
+    // Urgency is only believed from a sender someone vouches for: never red for mass mail, a sender that failed
+    // authentication (or one the provider could not verify), or mail with any phishing or scam signal.
+    const unvouched = auth.failed || (auth.known && !auth.aligned) || suspicion.score > 0;
+    if (bulk || unvouched) {
+      const capped = { confidence: urgencyJudgement.confidence, reason: reason(bulk ? "not_urgent_bulk" : "not_urgent_unvouched") };
+      if (urgencyJudgement.value === 3) urgencyJudgement = { value: 2, ...capped };
+      if (categoryJudgement.value === "urgent") categoryJudgement = { value: "action_required", ...capped };
+    }
   }
+  const phishing: Judgement<boolean> = suspicion.phishing
+    ? { value: true, confidence: spam.confidence, reason: suspicion.signals.find((signal) => signal.phishing)!.reason }
+    : { value: false, confidence: round(Math.max(0.5, 1 - suspicion.score / 10)), reason: suspicion.signals[0]?.reason ?? reason("no_cues") };
   const own = ownText(input.text, 4_000);
+  const language = detectLanguage(input.subject, own, input.headers["content-language"]);
   const analysis: Analysis = {
-    urgency: applyHint(urgencyJudgement, senderHint.urgency),
-    importance: applyHint(importanceJudgement, senderHint.importance),
-    category: applyHint(categoryJudgement, senderHint.category),
+    urgency: urgencyJudgement,
+    importance: importanceJudgement,
+    category: categoryJudgement,
     spam,
+    phishing,
     newsletter: applyHint(judgement(newsletter.index === 1, newsletter), senderHint.newsletter),
-    summary: extractSummary(input.text),
-    language: detectLanguage(input.subject, own, input.headers["content-language"]),
+    summary: extractSummary(input.text, language),
+    language,
     tags: suggestTags(input.userTags, input.subject, own),
   };
   return { analysis, features };
-}
-
-function spamJudgement(features: Features, delta: OnlineLinear, hint: SenderHint["spam"]): Judgement<boolean> {
-  const prior = loadSpamPrior();
-  const priorPart = priorLogit(prior, features);
-  const taught = learnedScores(delta, features)[0]!;
-  let logit = priorPart + taught;
-  // Too little known spam evidence stays ham, unless the user taught this kind of mail is spam.
-  const enoughEvidence = taught > 0.5 || spamEvidence(prior, features) >= MIN_SPAM_EVIDENCE;
-  const learnedSays = enoughEvidence && sigmoid(logit) >= SPAM_THRESHOLD;
-  if (hint && hint.confidence < HINT_OVERRIDES) logit += hint.value ? HINT_WEIGHT : -HINT_WEIGHT;
-  const probability = sigmoid(logit);
-  const hinted = hint && hint.confidence < HINT_OVERRIDES && hint.value;
-  const isSpam = probability >= SPAM_THRESHOLD && (enoughEvidence || Boolean(hinted));
-  const confidence = round(isSpam ? probability : Math.max(1 - probability, 0.5));
-  const percent = String(Math.round(probability * 100));
-  let because: Reason;
-  if (isSpam !== learnedSays) because = reason("sender_pattern");
-  else if (isSpam !== (sigmoid(priorPart) >= SPAM_THRESHOLD && spamEvidence(prior, features) >= MIN_SPAM_EVIDENCE)) because = reason("learned");
-  else if (!isSpam && probability >= SPAM_THRESHOLD) because = reason("spam_unsure", { percent });
-  else because = reason(isSpam ? "spam_content" : "ham_content", { percent });
-  return { value: isSpam, confidence, reason: because };
 }

@@ -23,13 +23,6 @@
 import { ATTENTION_CATEGORIES, CATEGORIES, type AnalysisInput, type Category, type Judgement, type Reason } from "../types.ts";
 import type { HeaderSignals } from "./signals.ts";
 
-/** Reason codes this file adds (i18n `reason.<code>`, placeholders in the comment). */
-export const CATEGORY_REASON_CODES = [
-  "social_network", // {domain}
-  "transactional", // {phrase}
-  "personal_sender",
-] as const;
-
 /**
  * The index the rules and the learned model score a category as: a kind of
  * information counts as "information"; -1 for a value that is no category.

@@ -8,7 +8,7 @@
  * findCues("Angebot", "Bitte senden Sie uns das Angebot bis Freitag.")
  * // { deadline: "bis Freitag", request: "Bitte senden", … }
  */
-export const CUE_KINDS = ["deadline", "urgent", "request", "question", "escalation", "invoice", "meeting", "unsubscribe"] as const;
+export const CUE_KINDS = ["deadline", "urgent", "request", "question", "escalation", "invoice", "meeting", "unsubscribe", "security"] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 export type Cues = Partial<Record<CueKind, string>>;
 
@@ -32,6 +32,10 @@ export const PATTERNS: Record<Exclude<CueKind, "question">, RegExp> = {
   escalation: edge(String.raw`mahnung|letzte erinnerung|zahlungserinnerung|letztmalig|inkasso|final notice|final reminder|last reminder|second reminder|zweite erinnerung|overdue|überfällig|escalat\p{L}*|eskalation|eskalier\p{L}*`),
   invoice: edge(String.raw`rechnung(?:snummer|sbetrag)?|invoice|zahlung fällig|zahlungsfrist|fälliger betrag|payment due|amount due|bill(?:ing)? statement|zahlungsaufforderung|lastschrift`),
   meeting: edge(String.raw`termin(?:vorschlag|anfrage|e)?|besprechung|meeting|einladung|invitation|telefonkonferenz|videokonferenz|jour fixe|call at|call on|conference call|zoom|teams[- ]meeting|kalendereinladung|calendar invite`),
+  // An account's security notice (a new sign-in, a changed password, a one-time code): a notification, never a newsletter.
+  security: edge(
+    String.raw`ungewöhnliche (?:anmelde)?aktivität|neue anmeldung|anmeldeversuch|anmeldung (?:bei|von|auf) (?:einem )?neuen gerät|neues gerät|sicherheitswarnung|sicherheitshinweis|sicherheitsbenachrichtigung|(?:passwort|kennwort) (?:wurde )?geändert|bestätigungscode|sicherheitscode|einmalcode|verifizierungscode|unusual sign-in|new sign-in|sign-in attempt|new login|security alert|security notification|password (?:was )?(?:changed|reset)|new device|verification code|security code|one-time code`,
+  ),
   unsubscribe: edge(String.raw`unsubscribe|abmelden|abbestellen|newsletter abbestellen|view (?:it )?in (?:your )?browser|im browser (?:anzeigen|ansehen|öffnen)|email preferences|e-mail-einstellungen|you are receiving this|sie erhalten diese`),
 };
 
@@ -68,8 +72,17 @@ export function ownText(text: string, limit = 6_000): string {
   return own.length > limit ? own.slice(0, limit) : own;
 }
 
-export function findCues(subject: string, text: string): Cues {
-  const own = ownText(text);
+/**
+ * Addresses, URLs and domain names: blanked before looking for cues, so a
+ * word inside one ("gewinn-sofort24.biz", "dringend@…") is never read as the
+ * sender's own word. Same length, so a match's position still fits the text.
+ */
+const NOT_WORDS = /(?<!\S)[^\s@]+@\S+|(?:https?:\/\/|www\.)\S+|(?<![\p{L}\p{N}-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:[a-z]{2,6})(?![\p{L}\p{N}])/gu;
+const blankAddresses = (text: string) => text.replace(NOT_WORDS, (match) => (match.includes(".") || match.includes("@") ? " ".repeat(match.length) : match));
+
+export function findCues(rawSubject: string, text: string): Cues {
+  const subject = blankAddresses(rawSubject);
+  const own = blankAddresses(ownText(text));
   const lowerSubject = subject.toLowerCase();
   const lowerOwn = own.toLowerCase();
   let lowerFull: string | undefined;

@@ -6,7 +6,7 @@
 import type { ParsedMessage } from "../../mail/parse/types.ts";
 import type { AnalysisInput } from "../types.ts";
 
-export function analysisInputFromParsed(parsed: ParsedMessage, context: Partial<Pick<AnalysisInput, "ownAddresses" | "repliesToOwnMail" | "userTags">> = {}): AnalysisInput {
+export function analysisInputFromParsed(parsed: ParsedMessage, context: Partial<Pick<AnalysisInput, "ownAddresses" | "repliesToOwnMail" | "userTags" | "folderRole">> = {}): AnalysisInput {
   return {
     subject: parsed.subject,
     from: parsed.from,
@@ -16,6 +16,9 @@ export function analysisInputFromParsed(parsed: ParsedMessage, context: Partial<
     headers: parsed.headers,
     rawHeaders: parsed.rawHeaders,
     text: parsed.text,
+    html: parsed.html,
+    attachmentNames: parsed.attachments.flatMap((attachment) => (!attachment.inline && attachment.filename ? [attachment.filename] : [])),
+    folderRole: context.folderRole ?? null,
     date: parsed.date,
     hasAttachments: parsed.attachments.some((attachment) => !attachment.inline),
     isCalendar: parsed.calendar !== null,

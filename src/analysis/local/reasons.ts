@@ -36,6 +36,29 @@ export const LOCAL_REASON_CODES = [
   "spam_message",
   "learned",
   "sender_pattern",
+  "security_notice", // {phrase}
+  "server_spam", // {header}
+  "junk_folder",
+  "authenticated_newsletter", // {domain}
+  "authenticated_sender", // {domain}
+  "own_address",
+  "not_urgent_unvouched",
+  "not_urgent_bulk",
+  "brand_impersonation", // {brand} {domain}
+  "lookalike_domain", // {domain} {brand}
+  "link_mismatch", // {shown} {target}
+  "reply_to_elsewhere", // {domain}
+  "asks_credentials",
+  "pressure", // {phrase}
+  "auth_failed", // {result}
+  "risky_attachment", // {name}
+  "url_shortener", // {domain}
+  "prize_bait", // {phrase}
+  "shouting_subject",
+  "cheap_domain", // {domain}
+  "social_network", // {domain}  (category.ts)
+  "transactional", // {phrase}  (category.ts)
+  "personal_sender", //  (category.ts)
 ] as const;
 export type LocalReasonCode = (typeof LOCAL_REASON_CODES)[number];
 
@@ -62,6 +85,8 @@ export function reasonForToken(token: string, cues: Cues, signals: HeaderSignals
       return reason("meeting", { phrase: cues.meeting ?? "" });
     case "cue:unsubscribe":
       return reason("unsubscribe_link");
+    case "cue:security":
+      return reason("security_notice", { phrase: cues.security ?? "" });
     case "sig:calendar":
       return reason("calendar_invite");
     case "sig:reply_to_own":

@@ -32,6 +32,7 @@ export const RULE_WEIGHTS: Record<string, Weights> = {
   "cue:question": { category: [1.0, 0, 0], importance: [0, 0.4, 0] },
   "cue:invoice": { category: [1.0, 0, 0], urgency: [0, 0.4, 0], importance: [0, 0.6, 0.6] },
   "cue:meeting": { category: [0.6, 0, 0], urgency: [0, 0.3, 0] },
+  "cue:security": { newsletter: [-3.0], category: [0, 0, 1.0], importance: [0, 0.6, 0.3] },
   "cue:unsubscribe": { newsletter: [2.0], category: [0, 0, 1.0], importance: [0.8, 0, 0] },
   "sig:calendar": { category: [1.5, 0, 0], urgency: [0, 0.6, 0], importance: [0, 0.8, 0] },
   "sig:reply_to_own": { newsletter: [-3.0], category: [0.8, 0, 0], urgency: [0, 0.5, 0], importance: [0, 0.5, 2.5] },

@@ -14,7 +14,7 @@ describe("cues", () => {
       subject: "Angebot",
       text: "Hallo Anna,\n\nbitte senden Sie mir das unterschriebene Angebot bis Freitag zurück. Die Frist ist verbindlich.\n\nViele Grüße\nBernd",
     });
-    expect(plain.category.value).toBe("information");
+    expect(plain.category.value).toBe("personal"); // information, from a person to the user alone
     expect(plain.urgency.value).toBe(1);
     expect(asked.category.value).toBe("action_required");
     expect(asked.urgency.value).toBeGreaterThan(plain.urgency.value);
@@ -36,7 +36,7 @@ describe("cues", () => {
   test("quoted text and the signature are not the sender's cues", () => {
     const quoted = analyse({ subject: "Re: Projekt", text: "Danke, erledigt.\n\n> Bitte senden Sie mir das Angebot bis Freitag.\n> Dringend!" });
     expect(quoted.urgency.value).toBe(1);
-    expect(quoted.category.value).toBe("information");
+    expect(quoted.category.value).toBe("personal");
   });
 
   test("an English request with a deadline is something to do", () => {
@@ -67,7 +67,7 @@ describe("header signals", () => {
     expect(newsletter.newsletter.confidence).toBeGreaterThan(0.9);
     expect(newsletter.newsletter.reason.code).toBe("list_unsubscribe");
     expect(newsletter.importance.value).toBe(1);
-    expect(newsletter.category.value).toBe("information");
+    expect(newsletter.category.value).toBe("newsletter");
   });
 
   test("a no-reply sender or an Auto-Submitted header lowers importance", () => {

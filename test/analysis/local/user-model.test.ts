@@ -24,7 +24,7 @@ describe("learning from corrections", () => {
   test("a category correction changes the next prediction for a similar message, not for an unrelated one", () => {
     const model = emptyUserModel();
     const first = analyseLocally(report(10), model);
-    expect(first.analysis.category.value).toBe("information");
+    expect(first.analysis.category.value).toBe("personal");
     const unrelatedBefore = analyseLocally(unrelated, model).analysis.category;
 
     learnCorrection(model, first.features, "category", "action_required");

@@ -136,9 +136,11 @@ export function AnalysisPanel({ lang, messageId, analysis }: { lang: Lang; messa
     );
   }
   const detail = analysis.detail;
+  // Until the user says it is not spam.
+  const phishing = detail?.phishing?.value === true && analysis.spam;
   const category = CATEGORIES.find((entry) => entry === analysis.category);
   return (
-    <section class="card mh-ai" aria-labelledby="ai-title" data-traffic-light={analysis.trafficLight}>
+    <section class="card mh-ai" aria-labelledby="ai-title" data-traffic-light={phishing ? "phishing" : analysis.trafficLight}>
       <h2 id="ai-title">{tr("message.ai.title")}</h2>
       <div class="mh-ai-top">
         <Matrix lang={lang} urgency={analysis.urgency} importance={analysis.importance} />
@@ -146,9 +148,16 @@ export function AnalysisPanel({ lang, messageId, analysis }: { lang: Lang; messa
           <dt>{tr("message.ai.score")}</dt>
           <dd class="mh-score">{tr("message.ai.scoreValue", { score: String(analysis.score) })}</dd>
           <dt>{tr("message.ai.trafficLight")}</dt>
-          <dd>
-            <span class={`mh-light mh-light-${analysis.trafficLight}`} aria-hidden="true"></span> {tr(`message.light.${analysis.trafficLight}`)}
-          </dd>
+          {/* Suspected phishing shows a warning instead of a colour: no colour is right for it. */}
+          {phishing ? (
+            <dd class="mh-phishing" role="alert">
+              ⚠ {tr("message.ai.phishingWarning")}
+            </dd>
+          ) : (
+            <dd>
+              <span class={`mh-light mh-light-${analysis.trafficLight}`} aria-hidden="true"></span> {tr(`message.light.${analysis.trafficLight}`)}
+            </dd>
+          )}
           <dt>{tr("message.ai.category")}</dt>
           <dd class="mh-category">{category ? tr(`message.category.${category}`) : analysis.category}</dd>
           <dt>{tr("message.ai.provider")}</dt>
@@ -172,6 +181,7 @@ export function AnalysisPanel({ lang, messageId, analysis }: { lang: Lang; messa
         <ReasonRow lang={lang} label={tr("message.ai.importance")} value={tr(`message.level.${analysis.importance as 1 | 2 | 3}`)} judgement={detail?.importance} />
         <ReasonRow lang={lang} label={tr("message.ai.category")} value={category ? tr(`message.category.${category}`) : analysis.category} judgement={detail?.category} />
         <ReasonRow lang={lang} label={tr("message.ai.spam")} value={yesNo(lang, analysis.spam)} judgement={detail?.spam} />
+        {phishing && <ReasonRow lang={lang} label={tr("message.ai.phishing")} value={yesNo(lang, true)} judgement={detail?.phishing} />}
         <ReasonRow lang={lang} label={tr("message.ai.newsletter")} value={yesNo(lang, analysis.newsletter)} judgement={detail?.newsletter} />
       </ul>
       <CorrectionForm lang={lang} messageId={messageId} analysis={analysis} />

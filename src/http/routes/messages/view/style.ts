@@ -13,6 +13,7 @@ export const MESSAGE_PAGE_STYLE = `
 .mh-matrix td.current { background: var(--accent); color: #fff; font-weight: 600; }
 .mh-light { display: inline-block; width: .8rem; height: .8rem; border-radius: 50%; vertical-align: middle; border: 1px solid #0003; }
 .mh-light-red { background: #c62828; } .mh-light-yellow { background: #f9a825; } .mh-light-green { background: #2e7d32; }
+.mh-phishing { color: #b71c1c; font-weight: 600; }
 .mh-reasons li { margin: .35rem 0; }
 .mh-tags { display: flex; gap: .4rem; flex-wrap: wrap; list-style: none; padding: 0; }
 .mh-body-tabs { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; }

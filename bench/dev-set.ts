@@ -1,0 +1,80 @@
+/**
+ * The development set (bench/dev-set/, written for the project, see its
+ * README): German and English phishing, newsletters, personal mail and
+ * notifications, each file's folder its label and its name's prefix its
+ * language. Measures the rows of issue 14's table that this set can show,
+ * with a fresh user (no learning). Run alone with `bun bench/dev-set.ts`,
+ * or as part of `bun run bench:classify`.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { analyseLocally, emptyUserModel } from "../src/analysis/local/index.ts";
+import { analysisInputFromParsed } from "../src/analysis/local/input.ts";
+import { priorityScore, trafficLight } from "../src/analysis/score.ts";
+import type { Analysis } from "../src/analysis/types.ts";
+import { closeParsePool, parseMessage } from "../src/mail/parse/parse-message.ts";
+
+const DEV_SET = join(import.meta.dir, "dev-set");
+const KINDS = ["phishing", "newsletter", "personal", "notification"] as const;
+type Kind = (typeof KINDS)[number];
+/** The mailbox the set is addressed to. */
+const OWN = "anna@example.org";
+
+interface Judged {
+  file: string;
+  kind: Kind;
+  language: string;
+  analysis: Analysis;
+}
+
+async function judgeDevSet(): Promise<Judged[]> {
+  const judged: Judged[] = [];
+  for (const kind of KINDS) {
+    for (const file of readdirSync(join(DEV_SET, kind)).filter((name) => name.endsWith(".eml")).sort()) {
+      const parsed = await parseMessage(new Uint8Array(readFileSync(join(DEV_SET, kind, file))));
+      const { analysis } = analyseLocally(analysisInputFromParsed(parsed, { ownAddresses: [OWN] }), emptyUserModel());
+      judged.push({ file: `${kind}/${file}`, kind, language: file.slice(0, 2), analysis });
+    }
+  }
+  return judged;
+}
+
+const share = (part: number, whole: number) => `${part} of ${whole} (${whole ? ((100 * part) / whole).toFixed(1) : "–"} %)`;
+
+/** Prints the issue's rows for the dev set; returns the misjudged files for a closer look. */
+export async function printDevSetRows(): Promise<void> {
+  const judged = await judgeDevSet();
+  const of = (kind: Kind, language?: string) => judged.filter((item) => item.kind === kind && (!language || item.language === language));
+  const red = (analysis: Analysis) => trafficLight(priorityScore(analysis.urgency.value, analysis.importance.value)) === "red" || analysis.category.value === "urgent";
+  const newsletters = of("newsletter");
+  const saidNewsletter = judged.filter((item) => item.analysis.newsletter.value);
+  const rows: [string, string, string][] = [
+    ["newsletters flagged as spam", share(newsletters.filter((item) => item.analysis.spam.value).length, newsletters.length), "≤ 3 %"],
+    ["personal mail flagged as spam", share(of("personal").filter((item) => item.analysis.spam.value).length, of("personal").length), "0"],
+    ["notifications flagged as spam", share(of("notification").filter((item) => item.analysis.spam.value).length, of("notification").length), "0"],
+    ["phishing caught (spam flag)", share(of("phishing").filter((item) => item.analysis.spam.value).length, of("phishing").length), "≥ 95 %"],
+    ["German phishing caught", share(of("phishing", "de").filter((item) => item.analysis.spam.value).length, of("phishing", "de").length), "≥ 90 %"],
+    ["phishing with a phishing warning", share(of("phishing").filter((item) => item.analysis.phishing?.value).length, of("phishing").length), "–"],
+    ["phishing rated red or urgent", String(of("phishing").filter((item) => red(item.analysis)).length), "0"],
+    ["newsletter recall", share(newsletters.filter((item) => item.analysis.newsletter.value).length, newsletters.length), "≥ 97 %"],
+    ["newsletter precision", share(saidNewsletter.filter((item) => item.kind === "newsletter").length, saidNewsletter.length), "≥ 99 %"],
+  ];
+  console.log(`\ndevelopment set (bench/dev-set/: ${judged.length} messages written for the project; fresh user, no learning):`);
+  console.log(`  ${"".padEnd(34)} ${"measured".padStart(18)}  goal`);
+  for (const [label, value, goal] of rows) console.log(`  ${label.padEnd(34)} ${value.padStart(18)}  ${goal}`);
+  const wrong = judged.filter(({ kind, analysis }) =>
+    kind === "phishing" ? !analysis.spam.value || red(analysis) : analysis.spam.value || (kind === "newsletter") !== analysis.newsletter.value,
+  );
+  if (wrong.length > 0) {
+    console.log("  misjudged:");
+    for (const item of wrong) {
+      const a = item.analysis;
+      console.log(`    ${item.file}: spam=${a.spam.value} (${a.spam.reason.code}) newsletter=${a.newsletter.value} (${a.newsletter.reason.code}) urgency=${a.urgency.value} importance=${a.importance.value}`);
+    }
+  }
+}
+
+if (import.meta.main) {
+  await printDevSetRows();
+  await closeParsePool();
+}

@@ -1,0 +1,108 @@
+/**
+ * Brands phishing mail pretends to be, for German- and English-speaking
+ * users, with the domains their real mail comes from. Maintained by hand:
+ * add a brand when phishing in its name is seen, add a domain when a
+ * brand's real mail is flagged (its mail then counts as the brand's own).
+ *
+ * `names` are matched lower case, as whole words, in the display name, the
+ * subject and the body; `domains` are registrable domains (see
+ * ./domains.ts organisationDomain), any subdomain counts. A brand's
+ * `token` is what a look-alike domain would contain ("sparkasse-online.info").
+ */
+export interface Brand {
+  /** Shown in the reason. */
+  label: string;
+  names: string[];
+  domains: string[];
+  /** Distinctive enough to look for inside other domain names; none for short or common words. */
+  token?: string;
+  /** Registrable domains that are the brand's too, when it has too many to list (every Sparkasse has its own). */
+  domainPattern?: RegExp;
+}
+
+export const BRANDS: Brand[] = [
+  // Banks and payment
+  {
+    label: "Sparkasse",
+    names: ["sparkasse", "sparkassen", "s-pushtan", "pushtan"],
+    // Each Sparkasse has its own domain (sparkasse-koelnbonn.de, ksk-…, spk-…): all start with these.
+    domains: ["sparkasse.de", "sparkasse.at", "s-payment.com", "starfinanz.de", "dsgv.de", "sparkasse.net", "f-i.de"],
+    token: "sparkasse",
+    domainPattern: /^(?:sparkasse|kreissparkasse|stadtsparkasse|ksk|spk)-[a-z0-9-]+\.de$/,
+  },
+  { label: "Volksbank", names: ["volksbank", "raiffeisenbank", "volksbanken raiffeisenbanken", "vr-bank", "vr banking"], domains: ["vr.de", "volksbank.de", "atruvia.de", "fiduciagad.de", "dzbank.de"], token: "volksbank", domainPattern: /^(?:volksbank|vb|vr|vrbank|raiba|raiffeisenbank)-[a-z0-9-]+\.de$/ },
+  { label: "Deutsche Bank", names: ["deutsche bank", "db banking"], domains: ["deutsche-bank.de", "db.com", "deutsche-bank.com"], token: "deutsche-bank" },
+  { label: "Commerzbank", names: ["commerzbank", "comdirect"], domains: ["commerzbank.de", "commerzbank.com", "comdirect.de"], token: "commerzbank" },
+  { label: "ING", names: ["ing-diba", "ing diba", "ing deutschland"], domains: ["ing.de", "ing.com", "ing-diba.de", "ing.at"] },
+  { label: "N26", names: ["n26"], domains: ["n26.com", "n26.de"] },
+  { label: "Postbank", names: ["postbank"], domains: ["postbank.de"], token: "postbank" },
+  { label: "DKB", names: ["dkb", "deutsche kreditbank"], domains: ["dkb.de"] },
+  { label: "Targobank", names: ["targobank"], domains: ["targobank.de"], token: "targobank" },
+  { label: "Consorsbank", names: ["consorsbank"], domains: ["consorsbank.de"], token: "consors" },
+  { label: "PayPal", names: ["paypal"], domains: ["paypal.com", "paypal.de", "paypal-communication.com", "paypal.me", "paypal-community.com", "paypalobjects.com"], token: "paypal" },
+  { label: "Klarna", names: ["klarna"], domains: ["klarna.com", "klarna.de"], token: "klarna" },
+  { label: "Visa", names: ["visa secure", "verified by visa"], domains: ["visa.com", "visa.de"] },
+  { label: "Mastercard", names: ["mastercard"], domains: ["mastercard.com", "mastercard.de"], token: "mastercard" },
+  { label: "American Express", names: ["american express", "amex"], domains: ["americanexpress.com", "aexp.com", "amex.de"], token: "americanexpress" },
+  // Parcels and post
+  { label: "DHL", names: ["dhl"], domains: ["dhl.de", "dhl.com", "dpdhl.com", "deutschepost.de", "dhl-news.com"], token: "dhl" },
+  { label: "Deutsche Post", names: ["deutsche post"], domains: ["deutschepost.de", "dhl.de", "dpdhl.com", "deutsche-post.de"], token: "deutschepost" },
+  { label: "Hermes", names: ["hermes paket", "hermes versand", "myhermes"], domains: ["myhermes.de", "hermesworld.com", "hermes-europe.eu"] },
+  { label: "DPD", names: ["dpd"], domains: ["dpd.de", "dpd.com", "dpdgroup.com"] },
+  { label: "GLS", names: ["gls paket", "gls-paket"], domains: ["gls-group.eu", "gls-pakete.de", "gls-group.com"] },
+  // Not "ups": German for "oops".
+  { label: "UPS", names: ["ups paket", "ups-sendung", "ups sendung"], domains: ["ups.com"] },
+  { label: "FedEx", names: ["fedex"], domains: ["fedex.com"], token: "fedex" },
+  // Shops, platforms, software
+  { label: "Amazon", names: ["amazon", "prime video"], domains: ["amazon.de", "amazon.com", "amazon.co.uk", "amazon.at", "amazonses.com", "amazon.fr", "amazon.it", "amazon.es", "amazon.nl", "primevideo.com"], token: "amazon" },
+  { label: "eBay", names: ["ebay"], domains: ["ebay.de", "ebay.com", "ebay.co.uk", "ebay.at", "ebay-kleinanzeigen.de", "kleinanzeigen.de", "ebaystatic.com"], token: "ebay" },
+  { label: "Apple", names: ["apple id", "apple-id", "icloud", "itunes", "apple pay", "apple support"], domains: ["apple.com", "icloud.com", "me.com", "mac.com", "apple.de"], token: "appleid" },
+  { label: "Microsoft", names: ["microsoft", "office 365", "microsoft 365", "onedrive", "hotmail", "sharepoint", "outlook web", "outlook.com"], domains: ["microsoft.com", "microsoftonline.com", "office.com", "office365.com", "outlook.com", "live.com", "hotmail.com", "sharepoint.com", "onedrive.com", "microsoft.de", "windows.com", "azure.com"], token: "microsoft" },
+  { label: "Google", names: ["google", "gmail"], domains: ["google.com", "google.de", "gmail.com", "youtube.com", "googlemail.com", "accounts.google.com"] },
+  { label: "Netflix", names: ["netflix"], domains: ["netflix.com", "netflix.net"], token: "netflix" },
+  { label: "Spotify", names: ["spotify"], domains: ["spotify.com"], token: "spotify" },
+  { label: "Facebook", names: ["facebook", "meta business"], domains: ["facebook.com", "facebookmail.com", "meta.com", "instagram.com"], token: "facebook" },
+  { label: "Instagram", names: ["instagram"], domains: ["instagram.com", "facebookmail.com", "mail.instagram.com"], token: "instagram" },
+  { label: "LinkedIn", names: ["linkedin"], domains: ["linkedin.com"], token: "linkedin" },
+  { label: "Dropbox", names: ["dropbox"], domains: ["dropbox.com", "dropboxmail.com"], token: "dropbox" },
+  { label: "DocuSign", names: ["docusign"], domains: ["docusign.net", "docusign.com"], token: "docusign" },
+  { label: "WeTransfer", names: ["wetransfer"], domains: ["wetransfer.com"], token: "wetransfer" },
+  // Telecoms and mail providers
+  { label: "Telekom", names: ["telekom", "t-online", "magentatv"], domains: ["telekom.de", "t-online.de", "telekom.com", "t-mobile.de", "magenta.de"], token: "telekom" },
+  { label: "Vodafone", names: ["vodafone"], domains: ["vodafone.de", "vodafone.com", "kabeldeutschland.de"], token: "vodafone" },
+  { label: "O2", names: ["o2", "telefónica", "telefonica"], domains: ["o2online.de", "telefonica.de", "o2.de"] },
+  { label: "1&1", names: ["1&1", "1und1", "ionos"], domains: ["1und1.de", "ionos.de", "ionos.com", "1and1.com", "united-internet.de"], token: "1und1" },
+  { label: "GMX", names: ["gmx"], domains: ["gmx.de", "gmx.net", "gmx.at", "gmx.ch", "gmx.com"] },
+  { label: "WEB.DE", names: ["web.de"], domains: ["web.de"] },
+  // Authorities
+  { label: "ELSTER / Finanzamt", names: ["elster", "finanzamt", "bundeszentralamt für steuern", "steuererstattung", "steuerrückerstattung"], domains: ["elster.de", "bzst.de", "bund.de", "finanzamt.de", "bzst.bund.de"], token: "elster" },
+  { label: "Bundesagentur für Arbeit", names: ["bundesagentur für arbeit", "arbeitsagentur", "familienkasse"], domains: ["arbeitsagentur.de"], token: "arbeitsagentur" },
+  { label: "Deutsche Rentenversicherung", names: ["rentenversicherung"], domains: ["deutsche-rentenversicherung.de", "drv-bund.de"] },
+  { label: "ARD ZDF Beitragsservice", names: ["beitragsservice", "rundfunkbeitrag"], domains: ["rundfunkbeitrag.de"], token: "beitragsservice" },
+  { label: "HMRC", names: ["hmrc", "hm revenue"], domains: ["hmrc.gov.uk", "gov.uk"] },
+];
+
+/** Brand names, longest first, as one whole-word pattern (lower case). */
+export const BRAND_NAME_PATTERN = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${BRANDS.flatMap((brand) => brand.names)
+    .sort((a, b) => b.length - a.length)
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\&]/g, (char) => (char === "&" ? "&" : `\\${char}`)))
+    .join("|")})(?![\p{L}\p{N}])`,
+  "u",
+);
+
+const BY_NAME = new Map(BRANDS.flatMap((brand) => brand.names.map((name) => [name, brand] as const)));
+
+/** The brand a matched (lower-case) name belongs to. */
+export const brandByName = (name: string) => BY_NAME.get(name);
+
+/** Brands whose token is distinctive enough to look for inside other domains. */
+export const BRAND_TOKENS = BRANDS.filter((brand) => brand.token).map((brand) => ({ brand, token: brand.token! }));
+
+/** The brand a registrable domain belongs to, if any. */
+export function brandOfDomain(domain: string): Brand | undefined {
+  return DOMAIN_BRANDS.get(domain) ?? BRANDS.find((brand) => brand.domainPattern?.test(domain));
+}
+const DOMAIN_BRANDS = new Map(BRANDS.flatMap((brand) => brand.domains.map((domain) => [domain, brand] as const)));
+
+export const isBrandDomain = (brand: Brand, domain: string) => brand.domains.includes(domain) || Boolean(brand.domainPattern?.test(domain));

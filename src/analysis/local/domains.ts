@@ -1,0 +1,101 @@
+/**
+ * Domain names as a phishing check needs them: the organisation a host
+ * belongs to (without the Public Suffix List: the common two-label
+ * suffixes are listed), punycode, look-alikes of a name through confusable
+ * letters, URL shorteners, and the domains in a piece of text.
+ *
+ * @example
+ * organisationDomain("mail.sparkasse-koeln.de"); // "sparkasse-koeln.de"
+ * organisationDomain("shop.example.co.uk"); // "example.co.uk"
+ * skeleton("paypa1-secure.com"); // "paypal-secure.com"
+ */
+
+/**
+ * Second-level suffixes under which the registrable name is three labels.
+ * A short list, not the Public Suffix List: it only has to keep the
+ * countries our users get mail from apart (a wrong guess merely treats two
+ * sites of one suffix as the same organisation).
+ */
+const TWO_LABEL_SUFFIXES = new Set([
+  "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk",
+  "co.at", "or.at", "gv.at", "ac.at",
+  "com.au", "net.au", "org.au", "co.nz", "co.jp", "co.za", "com.br", "com.tr", "com.cn", "com.mx", "co.in", "co.kr",
+]);
+
+/** The registrable domain of a host, lower case, without a trailing dot: "a.b.example.de" → "example.de". */
+export function organisationDomain(host: string): string {
+  const name = host.toLowerCase().replace(/\.$/, "");
+  const labels = name.split(".");
+  if (labels.length <= 2) return name;
+  const lastTwo = labels.slice(-2).join(".");
+  return TWO_LABEL_SUFFIXES.has(lastTwo) ? labels.slice(-3).join(".") : lastTwo;
+}
+
+/** The domain of an address ("" when it has none). */
+export function addressDomain(address: string): string {
+  const at = address.lastIndexOf("@");
+  return at < 0 ? "" : address.slice(at + 1).toLowerCase().replace(/[>\s]+$/, "");
+}
+
+export const sameOrganisation = (a: string, b: string) => a !== "" && organisationDomain(a) === organisationDomain(b);
+
+/** Some label is punycode (an internationalised name, the usual way to write "pаypal" with a Cyrillic а). */
+export const isPunycode = (host: string) => /(?:^|\.)xn--/i.test(host);
+
+/**
+ * Letters and letter pairs that read alike in a mail client's font, each
+ * folded to the letter it imitates; applied to a lower-case ASCII name.
+ * Order matters: pairs before single letters.
+ */
+const CONFUSABLES: [RegExp, string][] = [
+  [/rn/g, "m"],
+  [/vv/g, "w"],
+  [/cl/g, "d"],
+  [/0/g, "o"],
+  [/1/g, "l"],
+  [/3/g, "e"],
+  [/5/g, "s"],
+  [/\|/g, "l"],
+  [/i/g, "l"],
+];
+
+/** The name as it reads: confusables folded, so "paypa1" and "paypal" compare equal (as do "arnazon" and "amazon"). */
+export function skeleton(name: string): string {
+  let folded = name.toLowerCase();
+  for (const [pattern, letter] of CONFUSABLES) folded = folded.replace(pattern, letter);
+  return folded;
+}
+
+/**
+ * Link shorteners: the link hides where it goes. Legitimate mail uses them
+ * too (so this is a weak signal), phishing uses them a lot.
+ */
+export const URL_SHORTENERS = new Set([
+  "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "cutt.ly", "rebrand.ly", "shorturl.at", "t.ly", "rb.gy",
+  "tiny.cc", "s.id", "v.gd", "bl.ink", "short.io", "lnkd.in", "qrco.de", "urlz.fr", "kurzelinks.de", "kurzlink.de", "t1p.de", "0cn.de",
+]);
+
+/** The host of every http(s) or www. link in the text, lower case, at most `limit`. */
+export function linkHosts(text: string, limit = 200): string[] {
+  const hosts: string[] = [];
+  for (const match of text.matchAll(LINK_HOST)) {
+    hosts.push(match[1]!.toLowerCase());
+    if (hosts.length >= limit) break;
+  }
+  return hosts;
+}
+const LINK_HOST = /(?:https?:\/\/|(?<![\w.-])www\.)(?:[^\s/@:?#\]>"']*@)?([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}|xn--[a-z0-9.-]+)/gi;
+
+/** Something that reads as a domain name: labels of letters, digits and hyphens, ending in a letters-only top-level label. */
+export const DOMAIN_LIKE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
+
+/**
+ * Mail services anyone can sign up to: authentication proves only that the
+ * sender has an account there, not who they are; and a brand that runs one
+ * (Google, Microsoft, Apple) does not send its own notices from it.
+ */
+export const FREEMAIL_DOMAINS = new Set([
+  "gmail.com", "googlemail.com", "outlook.com", "outlook.de", "hotmail.com", "hotmail.de", "live.com", "live.de", "msn.com", "yahoo.com", "yahoo.de",
+  "icloud.com", "me.com", "mac.com", "aol.com", "aol.de", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "web.de", "t-online.de", "freenet.de", "mail.de",
+  "posteo.de", "mailbox.org", "proton.me", "protonmail.com", "yandex.ru", "yandex.com", "mail.ru", "zoho.com", "gmx.com", "email.de", "arcor.de",
+]);

@@ -1,0 +1,204 @@
+/**
+ * Signs of phishing and scams the spam prior (2002 English spam) cannot
+ * know: a brand named by a sender that is not the brand, look-alike and
+ * punycode domains, a link whose text shows one domain while it goes to
+ * another, a request for credentials from a sender nobody vouched for,
+ * risky attachments, link shorteners, prize-draw bait. Each signal is a
+ * reason the user can read, with a weight; see `judgeSuspicion` for how
+ * they add up.
+ *
+ * The sender's authentication (./authentication.ts) decides how much the
+ * ambiguous ones count: a newsletter from an aligned, authenticated domain
+ * links through its tracking domain and names other brands all the time;
+ * a mail nobody vouched for that does the same is suspect.
+ */
+import type { AnalysisInput, Reason } from "../types.ts";
+import type { Authentication } from "./authentication.ts";
+import { BRAND_NAME_PATTERN, BRAND_TOKENS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
+import { addressDomain, FREEMAIL_DOMAINS, isPunycode, linkHosts, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
+import { MAX_LINKS_CHECKED, MAX_PHISHING_HTML_CHARS, MAX_PHISHING_TEXT_CHARS } from "./limits.ts";
+import { reason } from "./reasons.ts";
+
+export interface Suspicion {
+  reason: Reason;
+  weight: number;
+  /** A sign of phishing (impersonation, hidden links, credentials, payloads), not merely of spam. */
+  phishing: boolean;
+}
+
+export interface SuspicionVerdict {
+  /** Spam whatever the prior says (weights reach SUSPECT_SCORE). */
+  spam: boolean;
+  /** …and at least one signal is a phishing one: the user sees a warning. */
+  phishing: boolean;
+  score: number;
+  /** Strongest first. */
+  signals: Suspicion[];
+}
+
+/** Weights add up to this: spam (or phishing). Any one strong signal (3) reaches it, weak ones need company. */
+export const SUSPECT_SCORE = 3;
+const STRONG = 3;
+const MEDIUM = 2;
+const WEAK = 1;
+
+/** A request to hand over or "confirm" account data: what phishing is for (lower case). */
+const CREDENTIAL_REQUEST =
+  /(?<![\p{L}])(?:(?:ihr(?:e|en)? |deine?n? )?(?:konto|kundenkonto|identität|daten|angaben|kundendaten|zahlungsdaten|zahlungsinformationen|zahlungsmethode|kontodaten|zugangsdaten|karte|kreditkarte) (?:\S+ ){0,3}?(?:zu )?(?:bestätigen|verifizieren|aktualisieren|überprüfen|entsperren|freischalten|abgleichen|reaktivieren|legitimieren)|pushtan|photo-?tan|chiptan|tan-(?:verfahren|liste|generator)|kreditkarten(?:daten|nummer)|zugangsdaten|sicherheitsüberprüfung|verifizierung (?:ihres|ihrer|deines|deiner)|(?:verify|confirm|update|validate|restore|unlock|reactivate) (?:your|the) (?:account|identity|details|information|payment|billing|card|access|login|mailbox|apple id)|account verification|security check|(?:re-?)?enter your (?:password|card|details))(?![\p{L}])/u;
+/** Words of signing in: in phishing, but in every newsletter about software too, so weak (lower case). */
+const CREDENTIAL_WORD = /(?<![\p{L}])(?:passwor[dt]|kennwort|log-?in|einloggen|anmelden|sign[- ]in|log[- ]in|pin|tan)(?![\p{L}])/u;
+/** Pressure to act at once, typical of phishing (lower case). */
+const PRESSURE =
+  /(?<![\p{L}])(?:(?:konto|zugang|karte|account) (?:\S+ ){0,3}?(?:gesperrt|eingeschränkt|deaktiviert|gelöscht|locked|suspended|limited|restricted|on hold|disabled|deactivated)|vorübergehend (?:gesperrt|eingeschränkt)|innerhalb (?:von |der nächsten )?(?:\d+|zwei|drei|sieben) (?:stunden|tagen|werktagen)|letzte (?:warnung|aufforderung)|ungewöhnliche aktivität|verdächtige aktivität|unbefugte[rn]? zugriff|unusual (?:sign-in )?activity|suspicious activity|within (?:\d+|24|48) hours|final (?:warning|notice)|will be (?:closed|deleted|suspended|deactivated|terminated)|wird (?:\S+ ){0,2}(?:gesperrt|gelöscht|deaktiviert))(?![\p{L}])/u;
+/** Prize and advance-fee bait (lower case). */
+const PRIZE =
+  /(?<![\p{L}])(?:(?:haben|hast) (?:\S+ ){0,4}gewonnen|(?:sind|bist) (?:der|ein|unser) (?:\S+ )?gewinner|gewinnbenachrichtigung|lotterie|lottogewinn|erbschaft|you(?:'ve| have)? (?:\S+ ){0,3}won|(?:you are|you're) (?:a|the|our) (?:\S+ )?winner|lottery|inheritance|claim your (?:prize|reward)|gratis[- ]iphone|free iphone)(?![\p{L}])/u;
+/** Payment the scammer can cash at once and nobody can take back: gift card codes, crypto (lower case). */
+const GIFT_CARDS =
+  /(?<![\p{L}])(?:(?:apple|itunes|google[- ]play|amazon|steam|paysafe)[- ]?(?:geschenk)?(?:karten?|gutscheine?|gift ?cards?|cards?)|geschenkkarten|gift cards|paysafecard|(?:send|schicken|senden) (?:\S+ ){0,3}(?:the |die )?codes|bitcoin-?(?:adresse|address|wallet))(?![\p{L}])/u;
+/** Top-level domains mostly seen on throwaway spam domains. */
+const CHEAP_TLD = /\.(?:biz|top|xyz|click|icu|buzz|loan|win|cfd|sbs|monster|rest|cyou|bond|quest|zip|mov)$/;
+/** Attachments that run code or hide a login page: never sent by a bank or parcel service. */
+const RISKY_ATTACHMENT = /\.(?:html?|shtml|xhtml|svg|hta|iso|img|vhdx?|lnk|js|jse|vbs|vbe|wsf|exe|scr|com|pif|bat|cmd|ps1|msi|jar|cab|dll|reg|one)$/i;
+/** A harmless-looking name with a second, dangerous extension ("Rechnung.pdf.exe"). */
+const DOUBLE_EXTENSION = /\.(?:pdf|docx?|xlsx?|jpe?g|png|txt|zip)\.[a-z0-9]{2,4}$/i;
+/** An anchor whose whole text is a domain or URL (the HTML), and such a text followed by html-to-text's " [href]" (the text). */
+const ANCHOR = /<a\s[^>]*?href\s*=\s*["']?(https?:\/\/[^"'\s>]+)[^>]*>([^<]{3,200})<\/a>/gi;
+const DISPLAYED_DOMAIN = /^\s*(?:https?:\/\/)?((?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,})(?:[/?#]\S*)?\s*$/i;
+const BEFORE_BRACKET = /(\S+)\s*$/;
+/** Link texts that are file names, not domains ("setup.exe", "index.html"). */
+const FILE_NAME = /\.(?:exe|pdf|docx?|xlsx?|html?|php|aspx?|jpe?g|png|gif|txt|zip)$/;
+
+/** The domain a link shows and the one it goes to, for each link whose text is a domain. */
+function shownLinks(text: string, html: string | undefined): { shown: string; target: string }[] {
+  const links: { shown: string; target: string }[] = [];
+  // indexOf steps, not one regex over the text: a regex looking back for the domain would backtrack on long runs of dots.
+  for (let at = text.indexOf("[http"); at >= 0 && links.length < MAX_LINKS_CHECKED; at = text.indexOf("[http", at + 5)) {
+    const before = BEFORE_BRACKET.exec(text.slice(Math.max(0, at - 200), at))?.[1] ?? "";
+    const shown = DISPLAYED_DOMAIN.exec(before);
+    if (shown) links.push({ shown: shown[1]!.toLowerCase(), target: linkHosts(text.slice(at + 1, at + 300), 1)[0] ?? "" });
+  }
+  if (!html) return links;
+  const head = html.length > MAX_PHISHING_HTML_CHARS ? html.slice(0, MAX_PHISHING_HTML_CHARS) : html;
+  for (const match of head.matchAll(ANCHOR)) {
+    if (links.length >= MAX_LINKS_CHECKED) break;
+    const shown = DISPLAYED_DOMAIN.exec(match[2]!);
+    if (shown) links.push({ shown: shown[1]!.toLowerCase(), target: linkHosts(match[1]!, 1)[0] ?? "" });
+  }
+  return links;
+}
+
+/** Tokens this short are only matched as a whole part of a label ("dhl-paket.info"), not inside words ("adhlab"). */
+const SHORT_TOKEN = 5;
+
+/** The brand a domain imitates: punycode aside, a brand's token inside it or its look-alike, while it is not the brand's. */
+function imitatedBrand(host: string): Brand | null {
+  const organisation = organisationDomain(host);
+  if (brandOfDomain(organisation)) return null;
+  const folded = skeleton(host);
+  const parts = host.split(/[.-]/);
+  for (const { brand, token } of BRAND_TOKENS) {
+    if (token.length < SHORT_TOKEN ? parts.includes(token) : host.includes(token) || folded.includes(skeleton(token))) return brand;
+  }
+  return null;
+}
+
+function brandNamed(text: string): Brand | undefined {
+  const match = BRAND_NAME_PATTERN.exec(text.toLowerCase());
+  return match ? brandByName(match[0]) : undefined;
+}
+
+/**
+ * The phishing and scam signals of one message, and whether they add up to
+ * spam (SUSPECT_SCORE) and to suspected phishing (the same, with at least
+ * one phishing signal). A sender whose authenticated, aligned domain is a
+ * listed brand's is that brand: nothing to suspect.
+ */
+export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk: boolean): SuspicionVerdict {
+  const sender = input.from[0];
+  const fromDomain = addressDomain(sender?.address ?? "");
+  const fromOrganisation = organisationDomain(fromDomain);
+  const freemail = FREEMAIL_DOMAINS.has(fromOrganisation);
+  const senderBrand = freemail ? undefined : brandOfDomain(fromOrganisation);
+  if (senderBrand && auth.aligned) return { spam: false, phishing: false, score: 0, signals: [] };
+  const vouched = auth.aligned;
+  /** Authentication that says who the sender is: an account at a freemail service says nothing of the kind. */
+  const identified = vouched && !freemail;
+  const signals: Suspicion[] = [];
+  const add = (weight: number, phishing: boolean, why: Reason) => signals.push({ weight, phishing, reason: why });
+
+  const text = input.text.length > MAX_PHISHING_TEXT_CHARS ? input.text.slice(0, MAX_PHISHING_TEXT_CHARS) : input.text;
+  const lowerText = text.toLowerCase();
+  const lowerSubject = input.subject.toLowerCase();
+  const requestsCredentials = CREDENTIAL_REQUEST.test(lowerSubject) || CREDENTIAL_REQUEST.test(lowerText);
+  const asksCredentials = requestsCredentials || CREDENTIAL_WORD.test(lowerSubject) || CREDENTIAL_WORD.test(lowerText);
+  const pressure = PRESSURE.exec(lowerSubject) ?? PRESSURE.exec(lowerText);
+  const hosts = linkHosts(text, MAX_LINKS_CHECKED);
+
+  // A brand in the display name, or in the subject or text of a request for credentials, from a sender that is not the
+  // brand. Newsletters and news name brands all day: in their text, a brand counts only in the display name.
+  const displayed = brandNamed(sender?.name ?? "");
+  const inSubject = requestsCredentials && !bulk ? brandNamed(input.subject) : undefined;
+  const inText = requestsCredentials && !bulk && !vouched ? brandNamed(text.slice(0, 4_000)) : undefined;
+  const mentioned = displayed ?? inSubject ?? inText;
+  const named = mentioned && fromDomain && !isBrandDomain(mentioned, fromOrganisation) ? mentioned : undefined;
+  if (named) {
+    const weight = named === displayed ? (vouched ? MEDIUM : STRONG) : named === inSubject ? MEDIUM : WEAK;
+    add(weight, true, reason("brand_impersonation", { brand: named.label, domain: fromDomain }));
+  }
+
+  // A look-alike or punycode domain: the sender's, or a link's.
+  // Links of an authenticated sender may go anywhere (ad servers of partner brands); its own domain still counts.
+  for (const host of vouched ? [fromDomain] : [fromDomain, ...hosts]) {
+    if (!host) continue;
+    const imitated = imitatedBrand(host);
+    if (isPunycode(host) || imitated) {
+      add(STRONG, true, reason("lookalike_domain", { domain: host, brand: imitated?.label ?? "?" }));
+      break;
+    }
+  }
+
+  // A link that shows one domain and goes to another organisation. Newsletters send their links through a tracking
+  // domain: in bulk or authenticated mail only a link showing a brand's domain counts, and less.
+  for (const { shown, target } of shownLinks(text, input.html ?? undefined)) {
+    if (!target || organisationDomain(shown) === organisationDomain(target) || FILE_NAME.test(shown)) continue;
+    // Old newsletters without list headers track the same way: a shown domain that is not a brand's counts little.
+    const showsBrand = Boolean(brandOfDomain(organisationDomain(shown)) || imitatedBrand(shown));
+    const trackingLikely = vouched || bulk;
+    if (trackingLikely && !showsBrand) continue;
+    add(!showsBrand ? WEAK : trackingLikely ? MEDIUM : STRONG, showsBrand, reason("link_mismatch", { shown, target }));
+    break;
+  }
+
+  // Reply-To elsewhere than a From nobody identified: answers go to someone else (CEO fraud, advance-fee scams).
+  const replyDomain = addressDomain(input.replyTo[0]?.address ?? "");
+  if (!identified && !bulk && replyDomain && fromDomain && organisationDomain(replyDomain) !== fromOrganisation) {
+    add(WEAK, false, reason("reply_to_elsewhere", { domain: replyDomain }));
+  }
+
+  // Credentials asked for by a sender nobody vouched for (a brand's own domain is DMARC-protected, so only others).
+  if (asksCredentials && !identified && !senderBrand && !bulk && (hosts.length > 0 || input.html)) {
+    add(requestsCredentials ? MEDIUM : WEAK, true, reason("asks_credentials"));
+    if (pressure) add(WEAK, true, reason("pressure", { phrase: pressure[0] }));
+  }
+
+  if (auth.failed) add(named || asksCredentials ? MEDIUM : WEAK, false, reason("auth_failed", { result: [auth.dmarc && `dmarc=${auth.dmarc}`, auth.spf && `spf=${auth.spf}`, auth.dkim && `dkim=${auth.dkim}`].filter(Boolean).join(" ") }));
+
+  const risky = (input.attachmentNames ?? []).find((name) => RISKY_ATTACHMENT.test(name) || DOUBLE_EXTENSION.test(name));
+  if (risky) add(STRONG, true, reason("risky_attachment", { name: risky.slice(0, 80) }));
+
+  const shortener = hosts.find((host) => URL_SHORTENERS.has(host));
+  if (shortener) add(WEAK, true, reason("url_shortener", { domain: shortener }));
+  const giftCards = bulk ? null : GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerText.slice(0, 4_000));
+  if (giftCards) add(MEDIUM, false, reason("prize_bait", { phrase: giftCards[0] }));
+
+  const prize = PRIZE.exec(lowerSubject) ?? (bulk ? null : PRIZE.exec(lowerText.slice(0, 4_000)));
+  if (prize) add(MEDIUM, false, reason("prize_bait", { phrase: prize[0] }));
+  if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));
+  if (CHEAP_TLD.test(fromDomain)) add(WEAK, false, reason("cheap_domain", { domain: fromDomain }));
+
+  signals.sort((a, b) => b.weight - a.weight);
+  const score = signals.reduce((sum, signal) => sum + signal.weight, 0);
+  const spam = score >= SUSPECT_SCORE;
+  return { spam, phishing: spam && signals.some((signal) => signal.phishing && signal.weight >= MEDIUM), score, signals };
+}

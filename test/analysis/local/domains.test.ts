@@ -1,0 +1,58 @@
+import { describe, expect, test } from "bun:test";
+import { authenticationOf } from "../../../src/analysis/local/authentication.ts";
+import { isPunycode, organisationDomain, skeleton } from "../../../src/analysis/local/domains.ts";
+import { serverSpamVerdict } from "../../../src/analysis/local/server-verdict.ts";
+
+describe("domains", () => {
+  test("the organisation of a host, with two-label suffixes", () => {
+    expect(organisationDomain("mail.sparkasse-koelnbonn.de")).toBe("sparkasse-koelnbonn.de");
+    expect(organisationDomain("shop.example.co.uk")).toBe("example.co.uk");
+    expect(organisationDomain("Example.DE.")).toBe("example.de");
+  });
+
+  test("punycode and look-alike letters are recognised", () => {
+    expect(isPunycode("xn--pypal-4ve.com")).toBe(true);
+    expect(isPunycode("login.xn--80ak6aa92e.com")).toBe(true);
+    expect(isPunycode("paypal.com")).toBe(false);
+    expect(skeleton("paypa1")).toBe(skeleton("paypal"));
+    expect(skeleton("arnazon")).toBe(skeleton("amazon"));
+    expect(skeleton("micr0soft")).toBe(skeleton("microsoft"));
+    expect(skeleton("sparkasse")).not.toBe(skeleton("sparkassa"));
+  });
+});
+
+describe("authentication results", () => {
+  const top = "Authentication-Results: mx.posteo.de; spf=pass smtp.mailfrom=bounce.shop.example; dkim=pass header.d=shop.example; dmarc=pass header.from=shop.example";
+
+  test("passing results aligned with the From domain", () => {
+    const auth = authenticationOf(top, "news@shop.example");
+    expect(auth).toMatchObject({ known: true, aligned: true, failed: false, dmarc: "pass", authservId: "mx.posteo.de" });
+    expect(authenticationOf(top, "news@other.example").aligned).toBe(false);
+  });
+
+  test("DMARC fail or SPF fail without any pass is a failure; no header is not", () => {
+    expect(authenticationOf("Authentication-Results: mx.posteo.de; spf=fail smtp.mailfrom=x.example", "a@x.example").failed).toBe(true);
+    expect(authenticationOf("Authentication-Results: mx.posteo.de; dkim=pass header.d=x.example; dmarc=fail header.from=x.example", "a@x.example")).toMatchObject({ failed: true, aligned: false });
+    expect(authenticationOf("", "a@x.example")).toMatchObject({ known: false, failed: false, aligned: false });
+  });
+
+  test("headers with another authserv-id than the topmost one are ignored; ARC stands in when there is no A-R", () => {
+    const raw = ["Authentication-Results: mx.posteo.de; spf=none", "Received: by x", "Authentication-Results: evil.example; dmarc=pass header.from=x.example"].join("\r\n");
+    expect(authenticationOf(raw, "a@x.example").aligned).toBe(false);
+    const arc = "ARC-Authentication-Results: i=2; mx.google.com;\r\n dkim=pass header.d=x.example;\r\n dmarc=pass header.from=x.example\r\nARC-Authentication-Results: i=1; other.example; dmarc=fail";
+    expect(authenticationOf(arc, "a@x.example")).toMatchObject({ aligned: true, authservId: "mx.google.com" });
+  });
+});
+
+describe("server spam verdicts", () => {
+  test("the filters' yes, and no verdict from a no or a score", () => {
+    expect(serverSpamVerdict("X-Rspamd-Action: add header", null)?.header).toBe("x-rspamd-action: add header");
+    expect(serverSpamVerdict("X-MS-Exchange-Organization-SCL: 6", null)).not.toBeNull();
+    expect(serverSpamVerdict("X-Forefront-Antispam-Report: CIP:1.2.3.4;SFV:SPM;SCL:9", null)).not.toBeNull();
+    expect(serverSpamVerdict("X-UI-Filterresults: junk:10;V03:K0:abc", null)).not.toBeNull();
+    expect(serverSpamVerdict("X-UI-Filterresults: notjunk:1;V03:K0:abc", null)).toBeNull();
+    expect(serverSpamVerdict("X-Spam-Status: No, score=0.1", null)).toBeNull();
+    expect(serverSpamVerdict("X-Spam: spam MAILTO_LINK", null)).toBeNull();
+    expect(serverSpamVerdict("", "junk")).toEqual({ header: null, junkFolder: true });
+  });
+});

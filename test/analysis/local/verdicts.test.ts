@@ -1,0 +1,162 @@
+/**
+ * Issue 14: verdicts on today's mail. The receiving server's authentication
+ * and spam verdict, phishing, urgency that only counts where it means
+ * something, and newsletters that are not spam.
+ */
+import { describe, expect, test } from "bun:test";
+import { analyseLocally, emptyUserModel } from "../../../src/analysis/local/index.ts";
+import { priorityScore, trafficLight } from "../../../src/analysis/score.ts";
+import type { Analysis, AnalysisInput } from "../../../src/analysis/types.ts";
+import { message, OWN } from "./input.ts";
+
+const analyse = (overrides: Partial<AnalysisInput>) => analyseLocally(message(overrides), emptyUserModel()).analysis;
+const light = (analysis: Analysis) => trafficLight(priorityScore(analysis.urgency.value, analysis.importance.value));
+
+/** Headers as the user's provider (mx.posteo.de) adds them on top, then the sender's. */
+function headers(from: string, ...extra: string[]): string {
+  return [...extra, `From: ${from}`, `To: Anna <${OWN}>`, "Received: from mail.example by mx.posteo.de", "Content-Type: text/html; charset=utf-8"].join("\r\n");
+}
+const pass = (domain: string) =>
+  `Authentication-Results: mx.posteo.de; spf=pass smtp.mailfrom=bounce.${domain}; dkim=pass header.d=${domain} header.s=s1; dmarc=pass (p=reject) header.from=${domain}`;
+
+const IPHONE = {
+  subject: "Glückwunsch!!! Sie haben ein iPhone 17 gewonnen",
+  from: [{ name: "Gewinnspiel-Team", address: "info@gewinn-sofort24.biz" }],
+  rawHeaders: headers("Gewinnspiel-Team <info@gewinn-sofort24.biz>", "Authentication-Results: mx.posteo.de; spf=pass smtp.mailfrom=gewinn-sofort24.biz"),
+  text: "Herzlichen Glückwunsch!\n\nSie wurden als Gewinner ausgewählt. Ihr Gewinn wartet auf https://gewinn-sofort24.biz/claim\n\nIhr Team von gewinn-sofort24.biz",
+};
+
+const SPARKASSE = {
+  subject: "Wichtige Mitteilung zu Ihrem Konto",
+  from: [{ name: "Sparkasse", address: "service@kundeninfo-sicher.com" }],
+  rawHeaders: headers("Sparkasse <service@kundeninfo-sicher.com>"),
+  text: "Sehr geehrte Kundin, sehr geehrter Kunde,\n\nbitte Konto bestätigen, sonst wird Ihr Zugang vorübergehend gesperrt.\n\nwww.sparkasse.de [https://sparkasse-de.kunden-login.ru/verify]\n\nIhre Sparkasse",
+  html: '<p>Bitte Konto bestätigen.</p><a href="https://sparkasse-de.kunden-login.ru/verify">www.sparkasse.de</a>',
+};
+
+describe("urgency only where it means something", () => {
+  test('"sofort" in the sender\'s domain is not an urgent word: the iPhone prize mail is spam and not red', () => {
+    const analysis = analyse(IPHONE);
+    expect(analysis.spam.value).toBe(true);
+    expect(light(analysis)).not.toBe("red");
+    expect(analysis.category.value).not.toBe("urgent");
+    expect(analysis.urgency.reason.code).not.toBe("urgent_word");
+  });
+
+  test("an urgent word in an address or link is not read; in the text it still is", () => {
+    const inAddress = analyse({ subject: "Unterlagen", text: "Hallo Anna,\n\nhier die Unterlagen, Rückfragen an dringend-hilfe@firma.example oder https://sofort.example/x\n\nBernd" });
+    expect(inAddress.urgency.value).toBe(1);
+    const inText = analyse({ subject: "Server", text: "Hallo Anna,\n\nder Server ist ausgefallen, bitte sofort melden.\n\nBernd" });
+    expect(inText.urgency.value).toBe(3);
+  });
+
+  test("mass mail and mail whose sender failed authentication are never red or urgent", () => {
+    const text = "Dringend: letzte Erinnerung! Bitte sofort antworten.";
+    const bulk = analyse({ subject: "Dringend!", text, headers: { "list-unsubscribe": "<https://shop.example/u>" }, from: [{ name: "Shop", address: "news@shop.example" }], rawHeaders: headers("Shop <news@shop.example>", pass("shop.example")) });
+    const forged = analyse({ subject: "Dringend!", text, rawHeaders: headers("Bernd <bernd@firma.example>", "Authentication-Results: mx.posteo.de; spf=fail smtp.mailfrom=firma.example; dmarc=fail header.from=firma.example") });
+    for (const analysis of [bulk, forged]) {
+      expect(light(analysis)).not.toBe("red");
+      expect(analysis.category.value).not.toBe("urgent");
+    }
+  });
+});
+
+describe("phishing", () => {
+  test("a Sparkasse phishing mail is spam with a phishing warning and a phishing reason, never red", () => {
+    const analysis = analyse(SPARKASSE);
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+    expect(["brand_impersonation", "link_mismatch", "lookalike_domain"]).toContain(analysis.spam.reason.code);
+    // Suspected phishing is spam: lowest levels (the UI shows the warning, not a colour), never red.
+    expect(light(analysis)).toBe("green");
+    expect(analysis.urgency.value).toBe(1);
+  });
+
+  test("a link showing the brand's domain while going elsewhere is named in the reason", () => {
+    const analysis = analyse({
+      ...SPARKASSE,
+      from: [{ name: "Kundenservice", address: "service@kundeninfo-sicher.com" }],
+      text: "Bitte Konto bestätigen:\n\nwww.sparkasse.de [https://kunden-login.ru/verify]",
+      html: undefined,
+    });
+    expect(analysis.phishing?.value).toBe(true);
+    expect(analysis.phishing?.reason).toEqual({ code: "link_mismatch", vars: { shown: "www.sparkasse.de", target: "kunden-login.ru" } });
+  });
+
+  test("the brand's own authenticated mail naming the brand is not phishing", () => {
+    const analysis = analyse({
+      subject: "Neue Nachricht in Ihrem elektronischen Postfach",
+      from: [{ name: "Sparkasse KölnBonn", address: "noreply@sparkasse-koelnbonn.de" }],
+      rawHeaders: headers("Sparkasse KölnBonn <noreply@sparkasse-koelnbonn.de>", pass("sparkasse-koelnbonn.de")),
+      text: "Sehr geehrte Frau Beispiel,\n\nin Ihrem elektronischen Postfach liegt ein neuer Kontoauszug. Bitte melden Sie sich im Online-Banking an: https://www.sparkasse-koelnbonn.de/",
+    });
+    expect(analysis.spam.value).toBe(false);
+    expect(analysis.phishing?.value).toBe(false);
+  });
+
+  test("a risky attachment from an unknown sender is phishing", () => {
+    const analysis = analyse({ subject: "Ihre Rechnung", from: [{ name: "Buchhaltung", address: "rechnung@abrechnung.example" }], text: "Anbei Ihre Rechnung.", attachmentNames: ["Rechnung_2025.html"], hasAttachments: true });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.reason).toEqual({ code: "risky_attachment", vars: { name: "Rechnung_2025.html" } });
+  });
+});
+
+describe("what the receiving server already knows", () => {
+  test("X-Spam-Flag: YES makes spam, with the header in the reason", () => {
+    const analysis = analyse({ text: "Hallo Anna,\n\nanbei die Unterlagen.\n\nBernd", rawHeaders: headers("Bernd <bernd@firma.example>", "X-Spam-Flag: YES", "X-Spam-Status: Yes, score=7.1") });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.spam.reason).toEqual({ code: "server_spam", vars: { header: "x-spam-flag: YES" } });
+  });
+
+  test("a message in the Junk role folder is spam; a sender's NO proves nothing", () => {
+    expect(analyse({ text: "Hallo Anna", folderRole: "junk" }).spam.reason.code).toBe("junk_folder");
+    expect(analyse({ text: "Hallo Anna", rawHeaders: headers("Bernd <bernd@firma.example>", "X-Spam-Flag: NO") }).spam.value).toBe(false);
+  });
+
+  test("a DKIM/DMARC-pass newsletter with List-Unsubscribe is a newsletter and not spam, even when it reads like 2002 spam", () => {
+    const text =
+      "FREE shipping! Click here to buy now and SAVE 50%! Limited time offer, order today! Act now! Special promotion, best price guaranteed! Unsubscribe here. You are receiving this email because you subscribed.";
+    const from = [{ name: "Shop", address: "news@shop.example" }];
+    const authenticated = analyse({ subject: "SAVE 50% - FREE shipping, order now!", text, from, headers: { "list-unsubscribe": "<https://shop.example/u>" }, rawHeaders: headers("Shop <news@shop.example>", pass("shop.example")) });
+    expect(authenticated.newsletter.value).toBe(true);
+    expect(authenticated.spam.value).toBe(false);
+    // The same mail with nothing vouching for it is left to the text model.
+    const unvouched = analyse({ subject: "SAVE 50% - FREE shipping, order now!", text, from, headers: { "list-unsubscribe": "<https://shop.example/u>" } });
+    expect(unvouched.spam.reason.code).not.toBe("authenticated_newsletter");
+  });
+
+  test("only the provider's topmost Authentication-Results count, not one the sender wrote further down", () => {
+    const text = "FREE shipping! Click here to buy now and SAVE 50%! Limited time offer, order today! Act now! Unsubscribe here.";
+    const forgedBelow = headers(
+      "Shop <news@shop.example>",
+      "Authentication-Results: mx.posteo.de; spf=fail smtp.mailfrom=shop.example; dmarc=fail header.from=shop.example",
+      "Received: from relay.example by mail.example",
+      "Authentication-Results: fake.example; dkim=pass header.d=shop.example; dmarc=pass header.from=shop.example",
+    );
+    const analysis = analyse({ subject: "SAVE 50%", text, from: [{ name: "Shop", address: "news@shop.example" }], headers: { "list-unsubscribe": "<https://shop.example/u>" }, rawHeaders: forgedBelow });
+    expect(analysis.spam.reason.code).not.toBe("authenticated_newsletter");
+  });
+
+  test("a personal German mail from an authenticated sender is not spam, nor is the user's own draft", () => {
+    const personal = analyse({
+      subject: "Wochenende",
+      from: [{ name: "Gisela", address: "gisela@gmx.de" }],
+      rawHeaders: headers("Gisela <gisela@gmx.de>", pass("gmx.de")),
+      text: "Hallo Anna,\n\nkommst du am Samstag zum Kaffee? Papa hat Geburtstag und wir würden uns freuen. Bring gern Tom mit.\n\nLiebe Grüße\nMama",
+    });
+    expect(personal.spam.value).toBe(false);
+    const draft = analyse({ subject: "Notizen", from: [{ name: "Anna", address: OWN }], text: "Belege sammeln, Passwort für ELSTER im Tresor. Bis 31. Juli abgeben!" });
+    expect(draft.spam.value).toBe(false);
+  });
+
+  test("a security notice from the account's real domain is not a newsletter", () => {
+    const analysis = analyse({
+      subject: "Microsoft account unusual sign-in activity",
+      from: [{ name: "Microsoft account team", address: "account-security-noreply@accountprotection.microsoft.com" }],
+      rawHeaders: headers("Microsoft account team <account-security-noreply@accountprotection.microsoft.com>", pass("accountprotection.microsoft.com")),
+      text: "We detected something unusual about a recent sign-in to your Microsoft account. To opt out or change where you receive security notifications, click here.",
+    });
+    expect(analysis.newsletter.value).toBe(false);
+    expect(analysis.spam.value).toBe(false);
+  });
+});
