@@ -1,11 +1,11 @@
 /** Write-back tests: an account with messages on the private Dovecot, the action's two steps, and a second IMAP client. */
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
 import type { AppServices } from "../../../src/http/env.ts";
 import { applyMessageAction } from "../../../src/mail/actions/apply.ts";
 import { requestMessageAction, type ActionRequest } from "../../../src/mail/actions/request.ts";
-import { dovecot, imapFlowOptions, makeMessage, type SeedMessage } from "../../support/dovecot.ts";
+import { dovecot, makeMessage, type SeedMessage } from "../../support/dovecot.ts";
 import type { TestDatabase } from "../../support/postgres.ts";
-import { syncFixture, type SyncFixture } from "../sync/fixtures.ts";
+import { syncFixture, withClient, type SyncFixture } from "../sync/fixtures.ts";
 
 export interface Journal {
   state: string;
@@ -73,16 +73,6 @@ export function actionHelpers(db: TestDatabase, services: AppServices) {
   return { fixtureWith, fixtureWithMessages, messageIdAt, folderId, request, apply, journal, run, serverFlags, serverUids, queuedJobs };
 }
 
-/** Another client changing the mailbox behind the app's back. */
-export async function withClient<T>(fixture: SyncFixture, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow(imapFlowOptions(fixture.box));
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.logout();
-  }
-}
 
 /** Another client, in `path` opened read-write. */
 export const inFolder = <T>(fixture: SyncFixture, path: string, work: (client: ImapFlow) => Promise<T>) =>

@@ -7,12 +7,11 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ImapFlow } from "imapflow";
 import { decryptText } from "../../../src/crypto/aead.ts";
-import { imapFlowOptions, makeMessage, startDovecot } from "../../support/dovecot.ts";
+import { makeMessage, startDovecot } from "../../support/dovecot.ts";
 import { openTestApp } from "../../support/test-app.ts";
 import { waitFor } from "../../support/wait.ts";
-import { syncFixture, type SyncFixture } from "./fixtures.ts";
+import { syncFixture, withClient, type SyncFixture } from "./fixtures.ts";
 
 const { db, services } = await openTestApp();
 // A server of its own: the long sync below must not share Dovecot's processes with other files' tests.
@@ -30,16 +29,6 @@ const seed = (fixture: SyncFixture, folder: string, count: number, prefix: strin
       makeMessage({ from: `s${i}@example.org`, to: "me@example.org", subject: `${prefix} ${i}`, body: `Inhalt ${prefix} ${i} `.repeat(bodyRepeat), messageId: `<${prefix}${i}@example.org>` }),
     ),
   );
-
-async function withClient<T>(fixture: SyncFixture, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow(imapFlowOptions(fixture.box));
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.logout();
-  }
-}
 
 /** Each copy of a folder as UID → the Message-ID of the message it points at. */
 async function copiesOf(fixture: SyncFixture, path: string): Promise<Map<number, string>> {

@@ -2,7 +2,8 @@
 import { createMailAccount, type MailAccount } from "../../../src/mail/accounts.ts";
 import { syncAccount, type SyncScope } from "../../../src/mail/sync/sync-account.ts";
 import type { AppServices } from "../../../src/http/env.ts";
-import { dovecot, type Dovecot, type TestMailbox } from "../../support/dovecot.ts";
+import { ImapFlow } from "imapflow";
+import { dovecot, imapFlowOptions, type Dovecot, type TestMailbox } from "../../support/dovecot.ts";
 import { createTestUser, type TestUser } from "../../support/users.ts";
 
 export interface SyncFixture {
@@ -33,4 +34,15 @@ export async function syncFixture(services: AppServices, options: { budget?: num
     account,
     sync: (scope = "all") => syncAccount(services, { accountId: account.id, userId: user.user.id, scope, holder: "test" }),
   };
+}
+
+/** Another client changing the mailbox behind the app's back (Thunderbird, a phone), logged out after `work`. */
+export async function withClient<T>(fixture: Pick<SyncFixture, "box">, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  const client = new ImapFlow(imapFlowOptions(fixture.box));
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.logout();
+  }
 }

@@ -1,11 +1,10 @@
 /** Initial and incremental sync against the private Dovecot, with a second IMAP client changing things. */
 import { afterAll, describe, expect, test } from "bun:test";
-import { ImapFlow } from "imapflow";
 import { decryptText } from "../../../src/crypto/aead.ts";
 import { parseMessage } from "../../../src/mail/parse/parse-message.ts";
-import { dovecot, imapFlowOptions, makeMessage } from "../../support/dovecot.ts";
+import { dovecot, makeMessage } from "../../support/dovecot.ts";
 import { openTestApp } from "../../support/test-app.ts";
-import { syncFixture, type SyncFixture } from "./fixtures.ts";
+import { syncFixture, withClient, type SyncFixture } from "./fixtures.ts";
 
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());
@@ -35,16 +34,6 @@ const headersOf = (fixture: SyncFixture, row: { id: string; headers_encrypted: U
   JSON.parse(decryptText(fixture.user.dataKey, row.headers_encrypted, { owner: fixture.user.user.id, purpose: `message-headers:${row.id}` }));
 
 const processJobs = async () => (await db.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'process_message'`)[0]!.n as number;
-
-async function withClient<T>(fixture: SyncFixture, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow(imapFlowOptions(fixture.box));
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.logout();
-  }
-}
 
 describe("initial sync", () => {
   test("stores every message once, encrypted, equal to a direct parse, with copies, threads and one process job each", async () => {
