@@ -231,13 +231,6 @@ async function uidsToFetch(ctx: FolderSyncContext, from: number, below: number |
   return found.filter((uid) => uid >= from && (below === null || uid < below)).sort((a, b) => b - a);
 }
 
-/** Of `uids`, those the account syncs: all, or with a "since" date only mail received since then. */
-async function withinSyncWindow(ctx: FolderSyncContext, uids: number[]): Promise<number[]> {
-  if (uids.length === 0 || !ctx.since) return uids;
-  const recent = new Set((await ctx.client.search({ since: ctx.since }, { uid: true })) || []);
-  return uids.filter((uid) => recent.has(uid));
-}
-
 export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResult> {
   const { sql, client, folder } = ctx;
   const condstore = client.enabled.has("CONDSTORE") || client.enabled.has("QRESYNC");
@@ -303,9 +296,10 @@ export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResu
         const onServer = (await client.search({ all: true }, { uid: true })) || [];
         const serverUids = new Set(onServer);
         result.vanished += await removeCopies(sql, folder.id, serverValidity, [...local].filter((uid) => !serverUids.has(uid)));
-        // A UID below UIDNEXT that has no copy here (a copy dropped as damaged, a fetch cut short) is fetched now.
-        const missing = await withinSyncWindow(ctx, onServer.filter((uid) => !local.has(uid)));
-        const repaired = await fetchAndStore(ctx, serverValidity, missing.sort((a, b) => b - a), async () => {});
+        // A UID below UIDNEXT that has no copy here (a copy dropped as damaged, a fetch cut short) is fetched now,
+        // within the account's sync window like the initial sync.
+        const wanted = ctx.since ? await uidsToFetch(ctx, 1, null) : onServer.sort((a, b) => b - a);
+        const repaired = await fetchAndStore(ctx, serverValidity, wanted.filter((uid) => !local.has(uid)), async () => {});
         result.fetched += repaired.fetched;
         result.newMessages += repaired.newMessages;
       }
