@@ -36,16 +36,15 @@ function keep(key: string, html: string): void {
   keptChars += html.length;
 }
 
-/** Sanitises the message's HTML as the frame will show it, and keeps it for the frame's request. */
-export async function renderFrameBody(
-  services: AppServices,
-  message: OwnMessage,
-  allowRemote: boolean,
-  attachments?: AttachmentInfo[],
-): Promise<SanitizedHtml> {
+async function render(services: AppServices, message: OwnMessage, allowRemote: boolean, attachments?: AttachmentInfo[]): Promise<SanitizedHtml> {
   const html = (await messagePart(services, message, "html")) ?? "";
   const images = /cid:/i.test(html) ? await inlineImages(services, message, attachments ?? (await listAttachments(services, message))) : new Map<string, string>();
-  const sanitized = sanitizeMailHtml(html, { allowRemote, inlineImages: images });
+  return sanitizeMailHtml(html, { allowRemote, inlineImages: images });
+}
+
+/** Sanitises the message's HTML as the frame will show it (for the page), and keeps it for the frame's request. */
+export async function renderFrameBody(services: AppServices, message: OwnMessage, allowRemote: boolean, attachments: AttachmentInfo[]): Promise<SanitizedHtml> {
+  const sanitized = await render(services, message, allowRemote, attachments);
   keep(keyOf(message, allowRemote), sanitized.html);
   return sanitized;
 }
@@ -55,8 +54,5 @@ export async function frameBody(services: AppServices, message: OwnMessage, allo
   const key = keyOf(message, allowRemote);
   const entry = kept.get(key);
   forget(key);
-  if (entry && entry.until > Date.now()) return entry.html;
-  const sanitized = await renderFrameBody(services, message, allowRemote);
-  forget(key);
-  return sanitized.html;
+  return entry && entry.until > Date.now() ? entry.html : (await render(services, message, allowRemote)).html;
 }
