@@ -12,7 +12,7 @@ import type { TransportFailure } from "../analysis/llm/types.ts";
 import { claimConnectionTest } from "../net/connection-test-budget.ts";
 import type { AppEnv, AppServices } from "./env.ts";
 import { AppError } from "./errors.ts";
-import { throttledMessage } from "./form.ts";
+import { retryAfterSeconds, throttledMessage } from "./form.ts";
 import { actingUser } from "./middleware/auth.ts";
 
 /** Failures before a server answered: told apart only to administrators. */
@@ -26,7 +26,7 @@ export async function claimConnectionTestOrRefuse(c: Context<AppEnv>, services: 
   const claim = await claimConnectionTest(services.sql, actingUser(c).id);
   if (claim.allowed) return;
   const message = throttledMessage(c, claim.retryAfterMs);
-  throw new AppError("RATE_LIMITED", message, { "Retry-After": String(Math.max(1, Math.ceil(claim.retryAfterMs / 1000))) });
+  throw new AppError("RATE_LIMITED", message, { "Retry-After": retryAfterSeconds(claim.retryAfterMs) });
 }
 
 const isAdmin = (c: Context<AppEnv>) => c.get("user")?.role === "admin";

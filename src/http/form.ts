@@ -56,12 +56,17 @@ export function nextPath(c: Context<AppEnv>, services: AppServices): string | un
   return next === "/" ? undefined : next;
 }
 
+/** A Retry-After value: whole seconds, never 0 (a client reads 0 as "now"). */
+export function retryAfterSeconds(retryAfterMs: number): string {
+  return String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+}
+
 /**
  * For a throttled form post: sets Retry-After (whole seconds, never 0) and
  * returns the sentence telling the user how long to wait.
  */
 export function throttledMessage(c: Context<AppEnv>, retryAfterMs: number): string {
-  const seconds = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  const seconds = retryAfterSeconds(retryAfterMs);
   c.header("Retry-After", seconds);
   return translator(c.get("lang"))("signin.throttled", { seconds });
 }

@@ -76,7 +76,7 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
 const RASTER_DATA_URL = /^data:image\/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+$/i;
 
 /** A link target a reader may follow: web and mail addresses, phone numbers. Never script, data or relative URLs. */
-const FOLLOWABLE = /^(?:https?:\/\/|mailto:|tel:)/i;
+export const FOLLOWABLE = /^(?:https?:\/\/|mailto:|tel:)/i;
 
 /** Attribute values as the browser will read them: no control characters or surrounding space (`java\tscript:`). */
 const clean = (value: string | undefined) => (value ?? "").replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");

@@ -1,12 +1,10 @@
 import type { Hono } from "hono";
 import { translator } from "../../../../i18n/messages.ts";
+import { FOLLOWABLE } from "../../../../mail/render/sanitize.ts";
 import { Layout } from "../../../../../views/layout.tsx";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { pageContext } from "../../../page.ts";
-
-/** What a link in a mail may open: web and mail addresses, phone numbers (as the sanitiser allows). */
-const FOLLOWABLE = /^(?:https?:\/\/|mailto:|tel:)/i;
 
 /**
  * Before leaving for a link from a mail whose text named another host, or
