@@ -20,6 +20,7 @@ import { hmac } from "../crypto/hmac.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { TransactionSql } from "postgres";
 import type { Sql } from "../db/connection.ts";
+import { clearTurns, pruneTurns, takeTurn } from "./throttle-turns.ts";
 
 export type ThrottleScope = "signin" | "second_factor" | "invitation" | "password_change";
 
@@ -114,7 +115,8 @@ async function lockCounter(tx: TransactionSql, scope: ThrottleScope, kind: Subje
  * A known device (a verified device cookie) counts only on its own budget:
  * an attack from elsewhere never delays it. Unknown clients share the
  * account's budget: its short delay is what bounds a guesser on many
- * addresses.
+ * addresses, and its slots go to them in turn, so a new device that obeys
+ * Retry-After gets one even while an attack takes every slot it can.
  */
 export async function claimAttempt(sql: Sql, key: SecretKey, input: ThrottleSubjects): Promise<ThrottleDecision> {
   const names = subjectNames(key, input);
@@ -129,8 +131,15 @@ export async function claimAttempt(sql: Sql, key: SecretKey, input: ThrottleSubj
     if (names.session) counters.push(await lockCounter(tx, input.scope, "session", names.session));
 
     // A spent session budget is named first: it ends the session rather than asking to wait.
-    const blocked = counters.find((entry) => entry.kind === "session" && entry.waitMs > 0) ?? counters.find((entry) => entry.waitMs > 0);
+    const blocked =
+      counters.find((entry) => entry.kind === "session" && entry.waitMs > 0) ?? counters.find((entry) => entry.kind !== "account" && entry.waitMs > 0);
     if (blocked) return { allowed: false, retryAfterMs: blocked.waitMs, by: blocked.kind } as const;
+    // Past its free failures, the account's slots go to unknown clients in turn (throttle-turns.ts).
+    const account = counters.find((entry) => entry.kind === "account");
+    if (account && account.failures >= THROTTLE_LIMITS.account.free) {
+      const turn = await takeTurn(tx, { scope: input.scope, account: account.subject, address: names.address }, account.waitMs);
+      if (!turn.allowed) return { allowed: false, retryAfterMs: turn.retryAfterMs, by: "account" } as const;
+    }
     const decision = { allowed: true as const, failures: 0, delayMs: 0, addressDelayMs: 0 };
     for (const { kind, subject, failures } of counters) {
       const delayMs = delayAfter(failures + 1, THROTTLE_LIMITS[kind]);
@@ -144,13 +153,15 @@ export async function claimAttempt(sql: Sql, key: SecretKey, input: ThrottleSubj
   });
 }
 
-/** A success clears every counter of the attempt: the account's, this address's, the device's and the session's. */
+/** A success clears every counter of the attempt (the account's, this address's, the device's and the session's) and the account's line. */
 export async function clearFailures(sql: Sql, key: SecretKey, input: ThrottleSubjects): Promise<void> {
-  const list = Object.values(subjectNames(key, input)).filter((name): name is Buffer => name !== undefined);
+  const names = subjectNames(key, input);
+  const list = Object.values(names).filter((name): name is Buffer => name !== undefined);
   await sql`delete from auth_throttle where scope = ${input.scope} and subject in ${sql(list)}`;
+  if (names.account) await clearTurns(sql, input.scope, names.account);
 }
 
 export async function pruneThrottle(sql: Sql): Promise<number> {
   const result = await sql`delete from auth_throttle where last_failure_at < now() - make_interval(secs => ${THROTTLE_WINDOW_MS / 1000})`;
-  return result.count;
+  return result.count + (await pruneTurns(sql, THROTTLE_WINDOW_MS));
 }

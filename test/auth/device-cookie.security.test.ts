@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { issueDeviceCookie, knownDevice } from "../../src/auth/device-cookie.ts";
+import { THROTTLE_LIMITS } from "../../src/auth/throttle.ts";
 import { currentTotpCode } from "../../src/auth/totp.ts";
 import { deriveKey } from "../../src/crypto/hmac.ts";
 import { SecretKey } from "../../src/crypto/secret-key.ts";
@@ -45,6 +46,29 @@ describe("device cookies", () => {
   });
 });
 
+/** 50 addresses that ask every 20 ms, never obeying Retry-After, until stopped (or 30 s at most, should the test fail early). */
+function startAttack(email: string) {
+  let attacking = true;
+  const attempts = { checked: 0, refused: 0 };
+  const attacker = async (i: number) => {
+    const deadline = Date.now() + 30_000;
+    while (attacking && Date.now() < deadline) {
+      const response = await client(app, { address: `198.18.${i}.1` }).post("/signin", { email, password: `guess ${Math.random()}` });
+      if (response.status === 429) attempts.refused += 1;
+      else attempts.checked += 1;
+      await Bun.sleep(20);
+    }
+  };
+  const running = Promise.all(Array.from({ length: 50 }, (_, i) => attacker(i)));
+  return {
+    attempts,
+    stop: async () => {
+      attacking = false;
+      await running;
+    },
+  };
+}
+
 describe("a sustained attack from 50 addresses", () => {
   test("never delays a known device: it signs in on the first try", async () => {
     const user = await createTestUser(services);
@@ -55,18 +79,7 @@ describe("a sustained attack from 50 addresses", () => {
     });
     const device = `mh_device=${cookieValue(code, "mh_device")}`;
 
-    let attacking = true;
-    const attempts = { checked: 0, refused: 0 };
-    const attacker = async (i: number) => {
-      const deadline = Date.now() + 15_000; // bounded even if the test fails early
-      while (attacking && Date.now() < deadline) {
-        const response = await client(app, { address: `198.18.${i}.1` }).post("/signin", { email: user.user.email, password: `guess ${Math.random()}` });
-        if (response.status === 429) attempts.refused += 1;
-        else attempts.checked += 1;
-        await Bun.sleep(20); // no Retry-After obeyed: every slot is taken within milliseconds
-      }
-    };
-    const attack = Promise.all(Array.from({ length: 50 }, (_, i) => attacker(i)));
+    const attack = startAttack(user.user.email);
     try {
       await Bun.sleep(2_000);
       // The known device, from where it happens to be today: in on the first try.
@@ -77,9 +90,30 @@ describe("a sustained attack from 50 addresses", () => {
       });
       expect(known.status).toBe(303);
     } finally {
-      attacking = false;
-      await attack;
+      await attack.stop();
     }
-    expect(attempts.refused).toBeGreaterThan(100); // the attack was real and throttled
+    expect(attack.attempts.refused).toBeGreaterThan(100); // the attack was real and throttled
+  }, 60_000);
+
+  test("lets a new device that obeys Retry-After in within three tries: the account's slots go to unknown clients in turn", async () => {
+    const user = await createTestUser(services);
+    const attack = startAttack(user.user.email);
+    const tries: number[] = [];
+    try {
+      await Bun.sleep(2_000);
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const response = await client(app, { address: "192.0.2.202" }).post("/signin", { email: user.user.email, password: user.password });
+        tries.push(response.status);
+        if (response.status !== 429) break;
+        await Bun.sleep(Number(response.headers.get("retry-after")) * 1000);
+      }
+    } finally {
+      await attack.stop();
+    }
+    expect(tries.at(-1)).toBe(303);
+    expect(tries.length).toBeLessThanOrEqual(3);
+    expect(attack.attempts.refused).toBeGreaterThan(100);
+    // The account's delay held: at most one checked guess per slot of its maximum delay, plus the free ones.
+    expect(attack.attempts.checked).toBeLessThanOrEqual(THROTTLE_LIMITS.account.free + 20);
   }, 60_000);
 });
