@@ -13,7 +13,7 @@ import { accountVisibility, analyseWithLlm, DEFAULT_LLM_VISIBILITY, loadLlmSetti
 import { analyseLocally } from "./local/index.ts";
 import { loadMessageForAnalysis, type MessageForAnalysis } from "./message-input.ts";
 import { queueRun } from "./runs.ts";
-import { learnFromAnalysis, senderHint } from "./sender-patterns.ts";
+import { learnFromAnalysis, rememberSender, senderHint } from "./sender-patterns.ts";
 import { loadUserModel } from "./user-model-store.ts";
 import type { AnalysisInput } from "./types.ts";
 
@@ -56,7 +56,7 @@ export async function analyseNewMessage(ctx: AnalysisContext, messageId: string)
   // message already analysed is never analysed (or counted) again. Only a first analysis votes.
   const saved = await ctx.sql.begin(async (tx) => {
     const written = await writeAnalysis(tx, ctx.dataKey, ctx.userId, messageId, analysis, localProvenance);
-    if (written === "inserted") await learnFromAnalysis(tx, ctx.dataKey, ctx.userId, message.sender, analysis);
+    if (written === "inserted") await learnFromAnalysis(tx, ctx.dataKey, ctx.userId, messageId, message.sender, analysis);
     return written;
   });
   if (!saved) return "gone";
@@ -71,6 +71,8 @@ export async function analyseNewMessage(ctx: AnalysisContext, messageId: string)
 export async function reanalyseLocally(ctx: AnalysisContext, messageId: string): Promise<boolean> {
   const message = await loadMessageForAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId);
   if (!message) return false;
+  // Mail analysed before messages kept their sender (migration 0026) learns it here.
+  await rememberSender(ctx.sql, ctx.dataKey, ctx.userId, messageId, message.sender);
   return await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, await localAnalysis(ctx, message), localProvenance);
 }
 

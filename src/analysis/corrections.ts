@@ -1,10 +1,11 @@
 /**
- * A user's correction of a message's analysis. In one transaction it
- * changes the stored analysis (and marks the fields as the user's, so no
- * later analysis overwrites them), keeps the correction with the message's
- * features (to rebuild models later), teaches the user's model and the
- * sender's pattern — so the very next message is analysed with it, without
- * reprocessing anything.
+ * A user's correction (or confirmation) of a message's analysis. In one
+ * transaction it changes the stored analysis (and marks the fields as the
+ * user's, so no later analysis overwrites them), keeps the correction with
+ * the message's features (to rebuild models later), teaches the user's
+ * model and the sender's pattern, so the very next message is analysed
+ * with it, and queues a run that re-judges the sender's mail already in the
+ * box with it.
  */
 import { encrypt } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
@@ -12,8 +13,8 @@ import type { Sql } from "../db/connection.ts";
 import { CORRECTABLE_FIELDS, readAnalysis, type CorrectableField, type StoredAnalysis } from "./analysis-store.ts";
 import { featuresToJson, learnCorrection, messageFeatures } from "./local/index.ts";
 import { loadMessageForAnalysis } from "./message-input.ts";
-import { queueRun } from "./runs.ts";
-import { learnFromCorrection } from "./sender-patterns.ts";
+import { queueRun, queueSenderRescore } from "./runs.ts";
+import { learnFromLabels, senderHash } from "./sender-patterns.ts";
 import { analysisBinding, type Analysis, type Category, type Level } from "./types.ts";
 import { loadUserModel, resetRescoreCounter, saveUserModel } from "./user-model-store.ts";
 
@@ -23,6 +24,8 @@ export interface CorrectionInput {
   category?: Category;
   spam?: boolean;
   newsletter?: boolean;
+  /** "This is right": every field, the given values and the analysis's others, becomes the user's label, changed or not. */
+  confirm?: boolean;
 }
 
 /** After this many corrections, recent mail is re-scored with what was learned. */
@@ -39,24 +42,25 @@ export async function applyCorrection(sql: Sql, dataKey: SecretKey, userId: stri
   return await sql.begin(async (tx) => {
     const stored = await readAnalysis(tx, dataKey, userId, messageId, true);
     if (!stored) return { ok: false, reason: "not_analysed" } as const;
-    const changes = CORRECTABLE_FIELDS.flatMap((field) => {
-      const value = input[field];
-      return value === undefined || value === stored.analysis[field].value ? [] : [{ field, from: String(stored.analysis[field].value), to: String(value), value }];
+    const labels = CORRECTABLE_FIELDS.flatMap((field) => {
+      const current = stored.analysis[field].value;
+      const value = input[field] ?? (input.confirm ? current : undefined);
+      return value === undefined || (value === current && !input.confirm) ? [] : [{ field, from: String(current), to: String(value), value }];
     });
-    if (changes.length === 0) return { ok: true, stored, changed: [] } as const;
+    if (labels.length === 0) return { ok: true, stored, changed: [] } as const;
 
     const analysis: Analysis = { ...stored.analysis };
     const model = await loadUserModel(tx, dataKey, userId, true);
     const featuresEncrypted = encrypt(dataKey, featuresToJson(features), correctionBinding(userId));
-    for (const change of changes) {
-      (analysis as unknown as Record<string, unknown>)[change.field] = { value: change.value, confidence: 1, reason: { code: "user_correction" } };
-      learnCorrection(model, features, change.field, change.value as never);
+    for (const label of labels) {
+      (analysis as unknown as Record<string, unknown>)[label.field] = { value: label.value, confidence: 1, reason: { code: "user_correction" } };
+      learnCorrection(model, features, label.field, label.value as never);
       await tx`
         insert into corrections (user_id, message_id, field, old_value, new_value, features_encrypted)
-        values (${userId}, ${messageId}, ${change.field}, ${change.from}, ${change.to}, ${featuresEncrypted})`;
+        values (${userId}, ${messageId}, ${label.field}, ${label.from}, ${label.to}, ${featuresEncrypted})`;
     }
-    await learnFromCorrection(tx, dataKey, userId, message.sender, changes);
-    const correctedFields = [...new Set([...stored.correctedFields, ...changes.map((change) => change.field)])];
+    await learnFromLabels(tx, dataKey, userId, message.sender, labels);
+    const correctedFields = [...new Set([...stored.correctedFields, ...labels.map((label) => label.field)])];
     const [row] = await tx<{ updatedAt: Date }[]>`
       update analyses set urgency = ${analysis.urgency.value}, importance = ${analysis.importance.value}, category = ${analysis.category.value},
         spam = ${analysis.spam.value}, newsletter = ${analysis.newsletter.value}, corrected_fields = ${correctedFields},
@@ -67,6 +71,8 @@ export async function applyCorrection(sql: Sql, dataKey: SecretKey, userId: stri
       await resetRescoreCounter(tx, userId);
       await queueRun(tx, userId, null, "rescore");
     }
-    return { ok: true, stored: { ...stored, analysis, correctedFields, updatedAt: row!.updatedAt }, changed: changes.map((change) => change.field) } as const;
+    if (message.sender) await queueSenderRescore(tx, userId, senderHash(dataKey, message.sender));
+    const changed = labels.filter((label) => label.to !== label.from).map((label) => label.field);
+    return { ok: true, stored: { ...stored, analysis, correctedFields, updatedAt: row!.updatedAt }, changed } as const;
   });
 }

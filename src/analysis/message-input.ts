@@ -16,7 +16,7 @@ export interface MessageForAnalysis {
   input: AnalysisInput;
   accountId: string;
   threadId: string;
-  /** The normalised From address, for the sender pattern; null when there is none. */
+  /** The normalised From address, for the sender pattern; null when there is none or it is the user's own. */
   sender: string | null;
 }
 
@@ -41,6 +41,22 @@ async function ownAddresses(sql: Sql, dataKey: SecretKey, userId: string): Promi
   return [...new Set([user?.email ?? "", ...names].filter((name) => name.includes("@")).map(normalizeEmail))];
 }
 
+/** An address without its plus tag ("anna+shop@x" is anna@x), for telling the user's own addresses. */
+const withoutPlusTag = (address: string) => address.replace(/\+[^@]*@/, "@");
+
+/**
+ * The From address whose pattern the message teaches and reads, or null:
+ * the user's own mail (an own address, with any plus tag, or a copy in Sent
+ * or Drafts, which also covers aliases) must never teach what the user's
+ * mail "usually is", or a correction of one reply would colour all of them.
+ */
+function patternSender(from: MailAddress[], own: string[], roles: string[]): string | null {
+  const address = from[0]?.address ? normalizeEmail(from[0].address) : null;
+  if (!address || roles.includes("sent") || roles.includes("drafts")) return null;
+  const bare = withoutPlusTag(address);
+  return own.some((mine) => withoutPlusTag(mine) === bare) ? null : address;
+}
+
 /** The message it answers is one the user sent (a copy in a Sent folder). */
 async function answersOwnMail(sql: Sql, dataKey: SecretKey, userId: string, accountId: string, inReplyTo: string | null | undefined): Promise<boolean> {
   if (!inReplyTo) return false;
@@ -51,12 +67,15 @@ async function answersOwnMail(sql: Sql, dataKey: SecretKey, userId: string, acco
   return Boolean(row);
 }
 
-/** "junk" when a server copy is in the account's Junk role folder (the server's spam verdict), else the role of some copy's folder, or null. */
-async function folderRole(sql: Sql, messageId: string): Promise<string | null> {
-  const roles = await sql<{ role: string | null }[]>`
-    select f.special_use as role from message_copies c join folders f on f.id = c.folder_id where c.message_id = ${messageId}`;
-  return roles.some((row) => row.role === "junk") ? "junk" : (roles.find((row) => row.role)?.role ?? null);
+/** The roles of the folders holding the message's server copies (no role: left out). */
+async function folderRoles(sql: Sql, messageId: string): Promise<string[]> {
+  const rows = await sql<{ role: string }[]>`
+    select distinct f.special_use as role from message_copies c join folders f on f.id = c.folder_id where c.message_id = ${messageId} and f.special_use is not null`;
+  return rows.map((row) => row.role);
 }
+
+/** "junk" when a server copy is in the account's Junk role folder (the server's spam verdict), else the role of some copy's folder, or null. */
+const mainRole = (roles: string[]) => (roles.includes("junk") ? "junk" : (roles[0] ?? null));
 
 /** The file names of the message's attachments that are not inline parts (for risky types). */
 async function attachmentNames(sql: Sql, dataKey: SecretKey, userId: string, messageId: string): Promise<string[]> {
@@ -78,18 +97,18 @@ export async function loadMessageForAnalysis(sql: Sql, dataKey: SecretKey, userI
     from messages where id = ${messageId} and user_id = ${userId}`;
   if (!row) return null;
   const headers = JSON.parse(decryptText(dataKey, row.headers, bind(userId, messageId, "message-headers"))) as HeaderDocument;
-  const [own, repliesToOwnMail, userTags, role, attachments] = await Promise.all([
+  const [own, repliesToOwnMail, userTags, roles, attachments] = await Promise.all([
     ownAddresses(sql, dataKey, userId),
     answersOwnMail(sql, dataKey, userId, row.accountId, headers.inReplyTo),
     userTagNames(sql, dataKey, userId),
-    folderRole(sql, messageId),
+    folderRoles(sql, messageId),
     row.hasAttachments ? attachmentNames(sql, dataKey, userId, messageId) : Promise.resolve([]),
   ]);
   const from = headers.from ?? [];
   return {
     accountId: row.accountId,
     threadId: row.threadId,
-    sender: from[0]?.address ? normalizeEmail(from[0].address) : null,
+    sender: patternSender(from, own, roles),
     input: {
       subject: headers.subject ?? "",
       from,
@@ -101,7 +120,7 @@ export async function loadMessageForAnalysis(sql: Sql, dataKey: SecretKey, userI
       text: row.text ? decryptText(dataKey, row.text, bind(userId, messageId, "message-text")) : "",
       html: row.html ? decryptText(dataKey, row.html, bind(userId, messageId, "message-html")) : null,
       attachmentNames: attachments,
-      folderRole: role,
+      folderRole: mainRole(roles),
       date: headers.date ?? null,
       hasAttachments: row.hasAttachments,
       isCalendar: row.isCalendar,

@@ -2,7 +2,7 @@
 import type { Queryable } from "../db/connection.ts";
 import { JOB_PRIORITY } from "../jobs/priority.ts";
 
-export type RunKind = "llm" | "reprocess" | "second_opinion" | "rescore";
+export type RunKind = "llm" | "reprocess" | "second_opinion" | "rescore" | "rescore_sender";
 export type RunState = "queued" | "running" | "done" | "failed";
 
 export interface AnalysisRun {
@@ -25,7 +25,7 @@ export const RUN_MAX_ATTEMPTS = 5;
  */
 export async function queueRun(sql: Queryable, userId: string, messageId: string | null, kind: RunKind): Promise<string> {
   const [run] = await sql<{ id: string }[]>`insert into analysis_runs (user_id, message_id, kind) values (${userId}, ${messageId}, ${kind}) returning id`;
-  const task = kind === "rescore" ? "rescore_recent" : kind === "reprocess" ? "reprocess_message" : "llm_analyse_message";
+  const task = kind === "rescore" ? "rescore_recent" : kind === "rescore_sender" ? "rescore_sender" : kind === "reprocess" ? "reprocess_message" : "llm_analyse_message";
   const queue = kind === "llm" || kind === "second_opinion" ? "llm" : null;
   // "llm" runs are queued for every recent new message; the others because the user asked.
   const priority = kind === "llm" ? JOB_PRIORITY.bulk : JOB_PRIORITY.requestedAnalysis;
@@ -35,10 +35,22 @@ export async function queueRun(sql: Queryable, userId: string, messageId: string
   return run!.id;
 }
 
-export async function startRun(sql: Queryable, runId: string): Promise<{ userId: string; messageId: string | null; kind: RunKind } | null> {
-  const [run] = await sql<{ userId: string; messageId: string | null; kind: RunKind }[]>`
+/**
+ * A run that re-judges one sender's mail with what a correction taught
+ * (tasks/rescore_sender.ts); one waiting run per sender is enough, however
+ * many corrections come before it starts.
+ */
+export async function queueSenderRescore(sql: Queryable, userId: string, senderHash: Buffer): Promise<void> {
+  const [waiting] = await sql`select 1 from analysis_runs where user_id = ${userId} and kind = 'rescore_sender' and sender_hash = ${senderHash} and state = 'queued'`;
+  if (waiting) return;
+  const runId = await queueRun(sql, userId, null, "rescore_sender");
+  await sql`update analysis_runs set sender_hash = ${senderHash} where id = ${runId}`;
+}
+
+export async function startRun(sql: Queryable, runId: string): Promise<{ userId: string; messageId: string | null; kind: RunKind; senderHash: Buffer | null } | null> {
+  const [run] = await sql<{ userId: string; messageId: string | null; kind: RunKind; senderHash: Buffer | null }[]>`
     update analysis_runs set state = 'running' where id = ${runId} and state in ('queued', 'running')
-    returning user_id as "userId", message_id as "messageId", kind`;
+    returning user_id as "userId", message_id as "messageId", kind, sender_hash as "senderHash"`;
   return run ?? null;
 }
 

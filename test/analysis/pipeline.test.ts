@@ -82,8 +82,8 @@ describe("process_message", () => {
     expect(next!.analysis.importance.value).toBe(3);
     expect(next!.analysis.category.value).toBe("action_required");
     expect(next!.correctedFields).toEqual([]);
-    // Nothing was queued to reprocess: the next message simply used what was learned.
-    expect(await db.sql`select 1 from analysis_runs where user_id = ${fixture.user.user.id}`).toHaveLength(0);
+    // The next message simply used what was learned; the only run queued re-judges the sender's mail already in the box.
+    expect([...(await db.sql`select kind, state from analysis_runs where user_id = ${fixture.user.user.id}`)]).toEqual([{ kind: "rescore_sender", state: "queued" }]);
 
     const [pattern] = await listSenderPatterns(services.sql, fixture.user.dataKey, fixture.user.user.id);
     expect(pattern).toMatchObject({ sender: "controlling@firma.example", messages: 2, corrections: 1 });

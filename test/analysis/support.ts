@@ -5,6 +5,7 @@ import llmAnalyseMessage from "../../tasks/llm_analyse_message.ts";
 import processMessage from "../../tasks/process_message.ts";
 import reprocessMessage from "../../tasks/reprocess_message.ts";
 import rescoreRecent from "../../tasks/rescore_recent.ts";
+import rescoreSender from "../../tasks/rescore_sender.ts";
 
 function jobContext(services: AppServices): JobContext {
   return { jobId: "test", attempt: 1, log: services.log, signal: undefined, sql: services.sql, config: services.config, keyring: services.keyring };
@@ -25,7 +26,7 @@ export async function runQueuedRuns(services: AppServices, userId: string): Prom
     const [queued] = await services.sql<{ id: string; kind: string }[]>`
       select id, kind from analysis_runs where user_id = ${userId} and state = 'queued' order by created_at, id limit 1`;
     if (!queued) return;
-    const task = queued.kind === "rescore" ? rescoreRecent : queued.kind === "reprocess" ? reprocessMessage : llmAnalyseMessage;
+    const task = { rescore: rescoreRecent, rescore_sender: rescoreSender, reprocess: reprocessMessage }[queued.kind] ?? llmAnalyseMessage;
     await run(services, task, { runId: queued.id });
   }
 }

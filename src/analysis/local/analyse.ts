@@ -21,7 +21,7 @@ import { ruleScores, ruleTokensIn, strongestRule, type RuleField } from "./rules
 import { judgeSuspicion } from "./phishing.ts";
 import { serverSpamVerdict } from "./server-verdict.ts";
 import { headerSignals, signalTokens, type HeaderSignals } from "./signals.ts";
-import { HINT_OVERRIDES, HINT_WEIGHT, spamJudgement } from "./spam-verdict.ts";
+import { HINT_OVERRIDES, hintWeight, spamJudgement } from "./spam-verdict.ts";
 import { extractSummary } from "./summary.ts";
 import { suggestTags } from "./tags.ts";
 import type { UserModel } from "./user-model.ts";
@@ -67,16 +67,16 @@ interface Decision {
 }
 
 /** Rules plus what the user taught, plus a weak sender hint; the reason says which part decided. */
-function decide(field: RuleField, base: number[], learned: OnlineLinear, features: Features, tokens: string[], why: (token: string) => Reason, hint?: number): Decision {
+function decide(field: RuleField, base: number[], learned: OnlineLinear, features: Features, tokens: string[], why: (token: string) => Reason, hint?: WeakHint): Decision {
   const learnedPart = learnedScores(learned, contentFeatures(features));
   const scores = base.map((score, index) => score + learnedPart[index]!);
   const binary = scores.length === 1;
   const pick = (values: number[]) => (binary ? (values[0]! >= 0 ? 1 : 0) : values.indexOf(Math.max(...values)));
   const ruleAnswer = pick(base);
   const learnedAnswer = pick(scores);
-  if (hint !== undefined && hint >= 0) {
-    if (binary) scores[0]! += hint === 1 ? HINT_WEIGHT : -HINT_WEIGHT;
-    else scores[hint]! += HINT_WEIGHT;
+  if (hint && hint.index >= 0) {
+    if (binary) scores[0]! += hint.index === 1 ? hint.weight : -hint.weight;
+    else scores[hint.index]! += hint.weight;
   }
   const index = pick(scores);
   const confidence = binary ? (index === 1 ? sigmoid(scores[0]!) : 1 - sigmoid(scores[0]!)) : softmax(scores)[index]!;
@@ -100,7 +100,14 @@ function applyHint<T>(current: Judgement<T>, hint: { value: T; confidence: numbe
   return { value: hint.value, confidence: round(Math.min(1, hint.confidence)), reason: reason("sender_pattern") };
 }
 
-const weakHint = (hint: { confidence: number } | undefined, index: number) => (hint && hint.confidence < HINT_OVERRIDES ? index : undefined);
+/** A sender hint below HINT_OVERRIDES leans the decision towards `index`, by as much as its confidence says. */
+interface WeakHint {
+  index: number;
+  weight: number;
+}
+
+const weakHint = (hint: { confidence: number } | undefined, index: number): WeakHint | undefined =>
+  hint && hint.confidence < HINT_OVERRIDES ? { index, weight: hintWeight(hint.confidence) } : undefined;
 
 /**
  * Analyses one message with the shipped spam prior, the rules and what this

@@ -23,10 +23,13 @@ import { reason } from "./reasons.ts";
 import type { ServerVerdict } from "./server-verdict.ts";
 import { loadSpamPrior, MIN_SPAM_EVIDENCE, priorLogit, SPAM_THRESHOLD, spamEvidence } from "./spam-model.ts";
 
-/** How far a weak sender hint (below HINT_OVERRIDES) leans the decision, in logit. */
-export const HINT_WEIGHT = 1.5;
+/** How far a weak sender hint just below HINT_OVERRIDES leans the decision, in logit. */
+const HINT_WEIGHT = 1.5;
 /** A hint at or over this decides (see ./analyse.ts). */
 export const HINT_OVERRIDES = 0.8;
+
+/** A weak hint leans by its confidence: labels that disagree half and half lean little, a clear majority almost as far as HINT_WEIGHT. */
+export const hintWeight = (confidence: number) => HINT_WEIGHT * Math.min(1, confidence / HINT_OVERRIDES);
 /** The server's own verdict: trusted, but the user can still correct it. */
 const SERVER_CONFIDENCE = 0.95;
 /**
@@ -74,7 +77,7 @@ export function spamJudgement(features: Features, delta: OnlineLinear, hint: { v
   const enoughEvidence = taught > TAUGHT_LOGIT || evidence >= minEvidence;
   const learnedSays = enoughEvidence && sigmoid(logit) >= threshold;
   const weakHint = hint && hint.confidence < HINT_OVERRIDES ? hint : undefined;
-  if (weakHint) logit += weakHint.value ? HINT_WEIGHT : -HINT_WEIGHT;
+  if (weakHint) logit += weakHint.value ? hintWeight(weakHint.confidence) : -hintWeight(weakHint.confidence);
   const probability = sigmoid(logit);
   let isSpam = probability >= threshold && (enoughEvidence || Boolean(weakHint?.value));
   const percent = String(Math.round(probability * 100));

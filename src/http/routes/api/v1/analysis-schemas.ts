@@ -38,6 +38,7 @@ export const CorrectionSchema = z
     category: z.enum(CATEGORIES).optional(),
     spam: z.boolean().optional(),
     newsletter: z.boolean().optional(),
+    confirm: z.boolean().optional().openapi({ description: "The analysis is right: every field (the given values, the analysis's for the others) becomes the user's label, changed or not." }),
   })
   .strict()
   .openapi("AnalysisCorrection");
@@ -46,7 +47,7 @@ export const RunSchema = z
   .object({
     id: z.string().uuid(),
     messageId: z.string().uuid().nullable(),
-    kind: z.enum(["llm", "reprocess", "second_opinion", "rescore"]),
+    kind: z.enum(["llm", "reprocess", "second_opinion", "rescore", "rescore_sender"]),
     state: z.enum(["queued", "running", "done", "failed"]),
     outcome: z.string().nullable(),
     createdAt: z.string().openapi({ format: "date-time" }),
