@@ -8,6 +8,7 @@
  * hammer the server with a wrong password); other failures are thrown so
  * the job is retried with back-off.
  */
+import { learnFromJunkMoves } from "./junk-moves.ts";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
 import type { Config } from "../../config.ts";
 import type { MasterKeyring } from "../../crypto/master-key.ts";
@@ -32,7 +33,7 @@ export interface SyncServices {
 }
 
 export type SyncOutcome =
-  | { status: "done"; folders: number; fetched: number; newMessages: number; vanished: number; flagChanges: number; purged: number }
+  | { status: "done"; folders: number; fetched: number; newMessages: number; vanished: number; flagChanges: number; purged: number; junkMoves: number }
   | { status: "skipped"; reason: "disabled" | "auth_failed" | "busy" | "key_unavailable" | "gone" }
   | { status: "auth_failed"; message: string };
 
@@ -97,7 +98,7 @@ export async function syncAccount(services: SyncServices, input: { accountId: st
         last_full_sync_started_at = case when ${input.scope === "all"} then ${started} else last_full_sync_started_at end
       where id = ${input.accountId}`;
     await startProgress(sql, input.accountId, input.userId, "connecting");
-    const totals = { folders: 0, fetched: 0, newMessages: 0, vanished: 0, flagChanges: 0, purged: 0 };
+    const totals = { folders: 0, fetched: 0, newMessages: 0, vanished: 0, flagChanges: 0, purged: 0, junkMoves: 0 };
     const paused: string[] = [];
     try {
       await withImapSession(sql, connection, "sync", input.holder, async (client) => {
@@ -146,6 +147,7 @@ export async function syncAccount(services: SyncServices, input: { accountId: st
           delete from messages where account_id = ${input.accountId} and orphaned_at < ${started}
             and not exists (select 1 from message_copies c where c.message_id = messages.id)`;
         totals.purged = purged.count;
+        totals.junkMoves = await learnFromJunkMoves(sql, { userId: input.userId, accountId: input.accountId, dataKey, syncStarted: started });
       }
     } catch (error) {
       // Database and programming errors keep their own type; only IMAP failures are classified for the user.
