@@ -10,6 +10,7 @@ import { loadOutboundPolicy } from "../net/allowed-targets-store.ts";
 import { DEFAULT_LANG } from "../i18n/messages.ts";
 import { readAnalysis, recordFallback, saveAnalysis, writeAnalysis } from "./analysis-store.ts";
 import { accountVisibility, analyseWithLlm, DEFAULT_LLM_VISIBILITY, loadLlmSettings, takeLlmBudget } from "./llm/index.ts";
+import { keepPhishingSuspicion } from "./llm/keep-phishing.ts";
 import { analyseLocally } from "./local/index.ts";
 import { loadMessageForAnalysis, type MessageForAnalysis } from "./message-input.ts";
 import { queueRun } from "./runs.ts";
@@ -117,7 +118,8 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
     await recordFallback(ctx.sql, ctx.userId, messageId, result.reason);
     return `fallback:${result.reason}`;
   }
-  await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, result.analysis, { provider: result.provider, model: result.model, fallbackReason: null });
+  const analysis = keepPhishingSuspicion(result.analysis, stored.analysis);
+  await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, analysis, { provider: result.provider, model: result.model, fallbackReason: null });
   return "analysed";
 }
 

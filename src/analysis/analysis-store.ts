@@ -86,13 +86,14 @@ export async function writeAnalysis(
   // xmax = 0 on the returned row: the insert took place; otherwise the conflict's update did (two runs at once both
   // find no analysis to lock, and the second one's insert waits for the first and becomes an update).
   const [row] = await tx<{ inserted: boolean }[]>`
-    insert into analyses (message_id, user_id, urgency, importance, category, spam, newsletter, language, provider, model, fallback_reason, detail_encrypted)
+    insert into analyses (message_id, user_id, urgency, importance, category, spam, phishing, newsletter, language, provider, model, fallback_reason, detail_encrypted)
     select m.id, m.user_id, ${analysis.urgency.value}, ${analysis.importance.value}, ${analysis.category.value}, ${analysis.spam.value},
-           ${analysis.newsletter.value}, ${analysis.language}, ${provenance.provider}, ${provenance.model}, ${provenance.fallbackReason}, ${detail}
+           ${analysis.phishing?.value === true}, ${analysis.newsletter.value}, ${analysis.language}, ${provenance.provider}, ${provenance.model},
+           ${provenance.fallbackReason}, ${detail}
     from messages m where m.id = ${messageId} and m.user_id = ${userId}
     on conflict (message_id) do update set
       urgency = excluded.urgency, importance = excluded.importance, category = excluded.category, spam = excluded.spam,
-      newsletter = excluded.newsletter, language = excluded.language, provider = excluded.provider, model = excluded.model,
+      phishing = excluded.phishing, newsletter = excluded.newsletter, language = excluded.language, provider = excluded.provider, model = excluded.model,
       fallback_reason = excluded.fallback_reason, detail_encrypted = excluded.detail_encrypted, updated_at = now()
     returning (xmax = 0) as inserted`;
   if (!row) return null;

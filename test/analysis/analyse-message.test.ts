@@ -53,3 +53,25 @@ describe("analyseNewMessage", () => {
     expect(await counts(owner.user.id, messageId!)).toEqual({ analyses: 1, patterns: 1, votes: 1 });
   });
 });
+
+describe("suspected phishing", () => {
+  test("is kept in the analysis row, so the message list can warn without decrypting", async () => {
+    const owner = await createTestUser(services);
+    const box = await createTestMailbox(services, owner);
+    const [phishing, meeting] = await storeMails(services, owner, box, [
+      {
+        subject: "Wichtige Mitteilung zu Ihrem Konto",
+        from: "Sparkasse <service@kundeninfo-sicher.com>",
+        body: "Sehr geehrte Kundin, sehr geehrter Kunde,\n\nbitte Konto bestätigen, sonst wird Ihr Zugang gesperrt: https://sparkasse-de.kunden-login.ru/verify\n\nIhre Sparkasse",
+      },
+      { subject: "Termin Dienstag", from: "Anna Schmidt <anna@example.org>" },
+    ]);
+    const ctx = { sql: services.sql, dataKey: owner.dataKey, userId: owner.user.id };
+    for (const id of [phishing!, meeting!]) await analyseNewMessage(ctx, id);
+    const rows = await db.sql<{ id: string; phishing: boolean; spam: boolean }[]>`select message_id as id, phishing, spam from analyses where user_id = ${owner.user.id}`;
+    expect(Object.fromEntries(rows.map((row) => [row.id, { phishing: row.phishing, spam: row.spam }]))).toEqual({
+      [phishing!]: { phishing: true, spam: true },
+      [meeting!]: { phishing: false, spam: false },
+    });
+  });
+});
