@@ -7,7 +7,7 @@
  */
 import { deriveKey, hmac, keyedHash } from "../crypto/hmac.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
-import { MAX_SEARCH_QUERY_WORDS, MAX_SEARCH_TOKENS } from "./limits.ts";
+import { MAX_SEARCH_PREFIX_CHARS, MAX_SEARCH_QUERY_WORDS, MAX_SEARCH_TOKENS, MIN_SEARCH_PREFIX_CHARS } from "./limits.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import { spellings, words } from "./tokenise.ts";
 
@@ -29,15 +29,33 @@ export function wordToken(key: SecretKey, word: string): bigint {
 }
 
 /**
+ * What a search word is looked up as: a short word as itself; a longer one
+ * as a prefix ("p:rech"), which every word beginning with it holds in the
+ * index, so "Rech" finds "Rechnung" and "Termin" finds "Terminanfrage".
+ * Beyond MAX_SEARCH_PREFIX_CHARS the word is cut to that prefix.
+ */
+function searchTerm(word: string): string {
+  return word.length < MIN_SEARCH_PREFIX_CHARS ? word : `p:${word.slice(0, MAX_SEARCH_PREFIX_CHARS)}`;
+}
+
+/** A word's own term and the prefix terms a search can reach it by: "rechnung" → rechnung, p:rech, p:rechn, …, p:rechnung. */
+function indexTerms(word: string): string[] {
+  const terms = [word];
+  for (let length = MIN_SEARCH_PREFIX_CHARS; length <= Math.min(word.length, MAX_SEARCH_PREFIX_CHARS); length++) terms.push(`p:${word.slice(0, length)}`);
+  return terms;
+}
+
+/**
  * The tokens of a message: subject and sender first (so they survive the
- * cap on very long bodies), then the body; every spelling of every word.
+ * cap on very long bodies), then the body; every spelling of every word,
+ * each with its prefixes.
  */
 export function messageTokens(key: SecretKey, message: SearchableMessage): bigint[] {
   const sender = message.from.map((address) => `${address.name} ${address.address}`).join(" ");
   const token = keyedHash(key);
   const tokens = new Set<bigint>();
   for (const word of words(`${message.subject} ${sender} ${message.text}`)) {
-    for (const spelling of spellings(word)) tokens.add(token(spelling).readBigInt64BE(0));
+    for (const spelling of spellings(word)) for (const term of indexTerms(spelling)) tokens.add(token(term).readBigInt64BE(0));
     if (tokens.size >= MAX_SEARCH_TOKENS) break;
   }
   return [...tokens];
@@ -45,9 +63,10 @@ export function messageTokens(key: SecretKey, message: SearchableMessage): bigin
 
 /**
  * The tokens a search must all match: one per word of the query, as typed
- * (the index holds every spelling, so "Müller" and "Mueller" both match).
- * Empty when the query has no word long enough to search for.
+ * (the index holds every spelling, so "Müller" and "Mueller" both match),
+ * longer words as prefixes (searchTerm). Empty when the query has no word
+ * long enough to search for.
  */
 export function queryTokens(key: SecretKey, query: string): bigint[] {
-  return words(query).slice(0, MAX_SEARCH_QUERY_WORDS).map((word) => wordToken(key, word));
+  return [...new Set(words(query).slice(0, MAX_SEARCH_QUERY_WORDS).map((word) => wordToken(key, searchTerm(word))))];
 }

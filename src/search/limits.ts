@@ -9,8 +9,14 @@ export const MIN_SEARCH_WORD_CHARS = 2;
 /** Longest word in the search index: beyond this it is base64, a hash or a URL, never something typed into a search box. */
 export const MAX_SEARCH_WORD_CHARS = 40;
 
-/** Tokens per message (all spellings of its distinct words): an ordinary letter has a few hundred; this bounds a 1 MB text dump at 32 KB of index. */
-export const MAX_SEARCH_TOKENS = 4000;
+/** Tokens per message (all spellings and prefixes of its distinct words): an ordinary letter has one to two thousand; this bounds a 1 MB text dump at 64 KB of index. */
+export const MAX_SEARCH_TOKENS = 8000;
+
+/** Shortest prefix a search matches words by ("rech" finds "Rechnung"): shorter ones match too much to narrow anything. */
+export const MIN_SEARCH_PREFIX_CHARS = 4;
+
+/** Longest prefix in the index: a longer search word matches the words sharing its first this many letters, which are (nearly always) the word itself and its inflections. Each length costs a token per word (bench:search-index). */
+export const MAX_SEARCH_PREFIX_CHARS = 10;
 
 /** Words of one search: each is one more array element to match, and nobody types more. */
 export const MAX_SEARCH_QUERY_WORDS = 16;

@@ -50,6 +50,16 @@ describe("tokens", () => {
     expect(queryTokens(bob, "rechnung").every((token) => tokens.has(token))).toBe(false);
   });
 
+  test("a word of four letters or more finds the words it begins, German compounds included", () => {
+    const tokens = new Set(messageTokens(alice, { subject: "Terminanfrage für die Nebenkostenabrechnung", from: [], text: "Ihre Rechnung Nr. 17 über 204,00 EUR" }));
+    const finds = (query: string) => queryTokens(alice, query).every((token) => tokens.has(token));
+    for (const query of ["Rech", "rechn", "Termin", "terminanfrage", "Nebenkosten", "nebenkostenabrechnung", "nr 17", "für"]) expect({ query, found: finds(query) }).toEqual({ query, found: true });
+    // Not a prefix of any word, or a word longer than the message's.
+    for (const query of ["echnung", "rechnungen", "Terminabsage", "re"]) expect({ query, found: finds(query) }).toEqual({ query, found: false });
+    // Words beyond the longest prefix are cut to it: their inflections match, other words do not.
+    expect(queryTokens(alice, "nebenkostenabrechnungen")).toEqual(queryTokens(alice, "nebenkosten"));
+  });
+
   test("a query without a word of two letters has no tokens; duplicates count once", () => {
     expect(queryTokens(alice, "a . !")).toEqual([]);
     expect(queryTokens(alice, "Rechnung rechnung")).toHaveLength(1);

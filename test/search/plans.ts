@@ -6,7 +6,7 @@
 import postgres from "postgres";
 import type { SecretKey } from "../../src/crypto/secret-key.ts";
 import type { Sql } from "../../src/db/connection.ts";
-import { wordToken, searchKey } from "../../src/search/blind-index.ts";
+import { queryTokens, searchKey } from "../../src/search/blind-index.ts";
 import { listMessages } from "../../src/search/list-messages.ts";
 import { parseListQuery } from "../../src/search/list-query.ts";
 
@@ -23,8 +23,9 @@ export async function fillBigMailbox(sql: Sql, userId: string, accountId: string
   const key = searchKey(dataKey);
   // Twenty words in every message (real tokens, so a search can ask for them), forty more per message from
   // a vocabulary of 20,000 (stand-in tokens: only their spread matters to the planner), and one rare word.
-  const common = Array.from({ length: 20 }, (_, index) => String(wordToken(key, `wort${index}`)));
-  const needle = String(wordToken(key, "quittengelee"));
+  const searchToken = (word: string) => String(queryTokens(key, word)[0]);
+  const common = Array.from({ length: 20 }, (_, index) => searchToken(`wort${index}`));
+  const needle = searchToken("quittengelee");
   await sql`
     insert into messages (user_id, account_id, message_id_hash, content_hash, thread_id, size, received_at, seen, flagged, has_attachments, headers_encrypted, done_at, search_tokens)
     select ${userId}, ${accountId}, int8send(g), int8send(g), gen_random_uuid(), 1000 + (g * 7919) % 50000,
