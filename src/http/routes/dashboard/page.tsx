@@ -4,17 +4,18 @@
  * the panel alone; everything else the whole page.
  */
 import type { Context } from "hono";
-import { listMailAccounts } from "../../../mail/accounts.ts";
+import { listMailAccounts } from "../../../mail/accounts/store.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
+import { isHtmx, ownAccountOf } from "../../request.ts";
 import { dashboardCounts } from "./counts.ts";
-import { ownAccountOf, parseDashboardQuery } from "./filter.ts";
+import { parseDashboardQuery } from "./filter.ts";
 import { DashboardPage, DashboardPanel } from "./view.tsx";
 
 /** Only the selector's swaps get the fragment; a history restore (back button) needs the whole page. */
 function wantsPanel(c: Context<AppEnv>): boolean {
-  return c.req.header("hx-request") === "true" && c.req.header("hx-target") === "dashboard" && c.req.header("hx-history-restore-request") !== "true";
+  return isHtmx(c) && c.req.header("hx-target") === "dashboard" && c.req.header("hx-history-restore-request") !== "true";
 }
 
 export async function renderDashboard(c: Context<AppEnv>, { sql }: AppServices) {

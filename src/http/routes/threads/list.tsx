@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { requestDataKey } from "../accounts/scope.ts";
+import { requestDataKey } from "../../request.ts";
 import { decodeCursor } from "./cursor.ts";
 import { distinctPeople, personName, readHeaders } from "./headers.ts";
 import { listThreads } from "./queries.ts";

@@ -4,7 +4,7 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { requestDataKey } from "../accounts/scope.ts";
+import { requestDataKey } from "../../request.ts";
 import { decodeCursor } from "./cursor.ts";
 import { readHeaders } from "./headers.ts";
 import { threadMessages } from "./queries.ts";

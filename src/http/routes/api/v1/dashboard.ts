@@ -1,11 +1,12 @@
 /** GET /api/v1/dashboard: the numbers of the priority matrix, as the dashboard page shows them. */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { listMailAccounts } from "../../../../mail/accounts.ts";
+import { listMailAccounts } from "../../../../mail/accounts/store.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { dashboardCounts, DONE_STATES, LIGHTS } from "../../dashboard/counts.ts";
-import { messagesUrl, ownAccountOf, parseDashboardQuery } from "../../dashboard/filter.ts";
+import { messagesUrl, parseDashboardQuery } from "../../dashboard/filter.ts";
+import { ownAccountOf } from "../../../request.ts";
 
 const level = () => z.number().int().min(1).max(3);
 

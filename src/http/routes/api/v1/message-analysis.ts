@@ -8,7 +8,7 @@ import { isUuid } from "../../../../auth/users.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { requestDataKey } from "../../accounts/scope.ts";
+import { requestDataKey } from "../../../request.ts";
 import { analysisJson, AnalysisSchema, CorrectionSchema, runJson, RunSchema } from "./analysis-schemas.ts";
 
 const TAGS = ["Analysis"];

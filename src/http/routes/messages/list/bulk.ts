@@ -8,7 +8,7 @@ import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { safeLocalPath } from "../../../form.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { isHtmx } from "../../accounts/scope.ts";
+import { isHtmx } from "../../../request.ts";
 import { bulkNotice, bulkNoticeParams, LOCAL_ACTIONS, SERVER_ACTIONS, type BulkAction, type BulkOutcome } from "./bulk-notice.ts";
 import { renderMessageList } from "./page.tsx";
 

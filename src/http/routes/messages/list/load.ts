@@ -12,7 +12,7 @@ import { InvalidListQueryError, parseListQuery, type ListQuery } from "../../../
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { requestDataKey } from "../../accounts/scope.ts";
+import { requestDataKey } from "../../../request.ts";
 
 export interface LoadedList {
   query: ListQuery;

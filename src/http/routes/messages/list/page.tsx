@@ -4,7 +4,7 @@ import { listHref } from "../../../../search/list-query.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { pageContext } from "../../../page.ts";
-import { requestDataKey } from "../../accounts/scope.ts";
+import { requestDataKey } from "../../../request.ts";
 import { BULK_NOTICE_PARAMS, bulkNotice } from "./bulk-notice.ts";
 import { loadList } from "./load.ts";
 import { filterOptions } from "./options.ts";

@@ -11,7 +11,7 @@ import type { MailAddress } from "../../../../mail/parse/types.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { requestDataKey } from "../../accounts/scope.ts";
+import { requestDataKey } from "../../../request.ts";
 
 export interface MessageHeaders {
   subject: string;
