@@ -5,7 +5,7 @@ import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
 import { decodeCursor } from "./cursor.ts";
 import { distinctPeople, personName, readHeaders } from "./headers.ts";
-import { listThreads } from "./queries.ts";
+import { listThreads } from "../../../inbox/threads.ts";
 import { ThreadsPage } from "./view.tsx";
 
 /** The acting user's conversations, a page at a time (`?before=<cursor>`), with subject and participants decrypted. */

@@ -4,11 +4,11 @@
  * or `light=<red|yellow|green>`, plus the same `done` and `account`.
  */
 import * as v from "valibot";
-import type { TrafficLight } from "../../../analysis/score.ts";
-import type { Level } from "../../../analysis/types.ts";
-import { isUuid } from "../../../auth/users.ts";
-import { AppError } from "../../errors.ts";
-import { DONE_STATES, type DashboardFilter } from "./counts.ts";
+import type { TrafficLight } from "../analysis/score.ts";
+import type { Level } from "../analysis/types.ts";
+import { isUuid } from "../auth/users.ts";
+import { AppError } from "./errors.ts";
+import { DONE_STATES, type DashboardFilter } from "../inbox/dashboard.ts";
 
 const QuerySchema = v.object({
   account: v.optional(v.pipe(v.string(), v.maxLength(100))),
