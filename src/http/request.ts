@@ -1,7 +1,8 @@
 /**
  * What a request carries, read once for every route: the acting user's
  * account or message (another user's id answers 404 exactly like an id that
- * does not exist), their data key, and whether htmx sent it. Pages and the
+ * does not exist), their data key, the message list it asks for, and
+ * whether htmx sent it. Pages and the
  * JSON API share these, so neither imports the other's folder.
  */
 import type { Context } from "hono";
