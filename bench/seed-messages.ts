@@ -18,7 +18,7 @@ import { encrypt } from "../src/crypto/aead.ts";
 import type { SecretKey } from "../src/crypto/secret-key.ts";
 import type { Sql } from "../src/db/connection.ts";
 import { analysisBinding, type Analysis, type Level } from "../src/analysis/types.ts";
-import { createMailAccount } from "../src/mail/accounts.ts";
+import { createMailAccount } from "../src/mail/accounts/store.ts";
 import { listFolders, saveDiscoveredFolders } from "../src/mail/folders.ts";
 import { encryptSummary } from "../src/mail/message-summary.ts";
 import { messageTokens, searchKey } from "../src/search/blind-index.ts";

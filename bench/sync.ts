@@ -26,7 +26,7 @@ import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { SYNC_BATCH_BYTES, SYNC_BATCH_MESSAGES } from "../src/limits.ts";
 import { log, setLogLevel } from "../src/log.ts";
-import { accountConnection, createMailAccount } from "../src/mail/accounts.ts";
+import { accountConnection, createMailAccount } from "../src/mail/accounts/store.ts";
 import { listFolders } from "../src/mail/folders.ts";
 import { createImapClient } from "../src/mail/imap/client.ts";
 import { loadOutboundPolicy, replaceAllowedTargets } from "../src/net/allowed-targets-store.ts";

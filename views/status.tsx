@@ -1,5 +1,5 @@
 /** The readiness checks as an HTML fragment (the JSON form is /readyz). */
-import type { ReadinessReport } from "../src/http/readiness.ts";
+import type { ReadinessReport } from "../src/ops/readiness.ts";
 import { type Lang, translator } from "../src/i18n/messages.ts";
 
 export function StatusFragment({ lang, report }: { lang: Lang; report: ReadinessReport }) {

@@ -29,3 +29,24 @@ export async function audit(
     values (${who.actorId ?? null}, ${who.subjectId ?? null}, ${event}, ${sql.json((who.detail ?? {}) as never)})`;
   log.info("audit", { event, actorId: who.actorId, subjectId: who.subjectId, ...who.detail });
 }
+
+/** An event as the administrators' log shows it: who by their email (null once the user is deleted). */
+export interface AuditEntry {
+  at: Date;
+  event: string;
+  actor: string | null;
+  subject: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** The log page shows the newest events only: enough to see what happened lately. */
+const AUDIT_PAGE_SIZE = 200;
+
+export async function recentAuditEvents(sql: Queryable): Promise<AuditEntry[]> {
+  return await sql<AuditEntry[]>`
+    select e.at, e.event, actor.email as actor, subject.email as subject, e.detail
+    from audit_events e
+    left join users actor on actor.id = e.actor_id
+    left join users subject on subject.id = e.subject_id
+    order by e.at desc limit ${AUDIT_PAGE_SIZE}`;
+}

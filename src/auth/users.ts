@@ -123,6 +123,11 @@ export async function countUsers(sql: Queryable): Promise<number> {
   return row!.n;
 }
 
+/** The UI language the user chose, so it follows them to their other devices. */
+export async function setUserLanguage(sql: Queryable, userId: string, language: Lang): Promise<void> {
+  await sql`update users set language = ${language} where id = ${userId}`;
+}
+
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

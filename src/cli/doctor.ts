@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parseCrontab } from "graphile-worker";
 import type { Config } from "../config.ts";
 import type { Sql } from "../db/connection.ts";
-import { checkReadiness } from "../http/readiness.ts";
+import { checkReadiness } from "../ops/readiness.ts";
 import { CRONTAB_FILE } from "../jobs/task-list.ts";
 
 export interface DoctorCheck {

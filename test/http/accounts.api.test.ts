@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import type { ErrorEnvelope } from "../../src/http/errors.ts";
 import type { MailAccountCreatedJson, MailAccountDetailJson, MailAccountListJson, NewMailAccount, SyncStatusJson } from "../../src/http/routes/api/v1/accounts-schemas.ts";
-import { createMailAccount } from "../../src/mail/accounts.ts";
+import { createMailAccount } from "../../src/mail/accounts/store.ts";
 import { dovecot, type TestMailbox } from "../support/dovecot.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { client, createTestUser, type TestUser } from "../support/users.ts";

@@ -4,7 +4,7 @@
  * confirm it for, or touch another user's account or folder.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { accountConnection, createMailAccount, getMailAccount } from "../../src/mail/accounts.ts";
+import { accountConnection, createMailAccount, getMailAccount } from "../../src/mail/accounts/store.ts";
 import { listFolders, saveDiscoveredFolders } from "../../src/mail/folders.ts";
 import { dovecot, type TestMailbox } from "../support/dovecot.ts";
 import { openTestApp } from "../support/test-app.ts";

@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { t, type Lang } from "../../src/i18n/messages.ts";
-import { createMailAccount, getMailAccount } from "../../src/mail/accounts.ts";
+import { createMailAccount, getMailAccount } from "../../src/mail/accounts/store.ts";
 import { listFolders, saveDiscoveredFolders } from "../../src/mail/folders.ts";
 import { dovecot, type TestMailbox } from "../support/dovecot.ts";
 import { freePort } from "../support/ports.ts";

@@ -13,7 +13,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { createInvitation } from "../../src/auth/invitations.ts";
-import { LIST_PARAMS } from "../../src/search/list-query.ts";
+import { LIST_PARAMS } from "../../src/inbox/list-query.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { appRoutes, fillPath, rowIdsOf, VALID_JSON_BODIES, type Route, type RowIds } from "../support/routes.ts";
 import { client, cookieFor, createTestUser, FORM_HEADERS, signInAs } from "../support/users.ts";

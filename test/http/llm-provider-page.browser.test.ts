@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { loadLlmSettings } from "../../src/analysis/llm/settings.ts";
 import { t, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
-import { createMailAccount } from "../../src/mail/accounts.ts";
+import { createMailAccount } from "../../src/mail/accounts/store.ts";
 import { submit, withPage } from "../support/browser.ts";
 import { startLlmStub } from "../support/llm-stub.ts";
 import { serveTestApp } from "../support/test-app.ts";

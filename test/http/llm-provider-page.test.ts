@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { loadLlmSettings, readLlmSettingsSummary } from "../../src/analysis/llm/settings.ts";
-import { createMailAccount } from "../../src/mail/accounts.ts";
+import { createMailAccount } from "../../src/mail/accounts/store.ts";
 import { startLlmStub } from "../support/llm-stub.ts";
 import { tempDir } from "../support/temp.ts";
 import { makeSelfSignedCertificate } from "../support/tls.ts";

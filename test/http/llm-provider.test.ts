@@ -7,7 +7,7 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import type { ErrorEnvelope } from "../../src/http/errors.ts";
 import type { AccountVisibilityJson, ConnectionTestJson, LlmProviderInput, LlmProviderJson } from "../../src/http/routes/api/v1/llm-provider-schemas.ts";
-import { createMailAccount } from "../../src/mail/accounts.ts";
+import { createMailAccount } from "../../src/mail/accounts/store.ts";
 import { startLlmStub } from "../support/llm-stub.ts";
 import { captureLogs } from "../support/logs.ts";
 import { openTestApp } from "../support/test-app.ts";

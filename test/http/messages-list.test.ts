@@ -9,7 +9,7 @@ import { t } from "../../src/i18n/messages.ts";
 import { indexNextBatch } from "../../src/search/backfill.ts";
 import { tagBinding } from "../../src/analysis/tags.ts";
 import { encrypt } from "../../src/crypto/aead.ts";
-import { filterOptions } from "../../src/http/routes/messages/list/options.ts";
+import { filterOptions } from "../../src/inbox/filter-options.ts";
 import { createTestMailbox, storeMails, type TestMail, type TestMailbox } from "../search/fixtures.ts";
 import { captureLogs } from "../support/logs.ts";
 import { openTestApp } from "../support/test-app.ts";

@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { priorityScore, trafficLight, type TrafficLight } from "../../src/analysis/score.ts";
-import { THREAD_MESSAGES_PER_PAGE, THREADS_PER_PAGE } from "../../src/http/routes/threads/queries.ts";
+import { THREAD_MESSAGES_PER_PAGE, THREADS_PER_PAGE } from "../../src/inbox/threads.ts";
 import { seedMessages, type Seeded, type SeededMessage } from "../../bench/seed-messages.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { client, createTestUser, type TestUser } from "../support/users.ts";

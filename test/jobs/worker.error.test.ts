@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { runDoctorChecks } from "../../src/cli/doctor.ts";
-import { checkReadiness } from "../../src/http/readiness.ts";
+import { checkReadiness } from "../../src/ops/readiness.ts";
 import { addJob } from "../../src/jobs/add-job.ts";
 import { startWorker, type Worker, type WorkerOptions } from "../../src/jobs/worker.ts";
 import { createTestDatabase, testCluster, type TestDatabase } from "../support/postgres.ts";

@@ -2,7 +2,7 @@
  * A user's mailbox filled through the real store path (parse → storeBatch),
  * without an IMAP server: the list and search read what sync writes.
  */
-import { createMailAccount, type MailAccount } from "../../src/mail/accounts.ts";
+import { createMailAccount, type MailAccount } from "../../src/mail/accounts/store.ts";
 import { listFolders, saveDiscoveredFolders, type Folder } from "../../src/mail/folders.ts";
 import type { AppServices } from "../../src/http/env.ts";
 import { parseMessage } from "../../src/mail/parse/parse-message.ts";

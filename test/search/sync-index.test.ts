@@ -4,8 +4,8 @@
  * text.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { listMessages } from "../../src/search/list-messages.ts";
-import { parseListQuery } from "../../src/search/list-query.ts";
+import { listMessages } from "../../src/inbox/list.ts";
+import { parseListQuery } from "../../src/inbox/list-query.ts";
 import { dovecot, makeMessage } from "../support/dovecot.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { syncFixture } from "../mail/sync/fixtures.ts";

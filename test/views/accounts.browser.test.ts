@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { t, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
-import { createMailAccount, getMailAccount } from "../../src/mail/accounts.ts";
+import { createMailAccount, getMailAccount } from "../../src/mail/accounts/store.ts";
 import { listFolders, saveDiscoveredFolders } from "../../src/mail/folders.ts";
 import { markDocument, submit, withPage } from "../support/browser.ts";
 import { dovecot, type TestMailbox } from "../support/dovecot.ts";

@@ -1,7 +1,7 @@
 /** One mailbox: status with live sync progress, its folders, and the connection settings. */
-import type { SyncState } from "../../src/http/routes/accounts/sync-state.ts";
-import type { AccountFormValues } from "../../src/http/routes/accounts/input.ts";
-import type { MailAccount } from "../../src/mail/accounts.ts";
+import type { SyncState } from "../../src/mail/sync/state.ts";
+import type { AccountFormValues } from "../../src/mail/accounts/input.ts";
+import type { MailAccount } from "../../src/mail/accounts/store.ts";
 import type { Folder } from "../../src/mail/folders.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import { Notice } from "../components.tsx";

@@ -4,7 +4,7 @@
  * typed again.
  */
 import { translator } from "../../src/i18n/messages.ts";
-import { IMAP_SECURITIES, type AccountFormValues, type FormField } from "../../src/http/routes/accounts/input.ts";
+import { IMAP_SECURITIES, type AccountFormValues, type FormField } from "../../src/mail/accounts/input.ts";
 import type { ImapFailure } from "../../src/mail/imap/errors.ts";
 import { Field } from "../components.tsx";
 import type { PageContext } from "../page.ts";

@@ -1,5 +1,5 @@
 /** The user's mailboxes: one row each with its state and actions; htmx replaces a row after an action. */
-import type { MailAccount } from "../../src/mail/accounts.ts";
+import type { MailAccount } from "../../src/mail/accounts/store.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import { Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";

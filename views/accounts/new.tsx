@@ -1,5 +1,5 @@
 import { translator } from "../../src/i18n/messages.ts";
-import type { AccountFormValues } from "../../src/http/routes/accounts/input.ts";
+import type { AccountFormValues } from "../../src/mail/accounts/input.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { AccountForm, type AccountFormError } from "./form.tsx";

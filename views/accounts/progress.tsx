@@ -4,7 +4,7 @@
  * 2 s (htmx replaces it with the fresh one); the fragment of a finished sync
  * carries no trigger, so polling stops.
  */
-import type { SyncState } from "../../src/http/routes/accounts/sync-state.ts";
+import type { SyncState } from "../../src/mail/sync/state.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import { formatDateTime } from "../format.ts";
 import type { PageContext } from "../page.ts";

@@ -1,6 +1,6 @@
 /** How an account stands, in words: connection status, last sync, IDLE, enabled; and its action buttons. */
-import { idleAlive } from "../../src/http/routes/accounts/sync-state.ts";
-import type { MailAccount } from "../../src/mail/accounts.ts";
+import { idleAlive } from "../../src/mail/sync/state.ts";
+import type { MailAccount } from "../../src/mail/accounts/store.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import { formatDateTime } from "../format.ts";
 import type { PageContext } from "../page.ts";

@@ -9,7 +9,7 @@
 import type { ImapFlow } from "imapflow";
 import { dataKeyForBackgroundWork } from "../../auth/data-key-access.ts";
 import type { Sql } from "../../db/connection.ts";
-import { accountConnection, recordAccountStatus } from "../accounts.ts";
+import { accountConnection, recordAccountStatus } from "../accounts/store.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
 import { withImapSession } from "../imap/session.ts";
 import { identityKeys } from "../sync/identity.ts";

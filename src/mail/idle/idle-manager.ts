@@ -11,7 +11,7 @@ import type { Config } from "../../config.ts";
 import type { MasterKeyring } from "../../crypto/master-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import type { Logger } from "../../log.ts";
-import { accountConnection } from "../accounts.ts";
+import { accountConnection } from "../accounts/store.ts";
 import { DEFAULT_IDLE_TIMING, startIdleWatcher, type IdleTiming, type IdleWatcher } from "./idle-watcher.ts";
 
 export interface IdleManager {

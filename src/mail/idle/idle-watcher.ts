@@ -9,7 +9,7 @@ import type { ImapFlow } from "imapflow";
 import type { Sql } from "../../db/connection.ts";
 import type { Logger } from "../../log.ts";
 import { loadOutboundPolicy } from "../../net/allowed-targets-store.ts";
-import { recordAccountStatus, type MailAccountConnection } from "../accounts.ts";
+import { recordAccountStatus, type MailAccountConnection } from "../accounts/store.ts";
 import { createImapClient } from "../imap/client.ts";
 import { classifyImapError } from "../imap/errors.ts";
 import { acquireImapLease, type ImapLease } from "../imap/leases.ts";

@@ -10,7 +10,7 @@
  */
 import { ImapFlow, type ImapFlowOptions } from "imapflow";
 import { checkOutboundTarget, type CheckedTarget, type OutboundPolicy } from "../../net/outbound-policy.ts";
-import type { MailAccountConnection } from "../accounts.ts";
+import type { MailAccountConnection } from "../accounts/store.ts";
 
 /** Timeouts a person notices: a dead server fails the connection test within seconds, not minutes. */
 const CONNECTION_TIMEOUT_MS = 15_000;

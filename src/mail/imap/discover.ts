@@ -5,7 +5,7 @@
  */
 import type { ImapFlow } from "imapflow";
 import type { OutboundPolicy } from "../../net/outbound-policy.ts";
-import type { MailAccountConnection } from "../accounts.ts";
+import type { MailAccountConnection } from "../accounts/store.ts";
 import { createImapClient } from "./client.ts";
 import { classifyImapError, type ImapFailure } from "./errors.ts";
 

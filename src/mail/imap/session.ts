@@ -5,7 +5,7 @@
 import type { ImapFlow } from "imapflow";
 import type { Sql } from "../../db/connection.ts";
 import { loadOutboundPolicy } from "../../net/allowed-targets-store.ts";
-import type { MailAccountConnection } from "../accounts.ts";
+import type { MailAccountConnection } from "../accounts/store.ts";
 import { createImapClient } from "./client.ts";
 import { classifyImapError } from "./errors.ts";
 import { acquireImapLease } from "./leases.ts";

@@ -14,7 +14,7 @@ import type { Config } from "../../config.ts";
 import type { MasterKeyring } from "../../crypto/master-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import type { Logger } from "../../log.ts";
-import { accountConnection, recordAccountStatus } from "../accounts.ts";
+import { accountConnection, recordAccountStatus } from "../accounts/store.ts";
 import { listFolders, saveDiscoveredFolders } from "../folders.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
 import { listServerFolders } from "../imap/discover.ts";

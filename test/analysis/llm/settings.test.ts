@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { takeLlmBudget, usedToday } from "../../../src/analysis/llm/budget.ts";
 import { deleteLlmSettings, loadLlmSettings, readLlmSettingsSummary, saveLlmSettings, type LlmSettingsInput } from "../../../src/analysis/llm/settings.ts";
 import { accountVisibility, listAccountVisibility, setAccountVisibility } from "../../../src/analysis/llm/visibility.ts";
-import { createMailAccount } from "../../../src/mail/accounts.ts";
+import { createMailAccount } from "../../../src/mail/accounts/store.ts";
 import { openTestApp } from "../../support/test-app.ts";
 import { createTestUser } from "../../support/users.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { MailAccountConnection } from "../../../src/mail/accounts.ts";
+import type { MailAccountConnection } from "../../../src/mail/accounts/store.ts";
 import { imapOptions } from "../../../src/mail/imap/client.ts";
 import { testImapConnection } from "../../../src/mail/imap/discover.ts";
 import { dovecot } from "../../support/dovecot.ts";

@@ -5,7 +5,7 @@
  * hostile and torture suites fast.
  */
 import type { AppServices } from "../../../src/http/env.ts";
-import { createMailAccount, type MailAccount } from "../../../src/mail/accounts.ts";
+import { createMailAccount, type MailAccount } from "../../../src/mail/accounts/store.ts";
 import { listFolders, saveDiscoveredFolders, type Folder } from "../../../src/mail/folders.ts";
 import { parseMessage } from "../../../src/mail/parse/parse-message.ts";
 import { identityKeys } from "../../../src/mail/sync/identity.ts";

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
 import { startWorker, type Worker } from "../../../src/jobs/worker.ts";
-import { accountConnection, createMailAccount, type MailAccount } from "../../../src/mail/accounts.ts";
+import { accountConnection, createMailAccount, type MailAccount } from "../../../src/mail/accounts/store.ts";
 import { BudgetExhaustedError, leasesInUse } from "../../../src/mail/imap/leases.ts";
 import { withImapSession } from "../../../src/mail/imap/session.ts";
 import { syncAccount } from "../../../src/mail/sync/sync-account.ts";

@@ -1,5 +1,5 @@
 /** A user with a mail account on the private Dovecot, for sync tests. */
-import { createMailAccount, type MailAccount } from "../../../src/mail/accounts.ts";
+import { createMailAccount, type MailAccount } from "../../../src/mail/accounts/store.ts";
 import { syncAccount, type SyncScope } from "../../../src/mail/sync/sync-account.ts";
 import type { AppServices } from "../../../src/http/env.ts";
 import { ImapFlow } from "imapflow";

@@ -6,6 +6,7 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingSession, actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
+import { isHtmx } from "../../request.ts";
 
 /** The user's devices; any other one can be signed out. */
 export function registerSessions(app: Hono<AppEnv>, services: AppServices) {
@@ -23,7 +24,7 @@ export function registerSessions(app: Hono<AppEnv>, services: AppServices) {
       throw new AppError("NOT_FOUND", "no such session");
     }
     services.log.info("session ended by its user", { userId: user.id });
-    if (c.req.header("hx-request") === "true") {
+    if (isHtmx(c)) {
       const others = (await listSessions(services.sql, user.id)).length - 1;
       return c.html(<EndOthers page={pageContext(c)} others={others} outOfBand />);
     }

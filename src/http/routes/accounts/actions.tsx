@@ -2,15 +2,15 @@ import type { Context, Hono } from "hono";
 import { SyncProgress } from "../../../../views/accounts/progress.tsx";
 import { AccountRow } from "../../../../views/accounts/list.tsx";
 import { translator } from "../../../i18n/messages.ts";
-import { deleteMailAccount, getMailAccount, setMailAccountEnabled, type MailAccount } from "../../../mail/accounts.ts";
+import { deleteMailAccount, getMailAccount, setMailAccountEnabled, type MailAccount } from "../../../mail/accounts/store.ts";
 import { requestSync } from "../../../mail/sync/request.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { actingUser, navigate } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { isHtmx, ownAccount } from "./scope.ts";
-import { syncState } from "./sync-state.ts";
+import { isHtmx, ownAccount } from "../../request.ts";
+import { syncState } from "../../../mail/sync/state.ts";
 
 type View = "list" | "account";
 

@@ -5,7 +5,7 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { pageContext } from "../../page.ts";
-import { isHtmx, ownAccount } from "./scope.ts";
+import { isHtmx, ownAccount } from "../../request.ts";
 
 /** Includes a folder in sync (selected=true) or leaves it out (selected=false). */
 export function registerFolderSelection(app: Hono<AppEnv>, services: AppServices) {

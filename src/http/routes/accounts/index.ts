@@ -1,4 +1,4 @@
-/** The mailbox pages under /accounts; every handler scopes by the acting user (see scope.ts). */
+/** The mailbox pages under /accounts; every handler scopes by the acting user (see ownAccount in src/http/request.ts). */
 import type { Hono } from "hono";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { registerAccountActions } from "./actions.tsx";

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { AccountsPage } from "../../../../views/accounts/list.tsx";
-import { listMailAccounts } from "../../../mail/accounts.ts";
+import { listMailAccounts } from "../../../mail/accounts/store.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";

@@ -5,10 +5,10 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { DEFAULT_IMAP_PORT, formValues, parseNewAccountForm, toAccountInput } from "./input.ts";
-import { linkMailAccount } from "./link.ts";
+import { DEFAULT_IMAP_PORT, formValues, parseNewAccountForm, toAccountInput } from "../../../mail/accounts/input.ts";
+import { linkMailAccount } from "../../../mail/accounts/link.ts";
 import { accountPageAfterTest } from "./page.tsx";
-import { requestDataKey } from "./scope.ts";
+import { requestDataKey } from "../../request.ts";
 
 /** Adding a mailbox: the connection is tested with what was typed; nothing is stored unless the server let us in. */
 export function registerNewAccount(app: Hono<AppEnv>, services: AppServices) {

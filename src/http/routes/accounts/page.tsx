@@ -2,13 +2,13 @@
 import type { Context } from "hono";
 import { AccountPage, type AccountPageProps } from "../../../../views/accounts/account.tsx";
 import { accountFormValues } from "../../../../views/accounts/form.tsx";
-import { accountConnection, type MailAccount } from "../../../mail/accounts.ts";
+import { accountConnection, type MailAccount } from "../../../mail/accounts/store.ts";
 import { listFolders } from "../../../mail/folders.ts";
 import { USEFUL_EXTENSIONS } from "../../../mail/imap/discover.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { pageContext } from "../../page.ts";
-import { requestDataKey } from "./scope.ts";
-import { syncState } from "./sync-state.ts";
+import { requestDataKey } from "../../request.ts";
+import { syncState } from "../../../mail/sync/state.ts";
 
 type Extra = Partial<Pick<AccountPageProps, "formValues" | "formError" | "notice" | "missing">>;
 

@@ -4,8 +4,8 @@ import { SyncProgress } from "../../../../views/accounts/progress.tsx";
 import { listFolders } from "../../../mail/folders.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { pageContext } from "../../page.ts";
-import { ownAccount } from "./scope.ts";
-import { syncState } from "./sync-state.ts";
+import { ownAccount } from "../../request.ts";
+import { syncState } from "../../../mail/sync/state.ts";
 
 /**
  * The progress fragment the account page polls while a sync is queued or

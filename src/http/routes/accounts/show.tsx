@@ -6,10 +6,10 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
-import { toAccountInput, formValues, parseEditAccountForm } from "./input.ts";
-import { relinkMailAccount } from "./link.ts";
+import { toAccountInput, formValues, parseEditAccountForm } from "../../../mail/accounts/input.ts";
+import { relinkMailAccount } from "../../../mail/accounts/link.ts";
 import { accountPageAfterTest, renderAccountPage } from "./page.tsx";
-import { ownAccount, requestDataKey } from "./scope.ts";
+import { ownAccount, requestDataKey } from "../../request.ts";
 
 /** One mailbox: its page, and saving its connection settings (re-tested first). */
 export function registerAccountPage(app: Hono<AppEnv>, services: AppServices) {

@@ -8,6 +8,7 @@ import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
+import { isHtmx } from "../../request.ts";
 
 export function registerAdminInvitations(app: Hono<AppEnv>, services: AppServices) {
   app.get("/admin/invitations", async (c) => c.html(<InvitationsPage page={pageContext(c)} invitations={await listInvitations(services.sql)} />));
@@ -31,7 +32,7 @@ export function registerAdminInvitations(app: Hono<AppEnv>, services: AppService
     const id = c.req.param("invitationId");
     if (!isUuid(id) || !(await revokeInvitation(services.sql, id))) throw new AppError("NOT_FOUND", "no open invitation with this id");
     await audit(services.sql, services.log, "invitation.revoked", { actorId: actingUser(c).id, detail: { invitationId: id } });
-    if (c.req.header("hx-request") !== "true") return c.redirect("/admin/invitations", 303);
+    if (!isHtmx(c)) return c.redirect("/admin/invitations", 303);
     const invitation = (await listInvitations(services.sql)).find((entry) => entry.id === id)!;
     return c.html(<InvitationRow page={pageContext(c)} invitation={invitation} />);
   });

@@ -8,6 +8,7 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
+import { isHtmx } from "../../request.ts";
 
 const RESET_LINK_DAYS = 3;
 
@@ -20,7 +21,7 @@ export function registerAdminUsers(app: Hono<AppEnv>, services: AppServices) {
     if (refusal === "not_found") throw new AppError("NOT_FOUND", "no such user");
     const tr = translator(c.get("lang"));
     const error = refusal ? tr(`admin.refused.${refusal}`) : undefined;
-    if (c.req.header("hx-request") !== "true") {
+    if (!isHtmx(c)) {
       if (error) throw new AppError("CONFLICT", error);
       return c.redirect("/admin/users", 303);
     }
@@ -45,7 +46,7 @@ export function registerAdminUsers(app: Hono<AppEnv>, services: AppServices) {
     if (typeof result === "string") return answer(c, id, result);
     const link = { url: invitationUrl(services.config.publicUrl, "password_reset", result.token), expiresAt: result.expiresAt };
     c.header("Cache-Control", "no-store");
-    if (c.req.header("hx-request") === "true") return answer(c, id, undefined, link);
+    if (isHtmx(c)) return answer(c, id, undefined, link);
     return c.html(<UsersPage page={pageContext(c)} users={await listUsers(services.sql)} actorId={actingUser(c).id} reset={{ userId: id, link }} />);
   });
 }

@@ -4,24 +4,23 @@
  * the panel alone; everything else the whole page.
  */
 import type { Context } from "hono";
-import { listMailAccounts } from "../../../mail/accounts.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { dashboardCounts } from "./counts.ts";
-import { ownAccountOf, parseDashboardQuery } from "./filter.ts";
+import { isHtmx, ownAccountOf } from "../../request.ts";
+import { readDashboard } from "../../../inbox/dashboard.ts";
+import { parseDashboardQuery } from "../../dashboard-filter.ts";
 import { DashboardPage, DashboardPanel } from "./view.tsx";
 
 /** Only the selector's swaps get the fragment; a history restore (back button) needs the whole page. */
 function wantsPanel(c: Context<AppEnv>): boolean {
-  return c.req.header("hx-request") === "true" && c.req.header("hx-target") === "dashboard" && c.req.header("hx-history-restore-request") !== "true";
+  return isHtmx(c) && c.req.header("hx-target") === "dashboard" && c.req.header("hx-history-restore-request") !== "true";
 }
 
 export async function renderDashboard(c: Context<AppEnv>, { sql }: AppServices) {
   const userId = actingUser(c).id;
   const filter = parseDashboardQuery({ account: c.req.query("account"), done: c.req.query("done") });
-  // Both at once: the counts are scoped by the user, so they are safe to run before the account is checked.
-  const [accounts, counts] = await Promise.all([listMailAccounts(sql, userId), dashboardCounts(sql, userId, filter)]);
+  const { accounts, counts } = await readDashboard(sql, userId, filter);
   ownAccountOf(filter, accounts);
   c.header("Cache-Control", "no-store");
   c.header("Vary", "HX-Request, HX-Target");

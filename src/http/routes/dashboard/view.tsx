@@ -6,11 +6,11 @@
  */
 import type { MessageKey } from "../../../i18n/en.ts";
 import { translator, type Lang } from "../../../i18n/messages.ts";
-import type { MailAccount } from "../../../mail/accounts.ts";
+import type { MailAccount } from "../../../mail/accounts/store.ts";
 import { Layout } from "../../../../views/layout.tsx";
 import type { PageContext } from "../../../../views/page.ts";
-import { DONE_STATES, LEVELS, LIGHTS, type DashboardCounts, type DashboardFilter } from "./counts.ts";
-import { dashboardUrl, messagesUrl } from "./filter.ts";
+import { DONE_STATES, LEVELS, LIGHTS, type DashboardCounts, type DashboardFilter } from "../../../inbox/dashboard.ts";
+import { dashboardUrl, messagesUrl } from "../../dashboard-filter.ts";
 
 export const formatCount = (count: number, lang: Lang) => count.toLocaleString(lang === "de" ? "de-DE" : "en-GB");
 

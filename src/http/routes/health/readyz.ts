@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppServices } from "../../env.ts";
-import { checkReadiness } from "../../readiness.ts";
+import { checkReadiness } from "../../../ops/readiness.ts";
 
 const CheckSchema = z.object({ ok: z.boolean(), detail: z.string() });
 export const ReadyzResponseSchema = z

@@ -1,5 +1,6 @@
 import type { Hono, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { setUserLanguage } from "../../../auth/users.ts";
 import { isLang } from "../../../i18n/messages.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
@@ -19,7 +20,7 @@ export function registerLanguageSwitch(app: Hono<AppEnv>, services: AppServices)
     const form = await c.req.parseBody();
     if (!isLang(form.lang)) throw new AppError("BAD_REQUEST", "lang must be de or en");
     const user = c.get("user");
-    if (user) await services.sql`update users set language = ${form.lang} where id = ${user.id}`;
+    if (user) await setUserLanguage(services.sql, user.id, form.lang);
     setCookie(c, LANG_COOKIE, form.lang, { path: "/", maxAge: ONE_YEAR_S, sameSite: "Lax", httpOnly: true, secure: new URL(c.req.url).protocol === "https:" });
     return c.redirect(safeLocalPath(form.back, services.config.publicUrl), 303);
   });

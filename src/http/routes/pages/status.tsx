@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { StatusFragment } from "../../../../views/status.tsx";
 import type { AppEnv, AppServices } from "../../env.ts";
-import { checkReadiness } from "../../readiness.ts";
+import { checkReadiness } from "../../../ops/readiness.ts";
 
 /** The readiness checks as an HTML fragment, polled by the start page. */
 export function registerStatusFragment(app: Hono<AppEnv>, { sql }: AppServices) {

@@ -4,8 +4,8 @@ import { translator } from "../../../i18n/messages.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
-import { requestDataKey } from "../accounts/scope.ts";
-import { parseProviderForm } from "./ai-input.ts";
+import { requestDataKey } from "../../request.ts";
+import { parseProviderForm } from "../../../analysis/llm/settings-input.ts";
 import { renderAiSettings } from "./ai-render.tsx";
 
 /** The AI settings page, saving the provider form, and removing the provider. */

@@ -6,9 +6,9 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { isHtmx, requestDataKey } from "../accounts/scope.ts";
-import { formConnection } from "./ai-connection.ts";
-import { formValues, parseConnectionForm } from "./ai-input.ts";
+import { isHtmx, requestDataKey } from "../../request.ts";
+import { formConnection } from "../../../analysis/llm/unsaved-connection.ts";
+import { formValues, parseConnectionForm } from "../../../analysis/llm/settings-input.ts";
 import { renderAiSettings } from "./ai-render.tsx";
 import { ModelFields, TestResult, type ModelsState, type TestState } from "./ai-view.tsx";
 

@@ -11,7 +11,7 @@ import { translator } from "../../../i18n/messages.ts";
 import { Field, Notice } from "../../../../views/components.tsx";
 import { Layout } from "../../../../views/layout.tsx";
 import type { PageContext } from "../../../../views/page.ts";
-import type { AiFormField, AiFormValues } from "./ai-input.ts";
+import type { AiFormField, AiFormValues } from "../../../analysis/llm/settings-input.ts";
 
 /** A count as the reader writes numbers (1.234 / 1,234). */
 function formatNumber(value: number, lang: "de" | "en"): string {

@@ -6,7 +6,7 @@ import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { isHtmx } from "../accounts/scope.ts";
+import { isHtmx } from "../../request.ts";
 import { VisibilityRow } from "./ai-view.tsx";
 
 /** What one mailbox lets the provider see. Ownership is checked before the value, so another user's account is 404 whatever is posted. */

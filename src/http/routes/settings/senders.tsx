@@ -11,7 +11,7 @@ import { formatDateTime } from "../../../../views/format.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { requestDataKey } from "../accounts/scope.ts";
+import { requestDataKey } from "../../request.ts";
 
 function Learned({ lang, hint }: { lang: Lang; hint: SenderHint }) {
   const tr = translator(lang);

@@ -2,10 +2,10 @@ import type { Hono } from "hono";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { requestDataKey } from "../accounts/scope.ts";
+import { requestDataKey } from "../../request.ts";
 import { decodeCursor } from "./cursor.ts";
 import { distinctPeople, personName, readHeaders } from "./headers.ts";
-import { listThreads } from "./queries.ts";
+import { listThreads } from "../../../inbox/threads.ts";
 import { ThreadsPage } from "./view.tsx";
 
 /** The acting user's conversations, a page at a time (`?before=<cursor>`), with subject and participants decrypted. */

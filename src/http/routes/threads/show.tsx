@@ -4,10 +4,10 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { requestDataKey } from "../accounts/scope.ts";
+import { requestDataKey } from "../../request.ts";
 import { decodeCursor } from "./cursor.ts";
 import { readHeaders } from "./headers.ts";
-import { threadMessages } from "./queries.ts";
+import { threadMessages } from "../../../inbox/threads.ts";
 import { ThreadPage } from "./view.tsx";
 
 /** One conversation of the acting user's; another user's thread id answers 404 like one that does not exist. */

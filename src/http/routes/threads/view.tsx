@@ -5,7 +5,8 @@ import { Layout } from "../../../../views/layout.tsx";
 import { formatDateTime } from "../../../../views/format.ts";
 import type { PageContext } from "../../../../views/page.ts";
 import { formatCount } from "../dashboard/view.tsx";
-import { encodeCursor, type Cursor } from "./cursor.ts";
+import type { Cursor } from "../../../inbox/threads.ts";
+import { encodeCursor } from "./cursor.ts";
 import { personName, type ShownHeaders } from "./headers.ts";
 
 export interface ThreadRow {

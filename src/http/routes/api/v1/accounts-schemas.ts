@@ -4,14 +4,14 @@
  * of them comes out.
  */
 import { z } from "@hono/zod-openapi";
-import type { MailAccount } from "../../../../mail/accounts.ts";
+import type { MailAccount } from "../../../../mail/accounts/store.ts";
 import type { Folder } from "../../../../mail/folders.ts";
-import type { SyncState } from "../../accounts/sync-state.ts";
-import { idleAlive } from "../../accounts/sync-state.ts";
-import { IMAP_SECURITIES } from "../../accounts/input.ts";
+import type { SyncState } from "../../../../mail/sync/state.ts";
+import { idleAlive } from "../../../../mail/sync/state.ts";
+import { IMAP_SECURITIES } from "../../../../mail/accounts/input.ts";
 import { errorSpec } from "../../../errors.ts";
 
-export { NewMailAccountSchema, type NewMailAccount } from "../../accounts/input.ts";
+export { NewMailAccountSchema, type NewMailAccount } from "../../../../mail/accounts/input.ts";
 
 const dateTime = () => z.string().openapi({ format: "date-time" });
 const SPECIAL_USES = ["inbox", "sent", "drafts", "trash", "junk", "archive", "all", "flagged"] as const;

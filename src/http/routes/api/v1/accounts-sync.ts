@@ -2,8 +2,8 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { requestSync } from "../../../../mail/sync/request.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
-import { ownAccount } from "../../accounts/scope.ts";
-import { syncState } from "../../accounts/sync-state.ts";
+import { ownAccount } from "../../../request.ts";
+import { syncState } from "../../../../mail/sync/state.ts";
 import { accountErrors, AccountIdParamSchema, envelope, syncStatusJson, SyncStatusSchema } from "./accounts-schemas.ts";
 
 const TAGS = ["Mail accounts"];

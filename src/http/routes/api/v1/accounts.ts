@@ -1,14 +1,14 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { deleteMailAccount, listMailAccounts } from "../../../../mail/accounts.ts";
+import { deleteMailAccount, listMailAccounts } from "../../../../mail/accounts/store.ts";
 import { listFolders } from "../../../../mail/folders.ts";
 import { claimConnectionTestOrRefuse, visibleImapFailure } from "../../../connection-tests.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { toAccountInput } from "../../accounts/input.ts";
-import { linkMailAccount } from "../../accounts/link.ts";
-import { ownAccount, requestDataKey } from "../../accounts/scope.ts";
+import { toAccountInput } from "../../../../mail/accounts/input.ts";
+import { linkMailAccount } from "../../../../mail/accounts/link.ts";
+import { ownAccount, requestDataKey } from "../../../request.ts";
 import {
   accountErrors,
   AccountIdParamSchema,

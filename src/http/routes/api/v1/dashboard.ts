@@ -1,11 +1,11 @@
 /** GET /api/v1/dashboard: the numbers of the priority matrix, as the dashboard page shows them. */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { listMailAccounts } from "../../../../mail/accounts.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { dashboardCounts, DONE_STATES, LIGHTS } from "../../dashboard/counts.ts";
-import { messagesUrl, ownAccountOf, parseDashboardQuery } from "../../dashboard/filter.ts";
+import { DONE_STATES, LIGHTS, readDashboard } from "../../../../inbox/dashboard.ts";
+import { messagesUrl, parseDashboardQuery } from "../../../dashboard-filter.ts";
+import { ownAccountOf } from "../../../request.ts";
 
 const level = () => z.number().int().min(1).max(3);
 
@@ -56,7 +56,7 @@ export function registerDashboardApi(app: OpenAPIHono<AppEnv>, { sql }: AppServi
   app.openapi(get, async (c) => {
     const userId = actingUser(c).id;
     const filter = parseDashboardQuery(c.req.valid("query"));
-    const [accounts, counts] = await Promise.all([listMailAccounts(sql, userId), dashboardCounts(sql, userId, filter)]);
+    const { accounts, counts } = await readDashboard(sql, userId, filter);
     ownAccountOf(filter, accounts);
     const cells = counts.cells.map((cell) => ({ ...cell, href: messagesUrl(filter, { cell: [cell.urgency, cell.importance] }) }));
     return c.json({ account: filter.accountId ?? null, done: filter.done, cells, lights: counts.lights, analysed: counts.analysed, notAnalysed: counts.notAnalysed }, 200);

@@ -8,7 +8,7 @@ import { claimConnectionTestOrRefuse, visibleTransportFailure } from "../../../c
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { requestDataKey } from "../../accounts/scope.ts";
+import { requestDataKey } from "../../../request.ts";
 import { LLM_TAGS } from "./llm-provider.ts";
 import { ConnectionTestSchema, llmErrors, ModelListSchema } from "./llm-provider-schemas.ts";
 

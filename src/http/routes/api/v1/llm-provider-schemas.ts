@@ -9,8 +9,8 @@ import { LLM_KINDS, TRANSPORT_FAILURES } from "../../../../analysis/llm/types.ts
 import type { AccountVisibility } from "../../../../analysis/llm/visibility.ts";
 import { errorSpec } from "../../../errors.ts";
 
-export { LlmProviderInputSchema, VisibilitySchema, type LlmProviderInput } from "../../settings/ai-input.ts";
-import { VisibilitySchema } from "../../settings/ai-input.ts";
+export { LlmProviderInputSchema, VisibilitySchema, type LlmProviderInput } from "../../../../analysis/llm/settings-input.ts";
+import { VisibilitySchema } from "../../../../analysis/llm/settings-input.ts";
 
 export const LlmProviderSchema = z
   .object({

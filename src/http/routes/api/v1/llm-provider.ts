@@ -3,8 +3,8 @@ import { deleteLlmSettings, readLlmSettingsSummary, saveLlmSettings } from "../.
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { requestDataKey } from "../../accounts/scope.ts";
-import { toSettingsInput } from "../../settings/ai-input.ts";
+import { requestDataKey } from "../../../request.ts";
+import { toSettingsInput } from "../../../../analysis/llm/settings-input.ts";
 import { llmErrors, LlmProviderInputSchema, LlmProviderSchema, providerJson } from "./llm-provider-schemas.ts";
 
 export const LLM_TAGS = ["AI provider"];

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import * as v from "valibot";
 import { ActionRequestSchema, MESSAGE_ACTIONS, requestMessageAction } from "../../../../mail/actions/request.ts";
-import { isUuid } from "../../../../auth/users.ts";
+import { readJournalEntry } from "../../../../mail/actions/journal-entry.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
@@ -58,11 +58,8 @@ const show = createRoute({
 });
 
 async function loadAction(services: AppServices, userId: string, actionId: string): Promise<ActionJson | undefined> {
-  if (!isUuid(actionId)) return undefined;
-  const [row] = await services.sql<{ id: string; messageId: string | null; action: ActionJson["action"]; state: ActionJson["state"]; error: string | null; createdAt: Date; finishedAt: Date | null }[]>`
-    select id, message_id as "messageId", action, state, error, created_at as "createdAt", finished_at as "finishedAt"
-    from action_journal where id = ${actionId} and user_id = ${userId}`;
-  return row && { ...row, createdAt: row.createdAt.toISOString(), finishedAt: row.finishedAt?.toISOString() ?? null };
+  const entry = await readJournalEntry(services.sql, userId, actionId);
+  return entry && { ...entry, createdAt: entry.createdAt.toISOString(), finishedAt: entry.finishedAt?.toISOString() ?? null };
 }
 
 export function registerMessageActionsApi(app: OpenAPIHono<AppEnv>, services: AppServices) {

@@ -5,10 +5,11 @@ import { applyCorrection } from "../../../../analysis/corrections.ts";
 import { requestReanalysis } from "../../../../analysis/analyse-message.ts";
 import { readRun } from "../../../../analysis/runs.ts";
 import { isUuid } from "../../../../auth/users.ts";
+import { isOwnMessage } from "../../../../inbox/message.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { requestDataKey } from "../../accounts/scope.ts";
+import { requestDataKey } from "../../../request.ts";
 import { analysisJson, AnalysisSchema, CorrectionSchema, runJson, RunSchema } from "./analysis-schemas.ts";
 
 const TAGS = ["Analysis"];
@@ -59,10 +60,7 @@ const runStatus = createRoute({
 
 /** The message if it is the acting user's and still has a server copy; otherwise 404. */
 async function ownMessageId(c: Context<AppEnv>, services: AppServices, messageId: string): Promise<string> {
-  const [row] = isUuid(messageId)
-    ? await services.sql`select id from messages where id = ${messageId} and user_id = ${actingUser(c).id} and orphaned_at is null`
-    : [];
-  if (!row) throw new AppError("NOT_FOUND", "no such message");
+  if (!(await isOwnMessage(services.sql, actingUser(c).id, messageId))) throw new AppError("NOT_FOUND", "no such message");
   return messageId;
 }
 

@@ -1,14 +1,14 @@
 /** Schemas of the message list API: the same filters as the /messages page, and decrypted summaries of one page. */
 import { z } from "@hono/zod-openapi";
 import { CATEGORIES } from "../../../../analysis/types.ts";
-import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../../../search/list-query.ts";
-import type { MessagePage, MessageSummary } from "../../../../search/list-messages.ts";
+import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../../../inbox/list-query.ts";
+import type { MessagePage, MessageSummary } from "../../../../inbox/list.ts";
 import { MAX_SEARCH_QUERY_CHARS } from "../../../../search/limits.ts";
 
 const yesNo = z.enum(["yes", "no", "true", "false"]).optional();
 const param = (name: string, description: string) => ({ param: { name, in: "query" as const }, description });
 
-/** Checked loosely here (documented types); the shared parser (src/search/list-query.ts) has the last word and names bad parameters. */
+/** Checked loosely here (documented types); the shared parser (src/inbox/list-query.ts) has the last word and names bad parameters. */
 export const MessageListQuerySchema = z.object({
   q: z.string().max(MAX_SEARCH_QUERY_CHARS).optional().openapi(param("q", "Search words; a message must contain all of them (subject, sender or text). Words under two letters are ignored.")),
   light: z.enum(TRAFFIC_LIGHTS).optional().openapi(param("light", "Traffic light of the analysis")),

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
-import { loadList } from "../../messages/list/load.ts";
+import { loadList } from "../../../request.ts";
 import { MessageListQuerySchema, messageListJson, MessageListSchema } from "./messages-list-schemas.ts";
 
 const list = createRoute({

@@ -4,7 +4,7 @@ import { CATEGORIES } from "../../../../analysis/types.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { requestDataKey } from "../../accounts/scope.ts";
+import { requestDataKey } from "../../../request.ts";
 
 const guess = <T extends z.ZodType>(value: T) => z.object({ value, confidence: z.number() }).optional();
 

@@ -1,14 +1,15 @@
 import type { Context, Hono } from "hono";
 import { isUuid } from "../../../../auth/users.ts";
-import type { Sql } from "../../../../db/connection.ts";
 import { translator } from "../../../../i18n/messages.ts";
-import { requestMessageAction, type ActionRequest } from "../../../../mail/actions/request.ts";
+import { requestBulkAction } from "../../../../mail/actions/bulk.ts";
+import { setMessagesDone } from "../../../../mail/actions/done.ts";
+import type { ActionRequest } from "../../../../mail/actions/request.ts";
 import { MAX_BULK_MESSAGES } from "../../../../search/limits.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { safeLocalPath } from "../../../form.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { isHtmx } from "../../accounts/scope.ts";
+import { isHtmx } from "../../../request.ts";
 import { bulkNotice, bulkNoticeParams, LOCAL_ACTIONS, SERVER_ACTIONS, type BulkAction, type BulkOutcome } from "./bulk-notice.ts";
 import { renderMessageList } from "./page.tsx";
 
@@ -44,28 +45,19 @@ async function readBulkForm(c: Context<AppEnv>, publicUrl: string): Promise<Bulk
   return { action: action as BulkAction, ids: [...new Set(ids)], folderId, back: back === "/messages" || back.startsWith("/messages?") ? back : "/messages" };
 }
 
-/** Done is the user's own bookkeeping, not a server state: it changes here, at once. */
-async function setDone(sql: Sql, userId: string, ids: string[], done: boolean): Promise<BulkOutcome> {
-  const changed = done
-    ? await sql`update messages set done_at = now() where user_id = ${userId} and id = any(${ids}::uuid[]) and done_at is null returning id`
-    : await sql`update messages set done_at = null where user_id = ${userId} and id = any(${ids}::uuid[]) and done_at is not null returning id`;
-  const [owned] = await sql<{ n: number }[]>`select count(*)::int as n from messages where user_id = ${userId} and id = any(${ids}::uuid[])`;
-  if (owned!.n === 0) throw new AppError("NOT_FOUND", "no such message");
-  return { action: done ? "done" : "undone", count: changed.length, skipped: ids.length - owned!.n };
+/** Done is the user's own bookkeeping (src/mail/actions/done.ts): it changes at once. */
+async function setDone({ sql }: AppServices, userId: string, ids: string[], done: boolean): Promise<BulkOutcome> {
+  const { changed, owned } = await setMessagesDone(sql, userId, ids, done);
+  if (owned === 0) throw new AppError("NOT_FOUND", "no such message");
+  return { action: done ? "done" : "undone", count: changed, skipped: ids.length - owned };
 }
 
-/** Server changes: one journal entry and job per message, like a single action (src/mail/actions/request.ts). */
-async function requestOnServer(sql: Sql, userId: string, form: BulkForm): Promise<BulkOutcome> {
+/** Server changes: one journal entry and job per message, like a single action. */
+async function requestOnServer({ sql }: AppServices, userId: string, form: BulkForm): Promise<BulkOutcome> {
   const request: ActionRequest = form.action === "move" ? { action: "move", folderId: form.folderId! } : { action: SERVER_REQUESTS[form.action as keyof typeof SERVER_REQUESTS] };
-  let count = 0;
-  let notFound = 0;
-  for (const id of form.ids) {
-    const result = await requestMessageAction(sql, userId, id, request);
-    if (result.ok) count++;
-    else if (result.reason === "not_found") notFound++;
-  }
+  const { queued, notFound } = await requestBulkAction(sql, userId, form.ids, request);
   if (notFound === form.ids.length) throw new AppError("NOT_FOUND", "no such message");
-  return { action: form.action, count, skipped: form.ids.length - count };
+  return { action: form.action, count: queued, skipped: form.ids.length - queued };
 }
 
 /**
@@ -77,7 +69,7 @@ export function registerMessageListBulk(app: Hono<AppEnv>, services: AppServices
   app.post("/messages/bulk", async (c) => {
     const userId = actingUser(c).id;
     const form = await readBulkForm(c, services.config.publicUrl);
-    const outcome = form.action === "done" || form.action === "undone" ? await setDone(services.sql, userId, form.ids, form.action === "done") : await requestOnServer(services.sql, userId, form);
+    const outcome = form.action === "done" || form.action === "undone" ? await setDone(services, userId, form.ids, form.action === "done") : await requestOnServer(services, userId, form);
     c.get("log").info("bulk message action", { userId, action: outcome.action, count: outcome.count, skipped: outcome.skipped });
     const params = bulkNoticeParams(outcome);
     if (!isHtmx(c)) return c.redirect(`${form.back}${form.back.includes("?") ? "&" : "?"}${new URLSearchParams(params)}`, 303);

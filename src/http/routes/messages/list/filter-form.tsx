@@ -2,10 +2,10 @@
 import { CATEGORIES } from "../../../../analysis/types.ts";
 import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
 import { translator } from "../../../../i18n/messages.ts";
-import type { ListParams } from "../../../../search/list-query.ts";
-import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../../../search/list-query.ts";
+import type { ListParams } from "../../../../inbox/list-query.ts";
+import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../../../inbox/list-query.ts";
 import { MAX_SEARCH_QUERY_CHARS } from "../../../../search/limits.ts";
-import type { FilterOptions } from "./options.ts";
+import type { FilterOptions } from "../../../../inbox/filter-options.ts";
 import { raw } from "hono/html";
 import { escapeHtml } from "../../../../../views/html-text.ts";
 

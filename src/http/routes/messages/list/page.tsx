@@ -1,13 +1,12 @@
 import type { Context, Hono } from "hono";
 import { translator } from "../../../../i18n/messages.ts";
-import { listHref } from "../../../../search/list-query.ts";
+import { listHref } from "../../../../inbox/list-query.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { pageContext } from "../../../page.ts";
-import { requestDataKey } from "../../accounts/scope.ts";
+import { loadList, requestDataKey } from "../../../request.ts";
 import { BULK_NOTICE_PARAMS, bulkNotice } from "./bulk-notice.ts";
-import { loadList } from "./load.ts";
-import { filterOptions } from "./options.ts";
+import { filterOptions } from "../../../../inbox/filter-options.ts";
 import { MessageList } from "./rows.tsx";
 import { MessageListPage } from "./view.tsx";
 

@@ -6,10 +6,10 @@
  */
 import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
 import { LANGS, translator } from "../../../../i18n/messages.ts";
-import type { MessagePage, MessageSummary } from "../../../../search/list-messages.ts";
-import { listHref, type ListParams } from "../../../../search/list-query.ts";
+import type { MessagePage, MessageSummary } from "../../../../inbox/list.ts";
+import { listHref, type ListParams } from "../../../../inbox/list-query.ts";
 import { formatDateTime } from "../../../../../views/format.ts";
-import type { FilterOptions } from "./options.ts";
+import type { FilterOptions } from "../../../../inbox/filter-options.ts";
 import { raw } from "hono/html";
 import { escapeHtml } from "../../../../../views/html-text.ts";
 import { memo, numberKey } from "../../../../../views/memo.ts";

@@ -5,8 +5,8 @@
  */
 import type { PageContext } from "../../../../../views/page.ts";
 import { translator } from "../../../../i18n/messages.ts";
-import type { PendingAction } from "./details.ts";
-import type { OwnMessage } from "./load.ts";
+import type { PendingAction } from "../../../../inbox/message-details.ts";
+import type { OwnMessage } from "../../../../inbox/message.ts";
 
 export const PAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "move", "trash", "delete"] as const;
 export type PageAction = (typeof PAGE_ACTIONS)[number];

@@ -1,12 +1,13 @@
 import type { Context, Hono } from "hono";
 import * as v from "valibot";
+import { setMessageDone } from "../../../../mail/actions/done.ts";
 import { requestMessageAction, type ActionRequest } from "../../../../mail/actions/request.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { readForm } from "../../../form.ts";
 import { navigate } from "../../../middleware/auth.ts";
 import { PAGE_ACTIONS } from "./actions-view.tsx";
-import { ownMessage } from "./load.ts";
+import { ownMessage } from "../../../request.ts";
 
 const ActionFormSchema = v.variant("action", [
   v.object({ action: v.picklist(PAGE_ACTIONS.filter((action) => action !== "move") as Exclude<(typeof PAGE_ACTIONS)[number], "move">[]) }),
@@ -41,7 +42,7 @@ export function registerMessageActions(app: Hono<AppEnv>, services: AppServices)
     const parsed = v.safeParse(DoneFormSchema, await readForm(c));
     if (!parsed.success) throw new AppError("BAD_REQUEST", "done must be 0 or 1");
     const done = parsed.output.done === "1";
-    await services.sql`update messages set done_at = ${done ? services.sql`now()` : null} where id = ${message.id} and user_id = ${message.userId}`;
+    await setMessageDone(services.sql, message.userId, message.id, done);
     return backToMessage(c, message.id, done ? "done" : "undone");
   });
 }

@@ -3,7 +3,7 @@ import { CATEGORIES, type Judgement, type ProviderKind, type Reason } from "../.
 import { de } from "../../../../i18n/de.ts";
 import { en } from "../../../../i18n/en.ts";
 import { t, translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
-import type { StoredAnalysis } from "./details.ts";
+import type { StoredAnalysis } from "../../../../inbox/message-details.ts";
 
 /**
  * A reason in the reader's words: the catalog's `reason.<code>` when it has

@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
-import { attachmentContent } from "./attachments.ts";
+import { attachmentContent } from "../../../../inbox/attachments.ts";
 import { downloadHeaders } from "./download.ts";
-import { ownMessage } from "./load.ts";
+import { ownMessage } from "../../../request.ts";
 
 /**
  * Downloads one attachment of the message (`?id=<attachment id>`), always as
@@ -13,7 +13,7 @@ import { ownMessage } from "./load.ts";
 export function registerAttachmentDownload(app: Hono<AppEnv>, services: AppServices) {
   app.get("/messages/:messageId/attachment", async (c) => {
     const message = await ownMessage(c, services, c.req.param("messageId"));
-    const found = await attachmentContent(services, message, c.req.query("id") ?? "");
+    const found = await attachmentContent(services.sql, message, c.req.query("id") ?? "");
     if (!found?.content) throw new AppError("NOT_FOUND", "no such attachment");
     return c.body(found.content as Uint8Array<ArrayBuffer>, 200, downloadHeaders(found.info.filename, found.info.contentType, found.content.byteLength));
   });

@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { BODY_HEADERS, bodyContentSecurityPolicy, bodyDocument } from "../../../../mail/render/body-document.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { frameBody } from "./frame-body.ts";
-import { ownMessage } from "./load.ts";
+import { ownMessage } from "../../../request.ts";
 import { remoteChoice } from "./remote.ts";
 
 /**

@@ -7,7 +7,7 @@ import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { readForm } from "../../../form.ts";
 import { navigate } from "../../../middleware/auth.ts";
-import { ownMessage } from "./load.ts";
+import { ownMessage } from "../../../request.ts";
 
 const level = v.pipe(v.picklist(["1", "2", "3"]), v.transform((value) => Number(value) as 1 | 2 | 3));
 

@@ -7,8 +7,8 @@
  */
 import { sanitizeMailHtml, type SanitizedHtml } from "../../../../mail/render/sanitize.ts";
 import type { AppServices } from "../../../env.ts";
-import { inlineImages, listAttachments, type AttachmentInfo } from "./attachments.ts";
-import { messagePart, type OwnMessage } from "./load.ts";
+import { inlineImages, listAttachments, type AttachmentInfo } from "../../../../inbox/attachments.ts";
+import { messagePart, type OwnMessage } from "../../../../inbox/message.ts";
 
 /** Long enough for the frame's request to follow the page's; short, as the entries are decrypted mail. */
 const KEEP_MS = 30_000;
@@ -37,8 +37,8 @@ function keep(key: string, html: string): void {
 }
 
 async function render(services: AppServices, message: OwnMessage, allowRemote: boolean, attachments?: AttachmentInfo[]): Promise<SanitizedHtml> {
-  const html = (await messagePart(services, message, "html")) ?? "";
-  const images = /cid:/i.test(html) ? await inlineImages(services, message, attachments ?? (await listAttachments(services, message))) : new Map<string, string>();
+  const html = (await messagePart(services.sql, message, "html")) ?? "";
+  const images = /cid:/i.test(html) ? await inlineImages(services.sql, message, attachments ?? (await listAttachments(services.sql, message))) : new Map<string, string>();
   return sanitizeMailHtml(html, { allowRemote, inlineImages: images });
 }
 

@@ -7,9 +7,9 @@ import { translator, type Lang } from "../../../../i18n/messages.ts";
 import type { MailAddress } from "../../../../mail/parse/types.ts";
 import { linkifyText } from "../../../../mail/render/plain-text.ts";
 import { AnalysisPanel } from "./analysis-panel.tsx";
-import type { AttachmentInfo } from "./attachments.ts";
-import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "./details.ts";
-import type { OwnMessage } from "./load.ts";
+import type { AttachmentInfo } from "../../../../inbox/attachments.ts";
+import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../../../inbox/message-details.ts";
+import type { OwnMessage } from "../../../../inbox/message.ts";
 import { MessageActions } from "./actions-view.tsx";
 import { MESSAGE_PAGE_STYLE } from "./style.ts";
 

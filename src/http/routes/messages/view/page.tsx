@@ -3,10 +3,10 @@ import { translator } from "../../../../i18n/messages.ts";
 import { textFromHtml } from "../../../../mail/parse/html-text.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { pageContext } from "../../../page.ts";
-import { listAttachments } from "./attachments.ts";
-import { messageAnalysis, messageLocations, messageTags, messageThread, moveTargets, pendingActions } from "./details.ts";
+import { messageDetails } from "../../../../inbox/message-details.ts";
 import { renderFrameBody } from "./frame-body.ts";
-import { messagePart, ownMessage } from "./load.ts";
+import { messagePart } from "../../../../inbox/message.ts";
+import { ownMessage } from "../../../request.ts";
 import { MessagePage, type BodyView } from "./message-page.tsx";
 import { remoteChoice } from "./remote.ts";
 
@@ -21,24 +21,15 @@ export function registerMessagePage(app: Hono<AppEnv>, services: AppServices) {
   app.get("/messages/:messageId", async (c) => {
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const view: BodyView = c.req.query("view") === "text" || !message.hasHtml ? "text" : "html";
-    const [locations, targets, thread, analysis, tags, attachments, pending, remote] = await Promise.all([
-      messageLocations(services, message),
-      moveTargets(services, message),
-      messageThread(services, message),
-      messageAnalysis(services, message),
-      messageTags(services, message),
-      listAttachments(services, message),
-      pendingActions(services, message),
-      remoteChoice(c, services, message),
-    ]);
+    const [{ locations, targets, thread, analysis, tags, attachments, pending }, remote] = await Promise.all([messageDetails(services.sql, message), remoteChoice(c, services, message)]);
     let text: string | null = null;
     let blocked = 0;
     if (view === "html") {
       // Rendered as the frame (./body.ts) will show it, and kept for its request; only the count is used here.
       blocked = (await renderFrameBody(services, message, remote.allowed, attachments)).blockedRemote;
     } else {
-      text = await messagePart(services, message, "text");
-      if (!text && message.hasHtml) text = textFromHtml((await messagePart(services, message, "html")) ?? "");
+      text = await messagePart(services.sql, message, "text");
+      if (!text && message.hasHtml) text = textFromHtml((await messagePart(services.sql, message, "html")) ?? "");
     }
     const noticeKey = NOTICES[c.req.query("done") as keyof typeof NOTICES];
     c.header("Cache-Control", "no-store");

@@ -5,7 +5,7 @@ import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { readForm } from "../../../form.ts";
 import { navigate } from "../../../middleware/auth.ts";
-import { ownMessage } from "./load.ts";
+import { ownMessage } from "../../../request.ts";
 
 const RemoteFormSchema = v.object({ sender: v.picklist(["always", "never"]) });
 

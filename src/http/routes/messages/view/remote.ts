@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import { isSenderTrusted } from "../../../../mail/render/remote-senders.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
-import type { OwnMessage } from "./load.ts";
+import type { OwnMessage } from "../../../../inbox/message.ts";
 
 export interface RemoteChoice {
   allowed: boolean;

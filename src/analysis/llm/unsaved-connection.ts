@@ -4,12 +4,12 @@
  * the stored key only for the origin it was stored for, so a changed base
  * URL cannot carry it to another host.
  */
-import type { SecretKey } from "../../../crypto/secret-key.ts";
-import type { Sql } from "../../../db/connection.ts";
-import { loadLlmSettings, sameOrigin } from "../../../analysis/llm/settings.ts";
-import { DEFAULT_TIMEOUT_SECONDS } from "../../../analysis/llm/limits.ts";
-import type { ProviderConnection } from "../../../analysis/llm/types.ts";
-import type { ConnectionInput } from "./ai-input.ts";
+import type { SecretKey } from "../../crypto/secret-key.ts";
+import type { Sql } from "../../db/connection.ts";
+import { loadLlmSettings, sameOrigin } from "./settings.ts";
+import { DEFAULT_TIMEOUT_SECONDS } from "./limits.ts";
+import type { ProviderConnection } from "./types.ts";
+import type { ConnectionInput } from "./settings-input.ts";
 
 export async function formConnection(sql: Sql, dataKey: SecretKey, userId: string, input: ConnectionInput): Promise<ProviderConnection> {
   let apiKey = input.apiKey ?? null;

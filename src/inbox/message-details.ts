@@ -3,11 +3,12 @@
  * its thread, the AI analysis, tags and the actions still waiting for the
  * server. Every query is scoped by the message's owner.
  */
-import { tagBinding } from "../../../../analysis/tags.ts";
-import { analysisBinding, type Analysis } from "../../../../analysis/types.ts";
-import { decryptText } from "../../../../crypto/aead.ts";
-import type { AppServices } from "../../../env.ts";
-import { readHeaders, messageBinding, type OwnMessage } from "./load.ts";
+import { tagBinding } from "../analysis/tags.ts";
+import { analysisBinding, type Analysis } from "../analysis/types.ts";
+import { decryptText } from "../crypto/aead.ts";
+import type { Sql } from "../db/connection.ts";
+import { listAttachments, type AttachmentInfo } from "./attachments.ts";
+import { readHeaders, messageBinding, type OwnMessage } from "./message.ts";
 
 export interface Location {
   accountLabel: string;
@@ -18,9 +19,9 @@ export interface Location {
 }
 
 /** The folders holding a copy (each once: a folder may hold two copies of one message). */
-export async function messageLocations(services: AppServices, message: OwnMessage): Promise<{ accountLabel: string; folders: Location[] }> {
-  const [account] = await services.sql<{ label: string }[]>`select label from mail_accounts where id = ${message.accountId} and user_id = ${message.userId}`;
-  const folders = await services.sql<Location[]>`
+export async function messageLocations(sql: Sql, message: OwnMessage): Promise<{ accountLabel: string; folders: Location[] }> {
+  const [account] = await sql<{ label: string }[]>`select label from mail_accounts where id = ${message.accountId} and user_id = ${message.userId}`;
+  const folders = await sql<Location[]>`
     select distinct on (f.path) a.label as "accountLabel", f.id as "folderId", f.name as "folderName", f.path as "folderPath", f.special_use as "specialUse"
     from message_copies c join folders f on f.id = c.folder_id join mail_accounts a on a.id = f.account_id
     where c.message_id = ${message.id} and f.user_id = ${message.userId} order by f.path`;
@@ -28,8 +29,8 @@ export async function messageLocations(services: AppServices, message: OwnMessag
 }
 
 /** Folders of the message's account a move may go to. */
-export async function moveTargets(services: AppServices, message: OwnMessage): Promise<{ id: string; name: string; path: string }[]> {
-  return await services.sql`
+export async function moveTargets(sql: Sql, message: OwnMessage): Promise<{ id: string; name: string; path: string }[]> {
+  return await sql`
     select id, name, path from folders
     where account_id = ${message.accountId} and user_id = ${message.userId} and exists_on_server
     order by special_use = 'inbox' desc, path`;
@@ -46,8 +47,8 @@ export interface ThreadEntry {
 const MAX_THREAD_ENTRIES = 200;
 
 /** The thread, oldest first (the message itself among them). */
-export async function messageThread(services: AppServices, message: OwnMessage): Promise<ThreadEntry[]> {
-  const rows = await services.sql<{ id: string; date: Date | null; headersEncrypted: Uint8Array }[]>`
+export async function messageThread(sql: Sql, message: OwnMessage): Promise<ThreadEntry[]> {
+  const rows = await sql<{ id: string; date: Date | null; headersEncrypted: Uint8Array }[]>`
     select id, coalesce(sent_at, received_at) as date, headers_encrypted as "headersEncrypted"
     from messages
     where thread_id = ${message.threadId} and user_id = ${message.userId} and orphaned_at is null
@@ -77,8 +78,8 @@ export interface StoredAnalysis {
   secondOpinion: boolean;
 }
 
-export async function messageAnalysis(services: AppServices, message: OwnMessage): Promise<StoredAnalysis | undefined> {
-  const [row] = await services.sql<(Omit<StoredAnalysis, "detail"> & { detailEncrypted: Uint8Array })[]>`
+export async function messageAnalysis(sql: Sql, message: OwnMessage): Promise<StoredAnalysis | undefined> {
+  const [row] = await sql<(Omit<StoredAnalysis, "detail"> & { detailEncrypted: Uint8Array })[]>`
     select urgency, importance, score, traffic_light as "trafficLight", category, spam, newsletter, provider, model,
            fallback_reason as "fallbackReason", corrected_fields as "correctedFields", detail_encrypted as "detailEncrypted",
            exists (select 1 from llm_providers p where p.user_id = ${message.userId} and p.enabled and p.second_opinion_model is not null) as "secondOpinion"
@@ -95,8 +96,8 @@ export async function messageAnalysis(services: AppServices, message: OwnMessage
   return { ...columns, detail };
 }
 
-export async function messageTags(services: AppServices, message: OwnMessage): Promise<{ id: string; name: string; color: string | null }[]> {
-  const rows = await services.sql<{ id: string; color: string | null; nameEncrypted: Uint8Array }[]>`
+export async function messageTags(sql: Sql, message: OwnMessage): Promise<{ id: string; name: string; color: string | null }[]> {
+  const rows = await sql<{ id: string; color: string | null; nameEncrypted: Uint8Array }[]>`
     select t.id, t.color, t.name_encrypted as "nameEncrypted"
     from message_tags mt join tags t on t.id = mt.tag_id
     where mt.message_id = ${message.id} and mt.user_id = ${message.userId} and t.user_id = ${message.userId}`;
@@ -114,10 +115,34 @@ export interface PendingAction {
 }
 
 /** Actions not yet confirmed by the server, and those that failed in the last day. */
-export async function pendingActions(services: AppServices, message: OwnMessage): Promise<PendingAction[]> {
-  return await services.sql<PendingAction[]>`
+export async function pendingActions(sql: Sql, message: OwnMessage): Promise<PendingAction[]> {
+  return await sql<PendingAction[]>`
     select id, action, state, error, created_at as "createdAt" from action_journal
     where message_id = ${message.id} and user_id = ${message.userId}
       and (state = 'pending' or (state = 'failed' and finished_at > now() - interval '1 day'))
     order by created_at`;
+}
+
+export interface MessageDetails {
+  locations: { accountLabel: string; folders: Location[] };
+  targets: { id: string; name: string; path: string }[];
+  thread: ThreadEntry[];
+  analysis: StoredAnalysis | undefined;
+  tags: { id: string; name: string; color: string | null }[];
+  attachments: AttachmentInfo[];
+  pending: PendingAction[];
+}
+
+/** Everything the message page shows around the body, read at once (each is one query). */
+export async function messageDetails(sql: Sql, message: OwnMessage): Promise<MessageDetails> {
+  const [locations, targets, thread, analysis, tags, attachments, pending] = await Promise.all([
+    messageLocations(sql, message),
+    moveTargets(sql, message),
+    messageThread(sql, message),
+    messageAnalysis(sql, message),
+    messageTags(sql, message),
+    listAttachments(sql, message),
+    pendingActions(sql, message),
+  ]);
+  return { locations, targets, thread, analysis, tags, attachments, pending };
 }

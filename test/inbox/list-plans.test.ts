@@ -6,11 +6,11 @@
  * not on timings.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { listMessages } from "../../src/search/list-messages.ts";
-import { parseListQuery } from "../../src/search/list-query.ts";
+import { listMessages } from "../../src/inbox/list.ts";
+import { parseListQuery } from "../../src/inbox/list-query.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
-import { createTestMailbox, type TestMailbox } from "./fixtures.ts";
+import { createTestMailbox, type TestMailbox } from "../search/fixtures.ts";
 import { BIG_MAILBOX, explainList, fillBigMailbox, nodes, type PlanNode } from "./plans.ts";
 
 const { db, services } = await openTestApp();

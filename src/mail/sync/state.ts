@@ -4,10 +4,10 @@
  * queue, and how many of the account's messages are stored. A page polls
  * while the first two say work is under way.
  */
-import type { Sql } from "../../../db/connection.ts";
-import type { MailAccount } from "../../../mail/accounts.ts";
-import { getProgress, type SyncProgress } from "../../../mail/sync/progress.ts";
-import { accountQueue } from "../../../mail/sync/request.ts";
+import type { Sql } from "../../db/connection.ts";
+import type { MailAccount } from "../accounts/store.ts";
+import { getProgress, type SyncProgress } from "./progress.ts";
+import { accountQueue } from "./request.ts";
 
 /** A progress row not updated for this long belongs to a sync that died; polling it would go on forever. */
 const STALE_PROGRESS_MS = 10 * 60_000;

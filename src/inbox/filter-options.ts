@@ -1,9 +1,9 @@
 /** What the filter form offers: the user's accounts, folders and tags, with names decrypted for display. */
-import { tagBinding } from "../../../../analysis/tags.ts";
-import { decryptText } from "../../../../crypto/aead.ts";
-import type { SecretKey } from "../../../../crypto/secret-key.ts";
-import { byteaFromJson } from "../../../../db/bytea.ts";
-import type { Sql } from "../../../../db/connection.ts";
+import { tagBinding } from "../analysis/tags.ts";
+import { decryptText } from "../crypto/aead.ts";
+import type { SecretKey } from "../crypto/secret-key.ts";
+import { byteaFromJson } from "../db/bytea.ts";
+import type { Sql } from "../db/connection.ts";
 
 export interface FilterOptions {
   accounts: { id: string; label: string }[];

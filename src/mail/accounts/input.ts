@@ -7,7 +7,7 @@
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { z } from "@hono/zod-openapi";
-import type { ImapSecurity, MailAccountInput } from "../../../mail/accounts.ts";
+import type { ImapSecurity, MailAccountInput } from "./store.ts";
 
 /** Long enough for any name a person gives a mailbox; it is shown in lists. */
 const MAX_LABEL_LENGTH = 100;

@@ -22,8 +22,8 @@ import { priorityScore, trafficLight } from "../analysis/score.ts";
 import type { Level } from "../analysis/types.ts";
 import { readSummary, summaryColumns } from "../mail/message-summary.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
-import { queryTokens, searchKey } from "./blind-index.ts";
-import { MESSAGE_LIST_PAGE_SIZE } from "./limits.ts";
+import { queryTokens, searchKey } from "../search/blind-index.ts";
+import { MESSAGE_LIST_PAGE_SIZE } from "../search/limits.ts";
 import { encodeCursor, type Cursor, type ListFilters, type ListQuery, type Sort, type TrafficLight } from "./list-query.ts";
 
 export interface MessageSummary {

@@ -4,9 +4,10 @@
  * account or all of theirs), open or done. One GROUP BY per call; messages
  * with no server copy left (orphaned) are gone and never counted.
  */
-import { trafficLight, priorityScore, type TrafficLight } from "../../../analysis/score.ts";
-import type { Level } from "../../../analysis/types.ts";
-import type { Sql } from "../../../db/connection.ts";
+import { trafficLight, priorityScore, type TrafficLight } from "../analysis/score.ts";
+import type { Level } from "../analysis/types.ts";
+import type { Sql } from "../db/connection.ts";
+import { listMailAccounts, type MailAccount } from "../mail/accounts/store.ts";
 
 export const LEVELS = [1, 2, 3] as const satisfies readonly Level[];
 export const LIGHTS = ["red", "yellow", "green"] as const satisfies readonly TrafficLight[];
@@ -67,4 +68,14 @@ export async function dashboardCounts(sql: Sql, userId: string, filter: Dashboar
   for (const cell of cells) lights[cell.light] += cell.count;
   const analysed = cells.reduce((sum, cell) => sum + cell.count, 0);
   return { cells, lights, analysed, notAnalysed: byCell.get("0,0") ?? 0 };
+}
+
+/**
+ * The counts with the user's accounts (for the selector, and to check the
+ * filter's account). Both at once: the counts are scoped by the user, so
+ * they are safe to run before the account is checked.
+ */
+export async function readDashboard(sql: Sql, userId: string, filter: DashboardFilter): Promise<{ accounts: MailAccount[]; counts: DashboardCounts }> {
+  const [accounts, counts] = await Promise.all([listMailAccounts(sql, userId), dashboardCounts(sql, userId, filter)]);
+  return { accounts, counts };
 }

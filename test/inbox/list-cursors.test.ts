@@ -4,11 +4,11 @@
  * between two messages a microsecond apart neither skips nor repeats one.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { listMessages } from "../../src/search/list-messages.ts";
-import { parseListQuery } from "../../src/search/list-query.ts";
+import { listMessages } from "../../src/inbox/list.ts";
+import { parseListQuery } from "../../src/inbox/list-query.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
-import { createTestMailbox, storeMails } from "./fixtures.ts";
+import { createTestMailbox, storeMails } from "../search/fixtures.ts";
 
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());

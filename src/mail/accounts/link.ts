@@ -4,14 +4,14 @@
  * stored, with the folders it listed and an initial sync queued. Editing
  * re-tests the same way before anything is saved.
  */
-import type { SecretKey } from "../../../crypto/secret-key.ts";
-import type { Sql } from "../../../db/connection.ts";
-import { accountConnection, createMailAccount, deleteMailAccount, getMailAccount, updateMailAccount, type MailAccount, type MailAccountConnection, type MailAccountInput } from "../../../mail/accounts.ts";
-import { saveDiscoveredFolders } from "../../../mail/folders.ts";
-import { testImapConnection } from "../../../mail/imap/discover.ts";
-import { loadOutboundPolicy } from "../../../net/allowed-targets-store.ts";
-import type { ImapFailure } from "../../../mail/imap/errors.ts";
-import { requestSync } from "../../../mail/sync/request.ts";
+import type { SecretKey } from "../../crypto/secret-key.ts";
+import type { Sql } from "../../db/connection.ts";
+import { accountConnection, createMailAccount, deleteMailAccount, getMailAccount, updateMailAccount, type MailAccount, type MailAccountConnection, type MailAccountInput } from "./store.ts";
+import { saveDiscoveredFolders } from "../folders.ts";
+import { testImapConnection } from "../imap/discover.ts";
+import { loadOutboundPolicy } from "../../net/allowed-targets-store.ts";
+import type { ImapFailure } from "../imap/errors.ts";
+import { requestSync } from "../sync/request.ts";
 
 export type LinkFailure = { ok: false; reason: ImapFailure; message: string };
 export type LinkResult = { ok: true; account: MailAccount; missing: string[] } | LinkFailure;

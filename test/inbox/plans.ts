@@ -7,8 +7,8 @@ import postgres from "postgres";
 import type { SecretKey } from "../../src/crypto/secret-key.ts";
 import type { Sql } from "../../src/db/connection.ts";
 import { queryTokens, searchKey } from "../../src/search/blind-index.ts";
-import { listMessages } from "../../src/search/list-messages.ts";
-import { parseListQuery } from "../../src/search/list-query.ts";
+import { listMessages } from "../../src/inbox/list.ts";
+import { parseListQuery } from "../../src/inbox/list-query.ts";
 
 export const BIG_MAILBOX = 50_000;
 /** The message (by generate_series number) whose body holds the rare word. */

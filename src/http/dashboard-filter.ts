@@ -4,12 +4,11 @@
  * or `light=<red|yellow|green>`, plus the same `done` and `account`.
  */
 import * as v from "valibot";
-import type { TrafficLight } from "../../../analysis/score.ts";
-import type { Level } from "../../../analysis/types.ts";
-import { isUuid } from "../../../auth/users.ts";
-import type { MailAccount } from "../../../mail/accounts.ts";
-import { AppError } from "../../errors.ts";
-import { DONE_STATES, type DashboardFilter } from "./counts.ts";
+import type { TrafficLight } from "../analysis/score.ts";
+import type { Level } from "../analysis/types.ts";
+import { isUuid } from "../auth/users.ts";
+import { AppError } from "./errors.ts";
+import { DONE_STATES, type DashboardFilter } from "../inbox/dashboard.ts";
 
 const QuerySchema = v.object({
   account: v.optional(v.pipe(v.string(), v.maxLength(100))),
@@ -18,7 +17,7 @@ const QuerySchema = v.object({
 
 /**
  * The filter a request asks for. Its account is checked against the user's
- * accounts by `ownAccountOf`, after the counts query ran beside the accounts
+ * accounts by `ownAccountOf` (src/http/request.ts), after the counts query ran beside the accounts
  * query (the counts are scoped by user, so a foreign id counts nothing).
  */
 export function parseDashboardQuery(query: { account?: string; done?: string }): DashboardFilter {
@@ -28,14 +27,6 @@ export function parseDashboardQuery(query: { account?: string; done?: string }):
   // Not an id at all: no account of anyone's, so the same 404 as another user's.
   if (accountId && !isUuid(accountId)) throw new AppError("NOT_FOUND", "no such mail account");
   return { accountId, done: parsed.output.done };
-}
-
-/** The filter's account among the user's; another user's id (or one that does not exist) answers 404. */
-export function ownAccountOf(filter: DashboardFilter, accounts: MailAccount[]): MailAccount | undefined {
-  if (!filter.accountId) return undefined;
-  const account = accounts.find((entry) => entry.id === filter.accountId);
-  if (!account) throw new AppError("NOT_FOUND", "no such mail account");
-  return account;
 }
 
 /**

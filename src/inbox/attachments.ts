@@ -4,10 +4,10 @@
  * `cid:`, embedded as data: URLs (the sandboxed frame has no origin of
  * ours, so it could not fetch them with the user's session anyway).
  */
-import { isUuid } from "../../../../auth/users.ts";
-import { decrypt, decryptText } from "../../../../crypto/aead.ts";
-import type { AppServices } from "../../../env.ts";
-import type { OwnMessage } from "./load.ts";
+import { isUuid } from "../auth/users.ts";
+import { decrypt, decryptText } from "../crypto/aead.ts";
+import type { Sql } from "../db/connection.ts";
+import type { OwnMessage } from "./message.ts";
 
 export interface AttachmentInfo {
   id: string;
@@ -47,17 +47,17 @@ function readMeta(message: OwnMessage, row: Row): AttachmentInfo {
   };
 }
 
-export async function listAttachments(services: AppServices, message: OwnMessage): Promise<AttachmentInfo[]> {
-  const rows = await services.sql<Row[]>`
+export async function listAttachments(sql: Sql, message: OwnMessage): Promise<AttachmentInfo[]> {
+  const rows = await sql<Row[]>`
     select id, size, inline, content_encrypted is not null as stored, meta_encrypted as "metaEncrypted"
     from attachments where message_id = ${message.id} and user_id = ${message.userId} order by part_index`;
   return rows.map((row) => readMeta(message, row));
 }
 
 /** One attachment with its content; undefined for an id that is not this message's. */
-export async function attachmentContent(services: AppServices, message: OwnMessage, attachmentId: string): Promise<{ info: AttachmentInfo; content: Uint8Array | null } | undefined> {
+export async function attachmentContent(sql: Sql, message: OwnMessage, attachmentId: string): Promise<{ info: AttachmentInfo; content: Uint8Array | null } | undefined> {
   if (!isUuid(attachmentId)) return undefined;
-  const [row] = await services.sql<(Row & { contentEncrypted: Uint8Array | null })[]>`
+  const [row] = await sql<(Row & { contentEncrypted: Uint8Array | null })[]>`
     select id, size, inline, content_encrypted is not null as stored, meta_encrypted as "metaEncrypted", content_encrypted as "contentEncrypted"
     from attachments where id = ${attachmentId} and message_id = ${message.id} and user_id = ${message.userId}`;
   if (!row) return undefined;
@@ -66,12 +66,12 @@ export async function attachmentContent(services: AppServices, message: OwnMessa
 }
 
 /** Content-ID (lower case) → data: URL, for the raster images the HTML may reference. */
-export async function inlineImages(services: AppServices, message: OwnMessage, attachments: AttachmentInfo[]): Promise<Map<string, string>> {
+export async function inlineImages(sql: Sql, message: OwnMessage, attachments: AttachmentInfo[]): Promise<Map<string, string>> {
   const images = new Map<string, string>();
   let budget = MAX_INLINE_IMAGE_BYTES;
   for (const attachment of attachments) {
     if (!attachment.contentId || !attachment.stored || !(RASTER_TYPES as readonly string[]).includes(attachment.contentType) || attachment.size > budget) continue;
-    const loaded = await attachmentContent(services, message, attachment.id);
+    const loaded = await attachmentContent(sql, message, attachment.id);
     if (!loaded?.content) continue;
     budget -= loaded.content.byteLength;
     images.set(attachment.contentId.toLowerCase(), `data:${attachment.contentType};base64,${Buffer.from(loaded.content).toString("base64")}`);

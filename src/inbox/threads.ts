@@ -5,12 +5,18 @@
  * Messages without a server copy (orphaned) are gone and never shown.
  * Every query is scoped by the user (migrations/0012_dashboard_indexes.sql).
  */
-import { priorityScore, trafficLight, type TrafficLight } from "../../../analysis/score.ts";
-import type { Level } from "../../../analysis/types.ts";
-import type { Sql } from "../../../db/connection.ts";
-import { limitLiteral } from "../../../db/plan-cache-mode.ts";
-import { summaryColumns } from "../../../mail/message-summary.ts";
-import type { Cursor } from "./cursor.ts";
+import { priorityScore, trafficLight, type TrafficLight } from "../analysis/score.ts";
+import type { Level } from "../analysis/types.ts";
+import type { Sql } from "../db/connection.ts";
+import { limitLiteral } from "../db/plan-cache-mode.ts";
+import { summaryColumns } from "../mail/message-summary.ts";
+
+/** Keyset position in a threads page: a row's activity as UTC text with microseconds (so no row is skipped or repeated) and its message id. */
+export interface Cursor {
+  /** `timestamp` text in UTC, e.g. "2026-11-28 17:25:01.123456". */
+  at: string;
+  id: string;
+}
 
 /** Conversations per page of /threads: a screenful, and few enough to decrypt their latest headers quickly. */
 export const THREADS_PER_PAGE = 50;

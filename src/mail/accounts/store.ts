@@ -3,10 +3,10 @@
  * with the user's data key; every function takes the owner's id and scopes
  * its query by it, so another user's account id finds nothing.
  */
-import { decryptText, encrypt } from "../crypto/aead.ts";
-import type { SecretKey } from "../crypto/secret-key.ts";
-import type { Sql } from "../db/connection.ts";
-import { isUuid } from "../auth/users.ts";
+import { decryptText, encrypt } from "../../crypto/aead.ts";
+import type { SecretKey } from "../../crypto/secret-key.ts";
+import type { Sql } from "../../db/connection.ts";
+import { isUuid } from "../../auth/users.ts";
 
 export type ImapSecurity = "tls" | "starttls" | "none";
 export type AccountStatus = "ok" | "auth_failed" | "error";

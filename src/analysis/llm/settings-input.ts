@@ -5,10 +5,10 @@
  * never their values.
  */
 import { z } from "@hono/zod-openapi";
-import { MAX_BASE_URL_LENGTH, normaliseBaseUrl } from "../../../analysis/llm/base-url.ts";
-import { DEFAULT_DAILY_BUDGET, DEFAULT_TIMEOUT_SECONDS } from "../../../analysis/llm/limits.ts";
-import type { LlmSettingsInput } from "../../../analysis/llm/settings.ts";
-import { LLM_KINDS, LLM_VISIBILITIES } from "../../../analysis/llm/types.ts";
+import { MAX_BASE_URL_LENGTH, normaliseBaseUrl } from "./base-url.ts";
+import { DEFAULT_DAILY_BUDGET, DEFAULT_TIMEOUT_SECONDS } from "./limits.ts";
+import type { LlmSettingsInput } from "./settings.ts";
+import { LLM_KINDS, LLM_VISIBILITIES } from "./types.ts";
 
 /** Model names of the three APIs are short ids ("llama3.2:3b", "claude-sonnet-4-5", "mistral-large-latest"). */
 const MAX_MODEL_LENGTH = 200;

@@ -6,7 +6,7 @@
  */
 import * as v from "valibot";
 import { CATEGORIES, type Category } from "../analysis/types.ts";
-import { MAX_SEARCH_QUERY_CHARS } from "./limits.ts";
+import { MAX_SEARCH_QUERY_CHARS } from "../search/limits.ts";
 
 export const SORTS = ["priority", "date", "oldest", "size"] as const;
 export type Sort = (typeof SORTS)[number];

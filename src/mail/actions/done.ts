@@ -1,0 +1,23 @@
+/**
+ * "Done" is the user's own bookkeeping, not a server state: it changes here,
+ * at once, with no journal entry and nothing written back over IMAP.
+ */
+import type { Sql } from "../../db/connection.ts";
+
+/** Marks one message of the user done or not done; another user's id changes nothing. */
+export async function setMessageDone(sql: Sql, userId: string, messageId: string, done: boolean): Promise<void> {
+  await sql`update messages set done_at = ${done ? sql`now()` : null} where id = ${messageId} and user_id = ${userId}`;
+}
+
+/**
+ * Marks the user's messages among `ids` done or not done. `changed` counts
+ * those whose mark changed, `owned` those that are the user's at all, so the
+ * caller can tell "none of yours" from "already so".
+ */
+export async function setMessagesDone(sql: Sql, userId: string, ids: string[], done: boolean): Promise<{ changed: number; owned: number }> {
+  const changed = done
+    ? await sql`update messages set done_at = now() where user_id = ${userId} and id = any(${ids}::uuid[]) and done_at is null returning id`
+    : await sql`update messages set done_at = null where user_id = ${userId} and id = any(${ids}::uuid[]) and done_at is not null returning id`;
+  const [owned] = await sql<{ n: number }[]>`select count(*)::int as n from messages where user_id = ${userId} and id = any(${ids}::uuid[])`;
+  return { changed: changed.length, owned: owned!.n };
+}
