@@ -1,6 +1,7 @@
 /**
- * Move, trash and delete: first find out where the message really is, then
- * act only on a copy the server confirmed is this message.
+ * Move (to a folder, or to the Archive, Junk or INBOX role folder), trash
+ * and delete: first find out where the message really is, then act only on
+ * a copy the server confirmed is this message.
  *
  *   each copy is checked on the server (copy-identity.ts): this message,
  *     gone from that folder, or a different message under that UID;
@@ -27,6 +28,7 @@ import { checkCopyIdentity, type CopyCheck } from "./copy-identity.ts";
 import { ActionFailed, AwaitingSync, inCopyFolder, type ActionContext } from "./context.ts";
 import { dropCopies, journalCopies, recordExpunge, recordMove, rescanFolders, type Copy } from "./local-copies.ts";
 import type { ActionRequest } from "./request.ts";
+import { ensureRoleFolder } from "./role-folders.ts";
 
 interface Resolved {
   copy: Copy;
@@ -152,6 +154,9 @@ export async function moveTrashOrDelete(ctx: ActionContext, request: ActionReque
     const [target] = await sql<{ id: string; path: string }[]>`select id, path from folders where id = ${request.folderId} and account_id = ${account.id}`;
     if (!target) throw new ActionFailed("the target folder no longer exists");
     return move(ctx, source.copy, flags, target);
+  }
+  if (request.action === "archive" || request.action === "junk" || request.action === "inbox") {
+    return move(ctx, source.copy, flags, await ensureRoleFolder(ctx, request.action));
   }
   const [trash] = await sql<{ id: string; path: string }[]>`select id, path from folders where account_id = ${account.id} and special_use = 'trash' and exists_on_server`;
   if (!trash) throw new ActionFailed("the account has no Trash folder");

@@ -1,8 +1,10 @@
 /**
  * "Done" is the user's own bookkeeping, not a server state: it changes here,
- * at once, with no journal entry and nothing written back over IMAP.
+ * at once, with no journal entry and nothing written back over IMAP, unless
+ * the user chose that done also archives (finishMessages).
  */
 import type { Sql } from "../../db/connection.ts";
+import { requestBulkAction } from "./bulk.ts";
 
 /** Marks one message of the user done or not done; another user's id changes nothing. */
 export async function setMessageDone(sql: Sql, userId: string, messageId: string, done: boolean): Promise<void> {
@@ -20,4 +22,18 @@ export async function setMessagesDone(sql: Sql, userId: string, ids: string[], d
     : await sql`update messages set done_at = null where user_id = ${userId} and id = any(${ids}::uuid[]) and done_at is not null returning id`;
   const [owned] = await sql<{ n: number }[]>`select count(*)::int as n from messages where user_id = ${userId} and id = any(${ids}::uuid[])`;
   return { changed: changed.length, owned: owned!.n };
+}
+
+/**
+ * "Erledigt" as the user set it up: done here and, when they chose
+ * "done also archives" (users.done_archives), archived on the server too.
+ * Returns the archive's batch, for its undo notice; null when nothing was
+ * sent to the server.
+ */
+export async function finishMessages(sql: Sql, userId: string, ids: string[]): Promise<{ changed: number; owned: number; archiveBatch: string | null }> {
+  const marked = await setMessagesDone(sql, userId, ids, true);
+  const [user] = await sql<{ doneArchives: boolean }[]>`select done_archives as "doneArchives" from users where id = ${userId}`;
+  if (!user?.doneArchives || marked.owned === 0) return { ...marked, archiveBatch: null };
+  const archived = await requestBulkAction(sql, userId, ids, { action: "archive" });
+  return { ...marked, archiveBatch: archived.queued > 0 ? archived.batchId : null };
 }

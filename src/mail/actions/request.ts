@@ -4,12 +4,13 @@
  * IMAP work; nothing local changes until the server has answered.
  */
 import * as v from "valibot";
+import type { TransactionSql } from "postgres";
 import type { Sql } from "../../db/connection.ts";
 import { addJob } from "../../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import { isUuid } from "../../auth/users.ts";
 
-export const MESSAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "add_keyword", "remove_keyword", "move", "trash", "delete"] as const;
+export const MESSAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "add_keyword", "remove_keyword", "move", "trash", "delete", "archive", "junk", "inbox"] as const;
 export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
 
 /**
@@ -21,7 +22,8 @@ export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
 export const KeywordSchema = v.pipe(v.string(), v.regex(/^(?:(?![(){%*"\\\]])[\x21-\x7e]){1,100}$/));
 
 export const ActionRequestSchema = v.variant("action", [
-  v.object({ action: v.picklist(["mark_read", "mark_unread", "flag", "unflag", "trash", "delete"]) }),
+  // archive, junk, inbox: a move to the account's folder of that role (./role-folders.ts).
+  v.object({ action: v.picklist(["mark_read", "mark_unread", "flag", "unflag", "trash", "delete", "archive", "junk", "inbox"]) }),
   v.object({ action: v.picklist(["add_keyword", "remove_keyword"]), keyword: KeywordSchema }),
   v.object({ action: v.literal("move"), folderId: v.pipe(v.string(), v.uuid()) }),
 ]);
@@ -37,29 +39,40 @@ export const ACTION_MAX_ATTEMPTS = 8;
 
 export type RequestResult = { ok: true; journalId: string } | { ok: false; reason: "not_found" | "no_copy" | "bad_target" };
 
+export interface RequestOptions {
+  /** Who asked: "user", "undo", a rule… */
+  requestedBy?: string;
+  /** Actions asked for together (a bulk action) share it, and are undone together. */
+  batchId?: string;
+}
+
 /** Journals the action and queues it; the message (and a move's target folder) must be the user's. */
-export async function requestMessageAction(sql: Sql, userId: string, messageId: string, request: ActionRequest, requestedBy = "user"): Promise<RequestResult> {
+export async function requestMessageAction(sql: Sql, userId: string, messageId: string, request: ActionRequest, options: RequestOptions = {}): Promise<RequestResult> {
   if (!isUuid(messageId)) return { ok: false, reason: "not_found" };
-  return await sql.begin(async (tx) => {
-    const [message] = await tx<{ accountId: string }[]>`select account_id as "accountId" from messages where id = ${messageId} and user_id = ${userId}`;
-    if (!message) return { ok: false, reason: "not_found" } as const;
-    const copies = await tx<{ folderId: string; path: string; uid: string; uidvalidity: string; flags: string[] }[]>`
-      select c.folder_id as "folderId", f.path, c.uid::text, c.uidvalidity::text, c.flags
-      from message_copies c join folders f on f.id = c.folder_id where c.message_id = ${messageId} order by f.special_use = 'inbox' desc, f.path`;
-    if (copies.length === 0) return { ok: false, reason: "no_copy" } as const;
-    if (request.action === "move") {
-      const [target] = await tx`select 1 from folders where id = ${request.folderId} and account_id = ${message.accountId} and user_id = ${userId} and exists_on_server`;
-      if (!target) return { ok: false, reason: "bad_target" } as const;
-    }
-    const [journal] = await tx<{ id: string }[]>`
-      insert into action_journal (user_id, account_id, message_id, action, params, before, requested_by)
-      values (${userId}, ${message.accountId}, ${messageId}, ${request.action}, ${tx.json(request as never)}, ${tx.json(copies as never)}, ${requestedBy})
-      returning id`;
-    await addJob(tx, "apply_message_action", { journalId: journal!.id, userId }, {
-      queueName: actionQueue(message.accountId),
-      maxAttempts: ACTION_MAX_ATTEMPTS,
-      priority: JOB_PRIORITY.userAction,
-    });
-    return { ok: true, journalId: journal!.id } as const;
+  return await sql.begin((tx) => journalMessageAction(tx, userId, messageId, request, options));
+}
+
+/** requestMessageAction inside the caller's transaction (undo claims what it undoes in the same one). */
+export async function journalMessageAction(tx: TransactionSql, userId: string, messageId: string, request: ActionRequest, options: RequestOptions = {}): Promise<RequestResult> {
+  const [message] = await tx<{ accountId: string }[]>`select account_id as "accountId" from messages where id = ${messageId} and user_id = ${userId}`;
+  if (!message) return { ok: false, reason: "not_found" };
+  const copies = await tx<{ folderId: string; path: string; uid: string; uidvalidity: string; flags: string[] }[]>`
+    select c.folder_id as "folderId", f.path, c.uid::text, c.uidvalidity::text, c.flags
+    from message_copies c join folders f on f.id = c.folder_id where c.message_id = ${messageId} order by f.special_use = 'inbox' desc, f.path`;
+  if (copies.length === 0) return { ok: false, reason: "no_copy" };
+  if (request.action === "move") {
+    const [target] = await tx`select 1 from folders where id = ${request.folderId} and account_id = ${message.accountId} and user_id = ${userId} and exists_on_server`;
+    if (!target) return { ok: false, reason: "bad_target" };
+  }
+  const [journal] = await tx<{ id: string }[]>`
+    insert into action_journal (user_id, account_id, message_id, action, params, before, requested_by, batch_id)
+    values (${userId}, ${message.accountId}, ${messageId}, ${request.action}, ${tx.json(request as never)}, ${tx.json(copies as never)},
+            ${options.requestedBy ?? "user"}, ${options.batchId ?? null})
+    returning id`;
+  await addJob(tx, "apply_message_action", { journalId: journal!.id, userId }, {
+    queueName: actionQueue(message.accountId),
+    maxAttempts: ACTION_MAX_ATTEMPTS,
+    priority: JOB_PRIORITY.userAction,
   });
+  return { ok: true, journalId: journal!.id };
 }

@@ -1,0 +1,81 @@
+/**
+ * Undo: an action of its own that puts back what the journal recorded
+ * before (`before`: the copies' folders and flags), journaled and written
+ * to the server like any other. A move, trash, archive or spam move goes
+ * back to the folder the message came from; flags and keywords return to
+ * what they were. A bulk action is undone as a whole (its batch). Deleting
+ * for good cannot be undone, and neither can what has not happened yet
+ * (pending) or did not happen (failed). Each entry is undone once: the
+ * entries are claimed under a row lock in the transaction that journals
+ * the undo, so two clicks do not undo twice.
+ *
+ * Undoing a spam move also takes back its verdict: the message is not
+ * spam after all (a correction, like "Kein Spam").
+ */
+import { applyCorrection } from "../../analysis/corrections.ts";
+import { isUuid } from "../../auth/users.ts";
+import type { SecretKey } from "../../crypto/secret-key.ts";
+import type { Sql } from "../../db/connection.ts";
+import { journalMessageAction, type ActionRequest, type MessageAction } from "./request.ts";
+
+export type UndoResult = { ok: true; undone: number } | { ok: false; reason: "not_found" | "nothing_to_undo" };
+
+interface BeforeCopy {
+  folderId: string;
+  flags: string[];
+}
+
+interface UndoableEntry {
+  id: string;
+  messageId: string | null;
+  action: MessageAction;
+  params: ActionRequest;
+  before: BeforeCopy[] | null;
+  state: string;
+}
+
+const MOVES: ReadonlySet<MessageAction> = new Set(["move", "trash", "archive", "junk", "inbox"]);
+
+/** The request that puts back what `entry` changed; undefined when nothing can. */
+export function inverseOf(entry: Pick<UndoableEntry, "action" | "params" | "before">): ActionRequest | undefined {
+  const source = entry.before?.[0];
+  if (!source) return undefined;
+  if (MOVES.has(entry.action)) return { action: "move", folderId: source.folderId };
+  if (entry.action === "mark_read" || entry.action === "mark_unread") return { action: source.flags.includes("\\Seen") ? "mark_read" : "mark_unread" };
+  if (entry.action === "flag" || entry.action === "unflag") return { action: source.flags.includes("\\Flagged") ? "flag" : "unflag" };
+  if (entry.params.action === "add_keyword" || entry.params.action === "remove_keyword") {
+    const had = source.flags.includes(entry.params.keyword);
+    return { action: had ? "add_keyword" : "remove_keyword", keyword: entry.params.keyword };
+  }
+  return undefined; // delete
+}
+
+/** Undoes the entry (and the rest of its batch). Another user's id answers not_found. */
+export async function undoAction(sql: Sql, dataKey: SecretKey, userId: string, journalId: string): Promise<UndoResult> {
+  if (!isUuid(journalId)) return { ok: false, reason: "not_found" };
+  const outcome = await sql.begin(async (tx) => {
+    const [asked] = await tx<{ batchId: string | null }[]>`select batch_id as "batchId" from action_journal where id = ${journalId} and user_id = ${userId}`;
+    if (!asked) return { ok: false, reason: "not_found" } as const;
+    const entries = await tx<UndoableEntry[]>`
+      select id, message_id as "messageId", action, params, before, state from action_journal
+      where user_id = ${userId} and (id = ${journalId} or (batch_id = ${asked.batchId} and ${asked.batchId}::uuid is not null))
+        and undone_by is null and state = 'done'
+      order by created_at for update`;
+    const batchId = crypto.randomUUID();
+    const spamTakenBack: string[] = [];
+    let undone = 0;
+    for (const entry of entries) {
+      const inverse = inverseOf(entry);
+      if (!inverse || !entry.messageId) continue;
+      const result = await journalMessageAction(tx, userId, entry.messageId, inverse, { requestedBy: "undo", batchId });
+      if (!result.ok) continue;
+      await tx`update action_journal set undone_by = ${result.journalId} where id = ${entry.id}`;
+      if (entry.action === "junk") spamTakenBack.push(entry.messageId);
+      undone++;
+    }
+    return undone > 0 ? ({ ok: true, undone, spamTakenBack } as const) : ({ ok: false, reason: "nothing_to_undo" } as const);
+  });
+  if (!outcome.ok) return outcome;
+  for (const messageId of outcome.spamTakenBack) await applyCorrection(sql, dataKey, userId, messageId, { spam: false });
+  return { ok: true, undone: outcome.undone };
+}
