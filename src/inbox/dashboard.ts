@@ -33,6 +33,8 @@ export interface DashboardCounts {
   lights: Record<TrafficLight, number>;
   analysed: number;
   notAnalysed: number;
+  /** Spam (suspected phishing included): out of the matrix and the lights, reachable through the spam view. */
+  spam: number;
 }
 
 /** Where messages stand: open ones are not done yet; "all" counts both. */
@@ -46,8 +48,9 @@ function doneCondition(sql: Sql, done: DoneState) {
  * The counts behind the dashboard. They come from `dashboard_counts`, which
  * triggers keep equal to counting messages left-joined to their analyses
  * (migrations/0012_dashboard_indexes.sql), so a page view sums at most
- * accounts × 2 × 10 rows however large the mailbox is. Cell (0, 0) holds the
- * messages not analysed yet.
+ * accounts × 2 × 11 rows however large the mailbox is. Cell (0, 0) holds the
+ * messages not analysed yet, cell (-1, -1) spam and suspected phishing
+ * (migrations/0031_spam_out_of_sight.sql).
  */
 export async function dashboardCounts(sql: Sql, userId: string, filter: DashboardFilter): Promise<DashboardCounts> {
   const rows = await sql<{ urgency: number; importance: number; count: number }[]>`
@@ -67,7 +70,7 @@ export async function dashboardCounts(sql: Sql, userId: string, filter: Dashboar
   const lights = { red: 0, yellow: 0, green: 0 };
   for (const cell of cells) lights[cell.light] += cell.count;
   const analysed = cells.reduce((sum, cell) => sum + cell.count, 0);
-  return { cells, lights, analysed, notAnalysed: byCell.get("0,0") ?? 0 };
+  return { cells, lights, analysed, notAnalysed: byCell.get("0,0") ?? 0, spam: byCell.get("-1,-1") ?? 0 };
 }
 
 /**

@@ -12,11 +12,13 @@ export const SORTS = ["priority", "date", "oldest", "size"] as const;
 export type Sort = (typeof SORTS)[number];
 export const DONE_STATES = ["open", "done", "all"] as const;
 export const TRAFFIC_LIGHTS = ["red", "yellow", "green"] as const;
+/** Spam and suspected phishing: left out ("no", the default), only ("yes", the spam view), or both ("all"). */
+export const SPAM_STATES = ["no", "yes", "all"] as const;
 export type TrafficLight = (typeof TRAFFIC_LIGHTS)[number];
 const YES_NO = ["yes", "no", "true", "false"] as const;
 
 /** Filters as a query string spells them; empty values mean "any" (a form sends every field). */
-export const LIST_PARAMS = ["q", "light", "cell", "category", "done", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"] as const;
+export const LIST_PARAMS = ["q", "light", "cell", "category", "done", "spam", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"] as const;
 export type ListParams = Partial<Record<(typeof LIST_PARAMS)[number], string>>;
 
 const optional = <T extends v.GenericSchema>(schema: T) => v.optional(schema);
@@ -47,6 +49,7 @@ const ParamsSchema = v.object({
   cell: optional(v.pipe(v.string(), v.regex(/^[1-3],[1-3]$/))),
   category: optional(v.picklist(CATEGORIES)),
   done: optional(v.picklist(DONE_STATES)),
+  spam: optional(v.picklist(SPAM_STATES)),
   account: optional(v.pipe(v.string(), v.uuid())),
   folder: optional(v.pipe(v.string(), v.uuid())),
   tag: optional(v.pipe(v.string(), v.uuid())),
@@ -67,6 +70,8 @@ export interface ListFilters {
   cell?: { urgency: number; importance: number };
   category?: Category;
   done: (typeof DONE_STATES)[number];
+  /** Ignored when a folder is chosen: a folder shows what it holds. */
+  spam: (typeof SPAM_STATES)[number];
   account?: string;
   folder?: string;
   tag?: string;
@@ -145,6 +150,7 @@ export function parseListQuery(raw: Record<string, string | undefined>): ListQue
     cell: urgency && importance ? { urgency, importance } : undefined,
     category: input.category,
     done: input.done ?? "open",
+    spam: input.spam ?? "no",
     account: input.account,
     folder: input.folder,
     tag: input.tag,

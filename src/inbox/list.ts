@@ -11,7 +11,9 @@
  *   the filter (there is a folder to look at them in; the list is for mail
  *   still to deal with);
  * - messages with a trash or delete still pending, so a row goes away the
- *   moment it is trashed rather than when the server has answered.
+ *   moment it is trashed rather than when the server has answered;
+ * - spam and suspected phishing (`messages.spam`, kept by a trigger from the
+ *   analysis), unless the spam view or a folder is asked for.
  */
 import type { Fragment } from "postgres";
 import type { SecretKey } from "../crypto/secret-key.ts";
@@ -39,7 +41,17 @@ export interface MessageSummary {
   answered: boolean;
   hasAttachments: boolean;
   doneAt: Date | null;
-  analysis: { score: number; trafficLight: TrafficLight; urgency: number; importance: number; category: string; language: string | null } | null;
+  analysis: {
+    score: number;
+    trafficLight: TrafficLight;
+    urgency: number;
+    importance: number;
+    category: string;
+    language: string | null;
+    spam: boolean;
+    phishing: boolean;
+    newsletter: boolean;
+  } | null;
 }
 
 export interface MessagePage {
@@ -70,6 +82,9 @@ type Row = Omit<MessageSummary, "subject" | "from" | "analysis" | "date" | "done
   importance: Level | null;
   category: string | null;
   language: string | null;
+  spam: boolean | null;
+  phishing: boolean | null;
+  newsletter: boolean | null;
 };
 
 /** Traffic lights as ranges of the score (2 × urgency + importance), which the priority index holds. */
@@ -84,6 +99,8 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   // Spelled exactly like the partial indexes' predicates, so the planner can use them.
   if (filters.done === "open") where.push(sql`m.done_at is null`);
   if (filters.done === "done") where.push(sql`m.done_at is not null`);
+  if (!filters.folder && filters.spam === "no") where.push(sql`not m.spam`);
+  if (!filters.folder && filters.spam === "yes") where.push(sql`m.spam`);
   if (filters.light) where.push(sql`m.priority between ${LIGHT_SCORES[filters.light][0]} and ${LIGHT_SCORES[filters.light][1]}`);
   if (filters.cell) {
     where.push(sql`m.priority = ${2 * filters.cell.urgency + filters.cell.importance}`);
@@ -167,7 +184,20 @@ function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
   const shown = readSummary(dataKey, userId, row.id, { summary: byteaFromJson(row.summary), legacy: row.legacy });
   const score = row.urgency === null || row.importance === null ? null : priorityScore(row.urgency, row.importance);
   const analysis =
-    score === null ? null : { score, trafficLight: trafficLight(score), urgency: row.urgency!, importance: row.importance!, category: row.category!, language: row.language };
+    score === null
+      ? null
+      : {
+          score,
+          trafficLight: trafficLight(score),
+          urgency: row.urgency!,
+          importance: row.importance!,
+          category: row.category!,
+          language: row.language,
+          spam: row.spam === true,
+          // A phishing suspicion the user overruled ("not spam") warns no more.
+          phishing: row.phishing === true && row.spam === true,
+          newsletter: row.newsletter === true,
+        };
   return {
     id: row.id,
     accountId: row.accountId,
@@ -194,7 +224,7 @@ function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
  * planning, half the database's time for the page.
  */
 function plannedForItsValues(filters: ListFilters): boolean {
-  return Object.entries(filters).some(([name, value]) => name !== "done" && value !== undefined);
+  return Object.entries(filters).some(([name, value]) => (name === "spam" ? value !== "no" : name !== "done" && value !== undefined));
 }
 
 /** One page of the user's messages; `dataKey` opens the rows shown (and keys the search). */
@@ -218,7 +248,7 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
       select m.id, m.account_id as "accountId", m.priority, (extract(epoch from m.list_date) * 1000000)::int8 as "dateMicros",
              m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt",
              ${summaryColumns(sql)},
-             a.urgency, a.importance, a.category, a.language
+             a.urgency, a.importance, a.category, a.language, a.spam, a.phishing, a.newsletter
       from messages m left join analyses a on a.message_id = m.id and a.user_id = ${userId}
       where ${and(sql, where)}
       order by ${orderBy(sql, sort, descending, "messages")}

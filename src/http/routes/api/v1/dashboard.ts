@@ -32,6 +32,7 @@ export const DashboardSchema = z
     lights: z.object({ red: z.number().int(), yellow: z.number().int(), green: z.number().int() }),
     analysed: z.number().int(),
     notAnalysed: z.number().int().openapi({ description: "Messages not analysed yet (in no cell)." }),
+    spam: z.number().int().openapi({ description: "Spam and suspected phishing (in no cell; listed with spam=yes)." }),
   })
   .openapi("Dashboard");
 
@@ -59,6 +60,6 @@ export function registerDashboardApi(app: OpenAPIHono<AppEnv>, { sql }: AppServi
     const { accounts, counts } = await readDashboard(sql, userId, filter);
     ownAccountOf(filter, accounts);
     const cells = counts.cells.map((cell) => ({ ...cell, href: messagesUrl(filter, { cell: [cell.urgency, cell.importance] }) }));
-    return c.json({ account: filter.accountId ?? null, done: filter.done, cells, lights: counts.lights, analysed: counts.analysed, notAnalysed: counts.notAnalysed }, 200);
+    return c.json({ account: filter.accountId ?? null, done: filter.done, cells, lights: counts.lights, analysed: counts.analysed, notAnalysed: counts.notAnalysed, spam: counts.spam }, 200);
   });
 }

@@ -1,7 +1,7 @@
 /** Schemas of the message list API: the same filters as the /messages page, and decrypted summaries of one page. */
 import { z } from "@hono/zod-openapi";
 import { CATEGORIES } from "../../../../analysis/types.ts";
-import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../../../inbox/list-query.ts";
+import { DONE_STATES, SORTS, SPAM_STATES, TRAFFIC_LIGHTS } from "../../../../inbox/list-query.ts";
 import type { MessagePage, MessageSummary } from "../../../../inbox/list.ts";
 import { MAX_SEARCH_QUERY_CHARS } from "../../../../search/limits.ts";
 
@@ -15,6 +15,7 @@ export const MessageListQuerySchema = z.object({
   cell: z.string().optional().openapi(param("cell", "Priority matrix cell as `urgency,importance`, each 1–3, e.g. `3,2`")),
   category: z.enum(CATEGORIES).optional().openapi(param("category", "Category of the analysis: action_required, urgent, information, or for mail that asks nothing its kind (newsletter, notification, social, personal)")),
   done: z.enum(DONE_STATES).optional().openapi(param("done", "open (default), done or all")),
+  spam: z.enum(SPAM_STATES).optional().openapi(param("spam", "Spam and suspected phishing: no (left out, default), yes (only those) or all; ignored with `folder`")),
   account: z.string().optional().openapi(param("account", "Mail account id; another user's answers 404")),
   folder: z.string().optional().openapi(param("folder", "Folder id: messages with a copy there (Trash and Junk are left out unless named here); another user's answers 404")),
   tag: z.string().optional().openapi(param("tag", "Tag id; another user's answers 404")),
@@ -52,6 +53,9 @@ export const MessageSummarySchema = z
         importance: z.number().int(),
         category: z.string().openapi({ description: "One of the `category` filter's values" }),
         language: z.string().nullable(),
+        spam: z.boolean(),
+        phishing: z.boolean().openapi({ description: "Suspected phishing: show a warning, not a colour." }),
+        newsletter: z.boolean(),
       })
       .nullable()
       .openapi({ description: "Null until the message has been analysed." }),
