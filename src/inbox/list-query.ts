@@ -18,7 +18,7 @@ export type TrafficLight = (typeof TRAFFIC_LIGHTS)[number];
 const YES_NO = ["yes", "no", "true", "false"] as const;
 
 /** Filters as a query string spells them; empty values mean "any" (a form sends every field). */
-export const LIST_PARAMS = ["q", "light", "cell", "category", "done", "spam", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"] as const;
+export const LIST_PARAMS = ["q", "light", "cell", "category", "done", "spam", "snoozed", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"] as const;
 export type ListParams = Partial<Record<(typeof LIST_PARAMS)[number], string>>;
 
 const optional = <T extends v.GenericSchema>(schema: T) => v.optional(schema);
@@ -50,6 +50,7 @@ const ParamsSchema = v.object({
   category: optional(v.picklist(CATEGORIES)),
   done: optional(v.picklist(DONE_STATES)),
   spam: optional(v.picklist(SPAM_STATES)),
+  snoozed: optional(v.picklist(YES_NO)),
   account: optional(v.pipe(v.string(), v.uuid())),
   folder: optional(v.pipe(v.string(), v.uuid())),
   tag: optional(v.pipe(v.string(), v.uuid())),
@@ -72,6 +73,8 @@ export interface ListFilters {
   done: (typeof DONE_STATES)[number];
   /** Ignored when a folder is chosen: a folder shows what it holds. */
   spam: (typeof SPAM_STATES)[number];
+  /** Only snoozed messages (the snoozed view); otherwise the open list leaves them out until their time. */
+  snoozed?: boolean;
   account?: string;
   folder?: string;
   tag?: string;
@@ -151,6 +154,7 @@ export function parseListQuery(raw: Record<string, string | undefined>): ListQue
     category: input.category,
     done: input.done ?? "open",
     spam: input.spam ?? "no",
+    snoozed: bool(input.snoozed) || undefined,
     account: input.account,
     folder: input.folder,
     tag: input.tag,

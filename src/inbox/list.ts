@@ -13,7 +13,9 @@
  * - messages with a trash or delete still pending, so a row goes away the
  *   moment it is trashed rather than when the server has answered;
  * - spam and suspected phishing (`messages.spam`, kept by a trigger from the
- *   analysis), unless the spam view or a folder is asked for.
+ *   analysis), unless the spam view or a folder is asked for;
+ * - from the open list, snoozed messages until their time (the snoozed view
+ *   lists them).
  */
 import type { Fragment } from "postgres";
 import type { SecretKey } from "../crypto/secret-key.ts";
@@ -41,6 +43,7 @@ export interface MessageSummary {
   answered: boolean;
   hasAttachments: boolean;
   doneAt: Date | null;
+  snoozedUntil: Date | null;
   analysis: {
     score: number;
     trafficLight: TrafficLight;
@@ -70,11 +73,12 @@ export interface MessagePage {
  * importance; the date comes once, as microseconds, for both the Date and
  * the cursor).
  */
-type Row = Omit<MessageSummary, "subject" | "from" | "analysis" | "date" | "doneAt"> & {
+type Row = Omit<MessageSummary, "subject" | "from" | "analysis" | "date" | "doneAt" | "snoozedUntil"> & {
   priority: number;
   /** list_date in microseconds since 1970: the cursor needs all six decimals, which a Date cannot hold. */
   dateMicros: number;
   doneAt: string | null;
+  snoozedUntil: string | null;
   /** bytea in JSON (byteaFromJson reads it). */
   summary: string;
   legacy: boolean;
@@ -98,6 +102,8 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   const where = [sql`m.user_id = ${userId}`, sql`m.orphaned_at is null`];
   // Spelled exactly like the partial indexes' predicates, so the planner can use them.
   if (filters.done === "open") where.push(sql`m.done_at is null`);
+  if (filters.snoozed) where.push(sql`m.snoozed_until is not null`);
+  else if (filters.done === "open") where.push(sql`m.snoozed_until is null`);
   if (filters.done === "done") where.push(sql`m.done_at is not null`);
   if (!filters.folder && filters.spam === "no") where.push(sql`not m.spam`);
   if (!filters.folder && filters.spam === "yes") where.push(sql`m.spam`);
@@ -210,6 +216,7 @@ function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
     answered: row.answered,
     hasAttachments: row.hasAttachments,
     doneAt: row.doneAt === null ? null : new Date(row.doneAt),
+    snoozedUntil: row.snoozedUntil === null ? null : new Date(row.snoozedUntil),
     analysis,
   };
 }
@@ -224,7 +231,7 @@ function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
  * planning, half the database's time for the page.
  */
 function plannedForItsValues(filters: ListFilters): boolean {
-  return Object.entries(filters).some(([name, value]) => (name === "spam" ? value !== "no" : name !== "done" && value !== undefined));
+  return Object.entries(filters).some(([name, value]) => (name === "spam" ? value !== "no" : name === "snoozed" ? value === true : name !== "done" && value !== undefined));
 }
 
 /** One page of the user's messages; `dataKey` opens the rows shown (and keys the search). */
@@ -246,7 +253,7 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
   const select = (db: Sql) => db<{ rows: Row[] | null }[]>`
     select json_agg(r order by ${orderBy(sql, sort, descending, "rows")}) as rows from (
       select m.id, m.account_id as "accountId", m.priority, (extract(epoch from m.list_date) * 1000000)::int8 as "dateMicros",
-             m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt",
+             m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt", m.snoozed_until as "snoozedUntil",
              ${summaryColumns(sql)},
              a.urgency, a.importance, a.category, a.language, a.spam, a.phishing, a.newsletter
       from messages m left join analyses a on a.message_id = m.id and a.user_id = ${userId}
