@@ -51,3 +51,9 @@ export async function readRun(sql: Queryable, userId: string, runId: string): Pr
     from analysis_runs where id = ${runId} and user_id = ${userId}`;
   return run ?? null;
 }
+
+/** Deletes runs of all users finished more than a month ago; returns how many. */
+export async function pruneFinishedRuns(sql: Queryable): Promise<number> {
+  const rows = await sql`delete from analysis_runs where finished_at < now() - interval '31 days' returning 1`;
+  return rows.length;
+}
