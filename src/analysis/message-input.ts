@@ -8,7 +8,7 @@ import { decryptText } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import type { MailAddress, SelectedHeaders } from "../mail/parse/types.ts";
-import { identityKeys, messageIdHash } from "../mail/sync/identity.ts";
+import { identityKeys, messageIdHash } from "../mail/message-identity.ts";
 import { userTagNames } from "./tags.ts";
 import type { AnalysisInput } from "./types.ts";
 

@@ -16,7 +16,7 @@ import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import type { ParsedMessage } from "../parse/parse-message.ts";
 import { messageTokens, searchKey } from "../../search/blind-index.ts";
 import { encryptSummary } from "../message-summary.ts";
-import { messageIdHash, ownIdentity, type IdentityKeys } from "./identity.ts";
+import { messageIdHash, ownIdentity, type IdentityKeys } from "../message-identity.ts";
 import { assignThreads } from "./threads.ts";
 
 export interface FetchedMessage {
