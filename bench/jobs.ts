@@ -58,7 +58,7 @@ async function throughput(label: string, start: () => Promise<{ stop(): Promise<
 }
 
 async function latency(): Promise<{ p50: number; p99: number }> {
-  const worker = await startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset: { pollInterval: 600_000 }, idle: false });
+  const worker = await startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset: { pollInterval: 600_000 } });
   await Bun.sleep(300);
   const samples: number[] = [];
   for (let n = 0; n < LATENCY_SAMPLES; n++) {
@@ -76,7 +76,7 @@ async function latency(): Promise<{ p50: number; p99: number }> {
 
 console.log(`bench:jobs on ${describeMachine()}, PostgreSQL ${version} (embedded, fsync on), WORKER_CONCURRENCY=${config.WORKER_CONCURRENCY}`);
 console.log("throughput of trivial jobs (queued first, then drained):");
-const ours = (preset: GraphileConfig.WorkerOptions) => () => startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset, idle: false });
+const ours = (preset: GraphileConfig.WorkerOptions) => () => startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset });
 await throughput("baseline: graphile-worker alone, its defaults", async () => {
   // Same run, same database: graphile-worker's run() with nothing of ours around it.
   const runner = await run({ connectionString: db.url, taskList: { bench_noop: async () => {} }, crontab: "# none", noHandleSignals: true, logger: new Logger(() => () => {}) });
