@@ -3,7 +3,7 @@
  * with the context only the database knows: the user's own addresses,
  * whether it answers the user's own mail, the user's tags.
  */
-import { normalizeEmail } from "../auth/users.ts";
+import { normalizeEmail } from "../email-address.ts";
 import { decryptText } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";

@@ -8,6 +8,8 @@ import { generateDataKey, wrapWithMaster, wrapWithPassword, type PasswordWrapped
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Queryable } from "../db/connection.ts";
+import { normalizeEmail } from "../email-address.ts";
+import { isUuid } from "../ids.ts";
 import { hashPassword } from "./passwords.ts";
 
 export type Role = "admin" | "user";
@@ -40,10 +42,6 @@ export function userFromJson(json: Omit<User, "createdAt" | "passwordChangedAt">
 
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";
-}
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 export interface NewUser {
@@ -121,8 +119,4 @@ export async function listUsers(sql: Queryable): Promise<User[]> {
 export async function countUsers(sql: Queryable): Promise<number> {
   const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users`;
   return row!.n;
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

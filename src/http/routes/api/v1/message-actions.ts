@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import * as v from "valibot";
 import { ActionRequestSchema, MESSAGE_ACTIONS, requestMessageAction } from "../../../../mail/actions/request.ts";
-import { isUuid } from "../../../../auth/users.ts";
+import { isUuid } from "../../../../ids.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";

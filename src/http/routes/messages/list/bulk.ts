@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import { isUuid } from "../../../../auth/users.ts";
+import { isUuid } from "../../../../ids.ts";
 import type { Sql } from "../../../../db/connection.ts";
 import { translator } from "../../../../i18n/messages.ts";
 import { requestMessageAction, type ActionRequest } from "../../../../mail/actions/request.ts";

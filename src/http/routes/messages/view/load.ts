@@ -4,7 +4,7 @@
  * that is gone (no server copy left: `orphaned_at`) all answer 404 alike.
  */
 import type { Context } from "hono";
-import { isUuid } from "../../../../auth/users.ts";
+import { isUuid } from "../../../../ids.ts";
 import { decryptText } from "../../../../crypto/aead.ts";
 import type { SecretKey } from "../../../../crypto/secret-key.ts";
 import type { MailAddress } from "../../../../mail/parse/types.ts";
