@@ -18,7 +18,7 @@ import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { loadMasterKeyring } from "../src/crypto/master-key.ts";
-import { addJob } from "../src/jobs/add-job.ts";
+import { addJob, addJobs } from "../src/jobs/add-job.ts";
 import { startWorker } from "../src/jobs/worker.ts";
 import { log, setLogLevel } from "../src/log.ts";
 import { describeMachine, percentile } from "./machine.ts";
@@ -36,11 +36,7 @@ const keyring = loadMasterKeyring({ keyFile: config.masterKeyFile });
 const [{ version }] = (await db.sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
 
 async function queueJobs(count: number): Promise<void> {
-  await db.sql`
-    select graphile_worker.add_jobs(array(
-      select row('bench_noop', json_build_object('n', n), null, null, null, null, null, null)::graphile_worker.job_spec
-      from generate_series(1, ${count}) as n
-    ))`;
+  await addJobs(db.sql, Array.from({ length: count }, (_, index) => ({ task: "bench_noop" as const, payload: { n: index + 1 } })));
 }
 
 async function pendingJobs(): Promise<number> {
@@ -62,7 +58,7 @@ async function throughput(label: string, start: () => Promise<{ stop(): Promise<
 }
 
 async function latency(): Promise<{ p50: number; p99: number }> {
-  const worker = await startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset: { pollInterval: 600_000 }, idle: false });
+  const worker = await startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset: { pollInterval: 600_000 } });
   await Bun.sleep(300);
   const samples: number[] = [];
   for (let n = 0; n < LATENCY_SAMPLES; n++) {
@@ -80,7 +76,7 @@ async function latency(): Promise<{ p50: number; p99: number }> {
 
 console.log(`bench:jobs on ${describeMachine()}, PostgreSQL ${version} (embedded, fsync on), WORKER_CONCURRENCY=${config.WORKER_CONCURRENCY}`);
 console.log("throughput of trivial jobs (queued first, then drained):");
-const ours = (preset: GraphileConfig.WorkerOptions) => () => startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset, idle: false });
+const ours = (preset: GraphileConfig.WorkerOptions) => () => startWorker({ db, config, log, keyring }, { taskDirectory: TASKS, crontab: "# none", preset });
 await throughput("baseline: graphile-worker alone, its defaults", async () => {
   // Same run, same database: graphile-worker's run() with nothing of ours around it.
   const runner = await run({ connectionString: db.url, taskList: { bench_noop: async () => {} }, crontab: "# none", noHandleSignals: true, logger: new Logger(() => () => {}) });

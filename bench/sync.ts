@@ -31,7 +31,7 @@ import { listFolders } from "../src/mail/folders.ts";
 import { createImapClient } from "../src/mail/imap/client.ts";
 import { loadOutboundPolicy, replaceAllowedTargets } from "../src/net/allowed-targets-store.ts";
 import { closeParsePool, parseMessage } from "../src/mail/parse/parse-message.ts";
-import { identityKeys } from "../src/mail/sync/identity.ts";
+import { identityKeys } from "../src/mail/message-identity.ts";
 import { syncAccount, type SyncOutcome } from "../src/mail/sync/sync-account.ts";
 import { serverFlags, syncFolder } from "../src/mail/sync/sync-folder.ts";
 import { storeBatch, type FetchedMessage } from "../src/mail/sync/store.ts";

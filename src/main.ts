@@ -20,6 +20,7 @@ import { EmbeddedPostgresError } from "./db/embedded-postgres.ts";
 import { migrate, MigrationError } from "./db/migrate.ts";
 import { createApp } from "./http/app.tsx";
 import { startWorker, type Worker } from "./jobs/worker.ts";
+import { startIdleManager, type IdleManager } from "./mail/idle/idle-manager.ts";
 import { closeParsePool } from "./mail/parse/parse-message.ts";
 import { log, setLogLevel } from "./log.ts";
 import { serve, ServeError, type RunningServer } from "./server.ts";
@@ -52,6 +53,7 @@ function fail(message: string): never {
 async function runServices(config: Config, command: "all" | "web" | "worker"): Promise<void> {
   const { db, keyring } = await openCommandContext(config, log);
   let worker: Worker | undefined;
+  let idle: IdleManager | undefined;
   let server: RunningServer | undefined;
   let shuttingDown = false;
 
@@ -63,6 +65,7 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
     shuttingDown = true;
     log.info("shutting down", { signal });
     await server?.stop(); // stop accepting, let requests in flight finish
+    await idle?.stop(); // the IDLE watchers and their IMAP connections first, then the jobs (the order the worker used)
     await worker?.stop();
     await closeParsePool();
     await db.close();
@@ -82,12 +85,17 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
 
   try {
     await migrate(db.sql, db.url, log);
-    if (command !== "web") worker = await startWorker({ db, config, log, keyring });
+    if (command !== "web") {
+      worker = await startWorker({ db, config, log, keyring });
+      // IDLE watchers live where jobs run: the syncs their pushes queue are picked up by this process or another worker.
+      idle = startIdleManager({ sql: db.sql, config, log: log.child({ workerId: worker.workerId }), keyring }, worker.workerId);
+    }
     if (command !== "worker") {
       server = await serve(createApp({ sql: db.sql, config, log, keyring }), config);
       log.info("listening", { url: config.publicUrl, host: config.HOST, port: server.port, tls: Boolean(config.tls) });
     }
   } catch (error) {
+    await idle?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await db.close().catch(() => {});
     throw error;

@@ -3,6 +3,8 @@
  * are deleted; so are LLM usage counts and finished analysis runs older than a month.
  */
 import * as v from "valibot";
+import { pruneLlmUsage } from "../src/analysis/llm/budget.ts";
+import { pruneFinishedRuns } from "../src/analysis/runs.ts";
 import { pruneSenderPatterns } from "../src/analysis/sender-patterns.ts";
 import { defineTask } from "../src/jobs/define-task.ts";
 
@@ -18,7 +20,7 @@ declare global {
 
 export default defineTask(Payload, async (_payload, { sql, log }) => {
   const patterns = await pruneSenderPatterns(sql);
-  const usage = await sql`delete from llm_usage where day < (now() at time zone 'utc')::date - 31 returning 1`;
-  const runs = await sql`delete from analysis_runs where finished_at < now() - interval '31 days' returning 1`;
-  log.info("pruned analysis leftovers", { patterns, llmUsageDays: usage.length, analysisRuns: runs.length });
+  const llmUsageDays = await pruneLlmUsage(sql);
+  const analysisRuns = await pruneFinishedRuns(sql);
+  log.info("pruned analysis leftovers", { patterns, llmUsageDays, analysisRuns });
 });

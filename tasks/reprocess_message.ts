@@ -1,8 +1,7 @@
 /** Analyses one message again on the user's request (local analyser; then the LLM pass if configured). Corrections stay. */
 import * as v from "valibot";
-import { hasEnabledProvider, reanalyseLocally } from "../src/analysis/analyse-message.ts";
+import { reprocessMessage } from "../src/analysis/analyse-message.ts";
 import { defineRunTask, type RunPayload } from "../src/analysis/run-task.ts";
-import { queueRun } from "../src/analysis/runs.ts";
 
 declare global {
   namespace GraphileWorker {
@@ -12,8 +11,4 @@ declare global {
   }
 }
 
-export default defineRunTask(async (ctx, run) => {
-  if (!run.messageId || !(await reanalyseLocally(ctx, run.messageId))) return "gone";
-  if (await hasEnabledProvider(ctx.sql, ctx.userId)) await queueRun(ctx.sql, ctx.userId, run.messageId, "llm");
-  return "analysed";
-});
+export default defineRunTask(async (ctx, run) => await reprocessMessage(ctx, run.messageId));

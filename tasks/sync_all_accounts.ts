@@ -1,8 +1,7 @@
 /** The safety net behind IDLE (crontab, every minute): queues a full sync of every account due for one. */
 import * as v from "valibot";
 import { defineTask } from "../src/jobs/define-task.ts";
-import { accountsDueForFullSync } from "../src/mail/sync/poll.ts";
-import { requestSync } from "../src/mail/sync/request.ts";
+import { requestDueSyncs } from "../src/mail/sync/poll.ts";
 
 const Payload = v.object({});
 
@@ -15,7 +14,6 @@ declare global {
 }
 
 export default defineTask(Payload, async (_payload, { sql, config, log }) => {
-  const due = await accountsDueForFullSync(sql, config);
-  for (const account of due) await requestSync(sql, account, "all");
-  if (due.length) log.info("queued periodic syncs", { accounts: due.length });
+  const accounts = await requestDueSyncs(sql, config);
+  if (accounts) log.info("queued periodic syncs", { accounts });
 });

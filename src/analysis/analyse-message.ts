@@ -27,6 +27,8 @@ export interface AnalysisContext {
 
 /** Only mail this recent gets an LLM pass on arrival: an initial sync of years of mail must not spend the budget. */
 export const LLM_ON_ARRIVAL_MAX_AGE_DAYS = 7;
+/** The most recent messages re-scored after many corrections. */
+const RESCORE_RECENT_MESSAGES = 500;
 /** Earlier messages of the thread shown to an LLM as context. */
 const THREAD_CONTEXT_MESSAGES = 3;
 
@@ -75,6 +77,29 @@ export async function reanalyseLocally(ctx: AnalysisContext, messageId: string):
   // Mail analysed before messages kept their sender (migration 0026) learns it here.
   await rememberSender(ctx.sql, ctx.dataKey, ctx.userId, messageId, message.sender);
   return await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, await localAnalysis(ctx, message), localProvenance);
+}
+
+/** The `reprocess_message` job: the local analyser again, then the LLM pass if the user configured one. */
+export async function reprocessMessage(ctx: AnalysisContext, messageId: string | null): Promise<"analysed" | "gone"> {
+  if (!messageId || !(await reanalyseLocally(ctx, messageId))) return "gone";
+  if (await hasEnabledProvider(ctx.sql, ctx.userId)) await queueRun(ctx.sql, ctx.userId, messageId, "llm");
+  return "analysed";
+}
+
+/**
+ * After many corrections (RESCORE_AFTER_CORRECTIONS), the user's most recent
+ * locally analysed mail is analysed again with what the local analyser
+ * learned (the `rescore_recent` job). LLM analyses and corrected fields stay
+ * as they are. Returns how many were re-scored.
+ */
+export async function rescoreRecentMessages(ctx: AnalysisContext): Promise<number> {
+  const recent = await ctx.sql<{ id: string }[]>`
+    select m.id from messages m join analyses a on a.message_id = m.id
+    where m.user_id = ${ctx.userId} and a.provider = 'local' and m.orphaned_at is null
+    order by coalesce(m.received_at, m.sent_at, m.created_at) desc limit ${RESCORE_RECENT_MESSAGES}`;
+  let rescored = 0;
+  for (const { id } of recent) if (await reanalyseLocally(ctx, id)) rescored++;
+  return rescored;
 }
 
 async function threadContext(ctx: AnalysisContext, messageId: string, threadId: string): Promise<AnalysisInput[]> {

@@ -3,12 +3,12 @@
  * with the context only the database knows: the user's own addresses,
  * whether it answers the user's own mail, the user's tags.
  */
-import { normalizeEmail } from "../auth/users.ts";
+import { normalizeEmail } from "../email-address.ts";
 import { decryptText } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import type { MailAddress, SelectedHeaders } from "../mail/parse/types.ts";
-import { identityKeys, messageIdHash } from "../mail/sync/identity.ts";
+import { identityKeys, messageIdHash } from "../mail/message-identity.ts";
 import { userTagNames } from "./tags.ts";
 import type { AnalysisInput } from "./types.ts";
 

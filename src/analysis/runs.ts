@@ -1,5 +1,6 @@
 /** Analysis work the owner can follow (`analysis_runs`): queued with its job, finished by it. */
 import type { Queryable } from "../db/connection.ts";
+import { addJob } from "../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../jobs/priority.ts";
 
 export type RunKind = "llm" | "reprocess" | "second_opinion" | "rescore" | "rescore_sender";
@@ -26,12 +27,10 @@ export const RUN_MAX_ATTEMPTS = 5;
 export async function queueRun(sql: Queryable, userId: string, messageId: string | null, kind: RunKind): Promise<string> {
   const [run] = await sql<{ id: string }[]>`insert into analysis_runs (user_id, message_id, kind) values (${userId}, ${messageId}, ${kind}) returning id`;
   const task = kind === "rescore" ? "rescore_recent" : kind === "rescore_sender" ? "rescore_sender" : kind === "reprocess" ? "reprocess_message" : "llm_analyse_message";
-  const queue = kind === "llm" || kind === "second_opinion" ? "llm" : null;
+  const queue = kind === "llm" || kind === "second_opinion" ? "llm" : undefined;
   // "llm" runs are queued for every recent new message; the others because the user asked.
   const priority = kind === "llm" ? JOB_PRIORITY.bulk : JOB_PRIORITY.requestedAnalysis;
-  await sql`
-    select graphile_worker.add_job(${task}, json_build_object('runId', ${run!.id}::uuid), queue_name => ${queue}, max_attempts => ${RUN_MAX_ATTEMPTS},
-                                   priority => ${priority}::int)`;
+  await addJob(sql, task, { runId: run!.id }, { queueName: queue, maxAttempts: RUN_MAX_ATTEMPTS, priority });
   return run!.id;
 }
 
@@ -63,4 +62,10 @@ export async function readRun(sql: Queryable, userId: string, runId: string): Pr
     select id, message_id as "messageId", kind, state, outcome, created_at as "createdAt", finished_at as "finishedAt"
     from analysis_runs where id = ${runId} and user_id = ${userId}`;
   return run ?? null;
+}
+
+/** Deletes runs of all users finished more than a month ago; returns how many. */
+export async function pruneFinishedRuns(sql: Queryable): Promise<number> {
+  const rows = await sql`delete from analysis_runs where finished_at < now() - interval '31 days' returning 1`;
+  return rows.length;
 }

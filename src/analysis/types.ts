@@ -9,7 +9,7 @@ import type { MailAddress, SelectedHeaders } from "../mail/parse/types.ts";
 export type Level = 1 | 2 | 3;
 /**
  * How much a message asks of the user: what the local rules and the
- * learned category model score (src/analysis/local/rules.ts), in this order.
+ * learned category model score (src/analysis/local/hand-weights.ts), in this order.
  */
 export const ATTENTION_CATEGORIES = ["action_required", "urgent", "information"] as const;
 /**

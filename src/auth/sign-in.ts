@@ -3,7 +3,8 @@
  * second-factor.ts; only then is the session `full`.
  */
 import { unwrapWithPassword } from "../crypto/data-key.ts";
-import { findUserForSignIn, normalizeEmail, type User } from "./users.ts";
+import { findUserForSignIn, type User } from "./users.ts";
+import { normalizeEmail } from "../email-address.ts";
 import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
 import { deviceCookieKey, knownDevice } from "./device-cookie.ts";

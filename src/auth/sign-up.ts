@@ -11,7 +11,8 @@ import { checkPassword, type PasswordCheck } from "./password-policy.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
 import type { AuthServices } from "./services.ts";
 import { createSession, type SessionContext } from "./sessions.ts";
-import { createUser, EmailTakenError, normalizeEmail, sealPassword, storePassword, type User } from "./users.ts";
+import { createUser, EmailTakenError, sealPassword, storePassword, type User } from "./users.ts";
+import { normalizeEmail } from "../email-address.ts";
 
 export type SignUpResult =
   | { ok: true; token: string; user: User }

@@ -8,6 +8,8 @@ import { generateDataKey, wrapWithMaster, wrapWithPassword, type PasswordWrapped
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Queryable } from "../db/connection.ts";
+import { normalizeEmail } from "../email-address.ts";
+import { isUuid } from "../ids.ts";
 import { hashPassword } from "./passwords.ts";
 
 export type Role = "admin" | "user";
@@ -40,10 +42,6 @@ export function userFromJson(json: Omit<User, "createdAt" | "passwordChangedAt">
 
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";
-}
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 export interface NewUser {
@@ -128,6 +126,3 @@ export async function setUserLanguage(sql: Queryable, userId: string, language: 
   await sql`update users set language = ${language} where id = ${userId}`;
 }
 
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}

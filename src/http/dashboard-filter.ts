@@ -6,7 +6,7 @@
 import * as v from "valibot";
 import type { TrafficLight } from "../analysis/score.ts";
 import type { Level } from "../analysis/types.ts";
-import { isUuid } from "../auth/users.ts";
+import { isUuid } from "../ids.ts";
 import { AppError } from "./errors.ts";
 import { DONE_STATES, type DashboardFilter } from "../inbox/dashboard.ts";
 

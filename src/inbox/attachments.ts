@@ -4,7 +4,7 @@
  * `cid:`, embedded as data: URLs (the sandboxed frame has no origin of
  * ours, so it could not fetch them with the user's session anyway).
  */
-import { isUuid } from "../auth/users.ts";
+import { isUuid } from "../ids.ts";
 import { decrypt, decryptText } from "../crypto/aead.ts";
 import type { Sql } from "../db/connection.ts";
 import type { OwnMessage } from "./message.ts";

@@ -4,7 +4,7 @@
  * `orphaned_at`) are all not found alike; the route answers 404 for each
  * (`ownMessage` in src/http/request.ts).
  */
-import { isUuid } from "../auth/users.ts";
+import { isUuid } from "../ids.ts";
 import { decryptText } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";

@@ -1,8 +1,9 @@
 /**
  * The job worker: graphile-worker running the tasks of `tasks/` and the
  * `crontab` file (kept running by the runner supervisor, which starts a new
- * runner when one ends on its own), plus a heartbeat and the IMAP IDLE
- * watchers. Signals are handled by the caller (src/main.ts), which calls `stop()`.
+ * runner when one ends on its own), plus a heartbeat. The IMAP IDLE
+ * watchers are started beside it by src/main.ts, which also handles signals
+ * and calls `stop()`.
  */
 import { randomUUID } from "node:crypto";
 import type { Config } from "../config.ts";
@@ -10,14 +11,13 @@ import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { Database } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 import { toGraphileLogger } from "./graphile-logger.ts";
-import { startIdleManager, type IdleManager, type IdleManagerOptions } from "../mail/idle/idle-manager.ts";
 import { startHeartbeat, type Heartbeat } from "./heartbeat.ts";
 import { startRunnerSupervisor } from "./runner-supervisor.ts";
 import { CRONTAB_FILE, loadTaskList } from "./task-list.ts";
 
 export interface Worker {
+  /** Names this process in heartbeats, and as the holder of the IMAP leases its IDLE watchers take. */
   workerId: string;
-  idle: IdleManager | undefined;
   /** Lets running jobs finish; after SHUTDOWN_TIMEOUT_S they are released back to the queue. Never throws because the runner had already ended. */
   stop(): Promise<void>;
 }
@@ -29,8 +29,6 @@ export interface WorkerOptions {
   crontab?: string;
   /** graphile-worker preset additions, e.g. `{ localQueue: { size: 100 } }`. */
   preset?: GraphileConfig.WorkerOptions;
-  /** IMAP IDLE watchers for the accounts (on by default; tests of other things turn them off). */
-  idle?: IdleManagerOptions | false;
   /** The first wait before a runner that ended on its own is replaced (tests lengthen it to see the gap). */
   restartDelayMs?: number;
 }
@@ -76,7 +74,6 @@ export async function startWorker({ db, config, log, keyring }: WorkerServices, 
     },
   });
   heartbeat = await startHeartbeat(db.sql, workerId, workerLog, () => ({ jobLockId: runner.jobLockId(), runnerDownSince: runner.downSince() }));
-  const idle = options.idle === false ? undefined : startIdleManager({ sql: db.sql, config, log: workerLog, keyring }, workerId, options.idle);
   workerLog.info("worker started", { concurrency: config.WORKER_CONCURRENCY, tasks: Object.keys(taskList) });
 
   let stopping: Promise<void> | undefined;
@@ -87,7 +84,6 @@ export async function startWorker({ db, config, log, keyring }: WorkerServices, 
         runner.forceStop("shutdown timeout");
       }, config.SHUTDOWN_TIMEOUT_S * 1000);
       try {
-        await idle?.stop();
         await runner.stop();
       } finally {
         clearTimeout(timeout);
@@ -95,5 +91,5 @@ export async function startWorker({ db, config, log, keyring }: WorkerServices, 
       }
       workerLog.info("worker stopped");
     })());
-  return { workerId, idle, stop };
+  return { workerId, stop };
 }

@@ -1,6 +1,6 @@
 /** Folders of an account as discovered on the server, with the user's include/exclude choice. */
 import type { Queryable, Sql } from "../db/connection.ts";
-import { isUuid } from "../auth/users.ts";
+import { isUuid } from "../ids.ts";
 import type { DiscoveredFolder, SpecialUse } from "./imap/discover.ts";
 import { markOrphaned } from "./sync/orphans.ts";
 

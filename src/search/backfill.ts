@@ -3,7 +3,10 @@
  * the index existed). New messages get their tokens in storeBatch; this is
  * for the rest, a batch per transaction, run by tasks/index_messages.ts.
  */
+import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../auth/data-key-access.ts";
+import type { Config } from "../config.ts";
 import { decryptText, DecryptError } from "../crypto/aead.ts";
+import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { addJob } from "../jobs/add-job.ts";
@@ -11,6 +14,9 @@ import { JOB_PRIORITY } from "../jobs/priority.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import { messageTokens, searchKey, type SearchableMessage } from "./blind-index.ts";
 import { SEARCH_INDEX_BATCH } from "./limits.ts";
+
+/** Batches per job run before it hands over to the next job. */
+const BATCHES_PER_RUN = 25;
 
 interface StoredMessage {
   id: string;
@@ -66,4 +72,31 @@ export async function hasUnindexedMessages(sql: Sql, userId: string): Promise<bo
 /** Queues the backfill for the user; at most one waits per user. */
 export async function requestIndexing(sql: Sql, userId: string): Promise<void> {
   await addJob(sql, "index_messages", { userId }, { jobKey: `index_messages:${userId}`, jobKeyMode: "preserve_run_at", maxAttempts: 5, priority: JOB_PRIORITY.bulk });
+}
+
+/**
+ * One `index_messages` job's work: a bounded number of batches, then the
+ * job is queued again, so one large mailbox does not hold a worker for
+ * minutes and a shutdown loses at most one batch. A strict-mode user who is
+ * signed out is left for later: the list page asks again after the next sign-in.
+ */
+export async function backfillSearchIndex(
+  { sql, keyring, config, signal }: { sql: Sql; keyring: MasterKeyring; config: Config; signal?: AbortSignal },
+  userId: string,
+): Promise<{ state: "waits_for_sign_in" | "complete" | "continues"; indexed: number }> {
+  let dataKey;
+  try {
+    dataKey = await dataKeyForBackgroundWork(sql, keyring, config, userId);
+  } catch (error) {
+    if (error instanceof DataKeyUnavailableError) return { state: "waits_for_sign_in", indexed: 0 };
+    throw error;
+  }
+  let indexed = 0;
+  for (let batch = 0; batch < BATCHES_PER_RUN && !signal?.aborted; batch++) {
+    const done = await indexNextBatch(sql, dataKey, userId);
+    indexed += done;
+    if (done === 0) return { state: "complete", indexed };
+  }
+  await requestIndexing(sql, userId);
+  return { state: "continues", indexed };
 }

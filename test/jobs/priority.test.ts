@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCrontab } from "graphile-worker";
 import { queueRun } from "../../src/analysis/runs.ts";
-import { addJob } from "../../src/jobs/add-job.ts";
+import { addJob, addJobs } from "../../src/jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../src/jobs/priority.ts";
 import { CRONTAB_FILE } from "../../src/jobs/task-list.ts";
 import { startWorker } from "../../src/jobs/worker.ts";
@@ -35,12 +35,9 @@ afterAll(() => db.drop());
 describe("job priorities", () => {
   test("an action queued behind a backlog of bulk jobs runs next", async () => {
     const services = testServices(db, { WORKER_CONCURRENCY: "1" });
-    // The backlog as store.ts queues it: one add_jobs call with the bulk priority in each job_spec.
-    await db.sql`
-      select graphile_worker.add_jobs(array(
-        select row('record_event', json_build_object('label', 'bulk', 'waitMs', 20), null, null, null, null, ${JOB_PRIORITY.bulk}::int, null)::graphile_worker.job_spec
-        from generate_series(1, ${BACKLOG})))`;
-    const worker = await startWorker({ ...services, db }, { taskDirectory: FIXTURE_TASKS, crontab: "# no entries", preset: { pollInterval: 1000 }, idle: false });
+    // The backlog as store.ts queues it: one addJobs batch with the bulk priority on each job.
+    await addJobs(db.sql, Array.from({ length: BACKLOG }, () => ({ task: "record_event" as const, payload: { label: "bulk", waitMs: 20 }, priority: JOB_PRIORITY.bulk })));
+    const worker = await startWorker({ ...services, db }, { taskDirectory: FIXTURE_TASKS, crontab: "# no entries", preset: { pollInterval: 1000 } });
     try {
       await waitFor(async () => (await db.sql`select count(*)::int as n from test_events`)[0]!.n >= 5, { what: "the backlog to start" });
       await addJob(db.sql, "record_event", { label: "action" }, { priority: JOB_PRIORITY.userAction });

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 async function withWorker(options: WorkerOptions, body: (worker: Worker) => Promise<void>) {
-  const worker = await startWorker({ ...testServices(db), db }, { taskDirectory: FIXTURE_TASKS, crontab: "# no entries", idle: false, ...options });
+  const worker = await startWorker({ ...testServices(db), db }, { taskDirectory: FIXTURE_TASKS, crontab: "# no entries", ...options });
   try {
     await body(worker);
   } finally {
@@ -86,7 +86,7 @@ describe("worker when PostgreSQL restarts", () => {
   test("stop() after the runner ended does not throw, and removes the heartbeat", async () => {
     const services = testServices(db);
     // No restart within the test: stop() meets a worker whose runner is gone.
-    const worker = await startWorker({ ...services, db }, { taskDirectory: FIXTURE_TASKS, crontab: "# no entries", idle: false, restartDelayMs: 600_000 });
+    const worker = await startWorker({ ...services, db }, { taskDirectory: FIXTURE_TASKS, crontab: "# no entries", restartDelayMs: 600_000 });
     try {
       const jobId = await restartUnderRunningJob("stopped-dead");
       await waitFor(() => runnerDown(worker.workerId), { timeoutMs: 10_000, intervalMs: 50, what: "the heartbeat to record the runner's end" });

@@ -29,7 +29,7 @@ const NO_CRON = "# no entries";
 
 async function withWorker(env: Record<string, string>, crontab: string, body: (worker: Worker) => Promise<void>) {
   const services = testServices(db, env);
-  const worker = await startWorker({ ...services, db }, { taskDirectory: FIXTURE_TASKS, crontab, preset: NO_POLLING, idle: false });
+  const worker = await startWorker({ ...services, db }, { taskDirectory: FIXTURE_TASKS, crontab, preset: NO_POLLING });
   try {
     await body(worker);
   } finally {

@@ -6,7 +6,7 @@ import { createMailAccount, type MailAccount } from "../../src/mail/accounts/sto
 import { listFolders, saveDiscoveredFolders, type Folder } from "../../src/mail/folders.ts";
 import type { AppServices } from "../../src/http/env.ts";
 import { parseMessage } from "../../src/mail/parse/parse-message.ts";
-import { identityKeys } from "../../src/mail/sync/identity.ts";
+import { identityKeys } from "../../src/mail/message-identity.ts";
 import { storeBatch, type FetchedMessage } from "../../src/mail/sync/store.ts";
 import { makeMessage } from "../support/messages.ts";
 import type { TestUser } from "../support/users.ts";

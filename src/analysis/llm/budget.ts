@@ -24,6 +24,12 @@ export async function takeLlmBudget(sql: Sql, userId: string): Promise<boolean> 
   return rows.length > 0;
 }
 
+/** Deletes usage counts of all users older than a month (the budget only reads today's); returns how many days went. */
+export async function pruneLlmUsage(sql: Sql): Promise<number> {
+  const rows = await sql`delete from llm_usage where day < (now() at time zone 'utc')::date - 31 returning 1`;
+  return rows.length;
+}
+
 /** Calls made today (UTC). */
 export async function usedToday(sql: Sql, userId: string): Promise<number> {
   const [row] = await sql<{ calls: number }[]>`select calls from llm_usage where user_id = ${userId} and day = (now() at time zone 'utc')::date`;

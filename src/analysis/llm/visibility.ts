@@ -1,5 +1,5 @@
 /** What each of a user's mail accounts lets a provider see (`mail_accounts.llm_visibility`). */
-import { isUuid } from "../../auth/users.ts";
+import { isUuid } from "../../ids.ts";
 import type { Sql } from "../../db/connection.ts";
 import type { LlmVisibility } from "./types.ts";
 

@@ -17,7 +17,7 @@ import { contentFeatures, extractFeatures, type Features } from "./features.ts";
 import { detectLanguage } from "./language.ts";
 import { learnedScores, sigmoid, softmax, type OnlineLinear } from "./online-linear.ts";
 import { reason, reasonForToken } from "./reasons.ts";
-import { ruleScores, ruleTokensIn, strongestRule, type RuleField } from "./rules.ts";
+import { handScores, weightedTokensIn, strongestWeightedToken, type ScoredField } from "./hand-weights.ts";
 import { judgeSuspicion } from "./phishing.ts";
 import { serverSpamVerdict } from "./server-verdict.ts";
 import { headerSignals, signalTokens, type HeaderSignals } from "./signals.ts";
@@ -66,8 +66,8 @@ interface Decision {
   reason: Reason;
 }
 
-/** Rules plus what the user taught, plus a weak sender hint; the reason says which part decided. */
-function decide(field: RuleField, base: number[], learned: OnlineLinear, features: Features, tokens: string[], why: (token: string) => Reason, hint?: WeakHint): Decision {
+/** Hand weights plus what the user taught, plus a weak sender hint; the reason says which part decided. */
+function decide(field: ScoredField, base: number[], learned: OnlineLinear, features: Features, tokens: string[], why: (token: string) => Reason, hint?: WeakHint): Decision {
   const learnedPart = learnedScores(learned, contentFeatures(features));
   const scores = base.map((score, index) => score + learnedPart[index]!);
   const binary = scores.length === 1;
@@ -84,7 +84,7 @@ function decide(field: RuleField, base: number[], learned: OnlineLinear, feature
   if (index !== learnedAnswer) because = reason("sender_pattern");
   else if (index !== ruleAnswer) because = reason("learned");
   else {
-    const token = strongestRule(tokens, field, index);
+    const token = strongestWeightedToken(tokens, field, index);
     because = token ? why(token) : reason(field === "newsletter" && index === 0 ? "not_bulk" : "no_cues");
   }
   return { index, confidence: round(confidence), reason: because };
@@ -116,9 +116,9 @@ const weakHint = (hint: { confidence: number } | undefined, index: number): Weak
  */
 export function analyseLocally(input: AnalysisInput, model: UserModel, senderHint: SenderHint = {}): LocalAnalysis {
   const { features, cues, signals } = messageFeatures(input);
-  const tokens = ruleTokensIn(features);
+  const tokens = weightedTokensIn(features);
   const why = (token: string) => reasonForToken(token, cues, signals);
-  const rules = ruleScores(features);
+  const hand = handScores(features);
 
   const sender = input.from[0]?.address ?? "";
   const auth = authenticationOf(input.rawHeaders, sender);
@@ -130,10 +130,10 @@ export function analyseLocally(input: AnalysisInput, model: UserModel, senderHin
   const modelSpam = spamJudgement(features, model.spam, senderHint.spam, spamContext);
   // The server's verdict and phishing signals are evidence about this message; a sender's history does not outweigh them.
   const spam = server || suspicion.spam ? modelSpam : applyHint(modelSpam, senderHint.spam);
-  const newsletter = decide("newsletter", rules.newsletter, model.newsletter, features, tokens, why, weakHint(senderHint.newsletter, senderHint.newsletter?.value ? 1 : 0));
-  const category = decide("category", rules.category, model.category, features, tokens, why, weakHint(senderHint.category, attentionIndex(senderHint.category?.value ?? "information")));
-  const urgency = decide("urgency", rules.urgency, model.urgency, features, tokens, why, weakHint(senderHint.urgency, (senderHint.urgency?.value ?? 1) - 1));
-  const importance = decide("importance", rules.importance, model.importance, features, tokens, why, weakHint(senderHint.importance, (senderHint.importance?.value ?? 1) - 1));
+  const newsletter = decide("newsletter", hand.newsletter, model.newsletter, features, tokens, why, weakHint(senderHint.newsletter, senderHint.newsletter?.value ? 1 : 0));
+  const category = decide("category", hand.category, model.category, features, tokens, why, weakHint(senderHint.category, attentionIndex(senderHint.category?.value ?? "information")));
+  const urgency = decide("urgency", hand.urgency, model.urgency, features, tokens, why, weakHint(senderHint.urgency, (senderHint.urgency?.value ?? 1) - 1));
+  const importance = decide("importance", hand.importance, model.importance, features, tokens, why, weakHint(senderHint.importance, (senderHint.importance?.value ?? 1) - 1));
 
   let urgencyJudgement = applyHint(judgement((urgency.index + 1) as Level, urgency), senderHint.urgency);
   let importanceJudgement = applyHint(judgement((importance.index + 1) as Level, importance), senderHint.importance);

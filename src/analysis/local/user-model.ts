@@ -21,7 +21,7 @@ import { ATTENTION_CATEGORIES, type Category, type Level } from "../types.ts";
 import { attentionIndex } from "./category.ts";
 import { contentFeatures, type Features } from "./features.ts";
 import { decodeOnlineLinear, emptyOnlineLinear, encodeOnlineLinear, learnOnline, type OnlineLinear } from "./online-linear.ts";
-import { ruleScores } from "./rules.ts";
+import { handScores } from "./hand-weights.ts";
 import { learnSpam, loadSpamPrior } from "./spam-model.ts";
 
 export const LEARNED_FIELDS = ["spam", "newsletter", "category", "urgency", "importance"] as const;
@@ -74,7 +74,7 @@ export function learnCorrection<F extends LearnedField>(model: UserModel, featur
     learnSpam(loadSpamPrior(), model.spam, features, value === true);
     return;
   }
-  const base = ruleScores(features)[field as Exclude<LearnedField, "spam">];
+  const base = handScores(features)[field as Exclude<LearnedField, "spam">];
   learnOnline(model[field], contentFeatures(features), base, target);
 }
 

@@ -6,7 +6,7 @@
 import { decryptText, encrypt } from "../../crypto/aead.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
-import { isUuid } from "../../auth/users.ts";
+import { isUuid } from "../../ids.ts";
 
 export type ImapSecurity = "tls" | "starttls" | "none";
 export type AccountStatus = "ok" | "auth_failed" | "error";

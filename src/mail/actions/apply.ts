@@ -12,7 +12,7 @@ import type { Sql } from "../../db/connection.ts";
 import { accountConnection, recordAccountStatus } from "../accounts/store.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
 import { withImapSession } from "../imap/session.ts";
-import { identityKeys } from "../sync/identity.ts";
+import { identityKeys } from "../message-identity.ts";
 import type { SyncServices } from "../sync/sync-account.ts";
 import { refreshMessageFlags, serverFlags } from "../sync/sync-folder.ts";
 import { ActionFailed, AwaitingSync, inCopyFolder, type ActionContext } from "./context.ts";

@@ -15,7 +15,7 @@ import type { ImapFlow } from "imapflow";
 import { timingSafeEqual } from "node:crypto";
 import { parseHeadersOnly, sha256Hex } from "../parse/header-only.ts";
 import { serverFlags } from "../sync/sync-folder.ts";
-import { messageIdHash, ownIdentity, type IdentityKeys } from "../sync/identity.ts";
+import { messageIdHash, ownIdentity, type IdentityKeys } from "../message-identity.ts";
 
 export type CopyCheck = { state: "match"; flags: string[] } | { state: "absent" } | { state: "mismatch" };
 

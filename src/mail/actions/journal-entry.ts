@@ -1,6 +1,6 @@
 /** A requested action as its owner may look it up: what, on which message, and how far it got. */
 import type { Sql } from "../../db/connection.ts";
-import { isUuid } from "../../auth/users.ts";
+import { isUuid } from "../../ids.ts";
 import type { MessageAction } from "./request.ts";
 
 export interface JournalEntry {

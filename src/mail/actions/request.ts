@@ -8,7 +8,7 @@ import type { TransactionSql } from "postgres";
 import type { Sql } from "../../db/connection.ts";
 import { addJob } from "../../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../jobs/priority.ts";
-import { isUuid } from "../../auth/users.ts";
+import { isUuid } from "../../ids.ts";
 
 export const MESSAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "add_keyword", "remove_keyword", "move", "trash", "delete", "archive", "junk", "inbox"] as const;
 export type MessageAction = (typeof MESSAGE_ACTIONS)[number];

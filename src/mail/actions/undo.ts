@@ -13,7 +13,7 @@
  * spam after all (a correction, like "Kein Spam").
  */
 import { applyCorrection } from "../../analysis/corrections.ts";
-import { isUuid } from "../../auth/users.ts";
+import { isUuid } from "../../ids.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import { journalMessageAction, type ActionRequest, type MessageAction } from "./request.ts";

@@ -11,11 +11,12 @@ import { encrypt } from "../../crypto/aead.ts";
 import { byteaArray } from "../../db/bytea.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
+import { addJobs } from "../../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import type { ParsedMessage } from "../parse/parse-message.ts";
 import { messageTokens, searchKey } from "../../search/blind-index.ts";
 import { encryptSummary } from "../message-summary.ts";
-import { messageIdHash, ownIdentity, type IdentityKeys } from "./identity.ts";
+import { messageIdHash, ownIdentity, type IdentityKeys } from "../message-identity.ts";
 import { assignThreads } from "./threads.ts";
 
 export interface FetchedMessage {
@@ -168,13 +169,7 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
       flags: message.flags,
     }));
     const inserted = await tx`insert into message_copies ${tx(copies)} on conflict (folder_id, uidvalidity, uid) do nothing returning message_id`;
-    if (newIds.length) {
-      await tx`
-        select graphile_worker.add_jobs(array(
-          select row('process_message', json_build_object('messageId', id), null, null, null, 'process:' || id, ${JOB_PRIORITY.bulk}::int, null)::graphile_worker.job_spec
-          from unnest(${newIds}::uuid[]) as id
-        ))`;
-    }
+    await addJobs(tx, newIds.map((id) => ({ task: "process_message", payload: { messageId: id }, jobKey: `process:${id}`, priority: JOB_PRIORITY.bulk })));
     return { newMessages: newIds.length, newCopies: inserted.length };
   });
 }

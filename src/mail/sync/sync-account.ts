@@ -19,7 +19,7 @@ import { listFolders, saveDiscoveredFolders } from "../folders.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
 import { listServerFolders } from "../imap/discover.ts";
 import { withImapSession } from "../imap/session.ts";
-import { identityKeys } from "./identity.ts";
+import { identityKeys } from "../message-identity.ts";
 import { finishProgress, startProgress, updateProgress } from "./progress.ts";
 import { FolderPausedError, syncFolder } from "./sync-folder.ts";
 

@@ -1,11 +1,11 @@
 /** IDLE push: a message appended by another client is stored through the worker within seconds. */
 import { afterAll, describe, expect, test } from "bun:test";
 import { ImapFlow } from "imapflow";
-import { startWorker } from "../../../src/jobs/worker.ts";
 import { leasesInUse } from "../../../src/mail/imap/leases.ts";
 import { dovecot, imapFlowOptions, makeMessage } from "../../support/dovecot.ts";
 import { openTestApp } from "../../support/test-app.ts";
 import { waitFor } from "../../support/wait.ts";
+import { startWorkerWithIdle } from "../../support/worker.ts";
 import { syncFixture } from "../sync/fixtures.ts";
 
 const { db, services } = await openTestApp();
@@ -17,7 +17,7 @@ describe("IDLE", () => {
     const fixture = await syncFixture(services, { budget: 2 });
     server.seedMaildir(fixture.box.user, "INBOX", [makeMessage({ from: "x@example.org", to: "me@example.org", subject: "first", body: "b" })]);
     await fixture.sync();
-    const worker = await startWorker({ ...services, db }, { crontab: "# none", idle: { scanMs: 200 } });
+    const worker = await startWorkerWithIdle({ ...services, db }, { crontab: "# none", idle: { scanMs: 200 } });
     try {
       await waitFor(async () => worker.idle!.watching().includes(fixture.account.id) && (await db.sql`select idle_seen_at from mail_accounts where id = ${fixture.account.id}`)[0]!.idle_seen_at, {
         timeoutMs: 10_000,
@@ -44,7 +44,7 @@ describe("IDLE", () => {
 
   test("a disabled account's watcher stops", async () => {
     const fixture = await syncFixture(services);
-    const worker = await startWorker({ ...services, db }, { crontab: "# none", idle: { scanMs: 100 } });
+    const worker = await startWorkerWithIdle({ ...services, db }, { crontab: "# none", idle: { scanMs: 100 } });
     try {
       await waitFor(() => worker.idle!.watching().includes(fixture.account.id), { timeoutMs: 10_000, what: "IDLE to start" });
       await db.sql`update mail_accounts set enabled = false where id = ${fixture.account.id}`;

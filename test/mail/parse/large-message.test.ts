@@ -11,7 +11,7 @@ import { decryptText } from "../../../src/crypto/aead.ts";
 import { MAX_FULL_PARSE_BYTES, MAX_MESSAGE_BYTES } from "../../../src/limits.ts";
 import { closeParsePool, parseMessage } from "../../../src/mail/parse/parse-message.ts";
 import { ParsePool } from "../../../src/mail/parse/parse-pool.ts";
-import { identityKeys } from "../../../src/mail/sync/identity.ts";
+import { identityKeys } from "../../../src/mail/message-identity.ts";
 import { storeBatch } from "../../../src/mail/sync/store.ts";
 import { openTestApp } from "../../support/test-app.ts";
 import { createTestUser } from "../../support/users.ts";

@@ -8,7 +8,7 @@ import type { AppServices } from "../../../src/http/env.ts";
 import { createMailAccount, type MailAccount } from "../../../src/mail/accounts/store.ts";
 import { listFolders, saveDiscoveredFolders, type Folder } from "../../../src/mail/folders.ts";
 import { parseMessage } from "../../../src/mail/parse/parse-message.ts";
-import { identityKeys } from "../../../src/mail/sync/identity.ts";
+import { identityKeys } from "../../../src/mail/message-identity.ts";
 import { storeBatch } from "../../../src/mail/sync/store.ts";
 import { createTestUser, type TestUser } from "../../support/users.ts";
 

@@ -19,6 +19,7 @@ import { seedSpamAssassin, spamAssassinMessages } from "../../support/spamassass
 import { openTestApp } from "../../support/test-app.ts";
 import { createTestUser, type TestUser } from "../../support/users.ts";
 import { waitFor } from "../../support/wait.ts";
+import { startWorkerWithIdle, type WorkerWithIdle } from "../../support/worker.ts";
 
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());
@@ -110,7 +111,7 @@ describe("twenty accounts at once", () => {
     }
     const ids = accounts.map(({ account }) => account.id);
     const sampler = sampleLeases(ids);
-    let worker: Worker | undefined;
+    let worker: WorkerWithIdle | undefined;
     try {
       const syncs = Promise.all(accounts.map(({ account, user }) => syncAccount(services, { accountId: account.id, userId: user.user.id, scope: "all", holder: "test" })));
       const competing = Promise.all(accounts.map(({ account, user }) => competeForConnections(account, user)));
@@ -120,7 +121,7 @@ describe("twenty accounts at once", () => {
         timeoutMs: 30_000,
         what: "every sync to start",
       });
-      worker = await startWorker({ ...services, db }, { crontab: "# none", idle: { scanMs: 100 } });
+      worker = await startWorkerWithIdle({ ...services, db }, { crontab: "# none", idle: { scanMs: 100 } });
 
       const outcomes = await syncs;
       expect(outcomes.map((outcome) => outcome.status)).toEqual(ids.map(() => "done"));

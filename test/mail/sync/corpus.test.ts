@@ -100,7 +100,7 @@ describe("SpamAssassin corpus", () => {
       expect(decryptRow(fixture, stored.get(index + 1)!).text).toBe((await asServed(id)).text);
     }
 
-    // One job per message: the job key is 'process:<id>', and a second add_jobs for a key bumps its revision.
+    // One job per message: the job key is 'process:<id>', and queuing a key again bumps its revision.
     const [jobs] = await db.sql<{ jobs: number; messages: number; readded: number }[]>`
       select count(*)::int as jobs, count(distinct m.id)::int as messages, count(*) filter (where j.revision > 0)::int as readded
       from graphile_worker.jobs j join messages m on j.key = 'process:' || m.id

@@ -15,7 +15,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { analyseNewMessage } from "../../../src/analysis/analyse-message.ts";
 import { parseMessage } from "../../../src/mail/parse/parse-message.ts";
-import { identityKeys } from "../../../src/mail/sync/identity.ts";
+import { identityKeys } from "../../../src/mail/message-identity.ts";
 import { storeBatch, type FetchedMessage, type StoreTarget } from "../../../src/mail/sync/store.ts";
 import { makeMessage } from "../../support/messages.ts";
 import { openTestApp } from "../../support/test-app.ts";

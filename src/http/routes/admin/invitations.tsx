@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { audit } from "../../../auth/audit.ts";
 import { createInvitation, INVITATION_MAX_DAYS, invitationUrl, listInvitations, revokeInvitation } from "../../../auth/invitations.ts";
-import { isUuid } from "../../../auth/users.ts";
+import { isUuid } from "../../../ids.ts";
 import { InvitationRow, InvitationsPage } from "../../../../views/admin/invitations.tsx";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";

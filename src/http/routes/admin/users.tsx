@@ -1,7 +1,8 @@
 import type { Context, Hono } from "hono";
 import { deleteUser, resetUserPassword, setUserStatus, type AdminRefusal } from "../../../auth/admin.ts";
 import { invitationUrl } from "../../../auth/invitations.ts";
-import { getUser, isUuid, listUsers } from "../../../auth/users.ts";
+import { getUser, listUsers } from "../../../auth/users.ts";
+import { isUuid } from "../../../ids.ts";
 import { translator } from "../../../i18n/messages.ts";
 import { UserRow, UsersPage, type ResetLink } from "../../../../views/admin/users.tsx";
 import type { AppEnv, AppServices } from "../../env.ts";

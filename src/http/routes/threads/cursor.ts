@@ -7,7 +7,7 @@
  * @example
  *   encodeCursor({ at: "2026-11-28 17:25:01.123456", id: "0b6c…" }) // "2026-11-28 17:25:01.123456_0b6c…"
  */
-import { isUuid } from "../../../auth/users.ts";
+import { isUuid } from "../../../ids.ts";
 import type { Cursor } from "../../../inbox/threads.ts";
 import { AppError } from "../../errors.ts";
 

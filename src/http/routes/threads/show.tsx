@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { isUuid } from "../../../auth/users.ts";
+import { isUuid } from "../../../ids.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingUser } from "../../middleware/auth.ts";

@@ -4,7 +4,7 @@ import { readAnalysis } from "../../../../analysis/analysis-store.ts";
 import { applyCorrection } from "../../../../analysis/corrections.ts";
 import { requestReanalysis } from "../../../../analysis/analyse-message.ts";
 import { readRun } from "../../../../analysis/runs.ts";
-import { isUuid } from "../../../../auth/users.ts";
+import { isUuid } from "../../../../ids.ts";
 import { isOwnMessage } from "../../../../inbox/message.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";

@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import { isUuid } from "../../../../auth/users.ts";
+import { isUuid } from "../../../../ids.ts";
 import { translator } from "../../../../i18n/messages.ts";
 import { requestBulkAction } from "../../../../mail/actions/bulk.ts";
 import { setMessagesDone } from "../../../../mail/actions/done.ts";

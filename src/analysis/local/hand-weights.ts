@@ -1,9 +1,9 @@
 /**
- * The rules, written as a small hand-set linear model over the cue and
+ * The local analyser's hand weights: a small hand-set linear model over the cue and
  * header-signal tokens in the feature vector (`cue:deadline`,
  * `sig:list_unsubscribe`…): per field, a score per answer. Working from the
  * feature vector alone means a correction stored with its features can be
- * re-learned later against exactly the rule scores the message had, and the
+ * re-learned later against exactly the hand scores the message had, and the
  * learned weights simply add to these.
  *
  * Category scores are [action_required, urgent, information]; urgency and
@@ -11,20 +11,20 @@
  */
 import { hashToken, type Features } from "./features.ts";
 
-export type RuleField = "newsletter" | "category" | "urgency" | "importance";
-export type RuleScores = Record<RuleField, number[]>;
+export type ScoredField = "newsletter" | "category" | "urgency" | "importance";
+export type FieldScores = Record<ScoredField, number[]>;
 
-type Weights = Partial<Record<RuleField, number[]>>;
+type Weights = Partial<Record<ScoredField, number[]>>;
 
-const BASE: RuleScores = {
+const BASE: FieldScores = {
   newsletter: [-2.5],
   category: [0, -0.3, 1.0],
   urgency: [1.0, 0, -1.0],
   importance: [0.5, 0.5, -1.0],
 };
 
-/** What each token adds. Kept in one table so the rules can be read at a glance. */
-export const RULE_WEIGHTS: Record<string, Weights> = {
+/** What each token adds. Kept in one table so the weights can be read at a glance. */
+export const HAND_WEIGHTS: Record<string, Weights> = {
   "cue:request": { category: [2.0, 0, 0], urgency: [0, 0.6, 0], importance: [0, 0.6, 0.6] },
   "cue:deadline": { category: [1.2, 0.8, 0], urgency: [0, 1.5, 1.0], importance: [0, 0.4, 0.5] },
   "cue:urgent": { category: [0.3, 2.0, 0], urgency: [0, 0.5, 3.0], importance: [0, 0.3, 0.6] },
@@ -50,7 +50,7 @@ export const RULE_WEIGHTS: Record<string, Weights> = {
   "sig:addr_bulk": { newsletter: [0.5], category: [0, 0, 0.5], importance: [0.8, 0, 0] },
 };
 
-const RULE_TOKENS = Object.keys(RULE_WEIGHTS).map((token) => ({ token, hash: hashToken(token), weights: RULE_WEIGHTS[token]! }));
+const WEIGHTED_TOKENS = Object.keys(HAND_WEIGHTS).map((token) => ({ token, hash: hashToken(token), weights: HAND_WEIGHTS[token]! }));
 
 function has(features: Features, hash: number): boolean {
   let low = 0;
@@ -65,16 +65,16 @@ function has(features: Features, hash: number): boolean {
   return false;
 }
 
-/** The rule tokens present in a feature vector. */
-export function ruleTokensIn(features: Features): string[] {
-  return RULE_TOKENS.filter((entry) => has(features, entry.hash)).map((entry) => entry.token);
+/** The weighted tokens present in a feature vector. */
+export function weightedTokensIn(features: Features): string[] {
+  return WEIGHTED_TOKENS.filter((entry) => has(features, entry.hash)).map((entry) => entry.token);
 }
 
-export function ruleScores(features: Features): RuleScores {
-  const scores: RuleScores = { newsletter: [...BASE.newsletter], category: [...BASE.category], urgency: [...BASE.urgency], importance: [...BASE.importance] };
-  for (const entry of RULE_TOKENS) {
+export function handScores(features: Features): FieldScores {
+  const scores: FieldScores = { newsletter: [...BASE.newsletter], category: [...BASE.category], urgency: [...BASE.urgency], importance: [...BASE.importance] };
+  for (const entry of WEIGHTED_TOKENS) {
     if (!has(features, entry.hash)) continue;
-    for (const [field, weights] of Object.entries(entry.weights) as [RuleField, number[]][]) {
+    for (const [field, weights] of Object.entries(entry.weights) as [ScoredField, number[]][]) {
       weights.forEach((weight, index) => (scores[field][index]! += weight));
     }
   }
@@ -90,11 +90,11 @@ const argmax = (values: number[]) => values.indexOf(Math.max(...values));
  * The present token that pushed hardest towards `answer` (its weight there
  * against its average over the answers); null when none did.
  */
-export function strongestRule(tokens: readonly string[], field: RuleField, answer: number): string | null {
+export function strongestWeightedToken(tokens: readonly string[], field: ScoredField, answer: number): string | null {
   let best: string | null = null;
   let bestPush = 0;
   for (const token of tokens) {
-    const weights = RULE_WEIGHTS[token]?.[field];
+    const weights = HAND_WEIGHTS[token]?.[field];
     if (!weights) continue;
     const push = field === "newsletter" ? (answer === 1 ? weights[0]! : -weights[0]!) : weights[answer]! - weights.reduce((a, b) => a + b, 0) / weights.length;
     if (push > bestPush) {

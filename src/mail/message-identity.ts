@@ -4,8 +4,8 @@
  * user's data key. A copy found in another folder, or again after a
  * UIDVALIDITY change, maps to the same message.
  */
-import { deriveKey, hmac } from "../../crypto/hmac.ts";
-import type { SecretKey } from "../../crypto/secret-key.ts";
+import { deriveKey, hmac } from "../crypto/hmac.ts";
+import type { SecretKey } from "../crypto/secret-key.ts";
 
 export interface IdentityKeys {
   /** HMAC key for Message-IDs and content hashes. */
