@@ -12,5 +12,7 @@ const lower = (llm: Judgement<Level>, local: Judgement<Level>) => (llm.value <= 
 
 export function keepPhishingSuspicion(llm: Analysis, local: Analysis): Analysis {
   if (!local.phishing?.value) return llm;
-  return { ...llm, phishing: local.phishing, spam: local.spam, urgency: lower(llm.urgency, local.urgency), importance: lower(llm.importance, local.importance) };
+  // An LLM that also says spam keeps its own reason (it may have seen more, such as an injection attempt).
+  const spam = llm.spam.value ? llm.spam : local.spam;
+  return { ...llm, phishing: local.phishing, spam, urgency: lower(llm.urgency, local.urgency), importance: lower(llm.importance, local.importance) };
 }
