@@ -36,7 +36,7 @@ export function senderHash(dataKey: SecretKey, normalisedAddress: string): Buffe
   return hmac(deriveKey(dataKey, "sender-pattern"), normalisedAddress);
 }
 
-const senderBinding = (userId: string, hash: Buffer) => ({ owner: userId, purpose: `sender-pattern:${hash.toString("hex")}` });
+export const senderBinding = (userId: string, hash: Buffer) => ({ owner: userId, purpose: `sender-pattern:${hash.toString("hex")}` });
 
 /** The value a field's labels favour, with confidence = its share of them. */
 function leader(labels: Record<string, number> | undefined): { value: string; confidence: number } | undefined {

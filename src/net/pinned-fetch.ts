@@ -26,7 +26,8 @@ export async function fetchPinned(policy: OutboundPolicy, url: string, init: Req
   return await fetch(pinned, {
     ...init,
     headers,
-    redirect: "error",
+    // "manual" hands back the 3xx answer itself (an unsubscribe's "thank you" redirect); neither follows it.
+    redirect: init.redirect === "manual" ? "manual" : "error",
     ...(original.protocol === "https:" && target.servername ? { tls: { serverName: target.servername } } : {}),
   });
 }
