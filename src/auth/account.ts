@@ -11,6 +11,7 @@ import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
 import type { AuthServices } from "./services.ts";
 import { passwordWrap } from "./sign-in.ts";
 import { endOtherSessions, replaceSession, type Session, type SessionContext } from "./sessions.ts";
+import { forgetAllTrustedDevices } from "./trusted-devices.ts";
 import { sealPassword, storePassword, type KeyMode, type User } from "./users.ts";
 
 export type ReauthFailure = { ok: false; reason: "wrong_password" } | { ok: false; reason: "throttled"; retryAfterMs: number };
@@ -47,6 +48,8 @@ export async function changePassword(
   const dataKey = await unwrapWithPassword(await passwordWrap(services, userId), input.current, userId);
   await storePassword(sql, userId, await sealPassword(dataKey, input.next, userId));
   const ended = await endOtherSessions(sql, userId, input.session.id);
+  // A remembered browser skips the second factor: after a password change, none is remembered any more.
+  await forgetAllTrustedDevices(sql, userId);
   const token = await replaceSession(sql, keyring, config, input.session, {
     stage: "full",
     dataKey: input.user.keyMode === "strict" ? dataKey : undefined,

@@ -26,7 +26,10 @@ export async function setUserStatus(services: AuthServices, actor: User, targetI
   if ("refused" in checked) return checked.refused;
   await services.sql.begin(async (tx) => {
     await tx`update users set status = ${status} where id = ${targetId}`;
-    if (status === "disabled") await tx`delete from sessions where user_id = ${targetId}`;
+    if (status === "disabled") {
+      await tx`delete from sessions where user_id = ${targetId}`;
+      await tx`delete from trusted_devices where user_id = ${targetId}`;
+    }
     await audit(tx, services.log, status === "disabled" ? "user.disabled" : "user.enabled", { actorId: actor.id, subjectId: targetId });
   });
   return undefined;

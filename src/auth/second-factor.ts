@@ -7,6 +7,7 @@
 import { decryptText, encrypt } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
+import { forgetAllTrustedDevices } from "./trusted-devices.ts";
 import { audit } from "./audit.ts";
 import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from "./recovery-codes.ts";
 import type { AuthServices } from "./services.ts";
@@ -54,6 +55,8 @@ export async function confirmTotpSetup(services: AuthServices, dataKey: SecretKe
     const [enabled] = await tx`update users set totp_enabled_at = now() where id = ${userId} and totp_enabled_at is null returning 1`;
     if (!enabled) return undefined;
     const codes = await replaceRecoveryCodes(tx as unknown as Sql, userId);
+    // Browsers remembered under an earlier second factor are not trusted under the new one.
+    await forgetAllTrustedDevices(tx, userId);
     await audit(tx, services.log, "user.second_factor_enabled", { actorId: userId, subjectId: userId });
     return codes;
   });

@@ -9,16 +9,17 @@ import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
 import { deviceCookieKey, knownDevice } from "./device-cookie.ts";
 import type { AuthServices } from "./services.ts";
+import { isTrustedDevice } from "./trusted-devices.ts";
 import { createSession, type SessionContext } from "./sessions.ts";
 
 export type SignInResult =
-  | { ok: true; token: string; user: User; stage: "second_factor" | "setup_second_factor"; persistent: boolean }
+  | { ok: true; token: string; user: User; stage: "second_factor" | "setup_second_factor" | "full"; persistent: boolean }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 export async function signInWithPassword(
   services: AuthServices,
-  input: { email: string; password: string; context: SessionContext; persistent?: boolean; deviceCookie?: string },
+  input: { email: string; password: string; context: SessionContext; persistent?: boolean; deviceCookie?: string; trustedDeviceToken?: string },
 ): Promise<SignInResult> {
   const { sql, config, keyring, log } = services;
   const user = await findUserForSignIn(sql, input.email);
@@ -37,10 +38,12 @@ export async function signInWithPassword(
   await succeedAttempt(services, subjects);
   // Strict mode: the password is the only way to the data key; the session keeps it from now on.
   const dataKey = user.keyMode === "strict" ? await unwrapWithPassword(await passwordWrap(services, user.id), input.password, user.id) : undefined;
-  const stage = user.totpEnabled ? "second_factor" : "setup_second_factor";
+  // A browser the user had remembered after the second factor (trusted-devices.ts) is not asked for it again.
+  const trusted = user.totpEnabled && (await isTrustedDevice(sql, user.id, input.trustedDeviceToken));
+  const stage = trusted ? "full" : user.totpEnabled ? "second_factor" : "setup_second_factor";
   const persistent = input.persistent ?? false;
   const token = await createSession(sql, keyring, config, { userId: user.id, stage, dataKey, context: input.context, persistent });
-  log.info("password accepted", { userId: user.id, stage });
+  log.info("password accepted", { userId: user.id, stage, trustedDevice: trusted });
   const { passwordHash: _hash, ...profile } = user;
   return { ok: true, token, user: profile, stage, persistent };
 }

@@ -13,5 +13,6 @@ export async function wipeEncryptedData(tx: TransactionSql, userId: string): Pro
   await tx`delete from mail_accounts where user_id = ${userId}`;
   await tx`delete from sessions where user_id = ${userId}`;
   await tx`delete from recovery_codes where user_id = ${userId}`;
+  await tx`delete from trusted_devices where user_id = ${userId}`;
   await tx`update users set totp_secret_encrypted = null, totp_enabled_at = null, totp_last_step = 0 where id = ${userId}`;
 }
