@@ -4,7 +4,7 @@ import { LANGS, translator } from "../../../../i18n/messages.ts";
 import { raw } from "hono/html";
 import { memo } from "../../../../../views/memo.ts";
 
-/** Keys and what they do; the script (static/message-list.js) implements the same list. */
+/** Keys and what they do; the script (views/static/message-list.js) implements the same list. */
 export const SHORTCUTS: [keys: string[], what: MessageKey][] = [
   [["j"], "list.shortcuts.next"],
   [["k"], "list.shortcuts.previous"],
