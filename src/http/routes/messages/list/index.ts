@@ -2,7 +2,7 @@
 import type { Hono } from "hono";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { registerMessageListBulk } from "./bulk.ts";
-import { registerMessageListPage } from "./page.tsx";
+import { registerMessageListPage } from "./page.ts";
 
 export function registerMessageList(app: Hono<AppEnv>, services: AppServices) {
   registerMessageListPage(app, services);

@@ -1,11 +1,11 @@
 /** The message list page: search and filters, the list with its bulk actions, and the shortcut help. */
-import { translator, type Lang } from "../../../../i18n/messages.ts";
-import { assetUrls } from "../../../../../views/assets.ts";
-import { Layout } from "../../../../../views/layout.tsx";
-import type { PageContext } from "../../../../../views/page.ts";
-import { FilterForm } from "./filter-form.tsx";
-import { ShortcutHelp } from "./help.tsx";
-import { MessageList, type MessageListProps } from "./rows.tsx";
+import { translator, type Lang } from "../../src/i18n/messages.ts";
+import { assetUrls } from "../assets.ts";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+import { FilterForm } from "./list-filters.tsx";
+import { ShortcutHelp } from "./shortcut-help.tsx";
+import { MessageList, type MessageListProps } from "./list-rows.tsx";
 
 export function MessageListPage({ page, indexing, ...list }: Omit<MessageListProps, "lang"> & { page: PageContext; indexing: boolean }) {
   const tr = translator(page.lang as Lang);

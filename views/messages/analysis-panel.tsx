@@ -1,9 +1,9 @@
 /** The AI panel: matrix cell, score, traffic light, category, summary, reasons with confidence, provider; and the correction form. */
-import { CATEGORIES, type Judgement, type ProviderKind, type Reason } from "../../../../analysis/types.ts";
-import { de } from "../../../../i18n/de.ts";
-import { en } from "../../../../i18n/en.ts";
-import { t, translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
-import type { StoredAnalysis } from "../../../../inbox/message-details.ts";
+import { CATEGORIES, type Judgement, type ProviderKind, type Reason } from "../../src/analysis/types.ts";
+import { de } from "../../src/i18n/de.ts";
+import { en } from "../../src/i18n/en.ts";
+import { t, translator, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
+import type { StoredAnalysis } from "../../src/inbox/message-details.ts";
 
 /**
  * A reason in the reader's words: the catalog's `reason.<code>` when it has

@@ -4,15 +4,15 @@
  * swaps this block (#message-list); without JavaScript the post redirects
  * back to the same list.
  */
-import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
-import { LANGS, translator } from "../../../../i18n/messages.ts";
-import type { MessagePage, MessageSummary } from "../../../../inbox/list.ts";
-import { listHref, type ListParams } from "../../../../inbox/list-query.ts";
-import { formatDateTime } from "../../../../../views/format.ts";
-import type { FilterOptions } from "../../../../inbox/filter-options.ts";
+import type { Lang, MessageKey } from "../../src/i18n/messages.ts";
+import { LANGS, translator } from "../../src/i18n/messages.ts";
+import type { MessagePage, MessageSummary } from "../../src/inbox/list.ts";
+import { listHref, type ListParams } from "../../src/inbox/list-query.ts";
+import { formatDateTime } from "../format.ts";
+import type { FilterOptions } from "../../src/inbox/filter-options.ts";
 import { raw } from "hono/html";
-import { escapeHtml } from "../../../../../views/html-text.ts";
-import { memo, numberKey } from "../../../../../views/memo.ts";
+import { escapeHtml } from "../html-text.ts";
+import { memo, numberKey } from "../memo.ts";
 
 const BULK_ACTIONS = ["done", "undone", "read", "unread", "flag", "unflag", "trash"] as const;
 
