@@ -10,7 +10,7 @@ import type { MailAccount } from "../../../mail/accounts/store.ts";
 import { Layout } from "../../../../views/layout.tsx";
 import type { PageContext } from "../../../../views/page.ts";
 import { DONE_STATES, LEVELS, LIGHTS, type DashboardCounts, type DashboardFilter } from "../../../inbox/dashboard.ts";
-import { dashboardUrl, messagesUrl } from "../../dashboard-filter.ts";
+import { dashboardUrl, messagesUrl } from "../../../inbox/dashboard-links.ts";
 
 export const formatCount = (count: number, lang: Lang) => count.toLocaleString(lang === "de" ? "de-DE" : "en-GB");
 
