@@ -4,15 +4,14 @@
  * coloured by traffic light), the traffic-light totals and the count of
  * messages not analysed yet. Every number is a link to the filtered list.
  */
-import type { MessageKey } from "../../../i18n/en.ts";
-import { translator, type Lang } from "../../../i18n/messages.ts";
-import type { MailAccount } from "../../../mail/accounts/store.ts";
-import { Layout } from "../../../../views/layout.tsx";
-import type { PageContext } from "../../../../views/page.ts";
-import { DONE_STATES, LEVELS, LIGHTS, type DashboardCounts, type DashboardFilter } from "../../../inbox/dashboard.ts";
-import { dashboardUrl, messagesUrl } from "../../../inbox/dashboard-links.ts";
-
-export const formatCount = (count: number, lang: Lang) => count.toLocaleString(lang === "de" ? "de-DE" : "en-GB");
+import type { MessageKey } from "../../src/i18n/en.ts";
+import { translator, type Lang } from "../../src/i18n/messages.ts";
+import type { MailAccount } from "../../src/mail/accounts/store.ts";
+import { formatCount } from "../format.ts";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+import { DONE_STATES, LEVELS, LIGHTS, type DashboardCounts, type DashboardFilter } from "../../src/inbox/dashboard.ts";
+import { dashboardUrl, messagesUrl } from "../../src/inbox/dashboard-links.ts";
 
 interface DashboardProps {
   lang: Lang;
