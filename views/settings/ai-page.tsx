@@ -12,6 +12,7 @@ import { Field, Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import type { AiFormField, AiFormValues } from "../../src/analysis/llm/settings-input.ts";
+import { DataTable } from "../data-table.tsx";
 
 /** A count as the reader writes numbers (1.234 / 1,234). */
 function formatNumber(value: number, lang: "de" | "en"): string {
@@ -285,23 +286,13 @@ export function AiSettingsPage(props: AiSettingsProps) {
       <section aria-labelledby="ai-visibility-title">
         <h2 id="ai-visibility-title">{tr("ai.visibility.title")}</h2>
         <p>{tr("ai.visibility.intro")}</p>
-        {accounts.length === 0 ? (
-          <p class="empty">{tr("ai.visibility.none")}</p>
-        ) : (
-          <table class="list ai-visibility">
-            <thead>
-              <tr>
-                <th>{tr("ai.visibility.account")}</th>
-                <th>{tr("ai.visibility.shown")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.map((account) => (
-                <VisibilityRow page={page} account={account} />
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          class="ai-visibility"
+          columns={[tr("ai.visibility.account"), tr("ai.visibility.shown")]}
+          rows={accounts}
+          row={(account) => <VisibilityRow page={page} account={account} />}
+          empty={tr("ai.visibility.none")}
+        />
       </section>
     </Layout>
   );

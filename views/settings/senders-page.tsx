@@ -5,6 +5,7 @@ import { translator, type Lang } from "../../src/i18n/messages.ts";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
+import { DataTable } from "../data-table.tsx";
 
 function Learned({ lang, hint }: { lang: Lang; hint: SenderHint }) {
   const tr = translator(lang);
@@ -28,32 +29,24 @@ function Learned({ lang, hint }: { lang: Lang; hint: SenderHint }) {
 
 function SendersTable({ lang, patterns }: { lang: Lang; patterns: SenderPatternStats[] }) {
   const tr = translator(lang);
-  if (patterns.length === 0) return <p class="empty">{tr("senders.none")}</p>;
   return (
-    <table class="list senders">
-      <thead>
+    <DataTable
+      class="senders"
+      columns={[tr("senders.sender"), tr("senders.messages"), tr("senders.corrections"), tr("senders.learned"), tr("senders.lastUsed")]}
+      rows={patterns}
+      row={(pattern) => (
         <tr>
-          <th scope="col">{tr("senders.sender")}</th>
-          <th scope="col">{tr("senders.messages")}</th>
-          <th scope="col">{tr("senders.corrections")}</th>
-          <th scope="col">{tr("senders.learned")}</th>
-          <th scope="col">{tr("senders.lastUsed")}</th>
+          <td>{pattern.sender}</td>
+          <td>{pattern.messages}</td>
+          <td>{pattern.corrections}</td>
+          <td>
+            <Learned lang={lang} hint={pattern.hint} />
+          </td>
+          <td>{formatDateTime(pattern.lastUsedAt, lang)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {patterns.map((pattern) => (
-          <tr>
-            <td>{pattern.sender}</td>
-            <td>{pattern.messages}</td>
-            <td>{pattern.corrections}</td>
-            <td>
-              <Learned lang={lang} hint={pattern.hint} />
-            </td>
-            <td>{formatDateTime(pattern.lastUsedAt, lang)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+      empty={tr("senders.none")}
+    />
   );
 }
 
