@@ -1,4 +1,4 @@
-/** Static assets: the stylesheet in views/static and htmx from its npm package, under versioned URLs. */
+/** Static assets: the files in views/static and htmx from its npm package (under a versioned URL); src/http/routes/static.ts serves them all. */
 import { join } from "node:path";
 import htmxPackage from "htmx.org/package.json" with { type: "json" };
 
@@ -7,10 +7,18 @@ export const HTMX_FILE = Bun.resolveSync("htmx.org/dist/htmx.min.js", import.met
 export const STATIC_DIR = join(import.meta.dir, "static");
 
 /** Files of views/static, served under /static/<name>. */
-export const STATIC_FILES = { "app.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml" } as const;
+export const STATIC_FILES = {
+  "app.css": "text/css; charset=utf-8",
+  "favicon.svg": "image/svg+xml",
+  /** The message list's script (keyboard shortcuts, select-all) and styles: same-origin files, as the CSP allows. */
+  "message-list.js": "text/javascript; charset=utf-8",
+  "message-list.css": "text/css; charset=utf-8",
+} as const;
 
 export const assetUrls = {
   htmx: `/static/htmx-${HTMX_VERSION}.min.js`,
   css: "/static/app.css",
   favicon: "/static/favicon.svg",
+  listScript: "/static/message-list.js",
+  listStyles: "/static/message-list.css",
 };

@@ -1,5 +1,5 @@
 /** The HTML forms of the error envelope: a fragment for htmx, a page for direct navigation. */
-import type { ErrorCode } from "../src/http/errors.ts";
+import type { ErrorCode } from "../src/error-codes.ts";
 import { type Lang, translator } from "../src/i18n/messages.ts";
 import { Layout } from "./layout.tsx";
 import type { PageContext } from "./page.ts";

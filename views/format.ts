@@ -1,4 +1,4 @@
-/** Dates and user agents as people read them. */
+/** Dates, counts and user agents as people read them. */
 import { LANGS, type Lang } from "../src/i18n/messages.ts";
 import { memo, numberKey } from "./memo.ts";
 
@@ -44,6 +44,9 @@ const dateTimeBySecond = memo(
 export function formatDateTime(date: Date, lang: Lang): string {
   return dateTimeBySecond(date, lang);
 }
+
+/** "1.234" / "1,234": a count as the reader writes numbers. */
+export const formatCount = (count: number, lang: Lang) => count.toLocaleString(locale(lang));
 
 /** "Firefox on Linux" from a User-Agent header; undefined when nothing is recognisable. */
 export function describeDevice(userAgent: string): string | undefined {

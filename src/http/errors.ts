@@ -3,36 +3,18 @@
  * for JSON clients, the same code and message as an HTML fragment for htmx
  * requests, and as a full page for a browser navigating directly.
  *
- * Codes are a closed set mapped to HTTP status; code that fails throws
+ * Codes are a closed set mapped to HTTP status (src/error-codes.ts); code that fails throws
  * `AppError` (or lets an unexpected error become INTERNAL, whose message
  * never reaches the client).
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ErrorFragment, ErrorPage } from "../../views/error.tsx";
+import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from "../error-codes.ts";
 import type { AppEnv } from "./env.ts";
 import { pageContext } from "./page.ts";
 
-export const ERROR_STATUS = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  /** A Host name this server was not configured for (src/http/middleware/host.ts). */
-  MISDIRECTED: 421,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
-export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 const CODE_BY_STATUS = new Map<number, ErrorCode>(ERROR_CODES.map((code) => [ERROR_STATUS[code], code]));
 
 export class AppError extends Error {

@@ -5,6 +5,7 @@ import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { formatDateTime, describeDevice } from "../format.ts";
 import { AccountNav } from "./nav.tsx";
+import { DataTable } from "../data-table.tsx";
 
 export function SessionRow({ page, session, current }: { page: PageContext; session: Session; current: boolean }) {
   const tr = translator(page.lang);
@@ -50,22 +51,11 @@ export function SessionsPage({ page, sessions, currentId, notice }: { page: Page
       <h1>{tr("sessions.title")}</h1>
       <AccountNav page={page} />
       {notice && <Notice>{notice}</Notice>}
-      <table class="list">
-        <thead>
-          <tr>
-            <th>{tr("sessions.device")}</th>
-            <th>{tr("sessions.address")}</th>
-            <th>{tr("sessions.started")}</th>
-            <th>{tr("sessions.lastSeen")}</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((session) => (
-            <SessionRow page={page} session={session} current={session.id === currentId} />
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        columns={[tr("sessions.device"), tr("sessions.address"), tr("sessions.started"), tr("sessions.lastSeen"), ""]}
+        rows={sessions}
+        row={(session) => <SessionRow page={page} session={session} current={session.id === currentId} />}
+      />
       <EndOthers page={page} others={sessions.length - 1} />
     </Layout>
   );

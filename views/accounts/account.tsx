@@ -111,3 +111,14 @@ export function AccountFolders({ page, folders, oob = false }: { page: PageConte
     </div>
   );
 }
+
+/** The last answer to a progress poll: the finished progress, and the account's facts and folders the sync has just changed, swapped in by id. */
+export function SyncFinished({ page, account, state, folders }: { page: PageContext; account: MailAccount; state: SyncState; folders: Folder[] }) {
+  return (
+    <>
+      <SyncProgress page={page} accountId={account.id} state={state} />
+      <AccountFacts page={page} account={account} oob />
+      <AccountFolders page={page} folders={folders} oob />
+    </>
+  );
+}

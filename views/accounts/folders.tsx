@@ -7,6 +7,7 @@ import type { Folder } from "../../src/mail/folders.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import { formatDateTime } from "../format.ts";
 import type { PageContext } from "../page.ts";
+import { DataTable } from "../data-table.tsx";
 
 export function FolderRow({ page, folder }: { page: PageContext; folder: Folder }) {
   const tr = translator(page.lang);
@@ -38,22 +39,13 @@ export function FolderRow({ page, folder }: { page: PageContext; folder: Folder 
 
 export function FolderTable({ page, folders }: { page: PageContext; folders: Folder[] }) {
   const tr = translator(page.lang);
-  if (folders.length === 0) return <p>{tr("accounts.folders.none")}</p>;
   return (
-    <table class="list folders">
-      <thead>
-        <tr>
-          <th>{tr("accounts.folder.name")}</th>
-          <th>{tr("accounts.folder.role")}</th>
-          <th>{tr("accounts.folder.messages")}</th>
-          <th>{tr("accounts.lastSync")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {folders.map((folder) => (
-          <FolderRow page={page} folder={folder} />
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      class="folders"
+      columns={[tr("accounts.folder.name"), tr("accounts.folder.role"), tr("accounts.folder.messages"), tr("accounts.lastSync")]}
+      rows={folders}
+      row={(folder) => <FolderRow page={page} folder={folder} />}
+      empty={tr("accounts.folders.none")}
+    />
   );
 }

@@ -5,6 +5,7 @@ import { Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { AccountActions, ConnectionStatus, EnabledStatus, IdleStatus, LastSync } from "./status.tsx";
+import { DataTable } from "../data-table.tsx";
 
 export function AccountRow({ page, account, notice }: { page: PageContext; account: MailAccount; notice?: string }) {
   const tr = translator(page.lang);
@@ -43,28 +44,13 @@ export function AccountsPage({ page, accounts, notice }: { page: PageContext; ac
       <h1>{tr("accounts.title")}</h1>
       <p>{tr("accounts.intro")}</p>
       {notice && <Notice>{notice}</Notice>}
-      {accounts.length === 0 ? (
-        <p class="empty">{tr("accounts.none")}</p>
-      ) : (
-        <table class="list accounts">
-          <thead>
-            <tr>
-              <th>{tr("accounts.field.label")}</th>
-              <th>{tr("accounts.server")}</th>
-              <th>{tr("accounts.status")}</th>
-              <th>{tr("accounts.lastSync")}</th>
-              <th>{tr("accounts.idle")}</th>
-              <th>{tr("accounts.enabled")}</th>
-              <th>{tr("accounts.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((account) => (
-              <AccountRow page={page} account={account} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        class="accounts"
+        columns={[tr("accounts.field.label"), tr("accounts.server"), tr("accounts.status"), tr("accounts.lastSync"), tr("accounts.idle"), tr("accounts.enabled"), tr("accounts.actions")]}
+        rows={accounts}
+        row={(account) => <AccountRow page={page} account={account} />}
+        empty={tr("accounts.none")}
+      />
       <p>
         <a class="button" href="/accounts/new">
           {tr("accounts.add")}

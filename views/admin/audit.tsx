@@ -3,6 +3,7 @@ import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { AdminNav } from "./nav.tsx";
+import { DataTable } from "../data-table.tsx";
 
 export interface AuditRow {
   at: Date;
@@ -18,28 +19,20 @@ export function AuditPage({ page, events }: { page: PageContext; events: AuditRo
     <Layout page={page} title={tr("admin.audit")}>
       <h1>{tr("nav.admin")}</h1>
       <AdminNav page={page} />
-      <table class="list">
-        <thead>
+      <DataTable
+        columns={[tr("audit.when"), tr("audit.event"), tr("audit.actor"), tr("audit.subject")]}
+        rows={events}
+        row={(event) => (
           <tr>
-            <th>{tr("audit.when")}</th>
-            <th>{tr("audit.event")}</th>
-            <th>{tr("audit.actor")}</th>
-            <th>{tr("audit.subject")}</th>
+            <td>{formatDateTime(event.at, page.lang)}</td>
+            <td>
+              <code>{event.event}</code> <small class="hint">{Object.keys(event.detail).length ? JSON.stringify(event.detail) : ""}</small>
+            </td>
+            <td>{event.actor ?? "–"}</td>
+            <td>{event.subject ?? "–"}</td>
           </tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <tr>
-              <td>{formatDateTime(event.at, page.lang)}</td>
-              <td>
-                <code>{event.event}</code> <small class="hint">{Object.keys(event.detail).length ? JSON.stringify(event.detail) : ""}</small>
-              </td>
-              <td>{event.actor ?? "–"}</td>
-              <td>{event.subject ?? "–"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
     </Layout>
   );
 }

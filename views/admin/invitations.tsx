@@ -5,6 +5,7 @@ import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { AdminNav } from "./nav.tsx";
+import { DataTable } from "../data-table.tsx";
 
 function state(invitation: Invitation): "open" | "used" | "revoked" | "expired" {
   if (invitation.usedAt) return "used";
@@ -56,27 +57,12 @@ export function InvitationsPage({ page, invitations, created }: { page: PageCont
         </form>
         {created && <OneTimeLink url={created.url} label={tr("invitations.link", { date: formatDateTime(created.expiresAt, page.lang) })} />}
       </section>
-      {invitations.length === 0 ? (
-        <p>{tr("invitations.none")}</p>
-      ) : (
-        <table class="list">
-          <thead>
-            <tr>
-              <th>{tr("admin.email")}</th>
-              <th>{tr("admin.role")}</th>
-              <th>{tr("invitations.state")}</th>
-              <th>{tr("admin.created")}</th>
-              <th>{tr("invitations.expires")}</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {invitations.map((invitation) => (
-              <InvitationRow page={page} invitation={invitation} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        columns={[tr("admin.email"), tr("admin.role"), tr("invitations.state"), tr("admin.created"), tr("invitations.expires"), ""]}
+        rows={invitations}
+        row={(invitation) => <InvitationRow page={page} invitation={invitation} />}
+        empty={tr("invitations.none")}
+      />
     </Layout>
   );
 }

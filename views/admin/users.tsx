@@ -5,6 +5,7 @@ import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { AdminNav } from "./nav.tsx";
+import { DataTable } from "../data-table.tsx";
 
 /** One action button; htmx replaces the row with the answer, a plain form post reloads the page. */
 function Action({ user, action, label, confirm }: { user: User; action: string; label: string; confirm?: string }) {
@@ -56,24 +57,11 @@ export function UsersPage({ page, users, actorId, reset }: { page: PageContext; 
     <Layout page={page} title={tr("admin.users")}>
       <h1>{tr("nav.admin")}</h1>
       <AdminNav page={page} />
-      <table class="list">
-        <thead>
-          <tr>
-            <th>{tr("admin.email")}</th>
-            <th>{tr("admin.role")}</th>
-            <th>{tr("admin.status")}</th>
-            <th>{tr("admin.secondFactor")}</th>
-            <th>{tr("admin.keyMode")}</th>
-            <th>{tr("admin.created")}</th>
-            <th>{tr("admin.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <UserRow page={page} user={user} actorId={actorId} resetLink={reset?.userId === user.id ? reset.link : undefined} />
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        columns={[tr("admin.email"), tr("admin.role"), tr("admin.status"), tr("admin.secondFactor"), tr("admin.keyMode"), tr("admin.created"), tr("admin.actions")]}
+        rows={users}
+        row={(user) => <UserRow page={page} user={user} actorId={actorId} resetLink={reset?.userId === user.id ? reset.link : undefined} />}
+      />
     </Layout>
   );
 }

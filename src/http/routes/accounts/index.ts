@@ -6,7 +6,7 @@ import { registerFolderSelection } from "./folders.tsx";
 import { registerAccountList } from "./list.tsx";
 import { registerNewAccount } from "./new.tsx";
 import { registerAccountProgress } from "./progress.tsx";
-import { registerAccountPage } from "./show.tsx";
+import { registerAccountPage } from "./show.ts";
 
 export function registerAccounts(app: Hono<AppEnv>, services: AppServices) {
   registerAccountList(app, services);

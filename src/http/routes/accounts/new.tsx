@@ -7,7 +7,7 @@ import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { DEFAULT_IMAP_PORT, formValues, parseNewAccountForm, toAccountInput } from "../../../mail/accounts/input.ts";
 import { linkMailAccount } from "../../../mail/accounts/link.ts";
-import { accountPageAfterTest } from "./page.tsx";
+import { accountPageAfterTest } from "./render.tsx";
 import { requestDataKey } from "../../request.ts";
 
 /** Adding a mailbox: the connection is tested with what was typed; nothing is stored unless the server let us in. */

@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { AccountFacts, AccountFolders } from "../../../../views/accounts/account.tsx";
+import { SyncFinished } from "../../../../views/accounts/account.tsx";
 import { SyncProgress } from "../../../../views/accounts/progress.tsx";
 import { listFolders } from "../../../mail/folders.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
@@ -22,12 +22,6 @@ export function registerAccountProgress(app: Hono<AppEnv>, services: AppServices
     const polled = c.req.header("HX-Request") === "true";
     if (state.active || !polled) return c.html(<SyncProgress page={page} accountId={account.id} state={state} />);
     const folders = await listFolders(services.sql, account.userId, account.id);
-    return c.html(
-      <>
-        <SyncProgress page={page} accountId={account.id} state={state} />
-        <AccountFacts page={page} account={account} oob />
-        <AccountFolders page={page} folders={folders} oob />
-      </>,
-    );
+    return c.html(<SyncFinished page={page} account={account} state={state} folders={folders} />);
   });
 }

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { ApiReferencePage } from "../../../../views/api-reference.tsx";
+import { ApiReferencePage } from "../../../../views/docs/api-reference.tsx";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { pageContext } from "../../page.ts";
 import { OPENAPI_PATH, openApiInfo } from "./openapi.ts";

@@ -10,7 +10,7 @@ import { isHtmx, requestDataKey } from "../../request.ts";
 import { formConnection } from "../../../analysis/llm/unsaved-connection.ts";
 import { formValues, parseConnectionForm } from "../../../analysis/llm/settings-input.ts";
 import { renderAiSettings } from "./ai-render.tsx";
-import { ModelFields, TestResult, type ModelsState, type TestState } from "./ai-view.tsx";
+import { ModelFields, TestResult, type ModelsState, type TestState } from "../../../../views/settings/ai-page.tsx";
 
 /**
  * "Load models" and "test connection" on the values typed into the form,

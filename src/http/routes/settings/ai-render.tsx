@@ -6,7 +6,7 @@ import { listAccountVisibility } from "../../../analysis/llm/visibility.ts";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { AiSettingsPage, summaryValues, type AiSettingsProps } from "./ai-view.tsx";
+import { AiSettingsPage, summaryValues, type AiSettingsProps } from "../../../../views/settings/ai-page.tsx";
 
 type Extra = Partial<Pick<AiSettingsProps, "values" | "invalid" | "notice" | "models" | "test">>;
 

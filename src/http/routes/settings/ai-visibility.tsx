@@ -7,7 +7,7 @@ import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { isHtmx } from "../../request.ts";
-import { VisibilityRow } from "./ai-view.tsx";
+import { VisibilityRow } from "../../../../views/settings/ai-page.tsx";
 
 /** What one mailbox lets the provider see. Ownership is checked before the value, so another user's account is 404 whatever is posted. */
 export function registerAiVisibility(app: Hono<AppEnv>, { sql }: AppServices) {

@@ -3,79 +3,17 @@
  * (src/analysis/sender-patterns.ts), most corrected and most frequent first.
  */
 import type { Hono } from "hono";
-import { HINT_OVERRIDES, type SenderHint } from "../../../analysis/local/index.ts";
-import { listSenderPatterns, SENDER_PATTERN_MAX_IDLE_DAYS, type SenderPatternStats } from "../../../analysis/sender-patterns.ts";
-import { translator, type Lang } from "../../../i18n/messages.ts";
-import { Layout } from "../../../../views/layout.tsx";
-import { formatDateTime } from "../../../../views/format.ts";
+import { listSenderPatterns } from "../../../analysis/sender-patterns.ts";
+import { SendersPage } from "../../../../views/settings/senders-page.tsx";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
 
-function Learned({ lang, hint }: { lang: Lang; hint: SenderHint }) {
-  const tr = translator(lang);
-  const entries = [
-    hint.category && { label: tr("message.ai.category"), value: tr(`message.category.${hint.category.value}`), confidence: hint.category.confidence },
-    hint.urgency && { label: tr("message.ai.urgency"), value: tr(`message.level.${hint.urgency.value}`), confidence: hint.urgency.confidence },
-    hint.importance && { label: tr("message.ai.importance"), value: tr(`message.level.${hint.importance.value}`), confidence: hint.importance.confidence },
-    hint.newsletter && { label: tr("message.ai.newsletter"), value: tr(hint.newsletter.value ? "senders.yes" : "senders.no"), confidence: hint.newsletter.confidence },
-    hint.spam && { label: tr("message.ai.spam"), value: tr(hint.spam.value ? "senders.yes" : "senders.no"), confidence: hint.spam.confidence },
-  ].filter((entry) => Boolean(entry)) as { label: string; value: string; confidence: number }[];
-  return (
-    <ul class="learned">
-      {entries.map((entry) => (
-        <li class={entry.confidence >= HINT_OVERRIDES ? "decides" : undefined}>
-          {entry.label}: {entry.value} <span class="hint">({tr("senders.confidence", { value: `${Math.round(entry.confidence * 100)} %` })})</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function SendersTable({ lang, patterns }: { lang: Lang; patterns: SenderPatternStats[] }) {
-  const tr = translator(lang);
-  if (patterns.length === 0) return <p class="empty">{tr("senders.none")}</p>;
-  return (
-    <table class="list senders">
-      <thead>
-        <tr>
-          <th scope="col">{tr("senders.sender")}</th>
-          <th scope="col">{tr("senders.messages")}</th>
-          <th scope="col">{tr("senders.corrections")}</th>
-          <th scope="col">{tr("senders.learned")}</th>
-          <th scope="col">{tr("senders.lastUsed")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {patterns.map((pattern) => (
-          <tr>
-            <td>{pattern.sender}</td>
-            <td>{pattern.messages}</td>
-            <td>{pattern.corrections}</td>
-            <td>
-              <Learned lang={lang} hint={pattern.hint} />
-            </td>
-            <td>{formatDateTime(pattern.lastUsedAt, lang)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 export function registerSenderStatistics(app: Hono<AppEnv>, services: AppServices) {
   app.get("/settings/senders", async (c) => {
-    const page = pageContext(c);
-    const tr = translator(page.lang);
     const patterns = await listSenderPatterns(services.sql, await requestDataKey(c, services), actingUser(c).id);
     c.header("Cache-Control", "no-store");
-    return c.html(
-      <Layout page={page} title={tr("senders.title")}>
-        <h1>{tr("senders.title")}</h1>
-        <p>{tr("senders.intro", { percent: `${Math.round(HINT_OVERRIDES * 100)} %`, days: String(SENDER_PATTERN_MAX_IDLE_DAYS) })}</p>
-        <SendersTable lang={page.lang} patterns={patterns} />
-      </Layout>,
-    );
+    return c.html(<SendersPage page={pageContext(c)} patterns={patterns} />);
   });
 }

@@ -3,10 +3,10 @@ import type { AppEnv, AppServices } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
-import { decodeCursor } from "./cursor.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { distinctPeople, personName, readHeaders } from "./headers.ts";
 import { listThreads } from "../../../inbox/threads.ts";
-import { ThreadsPage } from "./view.tsx";
+import { ThreadsPage } from "../../../../views/threads/list-page.tsx";
 
 /** The acting user's conversations, a page at a time (`?before=<cursor>`), with subject and participants decrypted. */
 export function registerThreadList(app: Hono<AppEnv>, services: AppServices) {
@@ -24,6 +24,6 @@ export function registerThreadList(app: Hono<AppEnv>, services: AppServices) {
       };
     });
     c.header("Cache-Control", "no-store");
-    return c.html(<ThreadsPage page={pageContext(c)} threads={rows} next={more ? threads.at(-1)!.cursor : undefined} first={!before} />);
+    return c.html(<ThreadsPage page={pageContext(c)} threads={rows} next={more ? encodeCursor(threads.at(-1)!.cursor) : undefined} first={!before} />);
   });
 }

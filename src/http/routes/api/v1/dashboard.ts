@@ -4,7 +4,8 @@ import type { AppEnv, AppServices } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { DONE_STATES, LIGHTS, readDashboard } from "../../../../inbox/dashboard.ts";
-import { messagesUrl, parseDashboardQuery } from "../../../dashboard-filter.ts";
+import { parseDashboardQuery } from "../../../dashboard-filter.ts";
+import { messagesUrl } from "../../../../inbox/dashboard-links.ts";
 import { ownAccountOf } from "../../../request.ts";
 
 const level = () => z.number().int().min(1).max(3);

@@ -11,7 +11,7 @@ import { safeLocalPath } from "../../../form.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { isHtmx } from "../../../request.ts";
 import { bulkNotice, bulkNoticeParams, LOCAL_ACTIONS, SERVER_ACTIONS, type BulkAction, type BulkOutcome } from "./bulk-notice.ts";
-import { renderMessageList } from "./page.tsx";
+import { renderMessageList } from "./render.tsx";
 
 const SERVER_REQUESTS: Record<Exclude<(typeof SERVER_ACTIONS)[number], "move">, "mark_read" | "mark_unread" | "flag" | "unflag" | "trash"> = {
   read: "mark_read",

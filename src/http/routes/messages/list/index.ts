@@ -1,12 +1,10 @@
 /** The message list under /messages (the message page itself, /messages/:id, lives elsewhere). */
 import type { Hono } from "hono";
 import type { AppEnv, AppServices } from "../../../env.ts";
-import { registerMessageListAssets } from "./assets.ts";
 import { registerMessageListBulk } from "./bulk.ts";
-import { registerMessageListPage } from "./page.tsx";
+import { registerMessageListPage } from "./page.ts";
 
 export function registerMessageList(app: Hono<AppEnv>, services: AppServices) {
-  registerMessageListAssets(app);
   registerMessageListPage(app, services);
   // Before any /messages/:messageId route, which would otherwise take "bulk" for an id.
   registerMessageListBulk(app, services);

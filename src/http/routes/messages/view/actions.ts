@@ -6,7 +6,7 @@ import type { AppEnv, AppServices } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { readForm } from "../../../form.ts";
 import { navigate } from "../../../middleware/auth.ts";
-import { PAGE_ACTIONS } from "./actions-view.tsx";
+import { PAGE_ACTIONS } from "../../../../../views/messages/message-actions.tsx";
 import { ownMessage } from "../../../request.ts";
 
 const ActionFormSchema = v.variant("action", [

@@ -7,7 +7,7 @@ import { messageDetails } from "../../../../inbox/message-details.ts";
 import { renderFrameBody } from "./frame-body.ts";
 import { messagePart } from "../../../../inbox/message.ts";
 import { ownMessage } from "../../../request.ts";
-import { MessagePage, type BodyView } from "./message-page.tsx";
+import { MessagePage, type BodyView } from "../../../../../views/messages/message-page.tsx";
 import { remoteChoice } from "./remote.ts";
 
 const NOTICES = { queued: "message.notice.queued", done: "message.notice.done", undone: "message.notice.undone", remote: "message.notice.remoteSaved", remoteForgotten: "message.notice.remoteForgotten", corrected: "message.corrected", reanalysis: "message.reanalysisQueued" } as const;

@@ -1,10 +1,10 @@
 /** The keyboard shortcut help: a native <dialog> (focus trapped, Escape closes), opened with "?" or its button. */
-import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
-import { LANGS, translator } from "../../../../i18n/messages.ts";
+import type { Lang, MessageKey } from "../../src/i18n/messages.ts";
+import { LANGS, translator } from "../../src/i18n/messages.ts";
 import { raw } from "hono/html";
-import { memo } from "../../../../../views/memo.ts";
+import { memo } from "../memo.ts";
 
-/** Keys and what they do; the script (static/message-list.js) implements the same list. */
+/** Keys and what they do; the script (views/static/message-list.js) implements the same list. */
 export const SHORTCUTS: [keys: string[], what: MessageKey][] = [
   [["j"], "list.shortcuts.next"],
   [["k"], "list.shortcuts.previous"],

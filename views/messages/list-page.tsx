@@ -1,20 +1,18 @@
 /** The message list page: search and filters, the list with its bulk actions, and the shortcut help. */
-import { translator, type Lang } from "../../../../i18n/messages.ts";
-import { Layout } from "../../../../../views/layout.tsx";
-import type { PageContext } from "../../../../../views/page.ts";
-import { FilterForm } from "./filter-form.tsx";
-import { ShortcutHelp } from "./help.tsx";
-import { MessageList, type MessageListProps } from "./rows.tsx";
-
-export const LIST_SCRIPT = "/static/message-list.js";
-export const LIST_STYLES = "/static/message-list.css";
+import { translator, type Lang } from "../../src/i18n/messages.ts";
+import { assetUrls } from "../assets.ts";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+import { FilterForm } from "./list-filters.tsx";
+import { ShortcutHelp } from "./shortcut-help.tsx";
+import { MessageList, type MessageListProps } from "./list-rows.tsx";
 
 export function MessageListPage({ page, indexing, ...list }: Omit<MessageListProps, "lang"> & { page: PageContext; indexing: boolean }) {
   const tr = translator(page.lang as Lang);
   return (
     <Layout page={page} title={tr("list.title")}>
-      <link rel="stylesheet" href={LIST_STYLES} />
-      <script src={LIST_SCRIPT} nonce={page.nonce} defer></script>
+      <link rel="stylesheet" href={assetUrls.listStyles} />
+      <script src={assetUrls.listScript} nonce={page.nonce} defer></script>
       <div class="list-header">
         <h1>{tr("list.title")}</h1>
         <button type="button" class="link" id="shortcut-help-open" aria-haspopup="dialog" aria-keyshortcuts="?">

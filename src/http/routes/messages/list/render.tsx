@@ -1,14 +1,12 @@
-import type { Context, Hono } from "hono";
-import { translator } from "../../../../i18n/messages.ts";
+import type { Context } from "hono";
 import { listHref } from "../../../../inbox/list-query.ts";
 import type { AppEnv, AppServices } from "../../../env.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { pageContext } from "../../../page.ts";
 import { loadList, requestDataKey } from "../../../request.ts";
-import { BULK_NOTICE_PARAMS, bulkNotice } from "./bulk-notice.ts";
 import { filterOptions } from "../../../../inbox/filter-options.ts";
-import { MessageList } from "./rows.tsx";
-import { MessageListPage } from "./view.tsx";
+import { MessageList } from "../../../../../views/messages/list-rows.tsx";
+import { MessageListPage } from "../../../../../views/messages/list-page.tsx";
 
 /** Renders the list for a query: the page, or (for htmx, after a bulk action) the list block alone. */
 export async function renderMessageList(c: Context<AppEnv>, services: AppServices, raw: Record<string, string | undefined>, notice?: string, fragment = false) {
@@ -22,14 +20,4 @@ export async function renderMessageList(c: Context<AppEnv>, services: AppService
   // htmx swaps #message-list only: it gets just that block.
   if (fragment) return c.html(<MessageList lang={c.get("lang")} result={page} params={query.params} back={back} options={options} notice={notice} />);
   return c.html(<MessageListPage page={pageContext(c)} result={page} params={query.params} back={back} options={options} notice={notice} indexing={indexing} />);
-}
-
-/** GET /messages: the acting user's mail, filtered, searched and sorted; 50 a page. */
-export function registerMessageListPage(app: Hono<AppEnv>, services: AppServices) {
-  app.get("/messages", async (c) => {
-    const raw = c.req.query();
-    const notice = bulkNotice(translator(c.get("lang")), raw);
-    for (const name of BULK_NOTICE_PARAMS) delete raw[name];
-    return renderMessageList(c, services, raw, notice);
-  });
 }

@@ -1,7 +1,7 @@
 /** Renders an OpenAPI 3.1 document as a page: one section per operation, schemas as JSON. */
-import { translator } from "../src/i18n/messages.ts";
-import { Layout } from "./layout.tsx";
-import type { PageContext } from "./page.ts";
+import { translator } from "../../src/i18n/messages.ts";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
 
 type Json = Record<string, unknown>;
 interface Operation {

@@ -1,17 +1,17 @@
 /** The message page: headers, state and actions, AI panel, tags, the body (sandboxed HTML or plain text), attachments, thread. */
 import { raw } from "hono/html";
-import { Layout } from "../../../../../views/layout.tsx";
-import { formatDateTime } from "../../../../../views/format.ts";
-import type { PageContext } from "../../../../../views/page.ts";
-import { translator, type Lang } from "../../../../i18n/messages.ts";
-import type { MailAddress } from "../../../../mail/parse/types.ts";
-import { linkifyText } from "../../../../mail/render/plain-text.ts";
+import { Layout } from "../layout.tsx";
+import { formatDateTime } from "../format.ts";
+import type { PageContext } from "../page.ts";
+import { translator, type Lang } from "../../src/i18n/messages.ts";
+import type { MailAddress } from "../../src/mail/parse/types.ts";
+import { linkifyText } from "../../src/mail/render/plain-text.ts";
 import { AnalysisPanel } from "./analysis-panel.tsx";
-import type { AttachmentInfo } from "../../../../inbox/attachments.ts";
-import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../../../inbox/message-details.ts";
-import type { OwnMessage } from "../../../../inbox/message.ts";
-import { MessageActions } from "./actions-view.tsx";
-import { MESSAGE_PAGE_STYLE } from "./style.ts";
+import type { AttachmentInfo } from "../../src/inbox/attachments.ts";
+import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../src/inbox/message-details.ts";
+import type { OwnMessage } from "../../src/inbox/message.ts";
+import { MessageActions } from "./message-actions.tsx";
+import { MESSAGE_PAGE_STYLE } from "./message-page-style.ts";
 
 export type BodyView = "html" | "text";
 

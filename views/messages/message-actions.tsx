@@ -3,10 +3,10 @@
  * that works without JavaScript (POST, then back to the page); htmx posts
  * the same form and follows the redirect it is told about.
  */
-import type { PageContext } from "../../../../../views/page.ts";
-import { translator } from "../../../../i18n/messages.ts";
-import type { PendingAction } from "../../../../inbox/message-details.ts";
-import type { OwnMessage } from "../../../../inbox/message.ts";
+import type { PageContext } from "../page.ts";
+import { translator } from "../../src/i18n/messages.ts";
+import type { PendingAction } from "../../src/inbox/message-details.ts";
+import type { OwnMessage } from "../../src/inbox/message.ts";
 
 export const PAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "move", "trash", "delete"] as const;
 export type PageAction = (typeof PAGE_ACTIONS)[number];

@@ -4,15 +4,16 @@
  * swaps this block (#message-list); without JavaScript the post redirects
  * back to the same list.
  */
-import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
-import { LANGS, translator } from "../../../../i18n/messages.ts";
-import type { MessagePage, MessageSummary } from "../../../../inbox/list.ts";
-import { listHref, type ListParams } from "../../../../inbox/list-query.ts";
-import { formatDateTime } from "../../../../../views/format.ts";
-import type { FilterOptions } from "../../../../inbox/filter-options.ts";
+import type { Lang, MessageKey } from "../../src/i18n/messages.ts";
+import { LANGS, translator } from "../../src/i18n/messages.ts";
+import type { MessagePage, MessageSummary } from "../../src/inbox/list.ts";
+import { listHref, type ListParams } from "../../src/inbox/list-query.ts";
+import { formatDateTime } from "../format.ts";
+import type { FilterOptions } from "../../src/inbox/filter-options.ts";
 import { raw } from "hono/html";
-import { escapeHtml } from "../../../../../views/html-text.ts";
-import { memo, numberKey } from "../../../../../views/memo.ts";
+import { escapeHtml } from "../html-text.ts";
+import { memo, numberKey } from "../memo.ts";
+import { DataTable } from "../data-table.tsx";
 
 const BULK_ACTIONS = ["done", "undone", "read", "unread", "flag", "unflag", "trash"] as const;
 
@@ -76,11 +77,6 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
   );
 }
 
-function rowsHtml(lang: Lang, messages: MessageSummary[]) {
-  const texts = rowTexts(lang);
-  return raw(messages.map((message) => rowHtml(texts, lang, message)).join(""));
-}
-
 export interface MessageListProps {
   lang: Lang;
   result: MessagePage;
@@ -106,6 +102,7 @@ const tableHead = memo(LANGS.length, (lang: Lang) => lang, (lang: Lang) => {
 
 export function MessageList({ lang, result, params, back, options, notice }: MessageListProps) {
   const tr = translator(lang);
+  const texts = rowTexts(lang);
   return (
     <div id="message-list">
       {notice && (
@@ -132,16 +129,13 @@ export function MessageList({ lang, result, params, back, options, notice }: Mes
             </span>
           )}
         </fieldset>
-        {result.messages.length === 0 ? (
-          <p class="empty">{result.searchTooShort ? tr("list.searchTooShort") : tr("list.empty")}</p>
-        ) : (
-          <table class="list messages">
-            {tableHead(lang)}
-            <tbody>
-              {rowsHtml(lang, result.messages)}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          class="messages"
+          head={tableHead(lang)}
+          rows={result.messages}
+          row={(message) => raw(rowHtml(texts, lang, message))}
+          empty={result.searchTooShort ? tr("list.searchTooShort") : tr("list.empty")}
+        />
       </form>
       <nav class="pager" aria-label={tr("list.pages")}>
         {result.previous && (

@@ -4,14 +4,15 @@
  * mailbox lets the provider see. With htmx, "load models" and "test" answer
  * fragments; without JavaScript they answer the whole page.
  */
-import type { LlmSettingsSummary } from "../../../analysis/llm/settings.ts";
-import type { AccountVisibility } from "../../../analysis/llm/visibility.ts";
-import { LLM_KINDS, LLM_VISIBILITIES, type TransportFailure } from "../../../analysis/llm/types.ts";
-import { translator } from "../../../i18n/messages.ts";
-import { Field, Notice } from "../../../../views/components.tsx";
-import { Layout } from "../../../../views/layout.tsx";
-import type { PageContext } from "../../../../views/page.ts";
-import type { AiFormField, AiFormValues } from "../../../analysis/llm/settings-input.ts";
+import type { LlmSettingsSummary } from "../../src/analysis/llm/settings.ts";
+import type { AccountVisibility } from "../../src/analysis/llm/visibility.ts";
+import { LLM_KINDS, LLM_VISIBILITIES, type TransportFailure } from "../../src/analysis/llm/types.ts";
+import { translator } from "../../src/i18n/messages.ts";
+import { Field, Notice } from "../components.tsx";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+import type { AiFormField, AiFormValues } from "../../src/analysis/llm/settings-input.ts";
+import { DataTable } from "../data-table.tsx";
 
 /** A count as the reader writes numbers (1.234 / 1,234). */
 function formatNumber(value: number, lang: "de" | "en"): string {
@@ -285,23 +286,13 @@ export function AiSettingsPage(props: AiSettingsProps) {
       <section aria-labelledby="ai-visibility-title">
         <h2 id="ai-visibility-title">{tr("ai.visibility.title")}</h2>
         <p>{tr("ai.visibility.intro")}</p>
-        {accounts.length === 0 ? (
-          <p class="empty">{tr("ai.visibility.none")}</p>
-        ) : (
-          <table class="list ai-visibility">
-            <thead>
-              <tr>
-                <th>{tr("ai.visibility.account")}</th>
-                <th>{tr("ai.visibility.shown")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {accounts.map((account) => (
-                <VisibilityRow page={page} account={account} />
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          class="ai-visibility"
+          columns={[tr("ai.visibility.account"), tr("ai.visibility.shown")]}
+          rows={accounts}
+          row={(account) => <VisibilityRow page={page} account={account} />}
+          empty={tr("ai.visibility.none")}
+        />
       </section>
     </Layout>
   );

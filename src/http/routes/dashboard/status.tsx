@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { StatusFragment } from "../../../../views/status.tsx";
+import { StatusFragment } from "../../../../views/dashboard/status.tsx";
 import type { AppEnv, AppServices } from "../../env.ts";
 import { checkReadiness } from "../../../ops/readiness.ts";
 

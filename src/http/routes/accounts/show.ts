@@ -8,7 +8,7 @@ import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { toAccountInput, formValues, parseEditAccountForm } from "../../../mail/accounts/input.ts";
 import { relinkMailAccount } from "../../../mail/accounts/link.ts";
-import { accountPageAfterTest, renderAccountPage } from "./page.tsx";
+import { accountPageAfterTest, renderAccountPage } from "./render.tsx";
 import { ownAccount, requestDataKey } from "../../request.ts";
 
 /** One mailbox: its page, and saving its connection settings (re-tested first). */

@@ -4,15 +4,15 @@
  * coloured by traffic light), the traffic-light totals and the count of
  * messages not analysed yet. Every number is a link to the filtered list.
  */
-import type { MessageKey } from "../../../i18n/en.ts";
-import { translator, type Lang } from "../../../i18n/messages.ts";
-import type { MailAccount } from "../../../mail/accounts/store.ts";
-import { Layout } from "../../../../views/layout.tsx";
-import type { PageContext } from "../../../../views/page.ts";
-import { DONE_STATES, LEVELS, LIGHTS, type DashboardCounts, type DashboardFilter } from "../../../inbox/dashboard.ts";
-import { dashboardUrl, messagesUrl } from "../../dashboard-filter.ts";
-
-export const formatCount = (count: number, lang: Lang) => count.toLocaleString(lang === "de" ? "de-DE" : "en-GB");
+import type { MessageKey } from "../../src/i18n/en.ts";
+import { translator, type Lang } from "../../src/i18n/messages.ts";
+import type { MailAccount } from "../../src/mail/accounts/store.ts";
+import { formatCount } from "../format.ts";
+import { Layout } from "../layout.tsx";
+import { MatrixTable } from "../matrix-table.tsx";
+import type { PageContext } from "../page.ts";
+import { DONE_STATES, LIGHTS, type DashboardCounts, type DashboardFilter } from "../../src/inbox/dashboard.ts";
+import { dashboardUrl, messagesUrl } from "../../src/inbox/dashboard-links.ts";
 
 interface DashboardProps {
   lang: Lang;
@@ -53,45 +53,36 @@ function DashboardSelector({ lang, filter, accounts }: Omit<DashboardProps, "cou
 function Matrix({ lang, counts, filter }: Omit<DashboardProps, "accounts">) {
   const tr = translator(lang);
   const level = (value: number) => tr(`dashboard.level.${value}` as MessageKey);
-  const rows = [...LEVELS].reverse();
   return (
-    <table class="matrix">
-      <caption>{tr("dashboard.matrix.caption")}</caption>
-      <thead>
-        <tr>
-          <td class="corner">
-            <span class="axis-urgency">{tr("dashboard.urgency")} ↓</span> <span class="axis-importance">{tr("dashboard.importance")} →</span>
+    <MatrixTable
+      class="matrix"
+      caption={tr("dashboard.matrix.caption")}
+      corner={
+        <td class="corner">
+          <span class="axis-urgency">{tr("dashboard.urgency")} ↓</span> <span class="axis-importance">{tr("dashboard.importance")} →</span>
+        </td>
+      }
+      columnLabel={(importance) => tr("dashboard.importanceLevel", { level: level(importance) })}
+      rowLabel={(urgency) => tr("dashboard.urgencyLevel", { level: level(urgency) })}
+      cell={(urgency, importance) => {
+        const cell = counts.cells.find((entry) => entry.urgency === urgency && entry.importance === importance)!;
+        return (
+          <td class={`light-${cell.light}`} data-cell={`${cell.urgency},${cell.importance}`} data-count={cell.count}>
+            <a
+              href={messagesUrl(filter, { cell: [cell.urgency, cell.importance] })}
+              aria-label={tr("dashboard.cellLabel", {
+                count: formatCount(cell.count, lang),
+                urgency: level(cell.urgency),
+                importance: level(cell.importance),
+                light: tr(`dashboard.light.${cell.light}`),
+              })}
+            >
+              {formatCount(cell.count, lang)}
+            </a>
           </td>
-          {LEVELS.map((importance) => (
-            <th scope="col">{tr("dashboard.importanceLevel", { level: level(importance) })}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((urgency) => (
-          <tr>
-            <th scope="row">{tr("dashboard.urgencyLevel", { level: level(urgency) })}</th>
-            {counts.cells
-              .filter((cell) => cell.urgency === urgency)
-              .map((cell) => (
-                <td class={`light-${cell.light}`} data-cell={`${cell.urgency},${cell.importance}`} data-count={cell.count}>
-                  <a
-                    href={messagesUrl(filter, { cell: [cell.urgency, cell.importance] })}
-                    aria-label={tr("dashboard.cellLabel", {
-                      count: formatCount(cell.count, lang),
-                      urgency: level(cell.urgency),
-                      importance: level(cell.importance),
-                      light: tr(`dashboard.light.${cell.light}`),
-                    })}
-                  >
-                    {formatCount(cell.count, lang)}
-                  </a>
-                </td>
-              ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+        );
+      }}
+    />
   );
 }
 

@@ -1,9 +1,10 @@
 /** The AI panel: matrix cell, score, traffic light, category, summary, reasons with confidence, provider; and the correction form. */
-import { CATEGORIES, type Judgement, type ProviderKind, type Reason } from "../../../../analysis/types.ts";
-import { de } from "../../../../i18n/de.ts";
-import { en } from "../../../../i18n/en.ts";
-import { t, translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
-import type { StoredAnalysis } from "../../../../inbox/message-details.ts";
+import { CATEGORIES, type Judgement, type ProviderKind, type Reason } from "../../src/analysis/types.ts";
+import { de } from "../../src/i18n/de.ts";
+import { en } from "../../src/i18n/en.ts";
+import { t, translator, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
+import type { StoredAnalysis } from "../../src/inbox/message-details.ts";
+import { MatrixTable } from "../matrix-table.tsx";
 
 /**
  * A reason in the reader's words: the catalog's `reason.<code>` when it has
@@ -23,34 +24,25 @@ const percent = (lang: Lang, value: number) => new Intl.NumberFormat(lang === "d
 function Matrix({ lang, urgency, importance }: { lang: Lang; urgency: number; importance: number }) {
   const tr = translator(lang);
   return (
-    <table class="mh-matrix">
-      <caption>{tr("message.ai.matrix")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">
-            <span class="mh-vh">{tr("message.ai.urgency")}</span>
-          </th>
-          {[1, 2, 3].map((column) => (
-            <th scope="col">{tr("message.ai.importanceLevel", { level: String(column) })}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {[3, 2, 1].map((row) => (
-          <tr>
-            <th scope="row">{tr("message.ai.urgencyLevel", { level: String(row) })}</th>
-            {[1, 2, 3].map((column) => {
-              const current = row === urgency && column === importance;
-              return (
-                <td class={current ? "current" : undefined} aria-current={current ? "true" : undefined}>
-                  {current ? tr("message.ai.thisMessage") : ""}
-                </td>
-              );
-            })}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <MatrixTable
+      class="mh-matrix"
+      caption={tr("message.ai.matrix")}
+      corner={
+        <th scope="col">
+          <span class="mh-vh">{tr("message.ai.urgency")}</span>
+        </th>
+      }
+      columnLabel={(column) => tr("message.ai.importanceLevel", { level: String(column) })}
+      rowLabel={(row) => tr("message.ai.urgencyLevel", { level: String(row) })}
+      cell={(row, column) => {
+        const current = row === urgency && column === importance;
+        return (
+          <td class={current ? "current" : undefined} aria-current={current ? "true" : undefined}>
+            {current ? tr("message.ai.thisMessage") : ""}
+          </td>
+        );
+      }}
+    />
   );
 }
 

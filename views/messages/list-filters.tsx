@@ -1,13 +1,13 @@
 /** The filter and search form: a plain GET form, so filtering works without JavaScript and every list is a link. */
-import { CATEGORIES } from "../../../../analysis/types.ts";
-import type { Lang, MessageKey } from "../../../../i18n/messages.ts";
-import { translator } from "../../../../i18n/messages.ts";
-import type { ListParams } from "../../../../inbox/list-query.ts";
-import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../../../inbox/list-query.ts";
-import { MAX_SEARCH_QUERY_CHARS } from "../../../../search/limits.ts";
-import type { FilterOptions } from "../../../../inbox/filter-options.ts";
+import { CATEGORIES } from "../../src/analysis/types.ts";
+import type { Lang, MessageKey } from "../../src/i18n/messages.ts";
+import { translator } from "../../src/i18n/messages.ts";
+import type { ListParams } from "../../src/inbox/list-query.ts";
+import { DONE_STATES, SORTS, TRAFFIC_LIGHTS } from "../../src/inbox/list-query.ts";
+import { MAX_SEARCH_QUERY_CHARS } from "../../src/search/limits.ts";
+import type { FilterOptions } from "../../src/inbox/filter-options.ts";
 import { raw } from "hono/html";
-import { escapeHtml } from "../../../../../views/html-text.ts";
+import { escapeHtml } from "../html-text.ts";
 
 type Option = { value: string; label: string };
 

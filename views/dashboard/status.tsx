@@ -1,6 +1,6 @@
 /** The readiness checks as an HTML fragment (the JSON form is /readyz). */
-import type { ReadinessReport } from "../src/ops/readiness.ts";
-import { type Lang, translator } from "../src/i18n/messages.ts";
+import type { ReadinessReport } from "../../src/ops/readiness.ts";
+import { type Lang, translator } from "../../src/i18n/messages.ts";
 
 export function StatusFragment({ lang, report }: { lang: Lang; report: ReadinessReport }) {
   const tr = translator(lang);
