@@ -3,12 +3,12 @@
  * need the current password (throttled like sign-in), and both only re-wrap
  * the data key: no data is re-encrypted.
  */
+import type { Services } from "../services.ts";
 import { unwrapWithPassword, wrapWithMaster } from "../crypto/data-key.ts";
 import { audit } from "./audit.ts";
 import { checkPassword, type PasswordCheck } from "./password-policy.ts";
 import { verifyPassword } from "./passwords.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
-import type { AuthServices } from "./services.ts";
 import { passwordWrap } from "./sign-in.ts";
 import { endOtherSessions, replaceSession, type Session, type SessionContext } from "./sessions.ts";
 import { forgetAllTrustedDevices } from "./trusted-devices.ts";
@@ -17,7 +17,7 @@ import { sealPassword, storePassword, type KeyMode, type User } from "./users.ts
 export type ReauthFailure = { ok: false; reason: "wrong_password" } | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 /** Checks the current password under the password_change throttle. */
-async function confirmPassword(services: AuthServices, user: User, password: string, address: string): Promise<{ ok: true } | ReauthFailure> {
+async function confirmPassword(services: Services, user: User, password: string, address: string): Promise<{ ok: true } | ReauthFailure> {
   const subjects = { scope: "password_change" as const, account: user.id, address };
   const claim = await beginAttempt(services, subjects, user.id);
   if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };
@@ -36,7 +36,7 @@ async function confirmPassword(services: AuthServices, user: User, password: str
  * Returns the new session token.
  */
 export async function changePassword(
-  services: AuthServices,
+  services: Services,
   input: { user: User; session: Session; current: string; next: string; context: SessionContext },
 ): Promise<{ ok: true; token: string } | ReauthFailure | { ok: false; reason: "weak_password"; check: Exclude<PasswordCheck, { ok: true }> }> {
   const { sql, keyring, config, log } = services;
@@ -65,7 +65,7 @@ export async function changePassword(
  * sessions: they hold no key of their own. Returns the new session token.
  */
 export async function changeKeyMode(
-  services: AuthServices,
+  services: Services,
   input: { user: User; session: Session; mode: KeyMode; password: string; context: SessionContext },
 ): Promise<{ ok: true; token: string } | ReauthFailure> {
   const { sql, keyring, config, log } = services;

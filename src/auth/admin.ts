@@ -3,25 +3,25 @@
  * password reset that wipes the user's encrypted data (the only way: nobody,
  * the administrator included, can recover data without the user's password).
  */
+import type { Services } from "../services.ts";
 import { randomBytes } from "node:crypto";
 import { generateDataKey, wrapWithMaster } from "../crypto/data-key.ts";
 import { audit } from "./audit.ts";
 import { createInvitation } from "./invitations.ts";
-import type { AuthServices } from "./services.ts";
 import { wipeEncryptedData } from "./wipe.ts";
 import { getUser, sealPassword, storePassword, type User } from "./users.ts";
 
 export type AdminRefusal = "not_found" | "self";
 
 /** An administrator cannot disable, delete or reset themselves, so there is always an active administrator. */
-async function refusal(services: AuthServices, actor: User, targetId: string): Promise<{ target: User } | { refused: AdminRefusal }> {
+async function refusal(services: Services, actor: User, targetId: string): Promise<{ target: User } | { refused: AdminRefusal }> {
   const target = await getUser(services.sql, targetId);
   if (!target) return { refused: "not_found" };
   if (target.id === actor.id) return { refused: "self" };
   return { target };
 }
 
-export async function setUserStatus(services: AuthServices, actor: User, targetId: string, status: "active" | "disabled"): Promise<AdminRefusal | undefined> {
+export async function setUserStatus(services: Services, actor: User, targetId: string, status: "active" | "disabled"): Promise<AdminRefusal | undefined> {
   const checked = await refusal(services, actor, targetId);
   if ("refused" in checked) return checked.refused;
   await services.sql.begin(async (tx) => {
@@ -35,7 +35,7 @@ export async function setUserStatus(services: AuthServices, actor: User, targetI
   return undefined;
 }
 
-export async function deleteUser(services: AuthServices, actor: User, targetId: string): Promise<AdminRefusal | undefined> {
+export async function deleteUser(services: Services, actor: User, targetId: string): Promise<AdminRefusal | undefined> {
   const checked = await refusal(services, actor, targetId);
   if ("refused" in checked) return checked.refused;
   await services.sql.begin(async (tx) => {
@@ -50,7 +50,7 @@ export async function deleteUser(services: AuthServices, actor: User, targetId: 
  * mode, wrapped by the master key; the password wrap is of a random value no
  * one knows) and returns a single-use link for them to set a new password.
  */
-export async function resetUserPassword(services: AuthServices, actor: User, targetId: string, days = 3): Promise<{ token: string; expiresAt: Date } | AdminRefusal> {
+export async function resetUserPassword(services: Services, actor: User, targetId: string, days = 3): Promise<{ token: string; expiresAt: Date } | AdminRefusal> {
   const checked = await refusal(services, actor, targetId);
   if ("refused" in checked) return checked.refused;
   const dataKey = generateDataKey();

@@ -4,12 +4,13 @@
  * then log its failure or clear the counters on success. Every delay and
  * every failure is logged, never with the secret that was tried.
  */
-import { throttleKey, type AuthServices } from "./services.ts";
+import type { Services } from "../services.ts";
+import { throttleKey } from "./services.ts";
 import { claimAttempt, clearFailures, type ThrottleDecision, type ThrottleSubjects } from "./throttle.ts";
 
 export type AttemptClaim = Extract<ThrottleDecision, { allowed: true }>;
 
-export async function beginAttempt(services: AuthServices, subjects: ThrottleSubjects, userId?: string): Promise<ThrottleDecision> {
+export async function beginAttempt(services: Services, subjects: ThrottleSubjects, userId?: string): Promise<ThrottleDecision> {
   const decision = await claimAttempt(services.sql, throttleKey(services), subjects);
   if (!decision.allowed) {
     services.log.warn("authentication delayed", { scope: subjects.scope, by: decision.by, retryAfterMs: decision.retryAfterMs, userId, clientAddress: subjects.address });
@@ -18,11 +19,11 @@ export async function beginAttempt(services: AuthServices, subjects: ThrottleSub
 }
 
 /** The attempt was counted when it was claimed; this only logs it with the delays it started. */
-export function failAttempt(services: AuthServices, claim: AttemptClaim, subjects: ThrottleSubjects, reason: string, userId?: string): void {
+export function failAttempt(services: Services, claim: AttemptClaim, subjects: ThrottleSubjects, reason: string, userId?: string): void {
   const { failures, delayMs, addressDelayMs } = claim;
   services.log.warn("authentication failed", { scope: subjects.scope, reason, userId, clientAddress: subjects.address, failures, delayMs, addressDelayMs });
 }
 
-export async function succeedAttempt(services: AuthServices, subjects: ThrottleSubjects): Promise<void> {
+export async function succeedAttempt(services: Services, subjects: ThrottleSubjects): Promise<void> {
   await clearFailures(services.sql, throttleKey(services), subjects);
 }

@@ -11,15 +11,15 @@
  *   const value = issueDeviceCookie(key, user.id);       // after the second factor
  *   knownDevice(key, user.id, value)                     // → a device id for the throttle, or undefined
  */
+import type { Services } from "../services.ts";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { deriveKey, hmac } from "../crypto/hmac.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
-import type { AuthServices } from "./services.ts";
 
 /** How long a browser stays known without signing in again. */
 export const DEVICE_COOKIE_MAX_AGE_S = 180 * 24 * 3600;
 
-export function deviceCookieKey(services: AuthServices): SecretKey {
+export function deviceCookieKey(services: Services): SecretKey {
   return deriveKey(services.keyring.current().key, "device-cookie");
 }
 

@@ -4,13 +4,13 @@
  * codes only as hashes. A TOTP code is accepted once: the accepted 30 s step
  * is recorded with a compare-and-set, so a replay (even a concurrent one) fails.
  */
+import type { Services } from "../services.ts";
 import { decryptText, encrypt } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { forgetAllTrustedDevices } from "./trusted-devices.ts";
 import { audit } from "./audit.ts";
 import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from "./recovery-codes.ts";
-import type { AuthServices } from "./services.ts";
 import { generateTotpSecret, totpUri, verifyTotp } from "./totp.ts";
 
 const TOTP_BINDING = (userId: string) => ({ owner: userId, purpose: "totp-secret" });
@@ -49,7 +49,7 @@ async function acceptTotp(sql: Sql, dataKey: SecretKey, userId: string, code: st
 }
 
 /** Confirms set-up with a first code; returns the ten recovery codes to show once. */
-export async function confirmTotpSetup(services: AuthServices, dataKey: SecretKey, userId: string, code: string): Promise<string[] | undefined> {
+export async function confirmTotpSetup(services: Services, dataKey: SecretKey, userId: string, code: string): Promise<string[] | undefined> {
   if (!(await acceptTotp(services.sql, dataKey, userId, code, false))) return undefined;
   return await services.sql.begin(async (tx) => {
     const [enabled] = await tx`update users set totp_enabled_at = now() where id = ${userId} and totp_enabled_at is null returning 1`;
@@ -63,7 +63,7 @@ export async function confirmTotpSetup(services: AuthServices, dataKey: SecretKe
 }
 
 /** Checks a sign-in code: a TOTP code, or else a recovery code (used up by this). */
-export async function checkSecondFactor(services: AuthServices, dataKey: SecretKey, userId: string, input: string): Promise<"totp" | "recovery_code" | undefined> {
+export async function checkSecondFactor(services: Services, dataKey: SecretKey, userId: string, input: string): Promise<"totp" | "recovery_code" | undefined> {
   const code = input.replace(/\s+/g, "");
   if (/^\d{6}$/.test(code)) return (await acceptTotp(services.sql, dataKey, userId, code, true)) ? "totp" : undefined;
   const recovery = normalizeRecoveryCode(input);

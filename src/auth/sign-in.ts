@@ -2,13 +2,13 @@
  * The password step of signing in. The second factor follows in
  * second-factor.ts; only then is the session `full`.
  */
+import type { Services } from "../services.ts";
 import { unwrapWithPassword } from "../crypto/data-key.ts";
 import { findUserForSignIn, type User } from "./users.ts";
 import { normalizeEmail } from "../email-address.ts";
 import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
 import { deviceCookieKey, knownDevice } from "./device-cookie.ts";
-import type { AuthServices } from "./services.ts";
 import { isTrustedDevice } from "./trusted-devices.ts";
 import { createSession, type SessionContext } from "./sessions.ts";
 
@@ -18,7 +18,7 @@ export type SignInResult =
   | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 export async function signInWithPassword(
-  services: AuthServices,
+  services: Services,
   input: { email: string; password: string; context: SessionContext; persistent?: boolean; deviceCookie?: string; trustedDeviceToken?: string },
 ): Promise<SignInResult> {
   const { sql, config, keyring, log } = services;
@@ -48,7 +48,7 @@ export async function signInWithPassword(
   return { ok: true, token, user: profile, stage, persistent };
 }
 
-export async function passwordWrap(services: AuthServices, userId: string) {
+export async function passwordWrap(services: Services, userId: string) {
   const [row] = await services.sql<{ wrapped: Uint8Array; salt: Uint8Array; params: string }[]>`
     select dek_password_wrapped as wrapped, dek_kdf_salt as salt, dek_kdf_params as params from users where id = ${userId}`;
   if (!row) throw new Error("no such user");

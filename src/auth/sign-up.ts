@@ -2,6 +2,7 @@
  * Creating accounts: the very first one (it becomes the administrator), by
  * invitation afterwards, and the new password after an administrator's reset.
  */
+import type { Services } from "../services.ts";
 import { unwrapWithMaster } from "../crypto/data-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
@@ -9,7 +10,6 @@ import { audit } from "./audit.ts";
 import { findOpenInvitation, markInvitationUsed } from "./invitations.ts";
 import { checkPassword, type PasswordCheck } from "./password-policy.ts";
 import { beginAttempt, failAttempt, succeedAttempt } from "./attempts.ts";
-import type { AuthServices } from "./services.ts";
 import { createSession, type SessionContext } from "./sessions.ts";
 import { createUser, EmailTakenError, sealPassword, storePassword, type User } from "./users.ts";
 import { normalizeEmail } from "../email-address.ts";
@@ -33,7 +33,7 @@ export async function isFirstUser(sql: Sql): Promise<boolean> {
  * The new session must set up a second factor before anything else.
  */
 export async function signUp(
-  services: AuthServices,
+  services: Services,
   input: { token?: string; email: string; password: string; displayName?: string; context: SessionContext },
 ): Promise<SignUpResult> {
   const { sql, keyring, config, log } = services;
@@ -92,7 +92,7 @@ export async function signUp(
  * wrapped by the master key; here it gets wrapped by the new password.
  */
 export async function completePasswordReset(
-  services: AuthServices,
+  services: Services,
   input: { token: string; password: string; context: SessionContext },
 ): Promise<{ ok: true; token: string } | Exclude<SignUpResult, { ok: true }>> {
   const { sql, keyring, config, log } = services;

@@ -2,6 +2,7 @@
  * The HTTP application: middleware, the error envelope, and every route.
  * Built without a listening socket, so tests call `app.request()` in-process.
  */
+import type { Services } from "../services.ts";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { languageDetector } from "hono/language";
@@ -9,7 +10,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { DEFAULT_LANG, isLang, LANGS } from "../i18n/messages.ts";
 import { MAX_REQUEST_BODY_BYTES, MAX_REQUEST_ID_LENGTH } from "../limits.ts";
-import type { AppEnv, AppServices } from "./env.ts";
+import type { AppEnv } from "./env.ts";
 import { AppError, errorResponse, handleError } from "./errors.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { noStoreForSignedIn } from "./middleware/cache.ts";
@@ -55,7 +56,7 @@ import { registerAiSettings } from "./routes/settings/index.ts";
 
 export type App = OpenAPIHono<AppEnv>;
 
-export function createApp(services: AppServices): App {
+export function createApp(services: Services): App {
   const app = new OpenAPIHono<AppEnv>({
     // A request that fails its zod schema becomes BAD_REQUEST naming the fields (never their values).
     defaultHook: (result) => {

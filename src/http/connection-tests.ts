@@ -6,11 +6,12 @@
  * refused target, an unknown name, a closed port, a time-out and a TLS
  * failure read the same, so the answers cannot map the server's network.
  */
+import type { Services } from "../services.ts";
 import type { Context } from "hono";
 import type { ImapFailure } from "../mail/imap/errors.ts";
 import type { TransportFailure } from "../analysis/llm/types.ts";
 import { claimConnectionTest } from "../net/connection-test-budget.ts";
-import type { AppEnv, AppServices } from "./env.ts";
+import type { AppEnv } from "./env.ts";
 import { AppError } from "./errors.ts";
 import { retryAfterSeconds, throttledMessage } from "./form.ts";
 import { actingUser } from "./middleware/auth.ts";
@@ -22,7 +23,7 @@ const CONNECTION_STAGE = new Set<string>(["unreachable", "timeout", "tls"]);
 export const CANNOT_CONNECT = "cannot connect to the server";
 
 /** @throws AppError RATE_LIMITED (429, Retry-After) past CONNECTION_TESTS_PER_MINUTE */
-export async function claimConnectionTestOrRefuse(c: Context<AppEnv>, services: AppServices): Promise<void> {
+export async function claimConnectionTestOrRefuse(c: Context<AppEnv>, services: Services): Promise<void> {
   const claim = await claimConnectionTest(services.sql, actingUser(c).id);
   if (claim.allowed) return;
   const message = throttledMessage(c, claim.retryAfterMs);

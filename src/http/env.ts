@@ -23,12 +23,4 @@ export type AppEnv = {
     };
 };
 
-/** What route modules need from the process. */
-export interface AppServices {
-  sql: Sql;
-  config: Config;
-  log: Logger;
-  keyring: MasterKeyring;
-}
-
 export type { LiveSession };

@@ -1,7 +1,8 @@
 /** Reading HTML form posts. */
+import type { Services } from "../services.ts";
 import type { Context } from "hono";
 import { translator } from "../i18n/messages.ts";
-import type { AppEnv, AppServices } from "./env.ts";
+import type { AppEnv } from "./env.ts";
 import { AppError } from "./errors.ts";
 
 /**
@@ -51,7 +52,7 @@ export function safeLocalPath(path: unknown, publicUrl: string, fallback = "/"):
 }
 
 /** The `?next=` of a sign-in step, if it is a path on this site other than the start page. */
-export function nextPath(c: Context<AppEnv>, services: AppServices): string | undefined {
+export function nextPath(c: Context<AppEnv>, services: Services): string | undefined {
   const next = safeLocalPath(c.req.query("next"), services.config.publicUrl);
   return next === "/" ? undefined : next;
 }

@@ -5,6 +5,7 @@
  * whether htmx sent it. Pages and the
  * JSON API share these, so neither imports the other's folder.
  */
+import type { Services } from "../services.ts";
 import type { Context } from "hono";
 import { dataKeyForSession, DataKeyUnavailableError } from "../auth/data-key-access.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
@@ -12,19 +13,19 @@ import { InvalidListQueryError, parseListQuery, type ListQuery } from "../inbox/
 import { loadMessageList, type LoadedList } from "../inbox/list-page.ts";
 import { findMessage, openMessage, type OwnMessage } from "../inbox/message.ts";
 import { getMailAccount, type MailAccount } from "../mail/accounts/store.ts";
-import type { AppEnv, AppServices } from "./env.ts";
+import type { AppEnv } from "./env.ts";
 import { AppError } from "./errors.ts";
 import { actingSession, actingUser } from "./middleware/auth.ts";
 
 /** The acting user's account named by the request; 404 for another user's or an unknown id. */
-export async function ownAccount(c: Context<AppEnv>, { sql }: AppServices, accountId: string | undefined): Promise<MailAccount> {
+export async function ownAccount(c: Context<AppEnv>, { sql }: Services, accountId: string | undefined): Promise<MailAccount> {
   const account = accountId ? await getMailAccount(sql, actingUser(c).id, accountId) : undefined;
   if (!account) throw new AppError("NOT_FOUND", "no such mail account");
   return account;
 }
 
 /** The acting user's message, decrypted; 404 for another user's id, a malformed one and a message that is gone alike. */
-export async function ownMessage(c: Context<AppEnv>, services: AppServices, messageId: string | undefined): Promise<OwnMessage> {
+export async function ownMessage(c: Context<AppEnv>, services: Services, messageId: string | undefined): Promise<OwnMessage> {
   const userId = actingUser(c).id;
   const stored = messageId ? await findMessage(services.sql, userId, messageId) : undefined;
   if (!stored) throw new AppError("NOT_FOUND", "no such message");
@@ -34,7 +35,7 @@ export async function ownMessage(c: Context<AppEnv>, services: AppServices, mess
 /** Data keys opened for requests in flight, so the parts of one page that need it open it once. */
 const openedForRequest = new WeakMap<Request, SecretKey>();
 
-function openDataKey(c: Context<AppEnv>, { keyring }: AppServices): SecretKey {
+function openDataKey(c: Context<AppEnv>, { keyring }: Services): SecretKey {
   try {
     return dataKeyForSession(keyring, actingSession(c));
   } catch (error) {
@@ -44,7 +45,7 @@ function openDataKey(c: Context<AppEnv>, { keyring }: AppServices): SecretKey {
 }
 
 /** The acting user's data key; a session that lost it must sign in again. */
-export async function requestDataKey(c: Context<AppEnv>, services: AppServices): Promise<SecretKey> {
+export async function requestDataKey(c: Context<AppEnv>, services: Services): Promise<SecretKey> {
   let opened = openedForRequest.get(c.req.raw);
   if (!opened) openedForRequest.set(c.req.raw, (opened = openDataKey(c, services)));
   return opened;
@@ -61,7 +62,7 @@ export function readListQuery(raw: Record<string, string | undefined>): ListQuer
 }
 
 /** The list page a request asks for; another user's account/folder/tag id answers 404 like one that does not exist. */
-export async function loadList(c: Context<AppEnv>, services: AppServices, raw: Record<string, string | undefined>): Promise<LoadedList> {
+export async function loadList(c: Context<AppEnv>, services: Services, raw: Record<string, string | undefined>): Promise<LoadedList> {
   const query = readListQuery(raw);
   const result = await loadMessageList(services.sql, actingUser(c).id, query, () => requestDataKey(c, services));
   if (!result.ok) throw new AppError("NOT_FOUND", `no such ${result.foreign}`);

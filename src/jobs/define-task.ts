@@ -5,6 +5,7 @@
  * declaration merging for `addJob`) and validated when the task starts, so
  * a malformed job fails permanently with a clear error instead of half-running.
  */
+import type { Services } from "../services.ts";
 import type { JobHelpers } from "graphile-worker";
 import * as v from "valibot";
 import type { Config } from "../config.ts";
@@ -23,14 +24,6 @@ export interface JobContext {
   sql: Sql;
   config: Config;
   /** Opens users' data keys for background work (src/auth/data-key-access.ts). */
-  keyring: MasterKeyring;
-}
-
-/** Services every task shares; provided once by the worker. */
-export interface TaskServices {
-  sql: Sql;
-  config: Config;
-  log: Logger;
   keyring: MasterKeyring;
 }
 
@@ -58,7 +51,7 @@ export function defineTask<Schema extends v.GenericSchema>(
 }
 
 /** Binds a definition to the worker's services, producing a graphile-worker task. */
-export function bindTask(name: string, definition: TaskDefinition, services: TaskServices) {
+export function bindTask(name: string, definition: TaskDefinition, services: Services) {
   return async (rawPayload: unknown, helpers: JobHelpers) => {
     const log = services.log.child({ task: name, jobId: helpers.job.id });
     const parsed = v.safeParse(definition.schema, rawPayload);

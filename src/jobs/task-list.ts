@@ -2,15 +2,16 @@
  * Loads the task files of `tasks/`: one task per file, the file name
  * (without extension) is the identifier graphile-worker runs it under.
  */
+import type { Services } from "../services.ts";
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { TaskList } from "graphile-worker";
-import { bindTask, type TaskDefinition, type TaskServices } from "./define-task.ts";
+import { bindTask, type TaskDefinition } from "./define-task.ts";
 
 export const TASKS_DIR = join(import.meta.dir, "..", "..", "tasks");
 export const CRONTAB_FILE = join(import.meta.dir, "..", "..", "crontab");
 
-export async function loadTaskList(services: TaskServices, dir = TASKS_DIR): Promise<TaskList> {
+export async function loadTaskList(services: Services, dir = TASKS_DIR): Promise<TaskList> {
   const files = readdirSync(dir).filter((file) => /^[a-z0-9_]+\.ts$/.test(file));
   const entries = await Promise.all(
     files.map(async (file) => {

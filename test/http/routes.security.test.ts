@@ -12,10 +12,10 @@
  * (test/support/routes.ts) saying how to make an id of a row; the test fails
  * until it has one.
  */
+import type { Services } from "../../src/services.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSession } from "../../src/auth/sessions.ts";
 import { createApp, type App } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 import { appRoutes as enumerateRoutes, fillPath as fillWithIds, rowIdsOf, type Route, type RowIds, VALID_JSON_BODIES } from "../support/routes.ts";
 import { testServices } from "../support/services.ts";
@@ -38,7 +38,7 @@ const PUBLIC_ROUTES = [
 ];
 
 let db: TestDatabase;
-let services: AppServices;
+let services: Services;
 let app: App;
 let alice: TestUser;
 let bob: TestUser;

@@ -2,9 +2,9 @@
  * A user's mailbox filled through the real store path (parse → storeBatch),
  * without an IMAP server: the list and search read what sync writes.
  */
+import type { Services } from "../../src/services.ts";
 import { createMailAccount, type MailAccount } from "../../src/mail/accounts/store.ts";
 import { listFolders, saveDiscoveredFolders, type Folder } from "../../src/mail/folders.ts";
-import type { AppServices } from "../../src/http/env.ts";
 import { parseMessage } from "../../src/mail/parse/parse-message.ts";
 import { identityKeys } from "../../src/mail/message-identity.ts";
 import { storeBatch, type FetchedMessage } from "../../src/mail/sync/store.ts";
@@ -26,7 +26,7 @@ export interface TestMailbox {
   nextUid: Map<string, number>;
 }
 
-export async function createTestMailbox(services: AppServices, owner: TestUser, label = "Test"): Promise<TestMailbox> {
+export async function createTestMailbox(services: Services, owner: TestUser, label = "Test"): Promise<TestMailbox> {
   const account = await createMailAccount(services.sql, owner.dataKey, owner.user.id, { label, host: "imap.example.org", port: 993, security: "tls", username: "u", password: "p" });
   await saveDiscoveredFolders(services.sql, owner.user.id, account.id, [
     { path: "INBOX", name: "INBOX", delimiter: "/", specialUse: "inbox" },
@@ -39,7 +39,7 @@ export async function createTestMailbox(services: AppServices, owner: TestUser, 
 }
 
 /** Stores the mails in `folder` (250 per batch, like sync); returns their message ids in the order given. */
-export async function storeMails(services: AppServices, owner: TestUser, box: TestMailbox, mails: TestMail[], folder: keyof TestMailbox["folders"] = "INBOX"): Promise<string[]> {
+export async function storeMails(services: Services, owner: TestUser, box: TestMailbox, mails: TestMail[], folder: keyof TestMailbox["folders"] = "INBOX"): Promise<string[]> {
   const target = { userId: owner.user.id, accountId: box.account.id, folderId: box.folders[folder].id, uidvalidity: 1n, dataKey: owner.dataKey, identity: identityKeys(owner.dataKey) };
   const ids: string[] = [];
   for (let start = 0; start < mails.length; start += 250) {

@@ -7,9 +7,9 @@
  *   const ids = rowIdsOf(services, bob, admin);
  *   for (const route of appRoutes(app)) await app.request(await fillPath(route.path, ids));
  */
+import type { Services } from "../../src/services.ts";
 import { createInvitation } from "../../src/auth/invitations.ts";
 import type { App } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
 import { createTestMailbox, storeMails } from "../search/fixtures.ts";
 import type { TestUser } from "./users.ts";
 
@@ -49,7 +49,7 @@ export type RowIds = Record<string, () => Promise<string>>;
  * account, its folders and one real message, stored as sync stores it) is
  * made once per owner, and again if a request deleted it.
  */
-export function rowIdsOf(services: AppServices, owner: TestUser, admin: TestUser): RowIds {
+export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): RowIds {
   const { sql } = services;
   let mailbox: Promise<{ accountId: string; folderId: string; messageId: string }> | undefined;
   // No IMAP server needed: nothing here connects to one.

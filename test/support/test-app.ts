@@ -6,8 +6,8 @@
  *   const { db, services, app } = await openTestApp({ TRUST_PROXY: "true" });
  *   afterAll(() => db.drop());
  */
+import type { Services } from "../../src/services.ts";
 import { createApp, type App } from "../../src/http/app.tsx";
-import type { AppServices } from "../../src/http/env.ts";
 import { serve } from "../../src/server.ts";
 import { freePort } from "./ports.ts";
 import { createTestDatabase, type TestDatabase } from "./postgres.ts";
@@ -15,7 +15,7 @@ import { testServices } from "./services.ts";
 
 export interface TestApp {
   db: TestDatabase;
-  services: AppServices;
+  services: Services;
   app: App;
 }
 

@@ -2,11 +2,11 @@
  * Users for tests, created through the real code (data key, password hash,
  * encrypted TOTP secret) and signed in with a real session.
  */
+import type { Services } from "../../src/services.ts";
 import { beginTotpSetup } from "../../src/auth/second-factor.ts";
 import { createSession } from "../../src/auth/sessions.ts";
 import { createUser, type KeyMode, type Role, type User } from "../../src/auth/users.ts";
 import type { SecretKey } from "../../src/crypto/secret-key.ts";
-import type { AppServices } from "../../src/http/env.ts";
 import { sessionCookieName } from "../../src/http/middleware/auth.ts";
 
 export interface TestUser {
@@ -23,7 +23,7 @@ export interface TestUser {
 let counter = 0;
 
 export async function createTestUser(
-  services: AppServices,
+  services: Services,
   options: { role?: Role; keyMode?: KeyMode; email?: string; password?: string; userAgent?: string; address?: string } = {},
 ): Promise<TestUser> {
   const email = options.email ?? `user${++counter}-${crypto.randomUUID().slice(0, 8)}@example.org`;
@@ -36,7 +36,7 @@ export async function createTestUser(
 }
 
 /** A new full session for the user; returns its token. */
-export async function signInAs(services: AppServices, user: { id: string; keyMode: KeyMode }, dataKey: SecretKey, context: { userAgent?: string; address?: string } = {}): Promise<string> {
+export async function signInAs(services: Services, user: { id: string; keyMode: KeyMode }, dataKey: SecretKey, context: { userAgent?: string; address?: string } = {}): Promise<string> {
   return await createSession(services.sql, services.keyring, services.config, {
     userId: user.id,
     stage: "full",
@@ -45,7 +45,7 @@ export async function signInAs(services: AppServices, user: { id: string; keyMod
   });
 }
 
-export function cookieFor(services: AppServices, token: string): string {
+export function cookieFor(services: Services, token: string): string {
   return `${sessionCookieName(services.config)}=${token}`;
 }
 
@@ -53,7 +53,7 @@ export function cookieFor(services: AppServices, token: string): string {
 export const FORM_HEADERS = { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://127.0.0.1:3000" } as const;
 
 /** The session token a response set, if any. */
-export function sessionTokenFrom(response: Response, services: AppServices): string | undefined {
+export function sessionTokenFrom(response: Response, services: Services): string | undefined {
   const name = sessionCookieName(services.config);
   for (const cookie of response.headers.getSetCookie()) {
     const [pair] = cookie.split(";");

@@ -5,13 +5,14 @@
  * user from `actingUser(c)` and scopes its queries by that user's id, so
  * another user's id finds nothing and answers 404.
  */
+import type { Services } from "../../services.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { DEVICE_COOKIE_MAX_AGE_S, deviceCookieKey, issueDeviceCookie } from "../../auth/device-cookie.ts";
 import { findSession } from "../../auth/sessions.ts";
 import type { User } from "../../auth/users.ts";
 import type { Config } from "../../config.ts";
-import type { AppEnv, AppServices, LiveSession } from "../env.ts";
+import type { AppEnv, LiveSession } from "../env.ts";
 import { AppError, errorResponse } from "../errors.ts";
 
 /** Reachable without signing in. */
@@ -54,7 +55,7 @@ function deviceCookieName(config: Config): string {
 }
 
 /** After a complete sign-in (password and second factor): this browser is known to the user's throttle from now on. */
-export function rememberDevice(c: Context, services: AppServices, userId: string): void {
+export function rememberDevice(c: Context, services: Services, userId: string): void {
   const value = issueDeviceCookie(deviceCookieKey(services), userId);
   setCookie(c, deviceCookieName(services.config), value, { path: "/", httpOnly: true, sameSite: "Lax", secure: isHttps(services.config), maxAge: DEVICE_COOKIE_MAX_AGE_S });
 }
@@ -71,7 +72,7 @@ export function clearSessionCookie(c: Context, config: Config): void {
 const NO_SESSION_PATHS = /^\/(static\/|healthz$|readyz$)/;
 
 /** Puts the session (any stage) and its user on the context, if the cookie names a live one. */
-export function loadSession({ sql, config }: AppServices): MiddlewareHandler<AppEnv> {
+export function loadSession({ sql, config }: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (NO_SESSION_PATHS.test(c.req.path)) return next();
     const token = getCookie(c, sessionCookieName(config));

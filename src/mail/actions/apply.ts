@@ -6,6 +6,7 @@
  * it, and `after` is the copies as they then are. Move, trash and delete
  * are in destructive.ts.
  */
+import type { Services } from "../../services.ts";
 import type { ImapFlow } from "imapflow";
 import { dataKeyForBackgroundWork } from "../../auth/data-key-access.ts";
 import type { Sql } from "../../db/connection.ts";
@@ -13,7 +14,6 @@ import { accountConnection, recordAccountStatus } from "../accounts/store.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
 import { withImapSession } from "../imap/session.ts";
 import { identityKeys } from "../message-identity.ts";
-import type { SyncServices } from "../sync/sync-account.ts";
 import { refreshMessageFlags, serverFlags } from "../sync/sync-folder.ts";
 import { ActionFailed, AwaitingSync, inCopyFolder, type ActionContext } from "./context.ts";
 import type { ExpectedIdentity } from "./copy-identity.ts";
@@ -58,7 +58,7 @@ async function perform(ctx: ActionContext, request: ActionRequest): Promise<void
  * recorded as the failure it now is instead of leaving the journal pending.
  */
 export async function applyMessageAction(
-  services: SyncServices,
+  services: Services,
   input: { journalId: string; userId: string; holder: string; finalAttempt?: boolean },
 ): Promise<"done" | "failed" | "skipped"> {
   const { sql } = services;

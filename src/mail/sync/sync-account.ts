@@ -8,6 +8,7 @@
  * hammer the server with a wrong password); other failures are thrown so
  * the job is retried with back-off.
  */
+import type { Services } from "../../services.ts";
 import { learnFromJunkMoves } from "./junk-moves.ts";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
 import type { Config } from "../../config.ts";
@@ -24,13 +25,6 @@ import { finishProgress, startProgress, updateProgress } from "./progress.ts";
 import { FolderPausedError, syncFolder } from "./sync-folder.ts";
 
 export type SyncScope = "all" | "inbox";
-
-export interface SyncServices {
-  sql: Sql;
-  config: Config;
-  log: Logger;
-  keyring: MasterKeyring;
-}
 
 export type SyncOutcome =
   | { status: "done"; folders: number; fetched: number; newMessages: number; vanished: number; flagChanges: number; purged: number; junkMoves: number }
@@ -70,7 +64,7 @@ async function releaseSyncLease(sql: Sql, accountId: string, holder: string): Pr
   }
 }
 
-export async function syncAccount(services: SyncServices, input: { accountId: string; userId: string; scope: SyncScope; holder: string }): Promise<SyncOutcome> {
+export async function syncAccount(services: Services, input: { accountId: string; userId: string; scope: SyncScope; holder: string }): Promise<SyncOutcome> {
   const { sql, log } = services;
   const [account] = await sql<{ enabled: boolean; status: string; syncSince: Date | null; maxMessageBytes: number | null }[]>`
     select enabled, status, sync_since as "syncSince", max_message_bytes as "maxMessageBytes"

@@ -1,6 +1,6 @@
 /** Write-back tests: an account with messages on the private Dovecot, the action's two steps, and a second IMAP client. */
+import type { Services } from "../../../src/services.ts";
 import type { ImapFlow } from "imapflow";
-import type { AppServices } from "../../../src/http/env.ts";
 import { applyMessageAction } from "../../../src/mail/actions/apply.ts";
 import { requestMessageAction, type ActionRequest } from "../../../src/mail/actions/request.ts";
 import { dovecot, makeMessage, type SeedMessage } from "../../support/dovecot.ts";
@@ -19,7 +19,7 @@ export function messageWithoutId(subject: string, body: string): string {
   return `From: x@example.org\r\nTo: me@example.org\r\nSubject: ${subject}\r\n\r\n${body}\r\n`;
 }
 
-export function actionHelpers(db: TestDatabase, services: AppServices) {
+export function actionHelpers(db: TestDatabase, services: Services) {
   /** Seeds INBOX and syncs; `maxMessageBytes` caps what sync fetches of each message. */
   async function fixtureWith(messages: SeedMessage[], options: { maxMessageBytes?: number } = {}) {
     const fixture = await syncFixture(services);

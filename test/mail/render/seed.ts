@@ -4,7 +4,7 @@
  * without IMAP: the view reads the database only, and this keeps the
  * hostile and torture suites fast.
  */
-import type { AppServices } from "../../../src/http/env.ts";
+import type { Services } from "../../../src/services.ts";
 import { createMailAccount, type MailAccount } from "../../../src/mail/accounts/store.ts";
 import { listFolders, saveDiscoveredFolders, type Folder } from "../../../src/mail/folders.ts";
 import { parseMessage } from "../../../src/mail/parse/parse-message.ts";
@@ -23,7 +23,7 @@ export interface SeededMailbox {
 
 let uid = 0;
 
-export async function seedMailbox(services: AppServices, user?: TestUser): Promise<SeededMailbox> {
+export async function seedMailbox(services: Services, user?: TestUser): Promise<SeededMailbox> {
   const owner = user ?? (await createTestUser(services));
   const account = await createMailAccount(services.sql, owner.dataKey, owner.user.id, { label: "Arbeit", host: "imap.example.org", port: 993, security: "tls", username: "me", password: "imap password" });
   await saveDiscoveredFolders(services.sql, owner.user.id, account.id, [

@@ -1,7 +1,7 @@
 /** A user with a mail account on the private Dovecot, for sync tests. */
+import type { Services } from "../../../src/services.ts";
 import { createMailAccount, type MailAccount } from "../../../src/mail/accounts/store.ts";
 import { syncAccount, type SyncScope } from "../../../src/mail/sync/sync-account.ts";
-import type { AppServices } from "../../../src/http/env.ts";
 import { ImapFlow } from "imapflow";
 import { dovecot, imapFlowOptions, type Dovecot, type TestMailbox } from "../../support/dovecot.ts";
 import { createTestUser, type TestUser } from "../../support/users.ts";
@@ -14,7 +14,7 @@ export interface SyncFixture {
 }
 
 /** A user with one mail account on a fresh mailbox of `server` (the run's shared Dovecot unless given). */
-export async function syncFixture(services: AppServices, options: { budget?: number; server?: Dovecot } = {}): Promise<SyncFixture> {
+export async function syncFixture(services: Services, options: { budget?: number; server?: Dovecot } = {}): Promise<SyncFixture> {
   const server = options.server ?? (await dovecot());
   const box = server.createMailbox();
   const user = await createTestUser(services);

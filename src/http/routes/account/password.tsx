@@ -1,15 +1,16 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { changePassword } from "../../../auth/account.ts";
 import { translator, type MessageKey } from "../../../i18n/messages.ts";
 import { PasswordPage } from "../../../../views/account/password.tsx";
 import { clientContext } from "../../client.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { readForm, throttledMessage } from "../../form.ts";
 import { actingSession, actingUser, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** Password change: re-wraps the data key, signs out every other device, renews this session. */
-export function registerPasswordChange(app: Hono<AppEnv>, services: AppServices) {
+export function registerPasswordChange(app: Hono<AppEnv>, services: Services) {
   app.get("/account/password", (c) => c.html(<PasswordPage page={pageContext(c)} />));
 
   app.post("/account/password", async (c) => {

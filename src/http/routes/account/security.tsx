@@ -1,3 +1,4 @@
+import type { Services } from "../../../services.ts";
 import type { Context, Hono } from "hono";
 import { changeKeyMode } from "../../../auth/account.ts";
 import { audit } from "../../../auth/audit.ts";
@@ -7,14 +8,14 @@ import { translator } from "../../../i18n/messages.ts";
 import { RecoveryCodesPage } from "../../../../views/auth/second-factor.tsx";
 import { SecurityPage } from "../../../../views/account/security.tsx";
 import { clientContext } from "../../client.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm, throttledMessage } from "../../form.ts";
 import { actingSession, actingUser, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** Key mode and recovery codes. */
-export function registerSecurity(app: Hono<AppEnv>, services: AppServices) {
+export function registerSecurity(app: Hono<AppEnv>, services: Services) {
   const render = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; keyMode?: KeyMode } = {}, status: 200 | 400 | 429 = 200) => {
     const user = actingUser(c);
     const left = await unusedRecoveryCodeCount(services.sql, user.id);

@@ -1,15 +1,16 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { endOtherSessions, endSession, listSessions } from "../../../auth/sessions.ts";
 import { translator } from "../../../i18n/messages.ts";
 import { EndOthers, SessionsPage } from "../../../../views/account/sessions.tsx";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingSession, actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { isHtmx } from "../../request.ts";
 
 /** The user's devices; any other one can be signed out. */
-export function registerSessions(app: Hono<AppEnv>, services: AppServices) {
+export function registerSessions(app: Hono<AppEnv>, services: Services) {
   app.get("/account/sessions", async (c) => {
     const user = actingUser(c);
     const sessions = await listSessions(services.sql, user.id);

@@ -1,10 +1,11 @@
+import type { Services } from "../../../services.ts";
 import type { Context, Hono } from "hono";
 import { SyncProgress } from "../../../../views/accounts/progress.tsx";
 import { AccountRow } from "../../../../views/accounts/list.tsx";
 import { translator } from "../../../i18n/messages.ts";
 import { deleteMailAccount, getMailAccount, setMailAccountEnabled, type MailAccount } from "../../../mail/accounts/store.ts";
 import { requestSync } from "../../../mail/sync/request.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { actingUser, navigate } from "../../middleware/auth.ts";
@@ -20,7 +21,7 @@ type View = "list" | "account";
  * the account page, the page is reloaded (sync: the progress fragment).
  * Without htmx, the browser is sent back where it came from.
  */
-export function registerAccountActions(app: Hono<AppEnv>, services: AppServices) {
+export function registerAccountActions(app: Hono<AppEnv>, services: Services) {
   const { sql } = services;
 
   const viewOf = async (c: Context<AppEnv>): Promise<View> => ((await readForm(c)).view === "account" ? "account" : "list");

@@ -1,14 +1,15 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { FolderRow } from "../../../../views/accounts/folders.tsx";
 import { setFolderSelected } from "../../../mail/folders.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { pageContext } from "../../page.ts";
 import { isHtmx, ownAccount } from "../../request.ts";
 
 /** Includes a folder in sync (selected=true) or leaves it out (selected=false). */
-export function registerFolderSelection(app: Hono<AppEnv>, services: AppServices) {
+export function registerFolderSelection(app: Hono<AppEnv>, services: Services) {
   app.post("/accounts/:accountId/folders/:folderId", async (c) => {
     const account = await ownAccount(c, services, c.req.param("accountId"));
     const folderId = c.req.param("folderId");

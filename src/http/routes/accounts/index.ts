@@ -1,6 +1,7 @@
 /** The mailbox pages under /accounts; every handler scopes by the acting user (see ownAccount in src/http/request.ts). */
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { registerAccountActions } from "./actions.tsx";
 import { registerFolderSelection } from "./folders.tsx";
 import { registerAccountList } from "./list.tsx";
@@ -8,7 +9,7 @@ import { registerNewAccount } from "./new.tsx";
 import { registerAccountProgress } from "./progress.tsx";
 import { registerAccountPage } from "./show.ts";
 
-export function registerAccounts(app: Hono<AppEnv>, services: AppServices) {
+export function registerAccounts(app: Hono<AppEnv>, services: Services) {
   registerAccountList(app, services);
   // Before /accounts/:accountId, which would otherwise take "new" for an id.
   registerNewAccount(app, services);

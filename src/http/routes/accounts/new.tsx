@@ -1,7 +1,8 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { NewAccountPage } from "../../../../views/accounts/new.tsx";
 import { claimConnectionTestOrRefuse, visibleImapFailure } from "../../connection-tests.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
@@ -11,7 +12,7 @@ import { accountPageAfterTest } from "./render.tsx";
 import { requestDataKey } from "../../request.ts";
 
 /** Adding a mailbox: the connection is tested with what was typed; nothing is stored unless the server let us in. */
-export function registerNewAccount(app: Hono<AppEnv>, services: AppServices) {
+export function registerNewAccount(app: Hono<AppEnv>, services: Services) {
   app.get("/accounts/new", (c) => c.html(<NewAccountPage page={pageContext(c)} values={{ port: String(DEFAULT_IMAP_PORT), security: "tls" }} />));
 
   app.post("/accounts", async (c) => {

@@ -1,8 +1,9 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { SyncFinished } from "../../../../views/accounts/account.tsx";
 import { SyncProgress } from "../../../../views/accounts/progress.tsx";
 import { listFolders } from "../../../mail/folders.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { pageContext } from "../../page.ts";
 import { ownAccount } from "../../request.ts";
 import { syncState } from "../../../mail/sync/state.ts";
@@ -13,7 +14,7 @@ import { syncState } from "../../../mail/sync/state.ts";
  * also carries the account's facts and folders (last sync, counts), which
  * the sync has just changed, for htmx to swap in by id.
  */
-export function registerAccountProgress(app: Hono<AppEnv>, services: AppServices) {
+export function registerAccountProgress(app: Hono<AppEnv>, services: Services) {
   app.get("/accounts/:accountId/progress", async (c) => {
     const account = await ownAccount(c, services, c.req.param("accountId"));
     const state = await syncState(services.sql, account);

@@ -1,18 +1,19 @@
 /** The account page: rendering it (for the page and the edit form's refusals), and the address to go to after a connection test. */
+import type { Services } from "../../../services.ts";
 import type { Context } from "hono";
 import { AccountPage, type AccountPageProps } from "../../../../views/accounts/account.tsx";
 import { accountFormValues } from "../../../../views/accounts/form.tsx";
 import { accountConnection, type MailAccount } from "../../../mail/accounts/store.ts";
 import { listFolders } from "../../../mail/folders.ts";
 import { USEFUL_EXTENSIONS } from "../../../mail/imap/discover.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
 import { syncState } from "../../../mail/sync/state.ts";
 
 type Extra = Partial<Pick<AccountPageProps, "formValues" | "formError" | "notice" | "missing">>;
 
-export async function renderAccountPage(c: Context<AppEnv>, services: AppServices, account: MailAccount, extra: Extra = {}, status: 200 | 400 = 200) {
+export async function renderAccountPage(c: Context<AppEnv>, services: Services, account: MailAccount, extra: Extra = {}, status: 200 | 400 = 200) {
   const [folders, state] = await Promise.all([listFolders(services.sql, account.userId, account.id), syncState(services.sql, account)]);
   let formValues = extra.formValues;
   if (!formValues) {

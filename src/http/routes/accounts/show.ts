@@ -1,8 +1,9 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { translator } from "../../../i18n/messages.ts";
 import { USEFUL_EXTENSIONS } from "../../../mail/imap/discover.ts";
 import { claimConnectionTestOrRefuse, visibleImapFailure } from "../../connection-tests.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
@@ -12,7 +13,7 @@ import { accountPageAfterTest, renderAccountPage } from "./render.tsx";
 import { ownAccount, requestDataKey } from "../../request.ts";
 
 /** One mailbox: its page, and saving its connection settings (re-tested first). */
-export function registerAccountPage(app: Hono<AppEnv>, services: AppServices) {
+export function registerAccountPage(app: Hono<AppEnv>, services: Services) {
   app.get("/accounts/:accountId", async (c) => {
     const account = await ownAccount(c, services, c.req.param("accountId"));
     const tr = translator(c.get("lang"));

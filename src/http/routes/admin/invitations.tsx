@@ -1,16 +1,17 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { audit } from "../../../auth/audit.ts";
 import { createInvitation, INVITATION_MAX_DAYS, invitationUrl, listInvitations, revokeInvitation } from "../../../auth/invitations.ts";
 import { isUuid } from "../../../ids.ts";
 import { InvitationRow, InvitationsPage } from "../../../../views/admin/invitations.tsx";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { isHtmx } from "../../request.ts";
 
-export function registerAdminInvitations(app: Hono<AppEnv>, services: AppServices) {
+export function registerAdminInvitations(app: Hono<AppEnv>, services: Services) {
   app.get("/admin/invitations", async (c) => c.html(<InvitationsPage page={pageContext(c)} invitations={await listInvitations(services.sql)} />));
 
   app.post("/admin/invitations", async (c) => {

@@ -1,15 +1,16 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { OutboundPage } from "../../../../views/admin/outbound.tsx";
 import { audit } from "../../../auth/audit.ts";
 import { parseAllowedTargetList } from "../../../net/allowed-targets.ts";
 import { listAllowedTargets, replaceAllowedTargets } from "../../../net/allowed-targets-store.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** Where the server may connect for users beyond public addresses (the guard already answered 404 to anyone who is not an administrator). */
-export function registerAdminOutbound(app: Hono<AppEnv>, services: AppServices) {
+export function registerAdminOutbound(app: Hono<AppEnv>, services: Services) {
   const storedText = async () => (await listAllowedTargets(services.sql)).map((target) => target.text).join("\n");
 
   app.get("/admin/outbound", async (c) => c.html(<OutboundPage page={pageContext(c)} text={await storedText()} saved={c.req.query("saved") === "1"} />));

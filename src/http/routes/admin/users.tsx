@@ -1,3 +1,4 @@
+import type { Services } from "../../../services.ts";
 import type { Context, Hono } from "hono";
 import { deleteUser, resetUserPassword, setUserStatus, type AdminRefusal } from "../../../auth/admin.ts";
 import { invitationUrl } from "../../../auth/invitations.ts";
@@ -5,7 +6,7 @@ import { getUser, listUsers } from "../../../auth/users.ts";
 import { isUuid } from "../../../ids.ts";
 import { translator } from "../../../i18n/messages.ts";
 import { UserRow, UsersPage, type ResetLink } from "../../../../views/admin/users.tsx";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
@@ -14,7 +15,7 @@ import { isHtmx } from "../../request.ts";
 const RESET_LINK_DAYS = 3;
 
 /** Administration of users (the guard already answered 404 to anyone who is not an administrator). */
-export function registerAdminUsers(app: Hono<AppEnv>, services: AppServices) {
+export function registerAdminUsers(app: Hono<AppEnv>, services: Services) {
   app.get("/admin/users", async (c) => c.html(<UsersPage page={pageContext(c)} users={await listUsers(services.sql)} actorId={actingUser(c).id} />));
 
   /** Answers with the user's row (htmx) or the whole page. */

@@ -1,3 +1,4 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { dataKeyForSession } from "../../../auth/data-key-access.ts";
 import { checkSecondFactor } from "../../../auth/second-factor.ts";
@@ -7,13 +8,13 @@ import { translator } from "../../../i18n/messages.ts";
 import { SecondFactorPage } from "../../../../views/auth/second-factor.tsx";
 import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { nextPath, readForm, throttledMessage } from "../../form.ts";
 import { actingSession, actingUser, clearSessionCookie, navigate, rememberDevice, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** The code step after the password: a TOTP code or a recovery code; success issues a new, full session. */
-export function registerSecondFactor(app: Hono<AppEnv>, services: AppServices) {
+export function registerSecondFactor(app: Hono<AppEnv>, services: Services) {
   app.get("/signin/second-factor", (c) => c.html(<SecondFactorPage page={pageContext(c)} next={nextPath(c, services)} />));
 
   app.post("/signin/second-factor", async (c) => {

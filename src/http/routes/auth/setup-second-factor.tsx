@@ -1,3 +1,4 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { dataKeyForSession } from "../../../auth/data-key-access.ts";
 import { beginTotpSetup, confirmTotpSetup, pendingTotpSecret } from "../../../auth/second-factor.ts";
@@ -6,7 +7,7 @@ import { totpQrSvg } from "../../../auth/totp-qr.ts";
 import { translator } from "../../../i18n/messages.ts";
 import { RecoveryCodesPage, SetupSecondFactorPage } from "../../../../views/auth/second-factor.tsx";
 import { clientContext } from "../../client.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingSession, actingUser, rememberDevice, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
@@ -15,7 +16,7 @@ import { pageContext } from "../../page.ts";
  * Required after the first sign-in: a TOTP secret (shown as QR code and as
  * text), confirmed by a first code; the response shows the recovery codes once.
  */
-export function registerSetupSecondFactor(app: Hono<AppEnv>, services: AppServices) {
+export function registerSetupSecondFactor(app: Hono<AppEnv>, services: Services) {
   app.get("/setup/second-factor", async (c) => {
     const user = actingUser(c);
     const dataKey = dataKeyForSession(services.keyring, actingSession(c));

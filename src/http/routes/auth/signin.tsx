@@ -1,16 +1,17 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { signInWithPassword } from "../../../auth/sign-in.ts";
 import { isFirstUser } from "../../../auth/sign-up.ts";
 import { translator } from "../../../i18n/messages.ts";
 import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { nextPath, readForm, throttledMessage } from "../../form.ts";
 import { deviceCookie, navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** The password step. A full session goes straight on; a new one continues to the second factor. */
-export function registerSignIn(app: Hono<AppEnv>, services: AppServices) {
+export function registerSignIn(app: Hono<AppEnv>, services: Services) {
   app.get("/signin", async (c) => {
     if (c.get("session")?.stage === "full") return c.redirect("/", 303);
     return c.html(<SignInPage page={pageContext(c)} firstRun={await isFirstUser(services.sql)} next={nextPath(c, services)} />);

@@ -1,10 +1,11 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { endSession } from "../../../auth/sessions.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { clearSessionCookie, navigate } from "../../middleware/auth.ts";
 
 /** Ends this session: its row (and, in strict mode, the data key it held) is deleted. */
-export function registerSignOut(app: Hono<AppEnv>, services: AppServices) {
+export function registerSignOut(app: Hono<AppEnv>, services: Services) {
   app.post("/signout", async (c) => {
     const session = c.get("session");
     if (session) {

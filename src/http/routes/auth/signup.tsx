@@ -1,10 +1,11 @@
+import type { Services } from "../../../services.ts";
 import type { Context, Hono } from "hono";
 import { findOpenInvitation } from "../../../auth/invitations.ts";
 import { completePasswordReset, isFirstUser, signUp, type SignUpResult } from "../../../auth/sign-up.ts";
 import { translator, type MessageKey } from "../../../i18n/messages.ts";
 import { ResetPasswordPage, SignUpClosedPage, SignUpPage } from "../../../../views/auth/signup.tsx";
 import { clientContext } from "../../client.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { readForm, throttledMessage } from "../../form.ts";
 import { navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
@@ -28,7 +29,7 @@ const STATUS: Partial<Record<Failure["reason"], 403 | 429>> = { throttled: 429, 
 const statusOf = (failure: Failure) => STATUS[failure.reason] ?? 400;
 
 /** Sign-up: the first account without invitation (it becomes administrator), everyone else with one. */
-export function registerSignUp(app: Hono<AppEnv>, services: AppServices) {
+export function registerSignUp(app: Hono<AppEnv>, services: Services) {
   app.get("/signup", async (c) => {
     const token = c.req.query("token");
     const page = pageContext(c);
@@ -57,7 +58,7 @@ export function registerSignUp(app: Hono<AppEnv>, services: AppServices) {
 }
 
 /** A new password after an administrator's reset link. */
-export function registerResetPassword(app: Hono<AppEnv>, services: AppServices) {
+export function registerResetPassword(app: Hono<AppEnv>, services: Services) {
   app.get("/reset-password", async (c) => {
     const token = c.req.query("token") ?? "";
     const page = pageContext(c);

@@ -3,8 +3,9 @@
  * request from the selector gets the panel alone; everything else the whole
  * page. Signed out, the guard sends the browser to /signin first.
  */
+import type { Services } from "../../../services.ts";
 import type { Context, Hono } from "hono";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { isHtmx, ownAccountOf } from "../../request.ts";
@@ -17,7 +18,7 @@ function wantsPanel(c: Context<AppEnv>): boolean {
   return isHtmx(c) && c.req.header("hx-target") === "dashboard" && c.req.header("hx-history-restore-request") !== "true";
 }
 
-export function registerHomePage(app: Hono<AppEnv>, { sql }: AppServices) {
+export function registerHomePage(app: Hono<AppEnv>, { sql }: Services) {
   app.get("/", async (c) => {
     const userId = actingUser(c).id;
     const filter = parseDashboardQuery({ account: c.req.query("account"), done: c.req.query("done") });

@@ -1,5 +1,6 @@
+import type { Services } from "../../../services.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { ErrorEnvelopeSchema } from "../../errors.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
@@ -17,7 +18,7 @@ export function openApiInfo(publicUrl: string) {
 }
 
 /** The OpenAPI 3.1 document of every route registered with `app.openapi()`. */
-export function registerOpenApiDocument(app: OpenAPIHono<AppEnv>, { config }: AppServices) {
+export function registerOpenApiDocument(app: OpenAPIHono<AppEnv>, { config }: Services) {
   // Every route may answer with it, so it is part of the document even before a route names it.
   app.openAPIRegistry.register("Error", ErrorEnvelopeSchema);
   app.doc31(OPENAPI_PATH, openApiInfo(config.publicUrl));

@@ -1,9 +1,10 @@
+import type { Services } from "../../../services.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { registerHealthz } from "./healthz.ts";
 import { registerReadyz } from "./readyz.ts";
 
-export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, services: AppServices) {
+export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
   registerHealthz(app);
   registerReadyz(app, services);
 }

@@ -1,5 +1,6 @@
+import type { Services } from "../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { checkReadiness } from "../../../ops/readiness.ts";
 
 const CheckSchema = z.object({ ok: z.boolean(), detail: z.string() });
@@ -22,7 +23,7 @@ const route = createRoute({
   },
 });
 
-export function registerReadyz(app: OpenAPIHono<AppEnv>, { sql }: AppServices) {
+export function registerReadyz(app: OpenAPIHono<AppEnv>, { sql }: Services) {
   app.openapi(route, async (c) => {
     const report = await checkReadiness(sql);
     c.header("Cache-Control", "no-store");

@@ -1,8 +1,9 @@
+import type { Services } from "../../../services.ts";
 import type { Hono, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { setUserLanguage } from "../../../auth/users.ts";
 import { isLang } from "../../../i18n/messages.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { safeLocalPath } from "../../form.ts";
 
@@ -15,7 +16,7 @@ const ONE_YEAR_S = 365 * 24 * 3600;
  * so it follows them to their other devices) and returns to the page the
  * form was on.
  */
-export function registerLanguageSwitch(app: Hono<AppEnv>, services: AppServices) {
+export function registerLanguageSwitch(app: Hono<AppEnv>, services: Services) {
   app.post("/language", async (c) => {
     const form = await c.req.parseBody();
     if (!isLang(form.lang)) throw new AppError("BAD_REQUEST", "lang must be de or en");

@@ -1,7 +1,8 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { deleteLlmSettings, saveLlmSettings } from "../../../analysis/llm/settings.ts";
 import { translator } from "../../../i18n/messages.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { requestDataKey } from "../../request.ts";
@@ -9,7 +10,7 @@ import { parseProviderForm } from "../../../analysis/llm/settings-input.ts";
 import { renderAiSettings } from "./ai-render.tsx";
 
 /** The AI settings page, saving the provider form, and removing the provider. */
-export function registerAiSettingsPage(app: Hono<AppEnv>, services: AppServices) {
+export function registerAiSettingsPage(app: Hono<AppEnv>, services: Services) {
   app.get("/settings/ai", async (c) => {
     const tr = translator(c.get("lang"));
     const done = c.req.query("done");

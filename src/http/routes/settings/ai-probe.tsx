@@ -1,8 +1,9 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { providerFor, testConnection } from "../../../analysis/llm/providers/index.ts";
 import { loadOutboundPolicy } from "../../../net/allowed-targets-store.ts";
 import { claimConnectionTestOrRefuse, visibleTransportFailure } from "../../connection-tests.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
@@ -17,7 +18,7 @@ import { ModelFields, TestResult, type ModelsState, type TestState } from "../..
  * before they are saved. Both only read from the provider; they are POSTs
  * because the form may carry a new API key, which must not go into a URL.
  */
-export function registerAiSettingsProbes(app: Hono<AppEnv>, services: AppServices) {
+export function registerAiSettingsProbes(app: Hono<AppEnv>, services: Services) {
   app.post("/settings/ai/models", async (c) => {
     const form = await readForm(c);
     const values = formValues(form);

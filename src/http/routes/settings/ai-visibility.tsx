@@ -1,7 +1,8 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { LLM_VISIBILITIES, type LlmVisibility } from "../../../analysis/llm/types.ts";
 import { accountVisibility, setAccountVisibility } from "../../../analysis/llm/visibility.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
@@ -10,7 +11,7 @@ import { isHtmx } from "../../request.ts";
 import { VisibilityRow } from "../../../../views/settings/ai-page.tsx";
 
 /** What one mailbox lets the provider see. Ownership is checked before the value, so another user's account is 404 whatever is posted. */
-export function registerAiVisibility(app: Hono<AppEnv>, { sql }: AppServices) {
+export function registerAiVisibility(app: Hono<AppEnv>, { sql }: Services) {
   app.post("/settings/ai/accounts/:accountId", async (c) => {
     const user = actingUser(c);
     const accountId = c.req.param("accountId");

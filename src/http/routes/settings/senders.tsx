@@ -2,15 +2,16 @@
  * GET /settings/senders: what the analyser learned about the user's senders
  * (src/analysis/sender-patterns.ts), most corrected and most frequent first.
  */
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { listSenderPatterns } from "../../../analysis/sender-patterns.ts";
 import { SendersPage } from "../../../../views/settings/senders-page.tsx";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
 
-export function registerSenderStatistics(app: Hono<AppEnv>, services: AppServices) {
+export function registerSenderStatistics(app: Hono<AppEnv>, services: Services) {
   app.get("/settings/senders", async (c) => {
     const patterns = await listSenderPatterns(services.sql, await requestDataKey(c, services), actingUser(c).id);
     c.header("Cache-Control", "no-store");

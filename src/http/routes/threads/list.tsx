@@ -1,5 +1,6 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
@@ -9,7 +10,7 @@ import { listThreads } from "../../../inbox/threads.ts";
 import { ThreadsPage } from "../../../../views/threads/list-page.tsx";
 
 /** The acting user's conversations, a page at a time (`?before=<cursor>`), with subject and participants decrypted. */
-export function registerThreadList(app: Hono<AppEnv>, services: AppServices) {
+export function registerThreadList(app: Hono<AppEnv>, services: Services) {
   app.get("/threads", async (c) => {
     const userId = actingUser(c).id;
     const before = decodeCursor(c.req.query("before"));

@@ -1,6 +1,7 @@
+import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { isUuid } from "../../../ids.ts";
-import type { AppEnv, AppServices } from "../../env.ts";
+import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
@@ -11,7 +12,7 @@ import { threadMessages } from "../../../inbox/threads.ts";
 import { ThreadPage } from "../../../../views/threads/thread-page.tsx";
 
 /** One conversation of the acting user's; another user's thread id answers 404 like one that does not exist. */
-export function registerThreadPage(app: Hono<AppEnv>, services: AppServices) {
+export function registerThreadPage(app: Hono<AppEnv>, services: Services) {
   app.get("/threads/:threadId", async (c) => {
     const userId = actingUser(c).id;
     const threadId = c.req.param("threadId");

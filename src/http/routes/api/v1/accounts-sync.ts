@@ -1,6 +1,7 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { requestSync } from "../../../../mail/sync/request.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { ownAccount } from "../../../request.ts";
 import { syncState } from "../../../../mail/sync/state.ts";
@@ -32,7 +33,7 @@ const start = createRoute({
   },
 });
 
-export function registerAccountSyncApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+export function registerAccountSyncApi(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(status, async (c) => {
     const account = await ownAccount(c, services, c.req.valid("param").accountId);
     return c.json(syncStatusJson(await syncState(services.sql, account)), 200);

@@ -1,9 +1,10 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { deleteMailAccount, listMailAccounts } from "../../../../mail/accounts/store.ts";
 import { listFolders } from "../../../../mail/folders.ts";
 import { claimConnectionTestOrRefuse, visibleImapFailure } from "../../../connection-tests.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { toAccountInput } from "../../../../mail/accounts/input.ts";
@@ -84,7 +85,7 @@ const remove = createRoute({
   responses: { 204: { description: "Deleted" }, ...accountErrors },
 });
 
-export function registerAccountsApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+export function registerAccountsApi(app: OpenAPIHono<AppEnv>, services: Services) {
   const { sql } = services;
 
   app.openapi(list, async (c) => c.json({ accounts: (await listMailAccounts(sql, actingUser(c).id)).map(accountJson) }, 200));

@@ -1,6 +1,7 @@
 /** GET /api/v1/dashboard: the numbers of the priority matrix, as the dashboard page shows them. */
+import type { Services } from "../../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { DONE_STATES, LIGHTS, readDashboard } from "../../../../inbox/dashboard.ts";
@@ -54,7 +55,7 @@ const get = createRoute({
   },
 });
 
-export function registerDashboardApi(app: OpenAPIHono<AppEnv>, { sql }: AppServices) {
+export function registerDashboardApi(app: OpenAPIHono<AppEnv>, { sql }: Services) {
   app.openapi(get, async (c) => {
     const userId = actingUser(c).id;
     const filter = parseDashboardQuery(c.req.valid("query"));

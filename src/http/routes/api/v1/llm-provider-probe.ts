@@ -1,3 +1,4 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { loadLlmSettings } from "../../../../analysis/llm/settings.ts";
 import { providerFor, testConnection } from "../../../../analysis/llm/providers/index.ts";
@@ -5,7 +6,7 @@ import type { LlmSettings } from "../../../../analysis/llm/types.ts";
 import type { Context } from "hono";
 import { loadOutboundPolicy } from "../../../../net/allowed-targets-store.ts";
 import { claimConnectionTestOrRefuse, visibleTransportFailure } from "../../../connection-tests.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
@@ -39,13 +40,13 @@ const models = createRoute({
   },
 });
 
-async function storedSettings(c: Context<AppEnv>, services: AppServices): Promise<LlmSettings> {
+async function storedSettings(c: Context<AppEnv>, services: Services): Promise<LlmSettings> {
   const settings = await loadLlmSettings(services.sql, await requestDataKey(c, services), actingUser(c).id);
   if (!settings) throw new AppError("NOT_FOUND", "no AI provider is configured");
   return settings;
 }
 
-export function registerLlmProviderProbeApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+export function registerLlmProviderProbeApi(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(test, async (c) => {
     const settings = await storedSettings(c, services);
     await claimConnectionTestOrRefuse(c, services);

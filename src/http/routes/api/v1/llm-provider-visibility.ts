@@ -1,6 +1,7 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { listAccountVisibility, setAccountVisibility } from "../../../../analysis/llm/visibility.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { LLM_TAGS } from "./llm-provider.ts";
@@ -31,7 +32,7 @@ const patch = createRoute({
   },
 });
 
-export function registerLlmVisibilityApi(app: OpenAPIHono<AppEnv>, { sql }: AppServices) {
+export function registerLlmVisibilityApi(app: OpenAPIHono<AppEnv>, { sql }: Services) {
   app.openapi(list, async (c) => c.json({ accounts: (await listAccountVisibility(sql, actingUser(c).id)).map(visibilityJson) }, 200));
 
   app.openapi(patch, async (c) => {

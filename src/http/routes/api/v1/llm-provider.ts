@@ -1,6 +1,7 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { deleteLlmSettings, readLlmSettingsSummary, saveLlmSettings } from "../../../../analysis/llm/settings.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
@@ -41,7 +42,7 @@ const remove = createRoute({
   responses: { 204: { description: "Removed" }, ...llmErrors },
 });
 
-export function registerLlmProviderApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+export function registerLlmProviderApi(app: OpenAPIHono<AppEnv>, services: Services) {
   const { sql } = services;
 
   app.openapi(get, async (c) => {

@@ -1,8 +1,9 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import * as v from "valibot";
 import { ActionRequestSchema, MESSAGE_ACTIONS, requestMessageAction } from "../../../../mail/actions/request.ts";
 import { readJournalEntry } from "../../../../mail/actions/journal-entry.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 
@@ -57,12 +58,12 @@ const show = createRoute({
   responses: { 200: { description: "The action", content: { "application/json": { schema: ActionSchema } } }, 401: errorSpec("Not signed in"), 404: errorSpec("No such action of yours") },
 });
 
-async function loadAction(services: AppServices, userId: string, actionId: string): Promise<ActionJson | undefined> {
+async function loadAction(services: Services, userId: string, actionId: string): Promise<ActionJson | undefined> {
   const entry = await readJournalEntry(services.sql, userId, actionId);
   return entry && { ...entry, createdAt: entry.createdAt.toISOString(), finishedAt: entry.finishedAt?.toISOString() ?? null };
 }
 
-export function registerMessageActionsApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+export function registerMessageActionsApi(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(request, async (c) => {
     const user = actingUser(c);
     const parsed = v.safeParse(ActionRequestSchema, c.req.valid("json"));

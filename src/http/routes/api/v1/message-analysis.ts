@@ -1,3 +1,4 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { readAnalysis } from "../../../../analysis/analysis-store.ts";
@@ -6,7 +7,7 @@ import { requestReanalysis } from "../../../../analysis/analyse-message.ts";
 import { readRun } from "../../../../analysis/runs.ts";
 import { isUuid } from "../../../../ids.ts";
 import { isOwnMessage } from "../../../../inbox/message.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
@@ -59,12 +60,12 @@ const runStatus = createRoute({
 });
 
 /** The message if it is the acting user's and still has a server copy; otherwise 404. */
-async function ownMessageId(c: Context<AppEnv>, services: AppServices, messageId: string): Promise<string> {
+async function ownMessageId(c: Context<AppEnv>, services: Services, messageId: string): Promise<string> {
   if (!(await isOwnMessage(services.sql, actingUser(c).id, messageId))) throw new AppError("NOT_FOUND", "no such message");
   return messageId;
 }
 
-export function registerMessageAnalysisApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+export function registerMessageAnalysisApi(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(show, async (c) => {
     const messageId = await ownMessageId(c, services, c.req.valid("param").messageId);
     const stored = await readAnalysis(services.sql, await requestDataKey(c, services), actingUser(c).id, messageId);

@@ -1,5 +1,6 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { loadList } from "../../../request.ts";
 import { MessageListQuerySchema, messageListJson, MessageListSchema } from "./messages-list-schemas.ts";
@@ -22,7 +23,7 @@ const list = createRoute({
   },
 });
 
-export function registerMessageListApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+export function registerMessageListApi(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(list, async (c) => {
     const { page, indexing } = await loadList(c, services, c.req.valid("query"));
     c.header("Cache-Control", "no-store");

@@ -1,7 +1,8 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { listSenderPatterns } from "../../../../analysis/sender-patterns.ts";
 import { CATEGORIES } from "../../../../analysis/types.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
@@ -33,7 +34,7 @@ const list = createRoute({
   responses: { 200: { description: "Most corrected and most frequent first", content: { "application/json": { schema: z.object({ patterns: z.array(SenderPatternSchema) }) } } }, 401: errorSpec("Not signed in") },
 });
 
-export function registerSenderPatternsApi(app: OpenAPIHono<AppEnv>, services: AppServices) {
+export function registerSenderPatternsApi(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(list, async (c) => {
     const patterns = await listSenderPatterns(services.sql, await requestDataKey(c, services), actingUser(c).id);
     return c.json({ patterns: patterns.map(({ hint, lastUsedAt, ...pattern }) => ({ ...pattern, learned: hint, lastUsedAt: lastUsedAt.toISOString() })) }, 200);

@@ -1,6 +1,7 @@
+import type { Services } from "../../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { endSession, listSessions } from "../../../../auth/sessions.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError, ErrorEnvelopeSchema } from "../../../errors.ts";
 import { actingSession, actingUser } from "../../../middleware/auth.ts";
 
@@ -40,7 +41,7 @@ const end = createRoute({
   responses: { 204: { description: "Ended" }, ...errors },
 });
 
-export function registerSessionsApi(app: OpenAPIHono<AppEnv>, { sql }: AppServices) {
+export function registerSessionsApi(app: OpenAPIHono<AppEnv>, { sql }: Services) {
   app.openapi(list, async (c) => {
     const current = actingSession(c).id;
     const sessions = await listSessions(sql, actingUser(c).id);

@@ -1,3 +1,4 @@
+import type { Services } from "../../../../services.ts";
 import type { Context, Hono } from "hono";
 import { isUuid } from "../../../../ids.ts";
 import { translator } from "../../../../i18n/messages.ts";
@@ -5,7 +6,7 @@ import { requestBulkAction } from "../../../../mail/actions/bulk.ts";
 import { setMessagesDone } from "../../../../mail/actions/done.ts";
 import type { ActionRequest } from "../../../../mail/actions/request.ts";
 import { MAX_BULK_MESSAGES } from "../../../../search/limits.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { safeLocalPath } from "../../../form.ts";
 import { actingUser } from "../../../middleware/auth.ts";
@@ -46,14 +47,14 @@ async function readBulkForm(c: Context<AppEnv>, publicUrl: string): Promise<Bulk
 }
 
 /** Done is the user's own bookkeeping (src/mail/actions/done.ts): it changes at once. */
-async function setDone({ sql }: AppServices, userId: string, ids: string[], done: boolean): Promise<BulkOutcome> {
+async function setDone({ sql }: Services, userId: string, ids: string[], done: boolean): Promise<BulkOutcome> {
   const { changed, owned } = await setMessagesDone(sql, userId, ids, done);
   if (owned === 0) throw new AppError("NOT_FOUND", "no such message");
   return { action: done ? "done" : "undone", count: changed, skipped: ids.length - owned };
 }
 
 /** Server changes: one journal entry and job per message, like a single action. */
-async function requestOnServer({ sql }: AppServices, userId: string, form: BulkForm): Promise<BulkOutcome> {
+async function requestOnServer({ sql }: Services, userId: string, form: BulkForm): Promise<BulkOutcome> {
   const request: ActionRequest = form.action === "move" ? { action: "move", folderId: form.folderId! } : { action: SERVER_REQUESTS[form.action as keyof typeof SERVER_REQUESTS] };
   const { queued, notFound } = await requestBulkAction(sql, userId, form.ids, request);
   if (notFound === form.ids.length) throw new AppError("NOT_FOUND", "no such message");
@@ -65,7 +66,7 @@ async function requestOnServer({ sql }: AppServices, userId: string, form: BulkF
  * for the selected messages. Ids that are not the user's are skipped like
  * ids that do not exist; if none is the user's, 404.
  */
-export function registerMessageListBulk(app: Hono<AppEnv>, services: AppServices) {
+export function registerMessageListBulk(app: Hono<AppEnv>, services: Services) {
   app.post("/messages/bulk", async (c) => {
     const userId = actingUser(c).id;
     const form = await readBulkForm(c, services.config.publicUrl);

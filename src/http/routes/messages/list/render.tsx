@@ -1,6 +1,7 @@
+import type { Services } from "../../../../services.ts";
 import type { Context } from "hono";
 import { listHref } from "../../../../inbox/list-query.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { pageContext } from "../../../page.ts";
 import { loadList, requestDataKey } from "../../../request.ts";
@@ -9,7 +10,7 @@ import { MessageList } from "../../../../../views/messages/list-rows.tsx";
 import { MessageListPage } from "../../../../../views/messages/list-page.tsx";
 
 /** Renders the list for a query: the page, or (for htmx, after a bulk action) the list block alone. */
-export async function renderMessageList(c: Context<AppEnv>, services: AppServices, raw: Record<string, string | undefined>, notice?: string, fragment = false) {
+export async function renderMessageList(c: Context<AppEnv>, services: Services, raw: Record<string, string | undefined>, notice?: string, fragment = false) {
   const [{ query, page, indexing }, options] = await Promise.all([
     loadList(c, services, raw),
     requestDataKey(c, services).then((dataKey) => filterOptions(services.sql, dataKey, actingUser(c).id)),

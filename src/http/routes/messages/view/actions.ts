@@ -1,8 +1,9 @@
+import type { Services } from "../../../../services.ts";
 import type { Context, Hono } from "hono";
 import * as v from "valibot";
 import { setMessageDone } from "../../../../mail/actions/done.ts";
 import { requestMessageAction, type ActionRequest } from "../../../../mail/actions/request.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { readForm } from "../../../form.ts";
 import { navigate } from "../../../middleware/auth.ts";
@@ -24,7 +25,7 @@ const backToMessage = (c: Context<AppEnv>, messageId: string, done: string) => n
  * "done" is the user's own mark and changes at once. Without JavaScript the
  * form posts and the browser is sent back to the message; with htmx the same.
  */
-export function registerMessageActions(app: Hono<AppEnv>, services: AppServices) {
+export function registerMessageActions(app: Hono<AppEnv>, services: Services) {
   app.post("/messages/:messageId/actions", async (c) => {
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const parsed = v.safeParse(ActionFormSchema, await readForm(c));

@@ -1,5 +1,6 @@
+import type { Services } from "../../../../services.ts";
 import type { Hono } from "hono";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { attachmentContent } from "../../../../inbox/attachments.ts";
 import { downloadHeaders } from "./download.ts";
@@ -10,7 +11,7 @@ import { ownMessage } from "../../../request.ts";
  * a download (./download.ts). One kept only on the server (too large to
  * store) answers 404: there is nothing here to send.
  */
-export function registerAttachmentDownload(app: Hono<AppEnv>, services: AppServices) {
+export function registerAttachmentDownload(app: Hono<AppEnv>, services: Services) {
   app.get("/messages/:messageId/attachment", async (c) => {
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const found = await attachmentContent(services.sql, message, c.req.query("id") ?? "");

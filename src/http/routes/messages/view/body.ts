@@ -1,6 +1,7 @@
+import type { Services } from "../../../../services.ts";
 import type { Hono } from "hono";
 import { BODY_HEADERS, bodyContentSecurityPolicy, bodyDocument } from "../../../../mail/render/body-document.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { frameBody } from "./frame-body.ts";
 import { ownMessage } from "../../../request.ts";
 import { remoteChoice } from "./remote.ts";
@@ -11,7 +12,7 @@ import { remoteChoice } from "./remote.ts";
  * but those images and, when allowed, https images; the `sandbox` directive
  * keeps script and forms off even if the document is opened on its own).
  */
-export function registerMessageBody(app: Hono<AppEnv>, services: AppServices) {
+export function registerMessageBody(app: Hono<AppEnv>, services: Services) {
   app.get("/messages/:messageId/body", async (c) => {
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const remote = await remoteChoice(c, services, message);

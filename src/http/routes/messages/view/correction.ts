@@ -1,9 +1,10 @@
+import type { Services } from "../../../../services.ts";
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { applyCorrection } from "../../../../analysis/corrections.ts";
 import { requestReanalysis } from "../../../../analysis/analyse-message.ts";
 import { CATEGORIES } from "../../../../analysis/types.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { readForm } from "../../../form.ts";
 import { navigate } from "../../../middleware/auth.ts";
@@ -23,7 +24,7 @@ const CorrectionForm = v.object({
 const ReanalyseForm = v.object({ secondOpinion: v.optional(v.picklist(["0", "1"]), "0") });
 
 /** The AI panel's correction form and its "analyse again" / "second opinion" buttons. */
-export function registerAnalysisForms(app: Hono<AppEnv>, services: AppServices) {
+export function registerAnalysisForms(app: Hono<AppEnv>, services: Services) {
   app.post("/messages/:messageId/correction", async (c) => {
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const parsed = v.safeParse(CorrectionForm, await readForm(c));

@@ -5,8 +5,8 @@
  * large mail is not sanitised twice (a 2 MB mail took 5.4 s to open). A miss
  * (another process, a reload later) simply renders again.
  */
+import type { Services } from "../../../../services.ts";
 import { sanitizeMailHtml, type SanitizedHtml } from "../../../../mail/render/sanitize.ts";
-import type { AppServices } from "../../../env.ts";
 import { inlineImages, listAttachments, type AttachmentInfo } from "../../../../inbox/attachments.ts";
 import { messagePart, type OwnMessage } from "../../../../inbox/message.ts";
 
@@ -36,21 +36,21 @@ function keep(key: string, html: string): void {
   keptChars += html.length;
 }
 
-async function render(services: AppServices, message: OwnMessage, allowRemote: boolean, attachments?: AttachmentInfo[]): Promise<SanitizedHtml> {
+async function render(services: Services, message: OwnMessage, allowRemote: boolean, attachments?: AttachmentInfo[]): Promise<SanitizedHtml> {
   const html = (await messagePart(services.sql, message, "html")) ?? "";
   const images = /cid:/i.test(html) ? await inlineImages(services.sql, message, attachments ?? (await listAttachments(services.sql, message))) : new Map<string, string>();
   return sanitizeMailHtml(html, { allowRemote, inlineImages: images });
 }
 
 /** Sanitises the message's HTML as the frame will show it (for the page), and keeps it for the frame's request. */
-export async function renderFrameBody(services: AppServices, message: OwnMessage, allowRemote: boolean, attachments: AttachmentInfo[]): Promise<SanitizedHtml> {
+export async function renderFrameBody(services: Services, message: OwnMessage, allowRemote: boolean, attachments: AttachmentInfo[]): Promise<SanitizedHtml> {
   const sanitized = await render(services, message, allowRemote, attachments);
   keep(keyOf(message, allowRemote), sanitized.html);
   return sanitized;
 }
 
 /** The frame's sanitised HTML: the page's rendering when it is still kept (taken once), else a new one. */
-export async function frameBody(services: AppServices, message: OwnMessage, allowRemote: boolean): Promise<string> {
+export async function frameBody(services: Services, message: OwnMessage, allowRemote: boolean): Promise<string> {
   const key = keyOf(message, allowRemote);
   const entry = kept.get(key);
   forget(key);

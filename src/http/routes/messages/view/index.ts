@@ -1,7 +1,8 @@
 /** The message view: its page, the sandboxed body, attachment downloads, the remote-content choice and the page's actions. */
+import type { Services } from "../../../../services.ts";
 import { registerAnalysisForms } from "./correction.ts";
 import type { Hono } from "hono";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { registerMessageActions } from "./actions.ts";
 import { registerAttachmentDownload } from "./attachment.ts";
 import { registerMessageBody } from "./body.ts";
@@ -9,7 +10,7 @@ import { registerLeavePage } from "./leave.tsx";
 import { registerMessagePage } from "./page.tsx";
 import { registerRemoteContentChoice } from "./remote-content.ts";
 
-export function registerMessageView(app: Hono<AppEnv>, services: AppServices) {
+export function registerMessageView(app: Hono<AppEnv>, services: Services) {
   registerMessagePage(app, services);
   registerMessageBody(app, services);
   registerAttachmentDownload(app, services);

@@ -1,7 +1,8 @@
+import type { Services } from "../../../../services.ts";
 import type { Hono } from "hono";
 import { FOLLOWABLE } from "../../../../mail/render/sanitize.ts";
 import { LeavePage } from "../../../../../views/messages/leave-page.tsx";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { pageContext } from "../../../page.ts";
 
@@ -11,7 +12,7 @@ import { pageContext } from "../../../page.ts";
  * target, in full, and a link to it. Nothing is followed without the
  * reader's click, so this is no open redirect.
  */
-export function registerLeavePage(app: Hono<AppEnv>, _services: AppServices) {
+export function registerLeavePage(app: Hono<AppEnv>, _services: Services) {
   app.get("/leave", (c) => {
     const to = c.req.query("to") ?? "";
     if (!FOLLOWABLE.test(to) || to.length > 8192 || /[\u0000-\u001f\u007f]/.test(to)) throw new AppError("BAD_REQUEST", "not a link a mail may open");

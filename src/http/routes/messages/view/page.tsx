@@ -1,7 +1,8 @@
+import type { Services } from "../../../../services.ts";
 import type { Hono } from "hono";
 import { translator } from "../../../../i18n/messages.ts";
 import { textFromHtml } from "../../../../mail/parse/html-text.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { pageContext } from "../../../page.ts";
 import { messageDetails } from "../../../../inbox/message-details.ts";
 import { renderFrameBody } from "./frame-body.ts";
@@ -17,7 +18,7 @@ const NOTICES = { queued: "message.notice.queued", done: "message.notice.done", 
  * otherwise the HTML is shown in a sandboxed frame (./body.ts). `?remote=1`
  * loads remote content for this one view.
  */
-export function registerMessagePage(app: Hono<AppEnv>, services: AppServices) {
+export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
   app.get("/messages/:messageId", async (c) => {
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const view: BodyView = c.req.query("view") === "text" || !message.hasHtml ? "text" : "html";

@@ -1,7 +1,8 @@
+import type { Services } from "../../../../services.ts";
 import type { Hono } from "hono";
 import * as v from "valibot";
 import { setSenderTrusted } from "../../../../mail/render/remote-senders.ts";
-import type { AppEnv, AppServices } from "../../../env.ts";
+import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { readForm } from "../../../form.ts";
 import { navigate } from "../../../middleware/auth.ts";
@@ -10,7 +11,7 @@ import { ownMessage } from "../../../request.ts";
 const RemoteFormSchema = v.object({ sender: v.picklist(["always", "never"]) });
 
 /** Records (or withdraws) "always load remote content from this message's sender". */
-export function registerRemoteContentChoice(app: Hono<AppEnv>, services: AppServices) {
+export function registerRemoteContentChoice(app: Hono<AppEnv>, services: Services) {
   app.post("/messages/:messageId/remote-content", async (c) => {
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const parsed = v.safeParse(RemoteFormSchema, await readForm(c));
