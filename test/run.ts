@@ -1,7 +1,9 @@
 /**
- * The test command (`npm test`): makes sure the real services the tests use
- * are installed, runs `bun test` with a JUnit report, and ends with one
- * line "N passed, M failed", keeping bun's exit code.
+ * The test command (`npm test`): first checks formatting, lint rules and the
+ * import boundaries (`npm run lint`, biome.json), then makes sure the real
+ * services the tests use are installed, runs `bun test` with a JUnit report,
+ * and ends with one line "N passed, M failed", keeping bun's exit code. A lint
+ * or formatting finding counts as one failed test and is named on that line.
  *
  * Extra arguments go to `bun test` (a file or `-t pattern`).
  */
@@ -41,6 +43,14 @@ async function ensureSystemPackages(): Promise<void> {
   }
 }
 
+/** `npm run lint` (one definition, in package.json); true when the tree is clean. */
+async function lint(): Promise<boolean> {
+  process.stdout.write("lint: npm run lint (biome: formatting, lint rules, import boundaries)\n");
+  const exit = await Bun.spawn([process.execPath, "run", "--silent", "lint"], { cwd: PROJECT_DIR, stdio: ["ignore", "inherit", "inherit"] }).exited;
+  if (exit !== 0) process.stderr.write("lint failed: see the findings above; `npm run lint:fix` and `npm run format` fix what can be fixed automatically\n");
+  return exit === 0;
+}
+
 function readReport(): { tests: number; failures: number; skipped: number } | undefined {
   if (!existsSync(REPORT)) return undefined;
   const head = /<testsuites\b([^>]*)>/.exec(readFileSync(REPORT, "utf8"))?.[1] ?? "";
@@ -48,6 +58,7 @@ function readReport(): { tests: number; failures: number; skipped: number } | un
   return { tests: attribute("tests"), failures: attribute("failures") + attribute("errors"), skipped: attribute("skipped") };
 }
 
+const lintClean = await lint();
 await ensureSystemPackages();
 rmSync(REPORT, { force: true });
 mkdirSync(join(PROJECT_DIR, "test-results"), { recursive: true });
@@ -63,8 +74,9 @@ const bunExit = await run([
 
 const report = readReport();
 if (existsSync(REPORT)) renameSync(REPORT, FINAL_REPORT);
+const LINT_NOTE = "lint failed, counted as 1 failed: run `npm run lint`";
 if (!report) {
-  process.stdout.write(`0 passed, 1 failed (bun test wrote no report; it exited with code ${bunExit})\n`);
+  process.stdout.write(`0 passed, ${lintClean ? 1 : 2} failed (bun test wrote no report; it exited with code ${bunExit}${lintClean ? "" : `; ${LINT_NOTE}`})\n`);
   process.exit(bunExit || 1);
 }
 const passed = report.tests - report.failures - report.skipped;
@@ -78,6 +90,11 @@ if (report.skipped > 0) {
 if (bunExit !== 0 && failed === 0) {
   failed = 1;
   notes.push(`bun test exited with code ${bunExit}: an error outside any test, see above`);
+}
+if (!lintClean) {
+  // Formatting, a lint rule or an import boundary: CI fails on it like on a failed test.
+  failed += 1;
+  notes.push(LINT_NOTE);
 }
 process.stdout.write(`\n${passed} passed, ${failed} failed${notes.length ? ` (${notes.join("; ")})` : ""}\n`);
 process.exit(failed > 0 ? bunExit || 1 : 0);
