@@ -18,7 +18,7 @@
  *
  * Prints figures and whether each goal is met; asserts nothing.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyseLocally, emptyUserModel, learnCorrection } from "../src/analysis/local/index.ts";
@@ -96,10 +96,15 @@ function bogofilter(train: readonly SpamAssassinMessage[], test: readonly SpamAs
     run(["-n", "-B", ...trainFiles.filter((_, index) => train[index]!.label !== "spam")]);
     run(["-s", "-B", ...trainFiles.filter((_, index) => train[index]!.label === "spam")]);
     return modes.map((options) => {
-      const lines = run([...options, "-T", "-B", ...testFiles]).trim().split("\n");
+      const lines = run([...options, "-T", "-B", ...testFiles])
+        .trim()
+        .split("\n");
       if (lines.length !== test.length) throw new Error(`bogofilter classified ${lines.length} of ${test.length} messages`);
       // "-T": "<file> S|H|U <score>"; unsure (U) counts as ham.
-      return outcome(lines.map((line) => line.split(/\s+/)[1] === "S"), test);
+      return outcome(
+        lines.map((line) => line.split(/\s+/)[1] === "S"),
+        test,
+      );
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -121,7 +126,6 @@ const inputs: AnalysisInput[] = parsed.map((message) => analysisInputFromParsed(
 const model = emptyUserModel();
 for (const input of inputs.slice(0, 2000)) analyseLocally(input, model); // JIT warm-up
 
-
 let analysisMillis = Infinity;
 let analysisCpuMillis = Infinity;
 for (let round = 0; round < 3; round++) {
@@ -140,22 +144,31 @@ for (let round = 0; round < 3; round++) {
 await closeParsePool();
 const analysisRate = rate(all.length, analysisCpuMillis);
 console.log(`\nthroughput on all ${all.length.toLocaleString("en")} messages (best of 3):`);
-console.log(`  analysis step alone, one core           ${analysisRate.toLocaleString("en").padStart(7)} msg/s per CPU second of its thread (${((analysisCpuMillis * 1000) / all.length).toFixed(0)} µs/msg)`);
+console.log(
+  `  analysis step alone, one core           ${analysisRate.toLocaleString("en").padStart(7)} msg/s per CPU second of its thread (${((analysisCpuMillis * 1000) / all.length).toFixed(0)} µs/msg)`,
+);
 console.log(`  analysis step alone, wall clock         ${rate(all.length, analysisMillis).toLocaleString("en").padStart(7)} msg/s  (shared machine: load above)`);
 console.log(`  parse (pool of ${Math.min(PARSE_WORKERS, navigator.hardwareConcurrency)}) + analysis         ${rate(all.length, endToEndMillis).toLocaleString("en").padStart(7)} msg/s`);
 
 const testInputs = inputs.slice(train.length);
-const analyser = outcome(testInputs.map((input) => analyseLocally(input, emptyUserModel()).analysis.spam.value), test);
+const analyser = outcome(
+  testInputs.map((input) => analyseLocally(input, emptyUserModel()).analysis.spam.value),
+  test,
+);
 
 let bogo: Outcome[] | undefined;
 if (await ensureBogofilter()) bogo = bogofilter(train, test, [[], ["-o", "0.5,0.5"]]);
 else console.log("\nbogofilter is not installed: install it with `apt-get install bogofilter` (Debian/Ubuntu) to compare.");
 
 const hams = test.filter((message) => message.label !== "spam").length;
-console.log(`\nspam vs ham on the test half (${test.length.toLocaleString("en")} messages: ${hams} ham, ${test.length - hams} spam), trained on the train half (${train.length.toLocaleString("en")}):`);
+console.log(
+  `\nspam vs ham on the test half (${test.length.toLocaleString("en")} messages: ${hams} ham, ${test.length - hams} spam), trained on the train half (${train.length.toLocaleString("en")}):`,
+);
 console.log(`  ${"".padEnd(34)} ${"accuracy".padStart(9)} ${"ham flagged".padStart(16)} ${"spam caught".padStart(12)}`);
 const row = (label: string, figures: Outcome) =>
-  console.log(`  ${label.padEnd(34)} ${percent(figures.accuracy).padStart(9)} ${`${percent(figures.hamFlaggedRate)} (${figures.hamFlagged})`.padStart(16)} ${percent(figures.spamCaught).padStart(12)}`);
+  console.log(
+    `  ${label.padEnd(34)} ${percent(figures.accuracy).padStart(9)} ${`${percent(figures.hamFlaggedRate)} (${figures.hamFlagged})`.padStart(16)} ${percent(figures.spamCaught).padStart(12)}`,
+  );
 row("local analyser (shipped prior)", analyser);
 if (bogo) {
   row("bogofilter, default (unsure = ham)", bogo[0]!);
@@ -181,10 +194,7 @@ await closeParsePool();
 
 const goals: [string, boolean | undefined][] = [
   [`analysis step ≥ ${GOAL_RATE.toLocaleString("en")} msg/s (${analysisRate.toLocaleString("en")})`, analysisRate >= GOAL_RATE],
-  [
-    `accuracy ≥ bogofilter -o 0.5,0.5 (${percent(analyser.accuracy)} vs ${bogo ? percent(bogo[1]!.accuracy) : "?"})`,
-    bogo ? analyser.accuracy >= bogo[1]!.accuracy : undefined,
-  ],
+  [`accuracy ≥ bogofilter -o 0.5,0.5 (${percent(analyser.accuracy)} vs ${bogo ? percent(bogo[1]!.accuracy) : "?"})`, bogo ? analyser.accuracy >= bogo[1]!.accuracy : undefined],
   [`ham flagged ≤ bogofilter -o 0.5,0.5 (${analyser.hamFlagged} vs ${bogo ? bogo[1]!.hamFlagged : "?"})`, bogo ? analyser.hamFlagged <= bogo[1]!.hamFlagged : undefined],
   [`learning curve > ${GOAL_CURVE_AFTER_50 * 100} % after 50 corrections (${percent(accuracyOfFirst(50))})`, accuracyOfFirst(50) > GOAL_CURVE_AFTER_50],
 ];

@@ -30,7 +30,9 @@ interface Judged {
 async function judgeDevSet(): Promise<Judged[]> {
   const judged: Judged[] = [];
   for (const kind of KINDS) {
-    for (const file of readdirSync(join(DEV_SET, kind)).filter((name) => name.endsWith(".eml")).sort()) {
+    for (const file of readdirSync(join(DEV_SET, kind))
+      .filter((name) => name.endsWith(".eml"))
+      .sort()) {
       const parsed = await parseMessage(new Uint8Array(readFileSync(join(DEV_SET, kind, file))));
       const { analysis } = analyseLocally(analysisInputFromParsed(parsed, { ownAddresses: [OWN] }), emptyUserModel());
       judged.push({ file: `${kind}/${file}`, kind, language: file.slice(0, 2), analysis });
@@ -62,14 +64,14 @@ export async function printDevSetRows(): Promise<void> {
   console.log(`\ndevelopment set (bench/dev-set/: ${judged.length} messages written for the project; fresh user, no learning):`);
   console.log(`  ${"".padEnd(34)} ${"measured".padStart(18)}  goal`);
   for (const [label, value, goal] of rows) console.log(`  ${label.padEnd(34)} ${value.padStart(18)}  ${goal}`);
-  const wrong = judged.filter(({ kind, analysis }) =>
-    kind === "phishing" ? !analysis.spam.value || red(analysis) : analysis.spam.value || (kind === "newsletter") !== analysis.newsletter.value,
-  );
+  const wrong = judged.filter(({ kind, analysis }) => (kind === "phishing" ? !analysis.spam.value || red(analysis) : analysis.spam.value || (kind === "newsletter") !== analysis.newsletter.value));
   if (wrong.length > 0) {
     console.log("  misjudged:");
     for (const item of wrong) {
       const a = item.analysis;
-      console.log(`    ${item.file}: spam=${a.spam.value} (${a.spam.reason.code}) newsletter=${a.newsletter.value} (${a.newsletter.reason.code}) urgency=${a.urgency.value} importance=${a.importance.value}`);
+      console.log(
+        `    ${item.file}: spam=${a.spam.value} (${a.spam.reason.code}) newsletter=${a.newsletter.value} (${a.newsletter.reason.code}) urgency=${a.urgency.value} importance=${a.importance.value}`,
+      );
     }
   }
 }

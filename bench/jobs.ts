@@ -36,7 +36,10 @@ const keyring = loadMasterKeyring({ keyFile: config.masterKeyFile });
 const [{ version }] = (await db.sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
 
 async function queueJobs(count: number): Promise<void> {
-  await addJobs(db.sql, Array.from({ length: count }, (_, index) => ({ task: "bench_noop" as const, payload: { n: index + 1 } })));
+  await addJobs(
+    db.sql,
+    Array.from({ length: count }, (_, index) => ({ task: "bench_noop" as const, payload: { n: index + 1 } })),
+  );
 }
 
 async function pendingJobs(): Promise<number> {

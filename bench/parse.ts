@@ -26,7 +26,6 @@ const sets = {
   "html-heavy": Array.from({ length: Math.ceil(count / 4) }, (_, index) => encoder.encode(htmlHeavyMessage(index))),
 };
 
-
 interface Figures {
   perSecond: number;
   cores: number;
@@ -80,7 +79,12 @@ for (const [name, messages] of Object.entries(sets)) {
         `  cores ${figures.cores.toFixed(2)}  main ${figures.mainMicros.toFixed(0).padStart(4)} µs/msg`,
     );
   print("in thread (baseline)", baseline);
-  for (const [size, inFlight] of [[1, 1], [1, 16], [2, 1], [2, 16]] as const) {
+  for (const [size, inFlight] of [
+    [1, 1],
+    [1, 16],
+    [2, 1],
+    [2, 16],
+  ] as const) {
     const pool = new ParsePool(size);
     print(`pool of ${size}, ${inFlight} in flight`, await measure(messages, viaPool(pool, inFlight)));
     await pool.close();

@@ -142,7 +142,7 @@ async function ensureAccounts(sql: Sql, options: SeedOptions): Promise<{ account
 }
 
 function analysisDetail(urgency: Level, importance: Level): Analysis {
-  const judgement = <T,>(value: T) => ({ value, confidence: 0.8, reason: { code: "seed" } });
+  const judgement = <T>(value: T) => ({ value, confidence: 0.8, reason: { code: "seed" } });
   return {
     urgency: judgement(urgency),
     importance: judgement(importance),
@@ -157,7 +157,7 @@ function analysisDetail(urgency: Level, importance: Level): Analysis {
 
 export async function seedMessages(sql: Sql, options: SeedOptions): Promise<Seeded> {
   const next = random(options.seed ?? 1);
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const chance = (share: number | undefined, fallback: number) => next() < (share ?? fallback);
   const { accountIds, folderIds } = await ensureAccounts(sql, options);
   const tokenKey = searchKey(options.dataKey);

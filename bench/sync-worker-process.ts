@@ -21,9 +21,15 @@ const config = loadConfig({ ...process.env, LOG_LEVEL: "warn" });
 const db = await openDatabase(config, log);
 const keyring = loadMasterKeyring({ keyFile: config.masterKeyFile });
 const started = performance.now();
-const outcome = await syncAccount({ sql: db.sql, config, log, keyring }, {
-  accountId: process.env.BENCH_ACCOUNT_ID!, userId: process.env.BENCH_USER_ID!, scope: "all", holder: "bench-worker-process",
-});
+const outcome = await syncAccount(
+  { sql: db.sql, config, log, keyring },
+  {
+    accountId: process.env.BENCH_ACCOUNT_ID!,
+    userId: process.env.BENCH_USER_ID!,
+    scope: "all",
+    holder: "bench-worker-process",
+  },
+);
 const seconds = (performance.now() - started) / 1000;
 const peakKiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1]);
 console.log(JSON.stringify({ outcome, seconds, peakRssBytes: peakKiB * 1024 }));

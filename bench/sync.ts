@@ -62,7 +62,13 @@ const [{ version }] = (await db.sql`select current_setting('server_version') as 
 async function newAccount(label: string): Promise<{ id: string; box: TestMailbox }> {
   const box = server.createMailbox(label);
   const account = await createMailAccount(db.sql, dataKey, user.id, {
-    label, host: box.host, port: box.tlsPort, security: "tls", tlsCa: box.ca, username: box.user, password: box.password,
+    label,
+    host: box.host,
+    port: box.tlsPort,
+    security: "tls",
+    tlsCa: box.ca,
+    username: box.user,
+    password: box.password,
   });
   return { id: account.id, box };
 }
@@ -71,7 +77,10 @@ const sync = (accountId: string, scope: "all" | "inbox" = "all") => syncAccount(
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(1).padStart(7)} ms`;
-const rate = (count: number, millis: number) => `${Math.round(count / (millis / 1000)).toLocaleString("en").padStart(6)} msg/s`;
+const rate = (count: number, millis: number) =>
+  `${Math.round(count / (millis / 1000))
+    .toLocaleString("en")
+    .padStart(6)} msg/s`;
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 
 /**
@@ -96,8 +105,12 @@ async function fetchAndParse(box: TestMailbox, keep = false): Promise<{ count: n
           const raw = message.source ?? Buffer.alloc(0);
           pending.push(
             parseMessage(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)).then((parsed) => ({
-              uid: message.uid, flags: serverFlags(message.flags), modseq: message.modseq ?? null,
-              internalDate: message.internalDate ? new Date(message.internalDate) : null, size: message.size ?? raw.byteLength, parsed,
+              uid: message.uid,
+              flags: serverFlags(message.flags),
+              modseq: message.modseq ?? null,
+              internalDate: message.internalDate ? new Date(message.internalDate) : null,
+              size: message.size ?? raw.byteLength,
+              parsed,
             })),
           );
         }
@@ -189,8 +202,14 @@ async function folderStepTimer(accountId: string) {
       const inbox = (await listFolders(db.sql, user.id, accountId)).find((folder) => folder.specialUse === "inbox")!;
       const started = performance.now();
       const result = await syncFolder({
-        sql: db.sql, client, folder: inbox, target: { userId: user.id, accountId, dataKey, identity: identityKeys(dataKey) },
-        since: null, maxMessageBytes: null, log, onProgress: async () => {},
+        sql: db.sql,
+        client,
+        folder: inbox,
+        target: { userId: user.id, accountId, dataKey, identity: identityKeys(dataKey) },
+        since: null,
+        maxMessageBytes: null,
+        log,
+        onProgress: async () => {},
       });
       const millis = performance.now() - started;
       if (result.fetched || result.flagChanges !== expectChanges) throw new Error(`expected ${expectChanges} flag changes, got ${JSON.stringify(result)}`);
@@ -229,9 +248,13 @@ async function initialSyncFigures(): Promise<void> {
   const cold = await newAccount("cold");
   await seedSpamAssassin(server, cold.box.user, "INBOX");
   const coldRun = await initialSyncInWorkerProcess(cold.id);
-  const heap = process.env.BUN_JSC_forceRAMSize ? `JS heap sized for ${mb(Number(process.env.BUN_JSC_forceRAMSize))} (BUN_JSC_forceRAMSize, as the product's scripts and units set it)` : "JS heap sized for this machine's RAM (BUN_JSC_forceRAMSize unset)";
+  const heap = process.env.BUN_JSC_forceRAMSize
+    ? `JS heap sized for ${mb(Number(process.env.BUN_JSC_forceRAMSize))} (BUN_JSC_forceRAMSize, as the product's scripts and units set it)`
+    : "JS heap sized for this machine's RAM (BUN_JSC_forceRAMSize unset)";
   console.log(`peak RSS of a worker process during the initial sync of the corpus: ${mb(coldRun.peakRssBytes)}   (goal: under 300 MB)`);
-  console.log(`  kernel high-water mark (VmHWM) of a fresh process doing only this sync; ${heap}; the sync took ${coldRun.seconds.toFixed(2)} s (${rate(coldRun.fetched, coldRun.seconds * 1000).trim()}, cold)`);
+  console.log(
+    `  kernel high-water mark (VmHWM) of a fresh process doing only this sync; ${heap}; the sync took ${coldRun.seconds.toFixed(2)} s (${rate(coldRun.fetched, coldRun.seconds * 1000).trim()}, cold)`,
+  );
   // Warm the FETCH + parse path the same way before the timed rounds.
   await fetchAndParse(cold.box);
 
@@ -243,13 +266,17 @@ async function initialSyncFigures(): Promise<void> {
     await seedSpamAssassin(server, plain.box.user, "INBOX");
     const baseline = await measured(() => fetchAndParse(plain.box));
     baselineRates.push(baseline.result.count / (baseline.millis / 1000));
-    console.log(`  baseline: FETCH + parse, nothing stored  ${rate(baseline.result.count, baseline.millis)}  (${baseline.result.count} in ${(baseline.millis / 1000).toFixed(2)} s, peak RSS ${mb(baseline.peakRss)})  round ${round}`);
+    console.log(
+      `  baseline: FETCH + parse, nothing stored  ${rate(baseline.result.count, baseline.millis)}  (${baseline.result.count} in ${(baseline.millis / 1000).toFixed(2)} s, peak RSS ${mb(baseline.peakRss)})  round ${round}`,
+    );
 
     const full = await newAccount("initial");
     await seedSpamAssassin(server, full.box.user, "INBOX");
     const run = await measured(async () => expectDone(await sync(full.id)));
     syncRates.push(run.result.fetched / (run.millis / 1000));
-    console.log(`  syncAccount: fetch→parse→encrypt→store    ${rate(run.result.fetched, run.millis)}  (${run.result.newMessages} new in ${(run.millis / 1000).toFixed(2)} s, peak RSS ${mb(run.peakRss)})  round ${round}`);
+    console.log(
+      `  syncAccount: fetch→parse→encrypt→store    ${rate(run.result.fetched, run.millis)}  (${run.result.newMessages} new in ${(run.millis / 1000).toFixed(2)} s, peak RSS ${mb(run.peakRss)})  round ${round}`,
+    );
   }
 
   // Where the rest goes: sync stores a batch before it fetches the next, so its time is about FETCH + parse plus this.
@@ -267,10 +294,14 @@ async function initialSyncFigures(): Promise<void> {
   const storing = await measured(async () => {
     for (const batch of parsedBatches) await storeBatch(db.sql, target, batch);
   });
-  console.log(`  storeBatch alone, the same batches parsed: ${rate(corpus.length, storing.millis)}  (${(storing.millis / 1000).toFixed(2)} s: encrypt, insert messages and attachments, threads, copies, jobs)`);
+  console.log(
+    `  storeBatch alone, the same batches parsed: ${rate(corpus.length, storing.millis)}  (${(storing.millis / 1000).toFixed(2)} s: encrypt, insert messages and attachments, threads, copies, jobs)`,
+  );
   const bestSync = Math.max(...syncRates);
   const bestBaseline = Math.max(...baselineRates);
-  console.log(`  best of ${ROUNDS}: end to end ${Math.round(bestSync)} msg/s = ${((bestSync / bestBaseline) * 100).toFixed(0)} % of the baseline's ${Math.round(bestBaseline)} msg/s   (goal: at least 50 %)`);
+  console.log(
+    `  best of ${ROUNDS}: end to end ${Math.round(bestSync)} msg/s = ${((bestSync / bestBaseline) * 100).toFixed(0)} % of the baseline's ${Math.round(bestBaseline)} msg/s   (goal: at least 50 %)`,
+  );
 }
 
 async function resyncFigures(): Promise<void> {

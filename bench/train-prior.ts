@@ -33,7 +33,10 @@ function crossValidate(examples: LabelledFeatures[], options: TrainingOptions, f
   let errors = 0;
   let hamFlagged = 0;
   for (let fold = 0; fold < folds; fold++) {
-    const prior = trainSpamPrior(examples.filter((_, index) => index % folds !== fold), options);
+    const prior = trainSpamPrior(
+      examples.filter((_, index) => index % folds !== fold),
+      options,
+    );
     examples.forEach((example, index) => {
       if (index % folds !== fold) return;
       const saysSpam = priorLogit(prior, example.features) >= 0;
@@ -51,7 +54,10 @@ if (import.meta.main) {
   if (process.argv.includes("--cv")) {
     console.log(`5-fold cross-validation on the train half (${examples.length} messages):`);
     for (const hamWeight of [1, 2, 3]) {
-      for (const [passes, rate] of [[5, 0.1], [10, 0.05]] as const) {
+      for (const [passes, rate] of [
+        [5, 0.1],
+        [10, 0.05],
+      ] as const) {
         const { errors, hamFlagged } = crossValidate(examples, { seeds: PRIOR_TRAINING.seeds, passes, rate, hamWeight });
         console.log(`  ham weight ${hamWeight}, ${String(passes).padStart(2)} passes, rate ${rate}: ${errors} errors, ${hamFlagged} ham flagged`);
       }
@@ -60,5 +66,7 @@ if (import.meta.main) {
   const bytes = encodeSpamPrior(trainSpamPrior(examples, PRIOR_TRAINING));
   writeFileSync(SPAM_PRIOR_PATH, bytes);
   const hasher = new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
-  console.log(`spam prior: ${examples.length} train messages, ${PRIOR_TRAINING.seeds} × ${PRIOR_TRAINING.passes} passes, rate ${PRIOR_TRAINING.rate}, ham weight ${PRIOR_TRAINING.hamWeight} → ${SPAM_PRIOR_PATH} (${(bytes.byteLength / 1024).toFixed(0)} KiB, sha256 ${hasher.slice(0, 16)}…)`);
+  console.log(
+    `spam prior: ${examples.length} train messages, ${PRIOR_TRAINING.seeds} × ${PRIOR_TRAINING.passes} passes, rate ${PRIOR_TRAINING.rate}, ham weight ${PRIOR_TRAINING.hamWeight} → ${SPAM_PRIOR_PATH} (${(bytes.byteLength / 1024).toFixed(0)} KiB, sha256 ${hasher.slice(0, 16)}…)`,
+  );
 }

@@ -179,7 +179,7 @@ try {
       "/messages",
       async () => {
         const pages = await laterListPages();
-        return pages.length ? cycle(pages) : "no rel=\"next\" link on /messages";
+        return pages.length ? cycle(pages) : 'no rel="next" link on /messages';
       },
     ],
     ["dashboard /", "/", async () => () => "/"],
@@ -199,7 +199,9 @@ try {
 
   const ms = (value: number | undefined) => (value === undefined ? "" : `${value.toFixed(1)} ms`);
   console.log(`bench:web on ${describeMachine()}`);
-  console.log(`one user, ${MESSAGES.toLocaleString("en")} messages in 3 accounts (1% orphaned), seeded in ${(seedMs / 1000).toFixed(1)} s; ${CONNECTIONS} keep-alive connections, ${SECONDS} s per page after ${WARM_UP_MS} ms warm-up; server: bun src/main.ts web (own process), load from this process`);
+  console.log(
+    `one user, ${MESSAGES.toLocaleString("en")} messages in 3 accounts (1% orphaned), seeded in ${(seedMs / 1000).toFixed(1)} s; ${CONNECTIONS} keep-alive connections, ${SECONDS} s per page after ${WARM_UP_MS} ms warm-up; server: bun src/main.ts web (own process), load from this process`,
+  );
   console.log(`goal: 0 errors and p99 under ${GOAL_P99_MS} ms (the system we replace: average 43 ms at 30 connections)\n`);
   const header = ["page", "requests", "req/s", "p50", "p99", "max", "server CPU/req", "load CPU/req", "errors", "goal"];
   const measured = results.filter((result) => result.available);

@@ -11,10 +11,7 @@ type Setting<T> = { expected: string; parse: (raw: string | undefined) => T; sec
 
 const integer = (min: number, max: number, fallback: number): Setting<number> => ({
   expected: `an integer from ${min} to ${max}`,
-  parse: (raw) =>
-    raw === undefined || raw === ""
-      ? fallback
-      : v.parse(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(min), v.maxValue(max)), raw),
+  parse: (raw) => (raw === undefined || raw === "" ? fallback : v.parse(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(min), v.maxValue(max)), raw)),
 });
 
 const text = (fallback: string): Setting<string> => ({
@@ -39,7 +36,18 @@ const url = (protocols: string[], fallback: string | undefined): Setting<string 
 
 const flag = (fallback: boolean): Setting<boolean> => ({
   expected: "true or false",
-  parse: (raw) => (raw === undefined || raw === "" ? fallback : v.parse(v.pipe(v.string(), v.toLowerCase(), v.picklist(["true", "false", "1", "0", "yes", "no"]), v.transform((value) => ["true", "1", "yes"].includes(value))), raw)),
+  parse: (raw) =>
+    raw === undefined || raw === ""
+      ? fallback
+      : v.parse(
+          v.pipe(
+            v.string(),
+            v.toLowerCase(),
+            v.picklist(["true", "false", "1", "0", "yes", "no"]),
+            v.transform((value) => ["true", "1", "yes"].includes(value)),
+          ),
+          raw,
+        ),
 });
 
 /** Host names only: a port would never match, since the check compares names (src/http/middleware/host.ts). */

@@ -11,7 +11,24 @@ import type { LogLevel } from "./config.ts";
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** Words that mark a field as secret or as mail content, wherever they appear in its name. */
-const SECRET_WORDS = new Set(["password", "passwd", "passphrase", "secret", "token", "dek", "cookie", "authorization", "body", "html", "subject", "credential", "credentials", "totp", "ciphertext", "plaintext"]);
+const SECRET_WORDS = new Set([
+  "password",
+  "passwd",
+  "passphrase",
+  "secret",
+  "token",
+  "dek",
+  "cookie",
+  "authorization",
+  "body",
+  "html",
+  "subject",
+  "credential",
+  "credentials",
+  "totp",
+  "ciphertext",
+  "plaintext",
+]);
 /** `apiKey`, `private_key`, `masterKey`… but not `jobKey`. */
 const SECRET_KEY_PREFIXES = new Set(["api", "private", "master", "data", "secret", "encryption", "wrapped", "session"]);
 
@@ -32,7 +49,7 @@ export interface Logger {
 }
 
 let threshold = LEVEL_ORDER.info;
-let write: (line: string) => void = (line) => process.stdout.write(line + "\n");
+let write: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
 
 export function setLogLevel(level: LogLevel): void {
   threshold = LEVEL_ORDER[level];

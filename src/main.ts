@@ -112,7 +112,7 @@ async function runDoctor(config: Config): Promise<boolean> {
   }
   try {
     const checks = await runDoctorChecks(context.db.sql, config);
-    for (const check of checks) process.stdout.write(formatDoctorCheck(check) + "\n");
+    for (const check of checks) process.stdout.write(`${formatDoctorCheck(check)}\n`);
     return checks.every((check) => check.ok);
   } finally {
     await context.db.close();
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   if (!oneShot) return runServices(config, command as "all" | "web" | "worker");
   const context = await openCommandContext(config, log);
   try {
-    process.stdout.write((await oneShot(context, args)) + "\n");
+    process.stdout.write(`${await oneShot(context, args)}\n`);
   } finally {
     await context.db.close();
   }

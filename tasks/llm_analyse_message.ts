@@ -2,7 +2,7 @@
  * The LLM pass of one message (queued in the "llm" queue: one at a time),
  * with the user's model or, for a second opinion, the stronger one.
  */
-import * as v from "valibot";
+import type * as v from "valibot";
 import { analyseWithProvider } from "../src/analysis/analyse-message.ts";
 import { defineRunTask, type RunPayload } from "../src/analysis/run-task.ts";
 

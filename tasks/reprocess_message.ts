@@ -1,5 +1,5 @@
 /** Analyses one message again on the user's request (local analyser; then the LLM pass if configured). Corrections stay. */
-import * as v from "valibot";
+import type * as v from "valibot";
 import { reprocessMessage } from "../src/analysis/analyse-message.ts";
 import { defineRunTask, type RunPayload } from "../src/analysis/run-task.ts";
 

@@ -3,7 +3,7 @@
  * is analysed again by the local analyser with what it learned. LLM
  * analyses and corrected fields stay as they are.
  */
-import * as v from "valibot";
+import type * as v from "valibot";
 import { rescoreRecentMessages } from "../src/analysis/analyse-message.ts";
 import { defineRunTask, type RunPayload } from "../src/analysis/run-task.ts";
 

@@ -19,10 +19,7 @@ describe("start-up errors", () => {
   });
 
   test("a DATABASE_URL that is not a PostgreSQL URL", async () => {
-    expectOneLine(
-      await runCommand("all", { DATABASE_URL: "localhost:5432/mail" }),
-      'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "localhost:5432/mail")',
-    );
+    expectOneLine(await runCommand("all", { DATABASE_URL: "localhost:5432/mail" }), 'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "localhost:5432/mail")');
   });
 
   test("a DATABASE_URL nobody answers at, without printing its password", async () => {
@@ -71,8 +68,7 @@ describe("migrate command", () => {
 
 test("a process that stops on SIGTERM with a worker releases its database connections", async () => {
   // Every connection but this test's own pool.
-  const appConnections = async () =>
-    (await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name <> 'mail-helper-tests'`)[0]!.n as number;
+  const appConnections = async () => (await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name <> 'mail-helper-tests'`)[0]!.n as number;
   const app = await startApp("all", { DATABASE_URL: db.url, DATA_DIR: dataDir() });
   await app.waitForReady();
   expect(await appConnections()).toBeGreaterThan(0);

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { createApp } from "../src/http/app.tsx";
-import { log } from "../src/log.ts";
 import { serve } from "../src/server.ts";
 import { freePort } from "./support/ports.ts";
 import { createTestDatabase, testConfig } from "./support/postgres.ts";

@@ -33,7 +33,15 @@ export function DataTable<Row>({ class: name, caption, columns, head, rows, row,
       {head ?? (
         <thead>
           <tr>
-            {columns?.map((column) => (typeof column === "string" ? <th scope="col">{column}</th> : <th scope="col" class={column.class}>{column.label}</th>))}
+            {columns?.map((column) =>
+              typeof column === "string" ? (
+                <th scope="col">{column}</th>
+              ) : (
+                <th scope="col" class={column.class}>
+                  {column.label}
+                </th>
+              ),
+            )}
           </tr>
         </thead>
       )}

@@ -15,8 +15,7 @@ export function ErrorFragment({ lang, code, message, requestId }: ErrorProps) {
   const tr = translator(lang);
   return (
     <div class="error" data-error-code={code}>
-      <strong>{tr(`error.${code}`)}</strong> <span class="error-message">{message}</span>{" "}
-      <small class="request-id">{tr("error.requestId", { id: requestId })}</small>
+      <strong>{tr(`error.${code}`)}</strong> <span class="error-message">{message}</span> <small class="request-id">{tr("error.requestId", { id: requestId })}</small>
     </div>
   );
 }

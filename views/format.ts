@@ -22,7 +22,10 @@ const QUARTER_HOUR_MS = 900_000;
 const zoneName = memo(
   10_000,
   (date: Date, lang: Lang) => numberKey(Math.floor(date.getTime() / QUARTER_HOUR_MS), lang),
-  (date: Date, lang: Lang) => formattersFor(lang).zone.formatToParts(date).find((part) => part.type === "timeZoneName")?.value ?? "",
+  (date: Date, lang: Lang) =>
+    formattersFor(lang)
+      .zone.formatToParts(date)
+      .find((part) => part.type === "timeZoneName")?.value ?? "",
 );
 
 /**

@@ -51,9 +51,13 @@ export function Layout({ page, title, children }: LayoutProps) {
           <script src={assetUrls.htmx} nonce={nonce} defer></script>
         </head>
         <body>
-          <a class="skip" href="#main">{tr("nav.skip")}</a>
+          <a class="skip" href="#main">
+            {tr("nav.skip")}
+          </a>
           <header class="topbar">
-            <a class="brand" href="/">{tr("app.name")}</a>
+            <a class="brand" href="/">
+              {tr("app.name")}
+            </a>
             <nav aria-label={tr("app.name")}>
               {user && <a href="/">{tr("nav.home")}</a>}
               {user && <a href="/messages">{tr("list.nav")}</a>}
@@ -70,20 +74,20 @@ export function Layout({ page, title, children }: LayoutProps) {
               </form>
             )}
             {returnTo !== undefined && (
-            <form class="lang-switch" method="post" action="/language">
-              <input type="hidden" name="back" value={returnTo} />
-              <label>
-                {tr("lang.label")}{" "}
-                <select name="lang">
-                  {LANGS.map((option) => (
-                    <option value={option} selected={option === lang}>
-                      {tr(`lang.${option}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>{" "}
-              <button type="submit">{tr("lang.switch")}</button>
-            </form>
+              <form class="lang-switch" method="post" action="/language">
+                <input type="hidden" name="back" value={returnTo} />
+                <label>
+                  {tr("lang.label")}{" "}
+                  <select name="lang">
+                    {LANGS.map((option) => (
+                      <option value={option} selected={option === lang}>
+                        {tr(`lang.${option}`)}
+                      </option>
+                    ))}
+                  </select>
+                </label>{" "}
+                <button type="submit">{tr("lang.switch")}</button>
+              </form>
             )}
           </header>
           <div id="alerts" role="alert" aria-live="assertive"></div>

@@ -71,14 +71,7 @@ export async function saveAnalysis(sql: Sql, dataKey: SecretKey, userId: string,
  * for the message's first analysis, "updated", or null when the message is
  * not the user's.
  */
-export async function writeAnalysis(
-  tx: TransactionSql,
-  dataKey: SecretKey,
-  userId: string,
-  messageId: string,
-  fresh: Analysis,
-  provenance: Provenance,
-): Promise<"inserted" | "updated" | null> {
+export async function writeAnalysis(tx: TransactionSql, dataKey: SecretKey, userId: string, messageId: string, fresh: Analysis, provenance: Provenance): Promise<"inserted" | "updated" | null> {
   // Locked, so a correction made meanwhile is not overwritten by this (older) answer.
   const previous = await readAnalysis(tx, dataKey, userId, messageId, true);
   const analysis = keepCorrections(fresh, previous);

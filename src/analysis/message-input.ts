@@ -91,7 +91,9 @@ const MAX_ATTACHMENT_NAMES = 20;
 
 /** Null when the message is not the user's (or no longer exists). */
 export async function loadMessageForAnalysis(sql: Sql, dataKey: SecretKey, userId: string, messageId: string): Promise<MessageForAnalysis | null> {
-  const [row] = await sql<{ accountId: string; threadId: string; headers: Uint8Array; rawHeaders: Uint8Array | null; text: Uint8Array | null; html: Uint8Array | null; hasAttachments: boolean; isCalendar: boolean }[]>`
+  const [row] = await sql<
+    { accountId: string; threadId: string; headers: Uint8Array; rawHeaders: Uint8Array | null; text: Uint8Array | null; html: Uint8Array | null; hasAttachments: boolean; isCalendar: boolean }[]
+  >`
     select account_id as "accountId", thread_id as "threadId", headers_encrypted as headers, raw_headers_encrypted as "rawHeaders",
            text_encrypted as text, html_encrypted as html, has_attachments as "hasAttachments", is_calendar as "isCalendar"
     from messages where id = ${messageId} and user_id = ${userId}`;

@@ -11,9 +11,7 @@ import { finishRun, RUN_MAX_ATTEMPTS, startRun, type RunKind } from "./runs.ts";
 
 export const RunPayload = v.object({ runId: v.pipe(v.string(), v.uuid()) });
 
-export function defineRunTask(
-  work: (ctx: AnalysisContext, run: { messageId: string | null; kind: RunKind; senderHash: Buffer | null }, job: JobContext) => Promise<string>,
-) {
+export function defineRunTask(work: (ctx: AnalysisContext, run: { messageId: string | null; kind: RunKind; senderHash: Buffer | null }, job: JobContext) => Promise<string>) {
   return defineTask(RunPayload, async ({ runId }, job) => {
     const run = await startRun(job.sql, runId);
     if (!run) return; // finished before (a job run twice) or its user or message deleted

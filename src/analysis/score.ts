@@ -16,4 +16,3 @@ export function priorityScore(urgency: Level, importance: Level): number {
 export function trafficLight(score: number): TrafficLight {
   return score >= 8 ? "red" : score >= 5 ? "yellow" : "green";
 }
-

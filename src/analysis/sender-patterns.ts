@@ -74,7 +74,7 @@ function add(counts: Counts, field: CorrectableField, value: string, weight: num
   fieldCounts[value] = Math.max(0, (fieldCounts[value] ?? 0) + weight);
 }
 
-const valueOf = (analysis: Analysis, field: CorrectableField) => String(analysis[field].value);
+const voteOf = (analysis: Analysis, field: CorrectableField) => String(analysis[field].value);
 
 /** Locks (creating if needed) the sender's row, lets `change` edit its votes or labels, and writes it back. */
 async function updatePattern(
@@ -110,7 +110,7 @@ export async function learnFromAnalysis(tx: TransactionSql, dataKey: SecretKey, 
   if (!sender) return;
   await rememberSender(tx, dataKey, userId, messageId, sender);
   await updatePattern(tx, dataKey, userId, sender, ({ counts }) => {
-    for (const field of ["urgency", "importance", "category", "spam", "newsletter"] as const) add(counts, field, valueOf(analysis, field), 1);
+    for (const field of ["urgency", "importance", "category", "spam", "newsletter"] as const) add(counts, field, voteOf(analysis, field), 1);
     return { messages: 1, corrections: 0 };
   });
 }

@@ -9,7 +9,8 @@ const binding = (userId: string) => ({ owner: userId, purpose: "user-model" });
 /** The user's model; a new user's is empty (the shipped prior alone). Pass `lock` inside a transaction that will save it. */
 export async function loadUserModel(sql: Queryable, dataKey: SecretKey, userId: string, lock = false): Promise<UserModel> {
   // A row to lock even for the first correction, so two at once cannot both start from the empty model.
-  if (lock) await sql`insert into user_models (user_id, model_encrypted) values (${userId}, ${encrypt(dataKey, serializeUserModel(emptyUserModel()), binding(userId))}) on conflict (user_id) do nothing`;
+  if (lock)
+    await sql`insert into user_models (user_id, model_encrypted) values (${userId}, ${encrypt(dataKey, serializeUserModel(emptyUserModel()), binding(userId))}) on conflict (user_id) do nothing`;
   const [row] = await sql<{ model: Uint8Array }[]>`select model_encrypted as model from user_models where user_id = ${userId} ${lock ? sql`for update` : sql``}`;
   return row ? deserializeUserModel(decrypt(dataKey, row.model, binding(userId))) : emptyUserModel();
 }

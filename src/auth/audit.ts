@@ -18,12 +18,7 @@ export type AuditEvent =
   | "master_key.rotated"
   | "outbound.allowed_targets_changed";
 
-export async function audit(
-  sql: Queryable,
-  log: Logger,
-  event: AuditEvent,
-  who: { actorId?: string | null; subjectId?: string | null; detail?: Record<string, unknown> },
-): Promise<void> {
+export async function audit(sql: Queryable, log: Logger, event: AuditEvent, who: { actorId?: string | null; subjectId?: string | null; detail?: Record<string, unknown> }): Promise<void> {
   await sql`
     insert into audit_events (actor_id, subject_id, event, detail)
     values (${who.actorId ?? null}, ${who.subjectId ?? null}, ${event}, ${sql.json((who.detail ?? {}) as never)})`;

@@ -138,13 +138,7 @@ export function sessionDataKey(keyring: MasterKeyring, session: { id: string; us
  * Replaces a session by a new one with a new token (at a privilege change:
  * second factor done, password changed). The old token stops working at once.
  */
-export async function replaceSession(
-  sql: Sql,
-  keyring: MasterKeyring,
-  config: Config,
-  old: Session,
-  input: { stage: SessionStage; dataKey?: SecretKey; context: SessionContext },
-): Promise<string> {
+export async function replaceSession(sql: Sql, keyring: MasterKeyring, config: Config, old: Session, input: { stage: SessionStage; dataKey?: SecretKey; context: SessionContext }): Promise<string> {
   return await sql.begin(async (tx) => {
     const [deleted] = await tx`delete from sessions where id = ${Buffer.from(old.id, "hex")} and user_id = ${old.userId} returning 1`;
     if (!deleted) throw new Error("session ended meanwhile");

@@ -32,10 +32,7 @@ export async function isFirstUser(sql: Sql): Promise<boolean> {
  * Signs up with an invitation token, or without one while there are no users.
  * The new session must set up a second factor before anything else.
  */
-export async function signUp(
-  services: Services,
-  input: { token?: string; email: string; password: string; displayName?: string; context: SessionContext },
-): Promise<SignUpResult> {
+export async function signUp(services: Services, input: { token?: string; email: string; password: string; displayName?: string; context: SessionContext }): Promise<SignUpResult> {
   const { sql, keyring, config, log } = services;
   const subjects = { scope: "invitation" as const, address: input.context.clientAddress };
   const claim = await beginAttempt(services, subjects);

@@ -58,9 +58,7 @@ export interface ThrottleSubjects {
 
 type SubjectKind = keyof typeof THROTTLE_LIMITS;
 
-export type ThrottleDecision =
-  | { allowed: true; failures: number; delayMs: number; addressDelayMs: number }
-  | { allowed: false; retryAfterMs: number; by: SubjectKind };
+export type ThrottleDecision = { allowed: true; failures: number; delayMs: number; addressDelayMs: number } | { allowed: false; retryAfterMs: number; by: SubjectKind };
 
 function delayAfter(failures: number, limit: Limit): number {
   return failures < limit.free ? 0 : Math.min(limit.baseMs * 2 ** (failures - limit.free), limit.maxMs);
@@ -73,7 +71,10 @@ export function addressSubject(address: string): string {
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
   const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /** The keyed names of every counter an input can touch (the account has two: see claimAttempt). */
@@ -131,8 +132,7 @@ export async function claimAttempt(sql: Sql, key: SecretKey, input: ThrottleSubj
     if (names.session) counters.push(await lockCounter(tx, input.scope, "session", names.session));
 
     // A spent session budget is named first: it ends the session rather than asking to wait.
-    const blocked =
-      counters.find((entry) => entry.kind === "session" && entry.waitMs > 0) ?? counters.find((entry) => entry.kind !== "account" && entry.waitMs > 0);
+    const blocked = counters.find((entry) => entry.kind === "session" && entry.waitMs > 0) ?? counters.find((entry) => entry.kind !== "account" && entry.waitMs > 0);
     if (blocked) return { allowed: false, retryAfterMs: blocked.waitMs, by: blocked.kind } as const;
     // Past its free failures, the account's slots go to unknown clients in turn (throttle-turns.ts).
     const account = counters.find((entry) => entry.kind === "account");

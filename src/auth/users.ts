@@ -125,4 +125,3 @@ export async function countUsers(sql: Queryable): Promise<number> {
 export async function setUserLanguage(sql: Queryable, userId: string, language: Lang): Promise<void> {
   await sql`update users set language = ${language} where id = ${userId}`;
 }
-

@@ -67,9 +67,7 @@ export function checkTlsFiles(config: Config): DoctorCheck[] {
 
 export async function checkCrontabRegistered(sql: Sql, crontabFile = CRONTAB_FILE): Promise<DoctorCheck> {
   const wanted = parseCrontab(readFileSync(crontabFile, "utf8")).map((item) => item.identifier);
-  const known = new Set(
-    (await sql<{ identifier: string }[]>`select identifier from graphile_worker._private_known_crontabs`).map((row) => row.identifier),
-  );
+  const known = new Set((await sql<{ identifier: string }[]>`select identifier from graphile_worker._private_known_crontabs`).map((row) => row.identifier));
   const missing = wanted.filter((identifier) => !known.has(identifier));
   return {
     name: "crontab registered",

@@ -65,7 +65,7 @@ export function writeKeyFile(path: string, currentId: string, keys: Map<string, 
   const temporary = join(dirname(path), `.master.key.${process.pid}.tmp`);
   const fd = openSync(temporary, "w", 0o600);
   try {
-    writeSync(fd, JSON.stringify(content, null, 2) + "\n");
+    writeSync(fd, `${JSON.stringify(content, null, 2)}\n`);
   } finally {
     closeSync(fd);
   }
@@ -85,7 +85,7 @@ function createKeyFileOnce(path: string): void {
     throw new MasterKeyError(`cannot create master key file ${path}: ${(error as NodeJS.ErrnoException).code}`);
   }
   try {
-    writeSync(fd, JSON.stringify(content, null, 2) + "\n");
+    writeSync(fd, `${JSON.stringify(content, null, 2)}\n`);
   } finally {
     closeSync(fd);
   }

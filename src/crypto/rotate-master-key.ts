@@ -92,7 +92,10 @@ export async function rotateMasterKey(sql: Sql, source: { masterKey?: string; ke
   }
   const inUse = await keyIdsInUse(sql);
   const retired = source.masterKey
-    ? source.masterKey.split(",").map((entry) => entry.trim().split(":")[0]!).filter((id) => id !== keyring.currentId && !inUse.has(id))
+    ? source.masterKey
+        .split(",")
+        .map((entry) => entry.trim().split(":")[0]!)
+        .filter((id) => id !== keyring.currentId && !inUse.has(id))
     : dropUnusedKeys(source.keyFile, inUse);
   log.info("master key rotated", { currentId: keyring.currentId, users, sessions, retired });
   return { currentId: keyring.currentId, users, sessions, retired };

@@ -33,7 +33,9 @@ export const SHARED_BINARIES_DIR = "/var/cache/mail-helper";
 export function clusterUser(): ClusterUser | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
-    const line = readFileSync("/etc/passwd", "utf8").split("\n").find((entry) => entry.startsWith("nobody:"));
+    const line = readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .find((entry) => entry.startsWith("nobody:"));
     const [, , uid, gid] = line?.split(":") ?? [];
     if (uid && gid) return { uid: Number(uid), gid: Number(gid) };
   } catch {
@@ -81,7 +83,9 @@ export function binDirFor(binDir: string, version: string, user: ClusterUser, sh
 /** The real uid of a process (the `Uid:` line of /proc/PID/status), or undefined off Linux. */
 export function processUid(pid: number): number | undefined {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("Uid:"));
+    const line = readFileSync(`/proc/${pid}/status`, "utf8")
+      .split("\n")
+      .find((entry) => entry.startsWith("Uid:"));
     return line ? Number(line.split(/\s+/)[1]) : undefined;
   } catch {
     return undefined;

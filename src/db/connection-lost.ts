@@ -6,11 +6,19 @@
  */
 const CONNECTION_CODES = new Set([
   // postgres.js
-  "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
   // the socket
-  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ENOENT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ENOENT",
   // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now
-  "57P01", "57P02", "57P03",
+  "57P01",
+  "57P02",
+  "57P03",
 ]);
 
 export function isConnectionLost(error: unknown): boolean {

@@ -63,6 +63,7 @@ export function postgresTarget(url: string): { url: string; path?: string } {
   return { url: parsed.toString(), path: `${directory}/.s.PGSQL.${parsed.port || 5432}` };
 }
 
+// biome-ignore lint/complexity/noBannedTypes: postgres.js spells "no custom types" as {}
 export function openPool(url: string, config: Config, overrides: postgres.Options<{}> = {}): Sql {
   const target = postgresTarget(url);
   return postgres(target.url, {
@@ -99,9 +100,7 @@ export function describeConnectionError(url: string, error: unknown): string {
 export async function openDatabase(config: Config, log: Logger, options: { volatile?: boolean } = {}): Promise<Database> {
   guardPostgresWriteRace(log);
   if (!postgresJsPatched()) log.warn("postgres.js lacks the fix for porsager/postgres#1208 (was npm's postinstall skipped?): run `bun src/cli/postinstall.ts`");
-  const embedded = config.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log, volatile: options.volatile });
+  const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log, volatile: options.volatile });
   try {
     const url = embedded ? (embedded.app.socketUrl ?? embedded.app.url) : config.DATABASE_URL!;
     const sql = openPool(url, config);

@@ -13,7 +13,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 const UNPATCHED = "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)";
-const PATCHED = "  function nextWrite(fn) {\n    if (!socket) { nextWriteTimer !== null && clearImmediate(nextWriteTimer); chunk = nextWriteTimer = null; return false } // mail-helper: porsager/postgres#1208\n    const x = socket.write(chunk, fn)";
+const PATCHED =
+  "  function nextWrite(fn) {\n    if (!socket) { nextWriteTimer !== null && clearImmediate(nextWriteTimer); chunk = nextWriteTimer = null; return false } // mail-helper: porsager/postgres#1208\n    const x = socket.write(chunk, fn)";
 
 function connectionFiles(): string[] {
   const root = dirname(Bun.resolveSync("postgres/package.json", import.meta.dir));

@@ -87,7 +87,14 @@ export function createApp(services: Services): App {
   });
   // Before the body, the CSRF check and the session: a rebound name gets nothing done.
   app.use(allowedHosts(services.config));
-  app.use(bodyLimit({ maxSize: MAX_REQUEST_BODY_BYTES, onError: () => { throw new AppError("PAYLOAD_TOO_LARGE", `request body over ${MAX_REQUEST_BODY_BYTES} bytes`); } }));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_REQUEST_BODY_BYTES,
+      onError: () => {
+        throw new AppError("PAYLOAD_TOO_LARGE", `request body over ${MAX_REQUEST_BODY_BYTES} bytes`);
+      },
+    }),
+  );
   app.use(
     methodNotAllowed({
       app,

@@ -4,9 +4,6 @@ import type { RequestIdVariables } from "hono/request-id";
 import type { SecureHeadersVariables } from "hono/secure-headers";
 import type { LiveSession } from "../auth/sessions.ts";
 import type { User } from "../auth/users.ts";
-import type { Config } from "../config.ts";
-import type { MasterKeyring } from "../crypto/master-key.ts";
-import type { Sql } from "../db/connection.ts";
 import type { Lang } from "../i18n/messages.ts";
 import type { Logger } from "../log.ts";
 

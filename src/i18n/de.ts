@@ -66,12 +66,14 @@ export const de: Record<MessageKey, string> = {
   "secondFactor.tooManyCodes": "Zu viele falsche Codes. Bitte melden Sie sich erneut mit Ihrem Passwort an.",
   "secondFactor.cancel": "Abbrechen und abmelden",
   "setup.title": "Zwei-Faktor-Anmeldung einrichten",
-  "setup.intro": "Für die Anmeldung ist ein zweiter Faktor nötig. Scannen Sie diesen QR-Code mit einer Authenticator-App (zum Beispiel Aegis, 2FAS, Google oder Microsoft Authenticator) und geben Sie dann den angezeigten sechsstelligen Code ein.",
+  "setup.intro":
+    "Für die Anmeldung ist ein zweiter Faktor nötig. Scannen Sie diesen QR-Code mit einer Authenticator-App (zum Beispiel Aegis, 2FAS, Google oder Microsoft Authenticator) und geben Sie dann den angezeigten sechsstelligen Code ein.",
   "setup.manual": "Scannen klappt nicht? Geben Sie diesen Schlüssel in der App ein:",
   "setup.submit": "Aktivieren",
   "setup.invalid": "Der Code passt nicht. Prüfen Sie, ob die Uhrzeit Ihres Telefons stimmt, und versuchen Sie den nächsten Code.",
   "recovery.title": "Ihre Wiederherstellungscodes",
-  "recovery.intro": "Jeder Code meldet Sie einmal an, falls Sie Ihr Telefon verlieren. Bewahren Sie die Codes jetzt sicher auf (im Passwortmanager oder auf Papier): Sie werden nur dieses eine Mal angezeigt.",
+  "recovery.intro":
+    "Jeder Code meldet Sie einmal an, falls Sie Ihr Telefon verlieren. Bewahren Sie die Codes jetzt sicher auf (im Passwortmanager oder auf Papier): Sie werden nur dieses eine Mal angezeigt.",
   "recovery.continue": "Ich habe sie gesichert: weiter",
   "recovery.regenerate": "Neue Wiederherstellungscodes erzeugen",
   "recovery.regenerateHint": "Die alten Codes werden damit ungültig.",
@@ -85,7 +87,8 @@ export const de: Record<MessageKey, string> = {
   "signup.invitationInvalid": "Dieser Einladungslink ist nicht mehr gültig (benutzt, widerrufen oder abgelaufen). Bitten Sie um einen neuen.",
   "signup.invitationRequired": "Konten werden auf Einladung angelegt. Bitten Sie Ihre Administration um einen Link.",
   "signup.emailNotUsable": "Diese Einladung kann mit dieser E-Mail-Adresse nicht verwendet werden.",
-  "keys.lossWarning": "Ihre Daten sind mit einem Schlüssel verschlüsselt, den nur Ihr Passwort öffnet. Wenn Sie Ihr Passwort vergessen, lassen sich Ihre Daten nicht wiederherstellen, auch nicht durch die Administration.",
+  "keys.lossWarning":
+    "Ihre Daten sind mit einem Schlüssel verschlüsselt, den nur Ihr Passwort öffnet. Wenn Sie Ihr Passwort vergessen, lassen sich Ihre Daten nicht wiederherstellen, auch nicht durch die Administration.",
   "password.too_short": "Das Passwort muss mindestens 12 Zeichen haben.",
   "password.too_long": "Das Passwort ist zu lang (höchstens 256 Zeichen).",
   "password.common": "Dieses Passwort ist zu verbreitet. Bitte wählen Sie ein anderes.",
@@ -96,8 +99,10 @@ export const de: Record<MessageKey, string> = {
   "reset.submit": "Passwort speichern",
   "security.title": "Konto und Sicherheit",
   "security.keyMode": "Schlüsselmodus",
-  "security.background": "Hintergrundmodus (empfohlen): Der Server kann Ihre E-Mails auch synchronisieren und auswerten, während Sie abgemeldet sind. Ihr Schlüssel ist dann zusätzlich durch den Hauptschlüssel des Servers geschützt.",
-  "security.strict": "Strenger Modus: Ihr Schlüssel existiert auf dem Server nur, solange Sie angemeldet sind. Synchronisation und Auswertung laufen nur dann. Beim Wechsel werden Ihre anderen Geräte abgemeldet.",
+  "security.background":
+    "Hintergrundmodus (empfohlen): Der Server kann Ihre E-Mails auch synchronisieren und auswerten, während Sie abgemeldet sind. Ihr Schlüssel ist dann zusätzlich durch den Hauptschlüssel des Servers geschützt.",
+  "security.strict":
+    "Strenger Modus: Ihr Schlüssel existiert auf dem Server nur, solange Sie angemeldet sind. Synchronisation und Auswertung laufen nur dann. Beim Wechsel werden Ihre anderen Geräte abgemeldet.",
   "security.current": "Aktueller Modus:",
   "security.mode.background": "Hintergrundmodus",
   "security.mode.strict": "Strenger Modus",
@@ -140,7 +145,8 @@ export const de: Record<MessageKey, string> = {
   "admin.delete": "Löschen",
   "admin.reset": "Passwort zurücksetzen",
   "admin.confirmDelete": "Diesen Benutzer mit allen Daten löschen? Das lässt sich nicht rückgängig machen.",
-  "admin.confirmReset": "Das Passwort dieses Benutzers zurücksetzen? Alle seine verschlüsselten Daten (Postfachkopien, Auswertungen, zweiter Faktor) werden gelöscht, weil niemand sie ohne sein Passwort öffnen kann. Das lässt sich nicht rückgängig machen.",
+  "admin.confirmReset":
+    "Das Passwort dieses Benutzers zurücksetzen? Alle seine verschlüsselten Daten (Postfachkopien, Auswertungen, zweiter Faktor) werden gelöscht, weil niemand sie ohne sein Passwort öffnen kann. Das lässt sich nicht rückgängig machen.",
   "admin.resetLink": "Senden Sie diesen Link an {email}. Er funktioniert einmal, bis {date}:",
   "admin.you": "Sie",
   "admin.refused.self": "Das ist mit dem eigenen Konto nicht möglich.",
@@ -167,9 +173,11 @@ export const de: Record<MessageKey, string> = {
   "audit.actor": "Durch",
   "audit.subject": "Betrifft",
   "admin.outbound": "Ausgehende Verbindungen",
-  "outbound.intro": "Mail Helper verbindet sich im Auftrag seiner Benutzer mit Mailservern und KI-Anbietern. Adressen dieses Rechners und privater Netze (127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10, fc00::/7, fe80::/10 und ähnliche) lehnt er ab, damit niemand mit ihm in das Netz sehen kann, in dem er läuft. Erlauben Sie hier, was Ihre Benutzer brauchen, z. B. ein lokales Ollama oder einen Mailserver in Ihrem Netz.",
+  "outbound.intro":
+    "Mail Helper verbindet sich im Auftrag seiner Benutzer mit Mailservern und KI-Anbietern. Adressen dieses Rechners und privater Netze (127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10, fc00::/7, fe80::/10 und ähnliche) lehnt er ab, damit niemand mit ihm in das Netz sehen kann, in dem er läuft. Erlauben Sie hier, was Ihre Benutzer brauchen, z. B. ein lokales Ollama oder einen Mailserver in Ihrem Netz.",
   "outbound.field": "Erlaubte Ziele, eines pro Zeile",
-  "outbound.hint": "Ein Netz oder eine Adresse (127.0.0.1/32, 10.0.0.5), wahlweise mit Port (127.0.0.1:11434, [fd00::/8]:993), oder ein Hostname mit wahlweise Port (mail.internal:993), der dann erlaubt ist, wohin er auch aufgelöst wird. # beginnt einen Kommentar.",
+  "outbound.hint":
+    "Ein Netz oder eine Adresse (127.0.0.1/32, 10.0.0.5), wahlweise mit Port (127.0.0.1:11434, [fd00::/8]:993), oder ein Hostname mit wahlweise Port (mail.internal:993), der dann erlaubt ist, wohin er auch aufgelöst wird. # beginnt einen Kommentar.",
   "outbound.save": "Speichern",
   "outbound.saved": "Gespeichert. Die Liste gilt ab der nächsten Verbindung.",
   "outbound.invalid": "Diese Zeilen sind kein Netz, keine Adresse und kein Hostname: {lines}",
@@ -200,11 +208,13 @@ export const de: Record<MessageKey, string> = {
   "accounts.enable": "Aktivieren",
   "accounts.disable": "Deaktivieren",
   "accounts.delete": "Löschen",
-  "accounts.confirmDelete": "Das Postfach „{label}“ aus Mail Helper entfernen? Die lokale Kopie seiner E-Mails und alles daraus Abgeleitete wird gelöscht. Das Postfach auf dem Mailserver bleibt unberührt.",
+  "accounts.confirmDelete":
+    "Das Postfach „{label}“ aus Mail Helper entfernen? Die lokale Kopie seiner E-Mails und alles daraus Abgeleitete wird gelöscht. Das Postfach auf dem Mailserver bleibt unberührt.",
   "accounts.refused.disabled": "Dieses Postfach ist deaktiviert. Aktivieren Sie es zuerst.",
   "accounts.refused.authFailed": "Der Server hat das Passwort abgelehnt. Geben Sie zuerst in den Verbindungseinstellungen das aktuelle Passwort ein.",
   "accounts.new.title": "Postfach hinzufügen",
-  "accounts.new.intro": "Geben Sie die IMAP-Einstellungen Ihres Postfachs ein; Ihr E-Mail-Anbieter nennt sie in seiner Hilfe. Benutzername und Passwort werden mit Ihrem Schlüssel verschlüsselt gespeichert.",
+  "accounts.new.intro":
+    "Geben Sie die IMAP-Einstellungen Ihres Postfachs ein; Ihr E-Mail-Anbieter nennt sie in seiner Hilfe. Benutzername und Passwort werden mit Ihrem Schlüssel verschlüsselt gespeichert.",
   "accounts.field.label": "Bezeichnung",
   "accounts.field.host": "IMAP-Server",
   "accounts.field.port": "Port",
@@ -219,7 +229,8 @@ export const de: Record<MessageKey, string> = {
   "accounts.hint.port": "Meist 993 mit TLS, 143 mit STARTTLS oder ohne Verschlüsselung.",
   "accounts.hint.username": "Oft Ihre E-Mail-Adresse.",
   "accounts.hint.passwordKeep": "Leer lassen, um das gespeicherte Passwort zu behalten. Nötig, wenn Sie Server, Port, Verschlüsselung, Zertifikat oder Benutzernamen ändern.",
-  "accounts.hint.tlsCa": "Für einen Server mit selbst ausgestelltem Zertifikat: fügen Sie dessen Zertifikat ein (den Text von -----BEGIN CERTIFICATE----- bis -----END CERTIFICATE-----). Es ist dann das einzige Zertifikat, dem für diesen Server vertraut wird.",
+  "accounts.hint.tlsCa":
+    "Für einen Server mit selbst ausgestelltem Zertifikat: fügen Sie dessen Zertifikat ein (den Text von -----BEGIN CERTIFICATE----- bis -----END CERTIFICATE-----). Es ist dann das einzige Zertifikat, dem für diesen Server vertraut wird.",
   "accounts.hint.syncSince": "Ältere E-Mails werden nicht kopiert.",
   "accounts.hint.maxMessageMb": "Größere Nachrichten werden nur mit ihren Kopfzeilen gespeichert.",
   "accounts.optional": "Optional",
@@ -229,14 +240,17 @@ export const de: Record<MessageKey, string> = {
   "accounts.security.short.tls": "TLS",
   "accounts.security.short.starttls": "STARTTLS",
   "accounts.security.short.none": "unverschlüsselt",
-  "accounts.security.noneWarning": "Ohne Verschlüsselung gehen Ihr Passwort und Ihre E-Mails unverschlüsselt über das Netz: wählen Sie das nur für einen Server auf diesem Rechner oder in einem Netz, dem Sie vertrauen.",
+  "accounts.security.noneWarning":
+    "Ohne Verschlüsselung gehen Ihr Passwort und Ihre E-Mails unverschlüsselt über das Netz: wählen Sie das nur für einen Server auf diesem Rechner oder in einem Netz, dem Sie vertrauen.",
   "accounts.testFirst": "Mail Helper testet zuerst die Verbindung mit diesen Einstellungen; gespeichert wird nur, wenn der Server sie annimmt.",
   "accounts.testOnSave": "Beim Speichern wird zuerst die Verbindung getestet; die Einstellungen bleiben unverändert, wenn der Server die neuen nicht annimmt.",
   "accounts.submit.new": "Verbindung testen und hinzufügen",
   "accounts.submit.edit": "Verbindung testen und speichern",
-  "accounts.reason.unreachable": "Keine Verbindung zum Server. Prüfen Sie Servernamen, Port und Verschlüsselung (ein selbst ausgestelltes Zertifikat gehört unter „Festgelegtes Zertifikat“). Einen Server in einem privaten Netz muss zuerst ein Administrator erlauben.",
+  "accounts.reason.unreachable":
+    "Keine Verbindung zum Server. Prüfen Sie Servernamen, Port und Verschlüsselung (ein selbst ausgestelltes Zertifikat gehört unter „Festgelegtes Zertifikat“). Einen Server in einem privaten Netz muss zuerst ein Administrator erlauben.",
   "accounts.reason.timeout": "Der Server hat nicht rechtzeitig geantwortet. Prüfen Sie Servernamen, Port und Verschlüsselung.",
-  "accounts.reason.tls": "Die verschlüsselte Verbindung ist gescheitert. Verwendet der Server ein selbst ausgestelltes Zertifikat, fügen Sie es unter „Festgelegtes Zertifikat“ ein; prüfen Sie auch, ob die Verschlüsselung zum Port passt.",
+  "accounts.reason.tls":
+    "Die verschlüsselte Verbindung ist gescheitert. Verwendet der Server ein selbst ausgestelltes Zertifikat, fügen Sie es unter „Festgelegtes Zertifikat“ ein; prüfen Sie auch, ob die Verschlüsselung zum Port passt.",
   "accounts.reason.auth": "Der Server hat Benutzernamen oder Passwort abgelehnt.",
   "accounts.reason.capability": "Dieser Server bietet nicht, was Mail Helper braucht (IMAP4rev1).",
   "accounts.reason.server": "Der Server hat mit einem Fehler geantwortet.",
@@ -300,7 +314,8 @@ export const de: Record<MessageKey, string> = {
   "ai.status.disabled": "Ausgeschaltet: {kind}, Modell {model}. Die eingebaute Analyse arbeitet allein.",
   "ai.status.usage": "Aufrufe heute: {used} von {budget}.",
   "ai.privacy.local": "Datenschutz: Ein Ollama auf diesem Server (localhost) sieht Ihre E-Mails unverändert; nichts verlässt den Rechner.",
-  "ai.privacy.anonymised": "Datenschutz: Jeder Anbieter außer einem Ollama auf diesem Server (localhost) erhält Ihre E-Mails anonymisiert: E-Mail-Adressen, Telefonnummern, IBANs, Links und die Namen aus dem Kopf werden durch Platzhalter ersetzt, und Sie sehen sie wieder eingesetzt. Was eine Nachricht sonst enthält, geht weiterhin an den Anbieter; wählen Sie unten, wie viel er je Postfach sehen darf.",
+  "ai.privacy.anonymised":
+    "Datenschutz: Jeder Anbieter außer einem Ollama auf diesem Server (localhost) erhält Ihre E-Mails anonymisiert: E-Mail-Adressen, Telefonnummern, IBANs, Links und die Namen aus dem Kopf werden durch Platzhalter ersetzt, und Sie sehen sie wieder eingesetzt. Was eine Nachricht sonst enthält, geht weiterhin an den Anbieter; wählen Sie unten, wie viel er je Postfach sehen darf.",
   "ai.provider.title": "Anbieter",
   "ai.field.kind": "Art",
   "ai.kind.ollama": "Ollama",
@@ -308,7 +323,8 @@ export const de: Record<MessageKey, string> = {
   "ai.kind.anthropic": "Anthropic (Claude)",
   "ai.hint.kind": "Ollama auf diesem Server ist die private Wahl. OpenAI-kompatibel umfasst jeden Server, der die OpenAI-API spricht.",
   "ai.field.baseUrl": "Basis-URL",
-  "ai.hint.baseUrl": "http oder https. Zum Beispiel http://127.0.0.1:11434 (Ollama), https://api.openai.com, https://api.mistral.ai/v1, http://127.0.0.1:1234/v1 (LM Studio), https://api.anthropic.com.",
+  "ai.hint.baseUrl":
+    "http oder https. Zum Beispiel http://127.0.0.1:11434 (Ollama), https://api.openai.com, https://api.mistral.ai/v1, http://127.0.0.1:1234/v1 (LM Studio), https://api.anthropic.com.",
   "ai.field.apiKey": "API-Schlüssel",
   "ai.hint.apiKey": "Wird verschlüsselt gespeichert und nie wieder angezeigt. Für Ollama und die meisten lokalen Server nicht nötig.",
   "ai.hint.apiKeyKeep": "Ein Schlüssel ist gespeichert (er wird nie angezeigt). Leer lassen, um ihn zu behalten; er bleibt nur, solange die Basis-URL auf demselben Server bleibt.",
@@ -333,7 +349,8 @@ export const de: Record<MessageKey, string> = {
   "ai.test.ok": "Verbindung funktioniert: {count} Modelle verfügbar.",
   "ai.test.modelFound": "Das Modell {model} ist dabei.",
   "ai.test.modelMissing": "Das Modell {model} ist nicht dabei.",
-  "ai.reason.unreachable": "Keine Verbindung zum Anbieter: Prüfen Sie die Adresse, ob der Server läuft und ob sein Zertifikat gültig ist. Einen Anbieter auf diesem Rechner oder in einem privaten Netz muss zuerst ein Administrator erlauben.",
+  "ai.reason.unreachable":
+    "Keine Verbindung zum Anbieter: Prüfen Sie die Adresse, ob der Server läuft und ob sein Zertifikat gültig ist. Einen Anbieter auf diesem Rechner oder in einem privaten Netz muss zuerst ein Administrator erlauben.",
   "ai.reason.tls": "Die sichere Verbindung ist fehlgeschlagen: Das Zertifikat des Servers wurde nicht akzeptiert.",
   "ai.reason.timeout": "Der Anbieter hat nicht rechtzeitig geantwortet.",
   "ai.reason.unauthorized": "Der Anbieter hat den Zugriff verweigert: Der API-Schlüssel fehlt oder ist falsch.",
@@ -651,7 +668,8 @@ export const de: Record<MessageKey, string> = {
   "threads.later": "Spätere Nachrichten",
   "senders.title": "Was die Analyse über Ihre Absender gelernt hat",
   "senders.link": "Was die Analyse über Ihre Absender gelernt hat",
-  "senders.intro": "Aus jeder Analyse und, stärker gewichtet, aus Ihren Korrekturen. Ein mit mindestens {percent} Sicherheit gelernter Wert entscheidet für die nächsten Nachrichten dieses Absenders (fett). Absender, die {days} Tage nicht vorkamen, werden vergessen.",
+  "senders.intro":
+    "Aus jeder Analyse und, stärker gewichtet, aus Ihren Korrekturen. Ein mit mindestens {percent} Sicherheit gelernter Wert entscheidet für die nächsten Nachrichten dieses Absenders (fett). Absender, die {days} Tage nicht vorkamen, werden vergessen.",
   "senders.none": "Noch nichts gelernt.",
   "senders.sender": "Absender",
   "senders.messages": "Nachrichten",

@@ -138,7 +138,8 @@ export const en = {
   "admin.delete": "Delete",
   "admin.reset": "Reset password",
   "admin.confirmDelete": "Delete this user and all of their data? This cannot be undone.",
-  "admin.confirmReset": "Reset this user's password? All of their encrypted data (mailbox copies, analyses, second factor) is deleted, because nobody can open it without their password. This cannot be undone.",
+  "admin.confirmReset":
+    "Reset this user's password? All of their encrypted data (mailbox copies, analyses, second factor) is deleted, because nobody can open it without their password. This cannot be undone.",
   "admin.resetLink": "Send this link to {email}. It works once, until {date}:",
   "admin.you": "you",
   "admin.refused.self": "You cannot do this to your own account.",
@@ -165,9 +166,11 @@ export const en = {
   "audit.actor": "By",
   "audit.subject": "Concerning",
   "admin.outbound": "Outbound connections",
-  "outbound.intro": "Mail Helper connects to mail servers and AI providers on its users' behalf. It refuses addresses of this machine and of private networks (127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10, fc00::/7, fe80::/10 and similar), so that nobody can use it to look into the network it runs in. Allow here what your users need, e.g. a local Ollama or a mail server in your network.",
+  "outbound.intro":
+    "Mail Helper connects to mail servers and AI providers on its users' behalf. It refuses addresses of this machine and of private networks (127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10, fc00::/7, fe80::/10 and similar), so that nobody can use it to look into the network it runs in. Allow here what your users need, e.g. a local Ollama or a mail server in your network.",
   "outbound.field": "Allowed targets, one per line",
-  "outbound.hint": "A network or address (127.0.0.1/32, 10.0.0.5), optionally with a port (127.0.0.1:11434, [fd00::/8]:993), or a host name with an optional port (mail.internal:993), which is then allowed whatever it resolves to. # starts a comment.",
+  "outbound.hint":
+    "A network or address (127.0.0.1/32, 10.0.0.5), optionally with a port (127.0.0.1:11434, [fd00::/8]:993), or a host name with an optional port (mail.internal:993), which is then allowed whatever it resolves to. # starts a comment.",
   "outbound.save": "Save",
   "outbound.saved": "Saved. The list applies to the next connection.",
   "outbound.invalid": "These lines are not a network, address or host name: {lines}",
@@ -217,7 +220,8 @@ export const en = {
   "accounts.hint.port": "Usually 993 with TLS, 143 with STARTTLS or without encryption.",
   "accounts.hint.username": "Often your email address.",
   "accounts.hint.passwordKeep": "Leave empty to keep the stored password. Needed when you change the server, port, security, certificate or user name.",
-  "accounts.hint.tlsCa": "For a server with a self-signed certificate: paste its certificate (the text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----). It is then the only certificate trusted for this server.",
+  "accounts.hint.tlsCa":
+    "For a server with a self-signed certificate: paste its certificate (the text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----). It is then the only certificate trusted for this server.",
   "accounts.hint.syncSince": "Older mail is not copied.",
   "accounts.hint.maxMessageMb": "Larger messages are stored with their headers only.",
   "accounts.optional": "Optional",
@@ -232,7 +236,8 @@ export const en = {
   "accounts.testOnSave": "Saving tests the connection first; the settings are kept unchanged unless the server accepts the new ones.",
   "accounts.submit.new": "Test connection and add",
   "accounts.submit.edit": "Test connection and save",
-  "accounts.reason.unreachable": "No connection to the server. Check the server name, the port and the security setting (a self-signed certificate must be pasted under “Pinned certificate”). A server in a private network must first be allowed by an administrator.",
+  "accounts.reason.unreachable":
+    "No connection to the server. Check the server name, the port and the security setting (a self-signed certificate must be pasted under “Pinned certificate”). A server in a private network must first be allowed by an administrator.",
   "accounts.reason.timeout": "The server did not answer in time. Check the server name, the port and the security setting.",
   "accounts.reason.tls": "The secure connection failed. If the server uses a self-signed certificate, paste it under “Pinned certificate”; also check that the security setting fits the port.",
   "accounts.reason.auth": "The server refused the user name or password.",
@@ -298,7 +303,8 @@ export const en = {
   "ai.status.disabled": "Switched off: {kind}, model {model}. The built-in analyser works alone.",
   "ai.status.usage": "Calls today: {used} of {budget}.",
   "ai.privacy.local": "Privacy: an Ollama on this server (localhost) sees your mail as it is; nothing leaves the machine.",
-  "ai.privacy.anonymised": "Privacy: every provider other than an Ollama on this server (localhost) gets your mail anonymised: e-mail addresses, phone numbers, IBANs, links and the names from the headers are replaced by placeholders, and you see them filled in again. What else a message says still goes to the provider; choose below how much of each mailbox it may see.",
+  "ai.privacy.anonymised":
+    "Privacy: every provider other than an Ollama on this server (localhost) gets your mail anonymised: e-mail addresses, phone numbers, IBANs, links and the names from the headers are replaced by placeholders, and you see them filled in again. What else a message says still goes to the provider; choose below how much of each mailbox it may see.",
   "ai.provider.title": "Provider",
   "ai.field.kind": "Type",
   "ai.kind.ollama": "Ollama",
@@ -331,7 +337,8 @@ export const en = {
   "ai.test.ok": "Connection works: {count} models available.",
   "ai.test.modelFound": "The model {model} is among them.",
   "ai.test.modelMissing": "The model {model} is not among them.",
-  "ai.reason.unreachable": "No connection to the provider: check the address, that the server is running and that its certificate is valid. A provider on this machine or in a private network must first be allowed by an administrator.",
+  "ai.reason.unreachable":
+    "No connection to the provider: check the address, that the server is running and that its certificate is valid. A provider on this machine or in a private network must first be allowed by an administrator.",
   "ai.reason.tls": "The secure connection failed: the server's certificate was not accepted.",
   "ai.reason.timeout": "The provider did not answer in time.",
   "ai.reason.unauthorized": "The provider refused access: the API key is missing or wrong.",
@@ -649,7 +656,8 @@ export const en = {
   "threads.later": "Later messages",
   "senders.title": "What the analysis learned about your senders",
   "senders.link": "What the analysis learned about your senders",
-  "senders.intro": "From every analysis and, with more weight, from your corrections. A value learned with at least {percent} confidence decides for that sender's next messages (in bold). Senders not seen for {days} days are forgotten.",
+  "senders.intro":
+    "From every analysis and, with more weight, from your corrections. A value learned with at least {percent} confidence decides for that sender's next messages (in bold). Senders not seen for {days} days are forgotten.",
   "senders.none": "Nothing learned yet.",
   "senders.sender": "Sender",
   "senders.messages": "Messages",

@@ -33,7 +33,12 @@ export async function filterOptions(sql: Sql, dataKey: SecretKey, userId: string
   const labels = new Map(accounts.map((account) => [account.id, account.label]));
   return {
     accounts,
-    folders: folders.map((folder) => ({ id: folder.id, accountId: folder.accountId, label: accounts.length > 1 ? `${labels.get(folder.accountId)} / ${folder.path}` : folder.path, specialUse: folder.specialUse })),
+    folders: folders.map((folder) => ({
+      id: folder.id,
+      accountId: folder.accountId,
+      label: accounts.length > 1 ? `${labels.get(folder.accountId)} / ${folder.path}` : folder.path,
+      specialUse: folder.specialUse,
+    })),
     tags: tags.map((tag) => ({ id: tag.id, name: tagName(dataKey, userId, tag) })).sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

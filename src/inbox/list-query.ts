@@ -18,7 +18,27 @@ export type TrafficLight = (typeof TRAFFIC_LIGHTS)[number];
 const YES_NO = ["yes", "no", "true", "false"] as const;
 
 /** Filters as a query string spells them; empty values mean "any" (a form sends every field). */
-export const LIST_PARAMS = ["q", "light", "cell", "category", "done", "spam", "snoozed", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"] as const;
+export const LIST_PARAMS = [
+  "q",
+  "light",
+  "cell",
+  "category",
+  "done",
+  "spam",
+  "snoozed",
+  "account",
+  "folder",
+  "tag",
+  "read",
+  "flagged",
+  "attachments",
+  "from",
+  "to",
+  "language",
+  "sort",
+  "after",
+  "before",
+] as const;
 export type ListParams = Partial<Record<(typeof LIST_PARAMS)[number], string>>;
 
 const optional = <T extends v.GenericSchema>(schema: T) => v.optional(schema);
@@ -39,7 +59,10 @@ const isoDate = v.pipe(
 const cursorDate = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
-  v.check((value) => { const date = new Date(value.slice(0, 23) + "Z"); return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19); }),
+  v.check((value) => {
+    const date = new Date(`${value.slice(0, 23)}Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19);
+  }),
 );
 
 const ParamsSchema = v.object({

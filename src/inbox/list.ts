@@ -141,8 +141,7 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
  * list_date does.
  */
 function sortColumns(sql: Sql, sort: Sort, over: "messages" | "rows"): Fragment[] {
-  const [priority, date, size, id] =
-    over === "messages" ? [sql`m.priority`, sql`m.list_date`, sql`m.size`, sql`m.id`] : [sql`r.priority`, sql`r."dateMicros"`, sql`r.size`, sql`r.id`];
+  const [priority, date, size, id] = over === "messages" ? [sql`m.priority`, sql`m.list_date`, sql`m.size`, sql`m.id`] : [sql`r.priority`, sql`r."dateMicros"`, sql`r.size`, sql`r.id`];
   if (sort === "priority") return [priority, date, id];
   if (sort === "size") return [size, id];
   return [date, id];
@@ -166,7 +165,10 @@ function sortKey(sql: Sql, sort: Sort): { columns: Fragment; descending: boolean
 
 function orderBy(sql: Sql, sort: Sort, descending: boolean, over: "messages" | "rows"): Fragment {
   const direction = descending ? sql`desc` : sql`asc`;
-  return commaSeparated(sql, sortColumns(sql, sort, over).map((column) => sql`${column} ${direction}`));
+  return commaSeparated(
+    sql,
+    sortColumns(sql, sort, over).map((column) => sql`${column} ${direction}`),
+  );
 }
 
 // Microseconds since 1970 stay below 2^53 for any date a mail can carry, so plain numbers hold them exactly.

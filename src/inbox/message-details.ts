@@ -101,9 +101,7 @@ export async function messageTags(sql: Sql, message: OwnMessage): Promise<{ id: 
     select t.id, t.color, t.name_encrypted as "nameEncrypted"
     from message_tags mt join tags t on t.id = mt.tag_id
     where mt.message_id = ${message.id} and mt.user_id = ${message.userId} and t.user_id = ${message.userId}`;
-  return rows
-    .map((row) => ({ id: row.id, color: row.color, name: decryptText(message.dataKey, row.nameEncrypted, tagBinding(message.userId, row.id)) }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return rows.map((row) => ({ id: row.id, color: row.color, name: decryptText(message.dataKey, row.nameEncrypted, tagBinding(message.userId, row.id)) })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface PendingAction {

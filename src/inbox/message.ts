@@ -38,8 +38,7 @@ export interface OwnMessage {
 
 export type StoredMessage = Omit<OwnMessage, "headers" | "dataKey"> & { headersEncrypted: Uint8Array };
 
-const addresses = (value: unknown): MailAddress[] =>
-  Array.isArray(value) ? value.filter((entry): entry is MailAddress => typeof entry?.address === "string" && typeof entry?.name === "string") : [];
+const addresses = (value: unknown): MailAddress[] => (Array.isArray(value) ? value.filter((entry): entry is MailAddress => typeof entry?.address === "string" && typeof entry?.name === "string") : []);
 
 /** The header document as stored (src/mail/sync/store.ts), read defensively: only the fields shown. */
 export function readHeaders(json: string): MessageHeaders {
@@ -85,9 +84,10 @@ export async function isOwnMessage(sql: Sql, userId: string, messageId: string):
 
 /** The message's HTML or text part, decrypted; null when it has none. */
 export async function messagePart(sql: Sql, message: OwnMessage, part: "html" | "text"): Promise<string | null> {
-  const [row] = part === "html"
-    ? await sql<{ value: Uint8Array | null }[]>`select html_encrypted as value from messages where id = ${message.id} and user_id = ${message.userId}`
-    : await sql<{ value: Uint8Array | null }[]>`select text_encrypted as value from messages where id = ${message.id} and user_id = ${message.userId}`;
+  const [row] =
+    part === "html"
+      ? await sql<{ value: Uint8Array | null }[]>`select html_encrypted as value from messages where id = ${message.id} and user_id = ${message.userId}`
+      : await sql<{ value: Uint8Array | null }[]>`select text_encrypted as value from messages where id = ${message.id} and user_id = ${message.userId}`;
   if (!row?.value) return null;
   return decryptText(message.dataKey, row.value, messageBinding(message.userId, message.id, part === "html" ? "message-html" : "message-text"));
 }

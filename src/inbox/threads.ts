@@ -47,7 +47,9 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
   // thread's latest message, in the order of the threads' latest activity. Both steps are index scans
   // (messages_user_activity, messages_thread_activity), so a page costs what it shows, not the mailbox size.
   // Each thread comes with its counts and, one row each, its latest few messages' encrypted summaries.
-  const rows = await sql<{ threadId: string; latestId: string; activity: Date; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; summary: Uint8Array; legacy: boolean }[]>`
+  const rows = await sql<
+    { threadId: string; latestId: string; activity: Date; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; summary: Uint8Array; legacy: boolean }[]
+  >`
     with page as (
       select m.thread_id, m.id, coalesce(m.received_at, m.created_at) as activity
       from messages m

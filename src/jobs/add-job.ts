@@ -33,12 +33,7 @@ export type JobSpec = { [Name in TaskName]: { task: Name; payload: GraphileWorke
  *     await addJob(tx, "prune_expired_rows", {}, { jobKey: "prune" });
  *   });
  */
-export async function addJob<Name extends TaskName>(
-  sql: Queryable,
-  task: Name,
-  payload: GraphileWorker.Tasks[Name],
-  options: AddJobOptions = {},
-): Promise<string> {
+export async function addJob<Name extends TaskName>(sql: Queryable, task: Name, payload: GraphileWorker.Tasks[Name], options: AddJobOptions = {}): Promise<string> {
   const [row] = await sql`
     select id from graphile_worker.add_job(
       identifier   => ${task}::text,

@@ -43,10 +43,7 @@ export class InvalidPayloadError extends Error {
  *   declare global { namespace GraphileWorker { interface Tasks { send_digest: v.InferInput<typeof Payload> } } }
  *   export default defineTask(Payload, async ({ userId }, job) => { ... });
  */
-export function defineTask<Schema extends v.GenericSchema>(
-  schema: Schema,
-  run: (payload: v.InferOutput<Schema>, job: JobContext) => Promise<void>,
-): TaskDefinition<Schema> {
+export function defineTask<Schema extends v.GenericSchema>(schema: Schema, run: (payload: v.InferOutput<Schema>, job: JobContext) => Promise<void>): TaskDefinition<Schema> {
   return { schema, run };
 }
 

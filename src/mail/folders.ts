@@ -63,7 +63,10 @@ async function forgetVanishedFolders(tx: Queryable, accountId: string): Promise<
   await tx`
     update folders set uidvalidity = null, uidnext = null, highestmodseq = null, message_count = null, initial_done = false, initial_low_uid = null
     where account_id = ${accountId} and not exists_on_server and (uidvalidity is not null or initial_done)`;
-  await markOrphaned(tx, dropped.map((row) => row.messageId));
+  await markOrphaned(
+    tx,
+    dropped.map((row) => row.messageId),
+  );
 }
 
 /** Folders of the user's account, INBOX first, then by role, then by path. */

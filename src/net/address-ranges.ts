@@ -30,9 +30,20 @@ const RANGES: [Exclude<AddressKind, "public">, ...string[]][] = [
   [
     "reserved",
     // IETF protocol assignments, documentation, benchmarking, 6to4 relay anycast, the old class E.
-    "192.0.0.0/24", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "198.18.0.0/15", "192.88.99.0/24", "240.0.0.0/4",
+    "192.0.0.0/24",
+    "192.0.2.0/24",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "198.18.0.0/15",
+    "192.88.99.0/24",
+    "240.0.0.0/4",
     // IPv4-compatible (deprecated), discard-only, documentation, ORCHID, Teredo (tunnels to any IPv4 address).
-    "::/96", "100::/64", "2001:db8::/32", "2001:10::/28", "2001:20::/28", "2001::/32",
+    "::/96",
+    "100::/64",
+    "2001:db8::/32",
+    "2001:10::/28",
+    "2001:20::/28",
+    "2001::/32",
   ],
 ];
 
@@ -51,7 +62,7 @@ export function ipv6Groups(address: string): number[] {
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
   if (dotted) {
     const [a = 0, b = 0, c = 0, d = 0] = dotted.split(".").map(Number);
-    text = text.slice(0, -dotted.length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    text = `${text.slice(0, -dotted.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const [head = "", tail] = text.split("::");
   const left = head ? head.split(":") : [];

@@ -18,9 +18,7 @@
 import { BlockList, isIP } from "node:net";
 import { MAX_ALLOWED_TARGETS } from "../limits.ts";
 
-export type AllowedTarget =
-  | { kind: "network"; address: string; prefix: number; family: 4 | 6; port: number | null; text: string }
-  | { kind: "host"; name: string; port: number | null; text: string };
+export type AllowedTarget = { kind: "network"; address: string; prefix: number; family: 4 | 6; port: number | null; text: string } | { kind: "host"; name: string; port: number | null; text: string };
 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const BRACKETED = /^\[([0-9a-f:.]+)(?:\/(\d{1,3}))?\](?::(\d{1,5}))?$/;
@@ -29,7 +27,11 @@ const BARE_IPV6 = /^([0-9a-f]*:[0-9a-f:.]*)(?:\/(\d{1,3}))?$/;
 const NAME = /^([a-z0-9.-]+?)\.?(?::(\d{1,5}))?$/;
 
 export function normaliseHostName(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
 }
 
 function port(text: string | undefined): number | null | undefined {

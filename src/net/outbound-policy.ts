@@ -80,7 +80,10 @@ export async function checkOutboundTarget(policy: OutboundPolicy, rawHost: strin
     for (const { address } of addresses) {
       const kind: AddressKind = classifyAddress(address);
       if (kind !== "public" && !allowsAddress(policy.allowed, address, port)) {
-        throw new OutboundTargetError("not_allowed", `${host} (${address}, ${kind.replace("_", "-")}) port ${port} is not allowed; an administrator can allow it under Administration → Outbound connections`);
+        throw new OutboundTargetError(
+          "not_allowed",
+          `${host} (${address}, ${kind.replace("_", "-")}) port ${port} is not allowed; an administrator can allow it under Administration → Outbound connections`,
+        );
       }
     }
   }

@@ -28,7 +28,10 @@ export function isPublicRemoteUrl(url: string): boolean {
   } catch {
     return false;
   }
-  const host = parsed.hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const host = parsed.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   if (isIP(host) !== 0) return classifyAddress(host) === "public";
   return host.includes(".") && !PRIVATE_NAME.test(host);
 }

@@ -47,17 +47,11 @@ function workerCheck({ lastBeatAgeS, withoutRunner, longestWithoutRunnerS }: Wor
 }
 
 export async function checkReadiness(sql: Sql): Promise<ReadinessReport> {
-  const database = await withTimeout(sql`select 1`).then(
-    (): Check => ({ ok: true, detail: "reachable" }),
-    failed,
-  );
+  const database = await withTimeout(sql`select 1`).then((): Check => ({ ok: true, detail: "reachable" }), failed);
   const skipped: Check = { ok: false, detail: "database unreachable" };
   const migrations = !database.ok
     ? skipped
-    : await withTimeout(pendingMigrations(sql)).then(
-        (pending): Check => (pending.length ? { ok: false, detail: `pending: ${pending.join(", ")}` } : { ok: true, detail: "current" }),
-        failed,
-      );
+    : await withTimeout(pendingMigrations(sql)).then((pending): Check => (pending.length ? { ok: false, detail: `pending: ${pending.join(", ")}` } : { ok: true, detail: "current" }), failed);
   const worker = !database.ok ? skipped : await withTimeout(workerHealth(sql)).then(workerCheck, failed);
   return { ready: database.ok && migrations.ok && worker.ok, checks: { database, migrations, worker } };
 }

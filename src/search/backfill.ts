@@ -84,7 +84,7 @@ export async function backfillSearchIndex(
   { sql, keyring, config, signal }: { sql: Sql; keyring: MasterKeyring; config: Config; signal?: AbortSignal },
   userId: string,
 ): Promise<{ state: "waits_for_sign_in" | "complete" | "continues"; indexed: number }> {
-  let dataKey;
+  let dataKey: SecretKey;
   try {
     dataKey = await dataKeyForBackgroundWork(sql, keyring, config, userId);
   } catch (error) {

@@ -68,5 +68,11 @@ export function messageTokens(key: SecretKey, message: SearchableMessage): bigin
  * long enough to search for.
  */
 export function queryTokens(key: SecretKey, query: string): bigint[] {
-  return [...new Set(words(query).slice(0, MAX_SEARCH_QUERY_WORDS).map((word) => wordToken(key, searchTerm(word))))];
+  return [
+    ...new Set(
+      words(query)
+        .slice(0, MAX_SEARCH_QUERY_WORDS)
+        .map((word) => wordToken(key, searchTerm(word))),
+    ),
+  ];
 }

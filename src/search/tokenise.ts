@@ -13,7 +13,10 @@ const GERMAN_FOLDS: Record<string, string> = { ä: "ae", ö: "oe", ü: "ue", ß:
 /** The words of a text, normalised, each once, in order of first appearance. */
 export function words(text: string): string[] {
   const seen = new Set<string>();
-  for (const word of text.normalize("NFKC").toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+  for (const word of text
+    .normalize("NFKC")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)) {
     // Longer "words" are base64, hashes or URLs run together: nobody searches for them.
     if (word.length >= MIN_SEARCH_WORD_CHARS && word.length <= MAX_SEARCH_WORD_CHARS) seen.add(word);
   }

@@ -27,7 +27,14 @@ const server = await dovecot();
 async function llmUser(dailyBudget = 20): Promise<SyncFixture> {
   const fixture = await syncFixture(services);
   await saveLlmSettings(services.sql, fixture.user.dataKey, fixture.user.user.id, {
-    kind: "openai", baseUrl: stub.url, model: "stub-model", secondOpinionModel: "stub-large", apiKey: "sk-test", dailyBudget, enabled: true, timeoutSeconds: 5,
+    kind: "openai",
+    baseUrl: stub.url,
+    model: "stub-model",
+    secondOpinionModel: "stub-large",
+    apiKey: "sk-test",
+    dailyBudget,
+    enabled: true,
+    timeoutSeconds: 5,
   });
   return fixture;
 }
@@ -65,7 +72,10 @@ describe("the LLM pass", () => {
     expect(stored.provenance).toEqual({ provider: "openai", model: "stub-model", fallbackReason: null });
     const [run] = await db.sql`select kind, state, outcome from analysis_runs where message_id = ${id}`;
     expect(run).toEqual({ kind: "llm", state: "done", outcome: "analysed" });
-    const sent = stub.chatRequests().map((request) => request.raw).join("\n");
+    const sent = stub
+      .chatRequests()
+      .map((request) => request.raw)
+      .join("\n");
     expect(sent.length).toBeGreaterThan(0);
     for (const planted of [...PLANTED.emails, ...PLANTED.phones, ...PLANTED.ibans]) expect(sent).not.toContain(planted);
     expect(sent).not.toContain("DE89370400440532013000");

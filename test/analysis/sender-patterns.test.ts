@@ -43,7 +43,10 @@ const analysisOf = async (fixture: SyncFixture, id: string) => (await readAnalys
 describe("sender patterns", () => {
   test("the analyser's own verdicts build no pattern, however many", async () => {
     const fixture = await syncFixture(services, { server });
-    await deliver(fixture, Array.from({ length: 8 }, (_, n) => offer("Möbel Meier <info@moebel-meier.example>", n)));
+    await deliver(
+      fixture,
+      Array.from({ length: 8 }, (_, n) => offer("Möbel Meier <info@moebel-meier.example>", n)),
+    );
     const [pattern] = await listSenderPatterns(services.sql, fixture.user.dataKey, fixture.user.user.id);
     expect(pattern).toMatchObject({ sender: "info@moebel-meier.example", messages: 8, corrections: 0 });
     expect(pattern!.hint).toEqual({});
@@ -52,7 +55,10 @@ describe("sender patterns", () => {
 
   test("one correction decides the sender's next message and re-judges the mail already in the box", async () => {
     const fixture = await syncFixture(services, { server });
-    const ids = await deliver(fixture, [0, 1, 2].map((n) => offer("Möbel Meier <info@moebel-meier.example>", n)));
+    const ids = await deliver(
+      fixture,
+      [0, 1, 2].map((n) => offer("Möbel Meier <info@moebel-meier.example>", n)),
+    );
     for (const id of ids) expect((await analysisOf(fixture, id)).analysis.spam.value).toBe(false);
 
     await applyCorrection(services.sql, fixture.user.dataKey, fixture.user.user.id, ids[0]!, { spam: true });
@@ -74,7 +80,10 @@ describe("sender patterns", () => {
 
   test("a correction teaches both directions: the user who changes their mind is not outvoted by themselves", async () => {
     const fixture = await syncFixture(services, { server });
-    const [first, second] = await deliver(fixture, [0, 1].map((n) => offer("Möbel Meier <info@moebel-meier.example>", n)));
+    const [first, second] = await deliver(
+      fixture,
+      [0, 1].map((n) => offer("Möbel Meier <info@moebel-meier.example>", n)),
+    );
     await applyCorrection(services.sql, fixture.user.dataKey, fixture.user.user.id, first!, { newsletter: true });
     await runQueuedRuns(services, fixture.user.user.id);
     expect((await analysisOf(fixture, second!)).analysis.newsletter.value).toBe(true);

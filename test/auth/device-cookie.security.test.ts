@@ -17,7 +17,10 @@ const { db, services, app } = await openTestApp({ TRUST_PROXY: "true" });
 afterAll(() => db.drop());
 
 const cookieValue = (response: Response, name: string) =>
-  response.headers.getSetCookie().map((cookie) => new RegExp(`^${name}=([^;]*)`).exec(cookie)?.[1]).find(Boolean);
+  response.headers
+    .getSetCookie()
+    .map((cookie) => new RegExp(`^${name}=([^;]*)`).exec(cookie)?.[1])
+    .find(Boolean);
 
 describe("device cookies", () => {
   test("are signed for one user: another user's, a forged or a changed one is unknown", () => {

@@ -89,7 +89,15 @@ describe("common", () => {
   });
 
   test("a listed password with up to four digits and four punctuation marks appended", () => {
-    const derived = { "iloveyou2024!": "iloveyou", "sunshine!!!!": "sunshine", "football2024!": "football", "Superman1984!": "superman", "letmein!2024": "letmein", "SunShine#?!.": "sunshine", "trustno1€€€€": "trustno1" };
+    const derived = {
+      "iloveyou2024!": "iloveyou",
+      "sunshine!!!!": "sunshine",
+      "football2024!": "football",
+      "Superman1984!": "superman",
+      "letmein!2024": "letmein",
+      "SunShine#?!.": "sunshine",
+      "trustno1€€€€": "trustno1",
+    };
     for (const [password, core] of Object.entries(derived)) {
       expect(listed.has(password.toLowerCase())).toBe(false);
       expect(listed.has(core)).toBe(true);
@@ -118,7 +126,19 @@ describe("repetitive", () => {
   });
 
   test("one run along the alphabet, the digits or a keyboard row, either way", () => {
-    for (const password of ["abcdefghijkl", "ABCDEFGHIJKLMNOP", "xyzabcdefghi", "zyxwvutsrqpo", "123456789012", "098765432109", "qwertyuiopas", "QWERTYUIOPASDFGH", "mnbvcxzlkjhg", "qwertzuiopüa", "azertyuiopqs"]) {
+    for (const password of [
+      "abcdefghijkl",
+      "ABCDEFGHIJKLMNOP",
+      "xyzabcdefghi",
+      "zyxwvutsrqpo",
+      "123456789012",
+      "098765432109",
+      "qwertyuiopas",
+      "QWERTYUIOPASDFGH",
+      "mnbvcxzlkjhg",
+      "qwertzuiopüa",
+      "azertyuiopqs",
+    ]) {
       expect(reasonOf(password)).toBe("repetitive");
     }
   });

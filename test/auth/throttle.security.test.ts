@@ -22,9 +22,7 @@ describe("sign-in throttling", () => {
     const retryAfters: number[] = [];
     try {
       for (let batch = 0; batch < 50; batch++) {
-        const responses = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => signIn(victim.user.email, `wrong guess ${batch}-${i}`, `203.0.113.${(batch * 20 + i) % 100}`)),
-        );
+        const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(victim.user.email, `wrong guess ${batch}-${i}`, `203.0.113.${(batch * 20 + i) % 100}`)));
         for (const response of responses) {
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           if (response.status === 429) retryAfters.push(Number(response.headers.get("retry-after")));

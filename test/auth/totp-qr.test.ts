@@ -17,7 +17,10 @@ function svgToModules(svg: string): { size: number; dark: boolean[][] } {
   let x = 0;
   let y = 0;
   for (const [, command, args] of path.matchAll(/([MmHhVv])([^MmHhVvZz]*)/g)) {
-    const [a = 0, b = 0] = args!.trim().split(/[\s,]+/).map(Number);
+    const [a = 0, b = 0] = args!
+      .trim()
+      .split(/[\s,]+/)
+      .map(Number);
     if (command === "M") [x, y] = [a, b];
     else if (command === "m") [x, y] = [x + a, y + b];
     else if (command === "h") {

@@ -148,7 +148,21 @@ describe("verifyTotp", () => {
 
   test("refuses anything that is not six digits as invalid", () => {
     const code = codeAtStepOffset(0);
-    const malformed = ["", "      ", code.slice(0, 5), `${code}0`, `0${code}`, `${code.slice(0, 5)}a`, `-${code.slice(1)}`, `${code.slice(0, 3)}-${code.slice(3)}`, "１２３４５６", "12345.", "+12345", "1e5000", `${code}\n${code}`];
+    const malformed = [
+      "",
+      "      ",
+      code.slice(0, 5),
+      `${code}0`,
+      `0${code}`,
+      `${code.slice(0, 5)}a`,
+      `-${code.slice(1)}`,
+      `${code.slice(0, 3)}-${code.slice(3)}`,
+      "１２３４５６",
+      "12345.",
+      "+12345",
+      "1e5000",
+      `${code}\n${code}`,
+    ];
     for (const typed of malformed) {
       expect(verifyTotp({ secret, code: typed, lastUsedStep: null, now: NOW })).toEqual({ ok: false, reason: "invalid" });
     }

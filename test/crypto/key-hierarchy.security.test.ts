@@ -35,7 +35,11 @@ async function databaseDump(): Promise<string> {
     select format('%I.%I', table_schema, table_name) as name from information_schema.tables
     where table_schema in ('public', 'graphile_worker') and table_type = 'BASE TABLE'`;
   const parts: string[] = [];
-  for (const { name } of tables) parts.push(name, JSON.stringify(await db.sql.unsafe(`select * from ${name}`), (_key, value) => (value?.type === "Buffer" ? Buffer.from(value.data).toString("hex") : value)));
+  for (const { name } of tables)
+    parts.push(
+      name,
+      JSON.stringify(await db.sql.unsafe(`select * from ${name}`), (_key, value) => (value?.type === "Buffer" ? Buffer.from(value.data).toString("hex") : value)),
+    );
   return parts.join("\n");
 }
 
@@ -174,15 +178,7 @@ describe("key hierarchy", () => {
     const dump = await databaseDump();
     const logText = logs.text();
     expect(logs.lines.length).toBeGreaterThan(10);
-    for (const secret of [
-      ...secretForms(annaKey),
-      ...secretForms(berndKey),
-      anna.totpSecret,
-      bernd.totpSecret,
-      anna.password,
-      bernd.password,
-      "Regenschirm Fahrradklingel 9",
-    ]) {
+    for (const secret of [...secretForms(annaKey), ...secretForms(berndKey), anna.totpSecret, bernd.totpSecret, anna.password, bernd.password, "Regenschirm Fahrradklingel 9"]) {
       expect(dump).not.toContain(secret);
       expect(logText).not.toContain(secret);
     }

@@ -21,7 +21,9 @@ const asRoot = process.getuid?.() === 0;
 
 /** Real, effective, saved and filesystem uid of a process, from the `Uid:` line of /proc/PID/status. */
 function hostUids(pid: number): number[] {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("Uid:"))!;
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((entry) => entry.startsWith("Uid:"))!;
   return line.split(/\s+/).slice(1, 5).map(Number);
 }
 
@@ -194,7 +196,21 @@ describe("a cluster made by an earlier version", () => {
     const pgData = join(dataDir, "postgres");
     const old = spawn(
       "unshare",
-      ["--user", "--map-user=65534", "--map-group=65534", "--", join(embeddedPostgresBinDir(), "postgres"), "-D", pgData, "-c", "port=5432", "-c", "listen_addresses=", "-c", `unix_socket_directories=${pgData}`],
+      [
+        "--user",
+        "--map-user=65534",
+        "--map-group=65534",
+        "--",
+        join(embeddedPostgresBinDir(), "postgres"),
+        "-D",
+        pgData,
+        "-c",
+        "port=5432",
+        "-c",
+        "listen_addresses=",
+        "-c",
+        `unix_socket_directories=${pgData}`,
+      ],
       { detached: true, stdio: "ignore" },
     );
     old.unref();

@@ -46,8 +46,27 @@ describe("POST /api/v1/accounts", () => {
     const text = await response.text();
     const created = JSON.parse(text) as MailAccountCreatedJson;
     expect(response.headers.get("location")).toBe(`/api/v1/accounts/${created.id}`);
-    expect(created).toMatchObject({ label: "Work", host: box.host, port: box.port, security: "none", tlsCa: null, enabled: true, status: "ok", syncSince: "2025-06-01", maxMessageBytes: 10_000_000, idleAlive: false, missingExtensions: [] });
-    expect(Object.fromEntries(created.folders.map((folder) => [folder.path, folder.specialUse]))).toEqual({ INBOX: "inbox", Sent: "sent", Drafts: "drafts", Trash: "trash", Junk: "junk", Archive: "archive" });
+    expect(created).toMatchObject({
+      label: "Work",
+      host: box.host,
+      port: box.port,
+      security: "none",
+      tlsCa: null,
+      enabled: true,
+      status: "ok",
+      syncSince: "2025-06-01",
+      maxMessageBytes: 10_000_000,
+      idleAlive: false,
+      missingExtensions: [],
+    });
+    expect(Object.fromEntries(created.folders.map((folder) => [folder.path, folder.specialUse]))).toEqual({
+      INBOX: "inbox",
+      Sent: "sent",
+      Drafts: "drafts",
+      Trash: "trash",
+      Junk: "junk",
+      Archive: "archive",
+    });
     expect(created.folders.every((folder) => folder.selected)).toBe(true);
     // No credentials in the answer, in any field.
     expect(text).not.toContain(box.password);
@@ -107,7 +126,8 @@ describe("POST /api/v1/accounts", () => {
       paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
       components: { schemas: Record<string, unknown> };
     };
-    for (const name of ["MailAccount", "MailAccountDetail", "MailAccountCreated", "MailAccountList", "MailFolder", "NewMailAccount", "SyncProgress", "SyncStatus"]) expect(Object.keys(document.components.schemas)).toContain(name);
+    for (const name of ["MailAccount", "MailAccountDetail", "MailAccountCreated", "MailAccountList", "MailFolder", "NewMailAccount", "SyncProgress", "SyncStatus"])
+      expect(Object.keys(document.components.schemas)).toContain(name);
     expect(document.paths["/api/v1/accounts"]!.post!.responses["400"]!.content!["application/json"]!.schema.$ref).toBe("#/components/schemas/Error");
     expect(document.paths["/api/v1/accounts/{accountId}"]!.delete!.responses["404"]!.content!["application/json"]!.schema.$ref).toBe("#/components/schemas/Error");
     expect(Object.keys(document.paths["/api/v1/accounts/{accountId}/sync"]!).sort()).toEqual(["get", "post"]);
@@ -160,7 +180,11 @@ describe("sync", () => {
       insert into sync_progress (account_id, user_id, phase, folders_done, folders_total, fetched, total, current_folder)
       values (${account.id}, ${owner.user.id}, 'syncing', 1, 4, 50, 200, 'INBOX')`;
     const running = (await (await api(owner).get(path)).json()) as SyncStatusJson;
-    expect(running).toMatchObject({ queued: false, active: true, progress: { phase: "syncing", foldersDone: 1, foldersTotal: 4, fetched: 50, total: 200, currentFolder: "INBOX", finishedAt: null, error: null } });
+    expect(running).toMatchObject({
+      queued: false,
+      active: true,
+      progress: { phase: "syncing", foldersDone: 1, foldersTotal: 4, fetched: 50, total: 200, currentFolder: "INBOX", finishedAt: null, error: null },
+    });
 
     const queued = await api(owner).post(path);
     expect(queued.status).toBe(202);

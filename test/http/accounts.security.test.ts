@@ -102,7 +102,14 @@ describe("another user's rows", () => {
   });
 
   test("Alice's own account with Bob's folder id answers 404", async () => {
-    const account = await createMailAccount(db.sql, alice.dataKey, alice.user.id, { label: "Alice", host: "imap.example.org", port: 993, security: "tls", username: "alice", password: "alices-password" });
+    const account = await createMailAccount(db.sql, alice.dataKey, alice.user.id, {
+      label: "Alice",
+      host: "imap.example.org",
+      port: 993,
+      security: "tls",
+      username: "alice",
+      password: "alices-password",
+    });
     const response = await client(app, { cookie: alice.cookie }).post(`/accounts/${account.id}/folders/${bobFolderId}`, { selected: "false" });
     expect(response.status).toBe(404);
     expect((await listFolders(db.sql, bob.user.id, bobAccountId))[0]!.selected).toBe(true);

@@ -85,9 +85,7 @@ describe("adding a mailbox over the form", () => {
     expect(account.syncSince?.toISOString().slice(0, 10)).toBe("2024-01-15");
     const roles = Object.fromEntries((await listFolders(db.sql, user.user.id, accountId)).map((folder) => [folder.path, folder.specialUse]));
     expect(roles).toEqual({ INBOX: "inbox", Sent: "sent", Drafts: "drafts", Trash: "trash", Junk: "junk", Archive: "archive" });
-    expect(await syncJobs(accountId)).toEqual([
-      { task_identifier: "sync_account", payload: { accountId, userId: user.user.id, scope: "all" }, key: `sync:${accountId}:all` },
-    ]);
+    expect(await syncJobs(accountId)).toEqual([{ task_identifier: "sync_account", payload: { accountId, userId: user.user.id, scope: "all" }, key: `sync:${accountId}:all` }]);
 
     const page = await as(user).get(response.headers.get("location")!);
     expect(page.status).toBe(200);
@@ -161,7 +159,10 @@ describe("adding a mailbox over the form", () => {
   test("invalid fields are named in the reader's language and nothing is tried", async () => {
     const user = await createTestUser(services);
     const box = server.createMailbox();
-    const response = await as(user, "en").post("/accounts", formFor(box, { label: "", host: "imap example org", port: "70000", tlsCa: "not a certificate", syncSince: "2999-01-01", maxMessageMb: "viel" }));
+    const response = await as(user, "en").post(
+      "/accounts",
+      formFor(box, { label: "", host: "imap example org", port: "70000", tlsCa: "not a certificate", syncSince: "2999-01-01", maxMessageMb: "viel" }),
+    );
     expect(response.status).toBe(400);
     const html = await response.text();
     for (const field of ["label", "host", "port", "tlsCa", "syncSince", "maxMessageMb"] as const) expect(html).toContain(escaped(t("en", `accounts.invalid.${field}`)));
@@ -326,7 +327,7 @@ describe("sync progress", () => {
     expect(html).toContain('data-phase="syncing"');
     expect(html).toContain(`hx-get="/accounts/${account.id}/progress" hx-trigger="every 2s" hx-swap="outerHTML"`);
     expect(html).toContain(t("de", "accounts.progress.ofTotal", { done: "2", total: "6" }));
-    expect(html).toContain('<progress id="progress-' + account.id + '" value="120" max="400"></progress>');
+    expect(html).toContain(`<progress id="progress-${account.id}" value="120" max="400"></progress>`);
     expect(html).toContain("Projekte");
 
     await db.sql`update sync_progress set phase = 'failed', error = 'cannot reach the server (ECONNREFUSED)', finished_at = now(), current_folder = null where account_id = ${account.id}`;

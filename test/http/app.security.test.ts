@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../../src/http/app.tsx";
-import { log } from "../../src/log.ts";
-import { createTestDatabase, testConfig, type TestDatabase } from "../support/postgres.ts";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 import { testServices } from "../support/services.ts";
 
 let db: TestDatabase;

@@ -3,7 +3,6 @@ import { createApp, type App } from "../../src/http/app.tsx";
 import type { ErrorEnvelope } from "../../src/http/errors.ts";
 import type { HealthzResponse } from "../../src/http/routes/health/healthz.ts";
 import type { ReadyzResponse } from "../../src/http/routes/health/readyz.ts";
-import { log } from "../../src/log.ts";
 import { assetUrls } from "../../views/assets.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 import { createTestUser } from "../support/users.ts";
@@ -113,7 +112,7 @@ describe("error envelope", () => {
     const response = await app.request("/language", {
       method: "POST",
       headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
-      body: "lang=de&back=" + "x".repeat(2 * 1024 * 1024),
+      body: `lang=de&back=${"x".repeat(2 * 1024 * 1024)}`,
     });
     expect(response.status).toBe(413);
     expect(((await response.json()) as ErrorEnvelope).error.code).toBe("PAYLOAD_TOO_LARGE");

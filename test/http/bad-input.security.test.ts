@@ -28,7 +28,11 @@ const victim = await createTestUser(services);
 const OWN_IDS: RowIds = { ...rowIdsOf(services, actor, actor), userId: async () => victim.user.id };
 
 const ORIGIN = FORM_HEADERS.Origin;
-const json = (cookie: string, body: unknown) => ({ method: "POST", headers: { Origin: ORIGIN, "Content-Type": "application/json", Accept: "application/json", Cookie: cookie }, body: JSON.stringify(body) });
+const json = (cookie: string, body: unknown) => ({
+  method: "POST",
+  headers: { Origin: ORIGIN, "Content-Type": "application/json", Accept: "application/json", Cookie: cookie },
+  body: JSON.stringify(body),
+});
 
 describe("the bad input the review found", () => {
   test("list dates that are no dates: /messages?from=notadate, /api/v1/messages?to=2020-13-45", async () => {
@@ -73,7 +77,10 @@ async function fieldNames(): Promise<string[]> {
       for (const pattern of patterns) for (const [, name] of text.matchAll(pattern)) names.add(name!);
     }
   }
-  const document = (await (await app.request("/api/openapi.json")).json()) as { components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> }; paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+  const document = (await (await app.request("/api/openapi.json")).json()) as {
+    components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
+    paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+  };
   for (const schema of Object.values(document.components?.schemas ?? {})) for (const name of Object.keys(schema.properties ?? {})) names.add(name);
   for (const operations of Object.values(document.paths)) for (const operation of Object.values(operations)) for (const parameter of operation.parameters ?? []) names.add(parameter.name);
   return [...names].sort();
@@ -90,7 +97,30 @@ const badText = fc.oneof(
   fc.constantFrom("notadate", "2020-13-45", "2026-02-31", "0000-00-00", "+275760-09-14", "2020-01-01T25:61:00Z"),
   fc.constantFrom("-1", "0", "-0", "1.5", "1e309", "NaN", "Infinity", "2147483648", "99999999999999999999", "-9007199254740993", "0x10"),
   fc.constantFrom("not-an-id", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-fffffffffffg", "0".repeat(64), "zz", "1"),
-  fc.constantFrom("", " ", "de", "en", "true", "yes", "on", "admin", "root", "strict", "headers", "mark_read", "add_keyword", "move", "tls", "https://evil.example/", "//evil.example", "<script>x</script>", "' or 1=1 --", "../../etc/passwd", "%", "%00"),
+  fc.constantFrom(
+    "",
+    " ",
+    "de",
+    "en",
+    "true",
+    "yes",
+    "on",
+    "admin",
+    "root",
+    "strict",
+    "headers",
+    "mark_read",
+    "add_keyword",
+    "move",
+    "tls",
+    "https://evil.example/",
+    "//evil.example",
+    "<script>x</script>",
+    "' or 1=1 --",
+    "../../etc/passwd",
+    "%",
+    "%00",
+  ),
   fc.string({ unit: "binary", maxLength: 12 }),
   fc.string({ maxLength: 12 }),
 );
@@ -123,7 +153,10 @@ async function sweepArbitraries() {
     return fc.oneof(...kinds);
   };
   /** A path parameter: one of the actor's own ids (resolved when sent), or a malformed one. */
-  const pathValue = fc.oneof(fc.constant(undefined), badText.filter((text) => text !== ""));
+  const pathValue = fc.oneof(
+    fc.constant(undefined),
+    badText.filter((text) => text !== ""),
+  );
   return (route: Route) =>
     fc.record({
       params: fc.array(pathValue, { minLength: (route.path.match(/:/g) ?? []).length, maxLength: (route.path.match(/:/g) ?? []).length }),

@@ -1,7 +1,7 @@
 /** Cross-site requests cannot change anything, htmx requests included; GET never changes state. */
 import { afterAll, describe, expect, test } from "bun:test";
 import { openTestApp } from "../support/test-app.ts";
-import { createTestUser, type TestUser } from "../support/users.ts";
+import { createTestUser } from "../support/users.ts";
 
 const { db, services, app } = await openTestApp();
 afterAll(() => db.drop());

@@ -84,13 +84,16 @@ async function pageNumbers(user: TestUser, path: string) {
   const cells = [...html.matchAll(/<td class="light-(\w+)" data-cell="(\d),(\d)" data-count="(\d+)"><a href="([^"]+)" aria-label="([^"]+)">([^<]+)<\/a>/g)].map(
     ([, light, urgency, importance, count, href, label, text]) => ({ light, cell: `${urgency},${importance}`, count: Number(count), href: decode(href!), label, text }),
   );
-  const lights = [...html.matchAll(/<li class="light-(\w+)" data-light="\w+" data-count="(\d+)">.*?<a href="([^"]+)"/g)].map(([, light, count, href]) => ({ light, count: Number(count), href: decode(href!) }));
+  const lights = [...html.matchAll(/<li class="light-(\w+)" data-light="\w+" data-count="(\d+)">.*?<a href="([^"]+)"/g)].map(([, light, count, href]) => ({
+    light,
+    count: Number(count),
+    href: decode(href!),
+  }));
   const notAnalysed = Number(/<p class="not-analysed" data-count="(\d+)">/.exec(html)?.[1]);
   return { html, cells, lights, notAnalysed };
 }
 
-const filters = (seeded: Seeded): { account?: string; done: Done }[] =>
-  [undefined, ...seeded.accountIds].flatMap((account) => (["open", "done", "all"] as const).map((done) => ({ account, done })));
+const filters = (seeded: Seeded): { account?: string; done: Done }[] => [undefined, ...seeded.accountIds].flatMap((account) => (["open", "done", "all"] as const).map((done) => ({ account, done })));
 
 describe("the counts", () => {
   test("the seeded mail fills every cell, both lights' kinds, and has orphaned, done and unanalysed messages", () => {
@@ -123,7 +126,12 @@ describe("the counts", () => {
       expect(page.cells.map((cell) => cell.cell)).toEqual(["3,1", "3,2", "3,3", "2,1", "2,2", "2,3", "1,1", "1,2", "1,3"]);
       for (const cell of page.cells) {
         const [urgency, importance] = cell.cell.split(",").map(Number) as [Level, Level];
-        expect({ filter, cell: cell.cell, count: cell.count, light: cell.light }).toEqual({ filter, cell: cell.cell, count: expected.cells.get(cell.cell) ?? 0, light: trafficLight(priorityScore(urgency, importance)) });
+        expect({ filter, cell: cell.cell, count: cell.count, light: cell.light }).toEqual({
+          filter,
+          cell: cell.cell,
+          count: expected.cells.get(cell.cell) ?? 0,
+          light: trafficLight(priorityScore(urgency, importance)),
+        });
       }
       expect(Object.fromEntries(page.lights.map((light) => [light.light, light.count]))).toEqual(expected.lights);
       expect(page.notAnalysed).toBe(expected.notAnalysed);
@@ -150,7 +158,11 @@ describe("the counts stay right as mail changes", () => {
       expect({ label, filter, cells, notAnalysed: got.notAnalysed }).toEqual({ label, filter, cells: Object.fromEntries(expected.cells), notAnalysed: expected.notAnalysed });
     }
   }
-  const ids = (where: (message: Seeded["messages"][number]) => boolean, take: number) => aliceMail.messages.filter(where).slice(0, take).map((message) => message.id);
+  const ids = (where: (message: Seeded["messages"][number]) => boolean, take: number) =>
+    aliceMail.messages
+      .filter(where)
+      .slice(0, take)
+      .map((message) => message.id);
 
   test("marking done and open again, orphaning and finding a copy again, moving to another account", async () => {
     await db.sql`update messages set done_at = now() where id = any(${ids((m) => !m.done && !m.orphaned, 25)}::uuid[])`;
@@ -184,7 +196,8 @@ describe("the counts stay right as mail changes", () => {
 
   test("a message marked done while its analysis is being stored is counted once, in its cell, whichever commits first", async () => {
     const advisoryLocks = async (granted: boolean) =>
-      (await db.sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted = ${granted} and database = (select oid from pg_database where datname = current_database())`)[0]!.n as number;
+      (await db.sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted = ${granted} and database = (select oid from pg_database where datname = current_database())`)[0]!
+        .n as number;
     const waitingForLocks = async () => (await db.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)[0]!.n as number;
     const waitFor = async (check: () => Promise<boolean>) => {
       for (let tries = 0; !(await check()); tries++) {

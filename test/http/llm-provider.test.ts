@@ -27,7 +27,13 @@ const api = (user: TestUser) => {
   const json = client(app, { cookie: user.cookie }).json;
   const send = (method: string, path: string, body?: unknown) =>
     json(path, { method, headers: { "Content-Type": "application/json", Origin: "http://127.0.0.1:3000" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { get: (path: string) => json(path), put: (path: string, body: unknown) => send("PUT", path, body), post: (path: string) => send("POST", path), patch: (path: string, body: unknown) => send("PATCH", path, body), delete: (path: string) => send("DELETE", path) };
+  return {
+    get: (path: string) => json(path),
+    put: (path: string, body: unknown) => send("PUT", path, body),
+    post: (path: string) => send("POST", path),
+    patch: (path: string, body: unknown) => send("PATCH", path, body),
+    delete: (path: string) => send("DELETE", path),
+  };
 };
 
 const body = (overrides: Partial<LlmProviderInput> = {}): LlmProviderInput => ({ kind: "openai", baseUrl: `${stub.url}/v1/`, model: "stub-model", apiKey: SECRET, dailyBudget: 50, ...overrides });
@@ -178,7 +184,10 @@ test("nothing of the key reaches the log, at debug level, through save, test and
 });
 
 test("the OpenAPI document describes the routes, with the key write-only", async () => {
-  const doc = (await (await app.request("/api/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+  const doc = (await (await app.request("/api/openapi.json")).json()) as {
+    paths: Record<string, Record<string, unknown>>;
+    components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+  };
   expect(Object.keys(doc.paths["/api/v1/llm-provider"]!).sort()).toEqual(["delete", "get", "put"]);
   expect(doc.paths["/api/v1/llm-provider/test"]!.post).toBeDefined();
   expect(doc.paths["/api/v1/llm-provider/models"]!.get).toBeDefined();

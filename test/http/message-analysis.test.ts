@@ -77,7 +77,9 @@ describe("/api/v1/messages/{id}/analysis and corrections", () => {
   test("sender statistics list what was learned, decrypted for their owner only", async () => {
     const { id, api } = await analysedMessage();
     await api.json(`/api/v1/messages/${id}/corrections`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ newsletter: true, category: "information" }) });
-    const { patterns } = (await (await api.json("/api/v1/sender-patterns")).json()) as { patterns: { sender: string; messages: number; corrections: number; learned: { newsletter?: { value: boolean } } }[] };
+    const { patterns } = (await (await api.json("/api/v1/sender-patterns")).json()) as {
+      patterns: { sender: string; messages: number; corrections: number; learned: { newsletter?: { value: boolean } } }[];
+    };
     expect(patterns).toHaveLength(1);
     expect(patterns[0]).toMatchObject({ sender: "news@shop.example", messages: 1, corrections: 1, learned: { newsletter: { value: true } } });
     const stranger = client(app, { cookie: (await createTestUser(services)).cookie });
@@ -101,7 +103,11 @@ describe("the AI panel's forms", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`/messages/${id}?done=corrected`);
     expect((await db.sql`select urgency, importance, category, spam, newsletter from analyses where message_id = ${id}`)[0]).toEqual({
-      urgency: 3, importance: 2, category: "action_required", spam: true, newsletter: false,
+      urgency: 3,
+      importance: 2,
+      category: "action_required",
+      spam: true,
+      newsletter: false,
     });
     expect((await api.post(`/messages/${id}/correction`, { urgency: "9", importance: "2", category: "action_required" })).status).toBe(400);
     const page = await (await api.get(`/messages/${id}`)).text();

@@ -4,7 +4,18 @@ import { contentDisposition, downloadHeaders, downloadType } from "../../src/htt
 
 describe("downloadType", () => {
   test("active or unknown types become application/octet-stream", () => {
-    for (const type of ["text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml", "application/javascript", "text/javascript", "application/x-shockwave-flash", "multipart/related", "x/unknown"]) {
+    for (const type of [
+      "text/html",
+      "image/svg+xml",
+      "application/xhtml+xml",
+      "text/xml",
+      "application/xml",
+      "application/javascript",
+      "text/javascript",
+      "application/x-shockwave-flash",
+      "multipart/related",
+      "x/unknown",
+    ]) {
       expect(downloadType(type)).toBe("application/octet-stream");
     }
   });

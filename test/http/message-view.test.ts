@@ -28,7 +28,7 @@ const as = (user: TestUser, lang: "de" | "en" = "en") => {
   };
 };
 
-const judgement = <T,>(value: T, text: string) => ({ value, confidence: 0.8, reason: { code: "llm", vars: { text } } });
+const judgement = <T>(value: T, text: string) => ({ value, confidence: 0.8, reason: { code: "llm", vars: { text } } });
 
 describe("the message page", () => {
   test("shows headers, folder and account, the AI panel with its correction form, tags and the sandboxed body", async () => {
@@ -108,7 +108,9 @@ describe("the message page", () => {
     const box = await seedMailbox(services);
     const first = await box.store(htmlMail({ subject: "Plan", html: "<p>1</p>", messageId: "<plan-1@example.org>", date: new Date("2026-11-01T10:00:00Z") }));
     const second = await box.store(htmlMail({ subject: "Re: Plan", html: "<p>2</p>", messageId: "<plan-2@example.org>", inReplyTo: "<plan-1@example.org>", date: new Date("2026-11-02T10:00:00Z") }));
-    const third = await box.store(htmlMail({ subject: "Re: Re: Plan", html: "<p>3</p>", messageId: "<plan-3@example.org>", inReplyTo: "<plan-2@example.org>", date: new Date("2026-11-03T10:00:00Z") }));
+    const third = await box.store(
+      htmlMail({ subject: "Re: Re: Plan", html: "<p>3</p>", messageId: "<plan-3@example.org>", inReplyTo: "<plan-2@example.org>", date: new Date("2026-11-03T10:00:00Z") }),
+    );
     const html = await (await as(box.user).get(`/messages/${second}`)).text();
     expect(html).toContain(t("en", "message.thread.position", { n: "2", total: "3" }));
     expect(html).toContain(`href="/messages/${first}" rel="prev"`);
@@ -119,11 +121,13 @@ describe("the message page", () => {
 describe("the body frame", () => {
   test("is sanitised on the server and served under its own sandboxing CSP", async () => {
     const box = await seedMailbox(services);
-    const id = await box.store(htmlMail({
-      subject: "Hostile",
-      html: `<p onclick="x()">Hi</p><script>window.__pwned=1</script><img src="https://images.example.net/logo.png" alt="Logo"><img src="cid:logo@mail" alt="inline"><a href="https://example.org/x">go</a>`,
-      parts: [{ contentType: "image/png", filename: "logo.png", contentId: "logo@mail", inline: true, content: TINY_PNG }],
-    }));
+    const id = await box.store(
+      htmlMail({
+        subject: "Hostile",
+        html: `<p onclick="x()">Hi</p><script>window.__pwned=1</script><img src="https://images.example.net/logo.png" alt="Logo"><img src="cid:logo@mail" alt="inline"><a href="https://example.org/x">go</a>`,
+        parts: [{ contentType: "image/png", filename: "logo.png", contentId: "logo@mail", inline: true, content: TINY_PNG }],
+      }),
+    );
     const response = await as(box.user).get(`/messages/${id}/body`);
     expect(response.status).toBe(200);
     const csp = response.headers.get("content-security-policy")!;
@@ -220,15 +224,17 @@ describe("the page before a doubtful link", () => {
 describe("attachments", () => {
   test("download as attachments, HTML and SVG never with their own type, names RFC 5987-encoded", async () => {
     const box = await seedMailbox(services);
-    const id = await box.store(htmlMail({
-      subject: "Files",
-      html: "<p>files</p>",
-      parts: [
-        { contentType: "image/svg+xml", filename: "bild.svg", content: `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>` },
-        { contentType: "text/html", filename: "seite.html", content: "<script>alert(1)</script>" },
-        { contentType: "application/pdf", filename: "Bericht über \"Q3\".pdf", content: "%PDF-1.4 test" },
-      ],
-    }));
+    const id = await box.store(
+      htmlMail({
+        subject: "Files",
+        html: "<p>files</p>",
+        parts: [
+          { contentType: "image/svg+xml", filename: "bild.svg", content: `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>` },
+          { contentType: "text/html", filename: "seite.html", content: "<script>alert(1)</script>" },
+          { contentType: "application/pdf", filename: 'Bericht über "Q3".pdf', content: "%PDF-1.4 test" },
+        ],
+      }),
+    );
     const page = await (await as(box.user).get(`/messages/${id}`)).text();
     const ids = [...page.matchAll(/\/messages\/[0-9a-f-]+\/attachment\?id=([0-9a-f-]{36})/g)].map((match) => match[1]!);
     expect(ids).toHaveLength(3);

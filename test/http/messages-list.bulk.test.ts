@@ -25,7 +25,12 @@ function post(cookie: string, fields: [string, string][], htmx = false) {
 async function mailbox() {
   const user = await createTestUser(services);
   const box = await createTestMailbox(services, user);
-  const ids = await storeMails(services, user, box, Array.from({ length: 5 }, (_, index) => ({ subject: `Nachricht ${index}`, date: new Date(Date.UTC(2026, 10, 20, 12 - index)) })));
+  const ids = await storeMails(
+    services,
+    user,
+    box,
+    Array.from({ length: 5 }, (_, index) => ({ subject: `Nachricht ${index}`, date: new Date(Date.UTC(2026, 10, 20, 12 - index)) })),
+  );
   return { user, box, ids };
 }
 
@@ -35,7 +40,12 @@ const journal = (userId: string) => db.sql<{ messageId: string; action: string; 
 describe("POST /messages/bulk", () => {
   test("done removes messages from the open list at once; undone brings them back", async () => {
     const { user, ids } = await mailbox();
-    const response = await post(user.cookie, [["action", "done"], ["id", ids[0]!], ["id", ids[1]!], ["back", "/messages?sort=date"]]);
+    const response = await post(user.cookie, [
+      ["action", "done"],
+      ["id", ids[0]!],
+      ["id", ids[1]!],
+      ["back", "/messages?sort=date"],
+    ]);
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/messages?sort=date&bulk=done&count=2&skipped=0");
     const page = await (await client(app, { cookie: user.cookie }).get(response.headers.get("location")!)).text();
@@ -45,24 +55,51 @@ describe("POST /messages/bulk", () => {
     expect(idsIn(done).sort()).toEqual(ids.slice(0, 2).sort());
     expect(await journal(user.user.id)).toHaveLength(0);
 
-    await post(user.cookie, [["action", "undone"], ["id", ids[0]!], ["back", "/messages"]]);
+    await post(user.cookie, [
+      ["action", "undone"],
+      ["id", ids[0]!],
+      ["back", "/messages"],
+    ]);
     const open = await (await client(app, { cookie: user.cookie }).get("/messages?sort=date")).text();
     expect(idsIn(open)).toEqual([ids[0]!, ...ids.slice(2)]);
   });
 
   test("read, flag, move and trash journal one entry per message and queue its job; trashed rows leave the list", async () => {
     const { user, box, ids } = await mailbox();
-    for (const [action, journaled] of [["read", "mark_read"], ["unread", "mark_unread"], ["flag", "flag"], ["unflag", "unflag"]] as const) {
-      const response = await post(user.cookie, [["action", action], ["id", ids[0]!], ["id", ids[1]!], ["back", "/messages"]]);
+    for (const [action, journaled] of [
+      ["read", "mark_read"],
+      ["unread", "mark_unread"],
+      ["flag", "flag"],
+      ["unflag", "unflag"],
+    ] as const) {
+      const response = await post(user.cookie, [
+        ["action", action],
+        ["id", ids[0]!],
+        ["id", ids[1]!],
+        ["back", "/messages"],
+      ]);
       expect(response.status).toBe(303);
       const entries = (await journal(user.user.id)).filter((entry) => entry.action === journaled);
       expect(entries.map((entry) => entry.messageId).sort()).toEqual([ids[0]!, ids[1]!].sort());
     }
-    await post(user.cookie, [["action", "move"], ["folderId", box.folders.Archive.id], ["id", ids[2]!], ["back", "/messages"]]);
+    await post(user.cookie, [
+      ["action", "move"],
+      ["folderId", box.folders.Archive.id],
+      ["id", ids[2]!],
+      ["back", "/messages"],
+    ]);
     const [move] = (await journal(user.user.id)).filter((entry) => entry.action === "move");
     expect(move).toMatchObject({ messageId: ids[2]!, params: { action: "move", folderId: box.folders.Archive.id } });
 
-    const trashed = await post(user.cookie, [["action", "trash"], ["id", ids[3]!], ["back", "/messages?sort=date"]], true);
+    const trashed = await post(
+      user.cookie,
+      [
+        ["action", "trash"],
+        ["id", ids[3]!],
+        ["back", "/messages?sort=date"],
+      ],
+      true,
+    );
     expect(trashed.status).toBe(200);
     const fragment = await trashed.text();
     expect(fragment).toContain('id="message-list"');
@@ -77,29 +114,66 @@ describe("POST /messages/bulk", () => {
   test("a folder of another account is skipped; another user's ids are 404 and change nothing", async () => {
     const { user, ids } = await mailbox();
     const stranger = await mailbox();
-    const moved = await post(user.cookie, [["action", "move"], ["folderId", stranger.box.folders.Archive.id], ["id", ids[0]!], ["back", "/messages"]]);
+    const moved = await post(user.cookie, [
+      ["action", "move"],
+      ["folderId", stranger.box.folders.Archive.id],
+      ["id", ids[0]!],
+      ["back", "/messages"],
+    ]);
     expect(moved.headers.get("location")).toBe("/messages?bulk=move&count=0&skipped=1");
     expect(await journal(user.user.id)).toHaveLength(0);
 
     for (const action of ["done", "trash"]) {
-      const response = await post(user.cookie, [["action", action], ["id", stranger.ids[0]!]]);
+      const response = await post(user.cookie, [
+        ["action", action],
+        ["id", stranger.ids[0]!],
+      ]);
       expect(response.status).toBe(404);
     }
     expect(await journal(stranger.user.user.id)).toHaveLength(0);
     const [row] = await db.sql`select done_at from messages where id = ${stranger.ids[0]!}`;
     expect(row!.done_at).toBeNull();
     // Mixed: the user's own are changed, the other's skipped.
-    const mixed = await post(user.cookie, [["action", "done"], ["id", ids[1]!], ["id", stranger.ids[1]!]]);
+    const mixed = await post(user.cookie, [
+      ["action", "done"],
+      ["id", ids[1]!],
+      ["id", stranger.ids[1]!],
+    ]);
     expect(mixed.headers.get("location")).toBe("/messages?bulk=done&count=1&skipped=1");
   });
 
   test("refuses no selection, an unknown action, a bad id and a move without folder; an outside back address is ignored", async () => {
     const { user, ids } = await mailbox();
     expect((await post(user.cookie, [["action", "done"]])).status).toBe(400);
-    expect((await post(user.cookie, [["action", "explode"], ["id", ids[0]!]])).status).toBe(400);
-    expect((await post(user.cookie, [["action", "done"], ["id", "nope"]])).status).toBe(400);
-    expect((await post(user.cookie, [["action", "move"], ["id", ids[0]!]])).status).toBe(400);
-    const outside = await post(user.cookie, [["action", "done"], ["id", ids[0]!], ["back", "//evil.example/messages"]]);
+    expect(
+      (
+        await post(user.cookie, [
+          ["action", "explode"],
+          ["id", ids[0]!],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await post(user.cookie, [
+          ["action", "done"],
+          ["id", "nope"],
+        ])
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await post(user.cookie, [
+          ["action", "move"],
+          ["id", ids[0]!],
+        ])
+      ).status,
+    ).toBe(400);
+    const outside = await post(user.cookie, [
+      ["action", "done"],
+      ["id", ids[0]!],
+      ["back", "//evil.example/messages"],
+    ]);
     expect(outside.headers.get("location")).toBe("/messages?bulk=done&count=1&skipped=0");
   });
 });

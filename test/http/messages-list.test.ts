@@ -178,7 +178,9 @@ describe("pages", () => {
   test("the API is in the OpenAPI document with its query parameters", async () => {
     const document = (await (await app.request("/api/openapi.json")).json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
     const names = document.paths["/api/v1/messages"]!.get!.parameters!.map((parameter) => parameter.name);
-    expect(names).toEqual(expect.arrayContaining(["q", "light", "cell", "category", "done", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["q", "light", "cell", "category", "done", "account", "folder", "tag", "read", "flagged", "attachments", "from", "to", "language", "sort", "after", "before"]),
+    );
   });
 
   test("a malformed or foreign cursor and bad parameters are a 400", async () => {
@@ -201,7 +203,13 @@ describe("filters", () => {
     expect((await listed({ read: "yes" })).length).toBe(50);
     expect((await listed({ read: "no" })).every((m) => !m.seen)).toBe(true);
     const flagged = await listed({ flagged: "yes" });
-    expect(flagged.map((m) => m.id).sort()).toEqual(ids.filter((_, index) => index % 10 === 1 && index % 4 !== 0).sort().slice(0, 50).sort());
+    expect(flagged.map((m) => m.id).sort()).toEqual(
+      ids
+        .filter((_, index) => index % 10 === 1 && index % 4 !== 0)
+        .sort()
+        .slice(0, 50)
+        .sort(),
+    );
     await db.sql`update messages set has_attachments = true where id = ${ids[7]!}`;
     expect((await listed({ attachments: "yes" })).map((m) => m.id)).toEqual([ids[7]!]);
     const day = (await walk(alice, { done: "all", sort: "date", from: "2026-11-19", to: "2026-11-19" })).pages.flat().map((id) => ({ id }));
@@ -221,7 +229,7 @@ describe("filters", () => {
     expect((await listed({ cell: "2,2" })).map((m) => m.id)).toEqual([ids[30]!]);
     expect((await listed({ cell: "3,3" })).length).toBe(2);
     expect((await listed({ language: "en" })).map((m) => m.id)).toEqual([ids[30]!]);
-    const [row] = (await listed({ cell: "2,2" }));
+    const [row] = await listed({ cell: "2,2" });
     expect(row!.analysis).toMatchObject({ score: 6, trafficLight: "yellow", urgency: 2, importance: 2, language: "en" });
   });
 
@@ -262,7 +270,7 @@ describe("filters", () => {
     const second = await createTestMailbox(services, alice, "Zweites");
     const [other] = await storeMails(services, alice, second, [{ subject: "Anderes Postfach", date: new Date(BASE - 503 * HOUR) }]);
     expect((await listed({ account: second.account.id })).map((m) => m.id)).toEqual([other!]);
-    expect((await listed({ account: box.account.id, q: "anderes" }))).toEqual([]);
+    expect(await listed({ account: box.account.id, q: "anderes" })).toEqual([]);
 
     const [tag] = await db.sql`insert into tags (user_id, name_hash, name_encrypted) values (${alice.user.id}, '\\x01', '\\x02') returning id`;
     await db.sql`insert into message_tags (message_id, tag_id, user_id) values (${ids[42]!}, ${tag!.id}, ${alice.user.id})`;

@@ -22,7 +22,10 @@ const server = await dovecot();
 
 /** A port that is open: it counts every connection made to it. */
 let tcpConnections = 0;
-const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: {
+const listener = Bun.listen({
+  hostname: "127.0.0.1",
+  port: 0,
+  socket: {
     open: (socket: Socket) => {
       tcpConnections++;
       socket.end();
@@ -56,12 +59,23 @@ afterAll(async () => {
 
 const api = (user: TestUser) => {
   const send = (method: string, path: string, body?: unknown) =>
-    client(app, { cookie: user.cookie }).json(path, { method, headers: { "Content-Type": "application/json", Origin: "http://127.0.0.1:3000" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    client(app, { cookie: user.cookie }).json(path, {
+      method,
+      headers: { "Content-Type": "application/json", Origin: "http://127.0.0.1:3000" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   return { get: (path: string) => send("GET", path), post: (path: string, body?: unknown) => send("POST", path, body), put: (path: string, body: unknown) => send("PUT", path, body) };
 };
 
 const account = (box: TestMailbox, overrides: Partial<NewMailAccount>): NewMailAccount => ({
-  label: "Probe", host: box.host, port: box.port, security: "none", username: box.user, password: box.password, tlsCa: null, ...overrides,
+  label: "Probe",
+  host: box.host,
+  port: box.port,
+  security: "none",
+  username: box.user,
+  password: box.password,
+  tlsCa: null,
+  ...overrides,
 });
 
 const provider = (baseUrl: string) => ({ kind: "openai", baseUrl, model: "llama3.2:latest", apiKey: "sk-x", dailyBudget: 10 });
@@ -176,7 +190,14 @@ describe("connection tests are budgeted per user", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     const box = server.createMailbox();
     expect((await api(user).post("/api/v1/accounts", account(box, {}))).status).toBe(429);
-    const form = await client(app, { cookie: user.cookie }).post("/settings/ai/test", { kind: "ollama", baseUrl: "http://127.0.0.1:1", apiKey: "", model: "x", dailyBudget: "10", timeoutSeconds: "30" });
+    const form = await client(app, { cookie: user.cookie }).post("/settings/ai/test", {
+      kind: "ollama",
+      baseUrl: "http://127.0.0.1:1",
+      apiKey: "",
+      model: "x",
+      dailyBudget: "10",
+      timeoutSeconds: "30",
+    });
     expect(form.status).toBe(429);
     expect(form.headers.get("retry-after")).not.toBeNull();
 

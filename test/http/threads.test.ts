@@ -110,7 +110,12 @@ describe("/threads", () => {
     const secondAgain = await listPage(alice, first.next!);
     expect({ rows: secondAgain.rows, next: secondAgain.next }).toEqual({ rows: second.rows, next: second.next });
     const fresh = await listPage(alice, "/threads");
-    expect(fresh.rows.slice(0, 2).map((row) => row.threadId).sort()).toEqual(arrived.messages.map((message) => message.threadId).sort());
+    expect(
+      fresh.rows
+        .slice(0, 2)
+        .map((row) => row.threadId)
+        .sort(),
+    ).toEqual(arrived.messages.map((message) => message.threadId).sort());
     expect(fresh.rows.slice(2).map((row) => row.threadId)).toEqual(first.rows.slice(0, THREADS_PER_PAGE - 2).map((row) => row.threadId));
     aliceMail.messages.push(...arrived.messages);
   });

@@ -13,7 +13,15 @@ import { createTestMailbox, storeMails } from "../search/fixtures.ts";
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());
 
-const DATES = ["1969-12-31 23:59:59.999999+00", "1969-12-31 23:59:59.9995+00", "1969-07-20 20:17:40.000001+00", "2026-11-28 17:25:03.123456+00", "2026-11-28 17:25:03.123457+00", "2026-11-28 17:25:03.123457+00", "2038-01-19 03:14:08.5+00"];
+const DATES = [
+  "1969-12-31 23:59:59.999999+00",
+  "1969-12-31 23:59:59.9995+00",
+  "1969-07-20 20:17:40.000001+00",
+  "2026-11-28 17:25:03.123456+00",
+  "2026-11-28 17:25:03.123457+00",
+  "2026-11-28 17:25:03.123457+00",
+  "2038-01-19 03:14:08.5+00",
+];
 
 let user: TestUser;
 let ids: string[];
@@ -21,7 +29,12 @@ let ids: string[];
 beforeAll(async () => {
   user = await createTestUser(services);
   const box = await createTestMailbox(services, user);
-  ids = await storeMails(services, user, box, DATES.map((_, index) => ({ subject: `Nachricht ${index}` })));
+  ids = await storeMails(
+    services,
+    user,
+    box,
+    DATES.map((_, index) => ({ subject: `Nachricht ${index}` })),
+  );
   for (const [index, date] of DATES.entries()) await db.sql`update messages set received_at = ${date}::timestamptz where id = ${ids[index]!}`;
 });
 
@@ -43,17 +56,29 @@ async function walk(sort: string): Promise<{ forwards: string[]; backwards: stri
 }
 
 test("pages of one message walk every message once, in PostgreSQL's order, forwards and back", async () => {
-  for (const [sort, order] of [["date", "desc"], ["oldest", "asc"], ["priority", "desc"]] as const) {
-    const expected = (await db.sql<{ id: string }[]>`
+  for (const [sort, order] of [
+    ["date", "desc"],
+    ["oldest", "asc"],
+    ["priority", "desc"],
+  ] as const) {
+    const expected = (
+      await db.sql<{ id: string }[]>`
       select id from messages where user_id = ${user.user.id}
-      order by ${sort === "priority" ? db.sql`priority ${db.sql.unsafe(order)},` : db.sql``} list_date ${db.sql.unsafe(order)}, id ${db.sql.unsafe(order)}`).map((row) => row.id);
+      order by ${sort === "priority" ? db.sql`priority ${db.sql.unsafe(order)},` : db.sql``} list_date ${db.sql.unsafe(order)}, id ${db.sql.unsafe(order)}`
+    ).map((row) => row.id);
     expect({ sort, ...(await walk(sort)) }).toEqual({ sort, forwards: expected, backwards: expected });
   }
 });
 
 test("the listed date is the message's date, to the millisecond", async () => {
   const page = await listMessages(db.sql, user.dataKey, user.user.id, parseListQuery({ sort: "oldest" }), 10);
-  expect(page.messages.map((message) => message.date.toISOString())).toEqual(
-    ["1969-07-20T20:17:40.000Z", "1969-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999Z", "2026-11-28T17:25:03.123Z", "2026-11-28T17:25:03.123Z", "2026-11-28T17:25:03.123Z", "2038-01-19T03:14:08.500Z"],
-  );
+  expect(page.messages.map((message) => message.date.toISOString())).toEqual([
+    "1969-07-20T20:17:40.000Z",
+    "1969-12-31T23:59:59.999Z",
+    "1969-12-31T23:59:59.999Z",
+    "2026-11-28T17:25:03.123Z",
+    "2026-11-28T17:25:03.123Z",
+    "2026-11-28T17:25:03.123Z",
+    "2038-01-19T03:14:08.500Z",
+  ]);
 });

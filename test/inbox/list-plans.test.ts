@@ -41,7 +41,11 @@ beforeAll(async () => {
 function messageScans(plan: PlanNode) {
   return nodes(plan)
     .filter((node) => node["Relation Name"] === "messages" || node["Index Name"]?.startsWith("messages_"))
-    .map((node) => ({ type: node["Node Type"], index: node["Index Name"], rowsRead: (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) * node["Actual Loops"] }));
+    .map((node) => ({
+      type: node["Node Type"],
+      index: node["Index Name"],
+      rowsRead: (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) * node["Actual Loops"],
+    }));
 }
 
 /** Pages a user reads at any depth: the filters of the page and of the API, each sort, and a later page. */

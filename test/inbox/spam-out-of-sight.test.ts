@@ -26,14 +26,22 @@ describe("spam out of sight", () => {
         from: "Sparkasse <service@kundeninfo-sicher.com>",
         body: "Sehr geehrte Kundin, sehr geehrter Kunde,\n\nbitte Konto bestätigen, sonst wird Ihr Zugang gesperrt: https://sparkasse-de.kunden-login.ru/verify\n\nIhre Sparkasse",
       },
-      { subject: "Glückwunsch!!! Sie haben ein iPhone 17 gewonnen", from: "Gewinnspiel <info@gewinn-sofort24.biz>", body: "Jetzt Gewinn sichern! Klicken Sie hier und geben Sie Ihre Kreditkartendaten ein, um die Versandkosten von 1 EUR zu zahlen." },
+      {
+        subject: "Glückwunsch!!! Sie haben ein iPhone 17 gewonnen",
+        from: "Gewinnspiel <info@gewinn-sofort24.biz>",
+        body: "Jetzt Gewinn sichern! Klicken Sie hier und geben Sie Ihre Kreditkartendaten ein, um die Versandkosten von 1 EUR zu zahlen.",
+      },
     ]);
     const ctx = { sql: services.sql, dataKey: owner.dataKey, userId: owner.user.id };
     for (const id of [meeting!, phishing!, prize!]) await analyseNewMessage(ctx, id);
     await applyCorrection(services.sql, owner.dataKey, owner.user.id, prize!, { spam: true });
 
     const list = async (params: Record<string, string>) =>
-      (await listMessages(services.sql, owner.dataKey, owner.user.id, parseListQuery(params))).messages.map((message) => ({ id: message.id, spam: message.analysis?.spam, phishing: message.analysis?.phishing }));
+      (await listMessages(services.sql, owner.dataKey, owner.user.id, parseListQuery(params))).messages.map((message) => ({
+        id: message.id,
+        spam: message.analysis?.spam,
+        phishing: message.analysis?.phishing,
+      }));
     expect(await list({})).toEqual([{ id: meeting!, spam: false, phishing: false }]);
     expect(await list({ q: "Konto" })).toEqual([]);
     expect((await list({ spam: "yes" })).map((row) => row.id).sort()).toEqual([phishing!, prize!].sort());
@@ -51,7 +59,7 @@ describe("spam out of sight", () => {
   });
 });
 
-test("a phishing suspicion the user overruled with \"not spam\" is listed again, without its warning", async () => {
+test('a phishing suspicion the user overruled with "not spam" is listed again, without its warning', async () => {
   const owner = await createTestUser(services);
   const box = await createTestMailbox(services, owner);
   const [phishing] = await storeMails(services, owner, box, [

@@ -36,7 +36,10 @@ describe("job priorities", () => {
   test("an action queued behind a backlog of bulk jobs runs next", async () => {
     const services = testServices(db, { WORKER_CONCURRENCY: "1" });
     // The backlog as store.ts queues it: one addJobs batch with the bulk priority on each job.
-    await addJobs(db.sql, Array.from({ length: BACKLOG }, () => ({ task: "record_event" as const, payload: { label: "bulk", waitMs: 20 }, priority: JOB_PRIORITY.bulk })));
+    await addJobs(
+      db.sql,
+      Array.from({ length: BACKLOG }, () => ({ task: "record_event" as const, payload: { label: "bulk", waitMs: 20 }, priority: JOB_PRIORITY.bulk })),
+    );
     const worker = await startWorker({ ...services, db }, { taskDirectory: FIXTURE_TASKS, crontab: "# no entries", preset: { pollInterval: 1000 } });
     try {
       await waitFor(async () => (await db.sql`select count(*)::int as n from test_events`)[0]!.n >= 5, { what: "the backlog to start" });

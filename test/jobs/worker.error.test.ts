@@ -43,8 +43,7 @@ async function restartUnderRunningJob(label: string): Promise<string> {
   return jobId;
 }
 
-const runnerDown = async (workerId: string) =>
-  (await db.sql`select 1 from worker_heartbeats where worker_id = ${workerId} and runner_down_since is not null`.catch(() => [])).length === 1;
+const runnerDown = async (workerId: string) => (await db.sql`select 1 from worker_heartbeats where worker_id = ${workerId} and runner_down_since is not null`.catch(() => [])).length === 1;
 
 describe("worker when PostgreSQL restarts", () => {
   test("the job in flight is released and runs again, and jobs added afterwards run, without any manual step", async () => {

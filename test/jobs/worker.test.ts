@@ -6,7 +6,6 @@ import { checkCrontabRegistered } from "../../src/cli/doctor.ts";
 import { addJob } from "../../src/jobs/add-job.ts";
 import { CRONTAB_FILE, loadTaskList } from "../../src/jobs/task-list.ts";
 import { startWorker, type Worker } from "../../src/jobs/worker.ts";
-import { log } from "../../src/log.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 import { testServices } from "../support/services.ts";
 import { createTestUser } from "../support/users.ts";
@@ -71,10 +70,10 @@ describe("worker", () => {
   test("an invalid payload fails the job with the field path, not the value", async () => {
     await withWorker({}, NO_CRON, async () => {
       const jobId = await addJob(db.sql, "record_event", { label: 12345 as unknown as string }, { maxAttempts: 1 });
-      const job = await waitFor(
-        async () => (await db.sql`select last_error, attempts from graphile_worker.jobs where id = ${jobId} and last_error is not null`)[0],
-        { timeoutMs: 10_000, what: "job to fail" },
-      );
+      const job = await waitFor(async () => (await db.sql`select last_error, attempts from graphile_worker.jobs where id = ${jobId} and last_error is not null`)[0], {
+        timeoutMs: 10_000,
+        what: "job to fail",
+      });
       expect(job.last_error).toContain("invalid payload for record_event: label");
       expect(job.last_error).not.toContain("12345");
     });

@@ -10,29 +10,56 @@ import { allowsAddress, allowsHostName, parseAllowedTarget, parseAllowedTargetLi
 import { checkOutboundTarget, OutboundTargetError, PUBLIC_ONLY } from "../../src/net/outbound-policy.ts";
 import { isPublicRemoteUrl } from "../../src/net/remote-content.ts";
 
-const entries = (...lines: string[]): AllowedTarget[] => lines.map((line) => {
-  const parsed = parseAllowedTarget(line);
-  if (!parsed.ok) throw new Error(line);
-  return parsed.target;
-});
+const entries = (...lines: string[]): AllowedTarget[] =>
+  lines.map((line) => {
+    const parsed = parseAllowedTarget(line);
+    if (!parsed.ok) throw new Error(line);
+    return parsed.target;
+  });
 
 describe("classifyAddress", () => {
   test.each([
-    ["127.0.0.1", "loopback"], ["127.255.255.254", "loopback"], ["::1", "loopback"],
-    ["10.0.0.1", "private"], ["172.16.0.1", "private"], ["172.31.255.255", "private"], ["192.168.0.1", "private"],
-    ["fc00::1", "private"], ["fdff:ffff::1", "private"],
-    ["169.254.169.254", "link_local"], ["169.254.0.1", "link_local"], ["fe80::1", "link_local"], ["febf::1", "link_local"],
-    ["100.64.0.1", "shared"], ["100.127.255.255", "shared"],
-    ["0.0.0.0", "unspecified"], ["0.1.2.3", "unspecified"], ["::", "unspecified"],
-    ["224.0.0.1", "multicast"], ["239.255.255.250", "multicast"], ["ff02::1", "multicast"],
+    ["127.0.0.1", "loopback"],
+    ["127.255.255.254", "loopback"],
+    ["::1", "loopback"],
+    ["10.0.0.1", "private"],
+    ["172.16.0.1", "private"],
+    ["172.31.255.255", "private"],
+    ["192.168.0.1", "private"],
+    ["fc00::1", "private"],
+    ["fdff:ffff::1", "private"],
+    ["169.254.169.254", "link_local"],
+    ["169.254.0.1", "link_local"],
+    ["fe80::1", "link_local"],
+    ["febf::1", "link_local"],
+    ["100.64.0.1", "shared"],
+    ["100.127.255.255", "shared"],
+    ["0.0.0.0", "unspecified"],
+    ["0.1.2.3", "unspecified"],
+    ["::", "unspecified"],
+    ["224.0.0.1", "multicast"],
+    ["239.255.255.250", "multicast"],
+    ["ff02::1", "multicast"],
     ["255.255.255.255", "broadcast"],
-    ["240.0.0.1", "reserved"], ["192.0.2.1", "reserved"], ["198.18.0.1", "reserved"], ["2001:db8::1", "reserved"], ["::7f00:1", "reserved"],
+    ["240.0.0.1", "reserved"],
+    ["192.0.2.1", "reserved"],
+    ["198.18.0.1", "reserved"],
+    ["2001:db8::1", "reserved"],
+    ["::7f00:1", "reserved"],
   ] as const)("%s is %s", (address, kind) => expect(classifyAddress(address)).toBe(kind));
 
-  test.each([["8.8.8.8"], ["1.1.1.1"], ["172.15.255.255"], ["172.32.0.0"], ["100.63.255.255"], ["100.128.0.0"], ["169.253.255.255"], ["223.255.255.255"], ["2a00:1450:4001:81c::200e"], ["2606:4700::1111"]])(
-    "%s is public",
-    (address) => expect(classifyAddress(address)).toBe("public"),
-  );
+  test.each([
+    ["8.8.8.8"],
+    ["1.1.1.1"],
+    ["172.15.255.255"],
+    ["172.32.0.0"],
+    ["100.63.255.255"],
+    ["100.128.0.0"],
+    ["169.253.255.255"],
+    ["223.255.255.255"],
+    ["2a00:1450:4001:81c::200e"],
+    ["2606:4700::1111"],
+  ])("%s is public", (address) => expect(classifyAddress(address)).toBe("public"));
 
   test("an IPv4 address inside IPv6 (mapped, NAT64, 6to4) is judged as that IPv4 address", () => {
     expect(classifyAddress("::ffff:127.0.0.1")).toBe("loopback");
@@ -96,7 +123,8 @@ describe("checkOutboundTarget", () => {
   };
 
   test("loopback, private and metadata addresses are refused by default, in any spelling", async () => {
-    for (const host of ["127.0.0.1", "[::1]", "::ffff:127.0.0.1", "10.1.2.3", "169.254.169.254", "0.0.0.0", "[fe80::1]"]) expect({ host, outcome: await refusal(host, 993) }).toEqual({ host, outcome: "not_allowed" });
+    for (const host of ["127.0.0.1", "[::1]", "::ffff:127.0.0.1", "10.1.2.3", "169.254.169.254", "0.0.0.0", "[fe80::1]"])
+      expect({ host, outcome: await refusal(host, 993) }).toEqual({ host, outcome: "not_allowed" });
   });
 
   test("a name is resolved and refused for the address it resolves to", async () => {
@@ -123,10 +151,22 @@ describe("checkOutboundTarget", () => {
 describe("remote content URLs", () => {
   test("this machine and private networks are refused, in every spelling the URL parser knows", () => {
     for (const url of [
-      "https://127.0.0.1/a.png", "https://2130706433/a.png", "https://0x7f.1/a.png", "https://[::1]/a.png", "https://[::ffff:127.0.0.1]/a.png",
-      "https://localhost:631/", "https://printer.localhost/", "https://router/", "https://nas.local/x.png", "https://192.168.1.1/", "https://169.254.169.254/latest/meta-data",
-      "https://wiki.internal/", "https://100.64.1.1/", "not a url",
-    ]) expect({ url, public: isPublicRemoteUrl(url) }).toEqual({ url, public: false });
+      "https://127.0.0.1/a.png",
+      "https://2130706433/a.png",
+      "https://0x7f.1/a.png",
+      "https://[::1]/a.png",
+      "https://[::ffff:127.0.0.1]/a.png",
+      "https://localhost:631/",
+      "https://printer.localhost/",
+      "https://router/",
+      "https://nas.local/x.png",
+      "https://192.168.1.1/",
+      "https://169.254.169.254/latest/meta-data",
+      "https://wiki.internal/",
+      "https://100.64.1.1/",
+      "not a url",
+    ])
+      expect({ url, public: isPublicRemoteUrl(url) }).toEqual({ url, public: false });
   });
 
   test("public hosts pass", () => {

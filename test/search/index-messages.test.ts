@@ -11,8 +11,7 @@ import { createTestMailbox, storeMails } from "./fixtures.ts";
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());
 
-const run = (userId: string) =>
-  indexMessages.run({ userId }, { jobId: "1", attempt: 1, log, signal: undefined, sql: db.sql, config: services.config, keyring: services.keyring });
+const run = (userId: string) => indexMessages.run({ userId }, { jobId: "1", attempt: 1, log, signal: undefined, sql: db.sql, config: services.config, keyring: services.keyring });
 
 async function matches(user: TestUser, q: string): Promise<string[]> {
   const tokens = queryTokens(searchKey(user.dataKey), q).map(String);
@@ -24,7 +23,12 @@ describe("index_messages", () => {
     const user = await createTestUser(services);
     const other = await createTestUser(services);
     const box = await createTestMailbox(services, user);
-    const ids = await storeMails(services, user, box, Array.from({ length: 450 }, (_, index) => ({ subject: `Brief ${index}`, body: index === 449 ? "Stachelbeere" : "Hallo" })));
+    const ids = await storeMails(
+      services,
+      user,
+      box,
+      Array.from({ length: 450 }, (_, index) => ({ subject: `Brief ${index}`, body: index === 449 ? "Stachelbeere" : "Hallo" })),
+    );
     const otherIds = await storeMails(services, other, await createTestMailbox(services, other), [{ subject: "Stachelbeere" }]);
     // As if stored before the index existed.
     await db.sql`update messages set search_tokens = null`;

@@ -19,13 +19,18 @@ describe("search after a sync", () => {
     const fixture = await syncFixture(services);
     server.seedMaildir(fixture.box.user, "INBOX", [
       makeMessage({ from: "Björn Weiß <bjoern@example.org>", to: "me@example.org", subject: "Termin Donnerstag", body: "Wir treffen uns am Brunnen." }),
-      makeMessage({ from: "news@example.org", to: "me@example.org", subject: "Newsletter", body: "<p>Heute: <b>Mirabellen</b> im Angebot</p>", headers: { "Content-Type": "text/html; charset=utf-8" } }),
+      makeMessage({
+        from: "news@example.org",
+        to: "me@example.org",
+        subject: "Newsletter",
+        body: "<p>Heute: <b>Mirabellen</b> im Angebot</p>",
+        headers: { "Content-Type": "text/html; charset=utf-8" },
+      }),
     ]);
     await fixture.sync();
     const [unindexed] = await db.sql`select count(*)::int as n from messages where account_id = ${fixture.account.id} and search_tokens is null`;
     expect(unindexed!.n).toBe(0);
-    const search = async (q: string) =>
-      (await listMessages(db.sql, fixture.user.dataKey, fixture.user.user.id, parseListQuery({ q }))).messages.map((message) => message.subject);
+    const search = async (q: string) => (await listMessages(db.sql, fixture.user.dataKey, fixture.user.user.id, parseListQuery({ q }))).messages.map((message) => message.subject);
     expect(await search("brunnen")).toEqual(["Termin Donnerstag"]);
     expect(await search("Weiss björn")).toEqual(["Termin Donnerstag"]);
     expect(await search("bjoern@example.org")).toEqual(["Termin Donnerstag"]);

@@ -22,7 +22,16 @@ export function browser(): Promise<Browser> {
     // The background-networking flags stop Chromium's calls home, which this
     // machine's closed network refuses (and which would muddy request checks).
     // REMOTE_TEST_HOST stands for a public image host: remote content on 127.0.0.1 itself is refused by the outbound policy.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--host-resolver-rules=MAP ${REMOTE_TEST_HOST} 127.0.0.1`],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--host-resolver-rules=MAP ${REMOTE_TEST_HOST} 127.0.0.1`,
+    ],
   }));
 }
 

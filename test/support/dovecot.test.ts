@@ -25,30 +25,45 @@ const message = (i: number) => makeMessage({ from: "Anna <anna@example.org>", to
 
 describe("login", () => {
   test("over plain IMAP without TLS", async () => {
-    await withClient(server.createMailbox(), async (client) => {
-      expect(client.secureConnection).toBe(false);
-      expect(client.usable).toBe(true);
-    }, "plain");
+    await withClient(
+      server.createMailbox(),
+      async (client) => {
+        expect(client.secureConnection).toBe(false);
+        expect(client.usable).toBe(true);
+      },
+      "plain",
+    );
   });
 
   test("over STARTTLS with the pinned certificate", async () => {
-    await withClient(server.createMailbox(), async (client) => {
-      expect(client.secureConnection).toBe(true);
-      expect(client.usable).toBe(true);
-    }, "starttls");
+    await withClient(
+      server.createMailbox(),
+      async (client) => {
+        expect(client.secureConnection).toBe(true);
+        expect(client.usable).toBe(true);
+      },
+      "starttls",
+    );
   });
 
   test("over implicit TLS with the pinned certificate", async () => {
-    await withClient(server.createMailbox(), async (client) => {
-      expect(client.secureConnection).toBe(true);
-      expect(client.usable).toBe(true);
-    }, "tls");
+    await withClient(
+      server.createMailbox(),
+      async (client) => {
+        expect(client.secureConnection).toBe(true);
+        expect(client.usable).toBe(true);
+      },
+      "tls",
+    );
   });
 
   test("refuses a wrong password with an authentication error", async () => {
     const box = { ...server.createMailbox(), password: "wrong" };
     const client = new ImapFlow(imapFlowOptions(box));
-    const error = await client.connect().then(() => undefined, (e: unknown) => e);
+    const error = await client.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ authenticationFailed: true, serverResponseCode: "AUTHENTICATIONFAILED" });
     // No auth penalty: the next login with the right password goes straight in.
     await withClient(server.createMailbox(), async (ok) => expect(ok.usable).toBe(true));
@@ -68,7 +83,12 @@ describe("server features", () => {
     await withClient(server.createMailbox(), async (client) => {
       const roles = Object.fromEntries((await client.list()).map((m) => [m.path, m.specialUse]));
       expect(roles).toEqual({
-        INBOX: "\\Inbox", Sent: "\\Sent", Drafts: "\\Drafts", Trash: "\\Trash", Junk: "\\Junk", Archive: "\\Archive",
+        INBOX: "\\Inbox",
+        Sent: "\\Sent",
+        Drafts: "\\Drafts",
+        Trash: "\\Trash",
+        Junk: "\\Junk",
+        Archive: "\\Archive",
       });
     });
   });
@@ -93,8 +113,16 @@ describe("seedMaildir", () => {
   test("10,000 messages get UIDs 1..N in seeding order, with flags and INTERNALDATE", async () => {
     const box = server.createMailbox();
     const internalDate = new Date("2021-03-04T05:06:07Z");
-    server.seedMaildir(box.user, "INBOX", Array.from({ length: 10_000 }, (_, i) => ({ raw: message(i), flags: inboxFlags(i), internalDate })));
-    server.seedMaildir(box.user, "Projects/Acme", Array.from({ length: 10 }, (_, i) => ({ raw: message(i), flags: i < 3 ? "RD" : "" })));
+    server.seedMaildir(
+      box.user,
+      "INBOX",
+      Array.from({ length: 10_000 }, (_, i) => ({ raw: message(i), flags: inboxFlags(i), internalDate })),
+    );
+    server.seedMaildir(
+      box.user,
+      "Projects/Acme",
+      Array.from({ length: 10 }, (_, i) => ({ raw: message(i), flags: i < 3 ? "RD" : "" })),
+    );
 
     await withClient(box, async (client) => {
       const seen = Array.from({ length: 10_000 }, (_, i) => inboxFlags(i).includes("S")).filter(Boolean).length;
@@ -128,7 +156,12 @@ describe("seedMaildir", () => {
       server.seedMaildir(box.user, "INBOX", [message(2), { raw: message(3), flags: "S" }]);
       await client.noop();
       const all = await client.fetchAll("1:*", { uid: true, envelope: true, flags: true });
-      expect(all.map((m) => [m.uid, m.envelope?.subject])).toEqual([[1, "Message 0"], [2, "Message 1"], [3, "Message 2"], [4, "Message 3"]]);
+      expect(all.map((m) => [m.uid, m.envelope?.subject])).toEqual([
+        [1, "Message 0"],
+        [2, "Message 1"],
+        [3, "Message 2"],
+        [4, "Message 3"],
+      ]);
       expect(flagsOf(all[3])).toEqual(["\\Seen"]);
 
       // The same for a folder that is indexed but not selected.

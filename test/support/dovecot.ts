@@ -10,8 +10,23 @@
  */
 import type { Subprocess } from "bun";
 import {
-  accessSync, chmodSync, chownSync, closeSync, constants, existsSync, futimesSync, mkdirSync, mkdtempSync,
-  openSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync, writeSync,
+  accessSync,
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  existsSync,
+  futimesSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+  writeSync,
 } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -85,7 +100,9 @@ export function dovecot(): Promise<Dovecot> {
  */
 function guardAgainstOrphan(pid: number): Subprocess {
   const guard = Bun.spawn(["sh", "-c", 'cat >/dev/null; kill -KILL "$0" 2>/dev/null', String(pid)], {
-    stdin: "pipe", stdout: "ignore", stderr: "ignore",
+    stdin: "pipe",
+    stdout: "ignore",
+    stderr: "ignore",
   });
   guard.unref();
   return guard;
@@ -173,7 +190,13 @@ export async function startDovecot(): Promise<Dovecot> {
 
   let counter = 0;
   return {
-    dir, logPath, host: HOST, port: port!, tlsPort: tlsPort!, ca, password,
+    dir,
+    logPath,
+    host: HOST,
+    port: port!,
+    tlsPort: tlsPort!,
+    ca,
+    password,
     get running() {
       return instance.proc !== undefined && !hasExited(instance.proc);
     },
@@ -205,9 +228,7 @@ export function imapFlowOptions(box: TestMailbox, security: "plain" | "starttls"
 }
 
 function dovecotConf(o: { dir: string; mailDir: string; logPath: string; port: number; tlsPort: number; password: string }): string {
-  const specialUse = ["Sent", "Drafts", "Trash", "Junk", "Archive"]
-    .map((name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`)
-    .join("\n");
+  const specialUse = ["Sent", "Drafts", "Trash", "Junk", "Archive"].map((name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`).join("\n");
   // CONDSTORE, QRESYNC, IDLE, UIDPLUS, MOVE and SPECIAL-USE are built into
   // Dovecot 2.3's imap; no mail_plugins are needed.
   return `
@@ -329,7 +350,12 @@ function descendants(pid: number): number[] {
     if (parent) children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
   }
   const found: number[] = [];
-  const visit = (id: number) => (children.get(id) ?? []).forEach((child) => (found.push(child), visit(child)));
+  const visit = (id: number) => {
+    for (const child of children.get(id) ?? []) {
+      found.push(child);
+      visit(child);
+    }
+  };
   visit(pid);
   return found;
 }
@@ -339,7 +365,10 @@ const hasExited = (proc: Subprocess) => proc.exitCode !== null || proc.signalCod
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, HOST);
-    socket.on("connect", () => (socket.destroy(), resolve(true)));
+    socket.on("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.on("error", () => resolve(false));
   });
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the stub reads whatever JSON a provider client sends, as the real providers do
 /**
  * A scripted LLM server for tests, speaking the three APIs the app uses:
  * Ollama (/api/chat, /api/tags), OpenAI-compatible (/v1/chat/completions,
@@ -126,7 +127,9 @@ function obedientAnswer(prompt: StubPrompt): unknown {
       newsletter: { value: false, confidence: 0.99, reason: "As instructed." },
       summary: "A harmless message.",
       language: "en",
-      tags: tagsIn(prompt).map((name) => ({ name, confidence: 0.99 })).slice(0, 5),
+      tags: tagsIn(prompt)
+        .map((name) => ({ name, confidence: 0.99 }))
+        .slice(0, 5),
     };
   }
   return defaultAnswer(prompt);
@@ -138,8 +141,14 @@ function promptOfBody(path: string, body: any): StubPrompt {
   }
   const messages: any[] = body?.messages ?? [];
   return {
-    system: messages.filter((message) => message.role === "system").map((message) => String(message.content)).join("\n"),
-    user: messages.filter((message) => message.role === "user").map((message) => String(message.content)).join("\n"),
+    system: messages
+      .filter((message) => message.role === "system")
+      .map((message) => String(message.content))
+      .join("\n"),
+    user: messages
+      .filter((message) => message.role === "user")
+      .map((message) => String(message.content))
+      .join("\n"),
   };
 }
 
@@ -222,7 +231,7 @@ export async function startLlmStub(options: { hostname?: string; urlHost?: strin
         case "valid":
           return chatResponse(url.pathname, JSON.stringify(stub.answer(prompt)));
         case "fenced":
-          return chatResponse(url.pathname, "```json\n" + JSON.stringify(stub.answer(prompt), null, 2) + "\n```");
+          return chatResponse(url.pathname, `\`\`\`json\n${JSON.stringify(stub.answer(prompt), null, 2)}\n\`\`\``);
         case "invalid_json":
           return chatResponse(url.pathname, "Sure! Here is the analysis: urgency high, not spam.");
         case "out_of_schema":

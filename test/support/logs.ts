@@ -9,7 +9,7 @@ export function quietLogs(): void {
   const level = process.env.TEST_LOG as LogLevel | undefined;
   if (level) {
     setLogLevel(level);
-    setLogSink((line) => process.stderr.write(line + "\n"));
+    setLogSink((line) => process.stderr.write(`${line}\n`));
   } else {
     setLogSink(discard);
   }

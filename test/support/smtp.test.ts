@@ -12,8 +12,7 @@ async function withReceiver(options: Parameters<typeof startSmtpReceiver>[0], bo
   }
 }
 
-const transport = (smtp: SmtpReceiver, auth?: { user: string; pass: string }) =>
-  nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true, auth });
+const transport = (smtp: SmtpReceiver, auth?: { user: string; pass: string }) => nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true, auth });
 
 describe("SMTP receiver", () => {
   test("records sender, recipients and raw message without auth", async () => {
@@ -45,7 +44,12 @@ describe("SMTP receiver", () => {
 
   test("with requireAuth, refuses a sender that did not log in", async () => {
     await withReceiver({ requireAuth: true }, async (smtp) => {
-      const refused = await transport(smtp).sendMail({ from: "anna@example.org", to: "bob@example.org", text: "t" }).then(() => undefined, (e: unknown) => e);
+      const refused = await transport(smtp)
+        .sendMail({ from: "anna@example.org", to: "bob@example.org", text: "t" })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(refused).toMatchObject({ responseCode: 530 });
       await transport(smtp, { user: "anna", pass: "pw" }).sendMail({ from: "anna@example.org", to: "bob@example.org", text: "t" });
       expect(await smtp.waitForMessages(1)).toHaveLength(1);

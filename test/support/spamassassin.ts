@@ -69,13 +69,21 @@ const templates = new WeakMap<Dovecot, string>();
  */
 export async function seedSpamAssassin(server: Dovecot, user: string, folder: string, messages?: readonly SpamAssassinMessage[]): Promise<void> {
   if (messages) {
-    server.seedMaildir(user, folder, messages.map((message) => message.raw));
+    server.seedMaildir(
+      user,
+      folder,
+      messages.map((message) => message.raw),
+    );
     return;
   }
   let template = templates.get(server);
   if (!template) {
     const templateUser = `template-${crypto.randomUUID()}`;
-    server.seedMaildir(templateUser, "INBOX", (await spamAssassinMessages()).map((message) => message.raw));
+    server.seedMaildir(
+      templateUser,
+      "INBOX",
+      (await spamAssassinMessages()).map((message) => message.raw),
+    );
     template = server.maildirOf(templateUser);
     templates.set(server, template);
   }

@@ -22,10 +22,7 @@ export interface TestUser {
 
 let counter = 0;
 
-export async function createTestUser(
-  services: Services,
-  options: { role?: Role; keyMode?: KeyMode; email?: string; password?: string; userAgent?: string; address?: string } = {},
-): Promise<TestUser> {
+export async function createTestUser(services: Services, options: { role?: Role; keyMode?: KeyMode; email?: string; password?: string; userAgent?: string; address?: string } = {}): Promise<TestUser> {
   const email = options.email ?? `user${++counter}-${crypto.randomUUID().slice(0, 8)}@example.org`;
   const password = options.password ?? `Wolke Fahrrad ${crypto.randomUUID().slice(0, 8)} Tasse`;
   const { user, dataKey } = await createUser(services.sql, services.keyring, { email, password, role: options.role ?? "user", keyMode: options.keyMode });

@@ -14,7 +14,7 @@ import { cookieFor, createTestUser, signInAs, type TestUser } from "../support/u
 
 const PHONE = { userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile/15E148 Safari/604.1", address: "198.51.100.7" };
 
-const { db, services, baseUrl, close } = await serveTestApp();
+const { services, baseUrl, close } = await serveTestApp();
 afterAll(close);
 
 const button = (scope: Page | Locator, lang: Lang, key: MessageKey) => scope.getByRole("button", { name: t(lang, key), exact: true });

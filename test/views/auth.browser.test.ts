@@ -7,7 +7,7 @@
  * with the recovery codes the browser was shown.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { createInvitation } from "../../src/auth/invitations.ts";
 import { currentTotpCode } from "../../src/auth/totp.ts";
 import { t, type Lang, type MessageKey } from "../../src/i18n/messages.ts";
@@ -18,12 +18,11 @@ import { createTestUser } from "../support/users.ts";
 /** Four groups of four Crockford base32 characters (no I, L, O, U). */
 const RECOVERY_CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
 
-const { db, services, baseUrl, close } = await serveTestApp();
+const { services, baseUrl, close } = await serveTestApp();
 afterAll(close);
 
 /** What the first test created through the browser, for the sign-in test. */
 const firstAdmin = { email: "anna.admin@example.org", name: "Anna Admin", password: "Wolke Fahrrad Tasse Leuchtturm", totpSecret: "", recoveryCodes: [] as string[] };
-
 
 const button = (page: Page, lang: Lang, key: MessageKey) => page.getByRole("button", { name: t(lang, key), exact: true });
 const field = (page: Page, lang: Lang, key: MessageKey) => page.getByLabel(t(lang, key), { exact: true });
@@ -101,7 +100,10 @@ describe("first run", () => {
 
       await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole("link", { name: t("de", "recovery.continue") }).click()]);
       expect(await page.locator("h1").textContent()).toBe(t("de", "home.welcome", { name: firstAdmin.name }));
-      await page.locator("nav").getByRole("link", { name: t("de", "nav.admin") }).waitFor();
+      await page
+        .locator("nav")
+        .getByRole("link", { name: t("de", "nav.admin") })
+        .waitFor();
       await page.locator("#status .status").waitFor();
       await watched.screenshot("auth-home-first-admin-de");
     });
@@ -156,7 +158,12 @@ describe("sign-in", () => {
       expect(new URL(page.url()).pathname).toBe("/");
       expect(await page.locator("h1").textContent()).toBe(t("en", "home.welcome", { name: user.user.email }));
       // An ordinary user has no administration.
-      expect(await page.locator("nav").getByRole("link", { name: t("en", "nav.admin") }).count()).toBe(0);
+      expect(
+        await page
+          .locator("nav")
+          .getByRole("link", { name: t("en", "nav.admin") })
+          .count(),
+      ).toBe(0);
       await watched.screenshot("auth-home-user-en");
       await signOut(page, "en");
 
@@ -212,7 +219,12 @@ describe("invitations", () => {
       expect(codes).toHaveLength(10);
       await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole("link", { name: t("en", "recovery.continue") }).click()]);
       expect(await page.locator("h1").textContent()).toBe(t("en", "home.welcome", { name: "Ida Invited" }));
-      expect(await page.locator("nav").getByRole("link", { name: t("en", "nav.admin") }).count()).toBe(0);
+      expect(
+        await page
+          .locator("nav")
+          .getByRole("link", { name: t("en", "nav.admin") })
+          .count(),
+      ).toBe(0);
     });
 
     await withPage(baseUrl, { lang: "en" }, async (watched) => {

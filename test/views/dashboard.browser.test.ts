@@ -95,7 +95,10 @@ describe("the dashboard (German)", () => {
       expect(new URL(page.url()).search).toBe(`?done=open&account=${account}`);
       expect(await shownCells(page)).toEqual(await expectedCells(account));
 
-      await page.locator(".dashboard-filter").getByRole("link", { name: t("de", "dashboard.done.done"), exact: true }).click();
+      await page
+        .locator(".dashboard-filter")
+        .getByRole("link", { name: t("de", "dashboard.done.done"), exact: true })
+        .click();
       await page.locator('#dashboard[data-done="done"]').waitFor();
       expect(await notReloaded()).toBe(true);
       expect(new URL(page.url()).search).toBe(`?done=done&account=${account}`);
@@ -117,9 +120,11 @@ describe("the dashboard (English)", () => {
       await page.goto(`${baseUrl}/?done=all`);
       expect(await page.locator("table.matrix caption").textContent()).toBe(t("en", "dashboard.matrix.caption"));
       expect(await page.locator("table.matrix thead th[scope=col]").allTextContents()).toEqual(["Importance low", "Importance medium", "Importance high"]);
-      const notAnalysed = (await db.sql`
+      const notAnalysed = (
+        await db.sql`
         select count(*)::int as n from messages m left join analyses a on a.message_id = m.id
-        where m.user_id = ${user.user.id} and m.orphaned_at is null and a.message_id is null`)[0]!.n as number;
+        where m.user_id = ${user.user.id} and m.orphaned_at is null and a.message_id is null`
+      )[0]!.n as number;
       expect(await page.locator(".not-analysed").textContent()).toBe(t("en", "dashboard.notAnalysed", { count: notAnalysed.toLocaleString("en-GB") }));
       const label = await page.locator("table.matrix td[data-cell='1,1'] a").getAttribute("aria-label");
       expect(label).toMatch(/^\d+ messages with urgency low and importance low \(Green\)$/);

@@ -121,7 +121,8 @@ describe("hostile HTML in Chromium", () => {
       await page.getByRole("link", { name: t("en", "message.remote.load"), exact: true }).click();
       await page.waitForURL(`${baseUrl}/messages/${id}?remote=1`);
       const frame = await bodyFrame(page);
-      for (const image of await frame.locator("img").all()) await image.evaluate((element: HTMLImageElement) => element.complete || new Promise((resolve) => (element.onload = element.onerror = resolve)));
+      for (const image of await frame.locator("img").all())
+        await image.evaluate((element: HTMLImageElement) => element.complete || new Promise((resolve) => (element.onload = element.onerror = resolve)));
       // The http image was upgraded to https; the tracking pixel and the background on 127.0.0.1 (the outbound policy) stayed out.
       expect(hits.sort()).toEqual(["/remote.png", "/upgraded.png"]);
       expect(requests.filter((url) => !url.startsWith(baseUrl)).sort()).toEqual([`${REMOTE_TLS}/remote.png`, `${REMOTE_TLS}/upgraded.png`]);

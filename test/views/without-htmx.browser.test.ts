@@ -22,10 +22,15 @@ test("dashboard, list, search, bulk done, message, correction and done work with
   server.seedMaildir(
     fixture.box.user,
     "INBOX",
-    ["Angebot", "Rechnung", "Termin"].map((subject) => makeMessage({ from: `${subject} <${subject.toLowerCase()}@example.org>`, to: "me@example.org", subject, body: `Text zum Thema ${subject}, Stichwort laterne${subject.toLowerCase()}.` })),
+    ["Angebot", "Rechnung", "Termin"].map((subject) =>
+      makeMessage({ from: `${subject} <${subject.toLowerCase()}@example.org>`, to: "me@example.org", subject, body: `Text zum Thema ${subject}, Stichwort laterne${subject.toLowerCase()}.` }),
+    ),
   );
   await fixture.sync();
-  await processMessages(services, (await db.sql<{ id: string }[]>`select id from messages where account_id = ${fixture.account.id}`).map((row) => row.id));
+  await processMessages(
+    services,
+    (await db.sql<{ id: string }[]>`select id from messages where account_id = ${fixture.account.id}`).map((row) => row.id),
+  );
 
   const watched = await openPage({ locale: "de-DE", cookie: { url: baseUrl, value: fixture.user.cookie } });
   const unexpectedErrors = ignoreErrorPageLoads(watched);

@@ -102,7 +102,15 @@ export function AccountForm({ page, action, mode, values, error }: AccountFormPr
         <legend>{tr("accounts.optional")}</legend>
         <div class="field wide">
           <label for="tlsCa">{tr("accounts.field.tlsCa")}</label>
-          <textarea id="tlsCa" name="tlsCa" rows={6} spellcheck={false} aria-describedby="tlsCa-hint" aria-invalid={invalid.has("tlsCa") ? "true" : undefined} placeholder="-----BEGIN CERTIFICATE-----">
+          <textarea
+            id="tlsCa"
+            name="tlsCa"
+            rows={6}
+            spellcheck={false}
+            aria-describedby="tlsCa-hint"
+            aria-invalid={invalid.has("tlsCa") ? "true" : undefined}
+            placeholder="-----BEGIN CERTIFICATE-----"
+          >
             {values.tlsCa ?? ""}
           </textarea>
           <small id="tlsCa-hint" class="hint">
@@ -119,15 +127,18 @@ export function AccountForm({ page, action, mode, values, error }: AccountFormPr
 }
 
 /** The form's values for an existing account (what it shows before any edit). */
-export function accountFormValues(account: {
-  label: string;
-  host: string;
-  port: number;
-  security: string;
-  tlsCa: string | null;
-  syncSince: Date | null;
-  maxMessageBytes: number | null;
-}, username: string): AccountFormValues {
+export function accountFormValues(
+  account: {
+    label: string;
+    host: string;
+    port: number;
+    security: string;
+    tlsCa: string | null;
+    syncSince: Date | null;
+    maxMessageBytes: number | null;
+  },
+  username: string,
+): AccountFormValues {
   return {
     label: account.label,
     host: account.host,

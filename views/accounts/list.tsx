@@ -13,7 +13,11 @@ export function AccountRow({ page, account, notice }: { page: PageContext; accou
     <tr id={`account-${account.id}`} data-status={account.enabled ? account.status : "disabled"}>
       <td>
         <a href={`/accounts/${account.id}`}>{account.label}</a>
-        {notice && <small class="row-notice" role="status">{notice}</small>}
+        {notice && (
+          <small class="row-notice" role="status">
+            {notice}
+          </small>
+        )}
       </td>
       <td>
         {account.host}:{account.port} <small class="hint">{tr(`accounts.security.short.${account.security}`)}</small>

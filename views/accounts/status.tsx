@@ -36,7 +36,7 @@ export function EnabledStatus({ page, account }: { page: PageContext; account: M
  * One action button. `view` tells the server what to answer: the list row
  * (htmx replaces it) or, from the account page, the page itself.
  */
-function Action({ page, account, action, view, label, confirm, target }: { page: PageContext; account: MailAccount; action: string; view: "list" | "account"; label: string; confirm?: string; target?: string }) {
+function Action({ account, action, view, label, confirm, target }: { account: MailAccount; action: string; view: "list" | "account"; label: string; confirm?: string; target?: string }) {
   const url = `/accounts/${account.id}/${action}`;
   return (
     <form method="post" action={url} hx-post={url} hx-target={target ?? (view === "list" ? "closest tr" : undefined)} hx-swap="outerHTML" hx-confirm={confirm} class="inline">
@@ -54,13 +54,13 @@ export function AccountActions({ page, account, view }: { page: PageContext; acc
   const canSync = account.enabled && account.status !== "auth_failed";
   return (
     <>
-      {canSync && <Action page={page} account={account} action="sync" view={view} label={tr("accounts.syncNow")} target={view === "account" ? "#sync-progress" : undefined} />}
+      {canSync && <Action account={account} action="sync" view={view} label={tr("accounts.syncNow")} target={view === "account" ? "#sync-progress" : undefined} />}
       {account.enabled ? (
-        <Action page={page} account={account} action="disable" view={view} label={tr("accounts.disable")} />
+        <Action account={account} action="disable" view={view} label={tr("accounts.disable")} />
       ) : (
-        <Action page={page} account={account} action="enable" view={view} label={tr("accounts.enable")} />
+        <Action account={account} action="enable" view={view} label={tr("accounts.enable")} />
       )}
-      <Action page={page} account={account} action="delete" view={view} label={tr("accounts.delete")} confirm={tr("accounts.confirmDelete", { label: account.label })} />
+      <Action account={account} action="delete" view={view} label={tr("accounts.delete")} confirm={tr("accounts.confirmDelete", { label: account.label })} />
     </>
   );
 }

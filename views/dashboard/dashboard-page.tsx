@@ -23,8 +23,11 @@ interface DashboardProps {
 
 function FilterLinks({ label, links }: { label: string; links: { href: string; text: string; current: boolean }[] }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a row of links, not form controls: a fieldset would announce a form group
     <div class="filter-group" role="group" aria-label={label}>
-      <span class="filter-label" aria-hidden="true">{label}</span>
+      <span class="filter-label" aria-hidden="true">
+        {label}
+      </span>
       {links.map((link) => (
         <a href={link.href} aria-current={link.current ? "true" : undefined}>
           {link.text}

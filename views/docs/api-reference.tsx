@@ -33,15 +33,12 @@ function SchemaBlock({ schema }: { schema: Json | undefined }) {
 export function ApiReferencePage({ page, document, specUrl }: { page: PageContext; document: Document; specUrl: string }) {
   const tr = translator(page.lang);
   const components = document.components?.schemas ?? {};
-  const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
-    METHODS.filter((method) => item?.[method]).map((method) => ({ path, method, operation: item![method]! })),
-  );
+  const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) => METHODS.filter((method) => item?.[method]).map((method) => ({ path, method, operation: item![method]! })));
   return (
     <Layout page={page} title={tr("docs.title")}>
       <h1>{document.info.title}</h1>
       <p>
-        {tr("docs.intro")}{" "}
-        <a href={specUrl}>{specUrl}</a>
+        {tr("docs.intro")} <a href={specUrl}>{specUrl}</a>
       </p>
       {document.info.description && <p>{document.info.description}</p>}
       {operations.map(({ path, method, operation }) => (

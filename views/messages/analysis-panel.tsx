@@ -178,7 +178,9 @@ export function AnalysisPanel({ lang, messageId, analysis }: { lang: Lang; messa
       </ul>
       <CorrectionForm lang={lang} messageId={messageId} analysis={analysis} />
       <form method="post" action={`/messages/${messageId}/reanalyse`} class="mh-reanalyse">
-        <button type="submit" name="secondOpinion" value="0">{tr("message.ai.reanalyse")}</button>
+        <button type="submit" name="secondOpinion" value="0">
+          {tr("message.ai.reanalyse")}
+        </button>
         {analysis.secondOpinion && (
           <button type="submit" name="secondOpinion" value="1">
             {tr("message.ai.secondOpinion")}

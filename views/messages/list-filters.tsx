@@ -24,8 +24,11 @@ export function FilterForm({ lang, params, options }: { lang: Lang; params: List
     { value: "yes", label: tr("list.yes") },
     { value: "no", label: tr("list.no") },
   ];
-  const cells = [3, 2, 1].flatMap((urgency) => [3, 2, 1].map((importance) => ({ value: `${urgency},${importance}`, label: tr("list.cell", { urgency: String(urgency), importance: String(importance) }) })));
+  const cells = [3, 2, 1].flatMap((urgency) =>
+    [3, 2, 1].map((importance) => ({ value: `${urgency},${importance}`, label: tr("list.cell", { urgency: String(urgency), importance: String(importance) }) })),
+  );
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the browsers this page still serves; the role says the same
     <form class="list-filters" method="get" action="/messages" role="search">
       <div class="field search">
         <label for="filter-q">{tr("list.search.label")}</label>
@@ -36,12 +39,32 @@ export function FilterForm({ lang, params, options }: { lang: Lang; params: List
       <details open={Object.keys(params).some((name) => !["q", "done", "sort"].includes(name)) || undefined}>
         <summary>{tr("list.filters")}</summary>
         <div class="filter-grid">
-          <Select name="light" label={tr("list.filter.light")} value={params.light} any={tr("list.any")} options={TRAFFIC_LIGHTS.map((light) => ({ value: light, label: tr(`list.light.${light}` as MessageKey) }))} />
+          <Select
+            name="light"
+            label={tr("list.filter.light")}
+            value={params.light}
+            any={tr("list.any")}
+            options={TRAFFIC_LIGHTS.map((light) => ({ value: light, label: tr(`list.light.${light}` as MessageKey) }))}
+          />
           <Select name="cell" label={tr("list.filter.cell")} value={params.cell} any={tr("list.any")} options={cells} />
-          <Select name="category" label={tr("list.filter.category")} value={params.category} any={tr("list.any")} options={CATEGORIES.map((category) => ({ value: category, label: tr(`message.category.${category}`) }))} />
-          <Select name="account" label={tr("list.filter.account")} value={params.account} any={tr("list.any")} options={options.accounts.map((account) => ({ value: account.id, label: account.label }))} />
+          <Select
+            name="category"
+            label={tr("list.filter.category")}
+            value={params.category}
+            any={tr("list.any")}
+            options={CATEGORIES.map((category) => ({ value: category, label: tr(`message.category.${category}`) }))}
+          />
+          <Select
+            name="account"
+            label={tr("list.filter.account")}
+            value={params.account}
+            any={tr("list.any")}
+            options={options.accounts.map((account) => ({ value: account.id, label: account.label }))}
+          />
           <Select name="folder" label={tr("list.filter.folder")} value={params.folder} any={tr("list.any")} options={options.folders.map((folder) => ({ value: folder.id, label: folder.label }))} />
-          {options.tags.length > 0 && <Select name="tag" label={tr("list.filter.tag")} value={params.tag} any={tr("list.any")} options={options.tags.map((tag) => ({ value: tag.id, label: tag.name }))} />}
+          {options.tags.length > 0 && (
+            <Select name="tag" label={tr("list.filter.tag")} value={params.tag} any={tr("list.any")} options={options.tags.map((tag) => ({ value: tag.id, label: tag.name }))} />
+          )}
           <Select name="read" label={tr("list.filter.read")} value={params.read} any={tr("list.any")} options={yesNo} />
           <Select name="flagged" label={tr("list.filter.flagged")} value={params.flagged} any={tr("list.any")} options={yesNo} />
           <Select name="attachments" label={tr("list.filter.attachments")} value={params.attachments} any={tr("list.any")} options={yesNo} />

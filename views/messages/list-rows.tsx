@@ -28,8 +28,7 @@ const sizeFormat = memo(
 const formatSize = memo(
   20_000,
   (bytes: number, lang: Lang) => numberKey(bytes, lang),
-  (bytes: number, lang: Lang) =>
-    bytes >= 1024 * 1024 ? sizeFormat(lang, "megabyte").format(bytes / (1024 * 1024)) : sizeFormat(lang, "kilobyte").format(Math.max(bytes / 1024, 0.1)),
+  (bytes: number, lang: Lang) => (bytes >= 1024 * 1024 ? sizeFormat(lang, "megabyte").format(bytes / (1024 * 1024)) : sizeFormat(lang, "kilobyte").format(Math.max(bytes / 1024, 0.1))),
 );
 
 /** The row texts of one language, looked up once rather than once per row. */
@@ -64,7 +63,11 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
     ? `<span class="light light-${light}" title="${texts.light[light!]}"><span class="visually-hidden">${texts.light[light!]} </span>${message.analysis.score}</span>`
     : `<span class="light light-none" title="${texts.noAnalysis}">–</span>`;
   const badges =
-    (message.seen ? "" : texts.unread) + (message.flagged ? texts.flagged : "") + (message.hasAttachments ? texts.attachment : "") + (message.answered ? texts.answered : "") + (message.doneAt ? texts.done : "");
+    (message.seen ? "" : texts.unread) +
+    (message.flagged ? texts.flagged : "") +
+    (message.hasAttachments ? texts.attachment : "") +
+    (message.answered ? texts.answered : "") +
+    (message.doneAt ? texts.done : "");
   return (
     `<tr data-message-id="${message.id}" class="${message.seen ? "seen" : "unseen"}" data-light="${light ?? "none"}">` +
     `<td class="select"><input type="checkbox" name="id" value="${message.id}" aria-label="${texts.selectOne(subject)}"/></td>` +
@@ -91,14 +94,38 @@ export interface MessageListProps {
 const bulkButtons = memo(
   LANGS.length,
   (lang: Lang) => lang,
-  (lang: Lang) => raw(String(<>{BULK_ACTIONS.map((action) => <button type="submit" name="action" value={action} data-action={action}>{translator(lang)(`list.bulk.${action}` as MessageKey)}</button>)}</>)),
+  (lang: Lang) =>
+    raw(
+      String(
+        BULK_ACTIONS.map((action) => (
+          <button type="submit" name="action" value={action} data-action={action}>
+            {translator(lang)(`list.bulk.${action}` as MessageKey)}
+          </button>
+        )),
+      ),
+    ),
 );
 
-const tableHead = memo(LANGS.length, (lang: Lang) => lang, (lang: Lang) => {
-  const tr = translator(lang);
-  const columns = (["priority", "from", "subject", "date", "size", "state"] as const).map((column) => <th>{tr(`list.col.${column}`)}</th>);
-  return raw(String(<thead><tr><th class="select"><input type="checkbox" class="select-all" aria-label={tr("list.selectAll")} /></th>{columns}</tr></thead>));
-});
+const tableHead = memo(
+  LANGS.length,
+  (lang: Lang) => lang,
+  (lang: Lang) => {
+    const tr = translator(lang);
+    const columns = (["priority", "from", "subject", "date", "size", "state"] as const).map((column) => <th>{tr(`list.col.${column}`)}</th>);
+    return raw(
+      String(
+        <thead>
+          <tr>
+            <th class="select">
+              <input type="checkbox" class="select-all" aria-label={tr("list.selectAll")} />
+            </th>
+            {columns}
+          </tr>
+        </thead>,
+      ),
+    );
+  },
+);
 
 export function MessageList({ lang, result, params, back, options, notice }: MessageListProps) {
   const tr = translator(lang);

@@ -22,13 +22,25 @@ function ActionButton({ page, message, action, confirm }: { page: PageContext; m
   );
 }
 
-export function MessageActions({ page, message, moveTargets, pending }: { page: PageContext; message: OwnMessage; moveTargets: { id: string; name: string; path: string }[]; pending: PendingAction[] }) {
+export function MessageActions({
+  page,
+  message,
+  moveTargets,
+  pending,
+}: {
+  page: PageContext;
+  message: OwnMessage;
+  moveTargets: { id: string; name: string; path: string }[];
+  pending: PendingAction[];
+}) {
   const tr = translator(page.lang);
   const doneUrl = `/messages/${message.id}/done`;
   const actionsUrl = `/messages/${message.id}/actions`;
   return (
     <section class="card mh-actions-card" aria-labelledby="actions-title">
-      <h2 id="actions-title" class="mh-vh">{tr("message.actions.title")}</h2>
+      <h2 id="actions-title" class="mh-vh">
+        {tr("message.actions.title")}
+      </h2>
       <div class="mh-state">
         <span class="mh-badge mh-seen">{tr(message.seen ? "message.state.read" : "message.state.unread")}</span>
         {message.flagged && <span class="mh-badge mh-flagged">{tr("message.state.flagged")}</span>}
@@ -38,7 +50,9 @@ export function MessageActions({ page, message, moveTargets, pending }: { page: 
         <ul class="mh-pending" aria-live="polite">
           {pending.map((entry) => (
             <li data-state={entry.state}>
-              {tr(entry.state === "pending" ? "message.pending.waiting" : "message.pending.failed", { action: tr(`message.action.${(PAGE_ACTIONS as readonly string[]).includes(entry.action) ? (entry.action as PageAction) : "move"}`) })}
+              {tr(entry.state === "pending" ? "message.pending.waiting" : "message.pending.failed", {
+                action: tr(`message.action.${(PAGE_ACTIONS as readonly string[]).includes(entry.action) ? (entry.action as PageAction) : "move"}`),
+              })}
             </li>
           ))}
         </ul>

@@ -39,7 +39,10 @@ function AddressList({ addresses }: { addresses: MailAddress[] }) {
   return <>{addresses.map(addressText).join(", ")}</>;
 }
 
-const formatSize = (lang: Lang, bytes: number) => new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { style: "unit", unit: bytes >= 1024 * 1024 ? "megabyte" : "kilobyte", maximumFractionDigits: 1 }).format(bytes >= 1024 * 1024 ? bytes / 1024 / 1024 : Math.max(0.1, bytes / 1024));
+const formatSize = (lang: Lang, bytes: number) =>
+  new Intl.NumberFormat(lang === "de" ? "de-DE" : "en-GB", { style: "unit", unit: bytes >= 1024 * 1024 ? "megabyte" : "kilobyte", maximumFractionDigits: 1 }).format(
+    bytes >= 1024 * 1024 ? bytes / 1024 / 1024 : Math.max(0.1, bytes / 1024),
+  );
 
 function ThreadNavigation({ page, message, thread }: Pick<MessagePageProps, "page" | "message" | "thread">) {
   const tr = translator(page.lang);
@@ -51,8 +54,20 @@ function ThreadNavigation({ page, message, thread }: Pick<MessagePageProps, "pag
     <nav class="card mh-thread" aria-label={tr("message.thread.title")}>
       <div class="mh-thread-nav">
         <strong>{tr("message.thread.position", { n: String(index + 1), total: String(thread.length) })}</strong>
-        {previous ? <a href={`/messages/${previous.id}`} rel="prev">{tr("message.thread.previous")}</a> : <span class="hint">{tr("message.thread.previous")}</span>}
-        {next ? <a href={`/messages/${next.id}`} rel="next">{tr("message.thread.next")}</a> : <span class="hint">{tr("message.thread.next")}</span>}
+        {previous ? (
+          <a href={`/messages/${previous.id}`} rel="prev">
+            {tr("message.thread.previous")}
+          </a>
+        ) : (
+          <span class="hint">{tr("message.thread.previous")}</span>
+        )}
+        {next ? (
+          <a href={`/messages/${next.id}`} rel="next">
+            {tr("message.thread.next")}
+          </a>
+        ) : (
+          <span class="hint">{tr("message.thread.next")}</span>
+        )}
       </div>
       <details>
         <summary>{tr("message.thread.all")}</summary>
@@ -89,7 +104,9 @@ function RemoteContentChoice({ page, message, remote, view }: Pick<MessagePagePr
       ) : remote.blocked > 0 ? (
         <>
           <span class="warning-text">{tr("message.remote.blocked", { count: String(remote.blocked) })}</span>
-          <a class="button" href={`/messages/${message.id}?remote=1`}>{tr("message.remote.load")}</a>
+          <a class="button" href={`/messages/${message.id}?remote=1`}>
+            {tr("message.remote.load")}
+          </a>
         </>
       ) : null}
       {sender && (remote.blocked > 0 || remote.once || remote.senderTrusted) && (
@@ -108,7 +125,9 @@ function Body({ page, message, view, text, remote }: Pick<MessagePageProps, "pag
   const remoteQuery = remote.once ? "?remote=1" : "";
   return (
     <section class="card mh-body" aria-labelledby="body-title">
-      <h2 id="body-title" class="mh-vh">{tr("message.body.title")}</h2>
+      <h2 id="body-title" class="mh-vh">
+        {tr("message.body.title")}
+      </h2>
       <div class="mh-body-tabs">
         <nav class="tabs" aria-label={tr("message.body.views")}>
           {message.hasHtml && (
@@ -190,7 +209,7 @@ export function MessagePage(props: MessagePageProps) {
   const { page, message, accountLabel, folders, analysis, tags } = props;
   const tr = translator(page.lang);
   const { headers } = message;
-  const date = headers.date ? new Date(headers.date) : message.sentAt ?? message.receivedAt;
+  const date = headers.date ? new Date(headers.date) : (message.sentAt ?? message.receivedAt);
   const subject = headers.subject || tr("message.noSubject");
   return (
     <Layout page={page} title={subject}>
@@ -206,7 +225,9 @@ export function MessagePage(props: MessagePageProps) {
       )}
       <ThreadNavigation page={page} message={message} thread={props.thread} />
       <section class="card mh-headers" aria-labelledby="headers-title">
-        <h2 id="headers-title" class="mh-vh">{tr("message.headers.title")}</h2>
+        <h2 id="headers-title" class="mh-vh">
+          {tr("message.headers.title")}
+        </h2>
         <dl class="facts">
           <dt>{tr("message.headers.from")}</dt>
           <dd class="mh-from">

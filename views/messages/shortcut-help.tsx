@@ -20,7 +20,11 @@ export function ShortcutHelp({ lang }: { lang: Lang }) {
   return renderedHelp(lang);
 }
 
-const renderedHelp = memo(LANGS.length, (lang: Lang) => lang, (lang: Lang) => raw(String(<ShortcutDialog lang={lang} />)));
+const renderedHelp = memo(
+  LANGS.length,
+  (lang: Lang) => lang,
+  (lang: Lang) => raw(String(<ShortcutDialog lang={lang} />)),
+);
 
 function ShortcutDialog({ lang }: { lang: Lang }) {
   const tr = translator(lang);

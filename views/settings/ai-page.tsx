@@ -60,7 +60,11 @@ function ModelSelect({ id, models, value, optional, labelText, hint }: { id: str
       <select id={id} name={id} aria-describedby={hint ? `${id}-hint` : undefined}>
         {optional && <option value="">—</option>}
         {/* A stored model the server no longer lists stays choosable: it may only be unloaded for now. */}
-        {value && !known && <option value={value} selected>{value}</option>}
+        {value && !known && (
+          <option value={value} selected>
+            {value}
+          </option>
+        )}
         {models.map((model) => (
           <option value={model} selected={model === value}>
             {model}
@@ -92,8 +96,26 @@ export function ModelFields({ page, values, invalid = [], models }: { page: Page
         </>
       ) : (
         <>
-          <Field label={tr("ai.field.model")} name="model" value={values.model} maxlength={200} spellcheck={false} autocomplete="off" hint={tr("ai.hint.modelText")} invalid={invalid.includes("model")} />
-          <Field label={tr("ai.field.secondOpinionModel")} name="secondOpinionModel" value={values.secondOpinionModel} maxlength={200} spellcheck={false} autocomplete="off" hint={tr("ai.hint.secondOpinionModel")} invalid={invalid.includes("secondOpinionModel")} />
+          <Field
+            label={tr("ai.field.model")}
+            name="model"
+            value={values.model}
+            maxlength={200}
+            spellcheck={false}
+            autocomplete="off"
+            hint={tr("ai.hint.modelText")}
+            invalid={invalid.includes("model")}
+          />
+          <Field
+            label={tr("ai.field.secondOpinionModel")}
+            name="secondOpinionModel"
+            value={values.secondOpinionModel}
+            maxlength={200}
+            spellcheck={false}
+            autocomplete="off"
+            hint={tr("ai.hint.secondOpinionModel")}
+            invalid={invalid.includes("secondOpinionModel")}
+          />
         </>
       )}
       {models && "reason" in models && (
@@ -141,8 +163,7 @@ export function TestResult({ page, test }: { page: PageContext; test?: TestState
   } else if (test?.ok) {
     content = (
       <div class="notice" data-reason="ok">
-        {tr("ai.test.ok", { count: formatNumber(test.models, page.lang) })}{" "}
-        {test.modelAvailable === true && tr("ai.test.modelFound", { model: test.model ?? "" })}
+        {tr("ai.test.ok", { count: formatNumber(test.models, page.lang) })} {test.modelAvailable === true && tr("ai.test.modelFound", { model: test.model ?? "" })}
         {test.modelAvailable === false && <strong>{tr("ai.test.modelMissing", { model: test.model ?? "" })}</strong>}
       </div>
     );
@@ -207,7 +228,17 @@ function ProviderForm({ page, summary, values, invalid = [], models, test }: AiS
           {tr("ai.hint.kind")}
         </small>
       </div>
-      <Field label={tr("ai.field.baseUrl")} name="baseUrl" value={values.baseUrl} required maxlength={2048} spellcheck={false} autocomplete="off" hint={tr("ai.hint.baseUrl")} invalid={invalid.includes("baseUrl")} />
+      <Field
+        label={tr("ai.field.baseUrl")}
+        name="baseUrl"
+        value={values.baseUrl}
+        required
+        maxlength={2048}
+        spellcheck={false}
+        autocomplete="off"
+        hint={tr("ai.hint.baseUrl")}
+        invalid={invalid.includes("baseUrl")}
+      />
       <Field
         label={tr("ai.field.apiKey")}
         name="apiKey"
@@ -226,8 +257,28 @@ function ProviderForm({ page, summary, values, invalid = [], models, test }: AiS
         </div>
       )}
       <ModelFields page={page} values={values} invalid={invalid} models={models} />
-      <Field label={tr("ai.field.dailyBudget")} name="dailyBudget" type="number" min={0} max={100000} inputmode="numeric" value={values.dailyBudget} hint={tr("ai.hint.dailyBudget")} invalid={invalid.includes("dailyBudget")} />
-      <Field label={tr("ai.field.timeoutSeconds")} name="timeoutSeconds" type="number" min={5} max={600} inputmode="numeric" value={values.timeoutSeconds} hint={tr("ai.hint.timeoutSeconds")} invalid={invalid.includes("timeoutSeconds")} />
+      <Field
+        label={tr("ai.field.dailyBudget")}
+        name="dailyBudget"
+        type="number"
+        min={0}
+        max={100000}
+        inputmode="numeric"
+        value={values.dailyBudget}
+        hint={tr("ai.hint.dailyBudget")}
+        invalid={invalid.includes("dailyBudget")}
+      />
+      <Field
+        label={tr("ai.field.timeoutSeconds")}
+        name="timeoutSeconds"
+        type="number"
+        min={5}
+        max={600}
+        inputmode="numeric"
+        value={values.timeoutSeconds}
+        hint={tr("ai.hint.timeoutSeconds")}
+        invalid={invalid.includes("timeoutSeconds")}
+      />
       <div class="field checkbox">
         {/* An unchecked box sends nothing: the hidden field before it makes that "false" (the last value wins). */}
         <input type="hidden" name="enabled" value="false" />

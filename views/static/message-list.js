@@ -3,7 +3,6 @@
 // Everything works without this file: links, checkboxes and the action buttons.
 // Listeners sit on the document, so they keep working after htmx swaps the list.
 (() => {
-  "use strict";
   let current = -1;
 
   const rows = () => Array.from(document.querySelectorAll("#message-list tbody tr[data-message-id]"));
@@ -13,7 +12,9 @@
     const all = rows();
     if (all.length === 0) return;
     current = Math.max(0, Math.min(index, all.length - 1));
-    all.forEach((row, i) => row.classList.toggle("current", i === current));
+    all.forEach((row, i) => {
+      row.classList.toggle("current", i === current);
+    });
     const link = all[current].querySelector("td.subject a");
     if (link) link.focus();
   }
@@ -28,7 +29,7 @@
   // e and # act on the selection, or on the current row when nothing is selected.
   function submitAction(action) {
     const form = document.getElementById("bulk-form");
-    const button = form && form.querySelector('button[data-action="' + action + '"]');
+    const button = form && form.querySelector(`button[data-action="${action}"]`);
     if (!button) return;
     if (!form.querySelector('input[name="id"]:checked')) {
       const row = currentRow();

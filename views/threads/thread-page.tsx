@@ -17,7 +17,21 @@ export interface ThreadMessageRow {
   light: TrafficLight | null;
 }
 
-export function ThreadPage({ page, threadId, subject, messages, next, first }: { page: PageContext; threadId: string; subject: string | null; messages: ThreadMessageRow[]; next?: string; first: boolean }) {
+export function ThreadPage({
+  page,
+  threadId,
+  subject,
+  messages,
+  next,
+  first,
+}: {
+  page: PageContext;
+  threadId: string;
+  subject: string | null;
+  messages: ThreadMessageRow[];
+  next?: string;
+  first: boolean;
+}) {
   const { lang } = page;
   const tr = translator(lang);
   const title = subject ?? tr("threads.noSubject");

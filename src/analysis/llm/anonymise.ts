@@ -13,7 +13,7 @@ import type { MailAddress } from "../../mail/parse/types.ts";
 
 export type PlaceholderKind = "EMAIL" | "PHONE" | "IBAN" | "URL" | "PERSON";
 
-const EMAIL = /[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}/gu;
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"'«»()[\]{}]+/giu;
 /** Country code, check digits, then groups of four (spaced or not) and a short tail: DE89 3704 0044 0532 0130 00. */
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g;
@@ -28,9 +28,57 @@ const PLACEHOLDER = /«?\b(EMAIL|PHONE|IBAN|URL|PERSON)_(\d{1,4})\b»?/g;
 
 /** Words of display names that are no one's name ("Anna vom Team Support" keeps "Team" and "Support"). */
 const NOT_NAMES = new Set([
-  "team", "service", "services", "support", "info", "newsletter", "news", "noreply", "no-reply", "kundenservice", "kundendienst",
-  "gmbh", "ag", "kg", "ug", "ev", "e.v.", "inc", "ltd", "llc", "co", "und", "and", "der", "die", "das", "the", "von", "vom", "van", "de", "du", "la", "le",
-  "herr", "frau", "dr", "prof", "mr", "mrs", "ms", "via", "im", "auftrag", "mail", "e-mail", "admin", "office", "büro", "buero", "sekretariat",
+  "team",
+  "service",
+  "services",
+  "support",
+  "info",
+  "newsletter",
+  "news",
+  "noreply",
+  "no-reply",
+  "kundenservice",
+  "kundendienst",
+  "gmbh",
+  "ag",
+  "kg",
+  "ug",
+  "ev",
+  "e.v.",
+  "inc",
+  "ltd",
+  "llc",
+  "co",
+  "und",
+  "and",
+  "der",
+  "die",
+  "das",
+  "the",
+  "von",
+  "vom",
+  "van",
+  "de",
+  "du",
+  "la",
+  "le",
+  "herr",
+  "frau",
+  "dr",
+  "prof",
+  "mr",
+  "mrs",
+  "ms",
+  "via",
+  "im",
+  "auftrag",
+  "mail",
+  "e-mail",
+  "admin",
+  "office",
+  "büro",
+  "buero",
+  "sekretariat",
 ]);
 
 function escapeRegExp(text: string): string {
@@ -46,12 +94,15 @@ function nameParts(name: string): string[] {
   return name
     .split(/[\s,;]+/)
     .map((part) => part.replace(/^[("'“„‚]+|[)"'”“‘.:]+$/g, ""))
-    .filter((part) => part.length >= 2 && /^\p{Lu}[\p{L}'’\-]+$/u.test(part) && !NOT_NAMES.has(part.toLowerCase()));
+    .filter((part) => part.length >= 2 && /^\p{Lu}[\p{L}'’-]+$/u.test(part) && !NOT_NAMES.has(part.toLowerCase()));
 }
 
 /** A display name worth hiding: has letters, and is not itself an address (those go as EMAIL). */
 function displayName(address: MailAddress): string | undefined {
-  const name = address.name.trim().replace(/^["']+|["']+$/g, "").trim();
+  const name = address.name
+    .trim()
+    .replace(/^["']+|["']+$/g, "")
+    .trim();
   if (name.length < 2 || !/\p{L}/u.test(name) || name.includes("@")) return undefined;
   return name;
 }
@@ -105,10 +156,12 @@ export function createAnonymiser(people: MailAddress[]): Anonymiser {
     if (!fullNames.has(key)) fullNames.set(key, placeholderFor("PERSON", name, key));
     for (const part of nameParts(name)) if (!parts.has(part)) parts.set(part, fullNames.get(key)!);
   }
-  const boundary = (alternatives: string[], flags: string) =>
-    alternatives.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}_])`, flags) : undefined;
+  const boundary = (alternatives: string[], flags: string) => (alternatives.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}_])`, flags) : undefined);
   const byLength = (a: string, b: string) => b.length - a.length;
-  const fullNamePattern = boundary([...fullNames.keys()].sort(byLength).map((name) => escapeRegExp(name).replace(/ /g, "\\s+")), "giu");
+  const fullNamePattern = boundary(
+    [...fullNames.keys()].sort(byLength).map((name) => escapeRegExp(name).replace(/ /g, "\\s+")),
+    "giu",
+  );
   const partPattern = boundary([...parts.keys()].sort(byLength).map(escapeRegExp), "gu");
 
   return {

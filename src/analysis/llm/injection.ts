@@ -18,10 +18,22 @@ const PATTERNS: readonly (readonly [id: string, pattern: RegExp])[] = [
   ["role_change_de", /\b(du bist (jetzt|nun|ab sofort)|sie sind (jetzt|nun|ab sofort)|ab (jetzt|sofort) bist du|tu so,? als)\b/i],
   ["new_instructions", /\b(new|updated|additional) instructions?\b|\bneue (anweisung|instruktion)\w*\b/i],
   ["addresses_ai", /\b(dear|attention|note (to|for)|hey|hello|hi|an (die|den))\s+(ai|a\.i\.|assistant|llm|language model|chatgpt|gpt|claude|gemini|copilot|ki|ki-assistent\w*|sprachmodell|bot)\b/i],
-  ["verdict_en", /\b(mark|classify|label|treat|flag|categori[sz]e|consider|rate|score)\b.{0,40}\bas\s+(not\s+spam|non-?spam|safe|legitimate|trusted|ham|important|urgent|high[\s-]priority|low[\s-]priority)\b/i],
-  ["verdict_en_negative", /\b(is|this)\s+not\s+(a\s+)?(spam|phishing|scam)\b.{0,30}\b(classify|mark|treat|label|ai|model)\b|\b(do not|don't|never)\s+(mark|classify|flag|label|treat)\b.{0,30}\b(spam|phishing|junk)\b/i],
-  ["verdict_de", /\b(als|zu)\s+(kein(en)?\s+spam|nicht\s+spam|sicher|seriös|vertrauenswürdig|legitim|wichtig|dringend|unbedenklich)\s+(zu\s+)?(markier\w*|einstuf\w*|einzustufen|klassifizier\w*|kennzeichn\w*|bewert\w*|behandel\w*)\b/i],
-  ["verdict_de_imperative", /\b(markier\w*|stuf\w*|klassifizier\w*|kennzeichn\w*|bewert\w*|behandl\w*)\b.{0,40}\b(kein(en)?\s+spam|nicht\s+(als\s+)?spam|als\s+(sicher|seriös|wichtig|dringend|unbedenklich))\b/i],
+  [
+    "verdict_en",
+    /\b(mark|classify|label|treat|flag|categori[sz]e|consider|rate|score)\b.{0,40}\bas\s+(not\s+spam|non-?spam|safe|legitimate|trusted|ham|important|urgent|high[\s-]priority|low[\s-]priority)\b/i,
+  ],
+  [
+    "verdict_en_negative",
+    /\b(is|this)\s+not\s+(a\s+)?(spam|phishing|scam)\b.{0,30}\b(classify|mark|treat|label|ai|model)\b|\b(do not|don't|never)\s+(mark|classify|flag|label|treat)\b.{0,30}\b(spam|phishing|junk)\b/i,
+  ],
+  [
+    "verdict_de",
+    /\b(als|zu)\s+(kein(en)?\s+spam|nicht\s+spam|sicher|seriös|vertrauenswürdig|legitim|wichtig|dringend|unbedenklich)\s+(zu\s+)?(markier\w*|einstuf\w*|einzustufen|klassifizier\w*|kennzeichn\w*|bewert\w*|behandel\w*)\b/i,
+  ],
+  [
+    "verdict_de_imperative",
+    /\b(markier\w*|stuf\w*|klassifizier\w*|kennzeichn\w*|bewert\w*|behandl\w*)\b.{0,40}\b(kein(en)?\s+spam|nicht\s+(als\s+)?spam|als\s+(sicher|seriös|wichtig|dringend|unbedenklich))\b/i,
+  ],
   ["respond_with", /\b(respond|reply|answer|output|return)\s+(only\s+)?with\s+(only\s+)?(the following|exactly|this json|json|this object|["{])/i],
   ["respond_with_de", /\b(antworte|antworten sie|gib|geben sie)\b.{0,20}\b(nur|ausschließlich|genau)\b.{0,20}\b(json|folgende\w*|dies\w*)\b/i],
   ["answer_json", /["'](urgency|importance|spam|newsletter|category|confidence)["']\s*:/i],
@@ -30,6 +42,7 @@ const PATTERNS: readonly (readonly [id: string, pattern: RegExp])[] = [
 ];
 
 /** Zero-width and other invisible characters used to split trigger words. */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each invisible character is matched on its own, joiners included
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u206A-\u206F\uFEFF]/g;
 
 function normalise(text: string): string {

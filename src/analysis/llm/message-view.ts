@@ -39,7 +39,10 @@ function addressedAs(input: AnalysisInput): string {
 
 /** Cuts at the limit, on a word boundary when one is near. */
 function clip(text: string, limit: number): { text: string; cut: boolean } {
-  const clean = text.replace(/\r\n?/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  const clean = text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   if (clean.length <= limit) return { text: clean, cut: false };
   const head = clean.slice(0, limit);
   const space = head.lastIndexOf(" ");
@@ -82,7 +85,10 @@ export function renderMessage(input: AnalysisInput, { bodyChars, anonymiser }: {
   line("Answers the user's own mail", input.repliesToOwnMail ? "yes" : "no");
   for (const [name, value] of Object.entries(input.headers)) {
     if (name === "return-path") continue; // an address, and From says more
-    line(name.replace(/(^|-)\w/g, (c) => c.toUpperCase()), anonymiser.text(String(value).slice(0, 300)));
+    line(
+      name.replace(/(^|-)\w/g, (c) => c.toUpperCase()),
+      anonymiser.text(String(value).slice(0, 300)),
+    );
   }
   line("Attachments", input.hasAttachments ? "yes" : "no");
   if (input.isCalendar) line("Calendar invitation", "yes");

@@ -19,7 +19,12 @@ const MAX_DAILY_BUDGET = 100_000;
 const MIN_TIMEOUT_SECONDS = 5;
 const MAX_TIMEOUT_SECONDS = 600;
 
-const modelName = z.string().trim().min(1).max(MAX_MODEL_LENGTH).regex(/^[^\s\u0000-\u001f]+$/, "no spaces or control characters");
+const modelName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_MODEL_LENGTH)
+  .regex(/^[^\s\u0000-\u001f]+$/, "no spaces or control characters");
 
 export const connectionFields = {
   kind: z.enum(LLM_KINDS).openapi({ description: "`ollama`: Ollama's own API; `openai`: any OpenAI-compatible server (OpenAI, Mistral, LM Studio, vLLM…); `anthropic`: Claude." }),

@@ -35,12 +35,15 @@ export function attentionIndex(category: Category): number {
 }
 
 const SOCIAL_DOMAINS = new Set(
-  "facebook.com facebookmail.com fb.com instagram.com linkedin.com xing.com x.com twitter.com threads.net tiktok.com pinterest.com reddit.com redditmail.com youtube.com discord.com discordapp.com snapchat.com bsky.app tumblr.com quora.com flickr.com meetup.com strava.com nebenan.de stayfriends.de vk.com mastodon.social mstdn.social chaos.social".split(" "),
+  "facebook.com facebookmail.com fb.com instagram.com linkedin.com xing.com x.com twitter.com threads.net tiktok.com pinterest.com reddit.com redditmail.com youtube.com discord.com discordapp.com snapchat.com bsky.app tumblr.com quora.com flickr.com meetup.com strava.com nebenan.de stayfriends.de vk.com mastodon.social mstdn.social chaos.social".split(
+    " ",
+  ),
 );
 /** Mastodon instances are many: a host labelled "mastodon" or "mstdn" is one. */
 const FEDIVERSE_HOST = /(?:^|\.)(?:mastodon|mstdn)\./;
 /** Automated senders the header signals do not already name ("account-security-noreply@…", "versandbestaetigung@…"). */
-const AUTOMATED_LOCAL_PART = /(?:^|[-_.+])(?:no-?reply|do-?not-?reply|donotreply|notifications?|notify|alerts?|security|automated|mailer|system|keine-?antwort|versand\p{L}*|bestell\p{L}*|rechnung\p{L}*)(?:[-_.+]|$)/u;
+const AUTOMATED_LOCAL_PART =
+  /(?:^|[-_.+])(?:no-?reply|do-?not-?reply|donotreply|notifications?|notify|alerts?|security|automated|mailer|system|keine-?antwort|versand\p{L}*|bestell\p{L}*|rechnung\p{L}*)(?:[-_.+]|$)/u;
 const TRANSACTIONAL = new RegExp(
   String.raw`(?<![\p{L}])(?:${[
     "bestellung|bestellbestätigung|auftragsbestätigung|versand(?:bestätigung)?|versandt|versendet|lieferung|zustellung|sendung|paket|rechnung|zahlung(?:seingang)?|quittung|beleg|kontoauszug|abbuchung|lastschrift|passwort|kennwort|anmeldung|neue anmeldung|sicherheitscode|bestätigungscode|verifizierung|buchung(?:sbestätigung)?|reservierung|ticket|kündigungsbestätigung|vertragsänderung",
@@ -49,7 +52,8 @@ const TRANSACTIONAL = new RegExp(
   "u",
 );
 /** Role addresses: a company's or team's mailbox, not a person's. */
-const ROLE_LOCAL_PART = /^(?:info|kontakt|contact|service|support|team|hello|hallo|office|buero|büro|sales|vertrieb|verkauf|marketing|news|newsletter|admin|billing|rechnung|buchhaltung|accounting|hr|jobs|karriere|career|presse|press|mail|post|webmaster|shop|orders?|bestellung|kundenservice|customer\w*)(?:[-_.+@]|$)/;
+const ROLE_LOCAL_PART =
+  /^(?:info|kontakt|contact|service|support|team|hello|hallo|office|buero|büro|sales|vertrieb|verkauf|marketing|news|newsletter|admin|billing|rechnung|buchhaltung|accounting|hr|jobs|karriere|career|presse|press|mail|post|webmaster|shop|orders?|bestellung|kundenservice|customer\w*)(?:[-_.+@]|$)/;
 /** At most this many recipients in To and CC for a personal message. */
 const PERSONAL_RECIPIENTS = 3;
 /** How much of the body is read for transactional words: notifications say what they are about at the top. */

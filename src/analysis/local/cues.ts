@@ -29,16 +29,21 @@ export const PATTERNS: Record<Exclude<CueKind, "question">, RegExp> = {
   request: edge(
     String.raw`bitte (?:\S+ ){0,6}?(?:senden|schicken|zusenden|prüfen|überprüfen|bestätigen|unterschreiben|ausfüllen|melden|antworten|rückmelden|mitteilen|freigeben|überweisen|bezahlen|zahlen|korrigieren|anpassen|erledigen|vorbereiten|teilen|kommentieren|durchsehen|ansehen|zurückrufen)|(?:könnten|können|würden) sie|(?:kannst|könntest|würdest) du|ich bitte um|wir bitten um|bitte um (?:rückmeldung|antwort|bestätigung|freigabe)|um rückmeldung|(?:could|can|would) you(?: please)?|please (?:\S+ ){0,2}?(?:review|send|confirm|check|sign|fill|reply|respond|let me know|approve|update|submit|complete|pay|call|advise|provide|forward|share)|let me know|i need you to|we need you to|action required|handlungsbedarf|aktion erforderlich`,
   ),
-  escalation: edge(String.raw`mahnung|letzte erinnerung|zahlungserinnerung|letztmalig|inkasso|final notice|final reminder|last reminder|second reminder|zweite erinnerung|overdue|überfällig|escalat\p{L}*|eskalation|eskalier\p{L}*`),
+  escalation: edge(
+    String.raw`mahnung|letzte erinnerung|zahlungserinnerung|letztmalig|inkasso|final notice|final reminder|last reminder|second reminder|zweite erinnerung|overdue|überfällig|escalat\p{L}*|eskalation|eskalier\p{L}*`,
+  ),
   invoice: edge(String.raw`rechnung(?:snummer|sbetrag)?|invoice|zahlung fällig|zahlungsfrist|fälliger betrag|payment due|amount due|bill(?:ing)? statement|zahlungsaufforderung|lastschrift`),
-  meeting: edge(String.raw`termin(?:vorschlag|anfrage|e)?|besprechung|meeting|einladung|invitation|telefonkonferenz|videokonferenz|jour fixe|call at|call on|conference call|zoom|teams[- ]meeting|kalendereinladung|calendar invite`),
+  meeting: edge(
+    String.raw`termin(?:vorschlag|anfrage|e)?|besprechung|meeting|einladung|invitation|telefonkonferenz|videokonferenz|jour fixe|call at|call on|conference call|zoom|teams[- ]meeting|kalendereinladung|calendar invite`,
+  ),
   // An account's security notice (a new sign-in, a changed password, a one-time code): a notification, never a newsletter.
   security: edge(
     String.raw`ungewöhnliche (?:anmelde)?aktivität|neue anmeldung|anmeldeversuch|anmeldung (?:bei|von|auf) (?:einem )?neuen gerät|neues gerät|sicherheitswarnung|sicherheitshinweis|sicherheitsbenachrichtigung|(?:passwort|kennwort) (?:wurde )?geändert|bestätigungscode|sicherheitscode|einmalcode|verifizierungscode|unusual sign-in|new sign-in|sign-in attempt|new login|security alert|security notification|password (?:was )?(?:changed|reset)|new device|verification code|security code|one-time code`,
   ),
-  unsubscribe: edge(String.raw`unsubscribe|abmelden|abbestellen|newsletter abbestellen|view (?:it )?in (?:your )?browser|im browser (?:anzeigen|ansehen|öffnen)|email preferences|e-mail-einstellungen|you are receiving this|sie erhalten diese`),
+  unsubscribe: edge(
+    String.raw`unsubscribe|abmelden|abbestellen|newsletter abbestellen|view (?:it )?in (?:your )?browser|im browser (?:anzeigen|ansehen|öffnen)|email preferences|e-mail-einstellungen|you are receiving this|sie erhalten diese`,
+  ),
 };
-
 
 /** A signature or the start of a quoted conversation without ">" (top-posting): the sender's new text ends here. */
 const END_OF_OWN = /^(?:-- ?|_{5,}|-{5,}\s*(?:original|ursprüngliche|forwarded|weitergeleitete).*|(?:from|von):\s.+)$/iu;

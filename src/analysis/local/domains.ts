@@ -17,9 +17,29 @@
  * sites of one suffix as the same organisation).
  */
 const TWO_LABEL_SUFFIXES = new Set([
-  "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk",
-  "co.at", "or.at", "gv.at", "ac.at",
-  "com.au", "net.au", "org.au", "co.nz", "co.jp", "co.za", "com.br", "com.tr", "com.cn", "com.mx", "co.in", "co.kr",
+  "co.uk",
+  "org.uk",
+  "ac.uk",
+  "gov.uk",
+  "me.uk",
+  "ltd.uk",
+  "plc.uk",
+  "co.at",
+  "or.at",
+  "gv.at",
+  "ac.at",
+  "com.au",
+  "net.au",
+  "org.au",
+  "co.nz",
+  "co.jp",
+  "co.za",
+  "com.br",
+  "com.tr",
+  "com.cn",
+  "com.mx",
+  "co.in",
+  "co.kr",
 ]);
 
 /** The registrable domain of a host, lower case, without a trailing dot: "a.b.example.de" → "example.de". */
@@ -34,7 +54,12 @@ export function organisationDomain(host: string): string {
 /** The domain of an address ("" when it has none). */
 export function addressDomain(address: string): string {
   const at = address.lastIndexOf("@");
-  return at < 0 ? "" : address.slice(at + 1).toLowerCase().replace(/[>\s]+$/, "");
+  return at < 0
+    ? ""
+    : address
+        .slice(at + 1)
+        .toLowerCase()
+        .replace(/[>\s]+$/, "");
 }
 
 export const sameOrganisation = (a: string, b: string) => a !== "" && organisationDomain(a) === organisationDomain(b);
@@ -71,8 +96,30 @@ export function skeleton(name: string): string {
  * too (so this is a weak signal), phishing uses them a lot.
  */
 export const URL_SHORTENERS = new Set([
-  "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "cutt.ly", "rebrand.ly", "shorturl.at", "t.ly", "rb.gy",
-  "tiny.cc", "s.id", "v.gd", "bl.ink", "short.io", "lnkd.in", "qrco.de", "urlz.fr", "kurzelinks.de", "kurzlink.de", "t1p.de", "0cn.de",
+  "bit.ly",
+  "t.co",
+  "tinyurl.com",
+  "goo.gl",
+  "ow.ly",
+  "is.gd",
+  "buff.ly",
+  "cutt.ly",
+  "rebrand.ly",
+  "shorturl.at",
+  "t.ly",
+  "rb.gy",
+  "tiny.cc",
+  "s.id",
+  "v.gd",
+  "bl.ink",
+  "short.io",
+  "lnkd.in",
+  "qrco.de",
+  "urlz.fr",
+  "kurzelinks.de",
+  "kurzlink.de",
+  "t1p.de",
+  "0cn.de",
 ]);
 
 /** The host of every http(s) or www. link in the text, lower case, at most `limit`. */
@@ -95,7 +142,39 @@ export const DOMAIN_LIKE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
  * (Google, Microsoft, Apple) does not send its own notices from it.
  */
 export const FREEMAIL_DOMAINS = new Set([
-  "gmail.com", "googlemail.com", "outlook.com", "outlook.de", "hotmail.com", "hotmail.de", "live.com", "live.de", "msn.com", "yahoo.com", "yahoo.de",
-  "icloud.com", "me.com", "mac.com", "aol.com", "aol.de", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "web.de", "t-online.de", "freenet.de", "mail.de",
-  "posteo.de", "mailbox.org", "proton.me", "protonmail.com", "yandex.ru", "yandex.com", "mail.ru", "zoho.com", "gmx.com", "email.de", "arcor.de",
+  "gmail.com",
+  "googlemail.com",
+  "outlook.com",
+  "outlook.de",
+  "hotmail.com",
+  "hotmail.de",
+  "live.com",
+  "live.de",
+  "msn.com",
+  "yahoo.com",
+  "yahoo.de",
+  "icloud.com",
+  "me.com",
+  "mac.com",
+  "aol.com",
+  "aol.de",
+  "gmx.de",
+  "gmx.net",
+  "gmx.at",
+  "gmx.ch",
+  "web.de",
+  "t-online.de",
+  "freenet.de",
+  "mail.de",
+  "posteo.de",
+  "mailbox.org",
+  "proton.me",
+  "protonmail.com",
+  "yandex.ru",
+  "yandex.com",
+  "mail.ru",
+  "zoho.com",
+  "gmx.com",
+  "email.de",
+  "arcor.de",
 ]);

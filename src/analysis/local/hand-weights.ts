@@ -75,7 +75,7 @@ export function handScores(features: Features): FieldScores {
   for (const entry of WEIGHTED_TOKENS) {
     if (!has(features, entry.hash)) continue;
     for (const [field, weights] of Object.entries(entry.weights) as [ScoredField, number[]][]) {
-      weights.forEach((weight, index) => (scores[field][index]! += weight));
+      for (const [index, weight] of weights.entries()) scores[field][index]! += weight;
     }
   }
   // Something to do at the highest urgency is urgent (a score, so a user's corrections can still overrule it).

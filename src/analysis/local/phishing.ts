@@ -182,14 +182,19 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
     if (pressure) add(WEAK, true, reason("pressure", { phrase: pressure[0] }));
   }
 
-  if (auth.failed) add(named || asksCredentials ? MEDIUM : WEAK, false, reason("auth_failed", { result: [auth.dmarc && `dmarc=${auth.dmarc}`, auth.spf && `spf=${auth.spf}`, auth.dkim && `dkim=${auth.dkim}`].filter(Boolean).join(" ") }));
+  if (auth.failed)
+    add(
+      named || asksCredentials ? MEDIUM : WEAK,
+      false,
+      reason("auth_failed", { result: [auth.dmarc && `dmarc=${auth.dmarc}`, auth.spf && `spf=${auth.spf}`, auth.dkim && `dkim=${auth.dkim}`].filter(Boolean).join(" ") }),
+    );
 
   const risky = (input.attachmentNames ?? []).find((name) => RISKY_ATTACHMENT.test(name) || DOUBLE_EXTENSION.test(name));
   if (risky) add(STRONG, true, reason("risky_attachment", { name: risky.slice(0, 80) }));
 
   const shortener = hosts.find((host) => URL_SHORTENERS.has(host));
   if (shortener) add(WEAK, true, reason("url_shortener", { domain: shortener }));
-  const giftCards = bulk ? null : GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerText.slice(0, 4_000));
+  const giftCards = bulk ? null : (GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerText.slice(0, 4_000)));
   if (giftCards) add(MEDIUM, false, reason("prize_bait", { phrase: giftCards[0] }));
 
   const prize = PRIZE.exec(lowerSubject) ?? (bulk ? null : PRIZE.exec(lowerText.slice(0, 4_000)));

@@ -17,7 +17,8 @@ const MASK = "_";
 const MONTHS = "januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|january|february|march|may|june|july|october|december";
 const MONTH_ABBREVIATIONS = "jan|feb|febr|mär|mrz|apr|jun|jul|aug|sep|sept|okt|oct|nov|dez|dec";
 /** Nouns a German ordinal stands in front of ("zum 2. Mal", "im 3. Stock"). */
-const ORDINAL_NOUNS = "mal|platz|stock|og|etage|obergeschoss|klasse|jahrhundert|quartal|woche|kalenderwoche|kw|tag|monat|jahr|lebensjahr|advent|mahnung|semester|auflage|runde|liga|bundesliga|sitzung|halbjahr|hälfte|reihe|kapitel|teil|preis";
+const ORDINAL_NOUNS =
+  "mal|platz|stock|og|etage|obergeschoss|klasse|jahrhundert|quartal|woche|kalenderwoche|kw|tag|monat|jahr|lebensjahr|advent|mahnung|semester|auflage|runde|liga|bundesliga|sitzung|halbjahr|hälfte|reihe|kapitel|teil|preis";
 /** Abbreviations that are never a sentence's last word in practice. */
 const ABBREVIATIONS = [
   // German

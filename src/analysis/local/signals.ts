@@ -26,7 +26,8 @@ export interface HeaderSignals {
   lowPriority: boolean;
 }
 
-const NO_REPLY = /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply|no-response|mailer-daemon|postmaster|notifications?|notify|alerts?|automailer|bounce[s]?|newsletter|news|mailer|auto(?:mated)?|marketing|keine[-_.]?antwort|nicht[-_.]?antworten)(?:[-_.+][^@]*)?@/i;
+const NO_REPLY =
+  /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply|no-response|mailer-daemon|postmaster|notifications?|notify|alerts?|automailer|bounce[s]?|newsletter|news|mailer|auto(?:mated)?|marketing|keine[-_.]?antwort|nicht[-_.]?antworten)(?:[-_.+][^@]*)?@/i;
 /** More recipients than this in To and CC: a circular, not a message to the user. */
 const BULK_RECIPIENTS = 15;
 

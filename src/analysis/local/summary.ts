@@ -46,12 +46,15 @@ const ATTRIBUTION = /^(?:am|on) .{4,200}\b(?:schrieb|wrote)\b.{0,160}:$/iu;
 /** A short line without a sentence's punctuation after the text: a sign-off ("Ihr Praxisteam", "The Example Store team"). */
 const SIGN_OFF = /^(?:\S+\s){0,3}\S+$/u;
 /** A closing formula: the sender's text ends here. Thanks open many a notification ("Vielen Dank für Ihre Bestellung."), so only a bare thank-you closes. */
-const CLOSING = /^(?:mit (?:freundlichen|besten|herzlichen) grüßen|(?:viele|beste|liebe|freundliche|herzliche|schöne) grüße|lieben gruß|gruß|grüße|mfg|lg|vg|best regards|kind regards|warm regards|regards|best wishes|sincerely|cheers|gesendet von meinem|sent from my|(?:vielen dank|danke(?: schön)?|thanks|thank you|many thanks|best)(?:\s+(?:und|and)\s+[^.!?]{0,30})?[\s,.!]*$)/iu;
+const CLOSING =
+  /^(?:mit (?:freundlichen|besten|herzlichen) grüßen|(?:viele|beste|liebe|freundliche|herzliche|schöne) grüße|lieben gruß|gruß|grüße|mfg|lg|vg|best regards|kind regards|warm regards|regards|best wishes|sincerely|cheers|gesendet von meinem|sent from my|(?:vielen dank|danke(?: schön)?|thanks|thank you|many thanks|best)(?:\s+(?:und|and)\s+[^.!?]{0,30})?[\s,.!]*$)/iu;
 /** Lines that are no one's sentence: only punctuation, a bare URL, an [image], "view in browser", "unsubscribe". */
-const NOISE = /^(?:[\s\W_]*|(?:https?:\/\/|www\.)\S+|\[[^\]]*\]|.*(?:unsubscribe|abmelden|abbestellen|view (?:it |this (?:e-?mail )?)?(?:in|on) (?:your |a )?(?:browser|web)|(?:im|in ihrem|in deinem) browser (?:anzeigen|ansehen|öffnen|lesen)|online ansehen|web-?version|nicht (?:richtig|korrekt) angezeigt|trouble viewing|display(?:ed)? (?:properly|correctly)).*)$/iu;
+const NOISE =
+  /^(?:[\s\W_]*|(?:https?:\/\/|www\.)\S+|\[[^\]]*\]|.*(?:unsubscribe|abmelden|abbestellen|view (?:it |this (?:e-?mail )?)?(?:in|on) (?:your |a )?(?:browser|web)|(?:im|in ihrem|in deinem) browser (?:anzeigen|ansehen|öffnen|lesen)|online ansehen|web-?version|nicht (?:richtig|korrekt) angezeigt|trouble viewing|display(?:ed)? (?:properly|correctly)).*)$/iu;
 /** html-to-text writes a link's or image's address after its text: "entdecken [https://shop.de/herbst]". */
 const LINK_ANNOTATION = /\s?\[(?:https?|mailto|tel|cid|data):[^\]\s]*\]/giu;
 /** Zero-width characters, soft hyphens and the combining grapheme joiner newsletters pad their preheader with. */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each invisible character is matched on its own, joiners included
 const INVISIBLE = /[\u00ad\u034f\u200b-\u200d\u2060\ufeff]/gu;
 /** A heading html-to-text upper-cased ("NEU IM SHOP"): letters, none of them lower case. */
 const HEADING = /^(?=(?:[^\p{L}]*\p{Lu}){2})[^\p{Ll}]*$/u;
@@ -127,7 +130,10 @@ function* sentences(text: string, locale: string): Generator<string> {
   let first = true;
   // Masking swaps single characters, so the segments' indexes are the original text's.
   for (const { index, segment } of sentenceSegmenter(locale).segment(maskNonTerminalDots(text))) {
-    let sentence = text.slice(index, index + segment.length).replace(/\s+/gu, " ").trim();
+    let sentence = text
+      .slice(index, index + segment.length)
+      .replace(/\s+/gu, " ")
+      .trim();
     if (!sentence || NOISE.test(sentence) || GREETING.test(sentence)) continue;
     if (first) {
       const greeting = GREETING_PREFIX.exec(sentence);

@@ -35,7 +35,10 @@ const ANY_HOST_PATHS = new Set(["/healthz", "/readyz"]);
 
 /** Lower case, without the trailing dot of a fully qualified name or the brackets of an IPv6 address. */
 function normalizeHostname(hostname: string): string {
-  return hostname.toLowerCase().replace(/\.$/, "").replace(/^\[(.*)\]$/, "$1");
+  return hostname
+    .toLowerCase()
+    .replace(/\.$/, "")
+    .replace(/^\[(.*)\]$/, "$1");
 }
 
 /** The host names this configuration answers to, besides IP addresses and localhost. */

@@ -68,14 +68,7 @@ const fields = {
     .optional()
     .openapi({ description: "PEM certificate to trust instead of the system's CAs, for a server with a self-signed certificate." }),
   syncSince: z.string().refine(isPastDate, "not a date (YYYY-MM-DD) up to today").nullable().optional().openapi({ format: "date", description: "Only mail received on or after this day is copied." }),
-  maxMessageBytes: z
-    .number()
-    .int()
-    .min(MIN_MESSAGE_BYTES)
-    .max(MAX_MESSAGE_BYTES_SETTING)
-    .nullable()
-    .optional()
-    .openapi({ description: "Larger messages are stored with their headers only." }),
+  maxMessageBytes: z.number().int().min(MIN_MESSAGE_BYTES).max(MAX_MESSAGE_BYTES_SETTING).nullable().optional().openapi({ description: "Larger messages are stored with their headers only." }),
 };
 
 export const NewMailAccountSchema = z.object(fields).openapi("NewMailAccount");

@@ -109,7 +109,13 @@ export async function accountConnection(sql: Sql, dataKey: SecretKey, userId: st
 }
 
 /** Changes connection settings; a new password (when given) replaces the stored one and clears an auth failure. */
-export async function updateMailAccount(sql: Sql, dataKey: SecretKey, userId: string, accountId: string, input: Omit<MailAccountInput, "password"> & { password?: string }): Promise<MailAccount | undefined> {
+export async function updateMailAccount(
+  sql: Sql,
+  dataKey: SecretKey,
+  userId: string,
+  accountId: string,
+  input: Omit<MailAccountInput, "password"> & { password?: string },
+): Promise<MailAccount | undefined> {
   if (!isUuid(accountId)) return undefined;
   const password = input.password ? encrypt(dataKey, input.password, binding(userId, accountId, "password")) : null;
   const [account] = await sql<MailAccount[]>`

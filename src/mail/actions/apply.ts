@@ -45,9 +45,7 @@ async function changeFlags(sql: Sql, client: ImapFlow, messageId: string, copies
 
 async function perform(ctx: ActionContext, request: ActionRequest): Promise<void> {
   const local = await currentCopies(ctx.sql, ctx.messageId);
-  const flagChange =
-    FLAG_CHANGES[request.action] ??
-    (request.action === "add_keyword" ? { add: [request.keyword] } : request.action === "remove_keyword" ? { remove: [request.keyword] } : undefined);
+  const flagChange = FLAG_CHANGES[request.action] ?? (request.action === "add_keyword" ? { add: [request.keyword] } : request.action === "remove_keyword" ? { remove: [request.keyword] } : undefined);
   if (!flagChange) return moveTrashOrDelete(ctx, request, local);
   if (local.length === 0) throw new ActionFailed("the message is no longer on the server");
   return changeFlags(ctx.sql, ctx.client, ctx.messageId, local, flagChange);
@@ -57,10 +55,7 @@ async function perform(ctx: ActionContext, request: ActionRequest): Promise<void
  * `finalAttempt`: the job will not run again, so a retryable problem is
  * recorded as the failure it now is instead of leaving the journal pending.
  */
-export async function applyMessageAction(
-  services: Services,
-  input: { journalId: string; userId: string; holder: string; finalAttempt?: boolean },
-): Promise<"done" | "failed" | "skipped"> {
+export async function applyMessageAction(services: Services, input: { journalId: string; userId: string; holder: string; finalAttempt?: boolean }): Promise<"done" | "failed" | "skipped"> {
   const { sql } = services;
   const [journal] = await sql<{ accountId: string; messageId: string | null; params: ActionRequest; state: string }[]>`
     select account_id as "accountId", message_id as "messageId", params, state from action_journal where id = ${input.journalId} and user_id = ${input.userId}`;
@@ -82,9 +77,7 @@ export async function applyMessageAction(
   const account = { id: journal.accountId, userId: input.userId };
   const expected: ExpectedIdentity = { keys: identityKeys(dataKey), messageIdHash: Buffer.from(identity.messageIdHash), maxMessageBytes: identity.maxMessageBytes };
   try {
-    await withImapSession(sql, connection, "action", input.holder, (client) =>
-      perform({ sql, client, account, messageId: journal.messageId!, journalId: input.journalId, expected }, journal.params),
-    );
+    await withImapSession(sql, connection, "action", input.holder, (client) => perform({ sql, client, account, messageId: journal.messageId!, journalId: input.journalId, expected }, journal.params));
     return await finish("done", null);
   } catch (error) {
     if (error instanceof ActionFailed) return finish("failed", error.message);

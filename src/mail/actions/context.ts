@@ -31,7 +31,7 @@ export class AwaitingSync extends Error {
  * folder was reset (the copy's UID means nothing there now) or deleted.
  */
 export async function inCopyFolder<T>(client: ImapFlow, copy: Copy, work: () => Promise<T>): Promise<T | "gone"> {
-  let lock;
+  let lock: Awaited<ReturnType<ImapFlow["getMailboxLock"]>>;
   try {
     lock = await client.getMailboxLock(copy.path);
   } catch (error) {
@@ -45,4 +45,3 @@ export async function inCopyFolder<T>(client: ImapFlow, copy: Copy, work: () => 
     lock.release();
   }
 }
-

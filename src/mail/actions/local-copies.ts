@@ -59,12 +59,7 @@ export async function rescanFolders(sql: Sql, folderIds: string[]): Promise<void
 }
 
 /** The source copy is gone and, when COPYUID said where, the target copy is there (a sync may have found it first). */
-export async function recordMove(
-  sql: Sql,
-  messageId: string,
-  source: Copy,
-  target: { folderId: string; uidvalidity: string; uid: number; flags: string[] } | null,
-): Promise<void> {
+export async function recordMove(sql: Sql, messageId: string, source: Copy, target: { folderId: string; uidvalidity: string; uid: number; flags: string[] } | null): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`delete from message_copies where message_id = ${messageId} and folder_id = ${source.folderId} and uidvalidity = ${source.uidvalidity} and uid = ${source.uid}`;
     if (target) {

@@ -69,10 +69,15 @@ export async function journalMessageAction(tx: TransactionSql, userId: string, m
     values (${userId}, ${message.accountId}, ${messageId}, ${request.action}, ${tx.json(request as never)}, ${tx.json(copies as never)},
             ${options.requestedBy ?? "user"}, ${options.batchId ?? null})
     returning id`;
-  await addJob(tx, "apply_message_action", { journalId: journal!.id, userId }, {
-    queueName: actionQueue(message.accountId),
-    maxAttempts: ACTION_MAX_ATTEMPTS,
-    priority: JOB_PRIORITY.userAction,
-  });
+  await addJob(
+    tx,
+    "apply_message_action",
+    { journalId: journal!.id, userId },
+    {
+      queueName: actionQueue(message.accountId),
+      maxAttempts: ACTION_MAX_ATTEMPTS,
+      priority: JOB_PRIORITY.userAction,
+    },
+  );
   return { ok: true, journalId: journal!.id };
 }

@@ -26,7 +26,7 @@ export function snoozeChoices(now: Date, timeZone: string): { laterToday: Date |
   const local = zonedParts(now, timeZone);
   const at = (dayOffset: number, hour: number) => zonedTime({ ...local, day: local.day + dayOffset, hour, minute: 0 }, timeZone);
   const laterToday = local.hour < 17 ? new Date(now.getTime() + 3 * 3600_000) : null;
-  const daysToMonday = ((8 - local.weekday) % 7) || 7;
+  const daysToMonday = (8 - local.weekday) % 7 || 7;
   return { laterToday, tomorrow: at(1, 8), nextWeek: at(daysToMonday, 8) };
 }
 

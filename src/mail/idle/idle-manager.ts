@@ -26,11 +26,7 @@ export interface IdleManagerOptions {
   timing?: IdleTiming;
 }
 
-export function startIdleManager(
-  services: { sql: Sql; config: Config; log: Logger; keyring: MasterKeyring },
-  holder: string,
-  options: IdleManagerOptions = {},
-): IdleManager {
+export function startIdleManager(services: { sql: Sql; config: Config; log: Logger; keyring: MasterKeyring }, holder: string, options: IdleManagerOptions = {}): IdleManager {
   const { sql, log } = services;
   const watchers = new Map<string, IdleWatcher>();
   let stopping = false;

@@ -21,9 +21,7 @@ export interface DiscoveredFolder {
 /** Extensions sync uses when present; without them it falls back to slower ways, so they are warnings. */
 export const USEFUL_EXTENSIONS = ["IDLE", "CONDSTORE", "QRESYNC", "UIDPLUS", "MOVE", "SPECIAL-USE"] as const;
 
-export type ConnectionTestResult =
-  | { ok: true; capabilities: string[]; missing: string[]; folders: DiscoveredFolder[] }
-  | { ok: false; reason: ImapFailure; message: string };
+export type ConnectionTestResult = { ok: true; capabilities: string[]; missing: string[]; folders: DiscoveredFolder[] } | { ok: false; reason: ImapFailure; message: string };
 
 const SPECIAL_USE: Record<string, SpecialUse> = {
   "\\Inbox": "inbox",

@@ -10,7 +10,19 @@ export type ImapFailure = "unreachable" | "timeout" | "tls" | "auth" | "capabili
 /** Failures a retry can fix; `auth` and `capability` cannot, and stop retries. */
 export const TRANSIENT_FAILURES: ReadonlySet<ImapFailure> = new Set(["unreachable", "timeout", "server"]);
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "EAI_AGAIN", "EPIPE", "NoConnection", "EConnectionClosed", "ClosedAfterConnectText", "ClosedAfterConnectTLS"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNRESET",
+  "EAI_AGAIN",
+  "EPIPE",
+  "NoConnection",
+  "EConnectionClosed",
+  "ClosedAfterConnectText",
+  "ClosedAfterConnectTLS",
+]);
 const TIMEOUT_CODES = new Set(["CONNECT_TIMEOUT", "GREETING_TIMEOUT", "UPGRADE_TIMEOUT", "ETIMEOUT", "ETIMEDOUT"]);
 
 export class ImapError extends Error {

@@ -51,13 +51,7 @@ async function tryAcquire(sql: Sql, accountId: string, purpose: string, holder: 
  *
  * @throws BudgetExhaustedError
  */
-export async function acquireImapLease(
-  sql: Sql,
-  accountId: string,
-  purpose: string,
-  holder: string,
-  options: { waitMs?: number; exclusive?: boolean } = {},
-): Promise<ImapLease> {
+export async function acquireImapLease(sql: Sql, accountId: string, purpose: string, holder: string, options: { waitMs?: number; exclusive?: boolean } = {}): Promise<ImapLease> {
   const { waitMs = 30_000, exclusive = false } = options;
   const deadline = Date.now() + waitMs;
   let id = await tryAcquire(sql, accountId, purpose, holder, exclusive);

@@ -10,13 +10,7 @@ import { createImapClient } from "./client.ts";
 import { classifyImapError } from "./errors.ts";
 import { acquireImapLease } from "./leases.ts";
 
-export async function withImapSession<T>(
-  sql: Sql,
-  account: MailAccountConnection,
-  purpose: string,
-  holder: string,
-  work: (client: ImapFlow) => Promise<T>,
-): Promise<T> {
+export async function withImapSession<T>(sql: Sql, account: MailAccountConnection, purpose: string, holder: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
   const lease = await acquireImapLease(sql, account.id, purpose, holder);
   let client: ImapFlow | undefined;
   try {

@@ -26,7 +26,10 @@ export function readBody(mail: ParsedMail, raw: Buffer, problems: ParseProblem[]
   let brokenMultipart = isBrokenMultipart(mail, raw);
   if (isMultipart(mail) && text.trim() === "" && html === null && mail.attachments.length === 0) {
     // Boundaries that match nothing: rather than no body at all, the raw body as text.
-    const rawBody = raw.subarray(headerBlock(raw).length).toString("utf8").replace(/^(\r?\n)+/, "");
+    const rawBody = raw
+      .subarray(headerBlock(raw).length)
+      .toString("utf8")
+      .replace(/^(\r?\n)+/, "");
     if (rawBody.trim() !== "") {
       text = rawBody.replace(/\r\n/g, "\n");
       brokenMultipart = true;

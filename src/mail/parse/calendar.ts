@@ -10,8 +10,7 @@ import type { CalendarInvite } from "./types.ts";
 
 /** The invitation in the first text/calendar part, or else the first .ics attachment. */
 export function readCalendar(attachments: Attachment[]): CalendarInvite | null {
-  const isIcs = (attachment: Attachment) =>
-    attachment.contentType === "application/ics" || /\.ics$/i.test(attachment.filename ?? "");
+  const isIcs = (attachment: Attachment) => attachment.contentType === "application/ics" || /\.ics$/i.test(attachment.filename ?? "");
   const part = attachments.find((attachment) => attachment.contentType === "text/calendar") ?? attachments.find(isIcs);
   if (!part || part.size > MAX_ATTACHMENT_STORE_BYTES) return null;
   const contentType = part.headers.get("content-type") as StructuredHeader | undefined;

@@ -8,10 +8,7 @@ import type { AddressObject, EmailAddress, HeaderLines, ParsedMail } from "mailp
 import { MAX_REFERENCES } from "../../limits.ts";
 import { SELECTED_HEADER_NAMES, type MailAddress, type ParsedMessage, type ParseProblem, type SelectedHeaders } from "./types.ts";
 
-export type Envelope = Pick<
-  ParsedMessage,
-  "messageId" | "inReplyTo" | "references" | "subject" | "date" | "from" | "to" | "cc" | "bcc" | "replyTo" | "headers"
->;
+export type Envelope = Pick<ParsedMessage, "messageId" | "inReplyTo" | "references" | "subject" | "date" | "from" | "to" | "cc" | "bcc" | "replyTo" | "headers">;
 
 /**
  * Reads the header fields from mailparser's result, adding `no_headers` or

@@ -18,9 +18,7 @@ export function textFromHtml(html: string): string | null {
 }
 
 /** Elements that never open a level: void elements and those an HTML parser closes implicitly (p, li, td…). */
-const FLAT_ELEMENTS = new Set(
-  "area base br col embed hr img input link meta param source track wbr p li dt dd option optgroup tr td th thead tbody tfoot rt rp".split(" "),
-);
+const FLAT_ELEMENTS = new Set("area base br col embed hr img input link meta param source track wbr p li dt dd option optgroup tr td th thead tbody tfoot rt rp".split(" "));
 
 /**
  * Whether elements nest deeper than `maxDepth`, in one linear pass. The

@@ -39,7 +39,9 @@ export function isTrackerUrl(url: string): boolean {
     return false;
   }
   const host = parsed.hostname.toLowerCase();
-  const known = TRACKER_HOSTS.some((entry) => (entry.endsWith(".") ? host.startsWith(entry) || host.includes(`.${entry}`) : entry.includes(".") ? host === entry || host.endsWith(`.${entry}`) : host.includes(entry)));
+  const known = TRACKER_HOSTS.some((entry) =>
+    entry.endsWith(".") ? host.startsWith(entry) || host.includes(`.${entry}`) : entry.includes(".") ? host === entry || host.endsWith(`.${entry}`) : host.includes(entry),
+  );
   return known || TRACKER_PATHS.some((pattern) => pattern.test(parsed.pathname + parsed.search));
 }
 
@@ -58,7 +60,11 @@ function styleValue(style: string, property: string): string | undefined {
   let found: string | undefined;
   for (const declaration of style.split(";")) {
     const colon = declaration.indexOf(":");
-    if (colon > 0 && declaration.slice(0, colon).trim().toLowerCase() === property) found = declaration.slice(colon + 1).trim().toLowerCase();
+    if (colon > 0 && declaration.slice(0, colon).trim().toLowerCase() === property)
+      found = declaration
+        .slice(colon + 1)
+        .trim()
+        .toLowerCase();
   }
   return found;
 }

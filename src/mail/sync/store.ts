@@ -100,11 +100,10 @@ function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: 
       id: attachmentId,
       message_id: id,
       user_id: target.userId,
-      meta_encrypted: encrypt(
-        target.dataKey,
-        JSON.stringify({ filename: attachment.filename, contentType: attachment.contentType, contentId: attachment.contentId, checksum: attachment.checksum }),
-        { owner: target.userId, purpose: `attachment-meta:${attachmentId}` },
-      ),
+      meta_encrypted: encrypt(target.dataKey, JSON.stringify({ filename: attachment.filename, contentType: attachment.contentType, contentId: attachment.contentId, checksum: attachment.checksum }), {
+        owner: target.userId,
+        purpose: `attachment-meta:${attachmentId}`,
+      }),
       size: attachment.size,
       inline: attachment.inline,
       content_encrypted: attachment.content ? encrypt(target.dataKey, attachment.content, { owner: target.userId, purpose: `attachment:${attachmentId}` }) : null,
@@ -127,7 +126,10 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
     const existing = new Map<string, string>();
     const rows = await tx<{ id: string; messageIdHash: Buffer; contentHash: Buffer }[]>`
       select id, message_id_hash as "messageIdHash", content_hash as "contentHash" from messages
-      where account_id = ${target.accountId} and content_hash = any(${byteaArray(tx, identities.map((identity) => identity.contentHash))})`;
+      where account_id = ${target.accountId} and content_hash = any(${byteaArray(
+        tx,
+        identities.map((identity) => identity.contentHash),
+      )})`;
     for (const row of rows) existing.set(hex(Buffer.from(row.messageIdHash)) + hex(Buffer.from(row.contentHash)), row.id);
 
     // Messages new to the account (once each, even if the batch holds two copies).
@@ -155,8 +157,16 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
     // A copy found again means the message is not gone (it was moved, or the folder reseeded).
     await tx`update messages set orphaned_at = null where id = any(${found}::uuid[]) and orphaned_at is not null`;
     if (created.length) await tx`select dashboard_counts_lock(array[${target.userId}]::uuid[])`;
-    await insertRows(tx, "messages", created.map((entry) => entry.messageRow));
-    await insertRows(tx, "attachments", created.flatMap((entry) => entry.attachmentRows));
+    await insertRows(
+      tx,
+      "messages",
+      created.map((entry) => entry.messageRow),
+    );
+    await insertRows(
+      tx,
+      "attachments",
+      created.flatMap((entry) => entry.attachmentRows),
+    );
     for (const entry of created) existing.set(entry.key, entry.id);
     const newIds = created.map((entry) => entry.id);
 
@@ -169,7 +179,10 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
       flags: message.flags,
     }));
     const inserted = await tx`insert into message_copies ${tx(copies)} on conflict (folder_id, uidvalidity, uid) do nothing returning message_id`;
-    await addJobs(tx, newIds.map((id) => ({ task: "process_message", payload: { messageId: id }, jobKey: `process:${id}`, priority: JOB_PRIORITY.bulk })));
+    await addJobs(
+      tx,
+      newIds.map((id) => ({ task: "process_message", payload: { messageId: id }, jobKey: `process:${id}`, priority: JOB_PRIORITY.bulk })),
+    );
     return { newMessages: newIds.length, newCopies: inserted.length };
   });
 }

@@ -8,13 +8,11 @@
  * hammer the server with a wrong password); other failures are thrown so
  * the job is retried with back-off.
  */
+import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Services } from "../../services.ts";
 import { learnFromJunkMoves } from "./junk-moves.ts";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
-import type { Config } from "../../config.ts";
-import type { MasterKeyring } from "../../crypto/master-key.ts";
 import type { Sql } from "../../db/connection.ts";
-import type { Logger } from "../../log.ts";
 import { accountConnection, recordAccountStatus } from "../accounts/store.ts";
 import { listFolders, saveDiscoveredFolders } from "../folders.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
@@ -73,7 +71,7 @@ export async function syncAccount(services: Services, input: { accountId: string
   if (!account.enabled) return { status: "skipped", reason: "disabled" };
   if (account.status === "auth_failed") return { status: "skipped", reason: "auth_failed" };
 
-  let dataKey;
+  let dataKey: SecretKey;
   try {
     dataKey = await dataKeyForBackgroundWork(sql, services.keyring, services.config, input.userId);
   } catch (error) {

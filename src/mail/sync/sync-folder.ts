@@ -81,7 +81,10 @@ async function applyFlagUpdates(ctx: FolderSyncContext, uidvalidity: bigint, cha
     ) u
     where c.folder_id = ${ctx.folder.id} and c.uidvalidity = ${String(uidvalidity)} and c.uid = u.uid and c.flags is distinct from u.flags
     returning c.message_id as "messageId"`;
-  await refreshMessageFlags(ctx.sql, updated.map((row) => row.messageId));
+  await refreshMessageFlags(
+    ctx.sql,
+    updated.map((row) => row.messageId),
+  );
   return updated.length;
 }
 
@@ -110,8 +113,13 @@ async function removeCopies(sql: Sql, folderId: string, uidvalidity: bigint, uid
   const removed =
     uids === "all-old"
       ? await sql<{ messageId: string }[]>`delete from message_copies where folder_id = ${folderId} and uidvalidity <> ${String(uidvalidity)} returning message_id as "messageId"`
-      : await sql<{ messageId: string }[]>`delete from message_copies where folder_id = ${folderId} and uidvalidity = ${String(uidvalidity)} and uid = any(${uids}::bigint[]) returning message_id as "messageId"`;
-  await markOrphaned(sql, removed.map((row) => row.messageId));
+      : await sql<
+          { messageId: string }[]
+        >`delete from message_copies where folder_id = ${folderId} and uidvalidity = ${String(uidvalidity)} and uid = any(${uids}::bigint[]) returning message_id as "messageId"`;
+  await markOrphaned(
+    sql,
+    removed.map((row) => row.messageId),
+  );
   return removed.length;
 }
 
@@ -290,16 +298,28 @@ export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResu
       result.newMessages += fetchedNew.newMessages;
       if (vanishedUids.length) result.vanished += await removeCopies(sql, folder.id, serverValidity, vanishedUids);
       // Whatever QRESYNC said (or if it is missing), the counts must agree; if not, compare UIDs both ways.
-      const [{ copies }] = (await sql`select count(*)::int as copies from message_copies where folder_id = ${folder.id} and uidvalidity = ${String(serverValidity)}`) as unknown as [{ copies: number }];
+      const [{ copies }] = (await sql`select count(*)::int as copies from message_copies where folder_id = ${folder.id} and uidvalidity = ${String(serverValidity)}`) as unknown as [
+        { copies: number },
+      ];
       if (copies !== mailbox.exists) {
         const local = new Set(await localUids(sql, folder.id, serverValidity));
         const onServer = (await client.search({ all: true }, { uid: true })) || [];
         const serverUids = new Set(onServer);
-        result.vanished += await removeCopies(sql, folder.id, serverValidity, [...local].filter((uid) => !serverUids.has(uid)));
+        result.vanished += await removeCopies(
+          sql,
+          folder.id,
+          serverValidity,
+          [...local].filter((uid) => !serverUids.has(uid)),
+        );
         // A UID below UIDNEXT that has no copy here (a copy dropped as damaged, a fetch cut short) is fetched now,
         // within the account's sync window like the initial sync.
         const wanted = ctx.since ? await uidsToFetch(ctx, 1, null) : onServer.sort((a, b) => b - a);
-        const repaired = await fetchAndStore(ctx, serverValidity, wanted.filter((uid) => !local.has(uid)), async () => {});
+        const repaired = await fetchAndStore(
+          ctx,
+          serverValidity,
+          wanted.filter((uid) => !local.has(uid)),
+          async () => {},
+        );
         result.fetched += repaired.fetched;
         result.newMessages += repaired.newMessages;
       }

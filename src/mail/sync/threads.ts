@@ -33,7 +33,14 @@ export async function assignThreads(tx: TransactionSql, accountId: string, candi
   };
   const result = new Map<number, string>();
   for (const candidate of candidates) {
-    const threads = [...new Set(candidate.hashes.map((hash) => known.get(hash.toString("hex"))).filter((t): t is string => Boolean(t)).map(resolve))];
+    const threads = [
+      ...new Set(
+        candidate.hashes
+          .map((hash) => known.get(hash.toString("hex")))
+          .filter((t): t is string => Boolean(t))
+          .map(resolve),
+      ),
+    ];
     const thread = threads[0] ?? crypto.randomUUID();
     for (const other of threads.slice(1)) merges.set(other, thread);
     for (const hash of candidate.hashes) known.set(hash.toString("hex"), thread);

@@ -104,7 +104,11 @@ describe("transport failures", () => {
     const closed = await startLlmStub();
     const url = closed.url;
     await closed.close();
-    expect(await analyseWithLlm(settingsFor("openai", url), invoiceInput(), { visibility: "headers", uiLanguage: "en", outbound: LOOPBACK_ALLOWED })).toMatchObject({ ok: false, reason: "unreachable", attempts: 1 });
+    expect(await analyseWithLlm(settingsFor("openai", url), invoiceInput(), { visibility: "headers", uiLanguage: "en", outbound: LOOPBACK_ALLOWED })).toMatchObject({
+      ok: false,
+      reason: "unreachable",
+      attempts: 1,
+    });
   });
 
   test("the caller's signal stops a hanging request: ok:false aborted, not retried", async () => {
@@ -124,7 +128,11 @@ describe("transport failures", () => {
       fetch: () => new Response(new ReadableStream({ pull: (controller) => controller.enqueue(chunk) }), { headers: { "Content-Type": "application/json" } }),
     });
     try {
-      expect(await testConnection({ kind: "openai", baseUrl: `http://127.0.0.1:${flood.port}`, apiKey: null, timeoutSeconds: 5 }, null, { outbound: LOOPBACK_ALLOWED })).toEqual({ ok: false, reason: "bad_response", detail: "answer too large" });
+      expect(await testConnection({ kind: "openai", baseUrl: `http://127.0.0.1:${flood.port}`, apiKey: null, timeoutSeconds: 5 }, null, { outbound: LOOPBACK_ALLOWED })).toEqual({
+        ok: false,
+        reason: "bad_response",
+        detail: "answer too large",
+      });
     } finally {
       await flood.stop(true);
     }

@@ -10,7 +10,17 @@ describe("normaliseBaseUrl", () => {
   });
 
   test("refuses other schemes, credentials in the URL, queries and junk", () => {
-    for (const bad of ["file:///etc/passwd", "ftp://example.org", "javascript:alert(1)", "http://user:pw@example.org", "https://example.org/?key=1", "https://example.org/#x", "example.org", "", "http://"]) {
+    for (const bad of [
+      "file:///etc/passwd",
+      "ftp://example.org",
+      "javascript:alert(1)",
+      "http://user:pw@example.org",
+      "https://example.org/?key=1",
+      "https://example.org/#x",
+      "example.org",
+      "",
+      "http://",
+    ]) {
       expect({ bad, url: normaliseBaseUrl(bad) }).toEqual({ bad, url: undefined });
     }
   });
@@ -18,13 +28,22 @@ describe("normaliseBaseUrl", () => {
 
 describe("isLocalProvider", () => {
   test("only Ollama on a loopback address is local", () => {
-    for (const baseUrl of ["http://127.0.0.1:11434", "http://127.8.9.10:11434", "http://localhost:11434", "http://LOCALHOST.:11434", "http://[::1]:11434", "http://[::ffff:127.0.0.1]:11434", "http://2130706433:11434", "http://0x7f.1:11434"]) {
+    for (const baseUrl of [
+      "http://127.0.0.1:11434",
+      "http://127.8.9.10:11434",
+      "http://localhost:11434",
+      "http://LOCALHOST.:11434",
+      "http://[::1]:11434",
+      "http://[::ffff:127.0.0.1]:11434",
+      "http://2130706433:11434",
+      "http://0x7f.1:11434",
+    ]) {
       expect({ baseUrl, local: isLocalProvider({ kind: "ollama", baseUrl }) }).toEqual({ baseUrl, local: true });
     }
   });
 
   test("anything else is not: other kinds on loopback, Ollama elsewhere, look-alike names", () => {
-    const cases: [("ollama" | "openai" | "anthropic"), string][] = [
+    const cases: ["ollama" | "openai" | "anthropic", string][] = [
       ["openai", "http://127.0.0.1:1234/v1"],
       ["anthropic", "http://localhost:8080"],
       ["ollama", "http://192.168.1.10:11434"],

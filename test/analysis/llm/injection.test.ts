@@ -88,7 +88,11 @@ describe("mergeWithLocal", () => {
 
   test("with one, a more cautious model verdict is kept (levels are the maximum, spam either)", () => {
     const local: Analysis = { ...localSpamAnalysis(), spam: { value: false, confidence: 0.6, reason: { code: "no_signals" } } };
-    const llm: Analysis = { ...lenient(), urgency: { value: 3, confidence: 0.9, reason: { code: "llm", vars: { text: "Deadline today." } } }, spam: { value: true, confidence: 0.8, reason: { code: "llm", vars: { text: "Phishing." } } } };
+    const llm: Analysis = {
+      ...lenient(),
+      urgency: { value: 3, confidence: 0.9, reason: { code: "llm", vars: { text: "Deadline today." } } },
+      spam: { value: true, confidence: 0.8, reason: { code: "llm", vars: { text: "Phishing." } } },
+    };
     const merged = mergeWithLocal(llm, local, true);
     expect(merged.urgency.value).toBe(3);
     expect(merged.importance.value).toBe(2);

@@ -18,7 +18,13 @@ const believing: Analysis = {
 
 describe("keepPhishingSuspicion", () => {
   test("an LLM that believes the scam makes it neither urgent nor ham", () => {
-    const local: Analysis = { ...believing, urgency: judged(1 as const, "spam"), importance: judged(1 as const, "spam"), spam: judged(true, "brand_impersonation"), phishing: judged(true, "brand_impersonation") };
+    const local: Analysis = {
+      ...believing,
+      urgency: judged(1 as const, "spam"),
+      importance: judged(1 as const, "spam"),
+      spam: judged(true, "brand_impersonation"),
+      phishing: judged(true, "brand_impersonation"),
+    };
     const kept = keepPhishingSuspicion(believing, local);
     expect(kept).toMatchObject({ urgency: { value: 1 }, importance: { value: 1 }, spam: { value: true, reason: { code: "brand_impersonation" } }, phishing: { value: true } });
     expect(kept.summary).toBe(believing.summary);

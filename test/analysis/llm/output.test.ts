@@ -39,7 +39,7 @@ describe("parseLlmAnswer", () => {
   });
 
   test("accepts the JSON in a Markdown fence", () => {
-    expect(parseLlmAnswer("```json\n" + JSON.stringify(answer()) + "\n```", context()).ok).toBe(true);
+    expect(parseLlmAnswer(`\`\`\`json\n${JSON.stringify(answer())}\n\`\`\``, context()).ok).toBe(true);
   });
 
   const broken: [string, unknown][] = [
@@ -60,7 +60,7 @@ describe("parseLlmAnswer", () => {
   }
 
   test("refuses text that is not JSON, or JSON with text around it", () => {
-    expect(parseLlmAnswer("Here you go: " + JSON.stringify(answer()), context())).toEqual({ ok: false, problem: "not_json" });
+    expect(parseLlmAnswer(`Here you go: ${JSON.stringify(answer())}`, context())).toEqual({ ok: false, problem: "not_json" });
     expect(parseLlmAnswer("", context())).toEqual({ ok: false, problem: "not_json" });
   });
 });

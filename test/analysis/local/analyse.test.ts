@@ -24,7 +24,10 @@ describe("cues", () => {
   });
 
   test("a German escalation and an English ASAP are urgent", () => {
-    const dunning = analyse({ subject: "Mahnung: letzte Erinnerung", text: "Sehr geehrte Frau Beispiel,\n\ntrotz unserer Erinnerung ist die Rechnung 4711 noch offen. Bitte überweisen Sie den Betrag umgehend." });
+    const dunning = analyse({
+      subject: "Mahnung: letzte Erinnerung",
+      text: "Sehr geehrte Frau Beispiel,\n\ntrotz unserer Erinnerung ist die Rechnung 4711 noch offen. Bitte überweisen Sie den Betrag umgehend.",
+    });
     expect(dunning.urgency.value).toBe(3);
     expect(dunning.category.value).toBe("urgent");
     expect(dunning.urgency.reason.code).toBe("escalation");
@@ -138,7 +141,12 @@ describe("language, summary and tags", () => {
     });
     expect(analysis.tags.length).toBe(MAX_TAGS);
     for (const tag of analysis.tags) expect(userTags).toContain(tag.name);
-    expect(analysis.tags.map((tag) => tag.name).slice(0, 2).sort()).toEqual(["Projekt Alpha", "Rechnungen"]);
+    expect(
+      analysis.tags
+        .map((tag) => tag.name)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(["Projekt Alpha", "Rechnungen"]);
     expect(analysis.tags.map((tag) => tag.name)).not.toContain("Privat");
     expect(analyse({ subject: "Rechnung", text: "Anbei die Rechnung.", userTags: [] }).tags).toEqual([]);
   });

@@ -30,7 +30,10 @@ describe("refineCategory", () => {
       headers: { "list-unsubscribe": "<mailto:u@shop.example>" },
     });
     expect(shipped).toEqual({ value: "notification", confidence: 0.85, reason: { code: "transactional", vars: { phrase: "bestellung" } } });
-    const signIn = categorise({ subject: "Microsoft account unusual sign-in activity", from: [{ name: "Microsoft account team", address: "account-security-noreply@accountprotection.microsoft.com" }] });
+    const signIn = categorise({
+      subject: "Microsoft account unusual sign-in activity",
+      from: [{ name: "Microsoft account team", address: "account-security-noreply@accountprotection.microsoft.com" }],
+    });
     expect(signIn.value).toBe("notification");
     expect(categorise({ subject: "Password reset", from: [{ name: "Forum", address: "do-not-reply@forum.example" }] }).value).toBe("notification");
     expect(categorise({ subject: "Ihre Rechnung", text: "Anbei Ihre Rechnung für März.", headers: { "auto-submitted": "auto-generated" } }).value).toBe("notification");

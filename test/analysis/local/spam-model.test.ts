@@ -48,7 +48,19 @@ describe("the shipped spam prior", () => {
 test("every local reason code has a German and an English text", () => {
   for (const code of LOCAL_REASON_CODES) {
     for (const lang of ["de", "en"] as const) {
-      const text = t(lang, `reason.${code}` as Parameters<typeof t>[1], { phrase: "x", value: "x", address: "x", percent: "1", header: "x", domain: "x", brand: "x", shown: "x", target: "x", result: "x", name: "x" });
+      const text = t(lang, `reason.${code}` as Parameters<typeof t>[1], {
+        phrase: "x",
+        value: "x",
+        address: "x",
+        percent: "1",
+        header: "x",
+        domain: "x",
+        brand: "x",
+        shown: "x",
+        target: "x",
+        result: "x",
+        name: "x",
+      });
       expect(text).not.toContain("reason.");
       expect(text).not.toMatch(/\{\w+\}/);
     }

@@ -18,7 +18,11 @@ const report = (week: number) =>
     from: [{ name: "Lagerverwaltung", address: "lager@firma.example" }],
     text: `Hallo Anna,\n\nder Lagerbestand in Halle ${week % 3} liegt bei ${900 + week} Paletten, Wareneingang und Kommissionierung laufen planmäßig.\n\nGruß\nLager`,
   });
-const unrelated = message({ subject: "Grillfest", from: [{ name: "Bernd", address: "bernd@privat.example" }], text: "Hallo zusammen,\n\nam Samstag grillen wir im Garten, wer mag, bringt Salat mit.\n\nLiebe Grüße\nBernd" });
+const unrelated = message({
+  subject: "Grillfest",
+  from: [{ name: "Bernd", address: "bernd@privat.example" }],
+  text: "Hallo zusammen,\n\nam Samstag grillen wir im Garten, wer mag, bringt Salat mit.\n\nLiebe Grüße\nBernd",
+});
 
 describe("learning from corrections", () => {
   test("a category correction changes the next prediction for a similar message, not for an unrelated one", () => {
@@ -63,7 +67,8 @@ describe("learning from corrections", () => {
 
   test("a correction overrules the rule that something urgent to do is urgent", () => {
     const model = emptyUserModel();
-    const dunning = (number: number) => message({ subject: `Mahnung ${number}`, text: `Sehr geehrte Frau Beispiel,\n\ndie Rechnung ${number} ist überfällig. Bitte überweisen Sie den Betrag umgehend.` });
+    const dunning = (number: number) =>
+      message({ subject: `Mahnung ${number}`, text: `Sehr geehrte Frau Beispiel,\n\ndie Rechnung ${number} ist überfällig. Bitte überweisen Sie den Betrag umgehend.` });
     const first = analyseLocally(dunning(1), model);
     expect(first.analysis.category.value).toBe("urgent");
     learnCorrection(model, first.features, "category", "action_required");

@@ -16,8 +16,7 @@ const light = (analysis: Analysis) => trafficLight(priorityScore(analysis.urgenc
 function headers(from: string, ...extra: string[]): string {
   return [...extra, `From: ${from}`, `To: Anna <${OWN}>`, "Received: from mail.example by mx.posteo.de", "Content-Type: text/html; charset=utf-8"].join("\r\n");
 }
-const pass = (domain: string) =>
-  `Authentication-Results: mx.posteo.de; spf=pass smtp.mailfrom=bounce.${domain}; dkim=pass header.d=${domain} header.s=s1; dmarc=pass (p=reject) header.from=${domain}`;
+const pass = (domain: string) => `Authentication-Results: mx.posteo.de; spf=pass smtp.mailfrom=bounce.${domain}; dkim=pass header.d=${domain} header.s=s1; dmarc=pass (p=reject) header.from=${domain}`;
 
 const IPHONE = {
   subject: "Glückwunsch!!! Sie haben ein iPhone 17 gewonnen",
@@ -52,8 +51,18 @@ describe("urgency only where it means something", () => {
 
   test("mass mail and mail whose sender failed authentication are never red or urgent", () => {
     const text = "Dringend: letzte Erinnerung! Bitte sofort antworten.";
-    const bulk = analyse({ subject: "Dringend!", text, headers: { "list-unsubscribe": "<https://shop.example/u>" }, from: [{ name: "Shop", address: "news@shop.example" }], rawHeaders: headers("Shop <news@shop.example>", pass("shop.example")) });
-    const forged = analyse({ subject: "Dringend!", text, rawHeaders: headers("Bernd <bernd@firma.example>", "Authentication-Results: mx.posteo.de; spf=fail smtp.mailfrom=firma.example; dmarc=fail header.from=firma.example") });
+    const bulk = analyse({
+      subject: "Dringend!",
+      text,
+      headers: { "list-unsubscribe": "<https://shop.example/u>" },
+      from: [{ name: "Shop", address: "news@shop.example" }],
+      rawHeaders: headers("Shop <news@shop.example>", pass("shop.example")),
+    });
+    const forged = analyse({
+      subject: "Dringend!",
+      text,
+      rawHeaders: headers("Bernd <bernd@firma.example>", "Authentication-Results: mx.posteo.de; spf=fail smtp.mailfrom=firma.example; dmarc=fail header.from=firma.example"),
+    });
     for (const analysis of [bulk, forged]) {
       expect(light(analysis)).not.toBe("red");
       expect(analysis.category.value).not.toBe("urgent");
@@ -95,7 +104,13 @@ describe("phishing", () => {
   });
 
   test("a risky attachment from an unknown sender is phishing", () => {
-    const analysis = analyse({ subject: "Ihre Rechnung", from: [{ name: "Buchhaltung", address: "rechnung@abrechnung.example" }], text: "Anbei Ihre Rechnung.", attachmentNames: ["Rechnung_2025.html"], hasAttachments: true });
+    const analysis = analyse({
+      subject: "Ihre Rechnung",
+      from: [{ name: "Buchhaltung", address: "rechnung@abrechnung.example" }],
+      text: "Anbei Ihre Rechnung.",
+      attachmentNames: ["Rechnung_2025.html"],
+      hasAttachments: true,
+    });
     expect(analysis.spam.value).toBe(true);
     expect(analysis.phishing?.reason).toEqual({ code: "risky_attachment", vars: { name: "Rechnung_2025.html" } });
   });
@@ -117,7 +132,13 @@ describe("what the receiving server already knows", () => {
     const text =
       "FREE shipping! Click here to buy now and SAVE 50%! Limited time offer, order today! Act now! Special promotion, best price guaranteed! Unsubscribe here. You are receiving this email because you subscribed.";
     const from = [{ name: "Shop", address: "news@shop.example" }];
-    const authenticated = analyse({ subject: "SAVE 50% - FREE shipping, order now!", text, from, headers: { "list-unsubscribe": "<https://shop.example/u>" }, rawHeaders: headers("Shop <news@shop.example>", pass("shop.example")) });
+    const authenticated = analyse({
+      subject: "SAVE 50% - FREE shipping, order now!",
+      text,
+      from,
+      headers: { "list-unsubscribe": "<https://shop.example/u>" },
+      rawHeaders: headers("Shop <news@shop.example>", pass("shop.example")),
+    });
     expect(authenticated.newsletter.value).toBe(true);
     expect(authenticated.spam.value).toBe(false);
     // The same mail with nothing vouching for it is left to the text model.
@@ -133,7 +154,13 @@ describe("what the receiving server already knows", () => {
       "Received: from relay.example by mail.example",
       "Authentication-Results: fake.example; dkim=pass header.d=shop.example; dmarc=pass header.from=shop.example",
     );
-    const analysis = analyse({ subject: "SAVE 50%", text, from: [{ name: "Shop", address: "news@shop.example" }], headers: { "list-unsubscribe": "<https://shop.example/u>" }, rawHeaders: forgedBelow });
+    const analysis = analyse({
+      subject: "SAVE 50%",
+      text,
+      from: [{ name: "Shop", address: "news@shop.example" }],
+      headers: { "list-unsubscribe": "<https://shop.example/u>" },
+      rawHeaders: forgedBelow,
+    });
     expect(analysis.spam.reason.code).not.toBe("authenticated_newsletter");
   });
 

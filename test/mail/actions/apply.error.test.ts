@@ -13,7 +13,7 @@ afterAll(() => db.drop());
 const { fixtureWithMessages, messageIdAt, folderId, request, apply, journal, run, serverUids, queuedJobs } = actionHelpers(db, services);
 
 const messageRow = async (id: string) => (await db.sql`select orphaned_at from messages where id = ${id}`)[0];
-const copiesOf = async (id: string) => [...await db.sql`select f.path, c.uid::int as uid from message_copies c join folders f on f.id = c.folder_id where c.message_id = ${id}`];
+const copiesOf = async (id: string) => [...(await db.sql`select f.path, c.uid::int as uid from message_copies c join folders f on f.id = c.folder_id where c.message_id = ${id}`)];
 
 describe("write-back after the mailbox changed", () => {
   test("a move of a message another client expunged fails, and no ghost of it stays listed", async () => {

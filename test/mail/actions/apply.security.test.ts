@@ -61,7 +61,10 @@ describe("write-back checks each copy's identity on the server", () => {
 
   test("messages without Message-ID are told apart by their bytes, as far as the account's fetch cap reads them", async () => {
     // Identity was hashed over the capped bytes at sync; the check must read the same bytes.
-    const fixture = await fixtureWith([1, 2, 3].map((i) => messageWithoutId(`no id ${i}`, `body ${i} `.repeat(200))), { maxMessageBytes: 1000 });
+    const fixture = await fixtureWith(
+      [1, 2, 3].map((i) => messageWithoutId(`no id ${i}`, `body ${i} `.repeat(200))),
+      { maxMessageBytes: 1000 },
+    );
     const id = (await messageIdAt(fixture, "INBOX", 1))!;
     await misattribute(fixture, 2, id);
 

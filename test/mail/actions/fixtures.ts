@@ -33,10 +33,11 @@ export function actionHelpers(db: TestDatabase, services: Services) {
     fixtureWith(Array.from({ length: count }, (_, i) => makeMessage({ from: "x@example.org", to: "me@example.org", subject: `m${i}`, body: `b${i}`, messageId: `<act${i}@example.org>` })));
 
   const messageIdAt = async (fixture: SyncFixture, path: string, uid: number) =>
-    (await db.sql`select c.message_id from message_copies c join folders f on f.id = c.folder_id where f.account_id = ${fixture.account.id} and f.path = ${path} and c.uid = ${uid}`)[0]?.message_id as string | undefined;
+    (await db.sql`select c.message_id from message_copies c join folders f on f.id = c.folder_id where f.account_id = ${fixture.account.id} and f.path = ${path} and c.uid = ${uid}`)[0]?.message_id as
+      | string
+      | undefined;
 
-  const folderId = async (fixture: SyncFixture, path: string) =>
-    (await db.sql`select id from folders where account_id = ${fixture.account.id} and path = ${path}`)[0]!.id as string;
+  const folderId = async (fixture: SyncFixture, path: string) => (await db.sql`select id from folders where account_id = ${fixture.account.id} and path = ${path}`)[0]!.id as string;
 
   async function request(fixture: SyncFixture, messageId: string, action: ActionRequest): Promise<string> {
     const requested = await requestMessageAction(db.sql, fixture.user.user.id, messageId, action);
@@ -72,7 +73,6 @@ export function actionHelpers(db: TestDatabase, services: Services) {
 
   return { fixtureWith, fixtureWithMessages, messageIdAt, folderId, request, apply, journal, run, serverFlags, serverUids, queuedJobs };
 }
-
 
 /** Another client, in `path` opened read-write. */
 export const inFolder = <T>(fixture: SyncFixture, path: string, work: (client: ImapFlow) => Promise<T>) =>

@@ -5,9 +5,7 @@ const calendar = (...lines: string[]) => ["BEGIN:VCALENDAR", ...lines, "END:VCAL
 
 describe("parseCalendar", () => {
   test("zone offsets follow daylight saving time; unknown zones stay local", () => {
-    const invite = parseCalendar(
-      calendar("BEGIN:VEVENT", "DTSTART;TZID=Europe/Berlin:20250710T090000", "DTEND;TZID=W. Europe Standard Time:20250710T100000", "END:VEVENT"),
-    );
+    const invite = parseCalendar(calendar("BEGIN:VEVENT", "DTSTART;TZID=Europe/Berlin:20250710T090000", "DTEND;TZID=W. Europe Standard Time:20250710T100000", "END:VEVENT"));
     expect(invite.start).toBe("2025-07-10T07:00:00.000Z");
     expect(invite.end).toBe("2025-07-10T10:00:00");
   });

@@ -64,7 +64,16 @@ describe("a message over MAX_FULL_PARSE_BYTES", () => {
       select id, size, meta_encrypted as meta, content_encrypted as content from attachments where message_id = ${message!.id} order by part_index`;
     expect(
       attachments.map((row) => ({ size: row.size, content: row.content, ...JSON.parse(decryptText(owner.dataKey, row.meta, { owner: owner.user.id, purpose: `attachment-meta:${row.id}` })) })),
-    ).toEqual(parsed.attachments.map((attachment) => ({ size: attachment.size, content: null, filename: attachment.filename, contentType: attachment.contentType, contentId: attachment.contentId, checksum: attachment.checksum })));
+    ).toEqual(
+      parsed.attachments.map((attachment) => ({
+        size: attachment.size,
+        content: null,
+        filename: attachment.filename,
+        contentType: attachment.contentType,
+        contentId: attachment.contentId,
+        checksum: attachment.checksum,
+      })),
+    );
   });
 
   test("its worker is replaced afterwards, and the pool parses on", async () => {

@@ -12,7 +12,11 @@ export function multipart(boundary: string, parts: [string[], string][]): string
 
 /** Base64 in 76-character lines, as mail clients write it. */
 export function base64Lines(content: Uint8Array | string): string {
-  return (Buffer.from(content).toString("base64").match(/.{1,76}/g) ?? []).join("\r\n");
+  return (
+    Buffer.from(content)
+      .toString("base64")
+      .match(/.{1,76}/g) ?? []
+  ).join("\r\n");
 }
 
 function envelope(index: number, subject: string, extra: string[] = []): string[] {
@@ -43,7 +47,10 @@ const SENTENCES = [
 /** A plain-text message of about 3–4 KB, like most person-to-person mail. */
 export function plainMessage(index: number): string {
   const lines = Array.from({ length: 20 + (index % 20) }, (_, line) => SENTENCES[(index + line) % SENTENCES.length]!);
-  return mime(envelope(index, `Re: Projekt ${index}`, ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]), `Hallo Anna,\n\n${lines.join("\n")}\n\nViele Grüße\nSender ${index % 50}\n`);
+  return mime(
+    envelope(index, `Re: Projekt ${index}`, ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]),
+    `Hallo Anna,\n\n${lines.join("\n")}\n\nViele Grüße\nSender ${index % 50}\n`,
+  );
 }
 
 /** A newsletter: multipart/alternative, about 100 KB of table HTML in base64, and its text version. */
@@ -86,8 +93,8 @@ export function largeMessage(bytes: number, index = 0): string {
           [["Content-Type: text/html; charset=utf-8"], `<p>Hallo Anna,</p><p>anbei der unterschriebene Vertrag ${index}.</p><p>Viele Grüße</p>`],
         ]),
       ],
-      [["Content-Type: application/pdf; name=\"vertrag.pdf\"", 'Content-Disposition: attachment; filename="vertrag.pdf"', "Content-Transfer-Encoding: base64"], base64Lines(pdf)],
-      [["Content-Type: image/png; name=\"stempel.png\"", 'Content-Disposition: attachment; filename="stempel.png"', "Content-Transfer-Encoding: base64"], base64Lines(png)],
+      [['Content-Type: application/pdf; name="vertrag.pdf"', 'Content-Disposition: attachment; filename="vertrag.pdf"', "Content-Transfer-Encoding: base64"], base64Lines(pdf)],
+      [['Content-Type: image/png; name="stempel.png"', 'Content-Disposition: attachment; filename="stempel.png"', "Content-Transfer-Encoding: base64"], base64Lines(png)],
     ]),
   );
 }

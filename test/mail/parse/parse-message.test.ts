@@ -99,7 +99,10 @@ describe("parseMessage", () => {
           ]),
         ],
         [["Content-Type: application/pdf", "Content-Disposition: attachment; filename*=utf-8''%C3%9Cbersicht%202025.pdf", "Content-Transfer-Encoding: base64"], base64Lines(pdf)],
-        [['Content-Type: application/octet-stream; name="=?UTF-8?B?UmVjaG51bmcgTsKwIDQyLnR4dA==?="', "Content-Disposition: attachment", "Content-Transfer-Encoding: base64"], base64Lines("total 42\n")],
+        [
+          ['Content-Type: application/octet-stream; name="=?UTF-8?B?UmVjaG51bmcgTsKwIDQyLnR4dA==?="', "Content-Disposition: attachment", "Content-Transfer-Encoding: base64"],
+          base64Lines("total 42\n"),
+        ],
       ]),
     );
     const parsed = await parse(message);
@@ -160,7 +163,10 @@ describe("parseMessage", () => {
   test("an ISO-8859-1 body, quoted-printable and 8-bit", async () => {
     const qp = await parse(mime([...HEAD, "Subject: QP", "Content-Type: text/plain; charset=iso-8859-1", "Content-Transfer-Encoding: quoted-printable"], "Gr=FC=DFe aus K=F6ln\n"));
     expect(qp.text.trim()).toBe("Grüße aus Köln");
-    const eightBit = concat(mime([...HEAD, "Subject: 8bit", "Content-Type: text/plain; charset=ISO-8859-1", "Content-Transfer-Encoding: 8bit"], ""), Buffer.from("4772fcdf6520617573204bf66c6e0d0a", "hex"));
+    const eightBit = concat(
+      mime([...HEAD, "Subject: 8bit", "Content-Type: text/plain; charset=ISO-8859-1", "Content-Transfer-Encoding: 8bit"], ""),
+      Buffer.from("4772fcdf6520617573204bf66c6e0d0a", "hex"),
+    );
     const parsed = await parse(eightBit);
     expect(parsed.text.trim()).toBe("Grüße aus Köln");
     expect(parsed.problems).toEqual([]);
@@ -226,7 +232,8 @@ describe("parseMessage", () => {
   });
 
   test("a cancelled event in an .ics attachment, UTC and all-day times", async () => {
-    const ics = "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\nUID:abc-1\r\nSUMMARY:Standup\r\nDTSTART:20250701T070000Z\r\nDTEND;VALUE=DATE:20250702\r\nORGANIZER:MAILTO:lead@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    const ics =
+      "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\nUID:abc-1\r\nSUMMARY:Standup\r\nDTSTART:20250701T070000Z\r\nDTEND;VALUE=DATE:20250702\r\nORGANIZER:MAILTO:lead@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     const message = mime(
       [...HEAD, "Subject: Abgesagt", 'Content-Type: multipart/mixed; boundary="c"'],
       multipart("c", [
@@ -406,7 +413,9 @@ describe("parseMessage", () => {
   });
 
   test("a multipart whose boundary matches nothing: the raw body becomes the text", async () => {
-    const parsed = await parse(mime([...HEAD, "Subject: Wrong boundary", 'Content-Type: multipart/alternative; boundary="declared"'], "--other\nContent-Type: text/plain\n\nStill readable.\n--other--\n"));
+    const parsed = await parse(
+      mime([...HEAD, "Subject: Wrong boundary", 'Content-Type: multipart/alternative; boundary="declared"'], "--other\nContent-Type: text/plain\n\nStill readable.\n--other--\n"),
+    );
     expect(parsed.text).toContain("Still readable.");
     expect(parsed.problems).toEqual(["broken_multipart"]);
   });

@@ -41,7 +41,29 @@ function expectAddresses(list: MailAddress[]): void {
 
 export function expectWellFormed(parsed: ParsedMessage, raw: Uint8Array): void {
   expect(Object.keys(parsed).sort()).toEqual(
-    ["messageId", "inReplyTo", "references", "subject", "date", "from", "to", "cc", "bcc", "replyTo", "headers", "rawHeaders", "text", "html", "textTruncated", "htmlTruncated", "attachments", "calendar", "size", "contentHash", "problems"].sort(),
+    [
+      "messageId",
+      "inReplyTo",
+      "references",
+      "subject",
+      "date",
+      "from",
+      "to",
+      "cc",
+      "bcc",
+      "replyTo",
+      "headers",
+      "rawHeaders",
+      "text",
+      "html",
+      "textTruncated",
+      "htmlTruncated",
+      "attachments",
+      "calendar",
+      "size",
+      "contentHash",
+      "problems",
+    ].sort(),
   );
   for (const id of [parsed.messageId, parsed.inReplyTo]) {
     expect(isNullableString(id)).toBe(true);

@@ -21,9 +21,19 @@ function pathologicalMessage(): Uint8Array {
   const paragraph = "<p>Lorem <b>ipsum</b> dolor <a href='https://example.org/a'>sit</a> amet, <i>consectetur</i></p>\n";
   const html = `<html><body>${paragraph.repeat(Math.floor(1_900_000 / paragraph.length))}</body></html>`;
   const htmlPart: [string[], string] = [["Content-Type: text/html; charset=utf-8"], html];
-  let part: [string[], string] = [['Content-Type: multipart/mixed; boundary="inner"'], multipart("inner", [[["Content-Type: text/plain; charset=utf-8"], "intro"], htmlPart, htmlPart, htmlPart, htmlPart])];
+  let part: [string[], string] = [
+    ['Content-Type: multipart/mixed; boundary="inner"'],
+    multipart("inner", [[["Content-Type: text/plain; charset=utf-8"], "intro"], htmlPart, htmlPart, htmlPart, htmlPart]),
+  ];
   for (let level = 300; level > 0; level--) part = [[`Content-Type: multipart/mixed; boundary="level${level}"`], multipart(`level${level}`, [part])];
-  const head = ["From: Slow Sender <slow@example.org>", "To: anna@example.org", "Subject: Pathological", "Message-ID: <slow-1@example.org>", "Date: Fri, 14 Mar 2025 10:30:00 +0100", "MIME-Version: 1.0"];
+  const head = [
+    "From: Slow Sender <slow@example.org>",
+    "To: anna@example.org",
+    "Subject: Pathological",
+    "Message-ID: <slow-1@example.org>",
+    "Date: Fri, 14 Mar 2025 10:30:00 +0100",
+    "MIME-Version: 1.0",
+  ];
   return new TextEncoder().encode(mime([...head, ...part[0]], part[1]));
 }
 
@@ -57,10 +67,7 @@ describe("parse timeout", () => {
   });
 
   test("messages queued behind a stopped one are parsed in full", async () => {
-    const results = await Promise.all([
-      parseMessage(pathological, { timeoutMs: 50 }),
-      ...Array.from({ length: 30 }, (_, index) => parseMessage(plain(index + 10), { timeoutMs: 5_000 })),
-    ]);
+    const results = await Promise.all([parseMessage(pathological, { timeoutMs: 50 }), ...Array.from({ length: 30 }, (_, index) => parseMessage(plain(index + 10), { timeoutMs: 5_000 }))]);
     expect(results[0]!.problems).toEqual(["timeout"]);
     results.slice(1).forEach((result, index) => {
       expect(result.problems).toEqual([]);

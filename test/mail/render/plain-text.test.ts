@@ -27,7 +27,9 @@ describe("linkifyText", () => {
 describe("the body document", () => {
   test("its CSP allows nothing but inline styles and embedded images, and https images only when asked", () => {
     const blocked = bodyContentSecurityPolicy(false);
-    expect(blocked).toBe("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox allow-popups allow-popups-to-escape-sandbox");
+    expect(blocked).toBe(
+      "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox allow-popups allow-popups-to-escape-sandbox",
+    );
     expect(bodyContentSecurityPolicy(true)).toContain("img-src data: https:;");
     expect(bodyContentSecurityPolicy(true)).not.toContain("allow-scripts");
   });

@@ -16,7 +16,9 @@ describe("allowed remote content and the outbound policy", () => {
   });
 
   test("images on this machine, its network or the metadata service become placeholders", () => {
-    const result = allowed(`<img src="https://2130706433/a.png" alt="a"><img src="http://localhost:631/" alt="b"><img src="https://169.254.169.254/latest" alt="c"><img src="https://cdn.example.com/ok.png" alt="d">`);
+    const result = allowed(
+      `<img src="https://2130706433/a.png" alt="a"><img src="http://localhost:631/" alt="b"><img src="https://169.254.169.254/latest" alt="c"><img src="https://cdn.example.com/ok.png" alt="d">`,
+    );
     expect(result.html).not.toMatch(/2130706433|127\.0\.0\.1|localhost|169\.254/);
     expect(result.html).toContain(`src="https://cdn.example.com/ok.png"`);
     expect(result.blockedRemote).toBe(3);

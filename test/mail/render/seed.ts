@@ -25,7 +25,14 @@ let uid = 0;
 
 export async function seedMailbox(services: Services, user?: TestUser): Promise<SeededMailbox> {
   const owner = user ?? (await createTestUser(services));
-  const account = await createMailAccount(services.sql, owner.dataKey, owner.user.id, { label: "Arbeit", host: "imap.example.org", port: 993, security: "tls", username: "me", password: "imap password" });
+  const account = await createMailAccount(services.sql, owner.dataKey, owner.user.id, {
+    label: "Arbeit",
+    host: "imap.example.org",
+    port: 993,
+    security: "tls",
+    username: "me",
+    password: "imap password",
+  });
   await saveDiscoveredFolders(services.sql, owner.user.id, account.id, [
     { path: "INBOX", name: "INBOX", delimiter: "/", specialUse: "inbox" },
     { path: "Archive", name: "Archive", delimiter: "/", specialUse: "archive" },
@@ -42,11 +49,9 @@ export async function seedMailbox(services: Services, user?: TestUser): Promise<
       const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
       const parsed = await parseMessage(bytes);
       const messageUid = ++uid;
-      await storeBatch(
-        services.sql,
-        { userId: owner.user.id, accountId: account.id, folderId: inbox.id, uidvalidity: 1n, dataKey: owner.dataKey, identity: identityKeys(owner.dataKey) },
-        [{ uid: messageUid, flags: options.flags ?? [], modseq: null, internalDate: new Date(), size: bytes.byteLength, parsed }],
-      );
+      await storeBatch(services.sql, { userId: owner.user.id, accountId: account.id, folderId: inbox.id, uidvalidity: 1n, dataKey: owner.dataKey, identity: identityKeys(owner.dataKey) }, [
+        { uid: messageUid, flags: options.flags ?? [], modseq: null, internalDate: new Date(), size: bytes.byteLength, parsed },
+      ]);
       const [row] = await services.sql<{ messageId: string }[]>`select message_id as "messageId" from message_copies where folder_id = ${inbox.id} and uid = ${messageUid}`;
       return row!.messageId;
     },
@@ -65,7 +70,18 @@ export interface MimePart {
  * An HTML mail (with a plain-text alternative) and optional attachments, as
  * an RFC 5322 text with CRLF line ends.
  */
-export function htmlMail(m: { from?: string; to?: string; cc?: string; subject: string; html: string; text?: string; parts?: MimePart[]; messageId?: string; inReplyTo?: string; date?: Date }): string {
+export function htmlMail(m: {
+  from?: string;
+  to?: string;
+  cc?: string;
+  subject: string;
+  html: string;
+  text?: string;
+  parts?: MimePart[];
+  messageId?: string;
+  inReplyTo?: string;
+  date?: Date;
+}): string {
   const boundary = (name: string) => `=_${name}_${crypto.randomUUID()}`;
   const mixed = boundary("mixed");
   const alternative = boundary("alt");

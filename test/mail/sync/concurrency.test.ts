@@ -9,7 +9,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
-import { startWorker, type Worker } from "../../../src/jobs/worker.ts";
 import { accountConnection, createMailAccount, type MailAccount } from "../../../src/mail/accounts/store.ts";
 import { BudgetExhaustedError, leasesInUse } from "../../../src/mail/imap/leases.ts";
 import { withImapSession } from "../../../src/mail/imap/session.ts";
@@ -103,8 +102,14 @@ describe("twenty accounts at once", () => {
         await seedSpamAssassin(server, box.user, "INBOX", messages.slice(0, 200));
         await seedSpamAssassin(server, box.user, "Archive", messages.slice(200));
         const account = await createMailAccount(db.sql, user.dataKey, user.user.id, {
-          label: `Konto ${a}`, host: box.host, port: box.tlsPort, security: "tls", tlsCa: box.ca,
-          username: box.user, password: box.password, connectionBudget: BUDGET,
+          label: `Konto ${a}`,
+          host: box.host,
+          port: box.tlsPort,
+          security: "tls",
+          tlsCa: box.ca,
+          username: box.user,
+          password: box.password,
+          connectionBudget: BUDGET,
         });
         accounts.push({ user, box, account, seeded: messages.length });
       }
@@ -128,11 +133,10 @@ describe("twenty accounts at once", () => {
       expect(outcomes).toEqual(accounts.map(({ seeded }) => expect.objectContaining({ fetched: seeded, newMessages: seeded })));
       // The progress row tells of an account's latest run: an IDLE watcher that started meanwhile may have queued
       // a catch-up INBOX sync that is running now, and its row reads "done" (without an error) once that is over.
-      await waitFor(
-        async () =>
-          (await db.sql`select count(*)::int as n from sync_progress where account_id = any(${ids}::uuid[]) and phase = 'done' and error is null`)[0]!.n === ids.length,
-        { timeoutMs: 30_000, what: "every account's progress to read done without an error" },
-      );
+      await waitFor(async () => (await db.sql`select count(*)::int as n from sync_progress where account_id = any(${ids}::uuid[]) and phase = 'done' and error is null`)[0]!.n === ids.length, {
+        timeoutMs: 30_000,
+        what: "every account's progress to read done without an error",
+      });
       expect((await competing).flat()).toContain("used");
 
       // New mail while every account is watched: the IDLE push queues an INBOX sync job, which takes the

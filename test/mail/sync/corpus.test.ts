@@ -77,7 +77,10 @@ describe("SpamAssassin corpus", () => {
     const mismatches: string[] = [];
     corpus.forEach((message, index) => {
       const row = stored.get(index + 1);
-      if (!row) return void mismatches.push(`${message.id}: not stored`);
+      if (!row) {
+        mismatches.push(`${message.id}: not stored`);
+        return;
+      }
       const { headers, text } = decryptRow(fixture, row);
       const expected = direct[index]!;
       const actual = { subject: headers.subject, from: headers.from, to: headers.to, messageId: headers.messageId, text };
@@ -114,7 +117,11 @@ describe("MIME torture set", () => {
     const files = filesBelow(TORTURE_DIR);
     expect(files).toHaveLength(281);
     const fixture = await syncFixture(services);
-    server.seedMaildir(fixture.box.user, "Torture", files.map((file) => readFileSync(join(TORTURE_DIR, file))));
+    server.seedMaildir(
+      fixture.box.user,
+      "Torture",
+      files.map((file) => readFileSync(join(TORTURE_DIR, file))),
+    );
 
     let timer: Timer | undefined;
     const hang = new Promise<never>((_resolve, reject) => {
@@ -152,7 +159,12 @@ async function servedContentHashes(fixture: SyncFixture, path: string): Promise<
     try {
       const hashes = new Map<number, string>();
       for await (const message of client.fetch("1:*", { uid: true, source: true })) {
-        hashes.set(message.uid, createHash("sha256").update(message.source ?? Buffer.alloc(0)).digest("hex"));
+        hashes.set(
+          message.uid,
+          createHash("sha256")
+            .update(message.source ?? Buffer.alloc(0))
+            .digest("hex"),
+        );
       }
       return hashes;
     } finally {

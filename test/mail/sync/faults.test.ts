@@ -133,7 +133,12 @@ describe("faults during an initial sync", () => {
         },
         { timeoutMs: 60_000, intervalMs: 200, what: "the worker to finish the sync and the analyses by itself" },
       ).catch(async (error) => {
-        console.log(worker!.stdout().slice(-4000), worker!.stderr().slice(-2000), JSON.stringify(await db.sql`select task_identifier, locked_by, attempts, last_error, run_at from graphile_worker.jobs where task_identifier = 'sync_account'`), JSON.stringify(await db.sql`select purpose, holder, expires_at from imap_leases`));
+        console.log(
+          worker!.stdout().slice(-4000),
+          worker!.stderr().slice(-2000),
+          JSON.stringify(await db.sql`select task_identifier, locked_by, attempts, last_error, run_at from graphile_worker.jobs where task_identifier = 'sync_account'`),
+          JSON.stringify(await db.sql`select purpose, holder, expires_at from imap_leases`),
+        );
         throw error;
       });
       expect(worker.process.exitCode).toBeNull(); // recovered in the process, not by a restart of it
@@ -180,7 +185,12 @@ describe("faults during an initial sync", () => {
         },
         { timeoutMs: 60_000, intervalMs: 100, what: "the sync and its analysis jobs to finish on the second worker" },
       ).catch(async (error) => {
-        console.log(second!.stdout().slice(-4000), second!.stderr(), JSON.stringify(await db.sql`select task_identifier, locked_by, attempts, last_error, run_at from graphile_worker.jobs limit 5`), JSON.stringify(await db.sql`select * from worker_heartbeats`));
+        console.log(
+          second!.stdout().slice(-4000),
+          second!.stderr(),
+          JSON.stringify(await db.sql`select task_identifier, locked_by, attempts, last_error, run_at from graphile_worker.jobs limit 5`),
+          JSON.stringify(await db.sql`select * from worker_heartbeats`),
+        );
         throw error;
       });
       await expectExactCopy(fixture.account.id);

@@ -29,14 +29,15 @@ async function analysed(fixture: SyncFixture) {
 
 const spamOf = async (fixture: SyncFixture, id: string) => (await readAnalysis(services.sql, fixture.user.dataKey, fixture.user.user.id, id))!.analysis.spam;
 const spamCorrections = (id: string) => db.sql`select old_value, new_value from corrections where message_id = ${id} and field = 'spam' order by created_at`;
-const move = (fixture: SyncFixture, from: string, to: string) => withClient(fixture, async (client) => {
-  const lock = await client.getMailboxLock(from);
-  try {
-    await client.messageMove("1:*", to);
-  } finally {
-    lock.release();
-  }
-});
+const move = (fixture: SyncFixture, from: string, to: string) =>
+  withClient(fixture, async (client) => {
+    const lock = await client.getMailboxLock(from);
+    try {
+      await client.messageMove("1:*", to);
+    } finally {
+      lock.release();
+    }
+  });
 
 describe("Junk moves in another mail client", () => {
   test("into Junk is a spam correction, out of Junk a not-spam one, each counted once", async () => {

@@ -40,10 +40,24 @@ describe("initial sync", () => {
     const fixture = await syncFixture(services);
     const jobsBefore = await processJobs();
     const inbox = Array.from({ length: 600 }, (_, i) =>
-      makeMessage({ from: `Sender ${i} <s${i}@example.org>`, to: "me@example.org", subject: `Nachricht ${i} – Grüße`, body: `Text ${i}\nZeile zwei`, messageId: `<m${i}@example.org>`, date: new Date(Date.UTC(2026, 0, 1, 0, i)) }),
+      makeMessage({
+        from: `Sender ${i} <s${i}@example.org>`,
+        to: "me@example.org",
+        subject: `Nachricht ${i} – Grüße`,
+        body: `Text ${i}\nZeile zwei`,
+        messageId: `<m${i}@example.org>`,
+        date: new Date(Date.UTC(2026, 0, 1, 0, i)),
+      }),
     );
     const original = makeMessage({ from: "a@example.org", to: "me@example.org", subject: "Projekt", body: "Anfang", messageId: "<root@example.org>" });
-    const reply = makeMessage({ from: "b@example.org", to: "me@example.org", subject: "Re: Projekt", body: "Antwort", messageId: "<reply@example.org>", headers: { "In-Reply-To": "<root@example.org>", References: "<root@example.org>" } });
+    const reply = makeMessage({
+      from: "b@example.org",
+      to: "me@example.org",
+      subject: "Re: Projekt",
+      body: "Antwort",
+      messageId: "<reply@example.org>",
+      headers: { "In-Reply-To": "<root@example.org>", References: "<root@example.org>" },
+    });
     server.seedMaildir(fixture.box.user, "INBOX", [...inbox.map((raw, i) => ({ raw, flags: i % 3 === 0 ? "S" : "" })), reply]);
     server.seedMaildir(fixture.box.user, "Archive", [original]);
 
@@ -74,7 +88,11 @@ describe("initial sync", () => {
 
   test("a resync with no change on the server fetches nothing", async () => {
     const fixture = await syncFixture(services);
-    server.seedMaildir(fixture.box.user, "INBOX", Array.from({ length: 30 }, (_, i) => makeMessage({ from: "x@example.org", to: "me@example.org", subject: `s${i}`, body: "b" })));
+    server.seedMaildir(
+      fixture.box.user,
+      "INBOX",
+      Array.from({ length: 30 }, (_, i) => makeMessage({ from: "x@example.org", to: "me@example.org", subject: `s${i}`, body: "b" })),
+    );
     await fixture.sync();
     const again = await fixture.sync();
     expect(again).toMatchObject({ status: "done", fetched: 0, newMessages: 0, vanished: 0, flagChanges: 0 });
@@ -84,7 +102,11 @@ describe("initial sync", () => {
 describe("incremental sync after changes by another client", () => {
   test("append, flags, keyword, move, expunge and a UIDVALIDITY reset: nothing duplicated, nothing analysed twice", async () => {
     const fixture = await syncFixture(services);
-    server.seedMaildir(fixture.box.user, "INBOX", Array.from({ length: 20 }, (_, i) => makeMessage({ from: "x@example.org", to: "me@example.org", subject: `m${i}`, body: `b${i}`, messageId: `<inc${i}@example.org>` })));
+    server.seedMaildir(
+      fixture.box.user,
+      "INBOX",
+      Array.from({ length: 20 }, (_, i) => makeMessage({ from: "x@example.org", to: "me@example.org", subject: `m${i}`, body: `b${i}`, messageId: `<inc${i}@example.org>` })),
+    );
     await fixture.sync();
     const jobs = await processJobs();
     const mid = (row: { id: string; headers_encrypted: Uint8Array }) => headersOf(fixture, row).messageId as string;

@@ -38,7 +38,10 @@ export const anthropic: LlmProvider = {
     if (!answer.ok) return answer;
     const parsed = v.safeParse(Message, answer.json);
     if (!parsed.success) return badResponse("no content in the answer");
-    const text = parsed.output.content.filter((block) => block.type === "text").map((block) => block.text ?? "").join("");
+    const text = parsed.output.content
+      .filter((block) => block.type === "text")
+      .map((block) => block.text ?? "")
+      .join("");
     return text ? { ok: true, text } : badResponse("the answer has no text");
   },
 

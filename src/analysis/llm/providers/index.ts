@@ -13,9 +13,7 @@ export function providerFor(kind: LlmKind): LlmProvider {
   return PROVIDERS[kind];
 }
 
-export type ConnectionTest =
-  | { ok: true; models: string[]; /** null when no model was named */ modelAvailable: boolean | null }
-  | { ok: false; reason: TransportFailure; detail: string };
+export type ConnectionTest = { ok: true; models: string[] /** null when no model was named */; modelAvailable: boolean | null } | { ok: false; reason: TransportFailure; detail: string };
 
 /**
  * Reaches the provider and lists its models: proves the address, TLS and

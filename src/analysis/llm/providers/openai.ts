@@ -18,7 +18,6 @@ const Completion = v.object({
 /** Ids of any type: modelNames keeps the ones that look like model ids. */
 const Models = v.object({ data: v.array(v.object({ id: v.unknown() })) });
 
-
 function responseFormat(request: ChatRequest, kind: "json_schema" | "json_object") {
   return kind === "json_schema" ? { type: "json_schema", json_schema: { name: "mail_analysis", strict: true, schema: request.schema } } : { type: "json_object" };
 }

@@ -31,8 +31,7 @@ export function registerSignIn(app: Hono<AppEnv>, services: Services) {
       context: clientContext(c, services.config),
     });
     if (!result.ok) {
-      const page = (error: string, status: 400 | 429) =>
-        c.html(<SignInPage page={pageContext(c)} email={email} error={error} firstRun={false} next={next} />, status);
+      const page = (error: string, status: 400 | 429) => c.html(<SignInPage page={pageContext(c)} email={email} error={error} firstRun={false} next={next} />, status);
       if (result.reason === "throttled") {
         return page(throttledMessage(c, result.retryAfterMs), 429);
       }

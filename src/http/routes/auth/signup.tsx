@@ -20,7 +20,12 @@ function failureMessage(c: Context<AppEnv>, failure: Failure): string {
   }
   if (failure.reason === "weak_password") return tr(`password.${failure.check.reason}` as MessageKey);
   // A taken address reads like a mismatch: saying "this address has an account" would tell anyone with an invitation who is a user here.
-  const keys = { invitation_invalid: "signup.invitationInvalid", invitation_required: "signup.invitationRequired", email_mismatch: "signup.emailNotUsable", email_taken: "signup.emailNotUsable" } as const;
+  const keys = {
+    invitation_invalid: "signup.invitationInvalid",
+    invitation_required: "signup.invitationRequired",
+    email_mismatch: "signup.emailNotUsable",
+    email_taken: "signup.emailNotUsable",
+  } as const;
   return tr(keys[failure.reason]);
 }
 

@@ -27,8 +27,6 @@ export function registerReadyz(app: OpenAPIHono<AppEnv>, { sql }: Services) {
   app.openapi(route, async (c) => {
     const report = await checkReadiness(sql);
     c.header("Cache-Control", "no-store");
-    return report.ready
-      ? c.json({ status: "ready" as const, checks: report.checks }, 200)
-      : c.json({ status: "not_ready" as const, checks: report.checks }, 503);
+    return report.ready ? c.json({ status: "ready" as const, checks: report.checks }, 200) : c.json({ status: "not_ready" as const, checks: report.checks }, 503);
   });
 }

@@ -10,7 +10,6 @@ import { safeLocalPath } from "../../form.ts";
 export const LANG_COOKIE = "lang";
 const ONE_YEAR_S = 365 * 24 * 3600;
 
-
 /**
  * Stores the chosen UI language in a cookie (and, signed in, with the user,
  * so it follows them to their other devices) and returns to the page the

@@ -11,7 +11,6 @@ import { AiSettingsPage, summaryValues, type AiSettingsProps } from "../../../..
 
 type Extra = Partial<Pick<AiSettingsProps, "values" | "invalid" | "notice" | "models" | "test">>;
 
-
 export async function renderAiSettings(c: Context<AppEnv>, { sql }: Services, extra: Extra = {}, status: 200 | 400 = 200) {
   const userId = actingUser(c).id;
   const [summary, accounts] = await Promise.all([readLlmSettingsSummary(sql, userId), listAccountVisibility(sql, userId)]);

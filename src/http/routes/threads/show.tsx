@@ -25,8 +25,6 @@ export function registerThreadPage(app: Hono<AppEnv>, services: Services) {
       return { ...message, subject: headers.subject, from: headers.from.map(personName) };
     });
     c.header("Cache-Control", "no-store");
-    return c.html(
-      <ThreadPage page={pageContext(c)} threadId={threadId} subject={rows[0]!.subject} messages={rows} next={more ? encodeCursor(messages.at(-1)!.cursor) : undefined} first={!after} />,
-    );
+    return c.html(<ThreadPage page={pageContext(c)} threadId={threadId} subject={rows[0]!.subject} messages={rows} next={more ? encodeCursor(messages.at(-1)!.cursor) : undefined} first={!after} />);
   });
 }

@@ -56,7 +56,9 @@ export const MailFolderSchema = z
 export const MailAccountDetailSchema = MailAccountSchema.extend({ folders: z.array(MailFolderSchema) }).openapi("MailAccountDetail");
 
 export const MailAccountCreatedSchema = MailAccountDetailSchema.extend({
-  missingExtensions: z.array(z.string()).openapi({ description: "Useful IMAP extensions the server lacks (IDLE, CONDSTORE, QRESYNC, UIDPLUS, MOVE, SPECIAL-USE): sync works without them, only slower." }),
+  missingExtensions: z
+    .array(z.string())
+    .openapi({ description: "Useful IMAP extensions the server lacks (IDLE, CONDSTORE, QRESYNC, UIDPLUS, MOVE, SPECIAL-USE): sync works without them, only slower." }),
 }).openapi("MailAccountCreated");
 
 export const MailAccountListSchema = z.object({ accounts: z.array(MailAccountSchema) }).openapi("MailAccountList");

@@ -31,7 +31,8 @@ const models = createRoute({
   path: "/api/v1/llm-provider/models",
   tags: LLM_TAGS,
   summary: "The models the stored provider offers",
-  description: "When the provider cannot be asked, 400 `BAD_REQUEST` whose message starts with the reason code and a colon (`unreachable: …`, `unauthorized: …`), like a refused mail account connection.",
+  description:
+    "When the provider cannot be asked, 400 `BAD_REQUEST` whose message starts with the reason code and a colon (`unreachable: …`, `unauthorized: …`), like a refused mail account connection.",
   responses: {
     200: { description: "Model names, sorted", content: { "application/json": { schema: ModelListSchema } } },
     400: errorSpec("The provider could not be asked (the message starts with the reason code)"),

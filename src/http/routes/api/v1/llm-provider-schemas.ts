@@ -40,11 +40,11 @@ export const ConnectionTestSchema = z
   .openapi("LlmConnectionTest");
 export type ConnectionTestJson = z.infer<typeof ConnectionTestSchema>;
 
-export const ModelListSchema = z.object({ models: z.array(z.string()).openapi({ description: "Model ids only (other entries of the provider's answer are dropped), sorted, at most 500" }) }).openapi("LlmModelList");
+export const ModelListSchema = z
+  .object({ models: z.array(z.string()).openapi({ description: "Model ids only (other entries of the provider's answer are dropped), sorted, at most 500" }) })
+  .openapi("LlmModelList");
 
-export const AccountVisibilitySchema = z
-  .object({ accountId: z.string().uuid(), label: z.string(), visibility: VisibilitySchema })
-  .openapi("LlmAccountVisibility");
+export const AccountVisibilitySchema = z.object({ accountId: z.string().uuid(), label: z.string(), visibility: VisibilitySchema }).openapi("LlmAccountVisibility");
 export type AccountVisibilityJson = z.infer<typeof AccountVisibilitySchema>;
 export const AccountVisibilityListSchema = z.object({ accounts: z.array(AccountVisibilitySchema) }).openapi("LlmAccountVisibilityList");
 export const VisibilityBodySchema = z.object({ visibility: VisibilitySchema }).openapi("LlmVisibilityChange");

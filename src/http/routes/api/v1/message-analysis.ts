@@ -35,7 +35,12 @@ const correct = createRoute({
   description:
     "Changes the analysis at once and teaches the user's model and the sender's pattern, so the next message is analysed with it. Corrected fields are never overwritten by a later analysis.",
   request: { params: MessageParams, body: { content: { "application/json": { schema: CorrectionSchema } }, required: true } },
-  responses: { 200: { description: "The corrected analysis", content: { "application/json": { schema: AnalysisSchema } } }, 400: errorSpec("Not a valid correction"), ...errors, 409: errorSpec("Not analysed yet") },
+  responses: {
+    200: { description: "The corrected analysis", content: { "application/json": { schema: AnalysisSchema } } },
+    400: errorSpec("Not a valid correction"),
+    ...errors,
+    409: errorSpec("Not analysed yet"),
+  },
 });
 
 const reprocess = createRoute({

@@ -13,7 +13,10 @@ export const MessageListQuerySchema = z.object({
   q: z.string().max(MAX_SEARCH_QUERY_CHARS).optional().openapi(param("q", "Search words; a message must contain all of them (subject, sender or text). Words under two letters are ignored.")),
   light: z.enum(TRAFFIC_LIGHTS).optional().openapi(param("light", "Traffic light of the analysis")),
   cell: z.string().optional().openapi(param("cell", "Priority matrix cell as `urgency,importance`, each 1–3, e.g. `3,2`")),
-  category: z.enum(CATEGORIES).optional().openapi(param("category", "Category of the analysis: action_required, urgent, information, or for mail that asks nothing its kind (newsletter, notification, social, personal)")),
+  category: z
+    .enum(CATEGORIES)
+    .optional()
+    .openapi(param("category", "Category of the analysis: action_required, urgent, information, or for mail that asks nothing its kind (newsletter, notification, social, personal)")),
   done: z.enum(DONE_STATES).optional().openapi(param("done", "open (default), done or all")),
   spam: z.enum(SPAM_STATES).optional().openapi(param("spam", "Spam and suspected phishing: no (left out, default), yes (only those) or all; ignored with `folder`")),
   account: z.string().optional().openapi(param("account", "Mail account id; another user's answers 404")),

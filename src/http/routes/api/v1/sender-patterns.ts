@@ -31,7 +31,10 @@ const list = createRoute({
   tags: ["Analysis"],
   summary: "What the analyser learned about your senders",
   description: "Per sender: messages seen, corrections, and the values learned with their confidence (≥ 0.8 overrides the text model). Unused for 180 days: deleted.",
-  responses: { 200: { description: "Most corrected and most frequent first", content: { "application/json": { schema: z.object({ patterns: z.array(SenderPatternSchema) }) } } }, 401: errorSpec("Not signed in") },
+  responses: {
+    200: { description: "Most corrected and most frequent first", content: { "application/json": { schema: z.object({ patterns: z.array(SenderPatternSchema) }) } } },
+    401: errorSpec("Not signed in"),
+  },
 });
 
 export function registerSenderPatternsApi(app: OpenAPIHono<AppEnv>, services: Services) {

@@ -26,7 +26,8 @@ export function bulkNotice(tr: ReturnType<typeof translator>, raw: Record<string
   const count = Number(raw.count);
   const skipped = Number(raw.skipped ?? 0);
   if (!action || !Number.isInteger(count) || count < 0 || !Number.isInteger(skipped) || skipped < 0) return undefined;
-  const key: MessageKey | undefined = action === "done" ? "list.bulk.result.done" : action === "undone" ? "list.bulk.result.undone" : (SERVER_ACTIONS as readonly string[]).includes(action) ? "list.bulk.result.queued" : undefined;
+  const key: MessageKey | undefined =
+    action === "done" ? "list.bulk.result.done" : action === "undone" ? "list.bulk.result.undone" : (SERVER_ACTIONS as readonly string[]).includes(action) ? "list.bulk.result.queued" : undefined;
   if (!key) return undefined;
   const text = tr(key, { count: String(count) });
   return skipped > 0 ? `${text} ${tr("list.bulk.result.skipped", { count: String(skipped) })}` : text;

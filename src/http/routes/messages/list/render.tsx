@@ -11,10 +11,7 @@ import { MessageListPage } from "../../../../../views/messages/list-page.tsx";
 
 /** Renders the list for a query: the page, or (for htmx, after a bulk action) the list block alone. */
 export async function renderMessageList(c: Context<AppEnv>, services: Services, raw: Record<string, string | undefined>, notice?: string, fragment = false) {
-  const [{ query, page, indexing }, options] = await Promise.all([
-    loadList(c, services, raw),
-    requestDataKey(c, services).then((dataKey) => filterOptions(services.sql, dataKey, actingUser(c).id)),
-  ]);
+  const [{ query, page, indexing }, options] = await Promise.all([loadList(c, services, raw), requestDataKey(c, services).then((dataKey) => filterOptions(services.sql, dataKey, actingUser(c).id))]);
   const back = listHref("/messages", query.params, raw.after ? { after: raw.after } : raw.before ? { before: raw.before } : undefined);
   // Decrypted mail: never in a shared cache, nor in the browser's.
   c.header("Cache-Control", "no-store");

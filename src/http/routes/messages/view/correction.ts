@@ -10,7 +10,10 @@ import { readForm } from "../../../form.ts";
 import { navigate } from "../../../middleware/auth.ts";
 import { ownMessage } from "../../../request.ts";
 
-const level = v.pipe(v.picklist(["1", "2", "3"]), v.transform((value) => Number(value) as 1 | 2 | 3));
+const level = v.pipe(
+  v.picklist(["1", "2", "3"]),
+  v.transform((value) => Number(value) as 1 | 2 | 3),
+);
 
 /** The AI panel's form posts every field; unchecked boxes are absent, so absent means false. */
 const CorrectionForm = v.object({

@@ -38,7 +38,11 @@ export function downloadType(contentType: string): string {
  * an ASCII fallback without quotes, backslashes or controls, and the exact name percent-encoded.
  */
 export function contentDisposition(filename: string | null): string {
-  const name = (filename ?? "").replace(/[\u0000-\u001f\u007f/\\]/g, "_").trim().slice(0, 200) || "attachment";
+  const name =
+    (filename ?? "")
+      .replace(/[\u0000-\u001f\u007f/\\]/g, "_")
+      .trim()
+      .slice(0, 200) || "attachment";
   const fallback = name.replace(/[^\x20-\x7e]/g, "_").replace(/["%;]/g, "_");
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;

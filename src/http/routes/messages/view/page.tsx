@@ -11,7 +11,15 @@ import { ownMessage } from "../../../request.ts";
 import { MessagePage, type BodyView } from "../../../../../views/messages/message-page.tsx";
 import { remoteChoice } from "./remote.ts";
 
-const NOTICES = { queued: "message.notice.queued", done: "message.notice.done", undone: "message.notice.undone", remote: "message.notice.remoteSaved", remoteForgotten: "message.notice.remoteForgotten", corrected: "message.corrected", reanalysis: "message.reanalysisQueued" } as const;
+const NOTICES = {
+  queued: "message.notice.queued",
+  done: "message.notice.done",
+  undone: "message.notice.undone",
+  remote: "message.notice.remoteSaved",
+  remoteForgotten: "message.notice.remoteForgotten",
+  corrected: "message.corrected",
+  reanalysis: "message.reanalysisQueued",
+} as const;
 
 /**
  * The message page. `?view=text` shows the plain text (always available);
