@@ -65,6 +65,13 @@ export const de: Record<MessageKey, string> = {
   "secondFactor.invalid": "Dieser Code ist ungültig oder wurde bereits verwendet.",
   "secondFactor.tooManyCodes": "Zu viele falsche Codes. Bitte melden Sie sich erneut mit Ihrem Passwort an.",
   "secondFactor.cancel": "Abbrechen und abmelden",
+  "secondFactor.trustDevice": "Dieses Gerät 30 Tage merken (danach nur noch das Passwort)",
+  "trusted.title": "Gemerkte Geräte",
+  "trusted.intro": "Diese Browser fragen bei der Anmeldung nur nach dem Passwort, nicht nach dem zweiten Faktor. Ändern Sie Ihr Passwort, werden alle vergessen.",
+  "trusted.lastUsed": "Zuletzt benutzt",
+  "trusted.until": "Gemerkt bis",
+  "trusted.none": "Kein Gerät gemerkt.",
+  "trusted.forget": "Vergessen",
   "setup.title": "Zwei-Faktor-Anmeldung einrichten",
   "setup.intro":
     "Für die Anmeldung ist ein zweiter Faktor nötig. Scannen Sie diesen QR-Code mit einer Authenticator-App (zum Beispiel Aegis, 2FAS, Google oder Microsoft Authenticator) und geben Sie dann den angezeigten sechsstelligen Code ein.",

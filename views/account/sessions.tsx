@@ -1,4 +1,5 @@
 import type { Session } from "../../src/auth/sessions.ts";
+import type { TrustedDevice } from "../../src/auth/trusted-devices.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import { Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
@@ -44,7 +45,40 @@ export function EndOthers({ page, others, outOfBand }: { page: PageContext; othe
   );
 }
 
-export function SessionsPage({ page, sessions, currentId, notice }: { page: PageContext; sessions: Session[]; currentId: string; notice?: string }) {
+/** Browsers remembered after the second factor: each skips it until forgotten or 30 days are over. */
+function TrustedDevices({ page, devices }: { page: PageContext; devices: TrustedDevice[] }) {
+  const tr = translator(page.lang);
+  return (
+    <section aria-labelledby="trusted-title">
+      <h2 id="trusted-title">{tr("trusted.title")}</h2>
+      <p class="hint">{tr("trusted.intro")}</p>
+      <DataTable
+        columns={[tr("sessions.device"), tr("trusted.lastUsed"), tr("trusted.until"), ""]}
+        rows={devices}
+        empty={tr("trusted.none")}
+        row={(device) => {
+          const name = describeDevice(device.userAgent) ?? tr("sessions.unknownDevice");
+          return (
+            <tr>
+              <td>{name}</td>
+              <td>{formatDateTime(device.lastUsedAt, page.lang)}</td>
+              <td>{formatDateTime(device.expiresAt, page.lang)}</td>
+              <td>
+                <form method="post" action={`/account/trusted-devices/${device.id}/forget`}>
+                  <button type="submit" aria-label={`${tr("trusted.forget")}: ${name}`}>
+                    {tr("trusted.forget")}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          );
+        }}
+      />
+    </section>
+  );
+}
+
+export function SessionsPage({ page, sessions, devices, currentId, notice }: { page: PageContext; sessions: Session[]; devices: TrustedDevice[]; currentId: string; notice?: string }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("sessions.title")}>
@@ -57,6 +91,7 @@ export function SessionsPage({ page, sessions, currentId, notice }: { page: Page
         row={(session) => <SessionRow page={page} session={session} current={session.id === currentId} />}
       />
       <EndOthers page={page} others={sessions.length - 1} />
+      <TrustedDevices page={page} devices={devices} />
     </Layout>
   );
 }

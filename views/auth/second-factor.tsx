@@ -23,6 +23,9 @@ export function SecondFactorPage({ page, error, next }: { page: PageContext; err
         <FormError message={error} />
         <form method="post" action={next ? `/signin/second-factor?next=${encodeURIComponent(next)}` : "/signin/second-factor"}>
           <Field label={tr("secondFactor.code")} name="code" autocomplete="one-time-code" inputmode="text" required autofocus maxlength={64} />
+          <label class="checkbox">
+            <input type="checkbox" name="trust" /> {tr("secondFactor.trustDevice")}
+          </label>
           <button type="submit">{tr("secondFactor.submit")}</button>
         </form>
         <CancelLink label={tr("secondFactor.cancel")} />

@@ -9,6 +9,7 @@ import type { Services } from "../../services.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { DEVICE_COOKIE_MAX_AGE_S, deviceCookieKey, issueDeviceCookie } from "../../auth/device-cookie.ts";
+import { TRUSTED_DEVICE_COOKIE, TRUSTED_DEVICE_DAYS } from "../../auth/trusted-devices.ts";
 import { findSession } from "../../auth/sessions.ts";
 import type { User } from "../../auth/users.ts";
 import type { Config } from "../../config.ts";
@@ -62,6 +63,19 @@ export function rememberDevice(c: Context, services: Services, userId: string): 
 
 export function deviceCookie(c: Context, config: Config): string | undefined {
   return getCookie(c, deviceCookieName(config));
+}
+
+/** A browser the user chose to remember after the second factor (src/auth/trusted-devices.ts). */
+function trustedDeviceCookieName(config: Config): string {
+  return isHttps(config) ? `__Host-${TRUSTED_DEVICE_COOKIE}` : TRUSTED_DEVICE_COOKIE;
+}
+
+export function setTrustedDeviceCookie(c: Context, config: Config, token: string): void {
+  setCookie(c, trustedDeviceCookieName(config), token, { path: "/", httpOnly: true, sameSite: "Lax", secure: isHttps(config), maxAge: TRUSTED_DEVICE_DAYS * 24 * 3600 });
+}
+
+export function trustedDeviceCookie(c: Context, config: Config): string | undefined {
+  return getCookie(c, trustedDeviceCookieName(config));
 }
 
 export function clearSessionCookie(c: Context, config: Config): void {

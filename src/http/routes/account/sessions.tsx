@@ -1,6 +1,7 @@
 import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { endOtherSessions, endSession, listSessions } from "../../../auth/sessions.ts";
+import { forgetTrustedDevice, listTrustedDevices } from "../../../auth/trusted-devices.ts";
 import { translator } from "../../../i18n/messages.ts";
 import { EndOthers, SessionsPage } from "../../../../views/account/sessions.tsx";
 import type { AppEnv } from "../../env.ts";
@@ -13,8 +14,16 @@ import { isHtmx } from "../../request.ts";
 export function registerSessions(app: Hono<AppEnv>, services: Services) {
   app.get("/account/sessions", async (c) => {
     const user = actingUser(c);
-    const sessions = await listSessions(services.sql, user.id);
-    return c.html(<SessionsPage page={pageContext(c)} sessions={sessions} currentId={actingSession(c).id} />);
+    const [sessions, devices] = await Promise.all([listSessions(services.sql, user.id), listTrustedDevices(services.sql, user.id)]);
+    return c.html(<SessionsPage page={pageContext(c)} sessions={sessions} devices={devices} currentId={actingSession(c).id} />);
+  });
+
+  app.post("/account/trusted-devices/:deviceId/forget", async (c) => {
+    const user = actingUser(c);
+    // Scoped by the acting user: another user's device id matches nothing.
+    if (!(await forgetTrustedDevice(services.sql, user.id, c.req.param("deviceId")))) throw new AppError("NOT_FOUND", "no such device");
+    services.log.info("trusted device forgotten by its user", { userId: user.id });
+    return c.redirect("/account/sessions", 303);
   });
 
   app.post("/account/sessions/:sessionId/end", async (c) => {
@@ -37,6 +46,7 @@ export function registerSessions(app: Hono<AppEnv>, services: Services) {
     const session = actingSession(c);
     const ended = await endOtherSessions(services.sql, user.id, session.id);
     const notice = translator(c.get("lang"))("sessions.ended", { count: String(ended) });
-    return c.html(<SessionsPage page={pageContext(c)} sessions={await listSessions(services.sql, user.id)} currentId={session.id} notice={notice} />);
+    const [sessions, devices] = await Promise.all([listSessions(services.sql, user.id), listTrustedDevices(services.sql, user.id)]);
+    return c.html(<SessionsPage page={pageContext(c)} sessions={sessions} devices={devices} currentId={session.id} notice={notice} />);
   });
 }

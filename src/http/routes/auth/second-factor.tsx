@@ -10,7 +10,8 @@ import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv } from "../../env.ts";
 import { nextPath, readForm, throttledMessage } from "../../form.ts";
-import { actingSession, actingUser, clearSessionCookie, navigate, rememberDevice, setSessionCookie } from "../../middleware/auth.ts";
+import { actingSession, actingUser, clearSessionCookie, navigate, rememberDevice, setSessionCookie, setTrustedDeviceCookie } from "../../middleware/auth.ts";
+import { trustDevice } from "../../../auth/trusted-devices.ts";
 import { pageContext } from "../../page.ts";
 
 /** The code step after the password: a TOTP code or a recovery code; success issues a new, full session. */
@@ -36,7 +37,8 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: Services) {
       return c.html(<SecondFactorPage page={pageContext(c)} next={next} error={throttledMessage(c, claim.retryAfterMs)} />, 429);
     }
     const dataKey = dataKeyForSession(services.keyring, session);
-    const method = await checkSecondFactor(services, dataKey, user.id, (await readForm(c)).code ?? "");
+    const form = await readForm(c);
+    const method = await checkSecondFactor(services, dataKey, user.id, form.code ?? "");
     if (!method) {
       failAttempt(services, claim, subjects, "wrong code", user.id);
       return c.html(<SecondFactorPage page={pageContext(c)} next={next} error={tr("secondFactor.invalid")} />, 400);
@@ -49,7 +51,8 @@ export function registerSecondFactor(app: Hono<AppEnv>, services: Services) {
     });
     setSessionCookie(c, services.config, token, session.persistent);
     rememberDevice(c, services, user.id);
-    services.log.info("signed in", { userId: user.id, method });
+    if (form.trust === "on") setTrustedDeviceCookie(c, services.config, await trustDevice(services.sql, user.id, context.userAgent));
+    services.log.info("signed in", { userId: user.id, method, trustedDevice: form.trust === "on" });
     return navigate(c, next ?? "/");
   });
 }

@@ -7,7 +7,7 @@ import { SignInPage } from "../../../../views/auth/signin.tsx";
 import { clientContext } from "../../client.ts";
 import type { AppEnv } from "../../env.ts";
 import { nextPath, readForm, throttledMessage } from "../../form.ts";
-import { deviceCookie, navigate, setSessionCookie } from "../../middleware/auth.ts";
+import { deviceCookie, navigate, setSessionCookie, trustedDeviceCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
 /** The password step. A full session goes straight on; a new one continues to the second factor. */
@@ -28,6 +28,7 @@ export function registerSignIn(app: Hono<AppEnv>, services: Services) {
       password: form.password ?? "",
       persistent: form.remember === "on",
       deviceCookie: deviceCookie(c, services.config),
+      trustedDeviceToken: trustedDeviceCookie(c, services.config),
       context: clientContext(c, services.config),
     });
     if (!result.ok) {
@@ -38,6 +39,8 @@ export function registerSignIn(app: Hono<AppEnv>, services: Services) {
       return page(tr("signin.invalid"), 400);
     }
     setSessionCookie(c, services.config, result.token, result.persistent);
+    // A remembered browser: the password was all it took.
+    if (result.stage === "full") return navigate(c, next ?? "/");
     return navigate(c, result.stage === "second_factor" ? `/signin/second-factor${next ? `?next=${encodeURIComponent(next)}` : ""}` : "/setup/second-factor");
   });
 }
