@@ -68,6 +68,11 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
       const [row] = await sql`select encode(id, 'hex') as id from sessions where user_id = ${owner.user.id} limit 1`;
       return row!.id as string;
     },
+    deviceId: async () => {
+      const [row] = await sql`
+        insert into trusted_devices (user_id, token_hash, expires_at) values (${owner.user.id}, decode(md5(random()::text), 'hex'), now() + interval '1 day') returning id`;
+      return row!.id as string;
+    },
     userId: async () => owner.user.id,
     invitationId: async () => (await createInvitation(sql, { createdBy: admin.user.id, role: "user", days: 1 })).invitation.id,
     accountId: async () => (await ownerMailbox()).accountId,
