@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateDataKey } from "../src/crypto/data-key.ts";
-import { keyedHash } from "../src/crypto/hmac.ts";
+import { keyedInt64 } from "../src/crypto/hmac.ts";
 import { closeParsePool, parseMessage } from "../src/mail/parse/parse-message.ts";
 import { messageTokens, searchKey, type SearchableMessage } from "../src/search/blind-index.ts";
 import { MAX_SEARCH_TOKENS } from "../src/search/limits.ts";
@@ -21,11 +21,11 @@ const DEV_SET = join(import.meta.dir, "dev-set");
 
 /** The index before prefixes: each spelling of each word once, capped the same way. */
 function baselineTokens(key: ReturnType<typeof searchKey>, message: SearchableMessage): bigint[] {
-  const token = keyedHash(key);
+  const token = keyedInt64(key);
   const tokens = new Set<bigint>();
   const sender = message.from.map((address) => `${address.name} ${address.address}`).join(" ");
   for (const word of words(`${message.subject} ${sender} ${message.text}`)) {
-    for (const spelling of spellings(word)) tokens.add(token(spelling).readBigInt64BE(0));
+    for (const spelling of spellings(word)) tokens.add(token(spelling));
     if (tokens.size >= MAX_SEARCH_TOKENS) break;
   }
   return [...tokens];

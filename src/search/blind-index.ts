@@ -5,7 +5,7 @@
  * the data key, so two users' tokens for one word differ) cut to its first
  * 8 bytes as a signed int64: the `bigint[]` of migration 0010.
  */
-import { deriveKey, hmac, keyedHash } from "../crypto/hmac.ts";
+import { deriveKey, hmac, keyedInt64 } from "../crypto/hmac.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import { MAX_SEARCH_PREFIX_CHARS, MAX_SEARCH_QUERY_WORDS, MAX_SEARCH_TOKENS, MIN_SEARCH_PREFIX_CHARS } from "./limits.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
@@ -38,9 +38,15 @@ function searchTerm(word: string): string {
   return word.length < MIN_SEARCH_PREFIX_CHARS ? word : `p:${word.slice(0, MAX_SEARCH_PREFIX_CHARS)}`;
 }
 
-/** A word's own term and the prefix terms a search can reach it by: "rechnung" → rechnung, p:rech, p:rechn, …, p:rechnung. */
+/**
+ * The terms a search can reach a word by (searchTerm): a short word as
+ * itself, a longer one by its prefixes, "rechnung" → p:rech, p:rechn, …,
+ * p:rechnung. The word itself is no term of its own from four letters on:
+ * a search for it looks up its longest prefix.
+ */
 function indexTerms(word: string): string[] {
-  const terms = [word];
+  if (word.length < MIN_SEARCH_PREFIX_CHARS) return [word];
+  const terms: string[] = [];
   for (let length = MIN_SEARCH_PREFIX_CHARS; length <= Math.min(word.length, MAX_SEARCH_PREFIX_CHARS); length++) terms.push(`p:${word.slice(0, length)}`);
   return terms;
 }
@@ -52,10 +58,10 @@ function indexTerms(word: string): string[] {
  */
 export function messageTokens(key: SecretKey, message: SearchableMessage): bigint[] {
   const sender = message.from.map((address) => `${address.name} ${address.address}`).join(" ");
-  const token = keyedHash(key);
+  const token = keyedInt64(key);
   const tokens = new Set<bigint>();
   for (const word of words(`${message.subject} ${sender} ${message.text}`)) {
-    for (const spelling of spellings(word)) for (const term of indexTerms(spelling)) tokens.add(token(term).readBigInt64BE(0));
+    for (const spelling of spellings(word)) for (const term of indexTerms(spelling)) tokens.add(token(term));
     if (tokens.size >= MAX_SEARCH_TOKENS) break;
   }
   return [...tokens];
