@@ -105,8 +105,12 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   if (filters.snoozed) where.push(sql`m.snoozed_until is not null`);
   else if (filters.done === "open") where.push(sql`m.snoozed_until is null`);
   if (filters.done === "done") where.push(sql`m.done_at is not null`);
-  if (!filters.folder && filters.spam === "no") where.push(sql`not m.spam`);
-  if (!filters.folder && filters.spam === "yes") where.push(sql`m.spam`);
+  // A folder chosen, in the form or with `in:`, shows what it holds, spam included.
+  const search = filters.search;
+  const inFolders = search !== undefined && (search.folderRoles.length > 0 || search.folderNames.length > 0);
+  const folderChosen = Boolean(filters.folder) || inFolders;
+  if (!folderChosen && filters.spam === "no") where.push(sql`not m.spam`);
+  if (!folderChosen && filters.spam === "yes") where.push(sql`m.spam`);
   if (filters.light) where.push(sql`m.priority between ${LIGHT_SCORES[filters.light][0]} and ${LIGHT_SCORES[filters.light][1]}`);
   if (filters.cell) {
     where.push(sql`m.priority = ${2 * filters.cell.urgency + filters.cell.importance}`);
@@ -121,9 +125,18 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   if (filters.from) where.push(sql`m.list_date >= ${filters.from}::date`);
   if (filters.to) where.push(sql`m.list_date < ${filters.to}::date + 1`);
   if (filters.tag) where.push(sql`exists (select 1 from message_tags t where t.message_id = m.id and t.tag_id = ${filters.tag} and t.user_id = ${userId})`);
-  if (filters.folder) {
-    where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = ${filters.folder})`);
-  } else {
+  if (filters.folder) where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = ${filters.folder})`);
+  if (inFolders) {
+    // `in:` names a role (in every mailbox of the user) or a folder by its name or path, in any letter case.
+    where.push(sql`exists (
+      select 1 from message_copies c
+      where c.message_id = m.id
+        and c.folder_id in (
+          select f.id from folders f
+          where f.user_id = ${userId}
+            and (f.special_use = any(${search.folderRoles}::text[]) or lower(f.name) = any(${search.folderNames}::text[]) or lower(f.path) = any(${search.folderNames}::text[]))))`);
+  }
+  if (!folderChosen) {
     // The user's Trash and Junk folders are looked up once per page (a hashed subplan), not joined for every row.
     where.push(sql`exists (
       select 1 from message_copies c
@@ -133,6 +146,23 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   where.push(sql`not exists (select 1 from action_journal j where j.message_id = m.id and j.state = 'pending' and j.action in ('trash', 'delete'))`);
   if (tokens.length) where.push(sql`m.search_tokens @> ${tokens.map(String)}::bigint[]`);
   return where;
+}
+
+/**
+ * The blind-index tokens a message must all hold: the words and phrases
+ * (a phrase as all its words: the index has no positions), the sender's and
+ * the recipients' words marked with their field. Undefined when some part
+ * of the search has no word long enough to look for: nothing can match it.
+ */
+function searchTokens(key: SecretKey, search: NonNullable<ListFilters["search"]>): bigint[] | undefined {
+  // Each part as one text, so a stray short word ("a Rechnung") is left out as before, not the whole search.
+  const parts = [
+    search.text.length ? queryTokens(key, search.text.join(" ")) : null,
+    search.from.length ? queryTokens(key, search.from.join(" "), "from") : null,
+    search.to.length ? queryTokens(key, search.to.join(" "), "to") : null,
+  ].filter((part) => part !== null);
+  if (parts.some((part) => part.length === 0)) return undefined;
+  return [...new Set(parts.flat())];
 }
 
 /**
@@ -239,8 +269,8 @@ function plannedForItsValues(filters: ListFilters): boolean {
 /** One page of the user's messages; `dataKey` opens the rows shown (and keys the search). */
 export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string, query: ListQuery, pageSize = MESSAGE_LIST_PAGE_SIZE): Promise<MessagePage> {
   const { filters, sort, position } = query;
-  const tokens = filters.q ? queryTokens(searchKey(dataKey), filters.q) : [];
-  if (filters.q && tokens.length === 0) return { messages: [], next: null, previous: null, searchTooShort: true };
+  const tokens = filters.search ? searchTokens(searchKey(dataKey), filters.search) : [];
+  if (tokens === undefined) return { messages: [], next: null, previous: null, searchTooShort: true };
 
   const key = sortKey(sql, sort);
   const where = filterConditions(sql, userId, filters, tokens);
