@@ -98,7 +98,7 @@ function and(sql: Sql, conditions: Fragment[]): Fragment {
   return conditions.reduce((all, condition) => sql`${all} and ${condition}`);
 }
 
-function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens: bigint[]): Fragment[] {
+function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens: bigint[], searchFolders: string[] | undefined): Fragment[] {
   const where = [sql`m.user_id = ${userId}`, sql`m.orphaned_at is null`];
   // Spelled exactly like the partial indexes' predicates, so the planner can use them.
   if (filters.done === "open") where.push(sql`m.done_at is null`);
@@ -126,16 +126,8 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   if (filters.to) where.push(sql`m.list_date < ${filters.to}::date + 1`);
   if (filters.tag) where.push(sql`exists (select 1 from message_tags t where t.message_id = m.id and t.tag_id = ${filters.tag} and t.user_id = ${userId})`);
   if (filters.folder) where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = ${filters.folder})`);
-  if (inFolders) {
-    // `in:` names a role (in every mailbox of the user) or a folder by its name or path, in any letter case.
-    where.push(sql`exists (
-      select 1 from message_copies c
-      where c.message_id = m.id
-        and c.folder_id in (
-          select f.id from folders f
-          where f.user_id = ${userId}
-            and (f.special_use = any(${search.folderRoles}::text[]) or lower(f.name) = any(${search.folderNames}::text[]) or lower(f.path) = any(${search.folderNames}::text[]))))`);
-  }
+  // The folders `in:` named, looked up beforehand: a list of ids the planner can weigh, like the folder filter's one.
+  if (inFolders) where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = any(${searchFolders ?? []}::uuid[]))`);
   if (!folderChosen) {
     // The user's Trash and Junk folders are looked up once per page (a hashed subplan), not joined for every row.
     where.push(sql`exists (
@@ -146,6 +138,19 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   where.push(sql`not exists (select 1 from action_journal j where j.message_id = m.id and j.state = 'pending' and j.action in ('trash', 'delete'))`);
   if (tokens.length) where.push(sql`m.search_tokens @> ${tokens.map(String)}::bigint[]`);
   return where;
+}
+
+/**
+ * The user's folders a search's `in:` names: by role (in every mailbox of
+ * the user), or by name or path in any letter case. Undefined without `in:`.
+ */
+async function foldersNamed(sql: Sql, userId: string, search: ListFilters["search"]): Promise<string[] | undefined> {
+  if (!search || (search.folderRoles.length === 0 && search.folderNames.length === 0)) return undefined;
+  const rows = await sql<{ id: string }[]>`
+    select id from folders
+    where user_id = ${userId}
+      and (special_use = any(${search.folderRoles}::text[]) or lower(name) = any(${search.folderNames}::text[]) or lower(path) = any(${search.folderNames}::text[]))`;
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -273,7 +278,8 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
   if (tokens === undefined) return { messages: [], next: null, previous: null, searchTooShort: true };
 
   const key = sortKey(sql, sort);
-  const where = filterConditions(sql, userId, filters, tokens);
+  const searchFolders = await foldersNamed(sql, userId, filters.search);
+  const where = filterConditions(sql, userId, filters, tokens, searchFolders);
   // Going back (before=) walks the index the other way from the cursor; the rows are turned round afterwards.
   const backwards = position !== undefined && "before" in position;
   const descending = backwards ? !key.descending : key.descending;
