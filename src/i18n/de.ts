@@ -673,6 +673,7 @@ export const de: Record<MessageKey, string> = {
   "threads.older": "Ältere Unterhaltungen",
   "threads.first": "Erste Nachrichten",
   "threads.later": "Spätere Nachrichten",
+  "nav.menu": "Menü",
   "list.search.help":
     'Findet auch Wortanfänge (Rech findet Rechnung) und erledigte Nachrichten. Operatoren: "Rechnung März" (alle Wörter), von:anna, an:bob, hat:anhang, in:archiv (oder posteingang, gesendet, spam, papierkorb, ein Ordnername), ist:ungelesen, ist:markiert, ist:erledigt.',
   "list.done.auto": "Offen (bei Suche: alle)",

@@ -661,6 +661,7 @@ export const en = {
   "threads.older": "Older conversations",
   "threads.first": "First messages",
   "threads.later": "Later messages",
+  "nav.menu": "Menu",
   "list.search.help":
     'Also finds the start of a word (Rech finds Rechnung) and done mail. Operators: "invoice March" (all its words), from:anna, to:bob, has:attachment, in:archive (or inbox, sent, junk, trash, a folder name), is:unread, is:flagged, is:done.',
   "list.done.auto": "Open (a search: all)",
