@@ -89,14 +89,20 @@ function overflow(page: Page): Promise<string[]> {
 describe.each(["de", "en"] as const)("at 390 × 844 (%s)", (lang) => {
   test("no page scrolls sideways or has an element past the right edge", async () => {
     const found: Record<string, string[]> = {};
+    const visited: string[] = [];
     await withPage(baseUrl, { lang, cookie: admin.cookie }, async ({ page, screenshot }) => {
       await page.setViewportSize(PHONE);
       for (const path of await signedInPages()) {
         const response = await page.goto(`${baseUrl}${path}`);
         if (!response?.headers()["content-type"]?.startsWith("text/html")) continue;
+        visited.push(new URL(page.url()).pathname.replace(/[0-9a-f-]{36}/g, ":id"));
         const problems = await overflow(page);
         if (problems.length) found[path] = problems.slice(0, 8);
       }
+      // The message list on a phone still shows each row's priority, sender, subject and date.
+      await page.goto(`${baseUrl}/messages`);
+      const row = page.locator(`tr[data-message-id="${wideMessage}"]`);
+      for (const cell of ["priority", "from", "subject", "date"]) expect({ cell, visible: await row.locator(`td.${cell}`).isVisible() }).toEqual({ cell, visible: true });
       for (const path of ["/", "/messages", `/messages/${wideMessage}`]) {
         await page.goto(`${baseUrl}${path}`);
         await screenshot(`phone-${path === "/" ? "dashboard" : path === "/messages" ? "messages" : "message"}-${lang}`);
@@ -114,6 +120,28 @@ describe.each(["de", "en"] as const)("at 390 × 844 (%s)", (lang) => {
       await screenshot(`phone-signin-${lang}`);
     });
     expect(found).toEqual({});
+    // The walk reached the main pages (a route that redirected elsewhere would be missing here).
+    for (const path of [
+      "/",
+      "/messages",
+      "/messages/:id",
+      "/threads",
+      "/threads/:id",
+      "/accounts",
+      "/accounts/:id",
+      "/accounts/new",
+      "/settings/ai",
+      "/settings/senders",
+      "/account/security",
+      "/account/sessions",
+      "/account/password",
+      "/admin/users",
+      "/admin/invitations",
+      "/admin/audit",
+      "/api/docs",
+    ]) {
+      expect({ path, visited: visited.includes(path) }).toEqual({ path, visited: true });
+    }
   });
 
   test("the header collapses behind a menu button that opens the navigation", async () => {
