@@ -159,6 +159,16 @@ describe.each(["de", "en"] as const)("at 390 × 844 (%s)", (lang) => {
       // The header stays one row high: the brand and the menu button.
       const header = await page.locator("header.topbar").boundingBox();
       expect(header!.height).toBeLessThan(80);
+
+      // Wider than a phone there is no menu button: the navigation is in the header's row and reached by Tab.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`${baseUrl}/`);
+      expect(await page.locator("header.topbar details.menu > summary").isVisible()).toBe(false);
+      expect(await nav.isVisible()).toBe(true);
+      await page.locator("a.brand").focus();
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.getAttribute("href"))).toBe("/");
+      expect(await page.evaluate(() => document.activeElement?.closest("nav") !== null)).toBe(true);
     });
   });
 });
