@@ -58,37 +58,43 @@ export function Layout({ page, title, children }: LayoutProps) {
             <a class="brand" href="/">
               {tr("app.name")}
             </a>
-            <nav aria-label={tr("app.name")}>
-              {user && <a href="/">{tr("nav.home")}</a>}
-              {user && <a href="/messages">{tr("list.nav")}</a>}
-              {user && <a href="/threads">{tr("threads.nav")}</a>}
-              {user && <a href="/accounts">{tr("nav.accounts")}</a>}
-              {user && <a href="/settings/ai">{tr("ai.nav")}</a>}
-              {user && <a href="/account/security">{tr("nav.account")}</a>}
-              {user?.role === "admin" && <a href="/admin/users">{tr("nav.admin")}</a>}
-              <a href="/api/docs">{tr("nav.apiDocs")}</a>
-            </nav>
-            {user && (
-              <form class="signout" method="post" action="/signout">
-                <span class="who">{user.displayName || user.email}</span> <button type="submit">{tr("nav.signOut")}</button>
-              </form>
-            )}
-            {returnTo !== undefined && (
-              <form class="lang-switch" method="post" action="/language">
-                <input type="hidden" name="back" value={returnTo} />
-                <label>
-                  {tr("lang.label")}{" "}
-                  <select name="lang">
-                    {LANGS.map((option) => (
-                      <option value={option} selected={option === lang}>
-                        {tr(`lang.${option}`)}
-                      </option>
-                    ))}
-                  </select>
-                </label>{" "}
-                <button type="submit">{tr("lang.switch")}</button>
-              </form>
-            )}
+            {/* On a phone the navigation, the account and the language fold into a menu; wider, it is all in one row (app.css). */}
+            <details class="menu">
+              <summary>{tr("nav.menu")}</summary>
+              <div class="menu-panel">
+                <nav aria-label={tr("app.name")}>
+                  {user && <a href="/">{tr("nav.home")}</a>}
+                  {user && <a href="/messages">{tr("list.nav")}</a>}
+                  {user && <a href="/threads">{tr("threads.nav")}</a>}
+                  {user && <a href="/accounts">{tr("nav.accounts")}</a>}
+                  {user && <a href="/settings/ai">{tr("ai.nav")}</a>}
+                  {user && <a href="/account/security">{tr("nav.account")}</a>}
+                  {user?.role === "admin" && <a href="/admin/users">{tr("nav.admin")}</a>}
+                  <a href="/api/docs">{tr("nav.apiDocs")}</a>
+                </nav>
+                {user && (
+                  <form class="signout" method="post" action="/signout">
+                    <span class="who">{user.displayName || user.email}</span> <button type="submit">{tr("nav.signOut")}</button>
+                  </form>
+                )}
+                {returnTo !== undefined && (
+                  <form class="lang-switch" method="post" action="/language">
+                    <input type="hidden" name="back" value={returnTo} />
+                    <label>
+                      {tr("lang.label")}{" "}
+                      <select name="lang">
+                        {LANGS.map((option) => (
+                          <option value={option} selected={option === lang}>
+                            {tr(`lang.${option}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>{" "}
+                    <button type="submit">{tr("lang.switch")}</button>
+                  </form>
+                )}
+              </div>
+            </details>
           </header>
           <div id="alerts" role="alert" aria-live="assertive"></div>
           <main id="main">{children}</main>

@@ -673,6 +673,18 @@ export const de: Record<MessageKey, string> = {
   "threads.older": "Ältere Unterhaltungen",
   "threads.first": "Erste Nachrichten",
   "threads.later": "Spätere Nachrichten",
+  "nav.menu": "Menü",
+  "list.search.help":
+    'Findet auch Wortanfänge (Rech findet Rechnung) und erledigte Nachrichten. Operatoren: "Rechnung März" (alle Wörter), von:anna, an:bob, hat:anhang, in:archiv (oder posteingang, gesendet, spam, papierkorb, ein Ordnername), ist:ungelesen, ist:markiert, ist:erledigt.',
+  "list.done.auto": "Offen (bei Suche: alle)",
+  "list.searchEmpty.title": "Nichts gefunden. Sie können:",
+  "list.searchEmpty.operator": "einen Operator weglassen (von:, an:, in:, ist:, hat:).",
+  "list.searchEmpty.wordsOnly": "Nur nach den Wörtern suchen",
+  "list.searchEmpty.spelling": "die Schreibweise prüfen oder nur den Wortanfang eingeben (Rech findet Rechnung).",
+  "list.searchEmpty.spam": "Spam einschließen",
+  "list.searchEmpty.spamFolder": "(in:spam durchsucht den Spam-Ordner selbst).",
+  "list.searchEmpty.done": "Erledigte einschließen",
+  "list.searchEmpty.filters": "Ohne die übrigen Filter suchen",
   "senders.title": "Was die Analyse über Ihre Absender gelernt hat",
   "senders.link": "Was die Analyse über Ihre Absender gelernt hat",
   "senders.intro":

@@ -661,6 +661,18 @@ export const en = {
   "threads.older": "Older conversations",
   "threads.first": "First messages",
   "threads.later": "Later messages",
+  "nav.menu": "Menu",
+  "list.search.help":
+    'Also finds the start of a word (Rech finds Rechnung) and done mail. Operators: "invoice March" (all its words), from:anna, to:bob, has:attachment, in:archive (or inbox, sent, junk, trash, a folder name), is:unread, is:flagged, is:done.',
+  "list.done.auto": "Open (a search: all)",
+  "list.searchEmpty.title": "Nothing found. You could:",
+  "list.searchEmpty.operator": "Leave out an operator (from:, to:, in:, is:, has:).",
+  "list.searchEmpty.wordsOnly": "Search for the words only",
+  "list.searchEmpty.spelling": "Check the spelling, or type only the start of a word (Rech finds Rechnung).",
+  "list.searchEmpty.spam": "Include spam",
+  "list.searchEmpty.spamFolder": "(in:junk searches the junk folder itself).",
+  "list.searchEmpty.done": "Include done mail",
+  "list.searchEmpty.filters": "Search without the other filters",
   "senders.title": "What the analysis learned about your senders",
   "senders.link": "What the analysis learned about your senders",
   "senders.intro":

@@ -7,6 +7,7 @@
 import * as v from "valibot";
 import { CATEGORIES, type Category } from "../analysis/types.ts";
 import { MAX_SEARCH_QUERY_CHARS } from "../search/limits.ts";
+import { isEmptySearch, parseSearch, type SearchQuery } from "./search-query.ts";
 
 export const SORTS = ["priority", "date", "oldest", "size"] as const;
 export type Sort = (typeof SORTS)[number];
@@ -89,7 +90,10 @@ const ParamsSchema = v.object({
 });
 
 export interface ListFilters {
+  /** The search as typed; `search` is what it asks for. */
   q?: string;
+  /** Words, sender and recipient words and folders of the search (its is:/has: operators are folded into the filters below). */
+  search?: Pick<SearchQuery, "text" | "from" | "to" | "folderRoles" | "folderNames">;
   light?: TrafficLight;
   cell?: { urgency: number; importance: number };
   category?: Category;
@@ -170,20 +174,25 @@ export function parseListQuery(raw: Record<string, string | undefined>): ListQue
     position = input.after !== undefined ? { after: cursor } : { before: cursor };
   }
   const [urgency, importance] = input.cell ? input.cell.split(",").map(Number) : [];
+  const search = input.q === undefined ? undefined : parseSearch(input.q);
+  const searching = search !== undefined && !isEmptySearch(search);
   const filters: ListFilters = {
-    q: input.q,
+    q: searching ? input.q : undefined,
+    search: searching ? { text: search.text, from: search.from, to: search.to, folderRoles: search.folderRoles, folderNames: search.folderNames } : undefined,
     light: input.light,
     cell: urgency && importance ? { urgency, importance } : undefined,
     category: input.category,
-    done: input.done ?? "open",
+    // A search is over all mail, done or not, as in every mail client; the list without one shows what is open.
+    done: search?.done ? "done" : (input.done ?? (searching ? "all" : "open")),
     spam: input.spam ?? "no",
     snoozed: bool(input.snoozed) || undefined,
     account: input.account,
     folder: input.folder,
     tag: input.tag,
-    read: bool(input.read),
-    flagged: bool(input.flagged),
-    attachments: bool(input.attachments),
+    // An operator in the search box wins over the same filter in the form: it is what was typed last.
+    read: search?.read ?? bool(input.read),
+    flagged: search?.flagged || bool(input.flagged),
+    attachments: search?.hasAttachment || bool(input.attachments),
     from: input.from,
     to: input.to,
     language: input.language,

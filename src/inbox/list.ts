@@ -98,15 +98,19 @@ function and(sql: Sql, conditions: Fragment[]): Fragment {
   return conditions.reduce((all, condition) => sql`${all} and ${condition}`);
 }
 
-function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens: bigint[]): Fragment[] {
+function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens: bigint[], searchFolders: string[] | undefined): Fragment[] {
   const where = [sql`m.user_id = ${userId}`, sql`m.orphaned_at is null`];
   // Spelled exactly like the partial indexes' predicates, so the planner can use them.
   if (filters.done === "open") where.push(sql`m.done_at is null`);
   if (filters.snoozed) where.push(sql`m.snoozed_until is not null`);
   else if (filters.done === "open") where.push(sql`m.snoozed_until is null`);
   if (filters.done === "done") where.push(sql`m.done_at is not null`);
-  if (!filters.folder && filters.spam === "no") where.push(sql`not m.spam`);
-  if (!filters.folder && filters.spam === "yes") where.push(sql`m.spam`);
+  // A folder chosen, in the form or with `in:`, shows what it holds, spam included.
+  const search = filters.search;
+  const inFolders = search !== undefined && (search.folderRoles.length > 0 || search.folderNames.length > 0);
+  const folderChosen = Boolean(filters.folder) || inFolders;
+  if (!folderChosen && filters.spam === "no") where.push(sql`not m.spam`);
+  if (!folderChosen && filters.spam === "yes") where.push(sql`m.spam`);
   if (filters.light) where.push(sql`m.priority between ${LIGHT_SCORES[filters.light][0]} and ${LIGHT_SCORES[filters.light][1]}`);
   if (filters.cell) {
     where.push(sql`m.priority = ${2 * filters.cell.urgency + filters.cell.importance}`);
@@ -121,9 +125,10 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   if (filters.from) where.push(sql`m.list_date >= ${filters.from}::date`);
   if (filters.to) where.push(sql`m.list_date < ${filters.to}::date + 1`);
   if (filters.tag) where.push(sql`exists (select 1 from message_tags t where t.message_id = m.id and t.tag_id = ${filters.tag} and t.user_id = ${userId})`);
-  if (filters.folder) {
-    where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = ${filters.folder})`);
-  } else {
+  if (filters.folder) where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = ${filters.folder})`);
+  // The folders `in:` named, looked up beforehand: a list of ids the planner can weigh, like the folder filter's one.
+  if (inFolders) where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = any(${searchFolders ?? []}::uuid[]))`);
+  if (!folderChosen) {
     // The user's Trash and Junk folders are looked up once per page (a hashed subplan), not joined for every row.
     where.push(sql`exists (
       select 1 from message_copies c
@@ -133,6 +138,36 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   where.push(sql`not exists (select 1 from action_journal j where j.message_id = m.id and j.state = 'pending' and j.action in ('trash', 'delete'))`);
   if (tokens.length) where.push(sql`m.search_tokens @> ${tokens.map(String)}::bigint[]`);
   return where;
+}
+
+/**
+ * The user's folders a search's `in:` names: by role (in every mailbox of
+ * the user), or by name or path in any letter case. Undefined without `in:`.
+ */
+async function foldersNamed(sql: Sql, userId: string, search: ListFilters["search"]): Promise<string[] | undefined> {
+  if (!search || (search.folderRoles.length === 0 && search.folderNames.length === 0)) return undefined;
+  const rows = await sql<{ id: string }[]>`
+    select id from folders
+    where user_id = ${userId}
+      and (special_use = any(${search.folderRoles}::text[]) or lower(name) = any(${search.folderNames}::text[]) or lower(path) = any(${search.folderNames}::text[]))`;
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The blind-index tokens a message must all hold: the words and phrases
+ * (a phrase as all its words: the index has no positions), the sender's and
+ * the recipients' words marked with their field. Undefined when some part
+ * of the search has no word long enough to look for: nothing can match it.
+ */
+function searchTokens(key: SecretKey, search: NonNullable<ListFilters["search"]>): bigint[] | undefined {
+  // Each part as one text, so a stray short word ("a Rechnung") is left out as before, not the whole search.
+  const parts = [
+    search.text.length ? queryTokens(key, search.text.join(" ")) : null,
+    search.from.length ? queryTokens(key, search.from.join(" "), "from") : null,
+    search.to.length ? queryTokens(key, search.to.join(" "), "to") : null,
+  ].filter((part) => part !== null);
+  if (parts.some((part) => part.length === 0)) return undefined;
+  return [...new Set(parts.flat())];
 }
 
 /**
@@ -239,11 +274,12 @@ function plannedForItsValues(filters: ListFilters): boolean {
 /** One page of the user's messages; `dataKey` opens the rows shown (and keys the search). */
 export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string, query: ListQuery, pageSize = MESSAGE_LIST_PAGE_SIZE): Promise<MessagePage> {
   const { filters, sort, position } = query;
-  const tokens = filters.q ? queryTokens(searchKey(dataKey), filters.q) : [];
-  if (filters.q && tokens.length === 0) return { messages: [], next: null, previous: null, searchTooShort: true };
+  const tokens = filters.search ? searchTokens(searchKey(dataKey), filters.search) : [];
+  if (tokens === undefined) return { messages: [], next: null, previous: null, searchTooShort: true };
 
   const key = sortKey(sql, sort);
-  const where = filterConditions(sql, userId, filters, tokens);
+  const searchFolders = await foldersNamed(sql, userId, filters.search);
+  const where = filterConditions(sql, userId, filters, tokens, searchFolders);
   // Going back (before=) walks the index the other way from the cursor; the rows are turned round afterwards.
   const backwards = position !== undefined && "before" in position;
   const descending = backwards ? !key.descending : key.descending;

@@ -28,9 +28,10 @@ interface StoredMessage {
 function searchable(dataKey: SecretKey, userId: string, row: StoredMessage): SearchableMessage | null {
   const bind = (purpose: string) => ({ owner: userId, purpose: `${purpose}:${row.id}` });
   try {
-    const headers = JSON.parse(decryptText(dataKey, row.headers, bind("message-headers"))) as { subject?: string; from?: MailAddress[] };
+    const headers = JSON.parse(decryptText(dataKey, row.headers, bind("message-headers"))) as { subject?: string; from?: MailAddress[]; to?: MailAddress[]; cc?: MailAddress[] };
     const text = row.text ? decryptText(dataKey, row.text, bind("message-text")) : "";
-    return { subject: headers.subject ?? "", from: Array.isArray(headers.from) ? headers.from : [], text };
+    const list = (addresses: MailAddress[] | undefined) => (Array.isArray(addresses) ? addresses : []);
+    return { subject: headers.subject ?? "", from: list(headers.from), to: list(headers.to), cc: list(headers.cc), text };
   } catch (error) {
     if (error instanceof DecryptError || error instanceof SyntaxError) return null;
     throw error;

@@ -16,7 +16,8 @@ export const NEEDLE = 42_001;
 
 /**
  * 50,000 messages for one user: a vocabulary of 20,000 words, 20 of them in
- * every message and 40 spread over the rest; half done, a third read, 30%
+ * every message and 40 spread over the rest, one of five senders and a
+ * recipient for from:/to:; half done, a third read, 30%
  * analysed, all in INBOX. The rare word is in one message only.
  */
 export async function fillBigMailbox(sql: Sql, userId: string, accountId: string, folderId: string, dataKey: SecretKey): Promise<void> {
@@ -26,14 +27,20 @@ export async function fillBigMailbox(sql: Sql, userId: string, accountId: string
   const searchToken = (word: string) => String(queryTokens(key, word)[0]);
   const common = Array.from({ length: 20 }, (_, index) => searchToken(`wort${index}`));
   const needle = searchToken("quittengelee");
+  // from:/to: tokens (src/search/blind-index.ts marks them by field): five senders sharing the mailbox, one recipient on
+  // every message, and a sender who wrote only the rare message.
+  const senders = Array.from({ length: 5 }, (_, index) => String(queryTokens(key, `absender${index}`, "from")[0]));
+  const recipient = String(queryTokens(key, "empfaenger", "to")[0]);
+  const rareSender = String(queryTokens(key, "seltenerabsender", "from")[0]);
   await sql`
     insert into messages (user_id, account_id, message_id_hash, content_hash, thread_id, size, received_at, seen, flagged, has_attachments, headers_encrypted, done_at, search_tokens)
     select ${userId}, ${accountId}, int8send(g), int8send(g), gen_random_uuid(), 1000 + (g * 7919) % 50000,
            timestamptz '2026-11-20 12:00:00+00' - g * interval '7 minutes', g % 3 = 0, g % 17 = 0, g % 11 = 0, '\\x00',
            case when g % 2 = 0 then now() end,
            ${common}::bigint[]
+             || array[(${senders}::bigint[])[1 + g % 5], ${recipient}::bigint]
              || array(select hashtextextended('w' || (g * 31 + t * 977) % 19979, 0) from generate_series(1, 40) t)
-             || case when g = ${NEEDLE} then array[${needle}::bigint] else '{}'::bigint[] end
+             || case when g = ${NEEDLE} then array[${needle}::bigint, ${rareSender}::bigint] else '{}'::bigint[] end
     from generate_series(1, ${BIG_MAILBOX}) g`;
   await sql`
     insert into message_copies (message_id, folder_id, uidvalidity, uid)

@@ -40,6 +40,22 @@ describe("tokens", () => {
     expect(token >= -(2n ** 63n) && token < 2n ** 63n).toBe(true);
   });
 
+  test("the sender's and the recipients' words are also held by field, which from: and to: ask for", () => {
+    const tokens = new Set(
+      messageTokens(alice, {
+        subject: "Rechnung",
+        from: [{ name: "Jörg Müller", address: "joerg@example.org" }],
+        to: [{ name: "", address: "anna@firma.de" }],
+        cc: [{ name: "Bea Kurz", address: "bea@firma.de" }],
+        text: "Grüße an Carla",
+      }),
+    );
+    const holds = (query: string, field?: "from" | "to") => queryTokens(alice, query, field).every((token) => tokens.has(token));
+    expect([holds("mueller", "from"), holds("Müll", "from"), holds("example.org", "from"), holds("anna@firma.de", "to"), holds("kurz", "to")]).toEqual([true, true, true, true, true]);
+    // A word elsewhere is not the field's; the field's words are not plain words of the recipients.
+    expect([holds("rechnung", "from"), holds("carla", "to"), holds("anna", "from"), holds("joerg", "to"), holds("anna")]).toEqual([false, false, false, false, false]);
+  });
+
   test("a message's tokens cover subject, sender and body in every spelling; the query is tokenised the same way", () => {
     const tokens = new Set(messageTokens(alice, { subject: "Ihre Rechnung", from: [{ name: "Jörg Müller", address: "joerg@example.org" }], text: "Die Straße ist gesperrt." }));
     for (const query of ["rechnung", "RECHNUNG", "Müller", "mueller", "muller", "jörg", "joerg", "example.org", "strasse", "Straße gesperrt"]) {

@@ -32,9 +32,19 @@ export function FilterForm({ lang, params, options }: { lang: Lang; params: List
     <form class="list-filters" method="get" action="/messages" role="search">
       <div class="field search">
         <label for="filter-q">{tr("list.search.label")}</label>
-        <input id="filter-q" name="q" type="search" value={params.q} maxlength={MAX_SEARCH_QUERY_CHARS} autocomplete="off" spellcheck={false} />
+        <input id="filter-q" name="q" type="search" value={params.q} maxlength={MAX_SEARCH_QUERY_CHARS} autocomplete="off" spellcheck={false} aria-describedby="filter-q-hint" />
+        <small id="filter-q-hint" class="hint search-hint">
+          {tr("list.search.help")}
+        </small>
       </div>
-      <Select name="done" label={tr("list.filter.done")} value={params.done ?? "open"} options={DONE_STATES.map((state) => ({ value: state, label: tr(`list.done.${state}` as MessageKey) }))} />
+      {/* No choice: open mail, or all of it for a search (src/inbox/list-query.ts). */}
+      <Select
+        name="done"
+        label={tr("list.filter.done")}
+        value={params.done}
+        any={tr("list.done.auto")}
+        options={DONE_STATES.map((state) => ({ value: state, label: tr(`list.done.${state}` as MessageKey) }))}
+      />
       <Select name="sort" label={tr("list.sort")} value={params.sort ?? "priority"} options={SORTS.map((sort) => ({ value: sort, label: tr(`list.sort.${sort}` as MessageKey) }))} />
       <details open={Object.keys(params).some((name) => !["q", "done", "sort"].includes(name)) || undefined}>
         <summary>{tr("list.filters")}</summary>

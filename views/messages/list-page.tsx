@@ -4,6 +4,7 @@ import { assetUrls } from "../assets.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { FilterForm } from "./list-filters.tsx";
+import { SearchEmpty } from "./search-empty.tsx";
 import { ShortcutHelp } from "./shortcut-help.tsx";
 import { MessageList, type MessageListProps } from "./list-rows.tsx";
 
@@ -26,6 +27,8 @@ export function MessageListPage({ page, indexing, ...list }: Omit<MessageListPro
           {tr("list.indexing")}
         </p>
       )}
+      {/* A search that found nothing (on its first page) says what to try. */}
+      {list.params.q && list.result.messages.length === 0 && !list.result.searchTooShort && !list.result.next && !list.result.previous && <SearchEmpty lang={page.lang} params={list.params} />}
       <MessageList lang={page.lang} {...list} />
       <ShortcutHelp lang={page.lang} />
     </Layout>

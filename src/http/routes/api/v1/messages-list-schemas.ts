@@ -10,14 +10,23 @@ const param = (name: string, description: string) => ({ param: { name, in: "quer
 
 /** Checked loosely here (documented types); the shared parser (src/inbox/list-query.ts) has the last word and names bad parameters. */
 export const MessageListQuerySchema = z.object({
-  q: z.string().max(MAX_SEARCH_QUERY_CHARS).optional().openapi(param("q", "Search words; a message must contain all of them (subject, sender or text). Words under two letters are ignored.")),
+  q: z
+    .string()
+    .max(MAX_SEARCH_QUERY_CHARS)
+    .optional()
+    .openapi(
+      param(
+        "q",
+        'Search words; a message must contain all of them (subject, sender or text), a word of four letters or more also as the start of a longer word. Words under two letters are ignored. A "quoted phrase" is matched as all its words. Operators (German spelling in brackets): from: (von:) and to: (an:) words of the sender or of a To/Cc recipient, has:attachment (hat:anhang), in: a folder role (inbox, archive, sent, junk, trash; posteingang, archiv, gesendet, spam, papierkorb) or folder name, is:unread/read/flagged/done (ist:ungelesen/gelesen/markiert/erledigt). A search covers done mail unless `done` is given.',
+      ),
+    ),
   light: z.enum(TRAFFIC_LIGHTS).optional().openapi(param("light", "Traffic light of the analysis")),
   cell: z.string().optional().openapi(param("cell", "Priority matrix cell as `urgency,importance`, each 1–3, e.g. `3,2`")),
   category: z
     .enum(CATEGORIES)
     .optional()
     .openapi(param("category", "Category of the analysis: action_required, urgent, information, or for mail that asks nothing its kind (newsletter, notification, social, personal)")),
-  done: z.enum(DONE_STATES).optional().openapi(param("done", "open (default), done or all")),
+  done: z.enum(DONE_STATES).optional().openapi(param("done", "open (default without a search), done or all (default with a search)")),
   spam: z.enum(SPAM_STATES).optional().openapi(param("spam", "Spam and suspected phishing: no (left out, default), yes (only those) or all; ignored with `folder`")),
   account: z.string().optional().openapi(param("account", "Mail account id; another user's answers 404")),
   folder: z.string().optional().openapi(param("folder", "Folder id: messages with a copy there (Trash and Junk are left out unless named here); another user's answers 404")),
