@@ -1,7 +1,7 @@
 /**
  * "Read on open": opening an unread message asks the server to set \Seen,
  * through the journal like any other action, so every other client agrees.
- * The user can turn it off (users.read_on_open, migration 0035).
+ * The user can turn it off (users.read_on_open, migration 0030).
  *
  * It is not asked for when a read or unread change of the message is still
  * pending, nor shortly after the user marked it unread: the page they come
