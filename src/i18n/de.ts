@@ -668,6 +668,7 @@ export const de: Record<MessageKey, string> = {
   "reading.saved": "Gespeichert.",
   "thread.quote.show": "Zitierten Text anzeigen",
   "thread.frameTitle": "Formatierte Nachricht: {subject}",
+  "thread.showFormatted": "Formatiert anzeigen",
   "thread.openMessage": "Diese Nachricht öffnen",
   "unsubscribe.title": "Abbestellen",
   "unsubscribe.button": "Abbestellen",

@@ -655,6 +655,7 @@ export const en = {
   "reading.saved": "Saved.",
   "thread.quote.show": "Show quoted text",
   "thread.frameTitle": "Formatted message: {subject}",
+  "thread.showFormatted": "Show formatted",
   "thread.openMessage": "Open this message",
   "unsubscribe.title": "Unsubscribe",
   "unsubscribe.button": "Unsubscribe",

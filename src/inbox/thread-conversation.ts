@@ -1,9 +1,10 @@
 /**
  * One conversation as its page reads it: a page of its messages, oldest
  * first (./threads.ts), each with its headers and its text split into what
- * was written and what was quoted. A message with HTML and no text part is
- * shown in the message page's sandboxed frame instead (its /body document),
- * so nothing of its HTML is rendered here.
+ * was written and what was quoted. The text is what sync kept (for HTML-only
+ * mail, converted from the HTML, with blockquotes as ">"), so every message
+ * reads the same way; the HTML itself is only ever shown in the message
+ * page's sandboxed frame (its /body document), never rendered here.
  */
 import type { SecretKey } from "../crypto/secret-key.ts";
 import { decryptText } from "../crypto/aead.ts";
@@ -14,7 +15,12 @@ import { threadMessages, type Cursor, type ThreadMessage } from "./threads.ts";
 
 const UNREADABLE: MessageHeaders = { subject: "", from: [], to: [], cc: [], date: null };
 
-export type ConversationBody = { kind: "text"; blocks: TextBlock[] } | { kind: "html" } | { kind: "empty" };
+export interface ConversationBody {
+  /** The text in written and quoted blocks; empty when the message has none. */
+  blocks: TextBlock[];
+  /** It has an HTML part, which the page offers in the sandboxed frame. */
+  hasHtml: boolean;
+}
 
 export interface ConversationMessage extends Omit<ThreadMessage, "summary" | "legacy"> {
   headers: MessageHeaders;
@@ -46,11 +52,11 @@ export async function threadConversation(sql: Sql, userId: string, threadId: str
       try {
         const headers = readHeaders(decryptText(dataKey, row!.headers, messageBinding(userId, message.id, "message-headers")));
         const text = row!.text ? decryptText(dataKey, row!.text, messageBinding(userId, message.id, "message-text")) : null;
-        const body: ConversationBody = text?.trim() ? { kind: "text", blocks: splitQuotedText(text) } : row!.hasHtml ? { kind: "html" } : { kind: "empty" };
+        const body: ConversationBody = { blocks: text ? splitQuotedText(text) : [], hasHtml: row!.hasHtml };
         return { ...message, headers, body };
       } catch {
         // A row that does not decrypt (damaged) is listed without its headers and text, as the threads list does, rather than failing the page.
-        return { ...message, headers: UNREADABLE, body: { kind: "empty" } as const };
+        return { ...message, headers: UNREADABLE, body: { blocks: [], hasHtml: false } };
       }
     }),
   };

@@ -1,7 +1,8 @@
 /**
  * One conversation: every message in order, oldest first, each with its
- * text (quotes folded away) or its HTML in the message page's sandboxed
- * frame; the newest open, the older ones collapsed; a page at a time.
+ * text (quotes folded away) and, for HTML mail, the formatted version in the
+ * message page's sandboxed frame on request; the newest open, the older ones
+ * collapsed; a page at a time.
  */
 import { raw } from "hono/html";
 import type { TrafficLight } from "../../src/analysis/score.ts";
@@ -43,20 +44,25 @@ const addressText = (address: MailAddress) => address.name || address.address;
 function Body({ lang, message }: { lang: Lang; message: ThreadMessageRow }) {
   const tr = translator(lang);
   const { body } = message;
-  if (body.kind === "text") return <QuotedMessageText lang={lang} blocks={body.blocks} />;
-  if (body.kind === "html") {
-    return (
-      <iframe
-        class="mh-frame mh-thread-frame"
-        title={tr("thread.frameTitle", { subject: message.subject ?? tr("threads.noSubject") })}
-        src={`/messages/${message.id}/body`}
-        sandbox="allow-popups allow-popups-to-escape-sandbox"
-        referrerpolicy="no-referrer"
-        loading="lazy"
-      ></iframe>
-    );
-  }
-  return <p class="empty">{tr("message.body.empty")}</p>;
+  return (
+    <>
+      {body.blocks.length > 0 ? <QuotedMessageText lang={lang} blocks={body.blocks} /> : <p class="empty">{tr("message.body.empty")}</p>}
+      {/* The formatted mail, as on the message page: its sanitised document in a sandboxed frame, loaded only when opened. */}
+      {body.hasHtml && (
+        <details class="mh-formatted">
+          <summary>{tr("thread.showFormatted")}</summary>
+          <iframe
+            class="mh-frame mh-thread-frame"
+            title={tr("thread.frameTitle", { subject: message.subject ?? tr("threads.noSubject") })}
+            src={`/messages/${message.id}/body`}
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            referrerpolicy="no-referrer"
+            loading="lazy"
+          ></iframe>
+        </details>
+      )}
+    </>
+  );
 }
 
 export function ThreadPage({

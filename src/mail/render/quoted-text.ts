@@ -25,6 +25,8 @@ const LOOSE_ATTRIBUTION = /^\s*.{1,200}\s(?:schrieb|wrote)(?:\sam\s.{1,200})?:\s
 const SEPARATOR = /^\s*-{3,}\s*(?:ursprüngliche nachricht|original message|weitergeleitete nachricht|forwarded message)\s*-{3,}\s*$/i;
 
 const isQuoteLine = (line: string) => /^\s{0,3}>/.test(line);
+/** An attribution or separator is one short line: longer ones are not tested, which also bounds the patterns' work on hostile text. */
+const MAX_ATTRIBUTION_CHARS = 1_000;
 
 export function splitQuotedText(text: string): TextBlock[] {
   const lines = text.split(/\r?\n/);
@@ -38,7 +40,16 @@ export function splitQuotedText(text: string): TextBlock[] {
     const line = lines[index]!;
     // An attribution wrapped onto two lines ("Am …, schrieb" / "Anna <…>:") is tested joined.
     const next = lines[index + 1];
-    const span = ATTRIBUTION.test(line) || LOOSE_ATTRIBUTION.test(line) ? 1 : next !== undefined && line.trim() !== "" && !line.trim().endsWith(":") && ATTRIBUTION.test(`${line} ${next}`) ? 2 : 0;
+    if (line.length > MAX_ATTRIBUTION_CHARS) {
+      push(isQuoteLine(line), line);
+      continue;
+    }
+    const span =
+      ATTRIBUTION.test(line) || LOOSE_ATTRIBUTION.test(line)
+        ? 1
+        : next !== undefined && next.length <= MAX_ATTRIBUTION_CHARS && line.trim() !== "" && !line.trim().endsWith(":") && ATTRIBUTION.test(`${line} ${next}`)
+          ? 2
+          : 0;
     const below = span ? lines.slice(index + span).find((rest) => rest.trim() !== "") : undefined;
     const strict = span === 2 || ATTRIBUTION.test(line);
     if (SEPARATOR.test(line) || (strict && (below === undefined || !isQuoteLine(below)))) {
