@@ -690,7 +690,7 @@ export const de: Record<MessageKey, string> = {
   "newsletters.title": "Newsletter",
   "newsletters.intro": "Absender von Newslettern, die mit den meisten Nachrichten zuerst: wie viele Sie geöffnet haben, wann die letzte kam und was mit ihnen geschehen soll.",
   "newsletters.empty": "Noch keine Newsletter. Sobald ein Newsletter eintrifft und bewertet ist, steht sein Absender hier.",
-  "newsletters.facts": "{messages} Nachrichten · {opened} geöffnet · zuletzt am {last}",
+  "newsletters.facts": "Nachrichten: {messages} · geöffnet: {opened} · zuletzt: {last}",
   "newsletters.unsubscribedAt": "Abbestellt am {date}",
   "newsletters.alwaysArchive": "Immer archivieren",
   "newsletters.alwaysArchiveOn": "Neue Nachrichten werden gleich archiviert.",

@@ -677,7 +677,7 @@ export const en = {
   "newsletters.title": "Newsletters",
   "newsletters.intro": "Senders of newsletters, most messages first: how many you opened, when the last one came, and what should happen to them.",
   "newsletters.empty": "No newsletters yet. Once a newsletter arrives and is assessed, its sender is listed here.",
-  "newsletters.facts": "{messages} messages · {opened} opened · last on {last}",
+  "newsletters.facts": "Messages: {messages} · opened: {opened} · last: {last}",
   "newsletters.unsubscribedAt": "Unsubscribed on {date}",
   "newsletters.alwaysArchive": "Always archive",
   "newsletters.alwaysArchiveOn": "New messages go straight to the archive.",
