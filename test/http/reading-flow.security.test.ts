@@ -47,12 +47,15 @@ describe("the message page's list", () => {
 });
 
 describe("read on open", () => {
-  test("a cross-site navigation marks nothing read; this site's own navigation does", async () => {
+  test("a cross-site navigation, a frame or a prefetch marks nothing read; this site's own navigation does", async () => {
     const { user, ids } = await userWithMail();
     const as = client(app, { cookie: user.cookie });
     expect((await as.get(`/messages/${ids[0]!}`, { "Sec-Fetch-Site": "cross-site" })).status).toBe(200);
     expect(await journalOf(ids[0]!)).toEqual([]);
-    await as.get(`/messages/${ids[0]!}`, { "Sec-Fetch-Site": "same-origin" });
+    await as.get(`/messages/${ids[0]!}`, { "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "iframe" });
+    await as.get(`/messages/${ids[0]!}`, { "Sec-Fetch-Site": "same-origin", "Sec-Purpose": "prefetch" });
+    expect(await journalOf(ids[0]!)).toEqual([]);
+    await as.get(`/messages/${ids[0]!}`, { "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "document" });
     expect(await journalOf(ids[0]!)).toEqual(["mark_read"]);
     // Opened again while the first request is pending: asked for once.
     await as.get(`/messages/${ids[0]!}`, { "Sec-Fetch-Site": "none" });

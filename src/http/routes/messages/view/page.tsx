@@ -35,14 +35,15 @@ const NOTICES = {
  * messages either side in it. Opening an unread message marks it read when
  * the user wants that (src/mail/actions/read-on-open.ts), but only for a
  * navigation from this site or typed in: another site linking or embedding
- * the page changes nothing.
+ * the page, or a prefetch, changes nothing.
  */
 export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
   app.get("/messages/:messageId", async (c) => {
     const opened = await ownMessage(c, services, c.req.param("messageId"));
     const list = readListContext(c.req.query("list"));
-    const fetchSite = c.req.header("sec-fetch-site");
-    const ownNavigation = fetchSite === undefined || fetchSite === "same-origin" || fetchSite === "none";
+    // Read on open only for the user's own navigation to the page: not another site's link or frame, not a prefetch.
+    const [fetchSite, fetchDest, purpose] = [c.req.header("sec-fetch-site"), c.req.header("sec-fetch-dest"), c.req.header("sec-purpose") ?? c.req.header("purpose")];
+    const ownNavigation = (fetchSite === undefined || fetchSite === "same-origin" || fetchSite === "none") && (fetchDest === undefined || fetchDest === "document") && !purpose?.includes("prefetch");
     const [readNow, neighbours] = await Promise.all([
       ownNavigation ? markReadOnOpen(services.sql, opened.userId, opened) : false,
       list ? listNeighbours(services.sql, opened.dataKey, opened.userId, opened.id, list.query) : undefined,
