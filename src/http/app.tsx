@@ -26,6 +26,7 @@ import { registerStaticAssets } from "./routes/static.ts";
 import { loadSession, requireSignIn } from "./middleware/auth.ts";
 import { registerPasswordChange } from "./routes/account/password.tsx";
 import { registerSecurity } from "./routes/account/security.tsx";
+import { registerReadingSettings } from "./routes/account/reading.tsx";
 import { registerSessions } from "./routes/account/sessions.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
@@ -36,6 +37,7 @@ import { registerMessageView } from "./routes/messages/view/index.ts";
 import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
 import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
 import { registerThreads } from "./routes/threads/index.ts";
+import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
@@ -122,6 +124,7 @@ export function createApp(services: Services): App {
   registerSignOut(app, services);
 
   registerSecurity(app, services);
+  registerReadingSettings(app, services);
   registerSessions(app, services);
   registerPasswordChange(app, services);
 
@@ -134,6 +137,7 @@ export function createApp(services: Services): App {
   registerMessageView(app, services);
   registerMessageList(app, services);
   registerThreads(app, services);
+  registerNewsletters(app, services);
 
   registerMe(app);
   registerSessionsApi(app, services);

@@ -22,8 +22,8 @@ export interface Cursor {
 export const THREADS_PER_PAGE = 50;
 /** Latest messages per conversation whose senders are shown as its participants. */
 export const PARTICIPANT_MESSAGES = 3;
-/** Messages per page of one conversation. */
-export const THREAD_MESSAGES_PER_PAGE = 200;
+/** Messages per page of one conversation: each is shown with its text, so a page is what is decrypted at once. */
+export const THREAD_MESSAGES_PER_PAGE = 50;
 
 export interface ThreadSummary {
   threadId: string;

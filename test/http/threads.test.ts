@@ -148,9 +148,11 @@ describe("/threads/:threadId", () => {
     const response = await client(app, { cookie: alice.cookie }).get(`/threads/${long.threadId}`);
     expect(response.status).toBe(200);
     const html = await response.text();
-    const items = [...html.matchAll(/<li data-message="([^"]+)" data-seen="(\w+)"><a href="([^"]+)"><span class="from">([^<]*)<\/span>: <span class="subject">([^<]*)<\/span>/g)].map(
-      ([, id, seen, href, from, subject]) => ({ id, seen: seen === "true", href, from: decode(from!), subject: decode(subject!) }),
-    );
+    const items = [
+      ...html.matchAll(
+        /<li data-message="([^"]+)" data-seen="(\w+)"><details class="mh-conversation"[^>]*><summary><span class="from">([^<]*)<\/span>: <span class="subject">([^<]*)<\/span>.*?<a class="open-message" href="([^"]+)">/gs,
+      ),
+    ].map(([, id, seen, from, subject, href]) => ({ id, seen: seen === "true", href, from: decode(from!), subject: decode(subject!) }));
     expect(items).toEqual(shownMessages.map((message) => ({ id: message.id, seen: message.seen, href: `/messages/${message.id}`, from: message.from.name, subject: message.subject })));
     expect(html).toContain(`<h1>${shownMessages[0]!.subject}</h1>`);
   });

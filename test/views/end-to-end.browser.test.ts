@@ -141,8 +141,8 @@ test("sign-up to done: sync, dashboard, search on page 5, correction, done", asy
     await watched.screenshot("e2e-6-search-de");
 
     // Open it, correct its priority, mark it done.
-    await Promise.all([page.waitForURL(/\/messages\/[0-9a-f-]{36}$/), rows.first().locator("td.subject a").click()]);
-    const messageId = /\/messages\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+    await Promise.all([page.waitForURL(/\/messages\/[0-9a-f-]{36}\?list=/), rows.first().locator("td.subject a").click()]);
+    const messageId = /\/messages\/([0-9a-f-]{36})\?/.exec(page.url())![1]!;
     await page.locator(".mh-correct summary").click();
     await page.locator("#correct-urgency").selectOption("3");
     await page.locator("#correct-importance").selectOption("3");

@@ -83,7 +83,8 @@ describe.each(["de", "en"] as const)("the message list (%s)", (lang) => {
       await page.keyboard.press("j");
       const opened = await currentRowId(page);
       await page.keyboard.press("o");
-      await page.waitForURL(`${baseUrl}/messages/${opened}`);
+      // The message page keeps the list it came from (its next/previous and "back").
+      await page.waitForURL(`${baseUrl}/messages/${opened}?list=${encodeURIComponent("sort=date")}`);
     });
   });
 

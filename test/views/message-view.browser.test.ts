@@ -88,7 +88,8 @@ describe.each(["de", "en"] as const)("the message page (%s)", (lang) => {
       await Promise.all([page.waitForURL(`${baseUrl}/messages/${id}?done=queued`), page.keyboard.press("Enter")]);
       expect(await page.locator(".notice").textContent()).toBe(t(lang, "message.notice.queued"));
       expect(await page.locator(".mh-pending").textContent()).toContain(t(lang, "message.pending.waiting", { action: t(lang, "message.action.flag") }));
-      expect((await db.sql`select action from action_journal where message_id = ${id}`).map((row) => row.action)).toEqual(["flag"]);
+      // Opening the unread message asked for mark_read first (read on open, on by default).
+      expect((await db.sql`select action from action_journal where message_id = ${id} order by created_at`).map((row) => row.action)).toEqual(["mark_read", "flag"]);
 
       await submit(page, page.getByRole("button", { name: t(lang, "message.action.done"), exact: true }));
       expect(await page.locator(".mh-done").textContent()).toBe(t(lang, "message.state.done"));

@@ -64,8 +64,8 @@ test("dashboard, list, search, bulk done, message, correction and done work with
 
     // The message page: correction and done are plain form posts.
     await page.goto(`${baseUrl}/messages?q=laternetermin`);
-    await Promise.all([page.waitForURL(/\/messages\/[0-9a-f-]{36}$/), rows.first().locator("td.subject a").click()]);
-    const messageId = /\/messages\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+    await Promise.all([page.waitForURL(/\/messages\/[0-9a-f-]{36}\?list=/), rows.first().locator("td.subject a").click()]);
+    const messageId = /\/messages\/([0-9a-f-]{36})\?/.exec(page.url())![1]!;
     await page.locator(".mh-correct summary").click();
     await page.locator("#correct-urgency").selectOption("3");
     await submit(page, page.getByRole("button", { name: t(lang, "message.ai.saveCorrection"), exact: true }));

@@ -55,7 +55,7 @@ type RowTexts = ReturnType<typeof buildRowTexts>;
 const rowTexts = memo(LANGS.length, (lang: Lang) => lang, buildRowTexts);
 
 /** One table row; a page has fifty, so it is written as a string (views/html-text.ts says why). */
-function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
+function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary, listQuery: string): string {
   const subject = message.subject === null ? texts.unreadable : message.subject || texts.noSubject;
   const sender = message.from ? message.from.name || message.from.address : "";
   const light = message.analysis?.trafficLight;
@@ -73,7 +73,7 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
     `<td class="select"><input type="checkbox" name="id" value="${message.id}" aria-label="${texts.selectOne(subject)}"/></td>` +
     `<td class="priority">${priority}</td>` +
     `<td class="from"${message.from ? ` title="${escapeHtml(message.from.address)}"` : ""}>${escapeHtml(sender)}</td>` +
-    `<td class="subject"><a href="/messages/${message.id}">${escapeHtml(subject)}</a></td>` +
+    `<td class="subject"><a href="/messages/${message.id}${listQuery}">${escapeHtml(subject)}</a></td>` +
     `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang))}</time></td>` +
     `<td class="size">${escapeHtml(formatSize(message.size, lang))}</td>` +
     `<td class="state">${badges}</td></tr>`
@@ -130,6 +130,8 @@ const tableHead = memo(
 export function MessageList({ lang, result, params, back, options, notice }: MessageListProps) {
   const tr = translator(lang);
   const texts = rowTexts(lang);
+  // The message page keeps the list it came from (its next/previous and "back"): the list's query string, URI-encoded (no HTML escaping needed).
+  const listQuery = `?list=${encodeURIComponent(back.includes("?") ? back.slice(back.indexOf("?") + 1) : "")}`;
   return (
     <div id="message-list">
       {notice && (
@@ -160,7 +162,7 @@ export function MessageList({ lang, result, params, back, options, notice }: Mes
           class="messages"
           head={tableHead(lang)}
           rows={result.messages}
-          row={(message) => raw(rowHtml(texts, lang, message))}
+          row={(message) => raw(rowHtml(texts, lang, message, listQuery))}
           empty={result.searchTooShort ? tr("list.searchTooShort") : tr("list.empty")}
         />
       </form>

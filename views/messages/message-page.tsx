@@ -5,13 +5,17 @@ import { formatDateTime } from "../format.ts";
 import type { PageContext } from "../page.ts";
 import { translator, type Lang } from "../../src/i18n/messages.ts";
 import type { MailAddress } from "../../src/mail/parse/types.ts";
-import { linkifyText } from "../../src/mail/render/plain-text.ts";
+import { MessageText } from "./message-text.tsx";
 import { AnalysisPanel } from "./analysis-panel.tsx";
 import type { AttachmentInfo } from "../../src/inbox/attachments.ts";
 import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../src/inbox/message-details.ts";
 import type { OwnMessage } from "../../src/inbox/message.ts";
 import { MessageActions } from "./message-actions.tsx";
 import { MESSAGE_PAGE_STYLE } from "./message-page-style.ts";
+import { LIST_NAVIGATION_STYLE, ListNavigationBar, type ListNavigation } from "./list-navigation.tsx";
+import { assetUrls } from "../assets.ts";
+import type { UnsubscribeOptions } from "../../src/mail/unsubscribe.ts";
+import { UnsubscribeControl } from "../newsletters/unsubscribe-control.tsx";
 
 export type BodyView = "html" | "text";
 
@@ -30,6 +34,10 @@ export interface MessagePageProps {
   text: string | null;
   /** Remote content shown in the frame: chosen for this view, or always for this sender. */
   remote: { allowed: boolean; once: boolean; senderTrusted: boolean; blocked: number };
+  /** The list the message was opened from: back to it, and its neighbours there. */
+  listNavigation?: ListNavigation;
+  /** A newsletter's List-Unsubscribe ways ("Abbestellen"). */
+  unsubscribe?: UnsubscribeOptions;
   notice?: string;
 }
 
@@ -156,17 +164,7 @@ function Body({ page, message, view, text, remote }: Pick<MessagePageProps, "pag
           loading="eager"
         ></iframe>
       ) : text ? (
-        <pre class="mh-text">
-          {linkifyText(text).map((segment) =>
-            "href" in segment ? (
-              <a href={segment.href} target="_blank" rel="noopener noreferrer" title={segment.href}>
-                {segment.text}
-              </a>
-            ) : (
-              segment.text
-            ),
-          )}
-        </pre>
+        <MessageText text={text} />
       ) : (
         <p class="empty">{tr("message.body.empty")}</p>
       )}
@@ -213,10 +211,15 @@ export function MessagePage(props: MessagePageProps) {
   const subject = headers.subject || tr("message.noSubject");
   return (
     <Layout page={page} title={subject}>
-      <style nonce={page.nonce}>{raw(MESSAGE_PAGE_STYLE)}</style>
-      <p class="breadcrumb">
-        <a href="/">{tr("message.back")}</a>
-      </p>
+      <style nonce={page.nonce}>{raw(MESSAGE_PAGE_STYLE + LIST_NAVIGATION_STYLE)}</style>
+      <script src={assetUrls.messagePageScript} nonce={page.nonce} defer></script>
+      {props.listNavigation ? (
+        <ListNavigationBar lang={page.lang} navigation={props.listNavigation} />
+      ) : (
+        <p class="breadcrumb">
+          <a href="/">{tr("message.back")}</a>
+        </p>
+      )}
       <h1 class="mh-subject">{subject}</h1>
       {props.notice && (
         <div class="notice" role="status">
@@ -252,6 +255,7 @@ export function MessagePage(props: MessagePageProps) {
           <dt>{tr("message.headers.account")}</dt>
           <dd class="mh-account">{accountLabel}</dd>
         </dl>
+        {props.unsubscribe && <UnsubscribeControl lang={page.lang} messageId={message.id} options={props.unsubscribe} />}
         {tags.length > 0 && (
           <ul class="mh-tags" aria-label={tr("message.tags")}>
             {tags.map((tag) => (

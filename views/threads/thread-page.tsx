@@ -1,8 +1,18 @@
-/** One conversation: its messages, oldest first, a page at a time. */
+/**
+ * One conversation: every message in order, oldest first, each with its
+ * text (quotes folded away) and, for HTML mail, the formatted version in the
+ * message page's sandboxed frame on request; the newest open, the older ones
+ * collapsed; a page at a time.
+ */
+import { raw } from "hono/html";
 import type { TrafficLight } from "../../src/analysis/score.ts";
-import { translator } from "../../src/i18n/messages.ts";
+import { translator, type Lang } from "../../src/i18n/messages.ts";
+import type { ConversationBody } from "../../src/inbox/thread-conversation.ts";
+import type { MailAddress } from "../../src/mail/parse/types.ts";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
+import { MESSAGE_PAGE_STYLE } from "../messages/message-page-style.ts";
+import { QuotedMessageText } from "../messages/message-text.tsx";
 import type { PageContext } from "../page.ts";
 import { LightBadge } from "./light-badge.tsx";
 
@@ -11,10 +21,48 @@ export interface ThreadMessageRow {
   subject: string | null;
   /** The senders as shown (display name, else address). */
   from: string[];
+  to: MailAddress[];
   activity: Date;
   seen: boolean;
   done: boolean;
   light: TrafficLight | null;
+  body: ConversationBody;
+}
+
+const THREAD_STYLE = `
+.thread-messages .mh-conversation summary { cursor: pointer; }
+.mh-conversation[open] > summary { margin-bottom: .5rem; }
+.mh-conversation .mh-text { margin: .5rem 0; }
+.mh-quote > summary { font-size: .9rem; color: var(--muted, #555); }
+.mh-quoted { opacity: .85; }
+.mh-thread-frame { height: 24rem; }
+.mh-conversation-meta { display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .9rem; }
+`;
+
+const addressText = (address: MailAddress) => address.name || address.address;
+
+function Body({ lang, message }: { lang: Lang; message: ThreadMessageRow }) {
+  const tr = translator(lang);
+  const { body } = message;
+  return (
+    <>
+      {body.blocks.length > 0 ? <QuotedMessageText lang={lang} blocks={body.blocks} /> : <p class="empty">{tr("message.body.empty")}</p>}
+      {/* The formatted mail, as on the message page: its sanitised document in a sandboxed frame, loaded only when opened. */}
+      {body.hasHtml && (
+        <details class="mh-formatted">
+          <summary>{tr("thread.showFormatted")}</summary>
+          <iframe
+            class="mh-frame mh-thread-frame"
+            title={tr("thread.frameTitle", { subject: message.subject ?? tr("threads.noSubject") })}
+            src={`/messages/${message.id}/body`}
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            referrerpolicy="no-referrer"
+            loading="lazy"
+          ></iframe>
+        </details>
+      )}
+    </>
+  );
 }
 
 export function ThreadPage({
@@ -35,8 +83,11 @@ export function ThreadPage({
   const { lang } = page;
   const tr = translator(lang);
   const title = subject ?? tr("threads.noSubject");
+  // The newest message of the conversation is the last one of its last page.
+  const newest = next ? undefined : messages.at(-1)?.id;
   return (
     <Layout page={page} title={title}>
+      <style nonce={page.nonce}>{raw(MESSAGE_PAGE_STYLE + THREAD_STYLE)}</style>
       <p class="breadcrumb">
         <a href="/threads">{tr("threads.title")}</a>
       </p>
@@ -44,14 +95,27 @@ export function ThreadPage({
       <ol class="thread-messages">
         {messages.map((message) => (
           <li data-message={message.id} data-seen={message.seen ? "true" : "false"}>
-            <a href={`/messages/${message.id}`}>
-              <span class="from">{message.from.join(", ") || tr("threads.unknownSender")}</span>
-              {": "}
-              <span class="subject">{message.subject ?? tr("threads.noSubject")}</span>
-            </a>{" "}
-            <span class="muted date">{formatDateTime(message.activity, lang)}</span> <LightBadge lang={lang} light={message.light} />
-            {!message.seen && <span class="badge unread-mark">{tr("threads.unreadMark")}</span>}
-            {message.done && <span class="badge done-mark">{tr("dashboard.done.done")}</span>}
+            <details class="mh-conversation" open={message.id === newest}>
+              <summary>
+                <span class="from">{message.from.join(", ") || tr("threads.unknownSender")}</span>
+                {": "}
+                <span class="subject">{message.subject ?? tr("threads.noSubject")}</span> <span class="muted date">{formatDateTime(message.activity, lang)}</span>{" "}
+                <LightBadge lang={lang} light={message.light} />
+                {!message.seen && <span class="badge unread-mark">{tr("threads.unreadMark")}</span>}
+                {message.done && <span class="badge done-mark">{tr("dashboard.done.done")}</span>}
+              </summary>
+              <div class="mh-conversation-meta">
+                {message.to.length > 0 && (
+                  <span>
+                    {tr("message.headers.to")}: {message.to.map(addressText).join(", ")}
+                  </span>
+                )}
+                <a class="open-message" href={`/messages/${message.id}`}>
+                  {tr("thread.openMessage")}
+                </a>
+              </div>
+              <Body lang={lang} message={message} />
+            </details>
           </li>
         ))}
       </ol>

@@ -10,6 +10,12 @@ import { messagePart } from "../../../../inbox/message.ts";
 import { ownMessage } from "../../../request.ts";
 import { MessagePage, type BodyView } from "../../../../../views/messages/message-page.tsx";
 import { remoteChoice } from "./remote.ts";
+import { listNeighbours } from "../../../../inbox/message-neighbours.ts";
+import { markReadOnOpen } from "../../../../mail/actions/read-on-open.ts";
+import { AppError } from "../../../errors.ts";
+import { messageHref, readListContext } from "./list-context.ts";
+import { messageUnsubscribeOptions } from "../../../../mail/unsubscribe-request.ts";
+import type { ListNavigation } from "../../../../../views/messages/list-navigation.tsx";
 
 const NOTICES = {
   queued: "message.notice.queued",
@@ -24,13 +30,39 @@ const NOTICES = {
 /**
  * The message page. `?view=text` shows the plain text (always available);
  * otherwise the HTML is shown in a sandboxed frame (./body.ts). `?remote=1`
- * loads remote content for this one view.
+ * loads remote content for this one view. `?list=` is the list the message
+ * was opened from (./list-context.ts): the page links back to it and to the
+ * messages either side in it. Opening an unread message marks it read when
+ * the user wants that (src/mail/actions/read-on-open.ts), but only for a
+ * navigation from this site or typed in: another site linking or embedding
+ * the page, or a prefetch, changes nothing.
  */
 export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
   app.get("/messages/:messageId", async (c) => {
-    const message = await ownMessage(c, services, c.req.param("messageId"));
+    const opened = await ownMessage(c, services, c.req.param("messageId"));
+    const list = readListContext(c.req.query("list"));
+    // Read on open only for the user's own navigation to the page: not another site's link or frame, not a prefetch.
+    const [fetchSite, fetchDest, purpose] = [c.req.header("sec-fetch-site"), c.req.header("sec-fetch-dest"), c.req.header("sec-purpose") ?? c.req.header("purpose")];
+    const ownNavigation = (fetchSite === undefined || fetchSite === "same-origin" || fetchSite === "none") && (fetchDest === undefined || fetchDest === "document") && !purpose?.includes("prefetch");
+    const [readNow, neighbours] = await Promise.all([
+      ownNavigation ? markReadOnOpen(services.sql, opened.userId, opened) : false,
+      list ? listNeighbours(services.sql, opened.dataKey, opened.userId, opened.id, list.query) : undefined,
+    ]);
+    if (list && !neighbours) throw new AppError("NOT_FOUND", "no such list filter");
+    // Shown as read at once; the server's \Seen follows when the job has run.
+    const message = readNow ? { ...opened, seen: true } : opened;
+    const listNavigation: ListNavigation | undefined =
+      list && neighbours
+        ? {
+            back: list.back,
+            previous: neighbours.previous && { href: messageHref(neighbours.previous.id, list.state), subject: neighbours.previous.subject },
+            next: neighbours.next && { href: messageHref(neighbours.next.id, list.state), subject: neighbours.next.subject },
+          }
+        : undefined;
     const view: BodyView = c.req.query("view") === "text" || !message.hasHtml ? "text" : "html";
     const [{ locations, targets, thread, analysis, tags, attachments, pending }, remote] = await Promise.all([messageDetails(services.sql, message), remoteChoice(c, services, message)]);
+    // "Abbestellen" on a newsletter: the ways its List-Unsubscribe header offers.
+    const unsubscribe = analysis?.newsletter ? ((await messageUnsubscribeOptions(services.sql, message.dataKey, message.userId, message.id)) ?? undefined) : undefined;
     let text: string | null = null;
     let blocked = 0;
     if (view === "html") {
@@ -57,6 +89,8 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
         view={view}
         text={text}
         remote={{ ...remote, blocked }}
+        listNavigation={listNavigation}
+        unsubscribe={unsubscribe}
         notice={noticeKey ? translator(c.get("lang"))(noticeKey) : undefined}
       />,
     );

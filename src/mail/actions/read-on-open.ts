@@ -1,0 +1,45 @@
+/**
+ * "Read on open": opening an unread message asks the server to set \Seen,
+ * through the journal like any other action, so every other client agrees.
+ * The user can turn it off (users.read_on_open, migration 0030).
+ *
+ * It is not asked for when a read or unread change of the message is still
+ * pending, nor shortly after the user marked it unread: the page they come
+ * back to must not undo what they just did.
+ */
+import type { Sql } from "../../db/connection.ts";
+import { requestMessageAction } from "./request.ts";
+
+/** How long a "mark unread" keeps the message unread on the next opening. */
+const UNREAD_RESPECTED_MINUTES = 10;
+
+export async function readOnOpenEnabled(sql: Sql, userId: string): Promise<boolean> {
+  const [row] = await sql<{ on: boolean }[]>`select read_on_open as on from users where id = ${userId}`;
+  return row?.on ?? true;
+}
+
+export async function setReadOnOpen(sql: Sql, userId: string, on: boolean): Promise<void> {
+  await sql`update users set read_on_open = ${on} where id = ${userId}`;
+}
+
+/**
+ * Requests `mark_read` for the user's unread message when their setting
+ * says so. Returns whether the message is now to be shown as read.
+ *
+ * @example if (await markReadOnOpen(sql, user.id, message)) message = { ...message, seen: true };
+ */
+export async function markReadOnOpen(sql: Sql, userId: string, message: { id: string; seen: boolean }): Promise<boolean> {
+  if (message.seen) return false;
+  const [state] = await sql<{ on: boolean; pendingRead: boolean; keptUnread: boolean }[]>`
+    select u.read_on_open as on,
+           exists (select 1 from action_journal j
+                   where j.message_id = ${message.id} and j.user_id = ${userId} and j.action = 'mark_read' and j.state = 'pending') as "pendingRead",
+           exists (select 1 from action_journal j
+                   where j.message_id = ${message.id} and j.user_id = ${userId} and j.action = 'mark_unread'
+                     and (j.state = 'pending' or j.created_at > now() - make_interval(mins => ${UNREAD_RESPECTED_MINUTES}))) as "keptUnread"
+    from users u where u.id = ${userId}`;
+  if (!state?.on || state.keptUnread) return false;
+  if (state.pendingRead) return true;
+  const result = await requestMessageAction(sql, userId, message.id, { action: "mark_read" }, { requestedBy: "read_on_open" });
+  return result.ok;
+}
