@@ -36,6 +36,10 @@ export interface MessageSummary {
   /** Null when the headers cannot be decrypted (a damaged row): shown, but without subject and sender. */
   subject: string | null;
   from: MailAddress | null;
+  /** The text's first words (src/mail/message-summary.ts); empty for messages stored before previews. */
+  preview: string;
+  /** Messages in its conversation, this one included. */
+  threadSize: number;
   date: Date;
   size: number;
   seen: boolean;
@@ -73,7 +77,7 @@ export interface MessagePage {
  * importance; the date comes once, as microseconds, for both the Date and
  * the cursor).
  */
-type Row = Omit<MessageSummary, "subject" | "from" | "analysis" | "date" | "doneAt" | "snoozedUntil"> & {
+type Row = Omit<MessageSummary, "subject" | "from" | "preview" | "analysis" | "date" | "doneAt" | "snoozedUntil"> & {
   priority: number;
   /** list_date in microseconds since 1970: the cursor needs all six decimals, which a Date cannot hold. */
   dateMicros: number;
@@ -246,6 +250,8 @@ function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
     accountId: row.accountId,
     subject: shown ? shown.subject : null,
     from: shown?.from[0] ?? null,
+    preview: shown?.preview ?? "",
+    threadSize: row.threadSize,
     date: new Date(millisecondsOf(row.dateMicros)),
     size: row.size,
     seen: row.seen,
@@ -288,9 +294,11 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
     where.push(descending ? sql`${key.columns} < ${key.values(cursor)}` : sql`${key.columns} > ${key.values(cursor)}`);
   }
   // The rows come as one JSON array: postgres.js decodes 800 column values more slowly than JSON.parse reads them, on the web process's one thread.
+  // The thread sizes are counted for the page's rows only (the outer select), through the thread index.
   const select = (db: Sql) => db<{ rows: Row[] | null }[]>`
     select json_agg(r order by ${orderBy(sql, sort, descending, "rows")}) as rows from (
-      select m.id, m.account_id as "accountId", m.priority, (extract(epoch from m.list_date) * 1000000)::int8 as "dateMicros",
+      select page.*, (select count(*)::int from messages t where t.thread_id = page.thread_id and t.orphaned_at is null) as "threadSize" from (
+      select m.id, m.account_id as "accountId", m.thread_id, m.priority, (extract(epoch from m.list_date) * 1000000)::int8 as "dateMicros",
              m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt", m.snoozed_until as "snoozedUntil",
              ${summaryColumns(sql)},
              a.urgency, a.importance, a.category, a.language, a.spam, a.phishing, a.newsletter
@@ -298,7 +306,7 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
       where ${and(sql, where)}
       order by ${orderBy(sql, sort, descending, "messages")}
       limit ${limitLiteral(sql, pageSize + 1)}
-    ) r`;
+    ) page) r`;
   const rows = (plannedForItsValues(filters) ? await withCustomPlan(sql, select) : await select(sql))[0]?.rows ?? [];
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);

@@ -11,7 +11,7 @@ import { parseListQuery } from "../../src/inbox/list-query.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 import { createTestMailbox, type TestMailbox } from "../search/fixtures.ts";
-import { BIG_MAILBOX, explainList, fillBigMailbox, nodes, type PlanNode } from "./plans.ts";
+import { BIG_MAILBOX, explainList, fillBigMailbox, mainAndSubPlanNodes, type PlanNode } from "./plans.ts";
 
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());
@@ -37,9 +37,9 @@ beforeAll(async () => {
   await db.sql`analyze message_tags`;
 });
 
-/** The scans of the messages table, and how many rows each looked at (returned plus filtered away), over all loops. */
-function messageScans(plan: PlanNode) {
-  return nodes(plan)
+/** Scans of the messages table, and how many rows each looked at (returned plus filtered away), over all loops. */
+function scansOfMessages(planNodes: PlanNode[]) {
+  return planNodes
     .filter((node) => node["Relation Name"] === "messages" || node["Index Name"]?.startsWith("messages_"))
     .map((node) => ({
       type: node["Node Type"],
@@ -47,6 +47,12 @@ function messageScans(plan: PlanNode) {
       rowsRead: (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) * node["Actual Loops"],
     }));
 }
+
+/** The page's own scans of the messages table (not the per-row thread size count). */
+const messageScans = (plan: PlanNode) => scansOfMessages(mainAndSubPlanNodes(plan).main);
+
+/** The scans counting the rows' thread sizes. */
+const threadSizeScans = (plan: PlanNode) => scansOfMessages(mainAndSubPlanNodes(plan).subPlans);
 
 /** Pages a user reads at any depth: the filters of the page and of the API, each sort, and a later page. */
 const PAGES: Record<string, string>[] = [
@@ -112,6 +118,19 @@ describe(`list pages over ${BIG_MAILBOX} messages`, () => {
     }
     const page = await listMessages(db.sql, user.dataKey, user.user.id, parseListQuery({ folder: box.folders.Archive.id, done: "all" }));
     expect(page.messages).toHaveLength(50);
+  });
+
+  test("the thread sizes are counted for the page's rows only, each through the thread index", async () => {
+    for (const params of [{}, { q: "wort3" }, { q: "quittengelee" }, { sort: "size", done: "all" }] as Record<string, string>[]) {
+      const plan = await explainList(db.url, user.dataKey, user.user.id, params);
+      const scans = threadSizeScans(plan);
+      const throughThreadIndex = scans.some((scan) => scan.index?.startsWith("messages_thread")) && !scans.some((scan) => scan.type === "Seq Scan");
+      expect({ params, scans, throughThreadIndex }).toEqual({ params, scans, throughThreadIndex: true });
+      // One small lookup per row of the page (51 at most), never a scan per matching message.
+      expect({ params, rowsRead: scans.reduce((sum, scan) => sum + scan.rowsRead, 0) <= 51 * 5 }).toEqual({ params, rowsRead: true });
+    }
+    const page = await listMessages(db.sql, user.dataKey, user.user.id, parseListQuery({}));
+    expect(page.messages.every((message) => message.threadSize >= 1)).toBe(true);
   });
 
   test("a later page, forwards and back, starts at its cursor", async () => {

@@ -64,11 +64,20 @@ export interface PlanNode {
   "Actual Loops": number;
   "Rows Removed by Filter"?: number;
   "Rows Removed by Index Recheck"?: number;
+  /** "SubPlan" for a subquery run per row of its parent (the rows' thread sizes). */
+  "Parent Relationship"?: string;
   Plans?: PlanNode[];
 }
 
 export function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+/** The plan's nodes without its per-row subqueries (`SubPlan`s and what they run), and those subqueries' nodes. */
+export function mainAndSubPlanNodes(plan: PlanNode): { main: PlanNode[]; subPlans: PlanNode[] } {
+  const children = plan.Plans ?? [];
+  const parts = children.map((child) => (child["Parent Relationship"] === "SubPlan" ? { main: [], subPlans: nodes(child) } : mainAndSubPlanNodes(child)));
+  return { main: [plan, ...parts.flatMap((part) => part.main)], subPlans: parts.flatMap((part) => part.subPlans) };
 }
 
 /** A value as an SQL literal (ids, numbers and cursor dates: what a list page's parameters are). */

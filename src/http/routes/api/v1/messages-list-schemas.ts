@@ -50,6 +50,8 @@ export const MessageSummarySchema = z
     accountId: z.string().uuid(),
     subject: z.string().nullable().openapi({ description: "Null when the stored headers cannot be decrypted." }),
     from: AddressSchema.nullable(),
+    preview: z.string().openapi({ description: "The first words of the text, quotes left out; empty for mail stored before previews existed." }),
+    threadSize: z.number().int().openapi({ description: "Messages in its conversation, this one included." }),
     date: z.string().openapi({ format: "date-time", description: "Arrival (IMAP internal date), else the Date header, else when it was stored." }),
     size: z.number().int(),
     seen: z.boolean(),
