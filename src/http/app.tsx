@@ -36,6 +36,7 @@ import { registerMessageView } from "./routes/messages/view/index.ts";
 import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
 import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
 import { registerThreads } from "./routes/threads/index.ts";
+import { registerActions } from "./routes/actions/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
@@ -134,6 +135,7 @@ export function createApp(services: Services): App {
   registerMessageView(app, services);
   registerMessageList(app, services);
   registerThreads(app, services);
+  registerActions(app, services);
 
   registerMe(app);
   registerSessionsApi(app, services);

@@ -691,6 +691,7 @@ export const de: Record<MessageKey, string> = {
   "actions.shortcut.snooze": "Später erinnern: Menü „Später“ öffnen",
   "actions.shortcut.undo": "Letzte Aktion rückgängig machen",
   "actions.shortcut.doneMessage": "Als erledigt markieren",
+  "actions.rowActions": "Aktionen",
   "dashboard.title": "Prioritäten",
   "dashboard.matrix.caption": "Nachrichten nach Dringlichkeit und Wichtigkeit",
   "dashboard.urgency": "Dringlichkeit",

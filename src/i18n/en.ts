@@ -678,6 +678,7 @@ export const en = {
   "actions.shortcut.snooze": "Snooze: open the “Later” menu",
   "actions.shortcut.undo": "Undo the last action",
   "actions.shortcut.doneMessage": "Mark as done",
+  "actions.rowActions": "Actions",
   "dashboard.title": "Priorities",
   "dashboard.matrix.caption": "Messages by urgency and importance",
   "dashboard.urgency": "Urgency",

@@ -79,3 +79,16 @@ export async function undoAction(sql: Sql, dataKey: SecretKey, userId: string, j
   for (const messageId of outcome.spamTakenBack) await applyCorrection(sql, dataKey, userId, messageId, { spam: false });
   return { ok: true, undone: outcome.undone };
 }
+
+/**
+ * Undo as the "Rückgängig" of a done that also archived: the archive batch
+ * undone on the server, and the messages `reopen` names marked not done
+ * here. Another user's id answers not_found before anything changes.
+ */
+export async function undoActionAndReopen(sql: Sql, dataKey: SecretKey, userId: string, journalId: string, reopen: string[]): Promise<UndoResult> {
+  const result = await undoAction(sql, dataKey, userId, journalId);
+  if ((!result.ok && result.reason === "not_found") || reopen.length === 0) return result;
+  const reopened = await sql`update messages set done_at = null where user_id = ${userId} and id = any(${reopen}::uuid[]) and done_at is not null returning id`;
+  if (result.ok) return result;
+  return reopened.length > 0 ? { ok: true, undone: reopened.length } : result;
+}
