@@ -175,6 +175,23 @@ describe("the list's actions", () => {
 });
 
 describe("undo by journal id", () => {
+  test("a click right after the action waits for the server to carry it out, then undoes it", async () => {
+    const { user, ids } = await mailbox(1);
+    await post(user.cookie, "/messages/bulk", [
+      ["action", "archive"],
+      ["id", ids[0]!],
+    ]);
+    const [entry] = await journal(user.user.id);
+    // The worker's part, a moment after the click.
+    setTimeout(() => void carriedOut(user.user.id), 300);
+    const undone = await post(user.cookie, `/actions/${entry!.id}/undo`, [["back", "/messages"]]);
+    expect(undone.headers.get("location")).toBe("/messages?bulk=restored&count=1&skipped=0");
+    expect((await journal(user.user.id)).map((row) => [row.action, row.requestedBy])).toEqual([
+      ["archive", "user"],
+      ["move", "undo"],
+    ]);
+  });
+
   test("another user's entry is 404 on the page route and the API, and nothing changes", async () => {
     const owner = await mailbox(1);
     const stranger = await mailbox(1);

@@ -78,7 +78,7 @@ export function MessageActions({
         <form method="post" action={doneUrl} hx-post={doneUrl}>
           <input type="hidden" name="done" value={message.doneAt ? "0" : "1"} />
           <button type="submit" data-shortcut="d" aria-keyshortcuts="d">
-            {tr(message.doneAt ? "message.action.notDone" : "actions.done")}
+            {tr(message.doneAt ? "message.action.notDone" : "message.action.done")}
           </button>
         </form>
         <form method="post" action={spamUrl} hx-post={spamUrl}>
