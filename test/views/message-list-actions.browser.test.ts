@@ -80,6 +80,12 @@ describe.each(["de", "en"] as const)("actions on the list and the message page (
           .isDisabled(),
       ).toBe(false);
 
+      // Typing in a field is typing: "e" and "!" there archive or report nothing.
+      await page.getByLabel(t(lang, "list.search.label"), { exact: true }).pressSequentially("e!d");
+      // Had a key posted, its request would be in flight: let it land before looking.
+      await page.waitForLoadState("networkidle");
+      expect(await db.sql`select 1 from action_journal where user_id = ${fixture.user.user.id}`).toHaveLength(0);
+      expect(await row(page, SUBJECTS[0]!).count()).toBe(1);
       // The row with the keyboard's focus is the current one (j/k move it; the order of equal dates is the server's).
       await row(page, SUBJECTS[0]!).locator("td.subject a").focus();
       await page.keyboard.press("e");
