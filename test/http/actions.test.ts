@@ -154,6 +154,24 @@ describe("the list's actions", () => {
     const spamView = await (await client(app, { cookie: user.cookie }).get("/messages?spam=yes")).text();
     expect(spamView).toContain(`value="notspam"`);
     expect(spamView).not.toContain(`value="spam"`);
+    expect(list).toContain(`value="spam:${ids[1]}"`);
+
+    // A row's own "Kein Spam" for a message the server holds in Junk (as after the move): it moves back to INBOX.
+    await carriedOut(user.user.id);
+    await db.sql`insert into message_copies (message_id, folder_id, uid, uidvalidity, flags)
+      select message_id, (select id from folders where user_id = ${user.user.id} and path = 'Junk'), 99, 1, '{}' from message_copies where message_id = ${ids[0]!}`;
+    await db.sql`delete from message_copies where message_id = ${ids[0]!} and folder_id = (select id from folders where user_id = ${user.user.id} and path = 'INBOX')`;
+    const notSpam = await post(
+      user.cookie,
+      "/messages/bulk",
+      [
+        ["row", `notspam:${ids[0]}`],
+        ["back", "/messages?spam=yes"],
+      ],
+      true,
+    );
+    expect(idsIn(await notSpam.text())).not.toContain(ids[0]!);
+    expect((await journal(user.user.id)).map((entry) => entry.action)).toEqual(["junk", "inbox"]);
   });
 
   test("with nothing selected, a notice in words instead of an error with a request id", async () => {

@@ -19,7 +19,8 @@ import { UndoNotice, type Notice } from "../actions/undo-notice.tsx";
 /** The selection's buttons after archive, done, spam and snooze (drawn apart, in ListActions). */
 const BULK_ACTIONS = ["undone", "read", "unread", "flag", "unflag", "trash"] as const;
 /** What each row offers by itself: a button posting `row=<action>:<id>` (works without JavaScript). */
-const ROW_ACTIONS = ["archive", "done"] as const;
+const ROW_ACTIONS = ["archive", "done", "spam", "notspam"] as const;
+const ROW_LABELS = { archive: "actions.archive", done: "actions.done", spam: "actions.spam", notspam: "actions.notSpam" } as const;
 
 /** Number formatters by language and unit, built once (one per row cost more than the row). */
 const sizeFormat = memo(
@@ -52,10 +53,12 @@ function buildRowTexts(lang: Lang) {
     attachment: `<span class="badge attachment" title="${escapeHtml(tr("list.attachment"))}">📎<span class="visually-hidden">${escapeHtml(tr("list.attachment"))}</span></span>`,
     answered: `<span class="badge answered">${escapeHtml(tr("list.answered"))}</span>`,
     done: `<span class="badge done">${escapeHtml(tr("list.doneMark"))}</span>`,
-    rowActions: ROW_ACTIONS.map((action) => {
-      const label = escapeHtml(tr(`actions.${action}`));
-      return (id: string, subject: string) => `<button type="submit" class="row-action" name="row" value="${action}:${id}" aria-label="${label}: ${escapeHtml(subject)}">${label}</button>`;
-    }),
+    rowActions: Object.fromEntries(
+      ROW_ACTIONS.map((action) => {
+        const label = escapeHtml(tr(ROW_LABELS[action]));
+        return [action, (id: string, subject: string) => `<button type="submit" class="row-action" name="row" value="${action}:${id}" aria-label="${label}: ${escapeHtml(subject)}">${label}</button>`];
+      }),
+    ) as Record<(typeof ROW_ACTIONS)[number], (id: string, subject: string) => string>,
   };
 }
 
@@ -85,7 +88,8 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
     `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang))}</time></td>` +
     `<td class="size">${escapeHtml(formatSize(message.size, lang))}</td>` +
     `<td class="state">${badges}</td>` +
-    `<td class="row-actions">${texts.rowActions.map((button) => button(message.id, subject)).join("")}</td></tr>`
+    // Spam or not as the row stands: "Kein Spam" for spam (the spam view), "Spam melden" otherwise.
+    `<td class="row-actions">${texts.rowActions.archive(message.id, subject)}${texts.rowActions.done(message.id, subject)}${texts.rowActions[message.analysis?.spam ? "notspam" : "spam"](message.id, subject)}</td></tr>`
   );
 }
 

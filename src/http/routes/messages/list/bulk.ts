@@ -45,8 +45,8 @@ async function readBulkForm(c: Context<AppEnv>, publicUrl: string): Promise<Bulk
   const body = await c.req.parseBody({ all: true });
   const field = (name: string) => (typeof body[name] === "string" ? (body[name] as string) : undefined);
   const back = listBack(field("back"), publicUrl);
-  // A row's own button (`row=archive:<id>`) acts on that row alone, whatever else is selected.
-  const row = /^(archive|done):([0-9a-f-]{36})$/i.exec(field("row") ?? "");
+  // A row's own button (`row=archive:<id>`, done, spam, notspam) acts on that row alone, whatever else is selected.
+  const row = /^(archive|done|spam|notspam):([0-9a-f-]{36})$/i.exec(field("row") ?? "");
   if (row && isUuid(row[2]!)) return { action: row[1] as BulkAction, ids: [row[2]!], back };
   const action = field("action");
   if (!action || ![...LOCAL_ACTIONS, ...SERVER_ACTIONS, ...SNOOZE_ACTIONS].includes(action as BulkAction)) throw new AppError("BAD_REQUEST", tr("list.bulk.badAction"));
