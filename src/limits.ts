@@ -78,3 +78,10 @@ export const CONNECTION_TESTS_PER_MINUTE = 10;
 
 /** Entries on the administrator's list of allowed outbound targets: a few local services, not a routing table. */
 export const MAX_ALLOWED_TARGETS = 200;
+
+/**
+ * How long the notice's "Rückgängig" waits for the action it undoes to be carried out: a click right after
+ * "archive" finds the job still running (under a second against a local server), and only a carried-out action can
+ * be put back. Longer than that is an unreachable server; the answer then says the action is still waiting.
+ */
+export const UNDO_WAIT_FOR_PENDING_MS = 5000;

@@ -7,11 +7,12 @@
  * after PAGE + 1 rows; never OFFSET, which would read every row before it.
  * What the list leaves out:
  * - orphaned messages (no server copy left: deleted, or moved away);
- * - messages whose only copies are in Trash or Junk, unless that folder is
- *   the filter (there is a folder to look at them in; the list is for mail
- *   still to deal with);
- * - messages with a trash or delete still pending, so a row goes away the
- *   moment it is trashed rather than when the server has answered;
+ * - messages whose only copies are in Trash, Junk or the Archive, unless
+ *   that folder is the filter (there is a folder to look at them in; the list
+ *   is for mail still to deal with);
+ * - messages with a trash, delete, archive or spam move still pending (and,
+ *   in a folder's list, any move), so a row goes away the moment it is
+ *   asked rather than when the server has answered;
  * - spam and suspected phishing (`messages.spam`, kept by a trigger from the
  *   analysis), unless the spam view or a folder is asked for;
  * - from the open list, snoozed messages until their time (the snoozed view
@@ -133,13 +134,17 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   // The folders `in:` named, looked up beforehand: a list of ids the planner can weigh, like the folder filter's one.
   if (inFolders) where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = any(${searchFolders ?? []}::uuid[]))`);
   if (!folderChosen) {
-    // The user's Trash and Junk folders are looked up once per page (a hashed subplan), not joined for every row.
+    // Mail only in Trash or Junk is listed by choosing that folder; archived mail is out of the open list (it is dealt
+    // with) and in a search or the list of all mail. The folders are looked up once per page (a hashed subplan).
+    const hiddenRoles = filters.done === "open" ? ["trash", "junk", "archive"] : ["trash", "junk"];
     where.push(sql`exists (
       select 1 from message_copies c
       where c.message_id = m.id
-        and c.folder_id not in (select f.id from folders f where f.user_id = ${userId} and f.special_use in ('trash', 'junk')))`);
+        and c.folder_id not in (
+          select f.id from folders f where f.user_id = ${userId} and (f.special_use = any(${hiddenRoles}::text[]) or f.chosen_role = any(${hiddenRoles}::text[]))))`);
   }
-  where.push(sql`not exists (select 1 from action_journal j where j.message_id = m.id and j.state = 'pending' and j.action in ('trash', 'delete'))`);
+  const leaving = filters.folder ? ["trash", "delete", "archive", "junk", "inbox", "move"] : ["trash", "delete", "archive", "junk"];
+  where.push(sql`not exists (select 1 from action_journal j where j.message_id = m.id and j.state = 'pending' and j.action = any(${leaving}::text[]))`);
   if (tokens.length) where.push(sql`m.search_tokens @> ${tokens.map(String)}::bigint[]`);
   return where;
 }

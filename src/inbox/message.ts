@@ -28,6 +28,8 @@ export interface OwnMessage {
   seen: boolean;
   flagged: boolean;
   doneAt: Date | null;
+  /** Hidden from the open list until then (src/mail/actions/snooze.ts). */
+  snoozedUntil: Date | null;
   hasHtml: boolean;
   hasText: boolean;
   /** The stored text or HTML was cut at its limit (MAX_TEXT_CHARS, MAX_HTML_CHARS): the page says so. */
@@ -59,7 +61,7 @@ export async function findMessage(sql: Sql, userId: string, messageId: string): 
   if (!isUuid(messageId)) return undefined;
   const [row] = await sql<StoredMessage[]>`
     select id, user_id as "userId", account_id as "accountId", thread_id as "threadId", sent_at as "sentAt", received_at as "receivedAt",
-           seen, flagged, done_at as "doneAt", html_encrypted is not null as "hasHtml", text_encrypted is not null as "hasText",
+           seen, flagged, done_at as "doneAt", snoozed_until as "snoozedUntil", html_encrypted is not null as "hasHtml", text_encrypted is not null as "hasText",
            parse_problems && array['text_truncated', 'html_truncated'] as truncated, headers_encrypted as "headersEncrypted"
     from messages where id = ${messageId} and user_id = ${userId} and orphaned_at is null`;
   return row;

@@ -264,11 +264,13 @@ describe("actions", () => {
     const id = await box.store(htmlMail({ subject: "Act", html: "<p>a</p>" }));
     const flag = await as(box.user).post(`/messages/${id}/actions`, { action: "flag" });
     expect(flag.status).toBe(303);
-    expect(flag.headers.get("location")).toBe(`/messages/${id}?done=queued`);
+    // The notice names the journal entry its "Undo" puts back.
+    const [flagged] = await db.sql`select id from action_journal where message_id = ${id}`;
+    expect(flag.headers.get("location")).toBe(`/messages/${id}?done=queued&undo=${flagged!.id}`);
     const archive = box.folders.find((folder) => folder.specialUse === "archive")!;
     const move = await as(box.user).post(`/messages/${id}/actions`, { action: "move", folderId: archive.id }, { "HX-Request": "true" });
     expect(move.status).toBe(204);
-    expect(move.headers.get("hx-redirect")).toBe(`/messages/${id}?done=queued`);
+    expect(move.headers.get("hx-redirect")).toStartWith(`/messages/${id}?done=queued&undo=`);
     const journal = await db.sql`select action, params, state from action_journal where message_id = ${id} order by created_at`;
     expect(journal.map((row) => row.action)).toEqual(["flag", "move"]);
     expect(journal[1]!.params).toEqual({ action: "move", folderId: archive.id });

@@ -92,6 +92,15 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
       const [row] = await sql`insert into action_journal (user_id, account_id, message_id, action) values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
       return row!.id as string;
     },
+    // An entry the server carried out, so an undo of the owner's own would act: another user's must still be 404.
+    journalId: async () => {
+      const { accountId, messageId } = await ownerMailbox();
+      const [row] = await sql`
+        insert into action_journal (user_id, account_id, message_id, action, params, before, state)
+        values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read', ${sql.json({ action: "mark_read" })}, ${sql.json([{ folderId: (await ownerMailbox()).folderId, flags: [] }])}, 'done')
+        returning id`;
+      return row!.id as string;
+    },
   };
 }
 

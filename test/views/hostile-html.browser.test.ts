@@ -93,7 +93,7 @@ describe("hostile HTML in Chromium", () => {
         await watched.screenshot(`hostile-${name.replaceAll(/[^a-z]+/gi, "-")}`);
         // Still usable: the page's own form works.
         await submit(page, page.getByRole("button", { name: t("en", "message.action.done"), exact: true }));
-        expect(await page.locator(".notice").textContent()).toBe(t("en", "message.notice.done"));
+        expect(await page.locator(".notice span").textContent()).toBe(t("en", "message.notice.done"));
         await submit(page, page.getByRole("button", { name: t("en", "message.action.notDone"), exact: true }));
       });
       // withPage checked that no request left for another origin; the other host agrees.

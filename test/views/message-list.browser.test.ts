@@ -1,6 +1,6 @@
 /**
  * The message list in a real Chromium against the real server and database:
- * keyboard navigation (j/k, x, e, #, o), the shortcut help dialog, search
+ * keyboard navigation (j/k, x, d, #, o), the shortcut help dialog, search
  * and paging, in German and English. The mail is stored through the real
  * store path; no worker runs, so server actions stay queued.
  */
@@ -34,7 +34,7 @@ async function userWithMail(count: number) {
 const currentRowId = (page: Page) => page.evaluate(() => document.activeElement?.closest("tr")?.getAttribute("data-message-id") ?? null);
 
 describe.each(["de", "en"] as const)("the message list (%s)", (lang) => {
-  test("j/k move the focus, x selects, e marks done in place, # trashes, ? opens the help", async () => {
+  test("j/k move the focus, x selects, d marks done in place, # trashes, ? opens the help", async () => {
     const { user, ids } = await userWithMail(60);
     await withPage(baseUrl, { lang, cookie: user.cookie }, async (watched) => {
       const { page } = watched;
@@ -60,14 +60,14 @@ describe.each(["de", "en"] as const)("the message list (%s)", (lang) => {
       await page.keyboard.press("Escape");
       await help.waitFor({ state: "hidden" });
 
-      // x selects the current row; e marks the selection done, and htmx swaps the list without a reload.
+      // x selects the current row; d marks the selection done, and htmx swaps the list without a reload.
       await page.evaluate(() => ((window as unknown as { notReloaded?: boolean }).notReloaded = true));
       await page.locator(`tr[data-message-id="${ids[1]!}"] td.subject a`).focus();
       await page.keyboard.press("x");
       expect(await page.locator(`tr[data-message-id="${ids[1]!}"] input[name="id"]`).isChecked()).toBe(true);
-      await page.keyboard.press("e");
+      await page.keyboard.press("d");
       await page.locator(`tr[data-message-id="${ids[1]!}"]`).waitFor({ state: "detached" });
-      expect(await page.locator(".notice").textContent()).toBe(t(lang, "list.bulk.result.done", { count: "1" }));
+      expect(await page.locator(".notice span").textContent()).toBe(t(lang, "list.bulk.result.done", { count: "1" }));
       expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
       expect((await db.sql`select done_at from messages where id = ${ids[1]!}`)[0]!.done_at).not.toBeNull();
       // The focus stays in the list, on the row that moved up.

@@ -85,8 +85,8 @@ describe.each(["de", "en"] as const)("the message page (%s)", (lang) => {
       const flag = page.getByRole("button", { name: t(lang, "message.action.flag"), exact: true });
       await flag.focus();
       expect(await flag.evaluate((element) => element === document.activeElement)).toBe(true);
-      await Promise.all([page.waitForURL(`${baseUrl}/messages/${id}?done=queued`), page.keyboard.press("Enter")]);
-      expect(await page.locator(".notice").textContent()).toBe(t(lang, "message.notice.queued"));
+      await Promise.all([page.waitForURL(new RegExp(`/messages/${id}\\?done=queued&undo=[0-9a-f-]{36}$`)), page.keyboard.press("Enter")]);
+      expect(await page.locator(".notice span").textContent()).toBe(t(lang, "message.notice.queued"));
       expect(await page.locator(".mh-pending").textContent()).toContain(t(lang, "message.pending.waiting", { action: t(lang, "message.action.flag") }));
       // Opening the unread message asked for mark_read first (read on open, on by default).
       expect((await db.sql`select action from action_journal where message_id = ${id} order by created_at`).map((row) => row.action)).toEqual(["mark_read", "flag"]);

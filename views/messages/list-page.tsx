@@ -16,9 +16,12 @@ export function MessageListPage({ page, indexing, ...list }: Omit<MessageListPro
       <script src={assetUrls.listScript} nonce={page.nonce} defer></script>
       <div class="list-header">
         <h1>{tr("list.title")}</h1>
-        <button type="button" class="link" id="shortcut-help-open" aria-haspopup="dialog" aria-keyshortcuts="?">
-          {tr("list.shortcuts.button")}
-        </button>
+        <span class="list-links">
+          <a href="/actions">{tr("actions.recent.title")}</a>{" "}
+          <button type="button" class="link" id="shortcut-help-open" aria-haspopup="dialog" aria-keyshortcuts="?">
+            {tr("list.shortcuts.button")}
+          </button>
+        </span>
       </div>
       <FilterForm lang={page.lang} params={list.params} options={list.options} />
       {/* A search over an index with holes would miss mail silently: say so. */}

@@ -14,8 +14,13 @@ import { raw } from "hono/html";
 import { escapeHtml } from "../html-text.ts";
 import { memo, numberKey } from "../memo.ts";
 import { DataTable } from "../data-table.tsx";
+import { UndoNotice, type Notice } from "../actions/undo-notice.tsx";
 
-const BULK_ACTIONS = ["done", "undone", "read", "unread", "flag", "unflag", "trash"] as const;
+/** The selection's buttons after archive, done, spam and snooze (drawn apart, in ListActions). */
+const BULK_ACTIONS = ["undone", "read", "unread", "flag", "unflag", "trash"] as const;
+/** What each row offers by itself: a button posting `row=<action>:<id>` (works without JavaScript). */
+const ROW_ACTIONS = ["archive", "done", "spam", "notspam"] as const;
+const ROW_LABELS = { archive: "actions.archive", done: "actions.done", spam: "actions.spam", notspam: "actions.notSpam" } as const;
 
 /** Number formatters by language and unit, built once (one per row cost more than the row). */
 const sizeFormat = memo(
@@ -48,6 +53,12 @@ function buildRowTexts(lang: Lang) {
     attachment: `<span class="badge attachment" title="${escapeHtml(tr("list.attachment"))}">📎<span class="visually-hidden">${escapeHtml(tr("list.attachment"))}</span></span>`,
     answered: `<span class="badge answered">${escapeHtml(tr("list.answered"))}</span>`,
     done: `<span class="badge done">${escapeHtml(tr("list.doneMark"))}</span>`,
+    rowActions: Object.fromEntries(
+      ROW_ACTIONS.map((action) => {
+        const label = escapeHtml(tr(ROW_LABELS[action]));
+        return [action, (id: string, subject: string) => `<button type="submit" class="row-action" name="row" value="${action}:${id}" aria-label="${label}: ${escapeHtml(subject)}">${label}</button>`];
+      }),
+    ) as Record<(typeof ROW_ACTIONS)[number], (id: string, subject: string) => string>,
   };
 }
 
@@ -69,14 +80,16 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary, listQuery
     (message.answered ? texts.answered : "") +
     (message.doneAt ? texts.done : "");
   return (
-    `<tr data-message-id="${message.id}" class="${message.seen ? "seen" : "unseen"}" data-light="${light ?? "none"}">` +
+    `<tr data-message-id="${message.id}" class="${message.seen ? "seen" : "unseen"}" data-light="${light ?? "none"}"${message.analysis?.spam ? ' data-spam=""' : ""}>` +
     `<td class="select"><input type="checkbox" name="id" value="${message.id}" aria-label="${texts.selectOne(subject)}"/></td>` +
     `<td class="priority">${priority}</td>` +
     `<td class="from"${message.from ? ` title="${escapeHtml(message.from.address)}"` : ""}>${escapeHtml(sender)}</td>` +
     `<td class="subject"><a href="/messages/${message.id}${listQuery}">${escapeHtml(subject)}</a></td>` +
     `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang))}</time></td>` +
     `<td class="size">${escapeHtml(formatSize(message.size, lang))}</td>` +
-    `<td class="state">${badges}</td></tr>`
+    `<td class="state">${badges}</td>` +
+    // Spam or not as the row stands: "Kein Spam" for spam (the spam view), "Spam melden" otherwise.
+    `<td class="row-actions">${texts.rowActions.archive(message.id, subject)}${texts.rowActions.done(message.id, subject)}${texts.rowActions[message.analysis?.spam ? "notspam" : "spam"](message.id, subject)}</td></tr>`
   );
 }
 
@@ -87,7 +100,9 @@ export interface MessageListProps {
   /** The list's own address (filters, sort and position): where a bulk action returns to. */
   back: string;
   options: FilterOptions;
-  notice?: string;
+  notice?: Notice;
+  /** Whether "later today" is still offered (snoozeChoices: not after 17:00 in the user's zone). */
+  snooze: { laterToday: boolean };
 }
 
 /** The parts of the list that only depend on the language, rendered once per language. */
@@ -96,13 +111,14 @@ const bulkButtons = memo(
   (lang: Lang) => lang,
   (lang: Lang) =>
     raw(
-      String(
-        BULK_ACTIONS.map((action) => (
+      // Joined without separators (String() of an array would put commas between the buttons).
+      BULK_ACTIONS.map((action) =>
+        String(
           <button type="submit" name="action" value={action} data-action={action}>
             {translator(lang)(`list.bulk.${action}` as MessageKey)}
-          </button>
-        )),
-      ),
+          </button>,
+        ),
+      ).join(""),
     ),
 );
 
@@ -112,6 +128,7 @@ const tableHead = memo(
   (lang: Lang) => {
     const tr = translator(lang);
     const columns = (["priority", "from", "subject", "date", "size", "state"] as const).map((column) => <th>{tr(`list.col.${column}`)}</th>);
+    columns.push(<th class="row-actions">{tr("actions.rowActions")}</th>);
     return raw(
       String(
         <thead>
@@ -127,22 +144,70 @@ const tableHead = memo(
   },
 );
 
-export function MessageList({ lang, result, params, back, options, notice }: MessageListProps) {
+/** Archive, done, spam or not spam (as the view shows spam or not) and the "Später" menu, for the selection. */
+function ListActions({ lang, params, snooze }: { lang: Lang; params: ListParams; snooze: MessageListProps["snooze"] }) {
+  const tr = translator(lang);
+  const spamButtons = params.spam === "yes" ? (["notspam"] as const) : params.spam === "all" ? (["spam", "notspam"] as const) : (["spam"] as const);
+  return (
+    <>
+      <button type="submit" name="action" value="archive" data-action="archive" aria-keyshortcuts="e">
+        {tr("actions.archive")}
+      </button>
+      <button type="submit" name="action" value="done" data-action="done" aria-keyshortcuts="d">
+        {tr("actions.done")}
+      </button>
+      {spamButtons.map((action) => (
+        <button type="submit" name="action" value={action} data-action={action} aria-keyshortcuts="!">
+          {tr(action === "spam" ? "actions.spam" : "actions.notSpam")}
+        </button>
+      ))}
+      <SnoozeMenu lang={lang} laterToday={snooze.laterToday} name="action" prefix="snooze-" />
+    </>
+  );
+}
+
+/**
+ * "Später": a disclosure with the offered times and a date and time field.
+ * Each choice is a submit button (`name`=`prefix`+choice), so it posts
+ * without JavaScript; the times are the user's (snoozeChoices).
+ */
+export function SnoozeMenu({ lang, laterToday, name, prefix, shortcut = "b" }: { lang: Lang; laterToday: boolean; name: string; prefix: string; shortcut?: string }) {
+  const tr = translator(lang);
+  const choices = [...(laterToday ? (["later"] as const) : []), "tomorrow", "nextweek"] as const;
+  const labels = { later: "actions.snooze.laterToday", tomorrow: "actions.snooze.tomorrow", nextweek: "actions.snooze.nextWeek" } as const;
+  return (
+    <details class="snooze-menu">
+      <summary aria-keyshortcuts={shortcut}>{tr("actions.snooze")}</summary>
+      <div class="snooze-choices">
+        {choices.map((choice) => (
+          <button type="submit" name={name} value={`${prefix}${choice}`} data-action={`${prefix}${choice}`}>
+            {tr(labels[choice])}
+          </button>
+        ))}
+        <label>
+          {tr("actions.snooze.at")} <input type="datetime-local" name="snoozeAt" />
+        </label>
+        <button type="submit" name={name} value={`${prefix}at`} data-action={`${prefix}at`}>
+          {tr("actions.snooze.atSubmit")}
+        </button>
+      </div>
+    </details>
+  );
+}
+
+export function MessageList({ lang, result, params, back, options, notice, snooze }: MessageListProps) {
   const tr = translator(lang);
   const texts = rowTexts(lang);
   // The message page keeps the list it came from (its next/previous and "back"): the list's query string, URI-encoded (no HTML escaping needed).
   const listQuery = `?list=${encodeURIComponent(back.includes("?") ? back.slice(back.indexOf("?") + 1) : "")}`;
   return (
     <div id="message-list">
-      {notice && (
-        <div class="notice" role="status">
-          {notice}
-        </div>
-      )}
+      {notice && <UndoNotice lang={lang} notice={notice} target="#message-list" />}
       <form method="post" action="/messages/bulk" hx-post="/messages/bulk" hx-target="#message-list" hx-swap="outerHTML" id="bulk-form">
         <input type="hidden" name="back" value={back} />
         <fieldset class="bulk-actions">
           <legend>{tr("list.bulk.label")}</legend>
+          <ListActions lang={lang} params={params} snooze={snooze} />
           {bulkButtons(lang)}
           {options.folders.length > 0 && (
             <span class="move">

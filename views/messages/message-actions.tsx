@@ -7,6 +7,8 @@ import type { PageContext } from "../page.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import type { PendingAction } from "../../src/inbox/message-details.ts";
 import type { OwnMessage } from "../../src/inbox/message.ts";
+import { SnoozeMenu } from "./list-rows.tsx";
+import { MESSAGE_ACTIONS, type MessageAction } from "../../src/mail/actions/request.ts";
 
 export const PAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "move", "trash", "delete"] as const;
 export type PageAction = (typeof PAGE_ACTIONS)[number];
@@ -27,15 +29,21 @@ export function MessageActions({
   message,
   moveTargets,
   pending,
+  spam,
+  snooze,
 }: {
   page: PageContext;
   message: OwnMessage;
   moveTargets: { id: string; name: string; path: string }[];
   pending: PendingAction[];
+  spam: boolean;
+  snooze: { laterToday: boolean; until?: string };
 }) {
   const tr = translator(page.lang);
   const doneUrl = `/messages/${message.id}/done`;
   const actionsUrl = `/messages/${message.id}/actions`;
+  const spamUrl = `/messages/${message.id}/spam`;
+  const snoozeUrl = `/messages/${message.id}/snooze`;
   return (
     <section class="card mh-actions-card" aria-labelledby="actions-title">
       <h2 id="actions-title" class="mh-vh">
@@ -45,22 +53,47 @@ export function MessageActions({
         <span class="mh-badge mh-seen">{tr(message.seen ? "message.state.read" : "message.state.unread")}</span>
         {message.flagged && <span class="mh-badge mh-flagged">{tr("message.state.flagged")}</span>}
         {message.doneAt && <span class="mh-badge mh-done">{tr("message.state.done")}</span>}
+        {snooze.until && <span class="mh-badge mh-snoozed">{tr("actions.snooze.state", { time: snooze.until })}</span>}
       </div>
       {pending.length > 0 && (
         <ul class="mh-pending" aria-live="polite">
           {pending.map((entry) => (
             <li data-state={entry.state}>
               {tr(entry.state === "pending" ? "message.pending.waiting" : "message.pending.failed", {
-                action: tr(`message.action.${(PAGE_ACTIONS as readonly string[]).includes(entry.action) ? (entry.action as PageAction) : "move"}`),
+                action: (PAGE_ACTIONS as readonly string[]).includes(entry.action)
+                  ? tr(`message.action.${entry.action as PageAction}`)
+                  : tr(`actions.name.${(MESSAGE_ACTIONS as readonly string[]).includes(entry.action) ? (entry.action as MessageAction) : "move"}`),
               })}
             </li>
           ))}
         </ul>
       )}
       <div class="mh-actions">
+        <form method="post" action={actionsUrl} hx-post={actionsUrl}>
+          <input type="hidden" name="action" value="archive" />
+          <button type="submit" data-shortcut="e" aria-keyshortcuts="e">
+            {tr("actions.archive")}
+          </button>
+        </form>
         <form method="post" action={doneUrl} hx-post={doneUrl}>
           <input type="hidden" name="done" value={message.doneAt ? "0" : "1"} />
-          <button type="submit">{tr(message.doneAt ? "message.action.notDone" : "message.action.done")}</button>
+          <button type="submit" data-shortcut="d" aria-keyshortcuts="d">
+            {tr(message.doneAt ? "message.action.notDone" : "message.action.done")}
+          </button>
+        </form>
+        <form method="post" action={spamUrl} hx-post={spamUrl}>
+          <input type="hidden" name="spam" value={spam ? "0" : "1"} />
+          <button type="submit" data-shortcut="!" aria-keyshortcuts="!">
+            {tr(spam ? "actions.notSpam" : "actions.spam")}
+          </button>
+        </form>
+        <form method="post" action={snoozeUrl} hx-post={snoozeUrl} class="mh-snooze">
+          <SnoozeMenu lang={page.lang} laterToday={snooze.laterToday} name="until" prefix="" shortcut="s" />
+          {snooze.until && (
+            <button type="submit" name="until" value="clear">
+              {tr("actions.snooze.clear")}
+            </button>
+          )}
         </form>
         <ActionButton page={page} message={message} action={message.seen ? "mark_unread" : "mark_read"} />
         <ActionButton page={page} message={message} action={message.flagged ? "unflag" : "flag"} />

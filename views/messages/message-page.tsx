@@ -11,9 +11,11 @@ import type { AttachmentInfo } from "../../src/inbox/attachments.ts";
 import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../src/inbox/message-details.ts";
 import type { OwnMessage } from "../../src/inbox/message.ts";
 import { MessageActions } from "./message-actions.tsx";
+import { UndoNotice, type Notice } from "../actions/undo-notice.tsx";
+import { assetUrls } from "../assets.ts";
+import { ShortcutHelp } from "./shortcut-help.tsx";
 import { MESSAGE_PAGE_STYLE } from "./message-page-style.ts";
 import { LIST_NAVIGATION_STYLE, ListNavigationBar, type ListNavigation } from "./list-navigation.tsx";
-import { assetUrls } from "../assets.ts";
 import type { UnsubscribeOptions } from "../../src/mail/unsubscribe.ts";
 import { UnsubscribeControl } from "../newsletters/unsubscribe-control.tsx";
 
@@ -38,7 +40,11 @@ export interface MessagePageProps {
   listNavigation?: ListNavigation;
   /** A newsletter's List-Unsubscribe ways ("Abbestellen"). */
   unsubscribe?: UnsubscribeOptions;
-  notice?: string;
+  notice?: Notice;
+  /** Spam or suspected phishing as the analysis (with the user's corrections) stands: offers "Kein Spam" instead of "Spam melden". */
+  spam: boolean;
+  /** Whether "later today" is still offered in the user's zone; the snooze time, when snoozed, as the user reads it. */
+  snooze: { laterToday: boolean; until?: string };
 }
 
 const addressText = (address: MailAddress) => (address.name && address.address ? `${address.name} <${address.address}>` : address.name || address.address);
@@ -212,6 +218,8 @@ export function MessagePage(props: MessagePageProps) {
   return (
     <Layout page={page} title={subject}>
       <style nonce={page.nonce}>{raw(MESSAGE_PAGE_STYLE + LIST_NAVIGATION_STYLE)}</style>
+      <link rel="stylesheet" href={assetUrls.listStyles} />
+      <script src={assetUrls.listScript} nonce={page.nonce} defer></script>
       <script src={assetUrls.messagePageScript} nonce={page.nonce} defer></script>
       {props.listNavigation ? (
         <ListNavigationBar lang={page.lang} navigation={props.listNavigation} />
@@ -221,11 +229,7 @@ export function MessagePage(props: MessagePageProps) {
         </p>
       )}
       <h1 class="mh-subject">{subject}</h1>
-      {props.notice && (
-        <div class="notice" role="status">
-          {props.notice}
-        </div>
-      )}
+      {props.notice && <UndoNotice lang={page.lang} notice={props.notice} />}
       <ThreadNavigation page={page} message={message} thread={props.thread} />
       <section class="card mh-headers" aria-labelledby="headers-title">
         <h2 id="headers-title" class="mh-vh">
@@ -264,10 +268,11 @@ export function MessagePage(props: MessagePageProps) {
           </ul>
         )}
       </section>
-      <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} />
+      <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} spam={props.spam} snooze={props.snooze} />
       <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />
       <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
       <Attachments page={page} message={message} attachments={props.attachments} />
+      <ShortcutHelp lang={page.lang} on="message" />
     </Layout>
   );
 }

@@ -4,35 +4,51 @@ import { LANGS, translator } from "../../src/i18n/messages.ts";
 import { raw } from "hono/html";
 import { memo } from "../memo.ts";
 
-/** Keys and what they do; the script (views/static/message-list.js) implements the same list. */
-export const SHORTCUTS: [keys: string[], what: MessageKey][] = [
-  [["j"], "list.shortcuts.next"],
-  [["k"], "list.shortcuts.previous"],
-  [["o", "Enter"], "list.shortcuts.open"],
-  [["x"], "list.shortcuts.select"],
-  [["e"], "list.shortcuts.done"],
-  [["#"], "list.shortcuts.trash"],
-  [["?"], "list.shortcuts.help"],
-];
+type Shortcuts = [keys: string[], what: MessageKey][];
 
-/** The same for every page in a language: rendered once per language. */
-export function ShortcutHelp({ lang }: { lang: Lang }) {
-  return renderedHelp(lang);
+/** Keys and what they do, on the list and on a message; the script (views/static/message-list.js) implements the same lists. */
+export const SHORTCUTS: Record<"list" | "message", Shortcuts> = {
+  list: [
+    [["j"], "list.shortcuts.next"],
+    [["k"], "list.shortcuts.previous"],
+    [["o", "Enter"], "list.shortcuts.open"],
+    [["x"], "list.shortcuts.select"],
+    [["e"], "actions.shortcut.archive"],
+    [["d"], "list.shortcuts.done"],
+    [["!"], "actions.shortcut.spam"],
+    [["b"], "actions.shortcut.snooze"],
+    [["#"], "list.shortcuts.trash"],
+    [["z"], "actions.shortcut.undo"],
+    [["?"], "list.shortcuts.help"],
+  ],
+  message: [
+    [["e"], "actions.archive"],
+    [["d"], "actions.shortcut.doneMessage"],
+    [["!"], "actions.shortcut.spam"],
+    [["s"], "actions.shortcut.snooze"],
+    [["z"], "actions.shortcut.undo"],
+    [["?"], "list.shortcuts.help"],
+  ],
+};
+
+/** The same for every page of a kind in a language: rendered once per language and kind. */
+export function ShortcutHelp({ lang, on = "list" }: { lang: Lang; on?: keyof typeof SHORTCUTS }) {
+  return renderedHelp(lang, on);
 }
 
 const renderedHelp = memo(
-  LANGS.length,
-  (lang: Lang) => lang,
-  (lang: Lang) => raw(String(<ShortcutDialog lang={lang} />)),
+  2 * LANGS.length,
+  (lang: Lang, on: keyof typeof SHORTCUTS) => `${lang}:${on}`,
+  (lang: Lang, on: keyof typeof SHORTCUTS) => raw(String(<ShortcutDialog lang={lang} shortcuts={SHORTCUTS[on]} />)),
 );
 
-function ShortcutDialog({ lang }: { lang: Lang }) {
+function ShortcutDialog({ lang, shortcuts }: { lang: Lang; shortcuts: Shortcuts }) {
   const tr = translator(lang);
   return (
     <dialog id="shortcut-help" aria-labelledby="shortcut-help-title">
       <h2 id="shortcut-help-title">{tr("list.shortcuts.title")}</h2>
       <dl class="shortcuts">
-        {SHORTCUTS.map(([keys, what]) => (
+        {shortcuts.map(([keys, what]) => (
           <>
             <dt>
               {keys.map((key, index) => (

@@ -1,12 +1,17 @@
-// Keyboard shortcuts and select-all for the message list (/messages).
-// j/k next/previous, o or Enter open, x select, e done, # trash, ? help.
+// Keyboard shortcuts, select-all, bulk buttons and undo notices for the message list (/messages)
+// and the message page (/messages/:id).
+// List: j/k next/previous, o or Enter open, x select, e archive, d done, ! spam / not spam,
+// b snooze menu, # trash, z undo, ? help. Message page: e, d, !, s (snooze menu), z, ?.
 // Everything works without this file: links, checkboxes and the action buttons.
 // Listeners sit on the document, so they keep working after htmx swaps the list.
 (() => {
   let current = -1;
+  /** How long an undo notice stays (its data-autoclear, in ms). */
+  const clearTimers = new WeakSet();
 
   const rows = () => Array.from(document.querySelectorAll("#message-list tbody tr[data-message-id]"));
   const typing = (target) => target instanceof Element && target.closest("input, select, textarea, [contenteditable], dialog[open]") !== null;
+  const onList = () => document.getElementById("bulk-form") !== null;
 
   function focusRow(index) {
     const all = rows();
@@ -26,19 +31,71 @@
     return all[current];
   }
 
-  // e and # act on the selection, or on the current row when nothing is selected.
-  function submitAction(action) {
+  // The selection's buttons are disabled while nothing is selected (a row's own buttons never are).
+  function updateBulkButtons() {
     const form = document.getElementById("bulk-form");
-    const button = form && form.querySelector(`button[data-action="${action}"]`);
-    if (!button) return;
+    if (!form) return;
+    const none = !form.querySelector('input[name="id"]:checked');
+    for (const control of form.querySelectorAll(".bulk-actions button, .bulk-actions input, .bulk-actions select")) control.disabled = none;
+    const menu = form.querySelector(".bulk-actions .snooze-menu");
+    if (menu) {
+      menu.classList.toggle("disabled", none);
+      if (none) menu.open = false;
+    }
+  }
+
+  // With nothing selected, the current row is selected first.
+  function selectCurrentIfNone() {
+    const form = document.getElementById("bulk-form");
+    if (!form) return null;
     if (!form.querySelector('input[name="id"]:checked')) {
       const row = currentRow();
       const box = row && row.querySelector('input[name="id"]');
-      if (!box) return;
+      if (!box) return null;
       box.checked = true;
+      updateBulkButtons();
     }
+    return form;
+  }
+
+  // e, d, ! and # act on the selection, or on the current row when nothing is selected.
+  function submitAction(action) {
+    const form = document.getElementById("bulk-form");
+    if (!form?.querySelector(`button[data-action="${action}"]`)) return;
+    if (!selectCurrentIfNone()) return;
     // A click, not requestSubmit: htmx learns the pressed button (name=action) from the click.
+    form.querySelector(`button[data-action="${action}"]`).click();
+  }
+
+  // ! reports spam, or "not spam" when the selection (or current row) is spam already.
+  function spamAction() {
+    const form = selectCurrentIfNone();
+    if (!form) return;
+    const checked = Array.from(form.querySelectorAll('input[name="id"]:checked'));
+    const allSpam = checked.length > 0 && checked.every((box) => box.closest("tr")?.hasAttribute("data-spam"));
+    submitAction(allSpam && form.querySelector('button[data-action="notspam"]') ? "notspam" : "spam");
+  }
+
+  function openSnoozeMenu(scope) {
+    if (scope === "list" && !selectCurrentIfNone()) return;
+    const menu = document.querySelector(scope === "list" ? "#bulk-form .snooze-menu" : ".mh-actions .snooze-menu");
+    if (!menu) return;
+    menu.open = true;
+    const first = menu.querySelector("button");
+    if (first) first.focus();
+  }
+
+  // On the message page each action button names its key (data-shortcut).
+  function clickShortcut(key) {
+    const button = document.querySelector(`.mh-actions [data-shortcut="${CSS.escape(key)}"]`);
+    if (!button) return false;
     button.click();
+    return true;
+  }
+
+  function undoLast() {
+    const button = document.querySelector(".undo-notice [data-undo]");
+    if (button) button.click();
   }
 
   function openHelp() {
@@ -46,42 +103,77 @@
     if (dialog && !dialog.open) dialog.showModal();
   }
 
-  document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-    switch (event.key) {
+  // Undo notices clear themselves; without this script they stay until the next page.
+  function scheduleNoticeClearing() {
+    for (const notice of document.querySelectorAll("[data-autoclear]")) {
+      if (clearTimers.has(notice)) continue;
+      clearTimers.add(notice);
+      setTimeout(() => notice.remove(), Number(notice.getAttribute("data-autoclear")) || 8000);
+    }
+  }
+
+  function listKey(key) {
+    switch (key) {
       case "j":
         focusRow(current + 1);
-        break;
+        return true;
       case "k":
         focusRow(current < 0 ? 0 : current - 1);
-        break;
+        return true;
       case "o": {
         const row = currentRow();
         const link = row && row.querySelector("td.subject a");
-        if (!link) return;
+        if (!link) return false;
         link.click();
-        break;
+        return true;
       }
       case "x": {
         const row = currentRow();
         const box = row && row.querySelector('input[name="id"]');
-        if (!box) return;
+        if (!box) return false;
         box.checked = !box.checked;
-        break;
+        updateBulkButtons();
+        return true;
       }
       case "e":
+        submitAction("archive");
+        return true;
+      case "d":
         submitAction("done");
-        break;
+        return true;
+      case "!":
+        spamAction();
+        return true;
+      case "b":
+        openSnoozeMenu("list");
+        return true;
       case "#":
         submitAction("trash");
-        break;
-      case "?":
-        openHelp();
-        break;
+        return true;
       default:
-        return;
+        return false;
     }
-    event.preventDefault();
+  }
+
+  function messageKey(key) {
+    if (key === "s") {
+      openSnoozeMenu("message");
+      return true;
+    }
+    return ["e", "d", "!"].includes(key) && clickShortcut(key);
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    let handled;
+    if (event.key === "?") {
+      openHelp();
+      handled = true;
+    } else if (event.key === "z") {
+      undoLast();
+      handled = true;
+    } else handled = onList() ? listKey(event.key) : messageKey(event.key);
+    if (handled) event.preventDefault();
   });
 
   document.addEventListener("click", (event) => {
@@ -89,12 +181,23 @@
   });
 
   document.addEventListener("change", (event) => {
-    if (!(event.target instanceof HTMLInputElement) || !event.target.classList.contains("select-all")) return;
-    for (const box of document.querySelectorAll('#message-list input[name="id"]')) box.checked = event.target.checked;
+    if (!(event.target instanceof HTMLInputElement)) return;
+    if (event.target.classList.contains("select-all")) {
+      for (const box of document.querySelectorAll('#message-list input[name="id"]')) box.checked = event.target.checked;
+    }
+    if (event.target.name === "id" || event.target.classList.contains("select-all")) updateBulkButtons();
   });
+
+  function ready() {
+    updateBulkButtons();
+    scheduleNoticeClearing();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 
   // After a bulk action the list is new: keep the place, so e, e, e works down the list.
   document.addEventListener("htmx:afterSwap", () => {
+    ready();
     if (current >= 0) focusRow(current);
   });
 })();

@@ -27,13 +27,13 @@ export async function setMessagesDone(sql: Sql, userId: string, ids: string[], d
 /**
  * "Erledigt" as the user set it up: done here and, when they chose
  * "done also archives" (users.done_archives), archived on the server too.
- * Returns the archive's batch, for its undo notice; null when nothing was
- * sent to the server.
+ * Returns the archive's batch and its first journal entry (what an undo
+ * names), for its undo notice; null when nothing was sent to the server.
  */
-export async function finishMessages(sql: Sql, userId: string, ids: string[]): Promise<{ changed: number; owned: number; archiveBatch: string | null }> {
+export async function finishMessages(sql: Sql, userId: string, ids: string[]): Promise<{ changed: number; owned: number; archiveBatch: string | null; archiveJournalId: string | null }> {
   const marked = await setMessagesDone(sql, userId, ids, true);
   const [user] = await sql<{ doneArchives: boolean }[]>`select done_archives as "doneArchives" from users where id = ${userId}`;
-  if (!user?.doneArchives || marked.owned === 0) return { ...marked, archiveBatch: null };
+  if (!user?.doneArchives || marked.owned === 0) return { ...marked, archiveBatch: null, archiveJournalId: null };
   const archived = await requestBulkAction(sql, userId, ids, { action: "archive" });
-  return { ...marked, archiveBatch: archived.queued > 0 ? archived.batchId : null };
+  return { ...marked, archiveBatch: archived.queued > 0 ? archived.batchId : null, archiveJournalId: archived.journalId };
 }

@@ -51,7 +51,7 @@ function zonedParts(date: Date, timeZone: string): LocalParts {
 }
 
 /** The instant a local wall-clock time in `timeZone` names (the offset found by looking at it once, then corrected once for DST edges). */
-function zonedTime(local: Omit<LocalParts, "weekday">, timeZone: string): Date {
+export function zonedTime(local: Omit<LocalParts, "weekday">, timeZone: string): Date {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   let guess = asUtc;
   for (let round = 0; round < 2; round++) {

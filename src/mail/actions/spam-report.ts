@@ -31,3 +31,23 @@ async function inJunk(sql: Sql, userId: string, messageId: string): Promise<bool
   const [copy] = await sql`select 1 from message_copies where message_id = ${messageId} and folder_id = ${junk.id}`;
   return Boolean(copy);
 }
+
+/**
+ * "Spam melden" / "Kein Spam" for many messages, in one batch (undone as a
+ * whole). `journalId` is the batch's first server move (null when none was
+ * needed); `reported` counts the messages corrected.
+ */
+export async function reportSpamBulk(sql: Sql, dataKey: SecretKey, userId: string, ids: string[], spam: boolean): Promise<{ reported: number; notFound: number; journalId: string | null }> {
+  const batchId = crypto.randomUUID();
+  let reported = 0;
+  let notFound = 0;
+  let journalId: string | null = null;
+  for (const id of ids) {
+    const result = await reportSpam(sql, dataKey, userId, id, spam, { batchId });
+    if (result.ok) {
+      reported++;
+      journalId ??= result.journalId;
+    } else if (result.reason === "not_found") notFound++;
+  }
+  return { reported, notFound, journalId };
+}

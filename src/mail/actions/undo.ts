@@ -14,6 +14,8 @@
  */
 import { applyCorrection } from "../../analysis/corrections.ts";
 import { isUuid } from "../../ids.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { UNDO_WAIT_FOR_PENDING_MS } from "../../limits.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import { journalMessageAction, type ActionRequest, type MessageAction } from "./request.ts";
@@ -78,4 +80,33 @@ export async function undoAction(sql: Sql, dataKey: SecretKey, userId: string, j
   if (!outcome.ok) return outcome;
   for (const messageId of outcome.spamTakenBack) await applyCorrection(sql, dataKey, userId, messageId, { spam: false });
   return { ok: true, undone: outcome.undone };
+}
+
+/** Waits (up to `waitMs`) until no entry of the batch `journalId` is in is still pending; polls, as the job runs in the worker. */
+async function settled(sql: Sql, userId: string, journalId: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const [pending] = await sql<{ n: number }[]>`
+      select count(*)::int as n from action_journal j
+      where j.user_id = ${userId} and j.state = 'pending'
+        and (j.id = ${journalId} or j.batch_id = (select batch_id from action_journal where id = ${journalId} and user_id = ${userId}))`;
+    if (pending!.n === 0 || Date.now() >= deadline) return;
+    await sleep(100);
+  }
+}
+
+/**
+ * The notice's "Rückgängig": waits briefly for the action to be carried out
+ * (a click right after it finds the job still running,
+ * UNDO_WAIT_FOR_PENDING_MS), undoes it, and marks the messages `reopen`
+ * names not done (the undo of a done that also archived). Another user's id
+ * answers not_found before anything changes.
+ */
+export async function undoActionAndReopen(sql: Sql, dataKey: SecretKey, userId: string, journalId: string, reopen: string[], waitMs = UNDO_WAIT_FOR_PENDING_MS): Promise<UndoResult> {
+  if (isUuid(journalId)) await settled(sql, userId, journalId, waitMs);
+  const result = await undoAction(sql, dataKey, userId, journalId);
+  if ((!result.ok && result.reason === "not_found") || reopen.length === 0) return result;
+  const reopened = await sql`update messages set done_at = null where user_id = ${userId} and id = any(${reopen}::uuid[]) and done_at is not null returning id`;
+  if (result.ok) return result;
+  return reopened.length > 0 ? { ok: true, undone: reopened.length } : result;
 }

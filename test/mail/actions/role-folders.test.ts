@@ -136,7 +136,7 @@ describe("done", () => {
   test("archives on the server too when the user chose so, and only then", async () => {
     const fixture = await fixtureWithMessages(2);
     const [first, second] = [(await messageIdAt(fixture, "INBOX", 1))!, (await messageIdAt(fixture, "INBOX", 2))!];
-    expect(await finishMessages(db.sql, fixture.user.user.id, [first])).toEqual({ changed: 1, owned: 1, archiveBatch: null });
+    expect(await finishMessages(db.sql, fixture.user.user.id, [first])).toEqual({ changed: 1, owned: 1, archiveBatch: null, archiveJournalId: null });
     expect(await db.sql`select 1 from action_journal where user_id = ${fixture.user.user.id}`).toHaveLength(0);
 
     await db.sql`update users set done_archives = true where id = ${fixture.user.user.id}`;

@@ -3,9 +3,11 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import * as v from "valibot";
 import { ActionRequestSchema, MESSAGE_ACTIONS, requestMessageAction } from "../../../../mail/actions/request.ts";
 import { readJournalEntry } from "../../../../mail/actions/journal-entry.ts";
+import { undoAction } from "../../../../mail/actions/undo.ts";
 import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
+import { requestDataKey } from "../../../request.ts";
 
 const TAGS = ["Messages"];
 
@@ -58,6 +60,27 @@ const show = createRoute({
   responses: { 200: { description: "The action", content: { "application/json": { schema: ActionSchema } } }, 401: errorSpec("Not signed in"), 404: errorSpec("No such action of yours") },
 });
 
+export const UndoResultSchema = z
+  .object({ undone: z.number().int().openapi({ description: "How many entries were put back: the action and the rest of its batch (a bulk action is undone as a whole)" }) })
+  .openapi("ActionUndoResult");
+export type UndoResultJson = z.infer<typeof UndoResultSchema>;
+
+const undo = createRoute({
+  method: "post",
+  path: "/api/v1/actions/{actionId}/undo",
+  tags: TAGS,
+  summary: "Undoes a message action (and the rest of its batch)",
+  description:
+    "Journals and queues the inverse (back to the folder, flags as they were before); undoing a spam report also takes its verdict back. Only actions the server has carried out can be undone, each once; a permanent delete never.",
+  request: { params: z.object({ actionId: z.string().openapi({ param: { name: "actionId", in: "path" } }) }) },
+  responses: {
+    202: { description: "The undo is queued", content: { "application/json": { schema: UndoResultSchema } } },
+    401: errorSpec("Not signed in"),
+    404: errorSpec("No such action of yours"),
+    409: errorSpec("Nothing to undo: the action is still pending, failed, was a permanent delete, or was undone already"),
+  },
+});
+
 async function loadAction(services: Services, userId: string, actionId: string): Promise<ActionJson | undefined> {
   const entry = await readJournalEntry(services.sql, userId, actionId);
   return entry && { ...entry, createdAt: entry.createdAt.toISOString(), finishedAt: entry.finishedAt?.toISOString() ?? null };
@@ -74,6 +97,16 @@ export function registerMessageActionsApi(app: OpenAPIHono<AppEnv>, services: Se
       throw new AppError("NOT_FOUND", result.reason === "bad_target" ? "no such folder in the message's account" : "no such message");
     }
     return c.json((await loadAction(services, user.id, result.journalId))!, 202);
+  });
+
+  app.openapi(undo, async (c) => {
+    const user = actingUser(c);
+    const result = await undoAction(services.sql, await requestDataKey(c, services), user.id, c.req.valid("param").actionId);
+    if (!result.ok) {
+      if (result.reason === "not_found") throw new AppError("NOT_FOUND", "no such action");
+      throw new AppError("CONFLICT", "nothing to undo: the action is still pending, failed, was a permanent delete, or was undone already");
+    }
+    return c.json({ undone: result.undone }, 202);
   });
 
   app.openapi(show, async (c) => {

@@ -1,34 +1,86 @@
 /**
- * What a bulk action did, in words. Without JavaScript the post redirects
- * back to the list with the counts in the query (a redirect carries no
- * body); with htmx the same sentence comes with the swapped list.
+ * What a bulk action did, in words, and how to put it back. Without
+ * JavaScript the post redirects back to the list with the outcome in the
+ * query (a redirect carries no body); with htmx the same notice comes with
+ * the swapped list. Server changes are undone through their journal batch
+ * (POST /actions/:journalId/undo); done and snooze are local marks, undone by
+ * posting the inverse for the same ids (undone, unsnooze).
  */
-import type { MessageKey } from "../../../../i18n/messages.ts";
-import type { translator } from "../../../../i18n/messages.ts";
+import { translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
+import { isUuid } from "../../../../ids.ts";
+import type { Notice, UndoForm } from "../../../../../views/actions/undo-notice.tsx";
+import { formatInZone } from "../../../../../views/format-zone.ts";
 
-export const BULK_NOTICE_PARAMS = ["bulk", "count", "skipped"] as const;
-export const LOCAL_ACTIONS = ["done", "undone"] as const;
-export const SERVER_ACTIONS = ["read", "unread", "flag", "unflag", "trash", "move"] as const;
-export type BulkAction = (typeof LOCAL_ACTIONS)[number] | (typeof SERVER_ACTIONS)[number];
+export const BULK_NOTICE_PARAMS = ["bulk", "count", "skipped", "undo", "reopen", "wake", "until"] as const;
+export const LOCAL_ACTIONS = ["done", "undone", "unsnooze"] as const;
+export const SERVER_ACTIONS = ["read", "unread", "flag", "unflag", "trash", "move", "archive", "spam", "notspam"] as const;
+export const SNOOZE_ACTIONS = ["snooze-later", "snooze-tomorrow", "snooze-nextweek", "snooze-at"] as const;
+/** Outcomes that are not an action of the form: an undo, or a post with nothing selected. */
+type OtherOutcome = "snooze" | "restored" | "notundoable" | "none";
+export type BulkAction = (typeof LOCAL_ACTIONS)[number] | (typeof SERVER_ACTIONS)[number] | (typeof SNOOZE_ACTIONS)[number];
 
 export interface BulkOutcome {
-  action: BulkAction;
+  action: Exclude<BulkAction, (typeof SNOOZE_ACTIONS)[number]> | OtherOutcome;
   count: number;
   skipped: number;
+  /** The journal entry whose batch undoes the server side. */
+  undoJournalId?: string | null;
+  /** Marked done here: reopened by the undo. */
+  reopen?: string[];
+  /** Snoozed here: woken by the undo. */
+  wake?: string[];
+  until?: Date;
 }
+
+const TEXTS: Record<BulkOutcome["action"], MessageKey> = {
+  done: "list.bulk.result.done",
+  undone: "list.bulk.result.undone",
+  read: "list.bulk.result.queued",
+  unread: "list.bulk.result.queued",
+  flag: "list.bulk.result.queued",
+  unflag: "list.bulk.result.queued",
+  trash: "actions.notice.trashed",
+  move: "actions.notice.moved",
+  archive: "actions.notice.archived",
+  spam: "actions.notice.spam",
+  notspam: "actions.notice.notSpam",
+  snooze: "actions.notice.snoozed",
+  unsnooze: "actions.notice.unsnoozed",
+  restored: "actions.notice.undone",
+  notundoable: "actions.notice.notUndoable",
+  none: "list.bulk.none",
+};
 
 export function bulkNoticeParams(outcome: BulkOutcome): Record<string, string> {
-  return { bulk: outcome.action, count: String(outcome.count), skipped: String(outcome.skipped) };
+  const params: Record<string, string> = { bulk: outcome.action, count: String(outcome.count), skipped: String(outcome.skipped) };
+  if (outcome.undoJournalId) params.undo = outcome.undoJournalId;
+  if (outcome.reopen?.length) params.reopen = outcome.reopen.join(",");
+  if (outcome.wake?.length) params.wake = outcome.wake.join(",");
+  if (outcome.until) params.until = outcome.until.toISOString();
+  return params;
 }
 
-export function bulkNotice(tr: ReturnType<typeof translator>, raw: Record<string, string | undefined>): string | undefined {
-  const action = raw.bulk;
+const idList = (value: string | undefined) => (value ? value.split(",").filter(isUuid) : []);
+
+function undoForm(raw: Record<string, string | undefined>, back: string): UndoForm | undefined {
+  const reopen = idList(raw.reopen);
+  const wake = idList(raw.wake);
+  const ids = (list: string[]): [string, string][] => list.map((id) => ["id", id]);
+  if (raw.undo && isUuid(raw.undo)) return { url: `/actions/${raw.undo}/undo`, fields: [["back", back], ...ids(reopen)] };
+  if (reopen.length) return { url: "/messages/bulk", fields: [["action", "undone"], ["back", back], ...ids(reopen)] };
+  if (wake.length) return { url: "/messages/bulk", fields: [["action", "unsnooze"], ["back", back], ...ids(wake)] };
+  return undefined;
+}
+
+/** The notice the query names, or undefined; `back` is the list the undo returns to. */
+export function bulkNotice(lang: Lang, raw: Record<string, string | undefined>, back: string, timeZone: string): Notice | undefined {
+  const tr = translator(lang);
+  const action = raw.bulk as BulkOutcome["action"] | undefined;
   const count = Number(raw.count);
   const skipped = Number(raw.skipped ?? 0);
-  if (!action || !Number.isInteger(count) || count < 0 || !Number.isInteger(skipped) || skipped < 0) return undefined;
-  const key: MessageKey | undefined =
-    action === "done" ? "list.bulk.result.done" : action === "undone" ? "list.bulk.result.undone" : (SERVER_ACTIONS as readonly string[]).includes(action) ? "list.bulk.result.queued" : undefined;
-  if (!key) return undefined;
-  const text = tr(key, { count: String(count) });
-  return skipped > 0 ? `${text} ${tr("list.bulk.result.skipped", { count: String(skipped) })}` : text;
+  if (!action || !Object.hasOwn(TEXTS, action) || !Number.isInteger(count) || count < 0 || !Number.isInteger(skipped) || skipped < 0) return undefined;
+  const until = raw.until ? new Date(raw.until) : undefined;
+  const time = until && !Number.isNaN(until.getTime()) ? formatInZone(until, lang, timeZone) : "";
+  const text = tr(TEXTS[action], { count: String(count), time });
+  return { text: skipped > 0 ? `${text} ${tr("list.bulk.result.skipped", { count: String(skipped) })}` : text, undo: undoForm(raw, back) };
 }

@@ -1,6 +1,9 @@
 import type { Services } from "../../../../services.ts";
 import type { Hono } from "hono";
-import { translator } from "../../../../i18n/messages.ts";
+import { userTimeZone } from "../../../../mail/actions/snooze-choice.ts";
+import { messageNotice } from "./notice.ts";
+import { snoozeChoices } from "../../../../mail/actions/snooze.ts";
+import { formatInZone } from "../../../../../views/format-zone.ts";
 import { textFromHtml } from "../../../../mail/parse/html-text.ts";
 import type { AppEnv } from "../../../env.ts";
 import { pageContext } from "../../../page.ts";
@@ -17,15 +20,12 @@ import { messageHref, readListContext } from "./list-context.ts";
 import { messageUnsubscribeOptions } from "../../../../mail/unsubscribe-request.ts";
 import type { ListNavigation } from "../../../../../views/messages/list-navigation.tsx";
 
-const NOTICES = {
-  queued: "message.notice.queued",
-  done: "message.notice.done",
-  undone: "message.notice.undone",
-  remote: "message.notice.remoteSaved",
-  remoteForgotten: "message.notice.remoteForgotten",
-  corrected: "message.corrected",
-  reanalysis: "message.reanalysisQueued",
-} as const;
+/** Spam as the user sees it: the analysis says so, the copy is in Junk, or a spam report is on its way there (an unanalysed message too). */
+function spamState(analysis: { spam: boolean } | undefined, folders: { specialUse: string | null }[], pending: { action: string; state: string }[]): boolean {
+  const reported = pending.findLast((entry) => entry.state === "pending" && (entry.action === "junk" || entry.action === "inbox"));
+  if (reported) return reported.action === "junk";
+  return analysis?.spam === true || folders.some((folder) => folder.specialUse === "junk");
+}
 
 /**
  * The message page. `?view=text` shows the plain text (always available);
@@ -72,7 +72,12 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
       text = await messagePart(services.sql, message, "text");
       if (!text && message.hasHtml) text = textFromHtml((await messagePart(services.sql, message, "html")) ?? "");
     }
-    const noticeKey = NOTICES[c.req.query("done") as keyof typeof NOTICES];
+    const timeZone = await userTimeZone(services.sql, message.userId);
+    const notice = messageNotice(c.get("lang"), message.id, c.req.query(), timeZone);
+    const snooze = {
+      laterToday: snoozeChoices(new Date(), timeZone).laterToday !== null,
+      until: message.snoozedUntil && message.snoozedUntil > new Date() ? formatInZone(message.snoozedUntil, c.get("lang"), timeZone) : undefined,
+    };
     c.header("Cache-Control", "no-store");
     return c.html(
       <MessagePage
@@ -91,7 +96,9 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
         remote={{ ...remote, blocked }}
         listNavigation={listNavigation}
         unsubscribe={unsubscribe}
-        notice={noticeKey ? translator(c.get("lang"))(noticeKey) : undefined}
+        notice={notice}
+        spam={spamState(analysis, locations.folders, pending)}
+        snooze={snooze}
       />,
     );
   });
