@@ -53,6 +53,13 @@ function buildRowTexts(lang: Lang) {
     attachment: `<span class="badge attachment" title="${escapeHtml(tr("list.attachment"))}">📎<span class="visually-hidden">${escapeHtml(tr("list.attachment"))}</span></span>`,
     answered: `<span class="badge answered">${escapeHtml(tr("list.answered"))}</span>`,
     done: `<span class="badge done">${escapeHtml(tr("list.doneMark"))}</span>`,
+    spam: `<span class="badge spam">${escapeHtml(tr("list.marker.spam"))}</span>`,
+    phishing: `<span class="badge phishing">⚠ ${escapeHtml(tr("list.marker.phishing"))}</span>`,
+    newsletter: `<span class="badge newsletter">${escapeHtml(tr("list.marker.newsletter"))}</span>`,
+    threadSize: (count: number) => {
+      const label = escapeHtml(tr("list.threadSize", { count: String(count) }));
+      return ` <span class="thread-size" title="${label}"><span aria-hidden="true">${count}</span><span class="visually-hidden">${label}</span></span>`;
+    },
     rowActions: Object.fromEntries(
       ROW_ACTIONS.map((action) => {
         const label = escapeHtml(tr(ROW_LABELS[action]));
@@ -73,7 +80,10 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary, listQuery
   const priority = message.analysis
     ? `<span class="light light-${light}" title="${texts.light[light!]}"><span class="visually-hidden">${texts.light[light!]} </span>${message.analysis.score}</span>`
     : `<span class="light light-none" title="${texts.noAnalysis}">–</span>`;
+  // Suspected phishing warns instead of saying spam; a wanted newsletter is marked as one.
+  const verdict = message.analysis?.phishing ? texts.phishing : message.analysis?.spam ? texts.spam : message.analysis?.newsletter ? texts.newsletter : "";
   const badges =
+    verdict +
     (message.seen ? "" : texts.unread) +
     (message.flagged ? texts.flagged : "") +
     (message.hasAttachments ? texts.attachment : "") +
@@ -84,7 +94,8 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary, listQuery
     `<td class="select"><input type="checkbox" name="id" value="${message.id}" aria-label="${texts.selectOne(subject)}"/></td>` +
     `<td class="priority">${priority}</td>` +
     `<td class="from"${message.from ? ` title="${escapeHtml(message.from.address)}"` : ""}>${escapeHtml(sender)}</td>` +
-    `<td class="subject"><a href="/messages/${message.id}${listQuery}">${escapeHtml(subject)}</a></td>` +
+    `<td class="subject"><a href="/messages/${message.id}${listQuery}">${escapeHtml(subject)}</a>${message.threadSize > 1 ? texts.threadSize(message.threadSize) : ""}` +
+    `${message.preview ? `<span class="preview">${escapeHtml(message.preview)}</span>` : ""}</td>` +
     `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang))}</time></td>` +
     `<td class="size">${escapeHtml(formatSize(message.size, lang))}</td>` +
     `<td class="state">${badges}</td>` +
