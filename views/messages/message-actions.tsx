@@ -31,6 +31,7 @@ export function MessageActions({
   pending,
   spam,
   snooze,
+  listState,
 }: {
   page: PageContext;
   message: OwnMessage;
@@ -38,12 +39,15 @@ export function MessageActions({
   pending: PendingAction[];
   spam: boolean;
   snooze: { laterToday: boolean; until?: string };
+  /** The list the page was opened from (its `?list=`): kept through each action, so "back" still returns to it. */
+  listState?: string;
 }) {
   const tr = translator(page.lang);
-  const doneUrl = `/messages/${message.id}/done`;
-  const actionsUrl = `/messages/${message.id}/actions`;
-  const spamUrl = `/messages/${message.id}/spam`;
-  const snoozeUrl = `/messages/${message.id}/snooze`;
+  const inList = listState === undefined ? "" : `?list=${encodeURIComponent(listState)}`;
+  const doneUrl = `/messages/${message.id}/done${inList}`;
+  const actionsUrl = `/messages/${message.id}/actions${inList}`;
+  const spamUrl = `/messages/${message.id}/spam${inList}`;
+  const snoozeUrl = `/messages/${message.id}/snooze${inList}`;
   return (
     <section class="card mh-actions-card" aria-labelledby="actions-title">
       <h2 id="actions-title" class="mh-vh">

@@ -38,6 +38,8 @@ export interface MessagePageProps {
   remote: { allowed: boolean; once: boolean; senderTrusted: boolean; blocked: number };
   /** The list the message was opened from: back to it, and its neighbours there. */
   listNavigation?: ListNavigation;
+  /** That list's `?list=` value, which the actions keep. */
+  listState?: string;
   /** A newsletter's List-Unsubscribe ways ("Abbestellen"). */
   unsubscribe?: UnsubscribeOptions;
   notice?: Notice;
@@ -268,7 +270,7 @@ export function MessagePage(props: MessagePageProps) {
           </ul>
         )}
       </section>
-      <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} spam={props.spam} snooze={props.snooze} />
+      <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} spam={props.spam} snooze={props.snooze} listState={props.listState} />
       <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />
       <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
       <Attachments page={page} message={message} attachments={props.attachments} />

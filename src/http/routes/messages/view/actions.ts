@@ -23,10 +23,16 @@ const DoneFormSchema = v.object({ done: v.picklist(["0", "1"]) });
 const SpamFormSchema = v.object({ spam: v.picklist(["0", "1"]) });
 const SnoozeFormSchema = v.object({ until: v.picklist([...SNOOZE_CHOICES, "clear"]), snoozeAt: v.optional(v.string()) });
 
-/** Back to the message with the notice `done` names and, where it can be put back, the journal entry its undo posts to. */
+/**
+ * Back to the message with the notice `done` names and, where it can be put
+ * back, the journal entry its undo posts to; within the list it was opened
+ * from (`?list=`, which the page checks), so "back" still returns there.
+ */
 function backToMessage(c: Context<AppEnv>, messageId: string, done: string, extra: Record<string, string | null | undefined> = {}) {
   const query = new URLSearchParams({ done });
   for (const [name, value] of Object.entries(extra)) if (value) query.set(name, value);
+  const list = c.req.query("list");
+  if (list !== undefined) query.set("list", list);
   return navigate(c, `/messages/${messageId}?${query}`);
 }
 

@@ -95,6 +95,7 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
         text={text}
         remote={{ ...remote, blocked }}
         listNavigation={listNavigation}
+        listState={list?.state}
         unsubscribe={unsubscribe}
         notice={notice}
         spam={spamState(analysis, locations.folders, pending)}
