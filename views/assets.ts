@@ -13,6 +13,8 @@ export const STATIC_FILES = {
   /** The message list's script (keyboard shortcuts, select-all) and styles: same-origin files, as the CSP allows. */
   "message-list.js": "text/javascript; charset=utf-8",
   "message-list.css": "text/css; charset=utf-8",
+  /** Fills sign-up's hidden time-zone field with the browser's zone. */
+  "time-zone.js": "text/javascript; charset=utf-8",
 } as const;
 
 export const assetUrls = {
@@ -21,4 +23,5 @@ export const assetUrls = {
   favicon: "/static/favicon.svg",
   listScript: "/static/message-list.js",
   listStyles: "/static/message-list.css",
+  timeZoneScript: "/static/time-zone.js",
 };

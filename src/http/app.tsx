@@ -27,6 +27,7 @@ import { loadSession, requireSignIn } from "./middleware/auth.ts";
 import { registerPasswordChange } from "./routes/account/password.tsx";
 import { registerSecurity } from "./routes/account/security.tsx";
 import { registerSessions } from "./routes/account/sessions.tsx";
+import { registerTimeZone } from "./routes/account/time-zone.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
 import { registerAdminOutbound } from "./routes/admin/outbound.tsx";
@@ -124,6 +125,7 @@ export function createApp(services: Services): App {
   registerSecurity(app, services);
   registerSessions(app, services);
   registerPasswordChange(app, services);
+  registerTimeZone(app, services);
 
   registerAdminUsers(app, services);
   registerAdminInvitations(app, services);

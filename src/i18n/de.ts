@@ -686,4 +686,12 @@ export const de: Record<MessageKey, string> = {
   "senders.confidence": "Sicherheit {value}",
   "senders.yes": "ja",
   "senders.no": "nein",
+  "date.today": "heute {time}",
+  "date.yesterday": "gestern {time}",
+  "timeZone.title": "Zeitzone",
+  "timeZone.intro": "Datum und Uhrzeit werden in dieser Zeitzone angezeigt. Sie wurde bei der Registrierung aus Ihrem Browser übernommen.",
+  "timeZone.label": "Zeitzone",
+  "timeZone.save": "Zeitzone speichern",
+  "timeZone.saved": "Zeitzone gespeichert.",
+  "timeZone.invalid": "Bitte wählen Sie eine Zeitzone aus der Liste.",
 };

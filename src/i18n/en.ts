@@ -674,6 +674,14 @@ export const en = {
   "senders.confidence": "confidence {value}",
   "senders.yes": "yes",
   "senders.no": "no",
+  "date.today": "today {time}",
+  "date.yesterday": "yesterday {time}",
+  "timeZone.title": "Time zone",
+  "timeZone.intro": "Dates and times are shown in this time zone. It was taken from your browser when you signed up.",
+  "timeZone.label": "Time zone",
+  "timeZone.save": "Save time zone",
+  "timeZone.saved": "Time zone saved.",
+  "timeZone.invalid": "Choose a time zone from the list.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,6 +9,7 @@ export function AccountNav({ page }: { page: PageContext }) {
     ["/account/security", tr("security.title")],
     ["/account/sessions", tr("sessions.title")],
     ["/account/password", tr("passwordChange.title")],
+    ["/account/time-zone", tr("timeZone.title")],
   ] as const;
   return <Tabs label={tr("nav.account")} current={page.path} tabs={tabs} />;
 }

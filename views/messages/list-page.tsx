@@ -7,7 +7,7 @@ import { FilterForm } from "./list-filters.tsx";
 import { ShortcutHelp } from "./shortcut-help.tsx";
 import { MessageList, type MessageListProps } from "./list-rows.tsx";
 
-export function MessageListPage({ page, indexing, ...list }: Omit<MessageListProps, "lang"> & { page: PageContext; indexing: boolean }) {
+export function MessageListPage({ page, indexing, ...list }: Omit<MessageListProps, "lang" | "timeZone"> & { page: PageContext; indexing: boolean }) {
   const tr = translator(page.lang as Lang);
   return (
     <Layout page={page} title={tr("list.title")}>
@@ -26,7 +26,7 @@ export function MessageListPage({ page, indexing, ...list }: Omit<MessageListPro
           {tr("list.indexing")}
         </p>
       )}
-      <MessageList lang={page.lang} {...list} />
+      <MessageList lang={page.lang} timeZone={page.timeZone} {...list} />
       <ShortcutHelp lang={page.lang} />
     </Layout>
   );

@@ -55,7 +55,7 @@ type RowTexts = ReturnType<typeof buildRowTexts>;
 const rowTexts = memo(LANGS.length, (lang: Lang) => lang, buildRowTexts);
 
 /** One table row; a page has fifty, so it is written as a string (views/html-text.ts says why). */
-function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
+function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: MessageSummary): string {
   const subject = message.subject === null ? texts.unreadable : message.subject || texts.noSubject;
   const sender = message.from ? message.from.name || message.from.address : "";
   const light = message.analysis?.trafficLight;
@@ -74,7 +74,7 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
     `<td class="priority">${priority}</td>` +
     `<td class="from"${message.from ? ` title="${escapeHtml(message.from.address)}"` : ""}>${escapeHtml(sender)}</td>` +
     `<td class="subject"><a href="/messages/${message.id}">${escapeHtml(subject)}</a></td>` +
-    `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang))}</time></td>` +
+    `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang, timeZone))}</time></td>` +
     `<td class="size">${escapeHtml(formatSize(message.size, lang))}</td>` +
     `<td class="state">${badges}</td></tr>`
   );
@@ -82,6 +82,8 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary): string {
 
 export interface MessageListProps {
   lang: Lang;
+  /** The reader's zone (PageContext.timeZone). */
+  timeZone: string;
   result: MessagePage;
   params: ListParams;
   /** The list's own address (filters, sort and position): where a bulk action returns to. */
@@ -127,7 +129,7 @@ const tableHead = memo(
   },
 );
 
-export function MessageList({ lang, result, params, back, options, notice }: MessageListProps) {
+export function MessageList({ lang, timeZone, result, params, back, options, notice }: MessageListProps) {
   const tr = translator(lang);
   const texts = rowTexts(lang);
   return (
@@ -160,7 +162,7 @@ export function MessageList({ lang, result, params, back, options, notice }: Mes
           class="messages"
           head={tableHead(lang)}
           rows={result.messages}
-          row={(message) => raw(rowHtml(texts, lang, message))}
+          row={(message) => raw(rowHtml(texts, lang, timeZone, message))}
           empty={result.searchTooShort ? tr("list.searchTooShort") : tr("list.empty")}
         />
       </form>

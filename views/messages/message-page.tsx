@@ -81,7 +81,7 @@ function ThreadNavigation({ page, message, thread }: Pick<MessagePageProps, "pag
               )}{" "}
               <span class="hint">
                 {entry.from}
-                {entry.date ? ` · ${formatDateTime(entry.date, page.lang)}` : ""}
+                {entry.date ? ` · ${formatDateTime(entry.date, page.lang, page.timeZone)}` : ""}
               </span>
             </li>
           ))}
@@ -246,7 +246,7 @@ export function MessagePage(props: MessagePageProps) {
             </>
           )}
           <dt>{tr("message.headers.date")}</dt>
-          <dd class="mh-date">{date && !Number.isNaN(date.getTime()) ? <time datetime={date.toISOString()}>{formatDateTime(date, page.lang)}</time> : tr("message.headers.noDate")}</dd>
+          <dd class="mh-date">{date && !Number.isNaN(date.getTime()) ? <time datetime={date.toISOString()}>{formatDateTime(date, page.lang, page.timeZone)}</time> : tr("message.headers.noDate")}</dd>
           <dt>{tr("message.headers.folder")}</dt>
           <dd class="mh-folder">{folders.map((folder) => folder.folderName).join(", ") || "–"}</dd>
           <dt>{tr("message.headers.account")}</dt>

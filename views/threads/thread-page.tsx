@@ -49,7 +49,7 @@ export function ThreadPage({
               {": "}
               <span class="subject">{message.subject ?? tr("threads.noSubject")}</span>
             </a>{" "}
-            <span class="muted date">{formatDateTime(message.activity, lang)}</span> <LightBadge lang={lang} light={message.light} />
+            <span class="muted date">{formatDateTime(message.activity, lang, page.timeZone)}</span> <LightBadge lang={lang} light={message.light} />
             {!message.seen && <span class="badge unread-mark">{tr("threads.unreadMark")}</span>}
             {message.done && <span class="badge done-mark">{tr("dashboard.done.done")}</span>}
           </li>

@@ -16,6 +16,6 @@ export async function renderMessageList(c: Context<AppEnv>, services: Services, 
   // Decrypted mail: never in a shared cache, nor in the browser's.
   c.header("Cache-Control", "no-store");
   // htmx swaps #message-list only: it gets just that block.
-  if (fragment) return c.html(<MessageList lang={c.get("lang")} result={page} params={query.params} back={back} options={options} notice={notice} />);
+  if (fragment) return c.html(<MessageList lang={c.get("lang")} timeZone={pageContext(c).timeZone} result={page} params={query.params} back={back} options={options} notice={notice} />);
   return c.html(<MessageListPage page={pageContext(c)} result={page} params={query.params} back={back} options={options} notice={notice} indexing={indexing} />);
 }
