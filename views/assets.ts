@@ -15,6 +15,8 @@ export const STATIC_FILES = {
   "message-list.css": "text/css; charset=utf-8",
   /** Fills sign-up's hidden time-zone field with the browser's zone. */
   "time-zone.js": "text/javascript; charset=utf-8",
+  /** Copy, download and print of the recovery codes just shown. */
+  "recovery-codes.js": "text/javascript; charset=utf-8",
 } as const;
 
 export const assetUrls = {
@@ -24,4 +26,5 @@ export const assetUrls = {
   listScript: "/static/message-list.js",
   listStyles: "/static/message-list.css",
   timeZoneScript: "/static/time-zone.js",
+  recoveryScript: "/static/recovery-codes.js",
 };

@@ -694,4 +694,12 @@ export const de: Record<MessageKey, string> = {
   "timeZone.save": "Zeitzone speichern",
   "timeZone.saved": "Zeitzone gespeichert.",
   "timeZone.invalid": "Bitte wählen Sie eine Zeitzone aus der Liste.",
+  "recovery.tools": "Codes sichern",
+  "recovery.copy": "Kopieren",
+  "recovery.download": "Herunterladen",
+  "recovery.print": "Drucken",
+  "recovery.copied": "Codes kopiert.",
+  "recovery.copyFailed": "Kopieren hat nicht geklappt: Markieren Sie die Codes und kopieren Sie sie selbst.",
+  "recovery.fileName": "mail-helper-wiederherstellungscodes.txt",
+  "recovery.fileHeading": "Mail Helper – Wiederherstellungscodes: Jeder Code gilt für eine Anmeldung.",
 };

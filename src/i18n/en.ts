@@ -682,6 +682,14 @@ export const en = {
   "timeZone.save": "Save time zone",
   "timeZone.saved": "Time zone saved.",
   "timeZone.invalid": "Choose a time zone from the list.",
+  "recovery.tools": "Keep the codes",
+  "recovery.copy": "Copy",
+  "recovery.download": "Download",
+  "recovery.print": "Print",
+  "recovery.copied": "Codes copied.",
+  "recovery.copyFailed": "Copying did not work: select the codes and copy them yourself.",
+  "recovery.fileName": "mail-helper-recovery-codes.txt",
+  "recovery.fileHeading": "Mail Helper recovery codes: each code signs you in once.",
 } as const;
 
 export type MessageKey = keyof typeof en;
