@@ -690,6 +690,16 @@ export const en = {
   "recovery.copyFailed": "Copying did not work: select the codes and copy them yourself.",
   "recovery.fileName": "mail-helper-recovery-codes.txt",
   "recovery.fileHeading": "Mail Helper recovery codes: each code signs you in once.",
+  "calendar.invitation": "Invitation",
+  "calendar.cancelled": "Cancelled",
+  "calendar.event": "Event",
+  "calendar.noTitle": "(no title)",
+  "calendar.when": "When",
+  "calendar.where": "Where",
+  "calendar.organizer": "Organiser",
+  "calendar.allDay": "all day",
+  "calendar.inZone": "{time} (time zone {zone})",
+  "calendar.download": "Add to calendar (.ics)",
 } as const;
 
 export type MessageKey = keyof typeof en;

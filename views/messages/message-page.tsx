@@ -8,6 +8,8 @@ import type { MailAddress } from "../../src/mail/parse/types.ts";
 import { linkifyText } from "../../src/mail/render/plain-text.ts";
 import { AnalysisPanel } from "./analysis-panel.tsx";
 import type { AttachmentInfo } from "../../src/inbox/attachments.ts";
+import type { MessageCalendarEvent } from "../../src/inbox/calendar-event.ts";
+import { CalendarEventBox } from "./calendar-event.tsx";
 import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../src/inbox/message-details.ts";
 import type { OwnMessage } from "../../src/inbox/message.ts";
 import { MessageActions } from "./message-actions.tsx";
@@ -31,6 +33,8 @@ export interface MessagePageProps {
   /** Remote content shown in the frame: chosen for this view, or always for this sender. */
   remote: { allowed: boolean; once: boolean; senderTrusted: boolean; blocked: number };
   notice?: string;
+  /** The calendar invitation the message carries (./calendar-event.tsx). */
+  calendar?: MessageCalendarEvent | null;
 }
 
 const addressText = (address: MailAddress) => (address.name && address.address ? `${address.name} <${address.address}>` : address.name || address.address);
@@ -262,6 +266,7 @@ export function MessagePage(props: MessagePageProps) {
       </section>
       <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} />
       <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />
+      <CalendarEventBox page={page} messageId={message.id} calendar={props.calendar ?? null} />
       <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
       <Attachments page={page} message={message} attachments={props.attachments} />
     </Layout>

@@ -5,6 +5,7 @@ import { textFromHtml } from "../../../../mail/parse/html-text.ts";
 import type { AppEnv } from "../../../env.ts";
 import { pageContext } from "../../../page.ts";
 import { messageDetails } from "../../../../inbox/message-details.ts";
+import { messageCalendarEvent } from "../../../../inbox/calendar-event.ts";
 import { renderFrameBody } from "./frame-body.ts";
 import { messagePart } from "../../../../inbox/message.ts";
 import { ownMessage } from "../../../request.ts";
@@ -40,6 +41,7 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
       text = await messagePart(services.sql, message, "text");
       if (!text && message.hasHtml) text = textFromHtml((await messagePart(services.sql, message, "html")) ?? "");
     }
+    const calendar = await messageCalendarEvent(services.sql, message, attachments);
     const noticeKey = NOTICES[c.req.query("done") as keyof typeof NOTICES];
     c.header("Cache-Control", "no-store");
     return c.html(
@@ -58,6 +60,7 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
         text={text}
         remote={{ ...remote, blocked }}
         notice={noticeKey ? translator(c.get("lang"))(noticeKey) : undefined}
+        calendar={calendar}
       />,
     );
   });
