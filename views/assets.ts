@@ -17,6 +17,8 @@ export const STATIC_FILES = {
   "time-zone.js": "text/javascript; charset=utf-8",
   /** Copy, download and print of the recovery codes just shown. */
   "recovery-codes.js": "text/javascript; charset=utf-8",
+  /** Sizes the message page's HTML frame to the height its document reports. */
+  "message-frame.js": "text/javascript; charset=utf-8",
 } as const;
 
 export const assetUrls = {
@@ -27,4 +29,5 @@ export const assetUrls = {
   listStyles: "/static/message-list.css",
   timeZoneScript: "/static/time-zone.js",
   recoveryScript: "/static/recovery-codes.js",
+  frameScript: "/static/message-frame.js",
 };

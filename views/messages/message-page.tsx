@@ -10,6 +10,8 @@ import { AnalysisPanel } from "./analysis-panel.tsx";
 import type { AttachmentInfo } from "../../src/inbox/attachments.ts";
 import type { MessageCalendarEvent } from "../../src/inbox/calendar-event.ts";
 import { CalendarEventBox } from "./calendar-event.tsx";
+import { assetUrls } from "../assets.ts";
+import { FRAME_SANDBOX } from "../../src/mail/render/body-document.ts";
 import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../src/inbox/message-details.ts";
 import type { OwnMessage } from "../../src/inbox/message.ts";
 import { MessageActions } from "./message-actions.tsx";
@@ -151,14 +153,7 @@ function Body({ page, message, view, text, remote }: Pick<MessagePageProps, "pag
         </p>
       )}
       {view === "html" ? (
-        <iframe
-          class="mh-frame"
-          title={tr("message.body.frameTitle")}
-          src={`${base}/body${remoteQuery}`}
-          sandbox="allow-popups allow-popups-to-escape-sandbox"
-          referrerpolicy="no-referrer"
-          loading="eager"
-        ></iframe>
+        <iframe class="mh-frame" title={tr("message.body.frameTitle")} src={`${base}/body${remoteQuery}`} sandbox={FRAME_SANDBOX} referrerpolicy="no-referrer" loading="eager"></iframe>
       ) : text ? (
         <pre class="mh-text">
           {linkifyText(text).map((segment) =>
@@ -268,6 +263,7 @@ export function MessagePage(props: MessagePageProps) {
       <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />
       <CalendarEventBox page={page} messageId={message.id} calendar={props.calendar ?? null} />
       <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
+      {props.view === "html" && <script src={assetUrls.frameScript} nonce={page.nonce} defer></script>}
       <Attachments page={page} message={message} attachments={props.attachments} />
     </Layout>
   );
