@@ -22,6 +22,7 @@ import { registerHealthRoutes } from "./routes/health/index.ts";
 import { registerHomePage } from "./routes/dashboard/page.tsx";
 import { LANG_COOKIE, registerLanguageSwitch, userLanguage } from "./routes/pages/language.ts";
 import { registerStatusFragment } from "./routes/dashboard/status.tsx";
+import { compression } from "./middleware/compression.ts";
 import { registerStaticAssets } from "./routes/static.ts";
 import { loadSession, requireSignIn } from "./middleware/auth.ts";
 import { registerPasswordChange } from "./routes/account/password.tsx";
@@ -70,6 +71,7 @@ export function createApp(services: Services): App {
 
   app.use(requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
   app.use(requestLog(services.log));
+  app.use(compression());
   app.use(securityHeaders(services.config));
   app.use(noStoreForSignedIn());
   app.use(
