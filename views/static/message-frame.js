@@ -7,8 +7,9 @@
   // A mail whose height follows the frame's (100vh and a margin) would grow it forever: it stops here.
   const MAX_PX = 60_000;
   addEventListener("message", (event) => {
-    const frame = document.querySelector("iframe.mh-frame");
-    if (!frame || event.source !== frame.contentWindow) return;
+    // Any number of frames (a conversation shows several): the one whose document sent it.
+    const frame = Array.from(document.querySelectorAll("iframe.mh-frame")).find((candidate) => candidate.contentWindow === event.source);
+    if (!frame) return;
     const height = event.data && event.data.mhFrameHeight;
     if (typeof height !== "number" || !Number.isFinite(height)) return;
     // The height set is the border box's: the frame's own border comes on top of its document.
