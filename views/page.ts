@@ -3,6 +3,8 @@ import type { Lang } from "../src/i18n/messages.ts";
 
 export interface PageContext {
   lang: Lang;
+  /** The IANA zone dates are shown in: the signed-in user's, else the server's. */
+  timeZone: string;
   /** The request's CSP nonce; scripts and styles without it do not run. */
   nonce: string | undefined;
   /** The current path (for marking the current tab). */

@@ -32,7 +32,7 @@ export async function isFirstUser(sql: Sql): Promise<boolean> {
  * Signs up with an invitation token, or without one while there are no users.
  * The new session must set up a second factor before anything else.
  */
-export async function signUp(services: Services, input: { token?: string; email: string; password: string; displayName?: string; context: SessionContext }): Promise<SignUpResult> {
+export async function signUp(services: Services, input: { token?: string; email: string; password: string; displayName?: string; timeZone?: string; context: SessionContext }): Promise<SignUpResult> {
   const { sql, keyring, config, log } = services;
   const subjects = { scope: "invitation" as const, address: input.context.clientAddress };
   const claim = await beginAttempt(services, subjects);
@@ -45,7 +45,7 @@ export async function signUp(services: Services, input: { token?: string; email:
       await tx`select pg_advisory_xact_lock(hashtext(${FIRST_USER_LOCK}))`;
       const [existing] = await tx`select 1 from users limit 1`;
       if (existing) return { ok: false, reason: "invitation_required" };
-      const { user, dataKey } = await createUser(tx, keyring, { email: input.email, password: input.password, role: "admin", displayName: input.displayName });
+      const { user, dataKey } = await createUser(tx, keyring, { email: input.email, password: input.password, role: "admin", displayName: input.displayName, timeZone: input.timeZone });
       await audit(tx, log, "user.created", { actorId: user.id, subjectId: user.id, detail: { role: "admin", first: true } });
       return { ok: true, user, dataKey };
     }
@@ -56,7 +56,9 @@ export async function signUp(services: Services, input: { token?: string; email:
     try {
       // In a savepoint: a failed insert aborts the transaction, and postgres.js then fails the whole
       // begin() even though the error was caught here, so a taken address answered 500.
-      created = await tx.savepoint((inner) => createUser(inner, keyring, { email: input.email, password: input.password, role: invitation.role, displayName: input.displayName }));
+      created = await tx.savepoint((inner) =>
+        createUser(inner, keyring, { email: input.email, password: input.password, role: invitation.role, displayName: input.displayName, timeZone: input.timeZone }),
+      );
     } catch (error) {
       if (error instanceof EmailTakenError) return { ok: false, reason: "email_taken" };
       throw error;

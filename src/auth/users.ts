@@ -27,11 +27,14 @@ export interface User {
   passwordChangedAt: Date;
   /** The UI language they chose; null: their browser's. */
   language: Lang | null;
+  /** The IANA time zone dates are shown in (src/time-zone.ts); null: the server's. */
+  timeZone: string | null;
 }
 
 const USER_COLUMNS = (sql: Queryable) => sql`
   id, email, display_name as "displayName", role, status, key_mode as "keyMode",
-  totp_enabled_at is not null as "totpEnabled", created_at as "createdAt", password_changed_at as "passwordChangedAt", language`;
+  totp_enabled_at is not null as "totpEnabled", created_at as "createdAt", password_changed_at as "passwordChangedAt", language,
+  time_zone as "timeZone"`;
 
 /** The user row `users.id = <idColumn>` as one JSON value, for queries that fetch a user beside something else (read it with userFromJson). */
 export const userAsJson = (sql: Queryable, idColumn: string) => sql`(select row_to_json(u) from (select ${USER_COLUMNS(sql)} from users where id = ${sql.unsafe(idColumn)}) u)`;
@@ -50,6 +53,8 @@ export interface NewUser {
   role: Role;
   displayName?: string;
   keyMode?: KeyMode;
+  /** A zone checked by timeZoneNamed (src/time-zone.ts). */
+  timeZone?: string;
 }
 
 /** A password as stored: its hash, and the data key wrapped under it. */
@@ -87,9 +92,9 @@ export async function createUser(sql: Queryable, keyring: MasterKeyring, input: 
   const masterWrap = keyMode === "background" ? wrapWithMaster(dataKey, keyring, id) : undefined;
   try {
     const [user] = await sql<User[]>`
-      insert into users (id, email, display_name, role, password_hash, key_mode,
+      insert into users (id, email, display_name, role, password_hash, key_mode, time_zone,
                          dek_password_wrapped, dek_kdf_salt, dek_kdf_params, dek_master_wrapped, dek_master_key_id)
-      values (${id}, ${normalizeEmail(input.email)}, ${input.displayName ?? ""}, ${input.role}, ${hash}, ${keyMode},
+      values (${id}, ${normalizeEmail(input.email)}, ${input.displayName ?? ""}, ${input.role}, ${hash}, ${keyMode}, ${input.timeZone ?? null},
               ${wrap.wrapped}, ${wrap.salt}, ${wrap.params}, ${masterWrap?.wrapped ?? null}, ${masterWrap?.keyId ?? null})
       returning ${USER_COLUMNS(sql)}`;
     return { user: user!, dataKey };
@@ -119,6 +124,11 @@ export async function listUsers(sql: Queryable): Promise<User[]> {
 export async function countUsers(sql: Queryable): Promise<number> {
   const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users`;
   return row!.n;
+}
+
+/** The time zone the user chose (checked by timeZoneNamed, src/time-zone.ts). */
+export async function setUserTimeZone(sql: Queryable, userId: string, timeZone: string): Promise<void> {
+  await sql`update users set time_zone = ${timeZone} where id = ${userId}`;
 }
 
 /** The UI language the user chose, so it follows them to their other devices. */

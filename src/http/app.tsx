@@ -22,12 +22,14 @@ import { registerHealthRoutes } from "./routes/health/index.ts";
 import { registerHomePage } from "./routes/dashboard/page.tsx";
 import { LANG_COOKIE, registerLanguageSwitch, userLanguage } from "./routes/pages/language.ts";
 import { registerStatusFragment } from "./routes/dashboard/status.tsx";
+import { compression } from "./middleware/compression.ts";
 import { registerStaticAssets } from "./routes/static.ts";
 import { loadSession, requireSignIn } from "./middleware/auth.ts";
 import { registerPasswordChange } from "./routes/account/password.tsx";
 import { registerSecurity } from "./routes/account/security.tsx";
 import { registerReadingSettings } from "./routes/account/reading.tsx";
 import { registerSessions } from "./routes/account/sessions.tsx";
+import { registerTimeZone } from "./routes/account/time-zone.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
 import { registerAdminOutbound } from "./routes/admin/outbound.tsx";
@@ -72,6 +74,7 @@ export function createApp(services: Services): App {
 
   app.use(requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
   app.use(requestLog(services.log));
+  app.use(compression());
   app.use(securityHeaders(services.config));
   app.use(noStoreForSignedIn());
   app.use(
@@ -128,6 +131,7 @@ export function createApp(services: Services): App {
   registerReadingSettings(app, services);
   registerSessions(app, services);
   registerPasswordChange(app, services);
+  registerTimeZone(app, services);
 
   registerAdminUsers(app, services);
   registerAdminInvitations(app, services);

@@ -10,6 +10,7 @@ import { encrypt } from "../../src/crypto/aead.ts";
 import { hmac } from "../../src/crypto/hmac.ts";
 import { t } from "../../src/i18n/messages.ts";
 import { closeParsePool } from "../../src/mail/parse/parse-message.ts";
+import { FRAME_HEIGHT_SCRIPT } from "../../src/mail/render/body-document.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { client, createTestUser, type TestUser } from "../support/users.ts";
 import { htmlMail, seedMailbox, TINY_PNG } from "../mail/render/seed.ts";
@@ -70,9 +71,9 @@ describe("the message page", () => {
     // The correction form posts the fields the correction handler reads.
     for (const field of ['name="urgency"', 'name="importance"', 'name="category"', 'name="spam"', 'name="newsletter"']) expect(html).toContain(field);
     expect(html).toContain(`action="/messages/${id}/correction"`);
-    // The body is framed, sandboxed without scripts, never inline in the page.
+    // The body is framed, sandboxed without an origin of ours (scripts only for its height script, see the body's CSP), never inline in the page.
     expect(html).toContain(`src="/messages/${id}/body"`);
-    expect(html).toContain('sandbox="allow-popups allow-popups-to-escape-sandbox"');
+    expect(html).toContain('sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"');
     expect(html).not.toContain("__pwned");
     expect(response.headers.get("content-security-policy")).toContain("frame-src 'self'");
 
@@ -133,14 +134,18 @@ describe("the body frame", () => {
     const csp = response.headers.get("content-security-policy")!;
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("img-src data:;");
-    expect(csp).toContain("sandbox allow-popups allow-popups-to-escape-sandbox");
-    expect(csp).not.toContain("allow-scripts");
+    expect(csp).toContain("sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox");
+    // The one script allowed is ours, by its hash: none of the mail's, no inline handlers, no javascript: links.
+    expect(/script-src ([^;]*);/.exec(csp)?.[1]).toMatch(/^'sha256-[A-Za-z0-9+/]+=*'$/);
     expect(csp).not.toContain("allow-same-origin");
     expect(csp).toContain("frame-ancestors 'self'");
     expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     const body = await response.text();
-    expect(body).not.toContain("script");
+    // Of scripts only ours is left, the one the CSP names by its hash; the mail's is gone.
+    expect(body.match(/<script/g)).toHaveLength(1);
+    expect(body).toContain(`<script>${FRAME_HEIGHT_SCRIPT}</script>`);
+    expect(body).not.toContain("__pwned");
     expect(body).not.toContain("onclick");
     expect(body).not.toContain("images.example.net");
     expect(body).toContain('class="mh-blocked"');

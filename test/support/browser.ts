@@ -53,8 +53,9 @@ export interface WatchedPage {
 }
 
 /** A page in a new context that records errors and requests; `cookie` (a `name=value` pair) signs it in. */
-export async function openPage(options: { locale?: string; cookie?: { url: string; value: string } } = {}): Promise<WatchedPage> {
-  const context = await (await browser()).newContext({ locale: options.locale ?? "de-DE" });
+export async function openPage(options: { locale?: string; cookie?: { url: string; value: string }; timezoneId?: string; viewport?: { width: number; height: number } } = {}): Promise<WatchedPage> {
+  // A viewport given here, not set later: Chromium does not pass a later size change on to a sandboxed frame's own process.
+  const context = await (await browser()).newContext({ locale: options.locale ?? "de-DE", timezoneId: options.timezoneId, viewport: options.viewport });
   if (options.cookie) {
     const [name = "", value = ""] = options.cookie.value.split("=");
     await context.addCookies([{ name, value, url: options.cookie.url }]);
@@ -118,8 +119,17 @@ export const LOCALE = { de: "de-DE", en: "en-GB" } as const;
  * would; a refused form answered with 400 does not count) and that no
  * request left the app.
  */
-export async function withPage(baseUrl: string, options: { lang?: keyof typeof LOCALE; cookie?: string }, body: (watched: WatchedPage) => Promise<void>): Promise<void> {
-  const watched = await openPage({ locale: LOCALE[options.lang ?? "de"], cookie: options.cookie ? { url: baseUrl, value: options.cookie } : undefined });
+export async function withPage(
+  baseUrl: string,
+  options: { lang?: keyof typeof LOCALE; cookie?: string; timezoneId?: string; viewport?: { width: number; height: number } },
+  body: (watched: WatchedPage) => Promise<void>,
+): Promise<void> {
+  const watched = await openPage({
+    locale: LOCALE[options.lang ?? "de"],
+    cookie: options.cookie ? { url: baseUrl, value: options.cookie } : undefined,
+    timezoneId: options.timezoneId,
+    viewport: options.viewport,
+  });
   const unexpectedErrors = ignoreErrorPageLoads(watched);
   try {
     await body(watched);

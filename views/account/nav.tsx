@@ -10,6 +10,7 @@ export function AccountNav({ page }: { page: PageContext }) {
     ["/account/sessions", tr("sessions.title")],
     ["/account/password", tr("passwordChange.title")],
     ["/account/reading", tr("reading.title")],
+    ["/account/time-zone", tr("timeZone.title")],
   ] as const;
   return <Tabs label={tr("nav.account")} current={page.path} tabs={tabs} />;
 }

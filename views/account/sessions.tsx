@@ -17,8 +17,8 @@ export function SessionRow({ page, session, current }: { page: PageContext; sess
         {device} {current && <strong class="badge">{tr("sessions.current")}</strong>}
       </td>
       <td>{session.clientAddress}</td>
-      <td>{formatDateTime(session.createdAt, page.lang)}</td>
-      <td>{formatDateTime(session.lastSeenAt, page.lang)}</td>
+      <td>{formatDateTime(session.createdAt, page.lang, page.timeZone)}</td>
+      <td>{formatDateTime(session.lastSeenAt, page.lang, page.timeZone)}</td>
       <td>
         {!current && (
           <form method="post" action={`/account/sessions/${session.id}/end`} hx-post={`/account/sessions/${session.id}/end`} hx-target="closest tr" hx-swap="outerHTML">
@@ -61,8 +61,8 @@ function TrustedDevices({ page, devices }: { page: PageContext; devices: Trusted
           return (
             <tr>
               <td>{name}</td>
-              <td>{formatDateTime(device.lastUsedAt, page.lang)}</td>
-              <td>{formatDateTime(device.expiresAt, page.lang)}</td>
+              <td>{formatDateTime(device.lastUsedAt, page.lang, page.timeZone)}</td>
+              <td>{formatDateTime(device.expiresAt, page.lang, page.timeZone)}</td>
               <td>
                 <form method="post" action={`/account/trusted-devices/${device.id}/forget`}>
                   <button type="submit" aria-label={`${tr("trusted.forget")}: ${name}`}>

@@ -32,7 +32,7 @@ export function FolderRow({ page, folder }: { page: PageContext; folder: Folder 
       </td>
       <td class="role">{folder.specialUse ? tr(`accounts.role.${folder.specialUse}`) : ""}</td>
       <td>{folder.messageCount ?? ""}</td>
-      <td>{folder.lastSyncedAt ? formatDateTime(folder.lastSyncedAt, page.lang) : tr("accounts.never")}</td>
+      <td>{folder.lastSyncedAt ? formatDateTime(folder.lastSyncedAt, page.lang, page.timeZone) : tr("accounts.never")}</td>
     </tr>
   );
 }

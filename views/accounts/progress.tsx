@@ -61,11 +61,11 @@ export function SyncProgress({ page, accountId, state }: { page: PageContext; ac
               </>
             )}
             <dt>{tr("accounts.progress.started")}</dt>
-            <dd>{formatDateTime(progress.startedAt, page.lang)}</dd>
+            <dd>{formatDateTime(progress.startedAt, page.lang, page.timeZone)}</dd>
             {progress.finishedAt && (
               <>
                 <dt>{tr("accounts.progress.finished")}</dt>
-                <dd>{formatDateTime(progress.finishedAt, page.lang)}</dd>
+                <dd>{formatDateTime(progress.finishedAt, page.lang, page.timeZone)}</dd>
               </>
             )}
             {progress.error && (

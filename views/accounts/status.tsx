@@ -16,7 +16,7 @@ export function ConnectionStatus({ page, account }: { page: PageContext; account
 }
 
 export function LastSync({ page, account }: { page: PageContext; account: MailAccount }) {
-  return <>{account.lastSyncAt ? formatDateTime(account.lastSyncAt, page.lang) : translator(page.lang)("accounts.never")}</>;
+  return <>{account.lastSyncAt ? formatDateTime(account.lastSyncAt, page.lang, page.timeZone) : translator(page.lang)("accounts.never")}</>;
 }
 
 export function IdleStatus({ page, account }: { page: PageContext; account: MailAccount }) {

@@ -2,7 +2,7 @@
 import { translator, type MessageKey } from "../../src/i18n/messages.ts";
 import type { RecentAction } from "../../src/inbox/recent-actions.ts";
 import { DataTable } from "../data-table.tsx";
-import { formatInZone } from "../format-zone.ts";
+import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 
@@ -35,7 +35,7 @@ export function RecentActionsPage({ page, actions, timeZone, notice }: { page: P
             </td>
             <td class="subject">{entry.messageId && entry.subject !== null ? <a href={`/messages/${entry.messageId}`}>{entry.subject || tr("list.noSubject")}</a> : tr("actions.recent.noMessage")}</td>
             <td class="date">
-              <time datetime={entry.createdAt.toISOString()}>{formatInZone(entry.createdAt, page.lang, timeZone)}</time>
+              <time datetime={entry.createdAt.toISOString()}>{formatDateTime(entry.createdAt, page.lang, timeZone)}</time>
             </td>
             <td class="state">{tr(stateKey(entry))}</td>
             <td class="undo">

@@ -24,7 +24,7 @@ export function AuditPage({ page, events }: { page: PageContext; events: AuditRo
         rows={events}
         row={(event) => (
           <tr>
-            <td>{formatDateTime(event.at, page.lang)}</td>
+            <td>{formatDateTime(event.at, page.lang, page.timeZone)}</td>
             <td>
               <code>{event.event}</code> <small class="hint">{Object.keys(event.detail).length ? JSON.stringify(event.detail) : ""}</small>
             </td>

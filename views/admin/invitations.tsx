@@ -22,8 +22,8 @@ export function InvitationRow({ page, invitation }: { page: PageContext; invitat
       <td>{invitation.email ?? tr("invitations.anyEmail")}</td>
       <td>{tr(`role.${invitation.role}`)}</td>
       <td>{tr(`invitations.${current}`)}</td>
-      <td>{formatDateTime(invitation.createdAt, page.lang)}</td>
-      <td>{formatDateTime(invitation.expiresAt, page.lang)}</td>
+      <td>{formatDateTime(invitation.createdAt, page.lang, page.timeZone)}</td>
+      <td>{formatDateTime(invitation.expiresAt, page.lang, page.timeZone)}</td>
       <td>
         {current === "open" && (
           <form method="post" action={url} hx-post={url} hx-target="closest tr" hx-swap="outerHTML" class="inline">
@@ -55,7 +55,7 @@ export function InvitationsPage({ page, invitations, created }: { page: PageCont
           <Field label={tr("invitations.days")} name="days" type="number" value="7" min={1} max={30} required />
           <button type="submit">{tr("invitations.create")}</button>
         </form>
-        {created && <OneTimeLink url={created.url} label={tr("invitations.link", { date: formatDateTime(created.expiresAt, page.lang) })} />}
+        {created && <OneTimeLink url={created.url} label={tr("invitations.link", { date: formatDateTime(created.expiresAt, page.lang, page.timeZone) })} />}
       </section>
       <DataTable
         columns={[tr("admin.email"), tr("admin.role"), tr("invitations.state"), tr("admin.created"), tr("invitations.expires"), ""]}

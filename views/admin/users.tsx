@@ -30,14 +30,14 @@ export function UserRow({ page, user, actorId, resetLink, error }: { page: PageC
       <td>
         {user.email} {self && <small>({tr("admin.you")})</small>}
         {user.displayName && <div class="hint">{user.displayName}</div>}
-        {resetLink && <OneTimeLink url={resetLink.url} label={tr("admin.resetLink", { email: user.email, date: formatDateTime(resetLink.expiresAt, page.lang) })} />}
+        {resetLink && <OneTimeLink url={resetLink.url} label={tr("admin.resetLink", { email: user.email, date: formatDateTime(resetLink.expiresAt, page.lang, page.timeZone) })} />}
         <FormError message={error} />
       </td>
       <td>{tr(`role.${user.role}`)}</td>
       <td>{tr(`status.${user.status}`)}</td>
       <td>{user.totpEnabled ? tr("admin.yes") : tr("admin.no")}</td>
       <td>{tr(`security.mode.${user.keyMode}`)}</td>
-      <td>{formatDateTime(user.createdAt, page.lang)}</td>
+      <td>{formatDateTime(user.createdAt, page.lang, page.timeZone)}</td>
       <td class="actions">
         {!self && (
           <>

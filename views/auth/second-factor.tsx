@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import { translator } from "../../src/i18n/messages.ts";
 import { AuthCard, Field, FormError } from "../components.tsx";
+import { assetUrls } from "../assets.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 
@@ -63,19 +64,37 @@ export function RecoveryCodesPage({ page, codes, next = "/" }: { page: PageConte
     <Layout page={page} title={tr("recovery.title")}>
       <AuthCard title={tr("recovery.title")}>
         <p>{tr("recovery.intro")}</p>
-        <ol class="recovery-codes">
-          {codes.map((code) => (
-            <li>
-              <code>{code}</code>
-            </li>
-          ))}
-        </ol>
+        <section class="recovery-sheet" aria-label={tr("recovery.title")} data-file-name={tr("recovery.fileName")} data-file-heading={tr("recovery.fileHeading")}>
+          <p class="print-only">{tr("recovery.fileHeading")}</p>
+          <ol class="recovery-codes">
+            {codes.map((code) => (
+              <li>
+                <code>{code}</code>
+              </li>
+            ))}
+          </ol>
+        </section>
+        {/* Shown by recovery-codes.js: without JavaScript the codes above stay selectable and the browser's own print works. */}
+        <fieldset class="recovery-tools" hidden>
+          <legend class="visually-hidden">{tr("recovery.tools")}</legend>
+          <button type="button" data-recovery="copy">
+            {tr("recovery.copy")}
+          </button>
+          <button type="button" data-recovery="download">
+            {tr("recovery.download")}
+          </button>
+          <button type="button" data-recovery="print">
+            {tr("recovery.print")}
+          </button>
+          <span class="recovery-status" role="status" data-copied={tr("recovery.copied")} data-copy-failed={tr("recovery.copyFailed")}></span>
+        </fieldset>
         <p>
           <a class="button" href={next}>
             {tr("recovery.continue")}
           </a>
         </p>
       </AuthCard>
+      <script src={assetUrls.recoveryScript} nonce={page.nonce} defer></script>
     </Layout>
   );
 }

@@ -1,4 +1,5 @@
 import { translator } from "../../src/i18n/messages.ts";
+import { assetUrls } from "../assets.ts";
 import { AuthCard, Field, FormError } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
@@ -26,12 +27,14 @@ export function SignUpPage({ page, token, fixedEmail, email, displayName, error,
         <FormError message={error} />
         <form method="post" action="/signup">
           {token && <input type="hidden" name="token" value={token} />}
+          <input type="hidden" name="timeZone" data-browser-time-zone="" />
           <Field label={tr("signin.email")} name="email" type="email" value={fixedEmail ?? email} autocomplete="username" required readonly={Boolean(fixedEmail)} />
           <Field label={tr("signup.name")} name="displayName" value={displayName} autocomplete="name" maxlength={100} />
           <Field label={tr("signin.password")} name="password" type="password" autocomplete="new-password" required hint={tr("signup.passwordHint")} maxlength={1024} />
           <button type="submit">{tr("signup.submit")}</button>
         </form>
       </AuthCard>
+      <script src={assetUrls.timeZoneScript} nonce={page.nonce} defer></script>
     </Layout>
   );
 }

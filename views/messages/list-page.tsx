@@ -8,7 +8,7 @@ import { SearchEmpty } from "./search-empty.tsx";
 import { ShortcutHelp } from "./shortcut-help.tsx";
 import { MessageList, type MessageListProps } from "./list-rows.tsx";
 
-export function MessageListPage({ page, indexing, ...list }: Omit<MessageListProps, "lang"> & { page: PageContext; indexing: boolean }) {
+export function MessageListPage({ page, indexing, ...list }: Omit<MessageListProps, "lang" | "timeZone"> & { page: PageContext; indexing: boolean }) {
   const tr = translator(page.lang as Lang);
   return (
     <Layout page={page} title={tr("list.title")}>
@@ -32,7 +32,7 @@ export function MessageListPage({ page, indexing, ...list }: Omit<MessageListPro
       )}
       {/* A search that found nothing (on its first page) says what to try. */}
       {list.params.q && list.result.messages.length === 0 && !list.result.searchTooShort && !list.result.next && !list.result.previous && <SearchEmpty lang={page.lang} params={list.params} />}
-      <MessageList lang={page.lang} {...list} />
+      <MessageList lang={page.lang} timeZone={page.timeZone} {...list} />
       <ShortcutHelp lang={page.lang} />
     </Layout>
   );

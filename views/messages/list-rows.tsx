@@ -73,7 +73,7 @@ type RowTexts = ReturnType<typeof buildRowTexts>;
 const rowTexts = memo(LANGS.length, (lang: Lang) => lang, buildRowTexts);
 
 /** One table row; a page has fifty, so it is written as a string (views/html-text.ts says why). */
-function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary, listQuery: string): string {
+function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: MessageSummary, listQuery: string): string {
   const subject = message.subject === null ? texts.unreadable : message.subject || texts.noSubject;
   const sender = message.from ? message.from.name || message.from.address : "";
   const light = message.analysis?.trafficLight;
@@ -96,7 +96,7 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary, listQuery
     `<td class="from"${message.from ? ` title="${escapeHtml(message.from.address)}"` : ""}>${escapeHtml(sender)}</td>` +
     `<td class="subject"><a href="/messages/${message.id}${listQuery}">${escapeHtml(subject)}</a>${message.threadSize > 1 ? texts.threadSize(message.threadSize) : ""}` +
     `${message.preview ? `<span class="preview">${escapeHtml(message.preview)}</span>` : ""}</td>` +
-    `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang))}</time></td>` +
+    `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang, timeZone))}</time></td>` +
     `<td class="size">${escapeHtml(formatSize(message.size, lang))}</td>` +
     `<td class="state">${badges}</td>` +
     // Spam or not as the row stands: "Kein Spam" for spam (the spam view), "Spam melden" otherwise.
@@ -106,6 +106,8 @@ function rowHtml(texts: RowTexts, lang: Lang, message: MessageSummary, listQuery
 
 export interface MessageListProps {
   lang: Lang;
+  /** The reader's zone (PageContext.timeZone). */
+  timeZone: string;
   result: MessagePage;
   params: ListParams;
   /** The list's own address (filters, sort and position): where a bulk action returns to. */
@@ -206,7 +208,7 @@ export function SnoozeMenu({ lang, laterToday, name, prefix, shortcut = "b" }: {
   );
 }
 
-export function MessageList({ lang, result, params, back, options, notice, snooze }: MessageListProps) {
+export function MessageList({ lang, timeZone, result, params, back, options, notice, snooze }: MessageListProps) {
   const tr = translator(lang);
   const texts = rowTexts(lang);
   // The message page keeps the list it came from (its next/previous and "back"): the list's query string, URI-encoded (no HTML escaping needed).
@@ -238,7 +240,7 @@ export function MessageList({ lang, result, params, back, options, notice, snooz
           class="messages"
           head={tableHead(lang)}
           rows={result.messages}
-          row={(message) => raw(rowHtml(texts, lang, message, listQuery))}
+          row={(message) => raw(rowHtml(texts, lang, timeZone, message, listQuery))}
           empty={result.searchTooShort ? tr("list.searchTooShort") : tr("list.empty")}
         />
       </form>

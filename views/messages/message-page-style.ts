@@ -18,6 +18,7 @@ export const MESSAGE_PAGE_STYLE = `
 .mh-tags { display: flex; gap: .4rem; flex-wrap: wrap; list-style: none; padding: 0; }
 .mh-body-tabs { display: flex; gap: .5rem; flex-wrap: wrap; align-items: center; }
 .mh-frame { width: 100%; height: 70vh; min-height: 20rem; border: 1px solid var(--line); border-radius: .35rem; background: #fff; resize: vertical; }
+.mh-frame.sized { min-height: 0; resize: none; }
 .mh-text { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; background: var(--card); border: 1px solid var(--line); border-radius: .35rem; padding: .75rem; }
 .mh-remote { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 .mh-remote form { display: inline; margin: 0; }

@@ -8,11 +8,14 @@ import type { MailAddress } from "../../src/mail/parse/types.ts";
 import { MessageText } from "./message-text.tsx";
 import { AnalysisPanel } from "./analysis-panel.tsx";
 import type { AttachmentInfo } from "../../src/inbox/attachments.ts";
+import type { MessageCalendarEvent } from "../../src/inbox/calendar-event.ts";
+import { CalendarEventBox } from "./calendar-event.tsx";
+import { assetUrls } from "../assets.ts";
+import { FRAME_SANDBOX } from "../../src/mail/render/body-document.ts";
 import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../src/inbox/message-details.ts";
 import type { OwnMessage } from "../../src/inbox/message.ts";
 import { MessageActions } from "./message-actions.tsx";
 import { UndoNotice, type Notice } from "../actions/undo-notice.tsx";
-import { assetUrls } from "../assets.ts";
 import { ShortcutHelp } from "./shortcut-help.tsx";
 import { MESSAGE_PAGE_STYLE } from "./message-page-style.ts";
 import { LIST_NAVIGATION_STYLE, ListNavigationBar, type ListNavigation } from "./list-navigation.tsx";
@@ -47,6 +50,8 @@ export interface MessagePageProps {
   spam: boolean;
   /** Whether "later today" is still offered in the user's zone; the snooze time, when snoozed, as the user reads it. */
   snooze: { laterToday: boolean; until?: string };
+  /** The calendar invitation the message carries (./calendar-event.tsx). */
+  calendar?: MessageCalendarEvent | null;
 }
 
 const addressText = (address: MailAddress) => (address.name && address.address ? `${address.name} <${address.address}>` : address.name || address.address);
@@ -97,7 +102,7 @@ function ThreadNavigation({ page, message, thread }: Pick<MessagePageProps, "pag
               )}{" "}
               <span class="hint">
                 {entry.from}
-                {entry.date ? ` · ${formatDateTime(entry.date, page.lang)}` : ""}
+                {entry.date ? ` · ${formatDateTime(entry.date, page.lang, page.timeZone)}` : ""}
               </span>
             </li>
           ))}
@@ -163,14 +168,7 @@ function Body({ page, message, view, text, remote }: Pick<MessagePageProps, "pag
         </p>
       )}
       {view === "html" ? (
-        <iframe
-          class="mh-frame"
-          title={tr("message.body.frameTitle")}
-          src={`${base}/body${remoteQuery}`}
-          sandbox="allow-popups allow-popups-to-escape-sandbox"
-          referrerpolicy="no-referrer"
-          loading="eager"
-        ></iframe>
+        <iframe class="mh-frame" title={tr("message.body.frameTitle")} src={`${base}/body${remoteQuery}`} sandbox={FRAME_SANDBOX} referrerpolicy="no-referrer" loading="eager"></iframe>
       ) : text ? (
         <MessageText text={text} />
       ) : (
@@ -255,7 +253,7 @@ export function MessagePage(props: MessagePageProps) {
             </>
           )}
           <dt>{tr("message.headers.date")}</dt>
-          <dd class="mh-date">{date && !Number.isNaN(date.getTime()) ? <time datetime={date.toISOString()}>{formatDateTime(date, page.lang)}</time> : tr("message.headers.noDate")}</dd>
+          <dd class="mh-date">{date && !Number.isNaN(date.getTime()) ? <time datetime={date.toISOString()}>{formatDateTime(date, page.lang, page.timeZone)}</time> : tr("message.headers.noDate")}</dd>
           <dt>{tr("message.headers.folder")}</dt>
           <dd class="mh-folder">{folders.map((folder) => folder.folderName).join(", ") || "–"}</dd>
           <dt>{tr("message.headers.account")}</dt>
@@ -272,7 +270,9 @@ export function MessagePage(props: MessagePageProps) {
       </section>
       <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} spam={props.spam} snooze={props.snooze} listState={props.listState} />
       <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />
+      <CalendarEventBox page={page} messageId={message.id} calendar={props.calendar ?? null} />
       <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
+      {props.view === "html" && <script src={assetUrls.frameScript} nonce={page.nonce} defer></script>}
       <Attachments page={page} message={message} attachments={props.attachments} />
       <ShortcutHelp lang={page.lang} on="message" />
     </Layout>

@@ -40,12 +40,12 @@ export function NewslettersPage({ page, senders, notice }: { page: PageContext; 
                 {tr("newsletters.facts", {
                   messages: formatCount(sender.messages, page.lang),
                   opened: formatCount(sender.opened, page.lang),
-                  last: formatDateTime(sender.last, page.lang),
+                  last: formatDateTime(sender.last, page.lang, page.timeZone),
                 })}
               </p>
               <div class="newsletter-choices">
                 {sender.unsubscribedAt ? (
-                  <span class="badge unsubscribed">{tr("newsletters.unsubscribedAt", { date: formatDateTime(sender.unsubscribedAt, page.lang) })}</span>
+                  <span class="badge unsubscribed">{tr("newsletters.unsubscribedAt", { date: formatDateTime(sender.unsubscribedAt, page.lang, page.timeZone) })}</span>
                 ) : (
                   <form method="post" action={`/messages/${sender.latestMessageId}/unsubscribe`}>
                     <input type="hidden" name="back" value="newsletters" />

@@ -27,7 +27,7 @@ function Learned({ lang, hint }: { lang: Lang; hint: SenderHint }) {
   );
 }
 
-function SendersTable({ lang, patterns }: { lang: Lang; patterns: SenderPatternStats[] }) {
+function SendersTable({ lang, timeZone, patterns }: { lang: Lang; timeZone: string; patterns: SenderPatternStats[] }) {
   const tr = translator(lang);
   return (
     <DataTable
@@ -42,7 +42,7 @@ function SendersTable({ lang, patterns }: { lang: Lang; patterns: SenderPatternS
           <td>
             <Learned lang={lang} hint={pattern.hint} />
           </td>
-          <td>{formatDateTime(pattern.lastUsedAt, lang)}</td>
+          <td>{formatDateTime(pattern.lastUsedAt, lang, timeZone)}</td>
         </tr>
       )}
       empty={tr("senders.none")}
@@ -56,7 +56,7 @@ export function SendersPage({ page, patterns }: { page: PageContext; patterns: S
     <Layout page={page} title={tr("senders.title")}>
       <h1>{tr("senders.title")}</h1>
       <p>{tr("senders.intro", { percent: `${Math.round(HINT_OVERRIDES * 100)} %`, days: String(SENDER_PATTERN_MAX_IDLE_DAYS) })}</p>
-      <SendersTable lang={page.lang} patterns={patterns} />
+      <SendersTable lang={page.lang} timeZone={page.timeZone} patterns={patterns} />
     </Layout>
   );
 }

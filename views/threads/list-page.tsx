@@ -46,7 +46,7 @@ export function ThreadsPage({ page, threads, next, first }: { page: PageContext;
             <td>
               <LightBadge lang={lang} light={thread.light} />
             </td>
-            <td class="date">{formatDateTime(thread.activity, lang)}</td>
+            <td class="date">{formatDateTime(thread.activity, lang, page.timeZone)}</td>
           </tr>
         )}
         empty={tr("threads.none")}

@@ -99,7 +99,7 @@ export function ThreadPage({
               <summary>
                 <span class="from">{message.from.join(", ") || tr("threads.unknownSender")}</span>
                 {": "}
-                <span class="subject">{message.subject ?? tr("threads.noSubject")}</span> <span class="muted date">{formatDateTime(message.activity, lang)}</span>{" "}
+                <span class="subject">{message.subject ?? tr("threads.noSubject")}</span> <span class="muted date">{formatDateTime(message.activity, lang, page.timeZone)}</span>{" "}
                 <LightBadge lang={lang} light={message.light} />
                 {!message.seen && <span class="badge unread-mark">{tr("threads.unreadMark")}</span>}
                 {message.done && <span class="badge done-mark">{tr("dashboard.done.done")}</span>}

@@ -3,27 +3,10 @@
  * times (snoozeChoices, in the user's time zone) or a date and time the user
  * typed, read as wall-clock time in that zone. Past times are refused.
  */
-import type { Queryable } from "../../db/connection.ts";
 import { snoozeChoices, zonedTime } from "./snooze.ts";
 
 export const SNOOZE_CHOICES = ["later", "tomorrow", "nextweek", "at"] as const;
 export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
-
-/** The server's zone, for users who never chose one (users.time_zone null). */
-const SERVER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** The user's time zone (IANA name); the server's when none is set or the stored one is unknown to this runtime. */
-export async function userTimeZone(sql: Queryable, userId: string): Promise<string> {
-  const [user] = await sql<{ timeZone: string | null }[]>`select time_zone as "timeZone" from users where id = ${userId}`;
-  const zone = user?.timeZone;
-  if (!zone) return SERVER_TIME_ZONE;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone;
-  } catch {
-    return SERVER_TIME_ZONE;
-  }
-}
 
 /**
  * The instant a choice names, or undefined when it names none (later today

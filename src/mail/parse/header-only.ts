@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { simpleParser } from "mailparser";
 import { MAX_HEADER_BLOCK_BYTES, MAX_RAW_HEADERS_BYTES } from "../../limits.ts";
 import { readEnvelope, type Envelope } from "./envelope.ts";
+import { withUtf8Headers } from "./header-charset.ts";
 import { MAILPARSER_OPTIONS } from "./mailparser-options.ts";
 import type { ParsedMessage, ParseProblem } from "./types.ts";
 
@@ -27,16 +28,18 @@ const EMPTY_ENVELOPE: Envelope = {
 /** Never rejects: if even the headers cannot be read, the envelope is empty and "parse_failed" is added. */
 export async function parseHeadersOnly(raw: Uint8Array, problems: ParseProblem[]): Promise<ParsedMessage> {
   const bytes = asBuffer(raw);
+  const block = headerBlock(bytes);
+  const headers = withUtf8Headers(block, block.length);
   let envelope = EMPTY_ENVELOPE;
   try {
-    const mail = await simpleParser(Buffer.concat([headerBlock(bytes), Buffer.from("\r\n\r\n")]), MAILPARSER_OPTIONS);
+    const mail = await simpleParser(Buffer.concat([headers, Buffer.from("\r\n\r\n")]), MAILPARSER_OPTIONS);
     envelope = readEnvelope(mail, problems);
   } catch {
     if (!problems.includes("parse_failed")) problems.push("parse_failed");
   }
   return {
     ...envelope,
-    rawHeaders: rawHeaders(bytes),
+    rawHeaders: rawHeaders(headers),
     text: "",
     html: null,
     textTruncated: false,

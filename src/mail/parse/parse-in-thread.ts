@@ -8,8 +8,9 @@ import { readAttachments } from "./attachments.ts";
 import { readBody } from "./body.ts";
 import { readCalendar } from "./calendar.ts";
 import { readEnvelope } from "./envelope.ts";
-import { asBuffer, parseHeadersOnly, rawHeaders, sha256Hex } from "./header-only.ts";
+import { asBuffer, headerBlock, parseHeadersOnly, rawHeaders, sha256Hex } from "./header-only.ts";
 import { MAX_FULL_PARSE_BYTES } from "../../limits.ts";
+import { withUtf8Headers } from "./header-charset.ts";
 import { MAILPARSER_OPTIONS } from "./mailparser-options.ts";
 import { parseWithoutContents } from "./without-contents.ts";
 import type { ParsedMessage, ParseProblem } from "./types.ts";
@@ -22,21 +23,23 @@ import type { ParsedMessage, ParseProblem } from "./types.ts";
 export async function parseMessageInThread(raw: Uint8Array, maxFullParseBytes = MAX_FULL_PARSE_BYTES): Promise<ParsedMessage> {
   const bytes = asBuffer(raw);
   const full = bytes.length <= maxFullParseBytes;
+  // Parsed with 8-bit header lines made UTF-8; size and content hash stay those of the bytes as fetched.
+  const readable = withUtf8Headers(bytes, headerBlock(bytes).length);
   let mail: ParsedMail;
   try {
-    mail = full ? await simpleParser(bytes, MAILPARSER_OPTIONS) : await parseWithoutContents(bytes);
+    mail = full ? await simpleParser(readable, MAILPARSER_OPTIONS) : await parseWithoutContents(readable);
   } catch {
     return await parseHeadersOnly(bytes, ["parse_failed"]);
   }
   try {
     const problems: ParseProblem[] = [];
     const envelope = readEnvelope(mail, problems);
-    const body = readBody(mail, bytes, problems);
+    const body = readBody(mail, readable, problems);
     const attachments = readAttachments(mail.attachments, typeof mail.html === "string" ? mail.html : null, problems, full);
     if (!full && attachments.length > 0) problems.push("attachments_not_kept");
     const calendar = readCalendar(mail.attachments);
     if (body.text.trim() === "" && body.html === null && attachments.length === 0) problems.push("no_body");
-    return { ...envelope, rawHeaders: rawHeaders(bytes), ...body, attachments, calendar, size: bytes.length, contentHash: sha256Hex(bytes), problems };
+    return { ...envelope, rawHeaders: rawHeaders(readable), ...body, attachments, calendar, size: bytes.length, contentHash: sha256Hex(bytes), problems };
   } catch {
     return await parseHeadersOnly(bytes, ["parse_failed"]);
   }

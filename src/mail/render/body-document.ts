@@ -1,10 +1,31 @@
 /**
  * The document the message frame loads: the sanitised HTML with a few base
- * styles, and the headers that fence it in. The frame is sandboxed twice:
- * by its `sandbox` attribute on our page and by the `sandbox` CSP directive
- * here, so even opened on its own (a new tab, a download manager) it runs
- * no script, has no origin of ours, and cannot submit anything.
+ * styles, our one script that reports its height, and the headers that
+ * fence it in. The frame is sandboxed twice: by its `sandbox` attribute on
+ * our page and by the `sandbox` CSP directive here, so even opened on its
+ * own (a new tab, a download manager) it has no origin of ours and cannot
+ * submit anything. Scripts are allowed by the sandbox only so that the
+ * height script runs: `script-src` names that script's hash and nothing
+ * else, so no script of the mail runs (the sanitiser removed them too, and
+ * with them event handlers and javascript: links, which the CSP blocks as
+ * well).
  */
+import { createHash } from "node:crypto";
+
+/**
+ * Tells the message page the document's height whenever it changes (images
+ * loading, a narrower window), so the page sizes the frame to the mail
+ * instead of a fixed box with a scrollbar inside (views/static/message-frame.js
+ * listens). It removes its own element at once: the frame's DOM is the
+ * mail's alone. The message carries nothing but a number, so any parent may
+ * read it; frame-ancestors keeps the parent ours anyway.
+ */
+export const FRAME_HEIGHT_SCRIPT =
+  "(()=>{const root=document.documentElement;" +
+  "const post=()=>parent.postMessage({mhFrameHeight:Math.ceil(root.getBoundingClientRect().height)},'*');" +
+  "new ResizeObserver(post).observe(root);addEventListener('load',post);document.currentScript.remove();})();";
+
+const FRAME_HEIGHT_SCRIPT_SOURCE = `'sha256-${createHash("sha256").update(FRAME_HEIGHT_SCRIPT).digest("base64")}'`;
 
 /**
  * Nothing may load but inline styles and images we embedded (data:), plus
@@ -14,15 +35,23 @@
 export function bodyContentSecurityPolicy(allowRemote: boolean): string {
   return [
     "default-src 'none'",
+    `script-src ${FRAME_HEIGHT_SCRIPT_SOURCE}`,
     `img-src data:${allowRemote ? " https:" : ""}`,
     "style-src 'unsafe-inline'",
     "font-src 'none'",
     "frame-ancestors 'self'",
     "form-action 'none'",
     "base-uri 'none'",
-    "sandbox allow-popups allow-popups-to-escape-sandbox",
+    `sandbox ${FRAME_SANDBOX}`,
   ].join("; ");
 }
+
+/**
+ * The frame's sandbox, on the iframe and in the CSP: links may open in a new
+ * tab, outside the sandbox; scripts only for the height script (see
+ * above); never allow-same-origin, forms or top navigation.
+ */
+export const FRAME_SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox";
 
 /** Headers of the frame's document (besides the CSP). */
 export const BODY_HEADERS = {
@@ -35,7 +64,7 @@ export const BODY_HEADERS = {
 
 const BASE_STYLE = `
 html { color-scheme: light; }
-body { margin: 0.75rem; font: 15px/1.5 system-ui, sans-serif; color: #1a1a1a; background: #fff; overflow-wrap: anywhere; }
+body { display: flow-root; margin: 0.75rem; font: 15px/1.5 system-ui, sans-serif; color: #1a1a1a; background: #fff; overflow-wrap: anywhere; }
 img { max-width: 100%; height: auto; }
 table { max-width: 100%; }
 pre { white-space: pre-wrap; }
@@ -45,5 +74,5 @@ a { color: #0b57d0; }
 
 /** A complete document around already sanitised HTML (never raw mail HTML). */
 export function bodyDocument(sanitizedHtml: string, lang: string): string {
-  return `<!doctype html><html lang="${lang === "de" ? "de" : "en"}"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><style>${BASE_STYLE}</style></head><body>${sanitizedHtml}</body></html>`;
+  return `<!doctype html><html lang="${lang === "de" ? "de" : "en"}"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><style>${BASE_STYLE}</style><script>${FRAME_HEIGHT_SCRIPT}</script></head><body>${sanitizedHtml}</body></html>`;
 }

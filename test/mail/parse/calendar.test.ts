@@ -4,10 +4,11 @@ import { parseCalendar } from "../../../src/mail/parse/calendar.ts";
 const calendar = (...lines: string[]) => ["BEGIN:VCALENDAR", ...lines, "END:VCALENDAR"].join("\r\n");
 
 describe("parseCalendar", () => {
-  test("zone offsets follow daylight saving time; unknown zones stay local", () => {
+  test("zone offsets follow daylight saving time; Outlook's Windows names are known; unknown zones stay local", () => {
     const invite = parseCalendar(calendar("BEGIN:VEVENT", "DTSTART;TZID=Europe/Berlin:20250710T090000", "DTEND;TZID=W. Europe Standard Time:20250710T100000", "END:VEVENT"));
     expect(invite.start).toBe("2025-07-10T07:00:00.000Z");
-    expect(invite.end).toBe("2025-07-10T10:00:00");
+    expect(invite.end).toBe("2025-07-10T08:00:00.000Z");
+    expect(parseCalendar(calendar("BEGIN:VEVENT", "DTSTART;TZID=Customized Time Zone:20250710T100000", "END:VEVENT")).start).toBe("2025-07-10T10:00:00");
   });
 
   test("a quoted parameter may hold ':' and ';'; tab-folded lines are joined", () => {

@@ -1,7 +1,8 @@
 /** Links found in plain text: web and mail addresses only, punctuation left out, bounded work on hostile input. */
 import { describe, expect, test } from "bun:test";
 import { linkifyText } from "../../../src/mail/render/plain-text.ts";
-import { bodyContentSecurityPolicy, bodyDocument } from "../../../src/mail/render/body-document.ts";
+import { createHash } from "node:crypto";
+import { bodyContentSecurityPolicy, bodyDocument, FRAME_HEIGHT_SCRIPT } from "../../../src/mail/render/body-document.ts";
 
 describe("linkifyText", () => {
   test("finds web and mail addresses and leaves trailing punctuation as text", () => {
@@ -25,13 +26,14 @@ describe("linkifyText", () => {
 });
 
 describe("the body document", () => {
-  test("its CSP allows nothing but inline styles and embedded images, and https images only when asked", () => {
+  test("its CSP allows nothing but inline styles, embedded images and our height script, and https images only when asked", () => {
     const blocked = bodyContentSecurityPolicy(false);
+    const hash = `'sha256-${createHash("sha256").update(FRAME_HEIGHT_SCRIPT).digest("base64")}'`;
     expect(blocked).toBe(
-      "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox allow-popups allow-popups-to-escape-sandbox",
+      `default-src 'none'; script-src ${hash}; img-src data:; style-src 'unsafe-inline'; font-src 'none'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox`,
     );
     expect(bodyContentSecurityPolicy(true)).toContain("img-src data: https:;");
-    expect(bodyContentSecurityPolicy(true)).not.toContain("allow-scripts");
+    expect(bodyContentSecurityPolicy(true)).not.toContain("allow-same-origin");
   });
 
   test("wraps the sanitised HTML in a complete document", () => {

@@ -2,7 +2,6 @@ import type { Services } from "../../../services.ts";
 import type { Hono } from "hono";
 import { translator } from "../../../i18n/messages.ts";
 import { recentActions } from "../../../inbox/recent-actions.ts";
-import { userTimeZone } from "../../../mail/actions/snooze-choice.ts";
 import type { AppEnv } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
@@ -15,7 +14,8 @@ const NOTICES = { restored: "actions.notice.undone", notundoable: "actions.notic
 export function registerRecentActions(app: Hono<AppEnv>, services: Services) {
   app.get("/actions", async (c) => {
     const userId = actingUser(c).id;
-    const [actions, timeZone] = await Promise.all([requestDataKey(c, services).then((dataKey) => recentActions(services.sql, dataKey, userId)), userTimeZone(services.sql, userId)]);
+    const actions = await recentActions(services.sql, await requestDataKey(c, services), userId);
+    const timeZone = pageContext(c).timeZone;
     const noticeKey = NOTICES[c.req.query("notice") as keyof typeof NOTICES];
     c.header("Cache-Control", "no-store");
     return c.html(<RecentActionsPage page={pageContext(c)} actions={actions} timeZone={timeZone} notice={noticeKey ? translator(c.get("lang"))(noticeKey) : undefined} />);

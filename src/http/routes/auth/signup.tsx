@@ -7,6 +7,7 @@ import { ResetPasswordPage, SignUpClosedPage, SignUpPage } from "../../../../vie
 import { clientContext } from "../../client.ts";
 import type { AppEnv } from "../../env.ts";
 import { readForm, throttledMessage } from "../../form.ts";
+import { timeZoneNamed } from "../../../time-zone.ts";
 import { navigate, setSessionCookie } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
@@ -51,7 +52,9 @@ export function registerSignUp(app: Hono<AppEnv>, services: Services) {
   app.post("/signup", async (c) => {
     const form = await readForm(c);
     const input = { token: form.token || undefined, email: (form.email ?? "").trim().slice(0, 320), displayName: (form.displayName ?? "").trim().slice(0, 100) };
-    const result = await signUp(services, { ...input, password: form.password ?? "", context: clientContext(c, services.config) });
+    // The browser's zone, filled in by a script; without one (or with a name Intl does not know) dates use the server's until changed.
+    const timeZone = timeZoneNamed(form.timeZone);
+    const result = await signUp(services, { ...input, password: form.password ?? "", timeZone, context: clientContext(c, services.config) });
     if (!result.ok) {
       const fixedEmail = input.token ? (await findOpenInvitation(services.sql, "signup", input.token))?.email : undefined;
       const page = <SignUpPage page={pageContext(c)} {...input} fixedEmail={fixedEmail} error={failureMessage(c, result)} firstRun={!input.token} />;

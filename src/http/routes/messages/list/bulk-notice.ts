@@ -9,7 +9,7 @@
 import { translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
 import { isUuid } from "../../../../ids.ts";
 import type { Notice, UndoForm } from "../../../../../views/actions/undo-notice.tsx";
-import { formatInZone } from "../../../../../views/format-zone.ts";
+import { formatDateTime } from "../../../../../views/format.ts";
 
 export const BULK_NOTICE_PARAMS = ["bulk", "count", "skipped", "undo", "reopen", "wake", "until"] as const;
 export const LOCAL_ACTIONS = ["done", "undone", "unsnooze"] as const;
@@ -80,7 +80,7 @@ export function bulkNotice(lang: Lang, raw: Record<string, string | undefined>, 
   const skipped = Number(raw.skipped ?? 0);
   if (!action || !Object.hasOwn(TEXTS, action) || !Number.isInteger(count) || count < 0 || !Number.isInteger(skipped) || skipped < 0) return undefined;
   const until = raw.until ? new Date(raw.until) : undefined;
-  const time = until && !Number.isNaN(until.getTime()) ? formatInZone(until, lang, timeZone) : "";
+  const time = until && !Number.isNaN(until.getTime()) ? formatDateTime(until, lang, timeZone) : "";
   const text = tr(TEXTS[action], { count: String(count), time });
   return { text: skipped > 0 ? `${text} ${tr("list.bulk.result.skipped", { count: String(skipped) })}` : text, undo: undoForm(raw, back) };
 }

@@ -1,3 +1,4 @@
+import { pageContext } from "../../../page.ts";
 import type { Services } from "../../../../services.ts";
 import type { Context, Hono } from "hono";
 import { isUuid } from "../../../../ids.ts";
@@ -6,7 +7,7 @@ import { requestBulkAction } from "../../../../mail/actions/bulk.ts";
 import { finishMessages, setMessagesDone } from "../../../../mail/actions/done.ts";
 import type { ActionRequest } from "../../../../mail/actions/request.ts";
 import { snoozeMessages } from "../../../../mail/actions/snooze.ts";
-import { resolveSnooze, userTimeZone, type SnoozeChoice } from "../../../../mail/actions/snooze-choice.ts";
+import { resolveSnooze, type SnoozeChoice } from "../../../../mail/actions/snooze-choice.ts";
 import { reportSpamBulk } from "../../../../mail/actions/spam-report.ts";
 import { MAX_BULK_MESSAGES } from "../../../../search/limits.ts";
 import type { AppEnv } from "../../../env.ts";
@@ -78,7 +79,7 @@ async function snooze({ sql }: Services, c: Context<AppEnv>, userId: string, for
     return { action: "unsnooze", count: owned, skipped: form.ids.length - owned };
   }
   const choice = form.action.slice("snooze-".length) as SnoozeChoice;
-  const until = resolveSnooze(choice, form.snoozeAt, new Date(), await userTimeZone(sql, userId));
+  const until = resolveSnooze(choice, form.snoozeAt, new Date(), pageContext(c).timeZone);
   if (!until) throw new AppError("BAD_REQUEST", `snoozeAt: ${translator(c.get("lang"))("actions.snooze.badTime")}`);
   const owned = await snoozeMessages(sql, userId, form.ids, until);
   if (owned === 0) throw new AppError("NOT_FOUND", "no such message");

@@ -2,7 +2,6 @@ import type { Services } from "../../../../services.ts";
 import type { Context } from "hono";
 import { listHref } from "../../../../inbox/list-query.ts";
 import { snoozeChoices } from "../../../../mail/actions/snooze.ts";
-import { userTimeZone } from "../../../../mail/actions/snooze-choice.ts";
 import type { AppEnv } from "../../../env.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { pageContext } from "../../../page.ts";
@@ -19,17 +18,15 @@ import { bulkNotice } from "./bulk-notice.ts";
  */
 export async function renderMessageList(c: Context<AppEnv>, services: Services, raw: Record<string, string | undefined>, noticeParams: Record<string, string | undefined> = {}, fragment = false) {
   const userId = actingUser(c).id;
-  const [{ query, page, indexing }, options, timeZone] = await Promise.all([
-    loadList(c, services, raw),
-    requestDataKey(c, services).then((dataKey) => filterOptions(services.sql, dataKey, userId)),
-    userTimeZone(services.sql, userId),
-  ]);
+  const [{ query, page, indexing }, options] = await Promise.all([loadList(c, services, raw), requestDataKey(c, services).then((dataKey) => filterOptions(services.sql, dataKey, userId))]);
+  const timeZone = pageContext(c).timeZone;
   const back = listHref("/messages", query.params, raw.after ? { after: raw.after } : raw.before ? { before: raw.before } : undefined);
   const notice = bulkNotice(c.get("lang"), noticeParams, back, timeZone);
   const snooze = { laterToday: snoozeChoices(new Date(), timeZone).laterToday !== null };
   // Decrypted mail: never in a shared cache, nor in the browser's.
   c.header("Cache-Control", "no-store");
   // htmx swaps #message-list only: it gets just that block.
-  if (fragment) return c.html(<MessageList lang={c.get("lang")} result={page} params={query.params} back={back} options={options} notice={notice} snooze={snooze} />);
+  if (fragment)
+    return c.html(<MessageList lang={c.get("lang")} timeZone={pageContext(c).timeZone} result={page} params={query.params} back={back} options={options} notice={notice} snooze={snooze} />);
   return c.html(<MessageListPage page={pageContext(c)} result={page} params={query.params} back={back} options={options} notice={notice} snooze={snooze} indexing={indexing} />);
 }

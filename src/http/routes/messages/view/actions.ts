@@ -1,3 +1,4 @@
+import { pageContext } from "../../../page.ts";
 import type { Services } from "../../../../services.ts";
 import type { Context, Hono } from "hono";
 import * as v from "valibot";
@@ -5,7 +6,7 @@ import { translator } from "../../../../i18n/messages.ts";
 import { finishMessages, setMessageDone } from "../../../../mail/actions/done.ts";
 import { requestMessageAction, type ActionRequest } from "../../../../mail/actions/request.ts";
 import { snoozeMessages } from "../../../../mail/actions/snooze.ts";
-import { resolveSnooze, SNOOZE_CHOICES, userTimeZone } from "../../../../mail/actions/snooze-choice.ts";
+import { resolveSnooze, SNOOZE_CHOICES } from "../../../../mail/actions/snooze-choice.ts";
 import { reportSpam } from "../../../../mail/actions/spam-report.ts";
 import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
@@ -91,7 +92,7 @@ export function registerMessageActions(app: Hono<AppEnv>, services: Services) {
       await snoozeMessages(services.sql, message.userId, [message.id], null);
       return backToMessage(c, message.id, "unsnoozed");
     }
-    const until = resolveSnooze(parsed.output.until, parsed.output.snoozeAt, new Date(), await userTimeZone(services.sql, message.userId));
+    const until = resolveSnooze(parsed.output.until, parsed.output.snoozeAt, new Date(), pageContext(c).timeZone);
     if (!until) throw new AppError("BAD_REQUEST", `snoozeAt: ${translator(c.get("lang"))("actions.snooze.badTime")}`);
     await snoozeMessages(services.sql, message.userId, [message.id], until);
     return backToMessage(c, message.id, "snoozed", { until: until.toISOString() });

@@ -16,6 +16,8 @@ export function registerAttachmentDownload(app: Hono<AppEnv>, services: Services
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const found = await attachmentContent(services.sql, message, c.req.query("id") ?? "");
     if (!found?.content) throw new AppError("NOT_FOUND", "no such attachment");
-    return c.body(found.content as Uint8Array<ArrayBuffer>, 200, downloadHeaders(found.info.filename, found.info.contentType, found.content.byteLength));
+    // A calendar part usually has no name; calendars open an .ics file, not one called "attachment".
+    const filename = found.info.filename ?? (found.info.contentType === "text/calendar" ? "invite.ics" : null);
+    return c.body(found.content as Uint8Array<ArrayBuffer>, 200, downloadHeaders(filename, found.info.contentType, found.content.byteLength));
   });
 }

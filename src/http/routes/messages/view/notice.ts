@@ -6,7 +6,7 @@
 import { translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
 import { isUuid } from "../../../../ids.ts";
 import type { Notice, UndoForm } from "../../../../../views/actions/undo-notice.tsx";
-import { formatInZone } from "../../../../../views/format-zone.ts";
+import { formatDateTime } from "../../../../../views/format.ts";
 
 const NOTICES = {
   queued: "message.notice.queued",
@@ -30,7 +30,7 @@ export function messageNotice(lang: Lang, messageId: string, query: Record<strin
   if (!kind || !Object.hasOwn(NOTICES, kind)) return undefined;
   const tr = translator(lang);
   const until = query.until ? new Date(query.until) : undefined;
-  const text = tr(NOTICES[kind], { time: until && !Number.isNaN(until.getTime()) ? formatInZone(until, lang, timeZone) : "" });
+  const text = tr(NOTICES[kind], { time: until && !Number.isNaN(until.getTime()) ? formatDateTime(until, lang, timeZone) : "" });
   const back: [string, string] = ["back", `/messages/${messageId}`];
   const journal = query.undo && isUuid(query.undo) ? query.undo : undefined;
   let undo: UndoForm | undefined;

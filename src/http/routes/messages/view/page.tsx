@@ -1,13 +1,13 @@
 import type { Services } from "../../../../services.ts";
 import type { Hono } from "hono";
-import { userTimeZone } from "../../../../mail/actions/snooze-choice.ts";
 import { messageNotice } from "./notice.ts";
 import { snoozeChoices } from "../../../../mail/actions/snooze.ts";
-import { formatInZone } from "../../../../../views/format-zone.ts";
+import { formatDateTime } from "../../../../../views/format.ts";
 import { textFromHtml } from "../../../../mail/parse/html-text.ts";
 import type { AppEnv } from "../../../env.ts";
 import { pageContext } from "../../../page.ts";
 import { messageDetails } from "../../../../inbox/message-details.ts";
+import { messageCalendarEvent } from "../../../../inbox/calendar-event.ts";
 import { renderFrameBody } from "./frame-body.ts";
 import { messagePart } from "../../../../inbox/message.ts";
 import { ownMessage } from "../../../request.ts";
@@ -72,12 +72,13 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
       text = await messagePart(services.sql, message, "text");
       if (!text && message.hasHtml) text = textFromHtml((await messagePart(services.sql, message, "html")) ?? "");
     }
-    const timeZone = await userTimeZone(services.sql, message.userId);
+    const timeZone = pageContext(c).timeZone;
     const notice = messageNotice(c.get("lang"), message.id, c.req.query(), timeZone);
     const snooze = {
       laterToday: snoozeChoices(new Date(), timeZone).laterToday !== null,
-      until: message.snoozedUntil && message.snoozedUntil > new Date() ? formatInZone(message.snoozedUntil, c.get("lang"), timeZone) : undefined,
+      until: message.snoozedUntil && message.snoozedUntil > new Date() ? formatDateTime(message.snoozedUntil, c.get("lang"), timeZone) : undefined,
     };
+    const calendar = await messageCalendarEvent(services.sql, message, attachments);
     c.header("Cache-Control", "no-store");
     return c.html(
       <MessagePage
@@ -100,6 +101,7 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
         notice={notice}
         spam={spamState(analysis, locations.folders, pending)}
         snooze={snooze}
+        calendar={calendar}
       />,
     );
   });
