@@ -28,7 +28,8 @@ describe("trusted devices", () => {
     expect(await stageOf(signIn(anna.user.email, anna.password, token))).toBe("full");
     expect(await stageOf(signIn(anna.user.email, "wrong password here", token))).toBe("invalid");
     expect(await stageOf(signIn(bert.user.email, bert.password, token))).toBe("second_factor");
-    expect(await stageOf(signIn(anna.user.email, anna.password, `${token.slice(0, -1)}A`))).toBe("second_factor");
+    // Another first character (the last one of base64url may hold only padding bits, and may already be the one put in).
+    expect(await stageOf(signIn(anna.user.email, anna.password, `${token.startsWith("A") ? "B" : "A"}${token.slice(1)}`))).toBe("second_factor");
     expect(await stageOf(signIn(anna.user.email, anna.password))).toBe("second_factor");
     const [stored] = await db.sql`select encode(token_hash, 'hex') as hash from trusted_devices where user_id = ${anna.user.id}`;
     expect(stored!.hash).not.toContain(Buffer.from(token).toString("hex"));

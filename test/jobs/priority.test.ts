@@ -76,6 +76,8 @@ describe("job priorities", () => {
       sync_account: JOB_PRIORITY.sync,
       index_messages: JOB_PRIORITY.bulk,
       llm_analyse_message: JOB_PRIORITY.bulk,
+      // Sync's search index merge (src/search/merge.ts), queued with the stored message.
+      merge_search_index: JOB_PRIORITY.bulk,
       process_message: JOB_PRIORITY.bulk,
       reprocess_message: JOB_PRIORITY.requestedAnalysis,
     });
