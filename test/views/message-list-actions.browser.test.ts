@@ -144,7 +144,7 @@ describe.each(["de", "en"] as const)("actions on the list and the message page (
       const rightEdges = (selector: string) => page.locator(selector).evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().right));
       expect(Math.max(...(await rightEdges(".bulk-actions, .bulk-actions > *, .snooze-choices, .snooze-choices > *")))).toBeLessThanOrEqual(390);
       await watched.screenshot(`message-list-actions-phone-${lang}`);
-      await Promise.all([page.waitForURL(/\/messages\/[0-9a-f-]{36}$/), row(page, SUBJECTS[1]!).locator("td.subject a").click()]);
+      await Promise.all([page.waitForURL(/\/messages\/[0-9a-f-]{36}(\?list=[^&]*)?$/), row(page, SUBJECTS[1]!).locator("td.subject a").click()]);
       await page.locator(".mh-actions .snooze-menu summary").click();
       expect(Math.max(...(await rightEdges(".mh-actions .snooze-menu, .snooze-choices, .snooze-choices > *")))).toBeLessThanOrEqual(390);
       await page.goto(`${baseUrl}/actions`);
@@ -157,7 +157,7 @@ describe.each(["de", "en"] as const)("actions on the list and the message page (
     await withPage(baseUrl, { lang, cookie: fixture.user.cookie }, async (watched) => {
       const { page } = watched;
       await page.goto(`${baseUrl}/messages?sort=date`);
-      await Promise.all([page.waitForURL(/\/messages\/[0-9a-f-]{36}$/), row(page, SUBJECTS[2]!).locator("td.subject a").click()]);
+      await Promise.all([page.waitForURL(/\/messages\/[0-9a-f-]{36}(\?list=[^&]*)?$/), row(page, SUBJECTS[2]!).locator("td.subject a").click()]);
       expect(await page.getByRole("button", { name: t(lang, "actions.spam"), exact: true }).count()).toBe(1);
       await Promise.all([page.waitForURL(/\?done=spam&undo=/), page.keyboard.press("!")]);
       await page

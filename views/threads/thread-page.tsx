@@ -9,6 +9,8 @@ import type { TrafficLight } from "../../src/analysis/score.ts";
 import { translator, type Lang } from "../../src/i18n/messages.ts";
 import type { ConversationBody } from "../../src/inbox/thread-conversation.ts";
 import type { MailAddress } from "../../src/mail/parse/types.ts";
+import { FRAME_SANDBOX } from "../../src/mail/render/body-document.ts";
+import { assetUrls } from "../assets.ts";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import { MESSAGE_PAGE_STYLE } from "../messages/message-page-style.ts";
@@ -55,7 +57,7 @@ function Body({ lang, message }: { lang: Lang; message: ThreadMessageRow }) {
             class="mh-frame mh-thread-frame"
             title={tr("thread.frameTitle", { subject: message.subject ?? tr("threads.noSubject") })}
             src={`/messages/${message.id}/body`}
-            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            sandbox={FRAME_SANDBOX}
             referrerpolicy="no-referrer"
             loading="lazy"
           ></iframe>
@@ -127,6 +129,8 @@ export function ThreadPage({
           </a>
         )}
       </nav>
+      {/* Grows each opened frame to its mail's height (the frame's own hashed script reports it). */}
+      {messages.some((message) => message.body.hasHtml) && <script src={assetUrls.frameScript} nonce={page.nonce} defer></script>}
     </Layout>
   );
 }
