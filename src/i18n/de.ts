@@ -312,6 +312,10 @@ export const de: Record<MessageKey, string> = {
   "accounts.role.all": "Alle Nachrichten",
   "accounts.role.flagged": "Markiert",
   "accounts.edit": "Verbindungseinstellungen",
+  "accounts.reason.folder_paused":
+    "Ein Ordner wird nicht mehr abgeglichen: Der Server hat seine Nachrichten immer wieder neu nummeriert. Wählen Sie den Ordner unter „Ordner“ erneut aus, um ihn neu abzugleichen.",
+  "accounts.reason.internal": "Ein interner Fehler hat den Abgleich angehalten. Er wird später erneut versucht; geschieht es wieder, wenden Sie sich an Ihre Administration.",
+  "accounts.reason.unknown": "Die Verbindung zum Mailserver ist fehlgeschlagen. Gleichen Sie jetzt ab, um es erneut zu versuchen.",
   "ai.nav": "KI-Einstellungen",
   "ai.title": "KI-Einstellungen",
   "ai.intro": "Optional: Ein Sprachmodell (LLM) analysiert Ihre E-Mails zusätzlich zur eingebauten Analyse. Ohne Sprachmodell erledigt die eingebaute Analyse alles auf diesem Server.",
