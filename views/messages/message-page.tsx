@@ -11,6 +11,7 @@ import type { AttachmentInfo } from "../../src/inbox/attachments.ts";
 import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../src/inbox/message-details.ts";
 import type { OwnMessage } from "../../src/inbox/message.ts";
 import { MessageActions } from "./message-actions.tsx";
+import { folderName } from "../folder-name.ts";
 import { MESSAGE_PAGE_STYLE } from "./message-page-style.ts";
 import { LIST_NAVIGATION_STYLE, ListNavigationBar, type ListNavigation } from "./list-navigation.tsx";
 import { assetUrls } from "../assets.ts";
@@ -251,7 +252,7 @@ export function MessagePage(props: MessagePageProps) {
           <dt>{tr("message.headers.date")}</dt>
           <dd class="mh-date">{date && !Number.isNaN(date.getTime()) ? <time datetime={date.toISOString()}>{formatDateTime(date, page.lang)}</time> : tr("message.headers.noDate")}</dd>
           <dt>{tr("message.headers.folder")}</dt>
-          <dd class="mh-folder">{folders.map((folder) => folder.folderName).join(", ") || "–"}</dd>
+          <dd class="mh-folder">{folders.map((folder) => folderName(page.lang, { name: folder.folderName, specialUse: folder.specialUse })).join(", ") || "–"}</dd>
           <dt>{tr("message.headers.account")}</dt>
           <dd class="mh-account">{accountLabel}</dd>
         </dl>
