@@ -21,7 +21,6 @@ import { registerApiReference } from "./routes/docs/reference.tsx";
 import { registerHealthRoutes } from "./routes/health/index.ts";
 import { registerHomePage } from "./routes/dashboard/page.tsx";
 import { LANG_COOKIE, registerLanguageSwitch, userLanguage } from "./routes/pages/language.ts";
-import { registerStatusFragment } from "./routes/dashboard/status.tsx";
 import { registerStaticAssets } from "./routes/static.ts";
 import { loadSession, requireSignIn } from "./middleware/auth.ts";
 import { registerPasswordChange } from "./routes/account/password.tsx";
@@ -29,6 +28,7 @@ import { registerSecurity } from "./routes/account/security.tsx";
 import { registerReadingSettings } from "./routes/account/reading.tsx";
 import { registerSessions } from "./routes/account/sessions.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
+import { registerAdminStatus } from "./routes/admin/status.tsx";
 import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
 import { registerAdminOutbound } from "./routes/admin/outbound.tsx";
 import { registerAdminUsers } from "./routes/admin/users.tsx";
@@ -113,7 +113,6 @@ export function createApp(services: Services): App {
   registerOpenApiDocument(app, services);
   registerApiReference(app, services);
   registerHomePage(app, services);
-  registerStatusFragment(app, services);
   registerLanguageSwitch(app, services);
 
   registerSignIn(app, services);
@@ -132,6 +131,7 @@ export function createApp(services: Services): App {
   registerAdminInvitations(app, services);
   registerAdminOutbound(app, services);
   registerAdminAudit(app, services);
+  registerAdminStatus(app, services);
 
   registerAccounts(app, services);
   registerMessageView(app, services);
