@@ -526,7 +526,7 @@ export const de: Record<MessageKey, string> = {
   "message.remote.blocked": "Externe Bilder blockiert: {count}.",
   "message.remote.load": "Externe Inhalte laden",
   "message.remote.loadedOnce": "Externe Inhalte für diese Ansicht geladen.",
-  "message.remote.alwaysSender": "Von {sender} immer laden",
+  "message.remote.alwaysSender": "Von diesem Absender immer laden",
   "message.remote.senderTrusted": "Externe Inhalte dieses Absenders werden immer geladen.",
   "message.remote.forgetSender": "Von diesem Absender nicht mehr laden",
   "message.attachments.title": "Anhänge",

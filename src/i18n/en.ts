@@ -513,7 +513,7 @@ export const en = {
   "message.remote.blocked": "Remote images blocked: {count}.",
   "message.remote.load": "Load remote content",
   "message.remote.loadedOnce": "Remote content loaded for this view.",
-  "message.remote.alwaysSender": "Always load from {sender}",
+  "message.remote.alwaysSender": "Always load from this sender",
   "message.remote.senderTrusted": "Remote content from this sender is always loaded.",
   "message.remote.forgetSender": "Stop loading from this sender",
   "message.attachments.title": "Attachments",

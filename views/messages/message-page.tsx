@@ -121,7 +121,7 @@ function RemoteContentChoice({ page, message, remote, view }: Pick<MessagePagePr
       {sender && (remote.blocked > 0 || remote.once || remote.senderTrusted) && (
         <form method="post" action={`/messages/${message.id}/remote-content`}>
           <input type="hidden" name="sender" value={remote.senderTrusted ? "never" : "always"} />
-          <button type="submit">{remote.senderTrusted ? tr("message.remote.forgetSender") : tr("message.remote.alwaysSender", { sender })}</button>
+          <button type="submit">{remote.senderTrusted ? tr("message.remote.forgetSender") : tr("message.remote.alwaysSender")}</button>
         </form>
       )}
     </div>
