@@ -1,6 +1,6 @@
 /** The HTML forms of the error envelope: a fragment for htmx, a page for direct navigation. */
 import type { ErrorCode } from "../src/error-codes.ts";
-import { type Lang, translator } from "../src/i18n/messages.ts";
+import { isCatalogueText, type Lang, translator } from "../src/i18n/messages.ts";
 import { Layout } from "./layout.tsx";
 import type { PageContext } from "./page.ts";
 
@@ -13,9 +13,11 @@ interface ErrorProps {
 
 export function ErrorFragment({ lang, code, message, requestId }: ErrorProps) {
   const tr = translator(lang);
+  // The domain words its errors in English for the API and the log; a German page shows the code's sentence alone, unless the route passed words of the catalogue.
+  const shown = lang === "en" || isCatalogueText(lang, message);
   return (
     <div class="error" data-error-code={code}>
-      <strong>{tr(`error.${code}`)}</strong> <span class="error-message">{message}</span> <small class="request-id">{tr("error.requestId", { id: requestId })}</small>
+      <strong>{tr(`error.${code}`)}</strong> {shown && <span class="error-message">{message}</span>} <small class="request-id">{tr("error.requestId", { id: requestId })}</small>
     </div>
   );
 }

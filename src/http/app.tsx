@@ -21,7 +21,6 @@ import { registerApiReference } from "./routes/docs/reference.tsx";
 import { registerHealthRoutes } from "./routes/health/index.ts";
 import { registerHomePage } from "./routes/dashboard/page.tsx";
 import { LANG_COOKIE, registerLanguageSwitch, userLanguage } from "./routes/pages/language.ts";
-import { registerStatusFragment } from "./routes/dashboard/status.tsx";
 import { compression } from "./middleware/compression.ts";
 import { registerStaticAssets } from "./routes/static.ts";
 import { loadSession, requireSignIn } from "./middleware/auth.ts";
@@ -31,6 +30,7 @@ import { registerReadingSettings } from "./routes/account/reading.tsx";
 import { registerSessions } from "./routes/account/sessions.tsx";
 import { registerTimeZone } from "./routes/account/time-zone.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
+import { registerAdminStatus } from "./routes/admin/status.tsx";
 import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
 import { registerAdminOutbound } from "./routes/admin/outbound.tsx";
 import { registerAdminUsers } from "./routes/admin/users.tsx";
@@ -117,7 +117,6 @@ export function createApp(services: Services): App {
   registerOpenApiDocument(app, services);
   registerApiReference(app, services);
   registerHomePage(app, services);
-  registerStatusFragment(app, services);
   registerLanguageSwitch(app, services);
 
   registerSignIn(app, services);
@@ -137,6 +136,7 @@ export function createApp(services: Services): App {
   registerAdminInvitations(app, services);
   registerAdminOutbound(app, services);
   registerAdminAudit(app, services);
+  registerAdminStatus(app, services);
 
   registerAccounts(app, services);
   registerMessageView(app, services);

@@ -32,3 +32,40 @@ export function t(lang: Lang, key: MessageKey, vars?: Record<string, string>): s
 export function translator(lang: Lang) {
   return (key: MessageKey, vars?: Record<string, string>) => t(lang, key, vars);
 }
+
+const cataloguePatterns = new Map<Lang, { plain: Set<string>; templates: RegExp[] }>();
+
+/**
+ * Whether `text` is a text of `lang`'s catalogue (placeholders filled in):
+ * how an error page tells words written for the reader from the English
+ * sentence the domain put into an error. Built on first use; error pages
+ * are rare.
+ *
+ * @example
+ *   isCatalogueText("de", t("de", "list.bulk.tooMany", { max: "500" })) // true
+ *   isCatalogueText("de", "no such message") // false
+ */
+export function isCatalogueText(lang: Lang, text: string): boolean {
+  let patterns = cataloguePatterns.get(lang);
+  if (!patterns) {
+    const texts = Object.values(catalogs[lang]);
+    const escapeRegExp = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    patterns = {
+      plain: new Set(texts.filter((value) => !/\{\w+\}/.test(value))),
+      // A text that is nothing but placeholders ("{name}") would match anything.
+      templates: texts
+        .filter((value) => /\{\w+\}/.test(value) && /\p{L}{2}/u.test(value.replace(/\{\w+\}/g, "")))
+        .map(
+          (value) =>
+            new RegExp(
+              `^${value
+                .split(/\{\w+\}/)
+                .map(escapeRegExp)
+                .join("[\\s\\S]+")}$`,
+            ),
+        ),
+    };
+    cataloguePatterns.set(lang, patterns);
+  }
+  return patterns.plain.has(text) || patterns.templates.some((pattern) => pattern.test(text));
+}

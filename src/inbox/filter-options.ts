@@ -7,7 +7,8 @@ import type { Sql } from "../db/connection.ts";
 
 export interface FilterOptions {
   accounts: { id: string; label: string }[];
-  folders: { id: string; accountId: string; label: string; specialUse: string | null }[];
+  /** `accountLabel` only when the user has several mailboxes; the view names the folder (views/folder-name.ts). */
+  folders: { id: string; accountId: string; accountLabel: string | null; path: string; specialUse: string | null }[];
   tags: { id: string; name: string }[];
 }
 
@@ -36,7 +37,8 @@ export async function filterOptions(sql: Sql, dataKey: SecretKey, userId: string
     folders: folders.map((folder) => ({
       id: folder.id,
       accountId: folder.accountId,
-      label: accounts.length > 1 ? `${labels.get(folder.accountId)} / ${folder.path}` : folder.path,
+      accountLabel: accounts.length > 1 ? (labels.get(folder.accountId) ?? null) : null,
+      path: folder.path,
       specialUse: folder.specialUse,
     })),
     tags: tags.map((tag) => ({ id: tag.id, name: tagName(dataKey, userId, tag) })).sort((a, b) => a.name.localeCompare(b.name)),

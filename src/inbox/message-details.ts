@@ -29,9 +29,9 @@ export async function messageLocations(sql: Sql, message: OwnMessage): Promise<{
 }
 
 /** Folders of the message's account a move may go to. */
-export async function moveTargets(sql: Sql, message: OwnMessage): Promise<{ id: string; name: string; path: string }[]> {
+export async function moveTargets(sql: Sql, message: OwnMessage): Promise<{ id: string; name: string; path: string; specialUse: string | null }[]> {
   return await sql`
-    select id, name, path from folders
+    select id, name, path, special_use as "specialUse" from folders
     where account_id = ${message.accountId} and user_id = ${message.userId} and exists_on_server
     order by special_use = 'inbox' desc, path`;
 }
@@ -123,7 +123,7 @@ export async function pendingActions(sql: Sql, message: OwnMessage): Promise<Pen
 
 export interface MessageDetails {
   locations: { accountLabel: string; folders: Location[] };
-  targets: { id: string; name: string; path: string }[];
+  targets: { id: string; name: string; path: string; specialUse: string | null }[];
   thread: ThreadEntry[];
   analysis: StoredAnalysis | undefined;
   tags: { id: string; name: string; color: string | null }[];

@@ -6,17 +6,21 @@ import type { ReadyzResponse } from "../../src/http/routes/health/readyz.ts";
 import { assetUrls } from "../../views/assets.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 import { createTestUser } from "../support/users.ts";
+import { t } from "../../src/i18n/messages.ts";
 import { testServices } from "../support/services.ts";
 
 let db: TestDatabase;
 let app: App;
 /** A signed-in user's cookie: unknown routes answer 404 only to them (everyone else is sent to sign in). */
 let cookie: string;
+/** An administrator's: the system status is theirs alone. */
+let adminCookie: string;
 beforeAll(async () => {
   db = await createTestDatabase();
   const services = testServices(db);
   app = createApp(services);
   cookie = (await createTestUser(services)).cookie;
+  adminCookie = (await createTestUser(services, { role: "admin" })).cookie;
 });
 afterAll(() => db.drop());
 
@@ -134,7 +138,6 @@ describe("pages", () => {
       const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
       const html = await response.text();
       expect(html).toContain(`<script src="${assetUrls.htmx}" nonce="${nonce}" defer="">`);
-      expect(html).toContain('hx-get="/status"');
       nonces.push(nonce);
     }
     expect(nonces[0]).not.toBe(nonces[1]);
@@ -188,12 +191,29 @@ describe("pages", () => {
     expect(response.status).toBe(400);
   });
 
-  test("the status fragment shows each readiness check", async () => {
+  test("the status fragment shows each readiness check in words, to administrators only", async () => {
     await db.sql`delete from worker_heartbeats`;
-    const html = await (await app.request("/status", { headers: { Cookie: "lang=en", "HX-Request": "true" } })).text();
+    const asAdmin = { Cookie: `lang=en; ${adminCookie}`, "HX-Request": "true" };
+    const html = await (await app.request("/admin/status/check", { headers: asAdmin })).text();
     expect(html).toContain('data-ready="false"');
     expect(html).toContain("Background worker");
-    expect(html).toContain("no worker running");
+    expect(html).toContain(t("en", "status.state.no_worker"));
+    expect(html).toContain('data-state="current"');
+    const german = await (await app.request("/admin/status/check", { headers: { ...asAdmin, Cookie: `lang=de; ${adminCookie}` } })).text();
+    expect(german).toContain(t("de", "status.state.no_worker"));
+    expect(german).not.toContain("no worker running");
+
+    // The page, and the dashboard's card, for administrators; a user sees neither, and the old public fragment is gone.
+    const page = await app.request("/admin/status", { headers: { Cookie: `lang=de; ${adminCookie}` } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(t("de", "status.state.no_worker"));
+    expect(await (await app.request("/", { headers: { Cookie: adminCookie } })).text()).toContain('hx-get="/admin/status/check"');
+    const dashboard = await (await app.request("/", { headers: { Cookie: cookie } })).text();
+    expect(dashboard).not.toContain("/admin/status/check");
+    expect(dashboard).not.toContain(t("de", "status.title"));
+    expect((await app.request("/admin/status", { headers: { Cookie: cookie } })).status).toBe(404);
+    expect((await app.request("/admin/status/check", { headers: { Cookie: cookie, "HX-Request": "true" } })).status).toBe(404);
+    expect((await app.request("/status", { headers: { Cookie: cookie } })).status).toBe(404);
   });
 
   test("htmx and the stylesheet are served with caching headers", async () => {

@@ -25,7 +25,6 @@ import { client, cookieFor, createTestUser, FORM_HEADERS, type TestUser } from "
 const PUBLIC_ROUTES = [
   "GET /healthz",
   "GET /readyz",
-  "GET /status",
   "GET /api/openapi.json",
   "GET /api/docs",
   "POST /language",

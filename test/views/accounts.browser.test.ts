@@ -70,7 +70,8 @@ describe.each(["de", "en"] as const)("adding a mailbox (%s)", (lang) => {
       await watched.screenshot(`accounts-page-${lang}`);
 
       const junk = page.locator("table.folders tr", { has: page.locator("td.role", { hasText: t(lang, "accounts.role.junk") }) });
-      const checkbox = junk.getByRole("checkbox", { name: `${t(lang, "accounts.folder.include")}: Junk` });
+      // Named by its role ("Spam"), not by the server's name Junk.
+      const checkbox = junk.getByRole("checkbox", { name: `${t(lang, "accounts.folder.include")}: ${t(lang, "accounts.role.junk")}` });
       expect(await checkbox.isChecked()).toBe(true);
       const notReloaded = await markDocument(page);
       await checkbox.uncheck();

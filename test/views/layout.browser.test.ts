@@ -6,7 +6,8 @@ import { createTestUser } from "../support/users.ts";
 
 const { db, services, baseUrl, close } = await serveTestApp();
 afterAll(close);
-const cookie = { url: baseUrl, value: (await createTestUser(services)).cookie };
+// The status card is the administrators' (a user's start page has none: see the last test).
+const cookie = { url: baseUrl, value: (await createTestUser(services, { role: "admin" })).cookie };
 
 describe("layout page", () => {
   test("htmx loads under the CSP and swaps in the status card, with no console errors", async () => {
@@ -56,6 +57,18 @@ describe("layout page", () => {
     } finally {
       await close();
       await db.sql`insert into worker_heartbeats (worker_id, hostname, pid) values ('browser-test', 'test', 1) on conflict do nothing`;
+    }
+  });
+
+  test("a user who is not an administrator gets no status card", async () => {
+    const { page, errors, close } = await openPage({ cookie: { url: baseUrl, value: (await createTestUser(services)).cookie } });
+    try {
+      await page.goto(`${baseUrl}/`);
+      expect(await page.locator("h1").count()).toBe(1);
+      expect(await page.locator("#status").count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
     }
   });
 });

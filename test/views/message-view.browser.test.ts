@@ -58,7 +58,7 @@ describe.each(["de", "en"] as const)("the message page (%s)", (lang) => {
       expect(await page.locator("h1").textContent()).toBe("Re: Budget 2027");
       expect(await page.locator(".mh-from").textContent()).toBe("Anna Beispiel <anna@example.org>");
       expect(await page.locator(".mh-cc").textContent()).toBe("Carl Kollege <carl@example.org>");
-      expect(await page.locator(".mh-folder").textContent()).toBe("INBOX");
+      expect(await page.locator(".mh-folder").textContent()).toBe(t(lang, "accounts.role.inbox"));
       expect(await page.locator(".mh-score").textContent()).toBe(t(lang, "message.ai.scoreValue", { score: "7" }));
       expect(await page.locator(".mh-summary").textContent()).toBe(analysis.summary);
       expect(await page.locator(".mh-matrix td[aria-current]").textContent()).toBe(t(lang, "message.ai.thisMessage"));

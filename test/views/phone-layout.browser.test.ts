@@ -33,7 +33,7 @@ const NOT_PAGES = [
   /\/attachment$/,
   /\/progress$/,
   /\/ics$/,
-  /^\/status$/,
+  /^\/admin\/status\/check$/,
   /^\/signout$/,
 ];
 
@@ -138,6 +138,7 @@ describe.each(["de", "en"] as const)("at 390 × 844 (%s)", (lang) => {
       "/admin/users",
       "/admin/invitations",
       "/admin/audit",
+      "/admin/status",
       "/api/docs",
     ]) {
       expect({ path, visited: visited.includes(path) }).toEqual({ path, visited: true });

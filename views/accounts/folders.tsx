@@ -8,6 +8,7 @@ import { translator } from "../../src/i18n/messages.ts";
 import { formatDateTime } from "../format.ts";
 import type { PageContext } from "../page.ts";
 import { DataTable } from "../data-table.tsx";
+import { folderName } from "../folder-name.ts";
 
 export function FolderRow({ page, folder }: { page: PageContext; folder: Folder }) {
   const tr = translator(page.lang);
@@ -21,7 +22,7 @@ export function FolderRow({ page, folder }: { page: PageContext; folder: Folder 
           {/* No id on the box: htmx carries attributes such as style over from the old element with the same id, and the CSP refuses an inline style (browser tooling leaves empty ones). */}
           <label>
             <input type="checkbox" name="selected" value="true" checked={folder.selected} /> <span class="visually-hidden">{tr("accounts.folder.include")}: </span>
-            <span class="folder-path">{folder.path}</span>
+            <span class="folder-path">{folder.specialUse ? folderName(page.lang, folder) : folder.path}</span>
           </label>
           <noscript>
             {" "}

@@ -51,7 +51,6 @@ function ErrorBox({ page, error }: { page: PageContext; error?: AccountFormError
   return (
     <div class="form-error" role="alert" data-reason={error.reason}>
       <span class="reason">{tr(`accounts.reason.${error.reason}`)}</span>
-      {error.message && <small class="technical">{error.message}</small>}
     </div>
   );
 }

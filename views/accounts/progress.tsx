@@ -8,6 +8,7 @@ import type { SyncState } from "../../src/mail/sync/state.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import { formatDateTime } from "../format.ts";
 import type { PageContext } from "../page.ts";
+import { FailureReason } from "./status.tsx";
 
 /** How often a running sync is polled. */
 export const PROGRESS_POLL = "every 2s";
@@ -71,7 +72,9 @@ export function SyncProgress({ page, accountId, state }: { page: PageContext; ac
             {progress.error && (
               <>
                 <dt>{tr("accounts.progress.error")}</dt>
-                <dd class="failed sync-error">{progress.error}</dd>
+                <dd class="failed sync-error">
+                  <FailureReason page={page} reason={progress.errorReason} />
+                </dd>
               </>
             )}
           </>

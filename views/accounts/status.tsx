@@ -1,6 +1,6 @@
 /** How an account stands, in words: connection status, last sync, IDLE, enabled; and its action buttons. */
 import { idleAlive } from "../../src/mail/sync/state.ts";
-import type { MailAccount } from "../../src/mail/accounts/store.ts";
+import type { ErrorReason, MailAccount } from "../../src/mail/accounts/store.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import { formatDateTime } from "../format.ts";
 import type { PageContext } from "../page.ts";
@@ -10,9 +10,23 @@ export function ConnectionStatus({ page, account }: { page: PageContext; account
   return (
     <span class={`account-status ${account.status === "ok" ? "ok" : "failed"}`} data-status={account.status}>
       {tr(`accounts.status.${account.status}`)}
-      {account.status !== "ok" && account.lastError && <small class="technical">{account.lastError}</small>}
+      {account.status !== "ok" && account.lastError && (
+        <small class="reason">
+          <FailureReason page={page} reason={account.lastErrorReason} />
+        </small>
+      )}
     </span>
   );
+}
+
+/**
+ * Why a connection or sync failed, as a sentence of the catalogue: never the
+ * technical message, which carries codes like ECONNREFUSED (it stays in the
+ * API and the log). A failure recorded before reasons were kept gets the
+ * general sentence.
+ */
+export function FailureReason({ page, reason }: { page: PageContext; reason: ErrorReason | null }) {
+  return <>{translator(page.lang)(reason ? `accounts.reason.${reason}` : "accounts.reason.unknown")}</>;
 }
 
 export function LastSync({ page, account }: { page: PageContext; account: MailAccount }) {

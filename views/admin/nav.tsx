@@ -10,6 +10,7 @@ export function AdminNav({ page }: { page: PageContext }) {
     ["/admin/invitations", tr("admin.invitations")],
     ["/admin/outbound", tr("admin.outbound")],
     ["/admin/audit", tr("admin.audit")],
+    ["/admin/status", tr("status.title")],
   ] as const;
   return <Tabs label={tr("nav.admin")} current={page.path} tabs={tabs} />;
 }

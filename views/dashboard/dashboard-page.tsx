@@ -11,6 +11,7 @@ import { formatCount } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import { MatrixTable } from "../matrix-table.tsx";
 import type { PageContext } from "../page.ts";
+import { StatusCard } from "./status.tsx";
 import { DONE_STATES, LIGHTS, type DashboardCounts, type DashboardFilter } from "../../src/inbox/dashboard.ts";
 import { dashboardUrl, messagesUrl } from "../../src/inbox/dashboard-links.ts";
 
@@ -127,19 +128,14 @@ export function DashboardPanel(props: DashboardProps) {
   );
 }
 
-/** The signed-in home page: greeting, dashboard, and the status card (which loads itself through htmx). */
+/** The signed-in home page: greeting, dashboard, and for administrators the system status card (which loads itself through htmx). */
 export function DashboardPage({ page, ...props }: DashboardProps & { page: PageContext }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("home.title")}>
       <h1>{tr("home.welcome", { name: page.user?.displayName || page.user?.email || "" })}</h1>
       <DashboardPanel {...props} />
-      <section class="card" aria-labelledby="status-title">
-        <h2 id="status-title">{tr("status.title")}</h2>
-        <div id="status" hx-get="/status" hx-trigger="load, every 15s" hx-swap="innerHTML">
-          {tr("status.loading")}
-        </div>
-      </section>
+      {page.user?.role === "admin" && <StatusCard lang={page.lang} timeZone={page.timeZone} />}
     </Layout>
   );
 }

@@ -1,4 +1,5 @@
 /** The filter and search form: a plain GET form, so filtering works without JavaScript and every list is a link. */
+import { folderChoiceLabel } from "../folder-name.ts";
 import { CATEGORIES } from "../../src/analysis/types.ts";
 import type { Lang, MessageKey } from "../../src/i18n/messages.ts";
 import { translator } from "../../src/i18n/messages.ts";
@@ -71,7 +72,13 @@ export function FilterForm({ lang, params, options }: { lang: Lang; params: List
             any={tr("list.any")}
             options={options.accounts.map((account) => ({ value: account.id, label: account.label }))}
           />
-          <Select name="folder" label={tr("list.filter.folder")} value={params.folder} any={tr("list.any")} options={options.folders.map((folder) => ({ value: folder.id, label: folder.label }))} />
+          <Select
+            name="folder"
+            label={tr("list.filter.folder")}
+            value={params.folder}
+            any={tr("list.any")}
+            options={options.folders.map((folder) => ({ value: folder.id, label: folderChoiceLabel(lang, folder) }))}
+          />
           {options.tags.length > 0 && (
             <Select name="tag" label={tr("list.filter.tag")} value={params.tag} any={tr("list.any")} options={options.tags.map((tag) => ({ value: tag.id, label: tag.name }))} />
           )}

@@ -4,6 +4,7 @@
  * swaps this block (#message-list); without JavaScript the post redirects
  * back to the same list.
  */
+import { folderChoiceLabel } from "../folder-name.ts";
 import type { Lang, MessageKey } from "../../src/i18n/messages.ts";
 import { LANGS, translator } from "../../src/i18n/messages.ts";
 import type { MessagePage, MessageSummary } from "../../src/inbox/list.ts";
@@ -227,7 +228,7 @@ export function MessageList({ lang, timeZone, result, params, back, options, not
               <label for="bulk-folder">{tr("list.bulk.moveTarget")}</label>{" "}
               <select id="bulk-folder" name="folderId">
                 {options.folders.map((folder) => (
-                  <option value={folder.id}>{folder.label}</option>
+                  <option value={folder.id}>{folderChoiceLabel(lang, folder)}</option>
                 ))}
               </select>{" "}
               <button type="submit" name="action" value="move" data-action="move">

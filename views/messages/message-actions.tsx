@@ -3,6 +3,7 @@
  * that works without JavaScript (POST, then back to the page); htmx posts
  * the same form and follows the redirect it is told about.
  */
+import { folderName } from "../folder-name.ts";
 import type { PageContext } from "../page.ts";
 import { translator } from "../../src/i18n/messages.ts";
 import type { PendingAction } from "../../src/inbox/message-details.ts";
@@ -35,7 +36,7 @@ export function MessageActions({
 }: {
   page: PageContext;
   message: OwnMessage;
-  moveTargets: { id: string; name: string; path: string }[];
+  moveTargets: { id: string; name: string; path: string; specialUse: string | null }[];
   pending: PendingAction[];
   spam: boolean;
   snooze: { laterToday: boolean; until?: string };
@@ -107,7 +108,7 @@ export function MessageActions({
             <label for="move-target">{tr("message.action.moveTo")}</label>
             <select id="move-target" name="folderId">
               {moveTargets.map((folder) => (
-                <option value={folder.id}>{folder.path}</option>
+                <option value={folder.id}>{folderName(page.lang, { name: folder.path, specialUse: folder.specialUse })}</option>
               ))}
             </select>
             <button type="submit">{tr("message.action.move")}</button>

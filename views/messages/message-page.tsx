@@ -17,6 +17,7 @@ import type { OwnMessage } from "../../src/inbox/message.ts";
 import { MessageActions } from "./message-actions.tsx";
 import { UndoNotice, type Notice } from "../actions/undo-notice.tsx";
 import { ShortcutHelp } from "./shortcut-help.tsx";
+import { folderName } from "../folder-name.ts";
 import { MESSAGE_PAGE_STYLE } from "./message-page-style.ts";
 import { LIST_NAVIGATION_STYLE, ListNavigationBar, type ListNavigation } from "./list-navigation.tsx";
 import type { UnsubscribeOptions } from "../../src/mail/unsubscribe.ts";
@@ -29,7 +30,7 @@ export interface MessagePageProps {
   message: OwnMessage;
   accountLabel: string;
   folders: Location[];
-  moveTargets: { id: string; name: string; path: string }[];
+  moveTargets: { id: string; name: string; path: string; specialUse: string | null }[];
   thread: ThreadEntry[];
   analysis: StoredAnalysis | undefined;
   tags: { id: string; name: string; color: string | null }[];
@@ -133,7 +134,7 @@ function RemoteContentChoice({ page, message, remote, view }: Pick<MessagePagePr
       {sender && (remote.blocked > 0 || remote.once || remote.senderTrusted) && (
         <form method="post" action={`/messages/${message.id}/remote-content`}>
           <input type="hidden" name="sender" value={remote.senderTrusted ? "never" : "always"} />
-          <button type="submit">{remote.senderTrusted ? tr("message.remote.forgetSender") : tr("message.remote.alwaysSender", { sender })}</button>
+          <button type="submit">{remote.senderTrusted ? tr("message.remote.forgetSender") : tr("message.remote.alwaysSender")}</button>
         </form>
       )}
     </div>
@@ -255,7 +256,7 @@ export function MessagePage(props: MessagePageProps) {
           <dt>{tr("message.headers.date")}</dt>
           <dd class="mh-date">{date && !Number.isNaN(date.getTime()) ? <time datetime={date.toISOString()}>{formatDateTime(date, page.lang, page.timeZone)}</time> : tr("message.headers.noDate")}</dd>
           <dt>{tr("message.headers.folder")}</dt>
-          <dd class="mh-folder">{folders.map((folder) => folder.folderName).join(", ") || "–"}</dd>
+          <dd class="mh-folder">{folders.map((folder) => folderName(page.lang, { name: folder.folderName, specialUse: folder.specialUse })).join(", ") || "–"}</dd>
           <dt>{tr("message.headers.account")}</dt>
           <dd class="mh-account">{accountLabel}</dd>
         </dl>

@@ -17,7 +17,7 @@ import type { AppEnv, LiveSession } from "../env.ts";
 import { AppError, errorResponse } from "../errors.ts";
 
 /** Reachable without signing in. */
-const PUBLIC_PATHS = [/^\/(healthz|readyz|status|language)$/, /^\/static\//, /^\/api\/(openapi\.json|docs)$/, /^\/(signin|signup|reset-password)$/];
+const PUBLIC_PATHS = [/^\/(healthz|readyz|language)$/, /^\/static\//, /^\/api\/(openapi\.json|docs)$/, /^\/(signin|signup|reset-password)$/];
 
 /** Where a session that still lacks its second factor may go (and must go). */
 const STAGE_PATHS = {

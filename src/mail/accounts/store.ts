@@ -7,9 +7,17 @@ import { decryptText, encrypt } from "../../crypto/aead.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import { isUuid } from "../../ids.ts";
+import type { ImapFailure } from "../imap/errors.ts";
 
 export type ImapSecurity = "tls" | "starttls" | "none";
 export type AccountStatus = "ok" | "auth_failed" | "error";
+
+/**
+ * Why a connection or sync failed, stable for pages to put in words
+ * (`accounts.reason.<reason>`): an IMAP failure, a paused folder, or an
+ * internal error. Rows written before it was recorded have none.
+ */
+export type ErrorReason = ImapFailure | "folder_paused" | "internal";
 
 export interface MailAccount {
   id: string;
@@ -24,7 +32,9 @@ export interface MailAccount {
   syncSince: Date | null;
   maxMessageBytes: number | null;
   status: AccountStatus;
+  /** The technical message (may carry codes such as ECONNREFUSED): for the API and logs, not for pages. */
   lastError: string | null;
+  lastErrorReason: ErrorReason | null;
   lastErrorAt: Date | null;
   lastSyncStartedAt: Date | null;
   lastSyncAt: Date | null;
@@ -64,7 +74,7 @@ const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(
 const COLUMNS = (sql: Sql) => sql`
   id, user_id as "userId", label, imap_host as host, imap_port as port, imap_security as security, imap_tls_ca as "tlsCa",
   enabled, connection_budget as "connectionBudget", sync_since as "syncSince", max_message_bytes as "maxMessageBytes",
-  status, last_error as "lastError", last_error_at as "lastErrorAt", last_sync_started_at as "lastSyncStartedAt",
+  status, last_error as "lastError", last_error_reason as "lastErrorReason", last_error_at as "lastErrorAt", last_sync_started_at as "lastSyncStartedAt",
   last_sync_at as "lastSyncAt", idle_seen_at as "idleSeenAt", created_at as "createdAt"`;
 
 export async function createMailAccount(sql: Sql, dataKey: SecretKey, userId: string, input: MailAccountInput): Promise<MailAccount> {
@@ -126,7 +136,7 @@ export async function updateMailAccount(
       imap_password_encrypted = coalesce(${password}, imap_password_encrypted),
       connection_budget = coalesce(${input.connectionBudget ?? null}::int, connection_budget), sync_since = ${day(input.syncSince)}::date,
       max_message_bytes = ${input.maxMessageBytes ?? null},
-      status = 'ok', last_error = null
+      status = 'ok', last_error = null, last_error_reason = null
     where id = ${accountId} and user_id = ${userId}
     returning ${COLUMNS(sql)}`;
   return account;
@@ -144,9 +154,9 @@ export async function deleteMailAccount(sql: Sql, userId: string, accountId: str
 }
 
 /** Records the outcome of a connection: `auth_failed` stops syncing until the user fixes the password. */
-export async function recordAccountStatus(sql: Sql, accountId: string, status: AccountStatus, error?: string): Promise<void> {
+export async function recordAccountStatus(sql: Sql, accountId: string, status: AccountStatus, error?: { reason: ErrorReason; message: string }): Promise<void> {
   await sql`
     update mail_accounts set status = ${status},
-      last_error = ${error ?? null}, last_error_at = case when ${error ?? null}::text is null then last_error_at else now() end
+      last_error = ${error?.message ?? null}, last_error_reason = ${error?.reason ?? null}, last_error_at = case when ${error?.message ?? null}::text is null then last_error_at else now() end
     where id = ${accountId}`;
 }

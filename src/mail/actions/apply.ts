@@ -88,7 +88,7 @@ export async function applyMessageAction(services: Services, input: { journalId:
     if ((error as Error).name === "PostgresError") throw error;
     const failure = error instanceof ImapError ? error : classifyImapError(error);
     if (failure.reason === "auth") {
-      await recordAccountStatus(sql, journal.accountId, "auth_failed", failure.message);
+      await recordAccountStatus(sql, journal.accountId, "auth_failed", failure);
       return finish("failed", failure.message);
     }
     if (input.finalAttempt) return finish("failed", failure.message);

@@ -96,7 +96,7 @@ export function startIdleWatcher(
       } catch (error) {
         const failure = classifyImapError(error);
         if (failure.reason === "auth") {
-          await recordAccountStatus(sql, account.id, "auth_failed", failure.message);
+          await recordAccountStatus(sql, account.id, "auth_failed", failure);
           watchLog.warn("IMAP sign-in refused; IDLE stopped");
           stopped = true;
         } else if (!stopped) {

@@ -4,6 +4,7 @@
  * total, the current folder, and the error that ended the last run.
  */
 import type { Sql } from "../../db/connection.ts";
+import type { ErrorReason } from "../accounts/store.ts";
 
 export type SyncPhase = "connecting" | "syncing" | "done" | "failed" | "waiting_for_sign_in";
 
@@ -17,14 +18,16 @@ export interface SyncProgress {
   startedAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** The technical message, for the API; pages say `errorReason` in words. */
   error: string | null;
+  errorReason: ErrorReason | null;
 }
 
 export async function startProgress(sql: Sql, accountId: string, userId: string, phase: SyncPhase): Promise<void> {
   await sql`
     insert into sync_progress (account_id, user_id, phase) values (${accountId}, ${userId}, ${phase})
     on conflict (account_id) do update set phase = excluded.phase, folders_done = 0, folders_total = 0, fetched = 0, total = 0,
-      current_folder = null, started_at = now(), updated_at = now(), finished_at = null, error = null`;
+      current_folder = null, started_at = now(), updated_at = now(), finished_at = null, error = null, error_reason = null`;
 }
 
 export async function updateProgress(
@@ -44,9 +47,9 @@ export async function updateProgress(
     where account_id = ${accountId}`;
 }
 
-export async function finishProgress(sql: Sql, accountId: string, error: string | null): Promise<void> {
+export async function finishProgress(sql: Sql, accountId: string, error: { reason: ErrorReason; message: string } | null): Promise<void> {
   await sql`
-    update sync_progress set phase = ${error ? "failed" : "done"}, error = ${error}, current_folder = null, finished_at = now(), updated_at = now()
+    update sync_progress set phase = ${error ? "failed" : "done"}, error = ${error?.message ?? null}, error_reason = ${error?.reason ?? null}, current_folder = null, finished_at = now(), updated_at = now()
     where account_id = ${accountId}`;
 }
 
@@ -54,7 +57,7 @@ export async function finishProgress(sql: Sql, accountId: string, error: string 
 export async function getProgress(sql: Sql, userId: string, accountId: string): Promise<SyncProgress | undefined> {
   const [row] = await sql<SyncProgress[]>`
     select phase, folders_done as "foldersDone", folders_total as "foldersTotal", fetched, total, current_folder as "currentFolder",
-           started_at as "startedAt", updated_at as "updatedAt", finished_at as "finishedAt", error
+           started_at as "startedAt", updated_at as "updatedAt", finished_at as "finishedAt", error, error_reason as "errorReason"
     from sync_progress where account_id = ${accountId} and user_id = ${userId}`;
   return row;
 }

@@ -144,21 +144,21 @@ export async function syncAccount(services: Services, input: { accountId: string
     } catch (error) {
       // Database and programming errors keep their own type; only IMAP failures are classified for the user.
       if ((error as Error).name === "PostgresError" || error instanceof TypeError) {
-        await finishProgress(sql, input.accountId, "internal error");
+        await finishProgress(sql, input.accountId, { reason: "internal", message: "internal error" });
         throw error;
       }
       const failure = error instanceof ImapError ? error : classifyImapError(error);
-      await finishProgress(sql, input.accountId, failure.message);
+      await finishProgress(sql, input.accountId, failure);
       if (failure.reason === "auth") {
-        await recordAccountStatus(sql, input.accountId, "auth_failed", failure.message);
+        await recordAccountStatus(sql, input.accountId, "auth_failed", failure);
         accountLog.warn("IMAP sign-in refused; account stopped until the password is fixed");
         return { status: "auth_failed", message: failure.message };
       }
-      await recordAccountStatus(sql, input.accountId, "error", failure.message);
+      await recordAccountStatus(sql, input.accountId, "error", failure);
       throw failure;
     }
     await sql`update mail_accounts set last_sync_at = now() where id = ${input.accountId}`;
-    await recordAccountStatus(sql, input.accountId, paused.length ? "error" : "ok", paused.length ? paused.join("; ") : undefined);
+    await recordAccountStatus(sql, input.accountId, paused.length ? "error" : "ok", paused.length ? { reason: "folder_paused", message: paused.join("; ") } : undefined);
     await finishProgress(sql, input.accountId, null);
     accountLog.info("account synced", { scope: input.scope, ...totals });
     return { status: "done", ...totals };
