@@ -169,7 +169,11 @@ function Body({ page, message, view, text, remote }: Pick<MessagePageProps, "pag
         </p>
       )}
       {view === "html" ? (
-        <iframe class="mh-frame" title={tr("message.body.frameTitle")} src={`${base}/body${remoteQuery}`} sandbox={FRAME_SANDBOX} referrerpolicy="no-referrer" loading="eager"></iframe>
+        <>
+          {/* Not deferred, and before the frame: its listener must be there when the frame reports its height, which may be before the page has parsed. */}
+          <script src={assetUrls.frameScript} nonce={page.nonce}></script>
+          <iframe class="mh-frame" title={tr("message.body.frameTitle")} src={`${base}/body${remoteQuery}`} sandbox={FRAME_SANDBOX} referrerpolicy="no-referrer" loading="eager"></iframe>
+        </>
       ) : text ? (
         <MessageText text={text} />
       ) : (
@@ -273,7 +277,6 @@ export function MessagePage(props: MessagePageProps) {
       <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />
       <CalendarEventBox page={page} messageId={message.id} calendar={props.calendar ?? null} />
       <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
-      {props.view === "html" && <script src={assetUrls.frameScript} nonce={page.nonce} defer></script>}
       <Attachments page={page} message={message} attachments={props.attachments} />
       <ShortcutHelp lang={page.lang} on="message" />
     </Layout>

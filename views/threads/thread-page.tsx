@@ -94,6 +94,8 @@ export function ThreadPage({
         <a href="/threads">{tr("threads.title")}</a>
       </p>
       <h1>{title}</h1>
+      {/* Grows each opened frame to its mail's height (the frame's own hashed script reports it); before the frames, not deferred. */}
+      {messages.some((message) => message.body.hasHtml) && <script src={assetUrls.frameScript} nonce={page.nonce}></script>}
       <ol class="thread-messages">
         {messages.map((message) => (
           <li data-message={message.id} data-seen={message.seen ? "true" : "false"}>
@@ -129,8 +131,6 @@ export function ThreadPage({
           </a>
         )}
       </nav>
-      {/* Grows each opened frame to its mail's height (the frame's own hashed script reports it). */}
-      {messages.some((message) => message.body.hasHtml) && <script src={assetUrls.frameScript} nonce={page.nonce} defer></script>}
     </Layout>
   );
 }
