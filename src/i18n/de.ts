@@ -769,6 +769,10 @@ export const de: Record<MessageKey, string> = {
   "reading.readOnOpen.label": "Nachricht beim Öffnen als gelesen markieren",
   "reading.readOnOpen.hint":
     "Sie wird auch auf dem Mailserver als gelesen markiert, sodass Ihre anderen Mailprogramme übereinstimmen. Eine Nachricht, die Sie gerade als ungelesen markiert haben, bleibt ungelesen.",
+  "reading.doneArchives.title": "Erledigt",
+  "reading.doneArchives.label": "Nachricht beim Erledigen auch archivieren",
+  "reading.doneArchives.hint":
+    "Sie wird auf dem Mailserver in den Archivordner des Postfachs verschoben, sodass Ihre anderen Mailprogramme sie nicht mehr im Posteingang zeigen. „Rückgängig“ holt sie zurück.",
   "reading.save": "Speichern",
   "reading.saved": "Gespeichert.",
   "thread.quote.show": "Zitierten Text anzeigen",

@@ -4,7 +4,8 @@
  * shown read at once and \Seen reaches the server once its job has run;
  * "Vorherige" / "Nächste" follow the list's own order and filters, j/k/u
  * work, "Zurück zur Liste" returns to that list; with the setting off,
- * opening changes nothing.
+ * opening changes nothing; with "done also archives" on, "Erledigt" moves
+ * the message to the server's archive and its undo brings it back.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { t } from "../../src/i18n/messages.ts";
@@ -35,6 +36,18 @@ async function mailbox() {
     select m.id, c.uid::int as uid from messages m join message_copies c on c.message_id = m.id where m.account_id = ${fixture.account.id} order by m.list_date desc`;
   return { fixture, ids: rows.map((row) => row.id), uids: rows.map((row) => row.uid) };
 }
+
+const subjectsIn = (fixture: Awaited<ReturnType<typeof mailbox>>["fixture"], path: string) =>
+  withClient(fixture, async (client) => {
+    const lock = await client.getMailboxLock(path);
+    try {
+      const subjects: string[] = [];
+      for await (const message of client.fetch("1:*", { envelope: true })) subjects.push(message.envelope?.subject ?? "");
+      return subjects;
+    } finally {
+      lock.release();
+    }
+  });
 
 const seenOnServer = (fixture: Awaited<ReturnType<typeof mailbox>>["fixture"], uid: number) =>
   withClient(fixture, async (client) => {
@@ -112,6 +125,39 @@ describe.each(["de", "en"] as const)("the reading flow (%s)", (lang) => {
       await submit(page, page.getByRole("button", { name: t(lang, "reading.save") }));
       await page.goto(`${baseUrl}/messages/${ids[0]!}`);
       expect(await page.locator(".mh-seen").textContent()).toBe(t(lang, "message.state.read"));
+    });
+  });
+  test('with "done also archives" turned on under Account → Reading, Erledigt moves the message to the server\'s archive; its undo brings it back', async () => {
+    const { fixture, ids } = await mailbox();
+    await withPage(baseUrl, { lang, cookie: fixture.user.cookie }, async (watched) => {
+      const { page } = watched;
+      await page.goto(`${baseUrl}/account/reading`);
+      const box = page.getByLabel(t(lang, "reading.doneArchives.label"));
+      expect(await box.isChecked()).toBe(false);
+      await box.check();
+      await submit(page, page.getByRole("button", { name: t(lang, "reading.save") }));
+      expect(await page.getByLabel(t(lang, "reading.doneArchives.label")).isChecked()).toBe(true);
+      // Saving one choice keeps the other: read on open is still on.
+      expect(await page.getByLabel(t(lang, "reading.readOnOpen.label")).isChecked()).toBe(true);
+
+      await page.goto(`${baseUrl}/messages/${ids[3]!}`);
+      await submit(page, page.getByRole("button", { name: t(lang, "message.action.done") }));
+      expect(await page.locator(".mh-done").textContent()).toBe(t(lang, "message.state.done"));
+      const [archive] = await db.sql<{ id: string }[]>`select id from action_journal where message_id = ${ids[3]!} and action = 'archive'`;
+      expect(archive).toBeDefined();
+      expect(await applyMessageAction(services, { journalId: archive!.id, userId: fixture.user.user.id, holder: "test" })).toBe("done");
+      expect(await subjectsIn(fixture, "Archive")).toEqual(["Nachricht 3"]);
+      expect(await subjectsIn(fixture, "INBOX")).not.toContain("Nachricht 3");
+
+      // The notice's undo: back in INBOX on the server, and no longer done.
+      const undo = page.getByRole("button", { name: t(lang, "actions.undo") });
+      await submit(page, undo.first());
+      // Opening it journaled read on open as well: carry out everything pending, the undo's move among it.
+      const pending = await db.sql<{ id: string }[]>`select id from action_journal where message_id = ${ids[3]!} and state = 'pending' order by created_at`;
+      expect(pending.length).toBe(2);
+      for (const entry of pending) expect(await applyMessageAction(services, { journalId: entry.id, userId: fixture.user.user.id, holder: "test" })).toBe("done");
+      expect(await subjectsIn(fixture, "INBOX")).toContain("Nachricht 3");
+      expect((await db.sql<{ done: boolean }[]>`select done_at is not null as done from messages where id = ${ids[3]!}`)[0]!.done).toBe(false);
     });
   });
 });

@@ -13,13 +13,16 @@ import { requestMessageAction } from "./request.ts";
 /** How long a "mark unread" keeps the message unread on the next opening. */
 const UNREAD_RESPECTED_MINUTES = 10;
 
-export async function readOnOpenEnabled(sql: Sql, userId: string): Promise<boolean> {
-  const [row] = await sql<{ on: boolean }[]>`select read_on_open as on from users where id = ${userId}`;
-  return row?.on ?? true;
+/** The user's choices under Account → Reading: read on open, and whether "done" also archives (finishMessages). */
+export type ReadingSettings = { readOnOpen: boolean; doneArchives: boolean };
+
+export async function readingSettings(sql: Sql, userId: string): Promise<ReadingSettings> {
+  const [row] = await sql<ReadingSettings[]>`select read_on_open as "readOnOpen", done_archives as "doneArchives" from users where id = ${userId}`;
+  return row ?? { readOnOpen: true, doneArchives: false };
 }
 
-export async function setReadOnOpen(sql: Sql, userId: string, on: boolean): Promise<void> {
-  await sql`update users set read_on_open = ${on} where id = ${userId}`;
+export async function saveReadingSettings(sql: Sql, userId: string, settings: ReadingSettings): Promise<void> {
+  await sql`update users set read_on_open = ${settings.readOnOpen}, done_archives = ${settings.doneArchives} where id = ${userId}`;
 }
 
 /**
