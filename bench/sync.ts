@@ -35,6 +35,7 @@ import { identityKeys } from "../src/mail/message-identity.ts";
 import { syncAccount, type SyncOutcome } from "../src/mail/sync/sync-account.ts";
 import { serverFlags, syncFolder } from "../src/mail/sync/sync-folder.ts";
 import { storeBatch, type FetchedMessage } from "../src/mail/sync/store.ts";
+import { searchKey, searchTokenizer } from "../src/search/blind-index.ts";
 import { mergeSearchIndex } from "../src/search/merge.ts";
 import { LOOPBACK_TARGETS } from "../test/support/outbound.ts";
 import { imapFlowOptions, startDovecot, type TestMailbox } from "../test/support/dovecot.ts";
@@ -292,7 +293,7 @@ async function initialSyncFigures(): Promise<void> {
     if (!status || status.uidValidity === undefined) throw new Error("no UIDVALIDITY for INBOX");
     return status.uidValidity;
   });
-  const target = { userId: user.id, accountId: stored.id, folderId: inbox.id, uidvalidity, dataKey, identity: identityKeys(dataKey) };
+  const target = { userId: user.id, accountId: stored.id, folderId: inbox.id, uidvalidity, dataKey, identity: identityKeys(dataKey), searchTokens: searchTokenizer(searchKey(dataKey)) };
   await mergeSearchIndex(db.sql);
   const storing = await measured(async () => {
     for (const batch of parsedBatches) await storeBatch(db.sql, target, batch);

@@ -12,7 +12,7 @@ import type { Sql } from "../db/connection.ts";
 import { addJob } from "../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../jobs/priority.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
-import { messageTokens, searchKey, type SearchableMessage } from "./blind-index.ts";
+import { searchKey, searchTokenizer, type SearchableMessage } from "./blind-index.ts";
 import { SEARCH_INDEX_BATCH } from "./limits.ts";
 
 /** Batches per job run before it hands over to the next job. */
@@ -40,7 +40,7 @@ function searchable(dataKey: SecretKey, userId: string, row: StoredMessage): Sea
 
 /** Indexes up to one batch of the user's unindexed messages; returns how many were done (0: none left). */
 export async function indexNextBatch(sql: Sql, dataKey: SecretKey, userId: string): Promise<number> {
-  const key = searchKey(dataKey);
+  const tokensOf = searchTokenizer(searchKey(dataKey));
   return await sql.begin(async (tx) => {
     // skip locked: two runs at once (a retry overlapping) split the work instead of repeating it.
     const rows = await tx<StoredMessage[]>`
@@ -54,7 +54,7 @@ export async function indexNextBatch(sql: Sql, dataKey: SecretKey, userId: strin
       const message = searchable(dataKey, userId, row);
       ids.push(row.id);
       // As a PostgreSQL array literal: unnest cannot take an array of arrays of different lengths.
-      tokens.push(`{${message ? messageTokens(key, message).join(",") : ""}}`);
+      tokens.push(message ? tokensOf(message) : "{}");
     }
     await tx`
       update messages m set search_tokens = batch.tokens::bigint[]

@@ -13,7 +13,7 @@
  */
 import { deriveKey, hmac, keyedInt64 } from "../crypto/hmac.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
-import { MAX_SEARCH_PREFIX_CHARS, MAX_SEARCH_QUERY_WORDS, MAX_SEARCH_RECIPIENTS, MAX_SEARCH_TOKENS, MIN_SEARCH_PREFIX_CHARS } from "./limits.ts";
+import { MAX_KEPT_SEARCH_TERMS, MAX_SEARCH_PREFIX_CHARS, MAX_SEARCH_QUERY_WORDS, MAX_SEARCH_RECIPIENTS, MAX_SEARCH_TOKENS, MIN_SEARCH_PREFIX_CHARS } from "./limits.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import { spellings, words } from "./tokenise.ts";
 
@@ -65,27 +65,65 @@ function indexTerms(word: string): string[] {
 }
 
 /**
- * The tokens of a message: subject and sender first (so they survive the
- * cap on very long bodies), then the body; every spelling of every word,
- * each with its prefixes.
+ * The terms of a message, each handed to `add` (the caller's token for it,
+ * returning how many distinct tokens it holds now): subject and sender
+ * first (so they survive the cap on very long bodies), then the body; every
+ * spelling of every word, each with its prefixes.
  */
-export function messageTokens(key: SecretKey, message: SearchableMessage): bigint[] {
+function addMessageTerms(message: SearchableMessage, add: (term: string) => number): void {
   const addresses = (list: MailAddress[]) => list.map((address) => `${address.name} ${address.address}`).join(" ");
   const sender = addresses(message.from);
   const recipients = addresses([...(message.to ?? []), ...(message.cc ?? [])].slice(0, MAX_SEARCH_RECIPIENTS));
-  const token = keyedInt64(key);
-  const tokens = new Set<bigint>();
   for (const [field, text] of [
     ["from", sender],
     ["to", recipients],
   ] as const) {
-    for (const word of words(text)) for (const spelling of spellings(word)) for (const term of indexTerms(spelling)) tokens.add(token(FIELD_MARK[field] + term));
+    for (const word of words(text)) for (const spelling of spellings(word)) for (const term of indexTerms(spelling)) add(FIELD_MARK[field] + term);
   }
   for (const word of words(`${message.subject} ${sender} ${message.text}`)) {
-    for (const spelling of spellings(word)) for (const term of indexTerms(spelling)) tokens.add(token(term));
-    if (tokens.size >= MAX_SEARCH_TOKENS) break;
+    let held = 0;
+    for (const spelling of spellings(word)) for (const term of indexTerms(spelling)) held = add(term);
+    if (held >= MAX_SEARCH_TOKENS) break;
   }
+}
+
+/** The tokens of a message (addMessageTerms). */
+export function messageTokens(key: SecretKey, message: SearchableMessage): bigint[] {
+  const token = keyedInt64(key);
+  const tokens = new Set<bigint>();
+  addMessageTerms(message, (term) => tokens.add(token(term)).size);
   return [...tokens];
+}
+
+/**
+ * Messages' tokens under one search key as PostgreSQL array literals
+ * ("{1,-2,…}", read as bigint[]), for storing many messages: a term's token
+ * is kept once computed, since one mailbox's messages share most of their
+ * words (three in four terms of the SpamAssassin corpus repeat within a
+ * batch of 150), so most terms are hashed and printed once. The kept terms
+ * are words of mail this process holds decrypted anyway; they live as long
+ * as the tokenizer (one sync of one account, one indexing batch), at most
+ * MAX_KEPT_SEARCH_TERMS of them.
+ *
+ * @example const tokensOf = searchTokenizer(searchKey(dataKey)); row.search_tokens = tokensOf(message);
+ */
+export function searchTokenizer(key: SecretKey): (message: SearchableMessage) => string {
+  const token = keyedInt64(key);
+  const kept = new Map<string, string>();
+  const tokenOf = (term: string) => {
+    let value = kept.get(term);
+    if (value === undefined) {
+      value = token(term).toString();
+      if (kept.size >= MAX_KEPT_SEARCH_TERMS) kept.clear();
+      kept.set(term, value);
+    }
+    return value;
+  };
+  return (message) => {
+    const tokens = new Set<string>();
+    addMessageTerms(message, (term) => tokens.add(tokenOf(term)).size);
+    return `{${[...tokens].join(",")}}`;
+  };
 }
 
 /**

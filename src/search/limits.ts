@@ -12,6 +12,12 @@ export const MAX_SEARCH_WORD_CHARS = 40;
 /** Tokens per message (all spellings and prefixes of its distinct words): an ordinary letter has one to two thousand; this bounds a 1 MB text dump at 64 KB of index. */
 export const MAX_SEARCH_TOKENS = 8000;
 
+/**
+ * Terms whose token a tokenizer keeps (searchTokenizer): about 100 bytes
+ * each, so at most ~5 MB during a sync; past it, it starts over.
+ */
+export const MAX_KEPT_SEARCH_TERMS = 50_000;
+
 /** Recipients (To and Cc) whose words `to:` can find: a mail to a list of hundreds is found by its first fifty, and its index stays the size of a letter's. */
 export const MAX_SEARCH_RECIPIENTS = 50;
 

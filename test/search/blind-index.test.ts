@@ -1,7 +1,7 @@
 /** The tokeniser and the blind index: normalisation, spellings, per-user keys, query tokens. */
 import { describe, expect, test } from "bun:test";
 import { generateDataKey } from "../../src/crypto/data-key.ts";
-import { messageTokens, queryTokens, searchKey, wordToken } from "../../src/search/blind-index.ts";
+import { messageTokens, queryTokens, searchKey, searchTokenizer, wordToken } from "../../src/search/blind-index.ts";
 import { MAX_SEARCH_TOKENS } from "../../src/search/limits.ts";
 import { spellings, words } from "../../src/search/tokenise.ts";
 
@@ -87,5 +87,17 @@ describe("tokens", () => {
     expect(tokens.size).toBeLessThanOrEqual(MAX_SEARCH_TOKENS + 2);
     expect(tokens.has(queryTokens(alice, "Betreff")[0]!)).toBe(true);
     expect(tokens.has(queryTokens(alice, "wort9999")[0]!)).toBe(false);
+  });
+
+  test("the tokenizer a sync stores with gives the same tokens as messageTokens, message after message, as an array literal", () => {
+    const tokensOf = searchTokenizer(alice);
+    const messages = [
+      { subject: "Ihre Rechnung", from: [{ name: "Jörg Müller", address: "joerg@example.org" }], to: [{ name: "", address: "anna@firma.de" }], text: "Die Straße ist gesperrt." },
+      { subject: "Re: Ihre Rechnung", from: [{ name: "Anna", address: "anna@firma.de" }], text: "Danke, Jörg. Die Rechnung ist bezahlt." },
+      { subject: "Rechnung", from: [], text: "" },
+    ];
+    for (const message of messages) expect(tokensOf(message)).toBe(`{${messageTokens(alice, message).join(",")}}`);
+    // Under another key, other tokens, though the terms were kept under Alice's.
+    expect(searchTokenizer(bob)(messages[0]!)).toBe(`{${messageTokens(bob, messages[0]!).join(",")}}`);
   });
 });

@@ -14,7 +14,7 @@ import type { Sql } from "../../db/connection.ts";
 import { addJobs } from "../../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import type { ParsedMessage } from "../parse/parse-message.ts";
-import { messageTokens, searchKey } from "../../search/blind-index.ts";
+import { searchKey, searchTokenizer } from "../../search/blind-index.ts";
 import { mergeSearchIndexJob } from "../../search/merge.ts";
 import { encryptSummary } from "../message-summary.ts";
 import { messageIdHash, ownIdentity, type IdentityKeys } from "../message-identity.ts";
@@ -36,6 +36,8 @@ export interface StoreTarget {
   uidvalidity: bigint;
   dataKey: SecretKey;
   identity: IdentityKeys;
+  /** The messages' search tokens (searchTokenizer under the user's search key), one for a whole sync so its batches share the terms it keeps; without it, one per batch. */
+  searchTokens?: (message: ParsedMessage) => string;
 }
 
 export interface StoreResult {
@@ -68,7 +70,7 @@ function headerDocument(parsed: ParsedMessage) {
 }
 
 /** The rows of a new message and its attachments, encrypted; inserted in bulk by the caller. */
-function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: { messageIdHash: Buffer; contentHash: Buffer }, threadId: string, tokenKey: SecretKey) {
+function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: { messageIdHash: Buffer; contentHash: Buffer }, threadId: string, searchTokens: (message: ParsedMessage) => string) {
   const id = crypto.randomUUID();
   const { parsed } = message;
   const bind = (purpose: string) => ({ owner: target.userId, purpose: `${purpose}:${id}` });
@@ -94,7 +96,7 @@ function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: 
     // The blind search index, built here so a new message is searchable as soon as it is listed. One array
     // literal ("{1,-2,…}") per message, which PostgreSQL reads as bigint[]: a string per token (several
     // hundred a message) was a tenth of sync's peak memory.
-    search_tokens: `{${messageTokens(tokenKey, parsed).join(",")}}`,
+    search_tokens: searchTokens(parsed),
   };
   const attachmentRows = parsed.attachments.map((attachment, index) => {
     const attachmentId = crypto.randomUUID();
@@ -149,8 +151,8 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
         return { index, hashes: [identities[index]!.messageIdHash, ...refs] };
       }),
     );
-    const tokenKey = searchKey(target.dataKey);
-    const created = [...fresh].map(([key, index]) => ({ key, ...newMessageRows(target, batch[index]!, identities[index]!, threads.get(index)!, tokenKey) }));
+    const searchTokens = target.searchTokens ?? searchTokenizer(searchKey(target.dataKey));
+    const created = [...fresh].map(([key, index]) => ({ key, ...newMessageRows(target, batch[index]!, identities[index]!, threads.get(index)!, searchTokens) }));
     // Lock order of every writer of the dashboard counters (migrations/0012): messages rows, the user's counting
     // lock, counter rows. New messages' counter rows are written without that lock (by their insert trigger), so it
     // is taken first, and clearing orphaned_at (whose trigger takes it) comes before them: the other way round, an

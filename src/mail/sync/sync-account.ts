@@ -18,6 +18,7 @@ import { listFolders, saveDiscoveredFolders } from "../folders.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
 import { listServerFolders } from "../imap/discover.ts";
 import { withImapSession } from "../imap/session.ts";
+import { searchKey, searchTokenizer } from "../../search/blind-index.ts";
 import { identityKeys } from "../message-identity.ts";
 import { finishProgress, startProgress, updateProgress } from "./progress.ts";
 import { FolderPausedError, syncFolder } from "./sync-folder.ts";
@@ -81,6 +82,9 @@ export async function syncAccount(services: Services, input: { accountId: string
   }
   const connection = (await accountConnection(sql, dataKey, input.userId, input.accountId))!;
   const accountLog = log.child({ accountId: input.accountId });
+  // One of each for the whole sync: every folder's batches share the keys and the search terms already hashed.
+  const identity = identityKeys(dataKey);
+  const searchTokens = searchTokenizer(searchKey(dataKey));
 
   const outcome = await withAccountLock(sql, input.accountId, input.holder, async (): Promise<SyncOutcome> => {
     const started = new Date();
@@ -110,7 +114,7 @@ export async function syncAccount(services: Services, input: { accountId: string
               sql,
               client,
               folder,
-              target: { userId: input.userId, accountId: input.accountId, dataKey, identity: identityKeys(dataKey) },
+              target: { userId: input.userId, accountId: input.accountId, dataKey, identity, searchTokens },
               since: account.syncSince,
               maxMessageBytes: account.maxMessageBytes,
               log: accountLog,
