@@ -14,7 +14,12 @@ import { priorityScore, trafficLight } from "../src/analysis/score.ts";
 import type { Analysis } from "../src/analysis/types.ts";
 import { closeParsePool, parseMessage } from "../src/mail/parse/parse-message.ts";
 
-const DEV_SET = join(import.meta.dir, "dev-set");
+/** The sets: the one written while the verdicts were built, and one written blind, without reading the analyser (see each README). */
+const SETS = {
+  "dev-set": "messages written for the project while the verdicts were built",
+  "blind-set": "messages written without reading the analyser; blind at its first run only (see its README)",
+} as const;
+type SetName = keyof typeof SETS;
 const KINDS = ["phishing", "newsletter", "personal", "notification"] as const;
 type Kind = (typeof KINDS)[number];
 /** The mailbox the set is addressed to. */
@@ -27,13 +32,14 @@ interface Judged {
   analysis: Analysis;
 }
 
-async function judgeDevSet(): Promise<Judged[]> {
+async function judgeSet(set: SetName): Promise<Judged[]> {
   const judged: Judged[] = [];
+  const folder = join(import.meta.dir, set);
   for (const kind of KINDS) {
-    for (const file of readdirSync(join(DEV_SET, kind))
+    for (const file of readdirSync(join(folder, kind))
       .filter((name) => name.endsWith(".eml"))
       .sort()) {
-      const parsed = await parseMessage(new Uint8Array(readFileSync(join(DEV_SET, kind, file))));
+      const parsed = await parseMessage(new Uint8Array(readFileSync(join(folder, kind, file))));
       const { analysis } = analyseLocally(analysisInputFromParsed(parsed, { ownAddresses: [OWN] }), emptyUserModel());
       judged.push({ file: `${kind}/${file}`, kind, language: file.slice(0, 2), analysis });
     }
@@ -43,9 +49,13 @@ async function judgeDevSet(): Promise<Judged[]> {
 
 const share = (part: number, whole: number) => `${part} of ${whole} (${whole ? ((100 * part) / whole).toFixed(1) : "–"} %)`;
 
-/** Prints the issue's rows for the dev set; returns the misjudged files for a closer look. */
+/** Prints the issue's rows for both sets, and each set's misjudged files for a closer look. */
 export async function printDevSetRows(): Promise<void> {
-  const judged = await judgeDevSet();
+  for (const set of Object.keys(SETS) as SetName[]) await printSetRows(set);
+}
+
+async function printSetRows(set: SetName): Promise<void> {
+  const judged = await judgeSet(set);
   const of = (kind: Kind, language?: string) => judged.filter((item) => item.kind === kind && (!language || item.language === language));
   const red = (analysis: Analysis) => trafficLight(priorityScore(analysis.urgency.value, analysis.importance.value)) === "red" || analysis.category.value === "urgent";
   const newsletters = of("newsletter");
@@ -61,7 +71,7 @@ export async function printDevSetRows(): Promise<void> {
     ["newsletter recall", share(newsletters.filter((item) => item.analysis.newsletter.value).length, newsletters.length), "≥ 97 %"],
     ["newsletter precision", share(saidNewsletter.filter((item) => item.kind === "newsletter").length, saidNewsletter.length), "≥ 99 %"],
   ];
-  console.log(`\ndevelopment set (bench/dev-set/: ${judged.length} messages written for the project; fresh user, no learning):`);
+  console.log(`\n${set} (bench/${set}/: ${judged.length} ${SETS[set]}; fresh user, no learning):`);
   console.log(`  ${"".padEnd(34)} ${"measured".padStart(18)}  goal`);
   for (const [label, value, goal] of rows) console.log(`  ${label.padEnd(34)} ${value.padStart(18)}  ${goal}`);
   const wrong = judged.filter(({ kind, analysis }) => (kind === "phishing" ? !analysis.spam.value || red(analysis) : analysis.spam.value || (kind === "newsletter") !== analysis.newsletter.value));

@@ -39,7 +39,7 @@ export const BRANDS: Brand[] = [
   },
   { label: "Deutsche Bank", names: ["deutsche bank", "db banking"], domains: ["deutsche-bank.de", "db.com", "deutsche-bank.com"], token: "deutsche-bank" },
   { label: "Commerzbank", names: ["commerzbank", "comdirect"], domains: ["commerzbank.de", "commerzbank.com", "comdirect.de"], token: "commerzbank" },
-  { label: "ING", names: ["ing-diba", "ing diba", "ing deutschland"], domains: ["ing.de", "ing.com", "ing-diba.de", "ing.at"] },
+  { label: "ING", names: ["ing", "ing-diba", "ing diba", "ing deutschland"], domains: ["ing.de", "ing.com", "ing-diba.de", "ing.at"] },
   { label: "N26", names: ["n26"], domains: ["n26.com", "n26.de"] },
   { label: "Postbank", names: ["postbank"], domains: ["postbank.de"], token: "postbank" },
   { label: "DKB", names: ["dkb", "deutsche kreditbank"], domains: ["dkb.de"] },
@@ -53,7 +53,7 @@ export const BRANDS: Brand[] = [
   // Parcels and post
   { label: "DHL", names: ["dhl"], domains: ["dhl.de", "dhl.com", "dpdhl.com", "deutschepost.de", "dhl-news.com"], token: "dhl" },
   { label: "Deutsche Post", names: ["deutsche post"], domains: ["deutschepost.de", "dhl.de", "dpdhl.com", "deutsche-post.de"], token: "deutschepost" },
-  { label: "Hermes", names: ["hermes paket", "hermes versand", "myhermes"], domains: ["myhermes.de", "hermesworld.com", "hermes-europe.eu"] },
+  { label: "Hermes", names: ["hermes", "hermes paket", "hermes paketservice", "hermes versand", "myhermes"], domains: ["myhermes.de", "hermesworld.com", "hermes-europe.eu"] },
   { label: "DPD", names: ["dpd"], domains: ["dpd.de", "dpd.com", "dpdgroup.com"] },
   { label: "GLS", names: ["gls paket", "gls-paket"], domains: ["gls-group.eu", "gls-pakete.de", "gls-group.com"] },
   // Not "ups": German for "oops".
@@ -67,7 +67,15 @@ export const BRANDS: Brand[] = [
     token: "amazon",
   },
   { label: "eBay", names: ["ebay"], domains: ["ebay.de", "ebay.com", "ebay.co.uk", "ebay.at", "ebay-kleinanzeigen.de", "kleinanzeigen.de", "ebaystatic.com"], token: "ebay" },
-  { label: "Apple", names: ["apple id", "apple-id", "icloud", "itunes", "apple pay", "apple support"], domains: ["apple.com", "icloud.com", "me.com", "mac.com", "apple.de"], token: "appleid" },
+  { label: "Kleinanzeigen", names: ["kleinanzeigen", "ebay kleinanzeigen"], domains: ["kleinanzeigen.de", "ebay-kleinanzeigen.de"], token: "kleinanzeigen" },
+  { label: "Booking.com", names: ["booking.com"], domains: ["booking.com", "bstatic.com"] },
+  { label: "Airbnb", names: ["airbnb"], domains: ["airbnb.com", "airbnb.de"], token: "airbnb" },
+  {
+    label: "Apple",
+    names: ["apple", "apple id", "apple-id", "icloud", "itunes", "apple pay", "apple support"],
+    domains: ["apple.com", "icloud.com", "me.com", "mac.com", "apple.de"],
+    token: "appleid",
+  },
   {
     label: "Microsoft",
     names: ["microsoft", "office 365", "microsoft 365", "onedrive", "hotmail", "sharepoint", "outlook web", "outlook.com"],
@@ -89,13 +97,26 @@ export const BRANDS: Brand[] = [
   },
   { label: "Google", names: ["google", "gmail"], domains: ["google.com", "google.de", "gmail.com", "youtube.com", "googlemail.com", "accounts.google.com"] },
   { label: "Netflix", names: ["netflix"], domains: ["netflix.com", "netflix.net"], token: "netflix" },
+  { label: "Disney+", names: ["disney+", "disney plus", "disneyplus"], domains: ["disneyplus.com", "disney.com", "disney.de", "disneystreaming.com"], token: "disneyplus" },
   { label: "Spotify", names: ["spotify"], domains: ["spotify.com"], token: "spotify" },
-  { label: "Facebook", names: ["facebook", "meta business"], domains: ["facebook.com", "facebookmail.com", "meta.com", "instagram.com"], token: "facebook" },
+  {
+    label: "Facebook",
+    names: ["facebook", "meta business", "meta for business", "meta business suite", "meta support", "meta verified"],
+    domains: ["facebook.com", "facebookmail.com", "meta.com", "instagram.com", "metamail.com"],
+    token: "facebook",
+  },
+  { label: "WhatsApp", names: ["whatsapp"], domains: ["whatsapp.com", "whatsapp.net", "facebookmail.com"], token: "whatsapp" },
   { label: "Instagram", names: ["instagram"], domains: ["instagram.com", "facebookmail.com", "mail.instagram.com"], token: "instagram" },
   { label: "LinkedIn", names: ["linkedin"], domains: ["linkedin.com"], token: "linkedin" },
   { label: "Dropbox", names: ["dropbox"], domains: ["dropbox.com", "dropboxmail.com"], token: "dropbox" },
   { label: "DocuSign", names: ["docusign"], domains: ["docusign.net", "docusign.com"], token: "docusign" },
   { label: "WeTransfer", names: ["wetransfer"], domains: ["wetransfer.com"], token: "wetransfer" },
+  { label: "Norton", names: ["norton", "norton 360", "lifelock"], domains: ["norton.com", "nortonlifelock.com", "gen.com"], token: "norton" },
+  { label: "McAfee", names: ["mcafee"], domains: ["mcafee.com"], token: "mcafee" },
+  // Crypto exchanges and wallets
+  { label: "Binance", names: ["binance"], domains: ["binance.com"], token: "binance" },
+  { label: "Coinbase", names: ["coinbase"], domains: ["coinbase.com"], token: "coinbase" },
+  { label: "Trade Republic", names: ["trade republic"], domains: ["traderepublic.com"], token: "traderepublic" },
   // Telecoms and mail providers
   { label: "Telekom", names: ["telekom", "t-online", "magentatv"], domains: ["telekom.de", "t-online.de", "telekom.com", "t-mobile.de", "magenta.de"], token: "telekom" },
   { label: "Vodafone", names: ["vodafone"], domains: ["vodafone.de", "vodafone.com", "kabeldeutschland.de"], token: "vodafone" },
@@ -114,6 +135,10 @@ export const BRANDS: Brand[] = [
   { label: "Deutsche Rentenversicherung", names: ["rentenversicherung"], domains: ["deutsche-rentenversicherung.de", "drv-bund.de"] },
   { label: "ARD ZDF Beitragsservice", names: ["beitragsservice", "rundfunkbeitrag"], domains: ["rundfunkbeitrag.de"], token: "beitragsservice" },
   { label: "HMRC", names: ["hmrc", "hm revenue"], domains: ["hmrc.gov.uk", "gov.uk"] },
+  { label: "Zoll", names: ["zoll", "zollamt", "deutscher zoll", "generalzolldirektion"], domains: ["zoll.de", "bund.de"] },
+  { label: "Deutsche Bahn", names: ["deutsche bahn", "db fernverkehr", "db navigator"], domains: ["bahn.de", "deutschebahn.com", "bahn.com"] },
+  { label: "AOK", names: ["aok"], domains: ["aok.de"] },
+  { label: "Techniker Krankenkasse", names: ["techniker krankenkasse"], domains: ["tk.de"] },
 ];
 
 /** Brand names, longest first, as one whole-word pattern (lower case). */

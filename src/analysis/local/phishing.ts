@@ -56,10 +56,19 @@ const PRIZE =
 /** Payment the scammer can cash at once and nobody can take back: gift card codes, crypto (lower case). */
 const GIFT_CARDS =
   /(?<![\p{L}])(?:(?:apple|itunes|google[- ]play|amazon|steam|paysafe)[- ]?(?:geschenk)?(?:karten?|gutscheine?|gift ?cards?|cards?)|geschenkkarten|gift cards|paysafecard|(?:send|schicken|senden) (?:\S+ ){0,3}(?:the |die )?codes|bitcoin-?(?:adresse|address|wallet))(?![\p{L}])/u;
+/**
+ * A payment asked for in a hurry and in confidence, the shape of CEO fraud
+ * and of blackmail (lower case): no link, no brand, only a person who needs
+ * money moved today.
+ */
+const PAYMENT_PRESSURE =
+  /(?<![\p{L}])(?:(?:urgent|dringende?n?|eilige?n?|sofortige?n?) (?:\S+ ){0,2}?(?:payment|wire|transfer|bank transfer|überweisung|zahlung|auslandsüberweisung)|(?:keep this|this stays|bleibt|behalten sie das) (?:\S+ )?(?:between us|confidential|unter uns|vertraulich)|(?:are you|bist du|sind sie) (?:at your desk|available|am platz|im büro|erreichbar)\?|(?:pay|send|transfer|zahlen|überweisen) (?:\S+ ){0,4}?(?:in )?(?:bitcoin|btc)|(?:bitcoin|btc)[- ](?:address|adresse|wallet))(?![\p{L}])/u;
+/** Archives: the usual wrapping of malware in "invoice" mail, since mail filters block executables outright. */
+const ARCHIVE_ATTACHMENT = /\.(?:zip|rar|7z|gz|tgz|tar|ace|arj|cab|xz|bz2|z|r\d\d)$/i;
 /** Top-level domains mostly seen on throwaway spam domains. */
 const CHEAP_TLD = /\.(?:biz|top|xyz|click|icu|buzz|loan|win|cfd|sbs|monster|rest|cyou|bond|quest|zip|mov)$/;
 /** Attachments that run code or hide a login page: never sent by a bank or parcel service. */
-const RISKY_ATTACHMENT = /\.(?:html?|shtml|xhtml|svg|hta|iso|img|vhdx?|lnk|js|jse|vbs|vbe|wsf|exe|scr|com|pif|bat|cmd|ps1|msi|jar|cab|dll|reg|one)$/i;
+const RISKY_ATTACHMENT = /\.(?:html?|shtml|xhtml|svg|hta|iso|img|vhdx?|lnk|js|jse|vbs|vbe|wsf|exe|scr|com|pif|bat|cmd|ps1|msi|jar|dll|reg|one)$/i;
 /** A harmless-looking name with a second, dangerous extension ("Rechnung.pdf.exe"). */
 const DOUBLE_EXTENSION = /\.(?:pdf|docx?|xlsx?|jpe?g|png|txt|zip)\.[a-z0-9]{2,4}$/i;
 /** An anchor whose whole text is a domain or URL (the HTML), and such a text followed by html-to-text's " [href]" (the text). */
@@ -103,6 +112,11 @@ function imitatedBrand(host: string): Brand | null {
   return null;
 }
 
+/** The registrable domains of the user's own addresses, freemail services left out (anyone has an address there). */
+function ownOrganisations(addresses: string[]): string[] {
+  return [...new Set(addresses.map((address) => organisationDomain(addressDomain(address))))].filter((domain) => domain && !FREEMAIL_DOMAINS.has(domain));
+}
+
 function brandNamed(text: string): Brand | undefined {
   const match = BRAND_NAME_PATTERN.exec(text.toLowerCase());
   return match ? brandByName(match[0]) : undefined;
@@ -143,9 +157,25 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const mentioned = displayed ?? inSubject ?? inText;
   const named = mentioned && fromDomain && !isBrandDomain(mentioned, fromOrganisation) ? mentioned : undefined;
   if (named) {
-    const weight = named === displayed ? (vouched ? MEDIUM : STRONG) : named === inSubject ? MEDIUM : WEAK;
+    // Authentication vouches for a domain, not for the name shown: an attacker's own domain passes DMARC as well as
+    // a bank's. Only a newsletter from an authenticated domain (a reseller's, a partner's) may carry a brand's name.
+    const weight = named === displayed ? (vouched && bulk ? MEDIUM : STRONG) : named === inSubject ? MEDIUM : WEAK;
     add(weight, true, reason("brand_impersonation", { brand: named.label, domain: fromDomain }));
   }
+
+  // The user's own organisation in the display name ("example.org IT-Support") or their address in the subject
+  // ("Ihr Kennwort für anna@example.org läuft ab") from another organisation: the mail-admin phish.
+  const own = ownOrganisations(input.ownAddresses);
+  if (!bulk && fromOrganisation && !own.includes(fromOrganisation)) {
+    const lowerName = (sender?.name ?? "").toLowerCase();
+    const shownOwn = own.find((domain) => lowerName.includes(domain));
+    const addressedInSubject = input.ownAddresses.find((address) => lowerSubject.includes(address.toLowerCase()));
+    if (shownOwn) add(STRONG, true, reason("own_domain_impersonation", { domain: shownOwn, sender: fromDomain }));
+    else if (addressedInSubject && !identified) add(MEDIUM, true, reason("own_domain_impersonation", { domain: addressedInSubject, sender: fromDomain }));
+  }
+  // Mail "from" the user's own address that their server could not verify: a forged sender (blackmail, fake bounces).
+  const fromOwn = sender && input.ownAddresses.some((address) => address.toLowerCase() === sender.address.toLowerCase());
+  if (fromOwn && auth.failed) add(STRONG, true, reason("spoofed_own_address", { address: sender.address }));
 
   // A look-alike or punycode domain: the sender's, or a link's.
   // Links of an authenticated sender may go anywhere (ad servers of partner brands); its own domain still counts.
@@ -196,6 +226,10 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   if (shortener) add(WEAK, true, reason("url_shortener", { domain: shortener }));
   const giftCards = bulk ? null : (GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerText.slice(0, 4_000)));
   if (giftCards) add(MEDIUM, false, reason("prize_bait", { phrase: giftCards[0] }));
+  const payment = bulk || identified ? null : (PAYMENT_PRESSURE.exec(lowerSubject) ?? PAYMENT_PRESSURE.exec(lowerText.slice(0, 4_000)));
+  if (payment) add(MEDIUM, true, reason("payment_pressure", { phrase: payment[0] }));
+  const archive = bulk ? undefined : (input.attachmentNames ?? []).find((name) => ARCHIVE_ATTACHMENT.test(name));
+  if (archive && !risky) add(MEDIUM, true, reason("archive_attachment", { name: archive.slice(0, 80) }));
 
   const prize = PRIZE.exec(lowerSubject) ?? (bulk ? null : PRIZE.exec(lowerText.slice(0, 4_000)));
   if (prize) add(MEDIUM, false, reason("prize_bait", { phrase: prize[0] }));

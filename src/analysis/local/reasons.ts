@@ -48,6 +48,10 @@ export const LOCAL_REASON_CODES = [
   "lookalike_domain", // {domain} {brand}
   "link_mismatch", // {shown} {target}
   "reply_to_elsewhere", // {domain}
+  "own_domain_impersonation", // {domain} {sender}
+  "spoofed_own_address", // {address}
+  "payment_pressure", // {phrase}
+  "archive_attachment", // {name}
   "asks_credentials",
   "pressure", // {phrase}
   "auth_failed", // {result}

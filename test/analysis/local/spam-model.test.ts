@@ -60,6 +60,7 @@ test("every local reason code has a German and an English text", () => {
         target: "x",
         result: "x",
         name: "x",
+        sender: "x",
       });
       expect(text).not.toContain("reason.");
       expect(text).not.toMatch(/\{\w+\}/);

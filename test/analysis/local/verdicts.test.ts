@@ -114,6 +114,83 @@ describe("phishing", () => {
     expect(analysis.spam.value).toBe(true);
     expect(analysis.phishing?.reason).toEqual({ code: "risky_attachment", vars: { name: "Rechnung_2025.html" } });
   });
+
+  test("a bank's name shown by a domain that passed authentication is still phishing: DMARC vouches for the domain, not the name", () => {
+    const analysis = analyse({
+      subject: "Ihre Sicherheitseinstellungen",
+      from: [{ name: "Deutsche Bank", address: "kundenservice@db-meinkonto-service.com" }],
+      rawHeaders: headers("Deutsche Bank <kundenservice@db-meinkonto-service.com>", pass("db-meinkonto-service.com")),
+      text: "Sehr geehrte Kundin, bitte melden Sie sich an, um Ihre photoTAN-Aktivierung abzuschließen: https://db-meinkonto-service.com/login",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.reason).toEqual({ code: "brand_impersonation", vars: { brand: "Deutsche Bank", domain: "db-meinkonto-service.com" } });
+    // The same name on a newsletter from an authenticated domain (a reseller's) is not enough on its own.
+    const reseller = analyse({
+      subject: "Unsere Angebote im März",
+      from: [{ name: "Apple Händler Müller", address: "news@haendler-mueller.de" }],
+      rawHeaders: headers("Apple Händler Müller <news@haendler-mueller.de>", pass("haendler-mueller.de")),
+      headers: { "list-unsubscribe": "<https://haendler-mueller.de/abmelden>" },
+      text: "Die neuen iPads sind da. Jetzt im Laden ansehen.",
+    });
+    expect(reseller.spam.value).toBe(false);
+  });
+
+  test("the user's own domain in the display name from elsewhere, and mail forged from the user's own address, are phishing", () => {
+    const admin = analyse({
+      subject: `Ihr Kennwort für ${OWN} läuft heute ab`,
+      from: [{ name: `${OWN.split("@")[1]} IT-Support`, address: "contabilidad@estudio-contable.example" }],
+      rawHeaders: headers(`IT-Support <contabilidad@estudio-contable.example>`, pass("estudio-contable.example")),
+      text: "Bitte bestätigen Sie Ihr aktuelles Kennwort, um es zu behalten: https://estudio-contable.example/owa",
+    });
+    expect(admin.spam.value).toBe(true);
+    expect(admin.phishing?.reason.code).toBe("own_domain_impersonation");
+
+    const forged = analyse({
+      subject: "Your account is hacked!",
+      from: [{ name: "", address: OWN }],
+      rawHeaders: headers(OWN, `Authentication-Results: mx.posteo.de; spf=fail smtp.mailfrom=${OWN.split("@")[1]}; dkim=none; dmarc=fail (p=none) header.from=${OWN.split("@")[1]}`),
+      text: "I recorded you. Pay 1,200 USD in Bitcoin to this address within 48 hours.",
+    });
+    expect(forged.spam.value).toBe(true);
+    expect(forged.phishing?.value).toBe(true);
+    expect(forged.spam.reason.code).toBe("spoofed_own_address");
+  });
+
+  test("an urgent, confidential payment asked for from a freemail address with answers going elsewhere is fraud; a colleague's payment reminder is not", () => {
+    const fraud = analyse({
+      subject: "Quick request",
+      from: [{ name: "Thomas Keller", address: "thomas.keller.office@outlook.com" }],
+      replyTo: [{ name: "Thomas Keller", address: "t.keller@proton.me" }],
+      rawHeaders: headers("Thomas Keller <thomas.keller.office@outlook.com>", pass("outlook.com")),
+      text: "Are you at your desk? I need you to handle an urgent payment for me today. Please keep this between us.",
+    });
+    expect(fraud.spam.value).toBe(true);
+    expect(fraud.phishing?.value).toBe(true);
+    const colleague = analyse({
+      subject: "Rechnung Handwerker",
+      from: [{ name: "Jonas Weber", address: "jonas@firma.example" }],
+      rawHeaders: headers("Jonas Weber <jonas@firma.example>", pass("firma.example")),
+      text: "Hallo Anna, denkst du an die Zahlung an den Handwerker? Die Rechnung liegt im Ordner. Danke, Jonas",
+    });
+    expect(colleague.spam.value).toBe(false);
+  });
+
+  test("an archive attached counts, and with a request for payment from an unknown sender it is phishing", () => {
+    const analysis = analyse({
+      subject: "Offene Rechnung",
+      from: [{ name: "Buchhaltung", address: "rechnung@abrechnung.example" }],
+      text: "Anbei die offene Rechnung. Bitte überweisen Sie den Betrag dringend; die Zahlung ist überfällig. Dringende Zahlung erbeten.",
+      attachmentNames: ["Rechnung_2026.zip"],
+      hasAttachments: true,
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+    expect(["archive_attachment", "payment_pressure"]).toContain(analysis.spam.reason.code);
+    // The archive alone, with a plain text, is not enough.
+    expect(analyse({ subject: "Fotos", from: [{ name: "Bea", address: "bea@firma.example" }], text: "Die Fotos vom Fest.", attachmentNames: ["fotos.zip"], hasAttachments: true }).spam.value).toBe(
+      false,
+    );
+  });
 });
 
 describe("what the receiving server already knows", () => {
