@@ -39,7 +39,7 @@ export const BRANDS: Brand[] = [
   },
   { label: "Deutsche Bank", names: ["deutsche bank", "db banking"], domains: ["deutsche-bank.de", "db.com", "deutsche-bank.com"], token: "deutsche-bank" },
   { label: "Commerzbank", names: ["commerzbank", "comdirect"], domains: ["commerzbank.de", "commerzbank.com", "comdirect.de"], token: "commerzbank" },
-  { label: "ING", names: ["ing", "ing-diba", "ing diba", "ing deutschland"], domains: ["ing.de", "ing.com", "ing-diba.de", "ing.at"] },
+  { label: "ING", names: ["ing-diba", "ing diba", "ing deutschland"], domains: ["ing.de", "ing.com", "ing-diba.de", "ing.at"] },
   { label: "N26", names: ["n26"], domains: ["n26.com", "n26.de"] },
   { label: "Postbank", names: ["postbank"], domains: ["postbank.de"], token: "postbank" },
   { label: "DKB", names: ["dkb", "deutsche kreditbank"], domains: ["dkb.de"] },
@@ -53,10 +53,15 @@ export const BRANDS: Brand[] = [
   // Parcels and post
   { label: "DHL", names: ["dhl"], domains: ["dhl.de", "dhl.com", "dpdhl.com", "deutschepost.de", "dhl-news.com"], token: "dhl" },
   { label: "Deutsche Post", names: ["deutsche post"], domains: ["deutschepost.de", "dhl.de", "dpdhl.com", "deutsche-post.de"], token: "deutschepost" },
-  { label: "Hermes", names: ["hermes", "hermes paket", "hermes paketservice", "hermes versand", "myhermes"], domains: ["myhermes.de", "hermesworld.com", "hermes-europe.eu"] },
+  {
+    label: "Hermes",
+    names: ["hermes paket", "hermes paketservice", "hermes zustellung", "hermes germany", "hermes versand", "myhermes"],
+    domains: ["myhermes.de", "hermesworld.com", "hermes-europe.eu"],
+  },
   { label: "DPD", names: ["dpd"], domains: ["dpd.de", "dpd.com", "dpdgroup.com"] },
   { label: "GLS", names: ["gls paket", "gls-paket"], domains: ["gls-group.eu", "gls-pakete.de", "gls-group.com"] },
-  // Not "ups": German for "oops".
+  // Not "ups": German for "oops". Nor plain "hermes", "norton", "zoll" or "ing" anywhere below: surnames, the
+  // German inch and the engineer's title ("Dipl.-Ing.") would read as the brand.
   { label: "UPS", names: ["ups paket", "ups-sendung", "ups sendung"], domains: ["ups.com"] },
   { label: "FedEx", names: ["fedex"], domains: ["fedex.com"], token: "fedex" },
   // Shops, platforms, software
@@ -111,8 +116,8 @@ export const BRANDS: Brand[] = [
   { label: "Dropbox", names: ["dropbox"], domains: ["dropbox.com", "dropboxmail.com"], token: "dropbox" },
   { label: "DocuSign", names: ["docusign"], domains: ["docusign.net", "docusign.com"], token: "docusign" },
   { label: "WeTransfer", names: ["wetransfer"], domains: ["wetransfer.com"], token: "wetransfer" },
-  { label: "Norton", names: ["norton", "norton 360", "lifelock"], domains: ["norton.com", "nortonlifelock.com", "gen.com"], token: "norton" },
-  { label: "McAfee", names: ["mcafee"], domains: ["mcafee.com"], token: "mcafee" },
+  { label: "Norton", names: ["norton 360", "norton antivirus", "norton lifelock", "nortonlifelock", "lifelock"], domains: ["norton.com", "nortonlifelock.com", "gen.com"], token: "norton" },
+  { label: "McAfee", names: ["mcafee antivirus", "mcafee total protection", "mcafee security"], domains: ["mcafee.com"], token: "mcafee" },
   // Crypto exchanges and wallets
   { label: "Binance", names: ["binance"], domains: ["binance.com"], token: "binance" },
   { label: "Coinbase", names: ["coinbase"], domains: ["coinbase.com"], token: "coinbase" },
@@ -135,7 +140,7 @@ export const BRANDS: Brand[] = [
   { label: "Deutsche Rentenversicherung", names: ["rentenversicherung"], domains: ["deutsche-rentenversicherung.de", "drv-bund.de"] },
   { label: "ARD ZDF Beitragsservice", names: ["beitragsservice", "rundfunkbeitrag"], domains: ["rundfunkbeitrag.de"], token: "beitragsservice" },
   { label: "HMRC", names: ["hmrc", "hm revenue"], domains: ["hmrc.gov.uk", "gov.uk"] },
-  { label: "Zoll", names: ["zoll", "zollamt", "deutscher zoll", "generalzolldirektion"], domains: ["zoll.de", "bund.de"] },
+  { label: "Zoll", names: ["zollamt", "deutscher zoll", "zoll online", "generalzolldirektion"], domains: ["zoll.de", "bund.de"] },
   { label: "Deutsche Bahn", names: ["deutsche bahn", "db fernverkehr", "db navigator"], domains: ["bahn.de", "deutschebahn.com", "bahn.com"] },
   { label: "AOK", names: ["aok"], domains: ["aok.de"] },
   { label: "Techniker Krankenkasse", names: ["techniker krankenkasse"], domains: ["tk.de"] },

@@ -133,6 +133,11 @@ describe("phishing", () => {
       text: "Die neuen iPads sind da. Jetzt im Laden ansehen.",
     });
     expect(reseller.spam.value).toBe(false);
+    // Names that are also surnames or titles are no brands: an engineer's title is not ING, Mr Hermes is no parcel service.
+    for (const name of ["Dipl.-Ing. Hans Müller", "Klaus Hermes", "Edward Norton"]) {
+      const person = analyse({ from: [{ name, address: "post@ingenieurbuero.example" }], text: "Hallo Anna, anbei die Pläne. Bitte melde dich, wenn du Fragen hast." });
+      expect({ name, spam: person.spam.value, phishing: person.phishing?.value }).toEqual({ name, spam: false, phishing: false });
+    }
   });
 
   test("the user's own domain in the display name from elsewhere, and mail forged from the user's own address, are phishing", () => {
