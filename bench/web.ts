@@ -21,8 +21,10 @@
  * share of the same cores.
  *
  * Environment: BENCH_MESSAGES (50000), BENCH_CONNECTIONS (50), BENCH_SECONDS (10),
- * BENCH_ONLY (a pattern: only the pages whose name matches it); DB_POOL_MAX
- * goes to the server.
+ * BENCH_ONLY (a pattern: only the pages whose name matches it),
+ * BENCH_IDENTITY (ask for uncompressed answers: what compression costs);
+ * DB_POOL_MAX and BUN_OPTIONS go to the server (BUN_OPTIONS="--cpu-prof-md
+ * --cpu-prof-dir=/tmp/prof" writes its CPU profile when it stops).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -65,7 +67,7 @@ interface Result {
 
 /** NODE_ENV (and a JS heap setting, if any) as `npm run bench:web` passes them from package.json's scripts, and DB_POOL_MAX if set. */
 function productEnvironment(): Record<string, string> {
-  const names = ["NODE_ENV", "BUN_JSC_forceRAMSize", "DB_POOL_MAX"] as const;
+  const names = ["NODE_ENV", "BUN_JSC_forceRAMSize", "DB_POOL_MAX", "BUN_OPTIONS"] as const;
   return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }
 
@@ -98,7 +100,8 @@ try {
     await Bun.sleep(25);
   }
 
-  const get = (path: string) => fetch(`${base}${path}`, { headers: { Cookie: cookie, Accept: "text/html" }, redirect: "manual" });
+  const get = (path: string) =>
+    fetch(`${base}${path}`, { headers: { Cookie: cookie, Accept: "text/html", ...(process.env.BENCH_IDENTITY ? { "Accept-Encoding": "identity" } : {}) }, redirect: "manual" });
 
   /** Closed loop: CONNECTIONS clients, each sending its next request when the last one answered. */
   async function load(name: string, nextPath: () => string): Promise<Result> {
