@@ -14,9 +14,10 @@ export const MAX_SEARCH_TOKENS = 8000;
 
 /**
  * Terms whose token a tokenizer keeps (searchTokenizer): about 100 bytes
- * each, so at most ~5 MB during a sync; past it, it starts over.
+ * each, so at most ~2 MB during a sync (whose peak memory has a goal);
+ * past it, it starts over. A mailbox's common words come back at once.
  */
-export const MAX_KEPT_SEARCH_TERMS = 50_000;
+export const MAX_KEPT_SEARCH_TERMS = 20_000;
 
 /** Recipients (To and Cc) whose words `to:` can find: a mail to a list of hundreds is found by its first fifty, and its index stays the size of a letter's. */
 export const MAX_SEARCH_RECIPIENTS = 50;
