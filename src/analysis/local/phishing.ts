@@ -174,8 +174,9 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
     else if (addressedInSubject && !identified) add(MEDIUM, true, reason("own_domain_impersonation", { domain: addressedInSubject, sender: fromDomain }));
   }
   // Mail "from" the user's own address that their server could not verify: a forged sender (blackmail, fake bounces).
+  // Not list mail: a list that rewrites the user's own post breaks its signature honestly.
   const fromOwn = sender && input.ownAddresses.some((address) => address.toLowerCase() === sender.address.toLowerCase());
-  if (fromOwn && auth.failed) add(STRONG, true, reason("spoofed_own_address", { address: sender.address }));
+  if (fromOwn && auth.failed && !bulk) add(STRONG, true, reason("spoofed_own_address", { address: sender.address }));
 
   // A look-alike or punycode domain: the sender's, or a link's.
   // Links of an authenticated sender may go anywhere (ad servers of partner brands); its own domain still counts.
