@@ -1,9 +1,9 @@
-/** Account → Reading: how opening a message behaves. */
-import { translator } from "../../src/i18n/messages.ts";
+/** Account → Reading: how opening a message behaves, and what "Erledigt" does. */
+import { type Lang, type MessageKey, translator } from "../../src/i18n/messages.ts";
+import type { ReadingSettings } from "../../src/mail/actions/read-on-open.ts";
 import { Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
-import type { ReadingSettings } from "../../src/mail/actions/read-on-open.ts";
 import { AccountNav } from "./nav.tsx";
 
 export function ReadingPage({ page, settings, notice }: { page: PageContext; settings: ReadingSettings; notice?: string }) {
@@ -14,28 +14,27 @@ export function ReadingPage({ page, settings, notice }: { page: PageContext; set
       <AccountNav page={page} />
       {notice && <Notice>{notice}</Notice>}
       <form method="post" action="/account/reading">
-        <section class="card" aria-labelledby="read-on-open">
-          <h2 id="read-on-open">{tr("reading.readOnOpen.title")}</h2>
-          <p>
-            <input type="checkbox" id="readOnOpen" name="readOnOpen" value="on" checked={settings.readOnOpen} aria-describedby="readOnOpen-hint" />{" "}
-            <label for="readOnOpen">{tr("reading.readOnOpen.label")}</label>
-          </p>
-          <p class="hint" id="readOnOpen-hint">
-            {tr("reading.readOnOpen.hint")}
-          </p>
-        </section>
-        <section class="card" aria-labelledby="done-archives">
-          <h2 id="done-archives">{tr("reading.doneArchives.title")}</h2>
-          <p>
-            <input type="checkbox" id="doneArchives" name="doneArchives" value="on" checked={settings.doneArchives} aria-describedby="doneArchives-hint" />{" "}
-            <label for="doneArchives">{tr("reading.doneArchives.label")}</label>
-          </p>
-          <p class="hint" id="doneArchives-hint">
-            {tr("reading.doneArchives.hint")}
-          </p>
-        </section>
+        <Setting lang={page.lang} name="readOnOpen" checked={settings.readOnOpen} />
+        <Setting lang={page.lang} name="doneArchives" checked={settings.doneArchives} />
         <button type="submit">{tr("reading.save")}</button>
       </form>
     </Layout>
+  );
+}
+
+/** One choice: a card with its title, the checkbox (the form field `name`, "on" when ticked) and a hint. */
+function Setting({ lang, name, checked }: { lang: Lang; name: keyof ReadingSettings; checked: boolean }) {
+  const tr = translator(lang);
+  const text = (part: "title" | "label" | "hint") => tr(`reading.${name}.${part}` as MessageKey);
+  return (
+    <section class="card" aria-labelledby={`${name}-title`}>
+      <h2 id={`${name}-title`}>{text("title")}</h2>
+      <p>
+        <input type="checkbox" id={name} name={name} value="on" checked={checked} aria-describedby={`${name}-hint`} /> <label for={name}>{text("label")}</label>
+      </p>
+      <p class="hint" id={`${name}-hint`}>
+        {text("hint")}
+      </p>
+    </section>
   );
 }
