@@ -50,7 +50,7 @@ const CLOSING =
   /^(?:mit (?:freundlichen|besten|herzlichen) grüßen|(?:viele|beste|liebe|freundliche|herzliche|schöne) grüße|lieben gruß|gruß|grüße|mfg|lg|vg|best regards|kind regards|warm regards|regards|best wishes|sincerely|cheers|gesendet von meinem|sent from my|(?:vielen dank|danke(?: schön)?|thanks|thank you|many thanks|best)(?:\s+(?:und|and)\s+[^.!?]{0,30})?[\s,.!]*$)/iu;
 /** Lines that are no one's sentence: only punctuation, a bare URL, an [image], "view in browser", "unsubscribe". */
 const NOISE =
-  /^(?:[\s\W_]*|(?:https?:\/\/|www\.)\S+|\[[^\]]*\]|.*(?:unsubscribe|abmelden|abbestellen|view (?:it |this (?:e-?mail )?)?(?:in|on) (?:your |a )?(?:browser|web)|(?:im|in ihrem|in deinem) browser (?:anzeigen|ansehen|öffnen|lesen)|online ansehen|web-?version|nicht (?:richtig|korrekt) angezeigt|trouble viewing|display(?:ed)? (?:properly|correctly)).*)$/iu;
+  /^(?:[\s\W_]*|(?:https?:\/\/|www\.)\S+|\[[^\]]*\]|.*(?:unsubscribe|abmelden|abbestellen|view (?:it |this (?:e-?mail |post |newsletter |issue )?)?(?:in|on) (?:your |a |the )?(?:browser|web)|(?:im|in ihrem|in deinem) browser (?:anzeigen|ansehen|öffnen|lesen)|online ansehen|web-?version|nicht (?:richtig|korrekt) angezeigt|trouble viewing|display(?:ed)? (?:properly|correctly)).*)$/iu;
 /** html-to-text writes a link's or image's address after its text: "entdecken [https://shop.de/herbst]". */
 const LINK_ANNOTATION = /\s?\[(?:https?|mailto|tel|cid|data):[^\]\s]*\]/giu;
 /** Zero-width characters, soft hyphens and the combining grapheme joiner newsletters pad their preheader with. */

@@ -157,6 +157,11 @@ const ENGLISH: { name: string; text: string; summary: string }[] = [
     summary: "This week we look at three ways to speed up your build. Plus: our new CLI is out.",
   },
   {
+    name: "a writer's newsletter whose first line points to the web version",
+    text: "View this post on the web at https://slowbuild.substack.com/p/mornings\n\nFor three years I planned my mornings to the minute. Then I stopped.\n\nUnsubscribe https://slowbuild.substack.com/action/disable_email",
+    summary: "For three years I planned my mornings to the minute. Then I stopped.",
+  },
+  {
     name: "a thank-you notification",
     text: "Thank you for your payment of €49.00. Your receipt is attached.\n\nThanks,\nThe Billing Team",
     summary: "Thank you for your payment of €49.00. Your receipt is attached.",
