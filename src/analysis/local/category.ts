@@ -51,6 +51,8 @@ const TRANSACTIONAL = new RegExp(
   ].join("|")})(?![\p{L}])`,
   "u",
 );
+/** A subject that sells (lower case): a discount, a sale, something free. */
+const PROMOTION = /\d\s?%|(?<![\p{L}])(?:rabatt\p{L}*|sale|angebot\p{L}*|gratis|kostenlos\p{L}*|gutschein\p{L}*|free|deals?|discount|coupon|black (?:week|friday)|cyber monday)(?![\p{L}])/u;
 /** Role addresses: a company's or team's mailbox, not a person's. */
 const ROLE_LOCAL_PART =
   /^(?:info|kontakt|contact|service|support|team|hello|hallo|office|buero|büro|sales|vertrieb|verkauf|marketing|news|newsletter|admin|billing|rechnung|buchhaltung|accounting|hr|jobs|karriere|career|presse|press|mail|post|webmaster|shop|orders?|bestellung|kundenservice|customer\w*)(?:[-_.+@]|$)/;
@@ -77,11 +79,13 @@ export function refineCategory(decided: Judgement<Category>, input: Pick<Analysi
   if (social) return refined("social", CONFIDENCE.social, { code: "social_network", vars: { domain: social } });
 
   const automated = automatedBecause(signals, local, sender);
+  const bulk = bulkBecause(signals);
   if (automated) {
-    const phrase = transactionalPhrase(input.subject, input.text);
+    // Bulk mail by its subject only, and not when the subject sells: every shop's offer says "Gratis Versand" or
+    // "free shipping" somewhere.
+    const phrase = bulk && PROMOTION.test(input.subject.toLowerCase()) ? null : transactionalPhrase(input.subject, bulk ? "" : input.text);
     if (phrase) return refined("notification", CONFIDENCE.transactional, { code: "transactional", vars: { phrase } });
   }
-  const bulk = bulkBecause(signals);
   if (bulk) return refined("newsletter", CONFIDENCE.newsletter, bulk);
   if (automated) return refined("notification", CONFIDENCE.automated, automated);
 

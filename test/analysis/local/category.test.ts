@@ -39,6 +39,15 @@ describe("refineCategory", () => {
     expect(categorise({ subject: "Ihre Rechnung", text: "Anbei Ihre Rechnung für März.", headers: { "auto-submitted": "auto-generated" } }).value).toBe("notification");
   });
 
+  test("a shop's offer from a no-reply address is a newsletter, though its text or subject mentions shipping", () => {
+    const offer = (subject: string, text: string) =>
+      categorise({ subject, text, from: [{ name: "Buchladen", address: "noreply@news.buchladen.example" }], headers: { "list-unsubscribe": "<https://buchladen.example/u>" } }).value;
+    expect(offer("Neu im Herbst: unsere Lieblingsbücher", "Gratis Versand ab 20 €. Jetzt stöbern.")).toBe("newsletter");
+    expect(offer("BLACK FRIDAY: 50% off 1,000+ books, free UK & EU shipping today only", "Today only.")).toBe("newsletter");
+    // Its own shipping notice, by its subject, stays a notification.
+    expect(offer("Ihre Bestellung ist unterwegs", "Ihr Paket kommt morgen.")).toBe("notification");
+  });
+
   test("an automated sender without such words is still a notification, but bulk headers make it a newsletter", () => {
     expect(categorise({ subject: "Wochenrückblick", from: [{ name: "App", address: "noreply@app.example" }] })).toMatchObject({ value: "notification", confidence: 0.75 });
     expect(categorise({ subject: "Wochenrückblick", from: [{ name: "App", address: "noreply@app.example" }], headers: { "list-unsubscribe": "<https://app.example/u>" } }).value).toBe("newsletter");
