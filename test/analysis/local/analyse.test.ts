@@ -49,6 +49,19 @@ describe("cues", () => {
     expect(analysis.urgency.reason).toEqual({ code: "deadline", vars: { phrase: "by Monday" } });
   });
 
+  test("'please do not reply' and 'Bitte antworten Sie nicht' are footers, not requests", () => {
+    for (const text of [
+      "Sie haben 42,17 EUR an Beispiel GmbH gesendet. Bitte antworten Sie nicht auf diese E-Mail.",
+      "Ihre Zahlung ist eingegangen. Bitte nicht auf diese Nachricht antworten.",
+      "Your payment was received. Please do not reply to this email.",
+    ]) {
+      const analysis = analyse({ subject: "Zahlung", from: [{ name: "Zahlungen", address: "service@zahlungen.example" }], text });
+      expect({ text, category: analysis.category.value }).not.toEqual({ text, category: "action_required" });
+    }
+    // A request that merely mentions "nicht" elsewhere is still one.
+    expect(analyse({ text: "Bitte senden Sie mir das Angebot, ich habe es nicht mehr." }).category.value).toBe("action_required");
+  });
+
   test("a calendar invitation is something to do", () => {
     const invite = analyse({ subject: "Einladung: Jour fixe", text: "Termin am Montag um 10 Uhr.", isCalendar: true });
     expect(invite.category.value).toBe("action_required");
