@@ -58,6 +58,10 @@ describe("cues", () => {
       const analysis = analyse({ subject: "Zahlung", from: [{ name: "Zahlungen", address: "service@zahlungen.example" }], text });
       expect({ text, category: analysis.category.value }).not.toEqual({ text, category: "action_required" });
     }
+    // "können Sie" in the middle of a sentence tells; at its start, or with "mir", it asks.
+    expect(analyse({ text: "Ihr Vertrag wurde verlängert. Tipp: Ihr Passwort können Sie jederzeit im Kundenportal ändern." }).category.value).not.toBe("action_required");
+    expect(analyse({ text: "Hallo Anna, können Sie das Angebot bis morgen prüfen" }).category.value).toBe("action_required");
+    expect(analyse({ text: "Hallo Anna. Können Sie das Angebot noch einmal durchgehen" }).category.value).toBe("action_required");
     // A request that merely mentions "nicht" elsewhere is still one.
     expect(analyse({ text: "Bitte senden Sie mir das Angebot, ich habe es nicht mehr." }).category.value).toBe("action_required");
   });
