@@ -5,6 +5,7 @@
  */
 import type { Sql } from "../../db/connection.ts";
 import { requestBulkAction } from "./bulk.ts";
+import { readingSettings } from "./read-on-open.ts";
 
 /** Marks one message of the user done or not done; another user's id changes nothing. */
 export async function setMessageDone(sql: Sql, userId: string, messageId: string, done: boolean): Promise<void> {
@@ -32,8 +33,7 @@ export async function setMessagesDone(sql: Sql, userId: string, ids: string[], d
  */
 export async function finishMessages(sql: Sql, userId: string, ids: string[]): Promise<{ changed: number; owned: number; archiveBatch: string | null; archiveJournalId: string | null }> {
   const marked = await setMessagesDone(sql, userId, ids, true);
-  const [user] = await sql<{ doneArchives: boolean }[]>`select done_archives as "doneArchives" from users where id = ${userId}`;
-  if (!user?.doneArchives || marked.owned === 0) return { ...marked, archiveBatch: null, archiveJournalId: null };
+  if (!(await readingSettings(sql, userId)).doneArchives || marked.owned === 0) return { ...marked, archiveBatch: null, archiveJournalId: null };
   const archived = await requestBulkAction(sql, userId, ids, { action: "archive" });
   return { ...marked, archiveBatch: archived.queued > 0 ? archived.batchId : null, archiveJournalId: archived.journalId };
 }
