@@ -17,7 +17,9 @@
  * "server CPU/req" is the CPU time of the server's JavaScript thread per
  * request (Linux /proc). One web process cannot spend more than that one
  * thread, so it bounds the throughput: 1000 / (that figure) pages a second.
- * "load CPU/req" is this process's, the load generator's, which takes its
+ * "all threads" is the whole server process's (its garbage collector runs
+ * beside the JavaScript thread), "PostgreSQL" that of all PostgreSQL
+ * processes; "load CPU/req" is this process's, the load generator's, which takes its
  * share of the same cores.
  *
  * Environment: BENCH_MESSAGES (50000), BENCH_CONNECTIONS (50), BENCH_SECONDS (10),
@@ -38,7 +40,7 @@ import { migrate } from "../src/db/migrate.ts";
 import { sessionCookieName } from "../src/http/middleware/auth.ts";
 import { log, setLogLevel } from "../src/log.ts";
 import { startApp } from "../test/support/app-process.ts";
-import { describeMachine, mainThreadCpuMillis, percentile } from "./machine.ts";
+import { describeMachine, mainThreadCpuMillis, percentile, postgresCpuMillis, processCpuMillis } from "./machine.ts";
 import { seedMessages } from "./seed-messages.ts";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
@@ -61,6 +63,10 @@ interface Result {
   max?: number;
   /** CPU time of the server's JavaScript thread per request: that one thread is what a single web process can spend. */
   serverCpuMs?: number;
+  /** CPU time of the whole server process per request, all its threads (garbage collection runs beside the JavaScript thread). */
+  serverAllCpuMs?: number;
+  /** CPU time of PostgreSQL's processes per request. */
+  postgresCpuMs?: number;
   /** CPU time of this process (the load generator) per request: it shares the machine with the server. */
   loadCpuMs?: number;
 }
@@ -124,10 +130,14 @@ try {
     await Promise.all(Array.from({ length: CONNECTIONS }, () => run(warmUpEnd, false)));
     const started = performance.now();
     const serverCpu = mainThreadCpuMillis(app!.process.pid);
+    const serverAllCpu = processCpuMillis(app!.process.pid);
+    const postgresCpu = postgresCpuMillis();
     const loadCpu = process.cpuUsage();
     await Promise.all(Array.from({ length: CONNECTIONS }, () => run(started + SECONDS * 1000, true)));
     const elapsed = (performance.now() - started) / 1000;
     const serverCpuMs = (mainThreadCpuMillis(app!.process.pid) - serverCpu) / latencies.length;
+    const serverAllCpuMs = (processCpuMillis(app!.process.pid) - serverAllCpu) / latencies.length;
+    const postgresCpuMs = (postgresCpuMillis() - postgresCpu) / latencies.length;
     const loadUsage = process.cpuUsage(loadCpu);
     const loadCpuMs = (loadUsage.user + loadUsage.system) / 1000 / latencies.length;
     latencies.sort((a, b) => a - b);
@@ -141,6 +151,8 @@ try {
       p99: percentile(latencies, 99),
       max: latencies.at(-1),
       serverCpuMs,
+      serverAllCpuMs,
+      postgresCpuMs,
       loadCpuMs,
     };
   }
@@ -206,7 +218,7 @@ try {
     `one user, ${MESSAGES.toLocaleString("en")} messages in 3 accounts (1% orphaned), seeded in ${(seedMs / 1000).toFixed(1)} s; ${CONNECTIONS} keep-alive connections, ${SECONDS} s per page after ${WARM_UP_MS} ms warm-up; server: bun src/main.ts web (own process), load from this process`,
   );
   console.log(`goal: 0 errors and p99 under ${GOAL_P99_MS} ms (the system we replace: average 43 ms at 30 connections)\n`);
-  const header = ["page", "requests", "req/s", "p50", "p99", "max", "server CPU/req", "load CPU/req", "errors", "goal"];
+  const header = ["page", "requests", "req/s", "p50", "p99", "max", "server CPU/req", "all threads", "PostgreSQL", "load CPU/req", "errors", "goal"];
   const measured = results.filter((result) => result.available);
   const rows = measured.map((result) => [
     result.name,
@@ -216,6 +228,8 @@ try {
     ms(result.p99),
     ms(result.max),
     `${result.serverCpuMs!.toFixed(2)} ms`,
+    `${result.serverAllCpuMs!.toFixed(2)} ms`,
+    `${result.postgresCpuMs!.toFixed(2)} ms`,
     `${result.loadCpuMs!.toFixed(2)} ms`,
     String(result.errors),
     result.name.startsWith("baseline") ? "" : result.errors === 0 && result.p99! < GOAL_P99_MS ? "met" : "missed",

@@ -64,65 +64,104 @@ function indexTerms(word: string): string[] {
   return terms;
 }
 
+/** Every term a word is found by: each of its spellings, each with its prefixes (indexTerms). */
+function wordTerms(word: string): string[] {
+  return spellings(word).flatMap(indexTerms);
+}
+
 /**
- * The terms of a message, each handed to `add` (the caller's token for it,
- * returning how many distinct tokens it holds now): subject and sender
- * first (so they survive the cap on very long bodies), then the body; every
- * spelling of every word, each with its prefixes.
+ * The words of a message, each handed to `add` with the mark of its field
+ * ("" for the plain words; returning how many distinct tokens the message
+ * holds now): subject and sender first (so they survive the cap on very
+ * long bodies), then the body.
  */
-function addMessageTerms(message: SearchableMessage, add: (term: string) => number): void {
+function addMessageWords(message: SearchableMessage, add: (mark: string, word: string) => number): void {
   const addresses = (list: MailAddress[]) => list.map((address) => `${address.name} ${address.address}`).join(" ");
   const sender = addresses(message.from);
   const recipients = addresses([...(message.to ?? []), ...(message.cc ?? [])].slice(0, MAX_SEARCH_RECIPIENTS));
-  for (const [field, text] of [
-    ["from", sender],
-    ["to", recipients],
-  ] as const) {
-    for (const word of words(text)) for (const spelling of spellings(word)) for (const term of indexTerms(spelling)) add(FIELD_MARK[field] + term);
-  }
-  for (const word of words(`${message.subject} ${sender} ${message.text}`)) {
-    let held = 0;
-    for (const spelling of spellings(word)) for (const term of indexTerms(spelling)) held = add(term);
-    if (held >= MAX_SEARCH_TOKENS) break;
-  }
+  for (const word of words(sender)) add(FIELD_MARK.from, word);
+  for (const word of words(recipients)) add(FIELD_MARK.to, word);
+  for (const word of words(`${message.subject} ${sender} ${message.text}`)) if (add("", word) >= MAX_SEARCH_TOKENS) break;
 }
 
-/** The tokens of a message (addMessageTerms). */
+/** The tokens of a message (addMessageWords, wordTerms). */
 export function messageTokens(key: SecretKey, message: SearchableMessage): bigint[] {
   const token = keyedInt64(key);
   const tokens = new Set<bigint>();
-  addMessageTerms(message, (term) => tokens.add(token(term)).size);
+  addMessageWords(message, (mark, word) => {
+    for (const term of wordTerms(word)) tokens.add(token(mark + term));
+    return tokens.size;
+  });
   return [...tokens];
 }
 
 /**
  * Messages' tokens under one search key as PostgreSQL array literals
- * ("{1,-2,…}", read as bigint[]), for storing many messages: a term's token
- * is kept once computed, since one mailbox's messages share most of their
- * words (three in four terms of the SpamAssassin corpus repeat within a
- * batch of 150), so most terms are hashed and printed once. The kept terms
- * are words of mail this process holds decrypted anyway; they live as long
- * as the tokenizer (one sync of one account, one indexing batch), at most
- * MAX_KEPT_SEARCH_TERMS of them.
+ * ("{1,-2,…}", read as bigint[]), for storing many messages. One mailbox's
+ * messages share most of their words (three in four terms of the
+ * SpamAssassin corpus repeat within a batch of 150), so what a word needs is
+ * kept once computed: its terms' numbers, each term hashed and printed once.
+ * A message then only collects numbers, each marked as taken for this
+ * message in an array rather than looked up in a set (profiles of sync
+ * showed the set). The kept terms are words of mail this process holds
+ * decrypted anyway; they live as long as the tokenizer (one sync of one
+ * account, one indexing batch), at most about MAX_KEPT_SEARCH_TERMS of them.
  *
  * @example const tokensOf = searchTokenizer(searchKey(dataKey)); row.search_tokens = tokensOf(message);
  */
 export function searchTokenizer(key: SecretKey): (message: SearchableMessage) => string {
   const token = keyedInt64(key);
-  const kept = new Map<string, string>();
-  const tokenOf = (term: string) => {
-    let value = kept.get(term);
-    if (value === undefined) {
-      value = token(term).toString();
-      if (kept.size >= MAX_KEPT_SEARCH_TERMS) kept.clear();
-      kept.set(term, value);
+  /** Each kept term's token as printed, by the term's number. */
+  let printed: string[] = [];
+  let numberOfTerm = new Map<string, number>();
+  let termsOfWord = new Map<string, Int32Array>();
+  /** By term number: the message that took it last (messageCount), so a message takes each token once. */
+  let takenBy = new Uint32Array(1024);
+  let messageCount = 0;
+
+  const termNumber = (term: string) => {
+    let number = numberOfTerm.get(term);
+    if (number === undefined) {
+      number = printed.push(token(term).toString()) - 1;
+      numberOfTerm.set(term, number);
     }
-    return value;
+    return number;
   };
+  const wordTermNumbers = (mark: string, word: string) => {
+    const markedWord = mark + word;
+    let numbers = termsOfWord.get(markedWord);
+    if (numbers === undefined) {
+      numbers = Int32Array.from(wordTerms(word), (term) => termNumber(mark + term));
+      termsOfWord.set(markedWord, numbers);
+    }
+    return numbers;
+  };
+
   return (message) => {
-    const tokens = new Set<string>();
-    addMessageTerms(message, (term) => tokens.add(tokenOf(term)).size);
-    return `{${[...tokens].join(",")}}`;
+    // Started over between messages only, so the numbers a message has taken stay valid while it is collected.
+    if (printed.length >= MAX_KEPT_SEARCH_TERMS) {
+      printed = [];
+      numberOfTerm = new Map();
+      termsOfWord = new Map();
+      takenBy = new Uint32Array(1024);
+    }
+    const count = ++messageCount;
+    const tokens: string[] = [];
+    addMessageWords(message, (mark, word) => {
+      const numbers = wordTermNumbers(mark, word);
+      if (takenBy.length < printed.length) {
+        const larger = new Uint32Array(printed.length * 2);
+        larger.set(takenBy);
+        takenBy = larger;
+      }
+      for (const number of numbers) {
+        if (takenBy[number] === count) continue;
+        takenBy[number] = count;
+        tokens.push(printed[number]!);
+      }
+      return tokens.length;
+    });
+    return `{${tokens.join(",")}}`;
   };
 }
 

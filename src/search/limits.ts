@@ -13,9 +13,10 @@ export const MAX_SEARCH_WORD_CHARS = 40;
 export const MAX_SEARCH_TOKENS = 8000;
 
 /**
- * Terms whose token a tokenizer keeps (searchTokenizer): about 100 bytes
- * each, so at most ~2 MB during a sync (whose peak memory has a goal);
- * past it, it starts over. A mailbox's common words come back at once.
+ * Terms whose token a tokenizer keeps (searchTokenizer): about 150 bytes
+ * each with the words that lead to them, so at most ~3 MB during a sync
+ * (whose peak memory has a goal); past it, it starts over. A mailbox's
+ * common words come back at once.
  */
 export const MAX_KEPT_SEARCH_TERMS = 20_000;
 
