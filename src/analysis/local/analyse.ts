@@ -166,7 +166,8 @@ export function analyseLocally(input: AnalysisInput, model: UserModel, senderHin
     category: categoryJudgement,
     spam,
     phishing,
-    newsletter: applyHint(judgement(newsletter.index === 1, newsletter), senderHint.newsletter),
+    // A scam sent with list headers is no newsletter: "unsubscribe" there is one more link to the scammer.
+    newsletter: suspicion.spam ? { value: false, confidence: spam.confidence, reason: suspicion.signals[0]!.reason } : applyHint(judgement(newsletter.index === 1, newsletter), senderHint.newsletter),
     summary: extractSummary(input.text, language),
     language,
     tags: suggestTags(input.userTags, input.subject, own),

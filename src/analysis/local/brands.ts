@@ -42,6 +42,7 @@ export const BRANDS: Brand[] = [
   { label: "ING", names: ["ing-diba", "ing diba", "ing deutschland"], domains: ["ing.de", "ing.com", "ing-diba.de", "ing.at"] },
   { label: "N26", names: ["n26"], domains: ["n26.com", "n26.de"] },
   { label: "Postbank", names: ["postbank"], domains: ["postbank.de"], token: "postbank" },
+  { label: "Santander", names: ["santander"], domains: ["santander.de", "santander.com", "santander.co.uk", "santanderconsumer.de"], token: "santander" },
   { label: "DKB", names: ["dkb", "deutsche kreditbank"], domains: ["dkb.de"] },
   { label: "Targobank", names: ["targobank"], domains: ["targobank.de"], token: "targobank" },
   { label: "Consorsbank", names: ["consorsbank"], domains: ["consorsbank.de"], token: "consors" },
@@ -62,7 +63,8 @@ export const BRANDS: Brand[] = [
   { label: "GLS", names: ["gls paket", "gls-paket"], domains: ["gls-group.eu", "gls-pakete.de", "gls-group.com"] },
   // Not "ups": German for "oops". Nor plain "hermes", "norton", "zoll" or "ing" anywhere below: surnames, the
   // German inch and the engineer's title ("Dipl.-Ing.") would read as the brand.
-  { label: "UPS", names: ["ups paket", "ups-sendung", "ups sendung"], domains: ["ups.com"] },
+  // Its token only counts as a whole part of a domain's label ("ups-delivery-notice.com"), not inside "startups".
+  { label: "UPS", names: ["ups paket", "ups-sendung", "ups sendung", "ups delivery", "ups customer service", "ups my choice"], domains: ["ups.com"], token: "ups" },
   { label: "FedEx", names: ["fedex"], domains: ["fedex.com"], token: "fedex" },
   // Shops, platforms, software
   {
@@ -77,7 +79,7 @@ export const BRANDS: Brand[] = [
   { label: "Airbnb", names: ["airbnb"], domains: ["airbnb.com", "airbnb.de"], token: "airbnb" },
   {
     label: "Apple",
-    names: ["apple", "apple id", "apple-id", "icloud", "itunes", "apple pay", "apple support"],
+    names: ["apple", "apple id", "apple-id", "icloud", "itunes", "apple pay", "apple support", "app store", "app store billing"],
     domains: ["apple.com", "icloud.com", "me.com", "mac.com", "apple.de"],
     token: "appleid",
   },
@@ -142,6 +144,15 @@ export const BRANDS: Brand[] = [
   { label: "HMRC", names: ["hmrc", "hm revenue"], domains: ["hmrc.gov.uk", "gov.uk"] },
   { label: "Zoll", names: ["zollamt", "deutscher zoll", "zoll online", "generalzolldirektion"], domains: ["zoll.de", "bund.de"] },
   { label: "Deutsche Bahn", names: ["deutsche bahn", "db fernverkehr", "db navigator"], domains: ["bahn.de", "deutschebahn.com", "bahn.com"] },
+  {
+    label: "Polizei",
+    names: ["polizei", "bundespolizei", "bundeskriminalamt", "landeskriminalamt", "kriminalpolizei", "europol", "interpol"],
+    domains: ["polizei.de", "bka.de", "bundespolizei.de", "europol.europa.eu", "interpol.int"],
+    token: "polizei",
+    // Several states' police have their own domain (polizei-bw.de, polizei.nrw); any other "polizei-…" is not theirs.
+    domainPattern: /^polizei(?:-(?:bw|nds|sh|mv|rlp|sachsen|brandenburg|berlin|beratung))?\.(?:de|nrw)$/,
+  },
+  { label: "ADAC", names: ["adac"], domains: ["adac.de", "adac.com", "adac-reisen.de", "adac-autovermietung.de"], token: "adac" },
   { label: "AOK", names: ["aok"], domains: ["aok.de"] },
   { label: "Techniker Krankenkasse", names: ["techniker krankenkasse"], domains: ["tk.de"] },
 ];

@@ -25,7 +25,8 @@ export const PATTERNS: Record<Exclude<CueKind, "question">, RegExp> = {
   deadline: edge(
     String.raw`bis (?:zum |spätestens |kommenden? |nächsten? )?(?:${DAY_DE}|${DATE})|spätestens(?: (?:am |bis )?(?:${DAY_DE}|${DATE}))?|fristgerecht|frist(?:ende|ablauf)?|abgabetermin|deadline|due (?:date|by|on|today|tomorrow)|(?:by|before|until|no later than) (?:${DAY_EN}|the \d{1,2}(?:st|nd|rd|th)?)|asap|as soon as possible|so schnell wie möglich|schnellstmöglich|umgehend|zeitnah`,
   ),
-  urgent: edge(String.raw`dringend|eilt|eilig|sofort|unverzüglich|urgent|urgently|immediately|emergency|notfall|time[- ]sensitive|critical|kritisch|high priority|hohe priorität`),
+  // "ab sofort" is "from now on" ("Wir suchen ab sofort…"), not a hurry.
+  urgent: edge(String.raw`dringend|eilt|eilig|(?<!ab )sofort|unverzüglich|urgent|urgently|immediately|emergency|notfall|time[- ]sensitive|critical|kritisch|high priority|hohe priorität`),
   // "Können Sie…" asks at the start of a sentence or with "bitte"/"mir"; mid-sentence it tells ("Ihr Passwort können Sie
   // jederzeit ändern"). "Bitte antworten Sie nicht" and "please do not reply" are footers.
   request: edge(

@@ -131,7 +131,10 @@ export function linkHosts(text: string, limit = 200): string[] {
   }
   return hosts;
 }
-const LINK_HOST = /(?:https?:\/\/|(?<![\w.-])www\.)(?:[^\s/@:?#\]>"']*@)?([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}|xn--[a-z0-9.-]+)/gi;
+const LINK_HOST = /(?:https?:\/\/|(?<![\w.-])www\.)(?:[^\s/@:?#\]>"']*@)?(\d{1,3}(?:\.\d{1,3}){3}(?![\w.-])|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}|xn--[a-z0-9.-]+)/gi;
+
+/** A public IPv4 address as a link's host: no brand links like that. Private and loopback ranges are a router's or a printer's. */
+export const isPublicIpHost = (host: string) => /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) && !/^(?:10|127|0)\.|^192\.168\.|^172\.(?:1[6-9]|2\d|3[01])\.|^169\.254\./.test(host);
 
 /** Something that reads as a domain name: labels of letters, digits and hyphens, ending in a letters-only top-level label. */
 export const DOMAIN_LIKE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;

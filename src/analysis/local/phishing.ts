@@ -15,7 +15,8 @@
 import type { AnalysisInput, Reason } from "../types.ts";
 import type { Authentication } from "./authentication.ts";
 import { BRAND_NAME_PATTERN, BRAND_TOKENS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
-import { addressDomain, FREEMAIL_DOMAINS, isPunycode, linkHosts, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
+import { addressDomain, FREEMAIL_DOMAINS, isPublicIpHost, isPunycode, linkHosts, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
+import { ownText } from "./cues.ts";
 import { MAX_LINKS_CHECKED, MAX_PHISHING_HTML_CHARS, MAX_PHISHING_TEXT_CHARS } from "./limits.ts";
 import { reason } from "./reasons.ts";
 
@@ -63,6 +64,16 @@ const GIFT_CARDS =
  */
 const PAYMENT_PRESSURE =
   /(?<![\p{L}])(?:(?:urgent|dringende?n?|eilige?n?|sofortige?n?) (?:\S+ ){0,2}?(?:payment|wire|transfer|bank transfer|überweisung|zahlung|auslandsüberweisung)|(?:keep this|this stays|bleibt|behalten sie das) (?:\S+ )?(?:between us|confidential|unter uns|vertraulich)|(?:are you|bist du|sind sie) (?:at your desk|available|am platz|im büro|erreichbar)\?|(?:pay|send|transfer|zahlen|überweisen) (?:\S+ ){0,4}?(?:in )?(?:bitcoin|btc)|(?:bitcoin|btc)[- ](?:address|adresse|wallet))(?![\p{L}])/u;
+/**
+ * Phrases of the scams that need no link and no brand, only a story: side
+ * jobs paid by the day, trading "profits" released against a deposit, the
+ * lonely doctor on a mission abroad (lower case). One phrase is chance;
+ * two or more distinct ones are the story (see `scamStory`).
+ */
+const SCAM_STORY =
+  /(?<![\p{L}])(?:\d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?)(?:\s(?:pro|per|a|am|im|each) |\s?\/\s?)(?:tag|day|stunde|hour|woche|week)|daily income|tagesverdienst|(?:paid|bezahlung|auszahlung) (?:\S+ )?(?:every day|each day|daily|täglich)|nebenjob|nebenverdienst|heimarbeit|side job|side hustle|von zu ?hause aus|from (?:the comfort of your )?home|keine (?:erfahrung|vorkenntnisse) (?:notwendig|nötig|erforderlich)|no (?:experience|skills) (?:needed|required|necessary)|produkte (?:\S+ ){0,3}bewerten|(?:ai|ki)[- ]?trading|trading[- ](?:bot|algorithm|algorithmus|plattform|platform)|(?:krypto|crypto)[- ]?(?:gewinne?|profits?)|(?:guaranteed|garantierte[nr]?) (?:returns?|profits?|rendite|gewinne?)|minimum deposit|mindesteinzahlung|mindesteinlage von|ready for withdrawal|zur auszahlung bereit|passive[sn]? (?:income|einkommen)|(?:i|ich) (?:saw|habe) (?:your|dein|ihr) profile?|beautiful smile|schönes lächeln|peacekeeping|friedensmission|united nations|vereinten nationen|widower|witwer|oil rig|bohrinsel|honest (?:woman|man|lady)|ehrliche (?:frau|mann)|(?:chat|contact|kontaktieren|melden|schreiben|write|message) (?:\S+ ){0,4}(?:on|per|über|via|auf) (?:whatsapp|telegram)|next of kin|nächsten angehörigen|(?:unclaimed|dormant) (?:funds|account|deposits?)|(?:repatriat|transfer)\p{L}* (?:\S+ ){0,4}(?:funds|the money|the fund)|(?:did not|didn't) authori[sz]e this (?:purchase|transaction|payment)|refunds? can only be processed)(?![\p{L}])/gu;
+/** Gift cards whose codes are to be sent: the scam itself, not a shop's offer. */
+const CODES_WANTED = /(?<![\p{L}])(?:codes?|rubbel\p{L}*|scratch|foto|photo|picture|bild)(?![\p{L}])/u;
 /** Archives: the usual wrapping of malware in "invoice" mail, since mail filters block executables outright. */
 const ARCHIVE_ATTACHMENT = /\.(?:zip|rar|7z|gz|tgz|tar|ace|arj|cab|xz|bz2|z|r\d\d)$/i;
 /** Top-level domains mostly seen on throwaway spam domains. */
@@ -112,6 +123,48 @@ function imitatedBrand(host: string): Brand | null {
   return null;
 }
 
+/** The distinct scam-story phrases in the text (at most three are looked for). */
+function scamStory(text: string): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(SCAM_STORY)) {
+    found.add(match[0]);
+    if (found.size === 3) break;
+  }
+  return [...found];
+}
+
+/**
+ * A brand's own domain worn as a subdomain of another one
+ * ("brightwateraccounting-my.sharepoint.com.doc-view.online",
+ * "paypal.de.kundencenter.info"): the host starts like the brand's and
+ * belongs to someone else. Real links never do this.
+ */
+function embeddedBrandDomain(host: string): Brand | null {
+  const organisation = organisationDomain(host);
+  if (host === organisation || brandOfDomain(organisation)) return null;
+  const labels = host.slice(0, host.length - organisation.length - 1).split(".");
+  for (let end = labels.length; end >= 2; end--) {
+    for (let start = end - 2; start >= 0; start--) {
+      const brand = brandOfDomain(labels.slice(start, end).join("."));
+      if (brand) return brand;
+    }
+  }
+  return null;
+}
+
+/** Words a brand's own service names add to the brand ("PayPal Service", "Microsoft account team", "ADAC Gewinnspiel"). */
+const SERVICE_WORDS =
+  /^(?:service|kundenservice|kundendienst|kundenbetreuung|team|support|hilfe|help|account|konto|kundenkonto|online|banking|online-banking|sicherheit|security|sicherheitsteam|info|information|informationen|benachrichtigung|benachrichtigungen|mitteilung|notification|notifications|alert|alerts|customer|care|kunden|center|centre|de|deutschland|germany|gewinnspiel|aktion|rewards|prämien|zustellung|delivery|versand|paket|express|id|pay|the|der|die|das|ihr|ihre|your|von|from|of|für|for|&|und|and|-|\||·)$/;
+
+/** The name shown is the brand's ("Postbank", "PayPal Service"), not a name that mentions it ("Apple Händler Müller"). */
+function nameIsBrand(name: string, match: RegExpExecArray): boolean {
+  const words = `${name.slice(0, match.index)} ${name.slice(match.index + match[0].length)}`.split(/[\s,:"'()]+/).filter(Boolean);
+  return words.every((word) => SERVICE_WORDS.test(word));
+}
+
+/** A forward ("Fwd:", "WG:", "FW:"): what it forwards is not what its sender says. */
+const FORWARD_SUBJECT = /^\s*(?:(?:fwd?|wg|weitergeleitet)\s*:\s*)+/i;
+
 /** The registrable domains of the user's own addresses, freemail services left out (anyone has an address there). */
 function ownOrganisations(addresses: string[]): string[] {
   return [...new Set(addresses.map((address) => organisationDomain(addressDomain(address))))].filter((domain) => domain && !FREEMAIL_DOMAINS.has(domain));
@@ -142,7 +195,10 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const add = (weight: number, phishing: boolean, why: Reason) => signals.push({ weight, phishing, reason: why });
 
   const text = input.text.length > MAX_PHISHING_TEXT_CHARS ? input.text.slice(0, MAX_PHISHING_TEXT_CHARS) : input.text;
-  const lowerText = text.toLowerCase();
+  // Someone whose address their provider vouched for, forwarding a warning or a scam they received: the words of the
+  // forwarded mail are not theirs. Links and attachments still count, wherever they sit.
+  const forwardedByVouched = vouched && !bulk && FORWARD_SUBJECT.test(input.subject);
+  const lowerText = (forwardedByVouched ? ownText(text) : text).toLowerCase();
   const lowerSubject = input.subject.toLowerCase();
   const requestsCredentials = CREDENTIAL_REQUEST.test(lowerSubject) || CREDENTIAL_REQUEST.test(lowerText);
   const asksCredentials = requestsCredentials || CREDENTIAL_WORD.test(lowerSubject) || CREDENTIAL_WORD.test(lowerText);
@@ -151,15 +207,20 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
 
   // A brand in the display name, or in the subject or text of a request for credentials, from a sender that is not the
   // brand. Newsletters and news name brands all day: in their text, a brand counts only in the display name.
-  const displayed = brandNamed(sender?.name ?? "");
+  const senderName = (sender?.name ?? "").toLowerCase();
+  const displayedMatch = BRAND_NAME_PATTERN.exec(senderName);
+  const displayed = displayedMatch ? brandByName(displayedMatch[0]) : undefined;
+  const showsBrandAsName = displayedMatch !== null && nameIsBrand(senderName, displayedMatch);
   const inSubject = requestsCredentials && !bulk ? brandNamed(input.subject) : undefined;
   const inText = requestsCredentials && !bulk && !vouched ? brandNamed(text.slice(0, 4_000)) : undefined;
   const mentioned = displayed ?? inSubject ?? inText;
-  const named = mentioned && fromDomain && !isBrandDomain(mentioned, fromOrganisation) ? mentioned : undefined;
+  // An account at a freemail service is anyone's, even at the brand's own service ("Microsoft account team" at outlook.com).
+  const named = mentioned && fromDomain && (freemail || !isBrandDomain(mentioned, fromOrganisation)) ? mentioned : undefined;
   if (named) {
     // Authentication vouches for a domain, not for the name shown: an attacker's own domain passes DMARC as well as
-    // a bank's. Only a newsletter from an authenticated domain (a reseller's, a partner's) may carry a brand's name.
-    const weight = named === displayed ? (vouched && bulk ? MEDIUM : STRONG) : named === inSubject ? MEDIUM : WEAK;
+    // a bank's, and sends through a newsletter service as easily. Only a newsletter from an authenticated domain (a
+    // reseller's, a partner's) may mention a brand in its name; calling itself the brand is impersonation.
+    const weight = named === displayed ? (vouched && bulk && !showsBrandAsName ? MEDIUM : STRONG) : named === inSubject ? MEDIUM : WEAK;
     add(weight, true, reason("brand_impersonation", { brand: named.label, domain: fromDomain }));
   }
 
@@ -180,10 +241,11 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
 
   // A look-alike or punycode domain: the sender's, or a link's.
   // Links of an authenticated sender may go anywhere (ad servers of partner brands); its own domain still counts.
-  for (const host of vouched ? [fromDomain] : [fromDomain, ...hosts]) {
+  // A brand's domain worn as a subdomain counts in every link: no sender, however authenticated, links like that.
+  for (const host of [fromDomain, ...hosts]) {
     if (!host) continue;
-    const imitated = imitatedBrand(host);
-    if (isPunycode(host) || imitated) {
+    const imitated = vouched && host !== fromDomain ? embeddedBrandDomain(host) : (imitatedBrand(host) ?? embeddedBrandDomain(host));
+    if ((isPunycode(host) && (!vouched || host === fromDomain)) || imitated) {
       add(STRONG, true, reason("lookalike_domain", { domain: host, brand: imitated?.label ?? "?" }));
       break;
     }
@@ -223,10 +285,20 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const risky = (input.attachmentNames ?? []).find((name) => RISKY_ATTACHMENT.test(name) || DOUBLE_EXTENSION.test(name));
   if (risky) add(STRONG, true, reason("risky_attachment", { name: risky.slice(0, 80) }));
 
+  // A link to a bare public IP address from a sender nobody identified: no brand or shop links like that today (old
+  // newsletters' tracking servers did, hence not in bulk mail).
+  const ipHost = identified || bulk ? undefined : hosts.find(isPublicIpHost);
+  if (ipHost) add(MEDIUM, true, reason("ip_address_link", { domain: ipHost }));
   const shortener = hosts.find((host) => URL_SHORTENERS.has(host));
   if (shortener) add(WEAK, true, reason("url_shortener", { domain: shortener }));
   const giftCards = bulk ? null : (GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerText.slice(0, 4_000)));
-  if (giftCards) add(MEDIUM, false, reason("prize_bait", { phrase: giftCards[0] }));
+  // Gift cards bought and their codes sent on: the gift-card scam itself, whoever seems to ask.
+  if (giftCards && CODES_WANTED.test(lowerText.slice(0, 4_000))) add(STRONG, true, reason("payment_pressure", { phrase: giftCards[0] }));
+  else if (giftCards) add(MEDIUM, false, reason("prize_bait", { phrase: giftCards[0] }));
+  // Scams told as a story (side job, trading profit, romance): bulk headers do not make them newsletters.
+  const story = scamStory(`${lowerSubject}\n${lowerText.slice(0, 4_000)}`);
+  // The whole story told (three phrases) deserves the same warning as phishing: the user is about to be robbed.
+  if (story.length >= 2) add(story.length >= 3 ? STRONG : MEDIUM, story.length >= 3, reason("scam_story", { phrase: story.join(", ") }));
   const payment = bulk || identified ? null : (PAYMENT_PRESSURE.exec(lowerSubject) ?? PAYMENT_PRESSURE.exec(lowerText.slice(0, 4_000)));
   if (payment) add(MEDIUM, true, reason("payment_pressure", { phrase: payment[0] }));
   const archive = bulk ? undefined : (input.attachmentNames ?? []).find((name) => ARCHIVE_ATTACHMENT.test(name));

@@ -57,7 +57,9 @@ export const LOCAL_REASON_CODES = [
   "auth_failed", // {result}
   "risky_attachment", // {name}
   "url_shortener", // {domain}
+  "ip_address_link", // {domain}
   "prize_bait", // {phrase}
+  "scam_story", // {phrase}
   "shouting_subject",
   "cheap_domain", // {domain}
   "social_network", // {domain}  (category.ts)

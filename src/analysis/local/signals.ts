@@ -5,12 +5,18 @@
  * user is addressed directly, in CC or not at all (bulk).
  */
 import type { AnalysisInput } from "../types.ts";
+import { headerFields } from "./raw-headers.ts";
 
 export type Addressing = "direct" | "cc" | "bulk" | "unknown";
 
 export interface HeaderSignals {
   listUnsubscribe: boolean;
   listId: boolean;
+  /**
+   * List-Post names an address members write to (RFC 2369): a discussion list, not a newsletter. "NO" marks an
+   * announcement list, and a web address (Substack's) a page to comment on.
+   */
+  discussionList: boolean;
   /** bulk, list or junk, when the Precedence header says so. */
   precedence: string | null;
   /** The Auto-Submitted value when it is not "no" (auto-replied, auto-generated…). */
@@ -28,6 +34,7 @@ export interface HeaderSignals {
 
 const NO_REPLY =
   /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply|no-response|mailer-daemon|postmaster|notifications?|notify|alerts?|automailer|bounce[s]?|newsletter|news|mailer|auto(?:mated)?|marketing|keine[-_.]?antwort|nicht[-_.]?antworten)(?:[-_.+][^@]*)?@/i;
+const LIST_POST = new Set(["list-post"]);
 /** More recipients than this in To and CC: a circular, not a message to the user. */
 const BULK_RECIPIENTS = 15;
 
@@ -41,6 +48,7 @@ export function headerSignals(input: AnalysisInput): HeaderSignals {
   return {
     listUnsubscribe: Boolean(headers["list-unsubscribe"]),
     listId: Boolean(headers["list-id"]),
+    discussionList: headerFields(input.rawHeaders, LIST_POST).some((field) => field.value.toLowerCase().includes("<mailto:")),
     precedence: ["bulk", "list", "junk"].includes(precedence) ? precedence : null,
     autoSubmitted: autoSubmitted && autoSubmitted !== "no" ? autoSubmitted.split(";")[0]!.trim() : null,
     noReply: NO_REPLY.test(sender) ? sender : null,
@@ -67,6 +75,7 @@ export function signalTokens(signals: HeaderSignals): string[] {
   const tokens = [`sig:addr_${signals.addressing}`];
   if (signals.listUnsubscribe) tokens.push("sig:list_unsubscribe");
   if (signals.listId) tokens.push("sig:list_id");
+  if (signals.discussionList) tokens.push("sig:discussion_list");
   if (signals.precedence) tokens.push(`sig:precedence_${signals.precedence}`);
   if (signals.autoSubmitted) tokens.push("sig:auto_submitted");
   if (signals.noReply) tokens.push("sig:no_reply");

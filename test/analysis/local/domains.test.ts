@@ -1,9 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { authenticationOf } from "../../../src/analysis/local/authentication.ts";
-import { isPunycode, organisationDomain, skeleton } from "../../../src/analysis/local/domains.ts";
+import { isPublicIpHost, isPunycode, linkHosts, organisationDomain, skeleton } from "../../../src/analysis/local/domains.ts";
 import { serverSpamVerdict } from "../../../src/analysis/local/server-verdict.ts";
 
 describe("domains", () => {
+  test("link hosts include bare IPv4 addresses; only public ones count as a phishing sign", () => {
+    expect(linkHosts("see http://203.0.113.45/login and https://www.example.org/x")).toEqual(["203.0.113.45", "www.example.org"]);
+    expect(["203.0.113.45", "192.168.178.1", "10.0.0.1", "172.20.1.1", "127.0.0.1", "example.org"].filter(isPublicIpHost)).toEqual(["203.0.113.45"]);
+  });
+
   test("the organisation of a host, with two-label suffixes", () => {
     expect(organisationDomain("mail.sparkasse-koelnbonn.de")).toBe("sparkasse-koelnbonn.de");
     expect(organisationDomain("shop.example.co.uk")).toBe("example.co.uk");

@@ -268,4 +268,157 @@ describe("what the receiving server already knows", () => {
     expect(analysis.newsletter.value).toBe(false);
     expect(analysis.spam.value).toBe(false);
   });
+
+  test("Gmail's trace headers (Received, X-Received) add nothing to the verdict: the prior learnt the relays of 2002", () => {
+    const plain = message({ subject: "Treffen", text: "Hallo Anna, sehen wir uns am Samstag? Gruß Bernd" });
+    const traced = {
+      ...plain,
+      rawHeaders: [
+        "Received: by 2002:a05:6a20:9c4b:b0:1b2:3c4d:5e6f with SMTP id x11csp123456pzb; Tue, 3 Mar 2026 10:00:00 -0800 (PST)",
+        "X-Received: by 2002:a17:906:1234:b0:9a1:2b3c:4d5e with SMTP id a1-20020a170906123400b009a12b3c4d5emr123ejx.12.1709488800000;",
+        "        Tue, 03 Mar 2026 10:00:00 -0800 (PST)",
+        plain.rawHeaders,
+      ].join("\r\n"),
+    };
+    const { features: withTrace } = analyseLocally(traced, emptyUserModel());
+    const { features: without } = analyseLocally(plain, emptyUserModel());
+    expect([...withTrace].filter((hash) => !without.includes(hash))).toEqual([]);
+  });
+});
+
+describe("scams that authentication cannot catch", () => {
+  test("a freemail account shown as a brand is impersonation, even at the brand's own freemail service", () => {
+    const analysis = analyse({
+      subject: "Microsoft account unusual sign-in activity",
+      from: [{ name: "Microsoft account team", address: "msaccountteam.noreply8@outlook.com" }],
+      rawHeaders: headers("Microsoft account team <msaccountteam.noreply8@outlook.com>", pass("outlook.com")),
+      text: "We detected something unusual about a recent sign-in. If this wasn't you, please report the user: ms.account.report.team@outlook.com",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.reason).toEqual({ code: "brand_impersonation", vars: { brand: "Microsoft", domain: "outlook.com" } });
+  });
+
+  test("a newsletter service's mail calling itself a bank is phishing; a reseller's newsletter mentioning a brand is not", () => {
+    const viaSendGrid = analyse({
+      subject: "Ihr BestSign-Zertifikat läuft ab",
+      from: [{ name: "Postbank", address: "noreply@mitteilung-kundenportal.de" }],
+      rawHeaders: headers("Postbank <noreply@mitteilung-kundenportal.de>", pass("mitteilung-kundenportal.de")),
+      headers: { "list-unsubscribe": "<https://u123.ct.sendgrid.net/asm/unsubscribe>" },
+      text: "Ihr Sicherheitszertifikat läuft ab. Jetzt erneuern: https://mitteilung-kundenportal.de/bestsign",
+    });
+    expect(viaSendGrid.spam.value).toBe(true);
+    expect(viaSendGrid.phishing?.value).toBe(true);
+    // A scam is never offered as a newsletter: its "unsubscribe" link is one more link to the sender.
+    expect(viaSendGrid.newsletter.value).toBe(false);
+    const partner = analyse({
+      subject: "Neu im Laden",
+      from: [{ name: "Apple Händler Müller", address: "news@haendler-mueller.de" }],
+      rawHeaders: headers("Apple Händler Müller <news@haendler-mueller.de>", pass("haendler-mueller.de")),
+      headers: { "list-unsubscribe": "<https://haendler-mueller.de/abmelden>" },
+      text: "Die neuen iPads sind da.",
+    });
+    expect(partner.spam.value).toBe(false);
+    expect(partner.newsletter.value).toBe(true);
+  });
+
+  test("a brand's domain worn as a subdomain of another is phishing, even from an authenticated (hijacked) mailbox", () => {
+    const analysis = analyse({
+      subject: 'Sarah Mitchell shared "Remittance Advice Q3" with you',
+      from: [{ name: "Sarah Mitchell", address: "s.mitchell@brightwater-accounting.example" }],
+      rawHeaders: headers("Sarah Mitchell <s.mitchell@brightwater-accounting.example>", pass("brightwater-accounting.example")),
+      text: "Sarah Mitchell shared a file with you.\n\nOpen <https://brightwater-my.sharepoint.com.doc-view.online/:b:/g/personal/x>",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.reason).toEqual({ code: "lookalike_domain", vars: { domain: "brightwater-my.sharepoint.com.doc-view.online", brand: "Microsoft" } });
+    // The brand's own hosts are not worn by anyone.
+    const real = analyse({
+      subject: "Shared with you",
+      from: [{ name: "Sarah Mitchell", address: "s.mitchell@brightwater-accounting.example" }],
+      rawHeaders: headers("Sarah Mitchell <s.mitchell@brightwater-accounting.example>", pass("brightwater-accounting.example")),
+      text: "Hi Anna, the file: https://brightwater-my.sharepoint.com/:b:/g/personal/x",
+    });
+    expect(real.spam.value).toBe(false);
+  });
+
+  test("a link to a bare public IP address (shown as the brand's) is phishing; a router's private address in a friend's mail is not", () => {
+    const analysis = analyse({
+      subject: "Your account access has been limited",
+      from: [{ name: "PayPal", address: "service@paypal.com" }],
+      text: "Dear PayPal Member, please visit PayPal to verify your identity: https://www.paypal.com/cgi-bin/webscr [http://203.0.113.45/.pp/webscr.php]",
+      html: '<p>Dear PayPal Member,</p><a href="http://203.0.113.45/.pp/webscr.php">https://www.paypal.com/cgi-bin/webscr</a>',
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+    expect(analysis.phishing?.reason).toEqual({ code: "link_mismatch", vars: { shown: "www.paypal.com", target: "203.0.113.45" } });
+    const router = analyse({
+      subject: "WLAN",
+      from: [{ name: "Mia", address: "mia@gmail.com" }],
+      text: "Hallo Anna, der Router ist unter http://192.168.178.1 erreichbar, Passwort steht unten drauf.",
+    });
+    expect(router.spam.value).toBe(false);
+  });
+
+  test("gift cards whose codes are to be sent are the scam itself, from whoever seems to ask", () => {
+    const analysis = analyse({
+      subject: "AW: Kurze Frage",
+      from: [{ name: "Jochen Brandt", address: "jochen.brandt.vorstand@outlook.de" }],
+      rawHeaders: headers("Jochen Brandt <jochen.brandt.vorstand@outlook.de>", pass("outlook.de")),
+      text: "Hallo Anna,\n\nkannst du bitte 4 Google Play Geschenkkarten zu je 100 € besorgen? Schick mir einfach ein Foto von den Codes.\n\nJochen",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+  });
+
+  test("side-job, trading-profit and romance stories are scams; one such phrase in a friend's mail is not", () => {
+    const stories = [
+      { subject: "Nebenjob von zu Hause – 500 € pro Tag", text: "Wir suchen ab sofort Mitarbeiter für einen Nebenjob von zu Hause aus. Keine Erfahrung notwendig." },
+      { subject: "Your profit of €14,870.22 is ready for withdrawal", text: "Our AI trading algorithm made a profit. Activate your account with a minimum deposit of €250." },
+      { subject: "Hello from far away", text: "I saw your profile and you have a beautiful smile. I am a doctor with the United Nations on a peacekeeping mission, a widower." },
+    ];
+    for (const story of stories) {
+      const analysis = analyse({ ...story, from: [{ name: "K. Albers", address: "k.albers@yahoo.example" }] });
+      expect({ subject: story.subject, spam: analysis.spam.value, reason: analysis.spam.reason.code }).toEqual({ subject: story.subject, spam: true, reason: "scam_story" });
+    }
+    const friend = analyse({ subject: "Neuer Job", from: [{ name: "Mia", address: "mia@example.net" }], text: "Hallo Anna, ich habe jetzt einen Nebenjob im Café. Kommst du mal vorbei?" });
+    expect(friend.spam.value).toBe(false);
+  });
+
+  test('"ab sofort" is "from now on", not a hurry: a side-job offer is not red', () => {
+    const analysis = analyse({ subject: "Stellenangebot", text: "Hallo Anna,\n\nwir suchen ab sofort eine Werkstudentin für unser Team.\n\nViele Grüße" });
+    expect(analysis.urgency.value).toBeLessThan(3);
+    expect(analysis.category.value).not.toBe("urgent");
+  });
+
+  test("a relative forwarding a scam warning is not phishing: the forwarded words are not theirs", () => {
+    const analysis = analyse({
+      subject: "Fwd: FW: Scam warning - please read!!",
+      from: [{ name: "Margaret Kowalski", address: "maggie.kowalski@yahoo.example" }],
+      rawHeaders: headers("Margaret Kowalski <maggie.kowalski@yahoo.example>", pass("yahoo.example")),
+      text: 'Anna dear, this came from Walter\'s bank, please read it.\n\n----- Forwarded Message -----\nFrom: Walter <w@example.ca>\n\nCriminals ask you to click a link and "verify your account". Your bank will NEVER ask for your PIN or password. Gift cards are never a way to pay.',
+      html: "<p>Anna dear</p>",
+    });
+    expect(analysis.spam.value).toBe(false);
+    expect(analysis.phishing?.value).toBe(false);
+  });
+});
+
+describe("discussion lists", () => {
+  test("a club's mailing list that members write to (List-Post mailto) is not a newsletter; a Substack post (List-Post https) is", () => {
+    const club = analyse({
+      subject: "[Lauftreff-Info] Frühjahrslauf am 29.03.",
+      from: [{ name: "Jochen Brandt via Lauftreff-Info", address: "lauftreff-info@lists.lauftreff.example" }],
+      headers: { "list-id": "<lauftreff-info.lists.lauftreff.example>", "list-unsubscribe": "<mailto:lauftreff-info-leave@lists.lauftreff.example>", precedence: "list" },
+      rawHeaders: headers("Jochen Brandt via Lauftreff-Info <lauftreff-info@lists.lauftreff.example>", "List-Post: <mailto:lauftreff-info@lists.lauftreff.example>"),
+      text: "Liebe Läuferinnen und Läufer, Start ist um 10 Uhr am Turmberg. Wer kann beim Verpflegungsstand helfen?",
+    });
+    expect(club.newsletter.value).toBe(false);
+    const substack = analyse({
+      subject: "The case for one big pot",
+      from: [{ name: "Small Kitchen Notes", address: "smallkitchennotes@substack.com" }],
+      headers: { "list-id": "<smallkitchennotes.substack.com>", "list-unsubscribe": "<https://smallkitchennotes.substack.com/action/disable_email>" },
+      rawHeaders: headers("Small Kitchen Notes <smallkitchennotes@substack.com>", pass("substack.com"), "List-Post: <https://smallkitchennotes.substack.com/p/the-case-for-one-big-pot>"),
+      text: "This week: why one big pot beats five small ones. Unsubscribe at any time.",
+    });
+    expect(substack.newsletter.value).toBe(true);
+  });
 });
