@@ -590,7 +590,7 @@ export const de: Record<MessageKey, string> = {
   "list.threadSize": "{count} Nachrichten in diesem Gespräch",
   "list.empty": "Keine passenden Nachrichten.",
   "list.searchTooShort": "Suchwörter brauchen mindestens zwei Zeichen.",
-  "list.indexing": "Ältere Nachrichten werden noch in den Suchindex aufgenommen; die Ergebnisse können daher kurz unvollständig sein.",
+  "list.indexing": "Einige Nachrichten werden noch in den Suchindex aufgenommen; die Ergebnisse können daher kurz unvollständig sein.",
   "list.pages": "Seiten",
   "list.previous": "← Vorherige Seite",
   "list.next": "Nächste Seite →",

@@ -577,7 +577,7 @@ export const en = {
   "list.threadSize": "{count} messages in this conversation",
   "list.empty": "No messages match.",
   "list.searchTooShort": "Search words need at least two letters.",
-  "list.indexing": "Older messages are still being added to the search index, so the results may be incomplete for a little while.",
+  "list.indexing": "Some messages are still being added to the search index, so the results may be incomplete for a little while.",
   "list.pages": "Pages",
   "list.previous": "← Previous page",
   "list.next": "Next page →",

@@ -5,14 +5,14 @@
  */
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
-import { hasUnindexedMessages, requestIndexing } from "../search/backfill.ts";
+import { hasUnindexedMessages, requestIndexing } from "../search/index-messages.ts";
 import { foreignFilter, listMessages, type MessagePage } from "./list.ts";
 import type { ListQuery } from "./list-query.ts";
 
 export interface LoadedList {
   query: ListQuery;
   page: MessagePage;
-  /** A search, and some messages are not in the search index yet (the backfill has been asked for). */
+  /** A search, and some messages are not in the search index yet (their indexing has been asked for). */
   indexing: boolean;
 }
 
@@ -20,8 +20,9 @@ export interface LoadedList {
 export type ListResult = ({ ok: true } & LoadedList) | { ok: false; foreign: "account" | "folder" | "tag" };
 
 /**
- * Messages stored before the search index existed have no tokens: a search
- * has the backfill queued (one probe of a partial index that is empty once
+ * Messages of a large initial sync not yet indexed, or stored before the
+ * search index existed, have no tokens: a search has their indexing queued
+ * (again, for a strict-mode user the job had to leave until sign-in; one probe of a partial index that is empty once
  * everything is indexed) and says that it may miss mail until then. A list
  * without a search does not need the index and skips the probe.
  */

@@ -38,8 +38,17 @@ export const MAX_SEARCH_QUERY_CHARS = 500;
 /** Rows per message list page (HTML and API): a screenful and a bit; each one is decrypted. */
 export const MESSAGE_LIST_PAGE_SIZE = 50;
 
-/** Messages per batch of the search index backfill: one transaction each, so progress survives a restart. */
+/** Messages per batch of the `index_messages` job: one transaction each, so progress survives a restart. */
 export const SEARCH_INDEX_BATCH = 200;
+
+/**
+ * A folder sync fetching more new messages than this leaves their search
+ * tokens to the `index_messages` job, which runs right behind it: an initial
+ * sync shows the mail sooner (the tokens were half of storing a message,
+ * `bench:sync`), while new mail of a poll or an IDLE push, far fewer, is
+ * searchable as soon as it is listed.
+ */
+export const SEARCH_INDEX_INLINE_MESSAGES = 200;
 
 /** Messages one bulk action may name: a few pages selected at once; each becomes a journal entry and a job. */
 export const MAX_BULK_MESSAGES = 500;

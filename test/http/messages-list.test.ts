@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { MessageListJson } from "../../src/http/routes/api/v1/messages-list-schemas.ts";
 import { t } from "../../src/i18n/messages.ts";
-import { indexNextBatch } from "../../src/search/backfill.ts";
+import { indexNextBatch } from "../../src/search/index-messages.ts";
 import { tagBinding } from "../../src/analysis/tags.ts";
 import { encrypt } from "../../src/crypto/aead.ts";
 import { filterOptions } from "../../src/inbox/filter-options.ts";

@@ -14,7 +14,7 @@ import { CRONTAB_FILE } from "../../src/jobs/task-list.ts";
 import { startWorker } from "../../src/jobs/worker.ts";
 import { requestMessageAction } from "../../src/mail/actions/request.ts";
 import { requestSync } from "../../src/mail/sync/request.ts";
-import { requestIndexing } from "../../src/search/backfill.ts";
+import { requestIndexing } from "../../src/search/index-messages.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
 import { testServices } from "../support/services.ts";
 import { createTestUser } from "../support/users.ts";

@@ -15,6 +15,7 @@ import { addJobs } from "../../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import type { ParsedMessage } from "../parse/parse-message.ts";
 import { searchKey, searchTokenizer } from "../../search/blind-index.ts";
+import { indexMessagesJob } from "../../search/index-messages.ts";
 import { mergeSearchIndexJob } from "../../search/merge.ts";
 import { encryptSummary } from "../message-summary.ts";
 import { messageIdHash, ownIdentity, type IdentityKeys } from "../message-identity.ts";
@@ -36,8 +37,12 @@ export interface StoreTarget {
   uidvalidity: bigint;
   dataKey: SecretKey;
   identity: IdentityKeys;
-  /** The messages' search tokens (searchTokenizer under the user's search key), one for a whole sync so its batches share the terms it keeps; without it, one per batch. */
-  searchTokens?: (message: ParsedMessage) => string;
+  /**
+   * The messages' search tokens: a searchTokenizer under the user's search key, one for a whole sync so its
+   * batches share the terms it keeps (without it, one per batch); or "later": stored without, for the
+   * `index_messages` job the batch queues (a large initial sync, SEARCH_INDEX_INLINE_MESSAGES).
+   */
+  searchTokens?: ((message: ParsedMessage) => string) | "later";
 }
 
 export interface StoreResult {
@@ -70,7 +75,13 @@ function headerDocument(parsed: ParsedMessage) {
 }
 
 /** The rows of a new message and its attachments, encrypted; inserted in bulk by the caller. */
-function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: { messageIdHash: Buffer; contentHash: Buffer }, threadId: string, searchTokens: (message: ParsedMessage) => string) {
+function newMessageRows(
+  target: StoreTarget,
+  message: FetchedMessage,
+  identity: { messageIdHash: Buffer; contentHash: Buffer },
+  threadId: string,
+  searchTokens: ((message: ParsedMessage) => string) | null,
+) {
   const id = crypto.randomUUID();
   const { parsed } = message;
   const bind = (purpose: string) => ({ owner: target.userId, purpose: `${purpose}:${id}` });
@@ -93,10 +104,10 @@ function newMessageRows(target: StoreTarget, message: FetchedMessage, identity: 
     text_encrypted: parsed.text ? encrypt(target.dataKey, parsed.text, bind("message-text")) : null,
     html_encrypted: parsed.html ? encrypt(target.dataKey, parsed.html, bind("message-html")) : null,
     parse_problems: parsed.problems,
-    // The blind search index, built here so a new message is searchable as soon as it is listed. One array
-    // literal ("{1,-2,…}") per message, which PostgreSQL reads as bigint[]: a string per token (several
-    // hundred a message) was a tenth of sync's peak memory.
-    search_tokens: searchTokens(parsed),
+    // The blind search index, built here so a new message is searchable as soon as it is listed (null: by the
+    // index_messages job). One array literal ("{1,-2,…}") per message, which PostgreSQL reads as bigint[]: a
+    // string per token (several hundred a message) was a tenth of sync's peak memory.
+    search_tokens: searchTokens ? searchTokens(parsed) : null,
   };
   const attachmentRows = parsed.attachments.map((attachment, index) => {
     const attachmentId = crypto.randomUUID();
@@ -151,7 +162,7 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
         return { index, hashes: [identities[index]!.messageIdHash, ...refs] };
       }),
     );
-    const searchTokens = target.searchTokens ?? searchTokenizer(searchKey(target.dataKey));
+    const searchTokens = target.searchTokens === "later" ? null : (target.searchTokens ?? searchTokenizer(searchKey(target.dataKey)));
     const created = [...fresh].map(([key, index]) => ({ key, ...newMessageRows(target, batch[index]!, identities[index]!, threads.get(index)!, searchTokens) }));
     // Lock order of every writer of the dashboard counters (migrations/0012): messages rows, the user's counting
     // lock, counter rows. New messages' counter rows are written without that lock (by their insert trigger), so it
@@ -184,8 +195,11 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
     }));
     const inserted = await tx`insert into message_copies ${tx(copies)} on conflict (folder_id, uidvalidity, uid) do nothing returning message_id`;
     if (newIds.length) {
-      // preserveRunAt: a merge already waiting keeps its time (one per MERGE_SEARCH_INDEX_DELAY_S); process jobs' keys are new.
-      await addJobs(tx, [...newIds.map((id) => ({ task: "process_message", payload: { messageId: id }, jobKey: `process:${id}`, priority: JOB_PRIORITY.bulk }) as const), mergeSearchIndexJob()], {
+      // preserveRunAt: a merge or an indexing already waiting keeps its time (one merge per MERGE_SEARCH_INDEX_DELAY_S);
+      // process jobs' keys are new. Tokens stored here wait in the index's pending list for the merge; messages stored
+      // without wait for the index_messages job, which queues the merge itself.
+      const searchIndexJob = searchTokens ? mergeSearchIndexJob() : indexMessagesJob(target.userId);
+      await addJobs(tx, [...newIds.map((id) => ({ task: "process_message", payload: { messageId: id }, jobKey: `process:${id}`, priority: JOB_PRIORITY.bulk }) as const), searchIndexJob], {
         preserveRunAt: true,
       });
     }

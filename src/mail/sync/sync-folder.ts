@@ -16,6 +16,7 @@ import type { ImapFlow } from "imapflow";
 import type { Sql } from "../../db/connection.ts";
 import type { Logger } from "../../log.ts";
 import { MAX_UIDVALIDITY_RESETS, SYNC_BATCH_BYTES, SYNC_BATCH_MESSAGES } from "../../limits.ts";
+import { SEARCH_INDEX_INLINE_MESSAGES } from "../../search/limits.ts";
 import type { Folder } from "../folders.ts";
 import { parseMessage } from "../parse/parse-message.ts";
 import { markOrphaned } from "./orphans.ts";
@@ -210,7 +211,8 @@ async function fetchAndStore(ctx: FolderSyncContext, uidvalidity: bigint, wanted
   }
   const present = uids.filter((uid) => sizes.has(uid)); // expunged meanwhile: nothing to fetch
   const totals = { fetched: 0, newMessages: 0 };
-  const target: StoreTarget = { ...ctx.target, folderId: ctx.folder.id, uidvalidity };
+  // Many new messages (an initial sync): their search tokens are left to the index_messages job.
+  const target: StoreTarget = { ...ctx.target, folderId: ctx.folder.id, uidvalidity, ...(present.length > SEARCH_INDEX_INLINE_MESSAGES && { searchTokens: "later" as const }) };
   await ctx.onProgress(0, present.length);
   let storing: Promise<void> = Promise.resolve();
   for (const batch of batches(present, sizes)) {

@@ -1,7 +1,9 @@
 /**
- * Fills the search index of messages stored without one (rows from before
- * the index existed). New messages get their tokens in storeBatch; this is
- * for the rest, a batch per transaction, run by tasks/index_messages.ts.
+ * Fills the search index of messages stored without one: those of a large
+ * initial sync (storeBatch leaves them to this job, see
+ * SEARCH_INDEX_INLINE_MESSAGES) and rows from before the index existed.
+ * A batch per transaction, run by tasks/index_messages.ts; each batch queues
+ * the merge of the index's pending list (./merge.ts).
  */
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../auth/data-key-access.ts";
 import type { Config } from "../config.ts";
@@ -9,10 +11,11 @@ import { decryptText, DecryptError } from "../crypto/aead.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
-import { addJob } from "../jobs/add-job.ts";
+import { addJobs, type JobSpec } from "../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../jobs/priority.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import { searchKey, searchTokenizer, type SearchableMessage } from "./blind-index.ts";
+import { mergeSearchIndexJob } from "./merge.ts";
 import { SEARCH_INDEX_BATCH } from "./limits.ts";
 
 /** Batches per job run before it hands over to the next job. */
@@ -38,9 +41,13 @@ function searchable(dataKey: SecretKey, userId: string, row: StoredMessage): Sea
   }
 }
 
-/** Indexes up to one batch of the user's unindexed messages; returns how many were done (0: none left). */
-export async function indexNextBatch(sql: Sql, dataKey: SecretKey, userId: string): Promise<number> {
-  const tokensOf = searchTokenizer(searchKey(dataKey));
+type Tokenizer = ReturnType<typeof searchTokenizer>;
+
+/**
+ * Indexes up to one batch of the user's unindexed messages; returns how many were done (0: none left). One
+ * tokenizer for a job's batches lets them share the terms it keeps, as sync's batches do.
+ */
+export async function indexNextBatch(sql: Sql, dataKey: SecretKey, userId: string, tokensOf: Tokenizer = searchTokenizer(searchKey(dataKey))): Promise<number> {
   return await sql.begin(async (tx) => {
     // skip locked: two runs at once (a retry overlapping) split the work instead of repeating it.
     const rows = await tx<StoredMessage[]>`
@@ -60,6 +67,8 @@ export async function indexNextBatch(sql: Sql, dataKey: SecretKey, userId: strin
       update messages m set search_tokens = batch.tokens::bigint[]
       from unnest(${ids}::uuid[], ${tokens}::text[]) as batch(id, tokens)
       where m.id = batch.id and m.user_id = ${userId}`;
+    // preserveRunAt: a merge already waiting keeps its time (one per MERGE_SEARCH_INDEX_DELAY_S).
+    await addJobs(tx, [mergeSearchIndexJob()], { preserveRunAt: true });
     return rows.length;
   });
 }
@@ -70,9 +79,14 @@ export async function hasUnindexedMessages(sql: Sql, userId: string): Promise<bo
   return Boolean(row);
 }
 
-/** Queues the backfill for the user; at most one waits per user. */
+/** The indexing job of one user's unindexed messages, under one key per user. */
+export function indexMessagesJob(userId: string): JobSpec {
+  return { task: "index_messages", payload: { userId }, jobKey: `index_messages:${userId}`, maxAttempts: 5, priority: JOB_PRIORITY.bulk };
+}
+
+/** Queues the indexing for the user; at most one waits per user, and one waiting keeps its time. */
 export async function requestIndexing(sql: Sql, userId: string): Promise<void> {
-  await addJob(sql, "index_messages", { userId }, { jobKey: `index_messages:${userId}`, jobKeyMode: "preserve_run_at", maxAttempts: 5, priority: JOB_PRIORITY.bulk });
+  await addJobs(sql, [indexMessagesJob(userId)], { preserveRunAt: true });
 }
 
 /**
@@ -81,7 +95,7 @@ export async function requestIndexing(sql: Sql, userId: string): Promise<void> {
  * minutes and a shutdown loses at most one batch. A strict-mode user who is
  * signed out is left for later: the list page asks again after the next sign-in.
  */
-export async function backfillSearchIndex(
+export async function indexUnindexedMessages(
   { sql, keyring, config, signal }: { sql: Sql; keyring: MasterKeyring; config: Config; signal?: AbortSignal },
   userId: string,
 ): Promise<{ state: "waits_for_sign_in" | "complete" | "continues"; indexed: number }> {
@@ -93,8 +107,9 @@ export async function backfillSearchIndex(
     throw error;
   }
   let indexed = 0;
+  const tokensOf = searchTokenizer(searchKey(dataKey));
   for (let batch = 0; batch < BATCHES_PER_RUN && !signal?.aborted; batch++) {
-    const done = await indexNextBatch(sql, dataKey, userId);
+    const done = await indexNextBatch(sql, dataKey, userId, tokensOf);
     indexed += done;
     if (done === 0) return { state: "complete", indexed };
   }
