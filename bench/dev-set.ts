@@ -19,6 +19,7 @@ const SETS = {
   "dev-set": { about: "messages written for the project while the verdicts were built", own: "anna@example.org" },
   "blind-set": { about: "messages written without reading the analyser; blind at its first run only (see its README)", own: "anna@example.org" },
   "blind-set-2": { about: "Gmail-style messages written without reading the analyser; blind at its first run only (see its README)", own: "lena.hoffmann@gmail.com" },
+  "blind-set-3": { about: "Gmail-style and phishing-collection messages written without reading the analyser; blind at its first run only (see its README)", own: "tobias.krueger@gmail.com" },
 } as const;
 type SetName = keyof typeof SETS;
 const KINDS = ["phishing", "newsletter", "personal", "notification"] as const;
