@@ -18,6 +18,7 @@ import { detectLanguage } from "./language.ts";
 import { learnedScores, sigmoid, softmax, type OnlineLinear } from "./online-linear.ts";
 import { reason, reasonForToken } from "./reasons.ts";
 import { handScores, weightedTokensIn, strongestWeightedToken, type ScoredField } from "./hand-weights.ts";
+import { withoutMojibake } from "./mojibake.ts";
 import { judgeSuspicion } from "./phishing.ts";
 import { serverSpamVerdict } from "./server-verdict.ts";
 import { headerSignals, signalTokens, type HeaderSignals } from "./signals.ts";
@@ -51,7 +52,8 @@ export interface MessageFeatures {
 }
 
 /** Cues, header signals and the hashed feature vector (cue and signal tokens included) of one message. */
-export function messageFeatures(input: AnalysisInput): MessageFeatures {
+export function messageFeatures(original: AnalysisInput): MessageFeatures {
+  const input = withoutMojibake(original);
   const cues = findCues(input.subject, input.text);
   const signals = headerSignals(input);
   const extra = [...signalTokens(signals), ...Object.keys(cues).map((kind) => `cue:${kind}`)];
@@ -114,7 +116,8 @@ const weakHint = (hint: { confidence: number } | undefined, index: number): Weak
  * user taught (`model`); `senderHint` is what the user's mail from this
  * sender usually is.
  */
-export function analyseLocally(input: AnalysisInput, model: UserModel, senderHint: SenderHint = {}): LocalAnalysis {
+export function analyseLocally(original: AnalysisInput, model: UserModel, senderHint: SenderHint = {}): LocalAnalysis {
+  const input = withoutMojibake(original);
   const { features, cues, signals } = messageFeatures(input);
   const tokens = weightedTokensIn(features);
   const why = (token: string) => reasonForToken(token, cues, signals);

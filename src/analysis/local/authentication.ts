@@ -34,7 +34,11 @@ export interface Authentication {
   dmarc: AuthResult | null;
   /** A passing result vouches for the From domain. */
   aligned: boolean;
-  /** DMARC failed, or nothing passed and SPF or DKIM failed: the From domain is likely forged. */
+  /**
+   * DMARC failed, or nothing passed and SPF or DKIM failed: the From domain is likely forged. Not a DMARC
+   * failure under the domain's own "p=none" while another domain's DKIM signature passed: a newsletter service
+   * signing for a sender who never aligned it (small clubs and shops on Mailchimp), not a forgery.
+   */
   failed: boolean;
   /** Who recorded them (the authserv-id), for the reason. */
   authservId: string | null;
@@ -44,28 +48,33 @@ const NAMES = new Set(["authentication-results", "arc-authentication-results"]);
 const RESULT = /^([a-z-]+)\s*=\s*([a-z]+)/i;
 const PROPERTY = /\b(header\.d|header\.i|header\.from|smtp\.mailfrom|smtp\.from)\s*=\s*"?([^\s;"]+)/gi;
 const RANK: Record<string, number> = { pass: 3, fail: 2, softfail: 1 };
+const DMARC_POLICY = /(?:\(|\s|^)(?:p|policy\.published-domain-policy)\s*=\s*(none|quarantine|reject)\b/i;
 
 interface Parsed {
   arc: boolean;
   authservId: string;
   instance: number;
-  results: { method: string; result: string; properties: Map<string, string> }[];
+  results: { method: string; result: string; properties: Map<string, string>; policy: string | null }[];
 }
 
 function parseField(field: HeaderField): Parsed {
-  let parts = field.value.split(";").map((part) => part.replace(/\([^)]*\)/g, " ").trim());
+  const raw = field.value.split(";");
+  let parts = raw.map((part) => part.replace(/\([^)]*\)/g, " ").trim());
   let instance = 0;
   if (field.name === "arc-authentication-results") {
     instance = Number.parseInt(/^i\s*=\s*(\d+)/.exec(parts[0] ?? "")?.[1] ?? "0", 10);
     parts = parts.slice(1);
+    raw.shift();
   }
   const authservId = (parts[0] ?? "").split(/\s+/)[0]!.toLowerCase();
-  const results = parts.slice(1).flatMap((part) => {
+  const results = parts.slice(1).flatMap((part, index) => {
     const match = RESULT.exec(part);
     if (!match) return [];
     const properties = new Map<string, string>();
     for (const property of part.matchAll(PROPERTY)) properties.set(property[1]!.toLowerCase(), property[2]!.toLowerCase());
-    return [{ method: match[1]!.toLowerCase(), result: match[2]!.toLowerCase(), properties }];
+    // The published DMARC policy: Gmail writes it in a comment ("(p=NONE sp=NONE dis=NONE)"), others as a property.
+    const policy = DMARC_POLICY.exec(raw[index + 1] ?? "")?.[1]?.toLowerCase() ?? null;
+    return [{ method: match[1]!.toLowerCase(), result: match[2]!.toLowerCase(), properties, policy }];
   });
   return { arc: field.name === "arc-authentication-results", authservId, instance, results };
 }
@@ -89,9 +98,13 @@ export function authenticationOf(rawHeaders: string, fromAddress: string): Authe
   const fromOrganisation = organisationDomain(addressDomain(fromAddress));
   const best: Record<string, string | null> = { spf: null, dkim: null, dmarc: null };
   let aligned = false;
+  let dmarcPolicy: string | null = null;
+  let otherDomainSigned = false;
   for (const { results } of trusted) {
-    for (const { method, result, properties } of results) {
+    for (const { method, result, properties, policy } of results) {
       if (!(method in best)) continue;
+      if (method === "dmarc") dmarcPolicy ??= policy;
+      if (method === "dkim" && result === "pass") otherDomainSigned ||= organisationDomain(properties.get("header.d") ?? addressDomain(properties.get("header.i") ?? "")) !== fromOrganisation;
       const current: string | null | undefined = best[method];
       if (current == null || (RANK[result] ?? 0) > (RANK[current] ?? 0)) best[method] = result;
       if (result !== "pass" || !fromOrganisation) continue;
@@ -101,7 +114,8 @@ export function authenticationOf(rawHeaders: string, fromAddress: string): Authe
     }
   }
   const anyPass = best.spf === "pass" || best.dkim === "pass" || best.dmarc === "pass";
-  const failed = best.dmarc === "fail" || (!anyPass && ["fail", "softfail"].includes(best.spf ?? "")) || (!anyPass && best.dkim === "fail");
+  const monitoredOnly = best.dmarc === "fail" && dmarcPolicy === "none" && otherDomainSigned;
+  const failed = (best.dmarc === "fail" && !monitoredOnly) || (!anyPass && ["fail", "softfail"].includes(best.spf ?? "")) || (!anyPass && best.dkim === "fail");
   return {
     known: true,
     spf: best.spf as AuthResult | null,

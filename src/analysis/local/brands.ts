@@ -75,6 +75,19 @@ export const BRANDS: Brand[] = [
   },
   { label: "eBay", names: ["ebay"], domains: ["ebay.de", "ebay.com", "ebay.co.uk", "ebay.at", "ebay-kleinanzeigen.de", "kleinanzeigen.de", "ebaystatic.com"], token: "ebay" },
   { label: "Kleinanzeigen", names: ["kleinanzeigen", "ebay kleinanzeigen"], domains: ["kleinanzeigen.de", "ebay-kleinanzeigen.de"], token: "kleinanzeigen" },
+  // Supermarkets: their names carry the "anniversary voucher" and "survey" scams.
+  {
+    label: "Lidl",
+    names: ["lidl", "lidl plus"],
+    domains: ["lidl.de", "lidl.com", "lidl.at", "lidl.ch", "lidl.co.uk", "lidlplus.com", "lidl-reisen.de", "lidl-fotos.de", "lidl-shop.de"],
+    token: "lidl",
+  },
+  {
+    label: "Aldi",
+    names: ["aldi", "aldi süd", "aldi nord", "aldi talk"],
+    domains: ["aldi.de", "aldi-sued.de", "aldi-nord.de", "aldi.com", "alditalk.de", "aldi-reisen.de", "aldi-onlineshop.de"],
+    token: "aldi",
+  },
   { label: "Booking.com", names: ["booking.com"], domains: ["booking.com", "bstatic.com"] },
   { label: "Airbnb", names: ["airbnb"], domains: ["airbnb.com", "airbnb.de"], token: "airbnb" },
   {
@@ -116,12 +129,20 @@ export const BRANDS: Brand[] = [
   { label: "Instagram", names: ["instagram"], domains: ["instagram.com", "facebookmail.com", "mail.instagram.com"], token: "instagram" },
   { label: "LinkedIn", names: ["linkedin"], domains: ["linkedin.com"], token: "linkedin" },
   { label: "Dropbox", names: ["dropbox"], domains: ["dropbox.com", "dropboxmail.com"], token: "dropbox" },
+  {
+    label: "Adobe",
+    names: ["adobe", "adobe sign", "adobe acrobat", "acrobat sign", "adobe document cloud"],
+    domains: ["adobe.com", "adobesign.com", "echosign.com", "adobe.de", "adobe.io"],
+    token: "adobe",
+  },
   { label: "DocuSign", names: ["docusign"], domains: ["docusign.net", "docusign.com"], token: "docusign" },
   { label: "WeTransfer", names: ["wetransfer"], domains: ["wetransfer.com"], token: "wetransfer" },
   { label: "Norton", names: ["norton 360", "norton antivirus", "norton lifelock", "nortonlifelock", "lifelock"], domains: ["norton.com", "nortonlifelock.com", "gen.com"], token: "norton" },
+  { label: "Geek Squad", names: ["geek squad", "best buy"], domains: ["bestbuy.com", "geeksquad.com", "emailinfo.bestbuy.com"], token: "geeksquad" },
   { label: "McAfee", names: ["mcafee antivirus", "mcafee total protection", "mcafee security"], domains: ["mcafee.com"], token: "mcafee" },
   // Crypto exchanges and wallets
   { label: "Binance", names: ["binance"], domains: ["binance.com"], token: "binance" },
+  { label: "MetaMask", names: ["metamask"], domains: ["metamask.io", "consensys.io", "consensys.net"], token: "metamask" },
   { label: "Coinbase", names: ["coinbase"], domains: ["coinbase.com"], token: "coinbase" },
   { label: "Trade Republic", names: ["trade republic"], domains: ["traderepublic.com"], token: "traderepublic" },
   // Telecoms and mail providers

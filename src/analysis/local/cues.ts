@@ -41,10 +41,10 @@ export const PATTERNS: Record<Exclude<CueKind, "question">, RegExp> = {
   ),
   // An account's security notice (a new sign-in, a changed password, a one-time code): a notification, never a newsletter.
   security: edge(
-    String.raw`ungewöhnliche (?:anmelde)?aktivität|neue anmeldung|anmeldeversuch|anmeldung (?:bei|von|auf) (?:einem )?neuen gerät|neues gerät|sicherheitswarnung|sicherheitshinweis|sicherheitsbenachrichtigung|(?:passwort|kennwort) (?:wurde )?geändert|bestätigungscode|sicherheitscode|einmalcode|verifizierungscode|unusual sign-in|new sign-in|sign-in attempt|new login|security alert|security notification|password (?:was )?(?:changed|reset)|new device|verification code|security code|one-time code`,
+    String.raw`ungewöhnliche (?:anmelde)?aktivität|neue anmeldung|anmeldeversuch|anmeldung (?:bei|von|auf) (?:einem )?neuen gerät|neues gerät|sicherheitswarnung|sicherheitsbenachrichtigung|(?:passwort|kennwort) (?:wurde )?geändert|bestätigungscode|sicherheitscode|einmalcode|verifizierungscode|unusual sign-in|new sign-in|sign-in attempt|new login|security alert|security notification|password (?:was )?(?:changed|reset)|new device|verification code|security code|one-time code`,
   ),
   unsubscribe: edge(
-    String.raw`unsubscribe|abmelden|abbestellen|newsletter abbestellen|view (?:it )?in (?:your )?browser|im browser (?:anzeigen|ansehen|öffnen)|email preferences|e-mail-einstellungen|you are receiving this|sie erhalten diese`,
+    String.raw`unsubscribe|abmelden|abbestellen|newsletter abbestellen|view (?:it )?in (?:your )?browser|im browser (?:anzeigen|ansehen|öffnen)|email preferences|e-mail-einstellungen|you are receiving this|you're receiving this|you received this (?:e-?mail|message) because|sie erhalten diese`,
   ),
 };
 

@@ -45,7 +45,7 @@ const WEAK = 1;
 
 /** A request to hand over or "confirm" account data: what phishing is for (lower case). */
 const CREDENTIAL_REQUEST =
-  /(?<![\p{L}])(?:(?:ihr(?:e|en)? |deine?n? )?(?:konto|kundenkonto|identität|daten|angaben|kundendaten|zahlungsdaten|zahlungsinformationen|zahlungsmethode|kontodaten|zugangsdaten|karte|kreditkarte) (?:\S+ ){0,3}?(?:zu )?(?:bestätigen|verifizieren|aktualisieren|überprüfen|entsperren|freischalten|abgleichen|reaktivieren|legitimieren)|pushtan|photo-?tan|chiptan|tan-(?:verfahren|liste|generator)|kreditkarten(?:daten|nummer)|zugangsdaten|sicherheitsüberprüfung|verifizierung (?:ihres|ihrer|deines|deiner)|(?:verify|confirm|update|validate|restore|unlock|reactivate) (?:your|the) (?:account|identity|details|information|payment|billing|card|access|login|mailbox|apple id)|account verification|security check|(?:re-?)?enter your (?:password|card|details))(?![\p{L}])/u;
+  /(?<![\p{L}])(?:(?:ihr(?:e|en)? |deine?n? )?(?:konto|kundenkonto|identität|daten|angaben|kundendaten|zahlungsdaten|zahlungsinformationen|zahlungsmethode|kontodaten|zugangsdaten|karte|kreditkarte) (?:\S+ ){0,3}?(?:zu )?(?:bestätigen|verifizieren|aktualisieren|überprüfen|entsperren|freischalten|abgleichen|reaktivieren|legitimieren)|pushtan|photo-?tan|chiptan|tan-(?:verfahren|liste|generator)|kreditkarten(?:daten|nummer)|zugangsdaten|sicherheitsüberprüfung|verifizierung (?:ihres|ihrer|deines|deiner)|(?:verify|confirm|update|validate|restore|unlock|reactivate) (?:your|the) (?:account|identity|details|information|payment|billing|card|access|login|mailbox|apple id)|account verification|security check|(?:re-?)?enter your (?:password|card|details)|(?:secret )?recovery phrase|seed[- ]phrase|wallet phrase|wiederherstellungsphrase|private key)(?![\p{L}])/u;
 /** Words of signing in: in phishing, but in every newsletter about software too, so weak (lower case). */
 const CREDENTIAL_WORD = /(?<![\p{L}])(?:passwor[dt]|kennwort|log-?in|einloggen|anmelden|sign[- ]in|log[- ]in|pin|tan)(?![\p{L}])/u;
 /** Pressure to act at once, typical of phishing (lower case). */
@@ -71,7 +71,7 @@ const PAYMENT_PRESSURE =
  * two or more distinct ones are the story (see `scamStory`).
  */
 const SCAM_STORY =
-  /(?<![\p{L}])(?:\d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?)(?:\s(?:pro|per|a|am|im|each) |\s?\/\s?)(?:tag|day|stunde|hour|woche|week)|daily income|tagesverdienst|(?:paid|bezahlung|auszahlung) (?:\S+ )?(?:every day|each day|daily|täglich)|nebenjob|nebenverdienst|heimarbeit|side job|side hustle|von zu ?hause aus|from (?:the comfort of your )?home|keine (?:erfahrung|vorkenntnisse) (?:notwendig|nötig|erforderlich)|no (?:experience|skills) (?:needed|required|necessary)|produkte (?:\S+ ){0,3}bewerten|(?:ai|ki)[- ]?trading|trading[- ](?:bot|algorithm|algorithmus|plattform|platform)|(?:krypto|crypto)[- ]?(?:gewinne?|profits?)|(?:guaranteed|garantierte[nr]?) (?:returns?|profits?|rendite|gewinne?)|minimum deposit|mindesteinzahlung|mindesteinlage von|ready for withdrawal|zur auszahlung bereit|passive[sn]? (?:income|einkommen)|(?:i|ich) (?:saw|habe) (?:your|dein|ihr) profile?|beautiful smile|schönes lächeln|peacekeeping|friedensmission|united nations|vereinten nationen|widower|witwer|oil rig|bohrinsel|honest (?:woman|man|lady)|ehrliche (?:frau|mann)|(?:chat|contact|kontaktieren|melden|schreiben|write|message) (?:\S+ ){0,4}(?:on|per|über|via|auf) (?:whatsapp|telegram)|next of kin|nächsten angehörigen|(?:unclaimed|dormant) (?:funds|account|deposits?)|(?:repatriat|transfer)\p{L}* (?:\S+ ){0,4}(?:funds|the money|the fund)|(?:did not|didn't) authori[sz]e this (?:purchase|transaction|payment)|refunds? can only be processed)(?![\p{L}])/gu;
+  /(?<![\p{L}])(?:\d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?)(?:\s(?:pro|per|a|am|im|each) |\s?\/\s?)(?:tag|day|stunde|hour|woche|week)|daily income|tagesverdienst|(?:paid|bezahlung|auszahlung) (?:\S+ )?(?:every day|each day|daily|täglich)|nebenjob|nebenverdienst|heimarbeit|side job|side hustle|von zu ?hause aus|from (?:the comfort of your )?home|keine (?:erfahrung|vorkenntnisse) (?:notwendig|nötig|erforderlich)|no (?:experience|skills) (?:needed|required|necessary)|produkte (?:\S+ ){0,3}bewerten|(?:ai|ki)[- ]?trading|trading[- ](?:bot|algorithm|algorithmus|plattform|platform)|(?:krypto|crypto)[- ]?(?:gewinne?|profits?)|(?:guaranteed|garantierte[nr]?) (?:returns?|profits?|rendite|gewinne?)|minimum deposit|mindesteinzahlung|mindesteinlage von|ready for withdrawal|zur auszahlung bereit|passive[sn]? (?:income|einkommen)|(?:i|ich) (?:saw|habe) (?:your|dein|ihr) profile?|beautiful smile|schönes lächeln|peacekeeping|friedensmission|united nations|vereinten nationen|widower|witwer|oil rig|bohrinsel|honest (?:woman|man|lady)|ehrliche (?:frau|mann)|(?:chat|contact|kontaktieren|melden|schreiben|write|message) (?:\S+ ){0,4}(?:on|per|über|via|auf) (?:whatsapp|telegram)|next of kin|nächsten angehörigen|(?:unclaimed|dormant) (?:funds|account|deposits?)|(?:repatriat|transfer)\p{L}* (?:\S+ ){0,4}(?:funds|the money|the fund)|(?:did not|didn't) (?:authori[sz]e|make|place|order|request) this (?:purchase|transaction|payment|order|charge|renewal)|refunds? can only be processed|will be charged|(?:call|contact) (?:us|our (?:\S+ ){0,2}(?:team|department|desk|support|helpline)) (?:\S+ ){0,3}(?:at|on) \+?\(?\d|(?:billing|support|refund) (?:department|desk|helpline) (?:\S+ ){0,3}\+?\(?\d|geek squad|total tech support|(?:norton|mcafee) (?:360|antivirus|total protection|lifelock)|auto-?renew(?:al|ed)|(?:access|zugriff) (?:to|auf) (?:your|ihr(?:en)?|dein(?:en)?) (?:operating system|device|computer|betriebssystem|gerät)|adult (?:web)?sites?|erwachsenen-?(?:seiten|websites?)|(?:malware|trojan(?:er)?|spyware)|(?:camera|webcam|kamera) (?:and|und) (?:microphone|mikrofon)|(?:all )?(?:your|deine|ihre) (?:contacts|kontakte)|(?:i|ich) (?:found|fand|habe) (?:your|deine|ihre) (?:e-?mail|adresse)|(?:trading|handels)-?(?:strategie|strategy)|(?:short-term|kurzfristige) (?:trading|handel)|(?:crypto|krypto)\S* (?:\S+ ){0,2}(?:contracts?|kontrakte))(?![\p{L}])/gu;
 /** Gift cards whose codes are to be sent: the scam itself, not a shop's offer. */
 const CODES_WANTED = /(?<![\p{L}])(?:codes?|rubbel\p{L}*|scratch|foto|photo|picture|bild)(?![\p{L}])/u;
 /** Archives: the usual wrapping of malware in "invoice" mail, since mail filters block executables outright. */
@@ -123,10 +123,10 @@ function imitatedBrand(host: string): Brand | null {
   return null;
 }
 
-/** The distinct scam-story phrases in the text (at most three are looked for). */
+/** The distinct scam-story phrases in the text (at most three are looked for), line breaks read as spaces (text from HTML is wrapped). */
 function scamStory(text: string): string[] {
   const found = new Set<string>();
-  for (const match of text.matchAll(SCAM_STORY)) {
+  for (const match of text.replace(/\s+/g, " ").matchAll(SCAM_STORY)) {
     found.add(match[0]);
     if (found.size === 3) break;
   }
@@ -165,6 +165,20 @@ function nameIsBrand(name: string, match: RegExpExecArray): boolean {
 /** A forward ("Fwd:", "WG:", "FW:"): what it forwards is not what its sender says. */
 const FORWARD_SUBJECT = /^\s*(?:(?:fwd?|wg|weitergeleitet)\s*:\s*)+/i;
 
+/**
+ * A brand's own, authenticated mail is the brand's: nothing to suspect, but
+ * the story a scammer writes into it. Payment services send invoices and
+ * money requests with a note anyone can fill in ("Invoice from Norton
+ * Billing Dept … call +1 …"), so a whole scam story (three phrases) still
+ * counts there.
+ */
+function brandsOwnMail(input: AnalysisInput): SuspicionVerdict {
+  const story = scamStory(`${input.subject.toLowerCase()}\n${input.text.slice(0, 4_000).toLowerCase()}`);
+  if (story.length < 3) return { spam: false, phishing: false, score: 0, signals: [] };
+  const signal = { weight: STRONG, phishing: true, reason: reason("scam_story", { phrase: story.join(", ") }) };
+  return { spam: true, phishing: true, score: STRONG, signals: [signal] };
+}
+
 /** The registrable domains of the user's own addresses, freemail services left out (anyone has an address there). */
 function ownOrganisations(addresses: string[]): string[] {
   return [...new Set(addresses.map((address) => organisationDomain(addressDomain(address))))].filter((domain) => domain && !FREEMAIL_DOMAINS.has(domain));
@@ -187,7 +201,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const fromOrganisation = organisationDomain(fromDomain);
   const freemail = FREEMAIL_DOMAINS.has(fromOrganisation);
   const senderBrand = freemail ? undefined : brandOfDomain(fromOrganisation);
-  if (senderBrand && auth.aligned) return { spam: false, phishing: false, score: 0, signals: [] };
+  if (senderBrand && auth.aligned) return brandsOwnMail(input);
   const vouched = auth.aligned;
   /** Authentication that says who the sender is: an account at a freemail service says nothing of the kind. */
   const identified = vouched && !freemail;
@@ -288,7 +302,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   // A link to a bare public IP address from a sender nobody identified: no brand or shop links like that today (old
   // newsletters' tracking servers did, hence not in bulk mail).
   const ipHost = identified || bulk ? undefined : hosts.find(isPublicIpHost);
-  if (ipHost) add(MEDIUM, true, reason("ip_address_link", { domain: ipHost }));
+  if (ipHost) add(WEAK, true, reason("ip_address_link", { domain: ipHost }));
   const shortener = hosts.find((host) => URL_SHORTENERS.has(host));
   if (shortener) add(WEAK, true, reason("url_shortener", { domain: shortener }));
   const giftCards = bulk ? null : (GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerText.slice(0, 4_000)));

@@ -431,3 +431,90 @@ describe("discussion lists", () => {
     expect(substack.newsletter.value).toBe(true);
   });
 });
+
+describe("the third blind set's causes", () => {
+  test("UTF-8 read as Latin-1 (mojibake) is repaired before the words are read: the ING phish asks for credentials", () => {
+    const misread = (text: string) => Buffer.from(text, "utf8").toString("latin1");
+    const analysis = analyse({
+      subject: misread("Ihr Konto wurde vorübergehend eingeschränkt"),
+      from: [{ name: "ING", address: "no-reply@ing-de-kundencenter.example" }],
+      rawHeaders: headers("ING <no-reply@ing-de-kundencenter.example>", "Authentication-Results: mx.posteo.de; spf=softfail smtp.mailfrom=ing-de-kundencenter.example; dkim=none; dmarc=none"),
+      text: misread(
+        "Um Ihr Konto wieder nutzen zu können, müssen Sie Ihre Identität bestätigen: https://ing-de-kundencenter.example/verifizierung\nWenn Sie Ihre Daten nicht innerhalb von 24 Stunden bestätigen, wird Ihr Konto gesperrt.",
+      ),
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.summary).toContain("bestätigen");
+  });
+
+  test("a DMARC failure under p=none of mail a newsletter service signed is no forgery; under p=reject it is", () => {
+    const mailchimp = (policy: string) =>
+      `Authentication-Results: mx.posteo.de; dkim=pass header.i=@mcsv.example header.s=k2; spf=pass smtp.mailfrom=bounce@mcsv.example; dmarc=fail (p=${policy} sp=${policy} dis=NONE) header.from=kestrelwood.example`;
+    const newsletter = (policy: string) =>
+      analyse({
+        subject: "Spring volunteer days",
+        from: [{ name: "Friends of Kestrel Wood", address: "hello@kestrelwood.example" }],
+        rawHeaders: headers("Friends of Kestrel Wood <hello@kestrelwood.example>", mailchimp(policy)),
+        headers: { "list-unsubscribe": "<https://kestrelwood.list-manage.example/unsubscribe>" },
+        text: "Dear friends, the bluebells are out. Sign up for the volunteer days: https://kestrelwood.list-manage.example/track",
+      });
+    expect(newsletter("NONE").phishing?.reason.code).not.toBe("auth_failed");
+    expect(JSON.stringify(newsletter("NONE"))).not.toContain("auth_failed");
+    expect(JSON.stringify(newsletter("REJECT"))).toContain("auth_failed");
+  });
+
+  test("asking for a wallet's recovery phrase is asking for credentials", () => {
+    const analysis = analyse({
+      subject: "Wallet verification required",
+      from: [{ name: "MetaMask", address: "metamask.verification.support00@outlook.com" }],
+      rawHeaders: headers("MetaMask <metamask.verification.support00@outlook.com>", pass("outlook.com")),
+      text: "Please complete the verification form: https://docs.google.com/forms/d/e/x/viewform You will need your Secret Recovery Phrase (12 words).",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+  });
+
+  test("a callback scam written into a payment service's own invoice is spam, though the service's domain is authenticated; its ordinary receipt is not", () => {
+    const paypal = (text: string) =>
+      analyse({
+        subject: "Invoice from Norton Billing Dept",
+        from: [{ name: "service@paypal.com", address: "service@paypal.com" }],
+        rawHeaders: headers("<service@paypal.com>", pass("paypal.com")),
+        text,
+      });
+    const scam = paypal(
+      "Norton Billing Dept sent you an invoice for $599.99. Your Norton 360 Total Protection has been renewed. The amount will be charged within 24 hours. If you did not authorize this\nrenewal, call our billing department immediately at +1 (805) 555-0147.",
+    );
+    expect(scam.spam.value).toBe(true);
+    expect(scam.spam.reason.code).toBe("scam_story");
+    const receipt = paypal("You sent €50.00 EUR to Miriam Kaya. If you didn't authorize this payment, contact us through the Resolution Center.");
+    expect(receipt.spam.value).toBe(false);
+  });
+
+  test("sextortion from the recipient's own address, with no authentication results at all, is spam", () => {
+    const analysis = analyse({
+      subject: `${OWN} has been hacked! Change your password immediately!`,
+      from: [{ name: "", address: OWN }],
+      text: "I am a hacker who has access to your operating system. You were infected with malware through an adult site. I can turn on the camera and microphone. I have all your contacts. Send $1300 in bitcoin to my BTC wallet.",
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+
+  test("a bank newsletter's safety footer (Sicherheitshinweis) does not make it a security notice; a price alert that says why it came is a newsletter", () => {
+    const ing = analyse({
+      subject: "Ihr Geld kann mehr – ETF-Sparplan ab 1 €",
+      from: [{ name: "ING Deutschland", address: "info@mailing.ing.de" }],
+      rawHeaders: headers("ING Deutschland <info@mailing.ing.de>", pass("ing.de")),
+      headers: { "list-unsubscribe": "<https://mailing.ing.de/u/1>" },
+      text: "Mit einem ETF-Sparplan legen Sie ab 1 € im Monat an. Sicherheitshinweis: Wir fragen Sie niemals per E-Mail nach Zugangsdaten, PIN oder TAN.",
+    });
+    expect(ing.newsletter.value).toBe(true);
+    const alert = analyse({
+      subject: "Prices dropped for your trip to Lisbon",
+      from: [{ name: "Google Flights", address: "noreply-travel@google.com" }],
+      rawHeaders: headers("Google Flights <noreply-travel@google.com>", pass("google.com")),
+      text: "Prices for your tracked flights dropped by €48. View flights: https://www.google.com/travel/flights\n\nYou received this email because you're tracking prices on Google Flights.",
+    });
+    expect(alert.newsletter.value).toBe(true);
+  });
+});
