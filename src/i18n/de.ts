@@ -736,6 +736,8 @@ export const de: Record<MessageKey, string> = {
   "actions.name.archive": "Archiviert",
   "actions.name.junk": "Als Spam gemeldet",
   "actions.name.inbox": "Zurück in den Posteingang",
+  "actions.name.snooze": "Zurückgestellt und auf dem Server verschoben",
+  "actions.name.unsnooze": "Nach dem Zurückstellen zurückverschoben",
   "actions.shortcut.archive": "Archivieren (Auswahl oder aktuelle)",
   "actions.shortcut.spam": "Spam melden / Kein Spam",
   "actions.shortcut.snooze": "Später erinnern: Menü „Später“ öffnen",
@@ -780,6 +782,10 @@ export const de: Record<MessageKey, string> = {
   "reading.doneArchives.label": "Nachricht beim Erledigen auch archivieren",
   "reading.doneArchives.hint":
     "Sie wird auf dem Mailserver in den Archivordner des Postfachs verschoben, sodass Ihre anderen Mailprogramme sie nicht mehr im Posteingang zeigen. „Rückgängig“ holt sie zurück.",
+  "reading.snoozeMoves.title": "Später",
+  "reading.snoozeMoves.label": "Zurückgestellte Nachrichten auf dem Mailserver in einen eigenen Ordner verschieben",
+  "reading.snoozeMoves.hint":
+    "Bis zu ihrer Zeit liegen sie im Ordner für zurückgestellte Nachrichten (er wird angelegt, wenn das Postfach keinen hat), sodass Ihre anderen Mailprogramme sie nicht im Posteingang zeigen. Kommt eine Nachricht zurück, wird sie wieder in ihren Ordner verschoben; holen Sie sie in einem anderen Mailprogramm aus dem Ordner, kommt sie auch hier zurück. „Rückgängig“ holt sie sofort zurück.",
   "reading.save": "Speichern",
   "reading.saved": "Gespeichert.",
   "thread.quote.show": "Zitierten Text anzeigen",

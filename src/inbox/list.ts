@@ -143,7 +143,7 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
         and c.folder_id not in (
           select f.id from folders f where f.user_id = ${userId} and (f.special_use = any(${hiddenRoles}::text[]) or f.chosen_role = any(${hiddenRoles}::text[]))))`);
   }
-  const leaving = filters.folder ? ["trash", "delete", "archive", "junk", "inbox", "move"] : ["trash", "delete", "archive", "junk"];
+  const leaving = filters.folder ? ["trash", "delete", "archive", "junk", "inbox", "move", "snooze", "unsnooze"] : ["trash", "delete", "archive", "junk"];
   where.push(sql`not exists (select 1 from action_journal j where j.message_id = m.id and j.state = 'pending' and j.action = any(${leaving}::text[]))`);
   if (tokens.length) where.push(sql`m.search_tokens @> ${tokens.map(String)}::bigint[]`);
   return where;

@@ -139,6 +139,71 @@ describe("the list's actions", () => {
     }
   });
 
+  test("with the Snoozed folder chosen, a snooze is journaled and its undo goes through the journal, waking the ids; another user's ids change nothing", async () => {
+    const { user, ids } = await mailbox();
+    await db.sql`update users set snooze_moves = true where id = ${user.user.id}`;
+    const snoozed = await post(user.cookie, "/messages/bulk", [
+      ["action", "snooze-tomorrow"],
+      ["id", ids[0]!],
+      ["id", ids[1]!],
+      ["back", "/messages"],
+    ]);
+    const entries = await journal(user.user.id);
+    expect(entries.map((entry) => [entry.messageId, entry.action, entry.state])).toEqual([
+      [ids[0]!, "snooze", "pending"],
+      [ids[1]!, "snooze", "pending"],
+    ]);
+    const location = new URL(snoozed.headers.get("location")!, "http://list");
+    expect(location.searchParams.get("undo")).toBe(entries[0]!.id);
+    expect(location.searchParams.get("wake")).toBe(`${ids[0]},${ids[1]}`);
+    const page = await (await client(app, { cookie: user.cookie }).get(`${location.pathname}${location.search}`)).text();
+    expect(idsIn(page)).toEqual([ids[2]!]);
+    expect(page).toContain(`action="/actions/${entries[0]!.id}/undo"`);
+    expect(page).toContain(`<input type="hidden" name="wake" value="${ids[1]}"/>`);
+
+    // Another user: their snooze of these ids is 404 and journals nothing; their undo of this entry is 404 and wakes nothing.
+    const stranger = await createTestUser(services);
+    await db.sql`update users set snooze_moves = true where id = ${stranger.user.id}`;
+    expect(
+      (
+        await post(stranger.cookie, "/messages/bulk", [
+          ["action", "snooze-tomorrow"],
+          ["id", ids[2]!],
+          ["back", "/messages"],
+        ])
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await post(stranger.cookie, `/actions/${entries[0]!.id}/undo`, [
+          ["back", "/messages"],
+          ["wake", ids[0]!],
+        ])
+      ).status,
+    ).toBe(404);
+    expect(await journal(stranger.user.id)).toHaveLength(0);
+    expect((await db.sql`select count(*)::int as n from messages where id = any(${ids}::uuid[]) and snoozed_until is not null`)[0]!.n).toBe(2);
+
+    // The server moved them (what the worker records); the undo wakes both and journals each move back.
+    await carriedOut(user.user.id);
+    await db.sql`update messages set snooze_moved = true where id = any(${[ids[0]!, ids[1]!]}::uuid[])`;
+    const undone = await post(user.cookie, `/actions/${entries[0]!.id}/undo`, [
+      ["back", "/messages"],
+      ["wake", ids[0]!],
+      ["wake", ids[1]!],
+    ]);
+    expect(undone.headers.get("location")).toBe("/messages?bulk=restored&count=2&skipped=0");
+    expect((await db.sql`select count(*)::int as n from messages where id = any(${ids}::uuid[]) and snoozed_until is not null`)[0]!.n).toBe(0);
+    // One transaction, one created_at: compared as a set.
+    const movesBack = (await journal(user.user.id)).slice(2).map((entry) => [entry.messageId, entry.action, entry.requestedBy]);
+    expect(movesBack.sort()).toEqual(
+      [
+        [ids[0]!, "unsnooze", "undo"],
+        [ids[1]!, "unsnooze", "undo"],
+      ].sort(),
+    );
+  });
+
   test("spam: corrected and moved to Junk in one step; the spam view offers Kein Spam", async () => {
     const { user, ids } = await mailbox();
     const reported = await post(user.cookie, "/messages/bulk", [

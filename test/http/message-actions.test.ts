@@ -46,6 +46,10 @@ describe("POST /api/v1/messages/{id}/actions", () => {
     expect((await post({ action: "add_keyword", keyword: "has space" })).status).toBe(400);
     expect((await post({ action: "move" })).status).toBe(400);
     expect((await post({ action: "explode" })).status).toBe(400);
+    // The Snoozed folder moves follow a snooze and its wake; asked for alone they would park mail nothing brings back.
+    expect((await post({ action: "snooze" })).status).toBe(400);
+    expect((await post({ action: "unsnooze" })).status).toBe(400);
+    expect(await db.sql`select 1 from action_journal where message_id = ${message!.id}`).toHaveLength(0);
     const other = await syncFixture(services);
     await other.sync();
     const [foreignFolder] = await db.sql`select id from folders where account_id = ${other.account.id} limit 1`;

@@ -5,7 +5,9 @@
  * "Vorherige" / "Nächste" follow the list's own order and filters, j/k/u
  * work, "Zurück zur Liste" returns to that list; with the setting off,
  * opening changes nothing; with "done also archives" on, "Erledigt" moves
- * the message to the server's archive and its undo brings it back.
+ * the message to the server's archive and its undo brings it back; with
+ * "snoozed mail to its own folder" on, "Später" moves it to the server's
+ * Snoozed folder and its undo brings it back to INBOX.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { t } from "../../src/i18n/messages.ts";
@@ -158,6 +160,45 @@ describe.each(["de", "en"] as const)("the reading flow (%s)", (lang) => {
       for (const entry of pending) expect(await applyMessageAction(services, { journalId: entry.id, userId: fixture.user.user.id, holder: "test" })).toBe("done");
       expect(await subjectsIn(fixture, "INBOX")).toContain("Nachricht 3");
       expect((await db.sql<{ done: boolean }[]>`select done_at is not null as done from messages where id = ${ids[3]!}`)[0]!.done).toBe(false);
+    });
+  });
+
+  test('with "snoozed mail to its own folder" turned on under Account → Reading, Später moves the message to the server\'s Snoozed folder; its undo brings it back', async () => {
+    const { fixture, ids } = await mailbox();
+    await withPage(baseUrl, { lang, cookie: fixture.user.cookie }, async (watched) => {
+      const { page } = watched;
+      await page.goto(`${baseUrl}/account/reading`);
+      const box = page.getByLabel(t(lang, "reading.snoozeMoves.label"));
+      expect(await box.isChecked()).toBe(false);
+      await box.check();
+      await submit(page, page.getByRole("button", { name: t(lang, "reading.save") }));
+      expect(await page.locator(".notice").textContent()).toBe(t(lang, "reading.saved"));
+      expect(await page.getByLabel(t(lang, "reading.snoozeMoves.label")).isChecked()).toBe(true);
+      // The other choices keep their state.
+      expect(await page.getByLabel(t(lang, "reading.readOnOpen.label")).isChecked()).toBe(true);
+      expect(await page.getByLabel(t(lang, "reading.doneArchives.label")).isChecked()).toBe(false);
+      await watched.screenshot(`message-flow-snooze-setting-${lang}`);
+
+      await page.goto(`${baseUrl}/messages/${ids[2]!}`);
+      await page.locator(".mh-actions .snooze-menu summary").click();
+      await submit(page, page.getByRole("button", { name: t(lang, "actions.snooze.tomorrow"), exact: true }));
+      expect(await page.locator(".mh-snoozed").count()).toBe(1);
+      // Opening journaled read on open; the snooze's move follows it. Carry out both, as the worker would.
+      const apply = async () => {
+        const pending = await db.sql<{ id: string; action: string }[]>`select id, action from action_journal where message_id = ${ids[2]!} and state = 'pending' order by created_at`;
+        for (const entry of pending) expect(await applyMessageAction(services, { journalId: entry.id, userId: fixture.user.user.id, holder: "test" })).toBe("done");
+        return pending.map((entry) => entry.action);
+      };
+      expect(await apply()).toEqual(["mark_read", "snooze"]);
+      expect(await subjectsIn(fixture, "Snoozed")).toEqual(["Nachricht 2"]);
+      expect(await subjectsIn(fixture, "INBOX")).not.toContain("Nachricht 2");
+
+      // The notice's undo: awake here at once, and back in INBOX on the server once the move back has run.
+      await submit(page, page.getByRole("button", { name: t(lang, "actions.undo") }).first());
+      expect(await page.locator(".mh-snoozed").count()).toBe(0);
+      expect(await apply()).toEqual(["unsnooze"]);
+      expect(await subjectsIn(fixture, "INBOX")).toContain("Nachricht 2");
+      expect(await subjectsIn(fixture, "Snoozed")).toEqual([]);
     });
   });
 });

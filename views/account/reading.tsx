@@ -1,4 +1,4 @@
-/** Account → Reading: how opening a message behaves, and what "Erledigt" does. */
+/** Account → Reading: how opening a message behaves, what "Erledigt" does, and whether "Später" moves the message on the server. */
 import { type Lang, type MessageKey, translator } from "../../src/i18n/messages.ts";
 import type { ReadingSettings } from "../../src/mail/actions/read-on-open.ts";
 import { Notice } from "../components.tsx";
@@ -16,6 +16,7 @@ export function ReadingPage({ page, settings, notice }: { page: PageContext; set
       <form method="post" action="/account/reading">
         <Setting lang={page.lang} name="readOnOpen" checked={settings.readOnOpen} />
         <Setting lang={page.lang} name="doneArchives" checked={settings.doneArchives} />
+        <Setting lang={page.lang} name="snoozeMoves" checked={settings.snoozeMoves} />
         <button type="submit">{tr("reading.save")}</button>
       </form>
     </Layout>

@@ -19,6 +19,7 @@ import { ActionFailed, AwaitingSync, inCopyFolder, type ActionContext } from "./
 import type { ExpectedIdentity } from "./copy-identity.ts";
 import { moveTrashOrDelete } from "./destructive.ts";
 import { currentCopies, type Copy } from "./local-copies.ts";
+import { moveForSnooze } from "./snooze-folder.ts";
 import type { ActionRequest } from "./request.ts";
 
 const FLAG_CHANGES: Record<string, { add?: string[]; remove?: string[] }> = {
@@ -45,6 +46,7 @@ async function changeFlags(sql: Sql, client: ImapFlow, messageId: string, copies
 
 async function perform(ctx: ActionContext, request: ActionRequest): Promise<void> {
   const local = await currentCopies(ctx.sql, ctx.messageId);
+  if (request.action === "snooze" || request.action === "unsnooze") return moveForSnooze(ctx, request, local);
   const flagChange = FLAG_CHANGES[request.action] ?? (request.action === "add_keyword" ? { add: [request.keyword] } : request.action === "remove_keyword" ? { remove: [request.keyword] } : undefined);
   if (!flagChange) return moveTrashOrDelete(ctx, request, local);
   if (local.length === 0) throw new ActionFailed("the message is no longer on the server");

@@ -1,5 +1,5 @@
 /**
- * Move (to a folder, or to the Archive, Junk or INBOX role folder), trash
+ * Move (to a folder, or to the Archive, Junk, INBOX or Snoozed role folder), trash
  * and delete: first find out where the message really is, then act only on
  * a copy the server confirmed is this message.
  *
@@ -158,6 +158,9 @@ export async function moveTrashOrDelete(ctx: ActionContext, request: ActionReque
   if (request.action === "archive" || request.action === "junk" || request.action === "inbox") {
     return move(ctx, source.copy, flags, await ensureRoleFolder(ctx, request.action));
   }
+  if (request.action === "snooze") return move(ctx, source.copy, flags, await ensureRoleFolder(ctx, "snoozed"));
+  // The move back is resolved by ./snooze-folder.ts into a plain move; never a trash.
+  if (request.action === "unsnooze") throw new ActionFailed("unsnooze is carried out as a move");
   const [trash] = await sql<{ id: string; path: string }[]>`select id, path from folders where account_id = ${account.id} and special_use = 'trash' and exists_on_server`;
   if (!trash) throw new ActionFailed("the account has no Trash folder");
   if (source.copy.folderId !== trash.id) return move(ctx, source.copy, flags, trash);

@@ -13,16 +13,16 @@ import { requestMessageAction } from "./request.ts";
 /** How long a "mark unread" keeps the message unread on the next opening. */
 const UNREAD_RESPECTED_MINUTES = 10;
 
-/** The user's choices under Account → Reading: read on open, and whether "done" also archives (finishMessages). */
-export type ReadingSettings = { readOnOpen: boolean; doneArchives: boolean };
+/** The user's choices under Account → Reading: read on open, whether "done" also archives (finishMessages), and whether a snooze parks the message in the Snoozed folder (snoozeMessages). */
+export type ReadingSettings = { readOnOpen: boolean; doneArchives: boolean; snoozeMoves: boolean };
 
 export async function readingSettings(sql: Sql, userId: string): Promise<ReadingSettings> {
-  const [row] = await sql<ReadingSettings[]>`select read_on_open as "readOnOpen", done_archives as "doneArchives" from users where id = ${userId}`;
-  return row ?? { readOnOpen: true, doneArchives: false };
+  const [row] = await sql<ReadingSettings[]>`select read_on_open as "readOnOpen", done_archives as "doneArchives", snooze_moves as "snoozeMoves" from users where id = ${userId}`;
+  return row ?? { readOnOpen: true, doneArchives: false, snoozeMoves: false };
 }
 
 export async function saveReadingSettings(sql: Sql, userId: string, settings: ReadingSettings): Promise<void> {
-  await sql`update users set read_on_open = ${settings.readOnOpen}, done_archives = ${settings.doneArchives} where id = ${userId}`;
+  await sql`update users set read_on_open = ${settings.readOnOpen}, done_archives = ${settings.doneArchives}, snooze_moves = ${settings.snoozeMoves} where id = ${userId}`;
 }
 
 /**

@@ -10,8 +10,11 @@ import { addJob } from "../../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import { isUuid } from "../../ids.ts";
 
-export const MESSAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "add_keyword", "remove_keyword", "move", "trash", "delete", "archive", "junk", "inbox"] as const;
+export const MESSAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "add_keyword", "remove_keyword", "move", "trash", "delete", "archive", "junk", "inbox", "snooze", "unsnooze"] as const;
 export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
+
+/** What a client may ask for directly; snooze and unsnooze are asked for by snoozing and waking (./snooze.ts), never alone. */
+export const REQUESTABLE_ACTIONS = MESSAGE_ACTIONS.filter((action): action is Exclude<MessageAction, "snooze" | "unsnooze"> => action !== "snooze" && action !== "unsnooze");
 
 /**
  * An IMAP keyword (RFC 3501 atom): printable ASCII without spaces,
@@ -26,6 +29,9 @@ export const ActionRequestSchema = v.variant("action", [
   v.object({ action: v.picklist(["mark_read", "mark_unread", "flag", "unflag", "trash", "delete", "archive", "junk", "inbox"]) }),
   v.object({ action: v.picklist(["add_keyword", "remove_keyword"]), keyword: KeywordSchema }),
   v.object({ action: v.literal("move"), folderId: v.pipe(v.string(), v.uuid()) }),
+  // snooze: a move to the Snoozed role folder; unsnooze: back from there to `folderId` (INBOX when absent or gone).
+  v.object({ action: v.literal("snooze") }),
+  v.object({ action: v.literal("unsnooze"), folderId: v.optional(v.pipe(v.string(), v.uuid())) }),
 ]);
 export type ActionRequest = v.InferOutput<typeof ActionRequestSchema>;
 

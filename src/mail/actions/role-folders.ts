@@ -1,14 +1,16 @@
 /**
- * The folder an account keeps mail of a role in: Archive, Junk, INBOX. The
- * one the user chose wins, then the server's special-use folder; Archive and
- * Junk are created on the server when there is neither (Dovecot without
+ * The folder an account keeps mail of a role in: Archive, Junk, INBOX, and
+ * Snoozed (where a snooze parks mail when the user chose so; IMAP has no
+ * special-use for it). The one the user chose wins, then the server's
+ * special-use folder; Archive, Junk and Snoozed are created on the server
+ * when there is neither (Dovecot without
  * special-use, a fresh account), and remembered as the user's choice so the
  * next sync keeps them in that role.
  */
 import type { Queryable } from "../../db/connection.ts";
 import { ActionFailed, type ActionContext } from "./context.ts";
 
-export type FolderRole = "archive" | "junk" | "inbox";
+export type FolderRole = "archive" | "junk" | "inbox" | "snoozed";
 
 export interface RoleFolder {
   id: string;
@@ -16,7 +18,7 @@ export interface RoleFolder {
 }
 
 /** Name of a created role folder, below the personal namespace's prefix (e.g. "INBOX." on Courier). */
-const CREATED_NAMES: Record<Exclude<FolderRole, "inbox">, string> = { archive: "Archive", junk: "Junk" };
+const CREATED_NAMES: Record<Exclude<FolderRole, "inbox">, string> = { archive: "Archive", junk: "Junk", snoozed: "Snoozed" };
 
 export async function findRoleFolder(sql: Queryable, accountId: string, role: FolderRole): Promise<RoleFolder | undefined> {
   const [folder] = await sql<RoleFolder[]>`

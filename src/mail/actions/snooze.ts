@@ -2,23 +2,78 @@
  * Snooze: a message leaves the open list until a chosen time and then comes
  * back, unread, as if it had just arrived in the user's attention. Kept in
  * PostgreSQL (messages.snoozed_until) and returned by the `return_snoozed`
- * job every minute; like "done", it is the user's own bookkeeping and
- * changes nothing on the mail server.
+ * job every minute. Like "done" it is the user's own bookkeeping and changes
+ * at once; when the user chose so (users.snooze_moves, Account → Reading),
+ * the message's copy is also parked in the account's Snoozed folder on the
+ * server through the journal, and every way of waking it (its time, "back
+ * to the list now", an undo) journals the move back (./snooze-folder.ts).
+ * The wake itself never waits for the server: an unreachable account only
+ * delays the move back, which the write-back retries.
  */
 import type { Sql } from "../../db/connection.ts";
+import { requestBulkAction } from "./bulk.ts";
+import { readingSettings } from "./read-on-open.ts";
+import { journalMovesBack } from "./snooze-folder.ts";
 
-/** Snoozes (or, with null, wakes) the user's messages among `ids`; returns how many were theirs. Marking one snoozed also opens it again if it was done. */
-export async function snoozeMessages(sql: Sql, userId: string, ids: string[], until: Date | null): Promise<number> {
-  const rows = until
-    ? await sql`update messages set snoozed_until = ${until}, done_at = null where user_id = ${userId} and id = any(${ids}::uuid[]) returning id`
-    : await sql`update messages set snoozed_until = null where user_id = ${userId} and id = any(${ids}::uuid[]) returning id`;
-  return rows.length;
+export interface SnoozeResult {
+  /** How many of `ids` were the user's. */
+  owned: number;
+  /** The first journal entry of the moves to the Snoozed folder (what an undo names); null when none was asked for. */
+  journalId: string | null;
 }
 
-/** Brings back every message whose snooze has ended; returns how many. */
+/**
+ * Snoozes (or, with null, wakes) the user's messages among `ids`. Marking one
+ * snoozed also opens it again if it was done, and, with the user's
+ * "snoozed mail to the Snoozed folder" on, asks the server to move it there
+ * (not again for a copy a snooze already parked).
+ *
+ * @example const { owned, journalId } = await snoozeMessages(sql, user.id, [id], tomorrowMorning);
+ */
+export async function snoozeMessages(sql: Sql, userId: string, ids: string[], until: Date | null): Promise<SnoozeResult> {
+  if (!until) return { owned: await wakeSnoozed(sql, userId, ids, "owned"), journalId: null };
+  const rows = await sql<{ id: string; parked: boolean }[]>`
+    update messages set snoozed_until = ${until}, done_at = null where user_id = ${userId} and id = any(${ids}::uuid[]) returning id, snooze_moved as parked`;
+  const toPark = rows.filter((row) => !row.parked).map((row) => row.id);
+  if (toPark.length === 0 || !(await readingSettings(sql, userId)).snoozeMoves) return { owned: rows.length, journalId: null };
+  const { journalId } = await requestBulkAction(sql, userId, toPark, { action: "snooze" });
+  return { owned: rows.length, journalId };
+}
+
+/**
+ * Wakes the user's messages among `ids` and, in the same transaction, asks
+ * for the move back of those a snooze parked. Returns how many were the
+ * user's (`owned`) or how many were snoozed and woke (`snoozed`).
+ */
+export async function wakeSnoozed(sql: Sql, userId: string, ids: string[], count: "owned" | "snoozed" = "snoozed"): Promise<number> {
+  return await sql.begin(async (tx) => {
+    const rows = await tx<{ id: string; wasSnoozed: boolean }[]>`
+      update messages m set snoozed_until = null from messages old
+      where old.id = m.id and m.user_id = ${userId} and m.id = any(${ids}::uuid[])
+      returning m.id, old.snoozed_until is not null as "wasSnoozed"`;
+    await journalMovesBack(
+      tx,
+      userId,
+      rows.map((row) => row.id),
+    );
+    return count === "owned" ? rows.length : rows.filter((row) => row.wasSnoozed).length;
+  });
+}
+
+/**
+ * Brings back every message whose snooze has ended, and journals the move
+ * back of each one a snooze parked, in the same transaction: a message is
+ * never back here without its move back asked for. Returns how many came back.
+ */
 export async function returnSnoozed(sql: Sql): Promise<number> {
-  const rows = await sql`update messages set snoozed_until = null where snoozed_until <= now() returning id`;
-  return rows.length;
+  return await sql.begin(async (tx) => {
+    const rows = await tx<{ id: string; userId: string; parked: boolean }[]>`
+      update messages set snoozed_until = null where snoozed_until <= now() returning id, user_id as "userId", snooze_moved as parked`;
+    const parkedByUser = new Map<string, string[]>();
+    for (const row of rows) if (row.parked) parkedByUser.set(row.userId, [...(parkedByUser.get(row.userId) ?? []), row.id]);
+    for (const [userId, ids] of parkedByUser) await journalMovesBack(tx, userId, ids);
+    return rows.length;
+  });
 }
 
 /** The times the snooze menu offers, in the user's time zone: later today, tomorrow morning, next week (Monday morning). */

@@ -10,7 +10,10 @@
  * the undo, so two clicks do not undo twice.
  *
  * Undoing a spam move also takes back its verdict: the message is not
- * spam after all (a correction, like "Kein Spam").
+ * spam after all (a correction, like "Kein Spam"). Undoing a snooze's move
+ * to the Snoozed folder wakes the message and moves it back as its wake
+ * would (an `unsnooze`, ./snooze-folder.ts); the move back itself is not
+ * undone, as waking is not.
  */
 import { applyCorrection } from "../../analysis/corrections.ts";
 import { isUuid } from "../../ids.ts";
@@ -19,6 +22,7 @@ import { UNDO_WAIT_FOR_PENDING_MS } from "../../limits.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import { journalMessageAction, type ActionRequest, type MessageAction } from "./request.ts";
+import { wakeSnoozed } from "./snooze.ts";
 
 export type UndoResult = { ok: true; undone: number } | { ok: false; reason: "not_found" | "nothing_to_undo" };
 
@@ -43,6 +47,7 @@ export function inverseOf(entry: Pick<UndoableEntry, "action" | "params" | "befo
   const source = entry.before?.[0];
   if (!source) return undefined;
   if (MOVES.has(entry.action)) return { action: "move", folderId: source.folderId };
+  if (entry.action === "snooze") return { action: "unsnooze", folderId: source.folderId };
   if (entry.action === "mark_read" || entry.action === "mark_unread") return { action: source.flags.includes("\\Seen") ? "mark_read" : "mark_unread" };
   if (entry.action === "flag" || entry.action === "unflag") return { action: source.flags.includes("\\Flagged") ? "flag" : "unflag" };
   if (entry.params.action === "add_keyword" || entry.params.action === "remove_keyword") {
@@ -65,6 +70,7 @@ export async function undoAction(sql: Sql, dataKey: SecretKey, userId: string, j
       order by created_at for update`;
     const batchId = crypto.randomUUID();
     const spamTakenBack: string[] = [];
+    const woken: string[] = [];
     let undone = 0;
     for (const entry of entries) {
       const inverse = inverseOf(entry);
@@ -73,8 +79,11 @@ export async function undoAction(sql: Sql, dataKey: SecretKey, userId: string, j
       if (!result.ok) continue;
       await tx`update action_journal set undone_by = ${result.journalId} where id = ${entry.id}`;
       if (entry.action === "junk") spamTakenBack.push(entry.messageId);
+      if (entry.action === "snooze") woken.push(entry.messageId);
       undone++;
     }
+    // The same transaction as its move back, which finds it awake when it runs.
+    if (woken.length > 0) await tx`update messages set snoozed_until = null where user_id = ${userId} and id = any(${woken}::uuid[])`;
     return undone > 0 ? ({ ok: true, undone, spamTakenBack } as const) : ({ ok: false, reason: "nothing_to_undo" } as const);
   });
   if (!outcome.ok) return outcome;
@@ -98,15 +107,27 @@ async function settled(sql: Sql, userId: string, journalId: string, waitMs: numb
 /**
  * The notice's "Rückgängig": waits briefly for the action to be carried out
  * (a click right after it finds the job still running,
- * UNDO_WAIT_FOR_PENDING_MS), undoes it, and marks the messages `reopen`
- * names not done (the undo of a done that also archived). Another user's id
- * answers not_found before anything changes.
+ * UNDO_WAIT_FOR_PENDING_MS), undoes it, marks the messages `reopen`
+ * names not done (the undo of a done that also archived) and wakes those
+ * `wake` names (the undo of a snooze whose move to the Snoozed folder may
+ * not have happened yet: woken, the move will not happen). Another user's
+ * id answers not_found before anything changes.
  */
-export async function undoActionAndReopen(sql: Sql, dataKey: SecretKey, userId: string, journalId: string, reopen: string[], waitMs = UNDO_WAIT_FOR_PENDING_MS): Promise<UndoResult> {
+export async function undoActionAndReopen(
+  sql: Sql,
+  dataKey: SecretKey,
+  userId: string,
+  journalId: string,
+  marks: { reopen?: string[]; wake?: string[] },
+  waitMs = UNDO_WAIT_FOR_PENDING_MS,
+): Promise<UndoResult> {
+  const reopen = marks.reopen ?? [];
+  const wake = marks.wake ?? [];
   if (isUuid(journalId)) await settled(sql, userId, journalId, waitMs);
   const result = await undoAction(sql, dataKey, userId, journalId);
-  if ((!result.ok && result.reason === "not_found") || reopen.length === 0) return result;
-  const reopened = await sql`update messages set done_at = null where user_id = ${userId} and id = any(${reopen}::uuid[]) and done_at is not null returning id`;
+  if ((!result.ok && result.reason === "not_found") || reopen.length + wake.length === 0) return result;
+  const reopened = reopen.length ? await sql`update messages set done_at = null where user_id = ${userId} and id = any(${reopen}::uuid[]) and done_at is not null returning id` : [];
+  const woken = wake.length ? await wakeSnoozed(sql, userId, wake) : 0;
   if (result.ok) return result;
-  return reopened.length > 0 ? { ok: true, undone: reopened.length } : result;
+  return reopened.length + woken > 0 ? { ok: true, undone: reopened.length + woken } : result;
 }

@@ -11,6 +11,7 @@
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Services } from "../../services.ts";
 import { learnFromJunkMoves } from "./junk-moves.ts";
+import { followSnoozedMoves } from "./snooze-moves.ts";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
 import type { Sql } from "../../db/connection.ts";
 import { accountConnection, recordAccountStatus } from "../accounts/store.ts";
@@ -26,7 +27,7 @@ import { FolderPausedError, syncFolder } from "./sync-folder.ts";
 export type SyncScope = "all" | "inbox";
 
 export type SyncOutcome =
-  | { status: "done"; folders: number; fetched: number; newMessages: number; vanished: number; flagChanges: number; purged: number; junkMoves: number }
+  | { status: "done"; folders: number; fetched: number; newMessages: number; vanished: number; flagChanges: number; purged: number; junkMoves: number; snoozeReturns: number }
   | { status: "skipped"; reason: "disabled" | "auth_failed" | "busy" | "key_unavailable" | "gone" }
   | { status: "auth_failed"; message: string };
 
@@ -94,7 +95,7 @@ export async function syncAccount(services: Services, input: { accountId: string
         last_full_sync_started_at = case when ${input.scope === "all"} then ${started} else last_full_sync_started_at end
       where id = ${input.accountId}`;
     await startProgress(sql, input.accountId, input.userId, "connecting");
-    const totals = { folders: 0, fetched: 0, newMessages: 0, vanished: 0, flagChanges: 0, purged: 0, junkMoves: 0 };
+    const totals = { folders: 0, fetched: 0, newMessages: 0, vanished: 0, flagChanges: 0, purged: 0, junkMoves: 0, snoozeReturns: 0 };
     const paused: string[] = [];
     try {
       await withImapSession(sql, connection, "sync", input.holder, async (client) => {
@@ -144,6 +145,7 @@ export async function syncAccount(services: Services, input: { accountId: string
             and not exists (select 1 from message_copies c where c.message_id = messages.id)`;
         totals.purged = purged.count;
         totals.junkMoves = await learnFromJunkMoves(sql, { userId: input.userId, accountId: input.accountId, dataKey, syncStarted: started });
+        totals.snoozeReturns = (await followSnoozedMoves(sql, { userId: input.userId, accountId: input.accountId })).woken;
       }
     } catch (error) {
       // Database and programming errors keep their own type; only IMAP failures are classified for the user.

@@ -326,6 +326,18 @@ export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResu
         result.newMessages += repaired.newMessages;
       }
     } else {
+      // A copy already recorded here before the folder's first sync (a write-back's move into a folder it had just
+      // created, such as Snoozed) may have been moved on by another client since: the server decides, as below.
+      const recorded = await localUids(sql, folder.id, serverValidity);
+      if (recorded.length > 0) {
+        const onServer = new Set((await client.search({ all: true }, { uid: true })) || []);
+        result.vanished += await removeCopies(
+          sql,
+          folder.id,
+          serverValidity,
+          recorded.filter((uid) => !onServer.has(uid)),
+        );
+      }
       // Initial sync, newest first, resumable: below the lowest UID already stored, and anything new above it.
       const pending = await uidsToFetch(ctx, 1, lowUid === null ? null : Number(lowUid));
       const above = lowUid === null ? [] : await uidsToFetch(ctx, fromUid, null);

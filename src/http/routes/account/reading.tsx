@@ -9,13 +9,13 @@ import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 
-/** Account → Reading: whether opening a message marks it read (on by default) and whether "done" also archives (off by default). Checkboxes: absent means off. */
+/** Account → Reading: whether opening a message marks it read (on by default), whether "done" also archives and whether a snooze moves the message to the Snoozed folder (both off by default). Checkboxes: absent means off. */
 export function registerReadingSettings(app: Hono<AppEnv>, services: Services) {
   app.get("/account/reading", async (c) => c.html(<ReadingPage page={pageContext(c)} settings={await readingSettings(services.sql, actingUser(c).id)} />));
 
   app.post("/account/reading", async (c) => {
     const form = await readForm(c);
-    const settings = { readOnOpen: checkbox(form, "readOnOpen"), doneArchives: checkbox(form, "doneArchives") };
+    const settings = { readOnOpen: checkbox(form, "readOnOpen"), doneArchives: checkbox(form, "doneArchives"), snoozeMoves: checkbox(form, "snoozeMoves") };
     await saveReadingSettings(services.sql, actingUser(c).id, settings);
     return c.html(<ReadingPage page={pageContext(c)} settings={settings} notice={translator(c.get("lang"))("reading.saved")} />);
   });

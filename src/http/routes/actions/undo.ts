@@ -24,7 +24,8 @@ function answer(c: Context<AppEnv>, services: Services, back: string, outcome: "
 /**
  * POST /actions/:journalId/undo: puts back what the entry (and the rest of
  * its batch) changed (src/mail/actions/undo.ts). `id` fields name messages
- * that were marked done with it (done that also archived) and are reopened.
+ * that were marked done with it (done that also archived) and are reopened;
+ * `wake` fields messages snoozed with it (moved to the Snoozed folder), woken.
  * Another user's entry answers 404 and changes nothing.
  */
 export function registerUndoAction(app: Hono<AppEnv>, services: Services) {
@@ -32,12 +33,14 @@ export function registerUndoAction(app: Hono<AppEnv>, services: Services) {
     const userId = actingUser(c).id;
     const journalId = c.req.param("journalId");
     const body = await c.req.parseBody({ all: true });
-    const reopen = [body.id ?? []].flat().filter((id): id is string => typeof id === "string");
-    if (reopen.length > MAX_BULK_MESSAGES) throw new AppError("BAD_REQUEST", translator(c.get("lang"))("list.bulk.tooMany", { max: String(MAX_BULK_MESSAGES) }));
-    if (!reopen.every(isUuid)) throw new AppError("BAD_REQUEST", "id: not a message id");
+    const idsOf = (name: string) => [body[name] ?? []].flat().filter((id): id is string => typeof id === "string");
+    const reopen = idsOf("id");
+    const wake = idsOf("wake");
+    if (reopen.length > MAX_BULK_MESSAGES || wake.length > MAX_BULK_MESSAGES) throw new AppError("BAD_REQUEST", translator(c.get("lang"))("list.bulk.tooMany", { max: String(MAX_BULK_MESSAGES) }));
+    if (!reopen.every(isUuid) || !wake.every(isUuid)) throw new AppError("BAD_REQUEST", "id: not a message id");
     const back = safeLocalPath(typeof body.back === "string" ? body.back : undefined, services.config.publicUrl, "/actions");
     if (!isUuid(journalId)) throw new AppError("NOT_FOUND", "no such action");
-    const result = await undoActionAndReopen(services.sql, await requestDataKey(c, services), userId, journalId, [...new Set(reopen)]);
+    const result = await undoActionAndReopen(services.sql, await requestDataKey(c, services), userId, journalId, { reopen: [...new Set(reopen)], wake: [...new Set(wake)] });
     if (!result.ok && result.reason === "not_found") throw new AppError("NOT_FOUND", "no such action");
     c.get("log").info("action undone", { userId, journalId, undone: result.ok ? result.undone : 0 });
     return answer(c, services, back, result.ok ? "restored" : "notundoable", result.ok ? result.undone : 0);

@@ -1,7 +1,7 @@
 import type { Services } from "../../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import * as v from "valibot";
-import { ActionRequestSchema, MESSAGE_ACTIONS, requestMessageAction } from "../../../../mail/actions/request.ts";
+import { ActionRequestSchema, MESSAGE_ACTIONS, REQUESTABLE_ACTIONS, requestMessageAction } from "../../../../mail/actions/request.ts";
 import { readJournalEntry } from "../../../../mail/actions/journal-entry.ts";
 import { undoAction } from "../../../../mail/actions/undo.ts";
 import type { AppEnv } from "../../../env.ts";
@@ -13,7 +13,7 @@ const TAGS = ["Messages"];
 
 export const ActionRequestBodySchema = z
   .object({
-    action: z.enum(MESSAGE_ACTIONS),
+    action: z.enum(REQUESTABLE_ACTIONS as [(typeof REQUESTABLE_ACTIONS)[number], ...(typeof REQUESTABLE_ACTIONS)[number][]]),
     keyword: z.string().max(100).optional().openapi({ description: "For add_keyword and remove_keyword: an IMAP keyword such as $Erledigt" }),
     folderId: z.string().uuid().optional().openapi({ description: "For move: the target folder of the same account" }),
   })

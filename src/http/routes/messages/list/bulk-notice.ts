@@ -3,8 +3,9 @@
  * JavaScript the post redirects back to the list with the outcome in the
  * query (a redirect carries no body); with htmx the same notice comes with
  * the swapped list. Server changes are undone through their journal batch
- * (POST /actions/:journalId/undo); done and snooze are local marks, undone by
- * posting the inverse for the same ids (undone, unsnooze).
+ * (POST /actions/:journalId/undo, which also reopens and wakes the ids it
+ * is given); done and snooze are local marks, undone by posting the inverse
+ * for the same ids (undone, unsnooze) when nothing went to the server.
  */
 import { translator, type Lang, type MessageKey } from "../../../../i18n/messages.ts";
 import { isUuid } from "../../../../ids.ts";
@@ -66,7 +67,7 @@ function undoForm(raw: Record<string, string | undefined>, back: string): UndoFo
   const reopen = idList(raw.reopen);
   const wake = idList(raw.wake);
   const ids = (list: string[]): [string, string][] => list.map((id) => ["id", id]);
-  if (raw.undo && isUuid(raw.undo)) return { url: `/actions/${raw.undo}/undo`, fields: [["back", back], ...ids(reopen)] };
+  if (raw.undo && isUuid(raw.undo)) return { url: `/actions/${raw.undo}/undo`, fields: [["back", back], ...ids(reopen), ...wake.map((id): [string, string] => ["wake", id])] };
   if (reopen.length) return { url: "/messages/bulk", fields: [["action", "undone"], ["back", back], ...ids(reopen)] };
   if (wake.length) return { url: "/messages/bulk", fields: [["action", "unsnooze"], ["back", back], ...ids(wake)] };
   return undefined;

@@ -71,19 +71,19 @@ async function setDone({ sql }: Services, userId: string, ids: string[], done: b
   return { action: "done", count: changed, skipped: ids.length - owned, reopen: ids, undoJournalId: archiveJournalId };
 }
 
-/** Snooze, like done, is local; the undo wakes the same ids. */
+/** Snooze, like done, changes here at once (and moves to the Snoozed folder if the user chose so); the undo wakes the same ids, through the journal when the server was asked. */
 async function snooze({ sql }: Services, c: Context<AppEnv>, userId: string, form: BulkForm): Promise<BulkOutcome> {
   if (form.action === "unsnooze") {
-    const owned = await snoozeMessages(sql, userId, form.ids, null);
+    const { owned } = await snoozeMessages(sql, userId, form.ids, null);
     if (owned === 0) throw new AppError("NOT_FOUND", "no such message");
     return { action: "unsnooze", count: owned, skipped: form.ids.length - owned };
   }
   const choice = form.action.slice("snooze-".length) as SnoozeChoice;
   const until = resolveSnooze(choice, form.snoozeAt, new Date(), pageContext(c).timeZone);
   if (!until) throw new AppError("BAD_REQUEST", `snoozeAt: ${translator(c.get("lang"))("actions.snooze.badTime")}`);
-  const owned = await snoozeMessages(sql, userId, form.ids, until);
+  const { owned, journalId } = await snoozeMessages(sql, userId, form.ids, until);
   if (owned === 0) throw new AppError("NOT_FOUND", "no such message");
-  return { action: "snooze", count: owned, skipped: form.ids.length - owned, wake: form.ids, until };
+  return { action: "snooze", count: owned, skipped: form.ids.length - owned, wake: form.ids, until, undoJournalId: journalId };
 }
 
 /** Server changes: one journal entry and job per message, like a single action; the batch is undone as a whole. */

@@ -94,7 +94,7 @@ export function registerMessageActions(app: Hono<AppEnv>, services: Services) {
     }
     const until = resolveSnooze(parsed.output.until, parsed.output.snoozeAt, new Date(), pageContext(c).timeZone);
     if (!until) throw new AppError("BAD_REQUEST", `snoozeAt: ${translator(c.get("lang"))("actions.snooze.badTime")}`);
-    await snoozeMessages(services.sql, message.userId, [message.id], until);
-    return backToMessage(c, message.id, "snoozed", { until: until.toISOString() });
+    const { journalId } = await snoozeMessages(services.sql, message.userId, [message.id], until);
+    return backToMessage(c, message.id, "snoozed", { until: until.toISOString(), undo: journalId });
   });
 }

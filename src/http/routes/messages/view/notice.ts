@@ -35,7 +35,7 @@ export function messageNotice(lang: Lang, messageId: string, query: Record<strin
   const journal = query.undo && isUuid(query.undo) ? query.undo : undefined;
   let undo: UndoForm | undefined;
   if (kind === "done") undo = journal ? { url: `/actions/${journal}/undo`, fields: [back, ["id", messageId]] } : { url: `/messages/${messageId}/done`, fields: [["done", "0"]] };
-  else if (kind === "snoozed") undo = { url: `/messages/${messageId}/snooze`, fields: [["until", "clear"]] };
+  else if (kind === "snoozed") undo = journal ? { url: `/actions/${journal}/undo`, fields: [back, ["wake", messageId]] } : { url: `/messages/${messageId}/snooze`, fields: [["until", "clear"]] };
   else if (journal && (kind === "queued" || kind === "archived" || kind === "spam" || kind === "notspam")) undo = { url: `/actions/${journal}/undo`, fields: [back] };
   return { text, undo };
 }
