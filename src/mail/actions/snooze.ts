@@ -1,6 +1,6 @@
 /**
  * Snooze: a message leaves the open list until a chosen time and then comes
- * back, unread, as if it had just arrived in the user's attention. Kept in
+ * back to the open list (read or unread as it was). Kept in
  * PostgreSQL (messages.snoozed_until) and returned by the `return_snoozed`
  * job every minute. Like "done" it is the user's own bookkeeping and changes
  * at once; when the user chose so (users.snooze_moves, Account → Reading),
