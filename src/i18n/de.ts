@@ -661,7 +661,6 @@ export const de: Record<MessageKey, string> = {
   "reason.own_address": "Von Ihrer eigenen Adresse gesendet",
   "reason.not_urgent_unvouched": "Nicht dringend: Der Absender ist nicht verifiziert, seiner Dringlichkeit wird nicht getraut",
   "reason.not_urgent_bulk": "Nicht dringend: Massenversand",
-  "reason.not_urgent_not_addressed": "Nicht dringend: Sie stehen weder in An noch in Cc",
   "reason.brand_impersonation": "Tritt als {brand} auf, kommt aber von {domain}, einer fremden Domain",
   "reason.lookalike_domain": "Die Domain {domain} ahmt eine andere nach (ähnliche Zeichen, Punycode oder ein Markenname: {brand})",
   "reason.link_mismatch": "Ein Link zeigt {shown} an, führt aber zu {target}",

@@ -648,7 +648,6 @@ export const en = {
   "reason.own_address": "Sent from your own address",
   "reason.not_urgent_unvouched": "Not urgent: nothing verifies the sender, so its urgency is not trusted",
   "reason.not_urgent_bulk": "Not urgent: mass mail",
-  "reason.not_urgent_not_addressed": "Not urgent: you are in neither To nor Cc",
   "reason.brand_impersonation": "Uses the name {brand}, but comes from {domain}, which is not {brand}'s",
   "reason.lookalike_domain": "The domain {domain} imitates another (look-alike letters, punycode or a brand name: {brand})",
   "reason.link_mismatch": "A link shows {shown} but leads to {target}",

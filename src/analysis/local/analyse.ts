@@ -149,14 +149,11 @@ export function analyseLocally(original: AnalysisInput, model: UserModel, sender
     importanceJudgement = { value: 1, ...low };
     categoryJudgement = { value: "information", ...low };
   } else if (urgencyJudgement.value === 3 || categoryJudgement.value === "urgent") {
-    // Urgency is only believed from a sender someone vouches for, writing to the user: never red for mass mail, mail
-    // that names the user in neither To nor Cc (Bcc'd, "undisclosed recipients", a collector's address), a sender that
-    // failed authentication (or one the provider could not verify), or mail with any phishing or scam signal.
+    // Urgency is only believed from a sender someone vouches for: never red for mass mail, a sender that failed
+    // authentication (or one the provider could not verify), or mail with any phishing or scam signal.
     const unvouched = auth.failed || (auth.known && !auth.aligned) || suspicion.score > 0;
-    const notAddressed = signals.addressing === "bulk";
-    if (bulk || notAddressed || unvouched) {
-      const why = bulk ? "not_urgent_bulk" : notAddressed ? "not_urgent_not_addressed" : "not_urgent_unvouched";
-      const capped = { confidence: urgencyJudgement.confidence, reason: reason(why) };
+    if (bulk || unvouched) {
+      const capped = { confidence: urgencyJudgement.confidence, reason: reason(bulk ? "not_urgent_bulk" : "not_urgent_unvouched") };
       if (urgencyJudgement.value === 3) urgencyJudgement = { value: 2, ...capped };
       if (categoryJudgement.value === "urgent") categoryJudgement = { value: "action_required", ...capped };
     }

@@ -44,7 +44,6 @@ export const LOCAL_REASON_CODES = [
   "own_address",
   "not_urgent_unvouched",
   "not_urgent_bulk",
-  "not_urgent_not_addressed",
   "brand_impersonation", // {brand} {domain}
   "lookalike_domain", // {domain} {brand}
   "link_mismatch", // {shown} {target}

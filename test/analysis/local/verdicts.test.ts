@@ -49,15 +49,6 @@ describe("urgency only where it means something", () => {
     expect(inText.urgency.value).toBe(3);
   });
 
-  test("mail that names the user in neither To nor Cc (Bcc, undisclosed recipients, a collector's mailbox) is never red or urgent", () => {
-    const text = "Dringend: Ihr Zugang läuft heute ab. Bitte sofort antworten.";
-    const toSomeoneElse = analyse({ subject: "Dringend!", text, to: [{ name: "", address: "jose@monkey.example" }] });
-    expect(toSomeoneElse.urgency.value).toBeLessThan(3);
-    expect(toSomeoneElse.category.value).not.toBe("urgent");
-    expect(toSomeoneElse.urgency.reason.code).toBe("not_urgent_not_addressed");
-    expect(analyse({ subject: "Dringend!", text }).urgency.value).toBe(3);
-  });
-
   test("mass mail and mail whose sender failed authentication are never red or urgent", () => {
     const text = "Dringend: letzte Erinnerung! Bitte sofort antworten.";
     const bulk = analyse({
