@@ -20,6 +20,7 @@ const SETS = {
   "blind-set": { about: "messages written without reading the analyser; blind at its first run only (see its README)", own: "anna@example.org" },
   "blind-set-2": { about: "Gmail-style messages written without reading the analyser; blind at its first run only (see its README)", own: "lena.hoffmann@gmail.com" },
   "blind-set-3": { about: "Gmail-style and phishing-collection messages written without reading the analyser; blind at its first run only (see its README)", own: "tobias.krueger@gmail.com" },
+  "blind-set-4": { about: "Gmail-style and phishing-collection messages written without reading the analyser; blind at its first run only (see its README)", own: "miriam.schaefer@gmail.com" },
 } as const;
 type SetName = keyof typeof SETS;
 const KINDS = ["phishing", "newsletter", "personal", "notification"] as const;
