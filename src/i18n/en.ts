@@ -662,6 +662,7 @@ export const en = {
   "reason.risky_attachment": "A risky attachment: {name}",
   "reason.url_shortener": "A shortened link hides where it leads ({domain})",
   "reason.ip_address_link": "A link goes to a bare IP address ({domain}) instead of a domain",
+  "reason.free_hosting_link": "A link goes to a page on a free host or form service ({domain}), not to the company itself",
   "reason.prize_bait": "Promises a prize or money: “{phrase}”",
   "reason.scam_story": "Reads like a known scam (side job, trading profit, romance): “{phrase}”",
   "reason.shouting_subject": "The subject shouts with exclamation marks",

@@ -18,7 +18,7 @@ import { detectLanguage } from "./language.ts";
 import { learnedScores, sigmoid, softmax, type OnlineLinear } from "./online-linear.ts";
 import { reason, reasonForToken } from "./reasons.ts";
 import { handScores, weightedTokensIn, strongestWeightedToken, type ScoredField } from "./hand-weights.ts";
-import { withoutMojibake } from "./mojibake.ts";
+import { cleanInput } from "./clean-text.ts";
 import { judgeSuspicion } from "./phishing.ts";
 import { serverSpamVerdict } from "./server-verdict.ts";
 import { headerSignals, signalTokens, type HeaderSignals } from "./signals.ts";
@@ -53,7 +53,7 @@ export interface MessageFeatures {
 
 /** Cues, header signals and the hashed feature vector (cue and signal tokens included) of one message. */
 export function messageFeatures(original: AnalysisInput): MessageFeatures {
-  const input = withoutMojibake(original);
+  const input = cleanInput(original);
   const cues = findCues(input.subject, input.text);
   const signals = headerSignals(input);
   const extra = [...signalTokens(signals), ...Object.keys(cues).map((kind) => `cue:${kind}`)];
@@ -117,7 +117,7 @@ const weakHint = (hint: { confidence: number } | undefined, index: number): Weak
  * sender usually is.
  */
 export function analyseLocally(original: AnalysisInput, model: UserModel, senderHint: SenderHint = {}): LocalAnalysis {
-  const input = withoutMojibake(original);
+  const input = cleanInput(original);
   const { features, cues, signals } = messageFeatures(input);
   const tokens = weightedTokensIn(features);
   const why = (token: string) => reasonForToken(token, cues, signals);

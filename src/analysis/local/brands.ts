@@ -9,6 +9,8 @@
  * ./domains.ts organisationDomain), any subdomain counts. A brand's
  * `token` is what a look-alike domain would contain ("sparkasse-online.info").
  */
+import { skeleton } from "./domains.ts";
+
 export interface Brand {
   /** Shown in the reason. */
   label: string;
@@ -20,19 +22,28 @@ export interface Brand {
   domainPattern?: RegExp;
 }
 
+/**
+ * Words a domain of the pattern never holds but phishing domains do: a
+ * Sparkasse's own domain names its region ("sparkasse-koelnbonn.de"), never
+ * "sparkasse-pushtan-erneuerung.de" or "vr-banking-sicherheit.de".
+ */
+const IMPOSTOR_WORDS =
+  /tan|login|secur|sicher|verif|updat|erneuer|aktual|konto|kunde|service|support|portal|banking|online|app|freischalt|bestaetig|sperr|check|info|hilfe|center|zentrale|pruef|update|legitim|ident/;
+const matchesPattern = (brand: Brand, domain: string) => Boolean(brand.domainPattern?.test(domain)) && !IMPOSTOR_WORDS.test(domain.replace(/^[a-z]+-/, ""));
+
 export const BRANDS: Brand[] = [
   // Banks and payment
   {
     label: "Sparkasse",
-    names: ["sparkasse", "sparkassen", "s-pushtan", "pushtan"],
-    // Each Sparkasse has its own domain (sparkasse-koelnbonn.de, ksk-…, spk-…): all start with these.
-    domains: ["sparkasse.de", "sparkasse.at", "s-payment.com", "starfinanz.de", "dsgv.de", "sparkasse.net", "f-i.de"],
+    names: ["sparkasse", "sparkassen", "s-pushtan", "pushtan", "haspa"],
+    // Each Sparkasse has its own domain (sparkasse-koelnbonn.de, ksk-…, spk-…): all start with these; Hamburg's is haspa.de.
+    domains: ["sparkasse.de", "sparkasse.at", "s-payment.com", "starfinanz.de", "dsgv.de", "sparkasse.net", "f-i.de", "haspa.de"],
     token: "sparkasse",
     domainPattern: /^(?:sparkasse|kreissparkasse|stadtsparkasse|ksk|spk)-[a-z0-9-]+\.de$/,
   },
   {
     label: "Volksbank",
-    names: ["volksbank", "raiffeisenbank", "volksbanken raiffeisenbanken", "vr-bank", "vr banking"],
+    names: ["volksbank", "raiffeisenbank", "volksbanken raiffeisenbanken", "vr-bank", "vr banking", "securego", "vr-securego", "vr securego", "vr-securego plus"],
     domains: ["vr.de", "volksbank.de", "atruvia.de", "fiduciagad.de", "dzbank.de"],
     token: "volksbank",
     domainPattern: /^(?:volksbank|vb|vr|vrbank|raiba|raiffeisenbank)-[a-z0-9-]+\.de$/,
@@ -40,6 +51,9 @@ export const BRANDS: Brand[] = [
   { label: "Deutsche Bank", names: ["deutsche bank", "db banking"], domains: ["deutsche-bank.de", "db.com", "deutsche-bank.com"], token: "deutsche-bank" },
   { label: "Commerzbank", names: ["commerzbank", "comdirect"], domains: ["commerzbank.de", "commerzbank.com", "comdirect.de"], token: "commerzbank" },
   { label: "ING", names: ["ing-diba", "ing diba", "ing deutschland"], domains: ["ing.de", "ing.com", "ing-diba.de", "ing.at"] },
+  // No token: "revolut" begins "revolution".
+  { label: "Revolut", names: ["revolut"], domains: ["revolut.com", "revolut.me"] },
+  { label: "Wise", names: ["transferwise", "wise payments"], domains: ["wise.com", "transferwise.com"] },
   { label: "N26", names: ["n26"], domains: ["n26.com", "n26.de"] },
   { label: "Postbank", names: ["postbank"], domains: ["postbank.de"], token: "postbank" },
   { label: "Santander", names: ["santander"], domains: ["santander.de", "santander.com", "santander.co.uk", "santanderconsumer.de"], token: "santander" },
@@ -135,6 +149,7 @@ export const BRANDS: Brand[] = [
     domains: ["adobe.com", "adobesign.com", "echosign.com", "adobe.de", "adobe.io"],
     token: "adobe",
   },
+  { label: "Zoom", names: ["zoom", "zoom meetings", "zoom video communications"], domains: ["zoom.us", "zoom.com", "zoomgov.com", "zoom.de"], token: "zoom" },
   { label: "DocuSign", names: ["docusign"], domains: ["docusign.net", "docusign.com"], token: "docusign" },
   { label: "WeTransfer", names: ["wetransfer"], domains: ["wetransfer.com"], token: "wetransfer" },
   { label: "Norton", names: ["norton 360", "norton antivirus", "norton lifelock", "nortonlifelock", "lifelock"], domains: ["norton.com", "nortonlifelock.com", "gen.com"], token: "norton" },
@@ -143,6 +158,9 @@ export const BRANDS: Brand[] = [
   // Crypto exchanges and wallets
   { label: "Binance", names: ["binance"], domains: ["binance.com"], token: "binance" },
   { label: "MetaMask", names: ["metamask"], domains: ["metamask.io", "consensys.io", "consensys.net"], token: "metamask" },
+  // Not plain "ledger": an ordinary word ("The Morning Ledger"), in names and inside domains alike.
+  { label: "Ledger", names: ["ledger live", "ledger support", "ledger wallet", "ledger nano"], domains: ["ledger.com", "ledgerwallet.com"] },
+  { label: "Trezor", names: ["trezor"], domains: ["trezor.io"], token: "trezor" },
   { label: "Coinbase", names: ["coinbase"], domains: ["coinbase.com"], token: "coinbase" },
   { label: "Trade Republic", names: ["trade republic"], domains: ["traderepublic.com"], token: "traderepublic" },
   // Telecoms and mail providers
@@ -164,6 +182,7 @@ export const BRANDS: Brand[] = [
   { label: "ARD ZDF Beitragsservice", names: ["beitragsservice", "rundfunkbeitrag"], domains: ["rundfunkbeitrag.de"], token: "beitragsservice" },
   { label: "HMRC", names: ["hmrc", "hm revenue"], domains: ["hmrc.gov.uk", "gov.uk"] },
   { label: "Zoll", names: ["zollamt", "deutscher zoll", "zoll online", "generalzolldirektion"], domains: ["zoll.de", "bund.de"] },
+  { label: "Deutschlandticket", names: ["deutschlandticket", "deutschland-ticket", "d-ticket"], domains: ["deutschlandticket.de", "bahn.de", "dein-deutschlandticket.de"], token: "deutschlandticket" },
   { label: "Deutsche Bahn", names: ["deutsche bahn", "db fernverkehr", "db navigator"], domains: ["bahn.de", "deutschebahn.com", "bahn.com"] },
   {
     label: "Polizei",
@@ -193,12 +212,12 @@ const BY_NAME = new Map(BRANDS.flatMap((brand) => brand.names.map((name) => [nam
 export const brandByName = (name: string) => BY_NAME.get(name);
 
 /** Brands whose token is distinctive enough to look for inside other domains. */
-export const BRAND_TOKENS = BRANDS.filter((brand) => brand.token).map((brand) => ({ brand, token: brand.token! }));
+export const BRAND_TOKENS = BRANDS.filter((brand) => brand.token).map((brand) => ({ brand, token: brand.token!, folded: skeleton(brand.token!) }));
 
 /** The brand a registrable domain belongs to, if any. */
 export function brandOfDomain(domain: string): Brand | undefined {
-  return DOMAIN_BRANDS.get(domain) ?? BRANDS.find((brand) => brand.domainPattern?.test(domain));
+  return DOMAIN_BRANDS.get(domain) ?? BRANDS.find((brand) => matchesPattern(brand, domain));
 }
 const DOMAIN_BRANDS = new Map(BRANDS.flatMap((brand) => brand.domains.map((domain) => [domain, brand] as const)));
 
-export const isBrandDomain = (brand: Brand, domain: string) => brand.domains.includes(domain) || Boolean(brand.domainPattern?.test(domain));
+export const isBrandDomain = (brand: Brand, domain: string) => brand.domains.includes(domain) || matchesPattern(brand, domain);

@@ -133,6 +133,51 @@ export function linkHosts(text: string, limit = 200): string[] {
 }
 const LINK_HOST = /(?:https?:\/\/|(?<![\w.-])www\.)(?:[^\s/@:?#\]>"']*@)?(\d{1,3}(?:\.\d{1,3}){3}(?![\w.-])|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}|xn--[a-z0-9.-]+)/gi;
 
+/**
+ * Free hosts, site builders and storage buckets where anyone puts a page up
+ * in a minute: where phishing kits live. Matched as the host or its parent.
+ */
+const FREE_HOSTING = [
+  "netlify.app",
+  "vercel.app",
+  "wixsite.com",
+  "webflow.io",
+  "r2.dev",
+  "glitch.me",
+  "pages.dev",
+  "workers.dev",
+  "web.app",
+  "firebaseapp.com",
+  "blogspot.com",
+  "weebly.com",
+  "ipfs.io",
+  "dweb.link",
+  "azurewebsites.net",
+  "herokuapp.com",
+  "onrender.com",
+  "repl.co",
+  "square.site",
+  "godaddysites.com",
+  "canva.site",
+  "my.canva.site",
+  "notion.site",
+  "github.io",
+  "gitbook.io",
+  "000webhostapp.com",
+  "surge.sh",
+  "fly.dev",
+  "backblazeb2.com",
+  "wordpress.com",
+  "jimdosite.com",
+  "strikingly.com",
+  "carrd.co",
+  "framer.website",
+  "translate.goog",
+  "ngrok.io",
+  "ngrok-free.app",
+];
+export const isFreeHosting = (host: string) => FREE_HOSTING.some((domain) => host === domain || host.endsWith(`.${domain}`));
+
 /** A public IPv4 address as a link's host: no brand links like that. Private and loopback ranges are a router's or a printer's. */
 export const isPublicIpHost = (host: string) => /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) && !/^(?:10|127|0)\.|^192\.168\.|^172\.(?:1[6-9]|2\d|3[01])\.|^169\.254\./.test(host);
 

@@ -15,7 +15,7 @@
 import type { AnalysisInput, Reason } from "../types.ts";
 import type { Authentication } from "./authentication.ts";
 import { BRAND_NAME_PATTERN, BRAND_TOKENS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
-import { addressDomain, FREEMAIL_DOMAINS, isPublicIpHost, isPunycode, linkHosts, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
+import { addressDomain, FREEMAIL_DOMAINS, isFreeHosting, isPublicIpHost, isPunycode, linkHosts, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
 import { ownText } from "./cues.ts";
 import { MAX_LINKS_CHECKED, MAX_PHISHING_HTML_CHARS, MAX_PHISHING_TEXT_CHARS } from "./limits.ts";
 import { reason } from "./reasons.ts";
@@ -45,7 +45,7 @@ const WEAK = 1;
 
 /** A request to hand over or "confirm" account data: what phishing is for (lower case). */
 const CREDENTIAL_REQUEST =
-  /(?<![\p{L}])(?:(?:ihr(?:e|en)? |deine?n? )?(?:konto|kundenkonto|identität|daten|angaben|kundendaten|zahlungsdaten|zahlungsinformationen|zahlungsmethode|kontodaten|zugangsdaten|karte|kreditkarte) (?:\S+ ){0,3}?(?:zu )?(?:bestätigen|verifizieren|aktualisieren|überprüfen|entsperren|freischalten|abgleichen|reaktivieren|legitimieren)|pushtan|photo-?tan|chiptan|tan-(?:verfahren|liste|generator)|kreditkarten(?:daten|nummer)|zugangsdaten|sicherheitsüberprüfung|verifizierung (?:ihres|ihrer|deines|deiner)|(?:verify|confirm|update|validate|restore|unlock|reactivate) (?:your|the) (?:account|identity|details|information|payment|billing|card|access|login|mailbox|apple id)|account verification|security check|(?:re-?)?enter your (?:password|card|details)|(?:secret )?recovery phrase|seed[- ]phrase|wallet phrase|wiederherstellungsphrase|private key)(?![\p{L}])/u;
+  /(?<![\p{L}])(?:(?:ihr(?:e|en)? |deine?n? )?(?:konto|kundenkonto|identität|daten|angaben|kundendaten|zahlungsdaten|zahlungsinformationen|zahlungsmethode|kontodaten|zugangsdaten|karte|kreditkarte|kennung|uni-kennung|benutzerkennung) (?:\S+ ){0,3}?(?:zu )?(?:bestätigen|verifizieren|aktualisieren|überprüfen|entsperren|freischalten|abgleichen|reaktivieren|legitimieren)|pushtan|photo-?tan|chiptan|tan-(?:verfahren|liste|generator)|kreditkarten(?:daten|nummer)|zugangsdaten|sicherheitsüberprüfung|verifizierung (?:ihres|ihrer|deines|deiner)|(?:verify|confirm|update|validate|restore|unlock|reactivate) (?:your|the) (?:account|identity|details|information|payment|billing|card|access|login|mailbox|apple id)|account verification|security check|(?:re-?)?enter your (?:password|card|details)|(?:secret )?recovery phrase|seed[- ]phrase|wallet phrase|wiederherstellungsphrase|private key)(?![\p{L}])/u;
 /** Words of signing in: in phishing, but in every newsletter about software too, so weak (lower case). */
 const CREDENTIAL_WORD = /(?<![\p{L}])(?:passwor[dt]|kennwort|log-?in|einloggen|anmelden|sign[- ]in|log[- ]in|pin|tan)(?![\p{L}])/u;
 /** Pressure to act at once, typical of phishing (lower case). */
@@ -63,7 +63,7 @@ const GIFT_CARDS =
  * money moved today.
  */
 const PAYMENT_PRESSURE =
-  /(?<![\p{L}])(?:(?:urgent|dringende?n?|eilige?n?|sofortige?n?) (?:\S+ ){0,2}?(?:payment|wire|transfer|bank transfer|überweisung|zahlung|auslandsüberweisung)|(?:keep this|this stays|bleibt|behalten sie das) (?:\S+ )?(?:between us|confidential|unter uns|vertraulich)|(?:are you|bist du|sind sie) (?:at your desk|available|am platz|im büro|erreichbar)\?|(?:pay|send|transfer|zahlen|überweisen) (?:\S+ ){0,4}?(?:in )?(?:bitcoin|btc)|(?:bitcoin|btc)[- ](?:address|adresse|wallet))(?![\p{L}])/u;
+  /(?<![\p{L}])(?:(?:urgent|dringende?n?|eilige?n?|sofortige?n?) (?:\S+ ){0,2}?(?:payment|wire|transfer|bank transfer|überweisung|zahlung|auslandsüberweisung)|(?:keep this|this stays|bleibt|behalten sie das) (?:\S+ )?(?:between us|confidential|unter uns|vertraulich)|(?:are you|bist du|sind sie) (?:at your desk|available|am platz|im büro|erreichbar)\?|(?:pay|send|transfer|zahlen?|überweisen|überweise|sende[n]?) (?:\S+ ){0,4}?(?:in )?(?:bitcoin|btc)|(?:bitcoin|btc)[- ](?:address|adresse|wallet))(?![\p{L}])/u;
 /**
  * Phrases of the scams that need no link and no brand, only a story: side
  * jobs paid by the day, trading "profits" released against a deposit, the
@@ -71,7 +71,17 @@ const PAYMENT_PRESSURE =
  * two or more distinct ones are the story (see `scamStory`).
  */
 const SCAM_STORY =
-  /(?<![\p{L}])(?:\d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?)(?:\s(?:pro|per|a|am|im|each) |\s?\/\s?)(?:tag|day|stunde|hour|woche|week)|daily income|tagesverdienst|(?:paid|bezahlung|auszahlung) (?:\S+ )?(?:every day|each day|daily|täglich)|nebenjob|nebenverdienst|heimarbeit|side job|side hustle|von zu ?hause aus|from (?:the comfort of your )?home|keine (?:erfahrung|vorkenntnisse) (?:notwendig|nötig|erforderlich)|no (?:experience|skills) (?:needed|required|necessary)|produkte (?:\S+ ){0,3}bewerten|(?:ai|ki)[- ]?trading|trading[- ](?:bot|algorithm|algorithmus|plattform|platform)|(?:krypto|crypto)[- ]?(?:gewinne?|profits?)|(?:guaranteed|garantierte[nr]?) (?:returns?|profits?|rendite|gewinne?)|minimum deposit|mindesteinzahlung|mindesteinlage von|ready for withdrawal|zur auszahlung bereit|passive[sn]? (?:income|einkommen)|(?:i|ich) (?:saw|habe) (?:your|dein|ihr) profile?|beautiful smile|schönes lächeln|peacekeeping|friedensmission|united nations|vereinten nationen|widower|witwer|oil rig|bohrinsel|honest (?:woman|man|lady)|ehrliche (?:frau|mann)|(?:chat|contact|kontaktieren|melden|schreiben|write|message) (?:\S+ ){0,4}(?:on|per|über|via|auf) (?:whatsapp|telegram)|next of kin|nächsten angehörigen|(?:unclaimed|dormant) (?:funds|account|deposits?)|(?:repatriat|transfer)\p{L}* (?:\S+ ){0,4}(?:funds|the money|the fund)|(?:did not|didn't) (?:authori[sz]e|make|place|order|request) this (?:purchase|transaction|payment|order|charge|renewal)|refunds? can only be processed|will be charged|(?:call|contact) (?:us|our (?:\S+ ){0,2}(?:team|department|desk|support|helpline)) (?:\S+ ){0,3}(?:at|on) \+?\(?\d|(?:billing|support|refund) (?:department|desk|helpline) (?:\S+ ){0,3}\+?\(?\d|geek squad|total tech support|(?:norton|mcafee) (?:360|antivirus|total protection|lifelock)|auto-?renew(?:al|ed)|(?:access|zugriff) (?:to|auf) (?:your|ihr(?:en)?|dein(?:en)?) (?:operating system|device|computer|betriebssystem|gerät)|adult (?:web)?sites?|erwachsenen-?(?:seiten|websites?)|(?:malware|trojan(?:er)?|spyware)|(?:camera|webcam|kamera) (?:and|und) (?:microphone|mikrofon)|(?:all )?(?:your|deine|ihre) (?:contacts|kontakte)|(?:i|ich) (?:found|fand|habe) (?:your|deine|ihre) (?:e-?mail|adresse)|(?:trading|handels)-?(?:strategie|strategy)|(?:short-term|kurzfristige) (?:trading|handel)|(?:crypto|krypto)\S* (?:\S+ ){0,2}(?:contracts?|kontrakte))(?![\p{L}])/gu;
+  /(?<![\p{L}])(?:\d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?)(?:\s(?:pro|per|a|am|im|each) |\s?\/\s?)(?:tag|day|stunde|hour|woche|week)|daily income|tagesverdienst|(?:paid|bezahlung|auszahlung) (?:\S+ )?(?:every day|each day|daily|täglich)|nebenjob|nebenverdienst|heimarbeit|side job|side hustle|von zu ?hause aus|from (?:the comfort of your )?home|keine (?:erfahrung|vorkenntnisse) (?:notwendig|nötig|erforderlich)|no (?:experience|skills) (?:needed|required|necessary)|produkte (?:\S+ ){0,3}bewerten|(?:ai|ki)[- ]?trading|trading[- ](?:bot|algorithm|algorithmus|plattform|platform)|(?:krypto|crypto)[- ]?(?:gewinne?|profits?)|(?:guaranteed|garantierte[nr]?) (?:returns?|profits?|rendite|gewinne?)|minimum deposit|mindesteinzahlung|mindesteinlage von|ready for withdrawal|zur auszahlung bereit|passive[sn]? (?:income|einkommen)|(?:i|ich) (?:saw|habe) (?:your|dein|ihr) profile?|beautiful smile|schönes lächeln|peacekeeping|friedensmission|united nations|vereinten nationen|widower|witwer|oil rig|bohrinsel|honest (?:woman|man|lady)|ehrliche (?:frau|mann)|(?:chat|contact|kontaktieren|melden|schreiben|write|message) (?:\S+ ){0,4}(?:on|per|über|via|auf) (?:whatsapp|telegram)|next of kin|nächsten angehörigen|(?:unclaimed|dormant) (?:funds|account|deposits?)|(?:repatriat|transfer)\p{L}* (?:\S+ ){0,4}(?:funds|the money|the fund)|(?:did not|didn't) (?:authori[sz]e|make|place|order|request) this (?:purchase|transaction|payment|order|charge|renewal)|refunds? can only be processed|will be charged|(?:call|contact) (?:us|our (?:\S+ ){0,2}(?:team|department|desk|support|helpline)) (?:\S+ ){0,3}(?:at|on) \+?\(?\d|(?:billing|support|refund) (?:department|desk|helpline) (?:\S+ ){0,3}\+?\(?\d|geek squad|total tech support|(?:norton|mcafee) (?:360|antivirus|total protection|lifelock)|auto-?renew(?:al|ed)|(?:access|zugriff) (?:to|auf) (?:your|ihr(?:en)?|dein(?:en)?) (?:operating system|device|computer|betriebssystem|gerät)|adult (?:web)?sites?|erwachsenen-?(?:seiten|websites?)|(?:malware|trojan(?:er)?|spyware)|(?:camera|webcam|kamera) (?:and|und) (?:microphone|mikrofon)|(?:all )?(?:your|deine|ihre) (?:contacts|kontakte)|(?:i|ich) (?:found|fand|habe) (?:your|deine|ihre) (?:e-?mail|adresse)|(?:trading|handels)-?(?:strategie|strategy)|(?:short-term|kurzfristige) (?:trading|handel)|(?:crypto|krypto)\S* (?:\S+ ){0,2}(?:contracts?|kontrakte)|(?:postfach|mailbox|speicher(?:platz)?|storage) (?:\S+ ){0,5}(?:voll|full|exceeded|überschritten|speicherlimit|storage limit|limit)|(?:increase|upgrade|erweitern|vergrößern) (?:\S+ ){0,2}(?:storage|mailbox|postfach|kontingent|speicher\S*)|(?:kontingent|speicher(?:platz)?|postfach) (?:\S+ ){0,3}(?:erweitern|vergrößern|upgraden)|(?:zugriff|access) (?:auf|to) (?:\S+ ){0,2}(?:geräte?|devices?)|seiten für erwachsene|(?:porn|porno)\S*|über die kamera|(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)|ausschließlich auf (?:das )?folgende(?:s)? konto)(?![\p{L}])/gu;
+/** New bank details for payments, the core of invoice fraud from a hijacked supplier's mailbox (lower case). */
+const BANK_CHANGE =
+  /(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)/;
+/** A Bitcoin address written out on its own (not inside a link), where blackmail and crypto scams want the money; counted when the text speaks of Bitcoin. */
+const BITCOIN_ADDRESS = /(?<=^|[\s:>"'(])(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})(?=$|[\s.,<"')])/m;
+const BITCOIN_WORD = /(?<![\p{L}])(?:bitcoin|btc|wallet|krypto|crypto)/u;
+/** Forms hosted by a big provider (the host alone says nothing: docs.google.com, forms.office.com). */
+const HOSTED_FORM = /https?:\/\/(?:docs\.google\.com\/forms|forms\.gle\/|forms\.office\.com|sites\.google\.com|drive\.google\.com\/file)/;
+/** An archive's password given in the mail: what malware does to get past the scanners. */
+const ARCHIVE_PASSWORD = /(?<![\p{L}])(?:passwor[dt]|kennwort|pw|pass)(?:\s*(?:für|for|zum|to)\s+\S+)?\s*[:=]\s*\S+|passwortgeschützt|password[- ]protected/u;
 /** Gift cards whose codes are to be sent: the scam itself, not a shop's offer. */
 const CODES_WANTED = /(?<![\p{L}])(?:codes?|rubbel\p{L}*|scratch|foto|photo|picture|bild)(?![\p{L}])/u;
 /** Archives: the usual wrapping of malware in "invoice" mail, since mail filters block executables outright. */
@@ -117,8 +127,8 @@ function imitatedBrand(host: string): Brand | null {
   if (brandOfDomain(organisation)) return null;
   const folded = skeleton(host);
   const parts = host.split(/[.-]/);
-  for (const { brand, token } of BRAND_TOKENS) {
-    if (token.length < SHORT_TOKEN ? parts.includes(token) : host.includes(token) || folded.includes(skeleton(token))) return brand;
+  for (const { brand, token, folded: foldedToken } of BRAND_TOKENS) {
+    if (token.length < SHORT_TOKEN ? parts.includes(token) : host.includes(token) || folded.includes(foldedToken)) return brand;
   }
   return null;
 }
@@ -226,7 +236,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const displayed = displayedMatch ? brandByName(displayedMatch[0]) : undefined;
   const showsBrandAsName = displayedMatch !== null && nameIsBrand(senderName, displayedMatch);
   const inSubject = requestsCredentials && !bulk ? brandNamed(input.subject) : undefined;
-  const inText = requestsCredentials && !bulk && !vouched ? brandNamed(text.slice(0, 4_000)) : undefined;
+  const inText = requestsCredentials && !bulk ? brandNamed(text.slice(0, 4_000)) : undefined;
   const mentioned = displayed ?? inSubject ?? inText;
   // An account at a freemail service is anyone's, even at the brand's own service ("Microsoft account team" at outlook.com).
   const named = mentioned && fromDomain && (freemail || !isBrandDomain(mentioned, fromOrganisation)) ? mentioned : undefined;
@@ -254,12 +264,13 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   if (fromOwn && auth.failed && !bulk) add(STRONG, true, reason("spoofed_own_address", { address: sender.address }));
 
   // A look-alike or punycode domain: the sender's, or a link's.
-  // Links of an authenticated sender may go anywhere (ad servers of partner brands); its own domain still counts.
+  // Links of an identified sender may go anywhere (ad servers of partner brands); its own domain still counts. A
+  // freemail account identifies nobody: its links count.
   // A brand's domain worn as a subdomain counts in every link: no sender, however authenticated, links like that.
   for (const host of [fromDomain, ...hosts]) {
     if (!host) continue;
-    const imitated = vouched && host !== fromDomain ? embeddedBrandDomain(host) : (imitatedBrand(host) ?? embeddedBrandDomain(host));
-    if ((isPunycode(host) && (!vouched || host === fromDomain)) || imitated) {
+    const imitated = identified && host !== fromDomain ? embeddedBrandDomain(host) : (imitatedBrand(host) ?? embeddedBrandDomain(host));
+    if ((isPunycode(host) && (!identified || host === fromDomain)) || imitated) {
       add(STRONG, true, reason("lookalike_domain", { domain: host, brand: imitated?.label ?? "?" }));
       break;
     }
@@ -279,15 +290,23 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
 
   // Reply-To elsewhere than a From nobody identified: answers go to someone else (CEO fraud, advance-fee scams).
   const replyDomain = addressDomain(input.replyTo[0]?.address ?? "");
-  if (!identified && !bulk && replyDomain && fromDomain && organisationDomain(replyDomain) !== fromOrganisation) {
+  if ((!identified || BANK_CHANGE.test(lowerText)) && !bulk && replyDomain && fromDomain && organisationDomain(replyDomain) !== fromOrganisation) {
     add(WEAK, false, reason("reply_to_elsewhere", { domain: replyDomain }));
   }
 
-  // Credentials asked for by a sender nobody vouched for (a brand's own domain is DMARC-protected, so only others).
-  if (asksCredentials && !identified && !senderBrand && !bulk && (hosts.length > 0 || input.html)) {
-    add(requestsCredentials ? MEDIUM : WEAK, true, reason("asks_credentials"));
-    if (pressure) add(WEAK, true, reason("pressure", { phrase: pressure[0] }));
+  // Credentials asked for by a sender that is not the brand (a brand's own domain is DMARC-protected, so only others).
+  // Authentication says who sent it, and an attacker's own domain passes too: from an identified sender the
+  // request counts less, since services ask their own users to confirm things.
+  if (asksCredentials && !senderBrand && !bulk && (hosts.length > 0 || input.html)) {
+    if (!identified) {
+      add(requestsCredentials ? MEDIUM : WEAK, true, reason("asks_credentials"));
+      if (pressure) add(WEAK, true, reason("pressure", { phrase: pressure[0] }));
+    } else if (requestsCredentials) add(WEAK, true, reason("asks_credentials"));
   }
+
+  // A page on a free host, site builder or form service: where phishing kits live, never a bank's login.
+  const freeHost = hosts.find(isFreeHosting) ?? HOSTED_FORM.exec(text)?.[0]?.replace(/^https?:\/\//, "");
+  if (freeHost) add(asksCredentials || requestsCredentials ? MEDIUM : WEAK, true, reason("free_hosting_link", { domain: freeHost }));
 
   if (auth.failed)
     add(
@@ -316,7 +335,10 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const payment = bulk || identified ? null : (PAYMENT_PRESSURE.exec(lowerSubject) ?? PAYMENT_PRESSURE.exec(lowerText.slice(0, 4_000)));
   if (payment) add(MEDIUM, true, reason("payment_pressure", { phrase: payment[0] }));
   const archive = bulk ? undefined : (input.attachmentNames ?? []).find((name) => ARCHIVE_ATTACHMENT.test(name));
-  if (archive && !risky) add(MEDIUM, true, reason("archive_attachment", { name: archive.slice(0, 80) }));
+  // With its password in the text, an archive is malware's wrapping: the password keeps scanners out.
+  if (archive && !risky) add(ARCHIVE_PASSWORD.test(lowerText.slice(0, 4_000)) ? STRONG : MEDIUM, true, reason("archive_attachment", { name: archive.slice(0, 80) }));
+  const bitcoin = bulk || !BITCOIN_WORD.test(lowerText.slice(0, 4_000)) ? null : BITCOIN_ADDRESS.exec(text.slice(0, 4_000));
+  if (bitcoin) add(MEDIUM, true, reason("payment_pressure", { phrase: bitcoin[0] }));
 
   const prize = PRIZE.exec(lowerSubject) ?? (bulk ? null : PRIZE.exec(lowerText.slice(0, 4_000)));
   if (prize) add(MEDIUM, false, reason("prize_bait", { phrase: prize[0] }));

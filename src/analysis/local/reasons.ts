@@ -58,6 +58,7 @@ export const LOCAL_REASON_CODES = [
   "risky_attachment", // {name}
   "url_shortener", // {domain}
   "ip_address_link", // {domain}
+  "free_hosting_link", // {domain}
   "prize_bait", // {phrase}
   "scam_story", // {phrase}
   "shouting_subject",

@@ -509,3 +509,84 @@ describe("the third blind set's causes", () => {
     expect(alert.newsletter.value).toBe(true);
   });
 });
+
+describe("the fourth blind set's causes", () => {
+  const sparkasse = (address: string, name = "Sparkasse") =>
+    analyse({
+      subject: "Wichtig: Ihr S-pushTAN Verfahren muss erneuert werden",
+      from: [{ name, address }],
+      rawHeaders: headers(`${name} <${address}>`, pass(address.split("@")[1]!)),
+      text: "Wenn Sie die Erneuerung nicht durchführen, wird Ihr Zugang gesperrt. Jetzt S-pushTAN erneuern: https://s-pushtan-erneuerung-2024.netlify.app/login",
+    });
+
+  test("a Sparkasse's domain names its region: sparkasse-pushtan-erneuerung.de is no Sparkasse's, haspa.de is", () => {
+    expect(sparkasse("kundenservice@sparkasse-pushtan-erneuerung.de").spam.value).toBe(true);
+    expect(sparkasse("kundenservice@sparkasse-koelnbonn.de").spam.value).toBe(false);
+    const haspa = analyse({
+      subject: "Neue Nachricht in Ihrem Postfach",
+      from: [{ name: "Haspa – Hamburger Sparkasse", address: "service@haspa.de" }],
+      rawHeaders: headers("Haspa <service@haspa.de>", pass("haspa.de")),
+      text: "In Ihrem elektronischen Postfach liegt ein neues Dokument. Melden Sie sich wie gewohnt im Online-Banking an.",
+    });
+    expect(haspa.spam.value).toBe(false);
+  });
+
+  test("zero-width characters and Cyrillic look-alike letters in a display name do not hide the brand", () => {
+    expect(sparkasse("kundenservice@pushtan-info.example", "\u0405parkasse").phishing?.reason.code).toBe("brand_impersonation");
+    const paypal = analyse({
+      subject: "Your account access has been l\u200bimited",
+      from: [{ name: "Pay\u200bPal Service", address: "service@resolution-centre-pp.example" }],
+      rawHeaders: headers("PayPal <service@resolution-centre-pp.example>", pass("resolution-centre-pp.example")),
+      text: "We noticed unusual activity. Log in to resolve: https://paypal-resolution.vercel.app/signin",
+    });
+    expect(paypal.phishing?.reason).toEqual({ code: "brand_impersonation", vars: { brand: "PayPal", domain: "resolution-centre-pp.example" } });
+    // A name written in Cyrillic stays as it is.
+    expect(analyse({ from: [{ name: "Сергей Иванов", address: "sergej@example.net" }], text: "Привет, Анна!" }).spam.value).toBe(false);
+  });
+
+  test("a login page on a free host counts even from a sender whose own domain passed authentication", () => {
+    const analysis = analyse({
+      subject: "Ledger security incident",
+      from: [{ name: "Security Team", address: "support@ledger-security-notice.example" }],
+      rawHeaders: headers("Security Team <support@ledger-security-notice.example>", pass("ledger-security-notice.example")),
+      text: "To protect your assets, verify your 24-word recovery phrase: https://ledger-firmware-update.webflow.io/recovery",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.urgency.value).toBeLessThan(3);
+    const newsletter = analyse({
+      subject: "Our docs moved",
+      from: [{ name: "Tallybook", address: "news@tallybook.example" }],
+      rawHeaders: headers("Tallybook <news@tallybook.example>", pass("tallybook.example")),
+      headers: { "list-unsubscribe": "<https://tallybook.example/u>" },
+      text: "Our documentation now lives at https://tallybook.github.io/docs. Happy invoicing!",
+    });
+    expect(newsletter.spam.value).toBe(false);
+  });
+
+  test("an archive whose password is in the text, new bank details with answers elsewhere, and a Bitcoin address are signs", () => {
+    const inkasso = analyse({
+      subject: "Letzte Mahnung vor gerichtlichem Mahnverfahren",
+      from: [{ name: "Inkasso Zentrale", address: "forderung@inkasso-zentrale.example" }],
+      rawHeaders: headers("Inkasso Zentrale <forderung@inkasso-zentrale.example>", pass("inkasso-zentrale.example")),
+      text: "Die Forderungsaufstellung finden Sie im Anhang. Aus Datenschutzgründen ist das Dokument passwortgeschützt.\nPasswort: 4417",
+      attachmentNames: ["Forderung_2024.zip"],
+    });
+    expect(inkasso.spam.value).toBe(true);
+    const supplier = analyse({
+      subject: "AW: Rechnung RE-2024-0711 / neue Bankverbindung",
+      from: [{ name: "Sabine Krüger", address: "s.krueger@laborbedarf.example" }],
+      replyTo: [{ name: "", address: "s.krueger.buchhaltung@outlook.example-mail.net" }],
+      rawHeaders: headers("Sabine Krüger <s.krueger@laborbedarf.example>", pass("laborbedarf.example")),
+      text: "bitte beachten Sie, dass sich unsere Bankverbindung geändert hat. Bitte überweisen Sie ausschließlich auf folgendes Konto: IBAN LT12 1000 0111 0100 1000.",
+    });
+    expect(supplier.spam.value).toBe(true);
+    const blackmail = analyse({
+      subject: "Sicherheitsproblem mit Ihrem Konto",
+      text: "Ich habe ein Video von dir. Überweise 1450 EUR in Bitcoin an diese Adresse:\nbc1qx8jmkgnf36zy68d37l5pzv3d9m5s4dyt9zgaah\nDu hast 48 Stunden.",
+    });
+    expect(blackmail.spam.value).toBe(true);
+    // A tracking token that looks like an address, in a newsletter's link, is none.
+    const news = analyse({ subject: "Tech news", text: "Read more: https://news.example/r/11h8QQBqXB2HwGiUByjw2PB1s79R" });
+    expect(news.spam.value).toBe(false);
+  });
+});
