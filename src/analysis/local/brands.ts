@@ -54,6 +54,14 @@ export const BRANDS: Brand[] = [
   // No token: "revolut" begins "revolution".
   { label: "Revolut", names: ["revolut"], domains: ["revolut.com", "revolut.me"] },
   { label: "Wise", names: ["transferwise", "wise payments"], domains: ["wise.com", "transferwise.com"] },
+  // Banks and posts of the English-speaking phishing collections.
+  { label: "Bank of America", names: ["bank of america", "bofa"], domains: ["bankofamerica.com", "bofa.com", "ealerts.bankofamerica.com"], token: "bankofamerica" },
+  { label: "Chase", names: ["chase bank", "jpmorgan chase", "chase online"], domains: ["chase.com", "jpmorganchase.com", "jpmorgan.com"] },
+  { label: "Wells Fargo", names: ["wells fargo"], domains: ["wellsfargo.com", "wf.com"], token: "wellsfargo" },
+  { label: "Barclays", names: ["barclays"], domains: ["barclays.co.uk", "barclays.com"], token: "barclays" },
+  { label: "HSBC", names: ["hsbc"], domains: ["hsbc.co.uk", "hsbc.com", "hsbc.de"], token: "hsbc" },
+  { label: "USPS", names: ["usps", "us postal service", "united states postal service"], domains: ["usps.com", "usps.gov"], token: "usps" },
+  { label: "Royal Mail", names: ["royal mail"], domains: ["royalmail.com", "royalmail.co.uk"], token: "royalmail" },
   { label: "N26", names: ["n26"], domains: ["n26.com", "n26.de"] },
   { label: "Postbank", names: ["postbank"], domains: ["postbank.de"], token: "postbank" },
   { label: "Santander", names: ["santander"], domains: ["santander.de", "santander.com", "santander.co.uk", "santanderconsumer.de"], token: "santander" },

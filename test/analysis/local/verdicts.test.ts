@@ -590,3 +590,51 @@ describe("the fourth blind set's causes", () => {
     expect(news.spam.value).toBe(false);
   });
 });
+
+describe("the fifth blind set's causes", () => {
+  test("a CEO fraud opener (in the office? confidential, cannot call, answer by mail only) is spam and never red", () => {
+    const analysis = analyse({
+      subject: "Dringend / vertraulich",
+      from: [{ name: "Prof. Dr. Martin Albrecht", address: "praesidium.albrecht@gmx.net" }],
+      rawHeaders: headers("Martin Albrecht <praesidium.albrecht@gmx.net>", pass("gmx.net")),
+      text: "Hallo,\n\nsind Sie gerade im Büro? Ich brauche kurzfristig Ihre Unterstützung bei einer vertraulichen Angelegenheit. Ich bin in einer Sitzung und kann nicht telefonieren.\nBitte antworten Sie nur per E-Mail.",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(light(analysis)).not.toBe("red");
+  });
+
+  test("bank details asked for on a hosted form, a password 'expiring' on a hijacked WordPress site, a voicemail in a ZIP", () => {
+    const refund = analyse({
+      subject: "Energiepreisbremse: Rückerstattung von 286,40 €",
+      from: [{ name: "Stadtwerke Kundenservice", address: "kundenservice@energie-rueckzahlung.example" }],
+      rawHeaders: headers("Stadtwerke <kundenservice@energie-rueckzahlung.example>", pass("energie-rueckzahlung.example")),
+      text: "Sie erhalten eine Rückerstattung von 286,40 €. Bitte geben Sie Ihre Bankverbindung an: https://forms.office.com/Pages/ResponsePage.aspx?id=x",
+    });
+    expect(refund.spam.value).toBe(true);
+    const expiry = analyse({
+      subject: "Action Required: Your mailbox password expires today",
+      from: [{ name: "IT Helpdesk", address: "office@dental-care.example" }],
+      rawHeaders: headers("IT Helpdesk <office@dental-care.example>", pass("dental-care.example")),
+      text: "Microsoft 365\n\nThe password for your mailbox expires today. Keep current password: https://dental-care.example/wp-includes/js/mail/index.html",
+    });
+    expect(expiry.spam.value).toBe(true);
+    const voicemail = analyse({
+      subject: "New voicemail from +1 (312) 555-0176",
+      from: [{ name: "VoiceMail Service", address: "voicemail@pbx-notify.example" }],
+      rawHeaders: headers("VoiceMail <voicemail@pbx-notify.example>", pass("pbx-notify.example")),
+      text: "You received a new voicemail. The recording is attached.",
+      attachmentNames: ["VM_0176.zip"],
+    });
+    expect(voicemail.spam.value).toBe(true);
+  });
+
+  test("a supplier's changed bank details for all future payments, with answers elsewhere, is invoice fraud", () => {
+    const analysis = analyse({
+      subject: "RE: Invoice 40417 – updated remittance details",
+      from: [{ name: "Accounts Receivable", address: "accounts@northfield-packaging.example" }],
+      replyTo: [{ name: "", address: "accounts@northfield-packaging-uk.example" }],
+      text: "Please note that our bank details have changed. Kindly use the following account for invoice 40417 and all future payments.",
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+});
