@@ -21,7 +21,7 @@ const SETS = {
   "blind-set-2": { about: "Gmail-style messages written without reading the analyser; blind at its first run only (see its README)", own: "lena.hoffmann@gmail.com" },
   "blind-set-3": { about: "Gmail-style and phishing-collection messages written without reading the analyser; blind at its first run only (see its README)", own: "tobias.krueger@gmail.com" },
   "blind-set-4": { about: "Gmail-style and phishing-collection messages written without reading the analyser; blind at its first run only (see its README)", own: "miriam.schaefer@gmail.com" },
-  "blind-set-5": { about: "Gmail-style and phishing-collection messages, half the phishing German, written without reading the analyser; blind at its first run only (see its README)", own: "jana.becker@gmail.com" },
+  "blind-set-5": { about: "Gmail-style and phishing-collection messages, half the phishing German, written blind; blind at its first run only (see its README)", own: "jana.becker@gmail.com" },
 } as const;
 type SetName = keyof typeof SETS;
 const KINDS = ["phishing", "newsletter", "personal", "notification"] as const;
