@@ -52,8 +52,12 @@ export interface MessageFeatures {
 }
 
 /** Cues, header signals and the hashed feature vector (cue and signal tokens included) of one message. */
-export function messageFeatures(original: AnalysisInput): MessageFeatures {
-  const input = cleanInput(original);
+export function messageFeatures(input: AnalysisInput): MessageFeatures {
+  return featuresOfClean(cleanInput(input));
+}
+
+/** messageFeatures of an input cleanInput has seen already. */
+function featuresOfClean(input: AnalysisInput): MessageFeatures {
   const cues = findCues(input.subject, input.text);
   const signals = headerSignals(input);
   const extra = [...signalTokens(signals), ...Object.keys(cues).map((kind) => `cue:${kind}`)];
@@ -118,7 +122,7 @@ const weakHint = (hint: { confidence: number } | undefined, index: number): Weak
  */
 export function analyseLocally(original: AnalysisInput, model: UserModel, senderHint: SenderHint = {}): LocalAnalysis {
   const input = cleanInput(original);
-  const { features, cues, signals } = messageFeatures(input);
+  const { features, cues, signals } = featuresOfClean(input);
   const tokens = weightedTokensIn(features);
   const why = (token: string) => reasonForToken(token, cues, signals);
   const hand = handScores(features);

@@ -311,7 +311,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
 
   // A page on a free host, site builder or form service: where phishing kits live, never a bank's login.
   const freeHost = hosts.find(isFreeHosting) ?? HOSTED_FORM.exec(text)?.[0]?.replace(/^https?:\/\//, "");
-  if (freeHost) add(asksCredentials || requestsCredentials ? MEDIUM : WEAK, true, reason("free_hosting_link", { domain: freeHost }));
+  if (freeHost) add(asksCredentials ? MEDIUM : WEAK, true, reason("free_hosting_link", { domain: freeHost }));
 
   if (auth.failed)
     add(

@@ -124,6 +124,19 @@ async function removeCopies(sql: Sql, folderId: string, uidvalidity: bigint, uid
   return removed.length;
 }
 
+/** Removes the copies recorded at `recorded` whose UID the selected folder no longer has (counted as vanished); answers the server's UIDs. */
+async function dropCopiesGoneFromServer(ctx: FolderSyncContext, uidvalidity: bigint, recorded: number[], result: FolderSyncResult): Promise<number[]> {
+  const onServer = (await ctx.client.search({ all: true }, { uid: true })) || [];
+  const serverUids = new Set(onServer);
+  result.vanished += await removeCopies(
+    ctx.sql,
+    ctx.folder.id,
+    uidvalidity,
+    recorded.filter((uid) => !serverUids.has(uid)),
+  );
+  return onServer;
+}
+
 async function localUids(sql: Sql, folderId: string, uidvalidity: bigint): Promise<number[]> {
   const rows = await sql<{ uid: string }[]>`select uid::text from message_copies where folder_id = ${folderId} and uidvalidity = ${String(uidvalidity)}`;
   return rows.map((row) => Number(row.uid));
@@ -305,14 +318,7 @@ export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResu
       ];
       if (copies !== mailbox.exists) {
         const local = new Set(await localUids(sql, folder.id, serverValidity));
-        const onServer = (await client.search({ all: true }, { uid: true })) || [];
-        const serverUids = new Set(onServer);
-        result.vanished += await removeCopies(
-          sql,
-          folder.id,
-          serverValidity,
-          [...local].filter((uid) => !serverUids.has(uid)),
-        );
+        const onServer = await dropCopiesGoneFromServer(ctx, serverValidity, [...local], result);
         // A UID below UIDNEXT that has no copy here (a copy dropped as damaged, a fetch cut short) is fetched now,
         // within the account's sync window like the initial sync.
         const wanted = ctx.since ? await uidsToFetch(ctx, 1, null) : onServer.sort((a, b) => b - a);
@@ -329,15 +335,7 @@ export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResu
       // A copy already recorded here before the folder's first sync (a write-back's move into a folder it had just
       // created, such as Snoozed) may have been moved on by another client since: the server decides, as below.
       const recorded = await localUids(sql, folder.id, serverValidity);
-      if (recorded.length > 0) {
-        const onServer = new Set((await client.search({ all: true }, { uid: true })) || []);
-        result.vanished += await removeCopies(
-          sql,
-          folder.id,
-          serverValidity,
-          recorded.filter((uid) => !onServer.has(uid)),
-        );
-      }
+      if (recorded.length > 0) await dropCopiesGoneFromServer(ctx, serverValidity, recorded, result);
       // Initial sync, newest first, resumable: below the lowest UID already stored, and anything new above it.
       const pending = await uidsToFetch(ctx, 1, lowUid === null ? null : Number(lowUid));
       const above = lowUid === null ? [] : await uidsToFetch(ctx, fromUid, null);
