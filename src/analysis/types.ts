@@ -61,8 +61,11 @@ export interface Analysis {
   summary: string;
   /** ISO 639-1 ("de", "en"), null when unknown. */
   language: string | null;
-  /** At most five, each one of the user's own tag names. */
-  tags: { name: string; confidence: number }[];
+  /**
+   * Suggested tags, each one of the user's own: by id and name (older analyses have only the name), with
+   * why (a reason code and its values, for the UI to put in words).
+   */
+  tags: { name: string; confidence: number; tagId?: string; reason?: { code: string; vars?: Record<string, string> } }[];
 }
 
 /** Who produced an analysis. */

@@ -40,6 +40,7 @@ import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
 import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
 import { registerThreads } from "./routes/threads/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
+import { registerTagsPage } from "./routes/tags/index.tsx";
 import { registerActions } from "./routes/actions/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
@@ -143,6 +144,7 @@ export function createApp(services: Services): App {
   registerMessageList(app, services);
   registerThreads(app, services);
   registerNewsletters(app, services);
+  registerTagsPage(app, services);
   registerActions(app, services);
 
   registerMe(app);

@@ -3,12 +3,12 @@
  * its thread, the AI analysis, tags and the actions still waiting for the
  * server. Every query is scoped by the message's owner.
  */
-import { tagBinding } from "../analysis/tags.ts";
 import { analysisBinding, type Analysis } from "../analysis/types.ts";
 import { decryptText } from "../crypto/aead.ts";
 import type { Sql } from "../db/connection.ts";
 import { listAttachments, type AttachmentInfo } from "./attachments.ts";
 import { readHeaders, messageBinding, type OwnMessage } from "./message.ts";
+import { messageTags, type TagChip } from "./message-tags.ts";
 
 export interface Location {
   accountLabel: string;
@@ -96,14 +96,6 @@ export async function messageAnalysis(sql: Sql, message: OwnMessage): Promise<St
   return { ...columns, detail };
 }
 
-export async function messageTags(sql: Sql, message: OwnMessage): Promise<{ id: string; name: string; color: string | null }[]> {
-  const rows = await sql<{ id: string; color: string | null; nameEncrypted: Uint8Array }[]>`
-    select t.id, t.color, t.name_encrypted as "nameEncrypted"
-    from message_tags mt join tags t on t.id = mt.tag_id
-    where mt.message_id = ${message.id} and mt.user_id = ${message.userId} and t.user_id = ${message.userId}`;
-  return rows.map((row) => ({ id: row.id, color: row.color, name: decryptText(message.dataKey, row.nameEncrypted, tagBinding(message.userId, row.id)) })).sort((a, b) => a.name.localeCompare(b.name));
-}
-
 export interface PendingAction {
   id: string;
   action: string;
@@ -126,7 +118,7 @@ export interface MessageDetails {
   targets: { id: string; name: string; path: string; specialUse: string | null }[];
   thread: ThreadEntry[];
   analysis: StoredAnalysis | undefined;
-  tags: { id: string; name: string; color: string | null }[];
+  tags: TagChip[];
   attachments: AttachmentInfo[];
   pending: PendingAction[];
 }

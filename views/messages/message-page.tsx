@@ -15,6 +15,8 @@ import { FRAME_SANDBOX } from "../../src/mail/render/body-document.ts";
 import type { Location, PendingAction, StoredAnalysis, ThreadEntry } from "../../src/inbox/message-details.ts";
 import type { OwnMessage } from "../../src/inbox/message.ts";
 import { MessageActions } from "./message-actions.tsx";
+import { MessageTags } from "./message-tags.tsx";
+import type { OpenSuggestion, TagChip } from "../../src/inbox/message-tags.ts";
 import { UndoNotice, type Notice } from "../actions/undo-notice.tsx";
 import { ShortcutHelp } from "./shortcut-help.tsx";
 import { folderName } from "../folder-name.ts";
@@ -33,7 +35,10 @@ export interface MessagePageProps {
   moveTargets: { id: string; name: string; path: string; specialUse: string | null }[];
   thread: ThreadEntry[];
   analysis: StoredAnalysis | undefined;
-  tags: { id: string; name: string; color: string | null }[];
+  tags: TagChip[];
+  /** Every tag of the user, to pick from, and the suggestions still open (src/inbox/message-tags.ts). */
+  allTags: TagChip[];
+  suggestions: OpenSuggestion[];
   attachments: AttachmentInfo[];
   pending: PendingAction[];
   view: BodyView;
@@ -265,13 +270,14 @@ export function MessagePage(props: MessagePageProps) {
           <dd class="mh-account">{accountLabel}</dd>
         </dl>
         {props.unsubscribe && <UnsubscribeControl lang={page.lang} messageId={message.id} options={props.unsubscribe} />}
-        {tags.length > 0 && (
-          <ul class="mh-tags" aria-label={tr("message.tags")}>
-            {tags.map((tag) => (
-              <li class="mh-badge">{tag.name}</li>
-            ))}
-          </ul>
-        )}
+        <MessageTags
+          lang={page.lang}
+          messageId={message.id}
+          tags={tags}
+          allTags={props.allTags}
+          suggestions={props.suggestions}
+          inList={props.listState === undefined ? "" : `?list=${encodeURIComponent(props.listState)}`}
+        />
       </section>
       <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} spam={props.spam} snooze={props.snooze} listState={props.listState} />
       <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />

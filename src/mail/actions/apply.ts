@@ -7,9 +7,7 @@
  * are in destructive.ts.
  */
 import type { Services } from "../../services.ts";
-import type { ImapFlow } from "imapflow";
 import { dataKeyForBackgroundWork } from "../../auth/data-key-access.ts";
-import type { Sql } from "../../db/connection.ts";
 import { accountConnection, recordAccountStatus } from "../accounts/store.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
 import { withImapSession } from "../imap/session.ts";
@@ -17,6 +15,7 @@ import { identityKeys } from "../message-identity.ts";
 import { refreshMessageFlags, serverFlags } from "../sync/sync-folder.ts";
 import { ActionFailed, AwaitingSync, inCopyFolder, type ActionContext } from "./context.ts";
 import type { ExpectedIdentity } from "./copy-identity.ts";
+import { followServerKeywords } from "../../tags/server-keywords.ts";
 import { moveTrashOrDelete } from "./destructive.ts";
 import { currentCopies, type Copy } from "./local-copies.ts";
 import { moveForSnooze } from "./snooze-folder.ts";
@@ -29,7 +28,9 @@ const FLAG_CHANGES: Record<string, { add?: string[]; remove?: string[] }> = {
   unflag: { remove: ["\\Flagged"] },
 };
 
-async function changeFlags(sql: Sql, client: ImapFlow, messageId: string, copies: Copy[], change: { add?: string[]; remove?: string[] }): Promise<void> {
+async function changeFlags(ctx: ActionContext, copies: Copy[], change: { add?: string[]; remove?: string[] }): Promise<void> {
+  const { sql, client } = ctx;
+  const refusedIn: string[] = [];
   for (const copy of copies) {
     const found = await inCopyFolder(client, copy, async () => {
       if (change.add) await client.messageFlagsAdd({ uid: String(copy.uid) }, change.add, { uid: true });
@@ -39,9 +40,19 @@ async function changeFlags(sql: Sql, client: ImapFlow, messageId: string, copies
     });
     if (found === "gone") throw new ActionFailed(`${copy.path} was reset on the server; the message will be found again by the next sync`);
     if (!found) await sql`delete from message_copies where id = ${copy.id}`;
-    else await sql`update message_copies set flags = ${serverFlags(found.flags)} where id = ${copy.id}`;
+    else {
+      const flags = serverFlags(found.flags);
+      await sql`update message_copies set flags = ${flags} where id = ${copy.id}`;
+      // A keyword the folder does not keep (no \* in PERMANENTFLAGS) is not stored: the tag stays local there.
+      if (change.add?.some((flag) => !flag.startsWith("\\") && !flags.some((kept) => kept.toLowerCase() === flag.toLowerCase()))) {
+        await sql`update folders set keywords_refused = true where id = ${copy.folderId}`;
+        refusedIn.push(copy.path);
+      }
+    }
   }
-  await refreshMessageFlags(sql, [messageId]);
+  await refreshMessageFlags(sql, [ctx.messageId]);
+  await followServerKeywords(sql, { ...ctx.account, accountId: ctx.account.id, dataKey: ctx.dataKey }, [ctx.messageId], { learn: false, exceptJournalId: ctx.journalId });
+  if (refusedIn.length === copies.length) throw new ActionFailed(`the server does not keep keywords in ${refusedIn.join(", ")}; the tag stays in Mail Helper only`);
 }
 
 async function perform(ctx: ActionContext, request: ActionRequest): Promise<void> {
@@ -50,7 +61,7 @@ async function perform(ctx: ActionContext, request: ActionRequest): Promise<void
   const flagChange = FLAG_CHANGES[request.action] ?? (request.action === "add_keyword" ? { add: [request.keyword] } : request.action === "remove_keyword" ? { remove: [request.keyword] } : undefined);
   if (!flagChange) return moveTrashOrDelete(ctx, request, local);
   if (local.length === 0) throw new ActionFailed("the message is no longer on the server");
-  return changeFlags(ctx.sql, ctx.client, ctx.messageId, local, flagChange);
+  return changeFlags(ctx, local, flagChange);
 }
 
 /**
@@ -79,7 +90,9 @@ export async function applyMessageAction(services: Services, input: { journalId:
   const account = { id: journal.accountId, userId: input.userId };
   const expected: ExpectedIdentity = { keys: identityKeys(dataKey), messageIdHash: Buffer.from(identity.messageIdHash), maxMessageBytes: identity.maxMessageBytes };
   try {
-    await withImapSession(sql, connection, "action", input.holder, (client) => perform({ sql, client, account, messageId: journal.messageId!, journalId: input.journalId, expected }, journal.params));
+    await withImapSession(sql, connection, "action", input.holder, (client) =>
+      perform({ sql, client, account, messageId: journal.messageId!, journalId: input.journalId, expected, dataKey }, journal.params),
+    );
     return await finish("done", null);
   } catch (error) {
     if (error instanceof ActionFailed) return finish("failed", error.message);

@@ -3,6 +3,7 @@
  * two ways an action ends early, and opening the folder a copy is in.
  */
 import type { ImapFlow } from "imapflow";
+import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import type { ExpectedIdentity } from "./copy-identity.ts";
 import type { Copy } from "./local-copies.ts";
@@ -14,6 +15,8 @@ export interface ActionContext {
   messageId: string;
   journalId: string;
   expected: ExpectedIdentity;
+  /** The user's data key: a tag made from a keyword the server reports has an encrypted name. */
+  dataKey: SecretKey;
 }
 
 /** A problem no retry fixes: the journal records it and the job ends. */

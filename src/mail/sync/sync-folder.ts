@@ -19,6 +19,7 @@ import { MAX_UIDVALIDITY_RESETS, SYNC_BATCH_BYTES, SYNC_BATCH_MESSAGES } from ".
 import { SEARCH_INDEX_INLINE_MESSAGES } from "../../search/limits.ts";
 import type { Folder } from "../folders.ts";
 import { parseMessage } from "../parse/parse-message.ts";
+import { followServerKeywords, hasKeywords } from "../../tags/server-keywords.ts";
 import { markOrphaned } from "./orphans.ts";
 import { storeBatch, type FetchedMessage, type StoreTarget } from "./store.ts";
 
@@ -82,10 +83,9 @@ async function applyFlagUpdates(ctx: FolderSyncContext, uidvalidity: bigint, cha
     ) u
     where c.folder_id = ${ctx.folder.id} and c.uidvalidity = ${String(uidvalidity)} and c.uid = u.uid and c.flags is distinct from u.flags
     returning c.message_id as "messageId"`;
-  await refreshMessageFlags(
-    ctx.sql,
-    updated.map((row) => row.messageId),
-  );
+  const messageIds = updated.map((row) => row.messageId);
+  await refreshMessageFlags(ctx.sql, messageIds);
+  await followServerKeywords(ctx.sql, ctx.target, messageIds, { learn: true });
   return updated.length;
 }
 
@@ -233,6 +233,7 @@ async function fetchAndStore(ctx: FolderSyncContext, uidvalidity: bigint, wanted
     await storing;
     storing = (async () => {
       const stored = await storeBatch(ctx.sql, target, messages);
+      await followKeywordsOfNewCopies(ctx, uidvalidity, messages);
       await applyFlagUpdates(ctx, uidvalidity, flagUpdates);
       totals.fetched += messages.length;
       totals.newMessages += stored.newMessages;
@@ -243,6 +244,20 @@ async function fetchAndStore(ctx: FolderSyncContext, uidvalidity: bigint, wanted
   }
   await storing;
   return totals;
+}
+
+/** Copies that arrived with keywords (tags set in another client, or by us before a move): their messages' tags follow. */
+async function followKeywordsOfNewCopies(ctx: FolderSyncContext, uidvalidity: bigint, messages: FetchedMessage[]): Promise<void> {
+  const uids = messages.filter((message) => hasKeywords(message.flags)).map((message) => message.uid);
+  if (uids.length === 0) return;
+  const rows = await ctx.sql<{ messageId: string }[]>`
+    select message_id as "messageId" from message_copies where folder_id = ${ctx.folder.id} and uidvalidity = ${String(uidvalidity)} and uid = any(${uids}::bigint[])`;
+  await followServerKeywords(
+    ctx.sql,
+    ctx.target,
+    rows.map((row) => row.messageId),
+    { learn: true },
+  );
 }
 
 /** UIDs from `from` up (and below `below`), newest first; with a "since" date only mail received since then. */

@@ -29,7 +29,7 @@ const SnoozeFormSchema = v.object({ until: v.picklist([...SNOOZE_CHOICES, "clear
  * back, the journal entry its undo posts to; within the list it was opened
  * from (`?list=`, which the page checks), so "back" still returns there.
  */
-function backToMessage(c: Context<AppEnv>, messageId: string, done: string, extra: Record<string, string | null | undefined> = {}) {
+export function backToMessage(c: Context<AppEnv>, messageId: string, done: string, extra: Record<string, string | null | undefined> = {}) {
   const query = new URLSearchParams({ done });
   for (const [name, value] of Object.entries(extra)) if (value) query.set(name, value);
   const list = c.req.query("list");

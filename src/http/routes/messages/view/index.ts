@@ -9,6 +9,7 @@ import { registerMessageBody } from "./body.ts";
 import { registerLeavePage } from "./leave.tsx";
 import { registerMessagePage } from "./page.tsx";
 import { registerRemoteContentChoice } from "./remote-content.ts";
+import { registerMessageTagForms } from "./tags.ts";
 
 export function registerMessageView(app: Hono<AppEnv>, services: Services) {
   registerMessagePage(app, services);
@@ -18,4 +19,5 @@ export function registerMessageView(app: Hono<AppEnv>, services: Services) {
   registerMessageActions(app, services);
   registerAnalysisForms(app, services);
   registerLeavePage(app, services);
+  registerMessageTagForms(app, services);
 }

@@ -23,14 +23,31 @@ const NOTICES = {
   unsnoozed: "actions.notice.messageUnsnoozed",
   restored: "actions.notice.undone",
   notundoable: "actions.notice.notUndoable",
+  tagged: "tags.notice.tagged",
+  untagged: "tags.notice.untagged",
+  tagrejected: "tags.notice.rejected",
 } as const satisfies Record<string, MessageKey>;
 
-export function messageNotice(lang: Lang, messageId: string, query: Record<string, string | undefined>, timeZone: string): Notice | undefined {
+/** `tags`: the user's tags, for the name a tag notice (`tag=<id>`) shows; never the name in the address. */
+export function messageNotice(lang: Lang, messageId: string, query: Record<string, string | undefined>, timeZone: string, tags: { id: string; name: string }[] = []): Notice | undefined {
   const kind = query.done as keyof typeof NOTICES | undefined;
   if (!kind || !Object.hasOwn(NOTICES, kind)) return undefined;
   const tr = translator(lang);
   const until = query.until ? new Date(query.until) : undefined;
-  const text = tr(NOTICES[kind], { time: until && !Number.isNaN(until.getTime()) ? formatDateTime(until, lang, timeZone) : "" });
+  const tag = tags.find((entry) => entry.id === query.tag);
+  const text = tr(NOTICES[kind], { time: until && !Number.isNaN(until.getTime()) ? formatDateTime(until, lang, timeZone) : "", name: tag?.name ?? "" });
+  // A tag change is undone by its inverse, which takes the same way to the server (src/tags/assign.ts).
+  if (tag && (kind === "tagged" || kind === "untagged"))
+    return {
+      text,
+      undo: {
+        url: `/messages/${messageId}/tags`,
+        fields: [
+          ["op", kind === "tagged" ? "remove" : "add"],
+          ["tagId", tag.id],
+        ],
+      },
+    };
   const back: [string, string] = ["back", `/messages/${messageId}`];
   const journal = query.undo && isUuid(query.undo) ? query.undo : undefined;
   let undo: UndoForm | undefined;

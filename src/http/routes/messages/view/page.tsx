@@ -8,6 +8,7 @@ import type { AppEnv } from "../../../env.ts";
 import { pageContext } from "../../../page.ts";
 import { messageDetails } from "../../../../inbox/message-details.ts";
 import { messageCalendarEvent } from "../../../../inbox/calendar-event.ts";
+import { openSuggestions, userTagChips } from "../../../../inbox/message-tags.ts";
 import { renderFrameBody } from "./frame-body.ts";
 import { messagePart } from "../../../../inbox/message.ts";
 import { ownMessage } from "../../../request.ts";
@@ -73,12 +74,13 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
       if (!text && message.hasHtml) text = textFromHtml((await messagePart(services.sql, message, "html")) ?? "");
     }
     const timeZone = pageContext(c).timeZone;
-    const notice = messageNotice(c.get("lang"), message.id, c.req.query(), timeZone);
     const snooze = {
       laterToday: snoozeChoices(new Date(), timeZone).laterToday !== null,
       until: message.snoozedUntil && message.snoozedUntil > new Date() ? formatDateTime(message.snoozedUntil, c.get("lang"), timeZone) : undefined,
     };
-    const calendar = await messageCalendarEvent(services.sql, message, attachments);
+    const [calendar, allTags] = await Promise.all([messageCalendarEvent(services.sql, message, attachments), userTagChips(services.sql, message)]);
+    const suggestions = await openSuggestions(services.sql, message, analysis?.detail?.tags, tags, allTags);
+    const notice = messageNotice(c.get("lang"), message.id, c.req.query(), timeZone, allTags);
     c.header("Cache-Control", "no-store");
     return c.html(
       <MessagePage
@@ -90,6 +92,8 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
         thread={thread}
         analysis={analysis}
         tags={tags}
+        allTags={allTags}
+        suggestions={suggestions}
         attachments={attachments}
         pending={pending}
         view={view}
