@@ -41,6 +41,8 @@ import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
 import { registerThreads } from "./routes/threads/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
+import { registerTagsApi } from "./routes/api/v1/tags.ts";
+import { registerMessageTagsApi } from "./routes/api/v1/message-tags.ts";
 import { registerActions } from "./routes/actions/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
@@ -155,6 +157,8 @@ export function createApp(services: Services): App {
   registerMessageAnalysisApi(app, services);
   registerSenderPatternsApi(app, services);
   registerMessageListApi(app, services);
+  registerTagsApi(app, services);
+  registerMessageTagsApi(app, services);
 
   registerAiSettings(app, services);
   registerLlmProviderApi(app, services);

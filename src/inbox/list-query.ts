@@ -93,7 +93,7 @@ export interface ListFilters {
   /** The search as typed; `search` is what it asks for. */
   q?: string;
   /** Words, sender and recipient words and folders of the search (its is:/has: operators are folded into the filters below). */
-  search?: Pick<SearchQuery, "text" | "from" | "to" | "folderRoles" | "folderNames">;
+  search?: Pick<SearchQuery, "text" | "from" | "to" | "folderRoles" | "folderNames" | "tags">;
   light?: TrafficLight;
   cell?: { urgency: number; importance: number };
   category?: Category;
@@ -178,7 +178,7 @@ export function parseListQuery(raw: Record<string, string | undefined>): ListQue
   const searching = search !== undefined && !isEmptySearch(search);
   const filters: ListFilters = {
     q: searching ? input.q : undefined,
-    search: searching ? { text: search.text, from: search.from, to: search.to, folderRoles: search.folderRoles, folderNames: search.folderNames } : undefined,
+    search: searching ? { text: search.text, from: search.from, to: search.to, folderRoles: search.folderRoles, folderNames: search.folderNames, tags: search.tags } : undefined,
     light: input.light,
     cell: urgency && importance ? { urgency, importance } : undefined,
     category: input.category,

@@ -29,6 +29,8 @@ import { readSummary, summaryColumns } from "../mail/message-summary.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import { queryTokens, searchKey } from "../search/blind-index.ts";
 import { MESSAGE_LIST_PAGE_SIZE } from "../search/limits.ts";
+import { tagIdByName } from "../tags/store.ts";
+import { cleanTagName } from "../tags/tag-name.ts";
 import { encodeCursor, type Cursor, type ListFilters, type ListQuery, type Sort, type TrafficLight } from "./list-query.ts";
 
 export interface MessageSummary {
@@ -41,6 +43,8 @@ export interface MessageSummary {
   preview: string;
   /** Messages in its conversation, this one included. */
   threadSize: number;
+  /** Its tags (names from the user's tag list, ./filter-options.ts). */
+  tagIds: string[];
   date: Date;
   size: number;
   seen: boolean;
@@ -103,7 +107,7 @@ function and(sql: Sql, conditions: Fragment[]): Fragment {
   return conditions.reduce((all, condition) => sql`${all} and ${condition}`);
 }
 
-function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens: bigint[], searchFolders: string[] | undefined): Fragment[] {
+function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens: bigint[], searchFolders: string[] | undefined, searchTags: (string | undefined)[]): Fragment[] {
   const where = [sql`m.user_id = ${userId}`, sql`m.orphaned_at is null`];
   // Spelled exactly like the partial indexes' predicates, so the planner can use them.
   if (filters.done === "open") where.push(sql`m.done_at is null`);
@@ -131,6 +135,8 @@ function filterConditions(sql: Sql, userId: string, filters: ListFilters, tokens
   if (filters.to) where.push(sql`m.list_date < ${filters.to}::date + 1`);
   if (filters.tag) where.push(sql`exists (select 1 from message_tags t where t.message_id = m.id and t.tag_id = ${filters.tag} and t.user_id = ${userId})`);
   if (filters.folder) where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = ${filters.folder})`);
+  // `tag:` names, looked up beforehand; a name the user has no tag of matches nothing.
+  for (const tagId of searchTags) where.push(tagId ? sql`exists (select 1 from message_tags t where t.message_id = m.id and t.tag_id = ${tagId} and t.user_id = ${userId})` : sql`false`);
   // The folders `in:` named, looked up beforehand: a list of ids the planner can weigh, like the folder filter's one.
   if (inFolders) where.push(sql`exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = any(${searchFolders ?? []}::uuid[]))`);
   if (!folderChosen) {
@@ -257,6 +263,7 @@ function summary(dataKey: SecretKey, userId: string, row: Row): MessageSummary {
     from: shown?.from[0] ?? null,
     preview: shown?.preview ?? "",
     threadSize: row.threadSize,
+    tagIds: row.tagIds,
     date: new Date(millisecondsOf(row.dateMicros)),
     size: row.size,
     seen: row.seen,
@@ -290,7 +297,8 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
 
   const key = sortKey(sql, sort);
   const searchFolders = await foldersNamed(sql, userId, filters.search);
-  const where = filterConditions(sql, userId, filters, tokens, searchFolders);
+  const searchTags = await Promise.all((filters.search?.tags ?? []).map((name) => tagIdByName(sql, dataKey, userId, cleanTagName(name))));
+  const where = filterConditions(sql, userId, filters, tokens, searchFolders, searchTags);
   // Going back (before=) walks the index the other way from the cursor; the rows are turned round afterwards.
   const backwards = position !== undefined && "before" in position;
   const descending = backwards ? !key.descending : key.descending;
@@ -302,7 +310,8 @@ export async function listMessages(sql: Sql, dataKey: SecretKey, userId: string,
   // The thread sizes are counted for the page's rows only (the outer select), through the thread index.
   const select = (db: Sql) => db<{ rows: Row[] | null }[]>`
     select json_agg(r order by ${orderBy(sql, sort, descending, "rows")}) as rows from (
-      select page.*, (select count(*)::int from messages t where t.thread_id = page.thread_id and t.orphaned_at is null) as "threadSize" from (
+      select page.*, (select count(*)::int from messages t where t.thread_id = page.thread_id and t.orphaned_at is null) as "threadSize",
+             coalesce((select json_agg(mt.tag_id) from message_tags mt where mt.message_id = page.id), '[]') as "tagIds" from (
       select m.id, m.account_id as "accountId", m.thread_id, m.priority, (extract(epoch from m.list_date) * 1000000)::int8 as "dateMicros",
              m.size, m.seen, m.flagged, m.answered, m.has_attachments as "hasAttachments", m.done_at as "doneAt", m.snoozed_until as "snoozedUntil",
              ${summaryColumns(sql)},

@@ -6,6 +6,7 @@
 import type { Analysis } from "../analysis/types.ts";
 import type { Sql } from "../db/connection.ts";
 import { decryptTagName, type TagColour } from "../tags/tag-name.ts";
+import { messageAnalysis } from "./message-details.ts";
 import type { OwnMessage } from "./message.ts";
 
 export interface TagChip {
@@ -16,7 +17,7 @@ export interface TagChip {
 
 export interface OpenSuggestion extends TagChip {
   confidence: number;
-  reason: Analysis["tags"][number]["reason"] | null;
+  reason: NonNullable<Analysis["tags"][number]["reason"]> | null;
 }
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, "de", { sensitivity: "base" });
@@ -54,4 +55,10 @@ export async function openSuggestions(sql: Sql, message: OwnMessage, suggested: 
     open.push({ ...tag, confidence: suggestion.confidence, reason: suggestion.reason ?? null });
   }
   return open.slice(0, 3);
+}
+
+/** The message's tags and its open suggestions, for the API (the page reads the analysis with the rest). */
+export async function messageTagState(sql: Sql, message: OwnMessage): Promise<{ tags: TagChip[]; suggestions: OpenSuggestion[] }> {
+  const [tags, allTags, analysis] = await Promise.all([messageTags(sql, message), userTagChips(sql, message), messageAnalysis(sql, message)]);
+  return { tags, suggestions: await openSuggestions(sql, message, analysis?.detail?.tags, tags, allTags) };
 }

@@ -3,8 +3,8 @@
  * operators mail clients taught people (Gmail, Outlook, Thunderbird), in
  * English and German spelling.
  *
- *   rechnung "Rechnung März" from:anna to:bob has:attachment in:archive is:unread
- *   rechnung "Rechnung März" von:anna an:bob hat:anhang in:archiv ist:ungelesen
+ *   rechnung "Rechnung März" from:anna to:bob has:attachment in:archive is:unread tag:Uni
+ *   rechnung "Rechnung März" von:anna an:bob hat:anhang in:archiv ist:ungelesen schlagwort:"Steuer 2026"
  *
  * A phrase is matched as all of its words, in any order and place: the blind
  * index (src/search/blind-index.ts) holds keyed hashes of words without their
@@ -32,7 +32,10 @@ const FOLDER_ROLES: Record<string, FolderRole> = {
 export type FolderRole = "inbox" | "archive" | "junk" | "trash" | "sent";
 
 /** Operator names, English and German, to what they mean. */
-const OPERATORS: Record<string, "from" | "to" | "in" | "has" | "is"> = {
+const OPERATORS: Record<string, "from" | "to" | "in" | "has" | "is" | "tag"> = {
+  tag: "tag",
+  label: "tag",
+  schlagwort: "tag",
   from: "from",
   von: "from",
   to: "to",
@@ -70,6 +73,8 @@ export interface SearchQuery {
   /** `in:` values that are no role: folder names, lower case. */
   folderNames: string[];
   hasAttachment: boolean;
+  /** `tag:` names (any letter case): the message must carry each. */
+  tags: string[];
   /** is:unread → false, is:read → true. */
   read?: boolean;
   flagged: boolean;
@@ -100,7 +105,7 @@ function pieces(input: string): { name?: string; value: string; raw: string }[] 
  *   // { text: ["Rechnung März"], from: ["anna"], read: false, operators: 2, … }
  */
 export function parseSearch(input: string): SearchQuery {
-  const query: SearchQuery = { text: [], from: [], to: [], folderRoles: [], folderNames: [], hasAttachment: false, flagged: false, done: false, operators: 0 };
+  const query: SearchQuery = { text: [], from: [], to: [], folderRoles: [], folderNames: [], hasAttachment: false, tags: [], flagged: false, done: false, operators: 0 };
   for (const { name, value, raw } of pieces(input)) {
     const operator = name === undefined ? undefined : OPERATORS[name];
     const trimmed = value.trim();
@@ -117,6 +122,7 @@ export function parseSearch(input: string): SearchQuery {
     const lower = trimmed.toLowerCase();
     if (operator === "from") query.from.push(trimmed);
     else if (operator === "to") query.to.push(trimmed);
+    else if (operator === "tag") query.tags.push(trimmed);
     else if (operator === "in") {
       const role = FOLDER_ROLES[lower];
       if (role) query.folderRoles.push(role);
@@ -151,6 +157,7 @@ export function isEmptySearch(query: SearchQuery): boolean {
     query.folderRoles.length === 0 &&
     query.folderNames.length === 0 &&
     !query.hasAttachment &&
+    query.tags.length === 0 &&
     query.read === undefined &&
     !query.flagged &&
     !query.done

@@ -21,6 +21,8 @@ export interface Folder {
   uidvalidityResets: number;
   lastSyncedAt: Date | null;
   existsOnServer: boolean;
+  /** The server refused to keep a keyword here: tags on its messages stay local (src/tags/). */
+  keywordsRefused: boolean;
 }
 
 /** Virtual folders (Gmail's "All Mail", "Starred") repeat mail of other folders: not synced unless chosen. */
@@ -30,7 +32,7 @@ const COLUMNS = (sql: Sql) => sql`
   id, account_id as "accountId", path, name, delimiter, special_use as "specialUse", selected,
   uidvalidity::text, uidnext::text, highestmodseq::text, message_count as "messageCount",
   initial_low_uid::text as "initialLowUid", initial_done as "initialDone", uidvalidity_resets as "uidvalidityResets",
-  last_synced_at as "lastSyncedAt", exists_on_server as "existsOnServer"`;
+  last_synced_at as "lastSyncedAt", exists_on_server as "existsOnServer", keywords_refused as "keywordsRefused"`;
 
 /** Inserts new folders, updates roles, marks vanished ones; keeps the user's selection of known folders. */
 export async function saveDiscoveredFolders(sql: Sql, userId: string, accountId: string, discovered: DiscoveredFolder[]): Promise<void> {

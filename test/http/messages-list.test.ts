@@ -295,9 +295,9 @@ describe("filters", () => {
     }
     const options = await filterOptions(db.sql, user.dataKey, user.user.id);
     expect(options.tags).toEqual([
-      { id: tagIds[1]!, name: "Arbeit" },
-      { id: tagIds[2]!, name: "ffffffff" },
-      { id: tagIds[0]!, name: "Rechnung" },
+      { id: tagIds[1]!, name: "Arbeit", colour: null },
+      { id: tagIds[2]!, name: "ffffffff", colour: null },
+      { id: tagIds[0]!, name: "Rechnung", colour: null },
     ]);
   });
 

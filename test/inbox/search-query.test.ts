@@ -20,6 +20,7 @@ describe("parseSearch", () => {
       folderRoles: ["archive"],
       folderNames: ["projekte"],
       hasAttachment: true,
+      tags: [],
       read: false,
       flagged: true,
       done: true,

@@ -60,6 +60,16 @@ export function AccountPage({ page, account, folders, state, formValues, formErr
       <section class="card" aria-labelledby="folders-title">
         <h2 id="folders-title">{tr("accounts.folders")}</h2>
         <p class="hint">{tr("accounts.folders.intro")}</p>
+        {folders.some((folder) => folder.keywordsRefused) && (
+          <p class="notice" role="note">
+            {tr("tags.account.refused", {
+              folders: folders
+                .filter((folder) => folder.keywordsRefused)
+                .map((folder) => folder.path)
+                .join(", "),
+            })}
+          </p>
+        )}
         <AccountFolders page={page} folders={folders} />
       </section>
       <section class="card" aria-labelledby="edit-title" id="edit">

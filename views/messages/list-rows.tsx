@@ -11,6 +11,7 @@ import type { MessagePage, MessageSummary } from "../../src/inbox/list.ts";
 import { listHref, type ListParams } from "../../src/inbox/list-query.ts";
 import { formatDateTime } from "../format.ts";
 import type { FilterOptions } from "../../src/inbox/filter-options.ts";
+import { tagClass } from "./message-tags.tsx";
 import { raw } from "hono/html";
 import { escapeHtml } from "../html-text.ts";
 import { memo, numberKey } from "../memo.ts";
@@ -74,7 +75,7 @@ type RowTexts = ReturnType<typeof buildRowTexts>;
 const rowTexts = memo(LANGS.length, (lang: Lang) => lang, buildRowTexts);
 
 /** One table row; a page has fifty, so it is written as a string (views/html-text.ts says why). */
-function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: MessageSummary, listQuery: string): string {
+function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: MessageSummary, listQuery: string, tagChips: Map<string, string>): string {
   const subject = message.subject === null ? texts.unreadable : message.subject || texts.noSubject;
   const sender = message.from ? message.from.name || message.from.address : "";
   const light = message.analysis?.trafficLight;
@@ -96,6 +97,7 @@ function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: Message
     `<td class="priority">${priority}</td>` +
     `<td class="from"${message.from ? ` title="${escapeHtml(message.from.address)}"` : ""}>${escapeHtml(sender)}</td>` +
     `<td class="subject"><a href="/messages/${message.id}${listQuery}">${escapeHtml(subject)}</a>${message.threadSize > 1 ? texts.threadSize(message.threadSize) : ""}` +
+    `${message.tagIds.length ? `<span class="row-tags">${message.tagIds.map((id) => tagChips.get(id) ?? "").join("")}</span>` : ""}` +
     `${message.preview ? `<span class="preview">${escapeHtml(message.preview)}</span>` : ""}</td>` +
     `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang, timeZone))}</time></td>` +
     `<td class="size">${escapeHtml(formatSize(message.size, lang))}</td>` +
@@ -214,6 +216,8 @@ export function MessageList({ lang, timeZone, result, params, back, options, not
   const texts = rowTexts(lang);
   // The message page keeps the list it came from (its next/previous and "back"): the list's query string, URI-encoded (no HTML escaping needed).
   const listQuery = `?list=${encodeURIComponent(back.includes("?") ? back.slice(back.indexOf("?") + 1) : "")}`;
+  // Each tag's chip once per page, not once per row it is on.
+  const tagChips = new Map(options.tags.map((tag) => [tag.id, `<span class="${tagClass(tag.colour)}">${escapeHtml(tag.name)}</span>`]));
   return (
     <div id="message-list">
       {notice && <UndoNotice lang={lang} notice={notice} target="#message-list" />}
@@ -236,12 +240,28 @@ export function MessageList({ lang, timeZone, result, params, back, options, not
               </button>
             </span>
           )}
+          {options.tags.length > 0 && (
+            <span class="move">
+              <label for="bulk-tag">{tr("tags.bulk.tag")}</label>{" "}
+              <select id="bulk-tag" name="tagId" aria-keyshortcuts="l">
+                {options.tags.map((tag) => (
+                  <option value={tag.id}>{tag.name}</option>
+                ))}
+              </select>{" "}
+              <button type="submit" name="action" value="tag" data-action="tag">
+                {tr("tags.bulk.add")}
+              </button>
+              <button type="submit" name="action" value="untag" data-action="untag">
+                {tr("tags.bulk.remove")}
+              </button>
+            </span>
+          )}
         </fieldset>
         <DataTable
           class="messages"
           head={tableHead(lang)}
           rows={result.messages}
-          row={(message) => raw(rowHtml(texts, lang, timeZone, message, listQuery))}
+          row={(message) => raw(rowHtml(texts, lang, timeZone, message, listQuery, tagChips))}
           empty={result.searchTooShort ? tr("list.searchTooShort") : tr("list.empty")}
         />
       </form>

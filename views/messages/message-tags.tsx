@@ -96,7 +96,7 @@ export function MessageTags({
         <input type="hidden" name="op" value="add" />
         <label>
           {tr("tags.add")}
-          <input id="tag-input" name="name" list="tag-names" maxlength={60} autocomplete="off" required data-shortcut-focus="l" />
+          <input id="tag-input" name="name" aria-keyshortcuts="l" list="tag-names" maxlength={60} autocomplete="off" required />
         </label>
         <datalist id="tag-names">
           {allTags.map((tag) => (

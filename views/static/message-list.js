@@ -85,6 +85,15 @@
     if (first) first.focus();
   }
 
+  // l: the tag field, the selection's tag choice on the list (the current row is selected if none is).
+  function focusTagField(scope) {
+    if (scope === "list" && !selectCurrentIfNone()) return false;
+    const field = document.getElementById(scope === "list" ? "bulk-tag" : "tag-input");
+    if (!field) return false;
+    field.focus();
+    return true;
+  }
+
   // On the message page each action button names its key (data-shortcut).
   function clickShortcut(key) {
     const button = document.querySelector(`.mh-actions [data-shortcut="${CSS.escape(key)}"]`);
@@ -150,6 +159,8 @@
       case "#":
         submitAction("trash");
         return true;
+      case "l":
+        return focusTagField("list");
       default:
         return false;
     }
@@ -160,6 +171,7 @@
       openSnoozeMenu("message");
       return true;
     }
+    if (key === "l") return focusTagField("message");
     return ["e", "d", "!"].includes(key) && clickShortcut(key);
   }
 

@@ -58,6 +58,7 @@ export const MessageSummarySchema = z
     flagged: z.boolean(),
     answered: z.boolean(),
     hasAttachments: z.boolean(),
+    tagIds: z.array(z.string().uuid()).openapi({ description: "Its tags (GET /api/v1/tags names them)" }),
     doneAt: z.string().nullable().openapi({ format: "date-time" }),
     analysis: z
       .object({

@@ -12,13 +12,15 @@ import { isUuid } from "../../../../ids.ts";
 import type { Notice, UndoForm } from "../../../../../views/actions/undo-notice.tsx";
 import { formatDateTime } from "../../../../../views/format.ts";
 
-export const BULK_NOTICE_PARAMS = ["bulk", "count", "skipped", "undo", "reopen", "wake", "until"] as const;
+export const BULK_NOTICE_PARAMS = ["bulk", "count", "skipped", "undo", "reopen", "wake", "until", "tag", "tagged"] as const;
 export const LOCAL_ACTIONS = ["done", "undone", "unsnooze"] as const;
 export const SERVER_ACTIONS = ["read", "unread", "flag", "unflag", "trash", "move", "archive", "spam", "notspam"] as const;
 export const SNOOZE_ACTIONS = ["snooze-later", "snooze-tomorrow", "snooze-nextweek", "snooze-at"] as const;
+/** A tag put on or taken off the selection (`tagId`): here at once, on the server through the journal (src/tags/assign.ts). */
+export const TAG_ACTIONS = ["tag", "untag"] as const;
 /** Outcomes that are not an action of the form: an undo, or a post with nothing selected. */
 type OtherOutcome = "snooze" | "restored" | "notundoable" | "none";
-export type BulkAction = (typeof LOCAL_ACTIONS)[number] | (typeof SERVER_ACTIONS)[number] | (typeof SNOOZE_ACTIONS)[number];
+export type BulkAction = (typeof LOCAL_ACTIONS)[number] | (typeof SERVER_ACTIONS)[number] | (typeof SNOOZE_ACTIONS)[number] | (typeof TAG_ACTIONS)[number];
 
 export interface BulkOutcome {
   action: Exclude<BulkAction, (typeof SNOOZE_ACTIONS)[number]> | OtherOutcome;
@@ -31,6 +33,8 @@ export interface BulkOutcome {
   /** Snoozed here: woken by the undo. */
   wake?: string[];
   until?: Date;
+  /** The tag put on or taken off, and the messages that changed: the undo does the inverse for them. */
+  tag?: { id: string; changed: string[] };
 }
 
 const TEXTS: Record<BulkOutcome["action"], MessageKey> = {
@@ -50,6 +54,8 @@ const TEXTS: Record<BulkOutcome["action"], MessageKey> = {
   restored: "actions.notice.undone",
   notundoable: "actions.notice.notUndoable",
   none: "list.bulk.none",
+  tag: "tags.notice.bulkTagged",
+  untag: "tags.notice.bulkUntagged",
 };
 
 export function bulkNoticeParams(outcome: BulkOutcome): Record<string, string> {
@@ -58,6 +64,10 @@ export function bulkNoticeParams(outcome: BulkOutcome): Record<string, string> {
   if (outcome.reopen?.length) params.reopen = outcome.reopen.join(",");
   if (outcome.wake?.length) params.wake = outcome.wake.join(",");
   if (outcome.until) params.until = outcome.until.toISOString();
+  if (outcome.tag) {
+    params.tag = outcome.tag.id;
+    if (outcome.tag.changed.length) params.tagged = outcome.tag.changed.join(",");
+  }
   return params;
 }
 
@@ -67,14 +77,18 @@ function undoForm(raw: Record<string, string | undefined>, back: string): UndoFo
   const reopen = idList(raw.reopen);
   const wake = idList(raw.wake);
   const ids = (list: string[]): [string, string][] => list.map((id) => ["id", id]);
+  // A tag change is undone by its inverse on the messages it changed, which takes the same way to the server.
+  const tagged = idList(raw.tagged);
+  if ((raw.bulk === "tag" || raw.bulk === "untag") && raw.tag && isUuid(raw.tag) && tagged.length)
+    return { url: "/messages/bulk", fields: [["action", raw.bulk === "tag" ? "untag" : "tag"], ["tagId", raw.tag], ["back", back], ...ids(tagged)] };
   if (raw.undo && isUuid(raw.undo)) return { url: `/actions/${raw.undo}/undo`, fields: [["back", back], ...ids(reopen), ...wake.map((id): [string, string] => ["wake", id])] };
   if (reopen.length) return { url: "/messages/bulk", fields: [["action", "undone"], ["back", back], ...ids(reopen)] };
   if (wake.length) return { url: "/messages/bulk", fields: [["action", "unsnooze"], ["back", back], ...ids(wake)] };
   return undefined;
 }
 
-/** The notice the query names, or undefined; `back` is the list the undo returns to. */
-export function bulkNotice(lang: Lang, raw: Record<string, string | undefined>, back: string, timeZone: string): Notice | undefined {
+/** The notice the query names, or undefined; `back` is the list the undo returns to; `tags` name the tag of a tag change. */
+export function bulkNotice(lang: Lang, raw: Record<string, string | undefined>, back: string, timeZone: string, tags: { id: string; name: string }[] = []): Notice | undefined {
   const tr = translator(lang);
   const action = raw.bulk as BulkOutcome["action"] | undefined;
   const count = Number(raw.count);
@@ -82,6 +96,6 @@ export function bulkNotice(lang: Lang, raw: Record<string, string | undefined>, 
   if (!action || !Object.hasOwn(TEXTS, action) || !Number.isInteger(count) || count < 0 || !Number.isInteger(skipped) || skipped < 0) return undefined;
   const until = raw.until ? new Date(raw.until) : undefined;
   const time = until && !Number.isNaN(until.getTime()) ? formatDateTime(until, lang, timeZone) : "";
-  const text = tr(TEXTS[action], { count: String(count), time });
+  const text = tr(TEXTS[action], { count: String(count), time, name: tags.find((tag) => tag.id === raw.tag)?.name ?? "" });
   return { text: skipped > 0 ? `${text} ${tr("list.bulk.result.skipped", { count: String(skipped) })}` : text, undo: undoForm(raw, back) };
 }

@@ -15,7 +15,8 @@ import { AppError } from "../../../errors.ts";
 import { safeLocalPath } from "../../../form.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { isHtmx, requestDataKey } from "../../../request.ts";
-import { bulkNoticeParams, LOCAL_ACTIONS, SERVER_ACTIONS, SNOOZE_ACTIONS, type BulkAction, type BulkOutcome } from "./bulk-notice.ts";
+import { addTag, removeTag } from "../../../../tags/assign.ts";
+import { bulkNoticeParams, LOCAL_ACTIONS, SERVER_ACTIONS, SNOOZE_ACTIONS, TAG_ACTIONS, type BulkAction, type BulkOutcome } from "./bulk-notice.ts";
 import { renderMessageList } from "./render.tsx";
 
 const SERVER_REQUESTS: Record<"read" | "unread" | "flag" | "unflag" | "trash" | "archive", ActionRequest["action"]> = {
@@ -32,6 +33,7 @@ interface BulkForm {
   ids: string[];
   folderId?: string;
   snoozeAt?: string;
+  tagId?: string;
   back: string;
 }
 
@@ -50,13 +52,15 @@ async function readBulkForm(c: Context<AppEnv>, publicUrl: string): Promise<Bulk
   const row = /^(archive|done|spam|notspam):([0-9a-f-]{36})$/i.exec(field("row") ?? "");
   if (row && isUuid(row[2]!)) return { action: row[1] as BulkAction, ids: [row[2]!], back };
   const action = field("action");
-  if (!action || ![...LOCAL_ACTIONS, ...SERVER_ACTIONS, ...SNOOZE_ACTIONS].includes(action as BulkAction)) throw new AppError("BAD_REQUEST", tr("list.bulk.badAction"));
+  if (!action || ![...LOCAL_ACTIONS, ...SERVER_ACTIONS, ...SNOOZE_ACTIONS, ...TAG_ACTIONS].includes(action as BulkAction)) throw new AppError("BAD_REQUEST", tr("list.bulk.badAction"));
   const ids = [body.id ?? []].flat().filter((id): id is string => typeof id === "string");
   if (ids.length > MAX_BULK_MESSAGES) throw new AppError("BAD_REQUEST", tr("list.bulk.tooMany", { max: String(MAX_BULK_MESSAGES) }));
   if (!ids.every(isUuid)) throw new AppError("BAD_REQUEST", "id: not a message id");
   const folderId = field("folderId");
   if (action === "move" && ids.length > 0 && !(folderId && isUuid(folderId))) throw new AppError("BAD_REQUEST", "folderId: choose a folder");
-  return { action: action as BulkAction, ids: [...new Set(ids)], folderId, snoozeAt: field("snoozeAt"), back };
+  const tagId = field("tagId");
+  if ((action === "tag" || action === "untag") && ids.length > 0 && !(tagId && isUuid(tagId))) throw new AppError("BAD_REQUEST", `tagId: ${tr("tags.bulk.choose")}`);
+  return { action: action as BulkAction, ids: [...new Set(ids)], folderId, snoozeAt: field("snoozeAt"), tagId, back };
 }
 
 /** Done is the user's own bookkeeping (src/mail/actions/done.ts): it changes at once, and archives too if the user chose so. */
@@ -99,11 +103,21 @@ async function requestOnServer(services: Services, c: Context<AppEnv>, userId: s
   return { action: form.action as BulkOutcome["action"], count: queued, skipped: form.ids.length - queued, undoJournalId: journalId };
 }
 
+/** A tag on or off the selection; another user's tag is not found. */
+async function changeTag(services: Services, c: Context<AppEnv>, userId: string, form: BulkForm): Promise<BulkOutcome> {
+  const tagId = form.tagId!;
+  const change = form.action === "tag" ? await addTag(services.sql, await requestDataKey(c, services), userId, tagId, form.ids) : await removeTag(services.sql, userId, tagId, form.ids);
+  if (!change) throw new AppError("NOT_FOUND", "no such tag");
+  if (change.notFound === form.ids.length) throw new AppError("NOT_FOUND", "no such message");
+  return { action: form.action as "tag" | "untag", count: change.changed.length, skipped: change.notFound, tag: { id: tagId, changed: change.changed } };
+}
+
 async function perform(services: Services, c: Context<AppEnv>, userId: string, form: BulkForm): Promise<BulkOutcome> {
   // Nothing selected: a friendly word, not an error (the buttons are disabled then, but not without JavaScript).
   if (form.ids.length === 0) return { action: "none", count: 0, skipped: 0 };
   if (form.action === "done" || form.action === "undone") return await setDone(services, userId, form.ids, form.action === "done");
   if (form.action === "unsnooze" || form.action.startsWith("snooze-")) return await snooze(services, c, userId, form);
+  if (form.action === "tag" || form.action === "untag") return await changeTag(services, c, userId, form);
   return await requestOnServer(services, c, userId, form);
 }
 
@@ -117,7 +131,7 @@ export async function answerWithList(c: Context<AppEnv>, services: Services, bac
 
 /**
  * POST /messages/bulk: done/undone, read/unread, flag/unflag, move, trash,
- * archive, spam/not spam, snooze/unsnooze for the selected messages. Ids
+ * archive, spam/not spam, snooze/unsnooze, tag/untag for the selected messages. Ids
  * that are not the user's are skipped like ids that do not exist; if none
  * is the user's, 404. Nothing selected answers a notice saying so.
  */

@@ -21,7 +21,7 @@ export async function renderMessageList(c: Context<AppEnv>, services: Services, 
   const [{ query, page, indexing }, options] = await Promise.all([loadList(c, services, raw), requestDataKey(c, services).then((dataKey) => filterOptions(services.sql, dataKey, userId))]);
   const timeZone = pageContext(c).timeZone;
   const back = listHref("/messages", query.params, raw.after ? { after: raw.after } : raw.before ? { before: raw.before } : undefined);
-  const notice = bulkNotice(c.get("lang"), noticeParams, back, timeZone);
+  const notice = bulkNotice(c.get("lang"), noticeParams, back, timeZone, options.tags);
   const snooze = { laterToday: snoozeChoices(new Date(), timeZone).laterToday !== null };
   // Decrypted mail: never in a shared cache, nor in the browser's.
   c.header("Cache-Control", "no-store");
