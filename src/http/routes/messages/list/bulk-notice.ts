@@ -12,7 +12,8 @@ import { isUuid } from "../../../../ids.ts";
 import type { Notice, UndoForm } from "../../../../../views/actions/undo-notice.tsx";
 import { formatDateTime } from "../../../../../views/format.ts";
 
-export const BULK_NOTICE_PARAMS = ["bulk", "count", "skipped", "undo", "reopen", "wake", "until", "tag", "tagged"] as const;
+/** Removed from the list's own query: none may share a name with a filter (`tag` is one). */
+export const BULK_NOTICE_PARAMS = ["bulk", "count", "skipped", "undo", "reopen", "wake", "until", "bulkTag", "tagged"] as const;
 export const LOCAL_ACTIONS = ["done", "undone", "unsnooze"] as const;
 export const SERVER_ACTIONS = ["read", "unread", "flag", "unflag", "trash", "move", "archive", "spam", "notspam"] as const;
 export const SNOOZE_ACTIONS = ["snooze-later", "snooze-tomorrow", "snooze-nextweek", "snooze-at"] as const;
@@ -65,7 +66,7 @@ export function bulkNoticeParams(outcome: BulkOutcome): Record<string, string> {
   if (outcome.wake?.length) params.wake = outcome.wake.join(",");
   if (outcome.until) params.until = outcome.until.toISOString();
   if (outcome.tag) {
-    params.tag = outcome.tag.id;
+    params.bulkTag = outcome.tag.id;
     if (outcome.tag.changed.length) params.tagged = outcome.tag.changed.join(",");
   }
   return params;
@@ -79,8 +80,8 @@ function undoForm(raw: Record<string, string | undefined>, back: string): UndoFo
   const ids = (list: string[]): [string, string][] => list.map((id) => ["id", id]);
   // A tag change is undone by its inverse on the messages it changed, which takes the same way to the server.
   const tagged = idList(raw.tagged);
-  if ((raw.bulk === "tag" || raw.bulk === "untag") && raw.tag && isUuid(raw.tag) && tagged.length)
-    return { url: "/messages/bulk", fields: [["action", raw.bulk === "tag" ? "untag" : "tag"], ["tagId", raw.tag], ["back", back], ...ids(tagged)] };
+  if ((raw.bulk === "tag" || raw.bulk === "untag") && raw.bulkTag && isUuid(raw.bulkTag) && tagged.length)
+    return { url: "/messages/bulk", fields: [["action", raw.bulk === "tag" ? "untag" : "tag"], ["tagId", raw.bulkTag], ["back", back], ...ids(tagged)] };
   if (raw.undo && isUuid(raw.undo)) return { url: `/actions/${raw.undo}/undo`, fields: [["back", back], ...ids(reopen), ...wake.map((id): [string, string] => ["wake", id])] };
   if (reopen.length) return { url: "/messages/bulk", fields: [["action", "undone"], ["back", back], ...ids(reopen)] };
   if (wake.length) return { url: "/messages/bulk", fields: [["action", "unsnooze"], ["back", back], ...ids(wake)] };
@@ -96,6 +97,6 @@ export function bulkNotice(lang: Lang, raw: Record<string, string | undefined>, 
   if (!action || !Object.hasOwn(TEXTS, action) || !Number.isInteger(count) || count < 0 || !Number.isInteger(skipped) || skipped < 0) return undefined;
   const until = raw.until ? new Date(raw.until) : undefined;
   const time = until && !Number.isNaN(until.getTime()) ? formatDateTime(until, lang, timeZone) : "";
-  const text = tr(TEXTS[action], { count: String(count), time, name: tags.find((tag) => tag.id === raw.tag)?.name ?? "" });
+  const text = tr(TEXTS[action], { count: String(count), time, name: tags.find((tag) => tag.id === raw.bulkTag)?.name ?? "" });
   return { text: skipped > 0 ? `${text} ${tr("list.bulk.result.skipped", { count: String(skipped) })}` : text, undo: undoForm(raw, back) };
 }
