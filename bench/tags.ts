@@ -33,7 +33,7 @@ const messages = readFileSync(join(import.meta.dir, "tags-set", "messages.jsonl"
   .split("\n")
   .map((line) => JSON.parse(line) as TagSetMessage);
 const tags = TAGS.map((name, index) => ({ id: `00000000-0000-4000-8000-00000000000${index}`, name }));
-const idOf = new Map(tags.map((tag) => [tag.name, tag.id]));
+const idOf = new Map<string, string>(tags.map((tag) => [tag.name, tag.id]));
 
 const featuresOf = (message: TagSetMessage): TagFeatures =>
   tagFeatures({ from: [message.from], subject: message.subject, text: message.text, headers: message.listId ? { "list-id": message.listId } : {} }, message.account);

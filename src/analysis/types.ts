@@ -61,8 +61,13 @@ export interface Analysis {
   summary: string;
   /** ISO 639-1 ("de", "en"), null when unknown. */
   language: string | null;
-  /** At most five, each one of the user's own tag names. */
-  tags: { name: string; confidence: number }[];
+  /**
+   * Suggested tags, each one of the user's own: at most three from the
+   * local analyser (learned from the user's tagging, with `tagId` and a
+   * reason: src/analysis/local/tag-model.ts), at most five from an LLM
+   * (names only). Analyses stored before learning have neither field.
+   */
+  tags: { name: string; confidence: number; tagId?: string; reason?: Reason }[];
 }
 
 /** Who produced an analysis. */

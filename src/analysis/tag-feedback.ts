@@ -1,0 +1,43 @@
+/**
+ * What the user does with tags teaches their tag model: assigning a tag is
+ * a positive example, removing it or rejecting a suggestion a negative one;
+ * a rejected tag is also never suggested for that message again.
+ *
+ * Idempotent per (message, tag): the label last learned is kept
+ * (`tag_model_labels`), the same feedback again learns nothing, and the
+ * opposite feedback (assigned, then removed) replaces it in the tag's counts
+ * rather than adding a second example. Someone else's message or tag: nothing.
+ */
+import type { SecretKey } from "../crypto/secret-key.ts";
+import type { Sql } from "../db/connection.ts";
+import { tagFeatures } from "./local/tag-features.ts";
+import { learnTag } from "./local/tag-model.ts";
+import { loadMessageForAnalysis } from "./message-input.ts";
+import { loadTagModel, saveTagModel } from "./tag-model-store.ts";
+
+export type TagFeedback = "assigned" | "removed" | "rejected";
+
+/**
+ * @example
+ * await recordTagFeedback(sql, dataKey, userId, messageId, tagId, "rejected");
+ */
+export async function recordTagFeedback(sql: Sql, dataKey: SecretKey, userId: string, messageId: string, tagId: string, kind: TagFeedback): Promise<void> {
+  const [tag] = await sql`select 1 from tags where id = ${tagId} and user_id = ${userId}`;
+  if (!tag) return;
+  const message = await loadMessageForAnalysis(sql, dataKey, userId, messageId);
+  if (!message) return;
+  const features = tagFeatures(message.input, message.accountId);
+  const label = kind === "assigned" ? 1 : -1;
+  await sql.begin(async (tx) => {
+    if (kind === "rejected") await tx`insert into tag_suggestion_rejections (user_id, message_id, tag_id) values (${userId}, ${messageId}, ${tagId}) on conflict (message_id, tag_id) do nothing`;
+    // The model's row lock serialises all feedback of the user, so reading the previous label here is safe.
+    const model = await loadTagModel(tx, dataKey, userId, true);
+    const [previous] = await tx<{ label: 1 | -1 }[]>`select label from tag_model_labels where message_id = ${messageId} and tag_id = ${tagId} and user_id = ${userId}`;
+    if (previous?.label === label) return;
+    learnTag(model, features, tagId, label, previous?.label);
+    await tx`
+      insert into tag_model_labels (user_id, message_id, tag_id, label) values (${userId}, ${messageId}, ${tagId}, ${label})
+      on conflict (message_id, tag_id) do update set label = excluded.label, updated_at = now()`;
+    await saveTagModel(tx, dataKey, userId, model, previous ? 0 : 1);
+  });
+}
