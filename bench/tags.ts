@@ -34,6 +34,7 @@ const messages = readFileSync(join(import.meta.dir, "tags-set", "messages.jsonl"
   .map((line) => JSON.parse(line) as TagSetMessage);
 const tags = TAGS.map((name, index) => ({ id: `00000000-0000-4000-8000-00000000000${index}`, name }));
 const idOf = new Map<string, string>(tags.map((tag) => [tag.name, tag.id]));
+const tagById = new Map(tags.map((tag) => [tag.id, tag]));
 
 const featuresOf = (message: TagSetMessage): TagFeatures =>
   tagFeatures({ from: [message.from], subject: message.subject, text: message.text, headers: message.listId ? { "list-id": message.listId } : {} }, message.account);
@@ -76,12 +77,12 @@ function replay(kind: "learned" | "learned+reject" | "baseline"): Replay {
     }
     if (!features) return;
     const learning = performance.now();
-    for (const tagId of truth) learnTag(model, features, tagId, 1);
+    for (const tagId of truth) learnTag(model, features, tagById.get(tagId)!, 1);
     result.learned += truth.length;
     if (kind === "learned+reject") {
       for (const tagId of shown) {
         if (truth.includes(tagId)) continue;
-        learnTag(model, features, tagId, -1);
+        learnTag(model, features, tagById.get(tagId)!, -1);
         result.learned++;
       }
     }

@@ -8,12 +8,14 @@
  * opposite feedback (assigned, then removed) replaces it in the tag's counts
  * rather than adding a second example. Someone else's message or tag: nothing.
  */
+import { decryptText } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { tagFeatures } from "./local/tag-features.ts";
 import { learnTag } from "./local/tag-model.ts";
 import { loadMessageForAnalysis } from "./message-input.ts";
 import { loadTagModel, saveTagModel } from "./tag-model-store.ts";
+import { tagBinding } from "./tags.ts";
 
 export type TagFeedback = "assigned" | "removed" | "rejected";
 
@@ -22,8 +24,10 @@ export type TagFeedback = "assigned" | "removed" | "rejected";
  * await recordTagFeedback(sql, dataKey, userId, messageId, tagId, "rejected");
  */
 export async function recordTagFeedback(sql: Sql, dataKey: SecretKey, userId: string, messageId: string, tagId: string, kind: TagFeedback): Promise<void> {
-  const [tag] = await sql`select 1 from tags where id = ${tagId} and user_id = ${userId}`;
+  const [tag] = await sql<{ name: Uint8Array }[]>`select name_encrypted as name from tags where id = ${tagId} and user_id = ${userId}`;
   if (!tag) return;
+  // The name: a suggestion made from it alone is learned from where it stood.
+  const name = decryptText(dataKey, tag.name, tagBinding(userId, tagId));
   const message = await loadMessageForAnalysis(sql, dataKey, userId, messageId);
   if (!message) return;
   const features = tagFeatures(message.input, message.accountId);
@@ -34,7 +38,7 @@ export async function recordTagFeedback(sql: Sql, dataKey: SecretKey, userId: st
     const model = await loadTagModel(tx, dataKey, userId, true);
     const [previous] = await tx<{ label: 1 | -1 }[]>`select label from tag_model_labels where message_id = ${messageId} and tag_id = ${tagId} and user_id = ${userId}`;
     if (previous?.label === label) return;
-    learnTag(model, features, tagId, label, previous?.label);
+    learnTag(model, features, { id: tagId, name }, label, previous?.label);
     await tx`
       insert into tag_model_labels (user_id, message_id, tag_id, label) values (${userId}, ${messageId}, ${tagId}, ${label})
       on conflict (message_id, tag_id) do update set label = excluded.label, updated_at = now()`;

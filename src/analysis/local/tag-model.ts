@@ -11,9 +11,12 @@
  *   fixed share of every step, spread over that group's tokens: a sender
  *   that always gets the tag is learned from two examples, body words
  *   only where they recur.
- * - A step repeats until this message is on the right side with a margin
- *   (as in ./online-linear.ts), so one correction is enough to change the
- *   next similar message.
+ * - An assignment takes one gradient step, so a sender or list becomes a
+ *   suggestion after about two examples, and a tag set by mistake does not
+ *   follow its sender for weeks (bench:tags: one wrong tag on a GitHub mail
+ *   gave 55 wrong suggestions when positives stepped to a margin). A
+ *   removal or rejection steps until this message is clearly off (as in
+ *   ./online-linear.ts): the user said no to exactly this.
  * - A tag suggests nothing from learning until it has MIN_POSITIVES
  *   examples; until then only its name in the message can suggest it (the
  *   old name matching, ./tags.ts), and negatives already count against it.
@@ -23,7 +26,7 @@
  *
  * @example
  * const model = emptyTagModel();
- * learnTag(model, tagFeatures(input), tagId, 1);
+ * learnTag(model, tagFeatures(input), { id: tagId, name: "Rechnungen" }, 1);
  * suggestFromModel(model, tagFeatures(next), [{ id: tagId, name: "Rechnungen" }], { exclude: new Set() });
  */
 import type { Reason } from "../types.ts";
@@ -116,16 +119,19 @@ function stepSizes(features: TagFeatures): Float64Array {
  * label this message taught this tag before (assigned, later removed), so
  * the counts stay per message; the caller keeps it (tag_model_labels).
  */
-export function learnTag(model: TagModel, features: TagFeatures, tagId: string, label: 1 | -1, replaces?: 1 | -1): void {
-  const entry = tagWeights(model, tagId);
+export function learnTag(model: TagModel, features: TagFeatures, tag: { id: string; name: string }, label: 1 | -1, replaces?: 1 | -1): void {
+  const entry = tagWeights(model, tag.id);
   if (replaces === 1) entry.positives = Math.max(0, entry.positives - 1);
   if (replaces === -1) entry.negatives = Math.max(0, entry.negatives - 1);
   if (label === 1) entry.positives++;
   else entry.negatives++;
   const target = label === 1 ? 1 : 0;
   const steps = stepSizes(features);
-  for (let round = 0; round < MAX_STEPS; round++) {
-    const probability = sigmoid(PRIOR + learnedScore(entry, features));
+  const base = baseScore(entry, nameConfidenceOf(tag.name, features)).score;
+  // A positive takes one step: a sender or list seen once (or a tag set by mistake) must not carry the tag alone.
+  // A negative steps until this message is clearly off: the user said no to exactly this.
+  for (let round = 0; round < (label === 1 ? 1 : MAX_STEPS); round++) {
+    const probability = sigmoid(base + learnedScore(entry, features));
     const wanted = target === 1 ? probability : 1 - probability;
     if (round > 0 && wanted >= TARGET_PROBABILITY) break;
     const gradient = target - probability;
@@ -150,39 +156,58 @@ export function forgetTag(model: TagModel, tagId: string): void {
   model.tags.delete(tagId);
 }
 
-function reasonFor(entry: TagWeights, features: TagFeatures, name: string, nameBoost: number): Reason {
-  const byGroup = new Array<number>(GROUPS.length).fill(0);
-  const contributions: { index: number; weight: number }[] = [];
+/** The single strongest piece of evidence names the reason: a sender, a list, or the words (subject and body); the name when it weighs more. */
+function reasonFor(entry: TagWeights | undefined, features: TagFeatures, name: string, nameBoost: number): Reason {
+  let best = -1;
+  let bestWeight = nameBoost;
+  const words: { index: number; weight: number }[] = [];
   features.hashes.forEach((hash, index) => {
-    const weight = entry.weights.get(hash & KEY_MASK) ?? 0;
-    byGroup[features.groups[index]!]! += weight;
-    if (weight > 0) contributions.push({ index, weight });
+    const weight = entry?.weights.get(hash & KEY_MASK) ?? 0;
+    const group = GROUPS[features.groups[index]!];
+    if (group === "account" || weight <= 0) return;
+    if (group === "subject" || group === "body") words.push({ index, weight });
+    if (weight > bestWeight) {
+      best = index;
+      bestWeight = weight;
+    }
   });
-  byGroup[GROUPS.indexOf("subject")]! += byGroup[GROUPS.indexOf("body")]!;
-  byGroup[GROUPS.indexOf("body")] = 0;
-  byGroup[GROUPS.indexOf("account")] = 0;
-  const best = byGroup.indexOf(Math.max(...byGroup));
-  if (nameBoost >= byGroup[best]! || byGroup[best]! <= 0) return { code: "tag_name", vars: { tag: name } };
-  const top = contributions.filter(({ index }) => features.groups[index] === best || (GROUPS[best] === "subject" && GROUPS[features.groups[index]!] === "body"));
-  top.sort((a, b) => b.weight - a.weight);
-  const token = (position: number) => features.tokens[top[position]!.index]!;
-  switch (GROUPS[best]) {
+  if (best < 0) return { code: "tag_name", vars: { tag: name } };
+  switch (GROUPS[features.groups[best]!]) {
     case "sender":
       return { code: "tag_sender", vars: { sender: features.tokens[0]! } };
     case "list":
-      return { code: "tag_list", vars: { list: token(0) } };
+      return { code: "tag_list", vars: { list: features.tokens[best]! } };
     default:
+      words.sort((a, b) => b.weight - a.weight);
       return {
         code: "tag_words",
         vars: {
-          words: top
+          words: words
             .slice(0, 3)
-            .map((_, position) => token(position))
+            .map(({ index }) => features.tokens[index]!)
             .join(", "),
         },
       };
   }
 }
+
+/**
+ * What a tag scores before the learned weights: the prior, plus the tag's
+ * name in the message once the tag has examples; with fewer than
+ * MIN_POSITIVES the name alone, at the name matching's confidence (no
+ * name: the prior, too low to suggest). Learning steps from the same base,
+ * so a rejected name match is learned as strongly as it was suggested.
+ */
+function baseScore(entry: TagWeights | undefined, nameConfidence: number | undefined): { score: number; nameBoost: number } {
+  if (entry && entry.positives >= MIN_POSITIVES) {
+    const nameBoost = nameConfidence === undefined ? 0 : nameConfidence >= 0.8 ? NAME_IN_SUBJECT : NAME_IN_BODY;
+    return { score: PRIOR + nameBoost, nameBoost };
+  }
+  if (nameConfidence !== undefined) return { score: logit(nameConfidence), nameBoost: Number.POSITIVE_INFINITY };
+  return { score: PRIOR, nameBoost: 0 };
+}
+
+const nameConfidenceOf = (name: string, features: TagFeatures) => suggestTags([name], features.subject, features.text)[0]?.confidence;
 
 /**
  * Up to MAX_SUGGESTIONS of the user's tags for a message, most likely
@@ -193,32 +218,21 @@ export function suggestFromModel(model: TagModel, features: TagFeatures, tags: r
   const candidates = tags.filter((tag) => !options.exclude.has(tag.id));
   if (candidates.length === 0) return [];
   const named = new Map(
-    (
-      suggestTags(
-        candidates.map((tag) => tag.name),
-        features.subject,
-        features.text,
-      ) ?? []
+    suggestTags(
+      candidates.map((tag) => tag.name),
+      features.subject,
+      features.text,
     ).map((match) => [match.name, match.confidence]),
   );
   const suggestions: TagSuggestion[] = [];
   for (const tag of candidates) {
     const entry = model.tags.get(tag.id);
     const nameConfidence = named.get(tag.name);
-    const learned = learnedScore(entry, features);
-    let score: number;
-    let nameBoost = 0;
-    if (entry && entry.positives >= MIN_POSITIVES) {
-      nameBoost = nameConfidence === undefined ? 0 : nameConfidence >= 0.8 ? NAME_IN_SUBJECT : NAME_IN_BODY;
-      score = PRIOR + learned + nameBoost;
-    } else if (nameConfidence !== undefined) {
-      // Too few examples to trust learning: the name decides, what was learned (a rejection) only lowers it.
-      nameBoost = Number.POSITIVE_INFINITY;
-      score = logit(nameConfidence) + Math.min(0, learned);
-    } else continue;
-    const confidence = Math.round(sigmoid(score) * 100) / 100;
+    if (!(entry && entry.positives >= MIN_POSITIVES) && nameConfidence === undefined) continue;
+    const base = baseScore(entry, nameConfidence);
+    const confidence = Math.round(sigmoid(base.score + learnedScore(entry, features)) * 100) / 100;
     if (confidence < MIN_CONFIDENCE) continue;
-    suggestions.push({ tagId: tag.id, name: tag.name, confidence, reason: entry ? reasonFor(entry, features, tag.name, nameBoost) : { code: "tag_name", vars: { tag: tag.name } } });
+    suggestions.push({ tagId: tag.id, name: tag.name, confidence, reason: reasonFor(entry, features, tag.name, base.nameBoost) });
   }
   return suggestions.sort((a, b) => b.confidence - a.confidence).slice(0, MAX_SUGGESTIONS);
 }
