@@ -145,6 +145,32 @@ for (const checkpoint of [...CHECKPOINTS, 0]) {
   }
 }
 
+// Per tag over the whole replay: which kinds of tag the model learns (sender, list, words, sparse).
+function perTag(run: Replay, tagId: string): { precision: number; recall: number } {
+  let shown = 0;
+  let right = 0;
+  let truths = 0;
+  messages.forEach((message, index) => {
+    const truth = message.tags.map((name) => idOf.get(name)!).includes(tagId);
+    const suggested = run.suggested[index]!.includes(tagId);
+    truths += truth ? 1 : 0;
+    shown += suggested ? 1 : 0;
+    right += truth && suggested ? 1 : 0;
+  });
+  return { precision: right / shown, recall: right / truths };
+}
+console.log(`
+per tag, whole replay (precision / recall at 3):`);
+console.log(`  ${"tag".padEnd(18)} ${"assigned".padStart(8)}  ${"name matching".padEnd(16)} ${"learned".padEnd(16)} ${"learned+reject".padEnd(16)}`);
+for (const tag of tags) {
+  const cells = (["baseline", "learned", "learned+reject"] as const).map((name) => {
+    const { precision, recall } = perTag(runs[name], tag.id);
+    return `${percent(precision)} / ${percent(recall)}`.padEnd(16);
+  });
+  const assigned = messages.filter((message) => message.tags.includes(tag.name)).length;
+  console.log(`  ${tag.name.padEnd(18)} ${String(assigned).padStart(8)}  ${cells.join(" ")}`);
+}
+
 // Cost: suggesting for every message with the final model (features included), best of 3, against the baseline.
 function timed(work: () => void): number {
   let best = Number.POSITIVE_INFINITY;

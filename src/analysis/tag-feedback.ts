@@ -12,7 +12,7 @@ import { decryptText } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { tagFeatures } from "./local/tag-features.ts";
-import { learnTag } from "./local/tag-model.ts";
+import { forgetTag, learnTag } from "./local/tag-model.ts";
 import { loadMessageForAnalysis } from "./message-input.ts";
 import { loadTagModel, saveTagModel } from "./tag-model-store.ts";
 import { tagBinding } from "./tags.ts";
@@ -39,6 +39,9 @@ export async function recordTagFeedback(sql: Sql, dataKey: SecretKey, userId: st
     const [previous] = await tx<{ label: 1 | -1 }[]>`select label from tag_model_labels where message_id = ${messageId} and tag_id = ${tagId} and user_id = ${userId}`;
     if (previous?.label === label) return;
     learnTag(model, features, { id: tagId, name }, label, previous?.label);
+    // Deleted tags' weights go with the next save, so the model only holds the user's current tags.
+    const current = new Set((await tx<{ id: string }[]>`select id from tags where user_id = ${userId}`).map((row) => row.id));
+    for (const id of model.tags.keys()) if (!current.has(id)) forgetTag(model, id);
     await tx`
       insert into tag_model_labels (user_id, message_id, tag_id, label) values (${userId}, ${messageId}, ${tagId}, ${label})
       on conflict (message_id, tag_id) do update set label = excluded.label, updated_at = now()`;

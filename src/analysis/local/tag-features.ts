@@ -42,17 +42,18 @@ const USEFUL_WORD = (word: string) => word.length >= 3 && word.length <= 40 && !
 export type TagFeatureSource = Pick<AnalysisInput, "from" | "subject" | "text" | "headers">;
 
 export function tagFeatures(input: TagFeatureSource, accountId?: string | null): TagFeatures {
-  const seen = new Map<number, number>();
+  const seen = new Set<number>();
   const hashes: number[] = [];
   const groups: number[] = [];
   const tokens: string[] = [];
-  const add = (group: FeatureGroup, token: string) => {
+  const add = (group: FeatureGroup, token: string): boolean => {
     const hash = hashToken(`${group}:${token}`);
-    if (seen.has(hash)) return;
-    seen.set(hash, hashes.length);
+    if (seen.has(hash)) return false;
+    seen.add(hash);
     hashes.push(hash);
     groups.push(GROUPS.indexOf(group));
     tokens.push(token);
+    return true;
   };
   const address = input.from[0]?.address?.toLowerCase();
   if (address) {
@@ -68,9 +69,7 @@ export function tagFeatures(input: TagFeatureSource, accountId?: string | null):
   for (const match of input.subject.toLowerCase().matchAll(WORD)) if (USEFUL_WORD(match[0])) add("subject", match[0]);
   let bodyWords = 0;
   for (const match of input.text.slice(0, MAX_BODY_CHARS).toLowerCase().matchAll(WORD)) {
-    if (!USEFUL_WORD(match[0])) continue;
-    add("body", match[0]);
-    if (++bodyWords >= MAX_BODY_WORDS) break;
+    if (USEFUL_WORD(match[0]) && add("body", match[0]) && ++bodyWords >= MAX_BODY_WORDS) break;
   }
   if (accountId) add("account", accountId);
   return { hashes: Uint32Array.from(hashes), groups: Uint8Array.from(groups), tokens, subject: input.subject, text: input.text };

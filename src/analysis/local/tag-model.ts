@@ -78,9 +78,17 @@ const MAX_STEPS = 8;
 const TARGET_PROBABILITY = 0.8;
 /** Share of a step per group (sender, list, subject, body, account), renormalised over the groups the message has. */
 const GROUP_SHARE = [0.35, 0.3, 0.2, 0.12, 0.03];
-/** The tag's name in the subject (or only the body) adds this to the logit. */
-const NAME_IN_SUBJECT = 1.2;
-const NAME_IN_BODY = 0.4;
+/**
+ * The tag's name in the subject (or only the body) adds this to the logit
+ * of a tag with examples: in the subject alone it suggests (sigmoid(1) ≈
+ * 0.73), in the body it needs learned evidence too. Strong on purpose: an
+ * example the name already explains teaches its sender less, so a
+ * colleague who writes about several projects does not become "Projekt
+ * Alpha" (bench:tags, whole replay, assignments only: precision 72% with
+ * 1.2 / 0.4, 77% with 4 / 1.5, recall 84% → 87%).
+ */
+const NAME_IN_SUBJECT = 4;
+const NAME_IN_BODY = 1.5;
 const WEIGHT_SCALE = 4096;
 const WEIGHT_LIMIT = 32767 / WEIGHT_SCALE;
 const MAGIC = 0x3154484d; // "MHT1"
