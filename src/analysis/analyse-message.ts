@@ -39,7 +39,7 @@ async function localAnalysis(ctx: AnalysisContext, messageId: string, message: M
   const [model, hint, tags] = await Promise.all([
     loadUserModel(ctx.sql, ctx.dataKey, ctx.userId),
     senderHint(ctx.sql, ctx.dataKey, ctx.userId, message.sender),
-    suggestTagsForMessage(ctx.sql, ctx.dataKey, ctx.userId, messageId, message.input, message.accountId),
+    suggestTagsForMessage(ctx.sql, ctx.dataKey, ctx.userId, messageId, message),
   ]);
   // The learned tag suggestions replace the analyser's name matching (which they include as a fallback).
   return { ...analyseLocally(message.input, model, hint).analysis, tags };
@@ -149,7 +149,9 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
     await recordFallback(ctx.sql, ctx.userId, messageId, result.reason);
     return `fallback:${result.reason}`;
   }
-  const analysis = keepPhishingSuspicion(result.analysis, stored.analysis);
+  const llmAnalysis = keepPhishingSuspicion(result.analysis, stored.analysis);
+  // The LLM cannot know what the user taught: learned suggestions first, and never a tag the user rejected here.
+  const analysis = { ...llmAnalysis, tags: await suggestTagsForMessage(ctx.sql, ctx.dataKey, ctx.userId, messageId, message, llmAnalysis.tags) };
   await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, analysis, { provider: result.provider, model: result.model, fallbackReason: null });
   return "analysed";
 }

@@ -34,7 +34,7 @@ const invoice = (month: string) => ({
 
 async function suggestionsFor(user: TestUser, messageId: string) {
   const message = (await loadMessageForAnalysis(db.sql, user.dataKey, user.user.id, messageId))!;
-  return await suggestTagsForMessage(db.sql, user.dataKey, user.user.id, messageId, message.input, message.accountId);
+  return await suggestTagsForMessage(db.sql, user.dataKey, user.user.id, messageId, message);
 }
 
 async function counts(user: TestUser, tagId: string) {
@@ -96,6 +96,20 @@ describe("recordTagFeedback", () => {
 
     await recordTagFeedback(db.sql, user.dataKey, user.user.id, ids[0]!, tagId, "removed");
     expect(await counts(user, tagId)).toEqual({ examples: 4, positives: 2, negatives: 2 });
+  });
+
+  test("an LLM's suggestions join after the learned ones as the user's tags, never one rejected for the message", async () => {
+    const user = await createTestUser(services);
+    const box = await createTestMailbox(services, user);
+    const [haushalt, reisen, privat] = [await createTag(user, "Haushalt"), await createTag(user, "Reisen"), await createTag(user, "Privat")];
+    const ids = await storeMails(services, user, box, ["Juni", "Juli", "August"].map(invoice));
+    for (const id of ids.slice(0, 2)) await recordTagFeedback(db.sql, user.dataKey, user.user.id, id, haushalt, "assigned");
+    await recordTagFeedback(db.sql, user.dataKey, user.user.id, ids[2]!, reisen, "rejected");
+    const message = (await loadMessageForAnalysis(db.sql, user.dataKey, user.user.id, ids[2]!))!;
+    const llmTags = ["Reisen", "Unbekannt", "Privat", "Haushalt"].map((name) => ({ name, confidence: 0.7 }));
+    const merged = await suggestTagsForMessage(db.sql, user.dataKey, user.user.id, ids[2]!, message, llmTags);
+    expect(merged.map((tag) => tag.tagId)).toEqual([haushalt, privat]);
+    expect(merged[0]!.reason?.code).toBe("tag_sender");
   });
 
   test("another user's message or tag: nothing is learned or stored", async () => {
