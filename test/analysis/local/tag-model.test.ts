@@ -9,8 +9,10 @@ import {
   MIN_CONFIDENCE,
   serializeTagModel,
   suggestFromModel,
+  TAG_REASON_CODES,
   type TagModel,
 } from "../../../src/analysis/local/tag-model.ts";
+import { t } from "../../../src/i18n/messages.ts";
 import { message } from "./input.ts";
 
 const TAGS = [
@@ -128,4 +130,14 @@ describe("tag model", () => {
     expect(model.tags.get("t-rechnung")!.weights.size).toBeLessThanOrEqual(MAX_WEIGHTS_PER_TAG);
     expect(serializeTagModel(model).byteLength).toBeLessThan(MAX_WEIGHTS_PER_TAG * 6);
   });
+});
+
+test("every tag reason code has a German and an English text with its placeholders filled", () => {
+  for (const code of TAG_REASON_CODES) {
+    for (const lang of ["de", "en"] as const) {
+      const text = t(lang, `reason.${code}` as Parameters<typeof t>[1], { sender: "a@b.example", list: "l.example", words: "alpha", tag: "Uni" });
+      expect(text).not.toContain(`reason.${code}`);
+      expect(text).not.toContain("{");
+    }
+  }
 });
