@@ -15,6 +15,7 @@ import { analyseLocally } from "./local/index.ts";
 import { loadMessageForAnalysis, type MessageForAnalysis } from "./message-input.ts";
 import { queueRun } from "./runs.ts";
 import { learnFromAnalysis, rememberSender, senderHint } from "./sender-patterns.ts";
+import { suggestTagsForMessage } from "./tag-suggestions.ts";
 import { loadUserModel } from "./user-model-store.ts";
 import type { AnalysisInput } from "./types.ts";
 
@@ -34,9 +35,14 @@ const THREAD_CONTEXT_MESSAGES = 3;
 
 const localProvenance = { provider: "local" as const, model: null, fallbackReason: null };
 
-async function localAnalysis(ctx: AnalysisContext, message: MessageForAnalysis) {
-  const [model, hint] = await Promise.all([loadUserModel(ctx.sql, ctx.dataKey, ctx.userId), senderHint(ctx.sql, ctx.dataKey, ctx.userId, message.sender)]);
-  return analyseLocally(message.input, model, hint).analysis;
+async function localAnalysis(ctx: AnalysisContext, messageId: string, message: MessageForAnalysis) {
+  const [model, hint, tags] = await Promise.all([
+    loadUserModel(ctx.sql, ctx.dataKey, ctx.userId),
+    senderHint(ctx.sql, ctx.dataKey, ctx.userId, message.sender),
+    suggestTagsForMessage(ctx.sql, ctx.dataKey, ctx.userId, messageId, message),
+  ]);
+  // The learned tag suggestions replace the analyser's name matching (which they include as a fallback).
+  return { ...analyseLocally(message.input, model, hint).analysis, tags };
 }
 
 export async function hasEnabledProvider(sql: Sql, userId: string): Promise<boolean> {
@@ -54,7 +60,7 @@ export async function analyseNewMessage(ctx: AnalysisContext, messageId: string)
   if (existing) return "already";
   const message = await loadMessageForAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId);
   if (!message) return "gone";
-  const analysis = await localAnalysis(ctx, message);
+  const analysis = await localAnalysis(ctx, messageId, message);
   // One transaction: a crash between the analysis and its sender vote would lose the vote for good, since a
   // message already analysed is never analysed (or counted) again. Only a first analysis votes.
   const saved = await ctx.sql.begin(async (tx) => {
@@ -76,7 +82,7 @@ export async function reanalyseLocally(ctx: AnalysisContext, messageId: string):
   if (!message) return false;
   // Mail analysed before messages kept their sender (migration 0026) learns it here.
   await rememberSender(ctx.sql, ctx.dataKey, ctx.userId, messageId, message.sender);
-  return await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, await localAnalysis(ctx, message), localProvenance);
+  return await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, await localAnalysis(ctx, messageId, message), localProvenance);
 }
 
 /** The `reprocess_message` job: the local analyser again, then the LLM pass if the user configured one. */
@@ -143,7 +149,9 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
     await recordFallback(ctx.sql, ctx.userId, messageId, result.reason);
     return `fallback:${result.reason}`;
   }
-  const analysis = keepPhishingSuspicion(result.analysis, stored.analysis);
+  const llmAnalysis = keepPhishingSuspicion(result.analysis, stored.analysis);
+  // The LLM cannot know what the user taught: learned suggestions first, and never a tag the user rejected here.
+  const analysis = { ...llmAnalysis, tags: await suggestTagsForMessage(ctx.sql, ctx.dataKey, ctx.userId, messageId, message, llmAnalysis.tags) };
   await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, analysis, { provider: result.provider, model: result.model, fallbackReason: null });
   return "analysed";
 }

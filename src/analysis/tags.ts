@@ -8,7 +8,11 @@ export function tagBinding(userId: string, tagId: string) {
   return { owner: userId, purpose: `tag:${tagId}` };
 }
 
-export async function userTagNames(sql: Sql, dataKey: SecretKey, userId: string): Promise<string[]> {
+export async function userTags(sql: Sql, dataKey: SecretKey, userId: string): Promise<{ id: string; name: string }[]> {
   const rows = await sql<{ id: string; name: Uint8Array }[]>`select id, name_encrypted as name from tags where user_id = ${userId}`;
-  return rows.map((row) => decryptText(dataKey, row.name, tagBinding(userId, row.id)));
+  return rows.map((row) => ({ id: row.id, name: decryptText(dataKey, row.name, tagBinding(userId, row.id)) }));
+}
+
+export async function userTagNames(sql: Sql, dataKey: SecretKey, userId: string): Promise<string[]> {
+  return (await userTags(sql, dataKey, userId)).map((tag) => tag.name);
 }

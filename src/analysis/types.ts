@@ -62,10 +62,12 @@ export interface Analysis {
   /** ISO 639-1 ("de", "en"), null when unknown. */
   language: string | null;
   /**
-   * Suggested tags, each one of the user's own: by id and name (older analyses have only the name), with
-   * why (a reason code and its values, for the UI to put in words).
+   * Suggested tags, each one of the user's own: at most three from the
+   * local analyser (learned from the user's tagging, with `tagId` and a
+   * reason: src/analysis/local/tag-model.ts), at most five from an LLM
+   * (names only). Analyses stored before learning have neither field.
    */
-  tags: { name: string; confidence: number; tagId?: string; reason?: { code: string; vars?: Record<string, string> } }[];
+  tags: { name: string; confidence: number; tagId?: string; reason?: Reason }[];
 }
 
 /** Who produced an analysis. */

@@ -13,7 +13,7 @@ export const tagClass = (colour: TagColour | null) => (colour ? `tag tag-c-${col
 /** A suggestion's reason in words; null for a code this version does not know. */
 export function tagReasonText(lang: Lang, reason: OpenSuggestion["reason"]): string | null {
   if (!reason) return null;
-  const key = `tags.reason.${reason.code}`;
+  const key = `reason.${reason.code}`;
   return Object.hasOwn(en, key) ? translator(lang)(key as MessageKey, reason.vars) : null;
 }
 

@@ -21,7 +21,14 @@ export const AnalysisSchema = z
     newsletter: judgement(z.boolean()),
     summary: z.string(),
     language: z.string().nullable(),
-    tags: z.array(z.object({ name: z.string(), confidence: z.number() })),
+    tags: z.array(
+      z.object({
+        name: z.string(),
+        confidence: z.number(),
+        tagId: z.string().uuid().optional().openapi({ description: "Learned suggestions of the local analyser; absent in older analyses and from LLMs" }),
+        reason: ReasonSchema.optional(),
+      }),
+    ),
     provider: z.enum(PROVIDER_KINDS),
     model: z.string().nullable(),
     fallbackReason: z.string().nullable().openapi({ description: "An LLM was asked but this analysis was kept: budget_spent, invalid_output, timeout…" }),
