@@ -11,11 +11,13 @@ import { DEFAULT_LANG } from "../i18n/messages.ts";
 import { readAnalysis, recordFallback, saveAnalysis, writeAnalysis } from "./analysis-store.ts";
 import { accountVisibility, analyseWithLlm, DEFAULT_LLM_VISIBILITY, loadLlmSettings, takeLlmBudget } from "./llm/index.ts";
 import { keepPhishingSuspicion } from "./llm/keep-phishing.ts";
+import { keepVipSender } from "./llm/keep-vip.ts";
 import { analyseLocally } from "./local/index.ts";
 import { loadMessageForAnalysis, type MessageForAnalysis } from "./message-input.ts";
 import { queueRun } from "./runs.ts";
 import { learnFromAnalysis, rememberSender, senderHint } from "./sender-patterns.ts";
 import { loadUserModel } from "./user-model-store.ts";
+import { isVipSender } from "../senders/vip.ts";
 import type { AnalysisInput } from "./types.ts";
 
 export interface AnalysisContext {
@@ -35,8 +37,12 @@ const THREAD_CONTEXT_MESSAGES = 3;
 const localProvenance = { provider: "local" as const, model: null, fallbackReason: null };
 
 async function localAnalysis(ctx: AnalysisContext, message: MessageForAnalysis) {
-  const [model, hint] = await Promise.all([loadUserModel(ctx.sql, ctx.dataKey, ctx.userId), senderHint(ctx.sql, ctx.dataKey, ctx.userId, message.sender)]);
-  return analyseLocally(message.input, model, hint).analysis;
+  const [model, hint, vip] = await Promise.all([
+    loadUserModel(ctx.sql, ctx.dataKey, ctx.userId),
+    senderHint(ctx.sql, ctx.dataKey, ctx.userId, message.sender),
+    isVipSender(ctx.sql, ctx.dataKey, ctx.userId, message.sender),
+  ]);
+  return analyseLocally(message.input, model, vip ? { ...hint, vip } : hint).analysis;
 }
 
 export async function hasEnabledProvider(sql: Sql, userId: string): Promise<boolean> {
@@ -143,7 +149,7 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
     await recordFallback(ctx.sql, ctx.userId, messageId, result.reason);
     return `fallback:${result.reason}`;
   }
-  const analysis = keepPhishingSuspicion(result.analysis, stored.analysis);
+  const analysis = keepVipSender(keepPhishingSuspicion(result.analysis, stored.analysis), stored.analysis);
   await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, analysis, { provider: result.provider, model: result.model, fallbackReason: null });
   return "analysed";
 }
