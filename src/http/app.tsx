@@ -46,6 +46,7 @@ import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
 import { registerMessageAnalysisApi } from "./routes/api/v1/message-analysis.ts";
 import { registerSenderPatternsApi } from "./routes/api/v1/sender-patterns.ts";
+import { registerVipSendersApi } from "./routes/api/v1/vip-senders.ts";
 import { registerMessageActionsApi } from "./routes/api/v1/message-actions.ts";
 import { registerMessageListApi } from "./routes/api/v1/messages-list.ts";
 import { registerMessageList } from "./routes/messages/list/index.ts";
@@ -152,6 +153,7 @@ export function createApp(services: Services): App {
   registerMessageActionsApi(app, services);
   registerMessageAnalysisApi(app, services);
   registerSenderPatternsApi(app, services);
+  registerVipSendersApi(app, services);
   registerMessageListApi(app, services);
 
   registerAiSettings(app, services);

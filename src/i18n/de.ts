@@ -912,7 +912,7 @@ export const de: Record<MessageKey, string> = {
   "vip.sendersLink": "VIP- und vertrauenswürdige Absender",
   "vip.notice.added": "{value} ist jetzt VIP-Absender.",
   "vip.notice.already": "{value} war schon VIP-Absender.",
-  "vip.notice.removed": "{value} ist kein VIP-Absender mehr.",
+  "vip.notice.removed": "Aus den VIP-Absendern entfernt.",
   "vip.notice.markedFromMessage": "Der Absender ist jetzt VIP. Seine Post in Ihrem Postfach wird neu bewertet.",
   "vip.notice.unmarkedFromMessage": "Der Absender ist kein VIP mehr.",
   "vip.error.empty": "Geben Sie eine Adresse oder eine Domain ein.",

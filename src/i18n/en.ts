@@ -896,7 +896,7 @@ export const en = {
   "vip.sendersLink": "VIP and trusted senders",
   "vip.notice.added": "{value} is now a VIP sender.",
   "vip.notice.already": "{value} was already a VIP sender.",
-  "vip.notice.removed": "{value} is no longer a VIP sender.",
+  "vip.notice.removed": "Removed from the VIP senders.",
   "vip.notice.markedFromMessage": "The sender is now a VIP. Their mail in your box is being judged again.",
   "vip.notice.unmarkedFromMessage": "The sender is no longer a VIP.",
   "vip.error.empty": "Enter an address or a domain.",

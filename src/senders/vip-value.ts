@@ -64,3 +64,13 @@ export function displayVipValue(kind: VipSenderKind, value: string): string {
   const at = value.lastIndexOf("@");
   return `${value.slice(0, at)}@${domainToUnicode(value.slice(at + 1)) || value.slice(at + 1)}`;
 }
+
+/** Whether one of `entries` (as listed, ./vip.ts) covers the address: for marking a list of senders without a query each. */
+export function coveredByVip(entries: readonly { kind: VipSenderKind; value: string }[], address: string): boolean {
+  const candidates = vipCandidates(address);
+  if (!candidates) return false;
+  return entries.some((entry) => {
+    const parsed = parseVipSender(entry.value, entry.kind);
+    return parsed.ok && (parsed.kind === "address" ? parsed.value === candidates.address : candidates.domains.includes(parsed.value));
+  });
+}

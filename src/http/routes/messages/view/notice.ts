@@ -23,6 +23,8 @@ const NOTICES = {
   unsnoozed: "actions.notice.messageUnsnoozed",
   restored: "actions.notice.undone",
   notundoable: "actions.notice.notUndoable",
+  vip: "vip.notice.markedFromMessage",
+  unvip: "vip.notice.unmarkedFromMessage",
 } as const satisfies Record<string, MessageKey>;
 
 export function messageNotice(lang: Lang, messageId: string, query: Record<string, string | undefined>, timeZone: string): Notice | undefined {
