@@ -18,7 +18,7 @@ import { decryptText, encrypt } from "../crypto/aead.ts";
 import { deriveKey, hmac } from "../crypto/hmac.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import { byteaArray } from "../db/bytea.ts";
-import type { Queryable } from "../db/connection.ts";
+import type { Queryable, Sql } from "../db/connection.ts";
 import { isUuid } from "../ids.ts";
 import { rescoreVipSenderMail } from "./vip-rescore.ts";
 import { displayVipValue, parseVipSender, vipCandidates, type ParsedVipSender, type VipSenderKind } from "./vip-value.ts";
@@ -68,9 +68,14 @@ export async function listVipSenders(sql: Queryable, dataKey: SecretKey, userId:
  * already listed answers "already" with its entry. The mail it covers is
  * judged again (./vip-rescore.ts).
  */
-export async function addVipSender(sql: Queryable, dataKey: SecretKey, userId: string, input: string, kind?: VipSenderKind): Promise<AddVipResult> {
+export async function addVipSender(sql: Sql, dataKey: SecretKey, userId: string, input: string, kind?: VipSenderKind): Promise<AddVipResult> {
   const parsed = parseVipSender(input, kind);
   if (!parsed.ok) return { outcome: "invalid", reason: parsed.reason };
+  // The entry and the run that re-scores its mail commit together: an entry whose mail was never re-judged would look broken.
+  return await sql.begin((tx) => insertVipSender(tx, dataKey, userId, parsed));
+}
+
+async function insertVipSender(sql: Queryable, dataKey: SecretKey, userId: string, parsed: { kind: VipSenderKind; value: string }): Promise<AddVipResult> {
   const hash = vipSenderHash(dataKey, parsed.kind, parsed.value);
   const [inserted] = await sql<Row[]>`
     insert into vip_senders (user_id, kind, value_hash, value_encrypted)
@@ -89,14 +94,16 @@ export async function addVipSender(sql: Queryable, dataKey: SecretKey, userId: s
 }
 
 /** Removes one of the user's entries and has the mail it covered judged again; null for an id that is not theirs (or not an id). */
-export async function removeVipSender(sql: Queryable, dataKey: SecretKey, userId: string, id: string): Promise<VipSender | null> {
+export async function removeVipSender(sql: Sql, dataKey: SecretKey, userId: string, id: string): Promise<VipSender | null> {
   if (!isUuid(id)) return null;
-  const [removed] = await sql<Row[]>`
-    delete from vip_senders where id = ${id} and user_id = ${userId}
-    returning id, kind, value_hash as hash, value_encrypted as value, created_at as "createdAt"`;
-  if (!removed) return null;
-  await rescoreVipSenderMail(sql, dataKey, userId, removed.kind, decryptText(dataKey, removed.value, vipSenderBinding(userId, removed.hash)));
-  return fromRow(dataKey, userId, removed);
+  return await sql.begin(async (tx) => {
+    const [removed] = await tx<Row[]>`
+      delete from vip_senders where id = ${id} and user_id = ${userId}
+      returning id, kind, value_hash as hash, value_encrypted as value, created_at as "createdAt"`;
+    if (!removed) return null;
+    await rescoreVipSenderMail(tx, dataKey, userId, removed.kind, decryptText(dataKey, removed.value, vipSenderBinding(userId, removed.hash)));
+    return fromRow(dataKey, userId, removed);
+  });
 }
 
 function candidateHashes(dataKey: SecretKey, fromAddress: string | null | undefined): Buffer[] {
