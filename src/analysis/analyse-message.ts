@@ -11,12 +11,14 @@ import { DEFAULT_LANG } from "../i18n/messages.ts";
 import { readAnalysis, recordFallback, saveAnalysis, writeAnalysis } from "./analysis-store.ts";
 import { accountVisibility, analyseWithLlm, DEFAULT_LLM_VISIBILITY, loadLlmSettings, takeLlmBudget } from "./llm/index.ts";
 import { keepPhishingSuspicion } from "./llm/keep-phishing.ts";
+import { keepVipSender } from "./llm/keep-vip.ts";
 import { analyseLocally } from "./local/index.ts";
 import { loadMessageForAnalysis, type MessageForAnalysis } from "./message-input.ts";
 import { queueRun } from "./runs.ts";
 import { learnFromAnalysis, rememberSender, senderHint } from "./sender-patterns.ts";
 import { suggestTagsForMessage } from "./tag-suggestions.ts";
 import { loadUserModel } from "./user-model-store.ts";
+import { isVipSender } from "../senders/vip.ts";
 import type { AnalysisInput } from "./types.ts";
 
 export interface AnalysisContext {
@@ -36,13 +38,14 @@ const THREAD_CONTEXT_MESSAGES = 3;
 const localProvenance = { provider: "local" as const, model: null, fallbackReason: null };
 
 async function localAnalysis(ctx: AnalysisContext, messageId: string, message: MessageForAnalysis) {
-  const [model, hint, tags] = await Promise.all([
+  const [model, hint, vip, tags] = await Promise.all([
     loadUserModel(ctx.sql, ctx.dataKey, ctx.userId),
     senderHint(ctx.sql, ctx.dataKey, ctx.userId, message.sender),
+    isVipSender(ctx.sql, ctx.dataKey, ctx.userId, message.sender),
     suggestTagsForMessage(ctx.sql, ctx.dataKey, ctx.userId, messageId, message),
   ]);
   // The learned tag suggestions replace the analyser's name matching (which they include as a fallback).
-  return { ...analyseLocally(message.input, model, hint).analysis, tags };
+  return { ...analyseLocally(message.input, model, vip ? { ...hint, vip } : hint).analysis, tags };
 }
 
 export async function hasEnabledProvider(sql: Sql, userId: string): Promise<boolean> {
@@ -149,7 +152,7 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
     await recordFallback(ctx.sql, ctx.userId, messageId, result.reason);
     return `fallback:${result.reason}`;
   }
-  const llmAnalysis = keepPhishingSuspicion(result.analysis, stored.analysis);
+  const llmAnalysis = keepVipSender(keepPhishingSuspicion(result.analysis, stored.analysis), stored.analysis);
   // The LLM cannot know what the user taught: learned suggestions first, and never a tag the user rejected here.
   const analysis = { ...llmAnalysis, tags: await suggestTagsForMessage(ctx.sql, ctx.dataKey, ctx.userId, messageId, message, llmAnalysis.tags) };
   await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, analysis, { provider: result.provider, model: result.model, fallbackReason: null });

@@ -49,6 +49,7 @@ import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
 import { registerMessageAnalysisApi } from "./routes/api/v1/message-analysis.ts";
 import { registerSenderPatternsApi } from "./routes/api/v1/sender-patterns.ts";
+import { registerVipSendersApi } from "./routes/api/v1/vip-senders.ts";
 import { registerMessageActionsApi } from "./routes/api/v1/message-actions.ts";
 import { registerMessageListApi } from "./routes/api/v1/messages-list.ts";
 import { registerMessageList } from "./routes/messages/list/index.ts";
@@ -156,6 +157,7 @@ export function createApp(services: Services): App {
   registerMessageActionsApi(app, services);
   registerMessageAnalysisApi(app, services);
   registerSenderPatternsApi(app, services);
+  registerVipSendersApi(app, services);
   registerMessageListApi(app, services);
   registerTagsApi(app, services);
   registerMessageTagsApi(app, services);

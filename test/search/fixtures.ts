@@ -20,6 +20,8 @@ export interface TestMail {
   flags?: string[];
   size?: number;
   date?: Date;
+  /** Further header fields (Authentication-Results, X-Spam-Flag…). */
+  headers?: Record<string, string>;
 }
 
 export interface TestMailbox {
@@ -47,7 +49,14 @@ export async function storeMails(services: Services, owner: TestUser, box: TestM
   for (let start = 0; start < mails.length; start += 250) {
     const batch: FetchedMessage[] = [];
     for (const mail of mails.slice(start, start + 250)) {
-      const raw = makeMessage({ from: mail.from ?? "Anna Schmidt <anna@example.org>", to: mail.to ?? "me@example.org", subject: mail.subject, body: mail.body ?? "Hallo", date: mail.date });
+      const raw = makeMessage({
+        from: mail.from ?? "Anna Schmidt <anna@example.org>",
+        to: mail.to ?? "me@example.org",
+        subject: mail.subject,
+        body: mail.body ?? "Hallo",
+        date: mail.date,
+        headers: mail.headers,
+      });
       const uid = (box.nextUid.get(folder) ?? 0) + 1;
       box.nextUid.set(folder, uid);
       batch.push({ uid, flags: mail.flags ?? [], modseq: null, internalDate: mail.date ?? null, size: mail.size ?? raw.length, parsed: await parseMessage(new TextEncoder().encode(raw)) });

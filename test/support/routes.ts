@@ -11,6 +11,7 @@ import type { Services } from "../../src/services.ts";
 import { createInvitation } from "../../src/auth/invitations.ts";
 import type { App } from "../../src/http/app.tsx";
 import { createTestMailbox, storeMails } from "../search/fixtures.ts";
+import { addVipSender } from "../../src/senders/vip.ts";
 import type { TestUser } from "./users.ts";
 
 export interface Route {
@@ -38,6 +39,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "PATCH /api/v1/accounts/:accountId/llm-visibility": { visibility: "headers" },
   "POST /api/v1/messages/:messageId/corrections": { urgency: 3 },
   "POST /api/v1/messages/:messageId/reprocess": {},
+  "POST /api/v1/vip-senders": { value: "example.org" },
 };
 
 /** For each path parameter: how to make the id of a row. */
@@ -91,6 +93,11 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
       const { accountId, messageId } = await ownerMailbox();
       const [row] = await sql`insert into action_journal (user_id, account_id, message_id, action) values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
       return row!.id as string;
+    },
+    vipSenderId: async () => {
+      const added = await addVipSender(sql, owner.dataKey, owner.user.id, `vip-${crypto.randomUUID()}.example.org`);
+      if (added.outcome !== "added") throw new Error(`no VIP sender made: ${added.outcome}`);
+      return added.sender.id;
     },
     // An entry the server carried out, so an undo of the owner's own would act: another user's must still be 404.
     journalId: async () => {

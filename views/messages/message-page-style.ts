@@ -22,5 +22,6 @@ export const MESSAGE_PAGE_STYLE = `
 .mh-text { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; background: var(--card); border: 1px solid var(--line); border-radius: .35rem; padding: .75rem; }
 .mh-remote { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 .mh-remote form { display: inline; margin: 0; }
+.mh-vip { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0 0; }
 .mh-attachments li { margin: .25rem 0; }
 `;

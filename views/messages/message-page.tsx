@@ -24,6 +24,7 @@ import { MESSAGE_PAGE_STYLE } from "./message-page-style.ts";
 import { LIST_NAVIGATION_STYLE, ListNavigationBar, type ListNavigation } from "./list-navigation.tsx";
 import type { UnsubscribeOptions } from "../../src/mail/unsubscribe.ts";
 import { UnsubscribeControl } from "../newsletters/unsubscribe-control.tsx";
+import { VipSenderControl, type VipSenderState } from "./vip-sender-control.tsx";
 
 export type BodyView = "html" | "text";
 
@@ -44,7 +45,7 @@ export interface MessagePageProps {
   view: BodyView;
   text: string | null;
   /** Remote content shown in the frame: chosen for this view, or always for this sender. */
-  remote: { allowed: boolean; once: boolean; senderTrusted: boolean; blocked: number };
+  remote: { allowed: boolean; once: boolean; senderTrusted: boolean; vipSender?: boolean; blocked: number };
   /** The list the message was opened from: back to it, and its neighbours there. */
   listNavigation?: ListNavigation;
   /** That list's `?list=` value, which the actions keep. */
@@ -58,6 +59,8 @@ export interface MessagePageProps {
   snooze: { laterToday: boolean; until?: string };
   /** The calendar invitation the message carries (./calendar-event.tsx). */
   calendar?: MessageCalendarEvent | null;
+  /** Whether the sender is a VIP (./vip-sender-control.tsx); absent when the message has no sender address. */
+  vip?: VipSenderState;
 }
 
 const addressText = (address: MailAddress) => (address.name && address.address ? `${address.name} <${address.address}>` : address.name || address.address);
@@ -124,7 +127,9 @@ function RemoteContentChoice({ page, message, remote, view }: Pick<MessagePagePr
   if (view !== "html") return null;
   return (
     <div class="mh-remote" id="remote-content">
-      {remote.senderTrusted ? (
+      {remote.vipSender ? (
+        <span class="hint">{tr("vip.remoteLoaded")}</span>
+      ) : remote.senderTrusted ? (
         <span class="hint">{tr("message.remote.senderTrusted")}</span>
       ) : remote.once ? (
         <span class="hint">{tr("message.remote.loadedOnce")}</span>
@@ -269,6 +274,7 @@ export function MessagePage(props: MessagePageProps) {
           <dt>{tr("message.headers.account")}</dt>
           <dd class="mh-account">{accountLabel}</dd>
         </dl>
+        {props.vip && <VipSenderControl lang={page.lang} messageId={message.id} state={props.vip} />}
         {props.unsubscribe && <UnsubscribeControl lang={page.lang} messageId={message.id} options={props.unsubscribe} />}
         <MessageTags
           lang={page.lang}

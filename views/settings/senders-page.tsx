@@ -6,6 +6,8 @@ import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { DataTable } from "../data-table.tsx";
+import type { VipSender } from "../../src/senders/vip.ts";
+import { coveredByVip } from "../../src/senders/vip-value.ts";
 
 function Learned({ lang, hint }: { lang: Lang; hint: SenderHint }) {
   const tr = translator(lang);
@@ -27,7 +29,7 @@ function Learned({ lang, hint }: { lang: Lang; hint: SenderHint }) {
   );
 }
 
-function SendersTable({ lang, timeZone, patterns }: { lang: Lang; timeZone: string; patterns: SenderPatternStats[] }) {
+function SendersTable({ lang, timeZone, patterns, vipSenders }: { lang: Lang; timeZone: string; patterns: SenderPatternStats[]; vipSenders: VipSender[] }) {
   const tr = translator(lang);
   return (
     <DataTable
@@ -36,7 +38,9 @@ function SendersTable({ lang, timeZone, patterns }: { lang: Lang; timeZone: stri
       rows={patterns}
       row={(pattern) => (
         <tr>
-          <td>{pattern.sender}</td>
+          <td>
+            {pattern.sender} {coveredByVip(vipSenders, pattern.sender) && <span class="mh-badge vip-badge">{tr("vip.badge")}</span>}
+          </td>
           <td>{pattern.messages}</td>
           <td>{pattern.corrections}</td>
           <td>
@@ -50,13 +54,16 @@ function SendersTable({ lang, timeZone, patterns }: { lang: Lang; timeZone: stri
   );
 }
 
-export function SendersPage({ page, patterns }: { page: PageContext; patterns: SenderPatternStats[] }) {
+export function SendersPage({ page, patterns, vipSenders = [] }: { page: PageContext; patterns: SenderPatternStats[]; vipSenders?: VipSender[] }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("senders.title")}>
       <h1>{tr("senders.title")}</h1>
       <p>{tr("senders.intro", { percent: `${Math.round(HINT_OVERRIDES * 100)} %`, days: String(SENDER_PATTERN_MAX_IDLE_DAYS) })}</p>
-      <SendersTable lang={page.lang} timeZone={page.timeZone} patterns={patterns} />
+      <p>
+        <a href="/settings/vip-senders">{tr("vip.sendersLink")}</a> ({vipSenders.length})
+      </p>
+      <SendersTable lang={page.lang} timeZone={page.timeZone} patterns={patterns} vipSenders={vipSenders} />
     </Layout>
   );
 }

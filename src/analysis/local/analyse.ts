@@ -26,6 +26,7 @@ import { HINT_OVERRIDES, hintWeight, spamJudgement } from "./spam-verdict.ts";
 import { extractSummary } from "./summary.ts";
 import { suggestTags } from "./tags.ts";
 import type { UserModel } from "./user-model.ts";
+import { vipBelieved, vipImportance, vipNotSpam } from "./vip.ts";
 
 /** What the user's mail from this sender usually is (sender patterns); at HINT_OVERRIDES or more it decides the field. */
 export interface SenderHint {
@@ -34,6 +35,8 @@ export interface SenderHint {
   importance?: { value: Level; confidence: number };
   newsletter?: { value: boolean; confidence: number };
   spam?: { value: boolean; confidence: number };
+  /** The user named the sender a VIP (src/senders/vip.ts): believed as ./vip.ts says. */
+  vip?: boolean;
 }
 
 /** At or over this a sender hint decides the field; a weaker one leans it by HINT_WEIGHT (about a strong cue's worth). */
@@ -136,7 +139,8 @@ export function analyseLocally(original: AnalysisInput, model: UserModel, sender
   const spamContext = { server, suspicion, auth, bulk, fromOwnAddress, fromDomain: addressDomain(sender) };
   const modelSpam = spamJudgement(features, model.spam, senderHint.spam, spamContext);
   // The server's verdict and phishing signals are evidence about this message; a sender's history does not outweigh them.
-  const spam = server || suspicion.spam ? modelSpam : applyHint(modelSpam, senderHint.spam);
+  const vip = senderHint.vip === true && vipBelieved(auth, suspicion.phishing);
+  const spam = vip ? vipNotSpam() : server || suspicion.spam ? modelSpam : applyHint(modelSpam, senderHint.spam);
   const newsletter = decide("newsletter", hand.newsletter, model.newsletter, features, tokens, why, weakHint(senderHint.newsletter, senderHint.newsletter?.value ? 1 : 0));
   const category = decide("category", hand.category, model.category, features, tokens, why, weakHint(senderHint.category, attentionIndex(senderHint.category?.value ?? "information")));
   const urgency = decide("urgency", hand.urgency, model.urgency, features, tokens, why, weakHint(senderHint.urgency, (senderHint.urgency?.value ?? 1) - 1));
@@ -144,6 +148,7 @@ export function analyseLocally(original: AnalysisInput, model: UserModel, sender
 
   let urgencyJudgement = applyHint(judgement((urgency.index + 1) as Level, urgency), senderHint.urgency);
   let importanceJudgement = applyHint(judgement((importance.index + 1) as Level, importance), senderHint.importance);
+  if (vip) importanceJudgement = vipImportance(importanceJudgement);
   // The rules decide how much attention it needs; "information" is then told apart further (newsletter, notification…).
   let categoryJudgement = applyHint(refineCategory(judgement(CATEGORIES[category.index]!, category), input, signals), senderHint.category);
   if (spam.value) {
@@ -162,9 +167,12 @@ export function analyseLocally(original: AnalysisInput, model: UserModel, sender
       if (categoryJudgement.value === "urgent") categoryJudgement = { value: "action_required", ...capped };
     }
   }
-  const phishing: Judgement<boolean> = suspicion.phishing
-    ? { value: true, confidence: spam.confidence, reason: suspicion.signals.find((signal) => signal.phishing)!.reason }
-    : { value: false, confidence: round(Math.max(0.5, 1 - suspicion.score / 10)), reason: suspicion.signals[0]?.reason ?? reason("no_cues") };
+  const phishing: Judgement<boolean> =
+    vip && suspicion.phishing
+      ? { value: false, confidence: 1, reason: reason("vip_sender") }
+      : suspicion.phishing
+        ? { value: true, confidence: spam.confidence, reason: suspicion.signals.find((signal) => signal.phishing)!.reason }
+        : { value: false, confidence: round(Math.max(0.5, 1 - suspicion.score / 10)), reason: suspicion.signals[0]?.reason ?? reason("no_cues") };
   const own = ownText(input.text, 4_000);
   const language = detectLanguage(input.subject, own, input.headers["content-language"]);
   const analysis: Analysis = {

@@ -66,6 +66,7 @@ export const LOCAL_REASON_CODES = [
   "social_network", // {domain}  (category.ts)
   "transactional", // {phrase}  (category.ts)
   "personal_sender", //  (category.ts)
+  "vip_sender", //  (vip.ts)
 ] as const;
 export type LocalReasonCode = (typeof LOCAL_REASON_CODES)[number];
 

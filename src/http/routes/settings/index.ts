@@ -6,10 +6,12 @@ import { registerAiSettingsPage } from "./ai-page.ts";
 import { registerAiSettingsProbes } from "./ai-probe.tsx";
 import { registerAiVisibility } from "./ai-visibility.tsx";
 import { registerSenderStatistics } from "./senders.tsx";
+import { registerVipSenderSettings } from "./vip-senders.tsx";
 
 export function registerAiSettings(app: Hono<AppEnv>, services: Services) {
   registerAiSettingsPage(app, services);
   registerAiSettingsProbes(app, services);
   registerAiVisibility(app, services);
   registerSenderStatistics(app, services);
+  registerVipSenderSettings(app, services);
 }

@@ -1,4 +1,4 @@
-/** The message view: its page, the sandboxed body, attachment downloads, the remote-content choice and the page's actions. */
+/** The message view: its page, the sandboxed body, attachment downloads, the remote-content and VIP choices and the page's actions. */
 import type { Services } from "../../../../services.ts";
 import { registerAnalysisForms } from "./correction.ts";
 import type { Hono } from "hono";
@@ -10,12 +10,14 @@ import { registerLeavePage } from "./leave.tsx";
 import { registerMessagePage } from "./page.tsx";
 import { registerRemoteContentChoice } from "./remote-content.ts";
 import { registerMessageTagForms } from "./tags.ts";
+import { registerVipSenderChoice } from "./vip.ts";
 
 export function registerMessageView(app: Hono<AppEnv>, services: Services) {
   registerMessagePage(app, services);
   registerMessageBody(app, services);
   registerAttachmentDownload(app, services);
   registerRemoteContentChoice(app, services);
+  registerVipSenderChoice(app, services);
   registerMessageActions(app, services);
   registerAnalysisForms(app, services);
   registerLeavePage(app, services);

@@ -26,6 +26,8 @@ const NOTICES = {
   tagged: "tags.notice.tagged",
   untagged: "tags.notice.untagged",
   tagrejected: "tags.notice.rejected",
+  vip: "vip.notice.markedFromMessage",
+  unvip: "vip.notice.unmarkedFromMessage",
 } as const satisfies Record<string, MessageKey>;
 
 /** `tags`: the user's tags, for the name a tag notice (`tag=<id>`) shows; never the name in the address. */

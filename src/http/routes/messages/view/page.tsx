@@ -14,6 +14,7 @@ import { messagePart } from "../../../../inbox/message.ts";
 import { ownMessage } from "../../../request.ts";
 import { MessagePage, type BodyView } from "../../../../../views/messages/message-page.tsx";
 import { remoteChoice } from "./remote.ts";
+import { vipEntriesFor } from "../../../../senders/vip.ts";
 import { listNeighbours } from "../../../../inbox/message-neighbours.ts";
 import { markReadOnOpen } from "../../../../mail/actions/read-on-open.ts";
 import { AppError } from "../../../errors.ts";
@@ -61,7 +62,11 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
           }
         : undefined;
     const view: BodyView = c.req.query("view") === "text" || !message.hasHtml ? "text" : "html";
-    const [{ locations, targets, thread, analysis, tags, attachments, pending }, remote] = await Promise.all([messageDetails(services.sql, message), remoteChoice(c, services, message)]);
+    const [{ locations, targets, thread, analysis, tags, attachments, pending }, remote, vipEntries] = await Promise.all([
+      messageDetails(services.sql, message),
+      remoteChoice(c, services, message),
+      vipEntriesFor(services.sql, message.dataKey, message.userId, message.headers.from[0]?.address),
+    ]);
     // "Abbestellen" on a newsletter: the ways its List-Unsubscribe header offers.
     const unsubscribe = analysis?.newsletter ? ((await messageUnsubscribeOptions(services.sql, message.dataKey, message.userId, message.id)) ?? undefined) : undefined;
     let text: string | null = null;
@@ -106,6 +111,7 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
         spam={spamState(analysis, locations.folders, pending)}
         snooze={snooze}
         calendar={calendar}
+        vip={message.headers.from[0]?.address ? { entry: vipEntries[0] ?? null } : undefined}
       />,
     );
   });
