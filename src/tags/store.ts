@@ -36,6 +36,11 @@ export async function getTag(sql: Sql, dataKey: SecretKey, userId: string, tagId
   return (await listTags(sql, dataKey, userId)).find((tag) => tag.id === tagId);
 }
 
+/** Whether the tag is the user's: a route checks it before the form, so another user's id is 404 whatever was posted. */
+export async function ownsTag(sql: Queryable, userId: string, tagId: string): Promise<boolean> {
+  return isUuid(tagId) && (await sql`select 1 from tags where id = ${tagId} and user_id = ${userId}`).length > 0;
+}
+
 /** The tag of that name (any letter case), if the user has one. */
 export async function tagIdByName(sql: Queryable, dataKey: SecretKey, userId: string, cleanedName: string): Promise<string | undefined> {
   const [row] = await sql<{ id: string }[]>`select id from tags where user_id = ${userId} and name_hash = ${tagNameHash(dataKey, cleanedName)}`;

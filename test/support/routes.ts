@@ -12,6 +12,7 @@ import { createInvitation } from "../../src/auth/invitations.ts";
 import type { App } from "../../src/http/app.tsx";
 import { createTestMailbox, storeMails } from "../search/fixtures.ts";
 import { addVipSender } from "../../src/senders/vip.ts";
+import { createTag } from "../../src/tags/store.ts";
 import type { TestUser } from "./users.ts";
 
 export interface Route {
@@ -40,6 +41,11 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/messages/:messageId/corrections": { urgency: 3 },
   "POST /api/v1/messages/:messageId/reprocess": {},
   "POST /api/v1/vip-senders": { value: "example.org" },
+  "POST /api/v1/tags": { name: "Rechnungen" },
+  "PATCH /api/v1/tags/:tagId": { colour: "red" },
+  "POST /api/v1/tags/:tagId/merge": { into: "00000000-0000-4000-8000-000000000000" },
+  "POST /api/v1/messages/:messageId/tags": { name: "Rechnungen" },
+  "POST /api/v1/messages/tags": { messageIds: ["00000000-0000-4000-8000-000000000000"], tagId: "00000000-0000-4000-8000-000000000000" },
 };
 
 /** For each path parameter: how to make the id of a row. */
@@ -93,6 +99,11 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
       const { accountId, messageId } = await ownerMailbox();
       const [row] = await sql`insert into action_journal (user_id, account_id, message_id, action) values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read') returning id`;
       return row!.id as string;
+    },
+    tagId: async () => {
+      const created = await createTag(sql, owner.dataKey, owner.user.id, `Tag ${crypto.randomUUID()}`);
+      if (!created.ok) throw new Error(`no tag made: ${created.reason}`);
+      return created.tag.id;
     },
     vipSenderId: async () => {
       const added = await addVipSender(sql, owner.dataKey, owner.user.id, `vip-${crypto.randomUUID()}.example.org`);

@@ -8,10 +8,9 @@ import type { Context, Hono } from "hono";
 import * as v from "valibot";
 import { TagsPage } from "../../../../views/tags/tags-page.tsx";
 import { translator } from "../../../i18n/messages.ts";
-import { isUuid } from "../../../ids.ts";
 import type { Services } from "../../../services.ts";
 import { deleteTag, mergeTags } from "../../../tags/delete-merge.ts";
-import { createTag, listTags, updateTag, type TagResult } from "../../../tags/store.ts";
+import { createTag, listTags, ownsTag, updateTag, type TagResult } from "../../../tags/store.ts";
 import { TAG_COLOURS, TagNameSchema } from "../../../tags/tag-name.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
@@ -74,7 +73,7 @@ export function registerTagsPage(app: Hono<AppEnv>, services: Services) {
 
   app.post("/tags/:tagId", async (c) => {
     const tagId = c.req.param("tagId");
-    if (!isUuid(tagId)) throw new AppError("NOT_FOUND", "no such tag");
+    if (!(await ownsTag(services.sql, actingUser(c).id, tagId))) throw new AppError("NOT_FOUND", "no such tag");
     const form = parseForm(TagFormSchema, await readForm(c));
     const result = await updateTag(services.sql, await requestDataKey(c, services), actingUser(c).id, tagId, form);
     if (!result.ok) return refused(c, services, result, form.name);
@@ -88,6 +87,7 @@ export function registerTagsPage(app: Hono<AppEnv>, services: Services) {
   });
 
   app.post("/tags/:tagId/merge", async (c) => {
+    if (!(await ownsTag(services.sql, actingUser(c).id, c.req.param("tagId")))) throw new AppError("NOT_FOUND", "no such tag");
     const { into } = parseForm(MergeFormSchema, await readForm(c));
     const result = await mergeTags(services.sql, await requestDataKey(c, services), actingUser(c).id, c.req.param("tagId"), into);
     if (!result.ok) throw new AppError(result.reason === "same_tag" ? "BAD_REQUEST" : "NOT_FOUND", result.reason === "same_tag" ? "into: choose another tag" : "no such tag");
