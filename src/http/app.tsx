@@ -45,6 +45,7 @@ import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
 import { registerMessageAnalysisApi } from "./routes/api/v1/message-analysis.ts";
+import { registerSimilarMessagesApi } from "./routes/api/v1/similar-messages.ts";
 import { registerSenderPatternsApi } from "./routes/api/v1/sender-patterns.ts";
 import { registerMessageActionsApi } from "./routes/api/v1/message-actions.ts";
 import { registerMessageListApi } from "./routes/api/v1/messages-list.ts";
@@ -151,6 +152,7 @@ export function createApp(services: Services): App {
   registerAccountSyncApi(app, services);
   registerMessageActionsApi(app, services);
   registerMessageAnalysisApi(app, services);
+  registerSimilarMessagesApi(app, services);
   registerSenderPatternsApi(app, services);
   registerMessageListApi(app, services);
 

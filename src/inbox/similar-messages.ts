@@ -12,10 +12,12 @@
  *    the first SIMILAR_SOURCE_TOKENS in the message's own order (the index
  *    stores sender, subject, then body) are kept.
  * 2. Each kept token is looked up in the GIN index, reading at most
- *    SIMILAR_TOKEN_POSTINGS + 1 messages: the count is the token's exact
+ *    SIMILAR_TOKEN_POSTINGS + 1 messages: the count n is the token's exact
  *    document frequency when it is rare, and a token in more messages than
- *    that is left out. The work is bounded by tokens × postings, never by
- *    the size of the mailbox.
+ *    that is left out. Its weight is ln(N / n), N the user's messages, so
+ *    in a small mailbox (where the sample is all of it and filters little)
+ *    a word every message holds weighs nothing. The lookups are bounded by
+ *    tokens × postings, never by the size of the mailbox.
  * 3. A message's text score is the idf-weighted share of the kept tokens it
  *    holds (0–1). Same conversation adds 2 and same sender 1, so those rank
  *    first and the text orders within them.
@@ -99,13 +101,17 @@ async function rankedRows(sql: Sql, userId: string, messageId: string, limit: nu
         select m.id from messages m where m.user_id = ${userId} and m.search_tokens @> array[c.token] and m.orphaned_at is null limit ${postings}
       ) p
     ),
+    -- The user's live messages, from the list's index alone (an index-only scan): the N of idf = ln(N / n).
+    mailbox as (
+      select count(*)::float8 as size from messages where user_id = ${userId} and orphaned_at is null and exists (select 1 from chosen)
+    ),
     -- Counted with the message itself: a token only it holds (n = 1) tells nothing, one in more than the cap is too common.
     weights as (
-      select token, ln(1 + ${SIMILAR_TOKEN_POSTINGS}::float8 / count(*)) as idf from postings
-      group by token having count(*) between 2 and ${SIMILAR_TOKEN_POSTINGS}::int
+      select p.token, ln(greatest(mailbox.size, count(*)) / count(*)) as idf from postings p cross join mailbox
+      group by p.token, mailbox.size having count(*) between 2 and ${SIMILAR_TOKEN_POSTINGS}::int
     ),
     text_scores as (
-      select p.id, sum(w.idf) / (select sum(idf) from weights) as score
+      select p.id, sum(w.idf) / (select nullif(sum(idf), 0) from weights) as score
       from postings p join weights w using (token)
       where p.id <> ${messageId}
       group by p.id

@@ -1,4 +1,4 @@
-/** The message view: its page, the sandboxed body, attachment downloads, the remote-content choice and the page's actions. */
+/** The message view: its page, the sandboxed body, attachment downloads, the remote-content choice, the page's actions and its similar messages. */
 import type { Services } from "../../../../services.ts";
 import { registerAnalysisForms } from "./correction.ts";
 import type { Hono } from "hono";
@@ -9,6 +9,7 @@ import { registerMessageBody } from "./body.ts";
 import { registerLeavePage } from "./leave.tsx";
 import { registerMessagePage } from "./page.tsx";
 import { registerRemoteContentChoice } from "./remote-content.ts";
+import { registerSimilarMessages } from "./similar.tsx";
 
 export function registerMessageView(app: Hono<AppEnv>, services: Services) {
   registerMessagePage(app, services);
@@ -18,4 +19,5 @@ export function registerMessageView(app: Hono<AppEnv>, services: Services) {
   registerMessageActions(app, services);
   registerAnalysisForms(app, services);
   registerLeavePage(app, services);
+  registerSimilarMessages(app, services);
 }
