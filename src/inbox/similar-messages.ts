@@ -14,10 +14,10 @@
  * 2. Each kept token is looked up in the GIN index, reading at most
  *    SIMILAR_TOKEN_POSTINGS + 1 messages: the count n is the token's exact
  *    document frequency when it is rare, and a token in more messages than
- *    that is left out. Its weight is ln(N / n), N the user's messages, so
- *    in a small mailbox (where the sample is all of it and filters little)
- *    a word every message holds weighs nothing. The lookups are bounded by
- *    tokens × postings, never by the size of the mailbox.
+ *    that is left out. Its weight is ln(N / n), N the user's messages (up
+ *    to a cap), so in a small mailbox (where the sample is all of it and
+ *    filters little) a word every message holds weighs nothing. The
+ *    lookups are bounded by tokens × postings, never by the mailbox's size.
  * 3. A message's text score is the idf-weighted share of the kept tokens it
  *    holds (0–1). Same conversation adds 2 and same sender 1, so those rank
  *    first and the text orders within them.
@@ -35,6 +35,7 @@ import { readSummary, summaryColumns } from "../mail/message-summary.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import {
   SIMILAR_COMMON_SHARE,
+  SIMILAR_MAILBOX_COUNT_CAP,
   SIMILAR_MESSAGES,
   SIMILAR_MIN_TEXT_SCORE,
   SIMILAR_RELATED_CANDIDATES,
@@ -101,14 +102,19 @@ async function rankedRows(sql: Sql, userId: string, messageId: string, limit: nu
         select m.id from messages m where m.user_id = ${userId} and m.search_tokens @> array[c.token] and m.orphaned_at is null limit ${postings}
       ) p
     ),
-    -- The user's live messages, from the list's index alone (an index-only scan): the N of idf = ln(N / n).
+    -- The user's live messages (up to a cap), from an index alone: the N of idf = ln(N / n).
     mailbox as (
-      select count(*)::float8 as size from messages where user_id = ${userId} and orphaned_at is null and exists (select 1 from chosen)
+      select count(*)::float8 as size from (
+        select 1 from messages where user_id = ${userId} and orphaned_at is null and exists (select 1 from chosen) limit ${limitLiteral(sql, SIMILAR_MAILBOX_COUNT_CAP)}
+      ) counted
     ),
     -- Counted with the message itself: a token only it holds (n = 1) tells nothing, one in more than the cap is too common.
+    token_counts as (
+      select token, count(*) as n from postings group by token
+    ),
     weights as (
-      select p.token, ln(greatest(mailbox.size, count(*)) / count(*)) as idf from postings p cross join mailbox
-      group by p.token, mailbox.size having count(*) between 2 and ${SIMILAR_TOKEN_POSTINGS}::int
+      select t.token, ln(greatest(mailbox.size, t.n) / t.n) as idf from token_counts t cross join mailbox
+      where t.n between 2 and ${SIMILAR_TOKEN_POSTINGS}::int
     ),
     text_scores as (
       select p.id, sum(w.idf) / (select nullif(sum(idf), 0) from weights) as score
