@@ -21,8 +21,9 @@
  * 3. A message's text score is the idf-weighted share of the kept tokens it
  *    holds (0–1). Same conversation adds 2 and same sender 1, so those rank
  *    first and the text orders within them.
- * The index holds every prefix of a word (p:rech, p:rechn, …), so a rare
- * word counts several times: a near-duplicate shares all of them anyway.
+ * The index holds every prefix of a word (p:rech, p:rechn, …): tokens
+ * found in exactly the same messages count once, so a rare long word does
+ * not weigh seven times a short one.
  * A message not indexed yet (search_tokens null) still finds its
  * conversation and its sender's mail.
  */
@@ -109,12 +110,15 @@ async function rankedRows(sql: Sql, userId: string, messageId: string, limit: nu
       ) counted
     ),
     -- Counted with the message itself: a token only it holds (n = 1) tells nothing, one in more than the cap is too common.
+    -- Tokens held by exactly the same messages count once: mostly the prefixes of one rare word (p:sonnen, p:sonnenw, …).
     token_counts as (
-      select token, count(*) as n from postings group by token
+      select token, count(*) as n, array_agg(id order by id) as holders from postings group by token
+    ),
+    distinct_sets as (
+      select min(token) as token, n from token_counts where n between 2 and ${SIMILAR_TOKEN_POSTINGS}::int group by holders, n
     ),
     weights as (
-      select t.token, ln(greatest(mailbox.size, t.n) / t.n) as idf from token_counts t cross join mailbox
-      where t.n between 2 and ${SIMILAR_TOKEN_POSTINGS}::int
+      select d.token, ln(greatest(mailbox.size, d.n) / d.n) as idf from distinct_sets d cross join mailbox
     ),
     text_scores as (
       select p.id, sum(w.idf) / (select nullif(sum(idf), 0) from weights) as score
