@@ -14,7 +14,7 @@
  * Environment: BENCH_MESSAGES (50000), BENCH_RUNS (100).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { senderHash } from "../src/analysis/sender-patterns.ts";
 import { createUser } from "../src/auth/users.ts";
@@ -135,7 +135,12 @@ try {
       }),
     );
   }
-  console.log(describeMachine());
+  // The machine may be shared (other processes' load makes every figure larger): say how busy it was.
+  console.log(
+    `${describeMachine()}; load average ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(" ")}`,
+  );
   console.log(`${MESSAGES.toLocaleString("en")} messages, ${tokens} tokens per message on average; ${RUNS} runs each, one after another`);
   console.log(summary("baseline: list, first page (50)", baseline));
   console.log(summary("similar messages (8)", similar));
