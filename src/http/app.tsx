@@ -48,6 +48,7 @@ import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
 import { registerMessageAnalysisApi } from "./routes/api/v1/message-analysis.ts";
+import { registerSimilarMessagesApi } from "./routes/api/v1/similar-messages.ts";
 import { registerSenderPatternsApi } from "./routes/api/v1/sender-patterns.ts";
 import { registerVipSendersApi } from "./routes/api/v1/vip-senders.ts";
 import { registerMessageActionsApi } from "./routes/api/v1/message-actions.ts";
@@ -156,6 +157,7 @@ export function createApp(services: Services): App {
   registerAccountSyncApi(app, services);
   registerMessageActionsApi(app, services);
   registerMessageAnalysisApi(app, services);
+  registerSimilarMessagesApi(app, services);
   registerSenderPatternsApi(app, services);
   registerVipSendersApi(app, services);
   registerMessageListApi(app, services);

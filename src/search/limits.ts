@@ -52,3 +52,34 @@ export const SEARCH_INDEX_INLINE_MESSAGES = 200;
 
 /** Messages one bulk action may name: a few pages selected at once; each becomes a journal entry and a job. */
 export const MAX_BULK_MESSAGES = 500;
+
+/** Similar messages shown on the message page and in the API: one screen beside the message; each row is decrypted. */
+export const SIMILAR_MESSAGES = 8;
+
+/**
+ * Recent messages whose tokens tell a message's common words from its distinctive ones (src/inbox/similar-messages.ts).
+ * A fixed sample, so the cost does not grow with the mailbox: unnesting it was most of the query's time (bench:similar,
+ * ~45 ms for 300 letter-sized messages); a common word the sample misses costs only its capped index lookup.
+ */
+export const SIMILAR_SAMPLE_MESSAGES = 100;
+
+/** A token in more than this share of the sample is a common word ("hallo", "grüße", the user's own address) and not compared. */
+export const SIMILAR_COMMON_SHARE = 0.03;
+
+/** Messages counted for the N of idf = ln(N / n): beyond it every looked-up token is rare anyway (n ≤ SIMILAR_TOKEN_POSTINGS), and counting 10,000 index entries already cost ~4 ms. */
+export const SIMILAR_MAILBOX_COUNT_CAP = 5_000;
+
+/** Distinctive tokens of the message looked up in the index: each is one GIN lookup, so this bounds the query's work. */
+export const SIMILAR_SOURCE_TOKENS = 64;
+
+/**
+ * Messages read per looked-up token (each a heap visit, the lookups' main cost); a token in more of them is too common
+ * to tell messages apart and is left out: at 50,000 messages, one in more than 0.2 % of them.
+ */
+export const SIMILAR_TOKEN_POSTINGS = 100;
+
+/** Messages of the same sender or the same conversation considered (the most recent): a newsletter sender may have thousands. */
+export const SIMILAR_RELATED_CANDIDATES = 100;
+
+/** The share of the message's weighted distinctive tokens another message must hold to count as "similar text". */
+export const SIMILAR_MIN_TEXT_SCORE = 0.1;

@@ -25,6 +25,7 @@ import { LIST_NAVIGATION_STYLE, ListNavigationBar, type ListNavigation } from ".
 import type { UnsubscribeOptions } from "../../src/mail/unsubscribe.ts";
 import { UnsubscribeControl } from "../newsletters/unsubscribe-control.tsx";
 import { VipSenderControl, type VipSenderState } from "./vip-sender-control.tsx";
+import { SimilarMessagesSection } from "./similar-messages.tsx";
 
 export type BodyView = "html" | "text";
 
@@ -290,6 +291,7 @@ export function MessagePage(props: MessagePageProps) {
       <CalendarEventBox page={page} messageId={message.id} calendar={props.calendar ?? null} />
       <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
       <Attachments page={page} message={message} attachments={props.attachments} />
+      <SimilarMessagesSection lang={page.lang} messageId={message.id} />
       <ShortcutHelp lang={page.lang} on="message" />
     </Layout>
   );

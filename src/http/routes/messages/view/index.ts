@@ -1,4 +1,4 @@
-/** The message view: its page, the sandboxed body, attachment downloads, the remote-content and VIP choices and the page's actions. */
+/** The message view: its page, the sandboxed body, attachment downloads, the remote-content and VIP choices, the page's actions, its tags and its similar messages. */
 import type { Services } from "../../../../services.ts";
 import { registerAnalysisForms } from "./correction.ts";
 import type { Hono } from "hono";
@@ -11,6 +11,7 @@ import { registerMessagePage } from "./page.tsx";
 import { registerRemoteContentChoice } from "./remote-content.ts";
 import { registerMessageTagForms } from "./tags.ts";
 import { registerVipSenderChoice } from "./vip.ts";
+import { registerSimilarMessages } from "./similar.tsx";
 
 export function registerMessageView(app: Hono<AppEnv>, services: Services) {
   registerMessagePage(app, services);
@@ -22,4 +23,5 @@ export function registerMessageView(app: Hono<AppEnv>, services: Services) {
   registerAnalysisForms(app, services);
   registerLeavePage(app, services);
   registerMessageTagForms(app, services);
+  registerSimilarMessages(app, services);
 }
