@@ -493,6 +493,8 @@ export const de: Record<MessageKey, string> = {
   "message.thread.previous": "← Vorherige",
   "message.thread.next": "Nächste →",
   "message.thread.all": "Alle Nachrichten der Unterhaltung",
+  "similar.tagAll": "Diese und alle ähnlichen Nachrichten verschlagworten mit",
+  "similar.tagAllButton": "Schlagwort setzen",
   "similar.title": "Ähnliche Nachrichten",
   "similar.show": "Ähnliche Nachrichten anzeigen",
   "similar.none": "Keine ähnlichen Nachrichten.",

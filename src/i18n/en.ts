@@ -480,6 +480,8 @@ export const en = {
   "message.thread.previous": "← Previous",
   "message.thread.next": "Next →",
   "message.thread.all": "All messages of the conversation",
+  "similar.tagAll": "Tag this message and all similar ones with",
+  "similar.tagAllButton": "Apply tag",
   "similar.title": "Similar messages",
   "similar.show": "Show similar messages",
   "similar.none": "No similar messages.",

@@ -6,6 +6,7 @@
  * answers a page of its own.
  */
 import { translator, type Lang } from "../../src/i18n/messages.ts";
+import type { TagChip } from "../../src/inbox/message-tags.ts";
 import type { SimilarMessage, SimilarReason } from "../../src/inbox/similar-messages.ts";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
@@ -30,7 +31,7 @@ export function SimilarMessagesSection({ lang, messageId }: { lang: Lang; messag
 }
 
 /** The list itself: the fragment htmx swaps in, and the body of the no-JavaScript page. */
-export function SimilarMessagesList({ page, messageId, similar }: { page: PageContext; messageId: string; similar: SimilarMessage[] }) {
+export function SimilarMessagesList({ page, messageId, similar, tags }: { page: PageContext; messageId: string; similar: SimilarMessage[]; tags: TagChip[] }) {
   const tr = translator(page.lang);
   return (
     <div id="similar-list" data-message-id={messageId}>
@@ -49,14 +50,25 @@ export function SimilarMessagesList({ page, messageId, similar }: { page: PageCo
           ))}
         </ul>
       )}
-      {/* Actions on all of these messages (e.g. "apply this tag to all of these") go into this container. */}
-      <div id="similar-actions" data-message-id={messageId}></div>
+      <div id="similar-actions" data-message-id={messageId}>
+        {similar.length > 0 && tags.length > 0 && (
+          <form method="post" action={`${similarMessagesPath(messageId)}/tag`} class="tag-add">
+            <label for="similar-tag">{tr("similar.tagAll")}</label>
+            <select id="similar-tag" name="tagId">
+              {tags.map((tag) => (
+                <option value={tag.id}>{tag.name}</option>
+              ))}
+            </select>
+            <button type="submit">{tr("similar.tagAllButton")}</button>
+          </form>
+        )}
+      </div>
     </div>
   );
 }
 
 /** The list as a page of its own, for a browser without JavaScript following the placeholder's link. */
-export function SimilarMessagesPage({ page, messageId, similar }: { page: PageContext; messageId: string; similar: SimilarMessage[] }) {
+export function SimilarMessagesPage({ page, messageId, similar, tags }: { page: PageContext; messageId: string; similar: SimilarMessage[]; tags: TagChip[] }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("similar.title")}>
@@ -65,7 +77,7 @@ export function SimilarMessagesPage({ page, messageId, similar }: { page: PageCo
       </p>
       <h1>{tr("similar.title")}</h1>
       <section class="card mh-similar">
-        <SimilarMessagesList page={page} messageId={messageId} similar={similar} />
+        <SimilarMessagesList page={page} messageId={messageId} similar={similar} tags={tags} />
       </section>
     </Layout>
   );

@@ -26,6 +26,7 @@ const NOTICES = {
   tagged: "tags.notice.tagged",
   untagged: "tags.notice.untagged",
   tagrejected: "tags.notice.rejected",
+  taggedsimilar: "tags.notice.bulkTagged",
   vip: "vip.notice.markedFromMessage",
   unvip: "vip.notice.unmarkedFromMessage",
 } as const satisfies Record<string, MessageKey>;
@@ -37,7 +38,7 @@ export function messageNotice(lang: Lang, messageId: string, query: Record<strin
   const tr = translator(lang);
   const until = query.until ? new Date(query.until) : undefined;
   const tag = tags.find((entry) => entry.id === query.tag);
-  const text = tr(NOTICES[kind], { time: until && !Number.isNaN(until.getTime()) ? formatDateTime(until, lang, timeZone) : "", name: tag?.name ?? "" });
+  const text = tr(NOTICES[kind], { time: until && !Number.isNaN(until.getTime()) ? formatDateTime(until, lang, timeZone) : "", name: tag?.name ?? "", count: query.count ?? "0" });
   // A tag change is undone by its inverse, which takes the same way to the server (src/tags/assign.ts).
   if (tag && (kind === "tagged" || kind === "untagged"))
     return {
