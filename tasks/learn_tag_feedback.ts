@@ -10,15 +10,14 @@ import * as v from "valibot";
 import { recordTagFeedback } from "../src/analysis/tag-feedback.ts";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../src/auth/data-key-access.ts";
 import { defineTask } from "../src/jobs/define-task.ts";
-import { MAX_BULK_MESSAGES } from "../src/search/limits.ts";
+import { TAG_FEEDBACK_JOB_MESSAGES } from "../src/tags/limits.ts";
 
 const Id = v.pipe(v.string(), v.uuid());
 const Payload = v.object({
   userId: Id,
   tagId: Id,
   kind: v.picklist(["assigned", "removed"]),
-  // A merge or a sync may pass more than a bulk action does; a bound all the same.
-  messageIds: v.pipe(v.array(Id), v.maxLength(MAX_BULK_MESSAGES * 20)),
+  messageIds: v.pipe(v.array(Id), v.maxLength(TAG_FEEDBACK_JOB_MESSAGES)),
 });
 
 declare global {

@@ -9,10 +9,9 @@
 import type { TransactionSql } from "postgres";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
-import { addJob } from "../jobs/add-job.ts";
-import { JOB_PRIORITY } from "../jobs/priority.ts";
 import { journalMessageAction } from "../mail/actions/request.ts";
 import { tagKeyword } from "./keywords.ts";
+import { learnLater } from "./learn-later.ts";
 import { decryptTagName } from "./tag-name.ts";
 
 export type TagSource = "user" | "ai" | "rule";
@@ -47,11 +46,6 @@ async function tagNameOf(tx: TransactionSql, dataKey: SecretKey, userId: string,
   return tag ? decryptTagName(dataKey, userId, tagId, tag.name) : undefined;
 }
 
-async function learnLater(tx: TransactionSql, userId: string, tagId: string, kind: "assigned" | "removed", messageIds: string[]): Promise<void> {
-  if (messageIds.length === 0) return;
-  await addJob(tx, "learn_tag_feedback", { userId, tagId, kind, messageIds }, { priority: JOB_PRIORITY.requestedAnalysis });
-}
-
 /** Puts the tag on the messages; undefined when the tag is not the user's. */
 export async function addTag(
   sql: Sql,
@@ -79,7 +73,7 @@ export async function addTag(
       const result = await journalMessageAction(tx, userId, message.id, { action: "add_keyword", keyword }, { requestedBy: source, batchId });
       if (result.ok) journalId ??= result.journalId;
     }
-    await learnLater(tx, userId, tagId, "assigned", [...changed]);
+    await learnLater(tx, { userId, tagId, kind: "assigned", messageIds: [...changed] });
     return { changed: [...changed], notFound: new Set(messageIds).size - messages.length, journalId };
   };
   return options.tx ? await work(options.tx) : await sql.begin(work);
@@ -123,14 +117,7 @@ export async function removeTag(
       const result = await journalMessageAction(tx, userId, row.id, { action: "remove_keyword", keyword }, { batchId });
       if (result.ok) journalId ??= result.journalId;
     }
-    if (options.learn !== false)
-      await learnLater(
-        tx,
-        userId,
-        tagId,
-        "removed",
-        removed.map((row) => row.id),
-      );
+    if (options.learn !== false) await learnLater(tx, { userId, tagId, kind: "removed", messageIds: removed.map((row) => row.id) });
     return { changed: removed.map((row) => row.id), notFound: new Set(messageIds).size - messages.length, journalId };
   };
   return options.tx ? await work(options.tx) : await sql.begin(work);

@@ -8,3 +8,6 @@ export const MAX_TAGS_PER_USER = 500;
 
 /** An IMAP keyword made from a name is cut here: servers keep at least this much (Dovecot: 50 bytes by default). */
 export const KEYWORD_MAX_CHARS = 50;
+
+/** Messages one learn_tag_feedback job reads: a few seconds of work, so a shutdown or retry repeats little. */
+export const TAG_FEEDBACK_JOB_MESSAGES = 500;

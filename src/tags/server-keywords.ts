@@ -16,9 +16,8 @@
 import type { TransactionSql } from "postgres";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
-import { addJob } from "../jobs/add-job.ts";
-import { JOB_PRIORITY } from "../jobs/priority.ts";
 import { isSystemKeyword, keywordKey } from "./keywords.ts";
+import { learnLater } from "./learn-later.ts";
 import { TAG_NAME_MAX_CHARS } from "./limits.ts";
 import { findOrCreateTag } from "./store.ts";
 import { cleanTagName } from "./tag-name.ts";
@@ -133,7 +132,7 @@ export async function followServerKeywords(sql: Sql, target: KeywordTarget, mess
     for (const kind of ["assigned", "removed"] as const) {
       const byTag = new Map<string, string[]>();
       for (const item of learned.filter((entry) => entry.kind === kind)) byTag.set(item.tagId, [...(byTag.get(item.tagId) ?? []), item.messageId]);
-      for (const [tagId, messageIds] of byTag) await addJob(tx, "learn_tag_feedback", { userId, tagId, kind, messageIds }, { priority: JOB_PRIORITY.bulk });
+      for (const [tagId, messageIds] of byTag) await learnLater(tx, { userId, tagId, kind, messageIds }, "bulk");
     }
     return { added: adds.length, removed: removes.length };
   });
