@@ -46,6 +46,7 @@ export function summaryValues(summary: LlmSettingsSummary | null): AiFormValues 
     baseUrl: summary.baseUrl,
     model: summary.model,
     secondOpinionModel: summary.secondOpinionModel ?? "",
+    embeddingModel: summary.embeddingModel ?? "",
     dailyBudget: String(summary.dailyBudget),
     timeoutSeconds: String(summary.timeoutSeconds),
     enabled: String(summary.enabled),
@@ -257,6 +258,16 @@ function ProviderForm({ page, summary, values, invalid = [], models, test }: AiS
         </div>
       )}
       <ModelFields page={page} values={values} invalid={invalid} models={models} />
+      <Field
+        label={tr("ai.field.embeddingModel")}
+        name="embeddingModel"
+        value={values.embeddingModel}
+        maxlength={200}
+        spellcheck={false}
+        autocomplete="off"
+        hint={tr("ai.hint.embeddingModel")}
+        invalid={invalid.includes("embeddingModel")}
+      />
       <Field
         label={tr("ai.field.dailyBudget")}
         name="dailyBudget"

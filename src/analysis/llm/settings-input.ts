@@ -19,6 +19,9 @@ const MAX_DAILY_BUDGET = 100_000;
 const MIN_TIMEOUT_SECONDS = 5;
 const MAX_TIMEOUT_SECONDS = 600;
 
+/** Why an embedding model is refused for Anthropic (the API's message; the page shows its own text). */
+export const ANTHROPIC_HAS_NO_EMBEDDINGS = "Anthropic has no embeddings API: leave the embedding model empty, or use an Ollama or OpenAI-compatible provider";
+
 const modelName = z
   .string()
   .trim()
@@ -48,9 +51,18 @@ export const LlmProviderInputSchema = z
     ...connectionFields,
     model: modelName.openapi({ example: "llama3.2" }),
     secondOpinionModel: modelName.nullable().optional().openapi({ description: "A stronger model for a second opinion on unsure answers." }),
+    embeddingModel: modelName.nullable().optional().openapi({
+      example: "nomic-embed-text",
+      description:
+        "An embedding model: new mail the mailbox lets the provider read (not `headers`) gets a vector, and similar messages also rank by meaning. Omitted or null: off. Not for `anthropic`, which has no embeddings API.",
+    }),
     dailyBudget: z.number().int().min(0).max(MAX_DAILY_BUDGET).default(DEFAULT_DAILY_BUDGET).openapi({ description: "Provider calls per day (UTC); 0 pauses it." }),
     enabled: z.boolean().default(true),
     timeoutSeconds: z.number().int().min(MIN_TIMEOUT_SECONDS).max(MAX_TIMEOUT_SECONDS).default(DEFAULT_TIMEOUT_SECONDS),
+  })
+  .refine((value) => !(value.kind === "anthropic" && value.embeddingModel), {
+    path: ["embeddingModel"],
+    message: ANTHROPIC_HAS_NO_EMBEDDINGS,
   })
   .openapi("LlmProviderInput");
 export type LlmProviderInput = z.input<typeof LlmProviderInputSchema>;
@@ -60,18 +72,18 @@ export const VisibilitySchema = z.enum(LLM_VISIBILITIES).openapi({
 });
 
 export function toSettingsInput(value: z.output<typeof LlmProviderInputSchema>): LlmSettingsInput {
-  return { ...value, secondOpinionModel: value.secondOpinionModel ?? null };
+  return { ...value, secondOpinionModel: value.secondOpinionModel ?? null, embeddingModel: value.embeddingModel ?? null };
 }
 
-export type AiFormField = "kind" | "baseUrl" | "apiKey" | "model" | "secondOpinionModel" | "dailyBudget" | "timeoutSeconds";
+export type AiFormField = "kind" | "baseUrl" | "apiKey" | "model" | "secondOpinionModel" | "embeddingModel" | "dailyBudget" | "timeoutSeconds";
 /** What the form shows again after a refusal (never the key). */
 export type AiFormValues = Partial<Record<Exclude<AiFormField, "apiKey"> | "enabled", string>>;
 
-const FORM_FIELDS: readonly AiFormField[] = ["kind", "baseUrl", "apiKey", "model", "secondOpinionModel", "dailyBudget", "timeoutSeconds"];
+const FORM_FIELDS: readonly AiFormField[] = ["kind", "baseUrl", "apiKey", "model", "secondOpinionModel", "embeddingModel", "dailyBudget", "timeoutSeconds"];
 
 export function formValues(form: Record<string, string | undefined>): AiFormValues {
-  const { kind, baseUrl, model, secondOpinionModel, dailyBudget, timeoutSeconds, enabled } = form;
-  return { kind, baseUrl, model, secondOpinionModel, dailyBudget, timeoutSeconds, enabled: enabled === "true" ? "true" : "false" };
+  const { kind, baseUrl, model, secondOpinionModel, embeddingModel, dailyBudget, timeoutSeconds, enabled } = form;
+  return { kind, baseUrl, model, secondOpinionModel, embeddingModel, dailyBudget, timeoutSeconds, enabled: enabled === "true" ? "true" : "false" };
 }
 
 const blankToUndefined = (value: string | undefined) => (value?.trim() ? value : undefined);
@@ -98,6 +110,7 @@ export function parseProviderForm(form: Record<string, string | undefined>): For
     apiKey: formApiKey(form),
     model: form.model ?? "",
     secondOpinionModel: blankToUndefined(form.secondOpinionModel) ?? null,
+    embeddingModel: blankToUndefined(form.embeddingModel) ?? null,
     dailyBudget: integer(form.dailyBudget),
     timeoutSeconds: integer(form.timeoutSeconds),
     enabled: form.enabled === "true",

@@ -18,6 +18,7 @@ export interface LlmSettingsSummary {
   baseUrl: string;
   model: string;
   secondOpinionModel: string | null;
+  embeddingModel: string | null;
   apiKeySet: boolean;
   dailyBudget: number;
   enabled: boolean;
@@ -32,6 +33,8 @@ export interface LlmSettingsInput {
   baseUrl: string;
   model: string;
   secondOpinionModel: string | null;
+  /** The model asked for embeddings (similar messages); null or omitted: none are asked for. Never set for Anthropic (no embeddings API). */
+  embeddingModel?: string | null;
   /**
    * A new key; undefined keeps the stored one (only while the provider's
    * origin stays the same: a key is never sent to a host it was not given
@@ -48,6 +51,7 @@ interface Row {
   baseUrl: string;
   model: string;
   secondOpinionModel: string | null;
+  embeddingModel: string | null;
   apiKeyEncrypted: Uint8Array | null;
   dailyBudget: number;
   enabled: boolean;
@@ -57,7 +61,8 @@ interface Row {
 
 async function readRow(sql: Sql, userId: string): Promise<Row | undefined> {
   const [row] = await sql<Row[]>`
-    select kind, base_url as "baseUrl", model, second_opinion_model as "secondOpinionModel", api_key_encrypted as "apiKeyEncrypted",
+    select kind, base_url as "baseUrl", model, second_opinion_model as "secondOpinionModel", embedding_model as "embeddingModel",
+           api_key_encrypted as "apiKeyEncrypted",
            daily_budget as "dailyBudget", enabled, timeout_seconds as "timeoutSeconds", updated_at as "updatedAt"
     from llm_providers where user_id = ${userId}`;
   return row;
@@ -80,6 +85,7 @@ export async function loadLlmSettings(sql: Sql, dataKey: SecretKey, userId: stri
     baseUrl: row.baseUrl,
     model: row.model,
     secondOpinionModel: row.secondOpinionModel,
+    embeddingModel: row.embeddingModel,
     apiKey: row.apiKeyEncrypted ? decryptText(dataKey, row.apiKeyEncrypted, apiKeyBinding(userId)) : null,
     dailyBudget: row.dailyBudget,
     enabled: row.enabled,
@@ -111,10 +117,11 @@ export async function saveLlmSettings(sql: Sql, dataKey: SecretKey, userId: stri
     const keep = input.apiKey === undefined && current?.apiKeyEncrypted && sameOrigin(current.baseUrl, input.baseUrl);
     const apiKey = input.apiKey ? encrypt(dataKey, input.apiKey, apiKeyBinding(userId)) : keep ? current!.apiKeyEncrypted : null;
     await tx`
-      insert into llm_providers (user_id, kind, base_url, model, second_opinion_model, api_key_encrypted, daily_budget, enabled, timeout_seconds)
-      values (${userId}, ${input.kind}, ${input.baseUrl}, ${input.model}, ${input.secondOpinionModel}, ${apiKey}, ${input.dailyBudget}, ${input.enabled}, ${input.timeoutSeconds})
+      insert into llm_providers (user_id, kind, base_url, model, second_opinion_model, embedding_model, api_key_encrypted, daily_budget, enabled, timeout_seconds)
+      values (${userId}, ${input.kind}, ${input.baseUrl}, ${input.model}, ${input.secondOpinionModel}, ${input.embeddingModel ?? null}, ${apiKey}, ${input.dailyBudget}, ${input.enabled}, ${input.timeoutSeconds})
       on conflict (user_id) do update set
         kind = excluded.kind, base_url = excluded.base_url, model = excluded.model, second_opinion_model = excluded.second_opinion_model,
+        embedding_model = excluded.embedding_model,
         api_key_encrypted = excluded.api_key_encrypted, daily_budget = excluded.daily_budget, enabled = excluded.enabled,
         timeout_seconds = excluded.timeout_seconds, updated_at = now()`;
   });

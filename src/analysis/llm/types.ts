@@ -21,6 +21,8 @@ export interface LlmSettings {
   baseUrl: string;
   model: string;
   secondOpinionModel: string | null;
+  /** The model asked for embeddings of new mail (similar messages); null: none. */
+  embeddingModel: string | null;
   apiKey: string | null;
   dailyBudget: number;
   enabled: boolean;
