@@ -66,6 +66,7 @@ export function settingsFor(kind: LlmSettings["kind"], baseUrl: string, override
     baseUrl,
     model: "stub-model",
     secondOpinionModel: "stub-large",
+    embeddingModel: null,
     apiKey: kind === "ollama" ? null : "sk-test-key",
     dailyBudget: 200,
     enabled: true,
