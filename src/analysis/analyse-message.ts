@@ -13,6 +13,7 @@ import { accountVisibility, analyseWithLlm, DEFAULT_LLM_VISIBILITY, loadLlmSetti
 import { keepPhishingSuspicion } from "./llm/keep-phishing.ts";
 import { keepVipSender } from "./llm/keep-vip.ts";
 import { analyseLocally } from "./local/index.ts";
+import { queueEmbedding } from "./embed-message.ts";
 import { loadMessageForAnalysis, type MessageForAnalysis } from "./message-input.ts";
 import { queueRun } from "./runs.ts";
 import { learnFromAnalysis, rememberSender, senderHint } from "./sender-patterns.ts";
@@ -75,7 +76,12 @@ export async function analyseNewMessage(ctx: AnalysisContext, messageId: string)
   const [recent] = await ctx.sql`
     select 1 from messages where id = ${messageId}
       and coalesce(received_at, sent_at, created_at) > now() - make_interval(days => ${LLM_ON_ARRIVAL_MAX_AGE_DAYS})`;
-  if (recent && (await hasEnabledProvider(ctx.sql, ctx.userId))) await queueRun(ctx.sql, ctx.userId, messageId, "llm");
+  if (recent) {
+    const [provider] = await ctx.sql<{ embeddingModel: string | null }[]>`
+      select embedding_model as "embeddingModel" from llm_providers where user_id = ${ctx.userId} and enabled`;
+    if (provider) await queueRun(ctx.sql, ctx.userId, messageId, "llm");
+    if (provider?.embeddingModel) await queueEmbedding(ctx.sql, messageId);
+  }
   return "analysed";
 }
 

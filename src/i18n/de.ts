@@ -381,7 +381,8 @@ export const de: Record<MessageKey, string> = {
   "ai.field.secondOpinionModel": "Modell für eine zweite Meinung (optional)",
   "ai.hint.secondOpinionModel": "Ein stärkeres Modell, das gefragt wird, wenn die erste Antwort unsicher ist; jeder solche Aufruf zählt zum Tagesbudget.",
   "ai.field.embeddingModel": "Embedding-Modell für ähnliche Nachrichten (optional)",
-  "ai.hint.embeddingModel": "Z. B. nomic-embed-text (Ollama) oder text-embedding-3-small. Neue Mail aus Postfächern, die mehr als Kopfzeilen teilen, bekommt einen Vektor, sodass ähnliche Nachrichten auch Mail mit gleicher Bedeutung in anderen Worten findet; jeder zählt zum Tagesbudget. Anthropic bietet keine Embeddings: dort leer lassen.",
+  "ai.hint.embeddingModel":
+    "Z. B. nomic-embed-text (Ollama) oder text-embedding-3-small. Neue Mail aus Postfächern, die mehr als Kopfzeilen teilen, bekommt einen Vektor, sodass ähnliche Nachrichten auch Mail mit gleicher Bedeutung in anderen Worten findet; jeder zählt zum Tagesbudget. Anthropic bietet keine Embeddings: dort leer lassen.",
   "ai.models.load": "Modelle laden",
   "ai.models.found": "{count} Modelle gefunden.",
   "ai.field.dailyBudget": "Aufrufe pro Tag",

@@ -368,7 +368,8 @@ export const en = {
   "ai.field.secondOpinionModel": "Model for a second opinion (optional)",
   "ai.hint.secondOpinionModel": "A stronger model asked when the first answer is unsure; each such call counts against the daily budget.",
   "ai.field.embeddingModel": "Embedding model for similar messages (optional)",
-  "ai.hint.embeddingModel": "E.g. nomic-embed-text (Ollama) or text-embedding-3-small. New mail of mailboxes that share more than headers gets a vector, so similar messages also finds mail with the same meaning in other words; each one counts against the daily budget. Anthropic offers no embeddings: leave it empty there.",
+  "ai.hint.embeddingModel":
+    "E.g. nomic-embed-text (Ollama) or text-embedding-3-small. New mail of mailboxes that share more than headers gets a vector, so similar messages also finds mail with the same meaning in other words; each one counts against the daily budget. Anthropic offers no embeddings: leave it empty there.",
   "ai.models.load": "Load models",
   "ai.models.found": "{count} models found.",
   "ai.field.dailyBudget": "Calls per day",

@@ -47,3 +47,13 @@ export const MAX_SUGGESTED_TAGS = 5;
 
 /** Model ids a provider's list may hand to the settings page: OpenRouter-sized catalogues list a few hundred. */
 export const MAX_LISTED_MODELS = 500;
+
+/** Dimensions an embedding may have: the common models have 384–3,072; a longer answer is not an embedding. */
+export const MAX_EMBEDDING_DIMENSIONS = 8_192;
+
+/**
+ * Characters of a message sent for its embedding (never more than its
+ * mailbox's visibility allows): the smaller embedding models read 512–2,048
+ * tokens and cut the rest, and the start of a letter says what it is about.
+ */
+export const EMBEDDING_INPUT_CHARS = 4_000;

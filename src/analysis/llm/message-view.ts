@@ -100,3 +100,19 @@ export function renderMessage(input: AnalysisInput, { bodyChars, anonymiser }: {
   }
   return lines.join("\n");
 }
+
+/**
+ * The text an embedding is made of: the subject and as much of the body as
+ * the account allows (and at most `bodyChars`), through the same anonymiser
+ * and cuts as the chat prompt, so it is never more than the chat would send.
+ * Addresses and other headers are left out: they say who, not what about.
+ *
+ * @example
+ *   renderForEmbedding(input, { bodyChars: 1500, anonymiser })
+ *   // "Rechnung 4711\n\nHallo «PERSON_1», anbei …"
+ */
+export function renderForEmbedding(input: AnalysisInput, { bodyChars, anonymiser }: { bodyChars: number; anonymiser: Anonymiser }): string {
+  const subject = anonymised(input.subject, MAX_SUBJECT_CHARS, anonymiser).text.replace(/\s*\n\s*/g, " ");
+  const body = bodyChars > 0 ? anonymised(input.text, bodyChars, anonymiser).text : "";
+  return [subject, body].filter(Boolean).join("\n\n");
+}

@@ -5,7 +5,7 @@ import { ollama } from "./ollama.ts";
 import { openai } from "./openai.ts";
 import type { LlmProvider, ProviderCall } from "./provider.ts";
 
-export type { ChatRequest, ChatResult, LlmProvider, ModelList, ProviderCall } from "./provider.ts";
+export type { ChatRequest, ChatResult, EmbedRequest, EmbedResult, LlmProvider, ModelList, ProviderCall } from "./provider.ts";
 
 const PROVIDERS: Record<LlmKind, LlmProvider> = { ollama, openai, anthropic };
 

@@ -5,16 +5,19 @@
  * 400 or 422; they get one more request with `json_object`, whose shape the
  * system prompt describes. Models from GET /v1/models. Key as bearer token.
  * No temperature is sent: some current models refuse any but their default.
+ * Embeddings from POST /v1/embeddings ({ model, input } → { data: [{ embedding }] }).
  */
 import * as v from "valibot";
 import { apiUrl } from "../base-url.ts";
 import { CONNECTION_TEST_TIMEOUT_MS } from "../limits.ts";
 import { exchangeJson } from "../transport.ts";
-import { badResponse, bearerAuthorization, modelNames, type ChatRequest, type LlmProvider } from "./provider.ts";
+import { badResponse, bearerAuthorization, embeddingVector, modelNames, type ChatRequest, type LlmProvider } from "./provider.ts";
 
 const Completion = v.object({
   choices: v.pipe(v.array(v.object({ message: v.object({ content: v.nullish(v.string()), refusal: v.nullish(v.string()) }) })), v.minLength(1)),
 });
+/** The numbers are checked by embeddingVector. */
+const Embeddings = v.object({ data: v.pipe(v.array(v.object({ embedding: v.unknown() })), v.minLength(1)) });
 /** Ids of any type: modelNames keeps the ones that look like model ids. */
 const Models = v.object({ data: v.array(v.object({ id: v.unknown() })) });
 
@@ -57,5 +60,19 @@ export const openai: LlmProvider = {
     if (!answer.ok) return answer;
     const parsed = v.safeParse(Models, answer.json);
     return parsed.success ? { ok: true, models: modelNames(parsed.output.data.map((model) => model.id)) } : badResponse("not an OpenAI-style model list");
+  },
+
+  async embed(connection, request, { outbound, signal }) {
+    const answer = await exchangeJson(apiUrl(connection.baseUrl, "/v1/embeddings"), {
+      headers: bearerAuthorization(connection),
+      // float, not base64: the answer is checked number by number.
+      body: { model: request.model, input: request.input, encoding_format: "float" },
+      timeoutMs: connection.timeoutSeconds * 1000,
+      outbound,
+      signal,
+    });
+    if (!answer.ok) return answer;
+    const parsed = v.safeParse(Embeddings, answer.json);
+    return parsed.success ? embeddingVector(parsed.output.data[0]!.embedding) : badResponse("not an OpenAI-style embedding");
   },
 };

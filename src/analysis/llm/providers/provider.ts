@@ -1,6 +1,6 @@
-/** What every provider kind implements: one chat turn that returns text, and the list of its models. */
+/** What every provider kind implements: one chat turn that returns text, the list of its models, and (where the API has one) an embedding. */
 import type { OutboundPolicy } from "../../../net/outbound-policy.ts";
-import { MAX_LISTED_MODELS } from "../limits.ts";
+import { MAX_EMBEDDING_DIMENSIONS, MAX_LISTED_MODELS } from "../limits.ts";
 import type { ProviderConnection, TransportError } from "../types.ts";
 
 export interface ChatRequest {
@@ -11,7 +11,14 @@ export interface ChatRequest {
   schema: Record<string, unknown>;
 }
 
+export interface EmbedRequest {
+  model: string;
+  /** What the message's mailbox lets the provider read, anonymised as for chat (src/analysis/llm/embed.ts). */
+  input: string;
+}
+
 export type ChatResult = { ok: true; text: string } | TransportError;
+export type EmbedResult = { ok: true; vector: number[] } | TransportError;
 export type ModelList = { ok: true; models: string[] } | TransportError;
 
 /** What every call needs besides the connection: where the server may connect, and the caller's signal (shutdown). */
@@ -24,6 +31,8 @@ export interface LlmProvider {
   /** One request, no tools, no streaming; times out after the connection's `timeoutSeconds`. */
   chat(connection: ProviderConnection, request: ChatRequest, call: ProviderCall): Promise<ChatResult>;
   listModels(connection: ProviderConnection, call: ProviderCall): Promise<ModelList>;
+  /** One embedding, same transport and time-out as chat. Absent for Anthropic, whose API has none. */
+  embed?(connection: ProviderConnection, request: EmbedRequest, call: ProviderCall): Promise<EmbedResult>;
 }
 
 /** The API key as a bearer token (Ollama behind a proxy and OpenAI-compatible servers), or no header without one. */
@@ -43,4 +52,17 @@ const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$/;
 export function modelNames(names: unknown[]): string[] {
   const ids = names.filter((name): name is string => typeof name === "string" && MODEL_ID.test(name));
   return [...new Set(ids)].sort((a, b) => a.localeCompare(b)).slice(0, MAX_LISTED_MODELS);
+}
+
+/**
+ * The provider's vector, if it is one: finite numbers, not all zero (a zero
+ * vector has no direction to compare), at most MAX_EMBEDDING_DIMENSIONS. A
+ * broken or hostile server must not store junk that later poisons cosine.
+ */
+export function embeddingVector(value: unknown): EmbedResult {
+  if (!Array.isArray(value) || value.length === 0) return badResponse("no embedding in the answer");
+  if (value.length > MAX_EMBEDDING_DIMENSIONS) return badResponse(`the embedding has more than ${MAX_EMBEDDING_DIMENSIONS} dimensions`);
+  if (!value.every((x): x is number => typeof x === "number" && Number.isFinite(x))) return badResponse("the embedding is not a list of finite numbers");
+  if (value.every((x) => x === 0)) return badResponse("the embedding is all zeros");
+  return { ok: true, vector: value };
 }
