@@ -26,18 +26,27 @@
  * not weigh seven times a short one.
  * A message not indexed yet (search_tokens null) still finds its
  * conversation and its sender's mail.
+ *
+ * When the user set an embedding model and the message has an embedding of
+ * it, the messages closest in meaning (similar-meaning.ts, compared in the
+ * app because the vectors are encrypted) join the candidates, and their
+ * cosine (≥ SIMILAR_MIN_MEANING) is added to the score like the text score:
+ * mail about the same thing in other words is found too. Without one the
+ * ranking is the local one alone, unchanged.
  */
 import type { SecretKey } from "../crypto/secret-key.ts";
 import { isUuid } from "../ids.ts";
 import { byteaFromJson } from "../db/bytea.ts";
 import type { Sql } from "../db/connection.ts";
 import { limitLiteral } from "../db/plan-cache-mode.ts";
+import { meaningMatches, NO_MEANING, type MeaningMatches } from "./similar-meaning.ts";
 import { readSummary, summaryColumns } from "../mail/message-summary.ts";
 import type { MailAddress } from "../mail/parse/types.ts";
 import {
   SIMILAR_COMMON_SHARE,
   SIMILAR_MAILBOX_COUNT_CAP,
   SIMILAR_MESSAGES,
+  SIMILAR_MIN_MEANING,
   SIMILAR_MIN_TEXT_SCORE,
   SIMILAR_RELATED_CANDIDATES,
   SIMILAR_SAMPLE_MESSAGES,
@@ -46,14 +55,16 @@ import {
 } from "../search/limits.ts";
 
 /** Why a message is listed as similar, strongest first. */
-export type SimilarReason = "sameThread" | "sameSender" | "similarText";
+export type SimilarReason = "sameThread" | "sameSender" | "similarText" | "similarMeaning";
 
 export interface SimilarMatch {
   id: string;
-  /** Same conversation 2, same sender 1, plus the text score (0–1). */
+  /** Same conversation 2, same sender 1, plus the text score (0–1), plus the meaning score when there is one. */
   score: number;
   /** The idf-weighted share of the message's distinctive words this one holds (0–1). */
   textScore: number;
+  /** Cosine similarity of the two messages' embeddings when at least SIMILAR_MIN_MEANING, else 0. */
+  meaningScore: number;
   reasons: SimilarReason[];
 }
 
@@ -64,10 +75,10 @@ export interface SimilarMessage extends SimilarMatch {
   date: Date;
 }
 
-type Row = { id: string; score: number; textScore: number; sameThread: boolean; sameSender: boolean; dateMillis: number; summary: string; legacy: boolean };
+type Row = { id: string; score: number; textScore: number; meaningScore: number; sameThread: boolean; sameSender: boolean; dateMillis: number; summary: string; legacy: boolean };
 
 /** The ranked rows with their encrypted summaries; empty when the message is not the user's (or is gone). */
-async function rankedRows(sql: Sql, userId: string, messageId: string, limit: number): Promise<Row[]> {
+async function rankedRows(sql: Sql, userId: string, messageId: string, limit: number, meaning: MeaningMatches = NO_MEANING): Promise<Row[]> {
   if (!isUuid(messageId)) return [];
   const related = limitLiteral(sql, SIMILAR_RELATED_CANDIDATES);
   const postings = limitLiteral(sql, SIMILAR_TOKEN_POSTINGS + 1);
@@ -126,8 +137,14 @@ async function rankedRows(sql: Sql, userId: string, messageId: string, limit: nu
       where p.id <> ${messageId}
       group by p.id
     ),
+    -- Closest in meaning, compared in the app (similar-meaning.ts); empty without an embedding.
+    meaning as (
+      select u.id, u.score from unnest(${meaning.ids}::uuid[], ${meaning.scores}::float8[]) u(id, score)
+    ),
     candidates as (
       select id from text_scores where score >= ${SIMILAR_MIN_TEXT_SCORE}::float8
+      union
+      select id from meaning
       union
       (select m.id from messages m join source s on m.thread_id = s.thread_id where m.user_id = ${userId} and m.orphaned_at is null order by m.list_date desc limit ${related})
       union
@@ -135,12 +152,13 @@ async function rankedRows(sql: Sql, userId: string, messageId: string, limit: nu
     ),
     ranked as (
       select m.id, m.thread_id = s.thread_id as "sameThread", coalesce(m.sender_hash = s.sender_hash, false) as "sameSender",
-             coalesce(t.score, 0)::float8 as "textScore", m.list_date,
+             coalesce(t.score, 0)::float8 as "textScore", coalesce(mn.score, 0)::float8 as "meaningScore", m.list_date,
              (extract(epoch from m.list_date) * 1000)::float8 as "dateMillis", ${summaryColumns(sql)}
       from candidates c
       join messages m on m.id = c.id
       cross join source s
       left join text_scores t on t.id = m.id
+      left join meaning mn on mn.id = m.id
       -- What the list of all mail shows (src/inbox/list.ts): no spam, nothing only in Trash or Junk, nothing on its way out.
       where m.id <> s.id and m.user_id = ${userId} and m.orphaned_at is null and not m.spam
         and exists (
@@ -151,7 +169,7 @@ async function rankedRows(sql: Sql, userId: string, messageId: string, limit: nu
         and not exists (select 1 from action_journal j where j.message_id = m.id and j.state = 'pending' and j.action in ('trash', 'delete', 'archive', 'junk'))
     )
     select json_agg(r order by r.score desc, r.list_date desc, r.id) as rows from (
-      select ranked.*, (case when "sameThread" then 2 else 0 end) + (case when "sameSender" then 1 else 0 end) + "textScore" as score
+      select ranked.*, (case when "sameThread" then 2 else 0 end) + (case when "sameSender" then 1 else 0 end) + "textScore" + "meaningScore" as score
       from ranked
       order by score desc, list_date desc, id
       limit ${limitLiteral(sql, limit)}
@@ -164,18 +182,23 @@ function match(row: Row): SimilarMatch {
   if (row.sameThread) reasons.push("sameThread");
   if (row.sameSender) reasons.push("sameSender");
   if (row.textScore >= SIMILAR_MIN_TEXT_SCORE) reasons.push("similarText");
-  return { id: row.id, score: Math.round(row.score * 1000) / 1000, textScore: Math.round(row.textScore * 1000) / 1000, reasons };
+  if (row.meaningScore >= SIMILAR_MIN_MEANING) reasons.push("similarMeaning");
+  const rounded = (value: number) => Math.round(value * 1000) / 1000;
+  return { id: row.id, score: rounded(row.score), textScore: rounded(row.textScore), meaningScore: rounded(row.meaningScore), reasons };
 }
 
 /**
  * The ids of the user's messages most like `messageId`, best first; empty
  * when the message is not the user's. For acting on them (e.g. "apply this
  * tag to similar messages"); the caller checks ownership and answers 404.
+ * With `dataKey`, the ranking includes meaning (embeddings) as the shown
+ * list does; without it, the local ranking alone.
  *
- * @example const ids = await similarMessageIds(sql, user.id, message.id, 8);
+ * @example const ids = await similarMessageIds(sql, user.id, message.id, 8, message.dataKey);
  */
-export async function similarMessageIds(sql: Sql, userId: string, messageId: string, limit = SIMILAR_MESSAGES): Promise<string[]> {
-  return (await rankedRows(sql, userId, messageId, limit)).map((row) => row.id);
+export async function similarMessageIds(sql: Sql, userId: string, messageId: string, limit = SIMILAR_MESSAGES, dataKey?: SecretKey): Promise<string[]> {
+  const meaning = dataKey ? await meaningMatches(sql, dataKey, userId, messageId) : NO_MEANING;
+  return (await rankedRows(sql, userId, messageId, limit, meaning)).map((row) => row.id);
 }
 
 /**
@@ -185,7 +208,7 @@ export async function similarMessageIds(sql: Sql, userId: string, messageId: str
  * @example const similar = await similarMessages(sql, message.dataKey, user.id, message.id);
  */
 export async function similarMessages(sql: Sql, dataKey: SecretKey, userId: string, messageId: string, limit = SIMILAR_MESSAGES): Promise<SimilarMessage[]> {
-  const rows = await rankedRows(sql, userId, messageId, limit);
+  const rows = await rankedRows(sql, userId, messageId, limit, await meaningMatches(sql, dataKey, userId, messageId));
   return rows.map((row) => {
     const shown = readSummary(dataKey, userId, row.id, { summary: byteaFromJson(row.summary), legacy: row.legacy });
     return { ...match(row), subject: shown ? shown.subject : null, from: shown?.from[0] ?? null, date: new Date(row.dateMillis) };

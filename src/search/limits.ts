@@ -83,3 +83,21 @@ export const SIMILAR_RELATED_CANDIDATES = 100;
 
 /** The share of the message's weighted distinctive tokens another message must hold to count as "similar text". */
 export const SIMILAR_MIN_TEXT_SCORE = 0.1;
+
+/**
+ * Embeddings compared with the message's (src/inbox/similar-meaning.ts): the user's most recent ones of the current
+ * model. They are encrypted with the user's data key, so no index can search them in SQL: each is read and decrypted in
+ * the app, and this bounds that work (2,000 vectors of 768 floats: ~6 MB read, a few tens of ms to open and compare)
+ * however large the mailbox; older mail is still found by words, sender and conversation.
+ */
+export const SIMILAR_MEANING_CANDIDATES = 2_000;
+
+/**
+ * Cosine similarity from which another message counts as "similar meaning". Unrelated mail scores 0.3–0.6 with the
+ * common embedding models, a reply or a rewording of the same matter above 0.8; this is between, on the strict side,
+ * since a false friend shown as similar costs more trust than a miss.
+ */
+export const SIMILAR_MIN_MEANING = 0.75;
+
+/** Meaning matches handed to the ranking query (best first): a few screens, each one more candidate row for it to check. */
+export const SIMILAR_MEANING_MATCHES = 50;

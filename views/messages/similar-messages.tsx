@@ -12,7 +12,12 @@ import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 
-const REASON_KEYS = { sameThread: "similar.reason.sameThread", sameSender: "similar.reason.sameSender", similarText: "similar.reason.similarText" } as const satisfies Record<SimilarReason, string>;
+const REASON_KEYS = {
+  sameThread: "similar.reason.sameThread",
+  sameSender: "similar.reason.sameSender",
+  similarText: "similar.reason.similarText",
+  similarMeaning: "similar.reason.similarMeaning",
+} as const satisfies Record<SimilarReason, string>;
 
 export const similarMessagesPath = (messageId: string) => `/messages/${messageId}/similar`;
 

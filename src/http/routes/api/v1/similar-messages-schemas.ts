@@ -8,9 +8,14 @@ export const SimilarMessageSchema = z
     subject: z.string().nullable().openapi({ description: "Null when the stored headers cannot be decrypted." }),
     from: z.object({ name: z.string(), address: z.string() }).nullable(),
     date: z.string().openapi({ format: "date-time", description: "Arrival (IMAP internal date), else the Date header, else when it was stored." }),
-    score: z.number().openapi({ description: "Same conversation 2, same sender 1, plus the text score; higher is more similar." }),
+    score: z.number().openapi({ description: "Same conversation 2, same sender 1, plus the text score and the meaning score; higher is more similar." }),
     textScore: z.number().min(0).max(1).openapi({ description: "The share of the message's distinctive words (weighted by how rare they are in the mailbox) this message also holds." }),
-    reasons: z.array(z.enum(["sameThread", "sameSender", "similarText"])).openapi({ description: "Why it is listed, strongest first." }),
+    meaningScore: z
+      .number()
+      .min(0)
+      .max(1)
+      .openapi({ description: "Cosine similarity of the two messages' embeddings (with an embedding model set and both embedded), when high enough to count; else 0." }),
+    reasons: z.array(z.enum(["sameThread", "sameSender", "similarText", "similarMeaning"])).openapi({ description: "Why it is listed, strongest first." }),
   })
   .openapi("SimilarMessage");
 

@@ -32,7 +32,7 @@ export function registerSimilarMessages(app: Hono<AppEnv>, services: Services) {
   app.post(`${similarMessagesPath(":messageId")}/tag`, async (c) => {
     const message = await ownMessage(c, services, c.req.param("messageId"));
     const tagId = (await readForm(c)).tagId ?? "";
-    const similar = await similarMessageIds(services.sql, message.userId, message.id);
+    const similar = await similarMessageIds(services.sql, message.userId, message.id, undefined, message.dataKey);
     const change = isUuid(tagId) ? await addTag(services.sql, message.dataKey, message.userId, tagId, [message.id, ...similar]) : undefined;
     if (!change) throw new AppError("NOT_FOUND", "no such tag");
     return backToMessage(c, message.id, "taggedsimilar", { tag: tagId, count: String(change.changed.length) });
