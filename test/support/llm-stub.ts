@@ -1,8 +1,9 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the stub reads whatever JSON a provider client sends, as the real providers do
 /**
  * A scripted LLM server for tests, speaking the three APIs the app uses:
- * Ollama (/api/chat, /api/tags), OpenAI-compatible (/v1/chat/completions,
- * /v1/models) and Anthropic (/v1/messages, /v1/models). Every request is
+ * Ollama (/api/chat, /api/tags, /api/embed), OpenAI-compatible
+ * (/v1/chat/completions, /v1/models, /v1/embeddings) and Anthropic
+ * (/v1/messages, /v1/models). Every request is
  * recorded with its headers and JSON body, so tests can check what left the
  * server (and what did not).
  *
@@ -18,6 +19,11 @@
  *     harmless when it asks not to be marked as spam;
  *   - `server_error`: HTTP 500.
  *
+ * Embeddings follow `embedMode`: `valid` answers `bagOfWordsVector(input)`
+ * (texts sharing words get close vectors, deterministically),
+ * `server_error` HTTP 500, `not_finite` a vector with a number too large
+ * for a double (JSON's way to send Infinity).
+ *
  * @example
  *   const stub = await startLlmStub();
  *   stub.script("invalid_json", "valid");
@@ -25,6 +31,8 @@
  *   expect(stub.chatRequests()).toHaveLength(2);
  *   await stub.close();
  */
+
+export type EmbedMode = "valid" | "server_error" | "not_finite";
 
 export type StubMode = "valid" | "fenced" | "invalid_json" | "out_of_schema" | "hang" | "obedient" | "server_error";
 
@@ -51,6 +59,9 @@ export interface LlmStub {
   requests: RecordedRequest[];
   /** Only the chat requests (not model lists). */
   chatRequests(): RecordedRequest[];
+  /** Only the embedding requests. */
+  embedRequests(): RecordedRequest[];
+  embedMode: EmbedMode;
   /** The prompt of a recorded chat request. */
   promptOf(request: RecordedRequest): StubPrompt;
   script(...modes: StubMode[]): void;
@@ -160,6 +171,31 @@ function chatResponse(path: string, content: string): Response {
   return Response.json({ id: "msg_stub", type: "message", role: "assistant", content: [{ type: "text", text: content }], stop_reason: "end_turn" });
 }
 
+/** Dimensions of the stub's embeddings. */
+export const STUB_EMBEDDING_DIMENSIONS = 64;
+
+/** A deterministic embedding: each lower-cased word adds 1 to the dimension its hash picks. */
+export function bagOfWordsVector(text: string): number[] {
+  const vector = new Array<number>(STUB_EMBEDDING_DIMENSIONS).fill(0);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    let hash = 2166136261;
+    for (const char of word) hash = Math.imul(hash ^ char.codePointAt(0)!, 16777619) >>> 0;
+    vector[hash % STUB_EMBEDDING_DIMENSIONS]! += 1;
+  }
+  return vector;
+}
+
+function embedResponse(path: string, mode: EmbedMode, input: unknown): Response {
+  if (mode === "server_error") return Response.json({ error: { message: "overloaded" } }, { status: 500 });
+  const text = Array.isArray(input) ? String(input[0] ?? "") : String(input ?? "");
+  const numbers = JSON.stringify(bagOfWordsVector(text));
+  // Built as text: JSON.stringify cannot write a number that parses to Infinity.
+  const vector = mode === "not_finite" ? numbers.replace(/^\[[^,\]]+/, "[1e999") : numbers;
+  const body = path === "/api/embed" ? `{"model":"stub-embed","embeddings":[${vector}]}` : `{"object":"list","data":[{"object":"embedding","index":0,"embedding":${vector}}],"model":"stub-embed"}`;
+  return new Response(body, { headers: { "Content-Type": "application/json" } });
+}
+
+const isEmbed = (path: string) => path === "/api/embed" || path === "/v1/embeddings";
 const isChat = (path: string) => path === "/api/chat" || path === "/v1/chat/completions" || path === "/v1/messages";
 
 /** @param hostname where to listen: 127.0.0.1 by default; "0.0.0.0" to be reached on another address of this machine. */
@@ -172,6 +208,8 @@ export async function startLlmStub(options: { hostname?: string; urlHost?: strin
     port: 0,
     requests: [],
     chatRequests: () => stub.requests.filter((request) => isChat(request.path)),
+    embedRequests: () => stub.requests.filter((request) => isEmbed(request.path)),
+    embedMode: "valid",
     promptOf: (request) => promptOfBody(request.path, request.body),
     script: (...modes) => {
       queue = [...modes];
@@ -185,6 +223,7 @@ export async function startLlmStub(options: { hostname?: string; urlHost?: strin
       stub.requests.length = 0;
       queue = [];
       stub.defaultMode = "valid";
+      stub.embedMode = "valid";
       stub.apiKey = undefined;
       stub.rejectJsonSchema = false;
       stub.answer = defaultAnswer;
@@ -220,6 +259,7 @@ export async function startLlmStub(options: { hostname?: string; urlHost?: strin
       if (request.method === "GET" && url.pathname === "/v1/models") {
         return Response.json({ object: "list", data: stub.models.map((id) => ({ id, object: "model", type: "model", display_name: id })), has_more: false });
       }
+      if (request.method === "POST" && isEmbed(url.pathname)) return embedResponse(url.pathname, stub.embedMode, body?.input);
       if (request.method !== "POST" || !isChat(url.pathname)) return Response.json({ error: "not found" }, { status: 404 });
       if (stub.rejectJsonSchema && body?.response_format?.type === "json_schema") {
         return Response.json({ error: { message: "response_format type json_schema is not supported" } }, { status: 400 });
