@@ -60,10 +60,10 @@ describe("embed_message", () => {
   test("queued with the LLM pass for new mail when an embedding model is set, and not without one", async () => {
     const withModel = await embeddingUser();
     await processMessages(services, [withModel.messageId]);
-    expect(await embedJobs(withModel.messageId)).toEqual([{ queue: "embed" }]);
+    expect([...(await embedJobs(withModel.messageId))]).toEqual([{ queue: "embed" }]);
     const without = await embeddingUser(null);
     await processMessages(services, [without.messageId]);
-    expect(await embedJobs(without.messageId)).toEqual([]);
+    expect([...(await embedJobs(without.messageId))]).toEqual([]);
   });
 
   test("stores the vector encrypted, bound to its owner; counts against the budget; a second run asks nothing", async () => {
@@ -113,6 +113,6 @@ describe("embed_message", () => {
     await runEmbedJob(messageId);
     await sql`update llm_providers set embedding_model = 'stub-embed-2' where user_id = ${owner.user.id}`;
     await runEmbedJob(messageId);
-    expect(await sql`select model from message_embeddings where message_id = ${messageId}`).toEqual([{ model: "stub-embed-2" }]);
+    expect([...(await sql`select model from message_embeddings where message_id = ${messageId}`)]).toEqual([{ model: "stub-embed-2" }]);
   });
 });
