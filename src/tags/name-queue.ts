@@ -22,6 +22,7 @@ import type { Analysis } from "../analysis/types.ts";
 import { decryptText, encrypt } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Queryable, Sql } from "../db/connection.ts";
+import { isUuid } from "../ids.ts";
 import { NAME_SUGGESTION_MESSAGES_KEPT, NAME_SUGGESTION_MIN_MESSAGES, NAME_SUGGESTION_RETURN_FACTOR, NAME_SUGGESTION_RETURN_MIN_MORE, NAME_SUGGESTIONS_SHOWN, TAG_NAME_MAX_CHARS } from "./limits.ts";
 import { nameCandidates, type NameCandidate, type NameSource } from "./name-candidates.ts";
 import { cleanTagName, tagNameHash } from "./tag-name.ts";
@@ -112,4 +113,12 @@ export async function listNameSuggestions(sql: Sql, dataKey: SecretKey, userId: 
       and not exists (select 1 from tags t where t.user_id = ${userId} and t.name_hash = s.name_hash)
     order by s.occurrences desc, s.last_seen_at desc, s.id limit ${NAME_SUGGESTIONS_SHOWN}`;
   return rows.map(({ hash, name, ...row }) => ({ ...row, name: decryptText(dataKey, name, nameSuggestionBinding(userId, hash)) }));
+}
+
+/** One pending name of the user's, or undefined (another user's, gone, or not in the queue). */
+export async function findNameSuggestion(sql: Sql, dataKey: SecretKey, userId: string, suggestionId: string): Promise<Pick<NameSuggestion, "id" | "name"> | undefined> {
+  if (!isUuid(suggestionId)) return undefined;
+  const [row] = await sql<{ id: string; hash: Uint8Array; name: Uint8Array }[]>`
+    select id, name_hash as hash, name_encrypted as name from tag_name_suggestions where id = ${suggestionId} and user_id = ${userId} and state = 'pending'`;
+  return row ? { id: row.id, name: decryptText(dataKey, row.name, nameSuggestionBinding(userId, row.hash)) } : undefined;
 }
