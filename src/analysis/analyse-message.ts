@@ -162,8 +162,7 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
   const analysis = { ...llmAnalysis, tags: await suggestTagsForMessage(ctx.sql, ctx.dataKey, ctx.userId, messageId, message, llmAnalysis.tags) };
   await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, analysis, { provider: result.provider, model: result.model, fallbackReason: null });
   // Names of tags the user does not have go to the review queue (a second pass of the message counts nothing twice).
-  const llmNames = result.analysis.tags.map((tag) => tag.name);
-  await noteNameCandidates(ctx.sql, ctx.dataKey, ctx.userId, messageId, llmNameCandidates(message, analysis, llmNames));
+  await noteNameCandidates(ctx.sql, ctx.dataKey, ctx.userId, messageId, llmNameCandidates(message, analysis, result.newTagNames));
   return "analysed";
 }
 

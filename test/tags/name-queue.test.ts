@@ -6,7 +6,8 @@
  * after it keeps recurring; another user's ids are not found.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { analyseNewMessage } from "../../src/analysis/analyse-message.ts";
+import { analyseNewMessage, analyseWithProvider } from "../../src/analysis/analyse-message.ts";
+import { saveLlmSettings } from "../../src/analysis/llm/index.ts";
 import { readAnalysis } from "../../src/analysis/analysis-store.ts";
 import { NAME_SUGGESTION_RETURN_MIN_MORE } from "../../src/tags/limits.ts";
 import { listName, senderName } from "../../src/tags/name-candidates.ts";
@@ -14,11 +15,16 @@ import { listNameSuggestions, noteNameCandidates } from "../../src/tags/name-que
 import { approveNameSuggestion, mergeNameSuggestion, rejectNameSuggestion } from "../../src/tags/name-review.ts";
 import { createTag, listTags } from "../../src/tags/store.ts";
 import { createTestMailbox, storeMails, type TestMail, type TestMailbox } from "../search/fixtures.ts";
+import { defaultAnswer, startLlmStub } from "../support/llm-stub.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 
 const { db, services } = await openTestApp();
-afterAll(() => db.drop());
+const stub = await startLlmStub();
+afterAll(async () => {
+  await stub.close();
+  await db.drop();
+});
 
 const LIST_ID = "Mieterverein Hamburg <news.mieterverein-hamburg.de>";
 const newsletter = (i: number): TestMail => ({
@@ -190,5 +196,41 @@ describe("reviewing a suggested name", () => {
     expect(await approveNameSuggestion(services.sql, alice.user.dataKey, alice.user.user.id, "not-a-uuid")).toEqual({ ok: false, reason: "not_found" });
     expect(await queue(alice.user)).toMatchObject([{ id, occurrences: 3 }]);
     expect(await tagsOn(alice.ids, bobTag.tag.id)).toBe(0);
+  });
+});
+
+describe("an LLM's names", () => {
+  async function llmUser() {
+    const { user, box } = await owner();
+    await saveLlmSettings(services.sql, user.dataKey, user.user.id, {
+      kind: "openai",
+      baseUrl: stub.url,
+      model: "stub-model",
+      secondOpinionModel: null,
+      apiKey: "sk-test",
+      dailyBudget: 20,
+      enabled: true,
+      timeoutSeconds: 5,
+    });
+    return { user, box };
+  }
+  const invoice = { subject: "Beitragsrechnung 2027", from: "Kassenwart <kasse@tsv-eintracht.example>", body: "Hallo,\n\nanbei die Beitragsrechnung für 2027.\n\nDer Kassenwart" };
+
+  test("one message is enough for a name the user has no tag of; one they have is left out", async () => {
+    const { user, box } = await llmUser();
+    await createTag(services.sql, user.dataKey, user.user.id, "Rechnungen");
+    stub.answer = (prompt) => ({ ...defaultAnswer(prompt), newTags: ["TSV Eintracht", "rechnungen"] });
+    const [id] = await arrive(user, box, [invoice]);
+    expect(await analyseWithProvider({ sql: services.sql, dataKey: user.dataKey, userId: user.user.id }, id!, false)).toBe("analysed");
+    expect(await queue(user)).toMatchObject([{ name: "TSV Eintracht", source: "llm", occurrences: 1, messages: 1 }]);
+    stub.answer = defaultAnswer;
+  });
+
+  test("an answer without newTags still analyses, and adds nothing", async () => {
+    const { user, box } = await llmUser();
+    stub.answer = defaultAnswer;
+    const [id] = await arrive(user, box, [invoice]);
+    expect(await analyseWithProvider({ sql: services.sql, dataKey: user.dataKey, userId: user.user.id }, id!, false)).toBe("analysed");
+    expect(await queue(user)).toEqual([]);
   });
 });
