@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { analyseNewMessage, analyseWithProvider } from "../../src/analysis/analyse-message.ts";
 import { saveLlmSettings } from "../../src/analysis/llm/index.ts";
 import { readAnalysis } from "../../src/analysis/analysis-store.ts";
-import { NAME_SUGGESTION_RETURN_MIN_MORE } from "../../src/tags/limits.ts";
+import { NAME_SUGGESTION_MESSAGES_KEPT, NAME_SUGGESTION_RETURN_MIN_MORE } from "../../src/tags/limits.ts";
 import { listName, senderName } from "../../src/tags/name-candidates.ts";
 import { listNameSuggestions, noteNameCandidates } from "../../src/tags/name-queue.ts";
 import { approveNameSuggestion, mergeNameSuggestion, rejectNameSuggestion } from "../../src/tags/name-review.ts";
@@ -116,6 +116,19 @@ describe("the name queue", () => {
     for (let i = 0; i < 3; i++) await noteNameCandidates(services.sql, user.dataKey, user.user.id, id!, [{ name: "Mieterverein Hamburg", source: "list" }]);
     const [row] = await db.sql`select occurrences, state from tag_name_suggestions where user_id = ${user.user.id}`;
     expect(row).toEqual({ occurrences: 1, state: "counting" });
+  });
+
+  test("only the latest messages are remembered, the count goes on", async () => {
+    const { user, box } = await owner();
+    const ids = await storeMails(
+      services,
+      user,
+      box,
+      Array.from({ length: NAME_SUGGESTION_MESSAGES_KEPT + 1 }, (_, i) => ({ subject: `Ausgabe ${i}` })),
+    );
+    for (const id of ids) await noteNameCandidates(services.sql, user.dataKey, user.user.id, id, [{ name: "Mieterverein Hamburg", source: "list" }]);
+    expect(await queue(user)).toMatchObject([{ occurrences: NAME_SUGGESTION_MESSAGES_KEPT + 1, messages: NAME_SUGGESTION_MESSAGES_KEPT }]);
+    expect(await db.sql`select 1 from tag_name_suggestion_messages where message_id = ${ids[0]!}`).toHaveLength(0);
   });
 });
 

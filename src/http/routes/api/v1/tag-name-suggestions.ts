@@ -6,6 +6,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import * as v from "valibot";
 import type { Services } from "../../../../services.ts";
+import { NAME_SUGGESTION_RETURN_FACTOR, NAME_SUGGESTION_RETURN_MIN_MORE } from "../../../../tags/limits.ts";
 import { listNameSuggestions } from "../../../../tags/name-queue.ts";
 import { approveNameSuggestion, mergeNameSuggestion, type NameReviewResult, rejectNameSuggestion } from "../../../../tags/name-review.ts";
 import { TagNameSchema } from "../../../../tags/tag-name.ts";
@@ -64,7 +65,7 @@ const reject = createRoute({
   path: "/api/v1/tag-name-suggestions/{nameSuggestionId}/reject",
   tags: TAG_API_TAGS,
   summary: "Rejects a suggested name",
-  description: "It returns only if it keeps recurring: when its message count reaches twice the count at rejection, and at least ten more.",
+  description: `It returns only if it keeps recurring: when its message count reaches ${NAME_SUGGESTION_RETURN_FACTOR} times the count at rejection, and at least ${NAME_SUGGESTION_RETURN_MIN_MORE} more.`,
   request: { params },
   responses: { 204: { description: "Rejected" }, 401: errorSpec("Not signed in"), 404: errorSpec("No such pending suggestion of yours") },
 });
