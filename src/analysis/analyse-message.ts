@@ -20,6 +20,7 @@ import { learnFromAnalysis, rememberSender, senderHint } from "./sender-patterns
 import { suggestTagsForMessage } from "./tag-suggestions.ts";
 import { loadUserModel } from "./user-model-store.ts";
 import { isVipSender } from "../senders/vip.ts";
+import { llmNameCandidates, mailNameCandidates, noteNameCandidates } from "../tags/name-queue.ts";
 import type { AnalysisInput } from "./types.ts";
 
 export interface AnalysisContext {
@@ -69,7 +70,11 @@ export async function analyseNewMessage(ctx: AnalysisContext, messageId: string)
   // message already analysed is never analysed (or counted) again. Only a first analysis votes.
   const saved = await ctx.sql.begin(async (tx) => {
     const written = await writeAnalysis(tx, ctx.dataKey, ctx.userId, messageId, analysis, localProvenance);
-    if (written === "inserted") await learnFromAnalysis(tx, ctx.dataKey, ctx.userId, messageId, message.sender, analysis);
+    if (written === "inserted") {
+      await learnFromAnalysis(tx, ctx.dataKey, ctx.userId, messageId, message.sender, analysis);
+      // Counted once per message, with its analysis: a recurring list or sender may become a suggested tag name.
+      await noteNameCandidates(tx, ctx.dataKey, ctx.userId, messageId, mailNameCandidates(message, analysis));
+    }
     return written;
   });
   if (!saved) return "gone";
@@ -162,6 +167,8 @@ export async function analyseWithProvider(ctx: AnalysisContext, messageId: strin
   // The LLM cannot know what the user taught: learned suggestions first, and never a tag the user rejected here.
   const analysis = { ...llmAnalysis, tags: await suggestTagsForMessage(ctx.sql, ctx.dataKey, ctx.userId, messageId, message, llmAnalysis.tags) };
   await saveAnalysis(ctx.sql, ctx.dataKey, ctx.userId, messageId, analysis, { provider: result.provider, model: result.model, fallbackReason: null });
+  // Names of tags the user does not have go to the review queue (a second pass of the message counts nothing twice).
+  await noteNameCandidates(ctx.sql, ctx.dataKey, ctx.userId, messageId, llmNameCandidates(message, analysis, result.newTagNames));
   return "analysed";
 }
 

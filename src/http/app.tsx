@@ -42,6 +42,8 @@ import { registerThreads } from "./routes/threads/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
 import { registerTagsApi } from "./routes/api/v1/tags.ts";
+import { registerTagNameSuggestionsApi } from "./routes/api/v1/tag-name-suggestions.ts";
+import { registerTagNameSuggestionForms } from "./routes/tags/name-suggestions.ts";
 import { registerMessageTagsApi } from "./routes/api/v1/message-tags.ts";
 import { registerActions } from "./routes/actions/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
@@ -149,6 +151,7 @@ export function createApp(services: Services): App {
   registerThreads(app, services);
   registerNewsletters(app, services);
   registerTagsPage(app, services);
+  registerTagNameSuggestionForms(app, services);
   registerActions(app, services);
 
   registerMe(app);
@@ -162,6 +165,7 @@ export function createApp(services: Services): App {
   registerVipSendersApi(app, services);
   registerMessageListApi(app, services);
   registerTagsApi(app, services);
+  registerTagNameSuggestionsApi(app, services);
   registerMessageTagsApi(app, services);
 
   registerAiSettings(app, services);

@@ -13,6 +13,7 @@ import type { App } from "../../src/http/app.tsx";
 import { createTestMailbox, storeMails } from "../search/fixtures.ts";
 import { addVipSender } from "../../src/senders/vip.ts";
 import { createTag } from "../../src/tags/store.ts";
+import { noteNameCandidates } from "../../src/tags/name-queue.ts";
 import type { TestUser } from "./users.ts";
 
 export interface Route {
@@ -46,6 +47,8 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/tags/:tagId/merge": { into: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/messages/:messageId/tags": { name: "Rechnungen" },
   "POST /api/v1/messages/tags": { messageIds: ["00000000-0000-4000-8000-000000000000"], tagId: "00000000-0000-4000-8000-000000000000" },
+  "POST /api/v1/tag-name-suggestions/:nameSuggestionId/approve": {},
+  "POST /api/v1/tag-name-suggestions/:nameSuggestionId/merge": { into: "00000000-0000-4000-8000-000000000000" },
 };
 
 /** For each path parameter: how to make the id of a row. */
@@ -109,6 +112,14 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
       const added = await addVipSender(sql, owner.dataKey, owner.user.id, `vip-${crypto.randomUUID()}.example.org`);
       if (added.outcome !== "added") throw new Error(`no VIP sender made: ${added.outcome}`);
       return added.sender.id;
+    },
+    // An LLM's name needs one message to enter the queue: a pending suggestion, as the pipeline makes it.
+    nameSuggestionId: async () => {
+      const { messageId } = await ownerMailbox();
+      const name = `Vorschlag ${crypto.randomUUID()}`.slice(0, 40);
+      await noteNameCandidates(sql, owner.dataKey, owner.user.id, messageId, [{ name, source: "llm" }]);
+      const [row] = await sql`select id from tag_name_suggestions where user_id = ${owner.user.id} and state = 'pending' order by first_seen_at desc limit 1`;
+      return row!.id as string;
     },
     // An entry the server carried out, so an undo of the owner's own would act: another user's must still be 404.
     journalId: async () => {

@@ -11,6 +11,8 @@ import { Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { tagClass } from "../messages/message-tags.tsx";
+import type { NameSuggestion } from "../../src/tags/name-queue.ts";
+import { NameSuggestions } from "./name-suggestions.tsx";
 
 function ColourSelect({ lang, id, value }: { lang: Lang; id: string; value: TagColour | null }) {
   const tr = translator(lang);
@@ -68,7 +70,7 @@ function TagRow({ lang, tag, tags }: { lang: Lang; tag: Tag; tags: Tag[] }) {
   );
 }
 
-export function TagsPage({ page, tags, notice, error }: { page: PageContext; tags: Tag[]; notice?: string; error?: string }) {
+export function TagsPage({ page, tags, suggestions = [], notice, error }: { page: PageContext; tags: Tag[]; suggestions?: NameSuggestion[]; notice?: string; error?: string }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("tags.title")}>
@@ -87,6 +89,7 @@ export function TagsPage({ page, tags, notice, error }: { page: PageContext; tag
         <ColourSelect lang={page.lang} id="colour-new" value={null} />
         <button type="submit">{tr("tags.create")}</button>
       </form>
+      <NameSuggestions lang={page.lang} suggestions={suggestions} tags={tags} />
       {tags.length === 0 ? (
         <p class="empty">{tr("tags.none")}</p>
       ) : (

@@ -44,6 +44,8 @@ export type LlmAnalysisResult =
   | {
       ok: true;
       analysis: Analysis;
+      /** Names of tags the user does not have that fit the message, for the review queue; none when the mail tried to instruct the model. */
+      newTagNames: string[];
       provider: LlmKind;
       model: string;
       injection: InjectionFinding;
@@ -87,7 +89,8 @@ export async function analyseWithLlm(settings: LlmSettings, input: AnalysisInput
       const parsed = parseLlmAnswer(answer.text, { userTags: input.userTags, restore: anonymiser.restore });
       if (parsed.ok) {
         const analysis = options.local ? mergeWithLocal(parsed.analysis, options.local, injection.suspected) : parsed.analysis;
-        return { ok: true, ...base, analysis, anonymised, attempts: attempt };
+        const newTagNames = injection.suspected ? [] : parsed.newTagNames;
+        return { ok: true, ...base, analysis, newTagNames, anonymised, attempts: attempt };
       }
       failure = { reason: "invalid_output", detail: parsed.problem === "not_json" ? "the answer is not JSON" : "the answer does not match the schema" };
     } else {

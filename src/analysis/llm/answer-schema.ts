@@ -5,7 +5,7 @@
  * object closed, every field required (OpenAI's strict mode needs both).
  */
 import { CATEGORIES } from "../types.ts";
-import { MAX_SUGGESTED_TAGS } from "./limits.ts";
+import { MAX_NEW_TAG_NAMES, MAX_SUGGESTED_TAGS } from "./limits.ts";
 
 function judgement(value: Record<string, unknown>) {
   return {
@@ -22,7 +22,7 @@ export function answerJsonSchema(tagNames: string[]): Record<string, unknown> {
   return {
     type: "object",
     additionalProperties: false,
-    required: ["urgency", "importance", "category", "spam", "newsletter", "summary", "language", "tags"],
+    required: ["urgency", "importance", "category", "spam", "newsletter", "summary", "language", "tags", "newTags"],
     properties: {
       urgency: judgement({ type: "integer", enum: [1, 2, 3] }),
       importance: judgement({ type: "integer", enum: [1, 2, 3] }),
@@ -36,6 +36,7 @@ export function answerJsonSchema(tagNames: string[]): Record<string, unknown> {
         maxItems: tagNames.length ? MAX_SUGGESTED_TAGS : 0,
         items: { type: "object", additionalProperties: false, required: ["name", "confidence"], properties: { name: tagName, confidence: { type: "number", minimum: 0, maximum: 1 } } },
       },
+      newTags: { type: "array", maxItems: MAX_NEW_TAG_NAMES, items: { type: "string" } },
     },
   };
 }

@@ -45,6 +45,13 @@ export const MAX_SUMMARY_CHARS = 600;
 /** Tags an answer may suggest. */
 export const MAX_SUGGESTED_TAGS = 5;
 
+/**
+ * Names of tags the user does not have, per answer: they go to the user's
+ * review queue (src/tags/name-queue.ts), where one message is enough; two
+ * keep a chatty model from filling it.
+ */
+export const MAX_NEW_TAG_NAMES = 2;
+
 /** Model ids a provider's list may hand to the settings page: OpenRouter-sized catalogues list a few hundred. */
 export const MAX_LISTED_MODELS = 500;
 

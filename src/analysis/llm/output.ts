@@ -3,11 +3,12 @@
  * key, a missing one or a wrong type refuses the whole answer), and mapped to
  * an `Analysis`. Reasons, summary and tag names are restored from
  * placeholders here, because this is what the user sees; tags are kept only
- * when they are one of the user's own.
+ * when they are one of the user's own, and names of tags the user does not
+ * have (`newTags`, for the review queue) only when none of the user's.
  */
 import * as v from "valibot";
 import { CATEGORIES, type Analysis, type Judgement, type Level, type Reason } from "../types.ts";
-import { MAX_REASON_CHARS, MAX_SUGGESTED_TAGS, MAX_SUMMARY_CHARS } from "./limits.ts";
+import { MAX_NEW_TAG_NAMES, MAX_REASON_CHARS, MAX_SUGGESTED_TAGS, MAX_SUMMARY_CHARS } from "./limits.ts";
 
 const Confidence = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
 /** Generous bounds against runaway answers; what is kept is shortened further when mapped. */
@@ -24,6 +25,8 @@ export const LlmAnswerSchema = v.strictObject({
   summary: Text(4_000),
   language: v.nullable(v.pipe(v.string(), v.regex(/^[a-zA-Z]{2}$/))),
   tags: v.pipe(v.array(v.strictObject({ name: Text(200), confidence: Confidence })), v.maxLength(MAX_SUGGESTED_TAGS)),
+  // Optional: a provider without a schema (Anthropic) may leave it out, and that costs only the suggestions.
+  newTags: v.optional(v.pipe(v.array(Text(200)), v.maxLength(MAX_NEW_TAG_NAMES)), []),
 });
 export type LlmAnswer = v.InferOutput<typeof LlmAnswerSchema>;
 
@@ -49,7 +52,7 @@ export interface OutputContext {
   restore: (text: string) => string;
 }
 
-export type ParsedAnswer = { ok: true; analysis: Analysis } | { ok: false; problem: "not_json" | "schema" };
+export type ParsedAnswer = { ok: true; analysis: Analysis; newTagNames: string[] } | { ok: false; problem: "not_json" | "schema" };
 
 /**
  * @example
@@ -65,7 +68,14 @@ export function parseLlmAnswer(text: string, context: OutputContext): ParsedAnsw
   }
   const parsed = v.safeParse(LlmAnswerSchema, json);
   if (!parsed.success) return { ok: false, problem: "schema" };
-  return { ok: true, analysis: toAnalysis(parsed.output, context) };
+  return { ok: true, analysis: toAnalysis(parsed.output, context), newTagNames: newTagNames(parsed.output, context) };
+}
+
+/** The suggested names of tags the user does not have, restored; a name still holding a placeholder (personal data it could not restore) is dropped. */
+export function newTagNames(answer: LlmAnswer, { userTags, restore }: OutputContext): string[] {
+  const own = new Set(userTags.map((name) => name.toLocaleLowerCase()));
+  const names = answer.newTags.map((name) => restore(name).replace(/\s+/g, " ").trim()).filter((name) => name && !/[«»]/.test(name) && !own.has(name.toLocaleLowerCase()));
+  return [...new Set(names)];
 }
 
 export function toAnalysis(answer: LlmAnswer, { userTags, restore }: OutputContext): Analysis {

@@ -47,6 +47,7 @@ THE ANSWER: a JSON object with exactly these keys.
 - "summary": at most two short sentences on what the e-mail wants from the user, in ${language}; "" if there is nothing to say.
 - "language": the ISO 639-1 code of the e-mail's own language (e.g. "de", "en"), or null if unclear.
 - "tags": up to 5 objects {"name", "confidence"}, names taken ONLY from the user's tag list given with the e-mail, each only if it clearly fits; [] if none fits or the list is empty.
+- "newTags": up to 2 short names (one to three words, in the e-mail's language) of a tag the user does NOT have that this e-mail clearly belongs under and that would collect more mail like it: the organisation, club, project or recurring topic. Never a person's name, never for spam; [] if none is obvious.
 Confidence is how sure you are, from 0 to 1. Every "reason" is one line in ${language}. No other keys, no Markdown, no text outside the JSON object.`;
 }
 

@@ -25,6 +25,16 @@ const context = () => {
 };
 
 describe("parseLlmAnswer", () => {
+  test("names of tags the user does not have: restored, none of the user's, none with a placeholder left; absent is none", () => {
+    const parsed = parseLlmAnswer(JSON.stringify({ ...answer(), newTags: ["  TSV   Eintracht ", "RECHNUNG"] }), context());
+    expect(parsed.ok && parsed.newTagNames).toEqual(["TSV Eintracht"]);
+    const unrestored = parseLlmAnswer(JSON.stringify({ ...answer(), newTags: ["«PERSON_7» privat"] }), context());
+    expect(unrestored.ok && unrestored.newTagNames).toEqual([]);
+    const without = parseLlmAnswer(JSON.stringify(answer()), context());
+    expect(without.ok && without.newTagNames).toEqual([]);
+    expect(parseLlmAnswer(JSON.stringify({ ...answer(), newTags: ["a", "b", "c"] }), context())).toEqual({ ok: false, problem: "schema" });
+  });
+
   test("maps a valid answer: reasons and summary restored, tags only the user's own in their spelling", () => {
     const result = parseLlmAnswer(JSON.stringify(answer()), context());
     expect(result.ok).toBe(true);

@@ -10,6 +10,7 @@ import { TagsPage } from "../../../../views/tags/tags-page.tsx";
 import { translator } from "../../../i18n/messages.ts";
 import type { Services } from "../../../services.ts";
 import { deleteTag, mergeTags } from "../../../tags/delete-merge.ts";
+import { listNameSuggestions } from "../../../tags/name-queue.ts";
 import { createTag, listTags, ownsTag, updateTag, type TagResult } from "../../../tags/store.ts";
 import { TAG_COLOURS, TagNameSchema } from "../../../tags/tag-name.ts";
 import type { AppEnv } from "../../env.ts";
@@ -30,11 +31,13 @@ const TagFormSchema = v.object({
 });
 const MergeFormSchema = v.object({ into: v.pipe(v.string(), v.uuid()) });
 
-type Notices = "created" | "saved" | "deleted" | "merged";
+type Notices = "created" | "saved" | "deleted" | "merged" | "suggestionApproved" | "suggestionMerged" | "suggestionRejected";
 
-async function renderPage(c: Context<AppEnv>, services: Services, extra: { error?: string; status?: 409 } = {}) {
+/** The page, also for the suggested names' forms (./name-suggestions.ts). */
+export async function renderPage(c: Context<AppEnv>, services: Services, extra: { error?: string; status?: 409 } = {}) {
   const tr = translator(c.get("lang"));
-  const tags = await listTags(services.sql, await requestDataKey(c, services), actingUser(c).id);
+  const dataKey = await requestDataKey(c, services);
+  const [tags, suggestions] = await Promise.all([listTags(services.sql, dataKey, actingUser(c).id), listNameSuggestions(services.sql, dataKey, actingUser(c).id)]);
   const done = c.req.query("done") as Notices | undefined;
   const named = tags.find((tag) => tag.id === c.req.query("tag"))?.name ?? "";
   const count = c.req.query("count") ?? "0";
@@ -43,12 +46,18 @@ async function renderPage(c: Context<AppEnv>, services: Services, extra: { error
     saved: tr("tags.saved"),
     deleted: tr("tags.deleted", { count }),
     merged: tr("tags.merged", { count, name: named }),
+    suggestionApproved: tr("tagQueue.approved", { count, name: named }),
+    suggestionMerged: tr("tagQueue.merged", { count, name: named }),
+    suggestionRejected: tr("tagQueue.rejected"),
   };
   c.header("Cache-Control", "no-store");
-  return c.html(<TagsPage page={pageContext(c)} tags={tags} notice={done && Object.hasOwn(notices, done) ? notices[done] : undefined} error={extra.error} />, extra.status ?? 200);
+  return c.html(
+    <TagsPage page={pageContext(c)} tags={tags} suggestions={suggestions} notice={done && Object.hasOwn(notices, done) ? notices[done] : undefined} error={extra.error} />,
+    extra.status ?? 200,
+  );
 }
 
-function parseForm<T extends v.GenericSchema>(schema: T, form: Record<string, string | undefined>): v.InferOutput<T> {
+export function parseForm<T extends v.GenericSchema>(schema: T, form: Record<string, string | undefined>): v.InferOutput<T> {
   const parsed = v.safeParse(schema, form);
   if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.issues.map((issue) => `${v.getDotPath(issue) ?? "form"}: ${issue.message}`).join("; "));
   return parsed.output;
