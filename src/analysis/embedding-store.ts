@@ -1,5 +1,5 @@
 /**
- * Messages' embeddings in `message_embeddings` (0047): one per message, for
+ * Messages' embeddings in `message_embeddings` (0046): one per message, for
  * the model that made it. A vector says what the mail is about, so it is
  * encrypted with the user's data key, bound to its owner and message like
  * the message's own rows; being encrypted it cannot be compared in SQL, and

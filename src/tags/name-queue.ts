@@ -5,7 +5,7 @@
  * it has recurred enough. Names are keyed by the tags' own name hash, so a
  * name the user has a tag of is never counted nor shown.
  *
- * States (migrations/0046_tag_name_suggestions.sql):
+ * States (migrations/0045_tag_name_suggestions.sql):
  *   counting → pending   at NAME_SUGGESTION_MIN_MESSAGES[source] messages;
  *   pending  → rejected  by the user (./name-review.ts), remembering the count;
  *   rejected → pending   when the count reaches max(count at rejection ×
