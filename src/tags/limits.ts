@@ -32,5 +32,8 @@ export const NAME_SUGGESTION_RETURN_MIN_MORE = 10;
 /** Messages remembered per suggested name, the latest first: approving tags these; a list of years need not all be tagged at once. */
 export const NAME_SUGGESTION_MESSAGES_KEPT = 500;
 
+/** Links past the kept number are pruned every this many messages of a name: one sort of ~600 rows per hundred messages, not one per message. */
+export const NAME_SUGGESTION_PRUNE_EVERY = 100;
+
 /** Pending names shown at once, most frequent first: a queue longer than this is not read. */
 export const NAME_SUGGESTIONS_SHOWN = 50;

@@ -23,7 +23,15 @@ import { decryptText, encrypt } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Queryable, Sql } from "../db/connection.ts";
 import { isUuid } from "../ids.ts";
-import { NAME_SUGGESTION_MESSAGES_KEPT, NAME_SUGGESTION_MIN_MESSAGES, NAME_SUGGESTION_RETURN_FACTOR, NAME_SUGGESTION_RETURN_MIN_MORE, NAME_SUGGESTIONS_SHOWN, TAG_NAME_MAX_CHARS } from "./limits.ts";
+import {
+  NAME_SUGGESTION_MESSAGES_KEPT,
+  NAME_SUGGESTION_PRUNE_EVERY,
+  NAME_SUGGESTION_MIN_MESSAGES,
+  NAME_SUGGESTION_RETURN_FACTOR,
+  NAME_SUGGESTION_RETURN_MIN_MORE,
+  NAME_SUGGESTIONS_SHOWN,
+  TAG_NAME_MAX_CHARS,
+} from "./limits.ts";
 import { nameCandidates, type NameCandidate, type NameSource } from "./name-candidates.ts";
 import { cleanTagName, tagNameHash } from "./tag-name.ts";
 
@@ -86,20 +94,22 @@ export async function noteNameCandidates(sql: Queryable, dataKey: SecretKey, use
     on conflict do nothing returning suggestion_id as id`;
   if (linked.length === 0) return;
   const min = NAME_SUGGESTION_MIN_MESSAGES;
-  // The count goes up only for a message not counted before (a new link); past the kept number, the oldest link goes.
-  await sql`
-    with bumped as (
-      update tag_name_suggestions set occurrences = occurrences + 1, state = case
-          when state = 'counting' and occurrences + 1 >= case source when 'llm' then ${min.llm}::int when 'list' then ${min.list}::int else ${min.sender}::int end then 'pending'
-          when state = 'rejected' and occurrences + 1 >= greatest(rejected_at_occurrences * ${NAME_SUGGESTION_RETURN_FACTOR}::int, rejected_at_occurrences + ${NAME_SUGGESTION_RETURN_MIN_MORE}::int) then 'pending'
-          else state end
-      where id = any(${linked.map((row) => row.id)}::uuid[]) and user_id = ${userId}
-      returning id, occurrences
-    )
-    delete from tag_name_suggestion_messages l using bumped b
-    where l.suggestion_id = b.id and b.occurrences > ${NAME_SUGGESTION_MESSAGES_KEPT}
-      and l.message_id not in (
-        select k.message_id from tag_name_suggestion_messages k where k.suggestion_id = b.id order by k.noted_at desc, k.message_id limit ${NAME_SUGGESTION_MESSAGES_KEPT})`;
+  // The count goes up only for a message not counted before (a new link).
+  const bumped = await sql<{ id: string; occurrences: number }[]>`
+    update tag_name_suggestions set occurrences = occurrences + 1, state = case
+        when state = 'counting' and occurrences + 1 >= case source when 'llm' then ${min.llm}::int when 'list' then ${min.list}::int else ${min.sender}::int end then 'pending'
+        when state = 'rejected' and occurrences + 1 >= greatest(rejected_at_occurrences * ${NAME_SUGGESTION_RETURN_FACTOR}::int, rejected_at_occurrences + ${NAME_SUGGESTION_RETURN_MIN_MORE}::int) then 'pending'
+        else state end
+    where id = any(${linked.map((row) => row.id)}::uuid[]) and user_id = ${userId}
+    returning id, occurrences`;
+  // Past the kept number the oldest links go, every NAME_SUGGESTION_PRUNE_EVERY messages rather than on each:
+  // a common sender's suggestion is counted for thousands of messages of an initial sync.
+  for (const row of bumped.filter((entry) => entry.occurrences > NAME_SUGGESTION_MESSAGES_KEPT && entry.occurrences % NAME_SUGGESTION_PRUNE_EVERY === 0))
+    await sql`
+      delete from tag_name_suggestion_messages
+      where suggestion_id = ${row.id} and (noted_at, message_id) < (
+        select noted_at, message_id from tag_name_suggestion_messages where suggestion_id = ${row.id}
+        order by noted_at desc, message_id desc offset ${NAME_SUGGESTION_MESSAGES_KEPT - 1} limit 1)`;
 }
 
 /** The pending names, most frequent first; none the user has a tag of (made since the name was counted). */

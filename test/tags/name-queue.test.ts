@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { analyseNewMessage, analyseWithProvider } from "../../src/analysis/analyse-message.ts";
 import { saveLlmSettings } from "../../src/analysis/llm/index.ts";
 import { readAnalysis } from "../../src/analysis/analysis-store.ts";
-import { NAME_SUGGESTION_MESSAGES_KEPT, NAME_SUGGESTION_RETURN_MIN_MORE } from "../../src/tags/limits.ts";
+import { NAME_SUGGESTION_MESSAGES_KEPT, NAME_SUGGESTION_PRUNE_EVERY, NAME_SUGGESTION_RETURN_MIN_MORE } from "../../src/tags/limits.ts";
 import { listName, senderName } from "../../src/tags/name-candidates.ts";
 import { listNameSuggestions, noteNameCandidates } from "../../src/tags/name-queue.ts";
 import { approveNameSuggestion, mergeNameSuggestion, rejectNameSuggestion } from "../../src/tags/name-review.ts";
@@ -118,17 +118,23 @@ describe("the name queue", () => {
     expect(row).toEqual({ occurrences: 1, state: "counting" });
   });
 
-  test("only the latest messages are remembered, the count goes on", async () => {
+  test("only the latest messages are remembered (pruned every hundred), the count goes on", async () => {
     const { user, box } = await owner();
     const ids = await storeMails(
       services,
       user,
       box,
-      Array.from({ length: NAME_SUGGESTION_MESSAGES_KEPT + 1 }, (_, i) => ({ subject: `Ausgabe ${i}` })),
+      Array.from({ length: NAME_SUGGESTION_MESSAGES_KEPT + NAME_SUGGESTION_PRUNE_EVERY }, (_, i) => ({ subject: `Ausgabe ${i}` })),
     );
-    for (const id of ids) await noteNameCandidates(services.sql, user.dataKey, user.user.id, id, [{ name: "Mieterverein Hamburg", source: "list" }]);
-    expect(await queue(user)).toMatchObject([{ occurrences: NAME_SUGGESTION_MESSAGES_KEPT + 1, messages: NAME_SUGGESTION_MESSAGES_KEPT }]);
+    const note = (id: string) => noteNameCandidates(services.sql, user.dataKey, user.user.id, id, [{ name: "Mieterverein Hamburg", source: "list" }]);
+    for (const id of ids.slice(0, -1)) await note(id);
+    // Not pruned on every message…
+    expect(await queue(user)).toMatchObject([{ occurrences: ids.length - 1, messages: ids.length - 1 }]);
+    // …but on every hundredth: the latest are kept, the oldest go.
+    await note(ids.at(-1)!);
+    expect(await queue(user)).toMatchObject([{ occurrences: ids.length, messages: NAME_SUGGESTION_MESSAGES_KEPT }]);
     expect(await db.sql`select 1 from tag_name_suggestion_messages where message_id = ${ids[0]!}`).toHaveLength(0);
+    expect(await db.sql`select 1 from tag_name_suggestion_messages where message_id = ${ids.at(-1)!}`).toHaveLength(1);
   });
 });
 
