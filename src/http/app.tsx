@@ -45,6 +45,8 @@ import { registerTagsApi } from "./routes/api/v1/tags.ts";
 import { registerTagNameSuggestionsApi } from "./routes/api/v1/tag-name-suggestions.ts";
 import { registerTagNameSuggestionForms } from "./routes/tags/name-suggestions.ts";
 import { registerMessageTagsApi } from "./routes/api/v1/message-tags.ts";
+import { registerRulesApi } from "./routes/api/v1/rules.ts";
+import { registerRuleRunsApi } from "./routes/api/v1/rule-runs.ts";
 import { registerActions } from "./routes/actions/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
@@ -167,6 +169,8 @@ export function createApp(services: Services): App {
   registerTagsApi(app, services);
   registerTagNameSuggestionsApi(app, services);
   registerMessageTagsApi(app, services);
+  registerRulesApi(app, services);
+  registerRuleRunsApi(app, services);
 
   registerAiSettings(app, services);
   registerLlmProviderApi(app, services);
