@@ -41,6 +41,7 @@ import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
 import { registerThreads } from "./routes/threads/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
+import { registerRulesPage } from "./routes/rules/index.tsx";
 import { registerTagsApi } from "./routes/api/v1/tags.ts";
 import { registerTagNameSuggestionsApi } from "./routes/api/v1/tag-name-suggestions.ts";
 import { registerTagNameSuggestionForms } from "./routes/tags/name-suggestions.ts";
@@ -153,6 +154,7 @@ export function createApp(services: Services): App {
   registerThreads(app, services);
   registerNewsletters(app, services);
   registerTagsPage(app, services);
+  registerRulesPage(app, services);
   registerTagNameSuggestionForms(app, services);
   registerActions(app, services);
 

@@ -121,3 +121,38 @@ describe("the rules API", () => {
     expect(await (await send(api, `/api/v1/rule-runs/${run.id}/undo`, "POST")).json()).toEqual({ undone: 0 });
   });
 });
+
+describe("the /rules page", () => {
+  test("lists rules in order; switches mode and on/off; deletes; shows a rule's matches; another user's rule is 404", async () => {
+    const { api } = await mailbox();
+    const rule = (await (await send(api, "/api/v1/rules", "POST", { name: "Rechnungen <b>fett</b>", definition: invoices })).json()) as RuleJson;
+    const page = await api.get("/rules");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Rechnungen &lt;b&gt;fett&lt;/b&gt;");
+    expect(html).toContain(`/rules/${rule.id}/matches`);
+
+    expect((await api.post(`/rules/${rule.id}`, { mode: "shadow", enabled: "false" }, { Origin: ORIGIN })).status).toBe(303);
+    expect(await (await send(api, `/api/v1/rules/${rule.id}`, "GET")).json()).toMatchObject({ mode: "shadow", enabled: false });
+    expect((await api.post(`/rules/${rule.id}`, { mode: "loud", enabled: "true" }, { Origin: ORIGIN })).status).toBe(400);
+
+    const matches = await api.get(`/rules/${rule.id}/matches`);
+    expect(matches.status).toBe(200);
+    expect(await matches.text()).toContain("Rechnungen &lt;b&gt;fett&lt;/b&gt;");
+
+    const other = await mailbox();
+    expect((await other.api.get(`/rules/${rule.id}/matches`)).status).toBe(404);
+    expect((await other.api.post(`/rules/${rule.id}`, { mode: "act", enabled: "true" }, { Origin: ORIGIN })).status).toBe(404);
+    expect((await other.api.post(`/rules/${rule.id}/delete`, {}, { Origin: ORIGIN })).status).toBe(404);
+
+    expect((await api.post(`/rules/${rule.id}/delete`, {}, { Origin: ORIGIN })).status).toBe(303);
+    expect((await send(api, `/api/v1/rules/${rule.id}`, "GET")).status).toBe(404);
+  });
+
+  test("German page text", async () => {
+    const { api } = await mailbox();
+    const html = await (await api.get("/rules", { "Accept-Language": "de" })).text();
+    expect(html).toContain("Regeln");
+    expect(html).toContain("Noch keine Regeln.");
+  });
+});
