@@ -40,7 +40,10 @@ export async function runRulesOnNewMessage(sql: Sql, dataKey: SecretKey, userId:
   const rules = await listRules(sql, dataKey, userId, { enabledOnly: true });
   const [view] = await loadMessageViews(sql, dataKey, userId, [messageId], viewNeeds(rules.map((rule) => rule.definition)));
   if (!view) return "gone";
-  const evaluation = evaluateRules(compileRules(rules.filter((rule) => newTo(rule, view.storedAt, view.date))), view, now);
+  const eligible = rules.filter((rule) => newTo(rule, view.storedAt, view.date));
+  // No rule is new to it, and none made later will be: nothing to claim or record.
+  if (eligible.length === 0) return "no_rules";
+  const evaluation = evaluateRules(compileRules(eligible), view, now);
   return await sql.begin(async (tx) => {
     const [claimed] = await tx`update messages set rules_done_at = now() where id = ${messageId} and user_id = ${userId} and rules_done_at is null returning id`;
     if (!claimed) return "already" as const;

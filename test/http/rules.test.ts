@@ -124,7 +124,7 @@ describe("the rules API", () => {
 
 describe("the /rules page", () => {
   test("lists rules in order; switches mode and on/off; deletes; shows a rule's matches; another user's rule is 404", async () => {
-    const { api } = await mailbox();
+    const { api, box } = await mailbox();
     const rule = (await (await send(api, "/api/v1/rules", "POST", { name: "Rechnungen <b>fett</b>", definition: invoices })).json()) as RuleJson;
     const page = await api.get("/rules");
     expect(page.status).toBe(200);
@@ -136,9 +136,20 @@ describe("the /rules page", () => {
     expect(await (await send(api, `/api/v1/rules/${rule.id}`, "GET")).json()).toMatchObject({ mode: "shadow", enabled: false });
     expect((await api.post(`/rules/${rule.id}`, { mode: "loud", enabled: "true" }, { Origin: ORIGIN })).status).toBe(400);
 
+    // A match as the pipeline records it: shown in words, in both languages.
+    const [message] = await db.sql`select id from messages where user_id = ${box.user.user.id} limit 1`;
+    const [run] = await db.sql`insert into rule_runs (user_id, kind, state) values (${box.user.user.id}, 'manual', 'done') returning id`;
+    await db.sql`
+      insert into rule_matches (user_id, run_id, rule_id, message_id, mode, why, actions)
+      values (${box.user.user.id}, ${run!.id}, ${rule.id}, ${message!.id}, 'act', ${db.sql.json([{ path: "0", type: "text", field: "subject", match: "contains" }])},
+              ${db.sql.json([{ type: "flag" }])})`;
     const matches = await api.get(`/rules/${rule.id}/matches`);
     expect(matches.status).toBe(200);
-    expect(await matches.text()).toContain("Rechnungen &lt;b&gt;fett&lt;/b&gt;");
+    const matchesHtml = await matches.text();
+    expect(matchesHtml).toContain("Rechnungen &lt;b&gt;fett&lt;/b&gt;");
+    expect(matchesHtml).toContain("Text subject contains");
+    expect(matchesHtml).toContain(`/messages/${message!.id}`);
+    expect(await (await api.get(`/rules/${rule.id}/matches`, { "Accept-Language": "de" })).text()).toContain("Text Betreff enthält");
 
     const other = await mailbox();
     expect((await other.api.get(`/rules/${rule.id}/matches`)).status).toBe(404);
