@@ -22,6 +22,7 @@ import { openTestApp } from "../support/test-app.ts";
 import { processMessages } from "../analysis/support.ts";
 import { actionHelpers } from "../mail/actions/fixtures.ts";
 import { syncFixture, withClient, type SyncFixture } from "../mail/sync/fixtures.ts";
+import runRulesTask from "../../tasks/run_rules.ts";
 
 const { db, services } = await openTestApp();
 afterAll(() => db.drop());
@@ -216,6 +217,22 @@ describe("runs over a folder", () => {
     expect(await undoRuleRun(db.sql, other.user.dataKey, other.user.user.id, running.run.id)).toBeUndefined();
     expect(await startRuleRun(db.sql, other.user.user.id, { folderId: await folderId(fixture, "INBOX") })).toEqual({ ok: false, reason: "not_found" });
   });
+});
+
+test("the run_rules task carries out a queued run; a payload naming another user's run changes nothing", async () => {
+  const fixture = await mailbox();
+  const ids = await deliver(fixture, [landlord(11), friend(11)]);
+  await processMessages(services, ids);
+  await addRule(fixture, { condition: fromLandlord, actions: [{ type: "mark-read" }] });
+  const started = await startRuleRun(db.sql, fixture.user.user.id, {});
+  if (!started.ok) throw new Error(started.reason);
+  const job = { jobId: "test", attempt: 1, log: services.log, signal: undefined, sql: db.sql, config: services.config, keyring: services.keyring };
+  const other = await mailbox();
+  await runRulesTask.run({ runId: started.run.id, userId: other.user.user.id }, job);
+  expect((await getRuleRun(db.sql, fixture.user.user.id, started.run.id))!.run).toMatchObject({ state: "queued", done: 0 });
+  await runRulesTask.run({ runId: started.run.id, userId: fixture.user.user.id }, job);
+  expect((await getRuleRun(db.sql, fixture.user.user.id, started.run.id))!.run).toMatchObject({ state: "done", total: 2, done: 2, matched: 1 });
+  expect(await journalOf(fixture)).toEqual([{ action: "mark_read", requestedBy: "rule", state: "pending" }]);
 });
 
 describe("dry-run", () => {
