@@ -116,7 +116,11 @@ describe("the rules API", () => {
     expect(started.status).toBe(202);
     const run = (await started.json()) as z.infer<typeof RuleRunSchema>;
     expect(run).toMatchObject({ kind: "manual", state: "queued" });
-    expect(await db.sql`select 1 from graphile_worker.jobs where task_identifier = 'run_rules' and payload->>'runId' = ${run.id}`).toHaveLength(1);
+    expect(
+      await db.sql`
+        select 1 from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+        where t.identifier = 'run_rules' and j.payload->>'runId' = ${run.id}`,
+    ).toHaveLength(1);
     expect(await (await send(api, `/api/v1/rule-runs/${run.id}/cancel`, "POST")).json()).toMatchObject({ state: "cancelled" });
     expect(await (await send(api, `/api/v1/rule-runs/${run.id}/undo`, "POST")).json()).toEqual({ undone: 0 });
   });
@@ -143,7 +147,7 @@ describe("the /rules page", () => {
       insert into rule_matches (user_id, run_id, rule_id, message_id, mode, why, actions)
       values (${box.user.user.id}, ${run!.id}, ${rule.id}, ${message!.id}, 'act', ${db.sql.json([{ path: "0", type: "text", field: "subject", match: "contains" }])},
               ${db.sql.json([{ type: "flag" }])})`;
-    const matches = await api.get(`/rules/${rule.id}/matches`);
+    const matches = await api.get(`/rules/${rule.id}/matches`, { "Accept-Language": "en" });
     expect(matches.status).toBe(200);
     const matchesHtml = await matches.text();
     expect(matchesHtml).toContain("Rechnungen &lt;b&gt;fett&lt;/b&gt;");

@@ -98,7 +98,8 @@ describe("rules on new mail (the pipeline)", () => {
     const matches = await db.sql<{ messageId: string; mode: string; why: unknown; journalIds: string[] }[]>`
       select message_id as "messageId", mode, why, journal_ids as "journalIds" from rule_matches where user_id = ${fixture.user.user.id}`;
     expect(matches).toHaveLength(1);
-    expect(matches[0]).toMatchObject({ messageId: ids[0], mode: "act", why: [{ path: "0", type: "text", field: "from", match: "contains" }] });
+    expect(ids).toContain(matches[0]!.messageId);
+    expect(matches[0]).toMatchObject({ mode: "act", why: [{ path: "0", type: "text", field: "from", match: "contains" }] });
     expect(matches[0]!.journalIds).toHaveLength(2);
 
     // Undo per message: the batch of its rule actions.
@@ -116,10 +117,13 @@ describe("rules on new mail (the pipeline)", () => {
     await addRule(fixture, { condition: fromLandlord, actions: [{ type: "move", folderId: wohnung }, { type: "stop" }] }, "suggest");
     await addRule(fixture, { condition: fromLandlord, actions: [{ type: "delete" }] }, "shadow");
     const ids = await deliver(fixture, [landlord(2)]);
-    const before = await serverFlags(fixture, "INBOX");
+    // \Recent is the session's, not the message's: the first look at the folder clears it.
+    const flagsIn = async (path: string) => [...(await serverFlags(fixture, path)).entries()].map(([uid, flags]) => [uid, flags.filter((flag) => flag !== "\\Recent")]);
+    const before = await flagsIn("INBOX");
     await processMessages(services, ids);
     expect(await journalOf(fixture)).toEqual([]);
-    expect(await serverFlags(fixture, "INBOX")).toEqual(before);
+    expect(await flagsIn("INBOX")).toEqual(before);
+    expect(await serverUids(fixture, "Wohnung")).toEqual([]);
     const matches = await db.sql<{ id: string; mode: string; actions: unknown; journalIds: string[] }[]>`
       select id, mode, actions, journal_ids as "journalIds" from rule_matches where user_id = ${fixture.user.user.id} order by mode desc`;
     expect(matches.map((match) => [match.mode, match.actions, match.journalIds])).toEqual([
