@@ -58,7 +58,8 @@ export type TextMatcher = (text: string) => boolean;
 export function compileTextMatcher(match: MatchType, value: string): TextMatcher {
   if (match === "regex" || match === "matches") {
     const pattern = RE2JS.compile(match === "regex" ? value : wildcardToRegex(foldCase(value)), RE2JS.CASE_INSENSITIVE);
-    return match === "regex" ? (text) => pattern.matcher(text).find() : (text) => pattern.matcher(text).matches();
+    // test / testExact ask for no capture groups, so RE2 takes its DFA (still linear), about 4× faster than a Matcher's find.
+    return match === "regex" ? (text) => pattern.test(text) : (text) => pattern.testExact(text);
   }
   const folded = foldCase(value);
   if (match === "is") return (text) => text === folded;
