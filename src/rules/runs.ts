@@ -122,6 +122,20 @@ export async function undoRuleRun(sql: Sql, dataKey: SecretKey, userId: string, 
   return { undone };
 }
 
+/**
+ * Undoes what the rules did to one message in one run (its batch, which the
+ * message's act matches share). Undefined for another user's match;
+ * `undone: 0` when there was nothing (left) to undo.
+ */
+export async function undoRuleMatch(sql: Sql, dataKey: SecretKey, userId: string, matchId: string): Promise<{ undone: number } | undefined> {
+  if (!isUuid(matchId)) return undefined;
+  const [match] = await sql<{ journalIds: string[] }[]>`select journal_ids as "journalIds" from rule_matches where id = ${matchId} and user_id = ${userId}`;
+  if (!match) return undefined;
+  if (match.journalIds.length === 0) return { undone: 0 };
+  const result = await undoAction(sql, dataKey, userId, match.journalIds[0]!);
+  return { undone: result.ok ? result.undone : 0 };
+}
+
 /** The job's work: resumes the run at its cursor, page by page, until done or cancelled. */
 export async function executeRuleRun(sql: Sql, dataKey: SecretKey, userId: string, runId: string, now = () => new Date()): Promise<RunState | "gone"> {
   const [run] = await sql<{ state: RunState; scope: { folderId?: string }; cursor: string | null }[]>`

@@ -84,6 +84,11 @@ describe("the rules API", () => {
     const bob = await mailbox();
     const rule = (await (await send(alice.api, "/api/v1/rules", "POST", { name: "Alice", definition: invoices })).json()) as RuleJson;
     const run = (await (await send(alice.api, "/api/v1/rule-runs", "POST", {})).json()) as z.infer<typeof RuleRunSchema>;
+    // A suggestion on one of Alice's messages, as a suggest-mode rule records it.
+    const [message] = await db.sql`select id from messages where user_id = ${alice.box.user.user.id} limit 1`;
+    const [match] = await db.sql`
+      insert into rule_matches (user_id, run_id, rule_id, message_id, mode, why, actions)
+      values (${alice.box.user.user.id}, ${run.id}, ${rule.id}, ${message!.id}, 'suggest', ${db.sql.json([])}, ${db.sql.json([{ type: "flag" }])}) returning id`;
     for (const [method, path, body] of [
       ["GET", `/api/v1/rules/${rule.id}`],
       ["PATCH", `/api/v1/rules/${rule.id}`, { enabled: false }],
@@ -95,9 +100,13 @@ describe("the rules API", () => {
       ["POST", `/api/v1/rule-runs/${run.id}/cancel`],
       ["POST", `/api/v1/rule-runs/${run.id}/undo`],
       ["POST", "/api/v1/rule-runs", { folderId: alice.box.inbox.id }],
+      ["POST", `/api/v1/rule-matches/${match!.id}/apply`],
+      ["POST", `/api/v1/rule-matches/${match!.id}/undo`],
     ] as const)
       expect({ method, path, status: (await send(bob.api, path, method, body)).status }).toEqual({ method, path, status: 404 });
     expect((await send(alice.api, `/api/v1/rules/${rule.id}`, "GET")).status).toBe(200);
+    expect(await db.sql`select 1 from rule_matches where id = ${match!.id} and applied_at is null`).toHaveLength(1);
+    expect(await db.sql`select 1 from action_journal where user_id = ${alice.box.user.user.id}`).toHaveLength(0);
     expect(((await (await send(alice.api, `/api/v1/rule-runs/${run.id}`, "GET")).json()) as { run: { state: string } }).run.state).toBe("queued");
   });
 

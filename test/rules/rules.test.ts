@@ -10,10 +10,9 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { applyMessageAction } from "../../src/mail/actions/apply.ts";
-import { undoAction } from "../../src/mail/actions/undo.ts";
 import { dryRunRule } from "../../src/rules/dry-run.ts";
 import { parseRuleDefinition, type RuleMode } from "../../src/rules/rule-schema.ts";
-import { cancelRuleRun, executeRuleRun, getRuleRun, startRuleRun, undoRuleRun } from "../../src/rules/runs.ts";
+import { cancelRuleRun, executeRuleRun, getRuleRun, startRuleRun, undoRuleMatch, undoRuleRun } from "../../src/rules/runs.ts";
 import { createRule } from "../../src/rules/store.ts";
 import { applySuggestion } from "../../src/rules/suggestions.ts";
 import { dovecot } from "../support/dovecot.ts";
@@ -102,8 +101,11 @@ describe("rules on new mail (the pipeline)", () => {
     expect(matches[0]).toMatchObject({ mode: "act", why: [{ path: "0", type: "text", field: "from", match: "contains" }] });
     expect(matches[0]!.journalIds).toHaveLength(2);
 
-    // Undo per message: the batch of its rule actions.
-    expect(await undoAction(db.sql, fixture.user.dataKey, fixture.user.user.id, matches[0]!.journalIds[0]!)).toEqual({ ok: true, undone: 2 });
+    // Undo per message: the batch of its rule actions; another user's undo finds nothing.
+    const [match] = await db.sql<{ id: string }[]>`select id from rule_matches where user_id = ${fixture.user.user.id}`;
+    const stranger = await mailbox();
+    expect(await undoRuleMatch(db.sql, stranger.user.dataKey, stranger.user.user.id, match!.id)).toBeUndefined();
+    expect(await undoRuleMatch(db.sql, fixture.user.dataKey, fixture.user.user.id, match!.id)).toEqual({ undone: 2 });
     await applyPending(fixture);
     expect(await serverUids(fixture, "Wohnung")).toEqual([]);
     const inbox = await serverFlags(fixture, "INBOX");

@@ -1,6 +1,6 @@
-/** Runs of the rules over JSON: start one over a folder or all mail, read its progress and matches, cancel it, undo it; apply a suggestion. Another user's ids answer 404. */
+/** Runs of the rules over JSON: start one over a folder or all mail, read its progress and matches, cancel it, undo it; apply a suggestion, undo one message's match. Another user's ids answer 404. */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { cancelRuleRun, getRuleRun, startRuleRun, undoRuleRun, type RuleMatch, type RuleRun } from "../../../../rules/runs.ts";
+import { cancelRuleRun, getRuleRun, startRuleRun, undoRuleMatch, undoRuleRun, type RuleMatch, type RuleRun } from "../../../../rules/runs.ts";
 import { applySuggestion } from "../../../../rules/suggestions.ts";
 import type { Services } from "../../../../services.ts";
 import type { AppEnv } from "../../../env.ts";
@@ -69,6 +69,16 @@ const apply = createRoute({
   },
 });
 
+const undoMatch = createRoute({
+  method: "post",
+  path: "/api/v1/rule-matches/{ruleMatchId}/undo",
+  tags: RULE_API_TAGS,
+  summary: "Undoes what the rules did to this match's message in its run",
+  description: "The message's whole batch of rule changes in that run (or an applied suggestion's). Deleting for good and changes still pending are not undone.",
+  request: { params: z.object({ ruleMatchId: idParam("ruleMatchId") }) },
+  responses: { 200: { description: "How many changes were undone", ...json(z.object({ undone: z.number().int() })) }, 401: errorSpec("Not signed in"), 404: errorSpec("No such match of yours") },
+});
+
 export const runJson = (run: RuleRun) => ({ ...run, createdAt: run.createdAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null });
 export const matchJson = (match: RuleMatch) => ({
   ...match,
@@ -101,6 +111,12 @@ export function registerRuleRunsApi(app: OpenAPIHono<AppEnv>, services: Services
   app.openapi(undo, async (c) => {
     const result = await undoRuleRun(sql, await requestDataKey(c, services), actingUser(c).id, c.req.valid("param").ruleRunId);
     if (!result) throw new AppError("NOT_FOUND", "no such run");
+    return c.json(result, 200);
+  });
+
+  app.openapi(undoMatch, async (c) => {
+    const result = await undoRuleMatch(sql, await requestDataKey(c, services), actingUser(c).id, c.req.valid("param").ruleMatchId);
+    if (!result) throw new AppError("NOT_FOUND", "no such match");
     return c.json(result, 200);
   });
 
