@@ -68,6 +68,7 @@ export function Layout({ page, title, children }: LayoutProps) {
                   {user && <a href="/threads">{tr("threads.nav")}</a>}
                   {user && <a href="/newsletters">{tr("newsletters.nav")}</a>}
                   {user && <a href="/tags">{tr("tags.title")}</a>}
+                  {user && <a href="/rules">{tr("rules.title")}</a>}
                   {user && <a href="/accounts">{tr("nav.accounts")}</a>}
                   {user && <a href="/settings/ai">{tr("ai.nav")}</a>}
                   {user && <a href="/account/security">{tr("nav.account")}</a>}

@@ -1,7 +1,7 @@
 /**
  * The work of a `process_message` job: the first analysis of a message sync
  * just stored, under its owner's data key, the sender's "always archive",
- * then `processed_at` set once.
+ * the user's rules (once per message), then `processed_at` set once.
  *
  * Jobs run at least once: a worker killed after the work but before the job
  * was marked done runs it again elsewhere. The analysis guards itself (a
@@ -15,6 +15,7 @@ import type { Config } from "../config.ts";
 import type { MasterKeyring } from "../crypto/master-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { requestMessageAction } from "../mail/actions/request.ts";
+import { runRulesOnNewMessage } from "../rules/run-new-message.ts";
 import { analyseNewMessage } from "./analyse-message.ts";
 
 /** The newsletter overview's "always archive" for the message's sender: archived on arrival, like the user would. */
@@ -35,6 +36,8 @@ export async function processNewMessage(
   const outcome = await analyseNewMessage({ sql, dataKey, userId: message.userId, signal }, messageId);
   if (outcome === "gone") return outcome;
   if (outcome === "analysed") await archiveIfTheUserAlwaysDoes(sql, message.userId, messageId);
+  // Also after "already": a retry of a job that analysed but died before its rules ran (they run once, src/rules/run-new-message.ts).
+  await runRulesOnNewMessage(sql, dataKey, message.userId, messageId);
   await sql`update messages set process_count = process_count + 1, processed_at = now() where id = ${messageId} and processed_at is null`;
   return outcome;
 }

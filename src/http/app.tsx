@@ -41,10 +41,13 @@ import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
 import { registerThreads } from "./routes/threads/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
+import { registerRulesPage } from "./routes/rules/index.tsx";
 import { registerTagsApi } from "./routes/api/v1/tags.ts";
 import { registerTagNameSuggestionsApi } from "./routes/api/v1/tag-name-suggestions.ts";
 import { registerTagNameSuggestionForms } from "./routes/tags/name-suggestions.ts";
 import { registerMessageTagsApi } from "./routes/api/v1/message-tags.ts";
+import { registerRulesApi } from "./routes/api/v1/rules.ts";
+import { registerRuleRunsApi } from "./routes/api/v1/rule-runs.ts";
 import { registerActions } from "./routes/actions/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
@@ -151,6 +154,7 @@ export function createApp(services: Services): App {
   registerThreads(app, services);
   registerNewsletters(app, services);
   registerTagsPage(app, services);
+  registerRulesPage(app, services);
   registerTagNameSuggestionForms(app, services);
   registerActions(app, services);
 
@@ -167,6 +171,8 @@ export function createApp(services: Services): App {
   registerTagsApi(app, services);
   registerTagNameSuggestionsApi(app, services);
   registerMessageTagsApi(app, services);
+  registerRulesApi(app, services);
+  registerRuleRunsApi(app, services);
 
   registerAiSettings(app, services);
   registerLlmProviderApi(app, services);

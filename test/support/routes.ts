@@ -13,6 +13,8 @@ import type { App } from "../../src/http/app.tsx";
 import { createTestMailbox, storeMails } from "../search/fixtures.ts";
 import { addVipSender } from "../../src/senders/vip.ts";
 import { createTag } from "../../src/tags/store.ts";
+import { createRule } from "../../src/rules/store.ts";
+import type { RuleDefinition } from "../../src/rules/rule-schema.ts";
 import { noteNameCandidates } from "../../src/tags/name-queue.ts";
 import type { TestUser } from "./users.ts";
 
@@ -29,6 +31,9 @@ export function appRoutes(app: App): Route[] {
     .filter((route) => !seen.has(`${route.method} ${route.path}`) && seen.add(`${route.method} ${route.path}`))
     .map(({ method, path }) => ({ method, path }));
 }
+
+/** A small valid rule tree. */
+const FLAG_INVOICES = { condition: { type: "text", field: "subject", match: "contains", value: "Rechnung" }, actions: [{ type: "flag" }] };
 
 /**
  * A valid JSON body for API routes that take one: the schema is checked
@@ -49,6 +54,11 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/messages/tags": { messageIds: ["00000000-0000-4000-8000-000000000000"], tagId: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/tag-name-suggestions/:nameSuggestionId/approve": {},
   "POST /api/v1/tag-name-suggestions/:nameSuggestionId/merge": { into: "00000000-0000-4000-8000-000000000000" },
+  "POST /api/v1/rules": { name: "Rechnungen", definition: FLAG_INVOICES },
+  "PUT /api/v1/rules": { ruleIds: [] },
+  "PATCH /api/v1/rules/:ruleId": { enabled: false },
+  "POST /api/v1/rule-dry-runs": { definition: FLAG_INVOICES },
+  "POST /api/v1/rule-runs": {},
 };
 
 /** For each path parameter: how to make the id of a row. */
@@ -119,6 +129,24 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
       const name = `Vorschlag ${crypto.randomUUID()}`.slice(0, 40);
       await noteNameCandidates(sql, owner.dataKey, owner.user.id, messageId, [{ name, source: "llm" }]);
       const [row] = await sql`select id from tag_name_suggestions where user_id = ${owner.user.id} and state = 'pending' order by first_seen_at desc limit 1`;
+      return row!.id as string;
+    },
+    ruleId: async () => {
+      const created = await createRule(sql, owner.dataKey, owner.user.id, { name: "Rechnungen", definition: FLAG_INVOICES as RuleDefinition });
+      if (!created.ok) throw new Error(`no rule made: ${created.reason}`);
+      return created.rule.id;
+    },
+    ruleRunId: async () => {
+      const [row] = await sql`insert into rule_runs (user_id, kind, state) values (${owner.user.id}, 'manual', 'running') returning id`;
+      return row!.id as string;
+    },
+    // A suggestion, as a suggest-mode rule records it.
+    ruleMatchId: async () => {
+      const { messageId } = await ownerMailbox();
+      const [run] = await sql`insert into rule_runs (user_id, kind, state) values (${owner.user.id}, 'manual', 'done') returning id`;
+      const [row] = await sql`
+        insert into rule_matches (user_id, run_id, message_id, mode, why, actions)
+        values (${owner.user.id}, ${run!.id}, ${messageId}, 'suggest', ${sql.json([])}, ${sql.json([{ type: "flag" }])}) returning id`;
       return row!.id as string;
     },
     // An entry the server carried out, so an undo of the owner's own would act: another user's must still be 404.

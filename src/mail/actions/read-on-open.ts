@@ -7,7 +7,7 @@
  * pending, nor shortly after the user marked it unread: the page they come
  * back to must not undo what they just did.
  */
-import type { Sql } from "../../db/connection.ts";
+import type { Queryable, Sql } from "../../db/connection.ts";
 import { requestMessageAction } from "./request.ts";
 
 /** How long a "mark unread" keeps the message unread on the next opening. */
@@ -16,7 +16,7 @@ const UNREAD_RESPECTED_MINUTES = 10;
 /** The user's choices under Account → Reading: read on open, whether "done" also archives (finishMessages), and whether a snooze parks the message in the Snoozed folder (snoozeMessages). */
 export type ReadingSettings = { readOnOpen: boolean; doneArchives: boolean; snoozeMoves: boolean };
 
-export async function readingSettings(sql: Sql, userId: string): Promise<ReadingSettings> {
+export async function readingSettings(sql: Queryable, userId: string): Promise<ReadingSettings> {
   const [row] = await sql<ReadingSettings[]>`select read_on_open as "readOnOpen", done_archives as "doneArchives", snooze_moves as "snoozeMoves" from users where id = ${userId}`;
   return row ?? { readOnOpen: true, doneArchives: false, snoozeMoves: false };
 }

@@ -10,10 +10,19 @@
  * The wake itself never waits for the server: an unreachable account only
  * delays the move back, which the write-back retries.
  */
+import type { TransactionSql } from "postgres";
 import type { Sql } from "../../db/connection.ts";
 import { requestBulkAction } from "./bulk.ts";
 import { readingSettings } from "./read-on-open.ts";
+import { journalMessageAction } from "./request.ts";
 import { journalMovesBack } from "./snooze-folder.ts";
+
+/** A rule snoozes inside the transaction that records it, in the batch of the message's other rule actions. */
+export interface SnoozeOptions {
+  tx?: TransactionSql;
+  batchId?: string;
+  requestedBy?: string;
+}
 
 export interface SnoozeResult {
   /** How many of `ids` were the user's. */
@@ -30,13 +39,19 @@ export interface SnoozeResult {
  *
  * @example const { owned, journalId } = await snoozeMessages(sql, user.id, [id], tomorrowMorning);
  */
-export async function snoozeMessages(sql: Sql, userId: string, ids: string[], until: Date | null): Promise<SnoozeResult> {
+export async function snoozeMessages(sql: Sql, userId: string, ids: string[], until: Date | null, options: SnoozeOptions = {}): Promise<SnoozeResult> {
   if (!until) return { owned: await wakeSnoozed(sql, userId, ids, "owned"), journalId: null };
-  const rows = await sql<{ id: string; parked: boolean }[]>`
+  const db = options.tx ?? sql;
+  const rows = await db<{ id: string; parked: boolean }[]>`
     update messages set snoozed_until = ${until}, done_at = null where user_id = ${userId} and id = any(${ids}::uuid[]) returning id, snooze_moved as parked`;
   const toPark = rows.filter((row) => !row.parked).map((row) => row.id);
-  if (toPark.length === 0 || !(await readingSettings(sql, userId)).snoozeMoves) return { owned: rows.length, journalId: null };
-  const { journalId } = await requestBulkAction(sql, userId, toPark, { action: "snooze" });
+  if (toPark.length === 0 || !(await readingSettings(db, userId)).snoozeMoves) return { owned: rows.length, journalId: null };
+  if (!options.tx) return { owned: rows.length, journalId: (await requestBulkAction(sql, userId, toPark, { action: "snooze" })).journalId };
+  let journalId: string | null = null;
+  for (const id of toPark) {
+    const result = await journalMessageAction(options.tx, userId, id, { action: "snooze" }, { requestedBy: options.requestedBy, batchId: options.batchId });
+    if (result.ok) journalId ??= result.journalId;
+  }
   return { owned: rows.length, journalId };
 }
 

@@ -1,0 +1,50 @@
+/** Limits of rules, each with its reason (the app-wide ones are in src/limits.ts). */
+
+/** Rules per user: more than any hand-kept Sieve script we have seen (a few dozen); each costs every new message a pass. */
+export const MAX_RULES_PER_USER = 200;
+
+/** Nesting of all / any / not: three or four levels say everything people write; deeper trees are generated or a mistake, and recursion stays shallow. */
+export const MAX_CONDITION_DEPTH = 8;
+
+/** Condition nodes in one rule (groups included): bounds evaluation per message and the stored size. */
+export const MAX_CONDITION_NODES = 100;
+
+/** Actions in one rule: every action there is, once, with room for several tags. */
+export const MAX_RULE_ACTIONS = 20;
+
+/** A pattern or value typed into a condition; longer is pasted text, not a rule. */
+export const MAX_CONDITION_VALUE_CHARS = 1_000;
+
+/** A rule's name as the list shows it. */
+export const MAX_RULE_NAME_CHARS = 200;
+
+/**
+ * Text a condition looks at (body, a header): the start of a letter says
+ * what it is about, and the linear-time engine's cost grows with the text,
+ * so a 1 MB body costs no more than 100 kB. Sieve servers cap `body` too.
+ */
+export const MAX_RULE_TEXT_CHARS = 100_000;
+
+/** Dry-run: how far back and how many messages ("would touch 37 messages in the last 30 days"); 2,000 decrypted messages take about a second. */
+export const DRY_RUN_DAYS = 30;
+export const DRY_RUN_MAX_MESSAGES = 2_000;
+
+/** Matches a dry-run lists (it counts them all). */
+export const DRY_RUN_MAX_LISTED = 200;
+
+/** Messages a run over a folder or all mail loads, evaluates and records per step; between steps it checks for cancel and saves progress. */
+export const RULE_RUN_PAGE = 100;
+
+/** Longest snooze a rule may ask for: a year. */
+export const MAX_SNOOZE_HOURS = 24 * 366;
+
+/** Matches a run's read lists (newest first). */
+export const RULE_RUN_MAX_LISTED = 500;
+
+/**
+ * The pipeline runs a rule on mail stored after the rule was made that also
+ * arrived on the server at most this long before it: mail delivered while
+ * the account was not synced (the poll, a laptop asleep) still counts as
+ * new, an initial sync of years of old mail does not.
+ */
+export const NEW_MAIL_GRACE_MS = 24 * 3_600_000;

@@ -1,0 +1,85 @@
+/**
+ * The rules page: each rule with its place in the order, mode and whether
+ * it is on, forms to switch those and to delete it, and a link to what it
+ * matched lately. Rules are written through the API for now (the form
+ * editor comes later). Plain forms that work without JavaScript.
+ */
+import { translator, type Lang } from "../../src/i18n/messages.ts";
+import { RULE_MODES } from "../../src/rules/rule-schema.ts";
+import type { Rule } from "../../src/rules/store.ts";
+import { Notice } from "../components.tsx";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+
+function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
+  const tr = translator(lang);
+  return (
+    <tr data-rule-id={rule.id}>
+      <td>{rule.position + 1}</td>
+      <td>{rule.name}</td>
+      <td>
+        <form method="post" action={`/rules/${rule.id}`} class="tag-add">
+          <input type="hidden" name="enabled" value={rule.enabled ? "true" : "false"} />
+          <label for={`mode-${rule.id}`} class="visually-hidden">
+            {tr("rules.mode")}
+          </label>
+          <select id={`mode-${rule.id}`} name="mode">
+            {RULE_MODES.map((mode) => (
+              <option value={mode} selected={rule.mode === mode}>
+                {tr(`rules.mode.${mode}`)}
+              </option>
+            ))}
+          </select>{" "}
+          <button type="submit">{tr("rules.save")}</button>
+        </form>
+      </td>
+      <td>
+        <form method="post" action={`/rules/${rule.id}`}>
+          <input type="hidden" name="mode" value={rule.mode} />
+          <input type="hidden" name="enabled" value={rule.enabled ? "false" : "true"} />
+          {rule.enabled ? tr("rules.on") : tr("rules.off")} <button type="submit">{rule.enabled ? tr("rules.disable") : tr("rules.enable")}</button>
+        </form>
+      </td>
+      <td>
+        <a href={`/rules/${rule.id}/matches`}>{tr("rules.matches")}</a>
+      </td>
+      <td>
+        <form method="post" action={`/rules/${rule.id}/delete`} hx-post={`/rules/${rule.id}/delete`} hx-confirm={tr("rules.confirmDelete")}>
+          <button type="submit">{tr("rules.delete")}</button>
+        </form>
+      </td>
+    </tr>
+  );
+}
+
+export function RulesPage({ page, rules, notice }: { page: PageContext; rules: Rule[]; notice?: string }) {
+  const tr = translator(page.lang);
+  return (
+    <Layout page={page} title={tr("rules.title")}>
+      <h1>{tr("rules.title")}</h1>
+      <p>{tr("rules.intro")}</p>
+      {notice && <Notice>{notice}</Notice>}
+      {rules.length === 0 ? (
+        <p class="empty">{tr("rules.none")}</p>
+      ) : (
+        <table class="rules">
+          <thead>
+            <tr>
+              <th>{tr("rules.position")}</th>
+              <th>{tr("rules.name")}</th>
+              <th>{tr("rules.mode")}</th>
+              <th>{tr("rules.enabled")}</th>
+              <th>{tr("rules.matches")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rules.map((rule) => (
+              <RuleRow lang={page.lang} rule={rule} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
