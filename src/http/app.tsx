@@ -47,6 +47,7 @@ import { registerTagNameSuggestionsApi } from "./routes/api/v1/tag-name-suggesti
 import { registerTagNameSuggestionForms } from "./routes/tags/name-suggestions.ts";
 import { registerMessageTagsApi } from "./routes/api/v1/message-tags.ts";
 import { registerRulesApi } from "./routes/api/v1/rules.ts";
+import { registerRulesSieveApi } from "./routes/api/v1/rules-sieve.ts";
 import { registerRuleRunsApi } from "./routes/api/v1/rule-runs.ts";
 import { registerActions } from "./routes/actions/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
@@ -172,6 +173,7 @@ export function createApp(services: Services): App {
   registerTagNameSuggestionsApi(app, services);
   registerMessageTagsApi(app, services);
   registerRulesApi(app, services);
+  registerRulesSieveApi(app, services);
   registerRuleRunsApi(app, services);
 
   registerAiSettings(app, services);

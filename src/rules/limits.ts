@@ -48,3 +48,9 @@ export const RULE_RUN_MAX_LISTED = 500;
  * new, an initial sync of years of old mail does not.
  */
 export const NEW_MAIL_GRACE_MS = 24 * 3_600_000;
+
+/** A Sieve script to import: 200 rules of a few lines each fit many times over; longer is not a hand-kept script. */
+export const MAX_SIEVE_SCRIPT_CHARS = 200_000;
+
+/** Nesting of blocks and tests in an imported script: MAX_CONDITION_DEPTH and a little, so a deeper tree is named as too deep, never recursed into. */
+export const MAX_SIEVE_NESTING = MAX_CONDITION_DEPTH + 2;
