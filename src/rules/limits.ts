@@ -48,3 +48,9 @@ export const RULE_RUN_MAX_LISTED = 500;
  * new, an initial sync of years of old mail does not.
  */
 export const NEW_MAIL_GRACE_MS = 24 * 3_600_000;
+
+/** A delete or trash rule whose dry-run touches more than this share of recent mail is reported as too wide: a filing rule rarely takes a fifth of all mail. */
+export const DESTRUCTIVE_WIDE_SHARE = 0.2;
+
+/** Below this many recent messages a dry-run's share says little (three of five is not "most mail"). */
+export const DESTRUCTIVE_WIDE_MIN_EXAMINED = 20;
