@@ -24,7 +24,9 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    const text = (key: string) => (key === "value" && typeof record[key] === "string" && record.type !== "language" ? foldCase(record[key] as string) : record[key]);
+    // Folded as the evaluator folds: every text match but regex, which RE2 runs on the text as it is (ß is not "ss" there).
+    const folds = (record.type === "text" || record.type === "header") && record.match !== "regex";
+    const text = (key: string) => (key === "value" && folds ? foldCase(record[key] as string) : record[key]);
     return `{${Object.keys(record)
       .sort()
       .map((key) => `${key}:${canonical(text(key))}`)

@@ -30,9 +30,11 @@
  *   moves to G, A watches G (only), and B asks nothing A does not besides
  *   the folder: the mail goes back and forth.
  * - `destructive_wide` (vars.action: delete or trash; vars.reason: always,
- *   broad, recent): the condition always holds, holds for nearly all mail
- *   (./condition-logic.ts broadlyHolds), or its dry-run touched more than
- *   DESTRUCTIVE_WIDE_SHARE of recent mail.
+ *   broad, recent): the condition always holds or holds for nearly all
+ *   mail (./condition-logic.ts broadlyHolds) and the rule is not confined
+ *   to chosen folders, or its dry-run touched more than
+ *   DESTRUCTIVE_WIDE_SHARE of at least DESTRUCTIVE_WIDE_MIN_EXAMINED
+ *   recent messages.
  *
  * @example
  *   checkRules(rules, { candidate: { rule: draft, position: 2 } })
@@ -166,8 +168,9 @@ function destructiveWide(rule: CheckedRule, recent: CheckOptions["recent"]): Rul
   const action = effective(rule).find((entry) => entry.type === "delete" || entry.type === "trash")?.type;
   if (!action) return undefined;
   const warn = (reason: string, extra: Record<string, number> = {}): RuleWarning => ({ code: "destructive_wide", ruleId: rule.id, vars: { action, reason, ...extra } });
-  if (alwaysHolds(condition(rule))) return warn("always");
-  if (broadlyHolds(condition(rule))) return warn("broad");
+  // "Empty the spam folder" is a deliberate rule: confined to chosen folders, only the dry-run's share can call it too wide.
+  if (foldersOf(rule) === null && alwaysHolds(condition(rule))) return warn("always");
+  if (foldersOf(rule) === null && broadlyHolds(condition(rule))) return warn("broad");
   const counts = recent?.get(rule.id);
   if (counts && counts.examined >= DESTRUCTIVE_WIDE_MIN_EXAMINED && counts.matched > counts.examined * DESTRUCTIVE_WIDE_SHARE)
     return warn("recent", { matched: counts.matched, examined: counts.examined });

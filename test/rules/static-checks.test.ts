@@ -52,6 +52,12 @@ describe("never_matches", () => {
   });
 });
 
+test("a regex is compared as written: ß and ss are two patterns", () => {
+  const first = rule(subject("straße", "regex"), [{ type: "flag" }, { type: "stop" }]);
+  expect(codes([first, rule(subject("strasse", "regex"), [{ type: "mark-read" }])])).toEqual([]);
+  expect(codes([rule(subject("straße", "is"), [{ type: "flag" }, { type: "stop" }]), rule(subject("STRASSE", "is"), [{ type: "mark-read" }])])).toEqual(["shadowed"]);
+});
+
 describe("shadowed", () => {
   const stop: RuleAction[] = [{ type: "flag" }, { type: "stop" }];
   test.each([
@@ -172,5 +178,8 @@ describe("destructive_wide", () => {
     expect(codes([rule(all(), [{ type: "archive" }])])).toEqual([]);
     expect(codes([rule(all(), [{ type: "delete" }], { mode: "suggest" })])).toEqual([]);
     expect(codes([rule(not(any(from("a"), from("b"))), [{ type: "delete" }])])).toEqual([]);
+    // Emptying a chosen folder is what the rule says, by scope or by condition.
+    expect(codes([rule(all(), [{ type: "delete" }], { folderIds: [SPAM] })])).toEqual([]);
+    expect(codes([rule({ type: "folder", folderId: SPAM }, [{ type: "trash" }])])).toEqual([]);
   });
 });
