@@ -54,3 +54,9 @@ export const MAX_SIEVE_SCRIPT_CHARS = 200_000;
 
 /** Nesting of blocks and tests in an imported script: MAX_CONDITION_DEPTH and a little, so a deeper tree is named as too deep, never recursed into. */
 export const MAX_SIEVE_NESTING = MAX_CONDITION_DEPTH + 2;
+
+/** A delete or trash rule whose dry-run touches more than this share of recent mail is reported as too wide: a filing rule rarely takes a fifth of all mail. */
+export const DESTRUCTIVE_WIDE_SHARE = 0.2;
+
+/** Below this many recent messages a dry-run's share says little (three of five is not "most mail"). */
+export const DESTRUCTIVE_WIDE_MIN_EXAMINED = 20;

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import type { z } from "@hono/zod-openapi";
-import type { DryRunSchema, RuleRunSchema, RuleSchema } from "../../src/http/routes/api/v1/rules-schemas.ts";
+import type { DryRunSchema, RuleRunSchema, RuleSchema, RuleWarningSchema, SavedRuleSchema } from "../../src/http/routes/api/v1/rules-schemas.ts";
 import { closeParsePool } from "../../src/mail/parse/parse-message.ts";
 import { makeMessage } from "../support/messages.ts";
 import { seedMailbox } from "../mail/render/seed.ts";
@@ -13,6 +13,8 @@ import { openTestApp } from "../support/test-app.ts";
 import { client } from "../support/users.ts";
 
 type RuleJson = z.infer<typeof RuleSchema>;
+type SavedRuleJson = z.infer<typeof SavedRuleSchema>;
+type WarningJson = z.infer<typeof RuleWarningSchema>;
 
 const { db, services, app } = await openTestApp();
 afterAll(async () => {
@@ -135,7 +137,55 @@ describe("the rules API", () => {
   });
 });
 
+describe("the static checks over the API", () => {
+  const everything = { condition: { type: "all", conditions: [] }, actions: [{ type: "flag" }, { type: "stop" }] };
+
+  test("a created or changed rule answers its warnings; GET /api/v1/rule-checks lists them", async () => {
+    const { api } = await mailbox();
+    const first = (await (await send(api, "/api/v1/rules", "POST", { name: "Alles", definition: everything })).json()) as SavedRuleJson;
+    expect(first.warnings).toEqual([]);
+    const created = await send(api, "/api/v1/rules", "POST", { name: "Rechnungen", definition: invoices });
+    expect(created.status).toBe(201);
+    const second = (await created.json()) as SavedRuleJson;
+    expect(second.warnings).toEqual([{ code: "shadowed", ruleId: second.id, otherRuleId: first.id, vars: {} }]);
+    const listed = (await (await send(api, "/api/v1/rule-checks", "GET")).json()) as { warnings: WarningJson[] };
+    expect(listed.warnings).toEqual(second.warnings);
+
+    // Stop the first from catching everything: the warning goes.
+    const changed = await send(api, `/api/v1/rules/${first.id}`, "PATCH", { definition: { ...everything, actions: [{ type: "flag" }] } });
+    expect(((await changed.json()) as SavedRuleJson).warnings).toEqual([]);
+
+    // A delete rule on all mail: said from the condition alone.
+    const wide = (await (
+      await send(api, "/api/v1/rules", "POST", { name: "Weg", definition: { condition: { type: "size", op: "gt", bytes: 0 }, actions: [{ type: "delete" }] } })
+    ).json()) as SavedRuleJson;
+    expect(wide.warnings).toEqual([{ code: "destructive_wide", ruleId: wide.id, vars: { action: "delete", reason: "broad" } }]);
+  });
+
+  test("another user's rules never take part", async () => {
+    const alice = await mailbox();
+    const bob = await mailbox();
+    await send(bob.api, "/api/v1/rules", "POST", { name: "Bob alles", definition: everything });
+    await send(bob.api, "/api/v1/rules", "POST", { name: "Bob unflag", definition: { ...invoices, actions: [{ type: "unflag" }] } });
+    const mine = (await (await send(alice.api, "/api/v1/rules", "POST", { name: "Rechnungen", definition: invoices })).json()) as SavedRuleJson;
+    expect(mine.warnings).toEqual([]);
+    expect(await (await send(alice.api, "/api/v1/rule-checks", "GET")).json()).toEqual({ warnings: [] });
+    expect(((await (await send(bob.api, "/api/v1/rule-checks", "GET")).json()) as { warnings: WarningJson[] }).warnings.map((warning) => warning.code)).toEqual(["shadowed"]);
+  });
+});
+
 describe("the /rules page", () => {
+  test("shows the warnings in words, German and English", async () => {
+    const { api } = await mailbox();
+    await send(api, "/api/v1/rules", "POST", { name: "Alles", definition: { condition: { type: "all", conditions: [] }, actions: [{ type: "stop" }] } });
+    await send(api, "/api/v1/rules", "POST", { name: "Rechnungen", definition: invoices });
+    const de = await (await api.get("/rules", { "Accept-Language": "de" })).text();
+    expect(de).toContain("Regel 2 „Rechnungen“ kommt nie zum Zug: Regel 1 „Alles“ steht davor");
+    const en = await (await api.get("/rules", { "Accept-Language": "en" })).text();
+    expect(en).toContain("rule 2 “Rechnungen” never runs: rule 1 “Alles” comes before it");
+    expect(en).not.toContain(">shadowed<");
+  });
+
   test("lists rules in order; switches mode and on/off; deletes; shows a rule's matches; another user's rule is 404", async () => {
     const { api, box } = await mailbox();
     const rule = (await (await send(api, "/api/v1/rules", "POST", { name: "Rechnungen <b>fett</b>", definition: invoices })).json()) as RuleJson;

@@ -1,15 +1,17 @@
 /**
  * The rules page: each rule with its place in the order, mode and whether
  * it is on, forms to switch those and to delete it, and a link to what it
- * matched lately. Rules are written through the API for now (the form
+ * matched lately, with what the static checks find above the list. Rules are written through the API for now (the form
  * editor comes later). Plain forms that work without JavaScript.
  */
 import { translator, type Lang } from "../../src/i18n/messages.ts";
 import { RULE_MODES } from "../../src/rules/rule-schema.ts";
+import type { RuleWarning } from "../../src/rules/static-checks.ts";
 import type { Rule } from "../../src/rules/store.ts";
 import { Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
+import { RuleWarnings } from "./rule-warnings.tsx";
 
 function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
   const tr = translator(lang);
@@ -52,13 +54,14 @@ function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
   );
 }
 
-export function RulesPage({ page, rules, notice }: { page: PageContext; rules: Rule[]; notice?: string }) {
+export function RulesPage({ page, rules, warnings, notice }: { page: PageContext; rules: Rule[]; warnings: RuleWarning[]; notice?: string }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("rules.title")}>
       <h1>{tr("rules.title")}</h1>
       <p>{tr("rules.intro")}</p>
       {notice && <Notice>{notice}</Notice>}
+      <RuleWarnings lang={page.lang} warnings={warnings} rules={rules} />
       {rules.length === 0 ? (
         <p class="empty">{tr("rules.none")}</p>
       ) : (

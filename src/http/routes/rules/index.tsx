@@ -1,6 +1,6 @@
 /**
- * /rules: the user's rules with enable/disable, mode and delete, and each
- * rule's recent matches. Every handler scopes by the acting user; another
+ * /rules: the user's rules with enable/disable, mode and delete, the static
+ * checks' warnings, and each rule's recent matches. Every handler scopes by the acting user; another
  * user's rule id answers 404 before the form is read.
  */
 import type { Context, Hono } from "hono";
@@ -10,6 +10,7 @@ import { RulesPage } from "../../../../views/rules/rules-page.tsx";
 import { translator } from "../../../i18n/messages.ts";
 import { RULE_MODES } from "../../../rules/rule-schema.ts";
 import { recentMatchesOfRule } from "../../../rules/runs.ts";
+import { checkRules } from "../../../rules/static-checks.ts";
 import { deleteRule, getRule, listRules, updateRule } from "../../../rules/store.ts";
 import type { Services } from "../../../services.ts";
 import type { AppEnv } from "../../env.ts";
@@ -35,7 +36,8 @@ async function renderPage(c: Context<AppEnv>, services: Services) {
   const rules = await listRules(services.sql, await requestDataKey(c, services), actingUser(c).id);
   const done = c.req.query("done") as Notices | undefined;
   const notices: Record<Notices, string> = { saved: tr("rules.saved"), deleted: tr("rules.deleted") };
-  return c.html(<RulesPage page={pageContext(c)} rules={rules} notice={done && Object.hasOwn(notices, done) ? notices[done] : undefined} />);
+  // The warnings come from the rules already loaded: no dry-runs, no second query.
+  return c.html(<RulesPage page={pageContext(c)} rules={rules} warnings={checkRules(rules)} notice={done && Object.hasOwn(notices, done) ? notices[done] : undefined} />);
 }
 
 export function registerRulesPage(app: Hono<AppEnv>, services: Services) {

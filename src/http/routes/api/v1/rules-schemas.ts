@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { DRY_RUN_DAYS, DRY_RUN_MAX_LISTED, DRY_RUN_MAX_MESSAGES, MAX_CONDITION_DEPTH, MAX_CONDITION_NODES, MAX_RULE_ACTIONS, MAX_RULE_NAME_CHARS } from "../../../../rules/limits.ts";
 import { RULE_MODES } from "../../../../rules/rule-schema.ts";
+import { RULE_WARNING_CODES } from "../../../../rules/static-checks.ts";
 
 export const RULE_API_TAGS = ["Rules"];
 
@@ -34,6 +35,23 @@ export const RuleSchema = z
     updatedAt: z.string(),
   })
   .openapi("Rule");
+
+export const RuleWarningSchema = z
+  .object({
+    code: z.enum(RULE_WARNING_CODES).openapi({
+      description:
+        "never_matches: the condition cannot hold; shadowed: an earlier rule with stop catches all its mail (otherRuleId); contradicts: it and otherRuleId ask opposite things of the same mail (vars.kind: disposition, flag, read, tag); " +
+        "loop: it and otherRuleId undo each other every run (vars.kind: tag, folder); destructive_wide: it deletes or trashes (vars.action) on an always-true or very broad condition or much of your recent mail (vars.reason: always, broad, recent; recent adds vars.matched and vars.examined)",
+    }),
+    ruleId: z.string().uuid(),
+    otherRuleId: z.string().uuid().optional(),
+    vars: z.record(z.string(), z.union([z.string(), z.number()])),
+  })
+  .openapi("RuleWarning");
+
+export const SavedRuleSchema = RuleSchema.extend({
+  warnings: z.array(RuleWarningSchema).openapi({ description: "What the static checks find about this rule among your others; saved anyway" }),
+}).openapi("SavedRule");
 
 const name = z.string().min(1).max(MAX_RULE_NAME_CHARS);
 export const CreateRuleSchema = z.object({ name, enabled: z.boolean().optional(), mode: z.enum(RULE_MODES).optional(), ...scope, definition }).openapi("CreateRule");

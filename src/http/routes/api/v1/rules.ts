@@ -1,8 +1,9 @@
-/** The user's rules over JSON: list, create, read, change, delete, reorder, and dry-runs of a saved or an unsaved rule. Another user's rule id answers 404. */
+/** The user's rules over JSON: list, create, read, change, delete, reorder, dry-runs of a saved or an unsaved rule, and the static checks' warnings. Another user's rule id answers 404. */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { dryRunRule, type DryRunResult } from "../../../../rules/dry-run.ts";
 import { foreignReference, type RuleReferences } from "../../../../rules/references.ts";
 import { parseRuleDefinition, type RuleDefinition } from "../../../../rules/rule-schema.ts";
+import { ruleWarnings, warningsAfterSave } from "../../../../rules/rule-warnings.ts";
 import { recentMatchesOfRule } from "../../../../rules/runs.ts";
 import { createRule, deleteRule, getRule, listRules, reorderRules, updateRule, type Rule, type RuleResult } from "../../../../rules/store.ts";
 import type { Services } from "../../../../services.ts";
@@ -11,7 +12,19 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { matchJson } from "./rule-runs.ts";
-import { CreateRuleSchema, DryRunRequestSchema, DryRunSchema, idParam, ReorderRulesSchema, RULE_API_TAGS, RuleMatchSchema, RuleSchema, UpdateRuleSchema } from "./rules-schemas.ts";
+import {
+  CreateRuleSchema,
+  DryRunRequestSchema,
+  DryRunSchema,
+  idParam,
+  ReorderRulesSchema,
+  RULE_API_TAGS,
+  RuleMatchSchema,
+  RuleSchema,
+  RuleWarningSchema,
+  SavedRuleSchema,
+  UpdateRuleSchema,
+} from "./rules-schemas.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const ruleParam = { params: z.object({ ruleId: idParam("ruleId") }) };
@@ -32,7 +45,7 @@ const create = createRoute({
   description: "It runs on mail that arrives from now on; start a run (POST /api/v1/rule-runs) for mail already here.",
   request: { body: { ...json(CreateRuleSchema), required: true } },
   responses: {
-    201: { description: "Created", ...json(RuleSchema) },
+    201: { description: "Created, with what the static checks find about it", ...json(SavedRuleSchema) },
     400: errorSpec("A field is wrong: the message names it (a regex RE2 cannot run, a tree too deep, a folder or tag not yours…)"),
     401: errorSpec("Not signed in"),
     409: errorSpec("You have as many rules as allowed"),
@@ -55,7 +68,7 @@ const update = createRoute({
   summary: "Changes a rule: name, enabled, mode, what it watches, its tree",
   request: { ...ruleParam, body: { ...json(UpdateRuleSchema), required: true } },
   responses: {
-    200: { description: "The rule as it now is", ...json(RuleSchema) },
+    200: { description: "The rule as it now is, with what the static checks find about it", ...json(SavedRuleSchema) },
     400: errorSpec("A field is wrong: the message names it"),
     401: errorSpec("Not signed in"),
     404: errorSpec("No such rule of yours"),
@@ -115,6 +128,16 @@ const dryRunUnsaved = createRoute({
   responses: { 200: { description: "Would touch these", ...json(DryRunSchema) }, 400: errorSpec("A field is wrong: the message names it"), 401: errorSpec("Not signed in") },
 });
 
+// Not /api/v1/rules/checks: under /api/v1/rules/{ruleId} it would read as a rule id to the method checks.
+const checks = createRoute({
+  method: "get",
+  path: "/api/v1/rule-checks",
+  tags: RULE_API_TAGS,
+  summary: "What the static checks find about your rules",
+  description: "Rules that never match, never run, contradict each other, undo each other, or delete too widely. Found from the rules alone; dry-run counts are only used when a rule is saved.",
+  responses: { 200: { description: "Warnings, in the rules' order", ...json(z.object({ warnings: z.array(RuleWarningSchema) })) }, 401: errorSpec("Not signed in") },
+});
+
 export const ruleJson = (rule: Rule) => ({
   id: rule.id,
   name: rule.name,
@@ -160,10 +183,13 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, services: Services) {
     const userId = actingUser(c).id;
     const input = { ...body, definition: checkedDefinition(body.definition) };
     await checkReferences(services, userId, input);
-    const result = await createRule(sql, await requestDataKey(c, services), userId, input);
+    const dataKey = await requestDataKey(c, services);
+    const result = await createRule(sql, dataKey, userId, input);
     if (!result.ok) refuse(result);
-    return c.json(ruleJson(result.rule), 201);
+    return c.json({ ...ruleJson(result.rule), warnings: await warningsAfterSave(sql, dataKey, userId, result.rule) }, 201);
   });
+
+  app.openapi(checks, async (c) => c.json({ warnings: await ruleWarnings(sql, await requestDataKey(c, services), actingUser(c).id) }, 200));
 
   app.openapi(get, async (c) => {
     const rule = await getRule(sql, await requestDataKey(c, services), actingUser(c).id, c.req.valid("param").ruleId);
@@ -182,7 +208,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, services: Services) {
     await checkReferences(services, userId, change);
     const result = await updateRule(sql, dataKey, userId, ruleId, change);
     if (!result.ok) refuse(result);
-    return c.json(ruleJson(result.rule), 200);
+    return c.json({ ...ruleJson(result.rule), warnings: await warningsAfterSave(sql, dataKey, userId, result.rule) }, 200);
   });
 
   app.openapi(remove, async (c) => {
