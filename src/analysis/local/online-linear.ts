@@ -11,6 +11,7 @@
  * message's score by about LEARNING_RATE however many tokens it has.
  */
 import type { Features } from "./features.ts";
+import { readVarint, writeVarint } from "./varint.ts";
 
 /** Weights are keyed by the feature hash folded to this many bits. */
 export const DELTA_BITS = 20;
@@ -124,41 +125,21 @@ export function decodeOnlineLinear(bytes: Uint8Array, start: number, outputs: nu
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const reader = { offset: start };
   const model = emptyOnlineLinear(outputs);
-  model.examples = readVarint(bytes, reader);
+  model.examples = readVarint(bytes, reader, "user model");
   if (bytes[reader.offset] !== outputs) throw new Error("user model: unexpected number of outputs");
   reader.offset++;
   for (let output = 0; output < outputs; output++, reader.offset += 4) {
     if (reader.offset + 4 > bytes.byteLength) throw new Error("user model: truncated");
     model.bias[output] = view.getFloat32(reader.offset, true);
   }
-  const entries = readVarint(bytes, reader);
+  const entries = readVarint(bytes, reader, "user model");
   let key = 0;
   for (let entry = 0; entry < entries; entry++) {
-    key += readVarint(bytes, reader);
+    key += readVarint(bytes, reader, "user model");
     if (reader.offset + 2 * outputs > bytes.byteLength) throw new Error("user model: truncated");
     const weights = new Float32Array(outputs);
     for (let output = 0; output < outputs; output++, reader.offset += 2) weights[output] = view.getInt16(reader.offset, true) / WEIGHT_SCALE;
     model.weights.set(key, weights);
   }
   return { model, offset: reader.offset };
-}
-
-function writeVarint(out: number[], value: number): void {
-  let rest = value >>> 0;
-  while (rest >= 0x80) {
-    out.push((rest & 0x7f) | 0x80);
-    rest >>>= 7;
-  }
-  out.push(rest);
-}
-
-function readVarint(bytes: Uint8Array, reader: { offset: number }): number {
-  let value = 0;
-  for (let shift = 0; shift < 35; shift += 7) {
-    if (reader.offset >= bytes.byteLength) throw new Error("user model: truncated");
-    const byte = bytes[reader.offset++]!;
-    value += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return value;
-  }
-  throw new Error("user model: bad number");
 }

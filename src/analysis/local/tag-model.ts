@@ -31,6 +31,7 @@
  */
 import type { Reason } from "../types.ts";
 import { sigmoid } from "./online-linear.ts";
+import { readVarint, writeVarint } from "./varint.ts";
 import { GROUPS, type TagFeatures } from "./tag-features.ts";
 import { suggestTags } from "./tags.ts";
 
@@ -281,17 +282,17 @@ export function deserializeTagModel(bytes: Uint8Array): TagModel {
   const reader = { offset: 4 };
   const decoder = new TextDecoder();
   const model = emptyTagModel();
-  const count = readVarint(bytes, reader);
+  const count = readVarint(bytes, reader, "tag model");
   for (let tag = 0; tag < count; tag++) {
     const length = bytes[reader.offset++];
     if (length === undefined || reader.offset + length > bytes.byteLength) throw new Error("tag model: truncated");
     const tagId = decoder.decode(bytes.subarray(reader.offset, reader.offset + length));
     reader.offset += length;
-    const entry: TagWeights = { positives: readVarint(bytes, reader), negatives: readVarint(bytes, reader), weights: new Map() };
-    const entries = readVarint(bytes, reader);
+    const entry: TagWeights = { positives: readVarint(bytes, reader, "tag model"), negatives: readVarint(bytes, reader, "tag model"), weights: new Map() };
+    const entries = readVarint(bytes, reader, "tag model");
     let key = 0;
     for (let index = 0; index < entries; index++) {
-      key += readVarint(bytes, reader);
+      key += readVarint(bytes, reader, "tag model");
       if (reader.offset + 2 > bytes.byteLength) throw new Error("tag model: truncated");
       entry.weights.set(key, view.getInt16(reader.offset, true) / WEIGHT_SCALE);
       reader.offset += 2;
@@ -300,24 +301,4 @@ export function deserializeTagModel(bytes: Uint8Array): TagModel {
   }
   if (reader.offset !== bytes.byteLength) throw new Error("tag model: trailing bytes");
   return model;
-}
-
-function writeVarint(out: number[], value: number): void {
-  let rest = value >>> 0;
-  while (rest >= 0x80) {
-    out.push((rest & 0x7f) | 0x80);
-    rest >>>= 7;
-  }
-  out.push(rest);
-}
-
-function readVarint(bytes: Uint8Array, reader: { offset: number }): number {
-  let value = 0;
-  for (let shift = 0; shift < 35; shift += 7) {
-    if (reader.offset >= bytes.byteLength) throw new Error("tag model: truncated");
-    const byte = bytes[reader.offset++]!;
-    value += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return value;
-  }
-  throw new Error("tag model: bad number");
 }

@@ -6,6 +6,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import * as v from "valibot";
+import { isUuid } from "../../../../ids.ts";
 import { messageTagState } from "../../../../inbox/message-tags.ts";
 import type { Services } from "../../../../services.ts";
 import { addTag, removeTag, type TagChange } from "../../../../tags/assign.ts";
@@ -124,7 +125,7 @@ export function registerMessageTagsApi(app: OpenAPIHono<AppEnv>, services: Servi
   app.openapi(remove, async (c) => {
     const message = await ownMessage(c, services, c.req.valid("param").messageId);
     const tagId = c.req.valid("param").tagId;
-    if (!v.is(v.pipe(v.string(), v.uuid()), tagId)) throw new AppError("NOT_FOUND", "no such tag");
+    if (!isUuid(tagId)) throw new AppError("NOT_FOUND", "no such tag");
     return c.json(changeJson(await removeTag(sql, message.userId, tagId, [message.id])), 200);
   });
 
@@ -139,14 +140,14 @@ export function registerMessageTagsApi(app: OpenAPIHono<AppEnv>, services: Servi
   app.openapi(decide("accept"), async (c) => {
     const { messageId, tagId } = c.req.valid("param");
     const message = await ownMessage(c, services, messageId);
-    if (!v.is(v.pipe(v.string(), v.uuid()), tagId)) throw new AppError("NOT_FOUND", "no such tag");
+    if (!isUuid(tagId)) throw new AppError("NOT_FOUND", "no such tag");
     return c.json(changeJson(await addTag(sql, message.dataKey, message.userId, tagId, [message.id], { source: "ai" })), 200);
   });
 
   app.openapi(decide("reject"), async (c) => {
     const { messageId, tagId } = c.req.valid("param");
     const message = await ownMessage(c, services, messageId);
-    if (!v.is(v.pipe(v.string(), v.uuid()), tagId) || !(await rejectSuggestion(sql, message.dataKey, message.userId, message.id, tagId))) throw new AppError("NOT_FOUND", "no such tag");
+    if (!isUuid(tagId) || !(await rejectSuggestion(sql, message.dataKey, message.userId, message.id, tagId))) throw new AppError("NOT_FOUND", "no such tag");
     return c.json({ rejected: true as const }, 200);
   });
 }
