@@ -21,6 +21,7 @@ const TEST_TIMEOUT_MS = 120_000;
 const SYSTEM_PACKAGES = [
   { binary: "/usr/sbin/dovecot", packages: ["dovecot-imapd", "openssl"], what: "Dovecot (IMAP server for the sync tests)" },
   { binary: "/usr/bin/chromium", packages: ["chromium"], what: "Chromium (browser for the UI tests)" },
+  { binary: "/usr/bin/sieve-test", packages: ["dovecot-sieve"], what: "Pigeonhole sieve-test (Sieve equivalence tests)" },
 ];
 
 async function run(command: string[]): Promise<number> {
