@@ -16,6 +16,7 @@
  * elsewhere (then it is dropped); set-priority values merge.
  */
 import { priorityScore, trafficLight } from "../analysis/score.ts";
+import { decodeHeaderValue } from "./header-text.ts";
 import { capText, compileTextMatcher, foldCase, needsFolded, type TextMatcher } from "./match-text.ts";
 import type { MessageView } from "./message-view.ts";
 import type { Comparison, Condition, RuleAction, RuleDefinition, RuleMode, TextField } from "./rule-schema.ts";
@@ -83,14 +84,14 @@ class TextCache {
   }
 }
 
-/** Header name (lower case) → values, unfolded, in order. Encoded words stay as sent. */
+/** Header name (lower case) → values, unfolded, in order, encoded words decoded (as Sieve's `header` test sees them). */
 export function parseHeaderBlock(raw: string): Map<string, string[]> {
   const headers = new Map<string, string[]>();
   for (const line of raw.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
     const colon = line.indexOf(":");
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
+    headers.set(name, [...(headers.get(name) ?? []), decodeHeaderValue(line.slice(colon + 1).trim())]);
   }
   return headers;
 }

@@ -19,6 +19,7 @@
  *   // # Rule: Rechnungen
  *   // if header :comparator "i;unicode-casemap" :contains "subject" "rechnung" { fileinto "Rechnungen"; }
  */
+import { sieveTextKey } from "./sieve-text.ts";
 import type { Comparison, Condition, MatchType, RuleAction, RuleDefinition, RuleMode } from "./rule-schema.ts";
 
 export interface ExportableRule {
@@ -37,7 +38,6 @@ export interface SieveNames {
 }
 
 const ADDRESS_FIELDS = new Set(["from", "to", "cc", "reply-to"]);
-const COMPARATOR = ':comparator "i;unicode-casemap"';
 
 /** A Sieve quoted string: backslash and double quote escaped (RFC 5228 2.4.2). */
 export const quote = (text: string) => `"${text.replace(/[\\"]/g, "\\$&")}"`;
@@ -45,15 +45,23 @@ export const quote = (text: string) => `"${text.replace(/[\\"]/g, "\\$&")}"`;
 /** A comment line: user text on one line, so it cannot end the comment and become code. */
 const comment = (text: string) => `# ${text.replace(/[\r\n]+/g, " ")}`;
 
-const escapeWildcards = (text: string) => text.replace(/[\\*?]/g, "\\$&");
-
 type Emitted = { ok: true; code: string } | { ok: false; why: string };
 
-/** `<test> :comparator … :<match> <names> <key>`: the match tag and the key go either side of what is tested. */
-function textTest(test: string, match: MatchType, names: string, value: string, uses: Set<string>): string {
-  if (match === "regex") uses.add("regex");
-  const [tag, key] = match === "starts-with" ? ["matches", `${escapeWildcards(value)}*`] : [match, value];
-  return `${test} ${COMPARATOR} :${tag} ${names}${names ? " " : ""}${quote(key)}`;
+/** `<test> :<match> <names> <key>` with the default comparator (i;ascii-casemap), the key spelled out for our folding (./sieve-text.ts). */
+function textTest(test: string, match: MatchType, names: string, value: string, uses: Set<string>): Emitted {
+  const key = sieveTextKey(match, value);
+  if (!key.ok) return key;
+  if (key.match === "regex") uses.add("regex");
+  return { ok: true, code: `${test} :${key.match} ${names}${names ? " " : ""}${quote(key.key)}` };
+}
+
+/** Our address fields match the address, the name and "name <address>": the address test sees the first, the header test the whole field. */
+function addressTest(field: string, match: MatchType, value: string, uses: Set<string>): Emitted {
+  const address = textTest("address :all", match, quote(field), value, uses);
+  const header = textTest("header", match, quote(field), value, uses);
+  if (!address.ok) return address;
+  if (!header.ok) return header;
+  return { ok: true, code: `anyof (${address.code}, ${header.code})` };
 }
 
 function sizeTest(op: Comparison, bytes: number): string {
@@ -83,15 +91,15 @@ function emitCondition(node: Condition, uses: Set<string>): Emitted {
       return inner.ok ? { ok: true, code: `not ${inner.code}` } : inner;
     }
     case "text": {
-      if (ADDRESS_FIELDS.has(node.field)) return { ok: true, code: textTest("address :all", node.match, quote(node.field), node.value, uses) };
+      if (ADDRESS_FIELDS.has(node.field)) return addressTest(node.field, node.match, node.value, uses);
       if (node.field === "body") {
         uses.add("body");
-        return { ok: true, code: textTest("body :text", node.match, "", node.value, uses) };
+        return textTest("body :text", node.match, "", node.value, uses);
       }
-      return { ok: true, code: textTest("header", node.match, quote(node.field), node.value, uses) };
+      return textTest("header", node.match, quote(node.field), node.value, uses);
     }
     case "header":
-      return { ok: true, code: textTest("header", node.match, quote(node.name), node.value, uses) };
+      return textTest("header", node.match, quote(node.name), node.value, uses);
     case "size":
       return { ok: true, code: sizeTest(node.op, node.bytes) };
     case "date": {
