@@ -64,6 +64,20 @@ function addressTest(field: string, match: MatchType, value: string, uses: Set<s
   return { ok: true, code: `anyof (${address.code}, ${header.code})` };
 }
 
+/**
+ * Our body text is the text/plain parts, else the HTML as text. Sieve's
+ * `body :text` reads both (HTML as text), so the export says which:
+ * the text/plain parts where there are some, else `:text`.
+ */
+function bodyTest(match: MatchType, value: string, uses: Set<string>): Emitted {
+  uses.add("body");
+  const plain = textTest('body :content "text/plain"', match, "", value, uses);
+  const text = textTest("body :text", match, "", value, uses);
+  if (!plain.ok) return plain;
+  if (!text.ok) return text;
+  return { ok: true, code: `anyof (${plain.code}, allof (not body :content "text/plain" :matches "*", ${text.code}))` };
+}
+
 function sizeTest(op: Comparison, bytes: number): string {
   if (op === "gt") return `size :over ${bytes}`;
   if (op === "lt") return `size :under ${bytes}`;
@@ -92,10 +106,7 @@ function emitCondition(node: Condition, uses: Set<string>): Emitted {
     }
     case "text": {
       if (ADDRESS_FIELDS.has(node.field)) return addressTest(node.field, node.match, node.value, uses);
-      if (node.field === "body") {
-        uses.add("body");
-        return textTest("body :text", node.match, "", node.value, uses);
-      }
+      if (node.field === "body") return bodyTest(node.match, node.value, uses);
       return textTest("header", node.match, quote(node.field), node.value, uses);
     }
     case "header":
@@ -103,10 +114,11 @@ function emitCondition(node: Condition, uses: Set<string>): Emitted {
     case "size":
       return { ok: true, code: sizeTest(node.op, node.bytes) };
     case "date": {
+      // Our date is when the message was received; a Sieve script runs as it is received: the current date.
       uses.add("date");
       uses.add("relational");
       const match = node.op === "eq" ? ":is" : `:value ${quote(node.op)}`;
-      return { ok: true, code: `date :zone "+0000" ${match} "date" "date" ${quote(node.value)}` };
+      return { ok: true, code: `currentdate :zone "+0000" ${match} "date" ${quote(node.value)}` };
     }
     case "age":
       return { ok: false, why: "the message's age (Sieve compares dates, not days since)" };

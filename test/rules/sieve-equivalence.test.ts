@@ -4,7 +4,7 @@
  * real and generated mail, and its actions must agree with our evaluator's,
  * message by message.
  *
- * Corpus: a sample of the SpamAssassin corpus (every 20th message), every
+ * Corpus: a sample of the SpamAssassin corpus (every 30th message), every
  * message of the MIME torture corpus, and generated German mail
  * (./german-mail.ts). Each is parsed the way the product parses it
  * (parseMessage) into the evaluator's MessageView.
@@ -34,7 +34,8 @@ import { spamAssassinMessages } from "../support/spamassassin.ts";
 import { germanMail } from "./german-mail.ts";
 
 const NOW = new Date("2026-12-01T12:00:00Z");
-const STORED = new Date("2026-11-30T12:00:00Z");
+/** When the messages are "received": now, as a Sieve script runs on delivery (date probes compare with dates far from any run's now). */
+const RECEIVED = new Date();
 const INBOX = crypto.randomUUID();
 const FOLDERS: Record<string, string> = { [crypto.randomUUID()]: "Rechnungen", [crypto.randomUUID()]: "Listen/Verein", [crypto.randomUUID()]: "Spam" };
 const folderId = (path: string) => Object.entries(FOLDERS).find(([, name]) => name === path)![0];
@@ -124,7 +125,16 @@ const NAMES: SieveNames = {
  * Cases where Pigeonhole and our parser read a message differently, by
  * "file | rule" and why. Each must still differ.
  */
-const KNOWN_DIFFERENCES: Record<string, string> = {};
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  "spamassassin/spam-2/00915.2f47eee6061e3c631bd51649050b6b02 | body contains": 'HTML-only with text after </body> ("To unsubscribe…"): our HTML-to-text ends at </body>, Pigeonhole\'s reads on',
+  "mime-torture/mailparser/spam.eml | body contains": "HTML-only: our HTML-to-text keeps link targets ([http://…/unsubscribe.php]), Pigeonhole's drops them",
+  "mime-torture/mailparser/spam.eml | body contains ß": 'the multipart boundary is "--Freundliche Gr&uuml;&szlig;e": Pigeonhole\'s body text holds it as "Grüße", ours holds only the parts',
+  "mime-torture/mailparser/spam.eml | ordered rules": "the same boundary text: the Grüße rule flags the message in Pigeonhole only",
+  "mime-torture/mikel-mail/error_emails_content_transfer_encoding_7-bit.eml | body contains":
+    'Content-Transfer-Encoding "7-bit" (invalid): mailparser reads the text/plain part as 7bit, Pigeonhole skips it',
+  "mime-torture/mikel-mail/error_emails_content_transfer_encoding_with_8bits.eml | body contains":
+    'Content-Transfer-Encoding "8bits" (invalid) on the only (HTML) part: mailparser reads it as 8bit, Pigeonhole skips it',
+};
 
 const definition = (condition: Condition, actions: RuleAction[]): RuleDefinition => {
   const parsed = parseRuleDefinition({ condition, actions });
@@ -147,7 +157,7 @@ interface CorpusMessage {
 }
 
 async function corpus(): Promise<CorpusMessage[]> {
-  const spam = (await spamAssassinMessages()).filter((_, index) => index % 20 === 0).map((message) => ({ file: `spamassassin/${message.id}`, raw: message.raw }));
+  const spam = (await spamAssassinMessages()).filter((_, index) => index % 30 === 0).map((message) => ({ file: `spamassassin/${message.id}`, raw: message.raw }));
   const tortureDir = mimeTortureDir();
   const torture = readdirSync(tortureDir, { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".eml"))
@@ -172,9 +182,9 @@ async function viewOf(file: string, raw: Uint8Array): Promise<MessageView> {
     rawHeaders: parsed.rawHeaders,
     body: parsed.text,
     size: parsed.size,
-    // As received = sent: the test has no IMAP arrival time, and Sieve's date test reads the Date header.
-    date: parsed.date ? new Date(parsed.date) : STORED,
-    storedAt: STORED,
+    // Received now, as a Sieve script runs when the message arrives (and our date is the received date).
+    date: RECEIVED,
+    storedAt: RECEIVED,
     hasAttachments: parsed.attachments.some((attachment) => !attachment.inline),
     attachments: parsed.attachments.filter((attachment) => !attachment.inline).map((attachment) => ({ filename: attachment.filename, contentType: attachment.contentType })),
     folderIds: [INBOX],
@@ -243,7 +253,7 @@ describe("exported Sieve agrees with Pigeonhole's sieve-test", () => {
       else disagreements.push(`${key}: ours ${ours}, sieve-test ${theirs}`);
     };
 
-    await eachLimited(messages, 2, async ({ file, raw }) => {
+    await eachLimited(messages, 3, async ({ file, raw }) => {
       const view = await viewOf(file, raw);
       const path = sieve.writeMessage(`m${compared++}`, raw);
       const [probeActions, orderedActions] = [await sieve.run(probeScript, path), await sieve.run(orderedScript, path)];
