@@ -211,9 +211,8 @@ export function exportSieve(rules: ExportableRule[], names: SieveNames): string 
   const body = rules.flatMap((rule) => [...emitRule(rule, names, uses), ""]);
   const required = REQUIRE_ORDER.filter((extension) => uses.has(extension));
   return [
-    comment("Exported from Mail Helper. Address tests see only the address (Mail Helper also matches the name);"),
-    comment("a message two rules move is filed into both folders here (Mail Helper keeps the first);"),
-    comment(":regex patterns are RE2 as Mail Helper runs them; Sieve servers read POSIX (no \\d, \\s)."),
+    comment("Exported from Mail Helper. A message two rules move is filed into both folders here (Mail Helper keeps the first);"),
+    comment("texts with umlauts or ß are spelled out as :regex (i;ascii-casemap folds A-Z only); regexes are POSIX."),
     ...(required.length > 0 ? [`require [${required.map(quote).join(", ")}];`] : []),
     "",
     ...body,

@@ -13,6 +13,7 @@
  */
 import { MAX_RULE_NAME_CHARS } from "./limits.ts";
 import { parseRuleDefinition, type Comparison, type Condition, type MatchType, type RuleAction, type RuleDefinition, type TextField } from "./rule-schema.ts";
+import { literalFromRegexKey, posixToRe2 } from "./sieve-text.ts";
 import { parseSieve, type SieveArgument, type SieveCommand, type SieveTest } from "./sieve-syntax.ts";
 
 /** What the import needs to find the user's folders and tags; undefined when there is none. */
@@ -101,7 +102,10 @@ function textLeaves(names: string[], keys: string[], match: MatchType, leaf: (na
     names.flatMap((name) =>
       keys.map((key) => {
         const prefix = match === "matches" ? startsWith(key) : null;
-        return prefix ? leaf(name, "starts-with", prefix) : leaf(name, match, key);
+        if (prefix) return leaf(name, "starts-with", prefix);
+        if (match !== "regex") return leaf(name, match, key);
+        const literal = literalFromRegexKey(key);
+        return literal ? leaf(name, literal.match, literal.value) : leaf(name, match, posixToRe2(key));
       }),
     ),
   );
@@ -118,6 +122,39 @@ function dateCondition(test: SieveTest): Condition {
   return { type: "date", op: relation as Comparison, value: key[0]! };
 }
 
+/** Our date is when the message arrived: a script's current date (./sieve-export.ts writes it so). */
+function currentDateCondition(test: SieveTest): Condition {
+  const { tags, positional } = splitArguments(test);
+  const [part, key] = positional.map((arg) => strings(arg, test.line));
+  const zone = tags.get("zone");
+  if (part?.[0] !== "date" || key?.length !== 1 || (zone !== undefined && strings(zone, test.line)[0] !== "+0000"))
+    throw new Unmappable(test.line, 'currentdate tests other than :zone "+0000" on the "date" part');
+  const relation = tags.has("is") ? "eq" : tags.get("value") ? strings(tags.get("value"), test.line)[0] : undefined;
+  if (!relation || !RELATIONS.has(relation)) throw new Unmappable(test.line, "a currentdate test without :is or :value");
+  return { type: "date", op: relation as Comparison, value: key[0]! };
+}
+
+const sameArguments = (a: SieveTest, b: SieveTest) => JSON.stringify(a.args.filter((arg) => !(arg.kind === "tag" && arg.value === "all"))) === JSON.stringify(b.args);
+
+/**
+ * The two shapes the export writes for one of our conditions, read back as
+ * that condition: `anyof (address :all M "from" K, header M "from" K)` (an
+ * address field: address, name or both) and `anyof (body :content
+ * "text/plain" M K, allof (not body :content "text/plain" :matches "*",
+ * body :text M K))` (the body text). Returns the test to read instead.
+ */
+function exportedShape(test: SieveTest): SieveTest | null {
+  const [first, second] = test.tests;
+  if (test.tests.length !== 2 || !first || !second) return null;
+  if (first.name === "address" && second.name === "header" && sameArguments(first, second)) return first;
+  const isPlainBody = (node: SieveTest | undefined) =>
+    node?.name === "body" && node.args[0]?.kind === "tag" && node.args[0].value === "content" && JSON.stringify(node.args[1]) === JSON.stringify({ kind: "strings", value: ["text/plain"] });
+  const [guard, text] = second.name === "allof" ? second.tests : [];
+  if (!isPlainBody(first) || second.tests.length !== 2 || guard?.name !== "not" || !isPlainBody(guard.tests[0]) || text?.name !== "body") return null;
+  if (JSON.stringify(first.args.slice(2)) !== JSON.stringify(text.args.filter((arg) => !(arg.kind === "tag" && arg.value === "text")))) return null;
+  return text;
+}
+
 function condition(test: SieveTest): Condition {
   const { tags, positional } = splitArguments(test);
   switch (test.name) {
@@ -129,8 +166,11 @@ function condition(test: SieveTest): Condition {
       if (test.tests.length !== 1) throw new Unmappable(test.line, "not takes one test");
       return { type: "not", condition: condition(test.tests[0]!) };
     case "allof":
-    case "anyof":
+    case "anyof": {
+      const exported = test.name === "anyof" ? exportedShape(test) : null;
+      if (exported) return condition(exported);
       return { type: test.name === "allof" ? "all" : "any", conditions: test.tests.map(condition) };
+    }
     case "header": {
       const [names, keys] = [strings(positional[0], test.line), strings(positional[1], test.line)];
       return textLeaves(names, keys, matchOf(tags, test.line), (name, match, value) => {
@@ -160,6 +200,8 @@ function condition(test: SieveTest): Condition {
     }
     case "date":
       return dateCondition(test);
+    case "currentdate":
+      return currentDateCondition(test);
     default:
       throw new Unmappable(test.line, `the test "${test.name}"`);
   }

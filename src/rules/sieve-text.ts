@@ -169,3 +169,87 @@ export function re2ToPosix(pattern: string): { ok: true; pattern: string } | { o
   }
   return { ok: true, pattern: out };
 }
+
+const POSIX_BACK: [string, string][] = [
+  ["[^[:space:]]", "\\S"],
+  ["[[:space:]]", "\\s"],
+  ["[^[:alnum:]_]", "\\W"],
+  ["[[:alnum:]_]", "\\w"],
+  ["[^0-9]", "\\D"],
+  ["[0-9]", "\\d"],
+];
+
+/** re2ToPosix's classes read back (`[0-9]` → `\d`: the same in RE2), so an exported regex comes back as it was written. */
+export function posixToRe2(pattern: string): string {
+  let out = pattern;
+  for (const [posix, re2] of POSIX_BACK) out = out.split(posix).join(re2);
+  return out;
+}
+
+/** Top-level alternatives of a group's inside ("a|(b|c)" → ["a", "(b|c)"]). */
+function alternatives(inside: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < inside.length; i++) {
+    if (inside[i] === "\\") i++;
+    else if (inside[i] === "(") depth++;
+    else if (inside[i] === ")") depth--;
+    else if (inside[i] === "|" && depth === 0) {
+      parts.push(inside.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return [...parts, inside.slice(start)];
+}
+
+/** The literal (folded) an ERE of literalEre spells, each group read as its first alternative; null on anything else. */
+function decodeLiteral(ere: string, wildcards: boolean): string | null {
+  let out = "";
+  for (let i = 0; i < ere.length; i++) {
+    const char = ere[i]!;
+    if (char === "\\") {
+      const next = ere[++i];
+      if (next === undefined) return null;
+      out += wildcards && (next === "*" || next === "?" || next === "\\") ? `\\${next}` : next;
+    } else if (char === "(") {
+      let depth = 1;
+      let end = i + 1;
+      for (; end < ere.length && depth > 0; end++) {
+        if (ere[end] === "\\") end++;
+        else if (ere[end] === "(") depth++;
+        else if (ere[end] === ")") depth--;
+      }
+      if (depth !== 0) return null;
+      const first = decodeLiteral(alternatives(ere.slice(i + 1, end - 1))[0]!, false);
+      if (first === null) return null;
+      out += first;
+      i = end - 1;
+    } else if (wildcards && char === "." && ere[i + 1] === "*") {
+      out += "*";
+      i++;
+    } else if (wildcards && char === ".") out += "?";
+    else if (/[\^$.*+?[\]{}|)]/.test(char)) return null;
+    else out += char;
+  }
+  return out;
+}
+
+/**
+ * A `:regex` key the export wrote for a plain text condition, read back as
+ * that condition (`^wei(ss|(ß|ẞ)|…)$` → is "weiss"); null when the key is
+ * not one sieveTextKey writes, so it stays a regex.
+ */
+export function literalFromRegexKey(key: string): { match: Exclude<MatchType, "regex">; value: string } | null {
+  const start = key.startsWith("^");
+  const end = key.endsWith("$") && !key.endsWith("\\$");
+  const body = key.slice(start ? 1 : 0, end ? -1 : undefined);
+  const candidates: Exclude<MatchType, "regex">[] = start && end ? ["is", "matches"] : start ? ["starts-with"] : end ? [] : ["contains"];
+  for (const match of candidates) {
+    const value = decodeLiteral(body, match === "matches");
+    if (value === null || value === "") continue;
+    const again = sieveTextKey(match, value);
+    if (again.ok && again.match === "regex" && again.key === key) return { match, value };
+  }
+  return null;
+}
