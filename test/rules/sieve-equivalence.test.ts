@@ -4,7 +4,7 @@
  * real and generated mail, and its actions must agree with our evaluator's,
  * message by message.
  *
- * Corpus: a sample of the SpamAssassin corpus (every 30th message), every
+ * Corpus: a sample of the SpamAssassin corpus (every 20th message), every
  * message of the MIME torture corpus, and generated German mail
  * (./german-mail.ts). Each is parsed the way the product parses it
  * (parseMessage) into the evaluator's MessageView.
@@ -157,7 +157,7 @@ interface CorpusMessage {
 }
 
 async function corpus(): Promise<CorpusMessage[]> {
-  const spam = (await spamAssassinMessages()).filter((_, index) => index % 30 === 0).map((message) => ({ file: `spamassassin/${message.id}`, raw: message.raw }));
+  const spam = (await spamAssassinMessages()).filter((_, index) => index % 20 === 0).map((message) => ({ file: `spamassassin/${message.id}`, raw: message.raw }));
   const tortureDir = mimeTortureDir();
   const torture = readdirSync(tortureDir, { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".eml"))
