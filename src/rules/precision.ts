@@ -1,0 +1,44 @@
+/**
+ * A rule's precision, measured from what the user did afterwards: over its
+ * latest PRECISION_WINDOW judged matches (at least PRECISION_MIN_JUDGED),
+ * the share that stood. A match is judged when
+ *
+ *   it was contradicted (./contradictions.ts: undone, moved back, corrected,
+ *     dismissed) — a miss;
+ *   it is a suggestion the user applied — a hit;
+ *   it is an act match that stood CONFIRMED_AFTER_DAYS without contradiction — a hit.
+ *
+ * Anything else (a fresh act match, a suggestion not yet acted on, shadow
+ * matches) is not judged yet and does not count.
+ */
+import type { Queryable } from "../db/connection.ts";
+import { CONFIRMED_AFTER_DAYS, PRECISION_MIN_JUDGED, PRECISION_WINDOW } from "./limits.ts";
+
+export interface Precision {
+  /** Confirmed / judged, 0…1. */
+  value: number;
+  judged: number;
+  contradicted: number;
+}
+
+/** The precision of each named rule of the user that has enough judged matches (others are absent). */
+export async function rulePrecisions(sql: Queryable, userId: string, ruleIds: string[]): Promise<Map<string, Precision>> {
+  if (ruleIds.length === 0) return new Map();
+  const rows = await sql<{ ruleId: string; judged: number; contradicted: number }[]>`
+    select rule_id as "ruleId", count(*)::int as judged, count(*) filter (where contradicted_at is not null)::int as contradicted
+    from (
+      select rule_id, contradicted_at, row_number() over (partition by rule_id order by created_at desc, id) as n
+      from rule_matches
+      where user_id = ${userId} and rule_id = any(${ruleIds}::uuid[])
+        and (contradicted_at is not null or applied_at is not null
+             or (mode = 'act' and created_at < now() - make_interval(days => ${CONFIRMED_AFTER_DAYS})))
+    ) judged
+    where n <= ${PRECISION_WINDOW}
+    group by rule_id`;
+  const precisions = new Map<string, Precision>();
+  for (const row of rows) {
+    if (row.judged < PRECISION_MIN_JUDGED) continue;
+    precisions.set(row.ruleId, { value: (row.judged - row.contradicted) / row.judged, judged: row.judged, contradicted: row.contradicted });
+  }
+  return precisions;
+}
