@@ -12,6 +12,7 @@
  * matches) is not judged yet and does not count.
  */
 import type { Queryable } from "../db/connection.ts";
+import { isUuid } from "../ids.ts";
 import { CONFIRMED_AFTER_DAYS, PRECISION_MIN_JUDGED, PRECISION_WINDOW } from "./limits.ts";
 
 export interface Precision {
@@ -41,4 +42,31 @@ export async function rulePrecisions(sql: Queryable, userId: string, ruleIds: st
     precisions.set(row.ruleId, { value: (row.judged - row.contradicted) / row.judged, judged: row.judged, contradicted: row.contradicted });
   }
   return precisions;
+}
+
+/** What /rules and the API show beside a rule: its precision, and the notice of its switch to suggest until dismissed. */
+export interface RuleStanding {
+  precision: Precision | null;
+  switchNotice: { judged: number; contradicted: number; at: Date } | null;
+}
+
+export async function ruleStandings(sql: Queryable, userId: string, ruleIds: string[]): Promise<Map<string, RuleStanding>> {
+  const precisions = await rulePrecisions(sql, userId, ruleIds);
+  const notices = await sql<{ id: string; notice: { judged: number; contradicted: number }; at: Date }[]>`
+    select id, switch_notice as notice, switched_at as at from rules where user_id = ${userId} and id = any(${ruleIds}::uuid[]) and switch_notice is not null`;
+  const byRule = new Map(notices.map((row) => [row.id, { ...row.notice, at: row.at }]));
+  return new Map(ruleIds.map((id) => [id, { precision: precisions.get(id) ?? null, switchNotice: byRule.get(id) ?? null }]));
+}
+
+/** The user's undismissed switch notices (the start page shows them), newest first. */
+export async function switchNotices(sql: Queryable, userId: string): Promise<{ ruleId: string; judged: number; contradicted: number; at: Date }[]> {
+  const rows = await sql<{ ruleId: string; notice: { judged: number; contradicted: number }; at: Date }[]>`
+    select id as "ruleId", switch_notice as notice, switched_at as at from rules where user_id = ${userId} and switch_notice is not null order by switched_at desc`;
+  return rows.map((row) => ({ ruleId: row.ruleId, ...row.notice, at: row.at }));
+}
+
+/** Dismisses the notice of one of the user's rules; false for another user's rule (or an unknown id). */
+export async function dismissSwitchNotice(sql: Queryable, userId: string, ruleId: string): Promise<boolean> {
+  if (!isUuid(ruleId)) return false;
+  return (await sql`update rules set switch_notice = null where id = ${ruleId} and user_id = ${userId} returning id`).length > 0;
 }
