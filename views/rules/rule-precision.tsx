@@ -56,7 +56,7 @@ export function RulePrecision({ lang, data }: { lang: Lang; data?: RulePrecision
           {data.undone.pending > 0 && ` ${tr("rulePrecision.undonePending", { pending: String(data.undone.pending) })}`}
         </Notice>
       )}
-      <form method="post" action="/rule-undos" class="rule-window-undo" hx-confirm={tr("rulePrecision.undoConfirm")}>
+      <form method="post" action="/rule-undos" class="rule-window-undo" hx-post="/rule-undos" hx-confirm={tr("rulePrecision.undoConfirm")}>
         <label for="rule-undo-hours">{tr("rulePrecision.undoBefore")}</label>{" "}
         <select id="rule-undo-hours" name="hours">
           {WINDOW_UNDO_HOURS.map((hours) => (
