@@ -7,9 +7,6 @@ alter table rule_matches add column contradiction text
   check (contradiction in ('undone', 'moved_back', 'corrected', 'dismissed'));
 alter table rule_matches add constraint rule_matches_contradiction_pair check ((contradicted_at is null) = (contradiction is null));
 
--- Set-priority's levels before the rule set them, so its undo can restore them: {"urgency": 2, "importance": 1}.
-alter table rule_matches add column priority_before jsonb;
-
 -- An act rule whose precision fell below the threshold was switched to
 -- suggest; the notice says why ({"judged": 12, "contradicted": 7}) until the
 -- user dismisses it. Written by the same UPDATE that switches the mode.

@@ -53,7 +53,7 @@ export async function markContradicted(q: Queryable, userId: string, matchIds: s
  */
 export async function switchImpreciseRules(sql: Sql, userId: string, ruleIds: string[]): Promise<string[]> {
   if (ruleIds.length === 0) return [];
-  const precisions = await rulePrecisions(sql, userId, ruleIds);
+  const precisions = await rulePrecisions(sql, userId, ruleIds, { sinceSwitch: true });
   const switched: string[] = [];
   for (const [ruleId, precision] of precisions) {
     if (precision.value >= PRECISION_SWITCH_BELOW) continue;

@@ -22,8 +22,13 @@ export interface Precision {
   contradicted: number;
 }
 
-/** The precision of each named rule of the user that has enough judged matches (others are absent). */
-export async function rulePrecisions(sql: Queryable, userId: string, ruleIds: string[]): Promise<Map<string, Precision>> {
+/**
+ * The precision of each named rule of the user that has enough judged
+ * matches (others are absent). `sinceSwitch`: only matches made after the
+ * rule was last switched to suggest, so a rule the user put back into act
+ * mode starts afresh instead of being switched again by its old misses.
+ */
+export async function rulePrecisions(sql: Queryable, userId: string, ruleIds: string[], options: { sinceSwitch?: boolean } = {}): Promise<Map<string, Precision>> {
   if (ruleIds.length === 0) return new Map();
   const rows = await sql<{ ruleId: string; judged: number; contradicted: number }[]>`
     select rule_id as "ruleId", count(*)::int as judged, count(*) filter (where contradicted_at is not null)::int as contradicted
@@ -31,6 +36,7 @@ export async function rulePrecisions(sql: Queryable, userId: string, ruleIds: st
       select rule_id, contradicted_at, row_number() over (partition by rule_id order by created_at desc, id) as n
       from rule_matches
       where user_id = ${userId} and rule_id = any(${ruleIds}::uuid[])
+        ${options.sinceSwitch ? sql`and created_at > coalesce((select r.switched_at from rules r where r.id = rule_id), '-infinity')` : sql``}
         and (contradicted_at is not null or applied_at is not null
              or (mode = 'act' and created_at < now() - make_interval(days => ${CONFIRMED_AFTER_DAYS})))
     ) judged

@@ -161,3 +161,14 @@ describe("where contradictions are recorded", () => {
     expect((await sql<{ contradiction: string | null }[]>`select contradiction from rule_matches where id = ${old!}`)[0]!.contradiction).toBeNull();
   });
 });
+
+test("a rule put back into act mode after its switch is judged afresh: its old misses do not switch it again", async () => {
+  const { box, messageId, userId } = await mailbox();
+  const rule = await addRule(box);
+  await matches(userId, rule.id, messageId, 10, { daysAgo: 5 });
+  const wrong = await matches(userId, rule.id, messageId, 4);
+  expect((await recordContradictions(sql, userId, wrong.slice(0, 3), "undone")).switched).toEqual([rule.id]);
+  await sql`update rules set mode = 'act' where id = ${rule.id}`;
+  expect((await recordContradictions(sql, userId, wrong.slice(3), "undone")).switched).toEqual([]);
+  expect(await modeOf(rule.id)).toBe("act");
+});
