@@ -12,6 +12,7 @@ import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { CORRECTABLE_FIELDS, readAnalysis, type CorrectableField, type StoredAnalysis } from "./analysis-store.ts";
 import { featuresToJson, learnCorrection, messageFeatures } from "./local/index.ts";
+import { markLevelsCorrected, switchImpreciseRules } from "../rules/contradictions.ts";
 import { loadMessageForAnalysis } from "./message-input.ts";
 import { queueRun, queueSenderRescore } from "./runs.ts";
 import { learnFromLabels, senderHash } from "./sender-patterns.ts";
@@ -39,7 +40,7 @@ export async function applyCorrection(sql: Sql, dataKey: SecretKey, userId: stri
   const message = await loadMessageForAnalysis(sql, dataKey, userId, messageId);
   if (!message) return { ok: false, reason: "not_found" };
   const features = messageFeatures(message.input).features;
-  return await sql.begin(async (tx) => {
+  const result: CorrectionResult = await sql.begin(async (tx): Promise<CorrectionResult> => {
     const stored = await readAnalysis(tx, dataKey, userId, messageId, true);
     if (!stored) return { ok: false, reason: "not_analysed" } as const;
     const labels = CORRECTABLE_FIELDS.flatMap((field) => {
@@ -75,4 +76,9 @@ export async function applyCorrection(sql: Sql, dataKey: SecretKey, userId: stri
     const changed = labels.filter((label) => label.to !== label.from).map((label) => label.field);
     return { ok: true, stored: { ...stored, analysis, correctedFields, updatedAt: row!.updatedAt }, changed } as const;
   });
+  // A level a rule set, corrected by the user: the rule's miss (src/rules/contradictions.ts).
+  if (result.ok && result.changed.some((field) => field === "urgency" || field === "importance")) {
+    await switchImpreciseRules(sql, userId, await markLevelsCorrected(sql, userId, messageId));
+  }
+  return result;
 }

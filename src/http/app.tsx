@@ -42,6 +42,7 @@ import { registerThreads } from "./routes/threads/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
 import { registerRulesPage } from "./routes/rules/index.tsx";
+import { registerRulePrecisionPages } from "./routes/rules/precision.tsx";
 import { registerTagsApi } from "./routes/api/v1/tags.ts";
 import { registerTagNameSuggestionsApi } from "./routes/api/v1/tag-name-suggestions.ts";
 import { registerTagNameSuggestionForms } from "./routes/tags/name-suggestions.ts";
@@ -49,6 +50,7 @@ import { registerMessageTagsApi } from "./routes/api/v1/message-tags.ts";
 import { registerRulesApi } from "./routes/api/v1/rules.ts";
 import { registerRulesSieveApi } from "./routes/api/v1/rules-sieve.ts";
 import { registerRuleRunsApi } from "./routes/api/v1/rule-runs.ts";
+import { registerRulePrecisionApi } from "./routes/api/v1/rule-precision.ts";
 import { registerActions } from "./routes/actions/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
@@ -156,6 +158,7 @@ export function createApp(services: Services): App {
   registerNewsletters(app, services);
   registerTagsPage(app, services);
   registerRulesPage(app, services);
+  registerRulePrecisionPages(app, services);
   registerTagNameSuggestionForms(app, services);
   registerActions(app, services);
 
@@ -175,6 +178,7 @@ export function createApp(services: Services): App {
   registerRulesApi(app, services);
   registerRulesSieveApi(app, services);
   registerRuleRunsApi(app, services);
+  registerRulePrecisionApi(app, services);
 
   registerAiSettings(app, services);
   registerLlmProviderApi(app, services);

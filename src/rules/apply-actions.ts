@@ -1,7 +1,7 @@
 /**
  * What a rule does, done through the action journal and the write-back,
  * like any change a person makes: moves, archive, trash, delete, read and
- * flag marks go to the server as journaled requests (requestedBy "rule"),
+ * flag marks and copies go to the server as journaled requests (requestedBy "rule"),
  * tags as the tag change with its keyword, snooze as a snooze. All of one
  * message's actions in one run share a batch, so undoing one undoes them
  * all (src/mail/actions/undo.ts), and happen in the caller's transaction,
@@ -67,8 +67,8 @@ export async function applyRuleActions(sql: Sql, tx: TransactionSql, dataKey: Se
   const options = { requestedBy: RULE_REQUESTER, batchId };
   for (const action of plan) {
     const journaled = JOURNALED[action.type];
-    if (journaled || action.type === "move") {
-      const request = (action.type === "move" ? { action: "move", folderId: action.folderId } : { action: journaled }) as ActionRequest;
+    if (journaled || action.type === "move" || action.type === "copy") {
+      const request = (action.type === "move" || action.type === "copy" ? { action: action.type, folderId: action.folderId } : { action: journaled }) as ActionRequest;
       const result = await journalMessageAction(tx, userId, messageId, request, options);
       if (result.ok) applied.journalIds.push(result.journalId);
       else applied.skipped.push({ action, reason: result.reason });

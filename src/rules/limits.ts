@@ -60,3 +60,18 @@ export const DESTRUCTIVE_WIDE_SHARE = 0.2;
 
 /** Below this many recent messages a dry-run's share says little (three of five is not "most mail"). */
 export const DESTRUCTIVE_WIDE_MIN_EXAMINED = 20;
+
+/** Precision is measured over a rule's latest judged matches: enough to be recent, few enough that a rule gone wrong shows it soon. */
+export const PRECISION_WINDOW = 100;
+
+/** Fewer judged matches than this say too little: two undone of three is bad luck, not a bad rule. */
+export const PRECISION_MIN_JUDGED = 10;
+
+/** An act rule whose precision falls below this is switched to suggest: more than one in five actions undone or corrected costs the user more than it saves. */
+export const PRECISION_SWITCH_BELOW = 0.8;
+
+/** An act match nobody contradicted for this long counts as confirmed: a wrongly filed letter is missed within a few days or not at all. */
+export const CONFIRMED_AFTER_DAYS = 3;
+
+/** The time window to undo (POST /api/v1/rule-undos) reaches at most this far back: the journal's undo lists keep a month. */
+export const WINDOW_UNDO_MAX_DAYS = 31;

@@ -25,7 +25,7 @@ function collect(input: RuleReferences): { folders: Set<string>; tags: Set<strin
   if (input.definition) {
     walk(input.definition.condition);
     for (const action of input.definition.actions) {
-      if (action.type === "move") folders.add(action.folderId);
+      if (action.type === "move" || action.type === "copy") folders.add(action.folderId);
       if (action.type === "add-tag" || action.type === "remove-tag") tags.add(action.tagId);
     }
   }

@@ -10,9 +10,11 @@
  * the AI's results and the VIP list; all / any / not at any depth up to
  * MAX_CONDITION_DEPTH. Text tests ignore letter case (with umlauts and ß).
  *
- * Actions: move, archive, mark-read, mark-unread, flag, unflag, add-tag,
- * remove-tag, set-priority, snooze, trash, delete, stop. No `copy`: the
- * action journal has no IMAP COPY to undo yet.
+ * Actions: move, copy, archive, mark-read, mark-unread, flag, unflag,
+ * add-tag, remove-tag, set-priority, snooze, trash, delete, stop. A copy
+ * (Sieve `fileinto :copy`) leaves the message where it is and puts a copy
+ * into the folder: an IMAP COPY through the journal, undone by expunging
+ * that copy.
  *
  * @example
  *   const rule: RuleDefinition = {
@@ -97,6 +99,8 @@ export const ConditionSchema: v.GenericSchema<Condition> = v.variant("type", [
 
 export type RuleAction =
   | { type: "move"; folderId: string }
+  /** A copy into the folder; the message stays where it is (several copies allowed). */
+  | { type: "copy"; folderId: string }
   | { type: "archive" | "trash" | "delete" | "mark-read" | "mark-unread" | "flag" | "unflag" | "stop" }
   | { type: "add-tag" | "remove-tag"; tagId: string }
   /** Overrides the analysis's levels like a correction does, without teaching the model (a rule is not the user's judgement of one message). */
@@ -105,6 +109,7 @@ export type RuleAction =
 
 export const RuleActionSchema: v.GenericSchema<RuleAction> = v.variant("type", [
   v.object({ type: v.literal("move"), folderId: id }),
+  v.object({ type: v.literal("copy"), folderId: id }),
   v.object({ type: v.picklist(["archive", "trash", "delete", "mark-read", "mark-unread", "flag", "unflag", "stop"]) }),
   v.object({ type: v.picklist(["add-tag", "remove-tag"]), tagId: id }),
   v.pipe(

@@ -141,14 +141,17 @@ function emitAction(action: RuleAction, names: SieveNames, uses: Set<string>): E
     uses.add("imap4flags");
     return { ok: true, code: `${command} ${quote(flagName)};` };
   };
-  const fileInto = (path: string | undefined, what: string): Emitted => {
+  const fileInto = (path: string | undefined, what: string, copy = false): Emitted => {
     if (path === undefined) return { ok: false, why: `${what}: its folder is unknown` };
     uses.add("fileinto");
-    return { ok: true, code: `fileinto ${quote(path)};` };
+    if (copy) uses.add("copy");
+    return { ok: true, code: `fileinto ${copy ? ":copy " : ""}${quote(path)};` };
   };
   switch (action.type) {
     case "move":
       return fileInto(names.folderPath(action.folderId), "move");
+    case "copy":
+      return fileInto(names.folderPath(action.folderId), "copy", true);
     case "archive":
       return fileInto(names.archivePath, "archive");
     case "trash":
@@ -203,7 +206,7 @@ function emitRule(rule: ExportableRule, names: SieveNames, uses: Set<string>): s
 
 const isDisposition = (action: RuleAction) => ["move", "archive", "trash", "delete"].includes(action.type);
 
-const REQUIRE_ORDER = ["fileinto", "imap4flags", "body", "relational", "date", "regex"];
+const REQUIRE_ORDER = ["fileinto", "copy", "imap4flags", "body", "relational", "date", "regex"];
 
 /** The rules, in their order, as one Sieve script. */
 export function exportSieve(rules: ExportableRule[], names: SieveNames): string {

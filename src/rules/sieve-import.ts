@@ -226,8 +226,13 @@ function flagAction(flag: string, add: boolean, lookup: SieveLookup, line: numbe
 function actions(command: SieveCommand, lookup: SieveLookup): RuleAction[] {
   switch (command.name) {
     case "fileinto": {
-      if (command.args.some((arg) => arg.kind === "tag" && arg.value === "copy")) throw new Unmappable(command.line, "fileinto :copy (rules have no copy)");
+      const copy = command.args.some((arg) => arg.kind === "tag" && arg.value === "copy");
       const path = strings(command.args.at(-1), command.line)[0] ?? "";
+      if (copy) {
+        const folderId = lookup.folderIdByPath(path);
+        if (!folderId) throw new Unmappable(command.line, `no folder of yours is called ${path}`);
+        return [{ type: "copy", folderId }];
+      }
       if (lookup.archivePath !== undefined && path === lookup.archivePath) return [{ type: "archive" }];
       if (lookup.trashPath !== undefined && path === lookup.trashPath) return [{ type: "trash" }];
       const folderId = lookup.folderIdByPath(path);

@@ -169,15 +169,16 @@ if header :contains "subject" "z" { if true { discard; } }
 vacation "weg";
 elsif true { discard; }
 if header :regex "subject" "(a)\\\\1" { discard; }`);
-    expect(back.rules.map((rule) => [rule.name, rule.definition.actions])).toEqual([["Gemischt", [{ type: "mark-read" }]]]);
+    expect(back.rules.map((rule) => [rule.name, rule.definition.actions])).toEqual([
+      ["Gemischt", [{ type: "mark-read" }]],
+      ["Imported rule 2 (line 10)", [{ type: "copy", folderId: FOLDER }]],
+    ]);
     const expected: [number, string][] = [
       [3, 'the action "redirect"'],
       [4, "no tag of yours has the keyword Unbekannt"],
       [7, "comparator i;octet"],
       [8, "follows a test that could not be read"],
       [9, "address parts"],
-      [10, "fileinto :copy"],
-      [10, "no action a rule can do"],
       [11, "a nested if"],
       [11, "no action a rule can do"],
       [12, "an action outside an if"],

@@ -59,6 +59,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "PATCH /api/v1/rules/:ruleId": { enabled: false },
   "POST /api/v1/rule-dry-runs": { definition: FLAG_INVOICES },
   "POST /api/v1/rule-runs": {},
+  "POST /api/v1/rule-undos": { since: new Date(Date.now() - 3_600_000).toISOString() },
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
 };
 

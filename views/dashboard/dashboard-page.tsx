@@ -4,6 +4,7 @@
  * coloured by traffic light), the traffic-light totals and the count of
  * messages not analysed yet. Every number is a link to the filtered list.
  */
+import { RuleSwitchNotices, type NamedSwitchNotice } from "../rules/rule-precision.tsx";
 import type { MessageKey } from "../../src/i18n/en.ts";
 import { translator, type Lang } from "../../src/i18n/messages.ts";
 import type { MailAccount } from "../../src/mail/accounts/store.ts";
@@ -129,11 +130,12 @@ export function DashboardPanel(props: DashboardProps) {
 }
 
 /** The signed-in home page: greeting, dashboard, and for administrators the system status card (which loads itself through htmx). */
-export function DashboardPage({ page, ...props }: DashboardProps & { page: PageContext }) {
+export function DashboardPage({ page, ruleNotices = [], ...props }: DashboardProps & { page: PageContext; ruleNotices?: NamedSwitchNotice[] }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("home.title")}>
       <h1>{tr("home.welcome", { name: page.user?.displayName || page.user?.email || "" })}</h1>
+      <RuleSwitchNotices lang={page.lang} notices={ruleNotices} />
       <DashboardPanel {...props} />
       {page.user?.role === "admin" && <StatusCard lang={page.lang} timeZone={page.timeZone} />}
     </Layout>

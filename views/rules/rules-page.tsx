@@ -12,6 +12,7 @@ import { Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { RuleWarnings } from "./rule-warnings.tsx";
+import { RulePrecision, type RulePrecisionData } from "./rule-precision.tsx";
 
 function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
   const tr = translator(lang);
@@ -54,7 +55,7 @@ function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
   );
 }
 
-export function RulesPage({ page, rules, warnings, notice }: { page: PageContext; rules: Rule[]; warnings: RuleWarning[]; notice?: string }) {
+export function RulesPage({ page, rules, warnings, notice, precision }: { page: PageContext; rules: Rule[]; warnings: RuleWarning[]; notice?: string; precision?: RulePrecisionData }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("rules.title")}>
@@ -62,6 +63,7 @@ export function RulesPage({ page, rules, warnings, notice }: { page: PageContext
       <p>{tr("rules.intro")}</p>
       {notice && <Notice>{notice}</Notice>}
       <RuleWarnings lang={page.lang} warnings={warnings} rules={rules} />
+      <RulePrecision lang={page.lang} data={precision} />
       {rules.length === 0 ? (
         <p class="empty">{tr("rules.none")}</p>
       ) : (

@@ -4,7 +4,7 @@
  * UID a MOVE answered with, the UID gone after an expunge), never what was
  * requested. The journal records the same: done only when the server did
  * it, and `after` is the copies as they then are. Move, trash and delete
- * are in destructive.ts.
+ * are in destructive.ts, copy and uncopy in copy.ts.
  */
 import type { Services } from "../../services.ts";
 import { dataKeyForBackgroundWork } from "../../auth/data-key-access.ts";
@@ -17,6 +17,7 @@ import { ActionFailed, AwaitingSync, inCopyFolder, type ActionContext } from "./
 import type { ExpectedIdentity } from "./copy-identity.ts";
 import { followServerKeywords } from "../../tags/server-keywords.ts";
 import { moveTrashOrDelete } from "./destructive.ts";
+import { copyMessage, uncopyMessage } from "./copy.ts";
 import { currentCopies, type Copy } from "./local-copies.ts";
 import { moveForSnooze } from "./snooze-folder.ts";
 import type { ActionRequest } from "./request.ts";
@@ -58,6 +59,8 @@ async function changeFlags(ctx: ActionContext, copies: Copy[], change: { add?: s
 async function perform(ctx: ActionContext, request: ActionRequest): Promise<void> {
   const local = await currentCopies(ctx.sql, ctx.messageId);
   if (request.action === "snooze" || request.action === "unsnooze") return moveForSnooze(ctx, request, local);
+  if (request.action === "copy") return copyMessage(ctx, request, local);
+  if (request.action === "uncopy") return uncopyMessage(ctx, request);
   const flagChange = FLAG_CHANGES[request.action] ?? (request.action === "add_keyword" ? { add: [request.keyword] } : request.action === "remove_keyword" ? { remove: [request.keyword] } : undefined);
   if (!flagChange) return moveTrashOrDelete(ctx, request, local);
   if (local.length === 0) throw new ActionFailed("the message is no longer on the server");

@@ -47,7 +47,7 @@ async function resolveCopies(ctx: ActionContext, copies: Copy[]): Promise<Resolv
 }
 
 /** Without UIDPLUS only a plain EXPUNGE exists, and it would also remove every other message marked deleted. */
-function requireUidplus(ctx: ActionContext): void {
+export function requireUidplus(ctx: ActionContext): void {
   if (!ctx.client.capabilities.has("UIDPLUS")) throw new ActionFailed("the server lacks UIDPLUS: deleting one message would expunge every message marked deleted, so it is not done");
 }
 
@@ -100,7 +100,7 @@ async function move(ctx: ActionContext, source: Copy, flags: string[], target: {
   await requestSync(ctx.sql, ctx.account, "all");
 }
 
-async function expungeCopy(ctx: ActionContext, copy: Copy): Promise<void> {
+export async function expungeCopy(ctx: ActionContext, copy: Copy): Promise<void> {
   const { client } = ctx;
   const gone = await inCopyFolder(client, copy, async () => {
     await client.messageDelete({ uid: String(copy.uid) }, { uid: true });

@@ -9,12 +9,35 @@ import type { Sql } from "../../db/connection.ts";
 import { addJob } from "../../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import { isUuid } from "../../ids.ts";
+import { markTurnedBack, switchImpreciseRules } from "../../rules/contradictions.ts";
 
-export const MESSAGE_ACTIONS = ["mark_read", "mark_unread", "flag", "unflag", "add_keyword", "remove_keyword", "move", "trash", "delete", "archive", "junk", "inbox", "snooze", "unsnooze"] as const;
+export const MESSAGE_ACTIONS = [
+  "mark_read",
+  "mark_unread",
+  "flag",
+  "unflag",
+  "add_keyword",
+  "remove_keyword",
+  "move",
+  "trash",
+  "delete",
+  "archive",
+  "junk",
+  "inbox",
+  "snooze",
+  "unsnooze",
+  "copy",
+  "uncopy",
+] as const;
 export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
 
-/** What a client may ask for directly; snooze and unsnooze are asked for by snoozing and waking (./snooze.ts), never alone. */
-export const REQUESTABLE_ACTIONS = MESSAGE_ACTIONS.filter((action): action is Exclude<MessageAction, "snooze" | "unsnooze"> => action !== "snooze" && action !== "unsnooze");
+/**
+ * What a client may ask for directly; snooze and unsnooze are asked for by
+ * snoozing and waking (./snooze.ts), never alone; copy by a rule's copy
+ * action (src/rules/apply-actions.ts), uncopy only by undoing a copy.
+ */
+const INDIRECT: ReadonlySet<MessageAction> = new Set(["snooze", "unsnooze", "copy", "uncopy"]);
+export const REQUESTABLE_ACTIONS = MESSAGE_ACTIONS.filter((action): action is Exclude<MessageAction, "snooze" | "unsnooze" | "copy" | "uncopy"> => !INDIRECT.has(action));
 
 /**
  * An IMAP keyword (RFC 3501 atom): printable ASCII without spaces,
@@ -32,6 +55,9 @@ export const ActionRequestSchema = v.variant("action", [
   // snooze: a move to the Snoozed role folder; unsnooze: back from there to `folderId` (INBOX when absent or gone).
   v.object({ action: v.literal("snooze") }),
   v.object({ action: v.literal("unsnooze"), folderId: v.optional(v.pipe(v.string(), v.uuid())) }),
+  // copy: an IMAP COPY into `folderId`, the message staying where it is; uncopy: expunging that copy (the UID COPYUID named).
+  v.object({ action: v.literal("copy"), folderId: v.pipe(v.string(), v.uuid()) }),
+  v.object({ action: v.literal("uncopy"), folderId: v.pipe(v.string(), v.uuid()), uid: v.number(), uidvalidity: v.string() }),
 ]);
 export type ActionRequest = v.InferOutput<typeof ActionRequestSchema>;
 
@@ -55,7 +81,14 @@ export interface RequestOptions {
 /** Journals the action and queues it; the message (and a move's target folder) must be the user's. */
 export async function requestMessageAction(sql: Sql, userId: string, messageId: string, request: ActionRequest, options: RequestOptions = {}): Promise<RequestResult> {
   if (!isUuid(messageId)) return { ok: false, reason: "not_found" };
-  return await sql.begin((tx) => journalMessageAction(tx, userId, messageId, request, options));
+  const byUser = (options.requestedBy ?? "user") === "user";
+  const { result, ruleIds } = await sql.begin(async (tx) => {
+    const result = await journalMessageAction(tx, userId, messageId, request, options);
+    // The user turning back what a rule just did (unflag what it flagged, move what it filed) is that rule's miss.
+    return { result, ruleIds: result.ok && byUser ? await markTurnedBack(tx, userId, messageId, request.action) : [] };
+  });
+  await switchImpreciseRules(sql, userId, ruleIds);
+  return result;
 }
 
 /** requestMessageAction inside the caller's transaction (undo claims what it undoes in the same one). */
@@ -66,7 +99,7 @@ export async function journalMessageAction(tx: TransactionSql, userId: string, m
     select c.folder_id as "folderId", f.path, c.uid::text, c.uidvalidity::text, c.flags
     from message_copies c join folders f on f.id = c.folder_id where c.message_id = ${messageId} order by f.special_use = 'inbox' desc, f.path`;
   if (copies.length === 0) return { ok: false, reason: "no_copy" };
-  if (request.action === "move") {
+  if (request.action === "move" || request.action === "copy") {
     const [target] = await tx`select 1 from folders where id = ${request.folderId} and account_id = ${message.accountId} and user_id = ${userId} and exists_on_server`;
     if (!target) return { ok: false, reason: "bad_target" };
   }

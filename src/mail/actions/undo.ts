@@ -9,6 +9,10 @@
  * entries are claimed under a row lock in the transaction that journals
  * the undo, so two clicks do not undo twice.
  *
+ * Undoing a copy expunges the copy it made (an `uncopy` of the UID the
+ * server named, kept in the entry's `after`). Undoing what a rule did marks
+ * its match contradicted (src/rules/contradictions.ts): the rule's precision.
+ *
  * Undoing a spam move also takes back its verdict: the message is not
  * spam after all (a correction, like "Kein Spam"). Undoing a snooze's move
  * to the Snoozed folder wakes the message and moves it back as its wake
@@ -21,6 +25,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { UNDO_WAIT_FOR_PENDING_MS } from "../../limits.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
+import { markUndone, switchImpreciseRules } from "../../rules/contradictions.ts";
 import { journalMessageAction, type ActionRequest, type MessageAction } from "./request.ts";
 import { wakeSnoozed } from "./snooze.ts";
 
@@ -31,19 +36,30 @@ interface BeforeCopy {
   flags: string[];
 }
 
+interface AfterCopy {
+  folderId: string;
+  uid: number;
+  uidvalidity: string;
+}
+
 interface UndoableEntry {
   id: string;
   messageId: string | null;
   action: MessageAction;
   params: ActionRequest;
   before: BeforeCopy[] | null;
+  after: AfterCopy[] | null;
   state: string;
 }
 
 const MOVES: ReadonlySet<MessageAction> = new Set(["move", "trash", "archive", "junk", "inbox"]);
 
 /** The request that puts back what `entry` changed; undefined when nothing can. */
-export function inverseOf(entry: Pick<UndoableEntry, "action" | "params" | "before">): ActionRequest | undefined {
+export function inverseOf(entry: Pick<UndoableEntry, "action" | "params" | "before"> & { after?: AfterCopy[] | null }): ActionRequest | undefined {
+  if (entry.params.action === "copy") {
+    const made = entry.after?.find((copy) => copy.folderId === (entry.params as { folderId: string }).folderId && !entry.before?.some((was) => was.folderId === copy.folderId));
+    return made ? { action: "uncopy", folderId: made.folderId, uid: Number(made.uid), uidvalidity: String(made.uidvalidity) } : undefined;
+  }
   const source = entry.before?.[0];
   if (!source) return undefined;
   if (MOVES.has(entry.action)) return { action: "move", folderId: source.folderId };
@@ -64,14 +80,14 @@ export async function undoAction(sql: Sql, dataKey: SecretKey, userId: string, j
     const [asked] = await tx<{ batchId: string | null }[]>`select batch_id as "batchId" from action_journal where id = ${journalId} and user_id = ${userId}`;
     if (!asked) return { ok: false, reason: "not_found" } as const;
     const entries = await tx<UndoableEntry[]>`
-      select id, message_id as "messageId", action, params, before, state from action_journal
+      select id, message_id as "messageId", action, params, before, after, state from action_journal
       where user_id = ${userId} and (id = ${journalId} or (batch_id = ${asked.batchId} and ${asked.batchId}::uuid is not null))
         and undone_by is null and state = 'done'
       order by created_at for update`;
     const batchId = crypto.randomUUID();
     const spamTakenBack: string[] = [];
     const woken: string[] = [];
-    let undone = 0;
+    const claimed: string[] = [];
     for (const entry of entries) {
       const inverse = inverseOf(entry);
       if (!inverse || !entry.messageId) continue;
@@ -80,13 +96,16 @@ export async function undoAction(sql: Sql, dataKey: SecretKey, userId: string, j
       await tx`update action_journal set undone_by = ${result.journalId} where id = ${entry.id}`;
       if (entry.action === "junk") spamTakenBack.push(entry.messageId);
       if (entry.action === "snooze") woken.push(entry.messageId);
-      undone++;
+      claimed.push(entry.id);
     }
+    const undone = claimed.length;
+    const ruleIds = await markUndone(tx, userId, claimed);
     // The same transaction as its move back, which finds it awake when it runs.
     if (woken.length > 0) await tx`update messages set snoozed_until = null where user_id = ${userId} and id = any(${woken}::uuid[])`;
-    return undone > 0 ? ({ ok: true, undone, spamTakenBack } as const) : ({ ok: false, reason: "nothing_to_undo" } as const);
+    return undone > 0 ? ({ ok: true, undone, spamTakenBack, ruleIds } as const) : ({ ok: false, reason: "nothing_to_undo" } as const);
   });
   if (!outcome.ok) return outcome;
+  await switchImpreciseRules(sql, userId, outcome.ruleIds);
   for (const messageId of outcome.spamTakenBack) await applyCorrection(sql, dataKey, userId, messageId, { spam: false });
   return { ok: true, undone: outcome.undone };
 }

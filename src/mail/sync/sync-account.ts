@@ -11,6 +11,7 @@
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Services } from "../../services.ts";
 import { learnFromJunkMoves } from "./junk-moves.ts";
+import { markMovedBackBySync, switchImpreciseRules } from "../../rules/contradictions.ts";
 import { followSnoozedMoves } from "./snooze-moves.ts";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
 import type { Sql } from "../../db/connection.ts";
@@ -146,6 +147,8 @@ export async function syncAccount(services: Services, input: { accountId: string
         totals.purged = purged.count;
         totals.junkMoves = await learnFromJunkMoves(sql, { userId: input.userId, accountId: input.accountId, dataKey, syncStarted: started });
         totals.snoozeReturns = (await followSnoozedMoves(sql, { userId: input.userId, accountId: input.accountId })).woken;
+        // Mail a rule filed that the user moved back, in any client: the rule's miss.
+        await switchImpreciseRules(sql, input.userId, await markMovedBackBySync(sql, input.userId, input.accountId));
       }
     } catch (error) {
       // Database and programming errors keep their own type; only IMAP failures are classified for the user.

@@ -8,7 +8,8 @@ import type { Context, Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { isHtmx, ownAccountOf } from "../../request.ts";
+import { isHtmx, ownAccountOf, requestDataKey } from "../../request.ts";
+import { namedSwitchNotices } from "../rules/precision.tsx";
 import { readDashboard } from "../../../inbox/dashboard.ts";
 import { parseDashboardQuery } from "../../dashboard-filter.ts";
 import { DashboardPage, DashboardPanel } from "../../../../views/dashboard/dashboard-page.tsx";
@@ -18,7 +19,8 @@ function wantsPanel(c: Context<AppEnv>): boolean {
   return isHtmx(c) && c.req.header("hx-target") === "dashboard" && c.req.header("hx-history-restore-request") !== "true";
 }
 
-export function registerHomePage(app: Hono<AppEnv>, { sql }: Services) {
+export function registerHomePage(app: Hono<AppEnv>, services: Services) {
+  const { sql } = services;
   app.get("/", async (c) => {
     const userId = actingUser(c).id;
     const filter = parseDashboardQuery({ account: c.req.query("account"), done: c.req.query("done") });
@@ -28,6 +30,8 @@ export function registerHomePage(app: Hono<AppEnv>, { sql }: Services) {
     c.header("Vary", "HX-Request, HX-Target");
     const props = { lang: c.get("lang"), counts, filter, accounts };
     if (wantsPanel(c)) return c.html(<DashboardPanel {...props} />);
-    return c.html(<DashboardPage page={pageContext(c)} {...props} />);
+    // Rules switched to suggest for want of precision: said where the user looks first.
+    const ruleNotices = await namedSwitchNotices(sql, () => requestDataKey(c, services), userId);
+    return c.html(<DashboardPage page={pageContext(c)} {...props} ruleNotices={ruleNotices} />);
   });
 }

@@ -20,6 +20,7 @@ import { actingUser, navigate } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
 import { parseForm } from "../tags/index.tsx";
+import { loadRulePrecision } from "./precision.tsx";
 
 const RuleFormSchema = v.object({
   mode: v.picklist(RULE_MODES),
@@ -29,15 +30,23 @@ const RuleFormSchema = v.object({
   ),
 });
 
-type Notices = "saved" | "deleted";
+type Notices = "saved" | "deleted" | "dismissed";
 
 async function renderPage(c: Context<AppEnv>, services: Services) {
   const tr = translator(c.get("lang"));
   const rules = await listRules(services.sql, await requestDataKey(c, services), actingUser(c).id);
   const done = c.req.query("done") as Notices | undefined;
-  const notices: Record<Notices, string> = { saved: tr("rules.saved"), deleted: tr("rules.deleted") };
+  const notices: Record<Notices, string> = { saved: tr("rules.saved"), deleted: tr("rules.deleted"), dismissed: tr("rulePrecision.dismissed") };
   // The warnings come from the rules already loaded: no dry-runs, no second query.
-  return c.html(<RulesPage page={pageContext(c)} rules={rules} warnings={checkRules(rules)} notice={done && Object.hasOwn(notices, done) ? notices[done] : undefined} />);
+  return c.html(
+    <RulesPage
+      page={pageContext(c)}
+      rules={rules}
+      warnings={checkRules(rules)}
+      notice={done && Object.hasOwn(notices, done) ? notices[done] : undefined}
+      precision={await loadRulePrecision(c, services.sql, rules)}
+    />,
+  );
 }
 
 export function registerRulesPage(app: Hono<AppEnv>, services: Services) {

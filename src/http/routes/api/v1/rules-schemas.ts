@@ -11,7 +11,7 @@ const definition = z.record(z.string(), z.unknown()).openapi({
     `The rule tree: \`{ condition, actions }\`. Conditions: \`text\` (field from/to/cc/reply-to/subject/body/list-id), \`header\` (name), each with match is/contains/starts-with/matches/regex and a value; ` +
     "`size` (bytes), `date` (YYYY-MM-DD), `age` (days) with op gt/ge/lt/le/eq; `has-attachment` (optional fileType); `folder`, `tag`; `category`, `ai-flag` (spam/newsletter/phishing), `level` (urgency/importance), `traffic-light`, `language`; `vip-sender`; " +
     `\`all\`/\`any\` (conditions) and \`not\` (condition), at most ${MAX_CONDITION_DEPTH} levels and ${MAX_CONDITION_NODES} conditions. Regexes use RE2 syntax (no backreferences or lookaround). ` +
-    `Actions (1–${MAX_RULE_ACTIONS}): move (folderId), archive, mark-read, mark-unread, flag, unflag, add-tag / remove-tag (tagId), set-priority (urgency, importance), snooze (hours), trash, delete, stop.`,
+    `Actions (1–${MAX_RULE_ACTIONS}): move (folderId), copy (folderId: a copy there, the message stays), archive, mark-read, mark-unread, flag, unflag, add-tag / remove-tag (tagId), set-priority (urgency, importance), snooze (hours), trash, delete, stop.`,
   example: { condition: { type: "text", field: "from", match: "contains", value: "hausverwaltung" }, actions: [{ type: "flag" }, { type: "stop" }] },
 });
 
@@ -33,6 +33,16 @@ export const RuleSchema = z
     definition,
     createdAt: z.string(),
     updatedAt: z.string(),
+    precision: z
+      .object({ value: z.number().min(0).max(1), judged: z.number().int() })
+      .nullable()
+      .openapi({
+        description:
+          "Of the rule's last 100 judged matches, the share that stood (undone, moved back, corrected or dismissed ones did not; one that stood 3 days, or an applied suggestion, did). Null below 10 judged. An act rule below 0.8 is switched to suggest.",
+      }),
+    switchNotice: z.object({ judged: z.number().int(), contradicted: z.number().int(), at: z.string() }).nullable().openapi({
+      description: "Set when the rule was switched to suggest for its precision: of how many judged actions how many were contradicted. Dismiss with DELETE /api/v1/rules/{ruleId}/switch-notice",
+    }),
   })
   .openapi("Rule");
 

@@ -55,6 +55,6 @@ export function registerRulesSieveApi(app: OpenAPIHono<AppEnv>, services: Servic
   app.openapi(importScript, async (c) => {
     const result = await importRulesFromSieve(sql, await requestDataKey(c, services), actingUser(c).id, c.req.valid("json").script);
     if (!result.ok) throw new AppError("BAD_REQUEST", `script line ${result.line}: ${result.message}`);
-    return c.json({ created: result.created.map(ruleJson), unmapped: result.unmapped }, 200);
+    return c.json({ created: result.created.map((rule) => ruleJson(rule)), unmapped: result.unmapped }, 200);
   });
 }

@@ -6,6 +6,8 @@ import { parseRuleDefinition, type RuleDefinition } from "../../../../rules/rule
 import { ruleWarnings, warningsAfterSave } from "../../../../rules/rule-warnings.ts";
 import { recentMatchesOfRule } from "../../../../rules/runs.ts";
 import { createRule, deleteRule, getRule, listRules, reorderRules, updateRule, type Rule, type RuleResult } from "../../../../rules/store.ts";
+import { ruleStandings, type RuleStanding } from "../../../../rules/precision.ts";
+import type { Sql } from "../../../../db/connection.ts";
 import type { Services } from "../../../../services.ts";
 import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
@@ -138,7 +140,8 @@ const checks = createRoute({
   responses: { 200: { description: "Warnings, in the rules' order", ...json(z.object({ warnings: z.array(RuleWarningSchema) })) }, 401: errorSpec("Not signed in") },
 });
 
-export const ruleJson = (rule: Rule) => ({
+/** A rule as the API answers it; `standing` from ruleStandings (a rule just made has none: precision and notice null). */
+export const ruleJson = (rule: Rule, standing?: RuleStanding) => ({
   id: rule.id,
   name: rule.name,
   position: rule.position,
@@ -149,7 +152,19 @@ export const ruleJson = (rule: Rule) => ({
   definition: rule.definition as unknown as Record<string, unknown>,
   createdAt: rule.createdAt.toISOString(),
   updatedAt: rule.updatedAt.toISOString(),
+  precision: standing?.precision ? { value: standing.precision.value, judged: standing.precision.judged } : null,
+  switchNotice: standing?.switchNotice ? { ...standing.switchNotice, at: standing.switchNotice.at.toISOString() } : null,
 });
+
+/** The rules with their precision and notices, one query for all. */
+async function rulesJson(sql: Sql, userId: string, rules: Rule[]) {
+  const standings = await ruleStandings(
+    sql,
+    userId,
+    rules.map((rule) => rule.id),
+  );
+  return rules.map((rule) => ruleJson(rule, standings.get(rule.id)));
+}
 
 const dryRunJson = (result: DryRunResult) => ({
   ...result,
@@ -176,7 +191,10 @@ function refuse(result: Extract<RuleResult, { ok: false }>): never {
 export function registerRulesApi(app: OpenAPIHono<AppEnv>, services: Services) {
   const { sql } = services;
 
-  app.openapi(list, async (c) => c.json({ rules: (await listRules(sql, await requestDataKey(c, services), actingUser(c).id)).map(ruleJson) }, 200));
+  app.openapi(list, async (c) => {
+    const userId = actingUser(c).id;
+    return c.json({ rules: await rulesJson(sql, userId, await listRules(sql, await requestDataKey(c, services), userId)) }, 200);
+  });
 
   app.openapi(create, async (c) => {
     const body = c.req.valid("json");
@@ -194,7 +212,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(get, async (c) => {
     const rule = await getRule(sql, await requestDataKey(c, services), actingUser(c).id, c.req.valid("param").ruleId);
     if (!rule) throw new AppError("NOT_FOUND", "no such rule");
-    return c.json(ruleJson(rule), 200);
+    return c.json((await rulesJson(sql, actingUser(c).id, [rule]))[0]!, 200);
   });
 
   app.openapi(update, async (c) => {
@@ -208,7 +226,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, services: Services) {
     await checkReferences(services, userId, change);
     const result = await updateRule(sql, dataKey, userId, ruleId, change);
     if (!result.ok) refuse(result);
-    return c.json({ ...ruleJson(result.rule), warnings: await warningsAfterSave(sql, dataKey, userId, result.rule) }, 200);
+    return c.json({ ...(await rulesJson(sql, userId, [result.rule]))[0]!, warnings: await warningsAfterSave(sql, dataKey, userId, result.rule) }, 200);
   });
 
   app.openapi(remove, async (c) => {
@@ -220,7 +238,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, services: Services) {
     const userId = actingUser(c).id;
     const result = await reorderRules(sql, userId, c.req.valid("json").ruleIds);
     if (!result.ok) throw new AppError(result.reason === "not_found" ? "NOT_FOUND" : "BAD_REQUEST", result.reason === "not_found" ? "no such rule" : "ruleIds: name every rule of yours once");
-    return c.json({ rules: (await listRules(sql, await requestDataKey(c, services), userId)).map(ruleJson) }, 200);
+    return c.json({ rules: await rulesJson(sql, userId, await listRules(sql, await requestDataKey(c, services), userId)) }, 200);
   });
 
   app.openapi(matches, async (c) => {
