@@ -188,9 +188,11 @@ export function registerRuleEditor(app: Hono<AppEnv>, services: Services) {
   app.post("/rules/:ruleId/edit/preview", async (c) => preview(c, services, (await ownRule(c, services)).id));
 
   app.post("/rules/:ruleId/move", async (c) => {
+    // Another user's rule is 404 before the form is read.
+    const rule = await ownRule(c, services);
     const direction = (await readForm(c)).direction;
     if (direction !== "up" && direction !== "down") throw new AppError("BAD_REQUEST", "direction: up or down");
-    if ((await moveRule(services.sql, actingUser(c).id, c.req.param("ruleId"), direction)) === "not_found") throw new AppError("NOT_FOUND", "no such rule");
+    if ((await moveRule(services.sql, actingUser(c).id, rule.id, direction)) === "not_found") throw new AppError("NOT_FOUND", "no such rule");
     return navigate(c, "/rules");
   });
 }
