@@ -8,6 +8,7 @@ import type { Child } from "hono/jsx";
 import { translator } from "../../src/i18n/messages.ts";
 import { MAX_DRAFT_SENTENCE_CHARS } from "../../src/rules/draft-from-sentence.ts";
 import { RULE_TEMPLATES } from "../../src/rules/rule-templates.ts";
+import { assetUrls } from "../assets.ts";
 import { Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
@@ -31,6 +32,7 @@ export function RuleEditorPage({ page, title, isNew, canDraft, sentence, notice,
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={title}>
+      <link rel="stylesheet" href={assetUrls.ruleEditorStyles} />
       <p>
         <a href="/rules">← {tr("ruleEditor.back")}</a>
       </p>
