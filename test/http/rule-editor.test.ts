@@ -244,6 +244,9 @@ describe("the rule editor", () => {
     ).text();
     expect(narrowed).toContain('name="c.1.value" type="text" value="Rechnung"');
 
+    // The message page links here.
+    expect(await (await web.get(`/messages/${ids[0]}`, { "Accept-Language": "de" })).text()).toContain(`href="/rules/new?message=${ids[0]}"`);
+
     const other = await mailbox();
     expect((await other.web.get(`/rules/new?message=${ids[0]}`)).status).toBe(404);
     expect((await web.get("/rules/new?message=not-an-id")).status).toBe(404);
