@@ -13,16 +13,12 @@ import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { RuleWarnings } from "./rule-warnings.tsx";
 
-function RuleRow({ lang, rule, first, last }: { lang: Lang; rule: Rule; first: boolean; last: boolean }) {
+function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
   const tr = translator(lang);
   return (
     <tr data-rule-id={rule.id}>
-      <td>
-        {rule.position + 1} <MoveButtons lang={lang} rule={rule} first={first} last={last} />
-      </td>
-      <td>
-        {rule.name} <a href={`/rules/${rule.id}/edit`}>{tr("ruleEditor.edit")}</a>
-      </td>
+      <td>{rule.position + 1}</td>
+      <td>{rule.name}</td>
       <td>
         <form method="post" action={`/rules/${rule.id}`} class="tag-add">
           <input type="hidden" name="enabled" value={rule.enabled ? "true" : "false"} />
@@ -58,12 +54,25 @@ function RuleRow({ lang, rule, first, last }: { lang: Lang; rule: Rule; first: b
   );
 }
 
+/** Edit and move, on a line of their own under the rule: a phone's width has no room for another column. */
+function RuleTools({ lang, rule, first, last }: { lang: Lang; rule: Rule; first: boolean; last: boolean }) {
+  const tr = translator(lang);
+  return (
+    <tr class="rule-tools" data-tools-for={rule.id}>
+      <td />
+      <td colspan={5}>
+        <a href={`/rules/${rule.id}/edit`}>{tr("ruleEditor.edit")}</a> <MoveButtons lang={lang} rule={rule} first={first} last={last} />
+      </td>
+    </tr>
+  );
+}
+
 /** Up and down in the order (src/rules/move-rule.ts); plain forms. */
 function MoveButtons({ lang, rule, first, last }: { lang: Lang; rule: Rule; first: boolean; last: boolean }) {
   const tr = translator(lang);
   const position = String(rule.position + 1);
   return (
-    <form method="post" action={`/rules/${rule.id}/move`} class="rule-move">
+    <form method="post" action={`/rules/${rule.id}/move`} class="inline rule-move">
       {!first && (
         <button type="submit" name="direction" value="up" aria-label={tr("ruleEditor.moveUpLabel", { position })} title={tr("ruleEditor.moveUp")}>
           ↑
@@ -107,7 +116,10 @@ export function RulesPage({ page, rules, warnings, notice }: { page: PageContext
           </thead>
           <tbody>
             {rules.map((rule, index) => (
-              <RuleRow lang={page.lang} rule={rule} first={index === 0} last={index === rules.length - 1} />
+              <>
+                <RuleRow lang={page.lang} rule={rule} />
+                <RuleTools lang={page.lang} rule={rule} first={index === 0} last={index === rules.length - 1} />
+              </>
             ))}
           </tbody>
         </table>
