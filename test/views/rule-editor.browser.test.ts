@@ -39,8 +39,17 @@ const op = (page: Page, value: string) => page.locator(`button[name="op"][value=
 
 /** Picks a condition's or action's type and waits until htmx has put in the form the server rendered for it (its option marked selected, the new type's field there). */
 async function pickType(page: Page, name: string, type: string, appears: string) {
-  await field(page, name).selectOption(type);
-  await page.locator(`[name="${name}"] option[value="${type}"][selected]`).waitFor({ state: "attached" });
+  // A select swapped in a moment ago may not have htmx's listener yet: its change is then lost, so it is made again.
+  for (let attempt = 0; ; attempt++) {
+    await field(page, name).selectOption(type);
+    await field(page, name).dispatchEvent("change");
+    try {
+      await page.locator(`[name="${name}"] option[value="${type}"][selected]`).waitFor({ state: "attached", timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   await field(page, appears).waitFor();
 }
 
