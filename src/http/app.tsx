@@ -43,6 +43,7 @@ import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
 import { registerRulesPage } from "./routes/rules/index.tsx";
 import { registerRulePrecisionPages } from "./routes/rules/precision.tsx";
+import { registerRuleEditor } from "./routes/rules/editor.tsx";
 import { registerTagsApi } from "./routes/api/v1/tags.ts";
 import { registerTagNameSuggestionsApi } from "./routes/api/v1/tag-name-suggestions.ts";
 import { registerTagNameSuggestionForms } from "./routes/tags/name-suggestions.ts";
@@ -157,6 +158,7 @@ export function createApp(services: Services): App {
   registerThreads(app, services);
   registerNewsletters(app, services);
   registerTagsPage(app, services);
+  registerRuleEditor(app, services);
   registerRulesPage(app, services);
   registerRulePrecisionPages(app, services);
   registerTagNameSuggestionForms(app, services);

@@ -116,6 +116,9 @@ export function MessageActions({
         )}
         <ActionButton page={page} message={message} action="trash" />
         <ActionButton page={page} message={message} action="delete" confirm={tr("message.action.deleteConfirm")} />
+        <a href={`/rules/new?message=${message.id}`} class="mh-make-rule">
+          {tr("ruleEditor.fromMessage")}
+        </a>
       </div>
     </section>
   );

@@ -1,8 +1,8 @@
 /**
  * The rules page: each rule with its place in the order, mode and whether
  * it is on, forms to switch those and to delete it, and a link to what it
- * matched lately, with what the static checks find above the list. Rules are written through the API for now (the form
- * editor comes later). Plain forms that work without JavaScript.
+ * matched lately, with what the static checks find above the list. Rules are written in the editor (./rule-editor.tsx)
+ * or through the API. Plain forms that work without JavaScript.
  */
 import { translator, type Lang } from "../../src/i18n/messages.ts";
 import { RULE_MODES } from "../../src/rules/rule-schema.ts";
@@ -55,6 +55,39 @@ function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
   );
 }
 
+/** Edit and move, on a line of their own under the rule: a phone's width has no room for another column. */
+function RuleTools({ lang, rule, first, last }: { lang: Lang; rule: Rule; first: boolean; last: boolean }) {
+  const tr = translator(lang);
+  return (
+    <tr class="rule-tools" data-tools-for={rule.id}>
+      <td />
+      <td colspan={5}>
+        <a href={`/rules/${rule.id}/edit`}>{tr("ruleEditor.edit")}</a> <MoveButtons lang={lang} rule={rule} first={first} last={last} />
+      </td>
+    </tr>
+  );
+}
+
+/** Up and down in the order (src/rules/move-rule.ts); plain forms. */
+function MoveButtons({ lang, rule, first, last }: { lang: Lang; rule: Rule; first: boolean; last: boolean }) {
+  const tr = translator(lang);
+  const position = String(rule.position + 1);
+  return (
+    <form method="post" action={`/rules/${rule.id}/move`} class="inline rule-move">
+      {!first && (
+        <button type="submit" name="direction" value="up" aria-label={tr("ruleEditor.moveUpLabel", { position })} title={tr("ruleEditor.moveUp")}>
+          ↑
+        </button>
+      )}
+      {!last && (
+        <button type="submit" name="direction" value="down" aria-label={tr("ruleEditor.moveDownLabel", { position })} title={tr("ruleEditor.moveDown")}>
+          ↓
+        </button>
+      )}
+    </form>
+  );
+}
+
 export function RulesPage({ page, rules, warnings, notice, precision }: { page: PageContext; rules: Rule[]; warnings: RuleWarning[]; notice?: string; precision?: RulePrecisionData }) {
   const tr = translator(page.lang);
   return (
@@ -62,6 +95,11 @@ export function RulesPage({ page, rules, warnings, notice, precision }: { page: 
       <h1>{tr("rules.title")}</h1>
       <p>{tr("rules.intro")}</p>
       {notice && <Notice>{notice}</Notice>}
+      <p>
+        <a href="/rules/new" class="button">
+          {tr("ruleEditor.new")}
+        </a>
+      </p>
       <RuleWarnings lang={page.lang} warnings={warnings} rules={rules} />
       <RulePrecision lang={page.lang} data={precision} />
       {rules.length === 0 ? (
@@ -79,8 +117,11 @@ export function RulesPage({ page, rules, warnings, notice, precision }: { page: 
             </tr>
           </thead>
           <tbody>
-            {rules.map((rule) => (
-              <RuleRow lang={page.lang} rule={rule} />
+            {rules.map((rule, index) => (
+              <>
+                <RuleRow lang={page.lang} rule={rule} />
+                <RuleTools lang={page.lang} rule={rule} first={index === 0} last={index === rules.length - 1} />
+              </>
             ))}
           </tbody>
         </table>

@@ -1,0 +1,28 @@
+/**
+ * Moves one rule a place up or down in the user's order, through the
+ * store's reorder (./store.ts), so the order stays one complete list.
+ * Another user's rule and a malformed id are not found; a rule already
+ * first (up) or last (down) stays where it is.
+ *
+ * @example
+ *   await moveRule(sql, userId, ruleId, "up") // "moved" | "unchanged" | "not_found"
+ */
+import type { Sql } from "../db/connection.ts";
+import { isUuid } from "../ids.ts";
+import { reorderRules } from "./store.ts";
+
+export type MoveDirection = "up" | "down";
+
+export async function moveRule(sql: Sql, userId: string, ruleId: string, direction: MoveDirection): Promise<"moved" | "unchanged" | "not_found"> {
+  if (!isUuid(ruleId)) return "not_found";
+  const ids = (await sql<{ id: string }[]>`select id from rules where user_id = ${userId} order by position, created_at, id`).map((row) => row.id);
+  const at = ids.indexOf(ruleId);
+  if (at === -1) return "not_found";
+  const to = direction === "up" ? at - 1 : at + 1;
+  if (to < 0 || to >= ids.length) return "unchanged";
+  [ids[at], ids[to]] = [ids[to]!, ids[at]!];
+  const result = await reorderRules(sql, userId, ids);
+  // A rule made or deleted between the two statements: the order is left as it is.
+  if (!result.ok) return result.reason === "not_found" ? "not_found" : "unchanged";
+  return "moved";
+}
