@@ -60,3 +60,9 @@ export const DESTRUCTIVE_WIDE_SHARE = 0.2;
 
 /** Below this many recent messages a dry-run's share says little (three of five is not "most mail"). */
 export const DESTRUCTIVE_WIDE_MIN_EXAMINED = 20;
+
+/** Open suggestions listed at once (/rules/suggestions, a list page's chips): more than anyone clicks through; older ones wait for the next page load. */
+export const PENDING_SUGGESTIONS_LISTED = 500;
+
+/** Runs listed on /rules/runs: the latest; older ones stay in the API. */
+export const RULE_RUNS_LISTED = 50;
