@@ -12,6 +12,7 @@ import { Notice } from "../components.tsx";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { RuleWarnings } from "./rule-warnings.tsx";
+import { RunRulesForm, type RunFolder } from "./run-rules-form.tsx";
 
 function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
   const tr = translator(lang);
@@ -54,7 +55,7 @@ function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
   );
 }
 
-export function RulesPage({ page, rules, warnings, notice }: { page: PageContext; rules: Rule[]; warnings: RuleWarning[]; notice?: string }) {
+export function RulesPage({ page, rules, warnings, notice, runFolders = [] }: { page: PageContext; rules: Rule[]; warnings: RuleWarning[]; notice?: string; runFolders?: RunFolder[] }) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("rules.title")}>
@@ -83,6 +84,7 @@ export function RulesPage({ page, rules, warnings, notice }: { page: PageContext
           </tbody>
         </table>
       )}
+      <RunRulesForm lang={page.lang} rules={rules} folders={runFolders} />
     </Layout>
   );
 }
