@@ -100,12 +100,12 @@ describe("runs in the browser", () => {
     expect(started.status).toBe(303);
     const runId = runIdFrom(started)!;
     expect(runId).toBeDefined();
-    const queued = await (await api.get(`/rules/runs/${runId}/status`)).text();
+    const queued = await (await api.get(`/rules/runs/${runId}/progress`)).text();
     expect(queued).toContain('hx-trigger="every 1s"');
     expect(queued).toContain(`action="/rules/runs/${runId}/cancel"`);
 
     expect(await executeRuleRun(db.sql, fixture.user.dataKey, fixture.user.user.id, runId)).toBe("done");
-    const done = await (await api.get(`/rules/runs/${runId}/status`)).text();
+    const done = await (await api.get(`/rules/runs/${runId}/progress`)).text();
     expect(done).not.toContain("hx-trigger");
     expect(done).not.toContain("/cancel");
     expect(done).toContain("3 of 3 messages examined, 2 matches");
@@ -221,7 +221,7 @@ describe("another user and other sites", () => {
     if (!started.ok) throw new Error(started.reason);
     const runId = started.run.id;
 
-    for (const path of [`/rules/runs/${runId}`, `/rules/runs/${runId}/status`]) expect((await bob.api.get(path)).status).toBe(404);
+    for (const path of [`/rules/runs/${runId}`, `/rules/runs/${runId}/progress`]) expect((await bob.api.get(path)).status).toBe(404);
     for (const path of [
       `/rules/runs/${runId}/cancel`,
       `/rules/runs/${runId}/undo`,

@@ -28,7 +28,7 @@ export function RuleMatchesPage({ page, rule, matches }: { page: PageContext; ru
       {matches.length === 0 ? (
         <p class="empty">{tr("rules.noMatches")}</p>
       ) : (
-        <table class="rule-matches">
+        <table class="list rule-matches">
           <thead>
             <tr>
               <th>{tr("rules.when")}</th>

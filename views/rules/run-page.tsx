@@ -30,7 +30,7 @@ export function RunStatus({ lang, result }: { lang: Lang; result: RunResult }) {
   const active = ACTIVE.has(run.state);
   const undoable = matches.some((match) => match.journalIds.length > 0);
   return (
-    <section id="rule-run" data-state={run.state} aria-live="polite" {...(active ? { "hx-get": `/rules/runs/${run.id}/status`, "hx-trigger": "every 1s", "hx-swap": "outerHTML" } : {})}>
+    <section id="rule-run" data-state={run.state} aria-live="polite" {...(active ? { "hx-get": `/rules/runs/${run.id}/progress`, "hx-trigger": "every 1s", "hx-swap": "outerHTML" } : {})}>
       <p>
         {tr(`ruleRuns.kind.${run.kind}`)} · {result.scope} · <strong class="run-state">{tr(`ruleRuns.state.${run.state}`)}</strong>
       </p>
@@ -50,7 +50,7 @@ export function RunStatus({ lang, result }: { lang: Lang; result: RunResult }) {
       {matches.length === 0 ? (
         !active && <p class="empty">{tr("ruleRuns.noMatches")}</p>
       ) : (
-        <table class="rule-matches">
+        <table class="list rule-matches">
           <thead>
             <tr>
               <th>{tr("rules.message")}</th>

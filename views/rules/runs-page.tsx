@@ -16,7 +16,7 @@ export function RunsPage({ page, runs, scopeWords }: { page: PageContext; runs: 
       {runs.length === 0 ? (
         <p class="empty">{tr("ruleRuns.none")}</p>
       ) : (
-        <table class="rule-runs">
+        <table class="list rule-runs">
           <thead>
             <tr>
               <th>{tr("ruleRuns.when")}</th>

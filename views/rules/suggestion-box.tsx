@@ -64,7 +64,7 @@ export function SuggestionForms({ lang, suggestion, from }: { lang: Lang; sugges
 export function SuggestionUndo({ lang, matchId, from }: { lang: Lang; matchId: string; from: SuggestionOrigin }) {
   const tr = translator(lang);
   return (
-    <p class="notice" role="status">
+    <div class="notice" role="status">
       {tr("ruleSuggestions.applied")}{" "}
       <form
         method="post"
@@ -77,7 +77,7 @@ export function SuggestionUndo({ lang, matchId, from }: { lang: Lang; matchId: s
           {tr("ruleSuggestions.undo")}
         </button>
       </form>
-    </p>
+    </div>
   );
 }
 

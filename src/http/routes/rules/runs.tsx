@@ -1,7 +1,7 @@
 /**
  * Runs in the browser: "Regeln jetzt ausführen" on /rules starts one
  * (a run_rules job, src/rules/runs.ts); /rules/runs lists them;
- * /rules/runs/:id shows its progress (polled by htmx through /status while
+ * /rules/runs/:id shows its progress (polled by htmx through /progress while
  * it runs), Cancel, the result and Undo per message and for the whole run.
  * Undo of one match is also offered on /rules/:id/matches. Another user's
  * run or match answers 404 before anything changes.
@@ -94,7 +94,7 @@ export function registerRuleRunPages(app: Hono<AppEnv>, services: Services) {
   });
 
   // What htmx polls while the run is on: the section alone.
-  app.get("/rules/runs/:ruleRunId/status", async (c) => {
+  app.get("/rules/runs/:ruleRunId/progress", async (c) => {
     c.header("Cache-Control", "no-store");
     return c.html(<RunStatus lang={c.get("lang")} result={await loadResult(c, services)} />);
   });
