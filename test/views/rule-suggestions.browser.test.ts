@@ -9,6 +9,7 @@
  * worker's journal entries and the page's text, never for a time.
  */
 import { afterAll, describe, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
 import { t } from "../../src/i18n/messages.ts";
 import { startWorker } from "../../src/jobs/worker.ts";
 import { parseRuleDefinition, type RuleMode } from "../../src/rules/rule-schema.ts";
@@ -70,6 +71,14 @@ async function onServer(fixture: SyncFixture, path: string): Promise<string[]> {
   });
 }
 
+/** How far the page reaches past a phone's screen sideways (0: it does not scroll sideways). */
+async function sidewaysAtPhoneWidth(page: Page): Promise<number> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return overflow;
+}
+
 /** Waits until every journal entry of the user is carried out (or failed), and says which failed. */
 async function settled(fixture: SyncFixture): Promise<string[]> {
   await waitFor(async () => (await db.sql`select 1 from action_journal where user_id = ${fixture.user.user.id} and state = 'pending'`).length === 0, {
@@ -97,6 +106,10 @@ describe.each(["de", "en"] as const)("rules in the browser (%s)", (lang) => {
       expect(await chip.textContent()).toBe(t(lang, "ruleSuggestions.chip", { what: "→ Wohnung" }));
       expect(await page.locator("tr[data-message-id]", { hasText: FRIEND }).locator(".rule-suggestion-chip").count()).toBe(0);
       await watched.screenshot(`rule-suggestion-chip-${lang}`);
+      await page.goto(`${baseUrl}/rules/suggestions`);
+      await page.getByRole("button", { name: t(lang, "ruleSuggestions.applyAll") }).waitFor();
+      expect(await sidewaysAtPhoneWidth(page)).toBe(0);
+      await page.goto(`${baseUrl}/messages?sort=date`);
 
       await chip.click();
       const box = page.locator("#rule-suggestions");
@@ -135,6 +148,7 @@ describe.each(["de", "en"] as const)("rules in the browser (%s)", (lang) => {
       expect(await page.locator(".run-progress").textContent()).toContain(t(lang, "ruleRuns.progress", { done: "2", total: "2", matched: "1" }));
       await page.locator("#rule-run tr[data-match-id]", { hasText: INVOICE }).waitFor();
       await watched.screenshot(`rule-run-done-${lang}`);
+      expect(await sidewaysAtPhoneWidth(page)).toBe(0);
       expect(await settled(fixture)).toEqual([]);
       expect(await onServer(fixture, "Wohnung")).toEqual([INVOICE]);
 
