@@ -49,6 +49,8 @@ import { registerTagNameSuggestionsApi } from "./routes/api/v1/tag-name-suggesti
 import { registerTagNameSuggestionForms } from "./routes/tags/name-suggestions.ts";
 import { registerMessageTagsApi } from "./routes/api/v1/message-tags.ts";
 import { registerRulesApi } from "./routes/api/v1/rules.ts";
+import { registerRuleRunPages } from "./routes/rules/runs.tsx";
+import { registerRuleSuggestionPages } from "./routes/rules/suggestions.tsx";
 import { registerRulesSieveApi } from "./routes/api/v1/rules-sieve.ts";
 import { registerRuleRunsApi } from "./routes/api/v1/rule-runs.ts";
 import { registerRulePrecisionApi } from "./routes/api/v1/rule-precision.ts";
@@ -178,6 +180,9 @@ export function createApp(services: Services): App {
   registerTagNameSuggestionsApi(app, services);
   registerMessageTagsApi(app, services);
   registerRulesApi(app, services);
+  // No GET /rules/:ruleId exists to shadow /rules/runs and /rules/suggestions; the run starts at POST /rules/runs/start, out of POST /rules/:ruleId's way.
+  registerRuleRunPages(app, services);
+  registerRuleSuggestionPages(app, services);
   registerRulesSieveApi(app, services);
   registerRuleRunsApi(app, services);
   registerRulePrecisionApi(app, services);

@@ -75,3 +75,9 @@ export const CONFIRMED_AFTER_DAYS = 3;
 
 /** The time window to undo (POST /api/v1/rule-undos) reaches at most this far back: the journal's undo lists keep a month. */
 export const WINDOW_UNDO_MAX_DAYS = 31;
+
+/** Open suggestions listed at once (/rules/suggestions, a list page's chips): more than anyone clicks through; older ones wait for the next page load. */
+export const PENDING_SUGGESTIONS_LISTED = 500;
+
+/** Runs listed on /rules/runs: the latest; older ones stay in the API. */
+export const RULE_RUNS_LISTED = 50;

@@ -17,7 +17,7 @@ import { addJob } from "../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../jobs/priority.ts";
 import { undoAction } from "../mail/actions/undo.ts";
 import { compileRules, evaluateRules } from "./evaluate.ts";
-import { RULE_RUN_MAX_LISTED, RULE_RUN_PAGE } from "./limits.ts";
+import { RULE_RUN_MAX_LISTED, RULE_RUN_PAGE, RULE_RUNS_LISTED } from "./limits.ts";
 import { loadMessageViews, viewNeeds } from "./load-views.ts";
 import { recordEvaluation } from "./record.ts";
 import type { RuleAction, RuleMode } from "./rule-schema.ts";
@@ -27,12 +27,18 @@ import type { WhyCode } from "./evaluate.ts";
 /** Attempts of a run's job before the run is marked failed: a few, as it resumes where it stopped. */
 export const RUN_RULES_MAX_ATTEMPTS = 5;
 
+/** What a run covers: one folder or all mail, and one rule or every enabled one. */
+export interface RunScope {
+  folderId?: string;
+  ruleId?: string;
+}
+
 export type RunState = "queued" | "running" | "cancelling" | "cancelled" | "done" | "failed";
 
 export interface RuleRun {
   id: string;
   kind: "pipeline" | "manual" | "dry_run";
-  scope: { folderId?: string };
+  scope: RunScope;
   state: RunState;
   total: number;
   done: number;
@@ -57,14 +63,21 @@ const RUN_COLUMNS = (sql: Sql) => sql`id, kind, scope, state, total, done, match
 
 export type StartRunResult = { ok: true; run: RuleRun } | { ok: false; reason: "not_found" };
 
-/** Starts a run over one of the user's folders (or, without one, all their mail); not_found for a folder that is not theirs. */
-export async function startRuleRun(sql: Sql, userId: string, scope: { folderId?: string }): Promise<StartRunResult> {
+/**
+ * Starts a run over one of the user's folders (or, without one, all their
+ * mail) with one of their rules (or, without one, every enabled rule);
+ * not_found for a folder or rule that is not theirs.
+ */
+export async function startRuleRun(sql: Sql, userId: string, scope: RunScope): Promise<StartRunResult> {
   if (scope.folderId !== undefined) {
     if (!isUuid(scope.folderId) || (await sql`select 1 from folders where id = ${scope.folderId} and user_id = ${userId}`).length === 0) return { ok: false, reason: "not_found" };
   }
+  if (scope.ruleId !== undefined) {
+    if (!isUuid(scope.ruleId) || (await sql`select 1 from rules where id = ${scope.ruleId} and user_id = ${userId}`).length === 0) return { ok: false, reason: "not_found" };
+  }
   const run = await sql.begin(async (tx) => {
     const [row] = await tx<RuleRun[]>`
-      insert into rule_runs (user_id, kind, scope) values (${userId}, 'manual', ${tx.json(scope)}) returning ${RUN_COLUMNS(tx as unknown as Sql)}`;
+      insert into rule_runs (user_id, kind, scope) values (${userId}, 'manual', ${tx.json({ ...scope })}) returning ${RUN_COLUMNS(tx as unknown as Sql)}`;
     await addJob(tx, "run_rules", { runId: row!.id, userId }, { queueName: `rules:${userId}`, priority: JOB_PRIORITY.requestedAnalysis, maxAttempts: RUN_RULES_MAX_ATTEMPTS });
     return row!;
   });
@@ -79,6 +92,11 @@ export async function getRuleRun(sql: Sql, userId: string, runId: string): Promi
     select id, rule_id as "ruleId", message_id as "messageId", mode, why, actions, journal_ids as "journalIds", applied_at as "appliedAt", created_at as "createdAt"
     from rule_matches where run_id = ${runId} and user_id = ${userId} order by created_at desc limit ${RULE_RUN_MAX_LISTED}`;
   return { run, matches };
+}
+
+/** The user's latest runs, newest first (/rules/runs). */
+export async function listRuleRuns(sql: Sql, userId: string): Promise<RuleRun[]> {
+  return await sql<RuleRun[]>`select ${RUN_COLUMNS(sql)} from rule_runs where user_id = ${userId} order by created_at desc, id limit ${RULE_RUNS_LISTED}`;
 }
 
 /** The latest matches of one of the user's rules (its page of recent matches). */
@@ -138,7 +156,7 @@ export async function undoRuleMatch(sql: Sql, dataKey: SecretKey, userId: string
 
 /** The job's work: resumes the run at its cursor, page by page, until done or cancelled. */
 export async function executeRuleRun(sql: Sql, dataKey: SecretKey, userId: string, runId: string, now = () => new Date()): Promise<RunState | "gone"> {
-  const [run] = await sql<{ state: RunState; scope: { folderId?: string }; cursor: string | null }[]>`
+  const [run] = await sql<{ state: RunState; scope: RunScope; cursor: string | null }[]>`
     select state, scope, cursor from rule_runs where id = ${runId} and user_id = ${userId} and kind = 'manual'`;
   if (!run) return "gone";
   if (run.state === "cancelling") return await finish(sql, runId, "cancelled");
@@ -148,7 +166,9 @@ export async function executeRuleRun(sql: Sql, dataKey: SecretKey, userId: strin
     and (${folderId}::uuid is null or exists (select 1 from message_copies c where c.message_id = m.id and c.folder_id = ${folderId}))`;
   await sql`
     update rule_runs set state = 'running', total = (select count(*)::int from messages m where ${inScope}) where id = ${runId} and state = 'queued'`;
-  const rules = await listRules(sql, dataKey, userId, { enabledOnly: true });
+  // One chosen rule runs whether it is on or not: the user asked for it by name.
+  const ruleId = run.scope.ruleId;
+  const rules = ruleId === undefined ? await listRules(sql, dataKey, userId, { enabledOnly: true }) : (await listRules(sql, dataKey, userId)).filter((rule) => rule.id === ruleId);
   const compiled = compileRules(rules);
   const needs = viewNeeds(rules.map((rule) => rule.definition));
   let cursor = run.cursor;

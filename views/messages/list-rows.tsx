@@ -75,7 +75,7 @@ type RowTexts = ReturnType<typeof buildRowTexts>;
 const rowTexts = memo(LANGS.length, (lang: Lang) => lang, buildRowTexts);
 
 /** One table row; a page has fifty, so it is written as a string (views/html-text.ts says why). */
-function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: MessageSummary, listQuery: string, tagChips: Map<string, string>): string {
+function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: MessageSummary, listQuery: string, tagChips: Map<string, string>, suggestionChip?: string): string {
   const subject = message.subject === null ? texts.unreadable : message.subject || texts.noSubject;
   const sender = message.from ? message.from.name || message.from.address : "";
   const light = message.analysis?.trafficLight;
@@ -98,6 +98,8 @@ function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: Message
     `<td class="from"${message.from ? ` title="${escapeHtml(message.from.address)}"` : ""}>${escapeHtml(sender)}</td>` +
     `<td class="subject"><a href="/messages/${message.id}${listQuery}">${escapeHtml(subject)}</a>${message.threadSize > 1 ? texts.threadSize(message.threadSize) : ""}` +
     `${message.tagIds.length ? `<span class="row-tags">${message.tagIds.map((id) => tagChips.get(id) ?? "").join("")}</span>` : ""}` +
+    // A rule's open suggestion: the chip opens the message, where it is applied or dismissed.
+    `${suggestionChip ? ` <a class="rule-suggestion-chip" href="/messages/${message.id}${listQuery}">${escapeHtml(suggestionChip)}</a>` : ""}` +
     `${message.preview ? `<span class="preview">${escapeHtml(message.preview)}</span>` : ""}</td>` +
     `<td class="date"><time datetime="${message.date.toISOString()}">${escapeHtml(formatDateTime(message.date, lang, timeZone))}</time></td>` +
     `<td class="size">${escapeHtml(formatSize(message.size, lang))}</td>` +
@@ -119,6 +121,8 @@ export interface MessageListProps {
   notice?: Notice;
   /** Whether "later today" is still offered (snoozeChoices: not after 17:00 in the user's zone). */
   snooze: { laterToday: boolean };
+  /** Open rule suggestions' chip texts by message id (src/rules/pending-suggestions.ts, one query for the page). */
+  suggestionChips?: Map<string, string>;
 }
 
 /** The parts of the list that only depend on the language, rendered once per language. */
@@ -211,7 +215,7 @@ export function SnoozeMenu({ lang, laterToday, name, prefix, shortcut = "b" }: {
   );
 }
 
-export function MessageList({ lang, timeZone, result, params, back, options, notice, snooze }: MessageListProps) {
+export function MessageList({ lang, timeZone, result, params, back, options, notice, snooze, suggestionChips }: MessageListProps) {
   const tr = translator(lang);
   const texts = rowTexts(lang);
   // The message page keeps the list it came from (its next/previous and "back"): the list's query string, URI-encoded (no HTML escaping needed).
@@ -261,7 +265,7 @@ export function MessageList({ lang, timeZone, result, params, back, options, not
           class="messages"
           head={tableHead(lang)}
           rows={result.messages}
-          row={(message) => raw(rowHtml(texts, lang, timeZone, message, listQuery, tagChips))}
+          row={(message) => raw(rowHtml(texts, lang, timeZone, message, listQuery, tagChips, suggestionChips?.get(message.id)))}
           empty={result.searchTooShort ? tr("list.searchTooShort") : tr("list.empty")}
         />
       </form>

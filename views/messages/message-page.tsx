@@ -26,6 +26,8 @@ import type { UnsubscribeOptions } from "../../src/mail/unsubscribe.ts";
 import { UnsubscribeControl } from "../newsletters/unsubscribe-control.tsx";
 import { VipSenderControl, type VipSenderState } from "./vip-sender-control.tsx";
 import { SimilarMessagesSection } from "./similar-messages.tsx";
+import { SuggestionBox } from "../rules/suggestion-box.tsx";
+import type { PendingSuggestion } from "../../src/rules/pending-suggestions.ts";
 
 export type BodyView = "html" | "text";
 
@@ -62,6 +64,8 @@ export interface MessagePageProps {
   calendar?: MessageCalendarEvent | null;
   /** Whether the sender is a VIP (./vip-sender-control.tsx); absent when the message has no sender address. */
   vip?: VipSenderState;
+  /** Open suggestions of suggest-mode rules, and the one just applied without htmx (its undo), with the words of the last outcome. */
+  ruleSuggestions?: { pending: PendingSuggestion[]; applied?: string; notice?: string };
 }
 
 const addressText = (address: MailAddress) => (address.name && address.address ? `${address.name} <${address.address}>` : address.name || address.address);
@@ -286,6 +290,7 @@ export function MessagePage(props: MessagePageProps) {
           inList={props.listState === undefined ? "" : `?list=${encodeURIComponent(props.listState)}`}
         />
       </section>
+      <SuggestionBox lang={page.lang} suggestions={props.ruleSuggestions?.pending ?? []} applied={props.ruleSuggestions?.applied} notice={props.ruleSuggestions?.notice} />
       <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} spam={props.spam} snooze={props.snooze} listState={props.listState} />
       <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />
       <CalendarEventBox page={page} messageId={message.id} calendar={props.calendar ?? null} />

@@ -5,10 +5,11 @@ import type { RuleMatch } from "../../src/rules/runs.ts";
 import type { Rule } from "../../src/rules/store.ts";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
+import { MatchUndo } from "./match-undo.tsx";
 import type { PageContext } from "../page.ts";
 
 /** A condition that held, in words: "sender contains", "Size at least" (the values stay in the rule). */
-function whyInWords(tr: ReturnType<typeof translator>, why: WhyCode): string {
+export function whyInWords(tr: ReturnType<typeof translator>, why: WhyCode): string {
   const words = [tr(`rules.cond.${why.type}` as MessageKey)];
   if (why.field) words.push(tr(`rules.field.${why.field}` as MessageKey));
   if (why.match) words.push(tr(`rules.match.${why.match}` as MessageKey));
@@ -27,7 +28,7 @@ export function RuleMatchesPage({ page, rule, matches }: { page: PageContext; ru
       {matches.length === 0 ? (
         <p class="empty">{tr("rules.noMatches")}</p>
       ) : (
-        <table class="rule-matches">
+        <table class="list rule-matches">
           <thead>
             <tr>
               <th>{tr("rules.when")}</th>
@@ -35,6 +36,7 @@ export function RuleMatchesPage({ page, rule, matches }: { page: PageContext; ru
               <th>{tr("rules.mode")}</th>
               <th>{tr("rules.why")}</th>
               <th>{tr("rules.actions")}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -47,6 +49,7 @@ export function RuleMatchesPage({ page, rule, matches }: { page: PageContext; ru
                 <td>{tr(`rules.mode.${match.mode}`)}</td>
                 <td>{match.why.map((why) => whyInWords(tr, why)).join("; ")}</td>
                 <td>{match.actions.map((action) => tr(`rules.action.${action.type}`)).join(", ")}</td>
+                <td>{match.journalIds.length > 0 && <MatchUndo lang={page.lang} matchId={match.id} back={`/rules/${rule.id}/matches`} />}</td>
               </tr>
             ))}
           </tbody>

@@ -13,6 +13,7 @@ import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 import { RuleWarnings } from "./rule-warnings.tsx";
 import { RulePrecision, type RulePrecisionData } from "./rule-precision.tsx";
+import { RunRulesForm, type RunFolder } from "./run-rules-form.tsx";
 
 function RuleRow({ lang, rule }: { lang: Lang; rule: Rule }) {
   const tr = translator(lang);
@@ -88,7 +89,21 @@ function MoveButtons({ lang, rule, first, last }: { lang: Lang; rule: Rule; firs
   );
 }
 
-export function RulesPage({ page, rules, warnings, notice, precision }: { page: PageContext; rules: Rule[]; warnings: RuleWarning[]; notice?: string; precision?: RulePrecisionData }) {
+export function RulesPage({
+  page,
+  rules,
+  warnings,
+  notice,
+  precision,
+  runFolders = [],
+}: {
+  page: PageContext;
+  rules: Rule[];
+  warnings: RuleWarning[];
+  notice?: string;
+  precision?: RulePrecisionData;
+  runFolders?: RunFolder[];
+}) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("rules.title")}>
@@ -126,6 +141,7 @@ export function RulesPage({ page, rules, warnings, notice, precision }: { page: 
           </tbody>
         </table>
       )}
+      <RunRulesForm lang={page.lang} rules={rules} folders={runFolders} />
     </Layout>
   );
 }

@@ -8,6 +8,7 @@ import * as v from "valibot";
 import { RuleMatchesPage } from "../../../../views/rules/rule-matches-page.tsx";
 import { RulesPage } from "../../../../views/rules/rules-page.tsx";
 import { translator } from "../../../i18n/messages.ts";
+import { filterOptions } from "../../../inbox/filter-options.ts";
 import { RULE_MODES } from "../../../rules/rule-schema.ts";
 import { recentMatchesOfRule } from "../../../rules/runs.ts";
 import { checkRules } from "../../../rules/static-checks.ts";
@@ -34,7 +35,8 @@ type Notices = "saved" | "deleted" | "dismissed";
 
 async function renderPage(c: Context<AppEnv>, services: Services) {
   const tr = translator(c.get("lang"));
-  const rules = await listRules(services.sql, await requestDataKey(c, services), actingUser(c).id);
+  const dataKey = await requestDataKey(c, services);
+  const [rules, options] = await Promise.all([listRules(services.sql, dataKey, actingUser(c).id), filterOptions(services.sql, dataKey, actingUser(c).id)]);
   const done = c.req.query("done") as Notices | undefined;
   const notices: Record<Notices, string> = { saved: tr("rules.saved"), deleted: tr("rules.deleted"), dismissed: tr("rulePrecision.dismissed") };
   // The warnings come from the rules already loaded: no dry-runs, no second query.
@@ -45,6 +47,7 @@ async function renderPage(c: Context<AppEnv>, services: Services) {
       warnings={checkRules(rules)}
       notice={done && Object.hasOwn(notices, done) ? notices[done] : undefined}
       precision={await loadRulePrecision(c, services.sql, rules)}
+      runFolders={options.folders}
     />,
   );
 }

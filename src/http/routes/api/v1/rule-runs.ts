@@ -1,6 +1,7 @@
-/** Runs of the rules over JSON: start one over a folder or all mail, read its progress and matches, cancel it, undo it; apply a suggestion, undo one message's match. Another user's ids answer 404. */
+/** Runs of the rules over JSON: start one over a folder or all mail, read its progress and matches, cancel it, undo it; apply or dismiss a suggestion, undo one message's match. Another user's ids answer 404. */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { cancelRuleRun, getRuleRun, startRuleRun, undoRuleMatch, undoRuleRun, type RuleMatch, type RuleRun } from "../../../../rules/runs.ts";
+import { dismissSuggestion } from "../../../../rules/pending-suggestions.ts";
 import { applySuggestion } from "../../../../rules/suggestions.ts";
 import type { Services } from "../../../../services.ts";
 import type { AppEnv } from "../../../env.ts";
@@ -69,6 +70,19 @@ const apply = createRoute({
   },
 });
 
+const dismiss = createRoute({
+  method: "post",
+  path: "/api/v1/rule-matches/{ruleMatchId}/dismiss",
+  tags: RULE_API_TAGS,
+  summary: "Dismisses a suggest-mode rule's suggestion: it is not offered again",
+  request: { params: z.object({ ruleMatchId: idParam("ruleMatchId") }) },
+  responses: {
+    204: { description: "Dismissed" },
+    401: errorSpec("Not signed in"),
+    404: errorSpec("No such open suggestion of yours (applied or dismissed already, or another user's)"),
+  },
+});
+
 const undoMatch = createRoute({
   method: "post",
   path: "/api/v1/rule-matches/{ruleMatchId}/undo",
@@ -124,5 +138,10 @@ export function registerRuleRunsApi(app: OpenAPIHono<AppEnv>, services: Services
     const result = await applySuggestion(sql, await requestDataKey(c, services), actingUser(c).id, c.req.valid("param").ruleMatchId);
     if (!result.ok) throw new AppError(result.reason === "not_found" ? "NOT_FOUND" : "CONFLICT", result.reason === "not_found" ? "no such suggestion" : "applied already");
     return c.json({ journalIds: result.journalIds }, 200);
+  });
+
+  app.openapi(dismiss, async (c) => {
+    if (!(await dismissSuggestion(sql, actingUser(c).id, c.req.valid("param").ruleMatchId))) throw new AppError("NOT_FOUND", "no such open suggestion");
+    return c.body(null, 204);
   });
 }

@@ -89,7 +89,12 @@ export const DryRunSchema = z
   })
   .openapi("RuleDryRun");
 
-export const StartRunSchema = z.object({ folderId: z.string().uuid().optional().openapi({ description: "One of your folders; absent: all your mail" }) }).openapi("StartRuleRun");
+export const StartRunSchema = z
+  .object({
+    folderId: z.string().uuid().optional().openapi({ description: "One of your folders; absent: all your mail" }),
+    ruleId: z.string().uuid().optional().openapi({ description: "One of your rules (run even when it is off); absent: every enabled rule" }),
+  })
+  .openapi("StartRuleRun");
 
 export const RuleMatchSchema = z
   .object({
@@ -109,7 +114,7 @@ export const RuleRunSchema = z
   .object({
     id: z.string().uuid(),
     kind: z.enum(["pipeline", "manual", "dry_run"]),
-    scope: z.object({ folderId: z.string().uuid().optional() }),
+    scope: z.object({ folderId: z.string().uuid().optional(), ruleId: z.string().uuid().optional() }),
     state: z.enum(["queued", "running", "cancelling", "cancelled", "done", "failed"]),
     total: z.number().int(),
     done: z.number().int(),

@@ -10,6 +10,8 @@ import { filterOptions } from "../../../../inbox/filter-options.ts";
 import { MessageList } from "../../../../../views/messages/list-rows.tsx";
 import { MessageListPage } from "../../../../../views/messages/list-page.tsx";
 import { bulkNotice } from "./bulk-notice.ts";
+import { pendingSuggestions } from "../../../../rules/pending-suggestions.ts";
+import { ruleSuggestionChips } from "../../../../../views/rules/suggestion-box.tsx";
 
 /**
  * Renders the list for a query: the page, or (for htmx, after a bulk action)
@@ -18,7 +20,10 @@ import { bulkNotice } from "./bulk-notice.ts";
  */
 export async function renderMessageList(c: Context<AppEnv>, services: Services, raw: Record<string, string | undefined>, noticeParams: Record<string, string | undefined> = {}, fragment = false) {
   const userId = actingUser(c).id;
-  const [{ query, page, indexing }, options] = await Promise.all([loadList(c, services, raw), requestDataKey(c, services).then((dataKey) => filterOptions(services.sql, dataKey, userId))]);
+  const dataKey = await requestDataKey(c, services);
+  const [{ query, page, indexing }, options] = await Promise.all([loadList(c, services, raw), filterOptions(services.sql, dataKey, userId)]);
+  // The rows' open rule suggestions, in one query for the page.
+  const suggestionChips = ruleSuggestionChips(c.get("lang"), await pendingSuggestions(services.sql, dataKey, userId, { messageIds: page.messages.map((message) => message.id) }));
   const timeZone = pageContext(c).timeZone;
   const back = listHref("/messages", query.params, raw.after ? { after: raw.after } : raw.before ? { before: raw.before } : undefined);
   const notice = bulkNotice(c.get("lang"), noticeParams, back, timeZone, options.tags);
@@ -27,6 +32,20 @@ export async function renderMessageList(c: Context<AppEnv>, services: Services, 
   c.header("Cache-Control", "no-store");
   // htmx swaps #message-list only: it gets just that block.
   if (fragment)
-    return c.html(<MessageList lang={c.get("lang")} timeZone={pageContext(c).timeZone} result={page} params={query.params} back={back} options={options} notice={notice} snooze={snooze} />);
-  return c.html(<MessageListPage page={pageContext(c)} result={page} params={query.params} back={back} options={options} notice={notice} snooze={snooze} indexing={indexing} />);
+    return c.html(
+      <MessageList
+        lang={c.get("lang")}
+        timeZone={pageContext(c).timeZone}
+        result={page}
+        params={query.params}
+        back={back}
+        options={options}
+        notice={notice}
+        snooze={snooze}
+        suggestionChips={suggestionChips}
+      />,
+    );
+  return c.html(
+    <MessageListPage page={pageContext(c)} result={page} params={query.params} back={back} options={options} notice={notice} snooze={snooze} indexing={indexing} suggestionChips={suggestionChips} />,
+  );
 }

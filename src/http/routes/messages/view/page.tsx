@@ -21,6 +21,18 @@ import { AppError } from "../../../errors.ts";
 import { messageHref, readListContext } from "./list-context.ts";
 import { messageUnsubscribeOptions } from "../../../../mail/unsubscribe-request.ts";
 import type { ListNavigation } from "../../../../../views/messages/list-navigation.tsx";
+import { pendingSuggestions } from "../../../../rules/pending-suggestions.ts";
+import { isUuid } from "../../../../ids.ts";
+import { translator, type Lang } from "../../../../i18n/messages.ts";
+
+/** After a rule suggestion's form without htmx (src/http/routes/rules/suggestions.tsx): the applied one's undo, or what was done. */
+function suggestionOutcome(lang: Lang, query: Record<string, string>): { applied?: string; notice?: string } {
+  if (query.ruleApplied && isUuid(query.ruleApplied)) return { applied: query.ruleApplied };
+  const tr = translator(lang);
+  if (query.ruleNotice === "dismissed") return { notice: tr("ruleSuggestions.dismissed") };
+  if (query.ruleNotice === "undone") return { notice: tr("ruleSuggestions.undone", { count: String(Number.parseInt(query.count ?? "", 10) || 0) }) };
+  return {};
+}
 
 /** Spam as the user sees it: the analysis says so, the copy is in Junk, or a spam report is on its way there (an unanalysed message too). */
 function spamState(analysis: { spam: boolean } | undefined, folders: { specialUse: string | null }[], pending: { action: string; state: string }[]): boolean {
@@ -62,10 +74,11 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
           }
         : undefined;
     const view: BodyView = c.req.query("view") === "text" || !message.hasHtml ? "text" : "html";
-    const [{ locations, targets, thread, analysis, tags, attachments, pending }, remote, vipEntries] = await Promise.all([
+    const [{ locations, targets, thread, analysis, tags, attachments, pending }, remote, vipEntries, rulePending] = await Promise.all([
       messageDetails(services.sql, message),
       remoteChoice(c, services, message),
       vipEntriesFor(services.sql, message.dataKey, message.userId, message.headers.from[0]?.address),
+      pendingSuggestions(services.sql, message.dataKey, message.userId, { messageIds: [message.id] }),
     ]);
     // "Abbestellen" on a newsletter: the ways its List-Unsubscribe header offers.
     const unsubscribe = analysis?.newsletter ? ((await messageUnsubscribeOptions(services.sql, message.dataKey, message.userId, message.id)) ?? undefined) : undefined;
@@ -112,6 +125,7 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
         snooze={snooze}
         calendar={calendar}
         vip={message.headers.from[0]?.address ? { entry: vipEntries[0] ?? null } : undefined}
+        ruleSuggestions={{ pending: rulePending, ...suggestionOutcome(c.get("lang"), c.req.query()) }}
       />,
     );
   });
