@@ -13,6 +13,7 @@ import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { isUuid } from "../ids.ts";
 import { readSummary, summaryColumns } from "../mail/message-summary.ts";
+import { recordContradictions } from "./contradictions.ts";
 import { PENDING_SUGGESTIONS_LISTED } from "./limits.ts";
 import type { RuleAction } from "./rule-schema.ts";
 
@@ -83,11 +84,13 @@ export async function pendingSuggestions(sql: Sql, dataKey: SecretKey, userId: s
 /** Dismisses an open suggestion of the user's: not offered again. False for another user's, an applied or an unknown one. */
 export async function dismissSuggestion(sql: Sql, userId: string, matchId: string): Promise<boolean> {
   if (!isUuid(matchId)) return false;
-  // dismissal: precision counts this as a contradiction (recordContradictions)
   const rows = await sql`
     update rule_matches set dismissed_at = now()
     where id = ${matchId} and user_id = ${userId} and mode = 'suggest' and applied_at is null and dismissed_at is null returning id`;
-  return rows.length > 0;
+  if (rows.length === 0) return false;
+  // A dismissed suggestion is a miss for the rule's precision.
+  await recordContradictions(sql, userId, [matchId], "dismissed");
+  return true;
 }
 
 /** The message a suggestion of the user's is about (any state), or undefined for another user's. */

@@ -60,10 +60,11 @@ export const LEAF_FIELDS: Record<LeafType, Record<string, string>> = {
 /**
  * Every action the editor offers, with the fields it asks for, in the
  * order of the picker. A new action type is one line here (and its word
- * `rules.action.<type>` in the catalogues): `{ type: "copy", fields: ["folderId"] }`.
+ * `rules.action.<type>` in the catalogues).
  */
 export const ACTION_CHOICES = [
   { type: "move", fields: ["folderId"] },
+  { type: "copy", fields: ["folderId"] },
   { type: "archive", fields: [] },
   { type: "mark-read", fields: [] },
   { type: "mark-unread", fields: [] },

@@ -137,7 +137,7 @@ export async function reorderRules(sql: Sql, userId: string, ruleIds: string[]):
     if (ruleIds.some((id) => !owned.has(id))) return { ok: false, reason: "not_found" } as const;
     if (new Set(ruleIds).size !== ruleIds.length || ruleIds.length !== owned.size) return { ok: false, reason: "incomplete" } as const;
     await tx`
-      update rules r set position = o.position, updated_at = now()
+      update rules r set position = o.position - 1, updated_at = now()
       from unnest(${ruleIds}::uuid[]) with ordinality as o(id, position) where r.id = o.id and r.user_id = ${userId}`;
     return { ok: true } as const;
   });

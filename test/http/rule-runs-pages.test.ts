@@ -188,8 +188,9 @@ describe("suggestions in the browser", () => {
     expect(await (await api.get(`/messages/${second!.messageId}`)).text()).not.toContain("suggests:");
     expect(await (await api.get("/messages")).text()).not.toContain("rule-suggestion-chip");
     expect(await (await api.get("/rules/suggestions")).text()).toContain("No open suggestions.");
-    const [row] = await db.sql`select dismissed_at from rule_matches where id = ${second!.id}`;
+    const [row] = await db.sql`select dismissed_at, contradiction from rule_matches where id = ${second!.id}`;
     expect(row!.dismissed_at).not.toBeNull();
+    expect(row!.contradiction).toBe("dismissed");
   });
 
   test("dismiss over JSON; apply all of a rule from /rules/suggestions", async () => {

@@ -52,7 +52,10 @@ describe("the rules API", () => {
 
     const reordered = await send(api, "/api/v1/rules", "PUT", { ruleIds: [second.id, first.id] });
     expect(reordered.status).toBe(200);
-    expect(((await reordered.json()) as { rules: RuleJson[] }).rules.map((rule) => rule.id)).toEqual([second.id, first.id]);
+    expect(((await reordered.json()) as { rules: RuleJson[] }).rules.map((rule) => [rule.id, rule.position])).toEqual([
+      [second.id, 0],
+      [first.id, 1],
+    ]);
     expect((await send(api, "/api/v1/rules", "PUT", { ruleIds: [second.id] })).status).toBe(400);
 
     expect(((await (await send(api, `/api/v1/rules/${first.id}`, "GET")).json()) as RuleJson).name).toBe("Rechnungen (alle)");

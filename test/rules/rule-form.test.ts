@@ -128,7 +128,7 @@ describe("the form as a rule tree", () => {
 
   test("the action choices offer every action the schema knows, each once", () => {
     expect(ACTION_CHOICES.map((choice): string => choice.type).sort()).toEqual(
-      ["add-tag", "archive", "delete", "flag", "mark-read", "mark-unread", "move", "remove-tag", "set-priority", "snooze", "stop", "trash", "unflag"].sort(),
+      ["add-tag", "archive", "copy", "delete", "flag", "mark-read", "mark-unread", "move", "remove-tag", "set-priority", "snooze", "stop", "trash", "unflag"].sort(),
     );
     expect(definitionInput({ ...emptyDraft(), actions: [{ type: "set-priority", fields: { urgency: "", importance: "2" } }] }).actions).toEqual([{ type: "set-priority", importance: 2 }]);
   });
