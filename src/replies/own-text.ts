@@ -48,7 +48,7 @@ export function ownText(text: string): string {
 export function askedQuestions(text: string, limit = 3): string[] {
   const found: string[] = [];
   // A sentence ends at . ! ? followed by a space or a line end: "12.03.2026" and "z.B." stay inside one.
-  for (const raw of ownText(text).split(/(?<=[.!?])\s+|\n+/)) {
+  for (const raw of ownText(text).split(/(?<=[.!?])\s+(?=[\p{Lu}"„“])|\n+/u)) {
     const sentence = raw
       .replace(/\s+/g, " ")
       .trim()
