@@ -39,6 +39,7 @@ import { registerMessageView } from "./routes/messages/view/index.ts";
 import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
 import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
 import { registerThreads } from "./routes/threads/index.ts";
+import { registerReplies } from "./routes/replies/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
 import { registerRulesPage } from "./routes/rules/index.tsx";
@@ -157,6 +158,7 @@ export function createApp(services: Services): App {
   registerAccounts(app, services);
   registerMessageView(app, services);
   registerMessageList(app, services);
+  registerReplies(app, services);
   registerThreads(app, services);
   registerNewsletters(app, services);
   registerTagsPage(app, services);

@@ -10,7 +10,8 @@
  */
 import type { MailAddress, SelectedHeaders } from "../mail/parse/types.ts";
 
-export type AutoReplyRefusal = "auto_submitted" | "list" | "bulk" | "own_address" | "no_reply_address" | "bounce";
+export const AUTO_REPLY_REFUSALS = ["auto_submitted", "list", "bulk", "own_address", "no_reply_address", "bounce"] as const;
+export type AutoReplyRefusal = (typeof AUTO_REPLY_REFUSALS)[number];
 export type AutoReplyVerdict = { ok: true } | { ok: false; reason: AutoReplyRefusal };
 
 export interface GuardHeaders {

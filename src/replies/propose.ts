@@ -39,7 +39,8 @@ import { knownTitle, type ReplyTone, templateReply, withSignature } from "./temp
  * is set up): shown to the user. `injection_suspected`: the mail looks like
  * it instructs a model, so no model read it.
  */
-export type ProposalNotice = "no_provider" | "injection_suspected" | "budget_spent" | "provider_failed" | "bad_answer" | "body_not_shared";
+export const PROPOSAL_NOTICES = ["no_provider", "injection_suspected", "budget_spent", "provider_failed", "bad_answer", "body_not_shared"] as const;
+export type ProposalNotice = (typeof PROPOSAL_NOTICES)[number];
 
 export interface ReplyProposal {
   id: string;
@@ -117,6 +118,17 @@ export async function proposeReply(services: Services, userId: string, dataKey: 
   }
   const stored = await saveReplyProposal(sql, dataKey, userId, { messageId, tone: options.tone, form: choice.form, language, source, text });
   return { ok: true, proposal: { ...stored, formReason: choice.reason, notice, guard } };
+}
+
+/**
+ * The RFC 3834 verdict alone, for the panel that decides whether to offer
+ * a ready-made proposal; undefined when the message is not the user's.
+ */
+export async function replyGuardFor(sql: Sql, dataKey: SecretKey, userId: string, messageId: string): Promise<AutoReplyVerdict | undefined> {
+  const loaded = await loadMessageForAnalysis(sql, dataKey, userId, messageId);
+  if (!loaded) return undefined;
+  const { input } = loaded;
+  return mayAnswerAutomatically({ from: input.from, replyTo: input.replyTo, fields: headerFieldsOf(input.headers, input.rawHeaders) }, input.ownAddresses);
 }
 
 type Written = { ok: true; body: string } | { ok: false; reason: ProposalNotice };

@@ -26,6 +26,7 @@ import type { UnsubscribeOptions } from "../../src/mail/unsubscribe.ts";
 import { UnsubscribeControl } from "../newsletters/unsubscribe-control.tsx";
 import { VipSenderControl, type VipSenderState } from "./vip-sender-control.tsx";
 import { SimilarMessagesSection } from "./similar-messages.tsx";
+import { ReplyProposalSection } from "../replies/reply-proposal.tsx";
 import { SuggestionBox } from "../rules/suggestion-box.tsx";
 import type { PendingSuggestion } from "../../src/rules/pending-suggestions.ts";
 
@@ -296,6 +297,7 @@ export function MessagePage(props: MessagePageProps) {
       <CalendarEventBox page={page} messageId={message.id} calendar={props.calendar ?? null} />
       <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
       <Attachments page={page} message={message} attachments={props.attachments} />
+      <ReplyProposalSection lang={page.lang} messageId={message.id} />
       <SimilarMessagesSection lang={page.lang} messageId={message.id} />
       <ShortcutHelp lang={page.lang} on="message" />
     </Layout>
