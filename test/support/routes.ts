@@ -47,6 +47,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/messages/:messageId/corrections": { urgency: 3 },
   "POST /api/v1/messages/:messageId/reprocess": {},
   "POST /api/v1/vip-senders": { value: "example.org" },
+  "POST /api/v1/messages/:messageId/reply-proposals": { tone: "brief" },
   "POST /api/v1/tags": { name: "Rechnungen" },
   "PATCH /api/v1/tags/:tagId": { colour: "red" },
   "POST /api/v1/tags/:tagId/merge": { into: "00000000-0000-4000-8000-000000000000" },
