@@ -31,7 +31,7 @@ export interface EarlierReply {
 /** "Sie/Ihnen/Ihr…" capitalised, not at the start of a sentence or line, where it could be "she/they/her". */
 const FORMAL_PRONOUN = /(?<=[\p{L}\p{N},)\-–][ \t]{1,3})\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/gu;
 /** "Ihnen" is formal wherever it stands; lower case "ihnen" means "them". */
-const IHNEN_ANYWHERE = /\bIhnen\b/g;
+const IHNEN_ANYWHERE = /\bIhnen\b/;
 const INFORMAL_PRONOUN = /\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines|euch|euer|eure|euren|eurem)\b/giu;
 
 const FORMAL_PHRASES: readonly (readonly [RegExp, number])[] = [
@@ -78,7 +78,6 @@ export function formality(text: string, language: ReplyLanguage): number {
   if (language === "en") return Math.max(-3, Math.min(3, score(own, ENGLISH_FORMAL) - score(own, ENGLISH_CASUAL)));
   const formalPronouns = new Set([...own.matchAll(FORMAL_PRONOUN)].map((match) => match[1]));
   if (IHNEN_ANYWHERE.test(own)) formalPronouns.add("Ihnen");
-  IHNEN_ANYWHERE.lastIndex = 0;
   const informalPronouns = new Set([...own.matchAll(INFORMAL_PRONOUN)].map((match) => match[1]!.toLowerCase()));
   const formal = Math.min(formalPronouns.size, 2) + score(own, FORMAL_PHRASES);
   const informal = Math.min(informalPronouns.size, 2) * 1.5 + score(own, INFORMAL_PHRASES);

@@ -11,7 +11,7 @@
 import * as v from "valibot";
 import type { Anonymiser } from "../analysis/llm/anonymise.ts";
 import { newNonce } from "../analysis/llm/prompt.ts";
-import type { AddressForm, ReplyLanguage } from "./address-form.ts";
+import { type AddressForm, firstName, type ReplyLanguage } from "./address-form.ts";
 import type { ReplyTone } from "./templates.ts";
 
 /** A reply the user reads and edits; a model that writes more has lost the thread. */
@@ -121,4 +121,20 @@ export function cleanReplyAnswer(answer: string, { restore, allowedText, allowed
     .trim()
     .slice(0, MAX_PROPOSAL_CHARS);
   return body ? { ok: true, body } : { ok: false };
+}
+
+/**
+ * A "du" reply greets by first name: the anonymiser restores a name part to
+ * the whole display name, so "Hallo «PERSON_1»" comes back as "Hallo Anna
+ * Beispiel"; the greeting is shortened to "Hallo Anna".
+ *
+ * @example
+ *   greetByFirstName("Hallo Anna Beispiel,\n…", "Anna Beispiel") // "Hallo Anna,\n…"
+ */
+export function greetByFirstName(body: string, displayName: string): string {
+  const full = displayName.replace(/["']/g, "").trim();
+  const first = firstName(full);
+  if (!first || first === full) return body;
+  const escaped = full.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
+  return body.replace(new RegExp(`^(\\s*(?:hallo|hi|hey|hello|liebe[r]?|dear|moin|servus)\\s+)${escaped}`, "iu"), `$1${first}`);
 }

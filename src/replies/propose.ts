@@ -29,7 +29,7 @@ import type { Services } from "../services.ts";
 import { type AddressForm, chooseAddressForm, type FormChoice, type ReplyLanguage } from "./address-form.ts";
 import { type AutoReplyVerdict, headerFieldsOf, mayAnswerAutomatically } from "./auto-reply-guard.ts";
 import { earlierRepliesTo } from "./earlier-replies.ts";
-import { cleanReplyAnswer, REPLY_ANSWER_SCHEMA, replyPrompt } from "./llm-reply.ts";
+import { cleanReplyAnswer, greetByFirstName, REPLY_ANSWER_SCHEMA, replyPrompt } from "./llm-reply.ts";
 import { latestReplyProposal, readReplyProposal, saveReplyProposal, type ProposalSource } from "./proposal-store.ts";
 import { accountSignature } from "./signatures.ts";
 import { knownTitle, type ReplyTone, templateReply, withSignature } from "./templates.ts";
@@ -172,7 +172,8 @@ async function writeWithProvider(
     allowedText: `${input.text}\n${input.html ?? ""}\n${signature}`,
     allowedAddresses: [...senders, ...input.ownAddresses, ...signatureAddresses],
   });
-  return cleaned.ok ? { ok: true, body: cleaned.body } : { ok: false, reason: "bad_answer" };
+  if (!cleaned.ok) return { ok: false, reason: "bad_answer" };
+  return { ok: true, body: job.form === "du" ? greetByFirstName(cleaned.body, sender?.name ?? "") : cleaned.body };
 }
 
 /**

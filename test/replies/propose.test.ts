@@ -113,7 +113,7 @@ describe("proposeReply: privacy", () => {
     for (const secret of ["Anna", "Beispiel", "anna@example.org", "030 1234567", owner.user.email]) expect(request!.raw).not.toContain(secret);
     expect(stub.promptOf(request!).system).toContain('informally with "du"');
     expect(proposal.source).toBe("llm");
-    expect(proposal.text.startsWith("Hallo Anna Beispiel,")).toBe(true);
+    expect(proposal.text.startsWith("Hallo Anna,\n\nklar, ich rufe dich morgen an.")).toBe(true);
     expect(proposal.text).not.toContain("«");
     // Stored encrypted: the row holds no word of the text.
     const [row] = await db.sql<{ raw: string }[]>`select encode(text_encrypted, 'escape') as raw from reply_proposals where id = ${proposal.id}`;
@@ -170,7 +170,7 @@ describe("proposeReply: Sie or du, and the language", () => {
     stub.answer = () => ({ body: "Hi «PERSON_1», sure, I will send it on Friday.\n\nBest" });
     const written = await propose(owner, messageId, { tone: "brief" });
     expect(stub.promptOf(stub.chatRequests()[0]!).system).toContain("The reply is in English");
-    expect(written.text).toBe("Hi Anna Beispiel, sure, I will send it on Friday.\n\nBest");
+    expect(written.text).toBe("Hi Anna, sure, I will send it on Friday.\n\nBest");
   });
 });
 
