@@ -180,7 +180,9 @@ export function templateReply(input: TemplateInput): string {
   const words = (input.language === "en" ? ENGLISH : GERMAN)[input.form][input.tone];
   const paragraphs: string[] = [input.tone === "decline" ? capitalise(words.decline, input.language) : words.thanks];
   const date = firstMentionedDate(input.incomingText);
-  const questions = askedQuestions(input.incomingText).map(quotable);
+  const questions = askedQuestions(input.incomingText)
+    .map(quotable)
+    .filter((question) => /\p{L}{2,}/u.test(question));
   if (input.tone === "decline") {
     if (date) paragraphs.push(words.declineDate.replace("{d}", datePhrase(date.phrase, input.language)));
   } else if (input.tone === "ask_details") {

@@ -236,7 +236,8 @@ async function walk(person: TestUser, ids: RowIds, extra: string[], lang: "de" |
     const response = await http.get(path);
     if (!response.headers.get("content-type")?.startsWith("text/html")) continue;
     if (response.status === 200) shown.push(path.replace(/[0-9a-f-]{36}/g, ":id"));
-    const html = await response.text();
+    // A reply proposal is written in the mail's language and marked so (lang="…"): content, like the mail itself, not the app's words.
+    const html = (await response.text()).replace(/<textarea\b[^>]*\slang="(de|en)"[^>]*>[\s\S]*?<\/textarea>/g, (element, marked: string) => (marked === lang ? element : " "));
     for (const [, button] of html.matchAll(/<button\b[^>]*>([\s\S]*?)<\/button>/g)) {
       if (/[\w.+-]+@[\w-]+(\.[\w-]+)+/.test(visibleText(button!))) (found[path] ??= []).push(`address on a button: ${visibleText(button!).trim()}`);
     }
