@@ -11,6 +11,8 @@ create table reply_proposals (
   form            text not null check (form in ('sie', 'du')),
   language        text not null check (language in ('de', 'en')),
   source          text not null check (source in ('llm', 'template')),
+  -- Why a template was used (injection_suspected, budget_spent …), shown again with the stored proposal.
+  notice          text,
   text_encrypted  bytea not null,
   created_at      timestamptz not null default now()
 );

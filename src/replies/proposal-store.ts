@@ -23,6 +23,8 @@ export interface StoredProposal {
   form: AddressForm;
   language: ReplyLanguage;
   source: ProposalSource;
+  /** Why a template was used (src/replies/propose.ts ProposalNotice); null for the provider's text. */
+  notice: string | null;
   text: string;
   createdAt: Date;
 }
@@ -37,8 +39,9 @@ const open = (dataKey: SecretKey, userId: string, { text, ...row }: Row): Stored
 export async function saveReplyProposal(sql: Sql, dataKey: SecretKey, userId: string, proposal: Omit<StoredProposal, "id" | "createdAt">): Promise<StoredProposal> {
   const id = crypto.randomUUID();
   const [row] = await sql<{ createdAt: Date }[]>`
-    insert into reply_proposals (id, user_id, message_id, tone, form, language, source, text_encrypted)
-    values (${id}, ${userId}, ${proposal.messageId}, ${proposal.tone}, ${proposal.form}, ${proposal.language}, ${proposal.source}, ${encrypt(dataKey, proposal.text, binding(userId, id))})
+    insert into reply_proposals (id, user_id, message_id, tone, form, language, source, notice, text_encrypted)
+    values (${id}, ${userId}, ${proposal.messageId}, ${proposal.tone}, ${proposal.form}, ${proposal.language}, ${proposal.source}, ${proposal.notice},
+            ${encrypt(dataKey, proposal.text, binding(userId, id))})
     returning created_at as "createdAt"`;
   return { ...proposal, id, createdAt: row!.createdAt };
 }
@@ -46,7 +49,7 @@ export async function saveReplyProposal(sql: Sql, dataKey: SecretKey, userId: st
 /** The newest proposal of this tone and form for the message, to show again instead of asking anew. */
 export async function latestReplyProposal(sql: Sql, dataKey: SecretKey, userId: string, messageId: string, tone: ReplyTone, form: AddressForm): Promise<StoredProposal | undefined> {
   const [row] = await sql<Row[]>`
-    select id, message_id as "messageId", tone, form, language, source, text_encrypted as text, created_at as "createdAt"
+    select id, message_id as "messageId", tone, form, language, source, notice, text_encrypted as text, created_at as "createdAt"
     from reply_proposals where user_id = ${userId} and message_id = ${messageId} and tone = ${tone} and form = ${form}
     order by created_at desc limit 1`;
   return row ? open(dataKey, userId, row) : undefined;
@@ -63,7 +66,7 @@ export async function latestReplyProposal(sql: Sql, dataKey: SecretKey, userId: 
 export async function readReplyProposal(sql: Sql, dataKey: SecretKey, userId: string, proposalId: string): Promise<{ messageId: string; text: string } | undefined> {
   if (!isUuid(proposalId)) return undefined;
   const [row] = await sql<Row[]>`
-    select id, message_id as "messageId", tone, form, language, source, text_encrypted as text, created_at as "createdAt"
+    select id, message_id as "messageId", tone, form, language, source, notice, text_encrypted as text, created_at as "createdAt"
     from reply_proposals where id = ${proposalId} and user_id = ${userId}`;
   if (!row) return undefined;
   const { messageId, text } = open(dataKey, userId, row);

@@ -87,7 +87,7 @@ export async function proposeReply(services: Services, userId: string, dataKey: 
 
   if (options.reuse) {
     const stored = await latestReplyProposal(sql, dataKey, userId, messageId, options.tone, choice.form);
-    if (stored) return { ok: true, proposal: { ...stored, formReason: choice.reason, notice: null, guard } };
+    if (stored) return { ok: true, proposal: { ...stored, formReason: choice.reason, notice: stored.notice as ProposalNotice | null, guard } };
   }
 
   const signature = await accountSignature(sql, dataKey, userId, accountId);
@@ -116,7 +116,7 @@ export async function proposeReply(services: Services, userId: string, dataKey: 
     text = template();
     notice = written.reason;
   }
-  const stored = await saveReplyProposal(sql, dataKey, userId, { messageId, tone: options.tone, form: choice.form, language, source, text });
+  const stored = await saveReplyProposal(sql, dataKey, userId, { messageId, tone: options.tone, form: choice.form, language, source, notice, text });
   return { ok: true, proposal: { ...stored, formReason: choice.reason, notice, guard } };
 }
 

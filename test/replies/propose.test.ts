@@ -72,6 +72,8 @@ describe("proposeReply: the injection guard", () => {
     // A proposal is text only: no recipients, no subject to take over.
     expect(Object.keys(proposal).sort()).toEqual(["createdAt", "form", "formReason", "guard", "id", "language", "messageId", "notice", "source", "text", "tone"]);
     expect(await loadReplyProposal(db.sql, owner.dataKey, owner.user.id, proposal.id)).toEqual({ messageId, text: proposal.text });
+    // Shown again, it still says why it is a template.
+    expect(await propose(owner, messageId, { tone: "formal", reuse: true })).toMatchObject({ id: proposal.id, notice: "injection_suspected" });
   });
 
   test("an instruction the detector misses still cannot add foreign links or addresses: the answer is cleaned", async () => {
