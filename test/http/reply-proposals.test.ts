@@ -83,6 +83,23 @@ describe("the reply proposal panel", () => {
     expect(asked).toContain("Automatische Nachricht — keine Antwort nötig");
   });
 
+  test("Auto-Submitted, X-Auto-Response-Suppress and self-addressed mail get no ready-made proposal either", async () => {
+    const { owner, box, web } = await mailbox();
+    const ids = await storeMails(services, owner, box, [
+      { subject: "Abwesend", from: "Anna Beispiel <anna@example.org>", body: "Ich bin bis Montag nicht im Büro.", headers: { "Auto-Submitted": "auto-replied" } },
+      { subject: "Besprechung", from: "Anna Beispiel <anna@example.org>", body: "Kommst du?", headers: { "X-Auto-Response-Suppress": "All" } },
+      { subject: "Notiz an mich", from: owner.user.email.replace("@", "+notiz@").toUpperCase(), body: "Kannst du das nicht vergessen?" },
+    ]);
+    const reasons = [];
+    for (const id of ids) {
+      const html = await (await web.get(`/messages/${id}/reply-proposal`, { "HX-Request": "true", "Accept-Language": "en" })).text();
+      expect(html).toContain("Automatic message — no reply needed");
+      expect(proposalIdOf(html)).toBeUndefined();
+      reasons.push(/data-guard="(\w+)"/.exec(html)?.[1]);
+    }
+    expect(reasons).toEqual(["auto_submitted", "auto_submitted", "own_address"]);
+  });
+
   test("bad tone is a bad request; another user's message and a malformed id are not found", async () => {
     const { du, web } = await mailbox();
     expect((await web.get(`/messages/${du}/reply-proposal?tone=rude`, { "HX-Request": "true" })).status).toBe(400);
