@@ -9,7 +9,7 @@ import type { Sql } from "../db/connection.ts";
 import type { ReplyLanguage } from "./address-form.ts";
 import { ownText } from "./own-text.ts";
 
-export async function analyseInputLanguage(sql: Sql, userId: string, messageId: string, input: Pick<AnalysisInput, "subject" | "text" | "headers">): Promise<ReplyLanguage> {
+export async function replyLanguageFor(sql: Sql, userId: string, messageId: string, input: Pick<AnalysisInput, "subject" | "text" | "headers">): Promise<ReplyLanguage> {
   const [row] = await sql<{ language: string | null }[]>`select language from analyses where message_id = ${messageId} and user_id = ${userId}`;
   if (row?.language === "de" || row?.language === "en") return row.language;
   return replyLanguageOf(input);

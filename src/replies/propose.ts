@@ -12,7 +12,6 @@
  * page offers a ready-made proposal only for mail the guard lets through,
  * and makes one for other mail only when the user asks.
  */
-import { analyseInputLanguage } from "./language.ts";
 import { createAnonymiser, clearText } from "../analysis/llm/anonymise.ts";
 import { isLocalProvider } from "../analysis/llm/base-url.ts";
 import { takeLlmBudget } from "../analysis/llm/budget.ts";
@@ -29,6 +28,7 @@ import type { Services } from "../services.ts";
 import { type AddressForm, chooseAddressForm, type FormChoice, type ReplyLanguage } from "./address-form.ts";
 import { type AutoReplyVerdict, headerFieldsOf, mayAnswerAutomatically } from "./auto-reply-guard.ts";
 import { earlierRepliesTo } from "./earlier-replies.ts";
+import { replyLanguageFor } from "./language.ts";
 import { cleanReplyAnswer, greetByFirstName, REPLY_ANSWER_SCHEMA, replyPrompt } from "./llm-reply.ts";
 import { latestReplyProposal, readReplyProposal, saveReplyProposal, type ProposalSource } from "./proposal-store.ts";
 import { accountSignature } from "./signatures.ts";
@@ -81,7 +81,7 @@ export async function proposeReply(services: Services, userId: string, dataKey: 
   const { input, accountId } = loaded;
   const sender = input.replyTo[0] ?? input.from[0] ?? { name: "", address: "" };
   const guard = mayAnswerAutomatically({ from: input.from, replyTo: input.replyTo, fields: headerFieldsOf(input.headers, input.rawHeaders) }, input.ownAddresses);
-  const language = await analyseInputLanguage(sql, userId, messageId, input);
+  const language = await replyLanguageFor(sql, userId, messageId, input);
   const earlier = sender.address ? await earlierRepliesTo(sql, dataKey, userId, sender.address) : [];
   const choice = chooseAddressForm({ incoming: input.text, language, earlier, senderName: sender.name || sender.address, chosen: options.form });
 
