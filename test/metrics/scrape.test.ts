@@ -8,7 +8,9 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import parsePrometheusTextFormat, { type Family, type Sample } from "parse-prometheus-text-format";
 import { providerFor } from "../../src/analysis/llm/providers/index.ts";
-import { startWorker } from "../../src/jobs/worker.ts";
+import { addJob } from "../../src/jobs/add-job.ts";
+import { createMailAccount } from "../../src/mail/accounts/store.ts";
+import { syncAccount } from "../../src/mail/sync/sync-account.ts";
 import { closeParsePool } from "../../src/mail/parse/parse-message.ts";
 import { dovecot, makeMessage } from "../support/dovecot.ts";
 import { startLlmStub, STUB_USAGE } from "../support/llm-stub.ts";
@@ -16,6 +18,7 @@ import { LOOPBACK_ALLOWED } from "../support/outbound.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { client } from "../support/users.ts";
 import { waitFor } from "../support/wait.ts";
+import { startWorkerWithIdle } from "../support/worker.ts";
 import { syncFixture } from "../mail/sync/fixtures.ts";
 
 const TOKEN = "scrape-token-0123456789abcdef";
@@ -85,14 +88,29 @@ describe("a scrape after a sync, analyses, page views and LLM calls", () => {
     const { text: textBefore, families: before } = await scrape();
 
     expect(await fixture.sync()).toMatchObject({ status: "done", newMessages: 3 });
+    // A second mailbox of the user's with a wrong password: a sync error of its kind, by reason.
+    const refused = await createMailAccount(db.sql, fixture.user.dataKey, fixture.user.user.id, {
+      label: "Refused",
+      host: fixture.box.host,
+      port: fixture.box.tlsPort,
+      security: "tls",
+      tlsCa: fixture.box.ca,
+      username: fixture.box.user,
+      password: "not the password",
+    });
+    expect(await syncAccount(services, { accountId: refused.id, userId: fixture.user.user.id, scope: "all", holder: "test" })).toMatchObject({ status: "auth_failed" });
+    // A job that cannot succeed, with one attempt: a failure, a permanent one, and a failed job in the queue.
+    await addJob(db.sql, "sync_account", { accountId: "not-a-uuid", userId: "not-a-uuid" }, { maxAttempts: 1 });
 
-    // The worker runs the process_message jobs the sync queued, and reports each through graphile-worker's events.
-    const worker = await startWorker({ ...services, db }, { crontab: "# no entries" });
+    // The worker runs the process_message jobs the sync queued, and reports each through graphile-worker's events;
+    // its IDLE watcher holds one connection while it runs.
+    const worker = await startWorkerWithIdle({ ...services, db }, { crontab: "# no entries", idle: { scanMs: 100 } });
     try {
-      await waitFor(async () => (await db.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'process_message'`)[0]!.n === 0, {
-        timeoutMs: 30_000,
-        what: "the process_message jobs to finish",
-      });
+      await waitFor(
+        async () => (await db.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'process_message' or (task_identifier = 'sync_account' and attempts = 0)`)[0]!.n === 0,
+        { timeoutMs: 30_000, what: "the queued jobs to be run" },
+      );
+      await waitFor(async () => sampleValue((await scrape()).families, "mailhelper_imap_idle_connections", {}) === 1, { timeoutMs: 20_000, what: "one IDLE connection counted" });
     } finally {
       await worker.stop();
     }
@@ -125,9 +143,13 @@ describe("a scrape after a sync, analyses, page views and LLM calls", () => {
     expect(samples(families, "mailhelper_job_duration_seconds")).not.toHaveLength(0);
     expect(lineValue(text, "mailhelper_job_duration_seconds_count", job)).toBeGreaterThanOrEqual(3);
     expect(lineValue(text, "mailhelper_job_duration_seconds_bucket", { ...job, le: "+Inf" })).toBe(lineValue(text, "mailhelper_job_duration_seconds_count", job));
+    expect(grew("mailhelper_jobs_total", { task: "sync_account", outcome: "failure" })).toBe(1);
+    expect(grew("mailhelper_jobs_failed_permanently_total", { task: "sync_account" })).toBe(1);
+    expect(sampleValue(families, "mailhelper_job_queue_depth", { task: "sync_account", state: "failed" })).toBe(1);
 
     // Sync and analysis.
     expect(grew("mailhelper_sync_messages_stored_total", { kind: "tls" })).toBe(3);
+    expect(grew("mailhelper_sync_errors_total", { kind: "tls", reason: "auth" })).toBe(1);
     const analysed = ["red", "yellow", "green"].reduce((sum, light) => sum + grew("mailhelper_analyses_total", { provider: "local", traffic_light: light }), 0);
     expect(analysed).toBeGreaterThanOrEqual(3);
 
@@ -142,7 +164,7 @@ describe("a scrape after a sync, analyses, page views and LLM calls", () => {
     expect(sampleValue(families, "mailhelper_db_connections", { state: "active" })).toBeGreaterThanOrEqual(1);
     expect(sampleValue(families, "mailhelper_metrics_database_up", {})).toBe(1);
     expect(sampleValue(families, "mailhelper_process_resident_memory_bytes", {})).toBeGreaterThan(0);
-    expect(samples(families, "mailhelper_imap_idle_connections")).toHaveLength(1);
+    expect(sampleValue(families, "mailhelper_imap_idle_connections", {})).toBe(0);
 
     // No label value anywhere names a person, the mail, a row or the server.
     const labelValues = sampleLines(text).flatMap((line) => Object.values(line.labels));
