@@ -9,7 +9,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { DEFAULT_LANG } from "../../../i18n/messages.ts";
 import { MAX_REQUEST_ID_LENGTH } from "../../../limits.ts";
-import { serve, type RunningServer } from "../../../server.ts";
+import { serve, ServeError, type RunningServer } from "../../../server.ts";
 import type { AppEnv } from "../../env.ts";
 import { errorResponse, handleError } from "../../errors.ts";
 import { allowedHosts } from "../../middleware/host.ts";
@@ -37,5 +37,11 @@ export function createMetricsApp(services: Services): OpenAPIHono<AppEnv> {
  *   if (config.METRICS_PORT) metrics = await serveMetrics({ sql, config, log, keyring }); // … await metrics.stop()
  */
 export async function serveMetrics(services: Services): Promise<RunningServer> {
-  return await serve(createMetricsApp(services), { ...services.config, PORT: services.config.METRICS_PORT });
+  try {
+    return await serve(createMetricsApp(services), { ...services.config, PORT: services.config.METRICS_PORT });
+  } catch (error) {
+    // serve() names the variable it was given the port as; here that is METRICS_PORT.
+    if (error instanceof ServeError) throw new ServeError(error.message.replace(/^PORT /, "METRICS_PORT "));
+    throw error;
+  }
 }
