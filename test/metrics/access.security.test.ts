@@ -4,6 +4,7 @@
  * (never X-Forwarded-For), and the same rule on METRICS_PORT's listener.
  */
 import { describe, expect, test } from "bun:test";
+import { ConfigError, loadConfig } from "../../src/config.ts";
 import { decideMetricsAccess, hasMetricsToken, isLoopbackAddress } from "../../src/metrics/access.ts";
 import { serveMetrics } from "../../src/http/routes/metrics/standalone.ts";
 import { freePort } from "../support/ports.ts";
@@ -45,6 +46,17 @@ describe("the access rule", () => {
     expect(decideMetricsAccess(both, { authorization: `Bearer ${TOKEN}`, peerAddress: "127.0.0.1" })).toBe("allowed");
     expect(decideMetricsAccess(both, { authorization: undefined, peerAddress: "127.0.0.1" })).toBe("unauthorized");
     expect(decideMetricsAccess(both, { authorization: `Bearer ${TOKEN}`, peerAddress: "192.0.2.1" })).toBe("forbidden");
+  });
+});
+
+describe("the settings", () => {
+  test("a guessable METRICS_TOKEN is refused at start, without printing it", () => {
+    expect(() => loadConfig({ METRICS_TOKEN: "short-token" })).toThrow(ConfigError);
+    expect(() => loadConfig({ METRICS_TOKEN: "short-token" })).toThrow("METRICS_TOKEN must be at least 24 characters without spaces (value not shown)");
+    expect(loadConfig({ METRICS_TOKEN: TOKEN }).METRICS_TOKEN).toBe(TOKEN);
+    expect(loadConfig({}).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({}).METRICS_LOOPBACK_ONLY).toBe(false);
+    expect(loadConfig({}).METRICS_PORT).toBe(0);
   });
 });
 
