@@ -67,6 +67,13 @@ const secret: Setting<string | undefined> = {
   parse: (raw) => (raw === undefined || raw === "" ? undefined : v.parse(v.pipe(v.string(), v.regex(/^[\w.-]+:[A-Za-z0-9+/=]{40,}(,[\w.-]+:[A-Za-z0-9+/=]{40,})*$/)), raw.trim())),
 };
 
+/** A bearer token someone types into a scrape config: long enough that guessing it is hopeless. */
+const token: Setting<string | undefined> = {
+  secret: true,
+  expected: "at least 24 characters without spaces",
+  parse: (raw) => (raw === undefined || raw === "" ? undefined : v.parse(v.pipe(v.string(), v.trim(), v.regex(/^\S{24,}$/)), raw)),
+};
+
 const oneOf = <T extends string>(values: readonly T[], fallback: T): Setting<T> => ({
   expected: `one of ${values.join(", ")}`,
   parse: (raw) => (raw === undefined || raw === "" ? fallback : v.parse(v.picklist(values), raw.toLowerCase())),
@@ -98,6 +105,10 @@ const settings = {
   TRUST_PROXY: flag(false),
   ALLOWED_HOSTS: hostnames,
   SYNC_POLL_INTERVAL_MIN: integer(1, 24 * 60, 15),
+  // /metrics is off unless one of these is set (src/metrics/access.ts); METRICS_PORT serves it on a port of its own (a worker process has no other).
+  METRICS_TOKEN: token,
+  METRICS_LOOPBACK_ONLY: flag(false),
+  METRICS_PORT: integer(0, 65535, 0),
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;

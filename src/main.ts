@@ -19,6 +19,7 @@ import { DatabaseUnavailableError } from "./db/connection.ts";
 import { EmbeddedPostgresError } from "./db/embedded-postgres.ts";
 import { migrate, MigrationError } from "./db/migrate.ts";
 import { createApp } from "./http/app.tsx";
+import { serveMetrics } from "./http/routes/metrics/standalone.ts";
 import { startWorker, type Worker } from "./jobs/worker.ts";
 import { startIdleManager, type IdleManager } from "./mail/idle/idle-manager.ts";
 import { closeParsePool } from "./mail/parse/parse-message.ts";
@@ -55,6 +56,7 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
   let worker: Worker | undefined;
   let idle: IdleManager | undefined;
   let server: RunningServer | undefined;
+  let metricsServer: RunningServer | undefined;
   let shuttingDown = false;
 
   const shutdown = async (signal: string) => {
@@ -65,6 +67,7 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
     shuttingDown = true;
     log.info("shutting down", { signal });
     await server?.stop(); // stop accepting, let requests in flight finish
+    await metricsServer?.stop();
     await idle?.stop(); // the IDLE watchers and their IMAP connections first, then the jobs (the order the worker used)
     await worker?.stop();
     await closeParsePool();
@@ -94,7 +97,12 @@ async function runServices(config: Config, command: "all" | "web" | "worker"): P
       server = await serve(createApp({ sql: db.sql, config, log, keyring }), config);
       log.info("listening", { url: config.publicUrl, host: config.HOST, port: server.port, tls: Boolean(config.tls) });
     }
+    if (config.METRICS_PORT) {
+      metricsServer = await serveMetrics({ sql: db.sql, config, log, keyring });
+      log.info("metrics listening", { host: config.HOST, port: metricsServer.port });
+    }
   } catch (error) {
+    await server?.stop(true).catch(() => {});
     await idle?.stop().catch(() => {});
     await worker?.stop().catch(() => {});
     await db.close().catch(() => {});

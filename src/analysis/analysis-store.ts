@@ -7,6 +7,7 @@ import { decryptText, encrypt } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import type { TransactionSql } from "postgres";
 import type { Queryable, Sql } from "../db/connection.ts";
+import { recordAnalysis } from "../metrics/record.ts";
 import { analysisBinding, type Analysis, type Provenance, type ProviderKind } from "./types.ts";
 
 export const CORRECTABLE_FIELDS = ["urgency", "importance", "category", "spam", "newsletter"] as const;
@@ -90,6 +91,7 @@ export async function writeAnalysis(tx: TransactionSql, dataKey: SecretKey, user
       fallback_reason = excluded.fallback_reason, detail_encrypted = excluded.detail_encrypted, updated_at = now()
     returning (xmax = 0) as inserted`;
   if (!row) return null;
+  recordAnalysis(provenance.provider, analysis);
   return row.inserted ? "inserted" : "updated";
 }
 

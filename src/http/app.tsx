@@ -13,12 +13,14 @@ import { MAX_REQUEST_BODY_BYTES, MAX_REQUEST_ID_LENGTH } from "../limits.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError, errorResponse, handleError } from "./errors.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { httpMetrics } from "./middleware/metrics.ts";
 import { noStoreForSignedIn } from "./middleware/cache.ts";
 import { allowedHosts } from "./middleware/host.ts";
 import { csrfProtection, securityHeaders } from "./middleware/security.ts";
 import { registerOpenApiDocument } from "./routes/docs/openapi.ts";
 import { registerApiReference } from "./routes/docs/reference.tsx";
 import { registerHealthRoutes } from "./routes/health/index.ts";
+import { registerMetrics } from "./routes/metrics/index.ts";
 import { registerHomePage } from "./routes/dashboard/page.tsx";
 import { LANG_COOKIE, registerLanguageSwitch, userLanguage } from "./routes/pages/language.ts";
 import { compression } from "./middleware/compression.ts";
@@ -91,6 +93,7 @@ export function createApp(services: Services): App {
 
   app.use(requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
   app.use(requestLog(services.log));
+  app.use(httpMetrics());
   app.use(compression());
   app.use(securityHeaders(services.config));
   app.use(noStoreForSignedIn());
@@ -131,6 +134,7 @@ export function createApp(services: Services): App {
 
   registerStaticAssets(app);
   registerHealthRoutes(app, services);
+  registerMetrics(app, services);
   registerOpenApiDocument(app, services);
   registerApiReference(app, services);
   registerHomePage(app, services);

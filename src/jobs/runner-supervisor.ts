@@ -17,6 +17,7 @@ import { EventEmitter } from "node:events";
 import { run, type Runner, type RunnerOptions, type WorkerEvents, type WorkerPool } from "graphile-worker";
 import type { Sql } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
+import { observeJobEvents } from "../metrics/jobs.ts";
 
 /** The first wait before restarting an ended runner; doubled per failed try. */
 export const RUNNER_RESTART_DELAY_MS = 1_000;
@@ -81,6 +82,7 @@ export async function startRunnerSupervisor(options: RunnerSupervisorOptions): P
     const events: WorkerEvents = new EventEmitter();
     let pool: WorkerPool | undefined;
     events.on("pool:create", ({ workerPool }) => (pool = workerPool));
+    observeJobEvents(events);
     const runner = await run({ ...options.runnerOptions, events });
     if (!pool) {
       await runner.stop();

@@ -25,6 +25,7 @@ import { client, cookieFor, createTestUser, FORM_HEADERS, type TestUser } from "
 const PUBLIC_ROUTES = [
   "GET /healthz",
   "GET /readyz",
+  "GET /metrics",
   "GET /api/openapi.json",
   "GET /api/docs",
   "POST /language",

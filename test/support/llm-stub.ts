@@ -163,12 +163,30 @@ function promptOfBody(path: string, body: any): StubPrompt {
   };
 }
 
+/** The token counts every chat answer reports, in each API's own fields (the metrics count them). */
+export const STUB_USAGE = { promptTokens: 123, completionTokens: 45 } as const;
+
 function chatResponse(path: string, content: string): Response {
-  if (path === "/api/chat") return Response.json({ model: "stub", created_at: new Date().toISOString(), message: { role: "assistant", content }, done: true });
-  if (path.endsWith("/chat/completions")) {
-    return Response.json({ id: "chatcmpl-stub", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }] });
+  const { promptTokens, completionTokens } = STUB_USAGE;
+  if (path === "/api/chat") {
+    return Response.json({ model: "stub", created_at: new Date().toISOString(), message: { role: "assistant", content }, done: true, prompt_eval_count: promptTokens, eval_count: completionTokens });
   }
-  return Response.json({ id: "msg_stub", type: "message", role: "assistant", content: [{ type: "text", text: content }], stop_reason: "end_turn" });
+  if (path.endsWith("/chat/completions")) {
+    return Response.json({
+      id: "chatcmpl-stub",
+      object: "chat.completion",
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    });
+  }
+  return Response.json({
+    id: "msg_stub",
+    type: "message",
+    role: "assistant",
+    content: [{ type: "text", text: content }],
+    stop_reason: "end_turn",
+    usage: { input_tokens: promptTokens, output_tokens: completionTokens },
+  });
 }
 
 /** Dimensions of the stub's embeddings. */

@@ -17,7 +17,7 @@ import type { AppEnv, LiveSession } from "../env.ts";
 import { AppError, errorResponse } from "../errors.ts";
 
 /** Reachable without signing in. */
-const PUBLIC_PATHS = [/^\/(healthz|readyz|language)$/, /^\/static\//, /^\/api\/(openapi\.json|docs)$/, /^\/(signin|signup|reset-password)$/];
+const PUBLIC_PATHS = [/^\/(healthz|readyz|language|metrics)$/, /^\/static\//, /^\/api\/(openapi\.json|docs)$/, /^\/(signin|signup|reset-password)$/];
 
 /** Where a session that still lacks its second factor may go (and must go). */
 const STAGE_PATHS = {
@@ -83,7 +83,7 @@ export function clearSessionCookie(c: Context, config: Config): void {
 }
 
 /** Static files and health checks never need to know who asks; skipping them saves a query each. */
-const NO_SESSION_PATHS = /^\/(static\/|healthz$|readyz$)/;
+const NO_SESSION_PATHS = /^\/(static\/|healthz$|readyz$|metrics$)/;
 
 /** Puts the session (any stage) and its user on the context, if the cookie names a live one. */
 export function loadSession({ sql, config }: Services): MiddlewareHandler<AppEnv> {

@@ -16,7 +16,7 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
     const status = c.res.status;
     const line = { method: c.req.method, path: c.req.path, status, ms: Math.round((performance.now() - started) * 10) / 10 };
     if (status >= 500) requestLog.error("request", line);
-    else if (c.req.path === "/healthz" || c.req.path === "/readyz" || c.req.path === "/admin/status/check") requestLog.debug("request", line);
+    else if (c.req.path === "/healthz" || c.req.path === "/readyz" || c.req.path === "/metrics" || c.req.path === "/admin/status/check") requestLog.debug("request", line);
     else requestLog.info("request", line);
   };
 }

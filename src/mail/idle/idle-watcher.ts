@@ -13,6 +13,7 @@ import { recordAccountStatus, type MailAccountConnection } from "../accounts/sto
 import { createImapClient } from "../imap/client.ts";
 import { classifyImapError } from "../imap/errors.ts";
 import { acquireImapLease, type ImapLease } from "../imap/leases.ts";
+import { trackIdleConnection } from "../../metrics/record.ts";
 import { requestSync } from "../sync/request.ts";
 
 export interface IdleTiming {
@@ -76,6 +77,7 @@ export function startIdleWatcher(
     requestInboxSync();
     await heartbeat();
     const beat = setInterval(heartbeat, timing.heartbeatMs);
+    const idleClosed = trackIdleConnection();
     try {
       while (!stopped && client.usable) {
         const reissue = setTimeout(() => client?.noop().catch(() => {}), timing.reissueMs);
@@ -84,6 +86,7 @@ export function startIdleWatcher(
       }
     } finally {
       clearInterval(beat);
+      idleClosed();
     }
   };
 

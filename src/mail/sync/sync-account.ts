@@ -22,6 +22,7 @@ import { listServerFolders } from "../imap/discover.ts";
 import { withImapSession } from "../imap/session.ts";
 import { searchKey, searchTokenizer } from "../../search/blind-index.ts";
 import { identityKeys } from "../message-identity.ts";
+import { recordSyncError, recordSyncStored } from "../../metrics/record.ts";
 import { finishProgress, startProgress, updateProgress } from "./progress.ts";
 import { FolderPausedError, syncFolder } from "./sync-folder.ts";
 
@@ -153,10 +154,12 @@ export async function syncAccount(services: Services, input: { accountId: string
     } catch (error) {
       // Database and programming errors keep their own type; only IMAP failures are classified for the user.
       if ((error as Error).name === "PostgresError" || error instanceof TypeError) {
+        recordSyncError(connection.security, "internal");
         await finishProgress(sql, input.accountId, { reason: "internal", message: "internal error" });
         throw error;
       }
       const failure = error instanceof ImapError ? error : classifyImapError(error);
+      recordSyncError(connection.security, failure.reason);
       await finishProgress(sql, input.accountId, failure);
       if (failure.reason === "auth") {
         await recordAccountStatus(sql, input.accountId, "auth_failed", failure);
@@ -170,6 +173,7 @@ export async function syncAccount(services: Services, input: { accountId: string
     await recordAccountStatus(sql, input.accountId, paused.length ? "error" : "ok", paused.length ? { reason: "folder_paused", message: paused.join("; ") } : undefined);
     await finishProgress(sql, input.accountId, null);
     accountLog.info("account synced", { scope: input.scope, ...totals });
+    recordSyncStored(connection.security, totals.newMessages);
     return { status: "done", ...totals };
   });
   return outcome ?? { status: "skipped", reason: "busy" };

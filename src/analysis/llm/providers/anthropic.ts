@@ -10,7 +10,7 @@ import { apiUrl } from "../base-url.ts";
 import { CONNECTION_TEST_TIMEOUT_MS, MAX_ANSWER_TOKENS } from "../limits.ts";
 import { exchangeJson } from "../transport.ts";
 import type { ProviderConnection } from "../types.ts";
-import { badResponse, modelNames, type LlmProvider } from "./provider.ts";
+import { badResponse, modelNames, tokenUsage, type LlmProvider } from "./provider.ts";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 
@@ -42,7 +42,7 @@ export const anthropic: LlmProvider = {
       .filter((block) => block.type === "text")
       .map((block) => block.text ?? "")
       .join("");
-    return text ? { ok: true, text } : badResponse("the answer has no text");
+    return text ? { ok: true, text, usage: tokenUsage((answer.json as { usage?: unknown }).usage, "input_tokens", "output_tokens") } : badResponse("the answer has no text");
   },
 
   async listModels(connection, { outbound, signal }) {

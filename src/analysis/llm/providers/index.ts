@@ -3,11 +3,12 @@ import type { LlmKind, ProviderConnection, TransportFailure } from "../types.ts"
 import { anthropic } from "./anthropic.ts";
 import { ollama } from "./ollama.ts";
 import { openai } from "./openai.ts";
+import { countedProvider } from "./counted.ts";
 import type { LlmProvider, ProviderCall } from "./provider.ts";
 
 export type { ChatRequest, ChatResult, EmbedRequest, EmbedResult, LlmProvider, ModelList, ProviderCall } from "./provider.ts";
 
-const PROVIDERS: Record<LlmKind, LlmProvider> = { ollama, openai, anthropic };
+const PROVIDERS: Record<LlmKind, LlmProvider> = { ollama: countedProvider("ollama", ollama), openai: countedProvider("openai", openai), anthropic: countedProvider("anthropic", anthropic) };
 
 export function providerFor(kind: LlmKind): LlmProvider {
   return PROVIDERS[kind];

@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import { CONNECTION_TEST_TIMEOUT_MS } from "../limits.ts";
 import { exchangeJson } from "../transport.ts";
-import { badResponse, bearerAuthorization, embeddingVector, modelNames, type LlmProvider } from "./provider.ts";
+import { badResponse, bearerAuthorization, embeddingVector, modelNames, tokenUsage, type LlmProvider } from "./provider.ts";
 
 /** The numbers are checked by embeddingVector. */
 const Embeddings = v.object({ embeddings: v.pipe(v.array(v.unknown()), v.minLength(1)) });
@@ -38,7 +38,7 @@ export const ollama: LlmProvider = {
     });
     if (!answer.ok) return answer;
     const parsed = v.safeParse(ChatAnswer, answer.json);
-    return parsed.success ? { ok: true, text: parsed.output.message.content } : badResponse("no message in the answer");
+    return parsed.success ? { ok: true, text: parsed.output.message.content, usage: tokenUsage(answer.json, "prompt_eval_count", "eval_count") } : badResponse("no message in the answer");
   },
 
   async listModels(connection, { outbound, signal }) {

@@ -11,7 +11,7 @@ import * as v from "valibot";
 import { apiUrl } from "../base-url.ts";
 import { CONNECTION_TEST_TIMEOUT_MS } from "../limits.ts";
 import { exchangeJson } from "../transport.ts";
-import { badResponse, bearerAuthorization, embeddingVector, modelNames, type ChatRequest, type LlmProvider } from "./provider.ts";
+import { badResponse, bearerAuthorization, embeddingVector, modelNames, tokenUsage, type ChatRequest, type LlmProvider } from "./provider.ts";
 
 const Completion = v.object({
   choices: v.pipe(v.array(v.object({ message: v.object({ content: v.nullish(v.string()), refusal: v.nullish(v.string()) }) })), v.minLength(1)),
@@ -52,7 +52,7 @@ export const openai: LlmProvider = {
     if (!parsed.success) return badResponse("no choices in the answer");
     const message = parsed.output.choices[0]!.message;
     if (typeof message.content !== "string") return badResponse(message.refusal ? "the model refused" : "the answer has no content");
-    return { ok: true, text: message.content };
+    return { ok: true, text: message.content, usage: tokenUsage((answer.json as { usage?: unknown }).usage, "prompt_tokens", "completion_tokens") };
   },
 
   async listModels(connection, { outbound, signal }) {

@@ -17,7 +17,13 @@ export interface EmbedRequest {
   input: string;
 }
 
-export type ChatResult = { ok: true; text: string } | TransportError;
+/** Tokens as the provider counted them, for the metrics; absent when the answer does not say. */
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export type ChatResult = { ok: true; text: string; usage?: TokenUsage } | TransportError;
 export type EmbedResult = { ok: true; vector: number[] } | TransportError;
 export type ModelList = { ok: true; models: string[] } | TransportError;
 
@@ -37,6 +43,21 @@ export interface LlmProvider {
 
 /** The API key as a bearer token (Ollama behind a proxy and OpenAI-compatible servers), or no header without one. */
 export const bearerAuthorization = ({ apiKey }: ProviderConnection): Record<string, string> => (apiKey ? { Authorization: `Bearer ${apiKey}` } : {});
+
+/**
+ * The two counts from the object of the answer that holds them, if both are
+ * non-negative integers (they only feed metrics, so anything else is dropped).
+ *
+ * @example
+ *   tokenUsage(json.usage, "prompt_tokens", "completion_tokens") // OpenAI
+ */
+export function tokenUsage(holder: unknown, prompt: string, completion: string): TokenUsage | undefined {
+  const node = typeof holder === "object" && holder !== null ? (holder as Record<string, unknown>) : undefined;
+  const count = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : undefined);
+  const promptTokens = count(node?.[prompt]);
+  const completionTokens = count(node?.[completion]);
+  return promptTokens === undefined || completionTokens === undefined ? undefined : { promptTokens, completionTokens };
+}
 
 export const badResponse = (detail: string): TransportError => ({ ok: false, reason: "bad_response", detail });
 
