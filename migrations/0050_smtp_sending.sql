@@ -1,4 +1,5 @@
--- Sending (issue 18). SMTP settings per mail account: null host means "not
+-- Sending (issue 18). SMTP settings per mail account (smtp_host, smtp_port,
+-- smtp_security exist since 0003, unused until now): null host means "not
 -- set up", no sending. The user name and password are encrypted with the
 -- user's data key like the IMAP ones; null means "the same login as IMAP".
 -- The From identity (address and display name) is encrypted too. A pinned
@@ -6,9 +7,6 @@
 -- smtp_sent_by_server: the provider files a Sent copy itself (Gmail), so no
 -- IMAP APPEND.
 alter table mail_accounts
-  add column smtp_host               text,
-  add column smtp_port               integer check (smtp_port between 1 and 65535),
-  add column smtp_security           text check (smtp_security in ('tls', 'starttls', 'none')),
   add column smtp_tls_ca             text,
   add column smtp_username_encrypted bytea,
   add column smtp_password_encrypted bytea,

@@ -145,7 +145,9 @@ export async function queueSend(services: Services, userId: string, dataKey: Sec
   const cc = parseAll(message.cc);
   const bcc = parseAll(message.bcc);
   if (!to || !cc || !bcc) return { ok: false, reason: "bad_address" };
-  const recipients = [...new Set([...to, ...cc, ...bcc].map((entry) => entry.address))];
+  // One RCPT per mailbox: the domain is case-insensitive and so, in practice, is the local part.
+  const seen = new Set<string>();
+  const recipients = [...to, ...cc, ...bcc].map((entry) => entry.address).filter((address) => !seen.has(address.toLowerCase()) && seen.add(address.toLowerCase()));
   if (recipients.length === 0) return { ok: false, reason: "bad_address" };
   if (recipients.length > MAX_RECIPIENTS_PER_MESSAGE) return { ok: false, reason: "rate_limited" };
 
