@@ -27,6 +27,8 @@ export interface SmtpToDovecotOptions {
   password: string;
   /** "plain": no TLS at all (STARTTLS not offered); "starttls": offered; "tls": implicit TLS. Default "starttls". */
   security?: "plain" | "starttls" | "tls";
+  /** Recipients answered with 451 (try again later), for as long as they are in the set. */
+  tempfail?: Set<string>;
 }
 
 export interface SmtpToDovecot {
@@ -73,6 +75,7 @@ export async function startSmtpToDovecot(options: SmtpToDovecotOptions): Promise
       callback(error);
     },
     onRcptTo(address, _session, callback) {
+      if (options.tempfail?.has(address.address.toLowerCase())) return callback(Object.assign(new Error("Try again later"), { responseCode: 451 }));
       if (options.mailboxes[address.address.toLowerCase()]) return callback();
       callback(Object.assign(new Error("No such user here"), { responseCode: 550 }));
     },

@@ -62,17 +62,42 @@ export async function deliverQueuedSend(job: Pick<JobContext, "sql" | "keyring" 
     await sql`update outgoing_messages set status = 'failed', error = ${error} where id = ${sendId}`;
     return "failed" as const;
   };
-  const retryLater = async (error: string) => {
+  const retryLater = async (error: string): Promise<never> => {
     await sql`update outgoing_messages set status = 'queued', error = ${error} where id = ${sendId}`;
     throw new SendRetry(error);
   };
 
+  try {
+    const sent = await send(job, sendId, row, fail, retryLater);
+    if (sent === "failed") return "failed";
+    await afterSending(job, { ...sent, sendId, holder, userId: row.userId, accountId: row.accountId, repliedMessageId: row.repliedMessageId });
+    return "sent";
+  } catch (error) {
+    if (error instanceof SendRetry) throw error;
+    // Unexpected (a decryption or database error): recorded, so the row does not stay "sending"; the details go to the log only.
+    job.log.error("sending failed unexpectedly", { sendId, error: (error as Error).name, code: (error as { code?: string }).code });
+    const [current] = await sql<{ status: string }[]>`select status from outgoing_messages where id = ${sendId}`;
+    if (current?.status === "sending") await fail("internal error while sending");
+    return current?.status === "sent" ? "sent" : "failed";
+  }
+}
+
+/** Opens the key and the stored message, and hands it to the server; the row is `sent` when this returns. */
+async function send(
+  job: Pick<JobContext, "sql" | "keyring" | "config" | "log">,
+  sendId: string,
+  row: Claimed,
+  fail: (error: string) => Promise<"failed">,
+  retryLater: (error: string) => Promise<never>,
+): Promise<Pick<Sent, "dataKey" | "mime" | "sentByServer"> | "failed"> {
+  const { sql } = job;
   let dataKey: SecretKey;
   try {
     dataKey = await dataKeyForBackgroundWork(sql, job.keyring, job.config, row.userId);
   } catch (error) {
-    if (error instanceof DataKeyUnavailableError && row.attempts < SEND_MAX_ATTEMPTS) return await retryLater("waiting for the user to sign in");
-    throw error;
+    if (!(error instanceof DataKeyUnavailableError)) throw error;
+    if (row.attempts < SEND_MAX_ATTEMPTS) return await retryLater("waiting for the user to sign in");
+    return await fail("the user's key was not available (strict key mode, signed out)");
   }
   const smtp = await smtpConnection(sql, dataKey, row.userId, row.accountId);
   if (!smtp) return await fail("the account has no outgoing server (SMTP) settings");
@@ -93,9 +118,7 @@ export async function deliverQueuedSend(job: Pick<JobContext, "sql" | "keyring" 
     return await fail(failure.message);
   }
   await sql`update outgoing_messages set status = 'sent', sent_at = now(), error = null where id = ${sendId}`;
-
-  await afterSending(job, { sendId, holder, userId: row.userId, accountId: row.accountId, dataKey, mime, sentByServer: smtp.sentByServer, repliedMessageId: row.repliedMessageId });
-  return "sent";
+  return { dataKey, mime, sentByServer: smtp.sentByServer };
 }
 
 interface Sent {

@@ -9,7 +9,7 @@ import { log } from "../../../src/log.ts";
 import { PUBLIC_ONLY } from "../../../src/net/outbound-policy.ts";
 import { deliverQueuedSend } from "../../../src/mail/send/deliver.ts";
 import { cancelSend, queueSend, sendState, type OutgoingMessage } from "../../../src/mail/send/queue-send.ts";
-import { MAX_SEND_BYTES, SEND_RECIPIENTS_PER_ACCOUNT_HOUR } from "../../../src/mail/send/send-limits.ts";
+import { MAX_SEND_BYTES, SEND_MAX_ATTEMPTS, SEND_RECIPIENTS_PER_ACCOUNT_HOUR } from "../../../src/mail/send/send-limits.ts";
 import { parseSmtpSettings, saveSmtpSettings, smtpConnection, type SmtpSettingsInput } from "../../../src/mail/send/smtp-settings.ts";
 import { testSmtpConnection } from "../../../src/mail/send/transport.ts";
 import { replaceAllowedTargets } from "../../../src/net/allowed-targets-store.ts";
@@ -17,7 +17,7 @@ import { allowLoopback, LOOPBACK_ALLOWED } from "../../support/outbound.ts";
 import { dovecot, makeMessage, type TestMailbox } from "../../support/dovecot.ts";
 import { startSmtpToDovecot, type SmtpToDovecot } from "../../support/smtp-to-dovecot.ts";
 import { openTestApp } from "../../support/test-app.ts";
-import { syncFixture, type SyncFixture } from "../sync/fixtures.ts";
+import { syncFixture, withClient, type SyncFixture } from "../sync/fixtures.ts";
 
 const { db, services } = await openTestApp();
 let relay: SmtpToDovecot;
@@ -60,7 +60,13 @@ beforeAll(async () => {
   const server = await dovecot();
   fixture = await syncFixture(services, { server });
   bob = server.createMailbox("bob");
-  relay = await startSmtpToDovecot({ mailboxes: { "bob@example.org": bob }, username: "anna-smtp", password: "smtp-secret", security: "starttls" });
+  relay = await startSmtpToDovecot({
+    mailboxes: { "bob@example.org": bob, "later@example.org": bob },
+    username: "anna-smtp",
+    password: "smtp-secret",
+    security: "starttls",
+    tempfail: new Set(["later@example.org"]),
+  });
   plainRelay = await startSmtpToDovecot({ mailboxes: { "bob@example.org": bob }, username: "anna-smtp", password: "smtp-secret", security: "plain" });
   await configure({ port: relay.port });
 });
@@ -92,10 +98,42 @@ describe("undo", () => {
     const state = await sendState(db.sql, fixture.user.user.id, sendId);
     expect(state?.status).toBe("sent");
     expect(state?.sentAt).toBeInstanceOf(Date);
+    // This account's folders were never discovered: no Sent folder, recorded, and the send still counts as sent.
+    expect((await db.sql`select sent_copy from outgoing_messages where id = ${sendId}`)[0]!.sent_copy).toBe("no_folder");
+  });
+});
+
+describe("the Sent copy", () => {
+  test("is not appended when the provider files it itself", async () => {
+    const other = await syncFixture(services);
+    await other.sync(); // finds the Sent folder
+    await configure({ port: relay.port, sentByServer: true }, other);
+    const result = await queueSend(services, other.user.user.id, other.user.dataKey, { ...message(), accountId: other.account.id });
+    if (!result.ok) throw new Error(result.reason);
+    expect(await runNow(result.sendId)).toBe("sent");
+    expect((await db.sql`select sent_copy from outgoing_messages where id = ${result.sendId}`)[0]!.sent_copy).toBe("by_server");
+    expect(await withClient(other, async (client) => ((await client.status("Sent", { messages: true })) || { messages: -1 }).messages)).toBe(0);
+    // Without the setting the same account gets its copy.
+    await configure({ port: relay.port, sentByServer: false }, other);
+    const second = await queueSend(services, other.user.user.id, other.user.dataKey, { ...message(), accountId: other.account.id });
+    if (!second.ok) throw new Error(second.reason);
+    expect(await runNow(second.sendId)).toBe("sent");
+    expect(await withClient(other, async (client) => ((await client.status("Sent", { messages: true })) || { messages: -1 }).messages)).toBe(1);
   });
 });
 
 describe("failures", () => {
+  test("a temporary refusal (4xx) is retried; the last attempt records the failure", async () => {
+    const sendId = await queued({ to: ["later@example.org"] });
+    expect(await runNow(sendId)).toBe("SendRetry");
+    const waiting = await sendState(db.sql, fixture.user.user.id, sendId);
+    expect(waiting?.status).toBe("queued");
+    expect(waiting?.error).toContain("451");
+    await db.sql`update outgoing_messages set attempts = ${SEND_MAX_ATTEMPTS - 1} where id = ${sendId}`;
+    expect(await runNow(sendId)).toBe("failed");
+    expect((await sendState(db.sql, fixture.user.user.id, sendId))?.status).toBe("failed");
+  });
+
   test("a wrong SMTP password fails with a clear error, is not retried, and keeps the row", async () => {
     const other = await syncFixture(services);
     await configure({ port: relay.port, password: "wrong" }, other);
