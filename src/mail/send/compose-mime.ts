@@ -56,6 +56,10 @@ export function replyReferences(references: string[], messageId: string): string
 
 const oneLine = (text: string) => text.replace(/[\r\n]+/g, " ");
 
+/** A media type as RFC 2045 writes it (no parameters); anything else is sent as opaque bytes. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+const safeContentType = (type: string) => (MEDIA_TYPE.test(type) ? type.toLowerCase() : "application/octet-stream");
+
 export async function buildMime(input: MimeInput, messageId: string): Promise<Buffer> {
   const composer = new MailComposer({
     from: { name: oneLine(input.from.name), address: input.from.address },
@@ -69,7 +73,7 @@ export async function buildMime(input: MimeInput, messageId: string): Promise<Bu
     ...(input.inReplyTo ? { inReplyTo: input.inReplyTo, references: input.references ?? [input.inReplyTo] } : {}),
     attachments: input.attachments.map((attachment) => ({
       filename: oneLine(attachment.filename),
-      contentType: attachment.contentType,
+      contentType: safeContentType(attachment.contentType),
       content: Buffer.from(attachment.content),
     })),
     disableFileAccess: true,
