@@ -106,12 +106,18 @@ describe("/api/v1/sends", () => {
   const body = (overrides: Record<string, unknown> = {}) => ({ accountId: anna.account.id, to: ["Bob <bob@example.org>"], subject: "Hallo", text: "Hallo Bob", ...overrides });
 
   test("queues with an undo window, follows the state, and undoes while it waits (then 409 with the state)", async () => {
-    const queued = await api(anna.user).post("/api/v1/sends", body({ attachments: [{ filename: "a.txt", contentType: "text/plain", contentBase64: Buffer.from("Anhang").toString("base64") }] }));
+    const draftId = crypto.randomUUID();
+    const queued = await api(anna.user).post(
+      "/api/v1/sends",
+      body({ draftId, attachments: [{ filename: "a.txt", contentType: "text/plain", contentBase64: Buffer.from("Anhang").toString("base64") }] }),
+    );
     expect(queued.status).toBe(202);
     const state = (await queued.json()) as SendStateJson;
     expect(state).toMatchObject({ status: "queued", error: null, sentAt: null });
     expect(queued.headers.get("location")).toBe(`/api/v1/sends/${state.id}`);
     expect(new Date(state.undoUntil).getTime()).toBeGreaterThan(Date.now());
+    // The compose part finds its draft by this column; nothing else is done with it here.
+    expect((await db.sql`select draft_id from outgoing_messages where id = ${state.id}`)[0]!.draft_id).toBe(draftId);
 
     expect((await api(mallory.user).get(`/api/v1/sends/${state.id}`)).status).toBe(404);
     expect((await api(mallory.user).delete(`/api/v1/sends/${state.id}`)).status).toBe(404);
