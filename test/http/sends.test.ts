@@ -74,11 +74,12 @@ describe("/api/v1/accounts/{id}/smtp", () => {
     const text = await saved.text();
     expect(saved.status).toBe(200);
     expect(text).not.toContain("smtp-secret");
+    expect(text).not.toContain("anna-smtp");
     expect((JSON.parse(text) as SmtpSettingsJson).settings).toMatchObject({
       host: "127.0.0.1",
       port: relay.port,
       security: "starttls",
-      username: "anna-smtp",
+      ownLogin: true,
       hasPassword: true,
       fromAddress: "anna@example.org",
     });

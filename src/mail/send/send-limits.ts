@@ -27,5 +27,5 @@ export const SEND_RECIPIENTS_PER_USER_DAY = 1000;
 export const SEND_RECIPIENTS_PER_ACCOUNT_HOUR = 150;
 export const SEND_RECIPIENTS_PER_ACCOUNT_DAY = 500;
 
-/** Attempts of the send job: a few retries over ~10 minutes for a 4xx or a dead network; a 5xx is not retried. */
+/** Attempts of the send job: a few retries over about four minutes (graphile-worker's back-off) for a 4xx or a dead network; a 5xx is not retried. */
 export const SEND_MAX_ATTEMPTS = 6;

@@ -1,6 +1,6 @@
 /**
- * Schemas of the sending API: SMTP settings (the password goes in, never
- * out) and sends (a message queued with an undo window, and its state).
+ * Schemas of the sending API: SMTP settings (the user name and password go
+ * in, never out, as for the IMAP ones) and sends (a message queued with an undo window, and its state).
  */
 import { z } from "@hono/zod-openapi";
 import type { SendState } from "../../../../mail/send/queue-send.ts";
@@ -15,7 +15,7 @@ export const SmtpSettingsSchema = z
     host: z.string().openapi({ example: "smtp.example.org" }),
     port: z.number().int(),
     security: z.enum(SMTP_SECURITIES),
-    username: z.string().nullable().openapi({ description: "null: the IMAP login is used." }),
+    ownLogin: z.boolean().openapi({ description: "A user name and password of its own (false: the IMAP login). Like the IMAP credentials, neither is ever shown." }),
     hasPassword: z.boolean().openapi({ description: "A password of its own is stored (never shown)." }),
     tlsCa: z.string().nullable(),
     fromAddress: z.string().openapi({ example: "anna@example.org" }),
@@ -93,5 +93,7 @@ export function sendStateJson(state: SendState): z.infer<typeof SendStateSchema>
 }
 
 export function smtpSettingsJson(settings: SmtpSettingsView | null): z.infer<typeof SmtpSettingsResponseSchema> {
-  return { configured: settings !== null, settings };
+  if (!settings) return { configured: false, settings: null };
+  const { username, ...shown } = settings;
+  return { configured: true, settings: { ...shown, ownLogin: username !== null } };
 }
