@@ -59,6 +59,8 @@ import { registerRuleRunsApi } from "./routes/api/v1/rule-runs.ts";
 import { registerRulePrecisionApi } from "./routes/api/v1/rule-precision.ts";
 import { registerActions } from "./routes/actions/index.ts";
 import { registerAccountSyncApi } from "./routes/api/v1/accounts-sync.ts";
+import { registerAccountSmtpApi } from "./routes/api/v1/accounts-smtp.ts";
+import { registerSendsApi } from "./routes/api/v1/sends.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
 import { registerMessageAnalysisApi } from "./routes/api/v1/message-analysis.ts";
@@ -176,6 +178,8 @@ export function createApp(services: Services): App {
   registerSessionsApi(app, services);
   registerAccountsApi(app, services);
   registerAccountSyncApi(app, services);
+  registerAccountSmtpApi(app, services);
+  registerSendsApi(app, services);
   registerMessageActionsApi(app, services);
   registerMessageAnalysisApi(app, services);
   registerSimilarMessagesApi(app, services);

@@ -61,6 +61,8 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/rule-dry-runs": { definition: FLAG_INVOICES },
   "POST /api/v1/rule-runs": {},
   "POST /api/v1/rule-undos": { since: new Date(Date.now() - 3_600_000).toISOString() },
+  "PUT /api/v1/accounts/:accountId/smtp": { host: "smtp.example.org", fromAddress: "anna@example.org", username: "anna", password: "secret" },
+  "POST /api/v1/sends": { accountId: "00000000-0000-4000-8000-000000000000", to: ["bob@example.org"], subject: "Hallo", text: "Hallo" },
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
 };
 
@@ -159,6 +161,14 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
         insert into action_journal (user_id, account_id, message_id, action, params, before, state)
         values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read', ${sql.json({ action: "mark_read" })}, ${sql.json([{ folderId: (await ownerMailbox()).folderId, flags: [] }])}, 'done')
         returning id`;
+      return row!.id as string;
+    },
+    // A send still in its undo window, so the owner's own DELETE would cancel it: another user's must be 404 and leave it queued.
+    sendId: async () => {
+      const { accountId } = await ownerMailbox();
+      const [row] = await sql`
+        insert into outgoing_messages (user_id, account_id, send_after, mime_encrypted, envelope_encrypted, mime_bytes, recipients_count, message_id_header)
+        values (${owner.user.id}, ${accountId}, now() + interval '1 hour', '\\x00', '\\x00', 1, 1, '<x@example.org>') returning id`;
       return row!.id as string;
     },
   };

@@ -11,6 +11,7 @@ import { FolderTable } from "./folders.tsx";
 import { AccountForm, type AccountFormError } from "./form.tsx";
 import { SyncProgress } from "./progress.tsx";
 import { AccountActions, ConnectionStatus, EnabledStatus, IdleStatus, LastSync } from "./status.tsx";
+import { SmtpSettingsCard, type SmtpSettingsCardProps } from "./smtp-settings.tsx";
 
 export interface AccountPageProps {
   page: PageContext;
@@ -22,9 +23,11 @@ export interface AccountPageProps {
   notice?: string;
   /** Useful IMAP extensions the server lacked at the last connection test, when known. */
   missing?: readonly string[];
+  /** The outgoing server card; absent: not shown. */
+  smtp?: Omit<SmtpSettingsCardProps, "page" | "accountId">;
 }
 
-export function AccountPage({ page, account, folders, state, formValues, formError, notice, missing = [] }: AccountPageProps) {
+export function AccountPage({ page, account, folders, state, formValues, formError, notice, missing = [], smtp }: AccountPageProps) {
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={account.label}>
@@ -76,6 +79,7 @@ export function AccountPage({ page, account, folders, state, formValues, formErr
         <h2 id="edit-title">{tr("accounts.edit")}</h2>
         <AccountForm page={page} action={`/accounts/${account.id}`} mode="edit" values={formValues} error={formError} />
       </section>
+      {smtp && <SmtpSettingsCard page={page} accountId={account.id} {...smtp} />}
     </Layout>
   );
 }

@@ -27,6 +27,7 @@ const FLAG_CHANGES: Record<string, { add?: string[]; remove?: string[] }> = {
   mark_unread: { remove: ["\\Seen"] },
   flag: { add: ["\\Flagged"] },
   unflag: { remove: ["\\Flagged"] },
+  mark_answered: { add: ["\\Answered"] },
 };
 
 async function changeFlags(ctx: ActionContext, copies: Copy[], change: { add?: string[]; remove?: string[] }): Promise<void> {

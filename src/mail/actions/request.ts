@@ -28,6 +28,7 @@ export const MESSAGE_ACTIONS = [
   "unsnooze",
   "copy",
   "uncopy",
+  "mark_answered",
 ] as const;
 export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
 
@@ -36,8 +37,8 @@ export type MessageAction = (typeof MESSAGE_ACTIONS)[number];
  * snoozing and waking (./snooze.ts), never alone; copy by a rule's copy
  * action (src/rules/apply-actions.ts), uncopy only by undoing a copy.
  */
-const INDIRECT: ReadonlySet<MessageAction> = new Set(["snooze", "unsnooze", "copy", "uncopy"]);
-export const REQUESTABLE_ACTIONS = MESSAGE_ACTIONS.filter((action): action is Exclude<MessageAction, "snooze" | "unsnooze" | "copy" | "uncopy"> => !INDIRECT.has(action));
+const INDIRECT: ReadonlySet<MessageAction> = new Set(["snooze", "unsnooze", "copy", "uncopy", "mark_answered"]);
+export const REQUESTABLE_ACTIONS = MESSAGE_ACTIONS.filter((action): action is Exclude<MessageAction, "snooze" | "unsnooze" | "copy" | "uncopy" | "mark_answered"> => !INDIRECT.has(action));
 
 /**
  * An IMAP keyword (RFC 3501 atom): printable ASCII without spaces,
@@ -57,6 +58,8 @@ export const ActionRequestSchema = v.variant("action", [
   v.object({ action: v.literal("unsnooze"), folderId: v.optional(v.pipe(v.string(), v.uuid())) }),
   // copy: an IMAP COPY into `folderId`, the message staying where it is; uncopy: expunging that copy (the UID COPYUID named).
   v.object({ action: v.literal("copy"), folderId: v.pipe(v.string(), v.uuid()) }),
+  // mark_answered: \Answered on a message the user replied to, asked for by the send job (src/mail/send/deliver.ts) only.
+  v.object({ action: v.literal("mark_answered") }),
   v.object({ action: v.literal("uncopy"), folderId: v.pipe(v.string(), v.uuid()), uid: v.number(), uidvalidity: v.string() }),
 ]);
 export type ActionRequest = v.InferOutput<typeof ActionRequestSchema>;

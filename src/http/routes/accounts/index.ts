@@ -8,6 +8,7 @@ import { registerAccountList } from "./list.tsx";
 import { registerNewAccount } from "./new.tsx";
 import { registerAccountProgress } from "./progress.tsx";
 import { registerAccountPage } from "./show.ts";
+import { registerAccountSmtp } from "./smtp.tsx";
 
 export function registerAccounts(app: Hono<AppEnv>, services: Services) {
   registerAccountList(app, services);
@@ -17,4 +18,5 @@ export function registerAccounts(app: Hono<AppEnv>, services: Services) {
   registerAccountProgress(app, services);
   registerFolderSelection(app, services);
   registerAccountActions(app, services);
+  registerAccountSmtp(app, services);
 }

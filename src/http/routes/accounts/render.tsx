@@ -10,8 +10,9 @@ import type { AppEnv } from "../../env.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
 import { syncState } from "../../../mail/sync/state.ts";
+import { getSmtpSettings } from "../../../mail/send/smtp-settings.ts";
 
-type Extra = Partial<Pick<AccountPageProps, "formValues" | "formError" | "notice" | "missing">>;
+type Extra = Partial<Pick<AccountPageProps, "formValues" | "formError" | "notice" | "missing" | "smtp">>;
 
 export async function renderAccountPage(c: Context<AppEnv>, services: Services, account: MailAccount, extra: Extra = {}, status: 200 | 400 = 200) {
   const [folders, state] = await Promise.all([listFolders(services.sql, account.userId, account.id), syncState(services.sql, account)]);
@@ -21,8 +22,14 @@ export async function renderAccountPage(c: Context<AppEnv>, services: Services, 
     const connection = await accountConnection(services.sql, await requestDataKey(c, services), account.userId, account.id);
     formValues = accountFormValues(account, connection?.username ?? "");
   }
+  // The outgoing server card (./smtp.tsx): its notice comes back in the query after a redirect.
+  const smtpNotice = c.req.query("smtp");
+  const smtp = extra.smtp ?? {
+    settings: (await getSmtpSettings(services.sql, await requestDataKey(c, services), account.userId, account.id)) ?? null,
+    notice: smtpNotice === "saved" || smtpNotice === "testOk" ? smtpNotice : undefined,
+  };
   c.header("Cache-Control", "no-store");
-  return c.html(<AccountPage page={pageContext(c)} account={account} folders={folders} state={state} {...extra} formValues={formValues} />, status);
+  return c.html(<AccountPage page={pageContext(c)} account={account} folders={folders} state={state} {...extra} formValues={formValues} smtp={smtp} />, status);
 }
 
 /**
