@@ -87,10 +87,11 @@ export function registerWaitingPage(app: Hono<AppEnv>, services: Services) {
   app.post("/waiting/:messageId/remind", async (c) => {
     const userId = actingUser(c).id;
     const messageId = c.req.param("messageId");
+    // Another user's message is 404 whatever the form says.
+    if (!(await isOwnMessage(services.sql, userId, messageId))) throw new AppError("NOT_FOUND", "no such message");
     const parsed = v.safeParse(RemindFormSchema, await readForm(c));
     if (!parsed.success) throw new AppError("BAD_REQUEST", "until: choose a time");
     if (parsed.output.until === "clear") {
-      if (!(await isOwnMessage(services.sql, userId, messageId))) throw new AppError("NOT_FOUND", "no such message");
       await snoozeMessages(services.sql, userId, [messageId], null);
       return navigate(c, "/waiting");
     }
