@@ -1292,7 +1292,7 @@ export const de: Record<MessageKey, string> = {
   "waiting.remindAt": "Erinnerung {time}",
   "waiting.dismiss": "Erledigt",
   "waiting.remind": "Erinnern in …",
-  "waiting.openThread": "Unterhaltung öffnen",
+  "waiting.openMessage": "Nachricht öffnen",
   "waiting.more": "Weitere Nachrichten",
   "waiting.notice.dismissed": "Sie warten nicht mehr auf eine Antwort auf diese Nachricht.",
   "waiting.notice.restore": "Doch weiter warten",

@@ -1275,7 +1275,7 @@ export const en = {
   "waiting.remindAt": "Reminder {time}",
   "waiting.dismiss": "Done",
   "waiting.remind": "Remind me in …",
-  "waiting.openThread": "Open conversation",
+  "waiting.openMessage": "Open message",
   "waiting.more": "More messages",
   "waiting.notice.dismissed": "You are no longer waiting for a reply to this message.",
   "waiting.notice.restore": "Keep waiting",

@@ -34,7 +34,7 @@ describe("/waiting", () => {
     expect(de).toContain("wartet seit 5 Tagen");
     expect(de).toContain(`action="/waiting/${id.id}/dismiss"`);
     expect(de).toContain("Erledigt");
-    expect(de).toContain("Später");
+    expect(de).toContain("Erinnern in …");
     for (const left of ["Frage zum Termin", "Notiz an mich", "Kündigung", "Rechnung März", "Treffen", "Unbeantwortet"]) expect(de).not.toContain(left);
 
     const en = await (await web.get("/waiting", { "Accept-Language": "en" })).text();

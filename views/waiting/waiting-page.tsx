@@ -6,13 +6,12 @@
  * them without scrolling sideways. Every form works without JavaScript.
  */
 import { raw } from "hono/html";
-import { translator } from "../../src/i18n/messages.ts";
+import { translator, type Lang } from "../../src/i18n/messages.ts";
 import type { WaitingMessage, WaitingPage as WaitingPageData } from "../../src/mail/waiting/waiting.ts";
 import { MAX_WAITING_DAYS, MIN_WAITING_DAYS, WAITING_LOOKBACK_DAYS } from "../../src/mail/waiting/limits.ts";
 import { UndoNotice, type Notice } from "../actions/undo-notice.tsx";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
-import { SnoozeMenu } from "../messages/list-rows.tsx";
 import type { PageContext } from "../page.ts";
 
 const STYLE = `
@@ -33,6 +32,35 @@ export interface WaitingPageProps {
   notice?: Notice;
   /** Whether "later today" is still offered in the user's zone. */
   laterToday: boolean;
+}
+
+/**
+ * "Erinnern in …": the snooze menu's choices (src/mail/actions/snooze-choice.ts)
+ * under the waiting page's own words; the form posts `until` like the
+ * message page's snooze.
+ */
+function RemindMenu({ lang, laterToday }: { lang: Lang; laterToday: boolean }) {
+  const tr = translator(lang);
+  const choices = [...(laterToday ? (["later"] as const) : []), "tomorrow", "nextweek"] as const;
+  const labels = { later: "actions.snooze.laterToday", tomorrow: "actions.snooze.tomorrow", nextweek: "actions.snooze.nextWeek" } as const;
+  return (
+    <details class="snooze-menu">
+      <summary>{tr("waiting.remind")}</summary>
+      <div class="snooze-choices">
+        {choices.map((choice) => (
+          <button type="submit" name="until" value={choice} data-action={choice}>
+            {tr(labels[choice])}
+          </button>
+        ))}
+        <label>
+          {tr("actions.snooze.at")} <input type="datetime-local" name="snoozeAt" />
+        </label>
+        <button type="submit" name="until" value="at" data-action="at">
+          {tr("actions.snooze.atSubmit")}
+        </button>
+      </div>
+    </details>
+  );
 }
 
 function recipientsText(message: WaitingMessage, none: string): string {
@@ -100,10 +128,10 @@ export function WaitingPage({ page, data, notice, laterToday }: WaitingPageProps
                     </button>
                   </form>
                   <form method="post" action={`/waiting/${message.id}/remind`} class="waiting-remind" aria-label={`${tr("waiting.remind")} ${subject}`}>
-                    <SnoozeMenu lang={page.lang} laterToday={laterToday} name="until" prefix="" shortcut="" />
+                    <RemindMenu lang={page.lang} laterToday={laterToday} />
                   </form>
                   <a href={`/messages/${message.id}`} aria-describedby={titleId}>
-                    {tr("waiting.openThread")}
+                    {tr("waiting.openMessage")}
                   </a>
                 </div>
               </li>
