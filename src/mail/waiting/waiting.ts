@@ -8,7 +8,8 @@
  *   someone else is the answer; a later one from the user is the message
  *   that waits now) — drafts and gone messages left out;
  * - it is older than the user's days and within the lookback window;
- * - the user did not say "Erledigt" for it (waiting_dismissals).
+ * - the user did not say "Erledigt" for it (waiting_dismissals), and it has
+ *   a copy outside Trash and Junk (a sent message thrown away waits no more).
  * One query over the user's messages (no loop over threads), keyset-paged
  * by (list_date, id), oldest first: the longest wait on top. A message
  * snoozed as a reminder stays listed, with its reminder time.
@@ -97,7 +98,10 @@ function waitingConditions(sql: Sql, userId: string, days: number): Fragment {
     and not exists (
       select 1 from messages n
       where n.thread_id = m.thread_id and n.user_id = ${userId} and n.orphaned_at is null and not n.draft and (n.list_date, n.id) > (m.list_date, m.id))
-    and not exists (select 1 from waiting_dismissals d where d.message_id = m.id and d.user_id = ${userId})`;
+    and not exists (select 1 from waiting_dismissals d where d.message_id = m.id and d.user_id = ${userId})
+    and exists (
+      select 1 from message_copies c join folders fo on fo.id = c.folder_id
+      where c.message_id = m.id and coalesce(fo.special_use, '') not in ('trash', 'junk') and coalesce(fo.chosen_role, '') <> 'junk')`;
 }
 
 /**

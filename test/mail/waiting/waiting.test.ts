@@ -85,6 +85,12 @@ describe("the waiting list", () => {
     expect((await listWaiting(services.sql, dataKey, user.id)).messages).toEqual([]);
     expect(await restoreWaiting(services.sql, user.id, id)).toBe(true);
     expect((await listWaiting(services.sql, dataKey, user.id)).messages.map((message) => message.id)).toEqual([id]);
+
+    // Thrown away: its only copy in Trash, it waits no more.
+    await db.sql`
+      update message_copies set folder_id = (select id from folders where account_id = ${seeded.fixture.account.id} and special_use = 'trash')
+      where message_id = ${id}`;
+    expect((await listWaiting(services.sql, dataKey, user.id)).messages).toEqual([]);
   });
 
   test("a malformed cursor is refused", async () => {
