@@ -3,7 +3,8 @@
  * English, at phone width (375 px): the page lists the unanswered sent
  * message, "Erledigt" removes it and its undo brings it back, "Erinnern in
  * …" sets a reminder through the snooze menu; on the message list a foreign
- * message carries its language chip, and its page offers a translation.
+ * message carries its language chip, and its page offers a translation,
+ * shown below the original on a phone and beside it on a wide screen.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
@@ -16,9 +17,13 @@ import { submit, withPage } from "../support/browser.ts";
 import { dovecot } from "../support/dovecot.ts";
 import { makeMessage } from "../support/messages.ts";
 import { serveTestApp } from "../support/test-app.ts";
+import { startLlmStub } from "../support/llm-stub.ts";
+import { saveLlmSettings } from "../../src/analysis/llm/settings.ts";
 
 const { services, baseUrl, close } = await serveTestApp();
+const stub = await startLlmStub();
 afterAll(async () => {
+  await stub.close();
   await closeParsePool();
   await close();
 });
@@ -65,7 +70,7 @@ describe.each(["de", "en"] as const)("waiting for reply (%s)", (lang) => {
     });
   });
 
-  test("the list shows a language chip on a message in another language; its page offers a translation", async () => {
+  test("the list shows a language chip on a message in another language; its page offers a translation and shows it", async () => {
     const box = await seedMailbox(services);
     const english = await box.store(
       makeMessage({
@@ -102,6 +107,43 @@ describe.each(["de", "en"] as const)("waiting for reply (%s)", (lang) => {
       expect(await scrollsSideways(page)).toBe(false);
       await page.goto(`${baseUrl}/messages/${own}`);
       expect(await page.locator("#translation-controls").count()).toBe(0);
+    });
+
+    // With a provider: translated on a click, shown below the original on a phone and beside it on a wide screen.
+    await saveLlmSettings(services.sql, box.user.dataKey, box.user.user.id, {
+      kind: "ollama",
+      baseUrl: stub.url,
+      model: "stub-model",
+      secondOpinionModel: null,
+      apiKey: null,
+      dailyBudget: 20,
+      enabled: true,
+      timeoutSeconds: 10,
+    });
+    stub.answer = () => ({ subject: "Übersetzter Betreff", text: "Erste Zeile <b>fett?</b>\nZweite Zeile" });
+    await withPage(baseUrl, { lang, cookie: box.user.cookie, viewport: PHONE }, async (watched) => {
+      const { page } = watched;
+      await page.goto(`${baseUrl}/messages/${foreign}`);
+      await submit(page, page.locator("#translation-controls").getByRole("button", { name: t(lang, "translate.button") }));
+      const translation = page.locator(".mh-translation");
+      expect(await translation.locator(".mh-translation-subject").textContent()).toBe("Übersetzter Betreff");
+      expect(await translation.locator(".mh-translation-text").textContent()).toBe("Erste Zeile <b>fett?</b>\nZweite Zeile");
+      expect(await translation.locator("b").count()).toBe(0);
+      const body = (await page.locator(".mh-body").boundingBox())!;
+      const shown = (await translation.boundingBox())!;
+      expect(shown.y).toBeGreaterThanOrEqual(body.y + body.height);
+      expect(await scrollsSideways(page)).toBe(false);
+      await watched.screenshot(`translation-phone-${lang}`);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const wideBody = (await page.locator(".mh-body").boundingBox())!;
+      const wide = (await translation.boundingBox())!;
+      expect(Math.abs(wide.y - wideBody.y)).toBeLessThan(2);
+      expect(wide.x).toBeGreaterThan(wideBody.x + wideBody.width - 1);
+      await watched.screenshot(`translation-wide-${lang}`);
+      await page.getByRole("link", { name: t(lang, "translate.original") }).click();
+      await page.waitForLoadState();
+      expect(await page.locator(".mh-translation").count()).toBe(0);
+      expect(await page.getByRole("link", { name: t(lang, "translate.show") }).isVisible()).toBe(true);
     });
   });
 });
