@@ -14,7 +14,8 @@ create table waiting_facts (
   from_own      boolean not null,
   expects_reply boolean not null
 );
-create index waiting_facts_user_own on waiting_facts (user_id) where from_own;
+-- The waiting query starts from the messages that expect a reply (few), not from every message of the window.
+create index waiting_facts_user_expects on waiting_facts (user_id, message_id) where expects_reply;
 
 -- "Erledigt" on the waiting page: the user stopped waiting for an answer to this message.
 create table waiting_dismissals (

@@ -65,23 +65,25 @@ export function waitingFacts(document: HeaderDocument, own: string[]): WaitingFa
  * not decrypt counts as expecting no reply (the row is never listed).
  */
 export async function classifyWaitingCandidates(sql: Sql, dataKey: SecretKey, userId: string): Promise<number> {
-  let own: string[] | undefined;
-  let done = 0;
-  for (;;) {
+  // The ids in one query, then the headers batch by batch: an anti-join re-run per batch against a table that
+  // grows during the loop is planned on the empty table's statistics and gets slower with every batch.
+  const candidates = await sql<{ id: string }[]>`
+    select m.id from messages m
+    where m.user_id = ${userId} and m.orphaned_at is null and not m.draft
+      and m.list_date > now() - make_interval(days => ${WAITING_LOOKBACK_DAYS})
+      and not exists (select 1 from waiting_facts f where f.message_id = m.id)
+      and not exists (
+        select 1 from messages n
+        where n.thread_id = m.thread_id and n.user_id = ${userId} and n.orphaned_at is null and not n.draft and (n.list_date, n.id) > (m.list_date, m.id))`;
+  if (candidates.length === 0) return 0;
+  const own = await ownAddresses(sql, dataKey, userId);
+  for (let start = 0; start < candidates.length; start += FACTS_BATCH_SIZE) {
+    const ids = candidates.slice(start, start + FACTS_BATCH_SIZE).map((row) => row.id);
     const rows = await sql<{ id: string; headers: Uint8Array }[]>`
-      select m.id, m.headers_encrypted as headers from messages m
-      where m.user_id = ${userId} and m.orphaned_at is null and not m.draft
-        and m.list_date > now() - make_interval(days => ${WAITING_LOOKBACK_DAYS})
-        and not exists (select 1 from waiting_facts f where f.message_id = m.id)
-        and not exists (
-          select 1 from messages n
-          where n.thread_id = m.thread_id and n.user_id = ${userId} and n.orphaned_at is null and not n.draft and (n.list_date, n.id) > (m.list_date, m.id))
-      limit ${FACTS_BATCH_SIZE}`;
-    if (rows.length === 0) return done;
-    own ??= await ownAddresses(sql, dataKey, userId);
+      select id, headers_encrypted as headers from messages where id = any(${ids}::uuid[]) and user_id = ${userId}`;
     const facts = rows.map((row) => {
       try {
-        return waitingFacts(JSON.parse(decryptText(dataKey, row.headers, messageBinding(userId, row.id, "message-headers"))) as HeaderDocument, own!);
+        return waitingFacts(JSON.parse(decryptText(dataKey, row.headers, messageBinding(userId, row.id, "message-headers"))) as HeaderDocument, own);
       } catch {
         return { fromOwn: false, expectsReply: false };
       }
@@ -92,7 +94,6 @@ export async function classifyWaitingCandidates(sql: Sql, dataKey: SecretKey, us
       from unnest(${rows.map((row) => row.id)}::uuid[], ${facts.map((fact) => (fact.fromOwn ? 1 : 0))}::int[], ${facts.map((fact) => (fact.expectsReply ? 1 : 0))}::int[])
         as t(id, from_own, expects_reply)
       on conflict (message_id) do nothing`;
-    done += rows.length;
-    if (rows.length < FACTS_BATCH_SIZE) return done;
   }
+  return candidates.length;
 }
