@@ -34,7 +34,7 @@ interface HeaderDocument {
 const bind = (userId: string, messageId: string, purpose: string) => ({ owner: userId, purpose: `${purpose}:${messageId}` });
 
 /** The user's sign-in address and the user names of their mailboxes that are addresses. */
-async function ownAddresses(sql: Sql, dataKey: SecretKey, userId: string): Promise<string[]> {
+export async function ownAddresses(sql: Sql, dataKey: SecretKey, userId: string): Promise<string[]> {
   const [user] = await sql<{ email: string }[]>`select email from users where id = ${userId}`;
   const accounts = await sql<{ id: string; username: Uint8Array }[]>`select id, imap_username_encrypted as username from mail_accounts where user_id = ${userId}`;
   const names = accounts.map((account) => decryptText(dataKey, account.username, { owner: userId, purpose: `imap-username:${account.id}` }));
@@ -42,7 +42,7 @@ async function ownAddresses(sql: Sql, dataKey: SecretKey, userId: string): Promi
 }
 
 /** An address without its plus tag ("anna+shop@x" is anna@x), for telling the user's own addresses. */
-const withoutPlusTag = (address: string) => address.replace(/\+[^@]*@/, "@");
+export const withoutPlusTag = (address: string) => address.replace(/\+[^@]*@/, "@");
 
 /**
  * The From address whose pattern the message teaches and reads, or null:

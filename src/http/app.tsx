@@ -43,6 +43,7 @@ import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
 import { registerThreads } from "./routes/threads/index.ts";
 import { registerReplies } from "./routes/replies/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
+import { registerWaiting } from "./routes/waiting/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
 import { registerRulesPage } from "./routes/rules/index.tsx";
 import { registerRulePrecisionPages } from "./routes/rules/precision.tsx";
@@ -167,6 +168,7 @@ export function createApp(services: Services): App {
   registerReplies(app, services);
   registerThreads(app, services);
   registerNewsletters(app, services);
+  registerWaiting(app, services);
   registerTagsPage(app, services);
   registerRuleEditor(app, services);
   registerRulesPage(app, services);

@@ -46,6 +46,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "PATCH /api/v1/accounts/:accountId/llm-visibility": { visibility: "headers" },
   "POST /api/v1/messages/:messageId/corrections": { urgency: 3 },
   "POST /api/v1/messages/:messageId/reprocess": {},
+  "POST /api/v1/messages/:messageId/translation": {},
   "POST /api/v1/vip-senders": { value: "example.org" },
   "POST /api/v1/messages/:messageId/reply-proposals": { tone: "brief" },
   "POST /api/v1/tags": { name: "Rechnungen" },

@@ -74,6 +74,22 @@ function buildRowTexts(lang: Lang) {
 type RowTexts = ReturnType<typeof buildRowTexts>;
 const rowTexts = memo(LANGS.length, (lang: Lang) => lang, buildRowTexts);
 
+/** " EN" with the language's name as its title, once per language pair (views/memo.ts). */
+const languageChip = memo(
+  100,
+  (lang: Lang, code: string) => `${lang}:${code}`,
+  (lang: Lang, code: string) => {
+    const upper = code.toUpperCase();
+    let name = upper;
+    try {
+      name = new Intl.DisplayNames([lang], { type: "language" }).of(code.toLowerCase()) ?? upper;
+    } catch {
+      // Not a language code Intl knows: the code itself.
+    }
+    return ` <span class="badge lang-chip" title="${escapeHtml(translator(lang)("translate.chipTitle", { language: name }))}">${escapeHtml(upper)}</span>`;
+  },
+);
+
 /** One table row; a page has fifty, so it is written as a string (views/html-text.ts says why). */
 function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: MessageSummary, listQuery: string, tagChips: Map<string, string>, suggestionChip?: string): string {
   const subject = message.subject === null ? texts.unreadable : message.subject || texts.noSubject;
@@ -97,6 +113,8 @@ function rowHtml(texts: RowTexts, lang: Lang, timeZone: string, message: Message
     `<td class="priority">${priority}</td>` +
     `<td class="from"${message.from ? ` title="${escapeHtml(message.from.address)}"` : ""}>${escapeHtml(sender)}</td>` +
     `<td class="subject"><a href="/messages/${message.id}${listQuery}">${escapeHtml(subject)}</a>${message.threadSize > 1 ? texts.threadSize(message.threadSize) : ""}` +
+    // The analysed language when it is not the reader's (views/translate/: the message page offers a translation).
+    `${message.analysis?.language && message.analysis.language.toLowerCase() !== lang ? languageChip(lang, message.analysis.language) : ""}` +
     `${message.tagIds.length ? `<span class="row-tags">${message.tagIds.map((id) => tagChips.get(id) ?? "").join("")}</span>` : ""}` +
     // A rule's open suggestion: the chip opens the message, where it is applied or dismissed.
     `${suggestionChip ? ` <a class="rule-suggestion-chip" href="/messages/${message.id}${listQuery}">${escapeHtml(suggestionChip)}</a>` : ""}` +

@@ -29,6 +29,8 @@ import { SimilarMessagesSection } from "./similar-messages.tsx";
 import { ReplyProposalSection } from "../replies/reply-proposal.tsx";
 import { SuggestionBox } from "../rules/suggestion-box.tsx";
 import type { PendingSuggestion } from "../../src/rules/pending-suggestions.ts";
+import type { TranslationState } from "../../src/mail/translate/page-state.ts";
+import { TranslationBeside } from "../translate/translation-beside.tsx";
 
 export type BodyView = "html" | "text";
 
@@ -67,6 +69,8 @@ export interface MessagePageProps {
   vip?: VipSenderState;
   /** Open suggestions of suggest-mode rules, and the one just applied without htmx (its undo), with the words of the last outcome. */
   ruleSuggestions?: { pending: PendingSuggestion[]; applied?: string; notice?: string };
+  /** Translation on demand (views/translate/): the offer, and the translation beside the body. */
+  translation?: TranslationState;
 }
 
 const addressText = (address: MailAddress) => (address.name && address.address ? `${address.name} <${address.address}>` : address.name || address.address);
@@ -295,7 +299,9 @@ export function MessagePage(props: MessagePageProps) {
       <MessageActions page={page} message={message} moveTargets={props.moveTargets} pending={props.pending} spam={props.spam} snooze={props.snooze} listState={props.listState} />
       <AnalysisPanel lang={page.lang} messageId={message.id} analysis={analysis} />
       <CalendarEventBox page={page} messageId={message.id} calendar={props.calendar ?? null} />
-      <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
+      <TranslationBeside lang={page.lang} nonce={page.nonce} messageId={message.id} state={props.translation}>
+        <Body page={page} message={message} view={props.view} text={props.text} remote={props.remote} />
+      </TranslationBeside>
       <Attachments page={page} message={message} attachments={props.attachments} />
       <ReplyProposalSection lang={page.lang} messageId={message.id} />
       <SimilarMessagesSection lang={page.lang} messageId={message.id} />

@@ -24,6 +24,7 @@ import type { ListNavigation } from "../../../../../views/messages/list-navigati
 import { pendingSuggestions } from "../../../../rules/pending-suggestions.ts";
 import { isUuid } from "../../../../ids.ts";
 import { translator, type Lang } from "../../../../i18n/messages.ts";
+import { translationState } from "../../../../mail/translate/page-state.ts";
 
 /** After a rule suggestion's form without htmx (src/http/routes/rules/suggestions.tsx): the applied one's undo, or what was done. */
 function suggestionOutcome(lang: Lang, query: Record<string, string>): { applied?: string; notice?: string } {
@@ -98,6 +99,7 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
     };
     const [calendar, allTags] = await Promise.all([messageCalendarEvent(services.sql, message, attachments), userTagChips(services.sql, message)]);
     const suggestions = await openSuggestions(services.sql, message, analysis?.detail?.tags, tags, allTags);
+    const translation = await translationState(services.sql, message.dataKey, message.userId, message.id, c.get("lang"), c.req.query("translation"));
     const notice = messageNotice(c.get("lang"), message.id, c.req.query(), timeZone, allTags);
     c.header("Cache-Control", "no-store");
     return c.html(
@@ -126,6 +128,7 @@ export function registerMessagePage(app: Hono<AppEnv>, services: Services) {
         calendar={calendar}
         vip={message.headers.from[0]?.address ? { entry: vipEntries[0] ?? null } : undefined}
         ruleSuggestions={{ pending: rulePending, ...suggestionOutcome(c.get("lang"), c.req.query()) }}
+        translation={translation}
       />,
     );
   });
