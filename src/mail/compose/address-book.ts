@@ -19,6 +19,7 @@
 import { decryptText, encrypt } from "../../crypto/aead.ts";
 import { deriveKey, hmac } from "../../crypto/hmac.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
+import { byteaArray } from "../../db/bytea.ts";
 import type { Sql } from "../../db/connection.ts";
 import { normalizeEmail } from "../../email-address.ts";
 import { messageBinding } from "../../inbox/message.ts";
@@ -113,8 +114,14 @@ export async function refreshAddressBook(sql: Sql, dataKey: SecretKey, userId: s
       await tx`
         insert into address_book (user_id, address_hash, entry_encrypted, uses, last_used_at)
         select ${userId}, hash, box, uses, used
-        from unnest(${entries.map((entry) => entry.hash)}::bytea[], ${entries.map((entry) => entry.box)}::bytea[], ${entries.map((entry) => entry.uses)}::int[],
-                    ${entries.map((entry) => entry.when)}::timestamptz[]) as e(hash, box, uses, used)
+        from unnest(${byteaArray(
+          tx,
+          entries.map((entry) => entry.hash),
+        )}, ${byteaArray(
+          tx,
+          entries.map((entry) => entry.box),
+        )}, ${entries.map((entry) => entry.uses)}::int[],
+                    ${entries.map((entry) => entry.when?.toISOString() ?? null)}::timestamptz[]) as e(hash, box, uses, used)
         on conflict (user_id, address_hash) do update set
           uses = address_book.uses + excluded.uses,
           entry_encrypted = case when excluded.last_used_at >= coalesce(address_book.last_used_at, '-infinity') then excluded.entry_encrypted else address_book.entry_encrypted end,
