@@ -42,3 +42,8 @@ create table address_book_state (
   through_id       uuid,
   refreshed_at     timestamptz not null default now()
 );
+
+-- A Drafts folder Mail Helper had to create on the server is remembered in that role, as Archive and Junk
+-- are. 'sent' is allowed too, for the sending core's Sent copies (its migration 0050 may widen the same check).
+alter table folders drop constraint folders_chosen_role_check;
+alter table folders add constraint folders_chosen_role_check check (chosen_role in ('archive', 'junk', 'snoozed', 'drafts', 'sent'));
