@@ -31,6 +31,8 @@ export const STATIC_FILES = {
   "message-frame.js": "text/javascript; charset=utf-8",
   /** The compose form: saves the draft once more when the page is left. */
   "compose.js": "text/javascript; charset=utf-8",
+  /** The compose form's and the drafts list's layout. */
+  "compose.css": "text/css; charset=utf-8",
   /** The rule editor's layout: form and live preview. */
   "rule-editor.css": "text/css; charset=utf-8",
 } as const;
@@ -64,4 +66,5 @@ export const assetUrls = {
   messagePageScript: hashedUrl("message-page.js"),
   ruleEditorStyles: hashedUrl("rule-editor.css"),
   composeScript: hashedUrl("compose.js"),
+  composeStyles: hashedUrl("compose.css"),
 };

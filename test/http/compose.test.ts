@@ -128,7 +128,7 @@ describe("drafts", () => {
     expect(first.status).toBe(200);
     const fragment = await first.text();
     expect(fragment).toContain('id="draft-status"');
-    const draftId = /id="draft-id" name="draftId" value="([0-9a-f-]{36})" hx-swap-oob="true"/.exec(fragment)![1]!;
+    const draftId = /name="draftId" form="compose-form" value="([0-9a-f-]{36})"/.exec(fragment)![1]!;
 
     const [stored] = await db.sql<{ content: Buffer; userId: string; accountId: string }[]>`
       select content_encrypted as content, user_id as "userId", account_id as "accountId" from drafts where id = ${draftId}`;
@@ -204,7 +204,7 @@ describe("sending: the form's checks before the sending core", () => {
     const html = await empty.text();
     expect(html).toContain(t("de", "compose.error.noRecipients"));
     expect(html).toContain("Text bleibt");
-    const draftId = /id="draft-id" name="draftId" value="([0-9a-f-]{36})"/.exec(html)![1]!;
+    const draftId = /name="draftId" form="compose-form" value="([0-9a-f-]{36})"/.exec(html)![1]!;
 
     const bad = await as(box.user, "en").post("/compose/send", { draftId, mode: "new", accountId: box.account.id, to: "anna@example.org, kaputt@", subject: "x", body: "Text bleibt" });
     expect(bad.status).toBe(422);

@@ -73,12 +73,12 @@ export function ComposePage({
   const title = tr(`compose.title.${values.mode satisfies ComposeMode}`);
   return (
     <Layout page={page} title={title}>
+      <link rel="stylesheet" href={assetUrls.composeStyles} />
       <h1>{title}</h1>
       {notice && <Notice>{notice}</Notice>}
       <FormError message={error} />
       <section class="card mh-compose">
         <form id="compose-form" method="post" action="/compose/send" enctype="multipart/form-data">
-          <input type="hidden" id="draft-id" name="draftId" value={values.draftId ?? ""} />
           <input type="hidden" name="mode" value={values.mode} />
           {values.replyToMessageId && <input type="hidden" name="replyToMessageId" value={values.replyToMessageId} />}
           {values.forwardOfMessageId && <input type="hidden" name="forwardOfMessageId" value={values.forwardOfMessageId} />}
@@ -102,7 +102,8 @@ export function ComposePage({
           <div class="field">
             <label for="compose-body">{tr("compose.body")}</label>
             <textarea id="compose-body" name="body" rows={16} aria-describedby="compose-body-hint" autofocus={values.mode === "reply" || values.mode === "reply_all"}>
-              {values.body}
+              {/* The browser drops a newline right after <textarea>: one is added for it to drop, so a reply's blank lines stay. */}
+              {`\n${values.body}`}
             </textarea>
             <small id="compose-body-hint" class="hint">
               {tr("compose.formattingHint")}
@@ -136,11 +137,11 @@ export function ComposePage({
           id="draft-autosave"
           hx-post="/compose/drafts"
           hx-trigger="input delay:2s from:#compose-form, change delay:2s from:#compose-form"
-          hx-include="#compose-form input:not([type=file]), #compose-form select, #compose-form textarea"
+          hx-include="#compose-form input:not([type=file]), #compose-form select, #compose-form textarea, #draft-status input"
           hx-target="#draft-status"
           hx-swap="outerHTML"
         />
-        <DraftStatus lang={page.lang} timeZone={page.timeZone} savedAt={savedAt} />
+        <DraftStatus lang={page.lang} timeZone={page.timeZone} draftId={values.draftId} savedAt={savedAt} />
         {values.draftId && (
           <form method="post" action={`/drafts/${values.draftId}/delete`} class="mh-compose-discard">
             <button type="submit" class="secondary">

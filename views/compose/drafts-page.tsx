@@ -1,6 +1,7 @@
 /** The user's drafts (/drafts): newest first, each continued or deleted; a draft's copy on the server is shown as saved or on its way. */
 import { translator } from "../../src/i18n/messages.ts";
 import type { Draft } from "../../src/mail/compose/drafts.ts";
+import { assetUrls } from "../assets.ts";
 import { Notice } from "../components.tsx";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
@@ -10,6 +11,7 @@ export function DraftsPage({ page, drafts, notice }: { page: PageContext; drafts
   const tr = translator(page.lang);
   return (
     <Layout page={page} title={tr("drafts.title")}>
+      <link rel="stylesheet" href={assetUrls.composeStyles} />
       <h1>{tr("drafts.title")}</h1>
       {notice && <Notice>{notice}</Notice>}
       <p>

@@ -6,7 +6,7 @@
  * GET /drafts lists them, POST /drafts/:id/delete deletes one.
  */
 import type { Hono } from "hono";
-import { DraftSaved } from "../../../../views/compose/draft-status.tsx";
+import { DraftStatus } from "../../../../views/compose/draft-status.tsx";
 import { DraftsPage } from "../../../../views/compose/drafts-page.tsx";
 import { translator } from "../../../i18n/messages.ts";
 import { readComposeFields } from "../../../mail/compose/compose-form.ts";
@@ -34,7 +34,7 @@ export function registerDrafts(app: Hono<AppEnv>, services: Services) {
     if (!draft) throw new AppError("NOT_FOUND", "no such draft");
     // Saved on leaving the page (views/static/compose.js): nobody reads the answer.
     if (form.flush === "1") return c.body(null, 204);
-    if (isHtmx(c)) return c.html(<DraftSaved lang={c.get("lang")} timeZone={pageContext(c).timeZone} draftId={draft.id} savedAt={draft.updatedAt} />);
+    if (isHtmx(c)) return c.html(<DraftStatus lang={c.get("lang")} timeZone={pageContext(c).timeZone} draftId={draft.id} savedAt={draft.updatedAt} />);
     return c.redirect(`/compose?draft=${draft.id}`, 303);
   });
 
