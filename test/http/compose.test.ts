@@ -91,6 +91,11 @@ describe("reply, reply all and forward", () => {
     expect(html).toContain(`href="/messages/${id}/reply-all" class="button" data-shortcut="a"`);
     expect(html).toContain(`href="/messages/${id}/forward" class="button" data-shortcut="f"`);
     expect(html).toContain('<a href="/drafts">');
+    // And each message of its conversation.
+    const [{ threadId }] = (await db.sql`select thread_id as "threadId" from messages where id = ${id}`) as unknown as [{ threadId: string }];
+    const thread = await (await as(box.user).get(`/threads/${threadId}`)).text();
+    expect(thread).toContain(`<a class="reply-message" href="/messages/${id}/reply">${t("de", "compose.action.reply")}</a>`);
+    expect(thread).toContain(`<a class="forward-message" href="/messages/${id}/forward">`);
   });
 
   test("another user's message or draft answers 404 everywhere", async () => {
