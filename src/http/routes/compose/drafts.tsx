@@ -10,7 +10,7 @@ import { DraftStatus } from "../../../../views/compose/draft-status.tsx";
 import { DraftsPage } from "../../../../views/compose/drafts-page.tsx";
 import { translator } from "../../../i18n/messages.ts";
 import { readComposeFields } from "../../../mail/compose/compose-form.ts";
-import { createDraft, deleteDraft, listDrafts, saveDraft } from "../../../mail/compose/drafts.ts";
+import { createDraft, deleteDraft, listDrafts, removeSentDrafts, saveDraft } from "../../../mail/compose/drafts.ts";
 import type { Services } from "../../../services.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
@@ -40,6 +40,8 @@ export function registerDrafts(app: Hono<AppEnv>, services: Services) {
 
   app.get("/drafts", async (c) => {
     const userId = actingUser(c).id;
+    // Drafts whose message went out leave the list (a no-op until the sending core's table exists).
+    await removeSentDrafts(services.sql, userId);
     const drafts = await listDrafts(services.sql, await requestDataKey(c, services), userId);
     const notice = c.req.query("deleted") === "1" ? translator(c.get("lang"))("drafts.deleted") : undefined;
     c.header("Cache-Control", "no-store");
