@@ -232,7 +232,8 @@ describe("address completion", () => {
     await box.store(htmlMail({ from: "Andreas Muster <andreas@example.net>", to: me, subject: "3", html: "<p>3</p>" }));
     await box.store(htmlMail({ from: `Ich <${me}>`, to: "Bernd <bernd@example.com>", subject: "4", html: "<p>4</p>" }));
 
-    const response = await as(box.user).get(`/compose/addresses?field=cc&cc=${encodeURIComponent("carl@example.org, an")}`);
+    const htmx = { "HX-Request": "true" };
+    const response = await as(box.user).get(`/compose/addresses?field=cc&cc=${encodeURIComponent("carl@example.org, an")}`, htmx);
     expect(response.status).toBe(200);
     const html = decodeEntities(await response.text());
     expect(html).toContain('<datalist id="cc-suggestions">');
@@ -240,10 +241,12 @@ describe("address completion", () => {
     expect(html.indexOf("Anna Beispiel")).toBeLessThan(html.indexOf("Andreas Muster"));
     expect(html).toContain('<option value="carl@example.org, Anna Beispiel <anna@example.org>">');
     // Mail the user sent counts its recipients; the user's own address is never offered.
-    expect(decodeEntities(await (await as(box.user).get("/compose/addresses?field=to&to=bernd")).text())).toContain("Bernd <bernd@example.com>");
-    expect(await (await as(box.user).get(`/compose/addresses?field=to&to=${encodeURIComponent(me.slice(0, 6))}`)).text()).not.toContain(me);
-    // By a word of the name too.
-    expect(await (await as(box.user).get("/compose/addresses?field=to&to=muster")).text()).toContain("andreas@example.net");
+    expect(decodeEntities(await (await as(box.user).get("/compose/addresses?field=to&to=bernd", htmx)).text())).toContain("Bernd <bernd@example.com>");
+    expect(await (await as(box.user).get(`/compose/addresses?field=to&to=${encodeURIComponent(me.slice(0, 6))}`, htmx)).text()).not.toContain(me);
+    // By a word of the name too; outside htmx as JSON.
+    const json = await as(box.user).get("/compose/addresses?field=to&to=muster", { Accept: "application/json" });
+    expect(json.headers.get("content-type")).toStartWith("application/json");
+    expect(await json.json()).toEqual({ suggestions: [{ name: "Andreas Muster", address: "andreas@example.net", value: "Andreas Muster <andreas@example.net>" }] });
 
     const rows = await db.sql<{ hash: Buffer; box: Buffer; uses: number }[]>`select address_hash as hash, entry_encrypted as box, uses from address_book where user_id = ${box.user.user.id}`;
     expect(rows.map((row) => row.uses).sort()).toEqual([1, 1, 2]);
@@ -251,6 +254,6 @@ describe("address completion", () => {
 
     // Another user sees none of it.
     const { box: other } = await mailboxOf();
-    expect(await (await as(other.user).get("/compose/addresses?field=to&to=an")).text()).not.toContain("anna@example.org");
+    expect(await (await as(other.user).get("/compose/addresses?field=to&to=an", { "HX-Request": "true" })).text()).not.toContain("anna@example.org");
   });
 });

@@ -2,7 +2,9 @@
  * GET /compose/addresses: completions for an address field, as the
  * <datalist> the field names (`field` = to, cc or bcc). The field's whole
  * value is sent; the entry after its last comma is completed, and each
- * option repeats the entries before it, so picking one keeps them.
+ * option repeats the entries before it, so picking one keeps them. A
+ * request that is not htmx's (a script, or the address typed into the
+ * browser) gets the suggestions as JSON instead of a bare fragment.
  */
 import type { Hono } from "hono";
 import { refreshAddressBook, suggestAddresses } from "../../../mail/compose/address-book.ts";
@@ -10,7 +12,7 @@ import { formatMailbox, splitAddressList } from "../../../mail/compose/recipient
 import type { Services } from "../../../services.ts";
 import type { AppEnv } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
-import { requestDataKey } from "../../request.ts";
+import { isHtmx, requestDataKey } from "../../request.ts";
 
 const FIELDS = ["to", "cc", "bcc"] as const;
 
@@ -26,6 +28,7 @@ export function registerAddressCompletion(app: Hono<AppEnv>, services: Services)
     await refreshAddressBook(services.sql, dataKey, userId);
     const suggestions = typed.length > 0 ? await suggestAddresses(services.sql, dataKey, userId, typed) : [];
     c.header("Cache-Control", "no-store");
+    if (!isHtmx(c)) return c.json({ suggestions: suggestions.map(({ name, address }) => ({ name, address, value: [...before, formatMailbox({ name, address })].join(", ") })) });
     return c.html(
       <datalist id={`${field}-suggestions`}>
         {suggestions.map((entry) => {
