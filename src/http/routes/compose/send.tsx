@@ -23,7 +23,7 @@ import { AppError } from "../../errors.ts";
 import { readForm } from "../../form.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
-import { requestDataKey } from "../../request.ts";
+import { isHtmx, requestDataKey } from "../../request.ts";
 import { forwardedAttachments } from "./form.tsx";
 
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
@@ -105,6 +105,8 @@ export function registerSend(app: Hono<AppEnv>, services: Services) {
 
   app.get("/compose/sends/:sendId/status", async (c) => {
     const { state, draftId } = await loadSend(actingUser(c).id, c.req.param("sendId"));
+    // The section alone is for htmx's polling; a browser navigating here gets the page.
+    if (!isHtmx(c)) return c.redirect(`/compose/sends/${state.id}`, 303);
     c.header("Cache-Control", "no-store");
     return c.html(<SendStatus lang={c.get("lang")} state={state} draftId={draftId} />);
   });
