@@ -3,8 +3,8 @@
  * <datalist> the field names (`field` = to, cc or bcc). The field's whole
  * value is sent; the entry after its last comma is completed, and each
  * option repeats the entries before it, so picking one keeps them. A
- * request that is not htmx's (a script, or the address typed into the
- * browser) gets the suggestions as JSON instead of a bare fragment.
+ * browser navigating here (not htmx) gets a page listing them: a bare
+ * fragment is no document to show.
  */
 import type { Hono } from "hono";
 import { refreshAddressBook, suggestAddresses } from "../../../mail/compose/address-book.ts";
@@ -13,6 +13,8 @@ import type { Services } from "../../../services.ts";
 import type { AppEnv } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { isHtmx, requestDataKey } from "../../request.ts";
+import { pageContext } from "../../page.ts";
+import { AddressSuggestionsPage } from "../../../../views/compose/address-suggestions.tsx";
 
 const FIELDS = ["to", "cc", "bcc"] as const;
 
@@ -28,7 +30,7 @@ export function registerAddressCompletion(app: Hono<AppEnv>, services: Services)
     await refreshAddressBook(services.sql, dataKey, userId);
     const suggestions = typed.length > 0 ? await suggestAddresses(services.sql, dataKey, userId, typed) : [];
     c.header("Cache-Control", "no-store");
-    if (!isHtmx(c)) return c.json({ suggestions: suggestions.map(({ name, address }) => ({ name, address, value: [...before, formatMailbox({ name, address })].join(", ") })) });
+    if (!isHtmx(c)) return c.html(<AddressSuggestionsPage page={pageContext(c)} typed={typed} suggestions={suggestions.map(formatMailbox)} />);
     return c.html(
       <datalist id={`${field}-suggestions`}>
         {suggestions.map((entry) => {
