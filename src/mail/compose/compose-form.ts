@@ -2,6 +2,7 @@
  * The compose form as posted, read into a draft's content and checked for
  * sending. Pure: the route hands in the fields and the user's accounts.
  */
+import { isUuid } from "../../ids.ts";
 import type { OutgoingMessage } from "../send/queue-send.ts";
 import type { ComposeMode, DraftContent } from "./drafts.ts";
 import { MAX_DRAFT_BODY_CHARS, MAX_RECIPIENTS } from "./limits.ts";
@@ -17,8 +18,7 @@ export interface ComposeFields {
 }
 
 const MODES: readonly ComposeMode[] = ["new", "reply", "reply_all", "forward"];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const id = (value: string | undefined) => (value && UUID.test(value) ? value.toLowerCase() : null);
+const id = (value: string | undefined) => (value && isUuid(value) ? value.toLowerCase() : null);
 const line = (value: string | undefined, max: number) => (value ?? "").replace(/[\r\n]+/g, " ").slice(0, max);
 
 export function readComposeFields(fields: Record<string, string | undefined>): ComposeFields {
