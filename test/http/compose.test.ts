@@ -8,6 +8,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { t } from "../../src/i18n/messages.ts";
+import { JOB_PRIORITY } from "../../src/jobs/priority.ts";
 import { createDraft } from "../../src/mail/compose/drafts.ts";
 import { closeParsePool } from "../../src/mail/parse/parse-message.ts";
 import { openTestApp } from "../support/test-app.ts";
@@ -142,10 +143,11 @@ describe("drafts", () => {
     expect(Buffer.from(stored!.content).toString("latin1")).not.toContain("vertraulich");
     expect(Buffer.from(stored!.content).toString("latin1")).not.toContain("anna@example.org");
 
-    const jobs = () => db.sql<{ payload: unknown; runAt: Date }[]>`
-      select payload, run_at as "runAt" from graphile_worker._private_jobs where key = ${`draft-copy:${draftId}`}`;
+    const jobs = () => db.sql<{ payload: unknown; runAt: Date; priority: number }[]>`
+      select payload, run_at as "runAt", priority from graphile_worker._private_jobs where key = ${`draft-copy:${draftId}`}`;
     const [job] = await jobs();
     expect(job!.payload).toEqual({ draftId, userId: box.user.user.id });
+    expect(job!.priority).toBe(JOB_PRIORITY.userAction);
     // The server copy was written 10 s ago: the next may only come 30 s after it; typing does not move the pending one.
     await db.sql`update drafts set server_saved_at = now() - interval '10 seconds' where id = ${draftId}`;
     await db.sql`delete from graphile_worker._private_jobs where key = ${`draft-copy:${draftId}`}`;

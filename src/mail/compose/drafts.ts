@@ -6,14 +6,16 @@
  * (tasks/save_draft_copy.ts), throttled: a pending copy keeps its time, so
  * typing replaces the server copy at most every DRAFT_SERVER_COPY_INTERVAL_MS;
  * leaving the page asks for it at once. A deleted draft is hidden at once and
- * its row goes when its server copy is gone. Every function takes the owner's
- * id and scopes its query by it.
+ * its row goes when its server copy is gone. The copy's job has the priority
+ * of a user's action: other clients should see the draft soon. Every function
+ * takes the owner's id and scopes its query by it.
  */
 import { decryptText, encrypt } from "../../crypto/aead.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Queryable, Sql } from "../../db/connection.ts";
 import { isUuid } from "../../ids.ts";
 import { addJob } from "../../jobs/add-job.ts";
+import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import { DRAFT_SERVER_COPY_INTERVAL_MS } from "./limits.ts";
 
 export type ComposeMode = "new" | "reply" | "reply_all" | "forward";
@@ -85,12 +87,12 @@ const ownAccount = (sql: Queryable, userId: string, accountId: string | null) =>
 /** Queues the server copy: at the pending job's time if one waits (typing), else after the interval since the last copy, or now (`flush`). */
 async function queueServerCopy(sql: Queryable, userId: string, draftId: string, flush: boolean): Promise<void> {
   if (flush) {
-    await addJob(sql, "save_draft_copy", { draftId, userId }, { jobKey: `draft-copy:${draftId}`, jobKeyMode: "replace" });
+    await addJob(sql, "save_draft_copy", { draftId, userId }, { jobKey: `draft-copy:${draftId}`, jobKeyMode: "replace", priority: JOB_PRIORITY.userAction });
     return;
   }
   const [row] = await sql<{ serverSavedAt: Date | null }[]>`select server_saved_at as "serverSavedAt" from drafts where id = ${draftId}`;
   const earliest = row?.serverSavedAt ? new Date(row.serverSavedAt.getTime() + DRAFT_SERVER_COPY_INTERVAL_MS) : new Date();
-  await addJob(sql, "save_draft_copy", { draftId, userId }, { jobKey: `draft-copy:${draftId}`, jobKeyMode: "preserve_run_at", runAt: earliest });
+  await addJob(sql, "save_draft_copy", { draftId, userId }, { jobKey: `draft-copy:${draftId}`, jobKeyMode: "preserve_run_at", runAt: earliest, priority: JOB_PRIORITY.userAction });
 }
 
 export async function createDraft(sql: Sql, dataKey: SecretKey, userId: string, content: DraftContent, links: { replyToMessageId?: string; forwardOfMessageId?: string } = {}): Promise<Draft> {
@@ -140,7 +142,7 @@ export async function deleteDraft(sql: Sql, userId: string, draftId: string): Pr
   return await sql.begin(async (tx) => {
     const [row] = await tx`update drafts set deleted_at = now() where id = ${draftId} and user_id = ${userId} and deleted_at is null returning id`;
     if (!row) return false;
-    await addJob(tx, "save_draft_copy", { draftId, userId }, { jobKey: `draft-copy:${draftId}`, jobKeyMode: "replace" });
+    await addJob(tx, "save_draft_copy", { draftId, userId }, { jobKey: `draft-copy:${draftId}`, jobKeyMode: "replace", priority: JOB_PRIORITY.userAction });
     return true;
   });
 }
@@ -179,7 +181,7 @@ export async function removeSentDrafts(sql: Sql, userId: string): Promise<number
       where d.user_id = ${userId} and d.deleted_at is null
         and exists (select 1 from outgoing_messages o where o.draft_id = d.id and o.user_id = ${userId} and o.status = 'sent')
       returning d.id`;
-    for (const row of rows) await addJob(tx, "save_draft_copy", { draftId: row.id, userId }, { jobKey: `draft-copy:${row.id}`, jobKeyMode: "replace" });
+    for (const row of rows) await addJob(tx, "save_draft_copy", { draftId: row.id, userId }, { jobKey: `draft-copy:${row.id}`, jobKeyMode: "replace", priority: JOB_PRIORITY.userAction });
     return rows.length;
   });
 }
