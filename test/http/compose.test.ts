@@ -10,6 +10,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { t } from "../../src/i18n/messages.ts";
 import { JOB_PRIORITY } from "../../src/jobs/priority.ts";
 import { createDraft } from "../../src/mail/compose/drafts.ts";
+import { MAX_COMPOSE_REQUEST_BYTES } from "../../src/mail/compose/limits.ts";
 import { closeParsePool } from "../../src/mail/parse/parse-message.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { client, createTestUser, type TestUser } from "../support/users.ts";
@@ -223,6 +224,27 @@ describe("sending: the form's checks before the sending core", () => {
     const otherAccount = await as(box.user).post("/compose/send", { mode: "new", accountId: crypto.randomUUID(), to: "anna@example.org", subject: "x", body: "y" });
     expect(otherAccount.status).toBe(422);
     expect(await otherAccount.text()).toContain(t("de", "compose.error.noAccount"));
+  });
+});
+
+describe("sending: the upload limit", () => {
+  test("files over the usual 1 MiB body limit reach the form's checks; over the compose limit the post is refused", async () => {
+    const { box } = await mailboxOf();
+    const post = (bytes: number) => {
+      const form = new FormData();
+      form.set("mode", "new");
+      form.set("accountId", box.account.id);
+      form.set("to", "");
+      form.set("subject", "Mit Anhang");
+      form.set("body", "Siehe Anhang");
+      form.set("files", new File([new Uint8Array(bytes)], "bericht.pdf", { type: "application/pdf" }));
+      return app.request("/compose/send", { method: "POST", headers: { Cookie: box.user.cookie, Origin: "http://127.0.0.1:3000", Accept: "text/html" }, body: form });
+    };
+    const twoMegabytes = await post(2 * 1024 * 1024);
+    expect(twoMegabytes.status).toBe(422);
+    expect(await twoMegabytes.text()).toContain(t("de", "compose.error.noRecipients"));
+    const tooLarge = await post(MAX_COMPOSE_REQUEST_BYTES + 1024);
+    expect(tooLarge.status).toBe(413);
   });
 });
 
