@@ -1343,7 +1343,6 @@ export const de: Record<MessageKey, string> = {
   "drafts.changed": "Geändert",
   "drafts.open": "Weiterschreiben",
   "drafts.delete": "Löschen",
-  "drafts.deleteConfirm": "Diesen Entwurf löschen?",
   "drafts.deleted": "Entwurf gelöscht.",
   "drafts.onServer": "Im Entwürfe-Ordner auf dem Server gespeichert",
   "drafts.serverPending": "Wird auf dem Server gespeichert",

@@ -1327,7 +1327,6 @@ export const en = {
   "drafts.changed": "Changed",
   "drafts.open": "Continue writing",
   "drafts.delete": "Delete",
-  "drafts.deleteConfirm": "Delete this draft?",
   "drafts.deleted": "Draft deleted.",
   "drafts.onServer": "Saved in the Drafts folder on the server",
   "drafts.serverPending": "Being saved to the server",
