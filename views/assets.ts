@@ -29,6 +29,10 @@ export const STATIC_FILES = {
   "recovery-codes.js": "text/javascript; charset=utf-8",
   /** Sizes the message page's HTML frame to the height its document reports. */
   "message-frame.js": "text/javascript; charset=utf-8",
+  /** The compose form: saves the draft once more when the page is left. */
+  "compose.js": "text/javascript; charset=utf-8",
+  /** The compose form's and the drafts list's layout. */
+  "compose.css": "text/css; charset=utf-8",
   /** The rule editor's layout: form and live preview. */
   "rule-editor.css": "text/css; charset=utf-8",
 } as const;
@@ -61,4 +65,6 @@ export const assetUrls = {
   frameScript: hashedUrl("message-frame.js"),
   messagePageScript: hashedUrl("message-page.js"),
   ruleEditorStyles: hashedUrl("rule-editor.css"),
+  composeScript: hashedUrl("compose.js"),
+  composeStyles: hashedUrl("compose.css"),
 };

@@ -67,6 +67,8 @@ export function Layout({ page, title, children }: LayoutProps) {
                   {user && <a href="/messages">{tr("list.nav")}</a>}
                   {user && <a href="/threads">{tr("threads.nav")}</a>}
                   {user && <a href="/waiting">{tr("waiting.nav")}</a>}
+                  {user && <a href="/compose">{tr("compose.nav")}</a>}
+                  {user && <a href="/drafts">{tr("drafts.nav")}</a>}
                   {user && <a href="/newsletters">{tr("newsletters.nav")}</a>}
                   {user && <a href="/tags">{tr("tags.title")}</a>}
                   {user && <a href="/rules">{tr("rules.title")}</a>}

@@ -42,6 +42,7 @@ import { registerAccountsApi } from "./routes/api/v1/accounts.ts";
 import { registerDashboardApi } from "./routes/api/v1/dashboard.ts";
 import { registerThreads } from "./routes/threads/index.ts";
 import { registerReplies } from "./routes/replies/index.ts";
+import { registerCompose } from "./routes/compose/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerWaiting } from "./routes/waiting/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
@@ -116,14 +117,14 @@ export function createApp(services: Services): App {
   });
   // Before the body, the CSRF check and the session: a rebound name gets nothing done.
   app.use(allowedHosts(services.config));
-  app.use(
-    bodyLimit({
-      maxSize: MAX_REQUEST_BODY_BYTES,
-      onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", `request body over ${MAX_REQUEST_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const requestBodyLimit = bodyLimit({
+    maxSize: MAX_REQUEST_BODY_BYTES,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", `request body over ${MAX_REQUEST_BODY_BYTES} bytes`);
+    },
+  });
+  // The compose form's files have their own, larger limit (src/http/routes/compose/send.tsx).
+  app.use((c, next) => (c.req.path === "/compose/send" ? next() : requestBodyLimit(c, next)));
   app.use(
     methodNotAllowed({
       app,
@@ -167,6 +168,7 @@ export function createApp(services: Services): App {
   registerMessageList(app, services);
   registerReplies(app, services);
   registerThreads(app, services);
+  registerCompose(app, services);
   registerNewsletters(app, services);
   registerWaiting(app, services);
   registerTagsPage(app, services);

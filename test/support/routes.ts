@@ -16,6 +16,7 @@ import { createTag } from "../../src/tags/store.ts";
 import { createRule } from "../../src/rules/store.ts";
 import type { RuleDefinition } from "../../src/rules/rule-schema.ts";
 import { noteNameCandidates } from "../../src/tags/name-queue.ts";
+import { createDraft } from "../../src/mail/compose/drafts.ts";
 import type { TestUser } from "./users.ts";
 
 export interface Route {
@@ -137,6 +138,7 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
       const [row] = await sql`select id from tag_name_suggestions where user_id = ${owner.user.id} and state = 'pending' order by first_seen_at desc limit 1`;
       return row!.id as string;
     },
+    draftId: async () => (await createDraft(sql, owner.dataKey, owner.user.id, { accountId: null, to: "", cc: "", bcc: "", subject: "Entwurf", body: "Hallo", mode: "new" })).id,
     ruleId: async () => {
       const created = await createRule(sql, owner.dataKey, owner.user.id, { name: "Rechnungen", definition: FLAG_INVOICES as RuleDefinition });
       if (!created.ok) throw new Error(`no rule made: ${created.reason}`);

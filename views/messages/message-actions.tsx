@@ -74,6 +74,15 @@ export function MessageActions({
         </ul>
       )}
       <div class="mh-actions">
+        <a href={`/messages/${message.id}/reply`} class="button" data-shortcut="r" aria-keyshortcuts="r">
+          {tr("compose.action.reply")}
+        </a>
+        <a href={`/messages/${message.id}/reply-all`} class="button" data-shortcut="a" aria-keyshortcuts="a">
+          {tr("compose.action.replyAll")}
+        </a>
+        <a href={`/messages/${message.id}/forward`} class="button" data-shortcut="f" aria-keyshortcuts="f">
+          {tr("compose.action.forward")}
+        </a>
         <form method="post" action={actionsUrl} hx-post={actionsUrl}>
           <input type="hidden" name="action" value="archive" />
           <button type="submit" data-shortcut="e" aria-keyshortcuts="e">

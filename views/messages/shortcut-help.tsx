@@ -20,6 +20,7 @@ export const SHORTCUTS: Record<"list" | "message", Shortcuts> = {
     [["#"], "list.shortcuts.trash"],
     [["l"], "tags.shortcut"],
     [["z"], "actions.shortcut.undo"],
+    [["c"], "compose.shortcut.compose"],
     [["?"], "list.shortcuts.help"],
   ],
   message: [
@@ -29,6 +30,10 @@ export const SHORTCUTS: Record<"list" | "message", Shortcuts> = {
     [["s"], "actions.shortcut.snooze"],
     [["l"], "tags.shortcut"],
     [["z"], "actions.shortcut.undo"],
+    [["r"], "compose.shortcut.reply"],
+    [["a"], "compose.shortcut.replyAll"],
+    [["f"], "compose.shortcut.forward"],
+    [["c"], "compose.shortcut.compose"],
     [["?"], "list.shortcuts.help"],
   ],
 };

@@ -1,7 +1,8 @@
 // Keyboard shortcuts, select-all, bulk buttons and undo notices for the message list (/messages)
 // and the message page (/messages/:id).
 // List: j/k next/previous, o or Enter open, x select, e archive, d done, ! spam / not spam,
-// b snooze menu, # trash, z undo, ? help. Message page: e, d, !, s (snooze menu), z, ?.
+// b snooze menu, # trash, z undo, ? help. Message page: e, d, !, s (snooze menu), z, ?, and
+// r reply, a reply all, f forward. Both: c writes a new message.
 // Everything works without this file: links, checkboxes and the action buttons.
 // Listeners sit on the document, so they keep working after htmx swaps the list.
 (() => {
@@ -172,7 +173,7 @@
       return true;
     }
     if (key === "l") return focusTagField("message");
-    return ["e", "d", "!"].includes(key) && clickShortcut(key);
+    return ["e", "d", "!", "r", "a", "f"].includes(key) && clickShortcut(key);
   }
 
   document.addEventListener("keydown", (event) => {
@@ -183,6 +184,10 @@
       handled = true;
     } else if (event.key === "z") {
       undoLast();
+      handled = true;
+    } else if (event.key === "c") {
+      // c: a new message, from the list and from a message.
+      window.location.assign("/compose");
       handled = true;
     } else handled = onList() ? listKey(event.key) : messageKey(event.key);
     if (handled) event.preventDefault();

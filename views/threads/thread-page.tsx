@@ -116,6 +116,15 @@ export function ThreadPage({
                 )}
                 <a class="open-message" href={`/messages/${message.id}`}>
                   {tr("thread.openMessage")}
+                </a>{" "}
+                <a class="reply-message" href={`/messages/${message.id}/reply`}>
+                  {tr("compose.action.reply")}
+                </a>{" "}
+                <a class="reply-all-message" href={`/messages/${message.id}/reply-all`}>
+                  {tr("compose.action.replyAll")}
+                </a>{" "}
+                <a class="forward-message" href={`/messages/${message.id}/forward`}>
+                  {tr("compose.action.forward")}
                 </a>
               </div>
               <Body lang={lang} message={message} />
