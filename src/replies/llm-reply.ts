@@ -8,6 +8,7 @@
  * other than the sender's and the user's own. Placeholders are restored
  * only in the text shown to the user.
  */
+import { parseModelJson } from "../analysis/llm/output.ts";
 import * as v from "valibot";
 import type { Anonymiser } from "../analysis/llm/anonymise.ts";
 import { newNonce } from "../analysis/llm/prompt.ts";
@@ -94,15 +95,7 @@ export type ReplyAnswer = { ok: true; body: string } | { ok: false };
  *   // { ok: true, body: "Hallo Anna Beispiel, siehe" }
  */
 export function cleanReplyAnswer(answer: string, { restore, allowedText, allowedAddresses }: { restore: Anonymiser["restore"]; allowedText: string; allowedAddresses: string[] }): ReplyAnswer {
-  const trimmed = answer.trim();
-  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/i.exec(trimmed);
-  let json: unknown;
-  try {
-    json = JSON.parse(fenced ? fenced[1]! : trimmed);
-  } catch {
-    return { ok: false };
-  }
-  const shaped = v.safeParse(AnswerSchema, json);
+  const shaped = v.safeParse(AnswerSchema, parseModelJson(answer));
   if (!shaped.success) return { ok: false };
   const allowedUrls = new Set([...allowedText.matchAll(URL_PATTERN)].map((match) => cleanUrl(match[0]).toLowerCase()));
   const allowedMail = new Set(allowedAddresses.map((address) => address.trim().toLowerCase()));

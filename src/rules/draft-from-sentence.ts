@@ -12,6 +12,7 @@
  *   const drafted = await draftFromSentence(sql, dataKey, userId, "alles von der Hausverwaltung → Ordner Wohnung", choices, { outbound });
  *   // { ok: true, draft: { condition: from contains hausverwaltung, actions: [move to Wohnung's id] }, unknown: [] }
  */
+import { parseModelJson } from "../analysis/llm/output.ts";
 import * as v from "valibot";
 import { takeLlmBudget } from "../analysis/llm/budget.ts";
 import { providerFor } from "../analysis/llm/providers/index.ts";
@@ -102,17 +103,6 @@ export function resolveNames(answer: { condition: unknown; actions: unknown[] },
   return { definition: { condition: walk(answer.condition), actions: answer.actions.map(action) }, unknown };
 }
 
-/** The model's JSON object, also when it wrapped it in a Markdown fence. */
-function parseJson(text: string): unknown {
-  const trimmed = text.trim();
-  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/i.exec(trimmed);
-  try {
-    return JSON.parse(fenced ? fenced[1]! : trimmed);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Blanks the placeholder ids, so the editor asks for a choice there. */
 function withoutPlaceholders(draft: RuleDraft): RuleDraft {
   const blank = (value: string | undefined) => (value === UNRESOLVED_ID ? "" : value);
@@ -143,7 +133,7 @@ export async function draftFromSentence(
   const prompt = draftPrompt(sentence.slice(0, MAX_DRAFT_SENTENCE_CHARS), choices);
   const answer = await providerFor(settings.kind).chat(settings, { model: settings.model, ...prompt, schema: ANSWER_SCHEMA }, call);
   if (!answer.ok) return { ok: false, reason: "provider_failed" };
-  const shaped = v.safeParse(AnswerSchema, parseJson(answer.text));
+  const shaped = v.safeParse(AnswerSchema, parseModelJson(answer.text));
   if (!shaped.success) return { ok: false, reason: "bad_answer" };
   const { definition, unknown } = resolveNames(shaped.output, choices);
   const parsed = parseRuleDefinition(definition);

@@ -40,6 +40,15 @@ function jsonText(text: string): string {
   return fenced ? fenced[1]!.trim() : trimmed;
 }
 
+/** A model's JSON answer (also inside a Markdown fence), or undefined when it is not JSON. */
+export function parseModelJson(text: string): unknown {
+  try {
+    return JSON.parse(jsonText(text));
+  } catch {
+    return undefined;
+  }
+}
+
 function shorten(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;

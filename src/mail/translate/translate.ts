@@ -13,6 +13,7 @@
  * The translation is stored encrypted with the user's data key, one per
  * message and target language. Nothing here logs.
  */
+import { parseModelJson } from "../../analysis/llm/output.ts";
 import * as v from "valibot";
 import { takeLlmBudget } from "../../analysis/llm/budget.ts";
 import { clearText, createAnonymiser } from "../../analysis/llm/anonymise.ts";
@@ -95,7 +96,7 @@ export async function translateMessage(sql: Sql, dataKey: SecretKey, userId: str
   const prompt = translationPrompt({ subject, text: body.text }, target);
   const answer = await providerFor(settings.kind).chat(settings, { model: settings.model, ...prompt, schema: TRANSLATION_SCHEMA }, call);
   if (!answer.ok) return { ok: false, reason: "provider_failed" };
-  const shaped = v.safeParse(TranslationAnswerSchema, parseJson(answer.text));
+  const shaped = v.safeParse(TranslationAnswerSchema, parseModelJson(answer.text));
   if (!shaped.success || shaped.output.text.length > MAX_TRANSLATED_CHARS || shaped.output.subject.length > MAX_SUBJECT_CHARS * 4) return { ok: false, reason: "bad_answer" };
 
   const [analysis] = await sql<{ language: string | null }[]>`select language from analyses where message_id = ${messageId} and user_id = ${userId}`;
@@ -116,17 +117,6 @@ export async function translateMessage(sql: Sql, dataKey: SecretKey, userId: str
       source_language = excluded.source_language, content_encrypted = excluded.content_encrypted, cut = excluded.cut, created_at = now()
     returning created_at as "createdAt"`;
   return { ok: true, translation: { ...translation, createdAt: row!.createdAt } };
-}
-
-/** The model's JSON object, also when it wrapped it in a Markdown fence. */
-function parseJson(text: string): unknown {
-  const trimmed = text.trim();
-  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/i.exec(trimmed);
-  try {
-    return JSON.parse(fenced ? fenced[1]! : trimmed);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The stored translation of the user's message into `target`, or null. */
