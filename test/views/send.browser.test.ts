@@ -281,5 +281,26 @@ for (const lang of ["de", "en"] as const) {
         expect(relay.delivered.length).toBe(deliveredBefore);
       });
     }, 120_000);
+
+    test("an account without SMTP settings: Send answers in the user's language with a link to the account's SMTP settings, and keeps the text", async () => {
+      const unset = await syncFixture(services);
+      const typed = lang === "de" ? "Noch ohne Postausgang." : "No outgoing server yet.";
+      await withPage(baseUrl, { lang, cookie: unset.user.cookie, viewport }, async ({ page }) => {
+        await page.goto(`${baseUrl}/compose`);
+        await page.waitForLoadState("load");
+        await page.locator("#compose-to").fill("bob@example.org");
+        await page.locator("#compose-body").fill(typed);
+        await Promise.all([page.waitForURL((url) => url.pathname === "/compose/send"), page.locator("#compose-form button[type=submit]", { hasText: t(lang, "compose.send") }).click()]);
+        const error = page.locator(".form-error");
+        expect(await error.textContent()).toContain(t(lang, "compose.error.no_smtp"));
+        const link = error.locator("a");
+        expect(await link.textContent()).toBe(t(lang, "compose.error.no_smtp.link"));
+        expect(await link.getAttribute("href")).toBe(`/accounts/${unset.account.id}#smtp`);
+        expect(await page.locator("#compose-body").inputValue()).toBe(typed);
+        if (viewport === PHONE) expect(await fitsWidth(page)).toBe(true);
+        await Promise.all([page.waitForURL((url) => url.pathname === `/accounts/${unset.account.id}`), link.click()]);
+        expect(await page.locator("#smtp #smtp-title").textContent()).toBe(t(lang, "smtp.title"));
+      });
+    }, 30_000);
   });
 }
