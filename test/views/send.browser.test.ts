@@ -4,8 +4,10 @@
  * the state polled until sent → the real worker's send_message job → an
  * SMTP server delivering into the test Dovecot → the delivered message read
  * back over IMAP; and "Rückgängig" inside the window, after which nothing
- * arrives and the draft is back in the form. The German run is on a
- * phone-sized screen.
+ * arrives and the draft is back in the form; a reply proposal used and
+ * sent; an account without SMTP settings pointed to them. The German run is
+ * on a phone-sized screen. Each send waits out the fixed 10 s undo window
+ * (SEND_UNDO_SECONDS), which sets the run's length (~70 s per language).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ImapFlow } from "imapflow";
@@ -189,6 +191,43 @@ for (const lang of ["de", "en"] as const) {
         await page.goto(`${baseUrl}/messages`);
         await page.waitForLoadState("load");
         expect(await page.locator(`tr[data-message-id="${originalId}"] .badge.answered`).textContent()).toBe(t(lang, "list.answered"));
+      });
+    }, 120_000);
+
+    test("a reply proposal, used and sent: the delivered reply starts with the proposal's text", async () => {
+      const subject = lang === "de" ? "Unterlagen" : "The documents";
+      const id = await seedAndSync(
+        makeMessage({
+          from: "Bob Beispiel <bob@example.org>",
+          to: "Anna Muster <anna@example.org>",
+          subject,
+          body:
+            lang === "de"
+              ? "Hallo Anna,\n\nkannst du mir die Unterlagen bis Freitag schicken?\n\nLG Bob"
+              : "Dear Anna,\n\nwould you kindly send me the documents by Friday?\n\nKind regards,\nBob Beispiel",
+          headers: { "Message-ID": `<documents-${lang}@example.org>` },
+        }),
+      );
+      const before = (await readFolder(bob, "INBOX")).length;
+      await withPage(baseUrl, { lang, cookie: fixture.user.cookie, viewport }, async ({ page }) => {
+        await openMessage(page, id);
+        await page.locator("#reply-proposal").scrollIntoViewIfNeeded();
+        await page.locator("[data-proposal-id]").waitFor();
+        const proposal = (await page.locator("#reply-proposal-text").inputValue()).trimEnd();
+        expect(proposal.length).toBeGreaterThan(0);
+        await Promise.all([
+          page.waitForURL((url) => url.pathname === `/messages/${id}/reply` && url.searchParams.has("proposal")),
+          page.getByRole("link", { name: t(lang, "replies.use"), exact: true }).click(),
+        ]);
+        expect((await page.locator("#compose-body").inputValue()).startsWith(proposal)).toBe(true);
+        await clickSend(page, lang);
+        await page.locator('#send-status[data-status="sent"]').waitFor({ timeout: 40_000 });
+        const delivered = await readFolder(bob, "INBOX");
+        expect(delivered).toHaveLength(before + 1);
+        const mail = await simpleParser(delivered.at(-1)!.source);
+        expect(mail.subject).toBe(`Re: ${subject}`);
+        expect(mail.inReplyTo).toBe(`<documents-${lang}@example.org>`);
+        expect((mail.text ?? "").replace(/\r\n/g, "\n").startsWith(proposal)).toBe(true);
       });
     }, 120_000);
 
