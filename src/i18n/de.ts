@@ -1449,6 +1449,7 @@ export const de: Record<MessageKey, string> = {
   "compose.undoTooLate": "Zu spät zum Rückgängigmachen: Die Nachricht ist schon unterwegs.",
   "compose.openDraft": "Entwurf öffnen",
   "compose.error.no_smtp": "Für dieses Konto ist noch kein Postausgangsserver (SMTP) eingerichtet.",
+  "compose.error.no_smtp.link": "Postausgangsserver einrichten",
   "compose.error.rate_limited": "Zu viele Nachrichten in kurzer Zeit. Bitte später erneut senden.",
   "compose.error.too_large": "Die Nachricht ist zu groß zum Senden.",
   "compose.error.bad_address": "Eine Empfängeradresse ist ungültig.",

@@ -1431,6 +1431,7 @@ export const en = {
   "compose.undoTooLate": "Too late to undo: the message is already on its way.",
   "compose.openDraft": "Open the draft",
   "compose.error.no_smtp": "This account has no outgoing mail server (SMTP) set up yet.",
+  "compose.error.no_smtp.link": "Set up the outgoing mail server",
   "compose.error.rate_limited": "Too many messages in a short time. Please send again later.",
   "compose.error.too_large": "The message is too large to send.",
   "compose.error.bad_address": "A recipient address is not valid.",

@@ -57,6 +57,7 @@ export function ComposePage({
   values,
   forwarded,
   error,
+  errorLink,
   notice,
   savedAt,
 }: {
@@ -66,6 +67,8 @@ export function ComposePage({
   /** The original's attachments a forward sends along. */
   forwarded: AttachmentInfo[];
   error?: string;
+  /** Where the error is put right (no SMTP settings: the account page), shown after the message. */
+  errorLink?: { href: string; label: string };
   notice?: string;
   savedAt?: Date;
 }) {
@@ -76,7 +79,13 @@ export function ComposePage({
       <link rel="stylesheet" href={assetUrls.composeStyles} />
       <h1>{title}</h1>
       {notice && <Notice>{notice}</Notice>}
-      <FormError message={error} />
+      {error && errorLink ? (
+        <div class="form-error" role="alert">
+          {error} <a href={errorLink.href}>{errorLink.label}</a>
+        </div>
+      ) : (
+        <FormError message={error} />
+      )}
       <section class="card mh-compose">
         <form id="compose-form" method="post" action="/compose/send" enctype="multipart/form-data">
           <input type="hidden" name="mode" value={values.mode} />

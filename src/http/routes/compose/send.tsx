@@ -69,10 +69,10 @@ export function registerSend(app: Hono<AppEnv>, services: Services) {
       };
       const draft = (fields.draftId && (await saveDraft(services.sql, dataKey, userId, fields.draftId, fields.content))) || (await createDraft(services.sql, dataKey, userId, fields.content, links));
       const saved = { ...fields, draftId: draft.id };
-      const refuse = async (message: string, status: 400 | 413 | 422 | 429) => {
+      const refuse = async (message: string, status: 400 | 413 | 422 | 429, errorLink?: { href: string; label: string }) => {
         const forwarded = await forwardedAttachments(services, userId, dataKey, saved.forwardOfMessageId);
         const values = { ...saved.content, draftId: draft.id, replyToMessageId: saved.replyToMessageId, forwardOfMessageId: saved.forwardOfMessageId };
-        return c.html(<ComposePage page={pageContext(c)} accounts={accounts} values={values} forwarded={forwarded} error={message} savedAt={draft.updatedAt} />, status);
+        return c.html(<ComposePage page={pageContext(c)} accounts={accounts} values={values} forwarded={forwarded} error={message} errorLink={errorLink} savedAt={draft.updatedAt} />, status);
       };
       const checked = outgoingFromForm(saved, accounts);
       if (!checked.ok) return await refuse(problemText(lang, checked.problem), 422);
@@ -82,7 +82,11 @@ export function registerSend(app: Hono<AppEnv>, services: Services) {
         files.map(async (file) => ({ filename: file.name || "attachment", contentType: file.type || "application/octet-stream", content: new Uint8Array(await file.arrayBuffer()) })),
       );
       const result = await queueSend(services, userId, dataKey, { ...checked.message, ...(attachments.length > 0 ? { attachments } : {}) });
-      if (!result.ok) return await refuse(tr(`compose.error.${result.reason}`), result.reason === "rate_limited" ? 429 : result.reason === "too_large" ? 413 : 422);
+      if (!result.ok) {
+        // No SMTP settings yet: the account page's SMTP section is where they are set up.
+        const link = result.reason === "no_smtp" ? { href: `/accounts/${checked.message.accountId}#smtp`, label: tr("compose.error.no_smtp.link") } : undefined;
+        return await refuse(tr(`compose.error.${result.reason}`), result.reason === "rate_limited" ? 429 : result.reason === "too_large" ? 413 : 422, link);
+      }
       await markDraftSending(services.sql, userId, draft.id, result.sendId);
       return c.redirect(`/compose/sends/${result.sendId}`, 303);
     },
