@@ -1438,7 +1438,7 @@ export const de: Record<MessageKey, string> = {
   "compose.discard": "Entwurf löschen",
   "compose.draftSaved": "Entwurf um {time} gespeichert.",
   "compose.draftKept": "Ihr Text bleibt als Entwurf erhalten.",
-  "compose.sending": "Gesendet in {seconds} s",
+  "compose.sending": "Wird in {seconds} s gesendet",
   "compose.undo": "Rückgängig",
   "compose.state.queued": "Wird gesendet …",
   "compose.state.sending": "Wird gesendet …",
