@@ -1,4 +1,4 @@
-/** The queued send's section: "Gesendet in 10 s — Rückgängig" while it can be undone, then its state; polled until settled. */
+/** The queued send's section: "Wird in 10 s gesendet — Rückgängig" while it can be undone, then its state; polled until settled. */
 import { describe, expect, test } from "bun:test";
 import { t } from "../../src/i18n/messages.ts";
 import { SendStatus } from "../../views/compose/send-status.tsx";

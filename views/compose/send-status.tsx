@@ -1,5 +1,5 @@
 /**
- * A queued send: "Gesendet in 10 s — Rückgängig" while it can be undone,
+ * A queued send: "Wird in 10 s gesendet — Rückgängig" while it can be undone,
  * then its state. htmx asks for the section again every two seconds until
  * it is sent, failed or cancelled; without JavaScript a reload does the same.
  */

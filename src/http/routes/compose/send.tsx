@@ -3,7 +3,7 @@
  * undo or a failure loses nothing), and hands it to the sending core
  * (src/mail/send/queue-send.ts), which sends it only after the undo window.
  * Nothing is sent without this post, i.e. the user's click. The answer is
- * the send's page: "Gesendet in 10 s — Rückgängig", then its state
+ * the send's page: "Wird in 10 s gesendet — Rückgängig", then its state
  * (GET /compose/sends/:id, its section polled at /status). POST
  * /compose/sends/:id/undo cancels it and opens the draft again.
  */
