@@ -151,7 +151,7 @@ describe("from the dashboard to the conversations", () => {
       const items = page.locator("ol.thread-messages li");
       expect(await items.last().getAttribute("data-message")).toBe(newest.id);
       await watched.screenshot("thread-de");
-      await Promise.all([page.waitForURL(`${baseUrl}/messages/${newest.id}`), items.last().locator("a").click()]);
+      await Promise.all([page.waitForURL(`${baseUrl}/messages/${newest.id}`), items.last().locator("a.open-message").click()]);
     });
   });
 });
