@@ -40,10 +40,12 @@ function peerAddress(c: Context): string | undefined {
 export function registerMetrics(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(route, async (c) => {
     const access = decideMetricsAccess(services.config, { authorization: c.req.header("authorization"), peerAddress: peerAddress(c) });
+    // This path skips the session lookup, so the signed-in no-store policy does not reach it: every answer says it itself.
+    const noStore = { "Cache-Control": "no-store" };
     // The same answer as for any unknown path: an instance with metrics off does not say it has them.
-    if (access === "off") throw new AppError("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`);
-    if (access === "forbidden") throw new AppError("FORBIDDEN", "metrics are served to loopback connections only");
-    if (access === "unauthorized") throw new AppError("UNAUTHORIZED", "a bearer token is required", { "WWW-Authenticate": 'Bearer realm="metrics"' });
+    if (access === "off") throw new AppError("NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`, noStore);
+    if (access === "forbidden") throw new AppError("FORBIDDEN", "metrics are served to loopback connections only", noStore);
+    if (access === "unauthorized") throw new AppError("UNAUTHORIZED", "a bearer token is required", { ...noStore, "WWW-Authenticate": 'Bearer realm="metrics"' });
     const scrape = await scrapeMetrics({ ...services, log: c.get("log") ?? services.log });
     c.header("Cache-Control", "no-store");
     return c.body(scrape.body, 200, { "Content-Type": scrape.contentType });
