@@ -1,0 +1,193 @@
+import type { CrontabEntry, FailedJob, TaskCounts, WorkerRow } from "../../src/ops/jobs-dashboard.ts";
+import { translator } from "../../src/i18n/messages.ts";
+import { DataTable } from "../data-table.tsx";
+import { formatDateTime } from "../format.ts";
+import { Layout } from "../layout.tsx";
+import type { PageContext } from "../page.ts";
+import { AdminNav } from "./nav.tsx";
+
+export const JOBS_ACTION_PATH = "/admin/jobs/actions";
+export const JOBS_TASK_ACTION_PATH = "/admin/jobs/task-actions";
+
+export interface AdminJobsPageProps {
+  page: PageContext;
+  tasks: TaskCounts[];
+  failed: FailedJob[];
+  crontab: CrontabEntry[];
+  workers: WorkerRow[];
+  /** How many jobs the last action changed. */
+  done?: number;
+}
+
+/** The jobs dashboard: counts per task, failed jobs with their actions, the crontab and the worker processes. */
+export function AdminJobsPage({ page, tasks, failed, crontab, workers, done }: AdminJobsPageProps) {
+  const tr = translator(page.lang);
+  const when = (date: Date | undefined, none = "—") => (date ? formatDateTime(date, page.lang, page.timeZone) : none);
+  return (
+    <Layout page={page} title={tr("jobsDashboard.title")}>
+      <h1>{tr("nav.admin")}</h1>
+      <AdminNav page={page} />
+      {done !== undefined && (
+        <p class="notice" role="status">
+          {tr("jobsDashboard.done", { count: String(done) })}
+        </p>
+      )}
+      <section class="card" id="job-tasks">
+        <h2>{tr("jobsDashboard.tasks")}</h2>
+        <DataTable
+          class="job-tasks"
+          columns={[
+            tr("jobsDashboard.task"),
+            tr("jobsDashboard.waiting"),
+            tr("jobsDashboard.running"),
+            tr("jobsDashboard.failed"),
+            tr("jobsDashboard.scheduled"),
+            tr("jobsDashboard.succeeded"),
+            tr("jobsDashboard.throughput"),
+            tr("jobsDashboard.actions"),
+          ]}
+          rows={tasks}
+          row={(task) => (
+            <tr data-task={task.task}>
+              <td>
+                <code>{task.task}</code>
+              </td>
+              <td data-count="waiting">{task.waiting}</td>
+              <td data-count="running">{task.running}</td>
+              <td data-count="failed">{task.failed}</td>
+              <td data-count="scheduled">{task.scheduled}</td>
+              <td>—</td>
+              <td>—</td>
+              <td>
+                {task.failed > 0 && (
+                  <form method="post" action={JOBS_TASK_ACTION_PATH} class="inline">
+                    <input type="hidden" name="task" value={task.task} />
+                    <button type="submit" name="action" value="retry">
+                      {tr("jobsDashboard.retryAllOfTask")}
+                    </button>{" "}
+                    <button type="submit" name="action" value="cancel">
+                      {tr("jobsDashboard.cancelAllOfTask")}
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          )}
+        />
+        <p class="hint">{tr("jobsDashboard.notStored")}</p>
+      </section>
+
+      <section class="card" id="failed-jobs">
+        <h2>{tr("jobsDashboard.failedJobs")}</h2>
+        {failed.length === 0 ? (
+          <p class="empty">{tr("jobsDashboard.noFailed")}</p>
+        ) : (
+          <form method="post" action={JOBS_ACTION_PATH}>
+            <DataTable
+              class="failed-jobs"
+              columns={[
+                tr("jobsDashboard.select"),
+                tr("jobsDashboard.task"),
+                tr("jobsDashboard.error"),
+                tr("jobsDashboard.attempts"),
+                tr("jobsDashboard.nextRun"),
+                tr("jobsDashboard.created"),
+                tr("jobsDashboard.ids"),
+                tr("jobsDashboard.actions"),
+              ]}
+              rows={failed}
+              row={(job) => (
+                <tr data-job-id={job.id} data-task={job.task}>
+                  <td>
+                    <input type="checkbox" name="id" value={job.id} aria-label={`${tr("jobsDashboard.select")} ${job.task} #${job.id}`} />
+                  </td>
+                  <td>
+                    <code>{job.task}</code> <small>#{job.id}</small>
+                  </td>
+                  <td class="job-error">{job.error}</td>
+                  <td>
+                    {job.attempts}/{job.maxAttempts}
+                  </td>
+                  <td>{when(job.nextRun)}</td>
+                  <td>{when(job.createdAt)}</td>
+                  <td>
+                    {job.ids.map(([key, value]) => (
+                      <div>
+                        <small>
+                          {key}: <code>{value}</code>
+                        </small>
+                      </div>
+                    ))}
+                  </td>
+                  <td>
+                    <button type="submit" name="action" value={`retry:${job.id}`}>
+                      {tr("jobsDashboard.retry")}
+                    </button>{" "}
+                    <button type="submit" name="action" value={`reschedule:${job.id}`}>
+                      {tr("jobsDashboard.reschedule")}
+                    </button>{" "}
+                    <button type="submit" name="action" value={`cancel:${job.id}`}>
+                      {tr("jobsDashboard.cancel")}
+                    </button>
+                  </td>
+                </tr>
+              )}
+            />
+            <p>
+              <button type="submit" name="action" value="retry">
+                {tr("jobsDashboard.retrySelected")}
+              </button>{" "}
+              <button type="submit" name="action" value="reschedule">
+                {tr("jobsDashboard.rescheduleSelected")}
+              </button>{" "}
+              <button type="submit" name="action" value="cancel">
+                {tr("jobsDashboard.cancelSelected")}
+              </button>
+            </p>
+          </form>
+        )}
+      </section>
+
+      <section class="card" id="crontab">
+        <h2>{tr("jobsDashboard.crontab")}</h2>
+        <DataTable
+          class="crontab"
+          columns={[tr("jobsDashboard.identifier"), tr("jobsDashboard.schedule"), tr("jobsDashboard.lastRun"), tr("jobsDashboard.nextRun")]}
+          rows={crontab}
+          row={(entry) => (
+            <tr data-identifier={entry.identifier}>
+              <td>
+                <code>{entry.identifier}</code>
+                {entry.task !== entry.identifier && <div class="hint">{entry.task}</div>}
+              </td>
+              <td>
+                <code>{entry.schedule}</code>
+              </td>
+              <td>{when(entry.lastExecution, tr("jobsDashboard.never"))}</td>
+              <td data-next-run={entry.nextRun?.toISOString()}>{when(entry.nextRun)}</td>
+            </tr>
+          )}
+        />
+      </section>
+
+      <section class="card" id="workers">
+        <h2>{tr("jobsDashboard.workers")}</h2>
+        <DataTable
+          class="workers"
+          empty={tr("jobsDashboard.noWorkers")}
+          columns={[tr("jobsDashboard.host"), tr("jobsDashboard.pid"), tr("jobsDashboard.lastBeat"), tr("jobsDashboard.state"), tr("jobsDashboard.lockedJobs")]}
+          rows={workers}
+          row={(worker) => (
+            <tr data-worker-id={worker.workerId}>
+              <td>{worker.hostname}</td>
+              <td>{worker.pid}</td>
+              <td>{tr("jobsDashboard.secondsAgo", { seconds: String(Math.round(worker.beatAgeS)) })}</td>
+              <td>{!worker.alive ? tr("jobsDashboard.stale") : worker.runnerDown ? tr("jobsDashboard.runnerDown") : tr("jobsDashboard.alive")}</td>
+              <td>{worker.locked.length ? worker.locked.map((job) => `${job.task} #${job.id}`).join(", ") : tr("jobsDashboard.none")}</td>
+            </tr>
+          )}
+        />
+      </section>
+    </Layout>
+  );
+}
