@@ -9,6 +9,15 @@ import { AdminNav } from "./nav.tsx";
 export const JOBS_ACTION_PATH = "/admin/jobs/actions";
 export const JOBS_TASK_ACTION_PATH = "/admin/jobs/task-actions";
 
+/** A cell's column name, shown only where list tables turn into cards (phones). */
+function CellLabel({ text }: { text: string }) {
+  return (
+    <span class="cell-label" aria-hidden="true">
+      {text}:{" "}
+    </span>
+  );
+}
+
 export interface AdminJobsPageProps {
   page: PageContext;
   tasks: TaskCounts[];
@@ -52,12 +61,28 @@ export function AdminJobsPage({ page, tasks, failed, crontab, workers, done }: A
               <td>
                 <code>{task.task}</code>
               </td>
-              <td data-count="waiting">{task.waiting}</td>
-              <td data-count="running">{task.running}</td>
-              <td data-count="failed">{task.failed}</td>
-              <td data-count="scheduled">{task.scheduled}</td>
-              <td>—</td>
-              <td>—</td>
+              <td data-count="waiting">
+                <CellLabel text={tr("jobsDashboard.waiting")} />
+                <span class="count">{task.waiting}</span>
+              </td>
+              <td data-count="running">
+                <CellLabel text={tr("jobsDashboard.running")} />
+                <span class="count">{task.running}</span>
+              </td>
+              <td data-count="failed">
+                <CellLabel text={tr("jobsDashboard.failed")} />
+                <span class="count">{task.failed}</span>
+              </td>
+              <td data-count="scheduled">
+                <CellLabel text={tr("jobsDashboard.scheduled")} />
+                <span class="count">{task.scheduled}</span>
+              </td>
+              <td>
+                <CellLabel text={tr("jobsDashboard.succeeded")} />—
+              </td>
+              <td>
+                <CellLabel text={tr("jobsDashboard.throughput")} />—
+              </td>
               <td>
                 {task.failed > 0 && (
                   <form method="post" action={JOBS_TASK_ACTION_PATH} class="inline">
@@ -105,11 +130,20 @@ export function AdminJobsPage({ page, tasks, failed, crontab, workers, done }: A
                     <code>{job.task}</code> <small>#{job.id}</small>
                   </td>
                   <td class="job-error">{job.error}</td>
-                  <td>
-                    {job.attempts}/{job.maxAttempts}
+                  <td class="job-attempts">
+                    <CellLabel text={tr("jobsDashboard.attempts")} />
+                    <span class="attempts">
+                      {job.attempts}/{job.maxAttempts}
+                    </span>
                   </td>
-                  <td>{when(job.nextRun)}</td>
-                  <td>{when(job.createdAt)}</td>
+                  <td>
+                    <CellLabel text={tr("jobsDashboard.nextRun")} />
+                    {when(job.nextRun)}
+                  </td>
+                  <td>
+                    <CellLabel text={tr("jobsDashboard.created")} />
+                    {when(job.createdAt)}
+                  </td>
                   <td>
                     {job.ids.map(([key, value]) => (
                       <div>
@@ -163,8 +197,14 @@ export function AdminJobsPage({ page, tasks, failed, crontab, workers, done }: A
               <td>
                 <code>{entry.schedule}</code>
               </td>
-              <td>{when(entry.lastExecution, tr("jobsDashboard.never"))}</td>
-              <td data-next-run={entry.nextRun?.toISOString()}>{when(entry.nextRun)}</td>
+              <td>
+                <CellLabel text={tr("jobsDashboard.lastRun")} />
+                {when(entry.lastExecution, tr("jobsDashboard.never"))}
+              </td>
+              <td data-next-run={entry.nextRun?.toISOString()}>
+                <CellLabel text={tr("jobsDashboard.nextRun")} />
+                <span class="next-run">{when(entry.nextRun)}</span>
+              </td>
             </tr>
           )}
         />
@@ -180,10 +220,19 @@ export function AdminJobsPage({ page, tasks, failed, crontab, workers, done }: A
           row={(worker) => (
             <tr data-worker-id={worker.workerId}>
               <td>{worker.hostname}</td>
-              <td>{worker.pid}</td>
-              <td>{tr("jobsDashboard.secondsAgo", { seconds: String(Math.round(worker.beatAgeS)) })}</td>
+              <td>
+                <CellLabel text={tr("jobsDashboard.pid")} />
+                {worker.pid}
+              </td>
+              <td>
+                <CellLabel text={tr("jobsDashboard.lastBeat")} />
+                {tr("jobsDashboard.secondsAgo", { seconds: String(Math.round(worker.beatAgeS)) })}
+              </td>
               <td>{!worker.alive ? tr("jobsDashboard.stale") : worker.runnerDown ? tr("jobsDashboard.runnerDown") : tr("jobsDashboard.alive")}</td>
-              <td>{worker.locked.length ? worker.locked.map((job) => `${job.task} #${job.id}`).join(", ") : tr("jobsDashboard.none")}</td>
+              <td>
+                <CellLabel text={tr("jobsDashboard.lockedJobs")} />
+                {worker.locked.length ? worker.locked.map((job) => `${job.task} #${job.id}`).join(", ") : tr("jobsDashboard.none")}
+              </td>
             </tr>
           )}
         />
