@@ -1,5 +1,6 @@
 import type { CrontabEntry, FailedJob, TaskCounts, WorkerRow } from "../../src/ops/jobs-dashboard.ts";
-import { translator } from "../../src/i18n/messages.ts";
+import { en } from "../../src/i18n/en.ts";
+import { type Lang, type MessageKey, t, translator } from "../../src/i18n/messages.ts";
 import { DataTable } from "../data-table.tsx";
 import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
@@ -8,6 +9,15 @@ import { AdminNav } from "./nav.tsx";
 
 export const JOBS_ACTION_PATH = "/admin/jobs/actions";
 export const JOBS_TASK_ACTION_PATH = "/admin/jobs/task-actions";
+
+/**
+ * A task in words, its identifier (what logs and /metrics say) in
+ * data-task. A task without a name in the catalogue shows its identifier.
+ */
+export function TaskName({ lang, task }: { lang: Lang; task: string }) {
+  const key = `jobsDashboard.taskName.${task}`;
+  return key in en ? <span data-task={task}>{t(lang, key as MessageKey)}</span> : <code>{task}</code>;
+}
 
 /** A cell's column name, shown only where list tables turn into cards (phones). */
 function CellLabel({ text }: { text: string }) {
@@ -59,7 +69,7 @@ export function AdminJobsPage({ page, tasks, failed, crontab, workers, done }: A
           row={(task) => (
             <tr data-task={task.task}>
               <td>
-                <code>{task.task}</code>
+                <TaskName lang={page.lang} task={task.task} />
               </td>
               <td data-count="waiting">
                 <CellLabel text={tr("jobsDashboard.waiting")} />
@@ -124,10 +134,10 @@ export function AdminJobsPage({ page, tasks, failed, crontab, workers, done }: A
               row={(job) => (
                 <tr data-job-id={job.id} data-task={job.task}>
                   <td>
-                    <input type="checkbox" name="id" value={job.id} aria-label={`${tr("jobsDashboard.select")} ${job.task} #${job.id}`} />
+                    <input type="checkbox" name="id" value={job.id} aria-label={`${tr("jobsDashboard.select")} #${job.id}`} />
                   </td>
                   <td>
-                    <code>{job.task}</code> <small>#{job.id}</small>
+                    <TaskName lang={page.lang} task={job.task} /> <small>#{job.id}</small>
                   </td>
                   <td class="job-error">{job.error}</td>
                   <td class="job-attempts">
@@ -186,13 +196,12 @@ export function AdminJobsPage({ page, tasks, failed, crontab, workers, done }: A
         <h2>{tr("jobsDashboard.crontab")}</h2>
         <DataTable
           class="crontab"
-          columns={[tr("jobsDashboard.identifier"), tr("jobsDashboard.schedule"), tr("jobsDashboard.lastRun"), tr("jobsDashboard.nextRun")]}
+          columns={[tr("jobsDashboard.task"), tr("jobsDashboard.schedule"), tr("jobsDashboard.lastRun"), tr("jobsDashboard.nextRun")]}
           rows={crontab}
           row={(entry) => (
             <tr data-identifier={entry.identifier}>
               <td>
-                <code>{entry.identifier}</code>
-                {entry.task !== entry.identifier && <div class="hint">{entry.task}</div>}
+                <TaskName lang={page.lang} task={entry.task} />
               </td>
               <td>
                 <code>{entry.schedule}</code>
@@ -231,7 +240,13 @@ export function AdminJobsPage({ page, tasks, failed, crontab, workers, done }: A
               <td>{!worker.alive ? tr("jobsDashboard.stale") : worker.runnerDown ? tr("jobsDashboard.runnerDown") : tr("jobsDashboard.alive")}</td>
               <td>
                 <CellLabel text={tr("jobsDashboard.lockedJobs")} />
-                {worker.locked.length ? worker.locked.map((job) => `${job.task} #${job.id}`).join(", ") : tr("jobsDashboard.none")}
+                {worker.locked.length
+                  ? worker.locked.map((job) => (
+                      <div>
+                        <TaskName lang={page.lang} task={job.task} /> <small>#{job.id}</small>
+                      </div>
+                    ))
+                  : tr("jobsDashboard.none")}
               </td>
             </tr>
           )}
