@@ -1560,4 +1560,6 @@ export const de: Record<MessageKey, string> = {
   "jobsDashboard.taskName.send_message": "Nachricht senden",
   "jobsDashboard.taskName.sync_account": "Postfach-Abgleich",
   "jobsDashboard.taskName.sync_all_accounts": "Postfach-Abgleiche einplanen",
+  "jobsDashboard.progress": "Fortschritt",
+  "jobsDashboard.progressOf": "{done} von {total}",
 };

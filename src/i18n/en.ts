@@ -1541,6 +1541,8 @@ export const en = {
   "jobsDashboard.taskName.send_message": "Send a message",
   "jobsDashboard.taskName.sync_account": "Mailbox sync",
   "jobsDashboard.taskName.sync_all_accounts": "Queue mailbox syncs",
+  "jobsDashboard.progress": "Progress",
+  "jobsDashboard.progressOf": "{done} of {total}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -220,6 +220,8 @@ export interface UserJob {
   createdAt: Date;
   /** A page of this project about what the job does, if there is one. */
   link: string | undefined;
+  /** Where the project records it: a sync's fetched of total messages, a rule run's done of total. */
+  progress: { done: number; total: number } | undefined;
 }
 
 /**
@@ -242,13 +244,18 @@ export async function userJobs(sql: Sql, userId: string, limit = 200): Promise<U
       runId: string | null;
       sendId: string | null;
       messageId: string | null;
+      progressDone: number | null;
+      progressTotal: number | null;
     }[]
   >`
     select j.id::text as id, t.identifier as task, j.attempts, j.max_attempts as "maxAttempts", j.run_at as "runAt", j.created_at as "createdAt",
            j.locked_at is not null as locked, j.last_error is not null as "hasError",
-           j.payload->>'accountId' as "accountId", j.payload->>'runId' as "runId", j.payload->>'sendId' as "sendId", j.payload->>'messageId' as "messageId"
+           j.payload->>'accountId' as "accountId", j.payload->>'runId' as "runId", j.payload->>'sendId' as "sendId", j.payload->>'messageId' as "messageId",
+           coalesce(rr.done, sp.fetched) as "progressDone", coalesce(rr.total, sp.total) as "progressTotal"
       from graphile_worker._private_jobs j
       join graphile_worker._private_tasks t on t.id = j.task_id
+      left join sync_progress sp on t.identifier = 'sync_account' and sp.user_id = ${userId} and sp.account_id::text = j.payload->>'accountId'
+      left join rule_runs rr on t.identifier = 'run_rules' and rr.user_id = ${userId} and rr.id::text = j.payload->>'runId'
      where j.payload->>'userId' = ${userId}
         or exists (select 1 from mail_accounts a where a.user_id = ${userId} and a.id::text = j.payload->>'accountId')
         or exists (select 1 from outgoing_messages o where o.user_id = ${userId} and o.id::text = j.payload->>'sendId')
@@ -274,5 +281,6 @@ export async function userJobs(sql: Sql, userId: string, limit = 200): Promise<U
             : row.messageId
               ? `/messages/${row.messageId}`
               : undefined,
+    progress: row.progressTotal ? { done: row.progressDone ?? 0, total: row.progressTotal } : undefined,
   }));
 }

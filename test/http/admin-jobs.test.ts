@@ -104,5 +104,6 @@ describe("/jobs", () => {
     expect(html).toContain(`data-job-id="${mine!.id}"`);
     expect(html).toContain(`href="/rules/runs/${runId}"`);
     expect(html).not.toContain(`data-job-id="${theirs!.id}"`);
+    expect(html).toContain(">Regellauf<");
   });
 });

@@ -164,13 +164,14 @@ describe("a user's own jobs", () => {
     const ann = await createTestUser(services);
     const ben = await createTestUser(services);
     const runId = crypto.randomUUID();
+    await sql`insert into rule_runs (id, user_id, kind, state, total, done) values (${runId}, ${ann.user.id}, 'manual', 'running', 10, 4)`;
     const [mine] = await sql<
       { id: string }[]
     >`select id::text as id from graphile_worker.add_job('run_rules'::text, ${sql.json({ runId, userId: ann.user.id })}::json, run_at => now() + interval '1 hour')`;
     const [theirs] = await sql<{ id: string }[]>`select id::text as id from graphile_worker.add_job('run_rules'::text, ${sql.json({ runId: crypto.randomUUID(), userId: ben.user.id })}::json)`;
     const annJobs = await userJobs(sql, ann.user.id);
     expect(annJobs.map((j) => j.id)).toEqual([mine!.id]);
-    expect(annJobs[0]).toMatchObject({ task: "run_rules", state: "scheduled", link: `/rules/runs/${runId}` });
+    expect(annJobs[0]).toMatchObject({ task: "run_rules", state: "scheduled", link: `/rules/runs/${runId}`, progress: { done: 4, total: 10 } });
     expect((await userJobs(sql, ben.user.id)).map((j) => j.id)).toEqual([theirs!.id]);
   });
 });

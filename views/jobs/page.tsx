@@ -18,12 +18,19 @@ export function UserJobsPage({ page, jobs }: { page: PageContext; jobs: UserJob[
       <DataTable
         class="user-jobs"
         empty={tr("jobsDashboard.userEmpty")}
-        columns={[tr("jobsDashboard.task"), tr("jobsDashboard.state"), tr("jobsDashboard.attempts"), tr("jobsDashboard.nextRun"), tr("jobsDashboard.created"), ""]}
+        columns={[tr("jobsDashboard.task"), tr("jobsDashboard.state"), tr("jobsDashboard.progress"), tr("jobsDashboard.attempts"), tr("jobsDashboard.nextRun"), tr("jobsDashboard.created"), ""]}
         rows={jobs}
         row={(job) => (
           <tr data-job-id={job.id} data-task={job.task} data-state={job.state}>
             <td>{tr(kindKey(job.task))}</td>
             <td>{tr(`jobsDashboard.state.${job.state}`)}</td>
+            <td class="progress">
+              {job.progress && (
+                <>
+                  <progress max={job.progress.total} value={job.progress.done} /> {tr("jobsDashboard.progressOf", { done: String(job.progress.done), total: String(job.progress.total) })}
+                </>
+              )}
+            </td>
             <td>
               {job.attempts}/{job.maxAttempts}
             </td>
