@@ -33,6 +33,8 @@ import { registerSessions } from "./routes/account/sessions.tsx";
 import { registerTimeZone } from "./routes/account/time-zone.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminStatus } from "./routes/admin/status.tsx";
+import { registerAdminJobs } from "./routes/admin/jobs.tsx";
+import { registerUserJobs } from "./routes/jobs/index.tsx";
 import { registerAdminInvitations } from "./routes/admin/invitations.tsx";
 import { registerAdminOutbound } from "./routes/admin/outbound.tsx";
 import { registerAdminUsers } from "./routes/admin/users.tsx";
@@ -162,6 +164,8 @@ export function createApp(services: Services): App {
   registerAdminOutbound(app, services);
   registerAdminAudit(app, services);
   registerAdminStatus(app, services);
+  registerAdminJobs(app, services);
+  registerUserJobs(app, services);
 
   registerAccounts(app, services);
   registerMessageView(app, services);

@@ -11,6 +11,7 @@ export function AdminNav({ page }: { page: PageContext }) {
     ["/admin/outbound", tr("admin.outbound")],
     ["/admin/audit", tr("admin.audit")],
     ["/admin/status", tr("status.title")],
+    ["/admin/jobs", tr("jobsDashboard.title")],
   ] as const;
   return <Tabs label={tr("nav.admin")} current={page.path} tabs={tabs} />;
 }
