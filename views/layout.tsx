@@ -73,6 +73,7 @@ export function Layout({ page, title, children }: LayoutProps) {
                   {user && <a href="/tags">{tr("tags.title")}</a>}
                   {user && <a href="/rules">{tr("rules.title")}</a>}
                   {user && <a href="/accounts">{tr("nav.accounts")}</a>}
+                  {user && <a href="/jobs">{tr("jobsDashboard.userTitle")}</a>}
                   {user && <a href="/settings/ai">{tr("ai.nav")}</a>}
                   {user && <a href="/account/security">{tr("nav.account")}</a>}
                   {user?.role === "admin" && <a href="/admin/users">{tr("nav.admin")}</a>}
