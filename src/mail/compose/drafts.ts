@@ -42,16 +42,8 @@ export interface Draft extends DraftContent {
   updatedAt: Date;
 }
 
-interface Row {
-  id: string;
-  contentEncrypted: Uint8Array;
-  replyToMessageId: string | null;
-  forwardOfMessageId: string | null;
-  revision: number;
-  serverRevision: number;
-  sendId: string | null;
-  updatedAt: Date;
-}
+/** A draft's row: its bookkeeping in the clear, its content encrypted. */
+type Row = Omit<Draft, keyof DraftContent> & { contentEncrypted: Uint8Array };
 
 export const draftBinding = (userId: string, draftId: string) => ({ owner: userId, purpose: `draft:${draftId}` });
 
