@@ -1,7 +1,7 @@
 /**
  * Command-line entry point.
  *
- *   bun src/main.ts [all|web|worker|migrate|doctor|create-admin|invite|rotate-master-key] [options]
+ *   bun src/main.ts [all|web|worker|migrate|doctor|create-admin|invite|rotate-master-key|backup|restore] [options]
  *
  * `all` (the default, `bun start`) runs web server and worker in one
  * process; `web` and `worker` run them apart. Failures the operator can fix
@@ -24,6 +24,8 @@ import { startWorker, type Worker } from "./jobs/worker.ts";
 import { startIdleManager, type IdleManager } from "./mail/idle/idle-manager.ts";
 import { closeParsePool } from "./mail/parse/parse-message.ts";
 import { log, setLogLevel } from "./log.ts";
+import { backupCommand, restoreCommand } from "./ops/backup/commands.ts";
+import { BackupError } from "./ops/backup/format.ts";
 import { serve, ServeError, type RunningServer } from "./server.ts";
 
 /** Commands that print a result for a person; their logs would only add noise. */
@@ -41,10 +43,15 @@ const ONE_SHOT: Record<string, (context: CommandContext, args: string[]) => Prom
     return `current master key ${result.currentId}; re-wrapped ${result.users} user keys and ${result.sessions} session keys${retired}`;
   },
 };
-const COMMANDS = ["all", "web", "worker", "doctor", ...Object.keys(ONE_SHOT)];
+/** Commands that open the database (or none) their own way: backup reads the cluster's files, restore makes a new data directory. */
+const OFFLINE: Record<string, (config: Config, args: string[]) => Promise<string>> = {
+  backup: (config, args) => backupCommand(config, log, args),
+  restore: (config, args) => restoreCommand(config, log, args),
+};
+const COMMANDS = ["all", "web", "worker", "doctor", ...Object.keys(ONE_SHOT), ...Object.keys(OFFLINE)];
 
 /** Errors whose message is the whole story for the operator. */
-const EXPECTED_ERRORS = [ConfigError, DatabaseUnavailableError, EmbeddedPostgresError, MigrationError, ServeError, MasterKeyError, UsageError];
+const EXPECTED_ERRORS = [ConfigError, DatabaseUnavailableError, EmbeddedPostgresError, MigrationError, ServeError, MasterKeyError, UsageError, BackupError];
 
 function fail(message: string): never {
   process.stderr.write(`mail-helper: ${message}\n`);
@@ -132,8 +139,13 @@ async function main(): Promise<void> {
   if (!COMMANDS.includes(command)) fail(`unknown command "${command}"; use one of ${COMMANDS.join(", ")}`);
   const config = loadConfig();
   const oneShot = ONE_SHOT[command];
-  setLogLevel(oneShot || command === "doctor" ? "warn" : config.LOG_LEVEL);
+  const offline = OFFLINE[command];
+  setLogLevel(oneShot || offline || command === "doctor" ? "warn" : config.LOG_LEVEL);
   if (command === "doctor") process.exit((await runDoctor(config)) ? 0 : 1);
+  if (offline) {
+    process.stdout.write(`${await offline(config, args)}\n`);
+    return;
+  }
   if (!oneShot) return runServices(config, command as "all" | "web" | "worker");
   const context = await openCommandContext(config, log);
   try {
