@@ -19,6 +19,7 @@ import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { sessionCookieName } from "../../src/http/middleware/auth.ts";
 import { log } from "../../src/log.ts";
+import { createBackup } from "../../src/ops/backup/backup.ts";
 import { BackupError } from "../../src/ops/backup/format.ts";
 import { readPassphrase } from "../../src/ops/backup/passphrase.ts";
 import { restoreBackup } from "../../src/ops/backup/restore.ts";
@@ -176,10 +177,10 @@ describe("backup and restore of an embedded install", () => {
     const whole = readFileSync(backupFile);
     const cut = join(root, "cut.mhbackup");
     writeFileSync(cut, whole);
-    truncateSync(cut, Math.floor(whole.length / 2));
+    truncateSync(cut, 3 * 1024 * 1024); // in the fourth chunk of 1 MiB
     const changed = join(root, "changed.mhbackup");
     const flipped = Buffer.from(whole);
-    const at = Math.floor(whole.length * 0.7);
+    const at = 2 * 1024 * 1024; // in the third chunk
     flipped[at] = flipped[at]! ^ 0x01;
     writeFileSync(changed, flipped);
     for (const [name, file, code, message] of [
@@ -225,16 +226,18 @@ describe("backup of an external server (DATABASE_URL)", () => {
       const dump = Bun.spawnSync(["pg_dump", "--version"]).stdout.toString();
       const dumpMajor = Number(/\(PostgreSQL\) (\d+)/.exec(dump)?.[1] ?? 0);
       const out = join(root, "external.mhbackup");
-      const dataDir = join(root, "external-data");
-      const result = await runCommand("backup", { DATABASE_URL: db.url, DATA_DIR: dataDir, BACKUP_PASSPHRASE: PASSPHRASE }, { args: ["--out", out] });
+      const externalConfig = loadConfig({ DATABASE_URL: db.url, DATA_DIR: join(root, "external-data"), LOG_LEVEL: "error" });
+      const result = await createBackup(externalConfig, log, { out, passphrase: PASSPHRASE }).then(
+        (summary) => ({ summary, failure: undefined }),
+        (failure: BackupError) => ({ summary: undefined, failure }),
+      );
       if (dumpMajor && dumpMajor < server!.major) {
-        expect(result.exitCode).toBe(1);
-        expect(result.stderr).toMatch(new RegExp(`pg_dump ${dumpMajor}\\.\\d+ \\(.*\\) is older than the server \\(PostgreSQL ${server!.major}\\.\\d+\\)`));
+        expect(result.failure?.code).toBe("POSTGRES");
+        expect(result.failure?.message).toMatch(new RegExp(`^pg_dump ${dumpMajor}\\.\\d+ \\(.*\\) is older than the server \\(PostgreSQL ${server!.major}\\.\\d+\\)`));
         expect(existsSync(out)).toBe(false);
       } else {
-        expect(result.stderr).toBe("");
-        expect(result.exitCode).toBe(0);
-        expect(result.stdout).toContain("pg_dump of PostgreSQL");
+        expect(result.failure).toBeUndefined();
+        expect(result.summary?.kind).toBe("pg_dump");
         const empty = await createTestDatabase({ migrated: false });
         try {
           const restore = await runCommand("restore", { DATABASE_URL: empty.url, BACKUP_PASSPHRASE: PASSPHRASE }, { args: ["--in", out, "--data-dir", join(root, "external-restored")] });
