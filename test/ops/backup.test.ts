@@ -213,6 +213,11 @@ describe("backup and restore of an embedded install", () => {
     await expect(readPassphrase({ confirm: true }, { BACKUP_PASSPHRASE: "kurz" })).rejects.toThrow("the passphrase is too short");
     await expect(readPassphrase({ confirm: true }, { BACKUP_PASSPHRASE: " ".repeat(3) })).rejects.toThrow("the passphrase is too short");
     expect(await readPassphrase({ confirm: true }, { BACKUP_PASSPHRASE: PASSPHRASE })).toBe(PASSPHRASE);
+    const file = join(root, "passphrase");
+    writeFileSync(file, `${PASSPHRASE}\n`, { mode: 0o600 });
+    expect(await readPassphrase({ confirm: true }, { BACKUP_PASSPHRASE_FILE: file })).toBe(PASSPHRASE);
+    writeFileSync(file, "\n");
+    await expect(readPassphrase({ confirm: false }, { BACKUP_PASSPHRASE_FILE: file })).rejects.toThrow("the passphrase is empty");
     // Restoring takes any passphrase: the file decides whether it is right.
     expect(await readPassphrase({ confirm: false }, { BACKUP_PASSPHRASE: "kurz" })).toBe("kurz");
   });

@@ -1,9 +1,10 @@
 /**
- * The backup passphrase: BACKUP_PASSPHRASE (automation, tests, a systemd
- * credential), else typed at the terminal without echo. A new backup asks
- * twice and refuses a short one.
+ * The backup passphrase: BACKUP_PASSPHRASE (automation, tests), else the
+ * file BACKUP_PASSPHRASE_FILE names (a systemd credential, its final newline
+ * dropped), else typed at the terminal without echo. A new backup asks twice
+ * and refuses a short one.
  */
-import { openSync } from "node:fs";
+import { openSync, readFileSync } from "node:fs";
 import { ReadStream } from "node:tty";
 import { BackupError, MIN_PASSPHRASE_LENGTH } from "./format.ts";
 
@@ -44,7 +45,13 @@ async function promptHidden(question: string): Promise<string> {
  */
 export async function readPassphrase(options: { confirm: boolean }, env: Record<string, string | undefined> = process.env): Promise<string> {
   let passphrase = env.BACKUP_PASSPHRASE;
-  if (passphrase === undefined || passphrase === "") {
+  if (!passphrase && env.BACKUP_PASSPHRASE_FILE) {
+    try {
+      passphrase = readFileSync(env.BACKUP_PASSPHRASE_FILE, "utf8").replace(/\r?\n$/, "");
+    } catch (error) {
+      throw new BackupError("USAGE", `cannot read BACKUP_PASSPHRASE_FILE ${env.BACKUP_PASSPHRASE_FILE}: ${(error as NodeJS.ErrnoException).code}`);
+    }
+  } else if (passphrase === undefined || passphrase === "") {
     passphrase = await promptHidden("Backup passphrase: ");
     if (options.confirm && (await promptHidden("Repeat the passphrase: ")) !== passphrase) throw new BackupError("USAGE", "the passphrases differ");
   }
