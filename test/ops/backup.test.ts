@@ -18,6 +18,7 @@ import { loadMasterKeyring } from "../../src/crypto/master-key.ts";
 import { openDatabase } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { sessionCookieName } from "../../src/http/middleware/auth.ts";
+import { startWorker } from "../../src/jobs/worker.ts";
 import { log } from "../../src/log.ts";
 import { createBackup } from "../../src/ops/backup/backup.ts";
 import { BackupError } from "../../src/ops/backup/format.ts";
@@ -41,8 +42,10 @@ mkdirSync(sourceDir, { mode: 0o700 });
 const config = loadConfig({ DATA_DIR: sourceDir, LOG_LEVEL: "error" });
 const source = await openDatabase(config, log);
 const processes: AppProcess[] = [];
+let stopWorker: (() => Promise<void>) | undefined;
 afterAll(async () => {
   for (const running of processes) await running.stop();
+  await stopWorker?.();
   await source.close();
 });
 await migrate(source.sql, source.url, log);
@@ -88,8 +91,9 @@ describe("backup and restore of an embedded install", () => {
       ),
     );
     expect(await fixture.sync()).toMatchObject({ status: "done" });
-    const worker = await startApp("worker", { DATA_DIR: sourceDir, LOG_LEVEL: "warn" });
-    processes.push(worker);
+    // The real worker, in this process (a process of its own costs a start of the whole app on these busy machines).
+    const worker = await startWorker({ db: source, config, log, keyring: services.keyring }, { crontab: "# none" });
+    stopWorker = () => worker.stop();
     await waitFor(async () => (await source.sql`select count(*)::int as n from analyses`)[0]!.n === MESSAGES, { timeoutMs: 60_000, what: "every message analysed" });
     const analysesBefore = await source.sql`select message_id, urgency, importance, score from analyses order by message_id`;
 
@@ -116,6 +120,7 @@ describe("backup and restore of an embedded install", () => {
     writing = false;
     await writer;
     await worker.stop();
+    stopWorker = undefined;
     expect(backup.stderr).toBe("");
     expect(backup.exitCode).toBe(0);
     expect(backup.stdout).toContain("embedded-basebackup of PostgreSQL 18");
@@ -163,7 +168,7 @@ describe("backup and restore of an embedded install", () => {
       await restored.end();
     }
     expect(await app.stop()).toBe(0);
-  }, 180_000);
+  }, 240_000);
 
   test("a wrong passphrase fails cleanly and writes nothing", async () => {
     const target = join(root, "wrong-passphrase");

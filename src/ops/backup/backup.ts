@@ -10,9 +10,10 @@ import type { Config } from "../../config.ts";
 import type { Logger } from "../../log.ts";
 import { ArchiveWriter } from "./archive.ts";
 import { embeddedSource } from "./embedded-basebackup.ts";
-import { EncryptedWriter, type BackupContents } from "./format.ts";
+import { BackupError, EncryptedWriter, type BackupContents } from "./format.ts";
 import { checkKeyringCoversDatabase, mergeKeyMaterial, readKeyMaterial } from "./key-material.ts";
 import { pgDumpSource } from "./pg-dump.ts";
+import type { BackupSource } from "./source.ts";
 
 export interface BackupSummary extends BackupContents {
   out: string;
@@ -27,11 +28,14 @@ export interface BackupSummary extends BackupContents {
  */
 export async function createBackup(config: Config, log: Logger, options: { out: string; passphrase: string }): Promise<BackupSummary> {
   const keysBefore = readKeyMaterial(config);
-  const source = config.DATABASE_URL ? await pgDumpSource(config, log) : await embeddedSource(config, log);
   const partial = join(dirname(options.out), `.${basename(options.out)}.${process.pid}.partial`);
-  const file = await open(partial, "wx", 0o600);
+  const file = await open(partial, "wx", 0o600).catch((error: NodeJS.ErrnoException) => {
+    throw new BackupError("USAGE", `cannot write ${options.out}: ${error.code}`);
+  });
   let complete = false;
+  let source: BackupSource | undefined;
   try {
+    source = config.DATABASE_URL ? await pgDumpSource(config, log) : await embeddedSource(config, log);
     const writer = await EncryptedWriter.create(file, options.passphrase, source.contents);
     const archive = new ArchiveWriter(writer);
     const copied = await source.copy(archive);
@@ -50,6 +54,6 @@ export async function createBackup(config: Config, log: Logger, options: { out: 
       await file.close().catch(() => {});
       await rm(partial, { force: true });
     }
-    await source.close();
+    await source?.close();
   }
 }
