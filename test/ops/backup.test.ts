@@ -21,6 +21,7 @@ import { sessionCookieName } from "../../src/http/middleware/auth.ts";
 import { startWorker } from "../../src/jobs/worker.ts";
 import { log } from "../../src/log.ts";
 import { createBackup } from "../../src/ops/backup/backup.ts";
+import { backupCommand, restoreCommand } from "../../src/ops/backup/commands.ts";
 import { BackupError } from "../../src/ops/backup/format.ts";
 import { readPassphrase } from "../../src/ops/backup/passphrase.ts";
 import { restoreBackup } from "../../src/ops/backup/restore.ts";
@@ -213,6 +214,12 @@ describe("backup and restore of an embedded install", () => {
     expect(readdirSync(target)).toEqual(["master.key"]);
     expect(readFileSync(join(target, "master.key"), "utf8")).toBe("keep me");
   }, 30_000);
+
+  test("the commands name a missing or unknown option and their usage", async () => {
+    await expect(backupCommand(config, log, [])).rejects.toThrow("--out is required; usage: npm run backup -- --out FILE");
+    await expect(restoreCommand(config, log, ["--in", backupFile])).rejects.toThrow("--data-dir is required; usage: npm run restore -- --in FILE --data-dir DIR");
+    await expect(restoreCommand(config, log, ["--in", backupFile, "--data-dir", root, "--force"])).rejects.toThrow("usage: npm run restore -- --in FILE --data-dir DIR");
+  });
 
   test("a short passphrase is refused for a new backup, any is tried for a restore", async () => {
     await expect(readPassphrase({ confirm: true }, { BACKUP_PASSPHRASE: "kurz" })).rejects.toThrow("the passphrase is too short");

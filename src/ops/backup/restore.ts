@@ -45,7 +45,10 @@ async function checkTarget(dataDir: string): Promise<boolean> {
     throw error;
   }
   if (!info.isDirectory()) throw new BackupError("TARGET_NOT_EMPTY", `${dataDir} exists and is not a directory`);
-  if ((await readdir(dataDir)).length > 0) throw new BackupError("TARGET_NOT_EMPTY", `${dataDir} is not empty: restore into a new or empty directory (a restore replaces nothing in place)`);
+  const entries = await readdir(dataDir);
+  // Left by a restore that was killed: it never moved anything into place.
+  if (entries.length === 1 && entries[0] === STAGING) await rm(join(dataDir, STAGING), { recursive: true, force: true });
+  else if (entries.length > 0) throw new BackupError("TARGET_NOT_EMPTY", `${dataDir} is not empty: restore into a new or empty directory (a restore replaces nothing in place)`);
   return true;
 }
 
