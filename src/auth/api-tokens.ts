@@ -124,12 +124,13 @@ export interface ApiTokenPage {
 /** One page of the user's tokens, newest first: `after` a page's `next`, or `before` a page's `previous`. */
 export async function pageApiTokens(sql: Queryable, userId: string, position: { after?: ApiTokenCursor; before?: ApiTokenCursor }): Promise<ApiTokenPage> {
   const { after, before } = position;
+  // `::text` first: a parameter typed timestamp would go through postgres.js's Date serializer and lose the microseconds.
   const rows = await sql<(ApiToken & { cursorAt: string })[]>`
     select ${TOKEN_COLUMNS(sql)}, (created_at at time zone 'UTC')::text as "cursorAt"
     from api_tokens
     where user_id = ${userId}
-      ${after ? sql`and (created_at, id) < (${after.at}::timestamp at time zone 'UTC', ${after.id}::uuid)` : sql``}
-      ${before ? sql`and (created_at, id) > (${before.at}::timestamp at time zone 'UTC', ${before.id}::uuid)` : sql``}
+      ${after ? sql`and (created_at, id) < (${after.at}::text::timestamp at time zone 'UTC', ${after.id}::uuid)` : sql``}
+      ${before ? sql`and (created_at, id) > (${before.at}::text::timestamp at time zone 'UTC', ${before.id}::uuid)` : sql``}
     order by created_at ${before ? sql`asc` : sql`desc`}, id ${before ? sql`asc` : sql`desc`}
     limit ${API_TOKEN_PAGE_SIZE + 1}`;
   const more = rows.length > API_TOKEN_PAGE_SIZE;
