@@ -44,7 +44,7 @@ const SCOPE_RULES: readonly ScopeRule[] = [
   // Sending a saved draft, however its route is spelled (drafts/{id}/send, drafts/{id}/sends).
   { methods: ["POST", "PUT"], path: /^\/api\/v1\/drafts\/[^/]+\/sends?$/, scope: "send" },
   // rules, rules-sieve, rule-runs, rule-undos, rule-matches, rule-dry-runs, rule-checks, rule-imports.
-  { path: /^\/api\/v1\/(rules|rule-[a-z-]+)(\/|$)/, scope: "rules" },
+  { path: /^\/api\/v1\/rules?(-[a-z-]+)?(\/|$)/, scope: "rules" },
 ];
 
 /** The scope an /api/v1 request needs; see SCOPE_RULES. */
