@@ -49,9 +49,9 @@ export function registerApiTokensPage(app: Hono<AppEnv>, services: Services) {
     }
   });
 
-  app.post("/account/api-tokens/:tokenId/revoke", async (c) => {
+  app.post("/account/api-tokens/:apiTokenId/revoke", async (c) => {
     // Scoped by the acting user: another user's token id matches nothing and answers 404.
-    if (!(await revokeApiToken(services.sql, services.log, actingUser(c).id, c.req.param("tokenId")))) throw new AppError("NOT_FOUND", "no such API token");
+    if (!(await revokeApiToken(services.sql, services.log, actingUser(c).id, c.req.param("apiTokenId")))) throw new AppError("NOT_FOUND", "no such API token");
     return c.redirect("/account/api-tokens?revoked=1", 303);
   });
 }

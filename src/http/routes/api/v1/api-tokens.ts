@@ -112,13 +112,13 @@ const create = createRoute({
 
 const revoke = createRoute({
   method: "delete",
-  path: "/api/v1/api-tokens/{tokenId}",
+  path: "/api/v1/api-tokens/{apiTokenId}",
   operationId: "revokeApiToken",
   tags,
   security,
   summary: "Revokes one of your API tokens",
   description: "Only with a signed-in session. Takes effect at once: the next request with the token answers 401.",
-  request: { params: z.object({ tokenId: z.string().openapi({ param: { name: "tokenId", in: "path" }, format: "uuid" }) }) },
+  request: { params: z.object({ apiTokenId: z.string().openapi({ param: { name: "apiTokenId", in: "path" }, format: "uuid" }) }) },
   responses: {
     204: { description: "Revoked" },
     401: errorSpec("Not signed in"),
@@ -169,7 +169,7 @@ export function registerApiTokensApi(app: OpenAPIHono<AppEnv>, { sql, log }: Ser
 
   app.openapi(revoke, async (c) => {
     // Scoped by the acting user: another user's token id matches nothing and answers 404.
-    if (!(await revokeApiToken(sql, log, actingUser(c).id, c.req.valid("param").tokenId))) throw new AppError("NOT_FOUND", "no such API token");
+    if (!(await revokeApiToken(sql, log, actingUser(c).id, c.req.valid("param").apiTokenId))) throw new AppError("NOT_FOUND", "no such API token");
     return c.body(null, 204);
   });
 }
