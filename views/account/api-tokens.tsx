@@ -73,7 +73,7 @@ export function ApiTokensPage({ page, tokens, isAdmin, strictKeyMode, created, n
       <h1>{tr("apiTokens.title")}</h1>
       <AccountNav page={page} />
       {notice && <Notice>{notice}</Notice>}
-      {created && <OneTimeLink label={`${tr("apiTokens.createdTitle", { name: created.name })} ${tr("apiTokens.createdOnce")}`} url={created.secret} />}
+      {created && <OneTimeLink label={`${tr("apiTokens.createdTitle", { name: created.name })}. ${tr("apiTokens.createdOnce")}`} url={created.secret} />}
       <p class="hint">{tr("apiTokens.intro")}</p>
       {strictKeyMode && <p class="hint">{tr("apiTokens.strictNote")}</p>}
       <NewTokenForm page={page} isAdmin={isAdmin} error={error} form={form} />
