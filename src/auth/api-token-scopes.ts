@@ -37,8 +37,8 @@ const READ_METHODS = new Set(["GET", "HEAD"]);
 const SCOPE_RULES: readonly ScopeRule[] = [
   // A stolen token must not mint more tokens or outlive its revocation through a session.
   { path: /^\/api\/v1\/(api-tokens|sessions)(\/|$)/, scope: "session" },
-  // Credentials and the key: only the person at the keyboard (issue 20's account resources).
-  { path: /^\/api\/v1\/(account|me)\/(password|key-mode|recovery-codes|second-factor)(\/|$)/, scope: "session" },
+  // Credentials and the key, wherever a resource puts them (the account's, or an administrator's reset): only the person at the keyboard.
+  { path: /^\/api\/v1\/(.+\/)?(password|password-reset|key-mode|recovery-codes|second-factor|totp)(\/|$)/, scope: "session" },
   { path: /^\/api\/v1\/admin(\/|-|$)/, scope: "admin" },
   { path: /^\/api\/v1\/sends(\/|$)/, scope: "send" },
   // Sending a saved draft, however its route is spelled (drafts/{id}/send, drafts/{id}/sends).
