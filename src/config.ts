@@ -109,6 +109,8 @@ const settings = {
   METRICS_TOKEN: token,
   METRICS_LOOPBACK_ONLY: flag(false),
   METRICS_PORT: integer(0, 65535, 0),
+  // Requests per minute one personal API token may make (src/http/middleware/rate-limit.ts).
+  RATE_LIMIT_TOKEN_PER_MIN: integer(1, 1_000_000, 600),
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  /** A strict-mode user's data key is not open: an API token alone never opens it (src/http/request.ts). Listed before CONFLICT so that a bare 409 stays CONFLICT. */
+  DATA_KEY_UNAVAILABLE: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -16,7 +16,9 @@ export type AuditEvent =
   | "invitation.created"
   | "invitation.revoked"
   | "master_key.rotated"
-  | "outbound.allowed_targets_changed";
+  | "outbound.allowed_targets_changed"
+  | "api_token.created"
+  | "api_token.revoked";
 
 export async function audit(sql: Queryable, log: Logger, event: AuditEvent, who: { actorId?: string | null; subjectId?: string | null; detail?: Record<string, unknown> }): Promise<void> {
   await sql`

@@ -26,10 +26,13 @@ import { LANG_COOKIE, registerLanguageSwitch, userLanguage } from "./routes/page
 import { compression } from "./middleware/compression.ts";
 import { registerStaticAssets } from "./routes/static.ts";
 import { loadSession, requireSignIn } from "./middleware/auth.ts";
+import { bearerToken } from "./middleware/bearer-token.ts";
 import { registerPasswordChange } from "./routes/account/password.tsx";
 import { registerSecurity } from "./routes/account/security.tsx";
 import { registerReadingSettings } from "./routes/account/reading.tsx";
 import { registerSessions } from "./routes/account/sessions.tsx";
+import { registerApiTokensPage } from "./routes/account/api-tokens.tsx";
+import { registerApiTokensApi } from "./routes/api/v1/api-tokens.ts";
 import { registerTimeZone } from "./routes/account/time-zone.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminStatus } from "./routes/admin/status.tsx";
@@ -133,7 +136,10 @@ export function createApp(services: Services): App {
       onMethodNotAllowed: (c, allowed) => errorResponse(c, "METHOD_NOT_ALLOWED", `${c.req.method} is not allowed here`, { Allow: allowed.join(", ") }),
     }),
   );
-  app.use(csrfProtection(services.config));
+  // A personal API token on /api/v1 (before the CSRF check: a token request carries nothing a browser sends by itself).
+  app.use(bearerToken(services));
+  const csrf = csrfProtection(services.config);
+  app.use((c, next) => (c.get("apiToken") ? next() : csrf(c, next)));
   app.use(loadSession(services));
   app.use(userLanguage());
   app.use(requireSignIn());
@@ -156,6 +162,7 @@ export function createApp(services: Services): App {
   registerSecurity(app, services);
   registerReadingSettings(app, services);
   registerSessions(app, services);
+  registerApiTokensPage(app, services);
   registerPasswordChange(app, services);
   registerTimeZone(app, services);
 
@@ -184,6 +191,7 @@ export function createApp(services: Services): App {
 
   registerMe(app);
   registerSessionsApi(app, services);
+  registerApiTokensApi(app, services);
   registerAccountsApi(app, services);
   registerAccountSyncApi(app, services);
   registerAccountSmtpApi(app, services);

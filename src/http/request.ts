@@ -7,7 +7,7 @@
  */
 import type { Services } from "../services.ts";
 import type { Context } from "hono";
-import { dataKeyForSession, DataKeyUnavailableError } from "../auth/data-key-access.ts";
+import { dataKeyForBackgroundWork, dataKeyForSession, DataKeyUnavailableError } from "../auth/data-key-access.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
 import { InvalidListQueryError, parseListQuery, type ListQuery } from "../inbox/list-query.ts";
 import { loadMessageList, type LoadedList } from "../inbox/list-page.ts";
@@ -44,10 +44,28 @@ function openDataKey(c: Context<AppEnv>, { keyring }: Services): SecretKey {
   }
 }
 
+/**
+ * An API token carries no key of its own: it gets the user's data key as
+ * background jobs do, from the master-key wrap in background mode. In strict
+ * mode a token never opens the key by itself: it works only while the user
+ * has a live signed-in session (the key that session holds), otherwise
+ * DATA_KEY_UNAVAILABLE (409).
+ */
+async function openDataKeyForToken(c: Context<AppEnv>, { sql, keyring, config }: Services): Promise<SecretKey> {
+  try {
+    return await dataKeyForBackgroundWork(sql, keyring, config, actingUser(c).id);
+  } catch (error) {
+    if (error instanceof DataKeyUnavailableError) {
+      throw new AppError("DATA_KEY_UNAVAILABLE", "your data key is kept only while you are signed in (strict key mode): sign in in a browser, then retry");
+    }
+    throw error;
+  }
+}
+
 /** The acting user's data key; a session that lost it must sign in again. */
 export async function requestDataKey(c: Context<AppEnv>, services: Services): Promise<SecretKey> {
   let opened = openedForRequest.get(c.req.raw);
-  if (!opened) openedForRequest.set(c.req.raw, (opened = openDataKey(c, services)));
+  if (!opened) openedForRequest.set(c.req.raw, (opened = c.get("apiToken") ? await openDataKeyForToken(c, services) : openDataKey(c, services)));
   return opened;
 }
 

@@ -65,6 +65,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/rule-undos": { since: new Date(Date.now() - 3_600_000).toISOString() },
   "PUT /api/v1/accounts/:accountId/smtp": { host: "smtp.example.org", fromAddress: "anna@example.org", username: "anna", password: "secret" },
   "POST /api/v1/sends": { accountId: "00000000-0000-4000-8000-000000000000", to: ["bob@example.org"], subject: "Hallo", text: "Hallo" },
+  "POST /api/v1/api-tokens": { name: "Skript", scopes: ["read"] },
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
 };
 
@@ -99,6 +100,11 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
     deviceId: async () => {
       const [row] = await sql`
         insert into trusted_devices (user_id, token_hash, expires_at) values (${owner.user.id}, decode(md5(random()::text), 'hex'), now() + interval '1 day') returning id`;
+      return row!.id as string;
+    },
+    apiTokenId: async () => {
+      const [row] = await sql`
+        insert into api_tokens (user_id, name, scopes, prefix, secret_hash) values (${owner.user.id}, 'Skript', array['read'], 'mh_00000000', decode(md5(random()::text), 'hex')) returning id`;
       return row!.id as string;
     },
     userId: async () => owner.user.id,

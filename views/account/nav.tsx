@@ -8,6 +8,7 @@ export function AccountNav({ page }: { page: PageContext }) {
   const tabs = [
     ["/account/security", tr("security.title")],
     ["/account/sessions", tr("sessions.title")],
+    ["/account/api-tokens", tr("apiTokens.title")],
     ["/account/password", tr("passwordChange.title")],
     ["/account/reading", tr("reading.title")],
     ["/account/time-zone", tr("timeZone.title")],

@@ -32,6 +32,8 @@ const EVENT_KEYS: Record<AuditEvent, MessageKey> = {
   "invitation.revoked": "audit.event.invitationRevoked",
   "master_key.rotated": "audit.event.masterKeyRotated",
   "outbound.allowed_targets_changed": "audit.event.allowedTargetsChanged",
+  "api_token.created": "audit.event.apiTokenCreated",
+  "api_token.revoked": "audit.event.apiTokenRevoked",
 };
 
 /** The event as a sentence; one recorded by an older or newer version than this one gets the general sentence. */

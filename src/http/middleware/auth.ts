@@ -88,7 +88,8 @@ const NO_SESSION_PATHS = /^\/(static\/|healthz$|readyz$|metrics$)/;
 /** Puts the session (any stage) and its user on the context, if the cookie names a live one. */
 export function loadSession({ sql, config }: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (NO_SESSION_PATHS.test(c.req.path)) return next();
+    // A request with an API token is the token's alone (middleware/bearer-token.ts): its cookie is not looked at.
+    if (NO_SESSION_PATHS.test(c.req.path) || c.get("apiToken")) return next();
     const token = getCookie(c, sessionCookieName(config));
     const found = token ? await findSession(sql, config, token) : undefined;
     if (found) {
@@ -129,6 +130,8 @@ export function requireSignIn(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const path = c.req.path;
     if (PUBLIC_PATHS.some((pattern) => pattern.test(path))) return next();
+    // Checked already: the token, its user and its scope for this request (only /api/v1 accepts one).
+    if (c.get("apiToken")) return next();
     const session = c.get("session");
     if (!session) return signInFirst(c);
     if (session.stage !== "full") {
