@@ -54,7 +54,7 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       select m.thread_id, m.id, coalesce(m.received_at, m.created_at) as activity
       from messages m
       where m.user_id = ${userId} and m.orphaned_at is null
-        ${before ? sql`and (coalesce(m.received_at, m.created_at), m.id) < (${before.at}::timestamp at time zone 'UTC', ${before.id}::uuid)` : sql``}
+        ${before ? sql`and (coalesce(m.received_at, m.created_at), m.id) < (${before.at}::text::timestamp at time zone 'UTC', ${before.id}::uuid)` : sql``}
         and not exists (
           select 1 from messages n
           where n.thread_id = m.thread_id and n.orphaned_at is null and n.user_id = m.user_id
@@ -121,7 +121,7 @@ export async function threadMessages(sql: Sql, userId: string, threadId: string,
     from messages m
     left join analyses a on a.message_id = m.id and a.user_id = m.user_id
     where m.thread_id = ${threadId} and m.user_id = ${userId} and m.orphaned_at is null
-      ${after ? sql`and (coalesce(m.received_at, m.created_at), m.id) > (${after.at}::timestamp at time zone 'UTC', ${after.id}::uuid)` : sql``}
+      ${after ? sql`and (coalesce(m.received_at, m.created_at), m.id) > (${after.at}::text::timestamp at time zone 'UTC', ${after.id}::uuid)` : sql``}
     order by coalesce(m.received_at, m.created_at), m.id
     limit ${limitLiteral(sql, THREAD_MESSAGES_PER_PAGE + 1)}`;
   const messages = rows.slice(0, THREAD_MESSAGES_PER_PAGE).map(({ cursorAt, urgency, importance, ...row }) => ({
