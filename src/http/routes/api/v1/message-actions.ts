@@ -18,7 +18,7 @@ export const ActionRequestBodySchema = z
     keyword: z.string().max(100).optional().openapi({ description: "For add_keyword and remove_keyword: an IMAP keyword such as $Erledigt" }),
     folderId: z.string().uuid().optional().openapi({ description: "For move: the target folder of the same account" }),
   })
-  .openapi("MessageActionRequest");
+  .openapi("MessageActionRequest", { example: { action: "add_keyword", keyword: "$Erledigt" } });
 
 export const ActionSchema = z
   .object({
