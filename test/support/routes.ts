@@ -68,6 +68,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/sends": { accountId: "00000000-0000-4000-8000-000000000000", to: ["bob@example.org"], subject: "Hallo", text: "Hallo" },
   "PUT /api/v1/messages/:messageId/remote-content-sender": { trusted: true },
   "PATCH /api/v1/accounts/:accountId/folders/:folderId": { selected: true },
+  "PUT /api/v1/accounts/:accountId/enabled": { enabled: true },
   "POST /api/v1/messages/bulk-actions": { action: "read", messageIds: ["00000000-0000-4000-8000-000000000000"] },
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
 };

@@ -30,3 +30,7 @@ export const FolderChangeSchema = z
 export function folderWithCountsJson(folder: Folder, counts: FolderCounts | undefined): z.infer<typeof FolderWithCountsSchema> {
   return { ...folderJson(folder), localMessages: counts?.messages ?? 0, unread: counts?.unread ?? 0, keywordsRefused: folder.keywordsRefused };
 }
+
+export const AccountEnabledSchema = z
+  .object({ enabled: z.boolean().openapi({ description: "Sync the account (true) or leave all of it alone (false); the stored mail stays.", example: false }) })
+  .openapi("MailAccountEnabled");

@@ -43,6 +43,28 @@ describe("/api/v1/accounts/{accountId}/folders", () => {
   });
 });
 
+describe("PUT /api/v1/accounts/{accountId}/enabled", () => {
+  test("switches the account off and on again, queueing a catch-up sync; another user's account is 404", async () => {
+    const user = await createTestUser(services);
+    const box = await createTestMailbox(services, user);
+    const api = client(app, { cookie: user.cookie }).json;
+    const path = `/api/v1/accounts/${box.account.id}/enabled`;
+    const off = await api(path, { method: "PUT", headers: JSON_HEADERS, body: JSON.stringify({ enabled: false }) });
+    expect(off.status).toBe(200);
+    expect(await off.json()).toMatchObject({ id: box.account.id, enabled: false });
+    expect(await db.sql`select 1 from graphile_worker.jobs where queue_name = ${`account:${box.account.id}`}`).toHaveLength(0);
+
+    const stranger = await createTestUser(services);
+    expect((await client(app, { cookie: stranger.cookie }).json(path, { method: "PUT", headers: JSON_HEADERS, body: JSON.stringify({ enabled: true }) })).status).toBe(404);
+    expect((await db.sql`select enabled from mail_accounts where id = ${box.account.id}`)[0]!.enabled).toBe(false);
+    expect((await api(path, { method: "PUT", headers: JSON_HEADERS, body: JSON.stringify({}) })).status).toBe(400);
+
+    const on = await api(path, { method: "PUT", headers: JSON_HEADERS, body: JSON.stringify({ enabled: true }) });
+    expect(await on.json()).toMatchObject({ enabled: true });
+    expect([...(await db.sql`select task_identifier from graphile_worker.jobs where queue_name = ${`account:${box.account.id}`}`)]).toEqual([{ task_identifier: "sync_account" }]);
+  });
+});
+
 describe("GET /api/v1/threads/{threadId}", () => {
   test("answers the conversation oldest first with each message's text; bad cursor 400, another user's 404", async () => {
     const user = await createTestUser(services);
