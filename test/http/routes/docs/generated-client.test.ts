@@ -39,15 +39,16 @@ function expectSuccess(what: string, result: Awaited<ReturnType<typeof run>>): v
   expect(result.exitCode).toBe(0);
 }
 
-describe("a client generated from the served document", () => {
-  test("typechecks and drives link → sync → list → message → correction", async () => {
+let generated: Promise<void> | undefined;
+
+/** Types generated from the document the server serves, once per file, with the tsconfig both tests compile against. */
+function generateSchema(): Promise<void> {
+  generated ??= (async () => {
     mkdirSync(WORK_DIR, { recursive: true });
     const response = await fetch(`${baseUrl}${OPENAPI_PATH}`);
     expect(response.status).toBe(200);
     writeFileSync(join(WORK_DIR, "openapi.json"), await response.text());
-
     expectSuccess("openapi-typescript", await run(["node", "node_modules/openapi-typescript/bin/cli.js", join(WORK_DIR, "openapi.json"), "--output", join(WORK_DIR, "schema.ts")]));
-    copyFileSync(join(import.meta.dir, "client-flow/flow.ts"), join(WORK_DIR, "flow.ts"));
     writeFileSync(
       join(WORK_DIR, "tsconfig.json"),
       JSON.stringify({
@@ -55,6 +56,14 @@ describe("a client generated from the served document", () => {
         files: ["flow.ts"],
       }),
     );
+  })();
+  return generated;
+}
+
+describe("a client generated from the served document", () => {
+  test("typechecks and drives link → sync → list → message → correction", async () => {
+    await generateSchema();
+    copyFileSync(join(import.meta.dir, "client-flow/flow.ts"), join(WORK_DIR, "flow.ts"));
     expectSuccess("tsc on the flow", await run(["node_modules/.bin/tsc", "--noEmit", "-p", join(WORK_DIR, "tsconfig.json")]));
 
     const user = await createTestUser(services);
@@ -87,8 +96,8 @@ describe("a client generated from the served document", () => {
   }, 120_000);
 
   test("a type error in a client fails the typecheck", async () => {
-    mkdirSync(WORK_DIR, { recursive: true });
-    // Uses the schema generated above; an unknown path and a wrong field type must not compile.
+    await generateSchema();
+    // A correction's urgency is 1–3: 7 must not compile.
     writeFileSync(
       join(WORK_DIR, "broken.ts"),
       'import createClient from "openapi-fetch";\nimport type { paths } from "./schema.ts";\nconst api = createClient<paths>({});\nawait api.POST("/api/v1/messages/{messageId}/corrections", { params: { path: { messageId: "x" } }, body: { urgency: 7 } });\n',
