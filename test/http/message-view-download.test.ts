@@ -1,6 +1,6 @@
 /** Download headers: always an attachment, the declared type only for passive formats, names encoded per RFC 5987. */
 import { describe, expect, test } from "bun:test";
-import { contentDisposition, downloadHeaders, downloadType } from "../../src/http/routes/messages/view/download.ts";
+import { contentDisposition, downloadHeaders, downloadType } from "../../src/http/download.ts";
 
 describe("downloadType", () => {
   test("active or unknown types become application/octet-stream", () => {

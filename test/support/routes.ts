@@ -9,6 +9,7 @@
  */
 import type { Services } from "../../src/services.ts";
 import { createInvitation } from "../../src/auth/invitations.ts";
+import { encrypt } from "../../src/crypto/aead.ts";
 import type { App } from "../../src/http/app.tsx";
 import { createTestMailbox, storeMails } from "../search/fixtures.ts";
 import { addVipSender } from "../../src/senders/vip.ts";
@@ -66,6 +67,10 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "PUT /api/v1/accounts/:accountId/smtp": { host: "smtp.example.org", fromAddress: "anna@example.org", username: "anna", password: "secret" },
   "POST /api/v1/sends": { accountId: "00000000-0000-4000-8000-000000000000", to: ["bob@example.org"], subject: "Hallo", text: "Hallo" },
   "POST /api/v1/api-tokens": { name: "Skript", scopes: ["read"] },
+  "PUT /api/v1/messages/:messageId/remote-content-sender": { trusted: true },
+  "PATCH /api/v1/accounts/:accountId/folders/:folderId": { selected: true },
+  "PUT /api/v1/accounts/:accountId/enabled": { enabled: true },
+  "POST /api/v1/messages/bulk-actions": { action: "read", messageIds: ["00000000-0000-4000-8000-000000000000"] },
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
 };
 
@@ -116,6 +121,15 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
       const { messageId } = await ownerMailbox();
       const [row] = await sql`insert into analysis_runs (user_id, message_id, kind) values (${owner.user.id}, ${messageId}, 'reprocess') returning id`;
       return row!.id as string;
+    },
+    // A stored attachment of the owner's message, encrypted as sync stores it.
+    attachmentId: async () => {
+      const { messageId } = await ownerMailbox();
+      const id = crypto.randomUUID();
+      const meta = encrypt(owner.dataKey, JSON.stringify({ filename: "Rechnung.pdf", contentType: "application/pdf", contentId: null }), { owner: owner.user.id, purpose: `attachment-meta:${id}` });
+      const content = encrypt(owner.dataKey, new TextEncoder().encode("%PDF-1.4"), { owner: owner.user.id, purpose: `attachment:${id}` });
+      await sql`insert into attachments (id, message_id, user_id, meta_encrypted, size, inline, content_encrypted, part_index) values (${id}, ${messageId}, ${owner.user.id}, ${meta}, 8, false, ${content}, 9)`;
+      return id;
     },
     threadId: async () => {
       const [row] = await sql`select thread_id from messages where id = ${(await ownerMailbox()).messageId}`;

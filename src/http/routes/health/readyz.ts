@@ -1,6 +1,7 @@
 import type { Services } from "../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.ts";
+import { errorSpec } from "../../errors.ts";
 import { checkReadiness } from "../../../ops/readiness.ts";
 
 const CheckSchema = z.object({ ok: z.boolean(), detail: z.string() });
@@ -15,10 +16,13 @@ export type ReadyzResponse = z.infer<typeof ReadyzResponseSchema>;
 const route = createRoute({
   method: "get",
   path: "/readyz",
+  operationId: "getReadiness",
+  security: [],
   tags: ["Operations"],
   summary: "Readiness: database reachable, schema current, a worker alive",
   responses: {
     200: { description: "Ready", content: { "application/json": { schema: ReadyzResponseSchema } } },
+    421: errorSpec("A Host name this server is not configured for (ALLOWED_HOSTS)"),
     503: { description: "Not ready; `checks` says why", content: { "application/json": { schema: ReadyzResponseSchema } } },
   },
 });

@@ -20,6 +20,8 @@ export const METRICS_PATH = "/metrics";
 const route = createRoute({
   method: "get",
   path: METRICS_PATH,
+  operationId: "getMetrics",
+  security: [],
   tags: ["Operations"],
   summary: "Prometheus metrics of this process",
   description:

@@ -13,6 +13,7 @@ import { useProposalPath } from "../../../../views/replies/reply-proposal.tsx";
 import type { AppEnv } from "../../env.ts";
 import { AppError, errorSpec } from "../../errors.ts";
 import { ownMessage } from "../../request.ts";
+import { API_SECURITY } from "../../api-security.ts";
 
 export const ReplyProposalRequestSchema = z
   .object({
@@ -66,6 +67,8 @@ export const replyProposalJson = (proposal: ReplyProposal): z.infer<typeof Reply
 const create = createRoute({
   method: "post",
   path: "/api/v1/messages/{messageId}/reply-proposals",
+  operationId: "proposeReply",
+  security: API_SECURITY,
   tags: ["Messages"],
   summary: "Propose a reply to a message",
   description:

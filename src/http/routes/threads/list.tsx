@@ -4,7 +4,7 @@ import type { AppEnv } from "../../env.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeCursor, encodeCursor } from "../../thread-cursor.ts";
 import { distinctPeople, personName, readHeaders } from "./headers.ts";
 import { listThreads } from "../../../inbox/threads.ts";
 import { ThreadsPage } from "../../../../views/threads/list-page.tsx";

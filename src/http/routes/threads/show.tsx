@@ -6,7 +6,7 @@ import { AppError } from "../../errors.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeCursor, encodeCursor } from "../../thread-cursor.ts";
 import { personName } from "./headers.ts";
 import { threadConversation } from "../../../inbox/thread-conversation.ts";
 import { ThreadPage } from "../../../../views/threads/thread-page.tsx";

@@ -15,6 +15,7 @@ import type { AppEnv } from "../../env.ts";
 import { AppError, errorSpec } from "../../errors.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { requestDataKey } from "../../request.ts";
+import { API_SECURITY } from "../../api-security.ts";
 
 const AddressSchema = z.object({ name: z.string(), address: z.string() });
 
@@ -56,6 +57,8 @@ const messageIdParam = (name: string) => z.object({ [name]: z.string().openapi({
 const list = createRoute({
   method: "get",
   path: "/api/v1/waiting",
+  operationId: "listWaitingMessages",
+  security: API_SECURITY,
   tags: ["Messages"],
   summary: "Messages waiting for a reply",
   description:
@@ -75,6 +78,8 @@ const list = createRoute({
 const dismiss = createRoute({
   method: "post",
   path: "/api/v1/waiting/{messageId}/dismiss",
+  operationId: "dismissWaitingMessage",
+  security: API_SECURITY,
   tags: ["Messages"],
   summary: "Stops waiting for a reply to a message",
   request: { params: messageIdParam("messageId") },
@@ -84,6 +89,8 @@ const dismiss = createRoute({
 const translate = createRoute({
   method: "post",
   path: "/api/v1/messages/{messageId}/translation",
+  operationId: "translateMessage",
+  security: API_SECURITY,
   tags: ["Messages"],
   summary: "Translates a message into your language",
   description:

@@ -14,6 +14,7 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { ownAccount, requestDataKey } from "../../../request.ts";
 import { accountErrors, AccountIdParamSchema } from "./accounts-schemas.ts";
 import { SmtpSettingsInputSchema, SmtpSettingsResponseSchema, smtpSettingsJson, SmtpTestResultSchema } from "./sends-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const TAGS = ["Sending"];
 
@@ -38,6 +39,8 @@ const FAILURE_DESCRIPTION =
 const get = createRoute({
   method: "get",
   path: "/api/v1/accounts/{accountId}/smtp",
+  operationId: "getSmtpServer",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "The account's outgoing server (the password is never shown)",
   request: { params: AccountIdParamSchema },
@@ -47,6 +50,8 @@ const get = createRoute({
 const put = createRoute({
   method: "put",
   path: "/api/v1/accounts/{accountId}/smtp",
+  operationId: "setSmtpServer",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Sets the outgoing server: tested first, saved only when the server accepts the login",
   description: `Invalid fields answer 400 naming them; \`password_required\` and \`imap_login_other_host\` (the IMAP login only goes to the IMAP host) too. ${FAILURE_DESCRIPTION}`,
@@ -63,6 +68,8 @@ const put = createRoute({
 const test = createRoute({
   method: "post",
   path: "/api/v1/accounts/{accountId}/smtp/test",
+  operationId: "testSmtpServer",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Tests the stored outgoing server: connect, TLS as configured, log in",
   description: FAILURE_DESCRIPTION,

@@ -6,12 +6,15 @@ import { AppError } from "../../../errors.ts";
 import { ownAccount } from "../../../request.ts";
 import { syncState } from "../../../../mail/sync/state.ts";
 import { accountErrors, AccountIdParamSchema, envelope, syncStatusJson, SyncStatusSchema } from "./accounts-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const TAGS = ["Mail accounts"];
 
 const status = createRoute({
   method: "get",
   path: "/api/v1/accounts/{accountId}/sync",
+  operationId: "getSyncStatus",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Sync progress of a mail account",
   description: "Poll while `active` is true.",
@@ -22,6 +25,8 @@ const status = createRoute({
 const start = createRoute({
   method: "post",
   path: "/api/v1/accounts/{accountId}/sync",
+  operationId: "startSync",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Queues a sync of all selected folders",
   description: "A request while one is already waiting replaces it rather than adding another.",

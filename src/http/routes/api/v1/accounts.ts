@@ -21,6 +21,7 @@ import {
   MailAccountListSchema,
   NewMailAccountSchema,
 } from "./accounts-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const TAGS = ["Mail accounts"];
 
@@ -40,6 +41,8 @@ const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
 const list = createRoute({
   method: "get",
   path: "/api/v1/accounts",
+  operationId: "listMailAccounts",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "The signed-in user's mail accounts",
   responses: { 200: { description: "Mail accounts, oldest first", content: { "application/json": { schema: MailAccountListSchema } } }, 401: accountErrors[401] },
@@ -48,6 +51,8 @@ const list = createRoute({
 const create = createRoute({
   method: "post",
   path: "/api/v1/accounts",
+  operationId: "createMailAccount",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Links a mailbox: tests the connection, then stores it with its folders and queues the first sync",
   description:
@@ -70,6 +75,8 @@ const create = createRoute({
 const get = createRoute({
   method: "get",
   path: "/api/v1/accounts/{accountId}",
+  operationId: "getMailAccount",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "One mail account with its folders",
   request: { params: AccountIdParamSchema },
@@ -79,6 +86,8 @@ const get = createRoute({
 const remove = createRoute({
   method: "delete",
   path: "/api/v1/accounts/{accountId}",
+  operationId: "deleteMailAccount",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Removes a mail account and the local copy of its mail; the mail on the server is not touched",
   request: { params: AccountIdParamSchema },

@@ -48,7 +48,7 @@ export const CorrectionSchema = z
     confirm: z.boolean().optional().openapi({ description: "The analysis is right: every field (the given values, the analysis's for the others) becomes the user's label, changed or not." }),
   })
   .strict()
-  .openapi("AnalysisCorrection");
+  .openapi("AnalysisCorrection", { example: { urgency: 3, importance: 2 } });
 
 export const RunSchema = z
   .object({

@@ -8,6 +8,7 @@ import { DONE_STATES, LIGHTS, readDashboard } from "../../../../inbox/dashboard.
 import { parseDashboardQuery } from "../../../dashboard-filter.ts";
 import { messagesUrl } from "../../../../inbox/dashboard-links.ts";
 import { ownAccountOf } from "../../../request.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const level = () => z.number().int().min(1).max(3);
 
@@ -43,6 +44,8 @@ export type Dashboard = z.infer<typeof DashboardSchema>;
 const get = createRoute({
   method: "get",
   path: "/api/v1/dashboard",
+  operationId: "getDashboard",
+  security: API_SECURITY,
   tags: ["Dashboard"],
   summary: "Messages per urgency × importance cell and per traffic light, for one account or all, open or done",
   description: "Messages with no server copy left are not counted.",

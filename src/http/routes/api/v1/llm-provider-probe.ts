@@ -12,12 +12,15 @@ import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { LLM_TAGS } from "./llm-provider.ts";
 import { ConnectionTestSchema, llmErrors, ModelListSchema } from "./llm-provider-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const TOO_MANY_TESTS = errorSpec("More connection tests than allowed per minute (`RATE_LIMITED`); wait the seconds in `Retry-After`");
 
 const test = createRoute({
   method: "post",
   path: "/api/v1/llm-provider/test",
+  operationId: "testLlmProvider",
+  security: API_SECURITY,
   tags: LLM_TAGS,
   summary: "Tests the stored provider: reachable, TLS accepted, key accepted, model offered",
   description:
@@ -29,6 +32,8 @@ const test = createRoute({
 const models = createRoute({
   method: "get",
   path: "/api/v1/llm-provider/models",
+  operationId: "listLlmProviderModels",
+  security: API_SECURITY,
   tags: LLM_TAGS,
   summary: "The models the stored provider offers",
   description:

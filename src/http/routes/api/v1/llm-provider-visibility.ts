@@ -6,10 +6,13 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { LLM_TAGS } from "./llm-provider.ts";
 import { AccountVisibilityListSchema, AccountVisibilitySchema, VisibilityBodySchema, visibilityJson } from "./llm-provider-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const list = createRoute({
   method: "get",
   path: "/api/v1/llm-provider/accounts",
+  operationId: "listLlmVisibility",
+  security: API_SECURITY,
   tags: LLM_TAGS,
   summary: "What each of the user's mail accounts lets an AI provider see",
   responses: { 200: { description: "Accounts, oldest first", content: { "application/json": { schema: AccountVisibilityListSchema } } }, 401: errorSpec("Not signed in") },
@@ -18,6 +21,8 @@ const list = createRoute({
 const patch = createRoute({
   method: "patch",
   path: "/api/v1/accounts/{accountId}/llm-visibility",
+  operationId: "setLlmVisibility",
+  security: API_SECURITY,
   tags: LLM_TAGS,
   summary: "Sets what one mail account lets an AI provider see",
   request: {

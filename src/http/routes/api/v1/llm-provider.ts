@@ -7,12 +7,15 @@ import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { toSettingsInput } from "../../../../analysis/llm/settings-input.ts";
 import { llmErrors, LlmProviderInputSchema, LlmProviderSchema, providerJson } from "./llm-provider-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 export const LLM_TAGS = ["AI provider"];
 
 const get = createRoute({
   method: "get",
   path: "/api/v1/llm-provider",
+  operationId: "getLlmProvider",
+  security: API_SECURITY,
   tags: LLM_TAGS,
   summary: "The signed-in user's AI provider (never the API key)",
   responses: { 200: { description: "The provider", content: { "application/json": { schema: LlmProviderSchema } } }, ...llmErrors },
@@ -21,6 +24,8 @@ const get = createRoute({
 const put = createRoute({
   method: "put",
   path: "/api/v1/llm-provider",
+  operationId: "setLlmProvider",
+  security: API_SECURITY,
   tags: LLM_TAGS,
   summary: "Sets up or replaces the AI provider",
   description:
@@ -37,6 +42,8 @@ const put = createRoute({
 const remove = createRoute({
   method: "delete",
   path: "/api/v1/llm-provider",
+  operationId: "deleteLlmProvider",
+  security: API_SECURITY,
   tags: LLM_TAGS,
   summary: "Removes the AI provider and its key; the built-in analyser works alone",
   responses: { 204: { description: "Removed" }, ...llmErrors },

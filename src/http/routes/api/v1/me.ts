@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../../env.ts";
 import { ErrorEnvelopeSchema } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 export const MeSchema = z
   .object({
@@ -19,6 +20,8 @@ export type Me = z.infer<typeof MeSchema>;
 const route = createRoute({
   method: "get",
   path: "/api/v1/me",
+  operationId: "getMe",
+  security: API_SECURITY,
   tags: ["Account"],
   summary: "The signed-in user",
   responses: {

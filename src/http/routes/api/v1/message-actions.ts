@@ -8,6 +8,7 @@ import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const TAGS = ["Messages"];
 
@@ -17,7 +18,7 @@ export const ActionRequestBodySchema = z
     keyword: z.string().max(100).optional().openapi({ description: "For add_keyword and remove_keyword: an IMAP keyword such as $Erledigt" }),
     folderId: z.string().uuid().optional().openapi({ description: "For move: the target folder of the same account" }),
   })
-  .openapi("MessageActionRequest");
+  .openapi("MessageActionRequest", { example: { action: "add_keyword", keyword: "$Erledigt" } });
 
 export const ActionSchema = z
   .object({
@@ -35,6 +36,8 @@ export type ActionJson = z.infer<typeof ActionSchema>;
 const request = createRoute({
   method: "post",
   path: "/api/v1/messages/{messageId}/actions",
+  operationId: "requestMessageAction",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Changes a message on the mail server (read, flag, keyword, move, trash, delete)",
   description: "Journaled and carried out by a job; the local copy follows the server's answer. Poll the returned action.",
@@ -54,6 +57,8 @@ const request = createRoute({
 const show = createRoute({
   method: "get",
   path: "/api/v1/actions/{actionId}",
+  operationId: "getMessageAction",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "State of a requested message action",
   request: { params: z.object({ actionId: z.string().openapi({ param: { name: "actionId", in: "path" } }) }) },
@@ -68,6 +73,8 @@ export type UndoResultJson = z.infer<typeof UndoResultSchema>;
 const undo = createRoute({
   method: "post",
   path: "/api/v1/actions/{actionId}/undo",
+  operationId: "undoMessageAction",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Undoes a message action (and the rest of its batch)",
   description:

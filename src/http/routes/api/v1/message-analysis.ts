@@ -12,6 +12,7 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { analysisJson, AnalysisSchema, CorrectionSchema, runJson, RunSchema } from "./analysis-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const TAGS = ["Analysis"];
 const MessageParams = z.object({ messageId: z.string().openapi({ param: { name: "messageId", in: "path" } }) });
@@ -20,6 +21,8 @@ const errors = { 401: errorSpec("Not signed in"), 404: errorSpec("No such messag
 const show = createRoute({
   method: "get",
   path: "/api/v1/messages/{messageId}/analysis",
+  operationId: "getMessageAnalysis",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "The AI analysis of a message",
   description: "Urgency, importance, score and traffic light, category, spam, newsletter, summary, tags, each with confidence and reason.",
@@ -30,6 +33,8 @@ const show = createRoute({
 const correct = createRoute({
   method: "post",
   path: "/api/v1/messages/{messageId}/corrections",
+  operationId: "correctMessageAnalysis",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Corrects a message's analysis",
   description:
@@ -46,6 +51,8 @@ const correct = createRoute({
 const reprocess = createRoute({
   method: "post",
   path: "/api/v1/messages/{messageId}/reprocess",
+  operationId: "reprocessMessage",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Analyses a message again, or asks the second-opinion model",
   request: {
@@ -58,6 +65,8 @@ const reprocess = createRoute({
 const runStatus = createRoute({
   method: "get",
   path: "/api/v1/analysis-runs/{runId}",
+  operationId: "getAnalysisRun",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "State of an analysis run (reprocess, LLM pass, second opinion, re-scoring)",
   request: { params: z.object({ runId: z.string().openapi({ param: { name: "runId", in: "path" } }) }) },

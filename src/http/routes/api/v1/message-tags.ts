@@ -18,6 +18,7 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { ownMessage, requestDataKey } from "../../../request.ts";
 import { AddMessageTagSchema, BulkTagSchema, idParam, MessageTagsSchema, TAG_API_TAGS, TagChangeSchema } from "./tags-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const messageParams = z.object({ messageId: idParam("messageId") });
@@ -26,6 +27,8 @@ const messageTagParams = z.object({ messageId: idParam("messageId"), tagId: idPa
 const read = createRoute({
   method: "get",
   path: "/api/v1/messages/{messageId}/tags",
+  operationId: "listMessageTags",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "A message's tags and its open tag suggestions",
   request: { params: messageParams },
@@ -35,6 +38,8 @@ const read = createRoute({
 const add = createRoute({
   method: "post",
   path: "/api/v1/messages/{messageId}/tags",
+  operationId: "addMessageTag",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Puts a tag on a message",
   description: "By `tagId`, or by `name` (a tag of that name is made when you have none). The keyword follows on the mail server; undo with the returned action.",
@@ -51,6 +56,8 @@ const add = createRoute({
 const remove = createRoute({
   method: "delete",
   path: "/api/v1/messages/{messageId}/tags/{tagId}",
+  operationId: "removeMessageTag",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Takes a tag off a message",
   request: { params: messageTagParams },
@@ -60,6 +67,8 @@ const remove = createRoute({
 const bulk = createRoute({
   method: "post",
   path: "/api/v1/messages/tags",
+  operationId: "changeTagOfMessages",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Puts a tag on (or takes it off) up to 500 messages",
   description: "Ids that are not your messages are counted in `notFound`; the server writes form one batch, undone together.",
@@ -76,6 +85,8 @@ const decide = (kind: "accept" | "reject") =>
   createRoute({
     method: "post",
     path: `/api/v1/messages/{messageId}/tag-suggestions/{tagId}/${kind}`,
+    operationId: kind === "accept" ? "acceptTagSuggestion" : "rejectTagSuggestion",
+    security: API_SECURITY,
     tags: TAG_API_TAGS,
     summary: kind === "accept" ? "Accepts a suggested tag (puts it on)" : "Rejects a suggested tag",
     description:

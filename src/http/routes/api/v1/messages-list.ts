@@ -4,10 +4,13 @@ import type { AppEnv } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { loadList } from "../../../request.ts";
 import { MessageListQuerySchema, messageListJson, MessageListSchema } from "./messages-list-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const list = createRoute({
   method: "get",
   path: "/api/v1/messages",
+  operationId: "listMessages",
+  security: API_SECURITY,
   tags: ["Messages"],
   summary: "One page of the signed-in user's messages: filtered, searched and sorted, 50 a page",
   description:

@@ -9,6 +9,7 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { idParam, RULE_API_TAGS } from "./rules-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 
@@ -34,6 +35,8 @@ export const WindowUndoResultSchema = z
 const dismiss = createRoute({
   method: "delete",
   path: "/api/v1/rules/{ruleId}/switch-notice",
+  operationId: "dismissRuleSwitchNotice",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Dismisses the notice that a rule was switched to suggest",
   description: "The rule stays in suggest mode; switch it back with PATCH /api/v1/rules/{ruleId}. A rule without a notice answers 204 too.",
@@ -44,6 +47,8 @@ const dismiss = createRoute({
 const windowUndo = createRoute({
   method: "post",
   path: "/api/v1/rule-undos",
+  operationId: "undoRulesInWindow",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Undoes everything your rules did on the server in a time window",
   description:

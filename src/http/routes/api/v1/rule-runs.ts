@@ -9,6 +9,7 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { idParam, RULE_API_TAGS, RuleMatchSchema, RuleRunSchema, StartRunSchema } from "./rules-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const runParam = { params: z.object({ ruleRunId: idParam("ruleRunId") }) };
@@ -16,6 +17,8 @@ const runParam = { params: z.object({ ruleRunId: idParam("ruleRunId") }) };
 const start = createRoute({
   method: "post",
   path: "/api/v1/rule-runs",
+  operationId: "startRuleRun",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Runs your enabled rules over a folder or all your mail",
   description: "A background job; read its progress with GET /api/v1/rule-runs/{id}. Unlike rules on new mail, it applies to old mail too.",
@@ -26,6 +29,8 @@ const start = createRoute({
 const read = createRoute({
   method: "get",
   path: "/api/v1/rule-runs/{ruleRunId}",
+  operationId: "getRuleRun",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "A run: its progress and what matched (the latest 500)",
   request: runParam,
@@ -39,6 +44,8 @@ const read = createRoute({
 const cancel = createRoute({
   method: "post",
   path: "/api/v1/rule-runs/{ruleRunId}/cancel",
+  operationId: "cancelRuleRun",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Stops a run after the page it is on",
   description: "What it did so far stays (undo it separately). A run that has ended is answered as it is.",
@@ -49,6 +56,8 @@ const cancel = createRoute({
 const undo = createRoute({
   method: "post",
   path: "/api/v1/rule-runs/{ruleRunId}/undo",
+  operationId: "undoRuleRun",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Undoes what the run's rules changed on the server",
   description: "Message by message (each message's batch of changes). Deleting for good and changes still pending are not undone.",
@@ -59,6 +68,8 @@ const undo = createRoute({
 const apply = createRoute({
   method: "post",
   path: "/api/v1/rule-matches/{ruleMatchId}/apply",
+  operationId: "applyRuleMatch",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Applies a suggest-mode rule's suggestion to its message",
   request: { params: z.object({ ruleMatchId: idParam("ruleMatchId") }) },
@@ -73,6 +84,8 @@ const apply = createRoute({
 const dismiss = createRoute({
   method: "post",
   path: "/api/v1/rule-matches/{ruleMatchId}/dismiss",
+  operationId: "dismissRuleMatch",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Dismisses a suggest-mode rule's suggestion: it is not offered again",
   request: { params: z.object({ ruleMatchId: idParam("ruleMatchId") }) },
@@ -86,6 +99,8 @@ const dismiss = createRoute({
 const undoMatch = createRoute({
   method: "post",
   path: "/api/v1/rule-matches/{ruleMatchId}/undo",
+  operationId: "undoRuleMatch",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Undoes what the rules did to this match's message in its run",
   description: "The message's whole batch of rule changes in that run (or an applied suggestion's). Deleting for good and changes still pending are not undone.",

@@ -14,6 +14,7 @@ import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { ruleJson } from "./rules.ts";
 import { RULE_API_TAGS, RuleSchema } from "./rules-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 export const SieveImportRequestSchema = z.object({ script: z.string().max(MAX_SIEVE_SCRIPT_CHARS) }).openapi("SieveImportRequest");
 export const SieveImportSchema = z
@@ -26,6 +27,8 @@ export const SieveImportSchema = z
 const exportScript = createRoute({
   method: "get",
   path: "/api/v1/rules-sieve",
+  operationId: "exportRulesSieve",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Your rules as a Sieve script (RFC 5228)",
   description:
@@ -36,6 +39,8 @@ const exportScript = createRoute({
 const importScript = createRoute({
   method: "post",
   path: "/api/v1/rule-imports",
+  operationId: "importRulesSieve",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Creates rules from a Sieve script, disabled and in shadow mode",
   description: "One rule per if / elsif / else (the earlier tests negated). Folders are found by path, tags by keyword; what cannot be mapped is listed with its line.",

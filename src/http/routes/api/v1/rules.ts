@@ -27,6 +27,7 @@ import {
   SavedRuleSchema,
   UpdateRuleSchema,
 } from "./rules-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const ruleParam = { params: z.object({ ruleId: idParam("ruleId") }) };
@@ -34,6 +35,8 @@ const ruleParam = { params: z.object({ ruleId: idParam("ruleId") }) };
 const list = createRoute({
   method: "get",
   path: "/api/v1/rules",
+  operationId: "listRules",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Your rules, in the order they run",
   responses: { 200: { description: "Every rule", ...json(z.object({ rules: z.array(RuleSchema) })) }, 401: errorSpec("Not signed in") },
@@ -42,6 +45,8 @@ const list = createRoute({
 const create = createRoute({
   method: "post",
   path: "/api/v1/rules",
+  operationId: "createRule",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Creates a rule (last in the order)",
   description: "It runs on mail that arrives from now on; start a run (POST /api/v1/rule-runs) for mail already here.",
@@ -57,6 +62,8 @@ const create = createRoute({
 const get = createRoute({
   method: "get",
   path: "/api/v1/rules/{ruleId}",
+  operationId: "getRule",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "One rule",
   request: ruleParam,
@@ -66,6 +73,8 @@ const get = createRoute({
 const update = createRoute({
   method: "patch",
   path: "/api/v1/rules/{ruleId}",
+  operationId: "updateRule",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Changes a rule: name, enabled, mode, what it watches, its tree",
   request: { ...ruleParam, body: { ...json(UpdateRuleSchema), required: true } },
@@ -80,6 +89,8 @@ const update = createRoute({
 const remove = createRoute({
   method: "delete",
   path: "/api/v1/rules/{ruleId}",
+  operationId: "deleteRule",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Deletes a rule",
   description: "What it did stays recorded under its runs, and can still be undone.",
@@ -90,6 +101,8 @@ const remove = createRoute({
 const reorder = createRoute({
   method: "put",
   path: "/api/v1/rules",
+  operationId: "reorderRules",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "Puts your rules in a new order",
   request: { body: { ...json(ReorderRulesSchema), required: true } },
@@ -104,6 +117,8 @@ const reorder = createRoute({
 const matches = createRoute({
   method: "get",
   path: "/api/v1/rules/{ruleId}/matches",
+  operationId: "listRuleMatches",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "The rule's latest matches (50), newest first",
   request: ruleParam,
@@ -113,6 +128,8 @@ const matches = createRoute({
 const dryRunSaved = createRoute({
   method: "post",
   path: "/api/v1/rules/{ruleId}/dry-run",
+  operationId: "dryRunRule",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "What a saved rule would do to your recent mail",
   description: "Evaluated alone and as if in act mode; nothing is recorded or changed.",
@@ -123,6 +140,8 @@ const dryRunSaved = createRoute({
 const dryRunUnsaved = createRoute({
   method: "post",
   path: "/api/v1/rule-dry-runs",
+  operationId: "dryRunUnsavedRule",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "What an unsaved rule would do to your recent mail",
   description: "Evaluated alone and as if in act mode; nothing is recorded or changed.",
@@ -134,6 +153,8 @@ const dryRunUnsaved = createRoute({
 const checks = createRoute({
   method: "get",
   path: "/api/v1/rule-checks",
+  operationId: "listRuleChecks",
+  security: API_SECURITY,
   tags: RULE_API_TAGS,
   summary: "What the static checks find about your rules",
   description: "Rules that never match, never run, contradict each other, undo each other, or delete too widely. Found from the rules alone; dry-run counts are only used when a rule is saved.",

@@ -6,6 +6,7 @@ import type { AppEnv } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const guess = <T extends z.ZodType>(value: T) => z.object({ value, confidence: z.number() }).optional();
 
@@ -28,6 +29,8 @@ const SenderPatternSchema = z
 const list = createRoute({
   method: "get",
   path: "/api/v1/sender-patterns",
+  operationId: "listSenderPatterns",
+  security: API_SECURITY,
   tags: ["Analysis"],
   summary: "What the analyser learned about your senders",
   description: "Per sender: messages seen, corrections, and the values learned with their confidence (≥ 0.8 overrides the text model). Unused for 180 days: deleted.",

@@ -11,6 +11,7 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { NewSendSchema, sendErrors, SendIdParamSchema, SendStateSchema, sendStateJson } from "./sends-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const TAGS = ["Sending"];
 
@@ -22,6 +23,8 @@ const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
 const create = createRoute({
   method: "post",
   path: "/api/v1/sends",
+  operationId: "createSend",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Queues a message; it is sent when `undoUntil` has passed",
   description:
@@ -43,6 +46,8 @@ const create = createRoute({
 const get = createRoute({
   method: "get",
   path: "/api/v1/sends/{sendId}",
+  operationId: "getSend",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "The state of a send",
   request: { params: SendIdParamSchema },
@@ -52,6 +57,8 @@ const get = createRoute({
 const remove = createRoute({
   method: "delete",
   path: "/api/v1/sends/{sendId}",
+  operationId: "cancelSend",
+  security: API_SECURITY,
   tags: TAGS,
   summary: "Undo: stops a send that has not started yet",
   request: { params: SendIdParamSchema },

@@ -4,6 +4,7 @@ import { endSession, listSessions } from "../../../../auth/sessions.ts";
 import type { AppEnv } from "../../../env.ts";
 import { AppError, ErrorEnvelopeSchema } from "../../../errors.ts";
 import { actingSession, actingUser } from "../../../middleware/auth.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 export const SessionSchema = z
   .object({
@@ -27,6 +28,8 @@ const errors = {
 const list = createRoute({
   method: "get",
   path: "/api/v1/sessions",
+  operationId: "listSessions",
+  security: API_SECURITY,
   tags: ["Account"],
   summary: "The signed-in user's sessions (devices)",
   responses: { 200: { description: "Sessions, most recently active first", content: { "application/json": { schema: SessionListSchema } } }, 401: errors[401] },
@@ -35,6 +38,8 @@ const list = createRoute({
 const end = createRoute({
   method: "delete",
   path: "/api/v1/sessions/{sessionId}",
+  operationId: "deleteSession",
+  security: API_SECURITY,
   tags: ["Account"],
   summary: "Signs out one of the user's other devices",
   request: { params: z.object({ sessionId: z.string().openapi({ param: { name: "sessionId", in: "path" }, example: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }) }) },

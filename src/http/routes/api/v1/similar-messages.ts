@@ -6,10 +6,13 @@ import type { AppEnv } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { ownMessage } from "../../../request.ts";
 import { similarMessagesJson, SimilarMessagesSchema } from "./similar-messages-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const show = createRoute({
   method: "get",
   path: "/api/v1/messages/{messageId}/similar",
+  operationId: "listSimilarMessages",
+  security: API_SECURITY,
   tags: ["Messages"],
   summary: "The messages most like a message",
   description: `Up to ${SIMILAR_MESSAGES} of the user's other messages, best first: the same conversation, the same sender, then shared distinctive words (from the blind search index, computed locally; no provider sees anything). Spam, mail only in Trash or Junk, and mail on its way out are left out, as in the list.`,

@@ -16,6 +16,7 @@ import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { ApproveNameSchema, MergeNameSchema, NameReviewSchema, NameSuggestionListSchema } from "./tag-name-suggestions-schemas.ts";
 import { idParam, TAG_API_TAGS } from "./tags-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const params = z.object({ nameSuggestionId: idParam("nameSuggestionId") });
@@ -23,6 +24,8 @@ const params = z.object({ nameSuggestionId: idParam("nameSuggestionId") });
 const list = createRoute({
   method: "get",
   path: "/api/v1/tag-name-suggestions",
+  operationId: "listTagNameSuggestions",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Suggested tag names waiting for review",
   description: "Names of mailing lists and organisation senders that recurred (or an LLM named) and you have no tag of; most frequent first.",
@@ -32,6 +35,8 @@ const list = createRoute({
 const approve = createRoute({
   method: "post",
   path: "/api/v1/tag-name-suggestions/{nameSuggestionId}/approve",
+  operationId: "approveTagNameSuggestion",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Makes a tag of a suggested name",
   description: "The tag (under `name` when given: a rename) goes on the messages that brought the name, with keyword writes to the server.",
@@ -48,6 +53,8 @@ const approve = createRoute({
 const merge = createRoute({
   method: "post",
   path: "/api/v1/tag-name-suggestions/{nameSuggestionId}/merge",
+  operationId: "mergeTagNameSuggestion",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Puts a suggested name's messages under one of your tags",
   description: "The name leaves the queue and is not suggested again.",
@@ -63,6 +70,8 @@ const merge = createRoute({
 const reject = createRoute({
   method: "post",
   path: "/api/v1/tag-name-suggestions/{nameSuggestionId}/reject",
+  operationId: "rejectTagNameSuggestion",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Rejects a suggested name",
   description: `It returns only if it keeps recurring: when its message count reaches ${NAME_SUGGESTION_RETURN_FACTOR} times the count at rejection, and at least ${NAME_SUGGESTION_RETURN_MIN_MORE} more.`,

@@ -10,12 +10,15 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { CreateTagSchema, idParam, MergeTagSchema, TAG_API_TAGS, TagRemovalSchema, TagSchema, UpdateTagSchema } from "./tags-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 
 const list = createRoute({
   method: "get",
   path: "/api/v1/tags",
+  operationId: "listTags",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Your tags, by name",
   responses: { 200: { description: "Every tag with its message count", ...json(z.object({ tags: z.array(TagSchema) })) }, 401: errorSpec("Not signed in") },
@@ -24,6 +27,8 @@ const list = createRoute({
 const create = createRoute({
   method: "post",
   path: "/api/v1/tags",
+  operationId: "createTag",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Creates a tag",
   request: { body: { ...json(CreateTagSchema), required: true } },
@@ -38,6 +43,8 @@ const create = createRoute({
 const update = createRoute({
   method: "patch",
   path: "/api/v1/tags/{tagId}",
+  operationId: "updateTag",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Renames and/or recolours a tag",
   description: "The keyword on the mail server stays as it was made, so other mail clients keep finding the tag.",
@@ -54,6 +61,8 @@ const update = createRoute({
 const remove = createRoute({
   method: "delete",
   path: "/api/v1/tags/{tagId}",
+  operationId: "deleteTag",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Deletes a tag",
   description: "Takes it off every message, and its keyword off the mail server (journaled; the returned action undoes the keyword removal).",
@@ -64,6 +73,8 @@ const remove = createRoute({
 const merge = createRoute({
   method: "post",
   path: "/api/v1/tags/{tagId}/merge",
+  operationId: "mergeTag",
+  security: API_SECURITY,
   tags: TAG_API_TAGS,
   summary: "Merges a tag into another",
   description: "Every message with this tag gets `into`; this tag is then deleted. Keywords on the server follow, as one batch.",

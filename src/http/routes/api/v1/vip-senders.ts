@@ -6,12 +6,15 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { NewVipSenderSchema, VipSenderAddedSchema, VipSenderListSchema, vipSenderJson } from "./vip-senders-schemas.ts";
+import { API_SECURITY } from "../../../api-security.ts";
 
 const INVALID = { empty: "value is empty", invalid_address: "value is not a valid email address", invalid_domain: "value is not a valid domain" } as const;
 
 const list = createRoute({
   method: "get",
   path: "/api/v1/vip-senders",
+  operationId: "listVipSenders",
+  security: API_SECURITY,
   tags: ["Analysis"],
   summary: "Your VIP and trusted senders",
   description: "Mail from these addresses and domains (with subdomains) is never spam, of high importance and loads remote content, unless the receiving server found the From address forged.",
@@ -21,6 +24,8 @@ const list = createRoute({
 const add = createRoute({
   method: "post",
   path: "/api/v1/vip-senders",
+  operationId: "createVipSender",
+  security: API_SECURITY,
   tags: ["Analysis"],
   summary: "Adds an address or a domain",
   description: `Mail the entry covers is analysed again (an address: its recent mail; a domain: your most recent mail). At most ${MAX_VIP_SENDERS} entries.`,
@@ -37,6 +42,8 @@ const add = createRoute({
 const remove = createRoute({
   method: "delete",
   path: "/api/v1/vip-senders/{vipSenderId}",
+  operationId: "deleteVipSender",
+  security: API_SECURITY,
   tags: ["Analysis"],
   summary: "Removes an entry",
   request: { params: z.object({ vipSenderId: z.string().openapi({ param: { name: "vipSenderId", in: "path" }, format: "uuid" }) }) },

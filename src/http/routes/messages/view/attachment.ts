@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../../../env.ts";
 import { AppError } from "../../../errors.ts";
 import { attachmentContent } from "../../../../inbox/attachments.ts";
-import { downloadHeaders } from "./download.ts";
+import { downloadHeaders } from "../../../download.ts";
 import { ownMessage } from "../../../request.ts";
 
 /**

@@ -6,9 +6,10 @@
  * (another process, a reload later) simply renders again.
  */
 import type { Services } from "../../../../services.ts";
-import { sanitizeMailHtml, type SanitizedHtml } from "../../../../mail/render/sanitize.ts";
-import { inlineImages, listAttachments, type AttachmentInfo } from "../../../../inbox/attachments.ts";
-import { messagePart, type OwnMessage } from "../../../../inbox/message.ts";
+import type { SanitizedHtml } from "../../../../mail/render/sanitize.ts";
+import type { AttachmentInfo } from "../../../../inbox/attachments.ts";
+import type { OwnMessage } from "../../../../inbox/message.ts";
+import { renderMessageHtml } from "../../../../inbox/message-html.ts";
 
 /** Long enough for the frame's request to follow the page's; short, as the entries are decrypted mail. */
 const KEEP_MS = 30_000;
@@ -36,11 +37,8 @@ function keep(key: string, html: string): void {
   keptChars += html.length;
 }
 
-async function render(services: Services, message: OwnMessage, allowRemote: boolean, attachments?: AttachmentInfo[]): Promise<SanitizedHtml> {
-  const html = (await messagePart(services.sql, message, "html")) ?? "";
-  const images = /cid:/i.test(html) ? await inlineImages(services.sql, message, attachments ?? (await listAttachments(services.sql, message))) : new Map<string, string>();
-  return sanitizeMailHtml(html, { allowRemote, inlineImages: images });
-}
+const render = (services: Services, message: OwnMessage, allowRemote: boolean, attachments?: AttachmentInfo[]): Promise<SanitizedHtml> =>
+  renderMessageHtml(services.sql, message, allowRemote, attachments);
 
 /** Sanitises the message's HTML as the frame will show it (for the page), and keeps it for the frame's request. */
 export async function renderFrameBody(services: Services, message: OwnMessage, allowRemote: boolean, attachments: AttachmentInfo[]): Promise<SanitizedHtml> {
