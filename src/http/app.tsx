@@ -67,6 +67,13 @@ import { registerAccountSmtpApi } from "./routes/api/v1/accounts-smtp.ts";
 import { registerSendsApi } from "./routes/api/v1/sends.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
+import { registerAdminUsersApi } from "./routes/api/v1/admin-users.ts";
+import { registerAdminInvitationsApi } from "./routes/api/v1/admin-invitations.ts";
+import { registerAdminAuditApi } from "./routes/api/v1/admin-audit.ts";
+import { registerAccountPasswordApi } from "./routes/api/v1/account-password.ts";
+import { registerAccountKeyModeApi } from "./routes/api/v1/account-key-mode.ts";
+import { registerAccountRecoveryCodesApi } from "./routes/api/v1/account-recovery-codes.ts";
+import { registerAccountSettingsApi } from "./routes/api/v1/account-settings.ts";
 import { registerMessageAnalysisApi } from "./routes/api/v1/message-analysis.ts";
 import { registerSimilarMessagesApi } from "./routes/api/v1/similar-messages.ts";
 import { registerSenderPatternsApi } from "./routes/api/v1/sender-patterns.ts";
@@ -184,6 +191,13 @@ export function createApp(services: Services): App {
 
   registerMe(app);
   registerSessionsApi(app, services);
+  registerAccountPasswordApi(app, services);
+  registerAccountKeyModeApi(app, services);
+  registerAccountRecoveryCodesApi(app, services);
+  registerAccountSettingsApi(app, services);
+  registerAdminUsersApi(app, services);
+  registerAdminInvitationsApi(app, services);
+  registerAdminAuditApi(app, services);
   registerAccountsApi(app, services);
   registerAccountSyncApi(app, services);
   registerAccountSmtpApi(app, services);

@@ -321,6 +321,7 @@ export const de: Record<MessageKey, string> = {
   "audit.event.userEnabled": "Benutzerkonto freigegeben",
   "audit.event.userDeleted": "Benutzerkonto gelöscht",
   "audit.event.passwordResetByAdmin": "Passwort von der Administration zurückgesetzt",
+  "audit.event.roleChanged": "Rolle geändert",
   "audit.event.passwordChanged": "Passwort geändert",
   "audit.event.keyModeChanged": "Schlüsselmodus geändert",
   "audit.event.secondFactorEnabled": "Zweiter Faktor eingeschaltet",

@@ -309,6 +309,7 @@ export const en = {
   "audit.event.userEnabled": "Account enabled",
   "audit.event.userDeleted": "Account deleted",
   "audit.event.passwordResetByAdmin": "Password reset by an administrator",
+  "audit.event.roleChanged": "Role changed",
   "audit.event.passwordChanged": "Password changed",
   "audit.event.keyModeChanged": "Key mode changed",
   "audit.event.secondFactorEnabled": "Second factor turned on",
