@@ -65,6 +65,11 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/rule-undos": { since: new Date(Date.now() - 3_600_000).toISOString() },
   "PUT /api/v1/accounts/:accountId/smtp": { host: "smtp.example.org", fromAddress: "anna@example.org", username: "anna", password: "secret" },
   "POST /api/v1/sends": { accountId: "00000000-0000-4000-8000-000000000000", to: ["bob@example.org"], subject: "Hallo", text: "Hallo" },
+  "PUT /api/v1/admin/users/:userId/role": { role: "user" },
+  "POST /api/v1/admin/invitations": { role: "user", days: 1 },
+  "POST /api/v1/me/password": { current: "wrong", next: "Wolke Fahrrad Tasse Regen" },
+  "PUT /api/v1/me/key-mode": { mode: "background", password: "wrong" },
+  "PATCH /api/v1/me/settings": {},
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
 };
 
