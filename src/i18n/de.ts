@@ -1013,6 +1013,9 @@ export const de: Record<MessageKey, string> = {
   "actions.recent.title": "Letzte Aktionen",
   "actions.recent.intro":
     "Was Sie beim Mailserver angestoßen haben, das Neueste zuerst. Verschieben, Archivieren, Spam-Meldungen und Markierungen lassen sich rückgängig machen, sobald der Server sie ausgeführt hat.",
+  "actions.recent.runsIntro": "Läufe Ihrer Regeln und andere Arbeit im Hintergrund:",
+  "actions.recent.ruleRuns": "Regelläufe",
+  "actions.recent.jobs": "Meine Aufgaben",
   "actions.recent.empty": "Noch keine Aktionen.",
   "actions.recent.col.what": "Aktion",
   "actions.recent.col.message": "Nachricht",
