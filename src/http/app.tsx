@@ -48,6 +48,7 @@ import { registerCompose } from "./routes/compose/index.ts";
 import { registerNewsletters } from "./routes/newsletters/index.ts";
 import { registerWaiting } from "./routes/waiting/index.ts";
 import { registerTagsPage } from "./routes/tags/index.tsx";
+import { registerKeywordsPage } from "./routes/keywords/index.tsx";
 import { registerRulesPage } from "./routes/rules/index.tsx";
 import { registerRulePrecisionPages } from "./routes/rules/precision.tsx";
 import { registerRuleEditor } from "./routes/rules/editor.tsx";
@@ -183,6 +184,7 @@ export function createApp(services: Services): App {
   registerNewsletters(app, services);
   registerWaiting(app, services);
   registerTagsPage(app, services);
+  registerKeywordsPage(app, services);
   registerRuleEditor(app, services);
   registerRulesPage(app, services);
   registerRulePrecisionPages(app, services);
