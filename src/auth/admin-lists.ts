@@ -82,7 +82,7 @@ export interface AuditFilter {
 
 /** The audit log, newest first; the events are numbered in the order they were written, which is the key. */
 export async function auditPage(sql: Queryable, filter: AuditFilter, position: PagePosition, size: number): Promise<KeysetPage<AuditRecord>> {
-  const cursor = position ? decodePageCursor("after" in position ? position.after : position.before, /^(\d{1,19})$/)[1]! : undefined;
+  const cursor = position ? decodePageCursor("after" in position ? position.after : position.before, /^(\d{1,18})$/)[1]! : undefined;
   const backwards = position !== undefined && "before" in position;
   const conditions = [
     filter.event ? sql`e.event = ${filter.event}` : sql`true`,
