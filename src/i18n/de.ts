@@ -656,6 +656,7 @@ export const de: Record<MessageKey, string> = {
   "keywords.noAccounts": "Noch keine Postfächer.",
   "keywords.none": "Keine Keywords in diesem Postfach.",
   "keywords.caption": "IMAP-Keywords in {account}",
+  "keywords.count": "Nachrichten: {count}",
   "keywords.col.keyword": "Keyword",
   "keywords.col.messages": "Nachrichten",
   "keywords.col.tag": "Schlagwort hier",

@@ -643,6 +643,7 @@ export const en = {
   "keywords.noAccounts": "No mailboxes yet.",
   "keywords.none": "No keywords in this mailbox.",
   "keywords.caption": "Keywords in {account}",
+  "keywords.count": "Messages: {count}",
   "keywords.col.keyword": "Keyword",
   "keywords.col.messages": "Messages",
   "keywords.col.tag": "Tag here",

@@ -47,15 +47,15 @@ test("per mailbox: each keyword, its message count and its tag; system keywords 
   expect(html).toContain(">Arbeit</h2>");
 
   const invoices = row(html, "Rechnungen") ?? row(html, "rechnungen");
-  expect(invoices).toContain('<td class="count">2</td>');
+  expect(invoices).toContain(`<td class="count" data-count="2">${t("de", "keywords.count", { count: "2" })}</td>`);
   const [tag] = await db.sql<{ id: string }[]>`select tag_id as id from tag_keywords where account_id = ${box.account.id} and lower(keyword) = 'rechnungen'`;
   expect(invoices).toContain(`href="/messages?tag=${tag!.id}"`);
   expect(invoices).toContain(">Rechnungen</a>");
 
-  expect(row(html, "Privat")).toContain('<td class="count">1</td>');
+  expect(row(html, "Privat")).toContain(`<td class="count" data-count="1">${t("de", "keywords.count", { count: "1" })}</td>`);
   expect(row(html, "\\$Forwarded")).toContain(t("de", "keywords.system"));
   const travel = row(html, "Reise_2026");
-  expect(travel).toContain('<td class="count">0</td>');
+  expect(travel).toContain(`<td class="count" data-count="0">${t("de", "keywords.count", { count: "0" })}</td>`);
   expect(travel).toContain(">Reise 2026</a>");
   expect(html).toContain(t("de", "keywords.refused", { folders: "Junk" }));
   expect(html).not.toContain("\\Seen");

@@ -34,7 +34,9 @@ export function KeywordsPage({ page, accounts }: { page: PageContext; accounts: 
                 <td class="keyword">
                   <code>{entry.keyword}</code>
                 </td>
-                <td class="count">{entry.messages}</td>
+                <td class="count" data-count={entry.messages}>
+                  {tr("keywords.count", { count: String(entry.messages) })}
+                </td>
                 <td class="tag">
                   {entry.tag ? (
                     <a href={`/messages?tag=${entry.tag.id}`} class={tagClass(entry.tag.colour)}>
