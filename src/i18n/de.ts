@@ -657,7 +657,7 @@ export const de: Record<MessageKey, string> = {
   "keywords.none": "Keine Keywords in diesem Postfach.",
   "keywords.caption": "IMAP-Keywords in {account}",
   "keywords.count": "Nachrichten: {count}",
-  "keywords.col.keyword": "Keyword",
+  "keywords.col.keyword": "IMAP-Keyword",
   "keywords.col.messages": "Nachrichten",
   "keywords.col.tag": "Schlagwort hier",
   "keywords.system": "System-Keyword (kein Schlagwort)",
