@@ -13,7 +13,7 @@ import { clientContext } from "../../../client.ts";
 import type { AppEnv } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { actingSession, actingUser, setSessionCookie } from "../../../middleware/auth.ts";
-import { API_SECURITY } from "./admin-schemas.ts";
+import { API_SECURITY } from "./api-security.ts";
 import { ACCOUNT_TAGS, reauthError, reauthResponses } from "./account-schemas.ts";
 
 export const KeyModeChangeSchema = z

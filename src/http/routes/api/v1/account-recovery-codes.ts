@@ -11,7 +11,7 @@ import { replaceRecoveryCodes, unusedRecoveryCodeCount } from "../../../../auth/
 import type { AppEnv } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { API_SECURITY } from "./admin-schemas.ts";
+import { API_SECURITY } from "./api-security.ts";
 import { ACCOUNT_TAGS } from "./account-schemas.ts";
 
 export const RecoveryCodeCountSchema = z.object({ remaining: z.number().int().openapi({ description: "Unused recovery codes" }) }).openapi("RecoveryCodeCount");

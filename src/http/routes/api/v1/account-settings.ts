@@ -13,7 +13,7 @@ import { timeZoneNamed } from "../../../../time-zone.ts";
 import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { API_SECURITY } from "./admin-schemas.ts";
+import { API_SECURITY } from "./api-security.ts";
 import { ACCOUNT_TAGS } from "./account-schemas.ts";
 
 export const SettingsSchema = z

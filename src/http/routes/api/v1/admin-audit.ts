@@ -7,7 +7,8 @@ import type { AppEnv } from "../../../env.ts";
 import { errorSpec } from "../../../errors.ts";
 import { guardAdminPaths } from "./admin-guard.ts";
 import { AuditEventListSchema, auditEventJson, AuditQuerySchema } from "./admin-audit-schemas.ts";
-import { ADMIN_TAGS, API_SECURITY, readPage } from "./admin-schemas.ts";
+import { API_SECURITY } from "./api-security.ts";
+import { ADMIN_TAGS, readPage } from "./admin-schemas.ts";
 
 const list = createRoute({
   tags: ADMIN_TAGS,

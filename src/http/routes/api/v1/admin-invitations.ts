@@ -17,7 +17,8 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { guardAdminPaths } from "./admin-guard.ts";
 import { CreatedInvitationSchema, InvitationListSchema, invitationJson, InvitationSchema, NewInvitationSchema } from "./admin-invitations-schemas.ts";
-import { ADMIN_TAGS, API_SECURITY, idParam, PageQuerySchema, readPage } from "./admin-schemas.ts";
+import { API_SECURITY } from "./api-security.ts";
+import { ADMIN_TAGS, idParam, PageQuerySchema, readPage } from "./admin-schemas.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const common = { tags: ADMIN_TAGS, security: API_SECURITY };

@@ -1,10 +1,7 @@
-/** What the administration API files share: the keyset page query, the security requirement, and the cursor errors as BAD_REQUEST. */
+/** What the administration API files share: the keyset page query and cursors (a malformed cursor is BAD_REQUEST), the tag, path ids. */
 import { z } from "@hono/zod-openapi";
 import { InvalidPageCursorError, pagePosition, type PagePosition } from "../../../../auth/keyset-page.ts";
 import { AppError } from "../../../errors.ts";
-
-/** The two ways in: the browser's session cookie or a personal API token. */
-export const API_SECURITY: Record<string, string[]>[] = [{ cookieSession: [] }, { bearerToken: [] }];
 
 export const ADMIN_TAGS = ["Administration"];
 

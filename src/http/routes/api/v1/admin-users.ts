@@ -19,7 +19,8 @@ import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { guardAdminPaths } from "./admin-guard.ts";
-import { ADMIN_TAGS, API_SECURITY, idParam, PageQuerySchema, readPage } from "./admin-schemas.ts";
+import { API_SECURITY } from "./api-security.ts";
+import { ADMIN_TAGS, idParam, PageQuerySchema, readPage } from "./admin-schemas.ts";
 import { AdminUserListSchema, AdminUserSchema, adminUserJson, PasswordResetLinkSchema, RoleChangeSchema } from "./admin-users-schemas.ts";
 
 /** Days a reset link stays usable: as on the page. */
