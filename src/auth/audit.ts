@@ -2,23 +2,27 @@
 import type { Queryable } from "../db/connection.ts";
 import type { Logger } from "../log.ts";
 
-export type AuditEvent =
-  | "user.created"
-  | "user.disabled"
-  | "user.enabled"
-  | "user.deleted"
-  | "user.password_reset_by_admin"
-  | "user.password_changed"
-  | "user.key_mode_changed"
-  | "user.second_factor_enabled"
-  | "user.recovery_codes_regenerated"
-  | "user.recovery_code_used"
-  | "invitation.created"
-  | "invitation.revoked"
-  | "master_key.rotated"
-  | "outbound.allowed_targets_changed"
-  | "api_token.created"
-  | "api_token.revoked";
+/** Every event the app records (the audit API filters by them). */
+export const AUDIT_EVENTS = [
+  "user.created",
+  "user.disabled",
+  "user.enabled",
+  "user.deleted",
+  "user.password_reset_by_admin",
+  "user.role_changed",
+  "user.password_changed",
+  "user.key_mode_changed",
+  "user.second_factor_enabled",
+  "user.recovery_codes_regenerated",
+  "user.recovery_code_used",
+  "invitation.created",
+  "invitation.revoked",
+  "master_key.rotated",
+  "outbound.allowed_targets_changed",
+  "api_token.created",
+  "api_token.revoked",
+] as const;
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
 export async function audit(sql: Queryable, log: Logger, event: AuditEvent, who: { actorId?: string | null; subjectId?: string | null; detail?: Record<string, unknown> }): Promise<void> {
   await sql`

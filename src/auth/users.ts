@@ -31,7 +31,7 @@ export interface User {
   timeZone: string | null;
 }
 
-const USER_COLUMNS = (sql: Queryable) => sql`
+export const USER_COLUMNS = (sql: Queryable) => sql`
   id, email, display_name as "displayName", role, status, key_mode as "keyMode",
   totp_enabled_at is not null as "totpEnabled", created_at as "createdAt", password_changed_at as "passwordChangedAt", language,
   time_zone as "timeZone"`;

@@ -71,6 +71,11 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "PATCH /api/v1/accounts/:accountId/folders/:folderId": { selected: true },
   "PUT /api/v1/accounts/:accountId/enabled": { enabled: true },
   "POST /api/v1/messages/bulk-actions": { action: "read", messageIds: ["00000000-0000-4000-8000-000000000000"] },
+  "PUT /api/v1/admin/users/:userId/role": { role: "user" },
+  "POST /api/v1/admin/invitations": { role: "user", days: 1 },
+  "POST /api/v1/me/password": { current: "wrong", next: "Wolke Fahrrad Tasse Regen" },
+  "PUT /api/v1/me/key-mode": { mode: "background", password: "wrong" },
+  "PATCH /api/v1/me/settings": {},
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
 };
 

@@ -23,6 +23,7 @@ const EVENT_KEYS: Record<AuditEvent, MessageKey> = {
   "user.enabled": "audit.event.userEnabled",
   "user.deleted": "audit.event.userDeleted",
   "user.password_reset_by_admin": "audit.event.passwordResetByAdmin",
+  "user.role_changed": "audit.event.roleChanged",
   "user.password_changed": "audit.event.passwordChanged",
   "user.key_mode_changed": "audit.event.keyModeChanged",
   "user.second_factor_enabled": "audit.event.secondFactorEnabled",

@@ -76,6 +76,9 @@ export function TagsPage({ page, tags, suggestions = [], notice, error }: { page
     <Layout page={page} title={tr("tags.title")}>
       <h1>{tr("tags.title")}</h1>
       <p>{tr("tags.intro")}</p>
+      <p>
+        <a href="/tags/keywords">{tr("tags.keywordsLink")}</a>
+      </p>
       {notice && <Notice>{notice}</Notice>}
       {error && (
         <p class="error" role="alert">
