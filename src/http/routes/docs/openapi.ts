@@ -15,6 +15,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env.ts";
 import { API_SECURITY } from "../../api-security.ts";
 import { ErrorEnvelopeSchema } from "../../errors.ts";
+import { describeTokenScopes } from "../api/v1/api-token-scopes-doc.ts";
 import { sessionCookieName } from "../../middleware/auth.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
@@ -32,6 +33,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   Sending: "Sending mail (with an undo window), reply proposals and messages waiting for a reply.",
   "AI provider": "The user's own LLM provider and what each mail account lets it see.",
   Dashboard: "Counts per priority cell and traffic light.",
+  Administration: "Users, sign-up invitations and the audit log, for administrators only (everyone else gets 404).",
   Operations: "Health, readiness and metrics for the people running the server; no sign-in.",
 };
 
@@ -70,5 +72,7 @@ export function registerOpenApiDocument(app: OpenAPIHono<AppEnv>, { config }: Se
     bearerFormat: "mh_ personal API token",
     description: "A personal API token, created on the account's token page and shown once; its scopes limit what it may do.",
   });
-  app.doc31(OPENAPI_PATH, openApiInfo(config));
+  // Built on first request, when every route is registered; each /api/v1 operation says which token scope it needs.
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get(OPENAPI_PATH, (c) => c.json((document ??= describeTokenScopes(app.getOpenAPI31Document(openApiInfo(config))))));
 }

@@ -16,7 +16,8 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 interface Operation {
   description?: string;
 }
-type Document = { paths?: Record<string, Partial<Record<string, unknown>>> };
+type Document = { paths?: object };
+type PathItems = Record<string, Partial<Record<string, unknown>> | undefined>;
 
 /** The document's `/api/v1/things/{thingId}` as a request path the scope rule can match (a parameter stands for one segment). */
 export function samplePath(templated: string): string {
@@ -34,7 +35,7 @@ export function scopeSentence(scope: RequiredScope): string {
 
 /** Appends the scope sentence to every /api/v1 operation (once: running it again changes nothing). Returns the same document. */
 export function describeTokenScopes<T extends Document>(document: T): T {
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
+  for (const [path, item] of Object.entries((document.paths ?? {}) as PathItems)) {
     if (!item || !/^\/api\/v1(\/|$)/.test(path)) continue;
     for (const method of METHODS) {
       const operation = item[method] as Operation | undefined;
