@@ -135,6 +135,15 @@ function machineBusyMillis(): number {
   return (total - ticks[3]! - ticks[4]!) * 10;
 }
 
+/** /proc/pressure/cpu's "some" total (µs), in ms; 0 where the kernel has no PSI. */
+function cpuPressureMillis(): number {
+  try {
+    return Number(/total=(\d+)/.exec(readFileSync("/proc/pressure/cpu", "utf8"))?.[1] ?? 0) / 1000;
+  } catch {
+    return 0;
+  }
+}
+
 const pidFromFile = (path: string) => {
   try {
     return Number(readFileSync(path, "utf8").split("\n")[0]);
@@ -152,6 +161,8 @@ interface CpuSnapshot {
   dovecot: number;
   bench: number;
   machine: number;
+  /** Time in which some runnable task waited for a CPU (Linux PSI), in ms. */
+  cpuPressure: number;
 }
 
 function cpuSnapshot(workers: readonly Subprocess[]): CpuSnapshot {
@@ -162,6 +173,7 @@ function cpuSnapshot(workers: readonly Subprocess[]): CpuSnapshot {
     dovecot: treeCpuMillis(dovecotPid),
     bench: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
     machine: machineBusyMillis(),
+    cpuPressure: cpuPressureMillis(),
   };
 }
 
@@ -172,7 +184,19 @@ function coresUsed(before: CpuSnapshot, after: CpuSnapshot): string {
   const ours = cores("workers") + cores("postgres") + cores("dovecot") + cores("bench");
   const others = Math.max(0, cores("machine") - ours);
   const f = (value: number) => value.toFixed(2);
-  return `cores busy: workers ${f(cores("workers"))}, PostgreSQL ${f(cores("postgres"))}, Dovecot ${f(cores("dovecot"))}, bench ${f(cores("bench"))}, other programs ${f(others)} (machine ${f(cores("machine"))} of ${cpus().length})`;
+  return `cores busy: workers ${f(cores("workers"))}, PostgreSQL ${f(cores("postgres"))}, Dovecot ${f(cores("dovecot"))}, bench ${f(cores("bench"))}, other programs ${f(others)} (machine ${f(cores("machine"))} of ${cpus().length}; tasks waiting for a CPU ${Math.round(cores("cpuPressure") * 100)} % of the time)`;
+}
+
+/** CPU per unit of work between two snapshots, in ms: what the figures mean on a machine shared with other programs. */
+interface CpuCost {
+  workers: number;
+  postgres: number;
+  dovecot: number;
+}
+
+function cpuCost(before: CpuSnapshot, after: CpuSnapshot, units: number): CpuCost {
+  const per = (key: keyof CpuSnapshot) => (after[key] - before[key]) / units;
+  return { workers: per("workers"), postgres: per("postgres"), dovecot: per("dovecot") };
 }
 
 // ---------------------------------------------------------------- connections
@@ -311,6 +335,8 @@ interface BenchUser {
 interface SyncResult {
   rate: number;
   seconds: number;
+  /** Until every server copy was stored (analysis still behind). */
+  storedSeconds: number;
   drainedSeconds: number;
   seeded: number;
   copies: number;
@@ -352,11 +378,13 @@ async function syncPhase(users: readonly BenchUser[], round: number): Promise<Sy
       await addJob(tx, "sync_account", { accountId: account.id, userId: account.userId, scope: "all" }, { maxAttempts: 1 });
     }
   });
+  let storedSeconds = 0;
   await waitFor(
     async () => {
       const [row] = await sql<{ copies: number; unanalysed: number }[]>`
         select (select count(*)::int from message_copies c join messages m on m.id = c.message_id where m.account_id = any(${ids}::uuid[])) as copies,
                (select count(*)::int from messages where account_id = any(${ids}::uuid[]) and processed_at is null) as unanalysed`;
+      if (!storedSeconds && row!.copies >= seeded) storedSeconds = (performance.now() - started) / 1000;
       return row!.copies >= seeded && row!.unanalysed === 0;
     },
     600_000,
@@ -376,12 +404,13 @@ async function syncPhase(users: readonly BenchUser[], round: number): Promise<Sy
   const [watch] = await sql<{ overlaps: number; sessions: number }[]>`
     select (select count(*)::int from bench_scale_sync_overlaps) as overlaps, (select count(*)::int from bench_scale_sync_sessions) as sessions`;
   const [refused] = await sql<{ n: number }[]>`
-    select count(*)::int as n from graphile_worker.jobs
-    where task_identifier = 'sync_account' and attempts >= max_attempts and last_error like '%another sync of this account is running%'`;
-  await sql`delete from graphile_worker.jobs where attempts >= max_attempts`;
+    select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+    where t.identifier = 'sync_account' and j.attempts >= j.max_attempts and j.payload->>'accountId' = any(${ids}::text[])
+      and last_error like '%another sync of this account is running%'`;
   return {
     rate: seeded / seconds,
     seconds,
+    storedSeconds,
     drainedSeconds,
     seeded,
     copies: counts!.copies,
@@ -400,6 +429,8 @@ interface Round {
   jobs: JobsResult;
   sync: SyncResult;
   connections: ConnectionPeak;
+  jobsCpu: CpuCost;
+  syncCpu: CpuCost;
 }
 
 const fmt = (value: number, width: number, digits = 0) => value.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }).padStart(width);
@@ -416,7 +447,7 @@ async function runRound(workerCount: number, users: readonly BenchUser[], taskDi
     const sync = await syncPhase(users, workerCount);
     const afterSync = cpuSnapshot(workers);
     console.log(
-      `        sync: ${sync.seeded} copies stored (${sync.copies}), ${sync.messages} messages, analysed in ${sync.seconds.toFixed(2)} s, queue drained at ${sync.drainedSeconds.toFixed(2)} s; ` +
+      `        sync: ${sync.seeded} copies stored (${sync.copies}), ${sync.messages} messages, stored at ${sync.storedSeconds.toFixed(2)} s, analysed at ${sync.seconds.toFixed(2)} s, queue drained at ${sync.drainedSeconds.toFixed(2)} s; ` +
         `${sync.syncSessions} sync sessions, ${sync.turnedAway} duplicate syncs turned away by the lease, ${sync.overlaps} overlaps`,
     );
     console.log(`        ${coresUsed(beforeSync, afterSync)}`);
@@ -424,7 +455,7 @@ async function runRound(workerCount: number, users: readonly BenchUser[], taskDi
     if (jobs.duplicates || jobs.lost) failures.push(`N=${workerCount}: ${jobs.duplicates} jobs ran twice, ${jobs.lost} never ran`);
     if (sync.copies !== sync.seeded || sync.duplicateCopies) failures.push(`N=${workerCount}: ${sync.copies} copies stored for ${sync.seeded} seeded (${sync.duplicateCopies} duplicates)`);
     if (sync.overlaps) failures.push(`N=${workerCount}: ${sync.overlaps} times two syncs of one account ran at once`);
-    return { workers: workerCount, jobs, sync, connections };
+    return { workers: workerCount, jobs, sync, connections, jobsCpu: cpuCost(beforeJobs, afterJobs, JOBS), syncCpu: cpuCost(beforeSync, afterSync, sync.seeded) };
   } finally {
     await sampler.stop();
     await stopWorkers(workers);
@@ -459,6 +490,22 @@ try {
       `${String(round.workers).padStart(2)} | ${fmt(round.jobs.rate, 6)} | ${fmt(round.jobs.rate / base.jobs.rate, 5, 2)} | ${fmt(round.sync.rate, 10)} | ${fmt(round.sync.rate / base.sync.rate, 5, 2)} | ${fmt(round.jobs.duplicates, 14)} | ${fmt(round.sync.duplicateCopies + Math.max(0, round.sync.copies - round.sync.seeded), 18)} | ${fmt(round.connections.total, 4)} (${round.connections.app} + ${round.connections.graphile})`,
     );
   }
+  console.log("");
+  console.log(" N | CPU ms per job: workers + PostgreSQL | CPU ms per message: workers + PostgreSQL + Dovecot");
+  for (const round of rounds) {
+    const { jobsCpu: j, syncCpu: m } = round;
+    console.log(
+      `${String(round.workers).padStart(2)} | ${fmt(j.workers, 8, 2)} + ${fmt(j.postgres, 5, 2)} = ${fmt(j.workers + j.postgres, 5, 2)}        | ${fmt(m.workers, 8, 1)} + ${fmt(m.postgres, 5, 1)} + ${fmt(m.dovecot, 4, 1)} = ${fmt(m.workers + m.postgres + m.dovecot, 5, 1)}`,
+    );
+  }
+  const last = rounds.at(-1)!;
+  const cores = cpus().length;
+  const perJob = last.jobsCpu.workers + last.jobsCpu.postgres;
+  const perMessage = last.syncCpu.workers + last.syncCpu.postgres + last.syncCpu.dovecot;
+  console.log(
+    `with ${cores} cores to itself this setup would top out near ${fmt((cores * 1000) / perJob, 0)} jobs/s and ${fmt((cores * 1000) / perMessage, 0)} msg/s (cores ÷ CPU per unit at N=${last.workers}); ` +
+      `PostgreSQL's share is ${Math.round((100 * last.jobsCpu.postgres) / perJob)} % of a job's CPU and ${Math.round((100 * last.syncCpu.postgres) / perMessage)} % of a message's.`,
+  );
   const messageCounts = new Set(rounds.map((round) => round.sync.messages));
   if (messageCounts.size > 1) failures.push(`the rounds stored different numbers of messages for the same mail: ${[...messageCounts].join(", ")}`);
   console.log("sync msg/s: seeded messages / time until every copy was stored and every message analysed (process_message).");
