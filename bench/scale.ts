@@ -47,8 +47,8 @@ import { describeMachine } from "./machine.ts";
 
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
 const JOBS = Number(process.env.BENCH_JOBS ?? 5_000);
-const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 12);
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 600);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 8);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300);
 const WORKER_CONCURRENCY = process.env.WORKER_CONCURRENCY ?? "4";
 /** How long the queue may take to go quiet after a phase (follow-up jobs: search index, merges) before the workers stop. */
 const DRAIN_TIMEOUT_MS = 120_000;
