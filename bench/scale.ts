@@ -269,6 +269,15 @@ async function startWorkers(count: number, taskDir: string, round: number): Prom
   }
 }
 
+/** The kernel's high-water mark of a process's resident memory (VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
 async function stopWorkers(workers: readonly Subprocess[]): Promise<void> {
   for (const child of workers) child.kill("SIGTERM");
   await Promise.all(
@@ -452,6 +461,7 @@ async function runRound(workerCount: number, users: readonly BenchUser[], taskDi
     );
     console.log(`        ${coresUsed(beforeSync, afterSync)}`);
     const connections = await sampler.stop();
+    console.log(`        peak RSS per worker process: ${workers.map((child) => `${Math.round(peakRssMb(child.pid))} MB`).join(", ")}`);
     if (jobs.duplicates || jobs.lost) failures.push(`N=${workerCount}: ${jobs.duplicates} jobs ran twice, ${jobs.lost} never ran`);
     if (sync.copies !== sync.seeded || sync.duplicateCopies) failures.push(`N=${workerCount}: ${sync.copies} copies stored for ${sync.seeded} seeded (${sync.duplicateCopies} duplicates)`);
     if (sync.overlaps) failures.push(`N=${workerCount}: ${sync.overlaps} times two syncs of one account ran at once`);
