@@ -9,7 +9,8 @@
  *      job's number) queued at once to idle workers, timed until all are
  *      done; then every job must have run exactly once (its row present,
  *      `runs` = 1) and none may be left in graphile-worker's queue;
- *   b. sync: BENCH_ACCOUNTS users with one fresh account each, every INBOX
+ *   b. sync: BENCH_ACCOUNTS new users (per round: analysis costs more for a
+ *      user who has more mail) with one account each, every INBOX
  *      seeded with BENCH_MESSAGES SpamAssassin messages, synced from scratch
  *      (`requestSync`, as the app asks) and analysed (`process_message`),
  *      timed until every server copy is stored and every message analysed.
@@ -297,10 +298,19 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
   }
 }
 
-/** Jobs that can still run: queued or running, not those that failed for good. */
+/** Jobs due or running, not those that failed for good or wait for a retry later. */
 async function runnableJobs(): Promise<number> {
-  const [{ n }] = (await sql`select count(*)::int as n from graphile_worker.jobs where attempts < max_attempts`) as unknown as [{ n: number }];
+  const [{ n }] = (await sql`
+    select count(*)::int as n from graphile_worker.jobs
+    where attempts < max_attempts and (run_at <= now() or locked_at is not null)`) as unknown as [{ n: number }];
   return n;
+}
+
+/** Retries waiting for later (a sync turned away by the lease, backing off) would run in the next round: they go. */
+async function dropScheduledRetries(): Promise<void> {
+  await sql`
+    select graphile_worker.complete_jobs(array(
+      select id from graphile_worker.jobs where attempts > 0 and attempts < max_attempts and run_at > now() and locked_at is null))`;
 }
 
 // ---------------------------------------------------------------- a. jobs/s
@@ -403,6 +413,7 @@ async function syncPhase(users: readonly BenchUser[], round: number): Promise<Sy
   // The rest of what sync queued (search index, merges, retries of a sync turned away) before the workers stop.
   await waitFor(async () => (await runnableJobs()) === 0, DRAIN_TIMEOUT_MS, "the queue to drain");
   const drainedSeconds = (performance.now() - started) / 1000;
+  await dropScheduledRetries();
 
   const [counts] = await sql<{ copies: number; messages: number; duplicateCopies: number }[]>`
     select (select count(*)::int from message_copies c join messages m on m.id = c.message_id where m.account_id = any(${ids}::uuid[])) as copies,
@@ -444,8 +455,21 @@ interface Round {
 
 const fmt = (value: number, width: number, digits = 0) => value.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }).padStart(width);
 
-async function runRound(workerCount: number, users: readonly BenchUser[], taskDir: string): Promise<Round> {
+async function createUsers(round: number): Promise<BenchUser[]> {
+  const users: BenchUser[] = [];
+  for (let index = 0; index < ACCOUNTS; index++) {
+    const { user, dataKey } = await createUser(sql, keyring, { email: `scale${round}-${index + 1}@example.org`, password: "Bench Fahrrad Wolke Tasse", role: "user" });
+    users.push({ id: user.id, dataKey });
+  }
+  return users;
+}
+
+const running: Subprocess[] = [];
+
+async function runRound(workerCount: number, taskDir: string): Promise<Round> {
+  const users = await createUsers(workerCount);
   const workers = await startWorkers(workerCount, taskDir, workerCount);
+  running.push(...workers);
   const sampler = sampleConnections();
   try {
     const beforeJobs = cpuSnapshot(workers);
@@ -469,6 +493,7 @@ async function runRound(workerCount: number, users: readonly BenchUser[], taskDi
   } finally {
     await sampler.stop();
     await stopWorkers(workers);
+    running.length = 0;
   }
 }
 
@@ -481,16 +506,22 @@ console.log(
 console.log(
   `per round: ${JOBS.toLocaleString("en")} marker jobs; ${ACCOUNTS} users × 1 account × ${MESSAGES} SpamAssassin messages synced from scratch; WORKER_CONCURRENCY=${WORKER_CONCURRENCY}, DB_POOL_MAX=${process.env.DB_POOL_MAX ?? 10} per process`,
 );
+// Interrupted: the worker processes and the embedded PostgreSQL (detached) would outlive the bench.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    console.log(`${signal}: stopping the worker processes and PostgreSQL`);
+    await stopWorkers(running).catch(() => {});
+    await server.stop().catch(() => {});
+    await db.close().catch(() => {});
+    process.exit(130);
+  });
+}
+
 try {
   await createBenchTables();
   const taskDir = benchTaskDirectory();
-  const users: BenchUser[] = [];
-  for (let index = 0; index < ACCOUNTS; index++) {
-    const { user, dataKey } = await createUser(sql, keyring, { email: `scale${index + 1}@example.org`, password: "Bench Fahrrad Wolke Tasse", role: "user" });
-    users.push({ id: user.id, dataKey });
-  }
   const rounds: Round[] = [];
-  for (const count of WORKER_COUNTS) rounds.push(await runRound(count, users, taskDir));
+  for (const count of WORKER_COUNTS) rounds.push(await runRound(count, taskDir));
 
   const base = rounds[0]!;
   console.log("");
