@@ -129,11 +129,11 @@ function treeCpuMillis(rootPid: number | undefined): number {
   return ticks * 10;
 }
 
-/** All CPUs' busy time on the machine, in ms (/proc/stat: everything but idle and iowait). */
-function machineBusyMillis(): number {
+/** All CPUs' busy time on the machine and their time idle waiting for the disk, in ms (/proc/stat). */
+function machineMillis(): { busy: number; iowait: number } {
   const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
   const total = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return (total - ticks[3]! - ticks[4]!) * 10;
+  return { busy: (total - ticks[3]! - ticks[4]!) * 10, iowait: ticks[4]! * 10 };
 }
 
 /** /proc/pressure/cpu's "some" total (µs), in ms; 0 where the kernel has no PSI. */
@@ -162,6 +162,8 @@ interface CpuSnapshot {
   dovecot: number;
   bench: number;
   machine: number;
+  /** CPUs idle while a disk read or write was outstanding. */
+  iowait: number;
   /** Time in which some runnable task waited for a CPU (Linux PSI), in ms. */
   cpuPressure: number;
 }
@@ -173,7 +175,8 @@ function cpuSnapshot(workers: readonly Subprocess[]): CpuSnapshot {
     postgres: treeCpuMillis(postmasterPid),
     dovecot: treeCpuMillis(dovecotPid),
     bench: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
-    machine: machineBusyMillis(),
+    machine: machineMillis().busy,
+    iowait: machineMillis().iowait,
     cpuPressure: cpuPressureMillis(),
   };
 }
@@ -185,7 +188,7 @@ function coresUsed(before: CpuSnapshot, after: CpuSnapshot): string {
   const ours = cores("workers") + cores("postgres") + cores("dovecot") + cores("bench");
   const others = Math.max(0, cores("machine") - ours);
   const f = (value: number) => value.toFixed(2);
-  return `cores busy: workers ${f(cores("workers"))}, PostgreSQL ${f(cores("postgres"))}, Dovecot ${f(cores("dovecot"))}, bench ${f(cores("bench"))}, other programs ${f(others)} (machine ${f(cores("machine"))} of ${cpus().length}; tasks waiting for a CPU ${Math.round(cores("cpuPressure") * 100)} % of the time)`;
+  return `cores busy: workers ${f(cores("workers"))}, PostgreSQL ${f(cores("postgres"))}, Dovecot ${f(cores("dovecot"))}, bench ${f(cores("bench"))}, other programs ${f(others)} (machine ${f(cores("machine"))} of ${cpus().length}, waiting for the disk ${f(cores("iowait"))}; tasks waiting for a CPU ${Math.round(cores("cpuPressure") * 100)} % of the time)`;
 }
 
 /** CPU per unit of work between two snapshots, in ms: what the figures mean on a machine shared with other programs. */
