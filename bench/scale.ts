@@ -9,8 +9,8 @@
  *      job's number) queued at once to idle workers, timed until all are
  *      done; then every job must have run exactly once (its row present,
  *      `runs` = 1) and none may be left in graphile-worker's queue;
- *   b. sync: BENCH_ACCOUNTS new users (per round: analysis costs more for a
- *      user who has more mail) with one account each, every INBOX
+ *   b. sync: BENCH_ACCOUNTS users, new in each round (so no round analyses
+ *      mail for users who have some already), with one account each, every INBOX
  *      seeded with BENCH_MESSAGES SpamAssassin messages, synced from scratch
  *      (`requestSync`, as the app asks) and analysed (`process_message`),
  *      timed until every server copy is stored and every message analysed.
