@@ -61,7 +61,7 @@ function generateSchema(): Promise<void> {
 }
 
 describe("a client generated from the served document", () => {
-  test("typechecks and drives link → sync → list → message → correction", async () => {
+  test("typechecks and drives token → link → sync → list → message → correction, with the token alone after the first step", async () => {
     await generateSchema();
     copyFileSync(join(import.meta.dir, "client-flow/flow.ts"), join(WORK_DIR, "flow.ts"));
     expectSuccess("tsc on the flow", await run(["node_modules/.bin/tsc", "--noEmit", "-p", join(WORK_DIR, "tsconfig.json")]));
@@ -81,6 +81,7 @@ describe("a client generated from the served document", () => {
     expectSuccess("the flow", flow);
     const seen = JSON.parse(flow.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
     expect(seen).toMatchObject({
+      tokenScopes: ["read", "change"],
       accountsBefore: 0,
       stored: 1,
       listed: ["Angebot Dachsanierung"],
@@ -90,6 +91,9 @@ describe("a client generated from the served document", () => {
       importance: 3,
       trafficLight: "red",
     });
+    // The steps after the first carried only the token's header; the server saw it used.
+    const [usage] = await db.sql`select last_used_at from api_tokens where user_id = ${user.user.id}`;
+    expect(usage!.last_used_at).not.toBeNull();
     const [analysis] = await db.sql`select urgency, importance, corrected_fields from analyses where user_id = ${user.user.id}`;
     expect(analysis).toMatchObject({ urgency: 3, importance: 3 });
     expect(analysis!.corrected_fields).toEqual(expect.arrayContaining(["urgency", "importance"]));

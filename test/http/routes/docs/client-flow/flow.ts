@@ -1,6 +1,7 @@
 /**
  * A client's flow written against the types generated from the served
- * OpenAPI document (openapi-typescript) with openapi-fetch: link a mailbox,
+ * OpenAPI document (openapi-typescript) with openapi-fetch: make a personal
+ * API token, then with the token alone link a mailbox,
  * sync it, list, read one message, correct its analysis and read that back.
  * test/http/routes/docs/generated-client.test.ts copies it next to the
  * generated `schema.ts`, typechecks it (a type error fails the test) and runs
@@ -19,16 +20,16 @@ function env(name: string): string {
   return value;
 }
 
-/** How every request authenticates: the one place to switch from the session cookie to `Authorization: Bearer <token>`. */
-function authHeaders(): Record<string, string> {
-  return process.env.API_TOKEN ? { Authorization: `Bearer ${process.env.API_TOKEN}` } : { Cookie: env("SESSION_COOKIE") };
-}
-
 function check(condition: unknown, what: string): asserts condition {
   if (!condition) throw new Error(`step failed: ${what}`);
 }
 
-const api = createClient<paths>({ baseUrl: env("BASE_URL"), headers: authHeaders() });
+// A token is made with the browser's session (a token cannot make tokens); everything after that uses the token alone.
+const session = createClient<paths>({ baseUrl: env("BASE_URL"), headers: { Cookie: env("SESSION_COOKIE") } });
+const token = await session.POST("/api/v1/api-tokens", { body: { name: "Generated client", scopes: ["read", "change"] } });
+check(token.data, `create a token: ${token.response.status} ${JSON.stringify(token.error)}`);
+
+const api = createClient<paths>({ baseUrl: env("BASE_URL"), headers: { Authorization: `Bearer ${token.data.secret}` } });
 
 const before = await api.GET("/api/v1/accounts");
 check(before.data, `list accounts: ${before.response.status}`);
@@ -83,6 +84,7 @@ check(readBack.data, `read the analysis back: ${readBack.response.status}`);
 
 console.log(
   JSON.stringify({
+    tokenScopes: token.data.token.scopes,
     accountsBefore: before.data.accounts.length,
     accountId,
     stored,
