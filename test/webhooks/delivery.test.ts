@@ -122,13 +122,13 @@ describe("retries, disabling and rotation", () => {
       return new Response("ok");
     };
     expect(await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "network" })).toBe(1);
-    await waitFor(async () => (await listDeliveries(services.sql, user.user.id, webhook.id))[0]?.status === "succeeded", { what: "the delivery to succeed" });
+    await waitFor(async () => (await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries[0]?.status === "succeeded", { what: "the delivery to succeed" });
     const requests = requestsTo(receiver, "/flaky");
     expect(requests).toHaveLength(3);
     expect(new Set(requests.map((request) => request.headers["webhook-id"])).size).toBe(1);
     expect(new Set(requests.map((request) => request.body)).size).toBe(1);
     for (const request of requests) expect(verify(secret, request)).toMatchObject({ type: "sync.failed", data: { reason: "network" } });
-    const [delivery] = await listDeliveries(services.sql, user.user.id, webhook.id);
+    const [delivery] = (await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries;
     expect(delivery).toMatchObject({ id: requests[0]!.headers["webhook-id"], status: "succeeded", attempts: 3, responseStatus: 200, responseExcerpt: "ok", nextAttemptAt: null });
     expect((await getWebhook(services.sql, user.dataKey, user.user.id, webhook.id))!.consecutiveFailures).toBe(0);
   });
@@ -138,15 +138,15 @@ describe("retries, disabling and rotation", () => {
     const { webhook } = await hook(user, "/down");
     receiver.respond = (request) => (request.path === "/down" ? new Response("x".repeat(2_000), { status: request.body.includes("gone") ? 410 : 503 }) : new Response("ok"));
     await emitWebhookEvent(services.sql, user.user.id, "send.failed", { sendId: crypto.randomUUID(), accountId: "gone" });
-    await waitFor(async () => (await listDeliveries(services.sql, user.user.id, webhook.id))[0]?.status === "failed", { what: "the 410 to fail" });
+    await waitFor(async () => (await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries[0]?.status === "failed", { what: "the 410 to fail" });
     expect(requestsTo(receiver, "/down")).toHaveLength(1);
-    const [gone] = await listDeliveries(services.sql, user.user.id, webhook.id);
+    const [gone] = (await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries;
     expect(gone!.responseStatus).toBe(410);
     expect(Buffer.byteLength(gone!.responseExcerpt!)).toBe(256);
 
     for (let n = 1; n < 10; n++) await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "network" });
     await waitFor(async () => (await getWebhook(services.sql, user.dataKey, user.user.id, webhook.id))?.disabledAt, { what: "the hook to be disabled", timeoutMs: 30_000 });
-    const deliveries = await listDeliveries(services.sql, user.user.id, webhook.id);
+    const { deliveries } = await listDeliveries(services.sql, user.user.id, webhook.id);
     expect(deliveries.filter((delivery) => delivery.status === "failed")).toHaveLength(10);
     // Each 503 was tried three times (the test schedule), the 410 once.
     expect(requestsTo(receiver, "/down")).toHaveLength(1 + 9 * 3);
@@ -189,7 +189,9 @@ describe("secrets stay secret", () => {
       (await dovecot()).seedMaildir(fixture.box.user, "INBOX", [urgentFromBoss("Übernahme Projekt Zaunkönig")]);
       await fixture.sync();
       await waitFor(() => requestsTo(receiver, "/private-path-7d1e").length >= 1, { what: "a delivery" });
-      await waitFor(async () => (await listDeliveries(services.sql, fixture.user.user.id, webhook.id)).every((delivery) => delivery.status === "succeeded"), { what: "all deliveries done" });
+      await waitFor(async () => (await listDeliveries(services.sql, fixture.user.user.id, webhook.id)).deliveries.every((delivery) => delivery.status === "succeeded"), {
+        what: "all deliveries done",
+      });
       expect(requestsTo(receiver, "/private-path-7d1e")[0]!.body).toContain("Zaunkönig");
       const payloads =
         await db.sql`select payload::text as payload from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = 'deliver_webhook')`;
