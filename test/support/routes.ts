@@ -17,6 +17,7 @@ import { createRule } from "../../src/rules/store.ts";
 import type { RuleDefinition } from "../../src/rules/rule-schema.ts";
 import { noteNameCandidates } from "../../src/tags/name-queue.ts";
 import { createDraft } from "../../src/mail/compose/drafts.ts";
+import { createWebhook } from "../../src/webhooks/store.ts";
 import type { TestUser } from "./users.ts";
 
 export interface Route {
@@ -66,6 +67,8 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "PUT /api/v1/accounts/:accountId/smtp": { host: "smtp.example.org", fromAddress: "anna@example.org", username: "anna", password: "secret" },
   "POST /api/v1/sends": { accountId: "00000000-0000-4000-8000-000000000000", to: ["bob@example.org"], subject: "Hallo", text: "Hallo" },
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
+  "POST /api/v1/webhooks": { name: "Hook", url: "http://127.0.0.1:9/hook", events: ["message.red"] },
+  "PATCH /api/v1/webhooks/:webhookId": { enabled: false },
 };
 
 /** For each path parameter: how to make the id of a row. */
@@ -165,6 +168,14 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
         values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read', ${sql.json({ action: "mark_read" })}, ${sql.json([{ folderId: (await ownerMailbox()).folderId, flags: [] }])}, 'done')
         returning id`;
       return row!.id as string;
+    },
+    // One per owner, made again if a request deleted it: the owner may have at most ten.
+    webhookId: async () => {
+      const [existing] = await sql`select id from webhooks where user_id = ${owner.user.id} limit 1`;
+      if (existing) return existing.id as string;
+      const created = await createWebhook(sql, owner.dataKey, owner.user.id, { name: "Hook", url: "http://127.0.0.1:9/hook", events: ["message.red"], includeText: false });
+      if (created.outcome !== "created") throw new Error(`no webhook made: ${created.outcome}`);
+      return created.webhook.id;
     },
     // A send still in its undo window, so the owner's own DELETE would cancel it: another user's must be 404 and leave it queued.
     sendId: async () => {
