@@ -46,24 +46,25 @@ export const webhookBinding = (userId: string, webhookId: string, what: Purpose)
 
 interface Row extends Omit<Webhook, "url"> {
   urlEncrypted: Uint8Array;
+  /** created_at to the microsecond (a Date keeps milliseconds): what a cursor carries. */
+  cursorAt: string;
 }
 
 const COLUMNS = (sql: Queryable) => sql`
   id, name, url_encrypted as "urlEncrypted", events, include_text as "includeText", enabled, disabled_at as "disabledAt",
   consecutive_failures as "consecutiveFailures",
   case when previous_secret_until > now() then previous_secret_until end as "previousSecretUntil",
-  created_at as "createdAt", updated_at as "updatedAt"`;
+  created_at as "createdAt", updated_at as "updatedAt", created_at::text as "cursorAt"`;
 
-function fromRow(dataKey: SecretKey, userId: string, { urlEncrypted, ...row }: Row): Webhook {
+function fromRow(dataKey: SecretKey, userId: string, { urlEncrypted, cursorAt: _, ...row }: Row): Webhook {
   return { ...row, url: decryptText(dataKey, urlEncrypted, webhookBinding(userId, row.id, "url")) };
 }
 
-/** Cursor of a list position: created_at and id, opaque to clients. */
-const cursorOf = (hook: Webhook) => Buffer.from(`${hook.createdAt.toISOString()}|${hook.id}`).toString("base64url");
-function readCursor(cursor: string): { at: Date; id: string } | undefined {
+/** Cursor of a list position: created_at (to the microsecond; sent as text, since a timestamptz parameter goes through a Date and loses the microseconds) and id, opaque to clients. */
+const cursorOf = (row: Row) => Buffer.from(`${row.cursorAt}|${row.id}`).toString("base64url");
+function readCursor(cursor: string): { at: string; id: string } | undefined {
   const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const date = new Date(at ?? "");
-  return id && isUuid(id) && !Number.isNaN(date.getTime()) ? { at: date, id } : undefined;
+  return at && id && isUuid(id) && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(at) ? { at, id } : undefined;
 }
 
 export interface WebhookPage {
@@ -86,17 +87,21 @@ export async function listWebhooks(sql: Sql, dataKey: SecretKey, userId: string,
   const rows = await sql<Row[]>`
     select ${COLUMNS(sql)} from webhooks
     where user_id = ${userId}
-      ${at ? (backwards ? sql`and (created_at, id) < (${at.at}, ${at.id}::uuid)` : sql`and (created_at, id) > (${at.at}, ${at.id}::uuid)`) : sql``}
+      ${at ? (backwards ? sql`and (created_at, id) < (${at.at}::text::timestamptz, ${at.id}::uuid)` : sql`and (created_at, id) > (${at.at}::text::timestamptz, ${at.id}::uuid)`) : sql``}
     order by created_at ${backwards ? sql`desc` : sql`asc`}, id ${backwards ? sql`desc` : sql`asc`}
     limit ${limit + 1}`;
   const more = rows.length > limit;
-  const hooks = rows.slice(0, limit).map((row) => fromRow(dataKey, userId, row));
-  if (backwards) hooks.reverse();
-  const first = hooks[0];
-  const last = hooks.at(-1);
+  const onPage = rows.slice(0, limit);
+  if (backwards) onPage.reverse();
+  const first = onPage[0];
+  const last = onPage.at(-1);
   const hasNext = backwards ? true : more;
   const hasPrevious = backwards ? more : at !== undefined;
-  return { webhooks: hooks, next: hasNext && last ? cursorOf(last) : null, previous: hasPrevious && first ? cursorOf(first) : null };
+  return {
+    webhooks: onPage.map((row) => fromRow(dataKey, userId, row)),
+    next: hasNext && last ? cursorOf(last) : null,
+    previous: hasPrevious && first ? cursorOf(first) : null,
+  };
 }
 
 export async function getWebhook(sql: Sql, dataKey: SecretKey, userId: string, webhookId: string): Promise<Webhook | undefined> {
