@@ -121,13 +121,13 @@ describe("retries, disabling and rotation", () => {
       if (request.path === "/flaky" && requestsTo(receiver, "/flaky").length <= 2) return new Response("busy", { status: 500, headers: { "content-type": "text/plain" } });
       return new Response("ok");
     };
-    expect(await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "network" })).toBe(1);
+    expect(await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "unreachable" })).toBe(1);
     await waitFor(async () => (await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries[0]?.status === "succeeded", { what: "the delivery to succeed" });
     const requests = requestsTo(receiver, "/flaky");
     expect(requests).toHaveLength(3);
     expect(new Set(requests.map((request) => request.headers["webhook-id"])).size).toBe(1);
     expect(new Set(requests.map((request) => request.body)).size).toBe(1);
-    for (const request of requests) expect(verify(secret, request)).toMatchObject({ type: "sync.failed", data: { reason: "network" } });
+    for (const request of requests) expect(verify(secret, request)).toMatchObject({ type: "sync.failed", data: { reason: "unreachable" } });
     const [delivery] = (await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries;
     expect(delivery).toMatchObject({ id: requests[0]!.headers["webhook-id"], status: "succeeded", attempts: 3, responseStatus: 200, responseExcerpt: "ok", nextAttemptAt: null });
     expect((await getWebhook(services.sql, user.dataKey, user.user.id, webhook.id))!.consecutiveFailures).toBe(0);
@@ -144,13 +144,13 @@ describe("retries, disabling and rotation", () => {
     expect(gone!.responseStatus).toBe(410);
     expect(Buffer.byteLength(gone!.responseExcerpt!)).toBe(256);
 
-    for (let n = 1; n < 10; n++) await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "network" });
+    for (let n = 1; n < 10; n++) await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "unreachable" });
     await waitFor(async () => (await getWebhook(services.sql, user.dataKey, user.user.id, webhook.id))?.disabledAt, { what: "the hook to be disabled", timeoutMs: 30_000 });
     const { deliveries } = await listDeliveries(services.sql, user.user.id, webhook.id);
     expect(deliveries.filter((delivery) => delivery.status === "failed")).toHaveLength(10);
     // Each 503 was tried three times (the test schedule), the 410 once.
     expect(requestsTo(receiver, "/down")).toHaveLength(1 + 9 * 3);
-    expect(await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "network" })).toBe(0);
+    expect(await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "unreachable" })).toBe(0);
   });
 
   test("during a rotation both the old and the new secret verify; a third party's secret does not", async () => {

@@ -64,7 +64,7 @@ describe("/api/v1/webhooks", () => {
     expect(deliveries.deliveries).toHaveLength(1);
     expect(deliveries.deliveries[0]).toMatchObject({ eventType: "sync.failed", status: "pending", attempts: 0 });
     // Newest first, keyset-paginated.
-    await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "network" });
+    await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "unreachable" });
     const newest = (await (await api.json(`/api/v1/webhooks/${webhook.id}/deliveries?limit=1`)).json()) as WebhookDeliveryList;
     expect(newest.deliveries.map((delivery) => delivery.id)).not.toContain(deliveries.deliveries[0]!.id);
     const older = (await (await api.json(`/api/v1/webhooks/${webhook.id}/deliveries?limit=1&after=${newest.next}`)).json()) as WebhookDeliveryList;
