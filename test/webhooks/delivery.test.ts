@@ -12,6 +12,10 @@ import { Webhook } from "standardwebhooks";
 import { startWorker, type Worker } from "../../src/jobs/worker.ts";
 import { closeParsePool } from "../../src/mail/parse/parse-message.ts";
 import { addVipSender } from "../../src/senders/vip.ts";
+import { createMailAccount } from "../../src/mail/accounts/store.ts";
+import { syncAccount } from "../../src/mail/sync/sync-account.ts";
+import { createRule } from "../../src/rules/store.ts";
+import type { RuleDefinition } from "../../src/rules/rule-schema.ts";
 import { emitWebhookEvent } from "../../src/webhooks/emit.ts";
 import { WEBHOOK_TIMING } from "../../src/webhooks/limits.ts";
 import { createWebhook, getWebhook, rotateWebhookSecret, type WebhookInput } from "../../src/webhooks/store.ts";
@@ -110,6 +114,40 @@ describe("events from synced and analysed mail", () => {
     expect(event.data).toMatchObject({ subject: "Angebote der Woche", from: { name: "Newsletter", address: "news@shop.example" } });
     expect(typeof event.data.summary).toBe("string");
     expect(requests[0]!.body).not.toContain("ZEISIG42");
+  });
+});
+
+describe("events from rules and sync", () => {
+  test("a rule acting on a new message sends rule.acted; a sync refused by the server sends sync.failed", async () => {
+    const fixture = await syncFixture(services);
+    const { secret } = await hook(fixture.user, "/rules-and-sync", { events: ["rule.acted", "sync.failed"] });
+    const created = await createRule(services.sql, fixture.user.dataKey, fixture.user.user.id, {
+      name: "Rechnungen markieren",
+      definition: { condition: { type: "text", field: "subject", match: "contains", value: "Rechnung" }, actions: [{ type: "flag" }] } as RuleDefinition,
+    });
+    if (!created.ok) throw new Error(created.reason);
+    (await dovecot()).seedMaildir(fixture.box.user, "INBOX", [
+      makeMessage({ from: "Buchhaltung <rechnung@firma.example>", to: "me@example.org", subject: "Rechnung 2026-17", body: "Anbei die Rechnung." }),
+    ]);
+    await fixture.sync();
+    await waitFor(() => requestsTo(receiver, "/rules-and-sync").length >= 1, { what: "rule.acted" });
+    const [message] = await db.sql<{ id: string }[]>`select id from messages where account_id = ${fixture.account.id}`;
+    const acted = verify(secret, requestsTo(receiver, "/rules-and-sync")[0]!);
+    expect(acted).toMatchObject({ type: "rule.acted", data: { messageId: message!.id, ruleIds: [created.rule.id] } });
+    expect((acted.data.journalIds as string[]).length).toBe(1);
+
+    const wrong = await createMailAccount(services.sql, fixture.user.dataKey, fixture.user.user.id, {
+      label: "Falsches Passwort",
+      host: fixture.box.host,
+      port: fixture.box.tlsPort,
+      security: "tls",
+      tlsCa: fixture.box.ca,
+      username: fixture.box.user,
+      password: "falsch",
+    });
+    expect(await syncAccount(services, { accountId: wrong.id, userId: fixture.user.user.id, scope: "all", holder: "test" })).toMatchObject({ status: "auth_failed" });
+    await waitFor(() => requestsTo(receiver, "/rules-and-sync").length >= 2, { what: "sync.failed" });
+    expect(verify(secret, requestsTo(receiver, "/rules-and-sync")[1]!)).toMatchObject({ type: "sync.failed", data: { accountId: wrong.id, reason: "auth" } });
   });
 });
 
