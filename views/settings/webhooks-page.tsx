@@ -25,6 +25,9 @@ export interface WebhookFormValues {
   includeText: boolean;
 }
 
+const DELIVERY_ERRORS = ["timeout", "network", "refused", "dns_failed", "redirect"] as const;
+const isDeliveryError = (code: string): code is (typeof DELIVERY_ERRORS)[number] => (DELIVERY_ERRORS as readonly string[]).includes(code);
+
 const status = (hook: Webhook) => (hook.disabledAt ? "disabled" : hook.enabled ? "active" : "paused");
 
 function WebhookFields({ lang, values }: { lang: Lang; values?: WebhookFormValues }) {
@@ -131,12 +134,8 @@ function DeliveriesTable({ lang, timeZone, deliveries }: { lang: Lang; timeZone:
           </td>
           <td>{tr(`webhooks.delivery.status.${delivery.status}`)}</td>
           <td>
-            {delivery.responseStatus ?? (delivery.errorCode ? tr(`webhooks.delivery.error.${delivery.errorCode}` as never) : "–")}
-            {delivery.responseExcerpt && (
-              <>
-                <small class="technical">{delivery.responseExcerpt}</small>
-              </>
-            )}
+            {delivery.responseStatus ?? (delivery.errorCode && isDeliveryError(delivery.errorCode) ? tr(`webhooks.delivery.error.${delivery.errorCode}`) : "–")}
+            {delivery.responseExcerpt && <small class="technical">{delivery.responseExcerpt}</small>}
           </td>
           <td>{String(delivery.attempts)}</td>
           <td>{delivery.nextAttemptAt ? formatDateTime(delivery.nextAttemptAt, lang, timeZone) : "–"}</td>
