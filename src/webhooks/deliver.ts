@@ -25,7 +25,7 @@ import { addJob } from "../jobs/add-job.ts";
 import { loadOutboundPolicy } from "../net/allowed-targets-store.ts";
 import { OutboundTargetError } from "../net/outbound-policy.ts";
 import { fetchPinned } from "../net/pinned-fetch.ts";
-import { DISABLE_AFTER_FAILED_DELIVERIES, DISABLE_AFTER_FAILING_MS, maxDeliveryAttempts, RESPONSE_EXCERPT_BYTES, WEBHOOK_TIMING, type WebhookEvent } from "./limits.ts";
+import { DISABLE_AFTER_FAILED_DELIVERIES, DISABLE_AFTER_FAILING_MS, KEEP_DELIVERIES_DAYS, maxDeliveryAttempts, RESPONSE_EXCERPT_BYTES, WEBHOOK_TIMING, type WebhookEvent } from "./limits.ts";
 import { buildEventBody } from "./payload.ts";
 import { signatureHeader } from "./signature.ts";
 import { signingSecrets, webhookBinding } from "./store.ts";
@@ -176,6 +176,11 @@ export async function deliverWebhook(job: Pick<JobContext, "sql" | "keyring" | "
       where id = ${deliveryId}`;
     if (nextAt) await addJob(tx, "deliver_webhook", { deliveryId }, { jobKey: `webhook-delivery:${deliveryId}`, runAt: nextAt });
     if (succeeded) await tx`update webhooks set consecutive_failures = 0, failing_since = null where id = ${row.webhookId}`;
+    if (!nextAt) {
+      await tx`
+        delete from webhook_deliveries where webhook_id = ${row.webhookId} and status in ('succeeded', 'failed', 'skipped')
+          and event_at < now() - make_interval(days => ${KEEP_DELIVERIES_DAYS})`;
+    }
   });
   if (!succeeded && (await countFailure(sql, row.webhookId, !retry))) job.log.warn("webhook disabled after repeated failures", { webhookId: row.webhookId });
   job.log.info("webhook delivery attempt", { deliveryId, webhookId: row.webhookId, attempt: attempts, status, responseStatus: result.status, error: result.error });

@@ -17,6 +17,8 @@ export const MAX_WEBHOOK_NAME_CHARS = 100;
 export const MAX_WEBHOOK_URL_CHARS = 2_000;
 /** Deliveries shown per hook (page and API). */
 export const RECENT_DELIVERIES = 20;
+/** Finished deliveries older than this are deleted (by the next delivery of the same hook): the page shows the recent ones only. */
+export const KEEP_DELIVERIES_DAYS = 30;
 /** Bytes of a receiver's answer kept: enough for an error line, never a page. */
 export const RESPONSE_EXCERPT_BYTES = 256;
 /** After a rotation the old secret still signs this long, so receivers can switch without a gap. */

@@ -159,8 +159,13 @@ describe("retries, disabling and rotation", () => {
       if (request.path === "/flaky" && requestsTo(receiver, "/flaky").length <= 2) return new Response("busy", { status: 500, headers: { "content-type": "text/plain" } });
       return new Response("ok");
     };
+    // A delivery from long ago: the next finished one removes it.
+    await db.sql`
+      insert into webhook_deliveries (webhook_id, user_id, event_type, event_data, event_at, status, attempts)
+      values (${webhook.id}, ${user.user.id}, 'sync.failed', '{}', now() - interval '40 days', 'succeeded', 1)`;
     expect(await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "unreachable" })).toBe(1);
     await waitFor(async () => (await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries[0]?.status === "succeeded", { what: "the delivery to succeed" });
+    expect((await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries).toHaveLength(1);
     const requests = requestsTo(receiver, "/flaky");
     expect(requests).toHaveLength(3);
     expect(new Set(requests.map((request) => request.headers["webhook-id"])).size).toBe(1);
