@@ -21,6 +21,8 @@ import { WEBHOOK_TIMING } from "../../src/webhooks/limits.ts";
 import { createWebhook, getWebhook, rotateWebhookSecret, type WebhookInput } from "../../src/webhooks/store.ts";
 import { listDeliveries } from "../../src/webhooks/deliveries.ts";
 import { dovecot } from "../support/dovecot.ts";
+import { replaceAllowedTargets } from "../../src/net/allowed-targets-store.ts";
+import { allowLoopback } from "../support/outbound.ts";
 import { captureLogs } from "../support/logs.ts";
 import { makeMessage } from "../support/messages.ts";
 import { openTestApp } from "../support/test-app.ts";
@@ -219,6 +221,22 @@ describe("retries, disabling and rotation", () => {
     expect(second.headers["webhook-signature"]!.split(" ")).toHaveLength(1);
     expect(() => verify(oldSecret, second)).toThrow();
     expect(verify(rotated!.secret, second).type).toBe("sync.failed");
+  });
+});
+
+describe("the outbound policy at every delivery", () => {
+  test("a URL allowed at registration but no longer allowed is refused before anything is sent, and not retried", async () => {
+    const user = await createTestUser(services);
+    const { webhook } = await hook(user, "/no-longer-allowed");
+    await replaceAllowedTargets(services.sql, [], null);
+    try {
+      await emitWebhookEvent(services.sql, user.user.id, "sync.failed", { accountId: crypto.randomUUID(), reason: "auth" });
+      await waitFor(async () => (await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries[0]?.status === "failed", { what: "the delivery to fail" });
+      expect((await listDeliveries(services.sql, user.user.id, webhook.id)).deliveries[0]).toMatchObject({ attempts: 1, errorCode: "refused", responseStatus: null });
+      expect(requestsTo(receiver, "/no-longer-allowed")).toEqual([]);
+    } finally {
+      await allowLoopback(services.sql);
+    }
   });
 });
 
