@@ -17,6 +17,7 @@ import type { Sql } from "../db/connection.ts";
 import { requestMessageAction } from "../mail/actions/request.ts";
 import { runRulesOnNewMessage } from "../rules/run-new-message.ts";
 import { analyseNewMessage } from "./analyse-message.ts";
+import { emitMessageAnalysed } from "../webhooks/emit.ts";
 
 /** The newsletter overview's "always archive" for the message's sender: archived on arrival, like the user would. */
 async function archiveIfTheUserAlwaysDoes(sql: Sql, userId: string, messageId: string): Promise<void> {
@@ -36,6 +37,7 @@ export async function processNewMessage(
   const outcome = await analyseNewMessage({ sql, dataKey, userId: message.userId, signal }, messageId);
   if (outcome === "gone") return outcome;
   if (outcome === "analysed") await archiveIfTheUserAlwaysDoes(sql, message.userId, messageId);
+  if (outcome === "analysed") await emitMessageAnalysed(sql, message.userId, messageId);
   // Also after "already": a retry of a job that analysed but died before its rules ran (they run once, src/rules/run-new-message.ts).
   await runRulesOnNewMessage(sql, dataKey, message.userId, messageId);
   await sql`update messages set process_count = process_count + 1, processed_at = now() where id = ${messageId} and processed_at is null`;

@@ -82,6 +82,7 @@ import { registerMessageAnalysisApi } from "./routes/api/v1/message-analysis.ts"
 import { registerSimilarMessagesApi } from "./routes/api/v1/similar-messages.ts";
 import { registerSenderPatternsApi } from "./routes/api/v1/sender-patterns.ts";
 import { registerVipSendersApi } from "./routes/api/v1/vip-senders.ts";
+import { registerWebhooksApi } from "./routes/api/v1/webhooks.ts";
 import { registerMessageActionsApi } from "./routes/api/v1/message-actions.ts";
 import { registerMessageListApi } from "./routes/api/v1/messages-list.ts";
 import { registerMessageApi } from "./routes/api/v1/messages.ts";
@@ -248,6 +249,7 @@ export function createApp(services: Services): App {
   registerLlmProviderProbeApi(app, services);
   registerLlmVisibilityApi(app, services);
   registerDashboardApi(app, services);
+  registerWebhooksApi(app, services);
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);

@@ -13,6 +13,7 @@ import type { SecretKey } from "../crypto/secret-key.ts";
 import type { Sql } from "../db/connection.ts";
 import { applyRuleActions } from "./apply-actions.ts";
 import type { Evaluation } from "./evaluate.ts";
+import { emitWebhookEvent } from "../webhooks/emit.ts";
 
 export interface Recorded {
   /** Rules that matched and were recorded now. */
@@ -37,5 +38,6 @@ export async function recordEvaluation(sql: Sql, tx: TransactionSql, dataKey: Se
   if (actNow.length === 0 || evaluation.plan.length === 0) return { matched: inserted.length, journalIds: [] };
   const applied = await applyRuleActions(sql, tx, dataKey, userId, messageId, evaluation.plan, batchId);
   await tx`update rule_matches set journal_ids = ${applied.journalIds}::uuid[] where id = any(${actNow.map((row) => row.id)}::uuid[])`;
+  await emitWebhookEvent(tx, userId, "rule.acted", { messageId, runId, ruleIds: matches.filter((match) => match.mode === "act").map((match) => match.ruleId), journalIds: applied.journalIds });
   return { matched: inserted.length, journalIds: applied.journalIds };
 }

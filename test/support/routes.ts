@@ -18,6 +18,8 @@ import { createRule } from "../../src/rules/store.ts";
 import type { RuleDefinition } from "../../src/rules/rule-schema.ts";
 import { noteNameCandidates } from "../../src/tags/name-queue.ts";
 import { createDraft } from "../../src/mail/compose/drafts.ts";
+import { encrypt } from "../../src/crypto/aead.ts";
+import { webhookBinding } from "../../src/webhooks/store.ts";
 import type { TestUser } from "./users.ts";
 
 export interface Route {
@@ -77,6 +79,8 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "PUT /api/v1/me/key-mode": { mode: "background", password: "wrong" },
   "PATCH /api/v1/me/settings": {},
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
+  "POST /api/v1/webhooks": { name: "Hook", url: "http://127.0.0.1:9/hook", events: ["message.red"] },
+  "PATCH /api/v1/webhooks/:webhookId": { enabled: false },
 };
 
 /** For each path parameter: how to make the id of a row. */
@@ -190,6 +194,18 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
         values (${owner.user.id}, ${accountId}, ${messageId}, 'mark_read', ${sql.json({ action: "mark_read" })}, ${sql.json([{ folderId: (await ownerMailbox()).folderId, flags: [] }])}, 'done')
         returning id`;
       return row!.id as string;
+    },
+    // One per owner, made again if a request deleted it (the owner may have at most ten). Stored directly:
+    // a walk that posts the admin's outbound list may have taken loopback out of what registration accepts.
+    webhookId: async () => {
+      const [existing] = await sql`select id from webhooks where user_id = ${owner.user.id} limit 1`;
+      if (existing) return existing.id as string;
+      const id = crypto.randomUUID();
+      await sql`
+        insert into webhooks (id, user_id, name, url_encrypted, events, secret_encrypted)
+        values (${id}, ${owner.user.id}, 'Hook', ${encrypt(owner.dataKey, "http://127.0.0.1:9/hook", webhookBinding(owner.user.id, id, "url"))}, ${["message.red"]}::text[],
+                ${encrypt(owner.dataKey, "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", webhookBinding(owner.user.id, id, "secret"))})`;
+      return id;
     },
     // A send still in its undo window, so the owner's own DELETE would cancel it: another user's must be 404 and leave it queued.
     sendId: async () => {

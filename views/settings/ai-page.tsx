@@ -316,7 +316,8 @@ export function AiSettingsPage(props: AiSettingsProps) {
       <h1>{tr("ai.title")}</h1>
       <p>{tr("ai.intro")}</p>
       <p>
-        <a href="/settings/senders">{tr("senders.link")}</a> · <a href="/settings/vip-senders">{tr("vip.sendersLink")}</a> · <a href="/settings/signatures">{tr("replies.signatures.link")}</a>
+        <a href="/settings/senders">{tr("senders.link")}</a> · <a href="/settings/vip-senders">{tr("vip.sendersLink")}</a> · <a href="/settings/signatures">{tr("replies.signatures.link")}</a> ·{" "}
+        <a href="/settings/webhooks">{tr("webhooks.link")}</a>
       </p>
       {notice && <Notice>{notice}</Notice>}
       <section class="card" aria-labelledby="ai-status-title">

@@ -25,6 +25,7 @@ import { sendBinding, type Envelope } from "./queue-send.ts";
 import { SEND_MAX_ATTEMPTS } from "./send-limits.ts";
 import { smtpConnection } from "./smtp-settings.ts";
 import { classifySmtpError, createSmtpTransport, TRANSIENT_SMTP_FAILURES } from "./transport.ts";
+import { emitWebhookEvent } from "../../webhooks/emit.ts";
 
 export type DeliverOutcome = "sent" | "failed" | "skipped";
 
@@ -60,6 +61,7 @@ export async function deliverQueuedSend(job: Pick<JobContext, "sql" | "keyring" 
   }
   const fail = async (error: string) => {
     await sql`update outgoing_messages set status = 'failed', error = ${error} where id = ${sendId}`;
+    await emitWebhookEvent(sql, row.userId, "send.failed", { sendId, accountId: row.accountId });
     return "failed" as const;
   };
   const retryLater = async (error: string): Promise<never> => {

@@ -25,6 +25,7 @@ import { identityKeys } from "../message-identity.ts";
 import { recordSyncError, recordSyncStored } from "../../metrics/record.ts";
 import { finishProgress, startProgress, updateProgress } from "./progress.ts";
 import { FolderPausedError, syncFolder } from "./sync-folder.ts";
+import { emitWebhookEvent } from "../../webhooks/emit.ts";
 
 export type SyncScope = "all" | "inbox";
 
@@ -161,6 +162,7 @@ export async function syncAccount(services: Services, input: { accountId: string
       const failure = error instanceof ImapError ? error : classifyImapError(error);
       recordSyncError(connection.security, failure.reason);
       await finishProgress(sql, input.accountId, failure);
+      await emitWebhookEvent(sql, input.userId, "sync.failed", { accountId: input.accountId, reason: failure.reason });
       if (failure.reason === "auth") {
         await recordAccountStatus(sql, input.accountId, "auth_failed", failure);
         accountLog.warn("IMAP sign-in refused; account stopped until the password is fixed");

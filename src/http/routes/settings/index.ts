@@ -7,6 +7,7 @@ import { registerAiSettingsProbes } from "./ai-probe.tsx";
 import { registerAiVisibility } from "./ai-visibility.tsx";
 import { registerSenderStatistics } from "./senders.tsx";
 import { registerVipSenderSettings } from "./vip-senders.tsx";
+import { registerWebhookSettings } from "./webhooks.tsx";
 
 export function registerAiSettings(app: Hono<AppEnv>, services: Services) {
   registerAiSettingsPage(app, services);
@@ -14,4 +15,5 @@ export function registerAiSettings(app: Hono<AppEnv>, services: Services) {
   registerAiVisibility(app, services);
   registerSenderStatistics(app, services);
   registerVipSenderSettings(app, services);
+  registerWebhookSettings(app, services);
 }
