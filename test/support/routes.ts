@@ -18,7 +18,6 @@ import { createRule } from "../../src/rules/store.ts";
 import type { RuleDefinition } from "../../src/rules/rule-schema.ts";
 import { noteNameCandidates } from "../../src/tags/name-queue.ts";
 import { createDraft } from "../../src/mail/compose/drafts.ts";
-import { encrypt } from "../../src/crypto/aead.ts";
 import { webhookBinding } from "../../src/webhooks/store.ts";
 import type { TestUser } from "./users.ts";
 

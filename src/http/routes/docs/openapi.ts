@@ -33,6 +33,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   Sending: "Sending mail (with an undo window), reply proposals and messages waiting for a reply.",
   "AI provider": "The user's own LLM provider and what each mail account lets it see.",
   Dashboard: "Counts per priority cell and traffic light.",
+  Webhooks: "Signed deliveries (Standard Webhooks) of events to the user's own URLs, with their recent attempts.",
   Administration: "Users, sign-up invitations and the audit log, for administrators only (everyone else gets 404).",
   Operations: "Health, readiness and metrics for the people running the server; no sign-in.",
 };
