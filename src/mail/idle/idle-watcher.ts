@@ -145,7 +145,7 @@ export function startIdleWatcher(
     while (!stopped) {
       const startedAt = Date.now();
       try {
-        await session();
+        if ((await session()) && !stopped) watchLog.info("IDLE connection closed by the server", { attempt });
       } catch (error) {
         const failure = classifyImapError(error);
         if (failure.reason === "auth") {
