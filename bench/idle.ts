@@ -71,8 +71,10 @@ const parentOf = (pid: number) => {
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
 };
 const postmasterPid = parentOf(backend);
+/** CPU of this run's PostgreSQL in ms: the postmaster with its reaped children (cutime, cstime) and the live backends below it. */
 function postgresCpuMillis(): number {
-  let total = processCpuMillis(postmasterPid);
+  const fields = readFileSync(`/proc/${postmasterPid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  let total = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -201,16 +203,23 @@ class WorkerProcess {
   }
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, intervalMs = 250): Promise<number> {
+/** Polls `check`; with `progress`, says every 15 s how far it got (a stuck run shows where). */
+async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, intervalMs = 250, progress?: () => string): Promise<number> {
   const started = performance.now();
+  let said = started;
   while (!(await check())) {
-    if (performance.now() - started > timeoutMs) throw new Error(`timed out after ${seconds(timeoutMs)} waiting for ${what}`);
+    const now = performance.now();
+    if (now - started > timeoutMs) throw new Error(`timed out after ${seconds(timeoutMs)} waiting for ${what}${progress ? ` (${progress()})` : ""}`);
+    if (progress && now - said > 15_000) {
+      said = now;
+      console.log(`  … ${seconds(now - started)}: ${progress()}`);
+    }
     await Bun.sleep(intervalMs);
   }
   return performance.now() - started;
 }
 
-const pendingJobs = async () => (await sql<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs`)[0]!.n;
+const pendingJobs = async () => (await sql<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs where run_at <= now()`)[0]!.n;
 const accountIds = (accounts: BenchAccount[]) => accounts.map((account) => account.id);
 
 /** Another client's APPEND over plain IMAP (the bench's cost, not the worker's); returns when the APPEND command started. */
@@ -266,7 +275,8 @@ try {
   await sql`update mail_accounts set enabled = true where id = any(${accountIds(accounts)}::uuid[])`;
   const ids = new Set(accountIds(accounts));
   const startedSince = (since: number) => new Set(w.idleStarts.filter((start) => start.at >= since && ids.has(start.accountId)).map((start) => start.accountId)).size;
-  await waitUntil(`all ${ACCOUNTS} accounts in IDLE`, () => startedSince(enabledAt) === ACCOUNTS, ALL_IN_IDLE_TIMEOUT_MS);
+  const inIdle = (since: number) => () => `${startedSince(since)} in IDLE, ${w.lost.length} closed or failed, ${w.idleStarts.length} IDLE starts logged`;
+  await waitUntil(`all ${ACCOUNTS} accounts in IDLE`, () => startedSince(enabledAt) === ACCOUNTS, ALL_IN_IDLE_TIMEOUT_MS, 250, inIdle(enabledAt));
   const allInIdleMs = Date.now() - enabledAt;
   await waitUntil("the catch-up syncs to finish", async () => (await pendingJobs()) === 0, 120_000);
   const settledMs = Date.now() - enabledAt;
@@ -304,7 +314,9 @@ try {
   await waitUntil(
     "the appended messages to be analysed",
     async () => (await sql<{ n: number }[]>`select count(*)::int as n from messages where account_id = any(${targetIds}::uuid[]) and processed_at is not null`)[0]!.n === APPENDS,
-    60_000,
+    180_000,
+    250,
+    () => `${w.idleStarts.length} IDLE starts logged`,
   );
   const rows = await sql<{ accountId: string; createdAt: Date; processedAt: Date }[]>`
     select account_id as "accountId", created_at as "createdAt", processed_at as "processedAt" from messages where account_id = any(${targetIds}::uuid[])`;
@@ -333,7 +345,7 @@ try {
   }
   await server.restart("SIGTERM");
   const upAt = Date.now();
-  await waitUntil(`all ${ACCOUNTS} accounts back in IDLE`, () => startedSince(upAt) === ACCOUNTS, ALL_IN_IDLE_TIMEOUT_MS, 100);
+  await waitUntil(`all ${ACCOUNTS} accounts back in IDLE`, () => startedSince(upAt) === ACCOUNTS, ALL_IN_IDLE_TIMEOUT_MS, 100, inIdle(upAt));
   const backMs = Date.now() - upAt;
   const firstBack = new Map<string, number>();
   for (const start of w.idleStarts) if (start.at >= upAt && ids.has(start.accountId) && !firstBack.has(start.accountId)) firstBack.set(start.accountId, start.at - upAt);
