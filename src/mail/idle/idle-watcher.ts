@@ -18,7 +18,7 @@ import { loadOutboundPolicy } from "../../net/allowed-targets-store.ts";
 import { recordAccountStatus, type MailAccountConnection } from "../accounts/store.ts";
 import { createImapClient } from "../imap/client.ts";
 import { classifyImapError } from "../imap/errors.ts";
-import { acquireImapLease, type ImapLease } from "../imap/leases.ts";
+import { acquireImapLease, BudgetExhaustedError, type ImapLease } from "../imap/leases.ts";
 import { trackIdleConnection } from "../../metrics/record.ts";
 import { requestSync } from "../sync/request.ts";
 import { UNGATED, type ConnectionGate } from "./connection-gate.ts";
@@ -144,6 +144,9 @@ export function startIdleWatcher(
     let attempt = 0;
     while (!stopped) {
       const startedAt = Date.now();
+      // The account's connections all in use (a sync, actions) is our own contention, not a server coming back:
+      // retried on a narrow window (1 s, doubling) so IDLE resumes soon after they finish.
+      let spreadMs = timing.reconnectSpreadMs;
       try {
         if ((await session()) && !stopped) watchLog.info("IDLE connection closed by the server", { attempt });
       } catch (error) {
@@ -152,6 +155,8 @@ export function startIdleWatcher(
           await recordAccountStatus(sql, account.id, "auth_failed", failure);
           watchLog.warn("IMAP sign-in refused; IDLE stopped");
           stopped = true;
+        } else if (error instanceof BudgetExhaustedError) {
+          spreadMs = timing.backoffMinMs;
         } else if (!stopped) {
           watchLog.warn("IDLE connection lost", { reason: failure.reason, attempt });
         }
@@ -164,7 +169,7 @@ export function startIdleWatcher(
       if (stopped) break;
       // A session that lasted a while starts the back-off afresh; a flapping one grows it.
       if (Date.now() - startedAt > timing.backoffMaxMs) attempt = 0;
-      const delay = reconnectDelayMs(attempt, timing);
+      const delay = reconnectDelayMs(attempt, { ...timing, reconnectSpreadMs: spreadMs });
       await new Promise<void>((resolve) => {
         wake = resolve;
         setTimeout(resolve, delay);
