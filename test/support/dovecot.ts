@@ -136,7 +136,16 @@ function readFileOr(path: string, fallback: string): string {
   }
 }
 
-export async function startDovecot(): Promise<Dovecot> {
+export interface DovecotOptions {
+  /**
+   * Room for this many concurrent connections from one IP (bench:idle holds
+   * 1,000 IDLE connections): login and imap process and client limits are
+   * raised to match. Unset, the defaults every test uses.
+   */
+  maxConnections?: number;
+}
+
+export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
   if (!existsSync(DOVECOT)) {
     throw new Error(`${DOVECOT} not found: install the Debian package dovecot-imapd (apt-get install dovecot-imapd openssl)`);
   }
@@ -153,7 +162,7 @@ export async function startDovecot(): Promise<Dovecot> {
   const ca = makeSelfSignedCertificate(dir).pem;
   const logPath = join(dir, "dovecot.log");
   const confPath = join(dir, "dovecot.conf");
-  writeFileSync(confPath, dovecotConf({ dir, mailDir, logPath, port: port!, tlsPort: tlsPort!, password }));
+  writeFileSync(confPath, dovecotConf({ dir, mailDir, logPath, port: port!, tlsPort: tlsPort!, password, maxConnections: options.maxConnections }));
 
   const instance: { proc?: Subprocess; guard?: Subprocess } = {};
 
@@ -227,7 +236,8 @@ export function imapFlowOptions(box: TestMailbox, security: "plain" | "starttls"
   };
 }
 
-function dovecotConf(o: { dir: string; mailDir: string; logPath: string; port: number; tlsPort: number; password: string }): string {
+function dovecotConf(o: { dir: string; mailDir: string; logPath: string; port: number; tlsPort: number; password: string; maxConnections?: number }): string {
+  const manyConnections = manyConnectionsConf(o.maxConnections);
   const specialUse = ["Sent", "Drafts", "Trash", "Junk", "Archive"].map((name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`).join("\n");
   // CONDSTORE, QRESYNC, IDLE, UIDPLUS, MOVE and SPECIAL-USE are built into
   // Dovecot 2.3's imap; no mail_plugins are needed.
@@ -279,11 +289,28 @@ service imap-login {
   }
   # One login process for all connections instead of one per connection.
   service_count = 0
-}
+${manyConnections.login}}
 service imap {
-  process_limit = 500
+  process_limit = ${manyConnections.imapProcesses}
 }
-`;
+${manyConnections.global}`;
+}
+
+/**
+ * Limits for many concurrent connections. Each connection is one imap process
+ * (client_limit 1: a slow command must not stall other users) and, with TLS,
+ * also a client of the imap-login process that proxies it; anvil, auth and
+ * the log service count every login and imap process as a client. Dovecot's
+ * defaults (here 500 imap processes, 1,000 clients per service) end near 500.
+ */
+function manyConnectionsConf(connections: number | undefined): { login: string; imapProcesses: number; global: string } {
+  if (!connections) return { login: "", imapProcesses: 500, global: "" };
+  const clients = connections + 100;
+  return {
+    login: `  client_limit = ${clients}\n  # Two login processes share the TLS proxying.\n  process_min_avail = 2\n`,
+    imapProcesses: clients,
+    global: `default_client_limit = ${clients * 2}\ndefault_process_limit = ${clients}\n`,
+  };
 }
 
 /**
