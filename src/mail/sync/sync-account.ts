@@ -16,15 +16,15 @@ import { followSnoozedMoves } from "./snooze-moves.ts";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
 import type { Sql } from "../../db/connection.ts";
 import { accountConnection, recordAccountStatus } from "../accounts/store.ts";
-import { listFolders, saveDiscoveredFolders } from "../folders.ts";
+import { type Folder, listFolders, saveDiscoveredFolders } from "../folders.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
-import { listServerFolders } from "../imap/discover.ts";
+import { type DiscoveredFolder, listServerFolders } from "../imap/discover.ts";
 import { withImapSession } from "../imap/session.ts";
 import { searchKey, searchTokenizer } from "../../search/blind-index.ts";
 import { identityKeys } from "../message-identity.ts";
 import { recordSyncError, recordSyncStored } from "../../metrics/record.ts";
 import { finishProgress, startProgress, updateProgress } from "./progress.ts";
-import { FolderPausedError, syncFolder } from "./sync-folder.ts";
+import { FolderPausedError, folderUnchanged, syncFolder } from "./sync-folder.ts";
 
 export type SyncScope = "all" | "inbox";
 
@@ -66,6 +66,19 @@ async function releaseSyncLease(sql: Sql, accountId: string, holder: string): Pr
   }
 }
 
+/** Whether the stored folders already say what the server listed (no write needed): same paths, names, delimiters and roles, none gone. */
+function sameFolders(known: Folder[], discovered: DiscoveredFolder[]): boolean {
+  const listed = new Map(discovered.map((folder) => [folder.path, folder]));
+  const present = known.filter((folder) => folder.existsOnServer);
+  return (
+    present.length === listed.size &&
+    present.every((folder) => {
+      const match = listed.get(folder.path);
+      return match !== undefined && match.name === folder.name && match.delimiter === folder.delimiter && match.specialUse === folder.specialUse;
+    })
+  );
+}
+
 export async function syncAccount(services: Services, input: { accountId: string; userId: string; scope: SyncScope; holder: string }): Promise<SyncOutcome> {
   const { sql, log } = services;
   const [account] = await sql<{ enabled: boolean; status: string; syncSince: Date | null; maxMessageBytes: number | null }[]>`
@@ -101,11 +114,24 @@ export async function syncAccount(services: Services, input: { accountId: string
     const paused: string[] = [];
     try {
       await withImapSession(sql, connection, "sync", input.holder, async (client) => {
-        await saveDiscoveredFolders(sql, input.userId, input.accountId, await listServerFolders(client));
-        const folders = (await listFolders(sql, input.userId, input.accountId)).filter(
-          (folder) => folder.selected && folder.existsOnServer && (input.scope === "all" || folder.specialUse === "inbox"),
-        );
-        await updateProgress(sql, input.accountId, { phase: "syncing", foldersTotal: folders.length, foldersDone: 0 });
+        // One LIST answers every folder's STATUS too (LIST-STATUS): an unchanged folder costs no round trip of its own.
+        const discovered = await listServerFolders(client, { withStatus: true });
+        let known = await listFolders(sql, input.userId, input.accountId);
+        if (!sameFolders(known, discovered)) {
+          await saveDiscoveredFolders(sql, input.userId, input.accountId, discovered);
+          known = await listFolders(sql, input.userId, input.accountId);
+        }
+        const wanted = known.filter((folder) => folder.selected && folder.existsOnServer && (input.scope === "all" || folder.specialUse === "inbox"));
+        const condstore = client.enabled.has("CONDSTORE") || client.enabled.has("QRESYNC");
+        const listedStatus = new Map(discovered.map((folder) => [folder.path, folder.status]));
+        const unchanged = wanted.filter((folder) => {
+          const status = listedStatus.get(folder.path);
+          return status !== undefined && folderUnchanged(folder, status, condstore);
+        });
+        const folders = wanted.filter((folder) => !unchanged.includes(folder));
+        if (unchanged.length) await sql`update folders set last_synced_at = now() where id = any(${unchanged.map((folder) => folder.id)}::uuid[])`;
+        totals.folders = unchanged.length;
+        await updateProgress(sql, input.accountId, { phase: "syncing", foldersTotal: wanted.length, foldersDone: totals.folders });
         // Fetched and total over the folders so far; a folder's total is known once its sync starts.
         let fetchedBefore = 0;
         let totalBefore = 0;
