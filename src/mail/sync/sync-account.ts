@@ -79,6 +79,28 @@ function sameFolders(known: Folder[], discovered: DiscoveredFolder[]): boolean {
   );
 }
 
+/**
+ * What only a full pass can tell, once it is done: messages no folder holds any more since before it began are
+ * purged (a move would have found the new copy), Junk moves become corrections, snoozed mail taken out of the
+ * Snoozed folder elsewhere wakes, and rules whose moves the user undid in any client lose precision. Three
+ * independent chains, side by side: the purge touches only messages without copies, the Junk and snooze steps
+ * (one after the other: both update messages with copies) only messages with copies, the rules step only rule
+ * matches. A quiet resync costs two round trips here instead of four.
+ */
+async function followUpFullPass(sql: Sql, pass: { userId: string; accountId: string; dataKey: SecretKey; started: Date }): Promise<{ purged: number; junkMoves: number; snoozeReturns: number }> {
+  const [purged, [junkMoves, snoozeReturns]] = await Promise.all([
+    sql`
+      delete from messages where account_id = ${pass.accountId} and orphaned_at < ${pass.started}
+        and not exists (select 1 from message_copies c where c.message_id = messages.id)`,
+    (async () => {
+      const learned = await learnFromJunkMoves(sql, { userId: pass.userId, accountId: pass.accountId, dataKey: pass.dataKey, syncStarted: pass.started });
+      return [learned, (await followSnoozedMoves(sql, { userId: pass.userId, accountId: pass.accountId })).woken] as const;
+    })(),
+    (async () => switchImpreciseRules(sql, pass.userId, await markMovedBackBySync(sql, pass.userId, pass.accountId)))(),
+  ]);
+  return { purged: purged.count, junkMoves, snoozeReturns };
+}
+
 export async function syncAccount(services: Services, input: { accountId: string; userId: string; scope: SyncScope; holder: string }): Promise<SyncOutcome> {
   const { sql, log } = services;
   const [account] = await sql<{ enabled: boolean; status: string; syncSince: Date | null; maxMessageBytes: number | null }[]>`
@@ -112,6 +134,7 @@ export async function syncAccount(services: Services, input: { accountId: string
     await startProgress(sql, input.accountId, input.userId, "connecting");
     const totals = { folders: 0, fetched: 0, newMessages: 0, vanished: 0, flagChanges: 0, purged: 0, junkMoves: 0, snoozeReturns: 0 };
     const paused: string[] = [];
+    let afterFullPass: ReturnType<typeof followUpFullPass> | undefined;
     try {
       await withImapSession(sql, connection, "sync", input.holder, async (client) => {
         // One LIST answers every folder's STATUS too (LIST-STATUS): an unchanged folder costs no round trip of its own.
@@ -165,18 +188,13 @@ export async function syncAccount(services: Services, input: { accountId: string
           totals.folders += 1;
           await updateProgress(sql, input.accountId, { foldersDone: totals.folders });
         }
+        // The pass is complete: its database follow-ups run while the session logs out and gives its lease back.
+        if (input.scope === "all") {
+          afterFullPass = followUpFullPass(sql, { userId: input.userId, accountId: input.accountId, dataKey, started });
+          afterFullPass.catch(() => {}); // awaited (and thrown) below
+        }
       });
-      if (input.scope === "all") {
-        // Messages no folder holds since before this pass began: deleted on the server (a move would have found the new copy).
-        const purged = await sql`
-          delete from messages where account_id = ${input.accountId} and orphaned_at < ${started}
-            and not exists (select 1 from message_copies c where c.message_id = messages.id)`;
-        totals.purged = purged.count;
-        totals.junkMoves = await learnFromJunkMoves(sql, { userId: input.userId, accountId: input.accountId, dataKey, syncStarted: started });
-        totals.snoozeReturns = (await followSnoozedMoves(sql, { userId: input.userId, accountId: input.accountId })).woken;
-        // Mail a rule filed that the user moved back, in any client: the rule's miss.
-        await switchImpreciseRules(sql, input.userId, await markMovedBackBySync(sql, input.userId, input.accountId));
-      }
+      if (afterFullPass) Object.assign(totals, await afterFullPass);
     } catch (error) {
       // Database and programming errors keep their own type; only IMAP failures are classified for the user.
       if ((error as Error).name === "PostgresError" || error instanceof TypeError) {
