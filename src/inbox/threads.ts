@@ -8,7 +8,6 @@
 import { priorityScore, trafficLight, type TrafficLight } from "../analysis/score.ts";
 import type { Level } from "../analysis/types.ts";
 import type { Sql } from "../db/connection.ts";
-import { byteaFromJson } from "../db/bytea.ts";
 import { limitLiteral } from "../db/plan-cache-mode.ts";
 import { summaryColumns } from "../mail/message-summary.ts";
 
@@ -48,14 +47,8 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
   // thread's latest message, in the order of the threads' latest activity. Both steps are index scans
   // (messages_user_activity, messages_thread_activity), so a page costs what it shows, not the mailbox size.
   // Each thread comes with its counts and, one row each, its latest few messages' encrypted summaries.
-  // The rows come as one JSON array (as the message list's do): postgres.js decodes the ~1,500 column values of a
-  // page more slowly than JSON.parse reads them, on the web process's one thread.
-  const [result] = await sql<
-    {
-      rows:
-        | { threadId: string; latestId: string; activity: string; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; summary: string; legacy: boolean }[]
-        | null;
-    }[]
+  const rows = await sql<
+    { threadId: string; latestId: string; activity: Date; cursorAt: string; count: number; unread: number; topScore: number | null; recentId: string; summary: Uint8Array; legacy: boolean }[]
   >`
     with page as (
       select m.thread_id, m.id, coalesce(m.received_at, m.created_at) as activity
@@ -69,10 +62,8 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       order by coalesce(m.received_at, m.created_at) desc, m.id desc
       limit ${limitLiteral(sql, THREADS_PER_PAGE + 1)}
     )
-    select json_agg(json_build_object(
-             'threadId', page.thread_id, 'latestId', page.id, 'activity', page.activity, 'cursorAt', ${cursorColumn(sql, "page.activity")},
-             'count', stats.count, 'unread', stats.unread, 'topScore', stats.top_score, 'recentId', recent.id, 'summary', recent.summary, 'legacy', recent.legacy)
-           order by page.activity desc, page.id desc, recent.activity desc, recent.id desc) as rows
+    select page.thread_id as "threadId", page.id as "latestId", page.activity, ${cursorColumn(sql, "page.activity")} as "cursorAt",
+           stats.count, stats.unread, stats.top_score as "topScore", recent.id as "recentId", recent.summary, recent.legacy
     from page
     cross join lateral (
       select count(*)::int as count, (count(*) filter (where not x.seen))::int as unread, max(a.score)::int as top_score
@@ -85,8 +76,8 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       where r.thread_id = page.thread_id and r.user_id = ${userId} and r.orphaned_at is null
       order by coalesce(r.received_at, r.created_at) desc, r.id desc
       limit ${limitLiteral(sql, PARTICIPANT_MESSAGES)}
-    ) recent`;
-  const rows = result?.rows ?? [];
+    ) recent
+    order by page.activity desc, page.id desc, recent.activity desc, recent.id desc`;
   const threads: ThreadSummary[] = [];
   for (const row of rows) {
     let thread = threads.at(-1);
@@ -94,7 +85,7 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       thread = {
         threadId: row.threadId,
         latestId: row.latestId,
-        activity: new Date(row.activity),
+        activity: row.activity,
         cursor: { at: row.cursorAt, id: row.latestId },
         count: row.count,
         unread: row.unread,
@@ -103,7 +94,7 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       };
       threads.push(thread);
     }
-    thread.recent.push({ id: row.recentId, summary: byteaFromJson(row.summary), legacy: row.legacy });
+    thread.recent.push({ id: row.recentId, summary: row.summary, legacy: row.legacy });
   }
   return { threads: threads.slice(0, THREADS_PER_PAGE), more: threads.length > THREADS_PER_PAGE };
 }
