@@ -16,6 +16,16 @@ export interface DiscoveredFolder {
   name: string;
   delimiter: string | null;
   specialUse: SpecialUse | null;
+  /** What LIST-STATUS said about the folder, when asked for and the server has it (RFC 5819). */
+  status?: ListedStatus;
+}
+
+/** A folder's STATUS as LIST-STATUS reports it: what sync compares with its stored state to skip unchanged folders. */
+export interface ListedStatus {
+  uidValidity?: bigint;
+  uidNext?: number;
+  messages?: number;
+  highestModseq?: bigint;
 }
 
 /** Extensions sync uses when present; without them it falls back to slower ways, so they are warnings. */
@@ -34,9 +44,16 @@ const SPECIAL_USE: Record<string, SpecialUse> = {
   "\\Flagged": "flagged",
 };
 
-/** The folders that can hold mail, with their special-use roles. */
-export async function listServerFolders(client: ImapFlow): Promise<DiscoveredFolder[]> {
-  const listed = await client.list();
+/**
+ * The folders that can hold mail, with their special-use roles. With `withStatus`, a server that has
+ * LIST-STATUS also answers each folder's UIDVALIDITY, UIDNEXT, MESSAGES and HIGHESTMODSEQ in the same round
+ * trip (a server without it is not asked: imapflow would send one STATUS per folder, which sync does itself).
+ * Ask before selecting a folder: STATUS of the selected one answers what this session knows.
+ */
+export async function listServerFolders(client: ImapFlow, options: { withStatus?: boolean } = {}): Promise<DiscoveredFolder[]> {
+  const withStatus = options.withStatus === true && client.capabilities.has("LIST-STATUS");
+  const condstore = client.enabled.has("CONDSTORE") || client.enabled.has("QRESYNC");
+  const listed = await client.list(withStatus ? { statusQuery: { uidValidity: true, uidNext: true, messages: true, highestModseq: condstore } } : {});
   return listed
     .filter((folder) => !folder.flags.has("\\Noselect") && !folder.flags.has("\\NonExistent"))
     .map((folder) => ({
@@ -44,6 +61,7 @@ export async function listServerFolders(client: ImapFlow): Promise<DiscoveredFol
       name: folder.name,
       delimiter: folder.delimiter ?? null,
       specialUse: folder.path.toUpperCase() === "INBOX" ? "inbox" : (SPECIAL_USE[folder.specialUse ?? ""] ?? null),
+      ...(withStatus && folder.status && !("error" in folder.status) && { status: folder.status as ListedStatus }),
     }));
 }
 

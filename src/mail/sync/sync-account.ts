@@ -16,15 +16,15 @@ import { followSnoozedMoves } from "./snooze-moves.ts";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
 import type { Sql } from "../../db/connection.ts";
 import { accountConnection, recordAccountStatus } from "../accounts/store.ts";
-import { listFolders, saveDiscoveredFolders } from "../folders.ts";
+import { type Folder, listFolders, saveDiscoveredFolders } from "../folders.ts";
 import { classifyImapError, ImapError } from "../imap/errors.ts";
-import { listServerFolders } from "../imap/discover.ts";
+import { type DiscoveredFolder, listServerFolders } from "../imap/discover.ts";
 import { withImapSession } from "../imap/session.ts";
 import { searchKey, searchTokenizer } from "../../search/blind-index.ts";
 import { identityKeys } from "../message-identity.ts";
 import { recordSyncError, recordSyncStored } from "../../metrics/record.ts";
 import { finishProgress, startProgress, updateProgress } from "./progress.ts";
-import { FolderPausedError, syncFolder } from "./sync-folder.ts";
+import { FolderPausedError, folderUnchanged, syncFolder } from "./sync-folder.ts";
 import { emitWebhookEvent } from "../../webhooks/emit.ts";
 
 export type SyncScope = "all" | "inbox";
@@ -67,6 +67,41 @@ async function releaseSyncLease(sql: Sql, accountId: string, holder: string): Pr
   }
 }
 
+/** Whether the stored folders already say what the server listed (no write needed): same paths, names, delimiters and roles, none gone. */
+function sameFolders(known: Folder[], discovered: DiscoveredFolder[]): boolean {
+  const listed = new Map(discovered.map((folder) => [folder.path, folder]));
+  const present = known.filter((folder) => folder.existsOnServer);
+  return (
+    present.length === listed.size &&
+    present.every((folder) => {
+      const match = listed.get(folder.path);
+      return match !== undefined && match.name === folder.name && match.delimiter === folder.delimiter && match.specialUse === folder.specialUse;
+    })
+  );
+}
+
+/**
+ * What only a full pass can tell, once it is done: messages no folder holds any more since before it began are
+ * purged (a move would have found the new copy), Junk moves become corrections, snoozed mail taken out of the
+ * Snoozed folder elsewhere wakes, and rules whose moves the user undid in any client lose precision. Three
+ * independent chains, side by side: the purge touches only messages without copies, the Junk and snooze steps
+ * (one after the other: both update messages with copies) only messages with copies, the rules step only rule
+ * matches. A quiet resync costs two round trips here instead of four.
+ */
+async function followUpFullPass(sql: Sql, pass: { userId: string; accountId: string; dataKey: SecretKey; started: Date }): Promise<{ purged: number; junkMoves: number; snoozeReturns: number }> {
+  const [purged, [junkMoves, snoozeReturns]] = await Promise.all([
+    sql`
+      delete from messages where account_id = ${pass.accountId} and orphaned_at < ${pass.started}
+        and not exists (select 1 from message_copies c where c.message_id = messages.id)`,
+    (async () => {
+      const learned = await learnFromJunkMoves(sql, { userId: pass.userId, accountId: pass.accountId, dataKey: pass.dataKey, syncStarted: pass.started });
+      return [learned, (await followSnoozedMoves(sql, { userId: pass.userId, accountId: pass.accountId })).woken] as const;
+    })(),
+    (async () => switchImpreciseRules(sql, pass.userId, await markMovedBackBySync(sql, pass.userId, pass.accountId)))(),
+  ]);
+  return { purged: purged.count, junkMoves, snoozeReturns };
+}
+
 export async function syncAccount(services: Services, input: { accountId: string; userId: string; scope: SyncScope; holder: string }): Promise<SyncOutcome> {
   const { sql, log } = services;
   const [account] = await sql<{ enabled: boolean; status: string; syncSince: Date | null; maxMessageBytes: number | null }[]>`
@@ -100,13 +135,27 @@ export async function syncAccount(services: Services, input: { accountId: string
     await startProgress(sql, input.accountId, input.userId, "connecting");
     const totals = { folders: 0, fetched: 0, newMessages: 0, vanished: 0, flagChanges: 0, purged: 0, junkMoves: 0, snoozeReturns: 0 };
     const paused: string[] = [];
+    let afterFullPass: ReturnType<typeof followUpFullPass> | undefined;
     try {
       await withImapSession(sql, connection, "sync", input.holder, async (client) => {
-        await saveDiscoveredFolders(sql, input.userId, input.accountId, await listServerFolders(client));
-        const folders = (await listFolders(sql, input.userId, input.accountId)).filter(
-          (folder) => folder.selected && folder.existsOnServer && (input.scope === "all" || folder.specialUse === "inbox"),
-        );
-        await updateProgress(sql, input.accountId, { phase: "syncing", foldersTotal: folders.length, foldersDone: 0 });
+        // One LIST answers every folder's STATUS too (LIST-STATUS): an unchanged folder costs no round trip of its own.
+        const discovered = await listServerFolders(client, { withStatus: true });
+        let known = await listFolders(sql, input.userId, input.accountId);
+        if (!sameFolders(known, discovered)) {
+          await saveDiscoveredFolders(sql, input.userId, input.accountId, discovered);
+          known = await listFolders(sql, input.userId, input.accountId);
+        }
+        const wanted = known.filter((folder) => folder.selected && folder.existsOnServer && (input.scope === "all" || folder.specialUse === "inbox"));
+        const condstore = client.enabled.has("CONDSTORE") || client.enabled.has("QRESYNC");
+        const listedStatus = new Map(discovered.map((folder) => [folder.path, folder.status]));
+        const unchanged = wanted.filter((folder) => {
+          const status = listedStatus.get(folder.path);
+          return status !== undefined && folderUnchanged(folder, status, condstore);
+        });
+        const folders = wanted.filter((folder) => !unchanged.includes(folder));
+        if (unchanged.length) await sql`update folders set last_synced_at = now() where id = any(${unchanged.map((folder) => folder.id)}::uuid[])`;
+        totals.folders = unchanged.length;
+        await updateProgress(sql, input.accountId, { phase: "syncing", foldersTotal: wanted.length, foldersDone: totals.folders });
         // Fetched and total over the folders so far; a folder's total is known once its sync starts.
         let fetchedBefore = 0;
         let totalBefore = 0;
@@ -140,18 +189,13 @@ export async function syncAccount(services: Services, input: { accountId: string
           totals.folders += 1;
           await updateProgress(sql, input.accountId, { foldersDone: totals.folders });
         }
+        // The pass is complete: its database follow-ups run while the session logs out and gives its lease back.
+        if (input.scope === "all") {
+          afterFullPass = followUpFullPass(sql, { userId: input.userId, accountId: input.accountId, dataKey, started });
+          afterFullPass.catch(() => {}); // awaited (and thrown) below
+        }
       });
-      if (input.scope === "all") {
-        // Messages no folder holds since before this pass began: deleted on the server (a move would have found the new copy).
-        const purged = await sql`
-          delete from messages where account_id = ${input.accountId} and orphaned_at < ${started}
-            and not exists (select 1 from message_copies c where c.message_id = messages.id)`;
-        totals.purged = purged.count;
-        totals.junkMoves = await learnFromJunkMoves(sql, { userId: input.userId, accountId: input.accountId, dataKey, syncStarted: started });
-        totals.snoozeReturns = (await followSnoozedMoves(sql, { userId: input.userId, accountId: input.accountId })).woken;
-        // Mail a rule filed that the user moved back, in any client: the rule's miss.
-        await switchImpreciseRules(sql, input.userId, await markMovedBackBySync(sql, input.userId, input.accountId));
-      }
+      if (afterFullPass) Object.assign(totals, await afterFullPass);
     } catch (error) {
       // Database and programming errors keep their own type; only IMAP failures are classified for the user.
       if ((error as Error).name === "PostgresError" || error instanceof TypeError) {

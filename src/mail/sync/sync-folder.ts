@@ -269,6 +269,23 @@ async function uidsToFetch(ctx: FolderSyncContext, from: number, below: number |
   return found.filter((uid) => uid >= from && (below === null || uid < below)).sort((a, b) => b - a);
 }
 
+/**
+ * Whether the server's STATUS says nothing happened in the folder since its last sync: same UIDVALIDITY,
+ * UIDNEXT, count and (CONDSTORE only: without it a flag change leaves no trace) HIGHESTMODSEQ.
+ */
+export function folderUnchanged(folder: Folder, status: { uidValidity?: bigint; uidNext?: number; messages?: number; highestModseq?: bigint }, condstore: boolean): boolean {
+  return (
+    folder.initialDone &&
+    condstore &&
+    status.uidValidity !== undefined &&
+    status.highestModseq !== undefined &&
+    toBigInt(folder.uidvalidity) === status.uidValidity &&
+    folder.uidnext === String(status.uidNext) &&
+    folder.messageCount === status.messages &&
+    folder.highestmodseq === String(status.highestModseq)
+  );
+}
+
 export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResult> {
   const { sql, client, folder } = ctx;
   const condstore = client.enabled.has("CONDSTORE") || client.enabled.has("QRESYNC");
@@ -278,14 +295,7 @@ export async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncResu
   const storedValidity = toBigInt(folder.uidvalidity);
   const result: FolderSyncResult = { unchanged: false, newMessages: 0, fetched: 0, vanished: 0, flagChanges: 0, reseeded: false };
 
-  if (
-    folder.initialDone &&
-    storedValidity === serverValidity &&
-    folder.uidnext === String(status.uidNext) &&
-    folder.messageCount === status.messages &&
-    condstore &&
-    folder.highestmodseq === String(status.highestModseq)
-  ) {
+  if (folderUnchanged(folder, status, condstore)) {
     await sql`update folders set last_synced_at = now() where id = ${folder.id}`;
     return { ...result, unchanged: true };
   }
