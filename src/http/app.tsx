@@ -89,6 +89,7 @@ import { registerMessageApi } from "./routes/api/v1/messages.ts";
 import { registerMessageBodyApi } from "./routes/api/v1/message-body.ts";
 import { registerAttachmentApi } from "./routes/api/v1/attachments.ts";
 import { registerThreadApi } from "./routes/api/v1/threads.ts";
+import { registerThreadListApi } from "./routes/api/v1/threads-list.ts";
 import { registerFoldersApi } from "./routes/api/v1/folders.ts";
 import { registerBulkActionsApi } from "./routes/api/v1/bulk-actions.ts";
 import { registerRemoteContentApi } from "./routes/api/v1/remote-content.ts";
@@ -230,6 +231,7 @@ export function createApp(services: Services): App {
   registerMessageBodyApi(app, services);
   registerAttachmentApi(app, services);
   registerThreadApi(app, services);
+  registerThreadListApi(app, services);
   registerFoldersApi(app, services);
   registerBulkActionsApi(app, services);
   registerRemoteContentApi(app, services);

@@ -5,7 +5,7 @@ import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
 import { decodeCursor, encodeCursor } from "../../thread-cursor.ts";
-import { distinctPeople, personName, readHeaders } from "./headers.ts";
+import { distinctPeople, personName, readHeaders } from "../../../inbox/thread-headers.ts";
 import { listThreads } from "../../../inbox/threads.ts";
 import { ThreadsPage } from "../../../../views/threads/list-page.tsx";
 

@@ -7,7 +7,7 @@ import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
 import { decodeCursor, encodeCursor } from "../../thread-cursor.ts";
-import { personName } from "./headers.ts";
+import { personName } from "../../../inbox/thread-headers.ts";
 import { threadConversation } from "../../../inbox/thread-conversation.ts";
 import { ThreadPage } from "../../../../views/threads/thread-page.tsx";
 

@@ -2,9 +2,9 @@
  * The subject and senders the threads pages show, from a message's
  * encrypted summary (src/mail/message-summary.ts). Nothing of it is logged.
  */
-import type { SecretKey } from "../../../crypto/secret-key.ts";
-import { readSummary } from "../../../mail/message-summary.ts";
-import type { MailAddress } from "../../../mail/parse/types.ts";
+import type { SecretKey } from "../crypto/secret-key.ts";
+import { readSummary } from "../mail/message-summary.ts";
+import type { MailAddress } from "../mail/parse/types.ts";
 
 export interface ShownHeaders {
   /** Null when the message has none (or it cannot be read: shown as "no subject", never an error page). */
