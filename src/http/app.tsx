@@ -90,6 +90,7 @@ import { registerMessageBodyApi } from "./routes/api/v1/message-body.ts";
 import { registerAttachmentApi } from "./routes/api/v1/attachments.ts";
 import { registerThreadApi } from "./routes/api/v1/threads.ts";
 import { registerThreadListApi } from "./routes/api/v1/threads-list.ts";
+import { registerActionListApi } from "./routes/api/v1/actions-list.ts";
 import { registerFoldersApi } from "./routes/api/v1/folders.ts";
 import { registerBulkActionsApi } from "./routes/api/v1/bulk-actions.ts";
 import { registerRemoteContentApi } from "./routes/api/v1/remote-content.ts";
@@ -222,6 +223,7 @@ export function createApp(services: Services): App {
   registerAccountSmtpApi(app, services);
   registerSendsApi(app, services);
   registerMessageActionsApi(app, services);
+  registerActionListApi(app, services);
   registerMessageAnalysisApi(app, services);
   registerSimilarMessagesApi(app, services);
   registerSenderPatternsApi(app, services);

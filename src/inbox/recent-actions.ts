@@ -27,6 +27,10 @@ export interface RecentAction {
   createdAt: Date;
   /** Done, not undone yet, and something can put it back (a delete cannot). */
   undoable: boolean;
+  error: string | null;
+  finishedAt: Date | null;
+  /** Keyset position of this entry (its creation as UTC text with microseconds, and its id). */
+  cursor: { at: string; id: string };
 }
 
 interface Row {
@@ -39,18 +43,33 @@ interface Row {
   params: ActionRequest;
   before: { folderId: string; flags: string[] }[] | null;
   createdAt: Date;
+  error: string | null;
+  finishedAt: Date | null;
+  cursorAt: string;
   summary: Uint8Array | null;
   legacy: boolean | null;
 }
 
 export async function recentActions(sql: Sql, dataKey: SecretKey, userId: string): Promise<RecentAction[]> {
+  return loadRecentActions(sql, dataKey, userId, undefined, RECENT_ACTIONS_SHOWN);
+}
+
+/** One page of the journal for the JSON API: newest first, after the given entry's cursor; `more` when an older page exists. */
+export async function recentActionsPage(sql: Sql, dataKey: SecretKey, userId: string, after: { at: string; id: string } | undefined): Promise<{ actions: RecentAction[]; more: boolean }> {
+  const actions = await loadRecentActions(sql, dataKey, userId, after, RECENT_ACTIONS_SHOWN + 1);
+  return { actions: actions.slice(0, RECENT_ACTIONS_SHOWN), more: actions.length > RECENT_ACTIONS_SHOWN };
+}
+
+async function loadRecentActions(sql: Sql, dataKey: SecretKey, userId: string, after: { at: string; id: string } | undefined, limit: number): Promise<RecentAction[]> {
   const rows = await sql<Row[]>`
     select j.id, j.action, j.state, j.undone_by is not null as undone, j.requested_by as "requestedBy", j.message_id as "messageId",
-           j.params, j.before, j.created_at as "createdAt", ${summaryColumns(sql)}
+           j.params, j.before, j.created_at as "createdAt", j.error, j.finished_at as "finishedAt",
+           (j.created_at at time zone 'UTC')::text as "cursorAt", ${summaryColumns(sql)}
     from action_journal j left join messages m on m.id = j.message_id and m.user_id = ${userId}
     where j.user_id = ${userId}
+      ${after ? sql`and (j.created_at < ${after.at}::text::timestamp at time zone 'UTC' or (j.created_at = ${after.at}::text::timestamp at time zone 'UTC' and j.id > ${after.id}::uuid))` : sql``}
     order by j.created_at desc, j.id
-    limit ${RECENT_ACTIONS_SHOWN}`;
+    limit ${limit}`;
   return rows.map((row) => {
     const shown = row.messageId && row.summary ? readSummary(dataKey, userId, row.messageId, { summary: row.summary, legacy: Boolean(row.legacy) }) : null;
     return {
@@ -63,6 +82,9 @@ export async function recentActions(sql: Sql, dataKey: SecretKey, userId: string
       subject: shown ? shown.subject : null,
       createdAt: row.createdAt,
       undoable: row.state === "done" && !row.undone && row.messageId !== null && inverseOf(row) !== undefined,
+      error: row.error,
+      finishedAt: row.finishedAt,
+      cursor: { at: row.cursorAt, id: row.id },
     };
   });
 }
