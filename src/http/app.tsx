@@ -91,6 +91,7 @@ import { registerAttachmentApi } from "./routes/api/v1/attachments.ts";
 import { registerThreadApi } from "./routes/api/v1/threads.ts";
 import { registerThreadListApi } from "./routes/api/v1/threads-list.ts";
 import { registerActionListApi } from "./routes/api/v1/actions-list.ts";
+import { registerNewslettersApi } from "./routes/api/v1/newsletters.ts";
 import { registerFoldersApi } from "./routes/api/v1/folders.ts";
 import { registerBulkActionsApi } from "./routes/api/v1/bulk-actions.ts";
 import { registerRemoteContentApi } from "./routes/api/v1/remote-content.ts";
@@ -234,6 +235,7 @@ export function createApp(services: Services): App {
   registerAttachmentApi(app, services);
   registerThreadApi(app, services);
   registerThreadListApi(app, services);
+  registerNewslettersApi(app, services);
   registerFoldersApi(app, services);
   registerBulkActionsApi(app, services);
   registerRemoteContentApi(app, services);
