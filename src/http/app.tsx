@@ -92,6 +92,7 @@ import { registerThreadApi } from "./routes/api/v1/threads.ts";
 import { registerThreadListApi } from "./routes/api/v1/threads-list.ts";
 import { registerActionListApi } from "./routes/api/v1/actions-list.ts";
 import { registerNewslettersApi } from "./routes/api/v1/newsletters.ts";
+import { registerWaitingActionsApi } from "./routes/api/v1/waiting-actions.ts";
 import { registerFoldersApi } from "./routes/api/v1/folders.ts";
 import { registerBulkActionsApi } from "./routes/api/v1/bulk-actions.ts";
 import { registerRemoteContentApi } from "./routes/api/v1/remote-content.ts";
@@ -236,6 +237,7 @@ export function createApp(services: Services): App {
   registerThreadApi(app, services);
   registerThreadListApi(app, services);
   registerNewslettersApi(app, services);
+  registerWaitingActionsApi(app, services);
   registerFoldersApi(app, services);
   registerBulkActionsApi(app, services);
   registerRemoteContentApi(app, services);
