@@ -93,6 +93,7 @@ import { registerThreadListApi } from "./routes/api/v1/threads-list.ts";
 import { registerActionListApi } from "./routes/api/v1/actions-list.ts";
 import { registerNewslettersApi } from "./routes/api/v1/newsletters.ts";
 import { registerWaitingActionsApi } from "./routes/api/v1/waiting-actions.ts";
+import { registerMessageMoreActionsApi } from "./routes/api/v1/message-more-actions.ts";
 import { registerFoldersApi } from "./routes/api/v1/folders.ts";
 import { registerBulkActionsApi } from "./routes/api/v1/bulk-actions.ts";
 import { registerRemoteContentApi } from "./routes/api/v1/remote-content.ts";
@@ -226,6 +227,7 @@ export function createApp(services: Services): App {
   registerSendsApi(app, services);
   registerMessageActionsApi(app, services);
   registerActionListApi(app, services);
+  registerMessageMoreActionsApi(app, services);
   registerMessageAnalysisApi(app, services);
   registerSimilarMessagesApi(app, services);
   registerSenderPatternsApi(app, services);
