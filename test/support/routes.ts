@@ -80,6 +80,12 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
   "POST /api/v1/webhooks": { name: "Hook", url: "http://127.0.0.1:9/hook", events: ["message.red"] },
   "PATCH /api/v1/webhooks/:webhookId": { enabled: false },
+  "POST /api/v1/newsletters/always-archive": { sender: "0".repeat(64), on: true },
+  "POST /api/v1/waiting/:messageId/remind": { until: "tomorrow" },
+  "PUT /api/v1/waiting/settings": { days: 3 },
+  "POST /api/v1/messages/:messageId/snooze": { until: "tomorrow" },
+  "POST /api/v1/messages/:messageId/spam": { spam: true },
+  "POST /api/v1/messages/:messageId/vip": { vip: true },
 };
 
 /** For each path parameter: how to make the id of a row. */
