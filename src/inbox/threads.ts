@@ -42,7 +42,13 @@ export interface ThreadSummary {
 /** The cursor of a row: its activity as UTC text with microseconds, and its message id. */
 const cursorColumn = (sql: Sql, column: string) => sql`(${sql.unsafe(column)} at time zone 'UTC')::text`;
 
-export async function listThreads(sql: Sql, userId: string, before: Cursor | undefined): Promise<{ threads: ThreadSummary[]; more: boolean }> {
+/**
+ * One page of conversations, newest activity first: older than `before`
+ * (the default), or with `newer` the page just newer than it (still newest
+ * first); `more` says whether another page lies further in that direction.
+ */
+export async function listThreads(sql: Sql, userId: string, before: Cursor | undefined, newer = false): Promise<{ threads: ThreadSummary[]; more: boolean }> {
+  const back = newer && before !== undefined;
   // Walks the user's messages newest first and keeps those with no newer message in their thread: each
   // thread's latest message, in the order of the threads' latest activity. Both steps are index scans
   // (messages_user_activity, messages_thread_activity), so a page costs what it shows, not the mailbox size.
@@ -54,12 +60,18 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
       select m.thread_id, m.id, coalesce(m.received_at, m.created_at) as activity
       from messages m
       where m.user_id = ${userId} and m.orphaned_at is null
-        ${before ? sql`and (coalesce(m.received_at, m.created_at), m.id) < (${before.at}::text::timestamp at time zone 'UTC', ${before.id}::uuid)` : sql``}
+        ${
+          before
+            ? back
+              ? sql`and (coalesce(m.received_at, m.created_at), m.id) > (${before.at}::text::timestamp at time zone 'UTC', ${before.id}::uuid)`
+              : sql`and (coalesce(m.received_at, m.created_at), m.id) < (${before.at}::text::timestamp at time zone 'UTC', ${before.id}::uuid)`
+            : sql``
+        }
         and not exists (
           select 1 from messages n
           where n.thread_id = m.thread_id and n.orphaned_at is null and n.user_id = m.user_id
             and (coalesce(n.received_at, n.created_at), n.id) > (coalesce(m.received_at, m.created_at), m.id))
-      order by coalesce(m.received_at, m.created_at) desc, m.id desc
+      order by ${back ? sql`coalesce(m.received_at, m.created_at) asc, m.id asc` : sql`coalesce(m.received_at, m.created_at) desc, m.id desc`}
       limit ${limitLiteral(sql, THREADS_PER_PAGE + 1)}
     )
     select page.thread_id as "threadId", page.id as "latestId", page.activity, ${cursorColumn(sql, "page.activity")} as "cursorAt",
@@ -96,7 +108,9 @@ export async function listThreads(sql: Sql, userId: string, before: Cursor | und
     }
     thread.recent.push({ id: row.recentId, summary: row.summary, legacy: row.legacy });
   }
-  return { threads: threads.slice(0, THREADS_PER_PAGE), more: threads.length > THREADS_PER_PAGE };
+  const more = threads.length > THREADS_PER_PAGE;
+  // Walking back, the extra row is the newest: it belongs to the page after this one.
+  return { threads: back ? threads.slice(threads.length - Math.min(threads.length, THREADS_PER_PAGE)) : threads.slice(0, THREADS_PER_PAGE), more };
 }
 
 export interface ThreadMessage {

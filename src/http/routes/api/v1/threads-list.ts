@@ -5,7 +5,7 @@ import { listThreads } from "../../../../inbox/threads.ts";
 import { distinctPeople, readHeaders } from "../../../../inbox/thread-headers.ts";
 import { API_SECURITY } from "../../../api-security.ts";
 import type { AppEnv } from "../../../env.ts";
-import { errorSpec } from "../../../errors.ts";
+import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { decodeCursor, encodeCursor } from "../../../thread-cursor.ts";
@@ -28,6 +28,7 @@ export const ThreadListSchema = z
   .object({
     threads: z.array(ThreadSummarySchema).openapi({ description: "Newest activity first, 50 a page" }),
     next: z.string().nullable().openapi({ description: "Pass as `after` for the next (older) page; null on the last" }),
+    previous: z.string().nullable().openapi({ description: "Pass as `before` for the previous (newer) page; null on the first" }),
   })
   .openapi("ThreadList");
 
@@ -38,7 +39,7 @@ const list = createRoute({
   security: API_SECURITY,
   tags: ["Threads"],
   summary: "Your conversations, newest activity first",
-  description: "Keyset pagination: follow `next` as `after` (the /threads page's `before`).",
+  description: "Keyset pagination: follow `next` as `after` (the /threads page's `before`) and `previous` as `before`.",
   request: {
     query: z.object({
       after: z
@@ -46,11 +47,16 @@ const list = createRoute({
         .max(200)
         .optional()
         .openapi({ param: { name: "after", in: "query" }, description: "The `next` cursor of the page before" }),
+      before: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ param: { name: "before", in: "query" }, description: "The `previous` cursor of the page after" }),
     }),
   },
   responses: {
     200: { description: "One page", content: { "application/json": { schema: ThreadListSchema } } },
-    400: errorSpec("A cursor this server did not make"),
+    400: errorSpec("A cursor this server did not make, or both `after` and `before`"),
     401: errorSpec("Not signed in"),
   },
 });
@@ -58,8 +64,14 @@ const list = createRoute({
 export function registerThreadListApi(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(list, async (c) => {
     const userId = actingUser(c).id;
-    const after = decodeCursor(c.req.valid("query").after);
-    const [{ threads, more }, dataKey] = await Promise.all([listThreads(services.sql, userId, after), requestDataKey(c, services)]);
+    const query = c.req.valid("query");
+    if (query.after && query.before) throw new AppError("BAD_REQUEST", "after and before: give one of them");
+    const after = decodeCursor(query.after);
+    const before = decodeCursor(query.before);
+    const [{ threads, more }, dataKey] = await Promise.all([listThreads(services.sql, userId, before ?? after, before !== undefined), requestDataKey(c, services)]);
+    // Walking forward there is an older page when `more`, and a newer one whenever a cursor was given; walking back, the reverse.
+    const hasNext = before ? threads.length > 0 : more;
+    const hasPrevious = before ? more : after !== undefined && threads.length > 0;
     c.header("Cache-Control", "no-store");
     return c.json(
       {
@@ -76,7 +88,8 @@ export function registerThreadListApi(app: OpenAPIHono<AppEnv>, services: Servic
             trafficLight: thread.light,
           };
         }),
-        next: more ? encodeCursor(threads.at(-1)!.cursor) : null,
+        next: hasNext ? encodeCursor(threads.at(-1)!.cursor) : null,
+        previous: hasPrevious ? encodeCursor(threads[0]!.cursor) : null,
       },
       200,
     );

@@ -29,13 +29,24 @@ describe("GET /api/v1/threads", () => {
   test("lists the user's conversations newest first, 50 a page, with subject and participants; another user's are not in it", async () => {
     const mails = Array.from({ length: 52 }, (_, n) => ({ subject: `Gespräch ${n}`, date: new Date(Date.UTC(2026, 10, 1, 8, n)) }));
     const owner = await userWithMail(mails);
-    const first = (await (await owner.api("/api/v1/threads")).json()) as { threads: { threadId: string; subject: string; participants: { address: string }[]; count: number }[]; next: string | null };
+    const first = (await (await owner.api("/api/v1/threads")).json()) as {
+      threads: { threadId: string; subject: string; participants: { address: string }[]; count: number }[];
+      next: string | null;
+      previous: string | null;
+    };
     expect(first.threads).toHaveLength(50);
     expect(first.threads[0]).toMatchObject({ subject: "Gespräch 51", count: 1, participants: [{ address: "anna@example.org" }] });
     expect(first.next).not.toBeNull();
     const second = (await (await owner.api(`/api/v1/threads?after=${encodeURIComponent(first.next!)}`)).json()) as typeof first;
     expect(second.threads.map((thread) => thread.subject)).toEqual(["Gespräch 1", "Gespräch 0"]);
     expect(second.next).toBeNull();
+    expect(first.previous).toBeNull();
+    // Back from the second page: the first again, newest first.
+    const back = (await (await owner.api(`/api/v1/threads?before=${encodeURIComponent(second.previous!)}`)).json()) as typeof first;
+    expect(back.threads.map((thread) => thread.threadId)).toEqual(first.threads.map((thread) => thread.threadId));
+    expect(back.previous).toBeNull();
+    expect(back.next).toBe(first.next);
+    expect((await owner.api(`/api/v1/threads?after=${encodeURIComponent(first.next!)}&before=${encodeURIComponent(first.next!)}`)).status).toBe(400);
     const strangers = (await (await stranger.api("/api/v1/threads")).json()) as typeof first;
     expect(strangers.threads.map((thread) => thread.subject)).toEqual(["Fremd"]);
     expect((await owner.api("/api/v1/threads?after=nonsense")).status).toBe(400);
