@@ -54,21 +54,41 @@ export async function recentActions(sql: Sql, dataKey: SecretKey, userId: string
   return loadRecentActions(sql, dataKey, userId, undefined, RECENT_ACTIONS_SHOWN);
 }
 
-/** One page of the journal for the JSON API: newest first, after the given entry's cursor; `more` when an older page exists. */
-export async function recentActionsPage(sql: Sql, dataKey: SecretKey, userId: string, after: { at: string; id: string } | undefined): Promise<{ actions: RecentAction[]; more: boolean }> {
-  const actions = await loadRecentActions(sql, dataKey, userId, after, RECENT_ACTIONS_SHOWN + 1);
-  return { actions: actions.slice(0, RECENT_ACTIONS_SHOWN), more: actions.length > RECENT_ACTIONS_SHOWN };
+/**
+ * One page of the journal for the JSON API, newest first: the entries older
+ * than `from` (all from the newest without it), or with `newer` the page just
+ * newer than it; `more` when another page lies further in that direction.
+ */
+export async function recentActionsPage(
+  sql: Sql,
+  dataKey: SecretKey,
+  userId: string,
+  from: { at: string; id: string } | undefined,
+  newer = false,
+): Promise<{ actions: RecentAction[]; more: boolean }> {
+  const back = newer && from !== undefined;
+  const actions = await loadRecentActions(sql, dataKey, userId, from, RECENT_ACTIONS_SHOWN + 1, back);
+  const more = actions.length > RECENT_ACTIONS_SHOWN;
+  // Walking back the rows come oldest first from the cursor: the page is the nearest ones, shown newest first.
+  return { actions: back ? actions.slice(0, RECENT_ACTIONS_SHOWN).reverse() : actions.slice(0, RECENT_ACTIONS_SHOWN), more };
 }
 
-async function loadRecentActions(sql: Sql, dataKey: SecretKey, userId: string, after: { at: string; id: string } | undefined, limit: number): Promise<RecentAction[]> {
+async function loadRecentActions(sql: Sql, dataKey: SecretKey, userId: string, from: { at: string; id: string } | undefined, limit: number, back = false): Promise<RecentAction[]> {
+  const at = from && sql`${from.at}::text::timestamp at time zone 'UTC'`;
   const rows = await sql<Row[]>`
     select j.id, j.action, j.state, j.undone_by is not null as undone, j.requested_by as "requestedBy", j.message_id as "messageId",
            j.params, j.before, j.created_at as "createdAt", j.error, j.finished_at as "finishedAt",
            (j.created_at at time zone 'UTC')::text as "cursorAt", ${summaryColumns(sql)}
     from action_journal j left join messages m on m.id = j.message_id and m.user_id = ${userId}
     where j.user_id = ${userId}
-      ${after ? sql`and (j.created_at < ${after.at}::text::timestamp at time zone 'UTC' or (j.created_at = ${after.at}::text::timestamp at time zone 'UTC' and j.id > ${after.id}::uuid))` : sql``}
-    order by j.created_at desc, j.id
+      ${
+        from && at
+          ? back
+            ? sql`and (j.created_at > ${at} or (j.created_at = ${at} and j.id < ${from.id}::uuid))`
+            : sql`and (j.created_at < ${at} or (j.created_at = ${at} and j.id > ${from.id}::uuid))`
+          : sql``
+      }
+    order by ${back ? sql`j.created_at asc, j.id desc` : sql`j.created_at desc, j.id`}
     limit ${limit}`;
   return rows.map((row) => {
     const shown = row.messageId && row.summary ? readSummary(dataKey, userId, row.messageId, { summary: row.summary, legacy: Boolean(row.legacy) }) : null;

@@ -4,7 +4,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { recentActionsPage } from "../../../../inbox/recent-actions.ts";
 import { API_SECURITY } from "../../../api-security.ts";
 import type { AppEnv } from "../../../env.ts";
-import { errorSpec } from "../../../errors.ts";
+import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { decodeCursor, encodeCursor } from "../../../thread-cursor.ts";
@@ -21,6 +21,7 @@ export const RecentActionListSchema = z
   .object({
     actions: z.array(RecentActionSchema).openapi({ description: "Newest first, 50 a page" }),
     next: z.string().nullable().openapi({ description: "Pass as `after` for the next (older) page; null on the last" }),
+    previous: z.string().nullable().openapi({ description: "Pass as `before` for the previous (newer) page; null on the first" }),
   })
   .openapi("RecentActionList");
 
@@ -31,7 +32,7 @@ const list = createRoute({
   security: API_SECURITY,
   tags: ["Messages"],
   summary: "Your recent message actions, newest first, with their state and whether they can be undone",
-  description: "Keyset pagination: follow `next` as `after`.",
+  description: "Keyset pagination: follow `next` as `after` and `previous` as `before`.",
   request: {
     query: z.object({
       after: z
@@ -39,19 +40,29 @@ const list = createRoute({
         .max(200)
         .optional()
         .openapi({ param: { name: "after", in: "query" }, description: "The `next` cursor of the page before" }),
+      before: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ param: { name: "before", in: "query" }, description: "The `previous` cursor of the page after" }),
     }),
   },
   responses: {
     200: { description: "One page", content: { "application/json": { schema: RecentActionListSchema } } },
-    400: errorSpec("A cursor this server did not make"),
+    400: errorSpec("A cursor this server did not make, or both `after` and `before`"),
     401: errorSpec("Not signed in"),
   },
 });
 
 export function registerActionListApi(app: OpenAPIHono<AppEnv>, services: Services) {
   app.openapi(list, async (c) => {
-    const after = decodeCursor(c.req.valid("query").after);
-    const { actions, more } = await recentActionsPage(services.sql, await requestDataKey(c, services), actingUser(c).id, after);
+    const query = c.req.valid("query");
+    if (query.after && query.before) throw new AppError("BAD_REQUEST", "after and before: give one of them");
+    const after = decodeCursor(query.after);
+    const before = decodeCursor(query.before);
+    const { actions, more } = await recentActionsPage(services.sql, await requestDataKey(c, services), actingUser(c).id, before ?? after, before !== undefined);
+    const hasNext = before ? actions.length > 0 : more;
+    const hasPrevious = before ? more : after !== undefined && actions.length > 0;
     c.header("Cache-Control", "no-store");
     return c.json(
       {
@@ -68,7 +79,8 @@ export function registerActionListApi(app: OpenAPIHono<AppEnv>, services: Servic
           byUndo: action.byUndo,
           undoable: action.undoable,
         })),
-        next: more ? encodeCursor(actions.at(-1)!.cursor) : null,
+        next: hasNext ? encodeCursor(actions.at(-1)!.cursor) : null,
+        previous: hasPrevious ? encodeCursor(actions[0]!.cursor) : null,
       },
       200,
     );

@@ -141,13 +141,17 @@ describe("GET /api/v1/actions", () => {
              timestamp '2026-11-01 08:00:00' + make_interval(mins => n)
       from generate_series(0, 51) n returning id`;
     await db.sql`insert into action_journal (user_id, account_id, message_id, action) values (${stranger.user.user.id}, ${stranger.box.account.id}, ${stranger.ids[0]!}, 'mark_read')`;
-    type Page = { actions: { id: string; action: string; state: string; subject: string | null; undoable: boolean; createdAt: string }[]; next: string | null };
+    type Page = { actions: { id: string; action: string; state: string; subject: string | null; undoable: boolean; createdAt: string }[]; next: string | null; previous: string | null };
     const first = (await (await owner.api("/api/v1/actions")).json()) as Page;
     expect(first.actions).toHaveLength(50);
     expect(first.actions[0]).toMatchObject({ id: inserted.at(-1)!.id, action: "flag", state: "done", subject: "Rechnung", undoable: true });
     const second = (await (await owner.api(`/api/v1/actions?after=${encodeURIComponent(first.next!)}`)).json()) as Page;
     expect(second.actions.map((action) => action.id)).toEqual([inserted[1]!.id, inserted[0]!.id]);
     expect(second.next).toBeNull();
+    const back = (await (await owner.api(`/api/v1/actions?before=${encodeURIComponent(second.previous!)}`)).json()) as Page;
+    expect(back.actions.map((action) => action.id)).toEqual(first.actions.map((action) => action.id));
+    expect(back.previous).toBeNull();
+    expect(first.previous).toBeNull();
     // The single entry of the list has the shape GET /api/v1/actions/{actionId} answers.
     const single = await (await owner.api(`/api/v1/actions/${inserted[0]!.id}`)).json();
     expect(second.actions[1]).toMatchObject(single as object);
