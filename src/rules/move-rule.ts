@@ -34,9 +34,14 @@ export async function moveRule(sql: Sql, userId: string, ruleId: string, directi
  * @example
  *   await moveRuleTo(sql, userId, ruleId, 0) // { ok: true, ruleIds: [ruleId, …] }
  */
+/** The ids of the user's rules in their order. */
+export async function ruleOrder(sql: Sql, userId: string): Promise<string[]> {
+  return (await sql<{ id: string }[]>`select id from rules where user_id = ${userId} order by position, created_at, id`).map((row) => row.id);
+}
+
 export async function moveRuleTo(sql: Sql, userId: string, ruleId: string, position: number): Promise<{ ok: true; ruleIds: string[] } | { ok: false }> {
   if (!isUuid(ruleId)) return { ok: false };
-  const ids = (await sql<{ id: string }[]>`select id from rules where user_id = ${userId} order by position, created_at, id`).map((row) => row.id);
+  const ids = await ruleOrder(sql, userId);
   const at = ids.indexOf(ruleId);
   if (at === -1) return { ok: false };
   ids.splice(at, 1);
@@ -44,6 +49,6 @@ export async function moveRuleTo(sql: Sql, userId: string, ruleId: string, posit
   const result = await reorderRules(sql, userId, ids);
   if (!result.ok && result.reason === "not_found") return { ok: false };
   // A rule made or deleted between the two statements: the order is left as it is, and answered as it is.
-  const after = result.ok ? ids : (await sql<{ id: string }[]>`select id from rules where user_id = ${userId} order by position, created_at, id`).map((row) => row.id);
+  const after = result.ok ? ids : await ruleOrder(sql, userId);
   return { ok: true, ruleIds: after };
 }

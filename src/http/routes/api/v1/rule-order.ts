@@ -1,13 +1,11 @@
 /** A rule's place in the user's order over JSON: a place up or down as /rules' buttons move it, or straight to a position. Another user's rule answers 404. */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { moveRule, moveRuleTo } from "../../../../rules/move-rule.ts";
-import { listRules } from "../../../../rules/store.ts";
+import { moveRule, moveRuleTo, ruleOrder } from "../../../../rules/move-rule.ts";
 import type { Services } from "../../../../services.ts";
 import { API_SECURITY } from "../../../api-security.ts";
 import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { requestDataKey } from "../../../request.ts";
 import { idParam, RULE_API_TAGS } from "./rules-schemas.ts";
 
 const MoveSchema = z
@@ -36,8 +34,7 @@ const move = createRoute({
   },
 });
 
-export function registerRuleOrderApi(app: OpenAPIHono<AppEnv>, services: Services) {
-  const { sql } = services;
+export function registerRuleOrderApi(app: OpenAPIHono<AppEnv>, { sql }: Services) {
   app.openapi(move, async (c) => {
     const userId = actingUser(c).id;
     const { ruleId } = c.req.valid("param");
@@ -49,7 +46,6 @@ export function registerRuleOrderApi(app: OpenAPIHono<AppEnv>, services: Service
       return c.json({ ruleIds: moved.ruleIds }, 200);
     }
     if ((await moveRule(sql, userId, ruleId, direction ?? "up")) === "not_found") throw new AppError("NOT_FOUND", "no such rule");
-    const rules = await listRules(sql, await requestDataKey(c, services), userId);
-    return c.json({ ruleIds: rules.map((rule) => rule.id) }, 200);
+    return c.json({ ruleIds: await ruleOrder(sql, userId) }, 200);
   });
 }
