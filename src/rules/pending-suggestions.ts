@@ -46,16 +46,25 @@ interface Row {
 
 /**
  * The user's open suggestions: for the given messages, or (without
- * `messageIds`) all of them, newest first, at most PENDING_SUGGESTIONS_LISTED.
+ * `messageIds`) all of them, newest first, at most PENDING_SUGGESTIONS_LISTED
+ * (or `limit`), those after the `afterId` suggestion in that order (keyset;
+ * an `afterId` that is not the user's suggestion finds nothing).
  *
  * @example
  *   const byMessage = await pendingSuggestions(sql, dataKey, userId, { messageIds: page.map((m) => m.id) });
  */
-export async function pendingSuggestions(sql: Sql, dataKey: SecretKey, userId: string, filter: { messageIds?: string[]; ruleId?: string } = {}): Promise<PendingSuggestion[]> {
+export async function pendingSuggestions(
+  sql: Sql,
+  dataKey: SecretKey,
+  userId: string,
+  filter: { messageIds?: string[]; ruleId?: string; afterId?: string; limit?: number } = {},
+): Promise<PendingSuggestion[]> {
   const messageIds = filter.messageIds?.filter(isUuid) ?? null;
   if (messageIds !== null && messageIds.length === 0) return [];
   const ruleId = filter.ruleId !== undefined && isUuid(filter.ruleId) ? filter.ruleId : null;
   if (filter.ruleId !== undefined && ruleId === null) return [];
+  const afterId = filter.afterId ?? null;
+  if (afterId !== null && !isUuid(afterId)) return [];
   const rows = await sql<Row[]>`
     select rm.id, rm.rule_id as "ruleId", r.name_encrypted as "ruleName", rm.message_id as "messageId", rm.actions, rm.created_at as "createdAt",
            f.name as "folderName", f.special_use as "folderSpecialUse", ${summaryColumns(sql)}
@@ -67,8 +76,14 @@ export async function pendingSuggestions(sql: Sql, dataKey: SecretKey, userId: s
     where rm.user_id = ${userId} and rm.mode = 'suggest' and rm.applied_at is null and rm.dismissed_at is null
       and (${messageIds}::uuid[] is null or rm.message_id = any(${messageIds}::uuid[]))
       and (${ruleId}::uuid is null or rm.rule_id = ${ruleId})
+      ${
+        afterId
+          ? sql`and exists (select 1 from rule_matches c where c.id = ${afterId} and c.user_id = ${userId}
+                             and (rm.created_at < c.created_at or (rm.created_at = c.created_at and rm.id > c.id)))`
+          : sql``
+      }
     order by rm.created_at desc, rm.id
-    limit ${PENDING_SUGGESTIONS_LISTED}`;
+    limit ${Math.min(filter.limit ?? PENDING_SUGGESTIONS_LISTED, PENDING_SUGGESTIONS_LISTED)}`;
   return rows.map((row) => ({
     id: row.id,
     ruleId: row.ruleId,

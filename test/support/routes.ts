@@ -74,6 +74,11 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/messages/bulk-actions": { action: "read", messageIds: ["00000000-0000-4000-8000-000000000000"] },
   "PUT /api/v1/admin/users/:userId/role": { role: "user" },
   "POST /api/v1/admin/invitations": { role: "user", days: 1 },
+  "PUT /api/v1/admin/outbound-targets": { targets: ["10.0.0.0/8"] },
+  "POST /api/v1/admin/jobs/bulk": { action: "cancel", jobIds: [] },
+  "PUT /api/v1/rules/:ruleId/position": { direction: "up" },
+  "POST /api/v1/rule-drafts": { sentence: "Rechnungen markieren" },
+  "POST /api/v1/rule-matches/apply-all": { ruleId: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/me/password": { current: "wrong", next: "Wolke Fahrrad Tasse Regen" },
   "PUT /api/v1/me/key-mode": { mode: "background", password: "wrong" },
   "PATCH /api/v1/me/settings": {},
@@ -211,6 +216,11 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
         values (${id}, ${owner.user.id}, 'Hook', ${encrypt(owner.dataKey, "http://127.0.0.1:9/hook", webhookBinding(owner.user.id, id, "url"))}, ${["message.red"]}::text[],
                 ${encrypt(owner.dataKey, "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", webhookBinding(owner.user.id, id, "secret"))})`;
       return id;
+    },
+    // A queued job far in the future (no worker takes it), for the administrators' job routes.
+    jobId: async () => {
+      const [row] = await sql`select id::text as id from graphile_worker.add_job('test_route_walk'::text, '{}'::json, run_at => now() + interval '1 day')`;
+      return row!.id as string;
     },
     // A send still in its undo window, so the owner's own DELETE would cancel it: another user's must be 404 and leave it queued.
     sendId: async () => {

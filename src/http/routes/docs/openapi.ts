@@ -34,7 +34,8 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   "AI provider": "The user's own LLM provider and what each mail account lets it see.",
   Dashboard: "Counts per priority cell and traffic light.",
   Webhooks: "Signed deliveries (Standard Webhooks) of events to the user's own URLs, with their recent attempts.",
-  Administration: "Users, sign-up invitations and the audit log, for administrators only (everyone else gets 404).",
+  Administration: "Users, sign-up invitations, the audit log, outbound targets, status and the jobs dashboard, for administrators only (everyone else gets 404).",
+  Jobs: "The signed-in user's own background jobs (syncs, rule runs, analyses, sends) with their progress.",
   Operations: "Health, readiness and metrics for the people running the server; no sign-in.",
 };
 
