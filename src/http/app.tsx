@@ -71,6 +71,10 @@ import { registerAccountSmtpApi } from "./routes/api/v1/accounts-smtp.ts";
 import { registerSendsApi } from "./routes/api/v1/sends.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
+import { registerDraftsApi } from "./routes/api/v1/drafts.ts";
+import { registerAddressesApi } from "./routes/api/v1/addresses.ts";
+import { registerSignaturesApi } from "./routes/api/v1/signatures.ts";
+import { registerDevicesApi } from "./routes/api/v1/devices.ts";
 import { registerAdminUsersApi } from "./routes/api/v1/admin-users.ts";
 import { registerAdminInvitationsApi } from "./routes/api/v1/admin-invitations.ts";
 import { registerAdminAuditApi } from "./routes/api/v1/admin-audit.ts";
@@ -208,6 +212,10 @@ export function createApp(services: Services): App {
 
   registerMe(app);
   registerSessionsApi(app, services);
+  registerDevicesApi(app, services);
+  registerDraftsApi(app, services);
+  registerAddressesApi(app, services);
+  registerSignaturesApi(app, services);
   registerApiTokensApi(app, services);
   registerAccountPasswordApi(app, services);
   registerAccountKeyModeApi(app, services);
