@@ -75,6 +75,7 @@ import { registerDraftsApi } from "./routes/api/v1/drafts.ts";
 import { registerAddressesApi } from "./routes/api/v1/addresses.ts";
 import { registerSignaturesApi } from "./routes/api/v1/signatures.ts";
 import { registerDevicesApi } from "./routes/api/v1/devices.ts";
+import { registerAccountEditApi } from "./routes/api/v1/account-edit.ts";
 import { registerAdminUsersApi } from "./routes/api/v1/admin-users.ts";
 import { registerAdminInvitationsApi } from "./routes/api/v1/admin-invitations.ts";
 import { registerAdminAuditApi } from "./routes/api/v1/admin-audit.ts";
@@ -225,6 +226,7 @@ export function createApp(services: Services): App {
   registerAdminInvitationsApi(app, services);
   registerAdminAuditApi(app, services);
   registerAccountsApi(app, services);
+  registerAccountEditApi(app, services);
   registerAccountSyncApi(app, services);
   registerAccountSmtpApi(app, services);
   registerSendsApi(app, services);

@@ -80,6 +80,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
   "POST /api/v1/webhooks": { name: "Hook", url: "http://127.0.0.1:9/hook", events: ["message.red"] },
   "PATCH /api/v1/webhooks/:webhookId": { enabled: false },
+  "PATCH /api/v1/accounts/:accountId": { label: "Arbeit" },
   "POST /api/v1/drafts": { subject: "Entwurf", body: "Hallo" },
   "PUT /api/v1/accounts/:accountId/signature": { signature: "Anna" },
 };
