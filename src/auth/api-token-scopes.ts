@@ -36,7 +36,7 @@ const READ_METHODS = new Set(["GET", "HEAD"]);
  */
 const SCOPE_RULES: readonly ScopeRule[] = [
   // A stolen token must not mint more tokens or outlive its revocation through a session.
-  { path: /^\/api\/v1\/(api-tokens|sessions)(\/|$)/, scope: "session" },
+  { path: /^\/api\/v1\/(api-tokens|sessions|trusted-devices)(\/|$)/, scope: "session" },
   // Credentials and the key, wherever a resource puts them (the account's, or an administrator's reset): only the person at the keyboard.
   { path: /^\/api\/v1\/(.+\/)?(password|password-reset|key-mode|recovery-codes|second-factor|totp)(\/|$)/, scope: "session" },
   { path: /^\/api\/v1\/admin(\/|-|$)/, scope: "admin" },

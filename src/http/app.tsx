@@ -74,6 +74,11 @@ import { registerAccountSmtpApi } from "./routes/api/v1/accounts-smtp.ts";
 import { registerSendsApi } from "./routes/api/v1/sends.ts";
 import { registerMe } from "./routes/api/v1/me.ts";
 import { registerSessionsApi } from "./routes/api/v1/sessions.ts";
+import { registerDraftsApi } from "./routes/api/v1/drafts.ts";
+import { registerAddressesApi } from "./routes/api/v1/addresses.ts";
+import { registerSignaturesApi } from "./routes/api/v1/signatures.ts";
+import { registerDevicesApi } from "./routes/api/v1/devices.ts";
+import { registerAccountEditApi } from "./routes/api/v1/account-edit.ts";
 import { registerAdminUsersApi } from "./routes/api/v1/admin-users.ts";
 import { registerAdminInvitationsApi } from "./routes/api/v1/admin-invitations.ts";
 import { registerAdminAuditApi } from "./routes/api/v1/admin-audit.ts";
@@ -219,6 +224,10 @@ export function createApp(services: Services): App {
 
   registerMe(app);
   registerSessionsApi(app, services);
+  registerDevicesApi(app, services);
+  registerDraftsApi(app, services);
+  registerAddressesApi(app, services);
+  registerSignaturesApi(app, services);
   registerApiTokensApi(app, services);
   registerAccountPasswordApi(app, services);
   registerAccountKeyModeApi(app, services);
@@ -231,6 +240,7 @@ export function createApp(services: Services): App {
   registerAdminJobsApi(app, services);
   registerUserJobsApi(app, services);
   registerAccountsApi(app, services);
+  registerAccountEditApi(app, services);
   registerAccountSyncApi(app, services);
   registerAccountSmtpApi(app, services);
   registerSendsApi(app, services);

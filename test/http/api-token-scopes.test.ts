@@ -56,6 +56,9 @@ describe("requiredScope", () => {
     expect(requiredScope("POST", "/api/v1/admin")).toBe("admin");
     expect(requiredScope("GET", "/api/v1/api-tokens")).toBe("session");
     expect(requiredScope("DELETE", "/api/v1/sessions/x")).toBe("session");
+    expect(requiredScope("GET", "/api/v1/trusted-devices")).toBe("session");
+    expect(requiredScope("DELETE", "/api/v1/trusted-devices/x")).toBe("session");
+    expect(requiredScope("POST", "/api/v1/sessions/end-others")).toBe("session");
     for (const path of ["/api/v1/account/password", "/api/v1/me/key-mode", "/api/v1/recovery-codes", "/api/v1/account/second-factor", "/api/v1/admin/users/x/password-reset"]) {
       expect(requiredScope("POST", path)).toBe("session");
     }

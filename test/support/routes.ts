@@ -91,6 +91,9 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/messages/:messageId/snooze": { until: "tomorrow" },
   "POST /api/v1/messages/:messageId/spam": { spam: true },
   "POST /api/v1/messages/:messageId/vip": { vip: true },
+  "PATCH /api/v1/accounts/:accountId": { label: "Arbeit" },
+  "POST /api/v1/drafts": { subject: "Entwurf", body: "Hallo" },
+  "PUT /api/v1/accounts/:accountId/signature": { signature: "Anna" },
 };
 
 /** For each path parameter: how to make the id of a row. */

@@ -33,7 +33,7 @@ export const CONNECTION_FAILURE_MESSAGE = /^(unreachable|timeout|tls|auth|capabi
  * closed set of error codes has no name (it would end up as INTERNAL): say
  * BAD_REQUEST before it gets there.
  */
-const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(c.req.header("content-type") ?? "")) throw new AppError("BAD_REQUEST", "send the body as application/json");
   await next();
 };
