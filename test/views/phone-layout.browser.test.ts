@@ -26,6 +26,7 @@ const NOT_PAGES = [
   /^\/api\/v1\//,
   /^\/static\//,
   /^\/healthz$/,
+  /^\/metrics$/,
   /^\/readyz$/,
   /^\/openapi\.json$/,
   /^\/api\/openapi/,
@@ -34,6 +35,7 @@ const NOT_PAGES = [
   /\/progress$/,
   /\/ics$/,
   /^\/admin\/status\/check$/,
+  /^\/actions\/status$/,
   /^\/signout$/,
 ];
 

@@ -41,7 +41,7 @@ function WebhookFields({ lang, values }: { lang: Lang; values?: WebhookFormValue
         <legend>{tr("webhooks.events")}</legend>
         {WEBHOOK_EVENTS.map((event) => (
           <label class="check">
-            <input type="checkbox" name={eventField(event)} checked={events.includes(event)} /> {tr(`webhooks.event.${event}`)} <code>{event}</code>
+            <input type="checkbox" name={eventField(event)} checked={events.includes(event)} /> {tr(`webhooks.event.${event}`)}
           </label>
         ))}
       </fieldset>
@@ -102,7 +102,7 @@ export function WebhooksPage({ page, webhooks, notice, refused }: WebhooksPagePr
             <td>
               <small class="technical">{hook.url}</small>
             </td>
-            <td>{hook.events.join(", ")}</td>
+            <td>{hook.events.map((event) => tr(`webhooks.event.${event}`)).join(", ")}</td>
             <td>{tr(`webhooks.status.${status(hook)}`)}</td>
           </tr>
         )}
@@ -130,7 +130,7 @@ function DeliveriesTable({ lang, timeZone, deliveries }: { lang: Lang; timeZone:
       row={(delivery) => (
         <tr data-delivery-status={delivery.status}>
           <td>
-            <code>{delivery.eventType}</code> {formatDateTime(delivery.eventAt, lang, timeZone)}
+            {tr(`webhooks.event.${delivery.eventType}`)} {formatDateTime(delivery.eventAt, lang, timeZone)}
           </td>
           <td>{tr(`webhooks.delivery.status.${delivery.status}`)}</td>
           <td>

@@ -153,7 +153,6 @@ export async function syncAccount(services: Services, input: { accountId: string
           return status !== undefined && folderUnchanged(folder, status, condstore);
         });
         const folders = wanted.filter((folder) => !unchanged.includes(folder));
-        if (unchanged.length) await sql`update folders set last_synced_at = now() where id = any(${unchanged.map((folder) => folder.id)}::uuid[])`;
         totals.folders = unchanged.length;
         await updateProgress(sql, input.accountId, { phase: "syncing", foldersTotal: wanted.length, foldersDone: totals.folders });
         // Fetched and total over the folders so far; a folder's total is known once its sync starts.
@@ -189,6 +188,9 @@ export async function syncAccount(services: Services, input: { accountId: string
           totals.folders += 1;
           await updateProgress(sql, input.accountId, { foldersDone: totals.folders });
         }
+        // Looked at by this pass, stamped when the pass is done: a message the changed folders orphaned meanwhile is
+        // not elsewhere, and an action waiting for "every folder looked at since" (src/mail/actions/destructive.ts) may decide.
+        if (unchanged.length) await sql`update folders set last_synced_at = now() where id = any(${unchanged.map((folder) => folder.id)}::uuid[])`;
         // The pass is complete: its database follow-ups run while the session logs out and gives its lease back.
         if (input.scope === "all") {
           afterFullPass = followUpFullPass(sql, { userId: input.userId, accountId: input.accountId, dataKey, started });
