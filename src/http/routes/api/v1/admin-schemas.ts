@@ -3,19 +3,9 @@ import { z } from "@hono/zod-openapi";
 import { InvalidPageCursorError, pagePosition, type PagePosition } from "../../../../auth/keyset-page.ts";
 import { AppError } from "../../../errors.ts";
 
+export { PageQuerySchema } from "./page-query.ts";
+
 export const ADMIN_TAGS = ["Administration"];
-
-const cursorParam = (name: "after" | "before", description: string) =>
-  z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name, in: "query" }, description });
-
-export const PageQuerySchema = z.object({
-  after: cursorParam("after", "The `next` cursor of the page before"),
-  before: cursorParam("before", "The `previous` cursor of the page after"),
-});
 
 export const pageCursors = {
   next: z.string().nullable().openapi({ description: "Pass as `after` for the next page; null on the last." }),

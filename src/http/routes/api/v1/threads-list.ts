@@ -9,6 +9,7 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
 import { decodeCursor, encodeCursor } from "../../../thread-cursor.ts";
+import { PageQuerySchema } from "./page-query.ts";
 import { MailAddressSchema } from "./messages-schemas.ts";
 
 export const ThreadSummarySchema = z
@@ -41,18 +42,7 @@ const list = createRoute({
   summary: "Your conversations, newest activity first",
   description: "Keyset pagination: follow `next` as `after` (the /threads page's `before`) and `previous` as `before`.",
   request: {
-    query: z.object({
-      after: z
-        .string()
-        .max(200)
-        .optional()
-        .openapi({ param: { name: "after", in: "query" }, description: "The `next` cursor of the page before" }),
-      before: z
-        .string()
-        .max(200)
-        .optional()
-        .openapi({ param: { name: "before", in: "query" }, description: "The `previous` cursor of the page after" }),
-    }),
+    query: PageQuerySchema,
   },
   responses: {
     200: { description: "One page", content: { "application/json": { schema: ThreadListSchema } } },
