@@ -17,7 +17,7 @@ import { sealPassword, storePassword, type KeyMode, type User } from "./users.ts
 export type ReauthFailure = { ok: false; reason: "wrong_password" } | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 /** Checks the current password under the password_change throttle. */
-async function confirmPassword(services: Services, user: User, password: string, address: string): Promise<{ ok: true } | ReauthFailure> {
+export async function confirmPassword(services: Services, user: User, password: string, address: string): Promise<{ ok: true } | ReauthFailure> {
   const subjects = { scope: "password_change" as const, account: user.id, address };
   const claim = await beginAttempt(services, subjects, user.id);
   if (!claim.allowed) return { ok: false, reason: "throttled", retryAfterMs: claim.retryAfterMs };

@@ -25,11 +25,12 @@ function decodeTimeId(position: PagePosition) {
 /** Every user, oldest account first. */
 export async function usersPage(sql: Queryable, position: PagePosition, size: number): Promise<KeysetPage<User>> {
   const cursor = decodeTimeId(position);
+  // Accounts being deleted (src/auth/delete-user.ts) are gone for everyone already.
   const where = !cursor
-    ? sql``
+    ? sql`where erased_at is null`
     : cursor.backwards
-      ? sql`where (created_at, id) < (${fromMicros(sql, cursor.micros)}, ${cursor.id}::uuid)`
-      : sql`where (created_at, id) > (${fromMicros(sql, cursor.micros)}, ${cursor.id}::uuid)`;
+      ? sql`where erased_at is null and (created_at, id) < (${fromMicros(sql, cursor.micros)}, ${cursor.id}::uuid)`
+      : sql`where erased_at is null and (created_at, id) > (${fromMicros(sql, cursor.micros)}, ${cursor.id}::uuid)`;
   const order = cursor?.backwards ? sql`created_at desc, id desc` : sql`created_at, id`;
   const rows = await sql<(User & { micros: string })[]>`
     select ${USER_COLUMNS(sql)}, ${micros(sql, "created_at")} as micros from users ${where} order by ${order} limit ${size + 1}`;

@@ -7,6 +7,7 @@ import type { Services } from "../services.ts";
 import { randomBytes } from "node:crypto";
 import { generateDataKey, wrapWithMaster } from "../crypto/data-key.ts";
 import { audit } from "./audit.ts";
+import { eraseUser } from "./delete-user.ts";
 import { createInvitation } from "./invitations.ts";
 import { wipeEncryptedData } from "./wipe.ts";
 import { getUser, sealPassword, storePassword, type User } from "./users.ts";
@@ -35,14 +36,11 @@ export async function setUserStatus(services: Services, actor: User, targetId: s
   return undefined;
 }
 
+/** Deletion by crypto-erasure (src/auth/delete-user.ts): the key first, the rows by a job. */
 export async function deleteUser(services: Services, actor: User, targetId: string): Promise<AdminRefusal | undefined> {
   const checked = await refusal(services, actor, targetId);
   if ("refused" in checked) return checked.refused;
-  await services.sql.begin(async (tx) => {
-    await audit(tx, services.log, "user.deleted", { actorId: actor.id, subjectId: targetId, detail: { email: checked.target.email } });
-    await tx`delete from users where id = ${targetId}`;
-  });
-  return undefined;
+  return (await eraseUser(services, targetId, { id: actor.id, self: false })) ? undefined : "not_found";
 }
 
 /**

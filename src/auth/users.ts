@@ -106,7 +106,7 @@ export async function createUser(sql: Queryable, keyring: MasterKeyring, input: 
 
 export async function getUser(sql: Queryable, id: string): Promise<User | undefined> {
   if (!isUuid(id)) return undefined;
-  const [user] = await sql<User[]>`select ${USER_COLUMNS(sql)} from users where id = ${id}`;
+  const [user] = await sql<User[]>`select ${USER_COLUMNS(sql)} from users where id = ${id} and erased_at is null`;
   return user;
 }
 
@@ -118,7 +118,7 @@ export async function findUserForSignIn(sql: Queryable, email: string): Promise<
 }
 
 export async function listUsers(sql: Queryable): Promise<User[]> {
-  return await sql<User[]>`select ${USER_COLUMNS(sql)} from users order by created_at`;
+  return await sql<User[]>`select ${USER_COLUMNS(sql)} from users where erased_at is null order by created_at`;
 }
 
 export async function countUsers(sql: Queryable): Promise<number> {
