@@ -1,5 +1,6 @@
 /** Administration over HTTP: disable, enable, delete, and the password reset that wipes encrypted data. */
 import { afterAll, describe, expect, test } from "bun:test";
+import { deleteErasedUserRows } from "../../src/auth/delete-user.ts";
 import { currentTotpCode } from "../../src/auth/totp.ts";
 import { captureLogs } from "../support/logs.ts";
 import { openTestApp } from "../support/test-app.ts";
@@ -37,13 +38,16 @@ describe("administration", () => {
     expect((await db.sql`select status from users where id = ${admin.user.id}`)[0]!.status).toBe("active");
   });
 
-  test("delete removes the user, their sessions and second factor, and is audited", async () => {
+  test("delete erases the key and ends the sessions at once, the job removes the user, audited without the address", async () => {
     const user = await createTestUser(services);
     expect((await act(`/admin/users/${user.user.id}/delete`)).status).toBe(303);
-    expect(await db.sql`select 1 from users where id = ${user.user.id}`).toHaveLength(0);
     expect(await db.sql`select 1 from sessions where user_id = ${user.user.id}`).toHaveLength(0);
+    expect((await client(app, { cookie: admin.cookie }).get("/admin/users")).status).toBe(200);
+    expect(await (await client(app, { cookie: admin.cookie }).get("/admin/users")).text()).not.toContain(user.user.email);
+    await deleteErasedUserRows(db.sql, user.user.id, services.log);
+    expect(await db.sql`select 1 from users where id = ${user.user.id}`).toHaveLength(0);
     const [event] = await db.sql`select event, detail from audit_events where event = 'user.deleted' order by id desc limit 1`;
-    expect(event!.detail.email).toBe(user.user.email);
+    expect(event!.detail).toEqual({ userId: user.user.id, bySelf: false });
   });
 
   test("a password reset wipes the encrypted data, logs it, and gives a single-use link to a new password", async () => {

@@ -3,6 +3,7 @@
  * database: administrators only (404 for everyone else, nothing changed),
  * the same refusals and audit entries as the /admin pages, keyset pages.
  */
+import { deleteErasedUserRows } from "../../src/auth/delete-user.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import type { ErrorEnvelope } from "../../src/http/errors.ts";
 import type { AuditEventList } from "../../src/http/routes/api/v1/admin-audit-schemas.ts";
@@ -136,11 +137,14 @@ describe("users", () => {
     expect((await api(admin).post(`/api/v1/admin/users/${admin.user.id}/password-reset`)).status).toBe(409);
   });
 
-  test("delete: 204, gone, audited; unknown id 404", async () => {
+  test("delete: 204, the key erased at once and the rows by the job, audited without the address; unknown id 404", async () => {
     const erin = await createTestUser(services);
     expect((await api(admin).delete(`/api/v1/admin/users/${erin.user.id}`)).status).toBe(204);
+    expect((await db.sql`select dek_password_wrapped, dek_master_wrapped from users where id = ${erin.user.id}`)[0]).toEqual({ dek_password_wrapped: null, dek_master_wrapped: null });
+    await deleteErasedUserRows(db.sql, erin.user.id, services.log);
     expect(await db.sql`select 1 from users where id = ${erin.user.id}`).toHaveLength(0);
-    expect((await db.sql`select detail from audit_events where event = 'user.deleted' and detail->>'email' = ${erin.user.email}`).length).toBe(1);
+    const events = await db.sql`select detail from audit_events where event = 'user.deleted' and detail->>'userId' = ${erin.user.id}`;
+    expect(events.map((event) => event.detail)).toEqual([{ userId: erin.user.id, bySelf: false }]);
     expect((await api(admin).delete(`/api/v1/admin/users/${erin.user.id}`)).status).toBe(404);
   });
 });
