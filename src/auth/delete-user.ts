@@ -23,8 +23,11 @@ import type { Services } from "../services.ts";
 import type { Queryable, Sql } from "../db/connection.ts";
 import { addJob } from "../jobs/add-job.ts";
 import type { Logger } from "../log.ts";
+import { normalizeEmail } from "../email-address.ts";
 import { isUuid } from "../ids.ts";
 import { audit } from "./audit.ts";
+import { confirmPassword, type ReauthFailure } from "./account.ts";
+import type { User } from "./users.ts";
 
 /**
  * Messages deleted per transaction by the job: each takes its copies,
@@ -79,6 +82,31 @@ export async function eraseUser(services: Services, userId: string, actor: Erasu
     await queueRowDeletion(tx, userId);
     return true;
   });
+}
+
+export type OwnDeletionResult = { ok: true } | ReauthFailure | { ok: false; reason: "confirmation" | "last_admin" };
+
+/**
+ * A user deletes their own account: the current password (throttled like a
+ * password change) and their address typed again, so a shared or borrowed
+ * browser cannot do it with one click. The last active administrator cannot
+ * (one administrator always remains).
+ *
+ * @example
+ *   const result = await deleteOwnAccount(services, { user, password, confirmation, address: clientAddress });
+ */
+export async function deleteOwnAccount(services: Services, input: { user: User; password: string; confirmation: string; address: string }): Promise<OwnDeletionResult> {
+  const { user } = input;
+  if (normalizeEmail(input.confirmation) !== normalizeEmail(user.email)) return { ok: false, reason: "confirmation" };
+  const confirmed = await confirmPassword(services, user, input.password, input.address);
+  if (!confirmed.ok) return confirmed;
+  if (user.role === "admin") {
+    const [row] = await services.sql<{ others: number }[]>`
+      select count(*)::int as others from users where role = 'admin' and status = 'active' and erased_at is null and id <> ${user.id}`;
+    if (row!.others === 0) return { ok: false, reason: "last_admin" };
+  }
+  await eraseUser(services, user.id, { id: user.id, self: true });
+  return { ok: true };
 }
 
 async function queueRowDeletion(sql: Queryable, userId: string): Promise<void> {

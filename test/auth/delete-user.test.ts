@@ -117,7 +117,8 @@ describe("deletion by crypto-erasure", () => {
     for (const table of ["sessions", "api_tokens", "trusted_devices", "recovery_codes"]) {
       expect((await sql`select count(*)::int as n from ${sql(table)} where user_id = ${alice.user.id}`)[0]!.n).toBe(0);
     }
-    // The messages are still there (the job removes them), but nothing can open them any more.
+    // The messages are still there (the job removes them), but nothing can open them any more; the walk sees them.
+    expect(Object.keys(await placesHolding(sql, alice.user.id))).toEqual(expect.arrayContaining(["messages.user_id", "mail_accounts.user_id", "folders.user_id"]));
     expect(await erasureProgress(sql, alice.user.id)).toEqual({ total: 7, deleted: 0 });
     const signIn = await signInWithPassword(services(), { email: alice.user.email, password: alice.password, context: CONTEXT });
     expect(signIn.ok).toBe(false);
