@@ -39,6 +39,8 @@ const SCOPE_RULES: readonly ScopeRule[] = [
   { path: /^\/api\/v1\/(api-tokens|sessions|trusted-devices)(\/|$)/, scope: "session" },
   // Credentials and the key, wherever a resource puts them (the account's, or an administrator's reset): only the person at the keyboard.
   { path: /^\/api\/v1\/(.+\/)?(password|password-reset|key-mode|recovery-codes|second-factor|totp)(\/|$)/, scope: "session" },
+  // Deleting one's own account (the password is asked too): never with a token.
+  { path: /^\/api\/v1\/account$/, scope: "session" },
   { path: /^\/api\/v1\/admin(\/|-|$)/, scope: "admin" },
   { path: /^\/api\/v1\/sends(\/|$)/, scope: "send" },
   // Sending a saved draft, however its route is spelled (drafts/{id}/send, drafts/{id}/sends).

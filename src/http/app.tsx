@@ -34,6 +34,7 @@ import { registerSessions } from "./routes/account/sessions.tsx";
 import { registerApiTokensPage } from "./routes/account/api-tokens.tsx";
 import { registerApiTokensApi } from "./routes/api/v1/api-tokens.ts";
 import { registerTimeZone } from "./routes/account/time-zone.tsx";
+import { registerDeleteAccount } from "./routes/account/delete.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminStatus } from "./routes/admin/status.tsx";
 import { registerAdminJobs } from "./routes/admin/jobs.tsx";
@@ -86,6 +87,7 @@ import { registerAdminOutboundApi } from "./routes/api/v1/admin-outbound.ts";
 import { registerAdminJobsApi } from "./routes/api/v1/admin-jobs.ts";
 import { registerUserJobsApi } from "./routes/api/v1/jobs.ts";
 import { registerAccountPasswordApi } from "./routes/api/v1/account-password.ts";
+import { registerAccountDeleteApi } from "./routes/api/v1/account-delete.ts";
 import { registerAccountKeyModeApi } from "./routes/api/v1/account-key-mode.ts";
 import { registerAccountRecoveryCodesApi } from "./routes/api/v1/account-recovery-codes.ts";
 import { registerAccountSettingsApi } from "./routes/api/v1/account-settings.ts";
@@ -197,6 +199,7 @@ export function createApp(services: Services): App {
   registerApiTokensPage(app, services);
   registerPasswordChange(app, services);
   registerTimeZone(app, services);
+  registerDeleteAccount(app, services);
 
   registerAdminUsers(app, services);
   registerAdminInvitations(app, services);
@@ -230,6 +233,7 @@ export function createApp(services: Services): App {
   registerSignaturesApi(app, services);
   registerApiTokensApi(app, services);
   registerAccountPasswordApi(app, services);
+  registerAccountDeleteApi(app, services);
   registerAccountKeyModeApi(app, services);
   registerAccountRecoveryCodesApi(app, services);
   registerAccountSettingsApi(app, services);

@@ -81,6 +81,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/rule-matches/apply-all": { ruleId: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/me/password": { current: "wrong", next: "Wolke Fahrrad Tasse Regen" },
   "PUT /api/v1/me/key-mode": { mode: "background", password: "wrong" },
+  "DELETE /api/v1/account": { password: "wrong" },
   "PATCH /api/v1/me/settings": {},
   "POST /api/v1/rule-imports": { script: 'if header :contains "subject" "Rechnung" { addflag "\\\\Flagged"; }' },
   "POST /api/v1/webhooks": { name: "Hook", url: "http://127.0.0.1:9/hook", events: ["message.red"] },
