@@ -199,7 +199,7 @@ export const de: Record<MessageKey, string> = {
   "admin.enable": "Entsperren",
   "admin.delete": "Löschen",
   "admin.reset": "Passwort zurücksetzen",
-  "admin.confirmDelete": "Diesen Benutzer mit allen Daten löschen? Das lässt sich nicht rückgängig machen.",
+  "admin.confirmDelete": "Diesen Benutzer mit allen Daten löschen? Sein Schlüssel wird sofort vernichtet, danach ist nichts von ihm mehr lesbar; die Mails auf seinen Mailservern bleiben. Das lässt sich nicht rückgängig machen.",
   "admin.confirmReset":
     "Das Passwort dieses Benutzers zurücksetzen? Alle seine verschlüsselten Daten (Postfachkopien, Auswertungen, zweiter Faktor) werden gelöscht, weil niemand sie ohne sein Passwort öffnen kann. Das lässt sich nicht rückgängig machen.",
   "admin.resetLink": "Senden Sie diesen Link an {email}. Er funktioniert einmal, bis {date}:",
@@ -1674,6 +1674,7 @@ export const de: Record<MessageKey, string> = {
   "jobsDashboard.kind.send_message": "Senden",
   "jobsDashboard.kind.other": "Analyse und Verarbeitung",
   "jobsDashboard.taskName.apply_message_action": "Nachricht auf dem Server ändern",
+  "jobsDashboard.taskName.delete_user_rows": "Daten eines gelöschten Kontos entfernen",
   "jobsDashboard.taskName.embed_message": "Nachricht für Ähnlichkeitssuche erfassen",
   "jobsDashboard.taskName.index_messages": "Suchindex",
   "jobsDashboard.taskName.learn_tag_feedback": "Aus Schlagwort-Änderungen lernen",

@@ -190,7 +190,7 @@ export const en = {
   "admin.enable": "Enable",
   "admin.delete": "Delete",
   "admin.reset": "Reset password",
-  "admin.confirmDelete": "Delete this user and all of their data? This cannot be undone.",
+  "admin.confirmDelete": "Delete this user and all of their data? Their key is destroyed at once, so nothing of theirs can be read any more; the mail on their mail servers stays. This cannot be undone.",
   "admin.confirmReset":
     "Reset this user's password? All of their encrypted data (mailbox copies, analyses, second factor) is deleted, because nobody can open it without their password. This cannot be undone.",
   "admin.resetLink": "Send this link to {email}. It works once, until {date}:",
@@ -1652,6 +1652,7 @@ export const en = {
   "jobsDashboard.kind.send_message": "Sending",
   "jobsDashboard.kind.other": "Analysis and processing",
   "jobsDashboard.taskName.apply_message_action": "Change a message on the server",
+  "jobsDashboard.taskName.delete_user_rows": "Delete a deleted account's data",
   "jobsDashboard.taskName.embed_message": "Index a message for similarity",
   "jobsDashboard.taskName.index_messages": "Search index",
   "jobsDashboard.taskName.learn_tag_feedback": "Learn from tag changes",
