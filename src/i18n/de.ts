@@ -199,7 +199,8 @@ export const de: Record<MessageKey, string> = {
   "admin.enable": "Entsperren",
   "admin.delete": "Löschen",
   "admin.reset": "Passwort zurücksetzen",
-  "admin.confirmDelete": "Diesen Benutzer mit allen Daten löschen? Sein Schlüssel wird sofort vernichtet, danach ist nichts von ihm mehr lesbar; die Mails auf seinen Mailservern bleiben. Das lässt sich nicht rückgängig machen.",
+  "admin.confirmDelete":
+    "Diesen Benutzer mit allen Daten löschen? Sein Schlüssel wird sofort vernichtet, danach ist nichts von ihm mehr lesbar; die Mails auf seinen Mailservern bleiben. Das lässt sich nicht rückgängig machen.",
   "admin.confirmReset":
     "Das Passwort dieses Benutzers zurücksetzen? Alle seine verschlüsselten Daten (Postfachkopien, Auswertungen, zweiter Faktor) werden gelöscht, weil niemand sie ohne sein Passwort öffnen kann. Das lässt sich nicht rückgängig machen.",
   "admin.resetLink": "Senden Sie diesen Link an {email}. Er funktioniert einmal, bis {date}:",

@@ -190,7 +190,8 @@ export const en = {
   "admin.enable": "Enable",
   "admin.delete": "Delete",
   "admin.reset": "Reset password",
-  "admin.confirmDelete": "Delete this user and all of their data? Their key is destroyed at once, so nothing of theirs can be read any more; the mail on their mail servers stays. This cannot be undone.",
+  "admin.confirmDelete":
+    "Delete this user and all of their data? Their key is destroyed at once, so nothing of theirs can be read any more; the mail on their mail servers stays. This cannot be undone.",
   "admin.confirmReset":
     "Reset this user's password? All of their encrypted data (mailbox copies, analyses, second factor) is deleted, because nobody can open it without their password. This cannot be undone.",
   "admin.resetLink": "Send this link to {email}. It works once, until {date}:",
