@@ -77,6 +77,10 @@ export async function eraseUser(services: Services, userId: string, actor: Erasu
     await tx`delete from recovery_codes where user_id = ${userId}`;
     // Their password resets, and the invitation they signed up with (it names their address).
     await tx`delete from invitations where user_id = ${userId} or used_by = ${userId}`;
+    // Jobs queued for the user would only fail without the key; one a worker holds is left to finish or fail.
+    await tx`
+      select graphile_worker.complete_jobs(array(
+        select id from graphile_worker._private_jobs where payload->>'userId' = ${userId} and locked_at is null))`;
     // Who and when, never the address: "user X deleted by Y at T".
     await audit(tx, services.log, "user.deleted", { actorId: actor.id, subjectId: userId, detail: { userId, bySelf: actor.self } });
     await queueRowDeletion(tx, userId);

@@ -23,6 +23,7 @@ import { loadMasterKeyring } from "../../src/crypto/master-key.ts";
 import { rotateMasterKey } from "../../src/crypto/rotate-master-key.ts";
 import { openDatabase, type Database, type Sql } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
+import { addJob } from "../../src/jobs/add-job.ts";
 import { log, type Logger } from "../../src/log.ts";
 import { accountConnection } from "../../src/mail/accounts/store.ts";
 import type { Services } from "../../src/services.ts";
@@ -100,6 +101,7 @@ describe("deletion by crypto-erasure", () => {
     const sql = live.sql;
     // A token and a remembered device too: every way in goes.
     await sql`insert into api_tokens (user_id, name, scopes, prefix, secret_hash) values (${alice.user.id}, 'cli', '{read}', 'abc', '\\x01')`;
+    await addJob(sql, "run_rules", { userId: alice.user.id, runId: crypto.randomUUID() });
     expect(await eraseUser(services(), alice.user.id, { id: admin.user.id, self: false })).toBe(true);
     const [row] = await sql`
       select email, status, password_hash, dek_password_wrapped, dek_master_wrapped, dek_master_key_id, totp_secret_encrypted, erased_at is not null as erased
@@ -128,6 +130,9 @@ describe("deletion by crypto-erasure", () => {
       select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
       where t.identifier = 'delete_user_rows' and j.payload->>'userId' = ${alice.user.id}`;
     expect(job!.n).toBe(1);
+    // The jobs queued for the user are cancelled: the deletion job is the only one naming them.
+    const [queued] = await sql`select count(*)::int as n from graphile_worker._private_jobs where payload->>'userId' = ${alice.user.id}`;
+    expect(queued!.n).toBe(1);
   });
 
   test("a crash between batches leaves an erased user who cannot sign in, and the job run again finishes", async () => {
