@@ -40,7 +40,7 @@ export async function setUserStatus(services: Services, actor: User, targetId: s
 export async function deleteUser(services: Services, actor: User, targetId: string): Promise<AdminRefusal | undefined> {
   const checked = await refusal(services, actor, targetId);
   if ("refused" in checked) return checked.refused;
-  return (await eraseUser(services, targetId, { id: actor.id, self: false })) ? undefined : "not_found";
+  return (await eraseUser(services, targetId, { id: actor.id, self: false })) === "erased" ? undefined : "not_found";
 }
 
 /**

@@ -32,8 +32,8 @@ import type { User } from "./users.ts";
 /**
  * Messages deleted per transaction by the job: each takes its copies,
  * attachments, analysis and embeddings with it (cascades) and fires the
- * dashboard count triggers, so a batch stays well under a second while the
- * job still moves ~100k messages in a few minutes.
+ * dashboard count triggers, so the batch is kept small enough that each
+ * transaction holds its locks briefly and a crash loses little work.
  */
 export const ERASURE_BATCH_SIZE = 500;
 
@@ -44,22 +44,30 @@ export interface ErasureActor {
   self: boolean;
 }
 
+export type ErasureOutcome = "erased" | "not_found" | "last_admin";
+
 /**
- * Step 1 (see the header). Returns false when there is no such user, or the
- * user is already erased (the job is queued again then, so a lost job can be
- * restarted by deleting once more).
+ * Step 1 (see the header). "not_found" also for a user already erased (the
+ * job is queued again then, so a lost job is restarted by deleting once
+ * more). A user deleting themselves is refused while they are the only
+ * active administrator (checked under a lock on the administrators' rows, so
+ * two administrators deleting themselves at once cannot both go).
  *
  * @example
- *   if (!(await eraseUser(services, targetId, { id: admin.id, self: false }))) throw new AppError("NOT_FOUND", "no such user");
+ *   if ((await eraseUser(services, targetId, { id: admin.id, self: false })) === "not_found") throw new AppError("NOT_FOUND", "no such user");
  */
-export async function eraseUser(services: Services, userId: string, actor: ErasureActor): Promise<boolean> {
-  if (!isUuid(userId)) return false;
+export async function eraseUser(services: Services, userId: string, actor: ErasureActor): Promise<ErasureOutcome> {
+  if (!isUuid(userId)) return "not_found";
   return await services.sql.begin(async (tx) => {
-    const [row] = await tx<{ erased: boolean }[]>`select erased_at is not null as erased from users where id = ${userId} for update`;
-    if (!row) return false;
+    const [row] = await tx<{ erased: boolean; role: string }[]>`select erased_at is not null as erased, role from users where id = ${userId} for update`;
+    if (!row) return "not_found";
     if (row.erased) {
       await queueRowDeletion(tx, userId);
-      return false;
+      return "not_found";
+    }
+    if (actor.self && row.role === "admin") {
+      const admins = await tx`select id from users where role = 'admin' and status = 'active' and erased_at is null order by id for update`;
+      if (!admins.some((admin) => admin.id !== userId)) return "last_admin";
     }
     // Every wrap of the data key, and every secret on the row, in this one statement.
     await tx`
@@ -84,7 +92,7 @@ export async function eraseUser(services: Services, userId: string, actor: Erasu
     // Who and when, never the address: "user X deleted by Y at T".
     await audit(tx, services.log, "user.deleted", { actorId: actor.id, subjectId: userId, detail: { userId, bySelf: actor.self } });
     await queueRowDeletion(tx, userId);
-    return true;
+    return "erased";
   });
 }
 
@@ -93,8 +101,8 @@ export type OwnDeletionResult = { ok: true } | ReauthFailure | { ok: false; reas
 /**
  * A user deletes their own account: the current password (throttled like a
  * password change) and their address typed again, so a shared or borrowed
- * browser cannot do it with one click. The last active administrator cannot
- * (one administrator always remains).
+ * browser cannot do it with one click. The only active administrator cannot
+ * (one administrator always remains; see eraseUser).
  *
  * @example
  *   const result = await deleteOwnAccount(services, { user, password, confirmation, address: clientAddress });
@@ -104,12 +112,8 @@ export async function deleteOwnAccount(services: Services, input: { user: User; 
   if (normalizeEmail(input.confirmation) !== normalizeEmail(user.email)) return { ok: false, reason: "confirmation" };
   const confirmed = await confirmPassword(services, user, input.password, input.address);
   if (!confirmed.ok) return confirmed;
-  if (user.role === "admin") {
-    const [row] = await services.sql<{ others: number }[]>`
-      select count(*)::int as others from users where role = 'admin' and status = 'active' and erased_at is null and id <> ${user.id}`;
-    if (row!.others === 0) return { ok: false, reason: "last_admin" };
-  }
-  await eraseUser(services, user.id, { id: user.id, self: true });
+  const outcome = await eraseUser(services, user.id, { id: user.id, self: true });
+  if (outcome === "last_admin") return { ok: false, reason: "last_admin" };
   return { ok: true };
 }
 

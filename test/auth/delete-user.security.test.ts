@@ -7,6 +7,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { createApiToken } from "../../src/auth/api-tokens.ts";
+import { eraseUser } from "../../src/auth/delete-user.ts";
 import { openTestApp } from "../support/test-app.ts";
 import { client, createTestUser, type TestUser } from "../support/users.ts";
 
@@ -74,6 +75,17 @@ describe("the account page", () => {
     expect((await client(app, { cookie: admin.cookie }).post("/account/delete", { password: admin.password, confirmation: admin.user.email })).status).toBe(200);
     expect(await erased(admin)).toBe(true);
     expect(await erased(second)).toBe(false);
+  });
+});
+
+describe("the last administrator", () => {
+  test("two administrators deleting themselves at once: exactly one goes", async () => {
+    await db.sql`update users set role = 'user' where role = 'admin'`;
+    const first = await createTestUser(services, { role: "admin" });
+    const second = await createTestUser(services, { role: "admin" });
+    const [a, b] = await Promise.all([first, second].map((admin) => eraseUser(services, admin.user.id, { id: admin.user.id, self: true })));
+    expect([a, b].sort()).toEqual(["erased", "last_admin"]);
+    expect([await erased(first), await erased(second)].filter(Boolean)).toHaveLength(1);
   });
 });
 

@@ -102,7 +102,7 @@ describe("deletion by crypto-erasure", () => {
     // A token and a remembered device too: every way in goes.
     await sql`insert into api_tokens (user_id, name, scopes, prefix, secret_hash) values (${alice.user.id}, 'cli', '{read}', 'abc', '\\x01')`;
     await addJob(sql, "run_rules", { userId: alice.user.id, runId: crypto.randomUUID() });
-    expect(await eraseUser(services(), alice.user.id, { id: admin.user.id, self: false })).toBe(true);
+    expect(await eraseUser(services(), alice.user.id, { id: admin.user.id, self: false })).toBe("erased");
     const [row] = await sql`
       select email, status, password_hash, dek_password_wrapped, dek_master_wrapped, dek_master_key_id, totp_secret_encrypted, erased_at is not null as erased
       from users where id = ${alice.user.id}`;
@@ -125,7 +125,7 @@ describe("deletion by crypto-erasure", () => {
     const signIn = await signInWithPassword(services(), { email: alice.user.email, password: alice.password, context: CONTEXT });
     expect(signIn.ok).toBe(false);
     // A second delete finds no user to delete (and queues the job again).
-    expect(await eraseUser(services(), alice.user.id, { id: admin.user.id, self: false })).toBe(false);
+    expect(await eraseUser(services(), alice.user.id, { id: admin.user.id, self: false })).toBe("not_found");
     const [job] = await sql`
       select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
       where t.identifier = 'delete_user_rows' and j.payload->>'userId' = ${alice.user.id}`;
@@ -170,7 +170,7 @@ describe("deletion by crypto-erasure", () => {
   });
 
   test("a strict-mode user deleting themselves: gone the same way", async () => {
-    expect(await eraseUser(services(), bob.user.id, { id: bob.user.id, self: true })).toBe(true);
+    expect(await eraseUser(services(), bob.user.id, { id: bob.user.id, self: true })).toBe("erased");
     await deleteErasedUserRows(live.sql, bob.user.id, log);
     expect(await placesHolding(live.sql, bob.user.id)).toEqual({ "audit_events.detail": 1 });
     const [entry] = await live.sql`select actor_id, detail from audit_events where detail->>'userId' = ${bob.user.id}`;
