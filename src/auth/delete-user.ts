@@ -59,16 +59,15 @@ export type ErasureOutcome = "erased" | "not_found" | "last_admin";
 export async function eraseUser(services: Services, userId: string, actor: ErasureActor): Promise<ErasureOutcome> {
   if (!isUuid(userId)) return "not_found";
   return await services.sql.begin(async (tx) => {
+    // The administrators' rows first, in id order, before the user's own: two self-deletions lock in the same order.
+    const admins = actor.self ? await tx<{ id: string }[]>`select id from users where role = 'admin' and status = 'active' and erased_at is null order by id for update` : [];
     const [row] = await tx<{ erased: boolean; role: string }[]>`select erased_at is not null as erased, role from users where id = ${userId} for update`;
     if (!row) return "not_found";
     if (row.erased) {
       await queueRowDeletion(tx, userId);
       return "not_found";
     }
-    if (actor.self && row.role === "admin") {
-      const admins = await tx`select id from users where role = 'admin' and status = 'active' and erased_at is null order by id for update`;
-      if (!admins.some((admin) => admin.id !== userId)) return "last_admin";
-    }
+    if (actor.self && row.role === "admin" && !admins.some((admin) => admin.id !== userId)) return "last_admin";
     // Every wrap of the data key, and every secret on the row, in this one statement.
     await tx`
       update users set
