@@ -28,5 +28,7 @@ create table mail_imports (
 );
 create index mail_imports_user on mail_imports (user_id, created_at desc, id desc);
 
--- Duplicates are found by the message identity across all of a user's accounts.
+-- Duplicates are found by the message identity across all of a user's accounts: the same content, or the same
+-- Message-ID (an mbox of synced mail has LF line ends where the server had CRLF: other bytes, same message).
 create index messages_user_content on messages (user_id, content_hash);
+create index messages_user_message_id on messages (user_id, message_id_hash);

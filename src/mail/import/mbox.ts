@@ -43,9 +43,11 @@ function envelopeDate(line: Buffer): Date | null {
 }
 
 function finish(lines: Buffer[], date: Date | null): MboxMessage | null {
-  // The blank line that separates a message from the next "From " line is the mbox's, not the message's.
+  // The blank line the writer put before the next "From " line is the mbox's, not the message's (one only: the
+  // message's own bytes must stay as they were, its content hash is part of its identity).
   let end = lines.length;
-  while (end > 0 && (lines[end - 1]!.length === 1 || (lines[end - 1]!.length === 2 && lines[end - 1]![0] === 0x0d))) end--;
+  const last = lines[end - 1];
+  if (last && (last.length === 1 || (last.length === 2 && last[0] === 0x0d))) end--;
   if (end === 0) return null;
   return { raw: Buffer.concat(lines.slice(0, end)), date };
 }

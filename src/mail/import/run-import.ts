@@ -36,24 +36,37 @@ interface RunState {
 
 const hex = (buffer: Buffer) => buffer.toString("hex");
 
-/** The identities among `keys` the user already has: in another account, or in the same folder of this one. */
-async function knownIdentities(state: RunState, keys: { messageIdHash: Buffer; contentHash: Buffer }[]): Promise<Set<string>> {
+/**
+ * What the user already has of `keys`: an identity (hex of the Message-ID hash, and separately of the content
+ * hash) known in another account, or "folderId:identity" for a copy in this account's folders. A message with
+ * a Message-ID is the same message whatever its bytes (an mbox of synced mail has LF where the server had CRLF);
+ * one without is known by its content.
+ */
+async function knownIdentities(state: RunState, keys: { messageIdHash: Buffer; contentHash: Buffer; hasMessageId: boolean }[]): Promise<Set<string>> {
+  const withId = keys.filter((key) => key.hasMessageId).map((key) => key.messageIdHash);
   const rows = await state.sql<{ accountId: string; messageIdHash: Buffer; contentHash: Buffer; folderIds: string[] }[]>`
     select m.account_id as "accountId", m.message_id_hash as "messageIdHash", m.content_hash as "contentHash",
            coalesce(array_agg(c.folder_id) filter (where c.folder_id is not null), '{}') as "folderIds"
     from messages m left join message_copies c on c.message_id = m.id
-    where m.user_id = ${state.userId} and m.content_hash = any(${byteaArray(
-      state.sql,
-      keys.map((key) => key.contentHash),
-    )})
+    where m.user_id = ${state.userId}
+      and (m.content_hash = any(${byteaArray(
+        state.sql,
+        keys.map((key) => key.contentHash),
+      )}) or m.message_id_hash = any(${byteaArray(state.sql, withId)}))
     group by m.id`;
   const known = new Set<string>();
   for (const row of rows) {
-    const identity = hex(Buffer.from(row.messageIdHash)) + hex(Buffer.from(row.contentHash));
-    if (row.accountId !== state.accountId) known.add(identity);
-    else for (const folderId of row.folderIds) known.add(`${folderId}:${identity}`);
+    for (const identity of [`mid:${hex(Buffer.from(row.messageIdHash))}`, `content:${hex(Buffer.from(row.contentHash))}`]) {
+      if (row.accountId !== state.accountId) known.add(identity);
+      else for (const folderId of row.folderIds) known.add(`${folderId}:${identity}`);
+    }
   }
   return known;
+}
+
+/** The names a message is known by in `knownIdentities`' set. */
+function identityNames(key: { messageIdHash: Buffer; contentHash: Buffer; hasMessageId: boolean }): string[] {
+  return [...(key.hasMessageId ? [`mid:${hex(key.messageIdHash)}`] : []), `content:${hex(key.contentHash)}`];
 }
 
 async function folderFor(state: RunState, path: string): Promise<OfflineFolder> {
@@ -74,19 +87,19 @@ async function storeEntries(state: RunState, entries: { entry: ImportEntry; posi
     return !empty;
   });
   const parsed = await Promise.all(readable.map(({ entry }) => parseMessage(entry.raw)));
-  const identities = parsed.map((message) => ownIdentity(state.identity, message.messageId, message.contentHash));
+  const identities = parsed.map((message) => ({ ...ownIdentity(state.identity, message.messageId, message.contentHash), hasMessageId: Boolean(message.messageId) }));
   const known = await knownIdentities(state, identities);
   const byFolder = new Map<string, FetchedMessage[]>();
   let duplicates = 0;
   for (const [index, { entry, position }] of readable.entries()) {
     const message = parsed[index]!;
     const folder = await folderFor(state, entry.folder);
-    const identity = hex(identities[index]!.messageIdHash) + hex(identities[index]!.contentHash);
-    if (known.has(identity) || known.has(`${folder.id}:${identity}`)) {
+    const names = identityNames(identities[index]!);
+    if (names.some((name) => known.has(name) || known.has(`${folder.id}:${name}`))) {
       duplicates++;
       continue;
     }
-    known.add(`${folder.id}:${identity}`);
+    for (const name of names) known.add(`${folder.id}:${name}`);
     if (message.problems.length) unreadable.push({ position, name: entry.name, reasons: [...message.problems], stored: true });
     const batch = byFolder.get(entry.folder) ?? [];
     batch.push({ uid: folder.nextUid++, flags: entry.flags, modseq: null, internalDate: entry.date ?? (message.date ? new Date(message.date) : null), size: entry.raw.byteLength, parsed: message });
