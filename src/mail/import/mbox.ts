@@ -98,3 +98,24 @@ export async function countMbox(stream: AsyncIterable<Uint8Array> | ReadableStre
   for await (const _message of readMbox(stream)) count++;
   return count;
 }
+
+/** Where a header block ends, looked for in this many bytes at most (a longer header block keeps no flags). */
+const STATUS_SCAN_BYTES = 64 * 1024;
+
+/**
+ * The flags an mbox writer kept in the message's own headers (mutt,
+ * Thunderbird, Dovecot's mbox): `Status: RO` (R: seen) and `X-Status: AF`
+ * (A: answered, F: flagged, D: deleted, T: draft). None when there are none.
+ */
+export function mboxStatusFlags(raw: Uint8Array): string[] {
+  const head = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, STATUS_SCAN_BYTES)).toString("latin1");
+  const end = head.search(/\r?\n\r?\n/);
+  const headers = end === -1 ? head : head.slice(0, end);
+  const flags = new Set<string>();
+  const status = /^Status:[ \t]*([A-Za-z]*)/im.exec(headers)?.[1] ?? "";
+  const xStatus = /^X-Status:[ \t]*([A-Za-z$]*)/im.exec(headers)?.[1] ?? "";
+  if (status.includes("R")) flags.add("\\Seen");
+  const letters: Record<string, string> = { A: "\\Answered", F: "\\Flagged", D: "\\Deleted", T: "\\Draft" };
+  for (const letter of xStatus) if (letters[letter]) flags.add(letters[letter]);
+  return [...flags].sort();
+}

@@ -8,7 +8,7 @@ import { lstat, open, readdir } from "node:fs/promises";
 import { basename, extname, join, relative, sep } from "node:path";
 import { createReadStream } from "node:fs";
 import { countMaildir, isMaildir, readMaildir } from "./maildir.ts";
-import { readMbox } from "./mbox.ts";
+import { mboxStatusFlags, readMbox } from "./mbox.ts";
 
 export type ImportFormat = "mbox" | "maildir" | "eml" | "directory";
 
@@ -53,7 +53,7 @@ async function* mboxEntries(path: string, folder: string, label: string): AsyncG
   let position = 0;
   for await (const message of readMbox(createReadStream(path, { highWaterMark: 256 * 1024 }))) {
     position++;
-    yield { folder, flags: [], raw: message.raw, name: `${label} #${position}`, date: message.date };
+    yield { folder, flags: mboxStatusFlags(message.raw), raw: message.raw, name: `${label} #${position}`, date: message.date };
   }
 }
 

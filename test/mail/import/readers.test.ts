@@ -8,7 +8,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { maildirFlags, readMaildir } from "../../../src/mail/import/maildir.ts";
-import { countMbox, readMbox } from "../../../src/mail/import/mbox.ts";
+import { countMbox, mboxStatusFlags, readMbox } from "../../../src/mail/import/mbox.ts";
 import { detectFormat, readSource } from "../../../src/mail/import/source.ts";
 import { tempDir } from "../../support/temp.ts";
 
@@ -56,6 +56,13 @@ describe("readMbox", () => {
     expect(messages).toHaveLength(2);
     expect(messages[1]).toBe("From: bob@example.org\r\nSubject: zwei\r\n\r\nHallo\r\n");
     expect(await countMbox(chunks(crlf, 3))).toBe(2);
+  });
+
+  test("flags from Status and X-Status headers, and only from the header block", () => {
+    const flags = (text: string) => mboxStatusFlags(Buffer.from(text));
+    expect(flags("Subject: a\nStatus: RO\nX-Status: AF\n\nbody")).toEqual(["\\Answered", "\\Flagged", "\\Seen"]);
+    expect(flags("Subject: a\r\nStatus: O\r\n\r\nStatus: R\r\n")).toEqual([]);
+    expect(flags("Subject: a\n\nX-Status: F\n")).toEqual([]);
   });
 
   test("an empty file has no messages", async () => {
