@@ -145,7 +145,7 @@ describe("importing a Maildir", () => {
     ]);
     const [inbox] = await db.sql`select special_use from folders where account_id = ${done.accountId} and path = 'INBOX'`;
     expect(inbox!.special_use).toBe("inbox");
-  });
+  }, 60_000);
 });
 
 describe("offline mail in the rest of the product", () => {
@@ -179,7 +179,18 @@ describe("offline mail in the rest of the product", () => {
       select f.path, c.flags, m.flagged from messages m join message_copies c on c.message_id = m.id join folders f on f.id = c.folder_id
       where m.account_id = ${done.accountId} and m.flagged`;
     expect(landlord).toEqual({ path: "Archive", flags: ["\\Flagged"], flagged: true });
-  });
+
+    // A copy needs a server (an IMAP COPY): journaled as not applicable, nothing changed.
+    const [inbox] = await db.sql<{ id: string }[]>`select id from folders where account_id = ${done.accountId} and path = 'INBOX'`;
+    const [copy] = await db.sql<{ id: string }[]>`
+      insert into action_journal (user_id, account_id, message_id, action, params, state)
+      values (${user.user.id}, ${done.accountId}, ${ids[0]!}, 'copy', ${db.sql.json({ action: "copy", folderId: inbox!.id })}, 'pending') returning id`;
+    expect(await applyMessageAction(services, { journalId: copy!.id, userId: user.user.id, holder: "test" })).toBe("failed");
+    const [journalled] = await db.sql`select error from action_journal where id = ${copy!.id}`;
+    expect(journalled!.error).toStartWith("not applicable");
+    const [copies] = await db.sql`select count(*)::int as n from message_copies c join messages m on m.id = c.message_id where m.account_id = ${done.accountId}`;
+    expect(copies!.n).toBe(2);
+  }, 60_000);
 
   test("another user's import is not found; offline accounts are never synced, polled or IDLE'd", async () => {
     const owner = await createTestUser(services);
@@ -196,5 +207,5 @@ describe("offline mail in the rest of the product", () => {
     expect(await syncAccount(services, { accountId: done.accountId!, userId: owner.user.id, scope: "all", holder: "test" })).toEqual({ status: "skipped", reason: "offline" });
     const [idle] = await db.sql`select count(*)::int as n from imap_leases where account_id = ${done.accountId}`;
     expect(idle!.n).toBe(0);
-  });
+  }, 60_000);
 });
