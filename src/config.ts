@@ -111,6 +111,9 @@ const settings = {
   METRICS_PORT: integer(0, 65535, 0),
   // Requests per minute one personal API token may make (src/http/middleware/rate-limit.ts).
   RATE_LIMIT_TOKEN_PER_MIN: integer(1, 1_000_000, 600),
+  // Mail import (src/mail/import/): the largest upload, and the only directory administrators may import from by path (unset: none).
+  IMPORT_MAX_BYTES: integer(1, 2 ** 40, 2 * 1024 * 1024 * 1024),
+  IMPORT_ROOT: optionalPath,
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;

@@ -86,6 +86,8 @@ import { registerAdminAuditApi } from "./routes/api/v1/admin-audit.ts";
 import { registerAdminOutboundApi } from "./routes/api/v1/admin-outbound.ts";
 import { registerAdminJobsApi } from "./routes/api/v1/admin-jobs.ts";
 import { registerUserJobsApi } from "./routes/api/v1/jobs.ts";
+import { registerImportsApi } from "./routes/api/v1/imports.ts";
+import { IMPORT_UPLOAD_PATHS, registerImportsPage } from "./routes/imports/imports-page.tsx";
 import { registerAccountPasswordApi } from "./routes/api/v1/account-password.ts";
 import { registerAccountDeleteApi } from "./routes/api/v1/account-delete.ts";
 import { registerAccountKeyModeApi } from "./routes/api/v1/account-key-mode.ts";
@@ -163,7 +165,8 @@ export function createApp(services: Services): App {
     },
   });
   // The compose form's files have their own, larger limit (src/http/routes/compose/send.tsx).
-  app.use((c, next) => (c.req.path === "/compose/send" ? next() : requestBodyLimit(c, next)));
+  // Mail imports stream their upload to a file with IMPORT_MAX_BYTES as the limit (src/mail/import/request.ts).
+  app.use((c, next) => (c.req.path === "/compose/send" || (c.req.method === "POST" && IMPORT_UPLOAD_PATHS.has(c.req.path)) ? next() : requestBodyLimit(c, next)));
   app.use(
     methodNotAllowed({
       app,
@@ -243,6 +246,8 @@ export function createApp(services: Services): App {
   registerAdminOutboundApi(app, services);
   registerAdminJobsApi(app, services);
   registerUserJobsApi(app, services);
+  registerImportsApi(app, services);
+  registerImportsPage(app, services);
   registerAccountsApi(app, services);
   registerAccountEditApi(app, services);
   registerAccountSyncApi(app, services);

@@ -244,18 +244,20 @@ export async function userJobs(sql: Sql, userId: string, limit = 200): Promise<U
       runId: string | null;
       sendId: string | null;
       messageId: string | null;
+      importId: string | null;
       progressDone: number | null;
       progressTotal: number | null;
     }[]
   >`
     select j.id::text as id, t.identifier as task, j.attempts, j.max_attempts as "maxAttempts", j.run_at as "runAt", j.created_at as "createdAt",
            j.locked_at is not null as locked, j.last_error is not null as "hasError",
-           j.payload->>'accountId' as "accountId", j.payload->>'runId' as "runId", j.payload->>'sendId' as "sendId", j.payload->>'messageId' as "messageId",
-           coalesce(rr.done, sp.fetched) as "progressDone", coalesce(rr.total, sp.total) as "progressTotal"
+           j.payload->>'accountId' as "accountId", j.payload->>'runId' as "runId", j.payload->>'sendId' as "sendId", j.payload->>'messageId' as "messageId", j.payload->>'importId' as "importId",
+           coalesce(rr.done, sp.fetched, mi.processed) as "progressDone", coalesce(rr.total, sp.total, mi.total) as "progressTotal"
       from graphile_worker._private_jobs j
       join graphile_worker._private_tasks t on t.id = j.task_id
       left join sync_progress sp on t.identifier = 'sync_account' and sp.user_id = ${userId} and sp.account_id::text = j.payload->>'accountId'
       left join rule_runs rr on t.identifier = 'run_rules' and rr.user_id = ${userId} and rr.id::text = j.payload->>'runId'
+      left join mail_imports mi on t.identifier = 'import_mail' and mi.user_id = ${userId} and mi.id::text = j.payload->>'importId'
      where j.payload->>'userId' = ${userId}
         or exists (select 1 from mail_accounts a where a.user_id = ${userId} and a.id::text = j.payload->>'accountId')
         or exists (select 1 from outgoing_messages o where o.user_id = ${userId} and o.id::text = j.payload->>'sendId')
@@ -278,9 +280,11 @@ export async function userJobs(sql: Sql, userId: string, limit = 200): Promise<U
           ? `/rules/runs/${row.runId}`
           : row.task === "send_message" && row.sendId
             ? `/compose/sends/${row.sendId}`
-            : row.messageId
-              ? `/messages/${row.messageId}`
-              : undefined,
+            : row.task === "import_mail" && row.importId
+              ? `/imports/${row.importId}`
+              : row.messageId
+                ? `/messages/${row.messageId}`
+                : undefined,
     progress: row.progressTotal ? { done: row.progressDone ?? 0, total: row.progressTotal } : undefined,
   }));
 }

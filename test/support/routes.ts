@@ -53,6 +53,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "POST /api/v1/vip-senders": { value: "example.org" },
   "POST /api/v1/messages/:messageId/reply-proposals": { tone: "brief" },
   "POST /api/v1/tags": { name: "Rechnungen" },
+  "POST /api/v1/imports/server-path": { path: "mail.mbox" },
   "PATCH /api/v1/tags/:tagId": { colour: "red" },
   "POST /api/v1/tags/:tagId/merge": { into: "00000000-0000-4000-8000-000000000000" },
   "POST /api/v1/messages/:messageId/tags": { name: "Rechnungen" },
@@ -186,6 +187,11 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
       const created = await createRule(sql, owner.dataKey, owner.user.id, { name: "Rechnungen", definition: FLAG_INVOICES as RuleDefinition });
       if (!created.ok) throw new Error(`no rule made: ${created.reason}`);
       return created.rule.id;
+    },
+    // Done already, so nothing a walk does to it starts work.
+    importId: async () => {
+      const [row] = await sql`insert into mail_imports (user_id, source, label, path, state) values (${owner.user.id}, 'path', 'mail.mbox', '/nonexistent', 'done') returning id`;
+      return row!.id as string;
     },
     ruleRunId: async () => {
       const [row] = await sql`insert into rule_runs (user_id, kind, state) values (${owner.user.id}, 'manual', 'running') returning id`;

@@ -5,7 +5,7 @@ import { formatDateTime } from "../format.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 
-const KINDS = ["sync_account", "run_rules", "send_message"] as const;
+const KINDS = ["sync_account", "run_rules", "send_message", "import_mail"] as const;
 const kindKey = (task: string) => `jobsDashboard.kind.${(KINDS as readonly string[]).includes(task) ? (task as (typeof KINDS)[number]) : "other"}` as const;
 
 /** A user's own queued and running jobs, linked to the pages that show their progress. */

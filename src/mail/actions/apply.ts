@@ -20,6 +20,8 @@ import { moveTrashOrDelete } from "./destructive.ts";
 import { copyMessage, uncopyMessage } from "./copy.ts";
 import { currentCopies, type Copy } from "./local-copies.ts";
 import { moveForSnooze } from "./snooze-folder.ts";
+import { isOfflineAccount } from "../import/offline-account.ts";
+import { performOfflineAction } from "../import/offline-actions.ts";
 import type { ActionRequest } from "./request.ts";
 
 const FLAG_CHANGES: Record<string, { add?: string[]; remove?: string[] }> = {
@@ -88,6 +90,16 @@ export async function applyMessageAction(services: Services, input: { journalId:
     select m.message_id_hash as "messageIdHash", a.max_message_bytes as "maxMessageBytes"
     from messages m join mail_accounts a on a.id = m.account_id where m.id = ${journal.messageId}`;
   if (!identity) return finish("failed", "the message is no longer on the server");
+  // An offline mailbox (imported mail) has no server: the action changes the local copies only.
+  if (await isOfflineAccount(sql, journal.accountId)) {
+    try {
+      await performOfflineAction(sql, { id: journal.accountId, userId: input.userId }, journal.messageId, journal.params);
+      return await finish("done", null);
+    } catch (error) {
+      if (error instanceof ActionFailed) return finish("failed", error.message);
+      throw error;
+    }
+  }
   const dataKey = await dataKeyForBackgroundWork(sql, services.keyring, services.config, input.userId);
   const connection = await accountConnection(sql, dataKey, input.userId, journal.accountId);
   if (!connection) return finish("failed", "the account was deleted");

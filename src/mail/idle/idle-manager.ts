@@ -49,7 +49,7 @@ export function startIdleManager(services: { sql: Sql; config: Config; log: Logg
   const wanted = async () =>
     await sql<{ id: string; userId: string }[]>`
       select a.id, a.user_id as "userId" from mail_accounts a join users u on u.id = a.user_id
-      where a.enabled and a.status <> 'auth_failed' and u.status = 'active'
+      where a.enabled and a.kind = 'imap' and a.status <> 'auth_failed' and u.status = 'active'
         and ${dataKeyReachable(sql, services.config)}
         and not exists (
           select 1 from imap_leases l where l.account_id = a.id and l.purpose = 'idle' and l.holder <> ${holder} and l.expires_at > now())`;

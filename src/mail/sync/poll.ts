@@ -11,7 +11,7 @@ import { requestSync } from "./request.ts";
 export async function accountsDueForFullSync(sql: Sql, config: Config): Promise<{ id: string; userId: string }[]> {
   return await sql<{ id: string; userId: string }[]>`
     select a.id, a.user_id as "userId" from mail_accounts a join users u on u.id = a.user_id
-    where a.enabled and a.status <> 'auth_failed' and u.status = 'active'
+    where a.enabled and a.kind = 'imap' and a.status <> 'auth_failed' and u.status = 'active'
       and (a.last_full_sync_started_at is null or a.last_full_sync_started_at < now() - make_interval(mins => ${config.SYNC_POLL_INTERVAL_MIN}))
       and ${dataKeyReachable(sql, config)}`;
 }

@@ -31,7 +31,7 @@ export type SyncScope = "all" | "inbox";
 
 export type SyncOutcome =
   | { status: "done"; folders: number; fetched: number; newMessages: number; vanished: number; flagChanges: number; purged: number; junkMoves: number; snoozeReturns: number }
-  | { status: "skipped"; reason: "disabled" | "auth_failed" | "busy" | "key_unavailable" | "gone" }
+  | { status: "skipped"; reason: "disabled" | "offline" | "auth_failed" | "busy" | "key_unavailable" | "gone" }
   | { status: "auth_failed"; message: string };
 
 /** A sync lease lasts this long unless renewed; renewed at a third of it. */
@@ -104,11 +104,13 @@ async function followUpFullPass(sql: Sql, pass: { userId: string; accountId: str
 
 export async function syncAccount(services: Services, input: { accountId: string; userId: string; scope: SyncScope; holder: string }): Promise<SyncOutcome> {
   const { sql, log } = services;
-  const [account] = await sql<{ enabled: boolean; status: string; syncSince: Date | null; maxMessageBytes: number | null }[]>`
-    select enabled, status, sync_since as "syncSince", max_message_bytes as "maxMessageBytes"
+  const [account] = await sql<{ kind: string; enabled: boolean; status: string; syncSince: Date | null; maxMessageBytes: number | null }[]>`
+    select kind, enabled, status, sync_since as "syncSince", max_message_bytes as "maxMessageBytes"
     from mail_accounts where id = ${input.accountId} and user_id = ${input.userId}`;
   if (!account) return { status: "skipped", reason: "gone" };
   if (!account.enabled) return { status: "skipped", reason: "disabled" };
+  // An offline mailbox (imported mail, src/mail/import/) has no server to sync with.
+  if (account.kind === "offline") return { status: "skipped", reason: "offline" };
   if (account.status === "auth_failed") return { status: "skipped", reason: "auth_failed" };
 
   let dataKey: SecretKey;

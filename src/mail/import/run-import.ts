@@ -1,0 +1,199 @@
+/**
+ * Carries out one import (the `import_mail` task): counts the source's
+ * messages for progress, then reads, parses and stores them in batches
+ * through the sync's storeBatch into an offline account, so imported mail
+ * is encrypted, threaded, indexed, analysed and given to the rules exactly
+ * like synced mail. A message the user already has (the same message
+ * identity, in any of their accounts, or twice in one folder of the source)
+ * is skipped as a duplicate. Progress is written after every stored batch;
+ * a retried job skips what it already processed.
+ */
+import type { Services } from "../../services.ts";
+import { rm } from "node:fs/promises";
+import { dataKeyForBackgroundWork } from "../../auth/data-key-access.ts";
+import type { SecretKey } from "../../crypto/secret-key.ts";
+import { byteaArray } from "../../db/bytea.ts";
+import type { Sql } from "../../db/connection.ts";
+import { SYNC_BATCH_BYTES, SYNC_BATCH_MESSAGES } from "../../limits.ts";
+import { searchKey, searchTokenizer } from "../../search/blind-index.ts";
+import { identityKeys, ownIdentity, type IdentityKeys } from "../message-identity.ts";
+import { parseMessage, type ParsedMessage } from "../parse/parse-message.ts";
+import { storeBatch, type FetchedMessage } from "../sync/store.ts";
+import { importPath, type MailImport, type UnreadableMessage } from "./imports.ts";
+import { createOfflineAccount, OFFLINE_UIDVALIDITY, offlineFolder, type OfflineFolder } from "./offline-account.ts";
+import { countSource, detectFormat, readSource, type ImportEntry, type ImportFormat } from "./source.ts";
+
+interface RunState {
+  sql: Sql;
+  userId: string;
+  importId: string;
+  accountId: string;
+  dataKey: SecretKey;
+  identity: IdentityKeys;
+  searchTokens: (message: ParsedMessage) => string;
+  folders: Map<string, OfflineFolder>;
+}
+
+const hex = (buffer: Buffer) => buffer.toString("hex");
+
+/**
+ * What the user already has of `keys`: an identity (hex of the Message-ID hash, and separately of the content
+ * hash) known in another account, or "folderId:identity" for a copy in this account's folders. A message with
+ * a Message-ID is the same message whatever its bytes (an mbox of synced mail has LF where the server had CRLF);
+ * one without is known by its content.
+ */
+async function knownIdentities(state: RunState, keys: { messageIdHash: Buffer; contentHash: Buffer; hasMessageId: boolean }[]): Promise<Set<string>> {
+  const withId = keys.filter((key) => key.hasMessageId).map((key) => key.messageIdHash);
+  const rows = await state.sql<{ accountId: string; messageIdHash: Buffer; contentHash: Buffer; folderIds: string[] }[]>`
+    select m.account_id as "accountId", m.message_id_hash as "messageIdHash", m.content_hash as "contentHash",
+           coalesce(array_agg(c.folder_id) filter (where c.folder_id is not null), '{}') as "folderIds"
+    from messages m left join message_copies c on c.message_id = m.id
+    where m.user_id = ${state.userId}
+      and (m.content_hash = any(${byteaArray(
+        state.sql,
+        keys.map((key) => key.contentHash),
+      )}) or m.message_id_hash = any(${byteaArray(state.sql, withId)}))
+    group by m.id`;
+  const known = new Set<string>();
+  for (const row of rows) {
+    for (const identity of [`mid:${hex(Buffer.from(row.messageIdHash))}`, `content:${hex(Buffer.from(row.contentHash))}`]) {
+      if (row.accountId !== state.accountId) known.add(identity);
+      else for (const folderId of row.folderIds) known.add(`${folderId}:${identity}`);
+    }
+  }
+  return known;
+}
+
+/** The names a message is known by in `knownIdentities`' set. */
+function identityNames(key: { messageIdHash: Buffer; contentHash: Buffer; hasMessageId: boolean }): string[] {
+  return [...(key.hasMessageId ? [`mid:${hex(key.messageIdHash)}`] : []), `content:${hex(key.contentHash)}`];
+}
+
+async function folderFor(state: RunState, path: string): Promise<OfflineFolder> {
+  let folder = state.folders.get(path);
+  if (!folder) {
+    folder = await offlineFolder(state.sql, state.userId, state.accountId, path);
+    state.folders.set(path, folder);
+  }
+  return folder;
+}
+
+/** Parses and stores one batch; answers what it counted. */
+async function storeEntries(state: RunState, entries: { entry: ImportEntry; position: number }[]) {
+  const unreadable: UnreadableMessage[] = [];
+  const readable = entries.filter(({ entry, position }) => {
+    const empty = entry.raw.byteLength === 0 || entry.raw.every((byte) => byte === 0x0a || byte === 0x0d || byte === 0x20 || byte === 0x09);
+    if (empty) unreadable.push({ position, name: entry.name, reasons: ["empty"], stored: false });
+    return !empty;
+  });
+  const parsed = await Promise.all(readable.map(({ entry }) => parseMessage(entry.raw)));
+  const identities = parsed.map((message) => ({ ...ownIdentity(state.identity, message.messageId, message.contentHash), hasMessageId: Boolean(message.messageId) }));
+  const known = await knownIdentities(state, identities);
+  const byFolder = new Map<string, FetchedMessage[]>();
+  let duplicates = 0;
+  for (const [index, { entry, position }] of readable.entries()) {
+    const message = parsed[index]!;
+    const folder = await folderFor(state, entry.folder);
+    const names = identityNames(identities[index]!);
+    if (names.some((name) => known.has(name) || known.has(`${folder.id}:${name}`))) {
+      duplicates++;
+      continue;
+    }
+    for (const name of names) known.add(`${folder.id}:${name}`);
+    if (message.problems.length) unreadable.push({ position, name: entry.name, reasons: [...message.problems], stored: true });
+    const batch = byFolder.get(entry.folder) ?? [];
+    batch.push({ uid: folder.nextUid++, flags: entry.flags, modseq: null, internalDate: entry.date ?? (message.date ? new Date(message.date) : null), size: entry.raw.byteLength, parsed: message });
+    byFolder.set(entry.folder, batch);
+  }
+  let imported = 0;
+  for (const [path, batch] of byFolder) {
+    const result = await storeBatch(
+      state.sql,
+      {
+        userId: state.userId,
+        accountId: state.accountId,
+        folderId: state.folders.get(path)!.id,
+        uidvalidity: OFFLINE_UIDVALIDITY,
+        dataKey: state.dataKey,
+        identity: state.identity,
+        searchTokens: state.searchTokens,
+      },
+      batch,
+    );
+    imported += result.newMessages;
+    // A message also in another folder of the source is one message with two copies: counted once.
+    duplicates += batch.length - result.newCopies;
+  }
+  return { imported, duplicates, unreadable };
+}
+
+async function recordBatch(sql: Sql, importId: string, processed: number, counts: { imported: number; duplicates: number; unreadable: UnreadableMessage[] }) {
+  await sql`
+    update mail_imports set processed = ${processed}, imported = imported + ${counts.imported}, duplicates = duplicates + ${counts.duplicates},
+      unreadable = unreadable || ${sql.json(counts.unreadable as never)}::jsonb
+    where id = ${importId}`;
+}
+
+/** Starts (or resumes) the import: its format, account and total. */
+async function begin(services: Services, dataKey: SecretKey, row: MailImport, path: string): Promise<{ accountId: string; format: ImportFormat }> {
+  const { sql } = services;
+  const format = row.format ?? (await detectFormat(path));
+  const accountId = row.accountId ?? (await createOfflineAccount(sql, dataKey, row.userId, row.label));
+  const total = row.total ?? (await countSource(path, format, row.label));
+  await sql`
+    update mail_imports set state = 'running', format = ${format}, account_id = ${accountId}, total = ${total}, started_at = coalesce(started_at, now())
+    where id = ${row.id}`;
+  return { accountId, format };
+}
+
+export async function runImport(services: Services, input: { importId: string; userId: string }): Promise<"done" | "skipped"> {
+  const { sql } = services;
+  const [row] = await sql<MailImport[]>`
+    select id, user_id as "userId", account_id as "accountId", format, label, state, total, processed, source
+    from mail_imports where id = ${input.importId} and user_id = ${input.userId}`;
+  if (!row || row.state === "done" || row.state === "failed") return "skipped";
+  const path = (await importPath(sql, input.userId, input.importId))!;
+  const dataKey = await dataKeyForBackgroundWork(sql, services.keyring, services.config, input.userId);
+  const { accountId, format } = await begin(services, dataKey, row, path);
+  const state: RunState = {
+    sql,
+    userId: input.userId,
+    importId: input.importId,
+    accountId,
+    dataKey,
+    identity: identityKeys(dataKey),
+    searchTokens: searchTokenizer(searchKey(dataKey)),
+    folders: new Map(),
+  };
+
+  let position = 0;
+  let batch: { entry: ImportEntry; position: number }[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const counts = await storeEntries(state, batch);
+    await recordBatch(sql, input.importId, position, counts);
+    batch = [];
+    bytes = 0;
+  };
+  for await (const entry of readSource(path, format, row.label)) {
+    position++;
+    // A retried job: what an earlier attempt recorded is done.
+    if (position <= row.processed) continue;
+    batch.push({ entry, position });
+    bytes += entry.raw.byteLength;
+    if (batch.length >= SYNC_BATCH_MESSAGES || bytes >= SYNC_BATCH_BYTES) await flush();
+  }
+  await flush();
+  await sql`update mail_imports set state = 'done', total = ${position}, finished_at = now() where id = ${input.importId}`;
+  if (row.source === "upload") await rm(path, { force: true });
+  return "done";
+}
+
+/** The job gave up: the import is failed with a reason the user can read, and an upload's file is removed. */
+export async function failImport(sql: Sql, userId: string, importId: string, reason: string): Promise<void> {
+  const [row] = await sql<{ source: string; path: string }[]>`
+    update mail_imports set state = 'failed', error = ${reason.slice(0, 500)}, finished_at = now()
+    where id = ${importId} and user_id = ${userId} and state <> 'done' returning source, path`;
+  if (row?.source === "upload") await rm(row.path, { force: true });
+}
