@@ -54,8 +54,16 @@ export function AccountPage({ page, account, folders, state, formValues, formErr
       <section class="card account-status" aria-labelledby="status-title">
         <h2 id="status-title">{tr("accounts.statusTitle")}</h2>
         <AccountFacts page={page} account={account} />
-        <h3>{tr("accounts.syncTitle")}</h3>
-        <SyncProgress page={page} accountId={account.id} state={state} />
+        {account.kind === "offline" ? (
+          <p class="hint">
+            {tr("accounts.offline.hint")} <a href="/imports">{tr("accounts.import")}</a>
+          </p>
+        ) : (
+          <>
+            <h3>{tr("accounts.syncTitle")}</h3>
+            <SyncProgress page={page} accountId={account.id} state={state} />
+          </>
+        )}
         <div class="actions">
           <AccountActions page={page} account={account} view="account" />
         </div>
@@ -75,11 +83,13 @@ export function AccountPage({ page, account, folders, state, formValues, formErr
         )}
         <AccountFolders page={page} folders={folders} />
       </section>
-      <section class="card" aria-labelledby="edit-title" id="edit">
-        <h2 id="edit-title">{tr("accounts.edit")}</h2>
-        <AccountForm page={page} action={`/accounts/${account.id}`} mode="edit" values={formValues} error={formError} />
-      </section>
-      {smtp && <SmtpSettingsCard page={page} accountId={account.id} {...smtp} />}
+      {account.kind === "imap" && (
+        <section class="card" aria-labelledby="edit-title" id="edit">
+          <h2 id="edit-title">{tr("accounts.edit")}</h2>
+          <AccountForm page={page} action={`/accounts/${account.id}`} mode="edit" values={formValues} error={formError} />
+        </section>
+      )}
+      {smtp && account.kind === "imap" && <SmtpSettingsCard page={page} accountId={account.id} {...smtp} />}
     </Layout>
   );
 }
@@ -94,9 +104,7 @@ export function AccountFacts({ page, account, oob = false }: { page: PageContext
   return (
     <dl class="facts" id="account-facts" {...(oob ? { "hx-swap-oob": "true" } : {})}>
       <dt>{tr("accounts.server")}</dt>
-      <dd>
-        {account.host}:{account.port} ({tr(`accounts.security.short.${account.security}`)})
-      </dd>
+      <dd>{account.kind === "offline" ? tr("accounts.offline") : `${account.host}:${account.port} (${tr(`accounts.security.short.${account.security}`)})`}</dd>
       <dt>{tr("accounts.status")}</dt>
       <dd>
         <ConnectionStatus page={page} account={account} />

@@ -20,7 +20,13 @@ export function AccountRow({ page, account, notice }: { page: PageContext; accou
         )}
       </td>
       <td>
-        {account.host}:{account.port} <small class="hint">{tr(`accounts.security.short.${account.security}`)}</small>
+        {account.kind === "offline" ? (
+          tr("accounts.offline")
+        ) : (
+          <>
+            {account.host}:{account.port} <small class="hint">{tr(`accounts.security.short.${account.security}`)}</small>
+          </>
+        )}
       </td>
       <td>
         <ConnectionStatus page={page} account={account} />
@@ -58,6 +64,9 @@ export function AccountsPage({ page, accounts, notice }: { page: PageContext; ac
       <p>
         <a class="button" href="/accounts/new">
           {tr("accounts.add")}
+        </a>{" "}
+        <a class="button" href="/imports">
+          {tr("accounts.import")}
         </a>
       </p>
     </Layout>

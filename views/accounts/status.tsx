@@ -65,7 +65,7 @@ function Action({ account, action, view, label, confirm, target }: { account: Ma
 /** Sync now (when it can run), enable or disable, delete. */
 export function AccountActions({ page, account, view }: { page: PageContext; account: MailAccount; view: "list" | "account" }) {
   const tr = translator(page.lang);
-  const canSync = account.enabled && account.status !== "auth_failed";
+  const canSync = account.kind === "imap" && account.enabled && account.status !== "auth_failed";
   return (
     <>
       {canSync && <Action account={account} action="sync" view={view} label={tr("accounts.syncNow")} target={view === "account" ? "#sync-progress" : undefined} />}

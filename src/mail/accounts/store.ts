@@ -22,6 +22,8 @@ export type ErrorReason = ImapFailure | "folder_paused" | "internal";
 export interface MailAccount {
   id: string;
   userId: string;
+  /** "offline": a mailbox imported from files (src/mail/import/), never connected to. */
+  kind: "imap" | "offline";
   label: string;
   host: string;
   port: number;
@@ -72,7 +74,7 @@ const binding = (userId: string, accountId: string, what: "username" | "password
 const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : null);
 
 const COLUMNS = (sql: Sql) => sql`
-  id, user_id as "userId", label, imap_host as host, imap_port as port, imap_security as security, imap_tls_ca as "tlsCa",
+  id, user_id as "userId", kind, label, imap_host as host, imap_port as port, imap_security as security, imap_tls_ca as "tlsCa",
   enabled, connection_budget as "connectionBudget", sync_since as "syncSince", max_message_bytes as "maxMessageBytes",
   status, last_error as "lastError", last_error_reason as "lastErrorReason", last_error_at as "lastErrorAt", last_sync_started_at as "lastSyncStartedAt",
   last_sync_at as "lastSyncAt", idle_seen_at as "idleSeenAt", created_at as "createdAt"`;
