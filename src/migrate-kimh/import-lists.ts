@@ -177,11 +177,20 @@ export async function importRules(work: UserImport, rows: Record<string, unknown
   const mapped = await done(work, "auto_rule");
   // Lower priority ran first there; ours run in position order, and createRule appends.
   const ordered = [...rows].sort((a, b) => Number(a.priority ?? 100) - Number(b.priority ?? 100) || Number(a.id) - Number(b.id));
+  // A tag a rule adds is made only when the rule is imported: until then it stands in as a placeholder id.
+  let missingTags = new Map<string, string>();
   const lookup = {
-    tagId: (name: string, create: boolean) => ourTag(work, name, create),
+    tagId: async (name: string, create: boolean) => {
+      const existing = await ourTag(work, name, false);
+      if (existing || !create || !cleanTagName(name) || cleanTagName(name).length > TAG_NAME_MAX_CHARS) return existing;
+      const placeholder = crypto.randomUUID();
+      missingTags.set(placeholder, name);
+      return placeholder;
+    },
     folders: (path: string) => work.folders.filter((folder) => folder.path.toLowerCase() === path.toLowerCase()),
   };
   for (const row of ordered) {
+    missingTags = new Map();
     tally.read++;
     const sourceId = String(row.id);
     const name = ((asText(row.name) ?? "").trim() || `KI-Mail-Helper rule ${sourceId}`).slice(0, MAX_RULE_NAME_CHARS);
@@ -201,12 +210,22 @@ export async function importRules(work: UserImport, rows: Record<string, unknown
       tally.sourceLines.push(checksumLine(sourceId, [name]));
       continue;
     }
+    let definition = JSON.stringify(translated.definition);
+    for (const [placeholder, tagName] of missingTags) {
+      const tagId = await ourTag(work, tagName, true);
+      if (!tagId) break;
+      definition = definition.replaceAll(placeholder, tagId);
+    }
+    if ([...missingTags.keys()].some((placeholder) => definition.includes(placeholder))) {
+      tally.skip("the user has the most tags allowed: a tag the rule adds could not be made");
+      continue;
+    }
     const result = await createRule(work.sql, work.dataKey!, work.userId!, {
       name,
       enabled: asBool(row.is_active ?? true) && translated.enabled,
       mode: "act",
       accountIds: translated.accountIds,
-      definition: translated.definition,
+      definition: JSON.parse(definition),
     });
     if (!result.ok) {
       tally.skip("the user has the most rules allowed");

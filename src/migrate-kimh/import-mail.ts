@@ -208,7 +208,11 @@ export async function importMessages(work: UserImport, sourceAccountId: string, 
     }
     messages.written++;
     attachmentsTally.written += attachmentRows.length;
-    if (work.dryRun) continue;
+    if (work.dryRun) {
+      // The folder the import would make, so rules that name it translate as they will.
+      if (!work.folders.some((known) => known.accountId === accountId && known.path === folder)) work.folders.push({ accountId, folderId: crypto.randomUUID(), path: folder });
+      continue;
+    }
     pending.push({
       sourceId,
       folder,
