@@ -169,6 +169,7 @@ export const de: Record<MessageKey, string> = {
   "passwordChange.submit": "Passwort ändern",
   "passwordChange.wrong": "Das aktuelle Passwort ist falsch.",
   "passwordChange.done": "Ihr Passwort wurde geändert. Alle anderen Geräte wurden abgemeldet.",
+  "passwordChange.required": "Ihr Konto wurde aus KI-Mail-Helper übernommen. Bitte wählen Sie ein neues Passwort, bevor Sie weitermachen.",
   "admin.users": "Benutzer",
   "admin.invitations": "Einladungen",
   "admin.audit": "Sicherheitsprotokoll",

@@ -161,6 +161,7 @@ export const en = {
   "passwordChange.submit": "Change password",
   "passwordChange.wrong": "The current password is wrong.",
   "passwordChange.done": "Your password was changed. All other devices were signed out.",
+  "passwordChange.required": "Your account was moved over from KI-Mail-Helper. Please choose a new password before you go on.",
   "admin.users": "Users",
   "admin.invitations": "Invitations",
   "admin.audit": "Security log",

@@ -23,7 +23,7 @@ import { createTestDatabase } from "../support/postgres.ts";
 import { makeMessage } from "../support/messages.ts";
 import { testServices } from "../support/services.ts";
 import { tempDir } from "../support/temp.ts";
-import { cookieFor, signInAs } from "../support/users.ts";
+import { client, cookieFor, sessionTokenFrom, signInAs } from "../support/users.ts";
 import { buildKimhFixture, PASSWORDS, postgresTarget, sqliteTarget } from "./kimh-fixture.ts";
 
 const sqlitePath = join(tempDir("kimh"), "kimh.db");
@@ -140,12 +140,35 @@ describe("import-kimh from SQLite", () => {
     expect(correctedAnalysis?.analysis.spam.value).toBe(true);
     expect(correctedAnalysis?.correctedFields).toContain("spam");
 
+    // The forced password change has its own test below; here the page itself.
+    await db.sql`update users set password_change_required = false where id = ${user!.id}`;
     const token = await signInAs(services, { id: user!.id, keyMode: "background" }, dataKey);
     const page = await createApp(services).request(`/messages/${message!.id}`, { headers: { Cookie: cookieFor(services, token) } });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("Ihre Rechnung für März");
     expect(html).toContain("Rechnung März.pdf");
+  });
+
+  test("after the second factor, the migrated user must choose a new password before anything else", async () => {
+    const db = await dbPromise;
+    const services = servicesFor(db);
+    const [user] = await db.sql<{ id: string; wrapped: Uint8Array; keyId: string }[]>`
+      select id, dek_master_wrapped as wrapped, dek_master_key_id as "keyId" from users where email = 'ben@example.org'`;
+    const dataKey = unwrapWithMaster({ wrapped: user!.wrapped, keyId: user!.keyId }, services.keyring, user!.id);
+    const app = createApp(services);
+    const browser = client(app, { cookie: cookieFor(services, await signInAs(services, { id: user!.id, keyMode: "background" }, dataKey)) });
+    const home = await browser.get("/");
+    expect([home.status, home.headers.get("location")]).toEqual([303, "/account/password"]);
+    expect((await browser.json("/api/v1/messages")).status).toBe(403);
+    expect(await (await browser.get("/account/password", { "Accept-Language": "de" })).text()).toContain("aus KI-Mail-Helper übernommen");
+
+    const changed = await browser.post("/account/password", { current: PASSWORDS.ben, next: "Ein ganz neues Passwort für Ben 2026" });
+    expect(changed.status).toBe(200);
+    const renewed = client(app, { cookie: cookieFor(services, sessionTokenFrom(changed, services)!) });
+    expect((await renewed.get("/")).status).toBe(200);
+    const [flag] = await db.sql`select password_change_required from users where id = ${user!.id}`;
+    expect(flag).toEqual({ password_change_required: false });
   });
 
   test("a migrated rule acts on new mail; what did not map was imported disabled", async () => {
