@@ -300,7 +300,7 @@ export async function importAnalyses(work: UserImport, rows: Record<string, unkn
     if (hasCorrection) corrections.read++;
     const message = work.messages.get(rawId);
     if (!message?.ourId && !(message && !work.dryRun && doneAnalyses.has(sourceId))) {
-      analyses.skip(message ? "its message was not migrated" : "no message of a migrated account");
+      analyses.skip("its message was not migrated");
       if (hasCorrection) corrections.skip("its message was not migrated");
       continue;
     }

@@ -167,14 +167,12 @@ export async function translateKimhRule(conditionsJson: unknown, actionsJson: un
       if (mode === "all") widened = true;
     }
   }
-  let enabled = true;
-  if (mode === "all" && "ai_confidence_threshold" in conditions) {
-    notes.push("ai_confidence_threshold: in all mode KI-Mail-Helper counted it as a condition, so this rule never matched there; imported disabled");
-    enabled = false;
-  } else if (widened) {
-    notes.push("a condition did not map; without it the rule would match more mail, so it was imported disabled");
-    enabled = false;
-  }
+  const disabledBecause =
+    mode === "all" && "ai_confidence_threshold" in conditions
+      ? "ai_confidence_threshold: in all mode KI-Mail-Helper counted it as a condition, so this rule never matched there; imported disabled"
+      : widened
+        ? "a condition did not map; without it the rule would match more mail, so it was imported disabled"
+        : null;
   const accountIds = new Set<string>();
   const actions: RuleAction[] = [];
   for (const [key, value] of Object.entries(asObject(actionsJson))) actions.push(...(await action(key, value, lookup, notes, accountIds)));
@@ -191,5 +189,6 @@ export async function translateKimhRule(conditionsJson: unknown, actionsJson: un
     notes.push(`our rule check refused it: ${parsed.message}`);
     return { definition: null, enabled: false, accountIds: null, notes };
   }
-  return { definition: parsed.definition, enabled, accountIds: accountIds.size ? [...accountIds] : null, notes };
+  if (disabledBecause) notes.push(disabledBecause);
+  return { definition: parsed.definition, enabled: !disabledBecause, accountIds: accountIds.size ? [...accountIds] : null, notes };
 }
