@@ -29,5 +29,5 @@ export interface UserImport {
   tags: Map<string, string>;
 }
 
-/** Every row of a table of the user that the user's skip makes skipped, with the reason. */
+/** The skip reason of a row whose encrypted columns do not open with the user's key (a damaged row). */
 export const decryptFailed = "does not decrypt with the user's data key";
