@@ -1,7 +1,7 @@
 /**
  * Command-line entry point.
  *
- *   bun src/main.ts [all|web|worker|migrate|doctor|create-admin|invite|rotate-master-key|backup|restore] [options]
+ *   bun src/main.ts [all|web|worker|migrate|doctor|create-admin|invite|rotate-master-key|backup|restore|import-kimh] [options]
  *
  * `all` (the default, `bun start`) runs web server and worker in one
  * process; `web` and `worker` run them apart. Failures the operator can fix
@@ -12,6 +12,7 @@ import { isConnectionLost } from "./db/connection-lost.ts";
 import { createAdminCommand, inviteCommand, UsageError } from "./cli/users.ts";
 import { openCommandContext, type CommandContext } from "./cli/context.ts";
 import { formatDoctorCheck, runDoctorChecks } from "./cli/doctor.ts";
+import { importKimhCommand } from "./cli/import-kimh.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { MasterKeyError } from "./crypto/master-key.ts";
 import { rotateMasterKey } from "./crypto/rotate-master-key.ts";
@@ -42,6 +43,7 @@ const ONE_SHOT: Record<string, (context: CommandContext, args: string[]) => Prom
     const retired = result.retired.length ? `; no longer used: ${result.retired.join(", ")}` : "";
     return `current master key ${result.currentId}; re-wrapped ${result.users} user keys and ${result.sessions} session keys${retired}`;
   },
+  "import-kimh": importKimhCommand,
 };
 /** Commands that open the database (or none) their own way: backup reads the cluster's files, restore makes a new data directory. */
 const OFFLINE: Record<string, (config: Config, args: string[]) => Promise<string>> = {

@@ -29,6 +29,8 @@ export interface User {
   language: Lang | null;
   /** The IANA time zone dates are shown in (src/time-zone.ts); null: the server's. */
   timeZone: string | null;
+  /** Set on a user migrated from KI-Mail-Helper until they choose a new password (src/migrate-kimh/); only on session users. */
+  passwordChangeRequired?: true;
 }
 
 export const USER_COLUMNS = (sql: Queryable) => sql`
@@ -37,7 +39,9 @@ export const USER_COLUMNS = (sql: Queryable) => sql`
   time_zone as "timeZone"`;
 
 /** The user row `users.id = <idColumn>` as one JSON value, for queries that fetch a user beside something else (read it with userFromJson). */
-export const userAsJson = (sql: Queryable, idColumn: string) => sql`(select row_to_json(u) from (select ${USER_COLUMNS(sql)} from users where id = ${sql.unsafe(idColumn)}) u)`;
+export const userAsJson = (sql: Queryable, idColumn: string) => sql`(
+  select to_jsonb(u) - 'pcr' || case when u.pcr then '{"passwordChangeRequired": true}'::jsonb else '{}'::jsonb end
+  from (select ${USER_COLUMNS(sql)}, password_change_required as pcr from users where id = ${sql.unsafe(idColumn)}) u)`;
 
 export function userFromJson(json: Omit<User, "createdAt" | "passwordChangedAt"> & { createdAt: string; passwordChangedAt: string }): User {
   return { ...json, createdAt: new Date(json.createdAt), passwordChangedAt: new Date(json.passwordChangedAt) };
@@ -73,7 +77,7 @@ export async function sealPassword(dataKey: SecretKey, password: string, userId:
 export async function storePassword(sql: Queryable, userId: string, { hash, wrap }: SealedPassword): Promise<void> {
   await sql`
     update users set password_hash = ${hash}, dek_password_wrapped = ${wrap.wrapped}, dek_kdf_salt = ${wrap.salt},
-                     dek_kdf_params = ${wrap.params}, password_changed_at = now()
+                     dek_kdf_params = ${wrap.params}, password_changed_at = now(), password_change_required = false
     where id = ${userId}`;
 }
 

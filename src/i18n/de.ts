@@ -182,6 +182,7 @@ export const de: Record<MessageKey, string> = {
   "deleteAccount.wrongConfirmation": "Das ist nicht die E-Mail-Adresse dieses Kontos.",
   "deleteAccount.lastAdmin": "Sie sind die einzige Administration. Machen Sie zuerst jemand anderen zum Administrator.",
   "deleteAccount.done": "Ihr Konto wurde gelöscht, und Sie sind abgemeldet.",
+  "passwordChange.required": "Ihr Konto wurde aus KI-Mail-Helper übernommen. Bitte wählen Sie ein neues Passwort, bevor Sie weitermachen.",
   "admin.users": "Benutzer",
   "admin.invitations": "Einladungen",
   "admin.audit": "Sicherheitsprotokoll",

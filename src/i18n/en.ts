@@ -173,6 +173,7 @@ export const en = {
   "deleteAccount.wrongConfirmation": "That is not the email address of this account.",
   "deleteAccount.lastAdmin": "You are the only administrator. Make someone else an administrator first.",
   "deleteAccount.done": "Your account has been deleted and you are signed out.",
+  "passwordChange.required": "Your account was moved over from KI-Mail-Helper. Please choose a new password before you go on.",
   "admin.users": "Users",
   "admin.invitations": "Invitations",
   "admin.audit": "Security log",

@@ -141,6 +141,11 @@ export function requireSignIn(): MiddlewareHandler<AppEnv> {
       return navigate(c, stagePath);
     }
     if (Object.values(STAGE_PATHS).includes(path as never)) return navigate(c, "/");
+    // A user migrated from KI-Mail-Helper chooses a new password before anything else (src/migrate-kimh/).
+    if (c.get("user")?.passwordChangeRequired && path !== "/account/password" && !ALWAYS_ALLOWED_WHILE_SIGNING_IN.includes(path)) {
+      if (wantsJson(c) && c.req.header("hx-request") !== "true") return errorResponse(c, "FORBIDDEN", "choose a new password first, at /account/password");
+      return navigate(c, "/account/password");
+    }
     if (path.startsWith("/admin") && c.get("user")?.role !== "admin") throw new AppError("NOT_FOUND", `no route for ${c.req.method} ${path}`);
     return next();
   };

@@ -11,7 +11,10 @@ import { pageContext } from "../../page.ts";
 
 /** Password change: re-wraps the data key, signs out every other device, renews this session. */
 export function registerPasswordChange(app: Hono<AppEnv>, services: Services) {
-  app.get("/account/password", (c) => c.html(<PasswordPage page={pageContext(c)} />));
+  app.get("/account/password", (c) => {
+    const required = actingUser(c).passwordChangeRequired ? translator(c.get("lang"))("passwordChange.required") : undefined;
+    return c.html(<PasswordPage page={pageContext(c)} notice={required} />);
+  });
 
   app.post("/account/password", async (c) => {
     const form = await readForm(c);
