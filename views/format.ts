@@ -1,6 +1,6 @@
 /** Dates, counts and user agents as people read them. */
-import { type Lang, t } from "../src/i18n/messages.ts";
-import { memo } from "./memo.ts";
+import { LANGS, type Lang, t } from "../src/i18n/messages.ts";
+import { memo, numberKey } from "./memo.ts";
 
 const locale = (lang: Lang) => (lang === "de" ? "de-DE" : "en-GB");
 
@@ -101,8 +101,18 @@ export function formatTime(date: Date, lang: Lang, timeZone: string): string {
   return zoneFormats(lang, timeZone).shownAt(date).time;
 }
 
-/** "1.234" / "1,234": a count as the reader writes numbers. */
-export const formatCount = (count: number, lang: Lang) => count.toLocaleString(locale(lang));
+const countFormats = memo(
+  LANGS.length,
+  (lang: Lang) => lang,
+  (lang: Lang) => new Intl.NumberFormat(locale(lang)),
+);
+
+/** "1.234" / "1,234": a count as the reader writes numbers (remembered: a threads page writes a hundred, mostly small and the same). */
+export const formatCount = memo(
+  20_000,
+  (count: number, lang: Lang) => (Number.isSafeInteger(count) ? numberKey(count, lang) : `${lang}:${count}`),
+  (count: number, lang: Lang) => countFormats(lang).format(count),
+);
 
 /** "Firefox on Linux" from a User-Agent header; undefined when nothing is recognisable. */
 export function describeDevice(userAgent: string): string | undefined {

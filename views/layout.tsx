@@ -1,8 +1,10 @@
 /** The page frame every HTML page uses: head with htmx, navigation, language switch, alert region. */
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
-import { LANGS, translator } from "../src/i18n/messages.ts";
+import { LANGS, translator, type Lang } from "../src/i18n/messages.ts";
 import { assetUrls } from "./assets.ts";
+import { escapeHtml } from "./html-text.ts";
+import { memo } from "./memo.ts";
 import type { PageContext } from "./page.ts";
 
 export interface LayoutProps {
@@ -33,80 +35,72 @@ function htmxConfig(nonce: string | undefined): string {
   });
 }
 
+/** The frame's parts that depend only on the language and on who is signed in (none, a user, an administrator), built once each. */
+const frameParts = memo(
+  LANGS.length * 3,
+  (lang: Lang, who: "none" | "user" | "admin") => `${lang}:${who}`,
+  (lang: Lang, who: "none" | "user" | "admin") => {
+    const tr = translator(lang);
+    const link = (href: string, label: string) => `<a href="${href}">${escapeHtml(label)}</a>`;
+    const signedIn = who !== "none";
+    const nav = [
+      ...(signedIn
+        ? [
+            link("/", tr("nav.home")),
+            link("/messages", tr("list.nav")),
+            link("/threads", tr("threads.nav")),
+            link("/waiting", tr("waiting.nav")),
+            link("/compose", tr("compose.nav")),
+            link("/drafts", tr("drafts.nav")),
+            link("/newsletters", tr("newsletters.nav")),
+            link("/tags", tr("tags.title")),
+            link("/rules", tr("rules.title")),
+            link("/accounts", tr("nav.accounts")),
+            link("/jobs", tr("jobsDashboard.userTitle")),
+            link("/settings/ai", tr("ai.nav")),
+            link("/account/security", tr("nav.account")),
+          ]
+        : []),
+      ...(who === "admin" ? [link("/admin/users", tr("nav.admin"))] : []),
+      link("/api/docs", tr("nav.apiDocs")),
+    ].join("");
+    const appName = escapeHtml(tr("app.name"));
+    return {
+      titleSuffix: ` · ${tr("app.name")}`,
+      head: `<link rel="icon" href="${escapeHtml(assetUrls.favicon)}" type="image/svg+xml"/><link rel="stylesheet" href="${escapeHtml(assetUrls.css)}"/><script src="${escapeHtml(assetUrls.htmx)}"`,
+      body:
+        `<body><a class="skip" href="#main">${escapeHtml(tr("nav.skip"))}</a><header class="topbar"><a class="brand" href="/">${appName}</a>` +
+        `<details class="menu"><summary>${escapeHtml(tr("nav.menu"))}</summary><div class="menu-panel"><nav aria-label="${appName}">${nav}</nav>`,
+      signOut: `</span> <button type="submit">${escapeHtml(tr("nav.signOut"))}</button></form>`,
+      langSwitch:
+        `"/><label>${escapeHtml(tr("lang.label"))} <select name="lang">` +
+        LANGS.map((option) => `<option value="${option}"${option === lang ? ' selected=""' : ""}>${escapeHtml(tr(`lang.${option}`))}</option>`).join("") +
+        `</select></label> <button type="submit">${escapeHtml(tr("lang.switch"))}</button></form>`,
+    };
+  },
+);
+
+/**
+ * Every page has it, so it is written as strings (the same HTML its JSX
+ * made; views/html-text.ts says why), the parts that depend only on the
+ * language and the kind of user built once.
+ */
 export function Layout({ page, title, children }: LayoutProps) {
   const { lang, nonce, returnTo, user } = page;
-  const tr = translator(lang);
+  const parts = frameParts(lang, user ? (user.role === "admin" ? "admin" : "user") : "none");
+  const head =
+    `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>` +
+    `<meta name="referrer" content="no-referrer"/><meta name="htmx-config" content="${escapeHtml(htmxConfig(nonce))}"/>` +
+    `<title>${escapeHtml(title + parts.titleSuffix)}</title>${parts.head}${nonce === undefined ? "" : ` nonce="${escapeHtml(nonce)}"`} defer=""></script></head>` +
+    parts.body +
+    (user ? `<form class="signout" method="post" action="/signout"><span class="who">${escapeHtml(user.displayName || user.email)}${parts.signOut}` : "") +
+    (returnTo !== undefined ? `<form class="lang-switch" method="post" action="/language"><input type="hidden" name="back" value="${escapeHtml(returnTo)}${parts.langSwitch}` : "") +
+    `</div></details></header><div id="alerts" role="alert" aria-live="assertive"></div><main id="main">`;
   return (
     <>
-      {raw("<!doctype html>")}
-      <html lang={lang}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="referrer" content="no-referrer" />
-          <meta name="htmx-config" content={htmxConfig(nonce)} />
-          <title>{`${title} · ${tr("app.name")}`}</title>
-          <link rel="icon" href={assetUrls.favicon} type="image/svg+xml" />
-          <link rel="stylesheet" href={assetUrls.css} />
-          <script src={assetUrls.htmx} nonce={nonce} defer></script>
-        </head>
-        <body>
-          <a class="skip" href="#main">
-            {tr("nav.skip")}
-          </a>
-          <header class="topbar">
-            <a class="brand" href="/">
-              {tr("app.name")}
-            </a>
-            {/* On a phone the navigation, the account and the language fold into a menu; wider, it is all in one row (app.css). */}
-            <details class="menu">
-              <summary>{tr("nav.menu")}</summary>
-              <div class="menu-panel">
-                <nav aria-label={tr("app.name")}>
-                  {user && <a href="/">{tr("nav.home")}</a>}
-                  {user && <a href="/messages">{tr("list.nav")}</a>}
-                  {user && <a href="/threads">{tr("threads.nav")}</a>}
-                  {user && <a href="/waiting">{tr("waiting.nav")}</a>}
-                  {user && <a href="/compose">{tr("compose.nav")}</a>}
-                  {user && <a href="/drafts">{tr("drafts.nav")}</a>}
-                  {user && <a href="/newsletters">{tr("newsletters.nav")}</a>}
-                  {user && <a href="/tags">{tr("tags.title")}</a>}
-                  {user && <a href="/rules">{tr("rules.title")}</a>}
-                  {user && <a href="/accounts">{tr("nav.accounts")}</a>}
-                  {user && <a href="/jobs">{tr("jobsDashboard.userTitle")}</a>}
-                  {user && <a href="/settings/ai">{tr("ai.nav")}</a>}
-                  {user && <a href="/account/security">{tr("nav.account")}</a>}
-                  {user?.role === "admin" && <a href="/admin/users">{tr("nav.admin")}</a>}
-                  <a href="/api/docs">{tr("nav.apiDocs")}</a>
-                </nav>
-                {user && (
-                  <form class="signout" method="post" action="/signout">
-                    <span class="who">{user.displayName || user.email}</span> <button type="submit">{tr("nav.signOut")}</button>
-                  </form>
-                )}
-                {returnTo !== undefined && (
-                  <form class="lang-switch" method="post" action="/language">
-                    <input type="hidden" name="back" value={returnTo} />
-                    <label>
-                      {tr("lang.label")}{" "}
-                      <select name="lang">
-                        {LANGS.map((option) => (
-                          <option value={option} selected={option === lang}>
-                            {tr(`lang.${option}`)}
-                          </option>
-                        ))}
-                      </select>
-                    </label>{" "}
-                    <button type="submit">{tr("lang.switch")}</button>
-                  </form>
-                )}
-              </div>
-            </details>
-          </header>
-          <div id="alerts" role="alert" aria-live="assertive"></div>
-          <main id="main">{children}</main>
-        </body>
-      </html>
+      {raw(head)}
+      {children}
+      {raw("</main></body></html>")}
     </>
   );
 }

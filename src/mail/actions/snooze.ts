@@ -91,11 +91,19 @@ export async function returnSnoozed(sql: Sql): Promise<number> {
   });
 }
 
+/** "Later today" (in three hours) is offered until 17:00 in the user's zone. */
+const offersLaterToday = (local: LocalParts) => local.hour < 17;
+
+/** Whether the snooze menu offers "later today" now: what a list page needs of snoozeChoices, for one formatter call instead of five. */
+export function laterTodayOffered(now: Date, timeZone: string): boolean {
+  return offersLaterToday(zonedParts(now, timeZone));
+}
+
 /** The times the snooze menu offers, in the user's time zone: later today, tomorrow morning, next week (Monday morning). */
 export function snoozeChoices(now: Date, timeZone: string): { laterToday: Date | null; tomorrow: Date; nextWeek: Date } {
   const local = zonedParts(now, timeZone);
   const at = (dayOffset: number, hour: number) => zonedTime({ ...local, day: local.day + dayOffset, hour, minute: 0 }, timeZone);
-  const laterToday = local.hour < 17 ? new Date(now.getTime() + 3 * 3600_000) : null;
+  const laterToday = offersLaterToday(local) ? new Date(now.getTime() + 3 * 3600_000) : null;
   const daysToMonday = (8 - local.weekday) % 7 || 7;
   return { laterToday, tomorrow: at(1, 8), nextWeek: at(daysToMonday, 8) };
 }

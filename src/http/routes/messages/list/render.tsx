@@ -1,7 +1,7 @@
 import type { Services } from "../../../../services.ts";
 import type { Context } from "hono";
 import { listHref } from "../../../../inbox/list-query.ts";
-import { snoozeChoices } from "../../../../mail/actions/snooze.ts";
+import { laterTodayOffered } from "../../../../mail/actions/snooze.ts";
 import type { AppEnv } from "../../../env.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { pageContext } from "../../../page.ts";
@@ -27,7 +27,7 @@ export async function renderMessageList(c: Context<AppEnv>, services: Services, 
   const timeZone = pageContext(c).timeZone;
   const back = listHref("/messages", query.params, raw.after ? { after: raw.after } : raw.before ? { before: raw.before } : undefined);
   const notice = bulkNotice(c.get("lang"), noticeParams, back, timeZone, options.tags);
-  const snooze = { laterToday: snoozeChoices(new Date(), timeZone).laterToday !== null };
+  const snooze = { laterToday: laterTodayOffered(new Date(), timeZone) };
   // Decrypted mail: never in a shared cache, nor in the browser's.
   c.header("Cache-Control", "no-store");
   // htmx swaps #message-list only: it gets just that block.
