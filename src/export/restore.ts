@@ -167,7 +167,7 @@ async function restoreAnalyses(sql: Sql, dataKey: SecretKey, userId: string, doc
 async function restoreCorrections(sql: Sql, dataKey: SecretKey, userId: string, doc: UserDataDocument, messageOf: (identity: PortableIdentity | null) => string | undefined, report: RestoreReport) {
   for (const entry of doc.corrections) {
     const messageId = messageOf(entry.message) ?? null;
-    const features = entry.features === null ? null : encrypt(dataKey, JSON.stringify(entry.features), { owner: userId, purpose: "correction-features" });
+    const features = typeof entry.features !== "string" ? null : encrypt(dataKey, entry.features, { owner: userId, purpose: "correction-features" });
     // The same correction (message, field, values, time) is there already: skipped.
     const rows = await sql`
       insert into corrections (user_id, message_id, field, old_value, new_value, features_encrypted, created_at)

@@ -42,7 +42,8 @@ export interface UserDataDocument {
   tags: { ref: string; name: string; colour: string | null }[];
   tagAssignments: { message: PortableIdentity; tag: string; source: string }[];
   analyses: { message: PortableIdentity; analysis: Analysis; provenance: Provenance; correctedFields: CorrectableField[]; analysedAt: string }[];
-  corrections: { message: PortableIdentity | null; field: CorrectableField; oldValue: string | null; newValue: string; features: unknown; createdAt: string }[];
+  /** features: the local analyser's feature vector of the message, as it stores it (base64 of float32s), to rebuild the model. */
+  corrections: { message: PortableIdentity | null; field: CorrectableField; oldValue: string | null; newValue: string; features: string | null; createdAt: string }[];
   rules: { ref: string; name: string; position: number; enabled: boolean; mode: RuleMode; accountIds: string[] | null; folderIds: string[] | null; definition: RuleDefinition }[];
   senderPatterns: {
     sender: string;
@@ -139,7 +140,7 @@ export async function collectUserData(sql: Sql, dataKey: SecretKey, userId: stri
       field: row.field,
       oldValue: row.oldValue,
       newValue: row.newValue,
-      features: row.features ? JSON.parse(decrypt(dataKey, row.features, { owner: userId, purpose: "correction-features" }).toString("utf8")) : null,
+      features: row.features ? decrypt(dataKey, row.features, { owner: userId, purpose: "correction-features" }).toString("utf8") : null,
       createdAt: row.createdAt.toISOString(),
     })),
     rules: (await listRules(sql, dataKey, userId)).map((rule) => ({
