@@ -34,6 +34,7 @@ import { registerSessions } from "./routes/account/sessions.tsx";
 import { registerApiTokensPage } from "./routes/account/api-tokens.tsx";
 import { registerApiTokensApi } from "./routes/api/v1/api-tokens.ts";
 import { registerTimeZone } from "./routes/account/time-zone.tsx";
+import { registerExportPage } from "./routes/account/export.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminStatus } from "./routes/admin/status.tsx";
 import { registerAdminJobs } from "./routes/admin/jobs.tsx";
@@ -197,6 +198,7 @@ export function createApp(services: Services): App {
   registerApiTokensPage(app, services);
   registerPasswordChange(app, services);
   registerTimeZone(app, services);
+  registerExportPage(app, services);
 
   registerAdminUsers(app, services);
   registerAdminInvitations(app, services);

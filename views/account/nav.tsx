@@ -12,6 +12,7 @@ export function AccountNav({ page }: { page: PageContext }) {
     ["/account/password", tr("passwordChange.title")],
     ["/account/reading", tr("reading.title")],
     ["/account/time-zone", tr("timeZone.title")],
+    ["/account/export", tr("export.title")],
   ] as const;
   return <Tabs label={tr("nav.account")} current={page.path} tabs={tabs} />;
 }
