@@ -12,6 +12,7 @@
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { decodePageCursor, encodePageCursor, keysetPage, type KeysetPage, type PagePosition } from "../auth/keyset-page.ts";
 import type { Config } from "../config.ts";
 import { decrypt, encrypt } from "../crypto/aead.ts";
 import type { SecretKey } from "../crypto/secret-key.ts";
@@ -138,7 +139,31 @@ export async function markExportFailed(sql: Queryable, exportId: string, code: E
 
 /** The user's exports, newest first (a handful: they expire after a day). */
 export async function listExports(sql: Queryable, userId: string): Promise<UserExport[]> {
-  return await sql<UserExport[]>`select ${COLUMNS(sql)} from user_exports where user_id = ${userId} order by created_at desc, id limit 50`;
+  return await sql<UserExport[]>`select ${COLUMNS(sql)} from user_exports where user_id = ${userId} order by created_at desc, id desc limit 50`;
+}
+
+/** Exports per page of GET /api/v1/exports. */
+export const EXPORT_PAGE_SIZE = 20;
+const CURSOR_KEY = /^(\d{1,20})\|([0-9a-f-]{36})$/;
+
+/**
+ * A keyset page of the user's exports, newest first; cursors hold the
+ * creation time in microseconds and the id.
+ *
+ * @throws InvalidPageCursorError for a cursor this server did not make
+ */
+export async function pageExports(sql: Queryable, userId: string, position: PagePosition, size = EXPORT_PAGE_SIZE): Promise<KeysetPage<UserExport>> {
+  const micros = sql`(floor(extract(epoch from created_at) * 1000000))::bigint`;
+  const cursor = position && ("after" in position ? position.after : position.before);
+  const key = cursor ? decodePageCursor(cursor, CURSOR_KEY) : undefined;
+  const backwards = position !== undefined && "before" in position;
+  const where = key ? (backwards ? sql`and (${micros}, id) > (${key[1]!}::bigint, ${key[2]!}::uuid)` : sql`and (${micros}, id) < (${key[1]!}::bigint, ${key[2]!}::uuid)`) : sql``;
+  const rows = await sql<(UserExport & { cursorKey: string })[]>`
+    select ${COLUMNS(sql)}, ${micros}::text || '|' || id::text as "cursorKey" from user_exports
+    where user_id = ${userId} ${where}
+    order by ${backwards ? sql`created_at asc, id asc` : sql`created_at desc, id desc`} limit ${size + 1}`;
+  const page = keysetPage(rows, size, position, (row) => encodePageCursor(row.cursorKey));
+  return { ...page, rows: page.rows.map(({ cursorKey: _, ...row }) => row) };
 }
 
 export async function getExport(sql: Queryable, userId: string, exportId: string): Promise<UserExport | undefined> {

@@ -64,6 +64,7 @@ import { registerRulesApi } from "./routes/api/v1/rules.ts";
 import { registerRuleRunPages } from "./routes/rules/runs.tsx";
 import { registerRuleSuggestionPages } from "./routes/rules/suggestions.tsx";
 import { registerRulesSieveApi } from "./routes/api/v1/rules-sieve.ts";
+import { registerExportsApi } from "./routes/api/v1/exports.ts";
 import { registerRuleRunsApi } from "./routes/api/v1/rule-runs.ts";
 import { registerRuleSuggestionsApi } from "./routes/api/v1/rule-suggestions.ts";
 import { registerRuleOrderApi } from "./routes/api/v1/rule-order.ts";
@@ -272,6 +273,7 @@ export function createApp(services: Services): App {
   registerRuleRunPages(app, services);
   registerRuleSuggestionPages(app, services);
   registerRulesSieveApi(app, services);
+  registerExportsApi(app, services);
   registerRuleSuggestionsApi(app, services);
   registerRuleRunsApi(app, services);
   registerRuleOrderApi(app, services);
