@@ -189,7 +189,7 @@ const opened = await openExport(exportFile(services.config, exportId), PASSPHRAS
 const userData = JSON.parse(readFileSync(join(opened.dir, "user-data.json"), "utf8")) as UserDataDocument;
 
 describe("an export of a synced user", () => {
-  test("is ready with counts, the key is erased, and the job payload names the export only", async () => {
+  test("is ready with counts and progress, and the archive key kept for the job is erased", async () => {
     const row = await getExport(db.sql, owner.user.id, exportId);
     expect(row?.status).toBe("ready");
     expect(row?.counts).toMatchObject({ messages: 5, analyses: 5, corrections: 2, tags: 1, tagAssignments: 2, rules: 1, vipSenders: 1 });
@@ -313,6 +313,23 @@ describe("restoreUserData into a second user who synced the same mailbox", () =>
   test("a document that is not user data is refused", async () => {
     await expect(restoreUserData(db.sql, owner.user.id, owner.dataKey as SecretKey, { version: 99 })).rejects.toThrow("not a Mail Helper user-data.json");
   });
+});
+
+describe("npm run open-export", () => {
+  test("opens the archive with EXPORT_PASSPHRASE and says what it holds; a wrong passphrase exits 1 with one line", async () => {
+    const dir = join(tempDir("open-export-cli"), "out");
+    const run = (passphrase: string) =>
+      Bun.spawnSync(["bun", "src/cli/open-export.ts", exportFile(services.config, exportId), dir], { env: { ...process.env, EXPORT_PASSPHRASE: passphrase }, stdout: "pipe", stderr: "pipe" });
+    const wrong = run("nicht die richtige Passphrase");
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.stderr.toString().trim()).toBe("open-export: wrong passphrase for this backup");
+    const right = run(PASSPHRASE);
+    expect(right.stderr.toString()).toBe("");
+    expect(right.exitCode).toBe(0);
+    expect(right.stdout.toString()).toContain(`export opened into ${dir}`);
+    expect(right.stdout.toString()).toContain("every hash checked against manifest.json (messages 5,");
+    expect(readFileSync(join(dir, "user-data.json"), "utf8")).toBe(readFileSync(join(opened.dir, "user-data.json"), "utf8"));
+  }, 30_000);
 });
 
 describe("expiry", () => {
