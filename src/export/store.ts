@@ -72,6 +72,11 @@ export function exportsDir(config: Pick<Config, "DATA_DIR">): string {
 
 export const exportFile = (config: Pick<Config, "DATA_DIR">, exportId: string) => join(exportsDir(config), `${exportId}.mhexport`);
 
+async function pendingExports(sql: Queryable, userId: string): Promise<number> {
+  const [{ pending }] = (await sql`select count(*)::int as pending from user_exports where user_id = ${userId} and status in ('queued', 'running')`) as unknown as [{ pending: number }];
+  return pending;
+}
+
 export type RequestExportResult = { ok: true; export: UserExport } | { ok: false; reason: "passphrase_too_short" | "busy" };
 
 /**
@@ -84,12 +89,13 @@ export type RequestExportResult = { ok: true; export: UserExport } | { ok: false
  */
 export async function requestExport(sql: Sql, dataKey: SecretKey, userId: string, passphrase: string, kdf: { N: number; r: number; p: number } = DEFAULT_KDF): Promise<RequestExportResult> {
   if ([...passphrase].length < MIN_EXPORT_PASSPHRASE_LENGTH) return { ok: false, reason: "passphrase_too_short" };
+  // Checked before the key derivation too (0.3-0.5 s and 128 MiB each): a client repeating the request costs a query, not an scrypt.
+  if ((await pendingExports(sql, userId)) >= MAX_PENDING_EXPORTS) return { ok: false, reason: "busy" };
   const prepared = await prepareKey(passphrase, kdf);
   return await sql.begin(async (tx) => {
     // One check per user at a time: two requests at once cannot both pass the limit.
     await tx`select 1 from users where id = ${userId} for update`;
-    const [{ pending }] = (await tx`select count(*)::int as pending from user_exports where user_id = ${userId} and status in ('queued', 'running')`) as unknown as [{ pending: number }];
-    if (pending >= MAX_PENDING_EXPORTS) return { ok: false, reason: "busy" } as const;
+    if ((await pendingExports(tx, userId)) >= MAX_PENDING_EXPORTS) return { ok: false, reason: "busy" } as const;
     const id = crypto.randomUUID();
     const sealed = encrypt(dataKey, JSON.stringify({ kdf: prepared.kdf, key: prepared.key.toString("base64"), keyCheck: prepared.keyCheck }), keyBinding(userId, id));
     const [row] = await tx<UserExport[]>`
