@@ -10,7 +10,7 @@
  * job has used it; then the column is cleared.
  */
 import { mkdirSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { decodePageCursor, encodePageCursor, keysetPage, type KeysetPage, type PagePosition } from "../auth/keyset-page.ts";
 import type { Config } from "../config.ts";
@@ -203,5 +203,28 @@ export async function deleteExpiredExports(sql: Sql, config: Pick<Config, "DATA_
     update user_exports set status = 'expired', key_encrypted = null where status in ('ready', 'failed') and expires_at <= now() returning id`;
   for (const { id } of expired) await rm(exportFile(config, id), { force: true });
   await sql`delete from user_exports where status = 'expired' and expires_at <= now() - interval '7 days'`;
-  return expired.length;
+  return expired.length + (await deleteOrphanFiles(sql, config));
+}
+
+/** A partial file older than this belongs to a build that died (a build of the largest mailbox takes minutes). */
+const PARTIAL_FILE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Files without a downloadable row: the export's user was deleted (the row
+ * went with them), or a build died halfway. Returns how many were deleted.
+ */
+async function deleteOrphanFiles(sql: Sql, config: Pick<Config, "DATA_DIR">): Promise<number> {
+  const dir = exportsDir(config);
+  const names = await readdir(dir);
+  const live = new Set((await sql<{ id: string }[]>`select id from user_exports where status in ('queued', 'running', 'ready')`).map((row) => row.id));
+  let deleted = 0;
+  for (const name of names) {
+    const match = /^([0-9a-f-]{36})\.mhexport(\.partial)?$/.exec(name);
+    if (!match) continue;
+    const stale = match[2] ? Date.now() - (await stat(join(dir, name))).mtimeMs > PARTIAL_FILE_MAX_AGE_MS : !live.has(match[1]!);
+    if (!stale) continue;
+    await rm(join(dir, name), { force: true });
+    deleted++;
+  }
+  return deleted;
 }

@@ -7,7 +7,7 @@
  * the maintenance job deletes an expired export.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { applyCorrection } from "../../src/analysis/corrections.ts";
@@ -344,5 +344,15 @@ describe("expiry", () => {
     await deleteExpiredExportsTask.run({}, job());
     expect(existsSync(file)).toBe(false);
     expect((await getExport(db.sql, owner.user.id, exportId))?.status).toBe("expired");
+  });
+
+  test("a file whose user was deleted goes at the next run; a ready one stays", async () => {
+    const orphan = exportFile(services.config, crypto.randomUUID());
+    writeFileSync(orphan, "MHBACKUP");
+    const [ready] = await db.sql<{ id: string }[]>`insert into user_exports (user_id, status, expires_at) values (${owner.user.id}, 'ready', now() + interval '1 day') returning id`;
+    writeFileSync(exportFile(services.config, ready!.id), "MHBACKUP");
+    await deleteExpiredExportsTask.run({}, job());
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(exportFile(services.config, ready!.id))).toBe(true);
   });
 });
