@@ -6,7 +6,8 @@
  * reaches a log, and the list pages with keyset cursors.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { pageExports } from "../../src/export/store.ts";
+import { markExportRunning, pageExports, recordExportProgress, requestExport } from "../../src/export/store.ts";
+import { userJobs } from "../../src/ops/jobs-dashboard.ts";
 import type { JobContext } from "../../src/jobs/define-task.ts";
 import buildExportTask from "../../tasks/build_export.ts";
 import { captureLogs } from "../support/logs.ts";
@@ -94,6 +95,20 @@ describe("the JSON API", () => {
     expect(last.rows.map((row) => row.id)).toEqual(ids.slice(4));
     expect(last.next).toBeNull();
     expect((await api(owner).get("/api/v1/exports?after=bm90LWEtY3Vyc29y")).status).toBe(400);
+  });
+});
+
+describe("the user's jobs page", () => {
+  test("lists the build with the export's progress and a link to the export page; not for another user", async () => {
+    const owner = await createTestUser(services);
+    const stranger = await createTestUser(services);
+    const requested = await requestExport(db.sql, owner.dataKey, owner.user.id, PASSPHRASE, { N: 2 ** 14, r: 8, p: 1 });
+    if (!requested.ok) throw new Error(requested.reason);
+    await markExportRunning(db.sql, requested.export.id, 40);
+    await recordExportProgress(db.sql, requested.export.id, 15);
+    const jobs = (await userJobs(db.sql, owner.user.id)).filter((entry) => entry.task === "build_export");
+    expect(jobs.map((entry) => ({ link: entry.link, progress: entry.progress }))).toEqual([{ link: "/account/export", progress: { done: 15, total: 40 } }]);
+    expect((await userJobs(db.sql, stranger.user.id)).filter((entry) => entry.task === "build_export")).toEqual([]);
   });
 });
 
