@@ -35,6 +35,7 @@ import { registerApiTokensPage } from "./routes/account/api-tokens.tsx";
 import { registerApiTokensApi } from "./routes/api/v1/api-tokens.ts";
 import { registerTimeZone } from "./routes/account/time-zone.tsx";
 import { registerDeleteAccount } from "./routes/account/delete.tsx";
+import { registerExportPage } from "./routes/account/export.tsx";
 import { registerAdminAudit } from "./routes/admin/audit.tsx";
 import { registerAdminStatus } from "./routes/admin/status.tsx";
 import { registerAdminJobs } from "./routes/admin/jobs.tsx";
@@ -64,6 +65,7 @@ import { registerRulesApi } from "./routes/api/v1/rules.ts";
 import { registerRuleRunPages } from "./routes/rules/runs.tsx";
 import { registerRuleSuggestionPages } from "./routes/rules/suggestions.tsx";
 import { registerRulesSieveApi } from "./routes/api/v1/rules-sieve.ts";
+import { registerExportsApi } from "./routes/api/v1/exports.ts";
 import { registerRuleRunsApi } from "./routes/api/v1/rule-runs.ts";
 import { registerRuleSuggestionsApi } from "./routes/api/v1/rule-suggestions.ts";
 import { registerRuleOrderApi } from "./routes/api/v1/rule-order.ts";
@@ -203,6 +205,7 @@ export function createApp(services: Services): App {
   registerPasswordChange(app, services);
   registerTimeZone(app, services);
   registerDeleteAccount(app, services);
+  registerExportPage(app, services);
 
   registerAdminUsers(app, services);
   registerAdminInvitations(app, services);
@@ -279,6 +282,7 @@ export function createApp(services: Services): App {
   registerRuleRunPages(app, services);
   registerRuleSuggestionPages(app, services);
   registerRulesSieveApi(app, services);
+  registerExportsApi(app, services);
   registerRuleSuggestionsApi(app, services);
   registerRuleRunsApi(app, services);
   registerRuleOrderApi(app, services);

@@ -69,6 +69,7 @@ export const VALID_JSON_BODIES: Record<string, unknown> = {
   "PUT /api/v1/accounts/:accountId/smtp": { host: "smtp.example.org", fromAddress: "anna@example.org", username: "anna", password: "secret" },
   "POST /api/v1/sends": { accountId: "00000000-0000-4000-8000-000000000000", to: ["bob@example.org"], subject: "Hallo", text: "Hallo" },
   "POST /api/v1/api-tokens": { name: "Skript", scopes: ["read"] },
+  "POST /api/v1/exports": { passphrase: "Leuchtturm Fahrrad Wolke 42" },
   "PUT /api/v1/messages/:messageId/remote-content-sender": { trusted: true },
   "PATCH /api/v1/accounts/:accountId/folders/:folderId": { selected: true },
   "PUT /api/v1/accounts/:accountId/enabled": { enabled: true },
@@ -226,6 +227,12 @@ export function rowIdsOf(services: Services, owner: TestUser, admin: TestUser): 
         values (${id}, ${owner.user.id}, 'Hook', ${encrypt(owner.dataKey, "http://127.0.0.1:9/hook", webhookBinding(owner.user.id, id, "url"))}, ${["message.red"]}::text[],
                 ${encrypt(owner.dataKey, "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", webhookBinding(owner.user.id, id, "secret"))})`;
       return id;
+    },
+    // A finished export (no file: the owner's download is 404 too, the other user's must be 404 whatever).
+    exportId: async () => {
+      const [row] = await sql`
+        insert into user_exports (user_id, status, finished_at, expires_at) values (${owner.user.id}, 'ready', now(), now() + interval '1 day') returning id`;
+      return row!.id as string;
     },
     // A queued job far in the future (no worker takes it), for the administrators' job routes.
     jobId: async () => {

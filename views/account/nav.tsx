@@ -13,6 +13,7 @@ export function AccountNav({ page }: { page: PageContext }) {
     ["/account/reading", tr("reading.title")],
     ["/account/time-zone", tr("timeZone.title")],
     ["/account/delete", tr("deleteAccount.title")],
+    ["/account/export", tr("export.title")],
   ] as const;
   return <Tabs label={tr("nav.account")} current={page.path} tabs={tabs} />;
 }

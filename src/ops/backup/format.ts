@@ -44,8 +44,8 @@ export interface BackupHeader {
   cipher: "aes-256-gcm";
   chunkSize: number;
   createdAt: string;
-  /** embedded-basebackup: the embedded cluster's files and WAL; pg_dump: a custom-format dump of an external server. */
-  kind: "embedded-basebackup" | "pg_dump";
+  /** embedded-basebackup: the embedded cluster's files and WAL; pg_dump: a custom-format dump of an external server; user-export: one user's data (src/export/), postgresMajor 0. */
+  kind: "embedded-basebackup" | "pg_dump" | "user-export";
   postgresMajor: number;
   postgresVersion: string;
 }
@@ -66,7 +66,7 @@ export class BackupError extends Error {
 /** Passphrases shorter than this are refused for new backups. */
 export const MIN_PASSPHRASE_LENGTH = 12;
 
-function deriveKeys(passphrase: string, kdf: BackupHeader["kdf"]): Promise<{ key: Buffer; check: Buffer }> {
+export function deriveKeys(passphrase: string, kdf: BackupHeader["kdf"]): Promise<{ key: Buffer; check: Buffer }> {
   const options: ScryptOptions = { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 16 * 1024 * 1024 };
   return new Promise((resolveKeys, reject) => {
     scryptCallback(passphrase.normalize("NFC"), Buffer.from(kdf.salt, "base64"), 64, options, (error, derived) => {
@@ -108,12 +108,16 @@ export class EncryptedWriter {
   ) {}
 
   static async create(file: FileHandle, passphrase: string, contents: BackupContents, kdfParameters: { N: number; r: number; p: number } = DEFAULT_KDF): Promise<EncryptedWriter> {
-    const kdf = { name: "scrypt" as const, N: kdfParameters.N, r: kdfParameters.r, p: kdfParameters.p, salt: randomBytes(16).toString("base64") };
-    const { key, check } = await deriveKeys(passphrase, kdf);
+    return await EncryptedWriter.createWithKey(file, await prepareKey(passphrase, kdfParameters), contents);
+  }
+
+  /** With a key prepared earlier (prepareKey), so the passphrase need not be at hand when the file is written. */
+  static async createWithKey(file: FileHandle, prepared: PreparedKey, contents: BackupContents): Promise<EncryptedWriter> {
+    const { kdf, key, keyCheck } = prepared;
     const header: BackupHeader = {
       format: FORMAT_VERSION,
       kdf,
-      keyCheck: check.toString("base64"),
+      keyCheck,
       cipher: "aes-256-gcm",
       chunkSize: CHUNK_SIZE,
       createdAt: new Date().toISOString(),
@@ -155,6 +159,20 @@ export class EncryptedWriter {
     await this.file.write(Buffer.concat([frameHeader, ciphertext, cipher.getAuthTag()]));
     this.filled = 0;
   }
+}
+
+/** A passphrase's archive key with what its header must say (salt, parameters, key check); the passphrase itself is gone. */
+export interface PreparedKey {
+  kdf: BackupHeader["kdf"];
+  key: Buffer;
+  keyCheck: string;
+}
+
+/** Derives the key of a new file from a passphrase with a fresh salt. */
+export async function prepareKey(passphrase: string, kdfParameters: { N: number; r: number; p: number } = DEFAULT_KDF): Promise<PreparedKey> {
+  const kdf = { name: "scrypt" as const, N: kdfParameters.N, r: kdfParameters.r, p: kdfParameters.p, salt: randomBytes(16).toString("base64") };
+  const { key, check } = await deriveKeys(passphrase, kdf);
+  return { kdf, key, keyCheck: check.toString("base64") };
 }
 
 /** Reads exactly `length` bytes at `position`, or fewer at the end of the file. */

@@ -36,6 +36,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   Webhooks: "Signed deliveries (Standard Webhooks) of events to the user's own URLs, with their recent attempts.",
   Administration: "Users, sign-up invitations, the audit log, outbound targets, status and the jobs dashboard, for administrators only (everyone else gets 404).",
   Import: "Importing mbox, Maildir and .eml files as offline mailboxes: upload or a server path, progress and results.",
+  Export: "Everything a user owns in one archive encrypted to their passphrase (mail as mbox, analyses, tags, rules and more as JSON), downloadable for 24 hours.",
   Jobs: "The signed-in user's own background jobs (syncs, rule runs, analyses, sends) with their progress.",
   Operations: "Health, readiness and metrics for the people running the server; no sign-in.",
 };
