@@ -4,6 +4,7 @@ import { translator } from "../../src/i18n/messages.ts";
 type Translator = ReturnType<typeof translator>;
 import { DataTable } from "../data-table.tsx";
 import { formatDateTime } from "../format.ts";
+import type { RestoreReport } from "../../src/export/restore.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 
@@ -34,6 +35,11 @@ export function ImportsPage({ page, imports, isAdmin, error }: { page: PageConte
         <label>
           {tr("imports.upload")}
           <input type="file" name="file" required />
+        </label>
+        <label>
+          {tr("imports.passphrase")}
+          <input type="password" name="passphrase" autocomplete="off" maxlength={1024} />
+          <small class="hint">{tr("imports.passphraseHint")}</small>
         </label>
         <button type="submit">{tr("imports.start")}</button>
       </form>
@@ -72,6 +78,25 @@ export function ImportsPage({ page, imports, isAdmin, error }: { page: PageConte
   );
 }
 
+const RESTORED_PARTS = ["analyses", "corrections", "tags", "tagAssignments", "rules", "senderPatterns", "vipSenders", "settings"] as const;
+
+/** What an export archive's JSON part applied, part by part. */
+function RestoreReportList({ report, tr }: { report: RestoreReport; tr: Translator }) {
+  return (
+    <>
+      <h2>{tr("imports.restoredTitle")}</h2>
+      <ul class="import-restored">
+        {RESTORED_PARTS.map((part) => (
+          <li>{tr("imports.restoredLine", { part: tr(`imports.restored.${part}`), applied: String(report[part].applied), skipped: String(report[part].skipped) })}</li>
+        ))}
+        {report.notes.map((note) => (
+          <li>{note}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /** One import: progress while it runs (the status block reloads itself), then its result and the messages read with problems. */
 export function ImportPage({ page, row }: { page: PageContext; row: MailImport }) {
   const tr = translator(page.lang);
@@ -85,6 +110,7 @@ export function ImportPage({ page, row }: { page: PageContext; row: MailImport }
         </p>
         {row.state === "done" && <p class="import-result">{resultLine(row, tr)}</p>}
         {row.state === "failed" && row.error && <p class="error">{row.error === "key_unavailable" || row.error === "unreadable_source" ? tr(`imports.error.${row.error}`) : row.error}</p>}
+        {row.restoreReport && <RestoreReportList report={row.restoreReport} tr={tr} />}
         {row.unreadable.length > 0 && (
           <>
             <h2>{tr("imports.unreadableTitle")}</h2>

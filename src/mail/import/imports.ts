@@ -6,6 +6,7 @@
 import type { Sql } from "../../db/connection.ts";
 import { isUuid } from "../../ids.ts";
 import type { ImportFormat } from "./source.ts";
+import type { RestoreReport } from "../../export/restore.ts";
 
 export type ImportState = "queued" | "running" | "done" | "failed";
 
@@ -34,6 +35,8 @@ export interface MailImport {
   duplicates: number;
   unreadable: UnreadableMessage[];
   error: string | null;
+  /** An export archive's: what its JSON part applied (src/export/restore.ts). */
+  restoreReport: RestoreReport | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -41,7 +44,7 @@ export interface MailImport {
 
 const COLUMNS = (sql: Sql) => sql`
   id, user_id as "userId", account_id as "accountId", source, format, label, state, total, processed, imported, duplicates,
-  unreadable, error, created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
+  unreadable, error, restore_report as "restoreReport", created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
 
 /** Imports shown a page. */
 export const IMPORTS_PAGE_SIZE = 50;

@@ -24,6 +24,13 @@ export async function createOfflineAccount(sql: Sql, dataKey: SecretKey, userId:
   return id;
 }
 
+/** The user's offline account with this label (the oldest, when several), else a new one: a second import of the same export fills the same mailbox. */
+export async function offlineAccountByLabel(sql: Sql, dataKey: SecretKey, userId: string, label: string): Promise<string> {
+  const [existing] = await sql<{ id: string }[]>`
+    select id from mail_accounts where user_id = ${userId} and kind = 'offline' and label = ${label.slice(0, 200)} order by created_at limit 1`;
+  return existing?.id ?? (await createOfflineAccount(sql, dataKey, userId, label));
+}
+
 export async function isOfflineAccount(sql: Sql, accountId: string): Promise<boolean> {
   const [row] = await sql<{ kind: string }[]>`select kind from mail_accounts where id = ${accountId}`;
   return row?.kind === "offline";

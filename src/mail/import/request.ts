@@ -13,6 +13,9 @@ import type { Sql } from "../../db/connection.ts";
 import { addJob } from "../../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import { createImport, type MailImport } from "./imports.ts";
+import type { SecretKey } from "../../crypto/secret-key.ts";
+import { BackupError } from "../../ops/backup/format.ts";
+import { checkArchivePassphrase, isEncryptedArchive, sealImportPassphrase } from "./export-archive.ts";
 
 /** A retry resumes after the last stored batch; a source that cannot be read fails every time. */
 export const IMPORT_MAIL_MAX_ATTEMPTS = 3;
@@ -20,16 +23,44 @@ export const IMPORT_MAIL_MAX_ATTEMPTS = 3;
 export class ImportRefused extends Error {
   override name = "ImportRefused";
   constructor(
-    readonly reason: "too_large" | "no_root" | "outside_root" | "not_found" | "empty",
+    readonly reason: "too_large" | "no_root" | "outside_root" | "not_found" | "empty" | "passphrase_needed" | "wrong_passphrase" | "not_an_export",
     message: string,
   ) {
     super(message);
   }
 }
 
-export async function queueImport(sql: Sql, userId: string, input: { source: "upload" | "path"; label: string; path: string }): Promise<MailImport> {
+/** The passphrase an export archive was encrypted to, checked against it now and sealed for the job; another file ignores it. */
+async function archivePassphrase(path: string, archive: { dataKey: SecretKey; passphrase?: string } | undefined): Promise<string | undefined> {
+  if (!(await lstat(path)).isFile() || !(await isEncryptedArchive(path))) return undefined;
+  if (!archive?.passphrase) throw new ImportRefused("passphrase_needed", "this is an encrypted export archive: give the passphrase it was exported with");
+  try {
+    await checkArchivePassphrase(path, archive.passphrase);
+  } catch (error) {
+    if (error instanceof BackupError && error.code === "WRONG_PASSPHRASE") throw new ImportRefused("wrong_passphrase", "wrong passphrase for this export archive");
+    if (error instanceof BackupError) throw new ImportRefused("not_an_export", `not an export archive this version can import: ${error.message}`);
+    throw error;
+  }
+  return archive.passphrase;
+}
+
+/**
+ * Queues an import. An encrypted export archive needs `archive` with its passphrase (refused at once when missing or wrong).
+ * @throws ImportRefused passphrase_needed, wrong_passphrase, not_an_export
+ */
+export async function queueImport(
+  sql: Sql,
+  userId: string,
+  input: { source: "upload" | "path"; label: string; path: string },
+  archive?: { dataKey: SecretKey; passphrase?: string },
+): Promise<MailImport> {
+  const passphrase = await archivePassphrase(input.path, archive).catch(async (error: unknown) => {
+    if (input.source === "upload") await rm(input.path, { force: true });
+    throw error;
+  });
   return await sql.begin(async (tx) => {
     const row = await createImport(tx as unknown as Sql, userId, input);
+    if (passphrase && archive) await sealImportPassphrase(tx as unknown as Sql, archive.dataKey, userId, row.id, passphrase);
     await addJob(tx, "import_mail", { importId: row.id, userId }, { maxAttempts: IMPORT_MAIL_MAX_ATTEMPTS, priority: JOB_PRIORITY.sync, queueName: `import:${userId}` });
     return row;
   });

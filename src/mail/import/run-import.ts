@@ -10,6 +10,7 @@
  */
 import type { Services } from "../../services.ts";
 import { rm } from "node:fs/promises";
+import { relative } from "node:path";
 import { dataKeyForBackgroundWork } from "../../auth/data-key-access.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import { byteaArray } from "../../db/bytea.ts";
@@ -20,18 +21,23 @@ import { identityKeys, ownIdentity, type IdentityKeys } from "../message-identit
 import { parseMessage, type ParsedMessage } from "../parse/parse-message.ts";
 import { storeBatch, type FetchedMessage } from "../sync/store.ts";
 import { importPath, type MailImport, type UnreadableMessage } from "./imports.ts";
-import { createOfflineAccount, OFFLINE_UIDVALIDITY, offlineFolder, type OfflineFolder } from "./offline-account.ts";
-import { countSource, detectFormat, readSource, type ImportEntry, type ImportFormat } from "./source.ts";
+import { createOfflineAccount, offlineAccountByLabel, OFFLINE_UIDVALIDITY, offlineFolder, type OfflineFolder } from "./offline-account.ts";
+import { countSource, detectFormat, mboxEntries, readSource, type ImportEntry, type ImportFormat } from "./source.ts";
+import { archiveUserData, forgetImportPassphrase, isEncryptedArchive, openArchiveForImport, openedArchiveDir, type OpenedExportArchive } from "./export-archive.ts";
+import { restoreUserData } from "../../export/restore.ts";
 
 interface RunState {
   sql: Sql;
   userId: string;
   importId: string;
+  /** The import's offline account; an export archive's messages go to one per exported account (`accounts`, by label). */
   accountId: string;
+  accounts: Map<string, string>;
   dataKey: SecretKey;
   identity: IdentityKeys;
   searchTokens: (message: ParsedMessage) => string;
-  folders: Map<string, OfflineFolder>;
+  /** By "accountId/path". */
+  folders: Map<string, OfflineFolder & { accountId: string }>;
 }
 
 const hex = (buffer: Buffer) => buffer.toString("hex");
@@ -57,7 +63,7 @@ async function knownIdentities(state: RunState, keys: { messageIdHash: Buffer; c
   const known = new Set<string>();
   for (const row of rows) {
     for (const identity of [`mid:${hex(Buffer.from(row.messageIdHash))}`, `content:${hex(Buffer.from(row.contentHash))}`]) {
-      if (row.accountId !== state.accountId) known.add(identity);
+      if (row.accountId !== state.accountId && ![...state.accounts.values()].includes(row.accountId)) known.add(identity);
       else for (const folderId of row.folderIds) known.add(`${folderId}:${identity}`);
     }
   }
@@ -69,13 +75,26 @@ function identityNames(key: { messageIdHash: Buffer; contentHash: Buffer; hasMes
   return [...(key.hasMessageId ? [`mid:${hex(key.messageIdHash)}`] : []), `content:${hex(key.contentHash)}`];
 }
 
-async function folderFor(state: RunState, path: string): Promise<OfflineFolder> {
-  let folder = state.folders.get(path);
-  if (!folder) {
-    folder = await offlineFolder(state.sql, state.userId, state.accountId, path);
-    state.folders.set(path, folder);
+/** An exported account's offline mailbox by its label: the one an earlier import of the same archive made, else a new one. */
+async function accountFor(state: RunState, label: string | undefined): Promise<string> {
+  if (label === undefined) return state.accountId;
+  let id = state.accounts.get(label);
+  if (!id) {
+    id = await offlineAccountByLabel(state.sql, state.dataKey, state.userId, label);
+    state.accounts.set(label, id);
   }
-  return folder;
+  return id;
+}
+
+async function folderFor(state: RunState, entry: ImportEntry): Promise<{ key: string; folder: OfflineFolder }> {
+  const accountId = await accountFor(state, entry.account);
+  const key = `${accountId}/${entry.folder}`;
+  let folder = state.folders.get(key);
+  if (!folder) {
+    folder = { ...(await offlineFolder(state.sql, state.userId, accountId, entry.folder)), accountId };
+    state.folders.set(key, folder);
+  }
+  return { key, folder };
 }
 
 /** Parses and stores one batch; answers what it counted. */
@@ -93,7 +112,7 @@ async function storeEntries(state: RunState, entries: { entry: ImportEntry; posi
   let duplicates = 0;
   for (const [index, { entry, position }] of readable.entries()) {
     const message = parsed[index]!;
-    const folder = await folderFor(state, entry.folder);
+    const { key, folder } = await folderFor(state, entry);
     const names = identityNames(identities[index]!);
     if (names.some((name) => known.has(name) || known.has(`${folder.id}:${name}`))) {
       duplicates++;
@@ -101,18 +120,19 @@ async function storeEntries(state: RunState, entries: { entry: ImportEntry; posi
     }
     for (const name of names) known.add(`${folder.id}:${name}`);
     if (message.problems.length) unreadable.push({ position, name: entry.name, reasons: [...message.problems], stored: true });
-    const batch = byFolder.get(entry.folder) ?? [];
+    const batch = byFolder.get(key) ?? [];
     batch.push({ uid: folder.nextUid++, flags: entry.flags, modseq: null, internalDate: entry.date ?? (message.date ? new Date(message.date) : null), size: entry.raw.byteLength, parsed: message });
-    byFolder.set(entry.folder, batch);
+    byFolder.set(key, batch);
   }
   let imported = 0;
-  for (const [path, batch] of byFolder) {
+  for (const [key, batch] of byFolder) {
+    const folder = state.folders.get(key)!;
     const result = await storeBatch(
       state.sql,
       {
         userId: state.userId,
-        accountId: state.accountId,
-        folderId: state.folders.get(path)!.id,
+        accountId: folder.accountId,
+        folderId: folder.id,
         uidvalidity: OFFLINE_UIDVALIDITY,
         dataKey: state.dataKey,
         identity: state.identity,
@@ -134,16 +154,40 @@ async function recordBatch(sql: Sql, importId: string, processed: number, counts
     where id = ${importId}`;
 }
 
-/** Starts (or resumes) the import: its format, account and total. */
-async function begin(services: Services, dataKey: SecretKey, row: MailImport, path: string): Promise<{ accountId: string; format: ImportFormat }> {
+interface Begun {
+  accountId: string;
+  format: ImportFormat;
+  /** An export archive, opened. */
+  archive?: OpenedExportArchive;
+}
+
+/** Starts (or resumes) the import: its format, account and total; an export archive is opened (again, on a retry). */
+async function begin(services: Services, dataKey: SecretKey, row: MailImport, path: string): Promise<Begun> {
   const { sql } = services;
-  const format = row.format ?? (await detectFormat(path));
-  const accountId = row.accountId ?? (await createOfflineAccount(sql, dataKey, row.userId, row.label));
-  const total = row.total ?? (await countSource(path, format, row.label));
+  const format = row.format ?? ((await isEncryptedArchive(path)) ? "export" : await detectFormat(path));
+  const archive = format === "export" ? await openArchiveForImport(sql, dataKey, row.userId, row.id, path) : undefined;
+  const accountId =
+    row.accountId ?? (archive ? await offlineAccountByLabel(sql, dataKey, row.userId, archive.mailFiles[0]?.account ?? row.label) : await createOfflineAccount(sql, dataKey, row.userId, row.label));
+  const total = row.total ?? archive?.total ?? (await countSource(path, format, row.label));
   await sql`
     update mail_imports set state = 'running', format = ${format}, account_id = ${accountId}, total = ${total}, started_at = coalesce(started_at, now())
     where id = ${row.id}`;
-  return { accountId, format };
+  return { accountId, format, archive };
+}
+
+/** An export archive's messages: each mbox file's, in the folder and account the manifest names. */
+async function* archiveEntries(archive: OpenedExportArchive): AsyncGenerator<ImportEntry> {
+  for (const file of archive.mailFiles) {
+    for await (const entry of mboxEntries(file.path, file.folder, relative(archive.dir, file.path))) yield { ...entry, account: file.account };
+  }
+}
+
+/** What an import leaves behind, whichever way it ends: the upload, the opened archive, the sealed passphrase. */
+async function cleanUp(sql: Sql, importId: string, row: { source: string; path: string }) {
+  await forgetImportPassphrase(sql, importId);
+  if (row.source !== "upload") return;
+  await rm(openedArchiveDir(row.path), { recursive: true, force: true });
+  await rm(row.path, { force: true });
 }
 
 export async function runImport(services: Services, input: { importId: string; userId: string }): Promise<"done" | "skipped"> {
@@ -154,12 +198,13 @@ export async function runImport(services: Services, input: { importId: string; u
   if (!row || row.state === "done" || row.state === "failed") return "skipped";
   const path = (await importPath(sql, input.userId, input.importId))!;
   const dataKey = await dataKeyForBackgroundWork(sql, services.keyring, services.config, input.userId);
-  const { accountId, format } = await begin(services, dataKey, row, path);
+  const { accountId, format, archive } = await begin(services, dataKey, row, path);
   const state: RunState = {
     sql,
     userId: input.userId,
     importId: input.importId,
     accountId,
+    accounts: new Map(),
     dataKey,
     identity: identityKeys(dataKey),
     searchTokens: searchTokenizer(searchKey(dataKey)),
@@ -176,7 +221,7 @@ export async function runImport(services: Services, input: { importId: string; u
     batch = [];
     bytes = 0;
   };
-  for await (const entry of readSource(path, format, row.label)) {
+  for await (const entry of archive ? archiveEntries(archive) : readSource(path, format, row.label)) {
     position++;
     // A retried job: what an earlier attempt recorded is done.
     if (position <= row.processed) continue;
@@ -185,8 +230,12 @@ export async function runImport(services: Services, input: { importId: string; u
     if (batch.length >= SYNC_BATCH_MESSAGES || bytes >= SYNC_BATCH_BYTES) await flush();
   }
   await flush();
-  await sql`update mail_imports set state = 'done', total = ${position}, finished_at = now() where id = ${input.importId}`;
-  if (row.source === "upload") await rm(path, { force: true });
+  // The JSON part once every message is there, since it finds them by identity.
+  const restored = archive ? await restoreUserData(sql, input.userId, dataKey, await archiveUserData(archive)) : null;
+  await sql`
+    update mail_imports set state = 'done', total = ${position}, finished_at = now(), restore_report = ${restored ? sql.json(restored as never) : null}
+    where id = ${input.importId}`;
+  await cleanUp(sql, input.importId, { source: row.source, path });
   return "done";
 }
 
@@ -195,5 +244,5 @@ export async function failImport(sql: Sql, userId: string, importId: string, rea
   const [row] = await sql<{ source: string; path: string }[]>`
     update mail_imports set state = 'failed', error = ${reason.slice(0, 500)}, finished_at = now()
     where id = ${importId} and user_id = ${userId} and state <> 'done' returning source, path`;
-  if (row?.source === "upload") await rm(row.path, { force: true });
+  if (row) await cleanUp(sql, importId, row);
 }

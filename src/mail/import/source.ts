@@ -10,9 +10,12 @@ import { createReadStream } from "node:fs";
 import { countMaildir, isMaildir, readMaildir } from "./maildir.ts";
 import { mboxStatusFlags, readMbox } from "./mbox.ts";
 
-export type ImportFormat = "mbox" | "maildir" | "eml" | "directory";
+/** "export": an encrypted export archive (./export-archive.ts), opened by the job before its mbox files are read. */
+export type ImportFormat = "mbox" | "maildir" | "eml" | "directory" | "export";
 
 export interface ImportEntry {
+  /** The account label an export archive names for the message; otherwise the import's one account. */
+  account?: string;
   folder: string;
   flags: string[];
   raw: Uint8Array;
@@ -49,7 +52,7 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
   return (await startsWithFromLine(path)) ? "mbox" : "eml";
 }
 
-async function* mboxEntries(path: string, folder: string, label: string): AsyncGenerator<ImportEntry> {
+export async function* mboxEntries(path: string, folder: string, label: string): AsyncGenerator<ImportEntry> {
   let position = 0;
   for await (const message of readMbox(createReadStream(path, { highWaterMark: 256 * 1024 }))) {
     position++;

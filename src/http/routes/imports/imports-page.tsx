@@ -7,7 +7,7 @@ import type { Services } from "../../../services.ts";
 import type { Context, Hono } from "hono";
 import { ImportPage, ImportsPage } from "../../../../views/imports/page.tsx";
 import { translator } from "../../../i18n/messages.ts";
-import { getImport, listImports } from "../../../mail/import/imports.ts";
+import { getImport, listImports, type MailImport } from "../../../mail/import/imports.ts";
 import { ImportRefused, importLabel, queueImport, saveUpload, serverImportPath } from "../../../mail/import/request.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
@@ -17,6 +17,12 @@ import { requestDataKey } from "../../request.ts";
 
 /** POST paths whose body is an upload, exempt from the app's 1 MB body limit: they apply IMPORT_MAX_BYTES while streaming. */
 export const IMPORT_UPLOAD_PATHS: ReadonlySet<string> = new Set(["/imports", "/api/v1/imports"]);
+
+/** Why an uploaded export archive was refused, in the user's words. */
+function archiveRefusal(error: ImportRefused, tr: ReturnType<typeof translator>): string {
+  if (error.reason === "passphrase_needed" || error.reason === "wrong_passphrase" || error.reason === "not_an_export") return tr(`imports.refused.${error.reason}`);
+  return error.message;
+}
 
 export function registerImportsPage(app: Hono<AppEnv>, services: Services) {
   const { sql, config } = services;
@@ -33,7 +39,7 @@ export function registerImportsPage(app: Hono<AppEnv>, services: Services) {
     const tr = translator(pageContext(c).lang);
     const tooLarge = () => listPage(c, tr("imports.tooLarge", { size: `${Math.round(config.IMPORT_MAX_BYTES / 1024 / 1024)} MB` }), 413);
     if (Number(c.req.header("Content-Length") ?? 0) > config.IMPORT_MAX_BYTES + 64 * 1024) return tooLarge();
-    await requestDataKey(c, services);
+    const dataKey = await requestDataKey(c, services);
     const form = await c.req.parseBody();
     const file = form.file;
     if (!(file instanceof File) || file.size === 0) return listPage(c, tr("imports.noFile"), 400);
@@ -44,7 +50,14 @@ export function registerImportsPage(app: Hono<AppEnv>, services: Services) {
       if (error instanceof ImportRefused) return error.reason === "too_large" ? tooLarge() : listPage(c, tr("imports.noFile"), 400);
       throw error;
     }
-    const row = await queueImport(sql, user.id, { source: "upload", label: importLabel(file.name, "upload.mbox"), path });
+    const passphrase = typeof form.passphrase === "string" && form.passphrase !== "" ? form.passphrase : undefined;
+    let row: MailImport;
+    try {
+      row = await queueImport(sql, user.id, { source: "upload", label: importLabel(file.name, "upload.mbox"), path }, { dataKey, passphrase });
+    } catch (error) {
+      if (error instanceof ImportRefused) return listPage(c, archiveRefusal(error, tr), 400);
+      throw error;
+    }
     return c.redirect(`/imports/${row.id}`, 303);
   });
 

@@ -24,7 +24,10 @@ export const ImportSchema = z
     id: z.string().uuid(),
     accountId: z.string().uuid().nullable().openapi({ description: "The offline mail account the mail goes to; null until the import starts" }),
     source: z.enum(["upload", "path"]),
-    format: z.enum(["mbox", "maildir", "eml", "directory"]).nullable().openapi({ description: "As detected when the import started" }),
+    format: z
+      .enum(["mbox", "maildir", "eml", "directory", "export"])
+      .nullable()
+      .openapi({ description: "As detected when the import started; `export`: an encrypted export archive of this product (mail, then its analyses, tags, rules and more)" }),
     label: z.string().openapi({ description: "The uploaded file's name or the path's last part" }),
     state: z.enum(["queued", "running", "done", "failed"]),
     total: z.number().int().nullable().openapi({ description: "Messages in the source; null until counted" }),
@@ -42,6 +45,7 @@ export const ImportSchema = z
       )
       .openapi({ description: "Messages read with problems, with the reasons" }),
     error: z.string().nullable().openapi({ description: "Why a failed import failed: `key_unavailable` or `unreadable_source`" }),
+    restored: z.record(z.string(), z.unknown()).nullable().openapi({ description: "An export archive's: what its JSON part applied, per part `{ applied, skipped }`, and `notes`" }),
     createdAt: z.string().datetime(),
     finishedAt: z.string().datetime().nullable(),
   })
@@ -69,6 +73,7 @@ export function importJson(row: MailImport) {
     duplicates: row.duplicates,
     unreadable: row.unreadable,
     error: row.error,
+    restored: (row.restoreReport as Record<string, unknown> | null) ?? null,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
@@ -82,9 +87,9 @@ const upload = createRoute({
   operationId: "createImport",
   security: API_SECURITY,
   tags: TAGS,
-  summary: "Imports an uploaded mbox or .eml file as an offline mailbox",
+  summary: "Imports an uploaded mbox, .eml or export archive as an offline mailbox",
   description:
-    "The request body is the file (any content type; up to IMPORT_MAX_BYTES). A background job stores the mail; follow it with GET /api/v1/imports/{importId}. Mail you already have is skipped as a duplicate.",
+    "The request body is the file (any content type; up to IMPORT_MAX_BYTES). A background job stores the mail; follow it with GET /api/v1/imports/{importId}. Mail you already have is skipped as a duplicate. An export archive of this product (GET /api/v1/exports/{exportId}/download) needs the passphrase it was exported with in the `X-Archive-Passphrase` header; its analyses, corrections, tags, rules, sender patterns, VIP list and settings are applied after its mail.",
   request: {
     query: z.object({
       name: z
@@ -93,11 +98,21 @@ const upload = createRoute({
         .optional()
         .openapi({ param: { name: "name", in: "query" }, description: "The file's name: an mbox's name becomes its folder" }),
     }),
+    headers: z.object({
+      "x-archive-passphrase": z
+        .string()
+        .max(1024)
+        .optional()
+        .openapi({
+          param: { name: "X-Archive-Passphrase", in: "header" },
+          description: "For an export archive: the passphrase it was exported with (a header, so it stays out of URLs and access logs)",
+        }),
+    }),
     body: { content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } }, required: true },
   },
   responses: {
     202: { description: "Queued", ...json(ImportSchema) },
-    400: errorSpec("An empty body"),
+    400: errorSpec("An empty body; an export archive without its passphrase, or with a wrong one"),
     401: errorSpec("Not signed in"),
     409: errorSpec("Your data key is not open (strict mode, signed out)"),
     413: errorSpec("Larger than IMPORT_MAX_BYTES"),
@@ -158,11 +173,12 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, services: Services)
   app.openapi(upload, async (c) => {
     const user = actingUser(c);
     // The job needs the data key: a strict-mode user without an open one is told now, not by a failed job.
-    await requestDataKey(c, services);
+    const dataKey = await requestDataKey(c, services);
     const body = c.req.raw.body;
     if (!body) throw new AppError("BAD_REQUEST", "the request body is the file to import");
     const path = await saveUpload(services.config, body).catch(refusal);
-    const row = await queueImport(services.sql, user.id, { source: "upload", label: importLabel(c.req.valid("query").name, "upload.mbox"), path });
+    const passphrase = c.req.valid("header")["x-archive-passphrase"];
+    const row = await queueImport(services.sql, user.id, { source: "upload", label: importLabel(c.req.valid("query").name, "upload.mbox"), path }, { dataKey, passphrase }).catch(refusal);
     return c.json(importJson(row), 202);
   });
 
