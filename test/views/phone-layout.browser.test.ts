@@ -32,6 +32,7 @@ const NOT_PAGES = [
   /^\/api\/openapi/,
   /\/body$/,
   /\/attachment$/,
+  /\/download$/,
   /\/progress$/,
   /\/ics$/,
   /^\/admin\/status\/check$/,
