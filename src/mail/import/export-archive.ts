@@ -9,7 +9,7 @@
  * The passphrase waits for the job sealed under the user's data key (like
  * the mail it opens) and is erased when the import ends, done or failed.
  */
-import { open, readFile, rm } from "node:fs/promises";
+import { lstat, open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { decryptText, encrypt } from "../../crypto/aead.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
@@ -22,6 +22,7 @@ const binding = (userId: string, importId: string) => ({ owner: userId, purpose:
 
 /** True when the file starts like a Mail Helper archive (an export, or a whole-install backup). */
 export async function isEncryptedArchive(path: string): Promise<boolean> {
+  if (!(await lstat(path)).isFile()) return false;
   const file = await open(path, "r");
   try {
     const head = Buffer.alloc(MAGIC.length);

@@ -32,7 +32,7 @@ export class ImportRefused extends Error {
 
 /** The passphrase an export archive was encrypted to, checked against it now and sealed for the job; another file ignores it. */
 async function archivePassphrase(path: string, archive: { dataKey: SecretKey; passphrase?: string } | undefined): Promise<string | undefined> {
-  if (!(await lstat(path)).isFile() || !(await isEncryptedArchive(path))) return undefined;
+  if (!(await isEncryptedArchive(path))) return undefined;
   if (!archive?.passphrase) throw new ImportRefused("passphrase_needed", "this is an encrypted export archive: give the passphrase it was exported with");
   try {
     await checkArchivePassphrase(path, archive.passphrase);

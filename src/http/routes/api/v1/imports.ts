@@ -104,7 +104,7 @@ const upload = createRoute({
         .max(1024)
         .optional()
         .openapi({
-          param: { name: "X-Archive-Passphrase", in: "header" },
+          param: { name: "x-archive-passphrase", in: "header" },
           description: "For an export archive: the passphrase it was exported with (a header, so it stays out of URLs and access logs)",
         }),
     }),
