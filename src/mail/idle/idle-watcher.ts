@@ -72,7 +72,7 @@ export function reconnectDelayMs(attempt: number, timing: Pick<IdleTiming, "back
 const reissueDelayMs = (timing: IdleTiming) => Math.round(timing.reissueMs * (1 - 0.1 * Math.random()));
 
 /** Fetches new INBOX mail over the watcher's connection; "sync": queue the INBOX sync job instead (src/mail/idle/idle-fetch.ts). */
-export type NewMailFetcher = (client: ImapFlow) => Promise<{ status: "stored" | "sync"; reason?: string }>;
+export type NewMailFetcher = (client: ImapFlow) => Promise<{ status: "stored" | "sync"; reason?: string; newMessages?: number }>;
 
 export interface IdleWatcher {
   accountId: string;
@@ -110,8 +110,10 @@ export function startIdleWatcher(
       fetchWanted = false;
       try {
         const outcome = await fetchNew!(client);
-        if (outcome.status === "sync") {
-          watchLog.debug("new mail left to an INBOX sync", { reason: outcome.reason });
+        if (outcome.status === "stored") {
+          watchLog.info("new mail fetched over IDLE", { newMessages: outcome.newMessages });
+        } else {
+          watchLog.info("new mail left to an INBOX sync", { reason: outcome.reason });
           requestInboxSync();
         }
       } catch (error) {
