@@ -139,8 +139,8 @@ describe("twenty accounts at once", () => {
       });
       expect((await competing).flat()).toContain("used");
 
-      // New mail while every account is watched: the IDLE push queues an INBOX sync job, which takes the
-      // account's second connection beside the watcher's.
+      // New mail while every account is watched: fetched over the watcher's connection, or (while a catch-up
+      // sync holds the account) by an INBOX sync job on the account's second connection.
       const watching = worker.idle!;
       await waitFor(() => ids.every((id) => watching.watching().includes(id)), { timeoutMs: 30_000, what: "IDLE on every account" });
       for (const { box } of accounts) {
