@@ -117,7 +117,9 @@ export function startIdleWatcher(
           requestInboxSync();
         }
       } catch (error) {
-        if (!stopped) watchLog.warn("could not fetch new mail over IDLE; queueing a sync", { reason: classifyImapError(error).reason });
+        // Stopping closes the connection under a running fetch: nothing to queue then.
+        if (stopped) return;
+        watchLog.warn("could not fetch new mail over IDLE; queueing a sync", { reason: classifyImapError(error).reason });
         requestInboxSync();
       }
     }
@@ -127,6 +129,8 @@ export function startIdleWatcher(
     fetchWanted = true;
     fetching ??= fetchNewMail().finally(() => {
       fetching = undefined;
+      // A notice that came between the loop's last check and here.
+      if (fetchWanted && !stopped && client?.usable) onExists();
     });
   };
 
