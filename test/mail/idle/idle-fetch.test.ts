@@ -39,7 +39,7 @@ const catchUpDone = (fixture: SyncFixture, before: number) =>
       ((await lastSyncStarted(fixture)) ?? 0) > before &&
       (await syncJobs(fixture)) === 0 &&
       (await sql`select 1 from mail_accounts where id = ${fixture.account.id} and sync_lease_until is null`).length > 0,
-    { timeoutMs: 10_000, what: "the catch-up sync to finish" },
+    { timeoutMs: 30_000, what: "the catch-up sync to finish" },
   );
 
 /** The app's side of the IDLE connection, without a worker: INBOX examined read-only, as the watcher has it. */
@@ -65,7 +65,7 @@ describe("new mail over the IDLE connection", () => {
     const worker = await startWorkerWithIdle({ ...services, db }, { crontab: "# none", idle: { scanMs: 200 } });
     try {
       await waitFor(async () => worker.idle.watching().includes(fixture.account.id) && (await sql`select idle_seen_at from mail_accounts where id = ${fixture.account.id}`)[0]!.idle_seen_at, {
-        timeoutMs: 10_000,
+        timeoutMs: 30_000,
         what: "IDLE to start",
       });
       await catchUpDone(fixture, before!);
@@ -74,7 +74,7 @@ describe("new mail over the IDLE connection", () => {
 
       await append(fixture, "pushed");
       await waitFor(async () => (await sql`select 1 from messages where account_id = ${fixture.account.id} and processed_at is not null`).length === 2, {
-        timeoutMs: 10_000,
+        timeoutMs: 30_000,
         what: "the pushed message to be stored and analysed",
       });
       expect(idleFetchCounters.stored).toBeGreaterThan(storedBefore);
@@ -87,7 +87,7 @@ describe("new mail over the IDLE connection", () => {
 
       // Still watching: a second one arrives the same way.
       await append(fixture, "pushed again");
-      await waitFor(async () => (await counts(fixture)).messages === 3, { timeoutMs: 10_000, what: "the second pushed message" });
+      await waitFor(async () => (await counts(fixture)).messages === 3, { timeoutMs: 30_000, what: "the second pushed message" });
       expect(await lastSyncStarted(fixture)).toBe(syncStarted!);
     } finally {
       await worker.stop();
@@ -175,12 +175,12 @@ describe("new mail over the IDLE connection", () => {
     const before = await lastSyncStarted(fixture);
     const worker = await startWorkerWithIdle({ ...services, db }, { crontab: "# none", idle: { scanMs: 200 } });
     try {
-      await waitFor(() => worker.idle.watching().includes(fixture.account.id), { timeoutMs: 10_000, what: "IDLE to start" });
+      await waitFor(() => worker.idle.watching().includes(fixture.account.id), { timeoutMs: 30_000, what: "IDLE to start" });
       await waitFor(async () => (await sql`select idle_seen_at from mail_accounts where id = ${fixture.account.id}`)[0]!.idle_seen_at, { what: "IDLE to be reported" });
       await catchUpDone(fixture, before!);
       const syncStarted = await lastSyncStarted(fixture);
       await append(fixture, "strict pushed");
-      await waitFor(async () => (await counts(fixture)).messages === 2, { timeoutMs: 10_000, what: "the pushed message to be stored" });
+      await waitFor(async () => (await counts(fixture)).messages === 2, { timeoutMs: 30_000, what: "the pushed message to be stored" });
       expect(await lastSyncStarted(fixture)).toBeGreaterThan(syncStarted!);
     } finally {
       await worker.stop();
