@@ -302,6 +302,15 @@ ${manyConnections.global}`;
  * also a client of the imap-login process that proxies it; anvil, auth and
  * the log service count every login and imap process as a client. Dovecot's
  * defaults (here 500 imap processes, 1,000 clients per service) end near 500.
+ *
+ * An imap process in IDLE learns of new mail through inotify, one instance
+ * per process, and the kernel allows a user 128 of them by default
+ * (fs.inotify.max_user_instances, shared by every Dovecot running as that
+ * user on the machine). Past that, Dovecot logs "Inotify instance limit …
+ * exceeded" and looks every mailbox_idle_check_interval instead, 30 s by
+ * default: mail pushed 0–30 s late. The sysctl is the real fix (see the
+ * README's IDLE section); here, on a shared machine, the check runs every
+ * second.
  */
 function manyConnectionsConf(connections: number | undefined): { login: string; imapProcesses: number; global: string } {
   if (!connections) return { login: "", imapProcesses: 500, global: "" };
@@ -309,7 +318,7 @@ function manyConnectionsConf(connections: number | undefined): { login: string; 
   return {
     login: `  client_limit = ${clients}\n  # Two login processes share the TLS proxying.\n  process_min_avail = 2\n`,
     imapProcesses: clients,
-    global: `default_client_limit = ${clients * 2}\ndefault_process_limit = ${clients}\n`,
+    global: `default_client_limit = ${clients * 2}\ndefault_process_limit = ${clients}\nmailbox_idle_check_interval = 1 secs\n`,
   };
 }
 

@@ -5,8 +5,10 @@
  * while the owner is signed in) and starts or stops watchers to match. With
  * several workers, the exclusive "idle" lease makes sure only one of them
  * watches a given account. All of this process's watchers connect through
- * one gate (at most IDLE_CONNECT_CONCURRENCY attempts at a time).
+ * one gate (at most IDLE_CONNECT_CONCURRENCY attempts at a time), and
+ * fetch new INBOX mail over their own connection (src/mail/idle/idle-fetch.ts).
  */
+import type { ImapFlow } from "imapflow";
 import { dataKeyForBackgroundWork, dataKeyReachable, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
 import type { Config } from "../../config.ts";
 import type { MasterKeyring } from "../../crypto/master-key.ts";
@@ -14,6 +16,7 @@ import type { Sql } from "../../db/connection.ts";
 import type { Logger } from "../../log.ts";
 import { accountConnection } from "../accounts/store.ts";
 import { createConnectionGate } from "./connection-gate.ts";
+import { fetchNewOverIdle } from "./idle-fetch.ts";
 import { DEFAULT_IDLE_TIMING, startIdleWatcher, type IdleTiming, type IdleWatcher } from "./idle-watcher.ts";
 
 /**
@@ -70,7 +73,8 @@ export function startIdleManager(services: { sql: Sql; config: Config; log: Logg
         const dataKey = await dataKeyForBackgroundWork(sql, services.keyring, services.config, account.userId);
         const connection = await accountConnection(sql, dataKey, account.userId, account.id);
         if (!connection) continue;
-        watchers.set(account.id, startIdleWatcher(sql, log, { ...account, connection }, holder, options.timing ?? DEFAULT_IDLE_TIMING, gate));
+        const fetchNew = (client: ImapFlow) => fetchNewOverIdle(services, client, { id: account.id, userId: account.userId, security: connection.security }, holder);
+        watchers.set(account.id, startIdleWatcher(sql, log, { ...account, connection }, holder, options.timing ?? DEFAULT_IDLE_TIMING, gate, fetchNew));
       } catch (error) {
         if (!(error instanceof DataKeyUnavailableError)) log.warn("could not start IDLE", { accountId: account.id, error });
       }

@@ -1,6 +1,9 @@
 /**
- * IMAP IDLE on one account's INBOX: server pushes (new mail, expunges, flag
- * changes) become an INBOX sync job within a second. IDLE is re-issued well
+ * IMAP IDLE on one account's INBOX: new mail (EXISTS) is fetched over this
+ * same connection when a `fetchNew` is given (src/mail/idle/idle-fetch.ts:
+ * leave IDLE, fetch, store, IDLE again); anything else the server pushes
+ * (expunges, flag changes), and new mail that fetch declines, becomes an
+ * INBOX sync job within a second. IDLE is re-issued well
  * before the 29 minutes RFC 2177 allows; a dropped connection is reopened
  * after a jittered, growing delay (reconnectDelayMs), through the process's
  * connection gate; a refused password stops the watcher and marks the
@@ -68,6 +71,9 @@ export function reconnectDelayMs(attempt: number, timing: Pick<IdleTiming, "back
 /** IDLE re-issue after up to 10 % less than `reissueMs`, so watchers started together do not all send DONE + NOOP in the same second. */
 const reissueDelayMs = (timing: IdleTiming) => Math.round(timing.reissueMs * (1 - 0.1 * Math.random()));
 
+/** Fetches new INBOX mail over the watcher's connection; "sync": queue the INBOX sync job instead (src/mail/idle/idle-fetch.ts). */
+export type NewMailFetcher = (client: ImapFlow) => Promise<{ status: "stored" | "sync"; reason?: string; newMessages?: number }>;
+
 export interface IdleWatcher {
   accountId: string;
   stop(): Promise<void>;
@@ -80,6 +86,7 @@ export function startIdleWatcher(
   holder: string,
   timing: IdleTiming = DEFAULT_IDLE_TIMING,
   gate: ConnectionGate = UNGATED,
+  fetchNew?: NewMailFetcher,
 ): IdleWatcher {
   const watchLog = log.child({ accountId: account.id, component: "idle" });
   let stopped = false;
@@ -95,6 +102,38 @@ export function startIdleWatcher(
     }, timing.debounceMs);
   };
 
+  // New mail fetched over this connection: one fetch at a time; EXISTS during one asks for another after it.
+  let fetchWanted = false;
+  let fetching: Promise<void> | undefined;
+  const fetchNewMail = async () => {
+    while (fetchWanted && !stopped && client?.usable) {
+      fetchWanted = false;
+      try {
+        const outcome = await fetchNew!(client);
+        if (outcome.status === "stored") {
+          watchLog.info("new mail fetched over IDLE", { newMessages: outcome.newMessages });
+        } else {
+          watchLog.info("new mail left to an INBOX sync", { reason: outcome.reason });
+          requestInboxSync();
+        }
+      } catch (error) {
+        // Stopping closes the connection under a running fetch: nothing to queue then.
+        if (stopped) return;
+        watchLog.warn("could not fetch new mail over IDLE; queueing a sync", { reason: classifyImapError(error).reason });
+        requestInboxSync();
+      }
+    }
+  };
+  const onExists = () => {
+    if (!fetchNew) return requestInboxSync();
+    fetchWanted = true;
+    fetching ??= fetchNewMail().finally(() => {
+      fetching = undefined;
+      // A notice that came between the loop's last check and here.
+      if (fetchWanted && !stopped && client?.usable) onExists();
+    });
+  };
+
   const heartbeat = () => sql`update mail_accounts set idle_seen_at = now() where id = ${account.id}`.catch(() => {});
 
   /** Lease, connect, sign in and EXAMINE INBOX, holding a slot of the gate; false when stopped while waiting for one. */
@@ -105,7 +144,7 @@ export function startIdleWatcher(
       lease = await acquireImapLease(sql, account.id, "idle", holder, { waitMs: 0, exclusive: true });
       const opened = await createImapClient({ ...account.connection }, await loadOutboundPolicy(sql));
       client = opened;
-      opened.on("exists", requestInboxSync);
+      opened.on("exists", onExists);
       opened.on("expunge", requestInboxSync);
       opened.on("flags", requestInboxSync);
       const closed = new Promise<void>((resolve) => opened.once("close", () => resolve()));
@@ -129,6 +168,11 @@ export function startIdleWatcher(
     const idleClosed = trackIdleConnection();
     try {
       while (!stopped && opened.client.usable) {
+        // A fetch of new mail ended IDLE with its first command; IDLE again once it is done.
+        if (fetching) {
+          await Promise.race([fetching, opened.closed]);
+          continue;
+        }
         const reissue = setTimeout(() => client?.noop().catch(() => {}), reissueDelayMs(timing));
         await Promise.race([opened.client.idle(), opened.closed]);
         clearTimeout(reissue);
@@ -136,6 +180,7 @@ export function startIdleWatcher(
     } finally {
       clearInterval(beat);
       idleClosed();
+      await fetching;
     }
     return true;
   };

@@ -37,8 +37,8 @@ export type SyncOutcome =
 /** A sync lease lasts this long unless renewed; renewed at a third of it. */
 const SYNC_LEASE_MS = 2 * 60_000;
 
-/** Holds the account's sync lease for the duration of `work`; undefined if another sync holds it. */
-async function withAccountLock<T>(sql: Sql, accountId: string, holder: string, work: () => Promise<T>): Promise<T | undefined> {
+/** Holds the account's sync lease for the duration of `work`; undefined if another sync holds it (also IDLE's fetch of new mail, src/mail/idle/idle-fetch.ts). */
+export async function withAccountLock<T>(sql: Sql, accountId: string, holder: string, work: () => Promise<T>): Promise<T | undefined> {
   const [taken] = await sql`
     update mail_accounts set sync_holder = ${holder}, sync_lease_until = now() + make_interval(secs => ${SYNC_LEASE_MS / 1000})
     where id = ${accountId} and (sync_lease_until is null or sync_lease_until < now())

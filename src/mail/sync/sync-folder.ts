@@ -246,6 +246,19 @@ async function fetchAndStore(ctx: FolderSyncContext, uidvalidity: bigint, wanted
   return totals;
 }
 
+/**
+ * New mail above `fromUid` in the folder the client has open (read-only is enough), fetched, parsed and stored as
+ * the sync does it: for IDLE's fetch over its own connection (src/mail/idle/idle-fetch.ts). Answers the UIDs
+ * stored; the folder's state rows are the caller's to update.
+ */
+export async function fetchNewMessages(ctx: FolderSyncContext, uidvalidity: bigint, fromUid: number): Promise<{ fetched: number; newMessages: number; uids: number[] }> {
+  const uids: number[] = [];
+  const totals = await fetchAndStore(ctx, uidvalidity, await uidsToFetch(ctx, fromUid, null), async (batch) => {
+    uids.push(...batch);
+  });
+  return { ...totals, uids };
+}
+
 /** Copies that arrived with keywords (tags set in another client, or by us before a move): their messages' tags follow. */
 async function followKeywordsOfNewCopies(ctx: FolderSyncContext, uidvalidity: bigint, messages: FetchedMessage[]): Promise<void> {
   const uids = messages.filter((message) => hasKeywords(message.flags)).map((message) => message.uid);

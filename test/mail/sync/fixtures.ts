@@ -1,4 +1,5 @@
 /** A user with a mail account on the private Dovecot, for sync tests. */
+import type { KeyMode } from "../../../src/auth/users.ts";
 import type { Services } from "../../../src/services.ts";
 import { createMailAccount, type MailAccount } from "../../../src/mail/accounts/store.ts";
 import { syncAccount, type SyncScope } from "../../../src/mail/sync/sync-account.ts";
@@ -14,10 +15,10 @@ export interface SyncFixture {
 }
 
 /** A user with one mail account on a fresh mailbox of `server` (the run's shared Dovecot unless given). */
-export async function syncFixture(services: Services, options: { budget?: number; server?: Dovecot } = {}): Promise<SyncFixture> {
+export async function syncFixture(services: Services, options: { budget?: number; server?: Dovecot; keyMode?: KeyMode } = {}): Promise<SyncFixture> {
   const server = options.server ?? (await dovecot());
   const box = server.createMailbox();
-  const user = await createTestUser(services);
+  const user = await createTestUser(services, { keyMode: options.keyMode });
   const account = await createMailAccount(services.sql, user.dataKey, user.user.id, {
     label: "Test",
     host: box.host,
