@@ -35,7 +35,20 @@ const server = await dovecot();
  * downloads; and the API reference, which shows the OpenAPI document of the
  * JSON API (its field names and descriptions are the API's own, in English).
  */
-const NOT_PAGES = [/^\/api\/v1\//, /^\/static\//, /^\/healthz$/, /^\/readyz$/, /^\/openapi\.json$/, /^\/api\/openapi/, /^\/api\/docs$/, /\/body$/, /\/attachment$/, /\/download$/, /\/ics$/, /^\/signout$/];
+const NOT_PAGES = [
+  /^\/api\/v1\//,
+  /^\/static\//,
+  /^\/healthz$/,
+  /^\/readyz$/,
+  /^\/openapi\.json$/,
+  /^\/api\/openapi/,
+  /^\/api\/docs$/,
+  /\/body$/,
+  /\/attachment$/,
+  /\/download$/,
+  /\/ics$/,
+  /^\/signout$/,
+];
 
 // ---- what a page's visible text must not contain ----------------------------
 
