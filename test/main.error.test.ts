@@ -48,7 +48,7 @@ describe("start-up errors", () => {
   });
 
   test("an unknown command", async () => {
-    expectOneLine(await runCommand("serve", {}), 'unknown command "serve"; use one of all, web, worker, doctor, migrate, create-admin, invite, rotate-master-key, backup, restore');
+    expectOneLine(await runCommand("serve", {}), 'unknown command "serve"; use one of all, web, worker, doctor, migrate, create-admin, invite, rotate-master-key, import-kimh, backup, restore');
   });
 
   test("unreadable TLS files", async () => {

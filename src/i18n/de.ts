@@ -1753,7 +1753,7 @@ export const de: Record<MessageKey, string> = {
   "imports.restored.senderPatterns": "Absendermuster",
   "imports.restored.vipSenders": "VIP-Absender",
   "imports.restored.settings": "Einstellungen",
-  "imports.serverPath": "Pfad auf dem Server (unter IMPORT_ROOT)",
+  "imports.serverPath": "Pfad auf dem Server (im freigegebenen Import-Verzeichnis)",
   "imports.serverPathHint": "Nur für Administratoren: eine mbox, ein Maildir-Baum, eine .eml-Datei oder ein Verzeichnis davon (die mbox-Dateien des Exports).",
   "imports.list": "Ihre Importe",
   "imports.empty": "Noch keine Importe.",

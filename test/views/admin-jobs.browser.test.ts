@@ -9,6 +9,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { t } from "../../src/i18n/messages.ts";
 import { startWorker } from "../../src/jobs/worker.ts";
+import { crontabEntries } from "../../src/ops/jobs-dashboard.ts";
 import { submit, withPage } from "../support/browser.ts";
 import { serveTestApp } from "../support/test-app.ts";
 import { createTestUser } from "../support/users.ts";
@@ -47,7 +48,8 @@ describe("the jobs dashboard (English)", () => {
       expect(await page.locator("#crontab .cell-label").first().isVisible()).toBe(false);
 
       const nextRuns = await page.locator("#crontab td[data-next-run]").evaluateAll((cells) => cells.map((cell) => cell.getAttribute("data-next-run")));
-      expect(nextRuns.length).toBe(4);
+      expect(nextRuns.length).toBe((await crontabEntries(db.sql)).length);
+      expect(nextRuns.length).toBeGreaterThanOrEqual(4);
       for (const next of nextRuns) expect(new Date(next!).getTime()).toBeGreaterThan(Date.now() - 60_000);
       expect(await page.locator("#crontab td[data-next-run] .next-run").first().textContent()).not.toBe("—");
       expect(await page.locator("#workers tbody tr").count()).toBeGreaterThanOrEqual(1);
