@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { readArchive } from "../ops/backup/archive.ts";
 import { BackupError, openEncrypted } from "../ops/backup/format.ts";
@@ -17,6 +17,27 @@ export interface OpenedExport {
   manifest: ExportManifest;
   files: number;
   bytes: number;
+}
+
+/** The archive's decrypted chunks, once the passphrase is right and the file is a user's export (not a whole install's backup). */
+async function exportChunks(file: FileHandle, passphrase: string): Promise<AsyncGenerator<Buffer>> {
+  const { header, chunks } = await openEncrypted(file, passphrase);
+  if (header.kind !== "user-export") throw new BackupError("NOT_A_BACKUP", "this is a backup of a whole install, not a user's export: restore it with npm run restore");
+  return chunks;
+}
+
+/**
+ * Checks the passphrase against the archive's key check, and that it is an export, without decrypting the content:
+ * an import tells a typo at once rather than by a failed job.
+ * @throws BackupError WRONG_PASSPHRASE, NOT_A_BACKUP, DAMAGED, UNSUPPORTED
+ */
+export async function checkExportPassphrase(path: string, passphrase: string): Promise<void> {
+  const file = await open(path, "r");
+  try {
+    await exportChunks(file, passphrase);
+  } finally {
+    await file.close();
+  }
 }
 
 /**
@@ -30,8 +51,7 @@ export async function openExport(path: string, passphrase: string, dir: string):
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new BackupError("TARGET_NOT_EMPTY", `${dir} is not empty: open the export into a new directory`);
   const file = await open(path, "r");
   try {
-    const { header, chunks } = await openEncrypted(file, passphrase);
-    if (header.kind !== "user-export") throw new BackupError("NOT_A_BACKUP", "this is a backup of a whole install, not a user's export: restore it with npm run restore");
+    const chunks = await exportChunks(file, passphrase);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const hashes = new Map<string, string>();
     let manifestText: string | undefined;

@@ -16,7 +16,7 @@ import type { SecretKey } from "../../crypto/secret-key.ts";
 import type { Sql } from "../../db/connection.ts";
 import type { ExportManifest } from "../../export/build-export.ts";
 import { openExport } from "../../export/open-export.ts";
-import { BackupError, MAGIC, openEncrypted } from "../../ops/backup/format.ts";
+import { MAGIC } from "../../ops/backup/format.ts";
 
 const binding = (userId: string, importId: string) => ({ owner: userId, purpose: `import-passphrase:${importId}` });
 
@@ -28,20 +28,6 @@ export async function isEncryptedArchive(path: string): Promise<boolean> {
     const head = Buffer.alloc(MAGIC.length);
     const { bytesRead } = await file.read(head, 0, MAGIC.length, 0);
     return bytesRead === MAGIC.length && head.equals(MAGIC);
-  } finally {
-    await file.close();
-  }
-}
-
-/**
- * Checks the passphrase against the archive's key check now, so a typo is told at once rather than by a failed job.
- * @throws BackupError WRONG_PASSPHRASE, NOT_A_BACKUP (also: a whole-install backup), DAMAGED, UNSUPPORTED
- */
-export async function checkArchivePassphrase(path: string, passphrase: string): Promise<void> {
-  const file = await open(path, "r");
-  try {
-    const { header } = await openEncrypted(file, passphrase);
-    if (header.kind !== "user-export") throw new BackupError("NOT_A_BACKUP", "this is a backup of a whole install, not a user's export: restore it with npm run restore");
   } finally {
     await file.close();
   }

@@ -15,7 +15,8 @@ import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import { createImport, type MailImport } from "./imports.ts";
 import type { SecretKey } from "../../crypto/secret-key.ts";
 import { BackupError } from "../../ops/backup/format.ts";
-import { checkArchivePassphrase, isEncryptedArchive, sealImportPassphrase } from "./export-archive.ts";
+import { checkExportPassphrase } from "../../export/open-export.ts";
+import { isEncryptedArchive, sealImportPassphrase } from "./export-archive.ts";
 
 /** A retry resumes after the last stored batch; a source that cannot be read fails every time. */
 export const IMPORT_MAIL_MAX_ATTEMPTS = 3;
@@ -35,7 +36,7 @@ async function archivePassphrase(path: string, archive: { dataKey: SecretKey; pa
   if (!(await isEncryptedArchive(path))) return undefined;
   if (!archive?.passphrase) throw new ImportRefused("passphrase_needed", "this is an encrypted export archive: give the passphrase it was exported with");
   try {
-    await checkArchivePassphrase(path, archive.passphrase);
+    await checkExportPassphrase(path, archive.passphrase);
   } catch (error) {
     if (error instanceof BackupError && error.code === "WRONG_PASSPHRASE") throw new ImportRefused("wrong_passphrase", "wrong passphrase for this export archive");
     if (error instanceof BackupError) throw new ImportRefused("not_an_export", `not an export archive this version can import: ${error.message}`);

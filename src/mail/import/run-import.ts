@@ -44,7 +44,8 @@ const hex = (buffer: Buffer) => buffer.toString("hex");
 
 /**
  * What the user already has of `keys`: an identity (hex of the Message-ID hash, and separately of the content
- * hash) known in another account, or "folderId:identity" for a copy in this account's folders. A message with
+ * hash) known in another account, or "folderId:identity" for a copy in the folders of this import's own accounts
+ * (a message may be in two of them). A message with
  * a Message-ID is the same message whatever its bytes (an mbox of synced mail has LF where the server had CRLF);
  * one without is known by its content.
  */
@@ -60,10 +61,11 @@ async function knownIdentities(state: RunState, keys: { messageIdHash: Buffer; c
         keys.map((key) => key.contentHash),
       )}) or m.message_id_hash = any(${byteaArray(state.sql, withId)}))
     group by m.id`;
+  const importAccounts = new Set([state.accountId, ...state.accounts.values()]);
   const known = new Set<string>();
   for (const row of rows) {
     for (const identity of [`mid:${hex(Buffer.from(row.messageIdHash))}`, `content:${hex(Buffer.from(row.contentHash))}`]) {
-      if (row.accountId !== state.accountId && ![...state.accounts.values()].includes(row.accountId)) known.add(identity);
+      if (!importAccounts.has(row.accountId)) known.add(identity);
       else for (const folderId of row.folderIds) known.add(`${folderId}:${identity}`);
     }
   }
