@@ -7,18 +7,16 @@
  */
 import type { Services } from "../../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { snoozeMessages } from "../../../../mail/actions/snooze.ts";
 import { reportSpam } from "../../../../mail/actions/spam-report.ts";
 import { unsubscribeFromMessage } from "../../../../mail/unsubscribe-request.ts";
 import { isOwnMessage } from "../../../../inbox/message.ts";
 import { addVipSender, removeVipSender, vipEntriesFor } from "../../../../senders/vip.ts";
-import { SERVER_TIME_ZONE } from "../../../../time-zone.ts";
 import { API_SECURITY } from "../../../api-security.ts";
 import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { ownMessage, requestDataKey } from "../../../request.ts";
-import { SnoozeBodySchema, SnoozedSchema, snoozeUntil } from "./snooze-schemas.ts";
+import { SnoozeBodySchema, SnoozedSchema, snoozeOwnMessage } from "./snooze-schemas.ts";
 
 const TAGS = ["Messages"];
 const messageIdParam = z.object({ messageId: z.string().openapi({ param: { name: "messageId", in: "path" }, format: "uuid" }) });
@@ -112,15 +110,7 @@ const vip = createRoute({
 });
 
 export function registerMessageMoreActionsApi(app: OpenAPIHono<AppEnv>, services: Services) {
-  app.openapi(snooze, async (c) => {
-    const user = actingUser(c);
-    const { messageId } = c.req.valid("param");
-    if (!(await isOwnMessage(services.sql, user.id, messageId))) throw new AppError("NOT_FOUND", "no such message");
-    const until = snoozeUntil(c.req.valid("json"), new Date(), user.timeZone ?? SERVER_TIME_ZONE);
-    const { owned, journalId } = await snoozeMessages(services.sql, user.id, [messageId], until);
-    if (owned === 0) throw new AppError("NOT_FOUND", "no such message");
-    return c.json({ until: until?.toISOString() ?? null, actionId: journalId }, 200);
-  });
+  app.openapi(snooze, async (c) => c.json(await snoozeOwnMessage(services.sql, actingUser(c), c.req.valid("param").messageId, c.req.valid("json")), 200));
 
   app.openapi(spam, async (c) => {
     const message = await ownMessage(c, services, c.req.valid("param").messageId);

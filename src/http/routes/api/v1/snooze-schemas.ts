@@ -1,5 +1,12 @@
-/** The snooze body the JSON API takes (a message's snooze, a waiting message's reminder): the page's choices, or an exact instant. */
+/**
+ * The snooze body the JSON API takes (a message's snooze, a waiting message's reminder): the page's choices, or an
+ * exact instant; and the snooze of one message both routes carry out with it.
+ */
 import { z } from "@hono/zod-openapi";
+import type { Sql } from "../../../../db/connection.ts";
+import { isOwnMessage } from "../../../../inbox/message.ts";
+import { snoozeMessages } from "../../../../mail/actions/snooze.ts";
+import { SERVER_TIME_ZONE } from "../../../../time-zone.ts";
 import { resolveSnooze, SNOOZE_CHOICES } from "../../../../mail/actions/snooze-choice.ts";
 import { AppError } from "../../../errors.ts";
 
@@ -31,4 +38,13 @@ export function snoozeUntil(body: SnoozeBody, now: Date, timeZone: string): Date
   const until = resolveSnooze(body.until, undefined, now, timeZone);
   if (!until) throw new AppError("BAD_REQUEST", "until: that choice names no time now");
   return until;
+}
+
+/** Snoozes one of the user's messages as the body says; another user's message answers 404 whatever the body says. */
+export async function snoozeOwnMessage(sql: Sql, user: { id: string; timeZone?: string | null }, messageId: string, body: SnoozeBody): Promise<z.infer<typeof SnoozedSchema>> {
+  if (!(await isOwnMessage(sql, user.id, messageId))) throw new AppError("NOT_FOUND", "no such message");
+  const until = snoozeUntil(body, new Date(), user.timeZone ?? SERVER_TIME_ZONE);
+  const { owned, journalId } = await snoozeMessages(sql, user.id, [messageId], until);
+  if (owned === 0) throw new AppError("NOT_FOUND", "no such message");
+  return { until: until?.toISOString() ?? null, actionId: journalId };
 }

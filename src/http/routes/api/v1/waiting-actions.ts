@@ -6,15 +6,13 @@
 import type { Services } from "../../../../services.ts";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { isOwnMessage } from "../../../../inbox/message.ts";
-import { snoozeMessages } from "../../../../mail/actions/snooze.ts";
 import { MAX_WAITING_DAYS, MIN_WAITING_DAYS } from "../../../../mail/waiting/limits.ts";
 import { restoreWaiting, setWaitingDays, waitingDays } from "../../../../mail/waiting/waiting.ts";
-import { SERVER_TIME_ZONE } from "../../../../time-zone.ts";
 import { API_SECURITY } from "../../../api-security.ts";
 import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
-import { SnoozeBodySchema, SnoozedSchema, snoozeUntil } from "./snooze-schemas.ts";
+import { SnoozeBodySchema, SnoozedSchema, snoozeOwnMessage } from "./snooze-schemas.ts";
 
 const TAGS = ["Messages"];
 const messageIdParam = z.object({ messageId: z.string().openapi({ param: { name: "messageId", in: "path" }, format: "uuid" }) });
@@ -87,16 +85,7 @@ export function registerWaitingActionsApi(app: OpenAPIHono<AppEnv>, services: Se
     return c.json({ days: await waitingDays(services.sql, userId) }, 200);
   });
 
-  app.openapi(remind, async (c) => {
-    const user = actingUser(c);
-    const { messageId } = c.req.valid("param");
-    // Another user's message is 404 whatever the body says.
-    if (!(await isOwnMessage(services.sql, user.id, messageId))) throw new AppError("NOT_FOUND", "no such message");
-    const until = snoozeUntil(c.req.valid("json"), new Date(), user.timeZone ?? SERVER_TIME_ZONE);
-    const { owned, journalId } = await snoozeMessages(services.sql, user.id, [messageId], until);
-    if (owned === 0) throw new AppError("NOT_FOUND", "no such message");
-    return c.json({ until: until?.toISOString() ?? null, actionId: journalId }, 200);
-  });
+  app.openapi(remind, async (c) => c.json(await snoozeOwnMessage(services.sql, actingUser(c), c.req.valid("param").messageId, c.req.valid("json")), 200));
 
   app.openapi(restore, async (c) => {
     const userId = actingUser(c).id;
