@@ -21,6 +21,7 @@ import {
 import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { actingUser } from "../../../middleware/auth.ts";
+import { PageQuerySchema } from "./page-query.ts";
 
 const security: Record<string, string[]>[] = [{ cookieSession: [] }, { bearerToken: [] }];
 const tags = ["Account"];
@@ -68,13 +69,6 @@ export const CreatedApiTokenSchema = z
   .openapi("CreatedApiToken");
 export type CreatedApiToken = z.infer<typeof CreatedApiTokenSchema>;
 
-const cursorParam = (name: "after" | "before", description: string) =>
-  z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name, in: "query" }, description });
-
 const list = createRoute({
   method: "get",
   path: "/api/v1/api-tokens",
@@ -83,7 +77,7 @@ const list = createRoute({
   security,
   summary: "Your personal API tokens, newest first",
   description: "Only with a signed-in session: an API token cannot list tokens (403).",
-  request: { query: z.object({ after: cursorParam("after", "The `next` of the page before"), before: cursorParam("before", "The `previous` of the page after") }) },
+  request: { query: PageQuerySchema },
   responses: {
     200: { description: "One page", content: { "application/json": { schema: ApiTokenListSchema } } },
     400: errorSpec("Malformed cursor"),

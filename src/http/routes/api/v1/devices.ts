@@ -13,6 +13,7 @@ import type { AppEnv } from "../../../env.ts";
 import { AppError, errorSpec } from "../../../errors.ts";
 import { pageByTime } from "../../../list-page.ts";
 import { actingSession, actingUser } from "../../../middleware/auth.ts";
+import { PageQuerySchema } from "./page-query.ts";
 
 const TAGS = ["Account"];
 const dateTime = () => z.string().openapi({ format: "date-time" });
@@ -30,12 +31,6 @@ export const TrustedDeviceListSchema = z
 export type TrustedDeviceListJson = z.infer<typeof TrustedDeviceListSchema>;
 export const EndedSessionsSchema = z.object({ ended: z.number().int().openapi({ description: "How many sessions were signed out" }) }).openapi("EndedSessions");
 
-const cursorParam = (name: "after" | "before", description: string) =>
-  z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name, in: "query" }, description });
 const sessionOnly = errorSpec("Called with an API token");
 
 const endOthers = createRoute({
@@ -56,9 +51,7 @@ const list = createRoute({
   tags: TAGS,
   summary: "Browsers that skip the second factor at sign-in, last used first",
   request: {
-    query: z.object({
-      after: cursorParam("after", "The `next` of the page before"),
-      before: cursorParam("before", "The `previous` of the page after"),
+    query: PageQuerySchema.extend({
       limit: z.coerce
         .number()
         .int()

@@ -15,6 +15,7 @@ import { AppError, errorSpec } from "../../../errors.ts";
 import { pageByTime } from "../../../list-page.ts";
 import { actingUser } from "../../../middleware/auth.ts";
 import { requestDataKey } from "../../../request.ts";
+import { PageQuerySchema } from "./page-query.ts";
 
 const TAGS = ["Sending"];
 const MODES = ["new", "reply", "reply_all", "forward"] as const;
@@ -63,12 +64,6 @@ export const SaveDraftSchema = z
   .openapi("SaveDraft");
 
 const DraftIdParamSchema = z.object({ draftId: z.string().openapi({ param: { name: "draftId", in: "path" }, format: "uuid" }) });
-const cursorParam = (name: "after" | "before", description: string) =>
-  z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name, in: "query" }, description });
 
 export function draftJson(draft: Draft): DraftJson {
   return {
@@ -96,9 +91,7 @@ const list = createRoute({
   summary: "Your drafts, last saved first",
   description: "Drafts whose message is queued for sending are left out; they come back if the send is undone or fails.",
   request: {
-    query: z.object({
-      after: cursorParam("after", "The `next` of the page before"),
-      before: cursorParam("before", "The `previous` of the page after"),
+    query: PageQuerySchema.extend({
       limit: z.coerce
         .number()
         .int()
