@@ -23,14 +23,14 @@
  * beside one; stores are idempotent (a copy is unique per folder,
  * UIDVALIDITY and UID; a known message only gains a copy), so a message
  * fetched here and again by a sync is stored once. The new messages'
- * analyses are queued ahead of bulk work (an initial sync's thousands).
+ * analyses are queued ahead of bulk work (an initial sync's thousands) by
+ * the store itself, in the same transaction.
  */
 import type { ImapFlow } from "imapflow";
 import { dataKeyForBackgroundWork, DataKeyUnavailableError } from "../../auth/data-key-access.ts";
 import type { Config } from "../../config.ts";
 import type { MasterKeyring } from "../../crypto/master-key.ts";
 import type { Sql } from "../../db/connection.ts";
-import { addJobs } from "../../jobs/add-job.ts";
 import { JOB_PRIORITY } from "../../jobs/priority.ts";
 import type { Logger } from "../../log.ts";
 import { recordSyncStored } from "../../metrics/record.ts";
@@ -97,7 +97,15 @@ async function fetchOnce(services: IdleFetchServices, client: ImapFlow, account:
         sql,
         client,
         folder: inbox,
-        target: { userId: account.userId, accountId: account.id, dataKey, identity: identityKeys(dataKey), searchTokens: searchTokenizer(searchKey(dataKey)) },
+        target: {
+          userId: account.userId,
+          accountId: account.id,
+          dataKey,
+          identity: identityKeys(dataKey),
+          searchTokens: searchTokenizer(searchKey(dataKey)),
+          // Mail the user is waiting for: its analysis goes ahead of bulk work such as an initial sync's thousands.
+          analysisPriority: JOB_PRIORITY.requestedAnalysis,
+        },
         since: row.syncSince,
         maxMessageBytes: row.maxMessageBytes,
         log: services.log,
@@ -117,25 +125,8 @@ async function fetchOnce(services: IdleFetchServices, client: ImapFlow, account:
     await sql`
       update folders set uidnext = greatest(uidnext, ${highest + 1}), message_count = case when ${complete} then ${exists} else message_count end
       where id = ${inbox.id} and uidvalidity = ${inbox.uidvalidity}`;
-    if (result.newMessages > 0) {
-      recordSyncStored(account.security, result.newMessages);
-      await queueAnalysesFirst(sql, inbox.id, inbox.uidvalidity, result.uids);
-    }
+    if (result.newMessages > 0) recordSyncStored(account.security, result.newMessages);
     return complete ? { status: "stored", fetched: result.fetched, newMessages: result.newMessages } : { status: "sync", reason: "gap", fetched: result.fetched, newMessages: result.newMessages };
   });
   return outcome ?? { status: "sync", reason: "busy" };
-}
-
-/**
- * storeBatch queues each new message's analysis as bulk work, behind whatever an initial sync queued; mail that
- * just arrived by IDLE is what the user is waiting for, so its jobs (same keys: replaced, not added) go ahead.
- */
-async function queueAnalysesFirst(sql: Sql, folderId: string, uidvalidity: string, uids: number[]): Promise<void> {
-  const rows = await sql<{ messageId: string }[]>`
-    select c.message_id as "messageId" from message_copies c join messages m on m.id = c.message_id
-    where c.folder_id = ${folderId} and c.uidvalidity = ${uidvalidity} and c.uid = any(${uids}::bigint[]) and m.processed_at is null`;
-  await addJobs(
-    sql,
-    rows.map((row) => ({ task: "process_message", payload: { messageId: row.messageId }, jobKey: `process:${row.messageId}`, priority: JOB_PRIORITY.requestedAnalysis }) as const),
-  );
 }

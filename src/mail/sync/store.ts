@@ -43,6 +43,11 @@ export interface StoreTarget {
    * `index_messages` job the batch queues (a large initial sync, SEARCH_INDEX_INLINE_MESSAGES).
    */
   searchTokens?: ((message: ParsedMessage) => string) | "later";
+  /**
+   * The priority of the new messages' analysis jobs: bulk by default (behind everything else; an initial sync queues
+   * thousands), ahead of that for mail the user is waiting for (IDLE's new mail).
+   */
+  analysisPriority?: number;
 }
 
 export interface StoreResult {
@@ -199,9 +204,13 @@ export async function storeBatch(sql: Sql, target: StoreTarget, batch: FetchedMe
       // process jobs' keys are new. Tokens stored here wait in the index's pending list for the merge; messages stored
       // without wait for the index_messages job, which queues the merge itself.
       const searchIndexJob = searchTokens ? mergeSearchIndexJob() : indexMessagesJob(target.userId);
-      await addJobs(tx, [...newIds.map((id) => ({ task: "process_message", payload: { messageId: id }, jobKey: `process:${id}`, priority: JOB_PRIORITY.bulk }) as const), searchIndexJob], {
-        preserveRunAt: true,
-      });
+      await addJobs(
+        tx,
+        [...newIds.map((id) => ({ task: "process_message", payload: { messageId: id }, jobKey: `process:${id}`, priority: target.analysisPriority ?? JOB_PRIORITY.bulk }) as const), searchIndexJob],
+        {
+          preserveRunAt: true,
+        },
+      );
     }
     return { newMessages: newIds.length, newCopies: inserted.length };
   });

@@ -132,7 +132,7 @@ describe("new mail over the IDLE connection", () => {
     const jobs = await sql<{ priority: number }[]>`
       select j.priority from graphile_worker.jobs j join messages m on j.key = 'process:' || m.id
       where m.account_id = ${fixture.account.id} and m.processed_at is null`;
-    // The first message's job (bulk, from its sync) and the pushed one's, moved ahead.
+    // The first message's job (bulk, from its sync) and the pushed one's, queued ahead by the store itself.
     expect(jobs.map((job) => job.priority).sort((a, b) => a - b)).toEqual([5, 10]);
   });
 
