@@ -98,19 +98,40 @@ const RISKY_ATTACHMENT = /\.(?:html?|shtml|xhtml|svg|hta|iso|img|vhdx?|lnk|js|js
 /** A harmless-looking name with a second, dangerous extension ("Rechnung.pdf.exe"). */
 const DOUBLE_EXTENSION = /\.(?:pdf|docx?|xlsx?|jpe?g|png|txt|zip)\.[a-z0-9]{2,4}$/i;
 /** An archive or program behind a link (not attached): the same wrapping of malware, fetched past the mail filter. */
-const ARCHIVE_LINK = /https?:\/\/[^\s"'<>\]]+?\/[^\s"'<>\]?#]*\.(?:zip|rar|7z|iso|img|vhdx?|exe|scr|msi|js|vbs|lnk|hta)(?=[?#\s"'<>\])]|$)/i;
+const ARCHIVE_LINK = /https?:\/\/[^\s"'<>\]]+?\/[^\s"'<>\]?#]*\.(?:zip|rar|7z|iso|img|vhdx?|exe|scr|msi|lnk)(?=[?#\s"'<>\])]|$)/i;
 /** An archive named as an invoice, a payment or a document: real invoices come as PDF, malware as "Rechnung.zip". */
-const BUSINESS_ARCHIVE_NAME = /invoice|rechnung|payment|zahlung|remittance|bestellung|order|mahnung|angebot|quot(?:e|ation)|receipt|beleg|dokument|document|scan|vorladung|akte|contract|vertrag/i;
+const BUSINESS_ARCHIVE_NAME = /invoice|rechnung|payment|zahlung|remittance|bestellung|(?<![a-z])order(?![a-z])|mahnung|receipt|beleg|vorladung/i;
+/** Where real shared files live: a share announced with a link to one of these is what it says. */
+const SHARE_SERVICES = new Set([
+  "sharepoint.com",
+  "onedrive.com",
+  "live.com",
+  "1drv.ms",
+  "office.com",
+  "google.com",
+  "dropbox.com",
+  "db.tt",
+  "wetransfer.com",
+  "we.tl",
+  "docsend.com",
+  "box.com",
+  "icloud.com",
+  "adobe.com",
+  "docusign.net",
+  "docusign.com",
+]);
+/** The brands whose share notifications are imitated: named in a share lure, the lure is their fake notification. */
+const SHARE_BRANDS = new Set(["Microsoft", "Google", "Dropbox", "WeTransfer", "DocSend", "Adobe", "DocuSign", "Apple"]);
 /** A file share announced (lower case): shared with you, released for you, files waiting. */
 const SHARE_LURE =
   /(?<![\p{L}])(?:hat (?:\S+ ){0,6}?(?:für sie|für dich|mit ihnen|mit dir) (?:freigegeben|geteilt)|(?:shared|sent) (?:\S+ ){0,6}?with you|(?:has|have) shared (?:a |the )?(?:file|document|folder)|shared a (?:file|document|folder)|(?:eine datei|ein dokument|einen ordner|dokumente|dateien) (?:\S+ ){0,3}?(?:freigegeben|geteilt)|(?:you have|sie haben) (?:received )?\(?\d+\)? (?:new )?(?:files?|documents?|dateien|dokumente)|new (?:files?|documents?) (?:waiting|available)|neue (?:dateien|dokumente) (?:warten|verfügbar))(?![\p{L}])/u;
 /** Salary and payroll "updates" to review behind a link (lower case): the HR lure, sent from outside the firm. */
 const PAYROLL_LURE =
-  /(?<![\p{L}])(?:salary|payroll|compensation|bonus|gehalts?|lohn|vergütungs?)[- ]?(?:statement|adjustment|increase|update|review|change|abrechnung|anpassung|erhöhung|änderung|übersicht|mitteilung)s?(?![\p{L}])/u;
+  /(?<![\p{L}])(?:salary|payroll|gehalts?|lohn|vergütungs?)[- ]?(?:statement|adjustment|increase|update|review|change|abrechnung|anpassung|erhöhung|änderung|übersicht|mitteilung)s?(?![\p{L}])/u;
 /** Parcels (lower case) and what a parcel lure wants done about them: a fee paid, an address "confirmed", else the parcel is lost. */
 const PARCEL_WORD = /(?<![\p{L}])(?:paket|pakete|päckchen|sendung|lieferung|zustellung|package|parcel|shipment)(?![\p{L}])/u;
 const PARCEL_DEMAND =
-  /(?<![\p{L}])(?:(?:liefer|zustell)?adresse (?:\S+ ){0,2}?(?:bestätigen|aktualisieren|vervollständigen)|(?:bestätigen|aktualisieren|vervollständigen) (?:sie )?(?:bitte )?(?:ihre |deine )?(?:liefer|zustell)?adresse|(?:confirm|update|verify) (?:your )?(?:delivery |shipping )?address|adress(?:angaben|daten)? (?:\S+ ){0,3}?(?:unvollständig|fehlerhaft)|(?:unvollständige|fehlerhafte|incomplete|incorrect) (?:\S+ )?(?:address|adresse|adressangaben|anschrift)|(?:zoll|versand|zustell|neuzustellungs|lager)gebühr\p{L}*|(?:customs|shipping|redelivery|delivery|storage) (?:fee|duty|charge)|(?:wird|werden|will be) (?:\S+ ){0,2}?(?:vernichtet|zurückgeschickt|zurückgesendet|returned to (?:the )?sender|destroyed))(?![\p{L}])/u;
+  /(?<![\p{L}])(?:(?:liefer|zustell)?adresse (?:\S+ ){0,2}?(?:bestätigen|aktualisieren|vervollständigen)|(?:bestätigen|aktualisieren|vervollständigen) (?:sie )?(?:bitte )?(?:ihre |deine )?(?:liefer|zustell)?adresse|(?:confirm|update|verify) (?:your )?(?:delivery |shipping )?address|adress(?:angaben|daten)? (?:\S+ ){0,3}?(?:unvollständig|fehlerhaft)|(?:unvollständige|fehlerhafte|incomplete|incorrect) (?:\S+ )?(?:address|adresse|adressangaben|anschrift)|(?:zoll|neuzustellungs|lager)gebühr\p{L}*|(?:customs|redelivery|storage) (?:fee|duty|charge)|(?:wird|werden|will be) (?:\S+ ){0,2}?(?:vernichtet|zurückgeschickt|zurückgesendet|returned to (?:the )?sender|destroyed))(?![\p{L}])/u;
 /** A debt collector's threat (lower case): the fake "last reminder" links to the "invoice" instead of attaching it. */
 const COLLECTION_THREAT =
   /(?<![\p{L}])(?:inkasso\p{L}*|schufa(?:-?eintrag)?|mahnbescheid|gerichtliche[sn]? mahnverfahren|zwangsvollstreckung|pfändung|debt collect\p{L}*|collections? agency)(?![\p{L}])/u;
@@ -408,8 +429,9 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
     // A file "shared with you" whose links go to no sharing service: the share lure of hijacked mailboxes. Naming a
     // brand (Microsoft, DocSend, Dropbox…) it does not link to makes it the brand's fake notification.
     const share = SHARE_LURE.exec(lowerSubject) ?? SHARE_LURE.exec(head);
-    if (share && hosts.length > 0 && !brandHosts) {
-      add(brandNamed(`${input.subject}\n${text.slice(0, 4_000)}`) ? STRONG : MEDIUM, true, reason("share_lure", { phrase: share[0] }));
+    if (share && hosts.length > 0 && !hosts.some((host) => SHARE_SERVICES.has(organisationDomain(host)))) {
+      const sharingBrand = SHARE_BRANDS.has(brandNamed(`${input.subject}\n${text.slice(0, 4_000)}`)?.label ?? "");
+      add(sharingBrand ? STRONG : MEDIUM, true, reason("share_lure", { phrase: share[0] }));
       if (pressure && !identified) add(WEAK, true, reason("pressure", { phrase: pressure[0] }));
     }
     // A salary or payroll "update" behind a link from a domain that is not the user's own organisation's.

@@ -784,4 +784,35 @@ describe("the sixth blind set's causes", () => {
     });
     expect(invoice.spam.value).toBe(true);
   });
+
+  test("genuine mail with the same words stays ham: an order's delivery charge, an application as ZIP, a real Teams invitation, a share on SharePoint", () => {
+    const order = analyse({
+      subject: "Your order 5521 has shipped",
+      from: [{ name: "Fernweh Books", address: "orders@fernweh-books.example" }],
+      rawHeaders: headers("Fernweh Books <orders@fernweh-books.example>", pass("fernweh-books.example")),
+      text: "Your package is on its way. Delivery charge: EUR 4.95. Track it: https://fernweh-books.example/track/5521",
+    });
+    const application = analyse({
+      subject: "Bewerbung als Bauzeichnerin",
+      from: [{ name: "Lea Brandt", address: "lea.brandt@web.de" }],
+      rawHeaders: headers("Lea Brandt <lea.brandt@web.de>", pass("web.de")),
+      text: "Sehr geehrte Damen und Herren,\n\nanbei meine Bewerbungsunterlagen als ZIP-Datei.\n\nMit freundlichen Grüßen\nLea Brandt",
+      attachmentNames: ["Bewerbungsunterlagen_Brandt.zip"],
+      hasAttachments: true,
+    });
+    const teams = analyse({
+      subject: "Einladung: Teams-Besprechung Projektstart",
+      from: [{ name: "Bernd Kollege", address: "bernd@firma.example" }],
+      rawHeaders: headers("Bernd Kollege <bernd@firma.example>", pass("firma.example")),
+      text: "Microsoft Teams-Besprechung\nJetzt teilnehmen: https://teams.microsoft.com/l/meetup-join/19%3ameeting\nAgenda: https://firma.example/wiki/projektstart",
+      isCalendar: true,
+    });
+    const share = analyse({
+      subject: "Pläne für Haus B",
+      from: [{ name: "Bernd Kollege", address: "bernd@firma.example" }],
+      rawHeaders: headers("Bernd Kollege <bernd@firma.example>", pass("firma.example")),
+      text: "Hallo Anna, ich habe den Ordner mit dir geteilt: https://firma.sharepoint.com/:f:/s/HausB/Ek3\nGruß Bernd\n\nMicrosoft 365 Business",
+    });
+    for (const analysis of [order, application, teams, share]) expect(analysis.spam.value).toBe(false);
+  });
 });
