@@ -53,7 +53,7 @@ const PRESSURE =
   /(?<![\p{L}])(?:(?:konto|zugang|karte|account) (?:\S+ ){0,3}?(?:gesperrt|eingeschränkt|deaktiviert|gelöscht|locked|suspended|limited|restricted|on hold|disabled|deactivated)|vorübergehend (?:gesperrt|eingeschränkt)|innerhalb (?:von |der nächsten )?(?:\d+|zwei|drei|sieben) (?:stunden|tagen|werktagen)|letzte (?:warnung|aufforderung)|ungewöhnliche aktivität|verdächtige aktivität|unbefugte[rn]? zugriff|unusual (?:sign-in )?activity|suspicious activity|within (?:\d+|24|48) hours|final (?:warning|notice)|will be (?:closed|deleted|suspended|deactivated|terminated)|wird (?:\S+ ){0,2}(?:gesperrt|gelöscht|deaktiviert))(?![\p{L}])/u;
 /** Prize and advance-fee bait (lower case). */
 const PRIZE =
-  /(?<![\p{L}])(?:(?:haben|hast) (?:\S+ ){0,4}gewonnen|(?:sind|bist) (?:der|ein|unser) (?:\S+ )?gewinner|gewinnbenachrichtigung|lotterie|lottogewinn|erbschaft|you(?:'ve| have)? (?:\S+ ){0,3}won|(?:you are|you're) (?:a|the|our) (?:\S+ )?winner|lottery|inheritance|claim your (?:prize|reward)|gratis[- ]iphone|free iphone)(?![\p{L}])/u;
+  /(?<![\p{L}])(?:(?:haben|hast) (?:\S+ ){0,4}gewonnen|(?:sind|bist) (?:der|ein|unser) (?:\S+ )?gewinner|gewinnbenachrichtigung|lotterie|lottogewinn|erbschaft(?:s\p{L}*)?|nachlass(?:es)? (?:\S+ ){0,3}(?:verstorbenen|mandanten)|you(?:'ve| have)? (?:\S+ ){0,3}won|(?:you are|you're) (?:a|the|our) (?:\S+ )?winner|lottery|inheritance|claim your (?:prize|reward)|gratis[- ]iphone|free iphone)(?![\p{L}])/u;
 /** Payment the scammer can cash at once and nobody can take back: gift card codes, crypto (lower case). */
 const GIFT_CARDS =
   /(?<![\p{L}])(?:(?:apple|itunes|google[- ]play|amazon|steam|paysafe)[- ]?(?:geschenk)?(?:karten?|gutscheine?|gift ?cards?|cards?)|geschenkkarten|gift cards|paysafecard|(?:send|schicken|senden) (?:\S+ ){0,3}(?:the |die )?codes|bitcoin-?(?:adresse|address|wallet))(?![\p{L}])/u;
@@ -71,7 +71,7 @@ const PAYMENT_PRESSURE =
  * two or more distinct ones are the story (see `scamStory`).
  */
 const SCAM_STORY =
-  /(?<![\p{L}])(?:\d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?)(?:\s(?:pro|per|a|am|im|each) |\s?\/\s?)(?:tag|day|stunde|hour|woche|week)|daily income|tagesverdienst|(?:paid|bezahlung|auszahlung) (?:\S+ )?(?:every day|each day|daily|täglich)|nebenjob|nebenverdienst|heimarbeit|side job|side hustle|von zu ?hause aus|from (?:the comfort of your )?home|keine (?:erfahrung|vorkenntnisse) (?:notwendig|nötig|erforderlich)|no (?:experience|skills) (?:needed|required|necessary)|produkte (?:\S+ ){0,3}bewerten|(?:ai|ki)[- ]?trading|trading[- ](?:bot|algorithm|algorithmus|plattform|platform)|(?:krypto|crypto)[- ]?(?:gewinne?|profits?)|(?:guaranteed|garantierte[nr]?) (?:returns?|profits?|rendite|gewinne?)|minimum deposit|mindesteinzahlung|mindesteinlage von|ready for withdrawal|zur auszahlung bereit|passive[sn]? (?:income|einkommen)|(?:i|ich) (?:saw|habe) (?:your|dein|ihr) profile?|beautiful smile|schönes lächeln|peacekeeping|friedensmission|united nations|vereinten nationen|widower|witwer|oil rig|bohrinsel|honest (?:woman|man|lady)|ehrliche (?:frau|mann)|(?:chat|contact|kontaktieren|melden|schreiben|write|message) (?:\S+ ){0,4}(?:on|per|über|via|auf) (?:whatsapp|telegram)|next of kin|nächsten angehörigen|(?:unclaimed|dormant) (?:funds|account|deposits?)|(?:repatriat|transfer)\p{L}* (?:\S+ ){0,4}(?:funds|the money|the fund)|(?:did not|didn't) (?:authori[sz]e|make|place|order|request) this (?:purchase|transaction|payment|order|charge|renewal)|refunds? can only be processed|will be charged|(?:call|contact) (?:us|our (?:\S+ ){0,2}(?:team|department|desk|support|helpline)) (?:\S+ ){0,3}(?:at|on) \+?\(?\d|(?:billing|support|refund) (?:department|desk|helpline) (?:\S+ ){0,3}\+?\(?\d|geek squad|total tech support|(?:norton|mcafee) (?:360|antivirus|total protection|lifelock)|auto-?renew(?:al|ed)|(?:access|zugriff) (?:to|auf) (?:your|ihr(?:en)?|dein(?:en)?) (?:operating system|device|computer|betriebssystem|gerät)|adult (?:web)?sites?|erwachsenen-?(?:seiten|websites?)|(?:malware|trojan(?:er)?|spyware)|(?:camera|webcam|kamera) (?:and|und) (?:microphone|mikrofon)|(?:all )?(?:your|deine|ihre) (?:contacts|kontakte)|(?:i|ich) (?:found|fand|habe) (?:your|deine|ihre) (?:e-?mail|adresse)|(?:trading|handels)-?(?:strategie|strategy)|(?:short-term|kurzfristige) (?:trading|handel)|(?:crypto|krypto)\S* (?:\S+ ){0,2}(?:contracts?|kontrakte)|(?:postfach|mailbox|speicher(?:platz)?|storage) (?:\S+ ){0,5}(?:voll|full|exceeded|überschritten|speicherlimit|storage limit|limit)|(?:increase|upgrade|erweitern|vergrößern) (?:\S+ ){0,2}(?:storage|mailbox|postfach|kontingent|speicher\S*)|(?:kontingent|speicher(?:platz)?|postfach) (?:\S+ ){0,3}(?:erweitern|vergrößern|upgraden)|(?:zugriff|access) (?:auf|to) (?:\S+ ){0,2}(?:geräte?|devices?)|seiten für erwachsene|(?:porn|porno)\S*|über die kamera|(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)|ausschließlich auf (?:das )?folgende(?:s)? konto|(?:all )?(?:future|künftigen?|zukünftigen?) (?:payments|zahlungen|rechnungen)|(?:updated|new) remittance|remittance details|payment daily|daily payment|tägliche auszahlung|help merchants|increase (?:\S+ ){0,3}(?:product )?ratings|(?:can't|cannot|can not|kann nicht) (?:take calls|talk|telefonieren|sprechen)|back-to-back meetings|vertrauliche[nr]? angelegenheit|confidential (?:matter|task|request)|(?:antworten sie|reply|respond) (?:\S+ ){0,2}(?:nur|only) (?:per|by|via) e-?mail|(?:sind sie|bist du|are you) (?:\S+ ){0,2}(?:im büro|am platz|erreichbar|verfügbar|at your desk|available)\?)(?![\p{L}])/gu;
+  /(?<![\p{L}])(?:\d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?)(?:\s(?:pro|per|a|am|im|each) |\s?\/\s?)(?:tag|day|stunde|hour|woche|week)|daily income|tagesverdienst|(?:paid|bezahlung|auszahlung) (?:\S+ )?(?:every day|each day|daily|täglich)|nebenjob|nebenverdienst|heimarbeit|side job|side hustle|von zu ?hause aus|from (?:the comfort of your )?home|keine (?:erfahrung|vorkenntnisse) (?:notwendig|nötig|erforderlich)|no (?:experience|skills) (?:needed|required|necessary)|produkte (?:\S+ ){0,3}bewerten|(?:ai|ki)[- ]?trading|trading[- ](?:bot|algorithm|algorithmus|plattform|platform)|(?:krypto|crypto)[- ]?(?:gewinne?|profits?)|(?:guaranteed|garantierte[nr]?) (?:returns?|profits?|rendite|gewinne?)|minimum deposit|mindesteinzahlung|mindesteinlage von|ready for withdrawal|zur auszahlung bereit|passive[sn]? (?:income|einkommen)|(?:i|ich) (?:saw|habe) (?:your|dein|ihr) profile?|beautiful smile|schönes lächeln|peacekeeping|friedensmission|united nations|vereinten nationen|widower|witwer|oil rig|bohrinsel|honest (?:woman|man|lady)|ehrliche (?:frau|mann)|(?:chat|contact|kontaktieren|melden|schreiben|write|message) (?:\S+ ){0,4}(?:on|per|über|via|auf) (?:whatsapp|telegram)|next of kin|nächsten angehörigen|(?:unclaimed|dormant) (?:funds|account|deposits?)|(?:repatriat|transfer)\p{L}* (?:\S+ ){0,4}(?:funds|the money|the fund)|(?:did not|didn't) (?:authori[sz]e|make|place|order|request) this (?:purchase|transaction|payment|order|charge|renewal)|\+?\(?\d[\d ()./-]{7,}\d (?:\S+ ){0,2}?(?:within|innerhalb(?: von)?) (?:\d+|vierundzwanzig) (?:hours|stunden)|(?:mit |with )?(?:nur|lediglich|only|just) \d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?) (?:einsatz|startkapital|investition|investment|deposit|to start)|startkapital von|(?:die |the )?(?:banken|banks) (?:\S+ ){0,3}?(?:wollen das verhindern|wollen nicht|sind wütend|hassen|don't want you|do not want you|are furious|hate)|live-?interview|live interview|ohne testament|without (?:a )?(?:will|testament)|verstorbene[nr]? (?:mandant\p{L}*|kunde\p{L}*)|(?:my )?late client|(?:denselben|gleichen|same) (?:nachnamen|familiennamen|surname|last name|family name)|(?:100 ?%|völlig|absolut|hundertprozentig) (?:legal|risikofrei|risk[- ]free)|risk[- ]free transaction|refunds? can only be processed|will be charged|(?:call|contact) (?:us|our (?:\S+ ){0,2}(?:team|department|desk|support|helpline)) (?:\S+ ){0,3}(?:at|on) \+?\(?\d|(?:billing|support|refund) (?:department|desk|helpline) (?:\S+ ){0,3}\+?\(?\d|geek squad|total tech support|(?:norton|mcafee) (?:360|antivirus|total protection|lifelock)|auto-?renew(?:al|ed)|(?:access|zugriff) (?:to|auf) (?:your|ihr(?:en)?|dein(?:en)?) (?:operating system|device|computer|betriebssystem|gerät)|adult (?:web)?sites?|erwachsenen-?(?:seiten|websites?)|(?:malware|trojan(?:er)?|spyware)|(?:camera|webcam|kamera) (?:and|und) (?:microphone|mikrofon)|(?:all )?(?:your|deine|ihre) (?:contacts|kontakte)|(?:i|ich) (?:found|fand|habe) (?:your|deine|ihre) (?:e-?mail|adresse)|(?:trading|handels)-?(?:strategie|strategy)|(?:short-term|kurzfristige) (?:trading|handel)|(?:crypto|krypto)\S* (?:\S+ ){0,2}(?:contracts?|kontrakte)|(?:postfach|mailbox|speicher(?:platz)?|storage) (?:\S+ ){0,5}(?:voll|full|exceeded|überschritten|speicherlimit|storage limit|limit)|(?:increase|upgrade|erweitern|vergrößern) (?:\S+ ){0,2}(?:storage|mailbox|postfach|kontingent|speicher\S*)|(?:kontingent|speicher(?:platz)?|postfach) (?:\S+ ){0,3}(?:erweitern|vergrößern|upgraden)|(?:zugriff|access) (?:auf|to) (?:\S+ ){0,2}(?:geräte?|devices?)|seiten für erwachsene|(?:porn|porno)\S*|über die kamera|(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)|ausschließlich auf (?:das )?folgende(?:s)? konto|(?:all )?(?:future|künftigen?|zukünftigen?) (?:payments|zahlungen|rechnungen)|(?:updated|new) remittance|remittance details|payment daily|daily payment|tägliche auszahlung|help merchants|increase (?:\S+ ){0,3}(?:product )?ratings|(?:can't|cannot|can not|kann nicht) (?:take calls|talk|telefonieren|sprechen)|back-to-back meetings|vertrauliche[nr]? angelegenheit|confidential (?:matter|task|request)|(?:antworten sie|reply|respond) (?:\S+ ){0,2}(?:nur|only) (?:per|by|via) e-?mail|(?:sind sie|bist du|are you) (?:\S+ ){0,2}(?:im büro|am platz|erreichbar|verfügbar|at your desk|available)\?)(?![\p{L}])/gu;
 /** New bank details for payments, the core of invoice fraud from a hijacked supplier's mailbox (lower case). */
 const BANK_CHANGE =
   /(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)/;
@@ -86,7 +86,7 @@ const ATTACHMENT_LURE = /(?<![\p{L}])(?:voicemail|voice message|sprachnachricht|
 /** A link into a WordPress site's code folders: a hijacked site hosting a phishing page, never a real login. */
 const HIJACKED_SITE_PATH = /https?:\/\/[^\s/]+\/(?:[^\s]*\/)?wp-(?:includes|content|admin)\/[^\s]*\.(?:html?|php)/i;
 /** An archive's password given in the mail: what malware does to get past the scanners. */
-const ARCHIVE_PASSWORD = /(?<![\p{L}])(?:passwor[dt]|kennwort|pw|pass)(?:\s*(?:für|for|zum|to)\s+\S+)?\s*[:=]\s*\S+|passwortgeschützt|password[- ]protected/u;
+const ARCHIVE_PASSWORD = /(?<![\p{L}])(?:passwor[dt]|kennwort|pw|pass)(?:\s*(?:für|for|zum|to)\s+(?:\S+\s+){0,2}?\S+)?\s*(?:[:=]|\s(?:lautet|ist|is))\s*\S+|passwortgeschützt|password[- ]protected/u;
 /** Gift cards whose codes are to be sent: the scam itself, not a shop's offer. */
 const CODES_WANTED = /(?<![\p{L}])(?:codes?|rubbel\p{L}*|scratch|foto|photo|picture|bild)(?![\p{L}])/u;
 /** Archives: the usual wrapping of malware in "invoice" mail, since mail filters block executables outright. */
@@ -97,6 +97,70 @@ const CHEAP_TLD = /\.(?:biz|top|xyz|click|icu|buzz|loan|win|cfd|sbs|monster|rest
 const RISKY_ATTACHMENT = /\.(?:html?|shtml|xhtml|svg|hta|iso|img|vhdx?|lnk|js|jse|vbs|vbe|wsf|exe|scr|com|pif|bat|cmd|ps1|msi|jar|dll|reg|one)$/i;
 /** A harmless-looking name with a second, dangerous extension ("Rechnung.pdf.exe"). */
 const DOUBLE_EXTENSION = /\.(?:pdf|docx?|xlsx?|jpe?g|png|txt|zip)\.[a-z0-9]{2,4}$/i;
+/** An archive or program behind a link (not attached): the same wrapping of malware, fetched past the mail filter. */
+const ARCHIVE_LINK = /https?:\/\/[^\s"'<>\]]+?\/[^\s"'<>\]?#]*\.(?:zip|rar|7z|iso|img|vhdx?|exe|scr|msi|lnk)(?=[?#\s"'<>\])]|$)/i;
+/** An archive named as an invoice, a payment or a document: real invoices come as PDF, malware as "Rechnung.zip". */
+const BUSINESS_ARCHIVE_NAME = /invoice|rechnung|payment|zahlung|remittance|bestellung|(?<![a-z])order(?![a-z])|mahnung|receipt|beleg|vorladung/i;
+/** Where real shared files live: a share announced with a link to one of these is what it says. */
+const SHARE_SERVICES = new Set([
+  "sharepoint.com",
+  "onedrive.com",
+  "live.com",
+  "1drv.ms",
+  "office.com",
+  "google.com",
+  "dropbox.com",
+  "db.tt",
+  "wetransfer.com",
+  "we.tl",
+  "docsend.com",
+  "box.com",
+  "icloud.com",
+  "adobe.com",
+  "docusign.net",
+  "docusign.com",
+]);
+/** The brands whose share notifications are imitated: named in a share lure, the lure is their fake notification. */
+const SHARE_BRANDS = new Set(["Microsoft", "Google", "Dropbox", "WeTransfer", "DocSend", "Adobe", "DocuSign", "Apple"]);
+/** A file share announced (lower case): shared with you, released for you, files waiting. */
+const SHARE_LURE =
+  /(?<![\p{L}])(?:hat (?:\S+ ){0,6}?(?:für sie|für dich|mit ihnen|mit dir) (?:freigegeben|geteilt)|(?:shared|sent) (?:\S+ ){0,6}?with you|(?:has|have) shared (?:a |the )?(?:file|document|folder)|shared a (?:file|document|folder)|(?:eine datei|ein dokument|einen ordner|dokumente|dateien) (?:\S+ ){0,3}?(?:freigegeben|geteilt)|(?:you have|sie haben) (?:received )?\(?\d+\)? (?:new )?(?:files?|documents?|dateien|dokumente)|new (?:files?|documents?) (?:waiting|available)|neue (?:dateien|dokumente) (?:warten|verfügbar))(?![\p{L}])/u;
+/** Salary and payroll "updates" to review behind a link (lower case): the HR lure, sent from outside the firm. */
+const PAYROLL_LURE =
+  /(?<![\p{L}])(?:salary|payroll|gehalts?|lohn|vergütungs?)[- ]?(?:statement|adjustment|increase|update|review|change|abrechnung|anpassung|erhöhung|änderung|übersicht|mitteilung)s?(?![\p{L}])/u;
+/** Parcels (lower case) and what a parcel lure wants done about them: a fee paid, an address "confirmed", else the parcel is lost. */
+const PARCEL_WORD = /(?<![\p{L}])(?:paket|pakete|päckchen|sendung|lieferung|zustellung|package|parcel|shipment)(?![\p{L}])/u;
+const PARCEL_DEMAND =
+  /(?<![\p{L}])(?:(?:liefer|zustell)?adresse (?:\S+ ){0,2}?(?:bestätigen|aktualisieren|vervollständigen)|(?:bestätigen|aktualisieren|vervollständigen) (?:sie )?(?:bitte )?(?:ihre |deine )?(?:liefer|zustell)?adresse|(?:confirm|update|verify) (?:your )?(?:delivery |shipping )?address|adress(?:angaben|daten)? (?:\S+ ){0,3}?(?:unvollständig|fehlerhaft)|(?:unvollständige|fehlerhafte|incomplete|incorrect) (?:\S+ )?(?:address|adresse|adressangaben|anschrift)|(?:zoll|neuzustellungs|lager)gebühr\p{L}*|(?:customs|redelivery|storage) (?:fee|duty|charge)|(?:wird|werden|will be) (?:\S+ ){0,2}?(?:vernichtet|zurückgeschickt|zurückgesendet|returned to (?:the )?sender|destroyed))(?![\p{L}])/u;
+/** A debt collector's threat (lower case): the fake "last reminder" links to the "invoice" instead of attaching it. */
+const COLLECTION_THREAT =
+  /(?<![\p{L}])(?:inkasso\p{L}*|schufa(?:-?eintrag)?|mahnbescheid|gerichtliche[sn]? mahnverfahren|zwangsvollstreckung|pfändung|debt collect\p{L}*|collections? agency)(?![\p{L}])/u;
+/** A meeting service named (lower case), and the registrable domains its real links go to. */
+const MEETING_SERVICES: [RegExp, string, string[]][] = [
+  [/(?<![\p{L}])(?:microsoft )?teams[- ](?:besprechung|meeting|call|anruf|einladung)(?![\p{L}])/u, "Microsoft Teams", ["microsoft.com", "live.com", "office.com", "skype.com"]],
+  [/(?<![\p{L}])zoom[- ](?:meeting|besprechung|call|webinar)(?![\p{L}])/u, "Zoom", ["zoom.us", "zoom.com"]],
+  [/(?<![\p{L}])webex(?![\p{L}])/u, "Webex", ["webex.com"]],
+  [/(?<![\p{L}])google meet(?![\p{L}])/u, "Google Meet", ["google.com"]],
+];
+/** A QR code to scan (lower case): the lure that moves the link to a phone, out of reach of the mail filter. */
+const QR_LURE = /(?<![\p{L}])(?:qr[- ]?code|scan(?:nen|ne|nen sie)?|scan with|mit (?:ihrem|deinem|dem) (?:smartphone|handy))(?![\p{L}])/u;
+/**
+ * Words of service and alarm a throwaway domain is built from
+ * ("paket-status-info.shop", "teams-meeting-login.cloud", "zahlungs-abteilung.com"):
+ * counted as a whole part of a hyphenated name, weakly, since small firms use some of them too.
+ */
+const LURE_DOMAIN_WORDS = new Set(
+  "login signin secure security sicherheit sicher verify verifizierung verification portal account accounts konto kunden kundenservice kundencenter billing payment payments zahlung zahlungs update updates notify notice notification alert alerts status zustellung tracking delivery redelivery rechnung invoice refund erstattung quota mailbox customs abteilung schutz mitgliedschaft".split(
+    " ",
+  ),
+);
+
+/** The sender's registrable domain built from service and alarm words: a hyphenated name with one of them as a part. */
+function lureDomain(organisation: string): boolean {
+  const parts = organisation.split(".")[0]!.split("-");
+  return parts.length >= 2 && parts.some((part) => LURE_DOMAIN_WORDS.has(part));
+}
+
 /** An anchor whose whole text is a domain or URL (the HTML), and such a text followed by html-to-text's " [href]" (the text). */
 const ANCHOR = /<a\s[^>]*?href\s*=\s*["']?(https?:\/\/[^"'\s>]+)[^>]*>([^<]{3,200})<\/a>/gi;
 const DISPLAYED_DOMAIN = /^\s*(?:https?:\/\/)?((?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,})(?:[/?#]\S*)?\s*$/i;
@@ -342,12 +406,58 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const archive = bulk ? undefined : (input.attachmentNames ?? []).find((name) => ARCHIVE_ATTACHMENT.test(name));
   // With its password in the text, an archive is malware's wrapping: the password keeps scanners out.
   // With its password in the text, or sold as a voicemail or fax, an archive is malware's wrapping.
-  const lure = ARCHIVE_PASSWORD.test(lowerText.slice(0, 4_000)) || ATTACHMENT_LURE.test(lowerSubject) || ATTACHMENT_LURE.test(lowerText.slice(0, 4_000));
+  // Named as an invoice or a document, or sent with changed bank details, it is the invoice-fraud variant.
+  const lure =
+    ARCHIVE_PASSWORD.test(lowerText.slice(0, 4_000)) ||
+    ATTACHMENT_LURE.test(lowerSubject) ||
+    ATTACHMENT_LURE.test(lowerText.slice(0, 4_000)) ||
+    Boolean(archive && BUSINESS_ARCHIVE_NAME.test(archive)) ||
+    BANK_CHANGE.test(lowerText.slice(0, 4_000));
   if (archive && !risky) add(lure ? STRONG : MEDIUM, true, reason("archive_attachment", { name: archive.slice(0, 80) }));
   const hijacked = bulk ? null : HIJACKED_SITE_PATH.exec(text.slice(0, MAX_PHISHING_TEXT_CHARS));
   if (hijacked) add(MEDIUM, true, reason("free_hosting_link", { domain: linkHosts(hijacked[0], 1)[0] ?? "" }));
   const bitcoin = bulk || !BITCOIN_WORD.test(lowerText.slice(0, 4_000)) ? null : BITCOIN_ADDRESS.exec(text.slice(0, 4_000));
   if (bitcoin) add(MEDIUM, true, reason("payment_pressure", { phrase: bitcoin[0] }));
+
+  if (!bulk) {
+    const head = lowerText.slice(0, 4_000);
+    const attached = (input.attachmentNames ?? []).length > 0;
+    const brandHosts = hosts.some((host) => brandOfDomain(organisationDomain(host)));
+    // An archive or program behind a link: with its password in the text, malware for certain.
+    const archiveLink = ARCHIVE_LINK.exec(text.slice(0, MAX_PHISHING_TEXT_CHARS));
+    if (archiveLink) add(ARCHIVE_PASSWORD.test(head) ? STRONG : MEDIUM, true, reason("archive_link", { name: archiveLink[0].slice(0, 80) }));
+    // A file "shared with you" whose links go to no sharing service: the share lure of hijacked mailboxes. Naming a
+    // brand (Microsoft, DocSend, Dropbox…) it does not link to makes it the brand's fake notification.
+    const share = SHARE_LURE.exec(lowerSubject) ?? SHARE_LURE.exec(head);
+    if (share && hosts.length > 0 && !hosts.some((host) => SHARE_SERVICES.has(organisationDomain(host)))) {
+      const sharingBrand = SHARE_BRANDS.has(brandNamed(`${input.subject}\n${text.slice(0, 4_000)}`)?.label ?? "");
+      add(sharingBrand ? STRONG : MEDIUM, true, reason("share_lure", { phrase: share[0] }));
+      if (pressure && !identified) add(WEAK, true, reason("pressure", { phrase: pressure[0] }));
+    }
+    // A salary or payroll "update" behind a link from a domain that is not the user's own organisation's.
+    const payroll = PAYROLL_LURE.exec(lowerSubject) ?? PAYROLL_LURE.exec(head);
+    if (payroll && hosts.length > 0 && !brandHosts && !senderBrand && !own.includes(fromOrganisation)) add(MEDIUM, true, reason("payroll_lure", { phrase: payroll[0] }));
+    // A parcel with a fee to pay or an address to "confirm" behind a link, from a sender that is not the carrier.
+    const parcelDemand = PARCEL_DEMAND.exec(lowerSubject) ?? PARCEL_DEMAND.exec(head);
+    if (parcelDemand && hosts.length > 0 && !senderBrand && (PARCEL_WORD.test(lowerSubject) || PARCEL_WORD.test(head))) {
+      add(MEDIUM, true, reason("parcel_lure", { phrase: parcelDemand[0] }));
+    }
+    // A debt collector's threat with a link to the "invoice" and no invoice attached.
+    const threat = COLLECTION_THREAT.exec(lowerSubject) ?? COLLECTION_THREAT.exec(head);
+    if (threat && hosts.length > 0 && !attached && !senderBrand) add(MEDIUM, true, reason("collection_threat", { phrase: threat[0] }));
+    // A Teams or Zoom meeting whose links go elsewhere: the invitation is a login page.
+    for (const [pattern, service, domains] of MEETING_SERVICES) {
+      if (!(pattern.test(lowerSubject) || pattern.test(head))) continue;
+      const elsewhere = hosts.find((host) => !domains.includes(organisationDomain(host)));
+      if (elsewhere && !hosts.some((host) => domains.includes(organisationDomain(host)))) add(MEDIUM, true, reason("meeting_link_lure", { brand: service, domain: elsewhere }));
+      break;
+    }
+    // Little text, a picture and "scan the code": the QR lure. Tickets and boarding passes come from senders someone vouches for.
+    if (input.html && /<img\b/i.test(input.html) && head.replace(/\s+/g, " ").length < 400 && hosts.length === 0 && (QR_LURE.test(lowerSubject) || QR_LURE.test(head))) {
+      add(identified ? MEDIUM : STRONG, true, reason("qr_code_lure"));
+    }
+    if (!senderBrand && lureDomain(fromOrganisation) && !own.includes(fromOrganisation)) add(WEAK, false, reason("lure_domain", { domain: fromOrganisation }));
+  }
 
   const prize = PRIZE.exec(lowerSubject) ?? (bulk ? null : PRIZE.exec(lowerText.slice(0, 4_000)));
   if (prize) add(MEDIUM, false, reason("prize_bait", { phrase: prize[0] }));

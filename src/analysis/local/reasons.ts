@@ -63,6 +63,14 @@ export const LOCAL_REASON_CODES = [
   "scam_story", // {phrase}
   "shouting_subject",
   "cheap_domain", // {domain}
+  "archive_link", // {name}
+  "share_lure", // {phrase}
+  "parcel_lure", // {phrase}
+  "payroll_lure", // {phrase}
+  "collection_threat", // {phrase}
+  "meeting_link_lure", // {brand} {domain}
+  "qr_code_lure",
+  "lure_domain", // {domain}
   "social_network", // {domain}  (category.ts)
   "transactional", // {phrase}  (category.ts)
   "personal_sender", //  (category.ts)

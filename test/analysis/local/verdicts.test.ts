@@ -638,3 +638,181 @@ describe("the fifth blind set's causes", () => {
     expect(analysis.spam.value).toBe(true);
   });
 });
+
+describe("the sixth blind set's causes", () => {
+  test("a hijacked supplier's reply linking to a password-protected archive is phishing", () => {
+    const analysis = analyse({
+      subject: "AW: Kostenvoranschlag Heizungswartung",
+      from: [{ name: "Haustechnik Graf", address: "info@haustechnik-graf.example" }],
+      rawHeaders: headers("Haustechnik Graf <info@haustechnik-graf.example>", pass("haustechnik-graf.example")),
+      text: "Guten Tag,\n\nanbei der Kostenvoranschlag zum Download: https://dl.datei-depot.example/k/KV_Wartung.zip\nDas Kennwort lautet 7731.\n\nMit freundlichen Grüßen",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+  });
+
+  test("an archive named as an invoice, or sent with changed bank details, is malware's wrapping even from an authenticated mailbox", () => {
+    const named = analyse({
+      subject: "Re: open items",
+      from: [{ name: "Lena Ortiz", address: "l.ortiz@brightpath-tools.example" }],
+      rawHeaders: headers("Lena Ortiz <l.ortiz@brightpath-tools.example>", pass("brightpath-tools.example")),
+      text: "Hi, as requested, see attached.",
+      attachmentNames: ["Invoice_copy_0442.zip"],
+      hasAttachments: true,
+    });
+    expect(named.spam.value).toBe(true);
+    const photos = analyse({
+      subject: "Bilder vom Ausflug",
+      from: [{ name: "Jonas", address: "jonas@familie-berg.example" }],
+      rawHeaders: headers("Jonas <jonas@familie-berg.example>", pass("familie-berg.example")),
+      text: "Hallo Anna, hier die Bilder vom Samstag als Zip.",
+      attachmentNames: ["Ausflug_Bilder.zip"],
+      hasAttachments: true,
+    });
+    expect(photos.spam.value).toBe(false);
+  });
+
+  test("a file 'shared with you' that links to no sharing service is a share lure; a friend's Drive link is not", () => {
+    const branded = analyse({
+      subject: "Ein Dokument wurde für Sie freigegeben",
+      from: [{ name: "Praxis Lindner", address: "empfang@praxis-lindner.example" }],
+      rawHeaders: headers("Praxis Lindner <empfang@praxis-lindner.example>", pass("praxis-lindner.example")),
+      text: "Praxis Lindner hat eine Datei mit Ihnen geteilt: Befund.pdf\n\nÖffnen: https://lindner-docs.viewer-cloud.example/f/8812\n\nOneDrive",
+    });
+    expect(branded.spam.value).toBe(true);
+    expect(branded.phishing?.value).toBe(true);
+    const nameless = analyse({
+      subject: "2 documents shared with you",
+      from: [{ name: "Transfer", address: "noreply@filedrop-mail.example" }],
+      rawHeaders: headers("Transfer <noreply@filedrop-mail.example>"),
+      text: "You have 2 new documents waiting.\nDownload: https://filedrop-mail.example/d/22\nThe link will be deleted in 3 days.",
+    });
+    expect(nameless.spam.value).toBe(true);
+    const friend = analyse({
+      subject: "die Fotos",
+      from: [{ name: "Mia", address: "mia.keller@posteo.de" }],
+      rawHeaders: headers("Mia <mia.keller@posteo.de>", pass("posteo.de")),
+      text: "Hi Anna, ich habe den Ordner mit dir geteilt: https://drive.google.com/drive/folders/1xYz?usp=sharing\nLG Mia",
+    });
+    expect(friend.spam.value).toBe(false);
+  });
+
+  test("a parcel asking for an address confirmation from a domain of service words, no carrier named, is phishing", () => {
+    const analysis = analyse({
+      subject: "Ihre Sendung liegt bereit",
+      from: [{ name: "Paketinfo", address: "info@sendung-status-center.example" }],
+      rawHeaders: headers("Paketinfo <info@sendung-status-center.example>", "Authentication-Results: mx.posteo.de; spf=pass smtp.mailfrom=sendung-status-center.example"),
+      text: "Guten Tag,\n\nIhre Adressangaben sind unvollständig. Bitte bestätigen Sie Ihre Lieferadresse: https://sendung-status-center.example/a/11\n\nIhr Zustellteam",
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+
+  test("a 'last reminder' threatening Inkasso with a link instead of the invoice is spam and never red; a real reminder with its PDF is not", () => {
+    const fake = analyse({
+      subject: "Letzte Mahnung: offene Forderung 2026-0912",
+      from: [{ name: "Buchhaltung", address: "mahnwesen@rechnung-abteilung.example" }],
+      rawHeaders: headers("Buchhaltung <mahnwesen@rechnung-abteilung.example>", pass("rechnung-abteilung.example")),
+      text: "Sehr geehrte Kundin,\n\nzahlen Sie den offenen Betrag von 212,80 EUR heute. Andernfalls geht die Forderung an ein Inkassounternehmen und es erfolgt ein Schufa-Eintrag.\n\nForderung ansehen: https://rechnung-abteilung.example/f/0912",
+    });
+    expect(fake.spam.value).toBe(true);
+    expect(light(fake)).not.toBe("red");
+    const real = analyse({
+      subject: "Zahlungserinnerung Rechnung 2026-77",
+      from: [{ name: "Malerbetrieb Ohm", address: "buero@maler-ohm.example" }],
+      rawHeaders: headers("Malerbetrieb Ohm <buero@maler-ohm.example>", pass("maler-ohm.example")),
+      text: "Sehr geehrte Frau Berg,\n\nleider ist unsere Rechnung 2026-77 noch offen. Bitte überweisen Sie bis 30.6., sonst müssen wir ein Inkassobüro beauftragen. Die Rechnung hängt noch einmal an.\n\nMit freundlichen Grüßen",
+      attachmentNames: ["Rechnung_2026-77.pdf"],
+      hasAttachments: true,
+    });
+    expect(real.spam.value).toBe(false);
+  });
+
+  test("a Teams meeting whose join link goes elsewhere, from a login-named domain, is phishing", () => {
+    const analysis = analyse({
+      subject: "Einladung: Teams-Meeting Budgetfreigabe",
+      from: [{ name: "Controlling", address: "controlling@meeting-login-portal.example" }],
+      rawHeaders: headers("Controlling <controlling@meeting-login-portal.example>", "Authentication-Results: mx.posteo.de; spf=pass smtp.mailfrom=meeting-login-portal.example"),
+      text: "Sie wurden zu einem Teams-Meeting eingeladen.\n\nJetzt teilnehmen: https://meeting-login-portal.example/j/55",
+      isCalendar: true,
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+  });
+
+  test("a picture and 'scan the QR code' from a sender nobody vouches for is phishing", () => {
+    const analysis = analyse({
+      subject: "Passwort-Zurücksetzung erforderlich",
+      from: [{ name: "IT", address: "it@helpdesk-mail.example" }],
+      rawHeaders: headers("IT <it@helpdesk-mail.example>", "Authentication-Results: mx.posteo.de; spf=none smtp.mailfrom=helpdesk-mail.example; dkim=none; dmarc=none"),
+      text: "Bitte scannen Sie den QR-Code.",
+      html: '<p><img src="cid:code@x" width="200"></p><p>Bitte scannen Sie den QR-Code.</p>',
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+  });
+
+  test("a salary statement to review behind a link from a portal domain is phishing", () => {
+    const analysis = analyse({
+      subject: "Gehaltsanpassung 2026 – bitte prüfen",
+      from: [{ name: "Personalabteilung", address: "hr@personal-portal.example" }],
+      rawHeaders: headers("Personalabteilung <hr@personal-portal.example>", pass("personal-portal.example")),
+      text: "Ihre Gehaltsanpassung steht zur Einsicht bereit: https://personal-portal.example/s/4",
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+
+  test("a celebrity crypto story, an inheritance offer and a callback invoice sent through the payment service itself", () => {
+    const crypto = analyse({
+      subject: "Moderatorin verrät im Live-Interview ihr Geheimnis",
+      from: [{ name: "Wirtschaft aktuell", address: "redaktion@wirtschaft-aktuell.example" }],
+      rawHeaders: headers("Wirtschaft aktuell <redaktion@wirtschaft-aktuell.example>", pass("wirtschaft-aktuell.example")),
+      text: "Mit nur 250 € Startkapital verdienen Leser 3.900 € pro Woche. Die Banken wollen das verhindern! https://trade-gewinn.example/r",
+    });
+    expect(crypto.spam.value).toBe(true);
+    const inheritance = analyse({
+      subject: "Erbschaftsfall – vertraulich",
+      from: [{ name: "Notar Weiss", address: "notar.weiss.kanzlei@outlook.com" }],
+      rawHeaders: headers("Notar Weiss <notar.weiss.kanzlei@outlook.com>", pass("outlook.com")),
+      text: "Mein verstorbener Mandant hinterließ 4.200.000 Euro ohne Testament. Sie tragen denselben Nachnamen. Die Abwicklung ist 100 % legal.",
+    });
+    expect(inheritance.spam.value).toBe(true);
+    const invoice = analyse({
+      subject: "Invoice from Device Care Plus (0091)",
+      from: [{ name: "service@paypal.com", address: "service@paypal.com" }],
+      rawHeaders: headers("service@paypal.com", pass("paypal.com")),
+      text: "Note from seller: If you did not authorize this payment, call our support desk at +1 (844) 555-0110 within 24 hours.",
+    });
+    expect(invoice.spam.value).toBe(true);
+  });
+
+  test("genuine mail with the same words stays ham: an order's delivery charge, an application as ZIP, a real Teams invitation, a share on SharePoint", () => {
+    const order = analyse({
+      subject: "Your order 5521 has shipped",
+      from: [{ name: "Fernweh Books", address: "orders@fernweh-books.example" }],
+      rawHeaders: headers("Fernweh Books <orders@fernweh-books.example>", pass("fernweh-books.example")),
+      text: "Your package is on its way. Delivery charge: EUR 4.95. Track it: https://fernweh-books.example/track/5521",
+    });
+    const application = analyse({
+      subject: "Bewerbung als Bauzeichnerin",
+      from: [{ name: "Lea Brandt", address: "lea.brandt@web.de" }],
+      rawHeaders: headers("Lea Brandt <lea.brandt@web.de>", pass("web.de")),
+      text: "Sehr geehrte Damen und Herren,\n\nanbei meine Bewerbungsunterlagen als ZIP-Datei.\n\nMit freundlichen Grüßen\nLea Brandt",
+      attachmentNames: ["Bewerbungsunterlagen_Brandt.zip"],
+      hasAttachments: true,
+    });
+    const teams = analyse({
+      subject: "Einladung: Teams-Besprechung Projektstart",
+      from: [{ name: "Bernd Kollege", address: "bernd@firma.example" }],
+      rawHeaders: headers("Bernd Kollege <bernd@firma.example>", pass("firma.example")),
+      text: "Microsoft Teams-Besprechung\nJetzt teilnehmen: https://teams.microsoft.com/l/meetup-join/19%3ameeting\nAgenda: https://firma.example/wiki/projektstart",
+      isCalendar: true,
+    });
+    const share = analyse({
+      subject: "Pläne für Haus B",
+      from: [{ name: "Bernd Kollege", address: "bernd@firma.example" }],
+      rawHeaders: headers("Bernd Kollege <bernd@firma.example>", pass("firma.example")),
+      text: "Hallo Anna, ich habe den Ordner mit dir geteilt: https://firma.sharepoint.com/:f:/s/HausB/Ek3\nGruß Bernd\n\nMicrosoft 365 Business",
+    });
+    for (const analysis of [order, application, teams, share]) expect(analysis.spam.value).toBe(false);
+  });
+});
