@@ -2,7 +2,7 @@
  * The /imports page's upload over real HTTP (the app served on a port, the
  * body sent in pieces by node:http as a browser sends it): an mbox imports
  * as before and the page redirects to it; 256 MiB raise the serving
- * process's RSS by far less than their size (the body is streamed to disk,
+ * process's RSS by less than half their size (the body is streamed to disk,
  * not buffered); an upload past IMPORT_MAX_BYTES answers 413 and leaves no
  * file, whether Content-Length announced it or not; a body cut short leaves
  * no file; a form without a file writes none.
