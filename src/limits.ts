@@ -85,3 +85,15 @@ export const MAX_ALLOWED_TARGETS = 200;
  * be put back. Longer than that is an unreachable server; the answer then says the action is still waiting.
  */
 export const UNDO_WAIT_FOR_PENDING_MS = 5000;
+
+/**
+ * A text field of a streamed multipart form (src/http/multipart-stream.ts): the import page's passphrase is at
+ * most 1,024 characters (its maxlength), up to 4 bytes each in UTF-8; anything longer is not a field of ours.
+ */
+export const MULTIPART_FIELD_MAX_BYTES = 8 * 1024;
+
+/** A part's headers (and a preamble) in a streamed multipart form: a browser sends two short lines; a long file name fits many times. */
+export const MULTIPART_HEADER_MAX_BYTES = 16 * 1024;
+
+/** Parts in a streamed multipart form: the import page sends two (file and passphrase); the cap bounds what the fields can add to the body. */
+export const MULTIPART_MAX_PARTS = 16;

@@ -27,6 +27,7 @@ import { addTag, type TagSource } from "../tags/assign.ts";
 import { createTag, tagIdByName } from "../tags/store.ts";
 import { cleanTagName, TAG_COLOURS, type TagColour } from "../tags/tag-name.ts";
 import { identityKey, type PortableIdentity } from "./portable-identity.ts";
+import type { RestoreNote } from "./restore-notes.ts";
 import { messageIdentities, USER_DATA_VERSION, type UserDataDocument } from "./user-data.ts";
 
 export interface PartCount {
@@ -44,7 +45,7 @@ export interface RestoreReport {
   senderPatterns: PartCount;
   vipSenders: PartCount;
   /** Why things were skipped other than "already there": a message not in this mailbox, a rule naming a folder this user lacks. */
-  notes: string[];
+  notes: RestoreNote[];
 }
 
 export class RestoreError extends Error {
@@ -101,7 +102,7 @@ async function restoreTags(sql: Sql, dataKey: SecretKey, userId: string, doc: Us
     } else {
       if (created.reason === "duplicate") tagIds.set(tag.ref, created.tagId);
       report.tags.skipped++;
-      if (created.reason === "too_many") report.notes.push(`tag "${name}": you have as many tags as allowed`);
+      if (created.reason === "too_many") report.notes.push({ code: "tag_limit", params: { tag: name } });
     }
   }
   return tagIds;
@@ -138,7 +139,7 @@ async function restoreTagAssignments(
     report.tagAssignments.applied += changed;
     report.tagAssignments.skipped += group.messageIds.length - changed;
   }
-  if (missing) report.notes.push(`${missing} tag assignments name a message or tag not found here`);
+  if (missing) report.notes.push({ code: "tag_assignments_missing", params: { count: missing } });
 }
 
 async function restoreAnalyses(sql: Sql, dataKey: SecretKey, userId: string, doc: UserDataDocument, messageOf: (identity: PortableIdentity) => string | undefined, report: RestoreReport) {
@@ -161,7 +162,7 @@ async function restoreAnalyses(sql: Sql, dataKey: SecretKey, userId: string, doc
     });
     report.analyses[applied ? "applied" : "skipped"]++;
   }
-  if (missing) report.notes.push(`${missing} analyses are of messages not found here`);
+  if (missing) report.notes.push({ code: "analyses_missing", params: { count: missing } });
 }
 
 async function restoreCorrections(sql: Sql, dataKey: SecretKey, userId: string, doc: UserDataDocument, messageOf: (identity: PortableIdentity | null) => string | undefined, report: RestoreReport) {
@@ -222,7 +223,7 @@ async function restoreRules(sql: Sql, dataKey: SecretKey, userId: string, doc: U
     const parsed = mapped ? parseRuleDefinition(mapped.definition) : undefined;
     if (!mapped || !parsed?.ok) {
       report.rules.skipped++;
-      report.notes.push(`rule "${rule.name}": ${mapped ? "its definition does not validate here" : "names a folder, tag or account not found here"}`);
+      report.notes.push({ code: mapped ? "rule_invalid" : "rule_unmapped", params: { rule: rule.name } });
       continue;
     }
     const same = existing.some(
@@ -247,7 +248,7 @@ async function restoreRules(sql: Sql, dataKey: SecretKey, userId: string, doc: U
     if (created.ok) report.rules.applied++;
     else {
       report.rules.skipped++;
-      report.notes.push(`rule "${rule.name}": you have as many rules as allowed`);
+      report.notes.push({ code: "rule_limit", params: { rule: rule.name } });
     }
   }
 }
@@ -277,7 +278,7 @@ async function restoreVipSenders(sql: Sql, dataKey: SecretKey, userId: string, d
   for (const entry of doc.vipSenders) {
     const result = await addVipSender(sql, dataKey, userId, entry.value, entry.kind);
     report.vipSenders[result.outcome === "added" ? "applied" : "skipped"]++;
-    if (result.outcome === "invalid" || result.outcome === "full") report.notes.push(`VIP ${entry.kind} ${entry.value}: ${result.outcome}`);
+    if (result.outcome === "invalid" || result.outcome === "full") report.notes.push({ code: `vip_${result.outcome}`, params: { kind: entry.kind, value: entry.value } });
   }
 }
 

@@ -1,10 +1,10 @@
-import type { MailImport } from "../../src/mail/import/imports.ts";
-import { translator } from "../../src/i18n/messages.ts";
+import type { MailImport, StoredRestoreReport } from "../../src/mail/import/imports.ts";
+import { type Lang, translator } from "../../src/i18n/messages.ts";
+import { restoreNoteText } from "../../src/export/restore-notes.ts";
 
 type Translator = ReturnType<typeof translator>;
 import { DataTable } from "../data-table.tsx";
 import { formatDateTime } from "../format.ts";
-import type { RestoreReport } from "../../src/export/restore.ts";
 import { Layout } from "../layout.tsx";
 import type { PageContext } from "../page.ts";
 
@@ -80,8 +80,9 @@ export function ImportsPage({ page, imports, isAdmin, error }: { page: PageConte
 
 const RESTORED_PARTS = ["analyses", "corrections", "tags", "tagAssignments", "rules", "senderPatterns", "vipSenders", "settings"] as const;
 
-/** What an export archive's JSON part applied, part by part. */
-function RestoreReportList({ report, tr }: { report: RestoreReport; tr: Translator }) {
+/** What an export archive's JSON part applied, part by part, and why things were skipped, in the reader's language. */
+function RestoreReportList({ report, lang }: { report: StoredRestoreReport; lang: Lang }) {
+  const tr = translator(lang);
   return (
     <>
       <h2>{tr("imports.restoredTitle")}</h2>
@@ -90,7 +91,9 @@ function RestoreReportList({ report, tr }: { report: RestoreReport; tr: Translat
           <li>{tr("imports.restoredLine", { part: tr(`imports.restored.${part}`), applied: String(report[part].applied), skipped: String(report[part].skipped) })}</li>
         ))}
         {report.notes.map((note) => (
-          <li>{note}</li>
+          <li class="import-restore-note" data-note={typeof note === "string" ? undefined : note.code}>
+            {restoreNoteText(note, lang)}
+          </li>
         ))}
       </ul>
     </>
@@ -110,7 +113,7 @@ export function ImportPage({ page, row }: { page: PageContext; row: MailImport }
         </p>
         {row.state === "done" && <p class="import-result">{resultLine(row, tr)}</p>}
         {row.state === "failed" && row.error && <p class="error">{row.error === "key_unavailable" || row.error === "unreadable_source" ? tr(`imports.error.${row.error}`) : row.error}</p>}
-        {row.restoreReport && <RestoreReportList report={row.restoreReport} tr={tr} />}
+        {row.restoreReport && <RestoreReportList report={row.restoreReport} lang={page.lang} />}
         {row.unreadable.length > 0 && (
           <>
             <h2>{tr("imports.unreadableTitle")}</h2>

@@ -7,6 +7,10 @@ import type { Sql } from "../../db/connection.ts";
 import { isUuid } from "../../ids.ts";
 import type { ImportFormat } from "./source.ts";
 import type { RestoreReport } from "../../export/restore.ts";
+import type { RestoreNote } from "../../export/restore-notes.ts";
+
+/** A restore report as stored: rows written before notes had codes hold English sentences. */
+export type StoredRestoreReport = Omit<RestoreReport, "notes"> & { notes: (RestoreNote | string)[] };
 
 export type ImportState = "queued" | "running" | "done" | "failed";
 
@@ -36,7 +40,7 @@ export interface MailImport {
   unreadable: UnreadableMessage[];
   error: string | null;
   /** An export archive's: what its JSON part applied (src/export/restore.ts). */
-  restoreReport: RestoreReport | null;
+  restoreReport: StoredRestoreReport | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;

@@ -6,10 +6,13 @@
  * that user then has the same mailbox (folders, messages, flags), the same
  * analyses and corrections, tags, rules, VIP list and settings. A missing
  * or wrong passphrase is refused before anything is queued; a second import
- * of the same archive adds nothing.
+ * of the same archive adds nothing. Uploaded through the page by a user who
+ * already has as many tags as allowed, the import page names what was
+ * skipped and why in German; the API gives each note's code, parameters and
+ * English text, and an old row's plain sentence as it is.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyCorrection } from "../../../src/analysis/corrections.ts";
 import { readAnalysis } from "../../../src/analysis/analysis-store.ts";
@@ -17,13 +20,14 @@ import { exportFile, requestExport } from "../../../src/export/store.ts";
 import { messageIdentities } from "../../../src/export/user-data.ts";
 import type { JobContext } from "../../../src/jobs/define-task.ts";
 import { getImport } from "../../../src/mail/import/imports.ts";
-import { ImportRefused, queueImport } from "../../../src/mail/import/request.ts";
+import { ImportRefused, queueImport, uploadDir } from "../../../src/mail/import/request.ts";
 import { runImport } from "../../../src/mail/import/run-import.ts";
 import { parseRuleDefinition } from "../../../src/rules/rule-schema.ts";
 import { createRule, listRules } from "../../../src/rules/store.ts";
 import { addVipSender, listVipSenders } from "../../../src/senders/vip.ts";
 import { addTag } from "../../../src/tags/assign.ts";
 import { createTag, listTags } from "../../../src/tags/store.ts";
+import { MAX_TAGS_PER_USER } from "../../../src/tags/limits.ts";
 import type { Sql } from "../../../src/db/connection.ts";
 import buildExportTask from "../../../tasks/build_export.ts";
 import { processMessages } from "../../analysis/support.ts";
@@ -32,7 +36,7 @@ import { dovecot } from "../../support/dovecot.ts";
 import { makeMessage } from "../../support/messages.ts";
 import { openTestApp, type TestApp } from "../../support/test-app.ts";
 import { tempDir } from "../../support/temp.ts";
-import { createTestUser, type TestUser } from "../../support/users.ts";
+import { client, createTestUser, FORM_HEADERS, type TestUser } from "../../support/users.ts";
 
 const PASSPHRASE = "Leuchtturm Fahrrad Wolke 42";
 const FAST_KDF = { N: 2 ** 14, r: 8, p: 1 };
@@ -192,6 +196,49 @@ describe("an export imported into a fresh install", () => {
     expect(after.vips).toEqual(["anna@example.org"]);
     expect(after.settings).toEqual({ waitingDays: 7, language: "de" });
   });
+
+  test("uploaded on the German page by a user with as many tags as allowed: the notes in German, in the API as code, parameters and English", async () => {
+    const user = await createTestUser(fresh.services);
+    for (let n = 0; n < MAX_TAGS_PER_USER; n++) if (!(await createTag(fresh.db.sql, user.dataKey, user.user.id, `Vorhanden ${n}`, null)).ok) throw new Error("tag");
+    const page = client(fresh.app, { cookie: user.cookie });
+    const uploads = () => (existsSync(uploadDir(fresh.services.config)) ? readdirSync(uploadDir(fresh.services.config)) : []);
+    const before = uploads();
+    const post = (passphrase: string) => {
+      const form = new FormData();
+      form.append("file", new File([readFileSync(archive)], "export.mhexport"));
+      form.append("passphrase", passphrase);
+      return fresh.app.request("/imports", { method: "POST", headers: { Cookie: user.cookie, Origin: FORM_HEADERS.Origin }, body: form });
+    };
+    const refused = await post("falsches Passwort 123");
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Falsche Passphrase für dieses Export-Archiv.");
+    expect(uploads()).toEqual(before);
+    const accepted = await post(PASSPHRASE);
+    expect(accepted.status).toBe(303);
+    const importId = accepted.headers.get("location")!.slice("/imports/".length);
+    expect(await runImport(fresh.services, { importId, userId: user.user.id })).toBe("done");
+
+    const html = await (await page.get(`/imports/${importId}`)).text();
+    const notes = [...html.matchAll(/<li class="import-restore-note" data-note="(\w+)">([^<]*)<\/li>/g)].map(([, code, text]) => `${code}: ${text}`);
+    expect(notes).toEqual([
+      "tag_limit: Tag „Steuer 2026“: nicht angelegt, Sie haben schon so viele Tags wie erlaubt.",
+      "tag_assignments_missing: Tag-Zuordnungen, deren Nachricht oder Tag es hier nicht gibt: 1",
+      "rule_unmapped: Regel „Hausverwaltung“: nennt einen Ordner, ein Tag oder ein Konto, das es hier nicht gibt.",
+    ]);
+    const api = (await (await page.json(`/api/v1/imports/${importId}`)).json()) as { restored: { tags: unknown; notes: unknown[] } };
+    expect(api.restored.tags).toEqual({ applied: 0, skipped: 1 });
+    expect(api.restored.notes).toEqual([
+      { code: "tag_limit", params: { tag: "Steuer 2026" }, text: 'Tag "Steuer 2026": not created, you already have as many tags as allowed.' },
+      { code: "tag_assignments_missing", params: { count: 1 }, text: "Tag assignments whose message or tag is not here: 1" },
+      { code: "rule_unmapped", params: { rule: "Hausverwaltung" }, text: 'Rule "Hausverwaltung": names a folder, tag or account not found here.' },
+    ]);
+
+    // A row from before the codes holds English sentences: shown as they are, in the API as text alone.
+    await fresh.db.sql`update mail_imports set restore_report = jsonb_set(restore_report, '{notes}', '["1 analyses are of messages not found here"]') where id = ${importId}`;
+    expect(await (await page.get(`/imports/${importId}`)).text()).toContain('<li class="import-restore-note">1 analyses are of messages not found here</li>');
+    const old = (await (await page.json(`/api/v1/imports/${importId}`)).json()) as { restored: { notes: unknown[] } };
+    expect(old.restored.notes).toEqual([{ code: null, params: {}, text: "1 analyses are of messages not found here" }]);
+  }, 60_000);
 
   test("a second import of the same archive adds nothing", async () => {
     const user = await newcomer;

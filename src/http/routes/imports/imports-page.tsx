@@ -3,6 +3,7 @@
  * server path under IMPORT_ROOT; the user's imports with their progress;
  * one import's result. Another user's import id answers 404.
  */
+import { rm } from "node:fs/promises";
 import type { Services } from "../../../services.ts";
 import type { Context, Hono } from "hono";
 import { ImportPage, ImportsPage } from "../../../../views/imports/page.tsx";
@@ -11,6 +12,7 @@ import { getImport, listImports, type MailImport } from "../../../mail/import/im
 import { ImportRefused, importLabel, queueImport, saveUpload, serverImportPath } from "../../../mail/import/request.ts";
 import type { AppEnv } from "../../env.ts";
 import { AppError } from "../../errors.ts";
+import { MultipartError, readUploadForm, type UploadForm } from "../../multipart-stream.ts";
 import { actingUser } from "../../middleware/auth.ts";
 import { pageContext } from "../../page.ts";
 import { requestDataKey } from "../../request.ts";
@@ -39,21 +41,27 @@ export function registerImportsPage(app: Hono<AppEnv>, services: Services) {
     const tr = translator(pageContext(c).lang);
     const tooLarge = () => listPage(c, tr("imports.tooLarge", { size: `${Math.round(config.IMPORT_MAX_BYTES / 1024 / 1024)} MB` }), 413);
     if (Number(c.req.header("Content-Length") ?? 0) > config.IMPORT_MAX_BYTES + 64 * 1024) return tooLarge();
+    const noFile = () => listPage(c, tr("imports.noFile"), 400);
     const dataKey = await requestDataKey(c, services);
-    const form = await c.req.parseBody();
-    const file = form.file;
-    if (!(file instanceof File) || file.size === 0) return listPage(c, tr("imports.noFile"), 400);
-    let path: string;
+    // Streamed: the file goes to disk as it arrives, never whole in memory (parseBody() would buffer up to IMPORT_MAX_BYTES).
+    let form: UploadForm<string>;
     try {
-      path = await saveUpload(config, file.stream());
+      form = await readUploadForm(c.req.raw.body, c.req.header("Content-Type"), {
+        fileField: "file",
+        saveFile: (stream) => saveUpload(config, stream),
+        onAbandon: (path) => rm(path, { force: true }),
+      });
     } catch (error) {
-      if (error instanceof ImportRefused) return error.reason === "too_large" ? tooLarge() : listPage(c, tr("imports.noFile"), 400);
+      if (error instanceof ImportRefused) return error.reason === "too_large" ? tooLarge() : noFile();
+      if (error instanceof MultipartError) return noFile();
       throw error;
     }
-    const passphrase = typeof form.passphrase === "string" && form.passphrase !== "" ? form.passphrase : undefined;
+    if (!form.file) return noFile();
+    const { filename, saved: path } = form.file;
+    const passphrase = form.fields.passphrase || undefined;
     let row: MailImport;
     try {
-      row = await queueImport(sql, user.id, { source: "upload", label: importLabel(file.name, "upload.mbox"), path }, { dataKey, passphrase });
+      row = await queueImport(sql, user.id, { source: "upload", label: importLabel(filename, "upload.mbox"), path }, { dataKey, passphrase });
     } catch (error) {
       if (error instanceof ImportRefused) return listPage(c, archiveRefusal(error, tr), 400);
       throw error;

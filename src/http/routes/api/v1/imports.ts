@@ -5,7 +5,8 @@
  * and read one's progress and result. Another user's import id answers 404.
  */
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { getImport, listImports, type MailImport } from "../../../../mail/import/imports.ts";
+import { RESTORE_NOTE_CODES, restoreNoteText } from "../../../../export/restore-notes.ts";
+import { getImport, listImports, type MailImport, type StoredRestoreReport } from "../../../../mail/import/imports.ts";
 import { ImportRefused, importLabel, queueImport, saveUpload, serverImportPath } from "../../../../mail/import/request.ts";
 import type { Services } from "../../../../services.ts";
 import { API_SECURITY } from "../../../api-security.ts";
@@ -18,6 +19,39 @@ import { PageQuerySchema } from "./page-query.ts";
 
 const TAGS = ["Import"];
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+
+const PartCountSchema = z.object({ applied: z.number().int(), skipped: z.number().int().openapi({ description: "Already there or not applicable" }) });
+
+const RestoreNoteSchema = z
+  .object({
+    code: z.enum(RESTORE_NOTE_CODES).nullable().openapi({ description: "Why something was skipped; null for an import made before notes had codes (then only `text` is known)" }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .openapi({ description: "The code's parameters: `tag`, `rule`, `count`, or `kind` and `value` for a VIP entry", example: { rule: "Hausverwaltung" } }),
+    text: z.string().openapi({ description: "The note in English", example: 'Rule "Hausverwaltung": names a folder, tag or account not found here.' }),
+  })
+  .openapi("RestoreNote");
+
+const RestoreReportSchema = z
+  .object({
+    settings: PartCountSchema,
+    tags: PartCountSchema,
+    tagAssignments: PartCountSchema,
+    analyses: PartCountSchema,
+    corrections: PartCountSchema,
+    rules: PartCountSchema,
+    senderPatterns: PartCountSchema,
+    vipSenders: PartCountSchema,
+    notes: z.array(RestoreNoteSchema),
+  })
+  .openapi("RestoreReport");
+
+/** A stored report for the API: each note as code, parameters and English text (an old row's sentence as text alone). */
+function restoreReportJson(report: StoredRestoreReport | null): z.infer<typeof RestoreReportSchema> | null {
+  if (!report) return null;
+  const notes = report.notes.map((note) => (typeof note === "string" ? { code: null, params: {}, text: note } : { code: note.code, params: note.params, text: restoreNoteText(note, "en") }));
+  return { ...report, notes };
+}
 
 export const ImportSchema = z
   .object({
@@ -45,7 +79,7 @@ export const ImportSchema = z
       )
       .openapi({ description: "Messages read with problems, with the reasons" }),
     error: z.string().nullable().openapi({ description: "Why a failed import failed: `key_unavailable` or `unreadable_source`" }),
-    restored: z.record(z.string(), z.unknown()).nullable().openapi({ description: "An export archive's: what its JSON part applied, per part `{ applied, skipped }`, and `notes`" }),
+    restored: RestoreReportSchema.nullable().openapi({ description: "An export archive's: what its JSON part applied; null for other imports and until it is applied" }),
     createdAt: z.string().datetime(),
     finishedAt: z.string().datetime().nullable(),
   })
@@ -73,7 +107,7 @@ export function importJson(row: MailImport) {
     duplicates: row.duplicates,
     unreadable: row.unreadable,
     error: row.error,
-    restored: (row.restoreReport as Record<string, unknown> | null) ?? null,
+    restored: restoreReportJson(row.restoreReport),
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
