@@ -8,7 +8,8 @@
  * is the topmost one (each server adds its headers above the ones it got)
  * and the others carrying the same authserv-id: RFC 8601 §5 has a server
  * remove incoming ones that claim its id, so a forged one cannot pose as
- * it. Without any Authentication-Results, the topmost
+ * it. A topmost field without an id (Microsoft writes none) counts alone.
+ * Without any Authentication-Results, the topmost
  * ARC-Authentication-Results set (highest i=, same rule) stands in (a
  * provider that forwards internally records its results there). With
  * neither, nothing is known: not the same as a failure.
@@ -48,6 +49,8 @@ const NAMES = new Set(["authentication-results", "arc-authentication-results"]);
 const RESULT = /^([a-z-]+)\s*=\s*([a-z]+)/i;
 const PROPERTY = /\b(header\.d|header\.i|header\.from|smtp\.mailfrom|smtp\.from)\s*=\s*"?([^\s;"]+)/gi;
 const RANK: Record<string, number> = { pass: 3, fail: 2, softfail: 1 };
+/** A field that starts with a result rather than an authserv-id (Microsoft's form). */
+const METHOD_FIRST = /^(?:spf|dkim|dmarc|arc|auth|iprev|compauth)\s*=/i;
 const DMARC_POLICY = /(?:\(|\s|^)(?:p|policy\.published-domain-policy)\s*=\s*(none|quarantine|reject)\b/i;
 
 interface Parsed {
@@ -66,14 +69,19 @@ function parseField(field: HeaderField): Parsed {
     parts = parts.slice(1);
     raw.shift();
   }
-  const authservId = (parts[0] ?? "").split(/\s+/)[0]!.toLowerCase();
-  const results = parts.slice(1).flatMap((part, index) => {
+  // Microsoft (Outlook.com, Exchange Online) leaves the authserv-id out and starts with the first result
+  // ("spf=pass (sender IP is …) smtp.mailfrom=…; dkim=…"): then there is no id, and that part is a result.
+  const idLess = METHOD_FIRST.test(parts[0] ?? "");
+  const authservId = idLess ? "" : (parts[0] ?? "").split(/\s+/)[0]!.toLowerCase();
+  const resultParts = idLess ? parts : parts.slice(1);
+  const rawResultParts = idLess ? raw : raw.slice(1);
+  const results = resultParts.flatMap((part, index) => {
     const match = RESULT.exec(part);
     if (!match) return [];
     const properties = new Map<string, string>();
     for (const property of part.matchAll(PROPERTY)) properties.set(property[1]!.toLowerCase(), property[2]!.toLowerCase());
     // The published DMARC policy: Gmail writes it in a comment ("(p=NONE sp=NONE dis=NONE)"), others as a property.
-    const policy = DMARC_POLICY.exec(raw[index + 1] ?? "")?.[1]?.toLowerCase() ?? null;
+    const policy = DMARC_POLICY.exec(rawResultParts[index] ?? "")?.[1]?.toLowerCase() ?? null;
     return [{ method: match[1]!.toLowerCase(), result: match[2]!.toLowerCase(), properties, policy }];
   });
   return { arc: field.name === "arc-authentication-results", authservId, instance, results };
@@ -83,7 +91,8 @@ function parseField(field: HeaderField): Parsed {
 function trustedFields(rawHeaders: string): Parsed[] {
   const fields = headerFields(rawHeaders, NAMES).map(parseField);
   const plain = fields.filter((field) => !field.arc);
-  if (plain.length > 0) return plain.filter((field) => field.authservId === plain[0]!.authservId);
+  // Without an id, nothing tells the provider's field from one the sender wrote: only the topmost counts.
+  if (plain.length > 0) return plain[0]!.authservId === "" ? [plain[0]!] : plain.filter((field) => field.authservId === plain[0]!.authservId);
   const arc = fields.filter((field) => field.arc);
   if (arc.length === 0) return [];
   const highest = Math.max(...arc.map((field) => field.instance));

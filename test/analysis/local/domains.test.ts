@@ -49,6 +49,34 @@ describe("authentication results", () => {
   });
 });
 
+describe("Microsoft's authentication results (no authserv-id)", () => {
+  const microsoft = [
+    "Authentication-Results: spf=pass (sender IP is 192.0.2.7)",
+    " smtp.mailfrom=bounce.shop.example; dkim=pass (signature was verified)",
+    " header.d=shop.example;dmarc=pass action=none header.from=shop.example;compauth=pass",
+    " reason=100",
+  ].join("\r\n");
+
+  test("the first part is a result: SPF is read, DKIM and DMARC as before", () => {
+    expect(authenticationOf(microsoft, "news@shop.example")).toMatchObject({ known: true, spf: "pass", dkim: "pass", dmarc: "pass", aligned: true, authservId: null });
+    expect(
+      authenticationOf(
+        "Authentication-Results: spf=softfail (sender IP is 192.0.2.9) smtp.mailfrom=x.example; dkim=none (message not signed) header.d=none;dmarc=none action=none header.from=x.example",
+        "a@x.example",
+      ),
+    ).toMatchObject({ spf: "softfail", failed: true });
+  });
+
+  test("a field the sender wrote below Microsoft's is not trusted: nothing names the provider's own", () => {
+    const forged = [
+      "Authentication-Results: spf=fail (sender IP is 203.0.113.5) smtp.mailfrom=paypal.com; dkim=none (message not signed) header.d=none;dmarc=fail action=oreject header.from=paypal.com",
+      "Received: from attacker.example",
+      "Authentication-Results: dmarc=pass header.from=paypal.com",
+    ].join("\r\n");
+    expect(authenticationOf(forged, "service@paypal.com")).toMatchObject({ dmarc: "fail", aligned: false, failed: true });
+  });
+});
+
 describe("server spam verdicts", () => {
   test("the filters' yes, and no verdict from a no or a score", () => {
     expect(serverSpamVerdict("X-Rspamd-Action: add header", null)?.header).toBe("x-rspamd-action: add header");
