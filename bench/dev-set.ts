@@ -23,7 +23,7 @@ const SETS = {
   "blind-set-4": { about: "Gmail-style and phishing-collection messages written without reading the analyser; blind at its first run only (see its README)", own: "miriam.schaefer@gmail.com" },
   "blind-set-5": { about: "Gmail-style and phishing-collection messages, half the phishing German, written blind; blind at its first run only (see its README)", own: "jana.becker@gmail.com" },
   "blind-set-6": { about: "GMX-style and phishing-collection messages, half the phishing German, written blind; blind at its first run only (see its README)", own: "katrin.albers@gmx.de" },
-  "blind-set-7": { about: "Outlook.com-style (Microsoft headers) and phishing-collection messages, half the phishing German, written blind; blind at its first run only (see its README)", own: "lena.brandt@outlook.de" },
+  "blind-set-7": { about: "Outlook.com-style and phishing-collection messages, half the phishing German, written blind; blind at its first run only (see its README)", own: "lena.brandt@outlook.de" },
 } as const;
 type SetName = keyof typeof SETS;
 const KINDS = ["phishing", "newsletter", "personal", "notification"] as const;
