@@ -52,6 +52,8 @@ const RANK: Record<string, number> = { pass: 3, fail: 2, softfail: 1 };
 /** A field that starts with a result rather than an authserv-id (Microsoft's form). */
 const METHOD_FIRST = /^(?:spf|dkim|dmarc|arc|auth|iprev|compauth)\s*=/i;
 const DMARC_POLICY = /(?:\(|\s|^)(?:p|policy\.published-domain-policy)\s*=\s*(none|quarantine|reject)\b/i;
+/** Microsoft writes no policy but the action it took for it: "action=none" under p=none, "oreject" (delivered to Junk) or "pct.quarantine" under a stricter one. */
+const MICROSOFT_ACTION = /(?:\s|^)action\s*=\s*(?:pct\.)?o?(none|quarantine|reject)\b/i;
 
 interface Parsed {
   arc: boolean;
@@ -80,8 +82,10 @@ function parseField(field: HeaderField): Parsed {
     if (!match) return [];
     const properties = new Map<string, string>();
     for (const property of part.matchAll(PROPERTY)) properties.set(property[1]!.toLowerCase(), property[2]!.toLowerCase());
-    // The published DMARC policy: Gmail writes it in a comment ("(p=NONE sp=NONE dis=NONE)"), others as a property.
-    const policy = DMARC_POLICY.exec(rawResultParts[index] ?? "")?.[1]?.toLowerCase() ?? null;
+    // The published DMARC policy: Gmail writes it in a comment ("(p=NONE sp=NONE dis=NONE)"), others as a property,
+    // Microsoft as the action it took ("dmarc=fail action=none").
+    const rawPart = rawResultParts[index] ?? "";
+    const policy = (DMARC_POLICY.exec(rawPart) ?? (idLess ? MICROSOFT_ACTION.exec(rawPart) : null))?.[1]?.toLowerCase() ?? null;
     return [{ method: match[1]!.toLowerCase(), result: match[2]!.toLowerCase(), properties, policy }];
   });
   return { arc: field.name === "arc-authentication-results", authservId, instance, results };

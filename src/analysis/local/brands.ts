@@ -82,7 +82,7 @@ export const BRANDS: Brand[] = [
     domains: ["myhermes.de", "hermesworld.com", "hermes-europe.eu"],
   },
   { label: "DPD", names: ["dpd"], domains: ["dpd.de", "dpd.com", "dpdgroup.com"] },
-  { label: "GLS", names: ["gls paket", "gls-paket"], domains: ["gls-group.eu", "gls-pakete.de", "gls-group.com"] },
+  { label: "GLS", names: ["gls paket", "gls-paket", "gls germany", "gls group", "gls parcel"], domains: ["gls-group.eu", "gls-pakete.de", "gls-group.com"] },
   // Not "ups": German for "oops". Nor plain "hermes", "norton", "zoll" or "ing" anywhere below: surnames, the
   // German inch and the engineer's title ("Dipl.-Ing.") would read as the brand.
   // Its token only counts as a whole part of a domain's label ("ups-delivery-notice.com"), not inside "startups".

@@ -4,6 +4,7 @@
  * something, and newsletters that are not spam.
  */
 import { describe, expect, test } from "bun:test";
+import { authenticationOf } from "../../../src/analysis/local/authentication.ts";
 import { analyseLocally, emptyUserModel } from "../../../src/analysis/local/index.ts";
 import { priorityScore, trafficLight } from "../../../src/analysis/score.ts";
 import type { Analysis, AnalysisInput } from "../../../src/analysis/types.ts";
@@ -814,5 +815,126 @@ describe("the sixth blind set's causes", () => {
       text: "Hallo Anna, ich habe den Ordner mit dir geteilt: https://firma.sharepoint.com/:f:/s/HausB/Ek3\nGruß Bernd\n\nMicrosoft 365 Business",
     });
     for (const analysis of [order, application, teams, share]) expect(analysis.spam.value).toBe(false);
+  });
+});
+
+/** Microsoft's Authentication-Results (Outlook.com, Exchange Online): no authserv-id, the DMARC policy only as the action taken. */
+const microsoft = (results: string) => `Authentication-Results: ${results}`;
+const microsoftPass = (domain: string) =>
+  microsoft(
+    `spf=pass (sender IP is 192.0.2.7) smtp.mailfrom=${domain}; dkim=pass (signature was verified) header.d=${domain};dmarc=bestguesspass action=none header.from=${domain};compauth=pass reason=109`,
+  );
+
+describe("the seventh blind set's causes", () => {
+  test("Microsoft's 'dmarc=fail action=none' is a p=none policy: a newsletter only its service signed is no forgery; 'action=oreject' is", () => {
+    const results = (action: string) =>
+      `Authentication-Results: spf=pass (sender IP is 198.2.180.12) smtp.mailfrom=mail12.mcsv.net; dkim=pass (signature was verified) header.d=mcsv.net;dmarc=fail action=${action} header.from=bookshop.example;compauth=softpass reason=201`;
+    expect(authenticationOf(results("none"), "events@bookshop.example").failed).toBe(false);
+    expect(authenticationOf(results("oreject"), "events@bookshop.example").failed).toBe(true);
+    expect(authenticationOf(results("pct.quarantine"), "events@bookshop.example").failed).toBe(true);
+  });
+
+  test("'GLS Germany' as the display name of another domain is impersonation", () => {
+    const analysis = analyse({
+      subject: "Sendung 5738 – Adresse unvollständig",
+      from: [{ name: "GLS Germany", address: "noreply@paketdienst-nord.example" }],
+      rawHeaders: headers("GLS Germany <noreply@paketdienst-nord.example>", microsoftPass("paketdienst-nord.example")),
+      text: "Bitte bestätigen Sie Ihre Adresse: https://paketdienst-nord.example/a/5738",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+  });
+
+  test("'sichern Sie Ihr Konto' is a request for credentials: a sign-in alert naming a bank from a domain of service words is phishing", () => {
+    const analysis = analyse({
+      subject: "Neue Anmeldung festgestellt",
+      from: [{ name: "Sicherheit", address: "info@konto-hilfe.example" }],
+      rawHeaders: headers("Sicherheit <info@konto-hilfe.example>", microsoftPass("konto-hilfe.example")),
+      text: "Wir haben eine Anmeldung bei Ihrem N26-Konto von einem neuen Gerät festgestellt. Wenn Sie das nicht waren, sichern Sie Ihr Konto sofort: https://konto-hilfe.example/s",
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+
+  test("a file said to lie in 'our OneDrive' behind a link to no sharing service is a share lure; the same words with a SharePoint link are not", () => {
+    const lure = analyse({
+      subject: "AW: Angebot Carport",
+      from: [{ name: "Holzbau Kern", address: "info@holzbau-kern.example" }],
+      rawHeaders: headers("Holzbau Kern <info@holzbau-kern.example>", pass("holzbau-kern.example")),
+      text: "Hallo Frau Berg,\n\ndas Angebot liegt in unserem OneDrive: https://kern-files.docs-cloud.example/a/7\n\nGruß",
+    });
+    expect(lure.spam.value).toBe(true);
+    expect(lure.phishing?.value).toBe(true);
+    const real = analyse({
+      subject: "AW: Angebot Carport",
+      from: [{ name: "Holzbau Kern", address: "info@holzbau-kern.example" }],
+      rawHeaders: headers("Holzbau Kern <info@holzbau-kern.example>", pass("holzbau-kern.example")),
+      text: "Hallo Frau Berg,\n\ndas Angebot liegt in unserem OneDrive: https://holzbaukern-my.sharepoint.com/:b:/g/personal/angebot\n\nGruß",
+    });
+    expect(real.spam.value).toBe(false);
+  });
+
+  test("a missed delivery with 'neuen Termin wählen' behind a shortener, from a hijacked freemail account, is spam", () => {
+    const analysis = analyse({
+      subject: "Zustellversuch",
+      from: [{ name: "", address: "k.lange1980@web.de" }],
+      rawHeaders: headers("k.lange1980@web.de", pass("web.de")),
+      text: "Hallo, leider konnten wir Ihr Paket heute nicht zustellen. Neuen Termin wählen: https://bit.ly/3xYz12",
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+
+  test("a bonus review invitation behind a link from an outside domain is a payroll lure", () => {
+    const analysis = analyse({
+      subject: "Invitation: Q3 Bonus Review",
+      from: [{ name: "People Team", address: "people@staff-notice.example" }],
+      rawHeaders: headers("People Team <people@staff-notice.example>", microsoftPass("staff-notice.example")),
+      text: "Please review your bonus letter before the meeting: https://staff-notice.example/bonus",
+      isCalendar: true,
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+
+  test("the soldier's romance, the dying widow's donation and a renewal 'charged' with a number to call are scam stories, from authenticated freemail too", () => {
+    const romance = analyse({
+      subject: "hello dear",
+      from: [{ name: "Sgt. Tom Reyes", address: "tom.reyes1971@hotmail.com" }],
+      rawHeaders: headers("Sgt. Tom Reyes <tom.reyes1971@hotmail.com>", pass("hotmail.com")),
+      text: "i saw your profile, you are lovely. I am a US soldier serving in Syria, widowed. I have a box with funds to send you for safe keeping.",
+    });
+    const donor = analyse({
+      subject: "Eine Spende für Sie",
+      from: [{ name: "Frau Ingrid Holm", address: "ingrid.holm1950@gmail.com" }],
+      rawHeaders: headers("Frau Ingrid Holm <ingrid.holm1950@gmail.com>", pass("gmail.com")),
+      text: "Ich bin eine Witwe von 76 Jahren und leide an Krebs. Ich möchte mein Vermögen für wohltätige Zwecke einer vertrauenswürdigen Person geben.",
+    });
+    const callback = analyse({
+      subject: "Order Confirmation #77120",
+      from: [{ name: "Billing", address: "billing.desk.7712@gmail.com" }],
+      rawHeaders: headers("Billing <billing.desk.7712@gmail.com>", pass("gmail.com")),
+      text: "Thank you for renewing your subscription. Your account has been charged $399.00. To cancel and get a refund, call us at +1 (808) 555-0143.",
+    });
+    for (const analysis of [romance, donor, callback]) expect(analysis.spam.value).toBe(true);
+  });
+
+  test("genuine mail with some of the same words stays ham: a renewal receipt, a condolence, a delivery rescheduled by a shop", () => {
+    const receipt = analyse({
+      subject: "Your subscription has been renewed",
+      from: [{ name: "Notely", address: "billing@notely.example" }],
+      rawHeaders: headers("Notely <billing@notely.example>", pass("notely.example")),
+      text: "Your Notely Pro subscription has been renewed for another year. Your card has been charged €39.00. Manage your plan: https://notely.example/account",
+    });
+    const condolence = analyse({
+      subject: "Oma",
+      from: [{ name: "Jonas", address: "jonas@familie-berg.example" }],
+      rawHeaders: headers("Jonas <jonas@familie-berg.example>", pass("familie-berg.example")),
+      text: "Hallo Anna, seit Opas Tod ist Oma Witwe und oft allein. Magst du sie am Sonntag mit mir besuchen?",
+    });
+    const furniture = analyse({
+      subject: "Ihre Lieferung Sofa Linnea",
+      from: [{ name: "Möbelhaus Weber", address: "service@moebel-weber.example" }],
+      rawHeaders: headers("Möbelhaus Weber <service@moebel-weber.example>", pass("moebel-weber.example")),
+      text: "Guten Tag, unsere Spedition konnte Sie gestern nicht antreffen. Bitte neuen Liefertermin vereinbaren: https://moebel-weber.example/termin/5521",
+    });
+    for (const analysis of [receipt, condolence, furniture]) expect(analysis.spam.value).toBe(false);
   });
 });
