@@ -155,10 +155,10 @@ const LURE_DOMAIN_WORDS = new Set(
   ),
 );
 
-/** The sender's registrable domain built from service and alarm words: a hyphenated name with one of them as a part. */
+/** The sender's registrable domain built from service and alarm words: a hyphenated name with one of them as a part, digits stuck to it ("portal365", "konto24") ignored. */
 function lureDomain(organisation: string): boolean {
   const parts = organisation.split(".")[0]!.split("-");
-  return parts.length >= 2 && parts.some((part) => LURE_DOMAIN_WORDS.has(part));
+  return parts.length >= 2 && parts.some((part) => LURE_DOMAIN_WORDS.has(part.replace(/\d+$/, "")));
 }
 
 /** An anchor whose whole text is a domain or URL (the HTML), and such a text followed by html-to-text's " [href]" (the text). */
@@ -434,9 +434,10 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
       add(sharingBrand ? STRONG : MEDIUM, true, reason("share_lure", { phrase: share[0] }));
       if (pressure && !identified) add(WEAK, true, reason("pressure", { phrase: pressure[0] }));
     }
-    // A salary or payroll "update" behind a link from a domain that is not the user's own organisation's.
+    // A salary or payroll "update" behind a link from a domain that is not the user's own organisation's. A calendar
+    // invitation carries its link in the invitation, where the text does not show it.
     const payroll = PAYROLL_LURE.exec(lowerSubject) ?? PAYROLL_LURE.exec(head);
-    if (payroll && hosts.length > 0 && !brandHosts && !senderBrand && !own.includes(fromOrganisation)) add(MEDIUM, true, reason("payroll_lure", { phrase: payroll[0] }));
+    if (payroll && (hosts.length > 0 || input.isCalendar) && !brandHosts && !senderBrand && !own.includes(fromOrganisation)) add(MEDIUM, true, reason("payroll_lure", { phrase: payroll[0] }));
     // A parcel with a fee to pay or an address to "confirm" behind a link, from a sender that is not the carrier.
     const parcelDemand = PARCEL_DEMAND.exec(lowerSubject) ?? PARCEL_DEMAND.exec(head);
     if (parcelDemand && hosts.length > 0 && !senderBrand && (PARCEL_WORD.test(lowerSubject) || PARCEL_WORD.test(head))) {

@@ -894,6 +894,28 @@ describe("the seventh blind set's causes", () => {
     expect(analysis.spam.value).toBe(true);
   });
 
+  test("a salary invitation whose link is only in the calendar invitation, from a portal domain with digits stuck to the word, is spam; a firm's own invitation is not", () => {
+    const lure = analyse({
+      subject: "Einladung: Gehaltsanpassung 2026 – Bestätigung erforderlich",
+      from: [{ name: "Personalabteilung", address: "hr@personal-portal365.example" }],
+      rawHeaders: headers(
+        "Personalabteilung <hr@personal-portal365.example>",
+        "Authentication-Results: spf=pass (sender IP is 192.0.2.9) smtp.mailfrom=personal-portal365.example; dkim=none (message not signed) header.d=none;dmarc=none action=none header.from=personal-portal365.example;compauth=fail reason=601",
+      ),
+      text: "Bitte bestätigen Sie vorab Ihre Gehaltsabrechnung über den Link in der Einladung.",
+      isCalendar: true,
+    });
+    expect(lure.spam.value).toBe(true);
+    const firm = analyse({
+      subject: "Einladung: Gehaltsanpassung 2026",
+      from: [{ name: "Petra Personal", address: "petra@firma.example" }],
+      rawHeaders: headers("Petra Personal <petra@firma.example>", pass("firma.example")),
+      text: "Hallo Anna, lass uns über deine Gehaltsanpassung sprechen. Raum 3.12.",
+      isCalendar: true,
+    });
+    expect(firm.spam.value).toBe(false);
+  });
+
   test("the soldier's romance, the dying widow's donation and a renewal 'charged' with a number to call are scam stories, from authenticated freemail too", () => {
     const romance = analyse({
       subject: "hello dear",
