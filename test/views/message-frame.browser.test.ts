@@ -34,15 +34,17 @@ async function bodyFrame(page: Page): Promise<Frame> {
   await frame.waitForLoadState("load");
   return frame;
 }
-/** Waits until the page has sized the frame to what its document reported. */
-const sized = async (page: Page) => {
+/**
+ * Waits until the page has sized the frame to its document: the frame's inner height is the document's (at least
+ * the script's 60 px floor). The document reports again as it lays out, and on a loaded machine the page applies a
+ * report a while after it was posted, so a height that merely held still for a moment could be a stale one.
+ */
+const sized = async (page: Page, frame: Frame) => {
   await page.waitForSelector("iframe.mh-frame.sized");
-  // The document reports again as it lays out (an early report can be of its first lines): wait until the height holds.
-  let last = -1;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const height = (await frameHandle(page).boundingBox())!.height;
-    if (height === last) return;
-    last = height;
+    const content = Math.ceil(await frame.evaluate(() => document.documentElement.getBoundingClientRect().height));
+    const inner = await frameHandle(page).evaluate((element) => element.clientHeight);
+    if (Math.abs(inner - Math.max(content, 60)) <= 1) return;
     await Bun.sleep(150);
   }
 };
@@ -75,7 +77,7 @@ describe("the HTML frame", () => {
         const { page } = watched;
         await page.goto(`${baseUrl}/messages/${longId}`);
         const frame = await bodyFrame(page);
-        await sized(page);
+        await sized(page, frame);
         const height = (await frameHandle(page).boundingBox())!.height;
         expect(height).toBeGreaterThan(630);
         expect(height).toBeGreaterThan(viewport.height);
@@ -97,7 +99,7 @@ describe("the HTML frame", () => {
     await withPage(baseUrl, { lang: "en", cookie: box.user.cookie }, async ({ page }) => {
       await page.goto(`${baseUrl}/messages/${shortId}`);
       const frame = await bodyFrame(page);
-      await sized(page);
+      await sized(page, frame);
       expect((await frameHandle(page).boundingBox())!.height).toBeLessThan(200);
       expect(await fitsInside(page, frame)).toBe(true);
     });
@@ -106,8 +108,7 @@ describe("the HTML frame", () => {
   test("a height posted by anything but the frame is ignored", async () => {
     await withPage(baseUrl, { lang: "en", cookie: box.user.cookie }, async ({ page }) => {
       await page.goto(`${baseUrl}/messages/${shortId}`);
-      await bodyFrame(page);
-      await sized(page);
+      await sized(page, await bodyFrame(page));
       const before = (await frameHandle(page).boundingBox())!.height;
       // Posted by the page itself, not by the frame.
       await page.evaluate(() => window.postMessage({ mhFrameHeight: 5000 }, "*"));
