@@ -64,6 +64,9 @@ function featuresOfClean(input: AnalysisInput): MessageFeatures {
   const cues = findCues(input.subject, input.text);
   const signals = headerSignals(input);
   const extra = [...signalTokens(signals), ...Object.keys(cues).map((kind) => `cue:${kind}`)];
+  // An unsubscribe footer in HTML built as a campaign is a mailing even without list headers (a shop's survey,
+  // a receipt with marketing attached); either alone is not: notifications are built the same way.
+  if (signals.campaignMarkup && cues.unsubscribe) extra.push("sig:campaign_mailing");
   return { features: extractFeatures(input, extra), cues, signals };
 }
 

@@ -40,6 +40,8 @@ export const HAND_WEIGHTS: Record<string, Weights> = {
   "sig:low_priority": { urgency: [0.8, 0, 0], importance: [0.8, 0, 0] },
   "sig:list_unsubscribe": { newsletter: [3.0], category: [0, 0, 1.5], urgency: [1.0, 0, 0], importance: [1.2, 0, 0] },
   "sig:list_id": { newsletter: [1.0], category: [0, 0, 0.5], importance: [0.4, 0, 0] },
+  // An unsubscribe footer in campaign-built HTML (analyse.ts): with cue:unsubscribe about what List-Unsubscribe adds.
+  "sig:campaign_mailing": { newsletter: [1.5], category: [0, 0, 0.5], importance: [0.4, 0, 0] },
   // Outweighs the list headers a discussion list carries too: its members write to each other.
   "sig:discussion_list": { newsletter: [-6.0], category: [0, 0, -1.0], importance: [0, 0.6, 0] },
   "sig:precedence_bulk": { newsletter: [2.0], category: [0, 0, 1.5], urgency: [1.0, 0, 0], importance: [1.0, 0, 0] },

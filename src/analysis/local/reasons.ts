@@ -100,6 +100,7 @@ export function reasonForToken(token: string, cues: Cues, signals: HeaderSignals
     case "cue:meeting":
       return reason("meeting", { phrase: cues.meeting ?? "" });
     case "cue:unsubscribe":
+    case "sig:campaign_mailing":
       return reason("unsubscribe_link");
     case "cue:security":
       return reason("security_notice", { phrase: cues.security ?? "" });

@@ -30,11 +30,21 @@ export interface HeaderSignals {
   highPriority: boolean;
   /** X-Priority 4–5 or Importance: low. */
   lowPriority: boolean;
+  /**
+   * The HTML is built as a campaign is: a preheader hidden from view (display:none with max-height:0, or
+   * mso-hide:all) or a 1×1 tracking image. Transactional mail is often built so too; only with an unsubscribe
+   * footer does it count as a mailing (analyse.ts).
+   */
+  campaignMarkup: boolean;
 }
 
 const NO_REPLY =
   /^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply|no-response|mailer-daemon|postmaster|notifications?|notify|alerts?|automailer|bounce[s]?|newsletter|news|mailer|auto(?:mated)?|marketing|keine[-_.]?antwort|nicht[-_.]?antworten)(?:[-_.+][^@]*)?@/i;
 const LIST_POST = new Set(["list-post"]);
+/** How much of the HTML is searched for campaign markup: preheader and pixel sit near the top or the very end. */
+const MARKUP_SCAN_CHARS = 60_000;
+const HIDDEN_PREHEADER = /display\s*:\s*none[^"'>]{0,300}max-height\s*:\s*0|max-height\s*:\s*0[^"'>]{0,300}display\s*:\s*none|mso-hide\s*:\s*all/i;
+const TRACKING_PIXEL = /<img\b[^>]{0,400}?\b(?:width=["']?1(?:px)?["'\s][^>]{0,400}?\bheight=["']?1(?:px)?["'\s/>]|height=["']?1(?:px)?["'\s][^>]{0,400}?\bwidth=["']?1(?:px)?["'\s/>])/i;
 /** More recipients than this in To and CC: a circular, not a message to the user. */
 const BULK_RECIPIENTS = 15;
 
@@ -57,7 +67,16 @@ export function headerSignals(input: AnalysisInput): HeaderSignals {
     addressing: addressing(input),
     highPriority: xPriority === 1 || xPriority === 2 || importance === "high",
     lowPriority: xPriority === 4 || xPriority === 5 || importance === "low",
+    campaignMarkup: campaignMarkup(input.html),
   };
+}
+
+function campaignMarkup(html: string | null | undefined): boolean {
+  if (!html) return false;
+  if (html.length <= 2 * MARKUP_SCAN_CHARS) return HIDDEN_PREHEADER.test(html) || TRACKING_PIXEL.test(html);
+  const head = html.slice(0, MARKUP_SCAN_CHARS);
+  const tail = html.slice(-MARKUP_SCAN_CHARS);
+  return HIDDEN_PREHEADER.test(head) || TRACKING_PIXEL.test(head) || TRACKING_PIXEL.test(tail);
 }
 
 function addressing(input: AnalysisInput): Addressing {

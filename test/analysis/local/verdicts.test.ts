@@ -960,3 +960,40 @@ describe("the seventh blind set's causes", () => {
     for (const analysis of [receipt, condolence, furniture]) expect(analysis.spam.value).toBe(false);
   });
 });
+
+describe("the eighth blind set's causes", () => {
+  const PREHEADER = '<div style="display:none;max-height:0px;overflow:hidden;mso-hide:all;">Zwei Minuten, die uns helfen</div>';
+  const PIXEL = '<img src="https://t.kaufhaus-linde.example/o/8f2k.gif" width="1" height="1" alt="">';
+  const survey = (html: string) =>
+    analyse({
+      subject: "Wie zufrieden waren Sie mit Ihrer Bestellung?",
+      from: [{ name: "Kaufhaus Linde", address: "service@umfrage.kaufhaus-linde.example" }],
+      rawHeaders: headers("Kaufhaus Linde <service@umfrage.kaufhaus-linde.example>", pass("kaufhaus-linde.example")),
+      text: "Bitte bewerten Sie Ihren Einkauf, es dauert nur zwei Minuten: https://kaufhaus-linde.example/umfrage\n\nNewsletter abbestellen: https://kaufhaus-linde.example/abmelden",
+      html,
+    });
+
+  test("an unsubscribe footer in HTML built as a campaign (hidden preheader or tracking pixel) is a mailing without any list header", () => {
+    const body = '<table><tr><td><p>Bitte bewerten Sie Ihren Einkauf.</p><p><a href="https://kaufhaus-linde.example/abmelden">Newsletter abbestellen</a></p></td></tr></table>';
+    for (const markup of [PREHEADER, PIXEL]) {
+      const analysis = survey(`<html><body>${markup}${body}</body></html>`);
+      expect(analysis.newsletter.value).toBe(true);
+      expect(analysis.newsletter.reason.code).toBe("unsubscribe_link");
+      expect(analysis.spam.value).toBe(false);
+    }
+    // The same footer in plain HTML is not enough on its own: a shop's one-to-one mail carries it too.
+    expect(survey(`<html><body>${body}</body></html>`).newsletter.value).toBe(false);
+  });
+
+  test("campaign-built HTML without an unsubscribe footer stays a notification: shipping and account mail use the same builders", () => {
+    const analysis = analyse({
+      subject: "Ihr Paket kommt heute",
+      from: [{ name: "Kaufhaus Linde", address: "versand@kaufhaus-linde.example" }],
+      rawHeaders: headers("Kaufhaus Linde <versand@kaufhaus-linde.example>", pass("kaufhaus-linde.example")),
+      text: "Ihre Bestellung 50213 wird heute zwischen 10 und 13 Uhr zugestellt. Sendungsverfolgung: https://kaufhaus-linde.example/s/50213",
+      html: `<html><body>${PREHEADER}${PIXEL}<p>Ihre Bestellung 50213 wird heute zugestellt.</p></body></html>`,
+    });
+    expect(analysis.newsletter.value).toBe(false);
+    expect(analysis.spam.value).toBe(false);
+  });
+});
