@@ -5,6 +5,7 @@
  * (administrators) must lie under IMPORT_ROOT, checked after resolving
  * symbolic links so none leads out of it.
  */
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { lstat, mkdir, realpath, rm } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -80,12 +81,15 @@ export async function saveUpload(config: Config, stream: ReadableStream<Uint8Arr
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${crypto.randomUUID()}.upload`);
   const out = createWriteStream(path, { mode: 0o600 });
+  // Every error of the file is awaited below (a drain, the end) or moot: a write still in flight when the upload is
+  // refused fails on the destroyed stream, and without a listener that error was uncaught and ended the web process.
+  out.on("error", () => {});
   let written = 0;
   try {
     for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
       written += chunk.byteLength;
       if (written > config.IMPORT_MAX_BYTES) throw new ImportRefused("too_large", `the upload is larger than ${config.IMPORT_MAX_BYTES} bytes`);
-      if (!out.write(chunk)) await new Promise((done) => out.once("drain", done));
+      if (!out.write(chunk)) await once(out, "drain");
     }
     await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
     if (written === 0) throw new ImportRefused("empty", "the upload is empty");
