@@ -56,16 +56,20 @@ export async function queueImport(
   input: { source: "upload" | "path"; label: string; path: string },
   archive?: { dataKey: SecretKey; passphrase?: string },
 ): Promise<MailImport> {
-  const passphrase = await archivePassphrase(input.path, archive).catch(async (error: unknown) => {
+  try {
+    const passphrase = await archivePassphrase(input.path, archive);
+    return await sql.begin(async (tx) => {
+      const row = await createImport(tx as unknown as Sql, userId, input);
+      if (passphrase && archive) await sealImportPassphrase(tx as unknown as Sql, archive.dataKey, userId, row.id, passphrase);
+      await addJob(tx, "import_mail", { importId: row.id, userId }, { maxAttempts: IMPORT_MAIL_MAX_ATTEMPTS, priority: JOB_PRIORITY.sync, queueName: `import:${userId}` });
+      return row;
+    });
+  } catch (error) {
+    // Refused, or not queued (the database failed): an upload nobody will import is removed. A server path is the
+    // administrator's own file and stays.
     if (input.source === "upload") await rm(input.path, { force: true });
     throw error;
-  });
-  return await sql.begin(async (tx) => {
-    const row = await createImport(tx as unknown as Sql, userId, input);
-    if (passphrase && archive) await sealImportPassphrase(tx as unknown as Sql, archive.dataKey, userId, row.id, passphrase);
-    await addJob(tx, "import_mail", { importId: row.id, userId }, { maxAttempts: IMPORT_MAIL_MAX_ATTEMPTS, priority: JOB_PRIORITY.sync, queueName: `import:${userId}` });
-    return row;
-  });
+  }
 }
 
 export function uploadDir(config: Config): string {

@@ -209,3 +209,17 @@ describe("offline mail in the rest of the product", () => {
     expect(idle!.n).toBe(0);
   }, 60_000);
 });
+
+describe("an import that cannot be queued", () => {
+  test("an upload is removed when the database refuses it; a server path, the administrator's own file, stays", async () => {
+    const dir = tempDir("unqueued");
+    const upload = join(dir, "upload.mbox");
+    const serverFile = join(dir, "server.mbox");
+    for (const path of [upload, serverFile])
+      writeFileSync(path, `From a@example.org Mon Dec  7 01:46:59 2026\n${makeMessage({ from: "a@example.org", to: "b@example.org", subject: "eins", body: "Hallo" })}\n`);
+    const nobody = crypto.randomUUID(); // no such user: the row's foreign key fails
+    await expect(queueImport(db.sql, nobody, { source: "upload", label: "upload.mbox", path: upload })).rejects.toThrow();
+    await expect(queueImport(db.sql, nobody, { source: "path", label: "server.mbox", path: serverFile })).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(["server.mbox"]);
+  });
+});
