@@ -15,7 +15,7 @@ import type { Analysis } from "../src/analysis/types.ts";
 import { closeParsePool, parseMessage } from "../src/mail/parse/parse-message.ts";
 
 /** The sets: the one written while the verdicts were built, and those written blind, without reading the analyser (see each README), with the mailbox each is addressed to. */
-const SETS = {
+export const SETS = {
   "dev-set": { about: "messages written for the project while the verdicts were built", own: "anna@example.org" },
   "blind-set": { about: "messages written without reading the analyser; blind at its first run only (see its README)", own: "anna@example.org" },
   "blind-set-2": { about: "Gmail-style messages written without reading the analyser; blind at its first run only (see its README)", own: "lena.hoffmann@gmail.com" },
@@ -29,7 +29,7 @@ const SETS = {
     own: "jonas.weber84@gmail.com",
   },
 } as const;
-type SetName = keyof typeof SETS;
+export type SetName = keyof typeof SETS;
 const KINDS = ["phishing", "newsletter", "personal", "notification"] as const;
 type Kind = (typeof KINDS)[number];
 

@@ -1,7 +1,8 @@
 /**
  * The spam text model: logistic regression over hashed tokens (see
  * ./features.ts). The shipped prior (`spam-prior.bin`, made by `bun run
- * train:prior` from the train half of the SpamAssassin corpus only) gives
+ * train:prior` from the train half of the SpamAssassin corpus and the
+ * synthetic modern set bench/train-modern/, see its README) gives
  * every user a working filter on day one; the user's own corrections add a
  * sparse delta on top (./online-linear.ts), so `learnSpam` changes the very
  * next prediction without retraining.
@@ -52,6 +53,13 @@ export interface TrainingOptions {
 
 export const PRIOR_TRAINING: TrainingOptions = { seeds: 5, passes: 5, rate: 0.1, hamWeight: 2 };
 
+/** One labelled message; `weight` (default 1) scales its gradient, e.g. for the synthetic modern set (bench/train-modern/). */
+export interface TrainingExample {
+  features: Features;
+  spam: boolean;
+  weight?: number;
+}
+
 let loaded: SpamPrior | undefined;
 
 /** The shipped prior, read once per process. */
@@ -87,7 +95,7 @@ export function learnSpam(prior: SpamPrior, delta: OnlineLinear, features: Featu
 }
 
 /** Deterministic: the same examples in the same order give the same prior, byte for byte. */
-export function trainSpamPrior(examples: { features: Features; spam: boolean }[], options: TrainingOptions = PRIOR_TRAINING): SpamPrior {
+export function trainSpamPrior(examples: TrainingExample[], options: TrainingOptions = PRIOR_TRAINING): SpamPrior {
   const averaged: SpamPrior = { bias: 0, weights: new Float32Array(1 << PRIOR_BITS) };
   for (let seed = 0; seed < options.seeds; seed++) {
     const one = trainOnce(examples, options, 1000 * seed + 7);
@@ -98,7 +106,7 @@ export function trainSpamPrior(examples: { features: Features; spam: boolean }[]
 }
 
 /** AdaGrad logistic regression over `passes` shuffled passes. */
-function trainOnce(examples: { features: Features; spam: boolean }[], options: TrainingOptions, seed: number): SpamPrior {
+function trainOnce(examples: TrainingExample[], options: TrainingOptions, seed: number): SpamPrior {
   const weights = new Float32Array(1 << PRIOR_BITS);
   const squares = new Float32Array(1 << PRIOR_BITS);
   let bias = 0;
@@ -106,10 +114,10 @@ function trainOnce(examples: { features: Features; spam: boolean }[], options: T
   for (let pass = 0; pass < options.passes; pass++) {
     shuffle(order, seed + pass);
     for (const index of order) {
-      const { features, spam } = examples[index]!;
+      const { features, spam, weight = 1 } = examples[index]!;
       let logit = bias;
       for (const hash of features) logit += weights[hash & PRIOR_MASK]!;
-      const gradient = (sigmoid(logit) - (spam ? 1 : 0)) * (spam ? 1 : options.hamWeight);
+      const gradient = (sigmoid(logit) - (spam ? 1 : 0)) * (spam ? 1 : options.hamWeight) * weight;
       for (const hash of features) {
         const key = hash & PRIOR_MASK;
         squares[key]! += gradient * gradient;
