@@ -44,7 +44,9 @@ export async function snoozeMessages(sql: Sql, userId: string, ids: string[], un
   const db = options.tx ?? sql;
   const rows = await db<{ id: string; parked: boolean }[]>`
     update messages set snoozed_until = ${until}, done_at = null where user_id = ${userId} and id = any(${ids}::uuid[]) returning id, snooze_moved as parked`;
-  const toPark = rows.filter((row) => !row.parked).map((row) => row.id);
+  // The journal follows the user's selection (an update returns rows in whatever order it found them).
+  const unparked = new Set(rows.filter((row) => !row.parked).map((row) => row.id));
+  const toPark = [...new Set(ids.map((id) => id.toLowerCase()))].filter((id) => unparked.has(id));
   if (toPark.length === 0 || !(await readingSettings(db, userId)).snoozeMoves) return { owned: rows.length, journalId: null };
   if (!options.tx) return { owned: rows.length, journalId: (await requestBulkAction(sql, userId, toPark, { action: "snooze" })).journalId };
   let journalId: string | null = null;
