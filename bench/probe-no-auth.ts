@@ -26,7 +26,13 @@ const KINDS = ["newsletter", "personal", "notification", "phishing"] as const;
 
 /** The message with every authentication header (and its folded lines) taken out of the header block; the body untouched. */
 export function withoutAuthentication(raw: Uint8Array): Uint8Array {
-  const text = new TextDecoder("latin1").decode(raw);
+  return withoutHeaders(raw, AUTH_HEADERS);
+}
+
+/** The message with every header whose line matches `names` (and its folded lines) taken out; the body untouched. */
+export function withoutHeaders(raw: Uint8Array, names: RegExp): Uint8Array {
+  // Node's "latin1" maps each byte to one char and back (TextDecoder's "latin1" is windows-1252, which does not).
+  const text = Buffer.from(raw).toString("latin1");
   const end = text.search(/\r?\n\r?\n/);
   const head = end < 0 ? text : text.slice(0, end);
   const kept: string[] = [];
@@ -36,11 +42,11 @@ export function withoutAuthentication(raw: Uint8Array): Uint8Array {
       if (!dropping) kept.push(line);
       continue;
     }
-    dropping = AUTH_HEADERS.test(line);
+    dropping = names.test(line);
     if (!dropping) kept.push(line);
   }
   const out = kept.join("") + (end < 0 ? "" : text.slice(end));
-  return Uint8Array.from(out, (char) => char.charCodeAt(0));
+  return new Uint8Array(Buffer.from(out, "latin1"));
 }
 
 if (import.meta.main) {

@@ -68,7 +68,26 @@ function flattenAddresses(value: AddressObject | AddressObject[] | undefined): M
     if (name || address) result.push({ name, address });
   };
   for (const header of [value ?? []].flat()) header.value.forEach(visit);
-  return result;
+  return joinSplitNames(result);
+}
+
+/**
+ * A display name with a comma left unquoted splits into a name without an
+ * address and an address without a name ("Kundenservice, <a@b.example>"):
+ * one sender, shown as its sender wrote it. Spam writes its From this way so
+ * that some clients show the name alone.
+ */
+function joinSplitNames(addresses: MailAddress[]): MailAddress[] {
+  const joined: MailAddress[] = [];
+  for (let index = 0; index < addresses.length; index++) {
+    const entry = addresses[index]!;
+    const next = addresses[index + 1];
+    if (entry.address === "" && next && next.address !== "" && next.name === "") {
+      joined.push({ name: entry.name, address: next.address });
+      index++;
+    } else joined.push(entry);
+  }
+  return joined;
 }
 
 function readDate(value: string): string | null {

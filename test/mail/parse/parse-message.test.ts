@@ -291,6 +291,16 @@ describe("parseMessage", () => {
     expect(parsed.replyTo).toEqual([{ name: "", address: "list@example.org" }]);
   });
 
+  test("a display name with an unquoted comma stays one sender with its name; a name-only entry followed by a named address stays two", async () => {
+    const message = mime(["From: ADAC Kundenservice, <service@stayfriends.example>", "To: Team Nord, Anna <anna@example.org>, bob@example.com", "Subject: Split names"], "x");
+    const parsed = await parse(message);
+    expect(parsed.from).toEqual([{ name: "ADAC Kundenservice", address: "service@stayfriends.example" }]);
+    expect(parsed.to).toEqual([
+      { name: "Team Nord, Anna", address: "anna@example.org" },
+      { name: "", address: "bob@example.com" },
+    ]);
+  });
+
   test("a message without Message-ID or Date", async () => {
     const parsed = await parse(mime(["From: a@example.org", "Subject: none"], "x"));
     expect(parsed.messageId).toBeNull();
