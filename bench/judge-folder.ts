@@ -74,6 +74,6 @@ if (phishing) {
 if (wrong.length > 0) console.log("  misjudged:");
 for (const { file, analysis: a } of wrong) {
   console.log(
-    `    ${file}: spam=${a.spam.value} ${(a.spam.confidence * 100).toFixed(0)}% (${a.spam.reason.code}${a.spam.reason.values ? ` ${JSON.stringify(a.spam.reason.values)}` : ""}) phishing=${a.phishing?.value ?? "–"} urgency=${a.urgency.value} importance=${a.importance.value}${red(a) ? " RED" : ""}`,
+    `    ${file}: spam=${a.spam.value} ${(a.spam.confidence * 100).toFixed(0)}% (${a.spam.reason.code}${a.spam.reason.vars ? ` ${JSON.stringify(a.spam.reason.vars)}` : ""}) phishing=${a.phishing?.value ?? "–"} urgency=${a.urgency.value} importance=${a.importance.value}${red(a) ? " RED" : ""}`,
   );
 }

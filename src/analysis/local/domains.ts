@@ -91,6 +91,35 @@ export function skeleton(name: string): string {
   return folded;
 }
 
+/** Letters and digits only, umlauts spelt out as domains spell them ("Küchenwelt Berger" → "kuechenweltberger"). */
+const asDomainLabel = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/ä/g, "ae")
+    .replace(/ö/g, "oe")
+    .replace(/ü/g, "ue")
+    .replace(/ß/g, "ss")
+    .replace(/[^a-z0-9]/g, "");
+
+/**
+ * The display name names the sender's own domain: "Weser-Kurier" at
+ * weser-kurier.de, "MediaMarkt" at news.mediamarkt.de, "Küchenwelt Berger"
+ * at kuechenwelt-berger.de (a word of five letters or more of the name in
+ * the domain's name, or the whole name). Not proof of anything, but a
+ * sender that speaks as someone else ("Rossmann" at an unrelated domain)
+ * does not.
+ */
+export function nameMatchesDomain(name: string, domain: string): boolean {
+  const label = asDomainLabel(organisationDomain(domain).split(".")[0] ?? "");
+  if (label.length < 3) return false;
+  const whole = asDomainLabel(name);
+  if (whole.length >= 3 && (whole === label || label.includes(whole))) return true;
+  return name.split(/[\s,.&|·:()-]+/).some((word) => {
+    const part = asDomainLabel(word);
+    return part.length >= 5 && label.includes(part);
+  });
+}
+
 /**
  * Link shorteners: the link hides where it goes. Legitimate mail uses them
  * too (so this is a weak signal), phishing uses them a lot.

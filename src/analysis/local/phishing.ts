@@ -15,9 +15,9 @@
 import type { AnalysisInput, Reason } from "../types.ts";
 import type { Authentication } from "./authentication.ts";
 import { BRAND_NAME_PATTERN, BRAND_TOKENS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
-import { addressDomain, FREEMAIL_DOMAINS, isFreeHosting, isPublicIpHost, isPunycode, linkHosts, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
+import { addressDomain, FREEMAIL_DOMAINS, isFreeHosting, isPublicIpHost, isPunycode, linkHosts, nameMatchesDomain, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
 import { ownText } from "./cues.ts";
-import { MAX_LINKS_CHECKED, MAX_PHISHING_HTML_CHARS, MAX_PHISHING_TEXT_CHARS } from "./limits.ts";
+import { MAX_LINKS_CHECKED, MAX_PHISHING_HTML_CHARS, MAX_PHISHING_TEXT_CHARS, MAX_RAW_HEADER_SCAN_CHARS } from "./limits.ts";
 import { reason } from "./reasons.ts";
 
 export interface Suspicion {
@@ -51,9 +51,18 @@ const CREDENTIAL_WORD = /(?<![\p{L}])(?:passwor[dt]|kennwort|log-?in|einloggen|a
 /** Pressure to act at once, typical of phishing (lower case). */
 const PRESSURE =
   /(?<![\p{L}])(?:(?:konto|zugang|karte|account) (?:\S+ ){0,3}?(?:gesperrt|eingeschränkt|deaktiviert|gelöscht|locked|suspended|limited|restricted|on hold|disabled|deactivated)|vorübergehend (?:gesperrt|eingeschränkt)|innerhalb (?:von |der nächsten )?(?:\d+|zwei|drei|sieben) (?:stunden|tagen|werktagen)|letzte (?:warnung|aufforderung)|ungewöhnliche aktivität|verdächtige aktivität|unbefugte[rn]? zugriff|unusual (?:sign-in )?activity|suspicious activity|within (?:\d+|24|48) hours|final (?:warning|notice)|will be (?:closed|deleted|suspended|deactivated|terminated)|wird (?:\S+ ){0,2}(?:gesperrt|gelöscht|deaktiviert))(?![\p{L}])/u;
-/** Prize and advance-fee bait (lower case). */
+/** Prize and advance-fee bait (lower case): a win announced, an inheritance waiting. */
 const PRIZE =
-  /(?<![\p{L}])(?:(?:haben|hast) (?:\S+ ){0,4}gewonnen|(?:sind|bist) (?:der|ein|unser) (?:\S+ )?gewinner|gewinnbenachrichtigung|lotterie|lottogewinn|erbschaft(?:s\p{L}*)?|nachlass(?:es)? (?:\S+ ){0,3}(?:verstorbenen|mandanten)|you(?:'ve| have)? (?:\S+ ){0,3}won|(?:you are|you're) (?:a|the|our) (?:\S+ )?winner|lottery|inheritance|claim your (?:prize|reward)|gratis[- ]iphone|free iphone)(?![\p{L}])/u;
+  /(?<![\p{L}])(?:(?:haben|hast) (?:\S+ ){0,4}gewonnen|(?:sind|bist) (?:der|ein|unser) (?:\S+ ){0,3}?gewinner|gewinnbenachrichtigung|lotterie|lottogewinn|erbschaft(?:s\p{L}*)?|nachlass(?:es)? (?:\S+ ){0,3}(?:verstorbenen|mandanten)|you(?:'ve| have)? (?:\S+ ){0,3}won|(?:you are|you're) (?:a|the|our) (?:\S+ )?winner|lottery|inheritance|claim your (?:prize|reward)|gratis[- ]iphone|free iphone)(?![\p{L}])/u;
+/**
+ * The giveaway scam's words (lower case): a draw, a voucher "worth" a sum, the
+ * reader "selected" as a finalist, a prize to confirm or collect. A shop's
+ * own raffle uses one or two of them too, so they count only from a sender
+ * nobody vouches for, and by how many distinct ones the mail holds (see
+ * `prizeBait`).
+ */
+const GIVEAWAY =
+  /(?<![\p{L}])(?:gewinnspiel\p{L}*|verlos(?:en|t|ung|ungen)|(?:wurden|wurdest|sind|bist|wurde) (?:\S+ ){0,3}?ausgewählt|ausgewählt (?:worden|um|für)|finalist(?:en|in|innen|s)?|(?:gutschein|geschenkkarte|geschenkgutschein|einkaufsgutschein|warengutschein|gutscheinkarte|geschenk|prämie|belohnung|gift ?card|voucher|reward|prize|coupon)\p{L}* (?:\S+ ){0,3}?(?:im wert von|worth|valued at)|gewinn(?:daten|bestätigung|anspruch|zentrale|code)|(?:gewinn|preis|geschenk|belohnung|prämie|teilnahme|prize|reward|gift) (?:\S+ ){0,2}?(?:bestätigen|abholen|einfordern|anfordern|einlösen|beanspruchen|claim|collect|redeem)|(?:gewinnen sie|gewinne jetzt|win) (?:\S+ )?(?:brandneue[sn]?|brand new|kostenlose[sn]?|free)|(?:ihre|deine|your) (?:\S+ )?chance (?:auf|to win)|(?:gratis|kostenlose?[nrs]?|free) (?:\S+ ){0,2}?(?:iphone|ipad|samsung|galaxy|testpaket|produktpaket|geschenk\p{L}*|gift)|treue(?:bonus|belohnung|prämie|geschenk)|(?:loyalty|exclusive|customer|anniversary) (?:reward|gift|bonus)s?|(?:kurze|kleine|short|quick|brief) (?:\S+ )?(?:umfrage|survey)|sweepstakes?|giveaway|raffle|enter to win|(?:you(?:'ve| have)?|you were|you are|you're) (?:\S+ ){0,2}?(?:been )?(?:selected|chosen))(?![\p{L}])/gu;
 /** Payment the scammer can cash at once and nobody can take back: gift card codes, crypto (lower case). */
 const GIFT_CARDS =
   /(?<![\p{L}])(?:(?:apple|itunes|google[- ]play|amazon|steam|paysafe)[- ]?(?:geschenk)?(?:karten?|gutscheine?|gift ?cards?|cards?)|geschenkkarten|gift cards|paysafecard|(?:send|schicken|senden) (?:\S+ ){0,3}(?:the |die )?codes|bitcoin-?(?:adresse|address|wallet))(?![\p{L}])/u;
@@ -72,6 +81,15 @@ const PAYMENT_PRESSURE =
  */
 const SCAM_STORY =
   /(?<![\p{L}])(?:\d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?)(?:\s(?:pro|per|a|am|im|each) |\s?\/\s?)(?:tag|day|stunde|hour|woche|week)|daily income|tagesverdienst|(?:paid|bezahlung|auszahlung) (?:\S+ )?(?:every day|each day|daily|täglich)|nebenjob|nebenverdienst|heimarbeit|side job|side hustle|von zu ?hause aus|from (?:the comfort of your )?home|keine (?:erfahrung|vorkenntnisse) (?:notwendig|nötig|erforderlich)|no (?:experience|skills) (?:needed|required|necessary)|produkte (?:\S+ ){0,3}bewerten|(?:ai|ki)[- ]?trading|trading[- ](?:bot|algorithm|algorithmus|plattform|platform)|(?:krypto|crypto)[- ]?(?:gewinne?|profits?)|(?:guaranteed|garantierte[nr]?) (?:returns?|profits?|rendite|gewinne?)|minimum deposit|mindesteinzahlung|mindesteinlage von|ready for withdrawal|zur auszahlung bereit|passive[sn]? (?:income|einkommen)|(?:i|ich) (?:saw|habe) (?:your|dein|ihr) profile?|beautiful smile|schönes lächeln|peacekeeping|friedensmission|united nations|vereinten nationen|widow(?:er|ed)?|witwer?|verwitwet|(?:us|u\.s\.|american|amerikanische[rn]?) (?:soldier|soldat\p{L}*|army (?:officer|general|sergeant|captain|doctor))|soldier serving|serving in (?:syria|afghanistan|iraq|yemen)|safe ?keeping|sichere[rn]? verwahrung|(?:box|package|parcel|consignment|paket|koffer) (?:\S+ ){0,2}(?:with|containing|mit) (?:\S+ )?(?:funds|money|cash|gold|geld|bargeld)|(?:leide|leidet|suffering|diagnosed) (?:\S+ ){0,2}(?:an|from|with) (?:krebs|cancer|einem tumor|a tumou?r)|(?:wohltätige|karitative|gemeinnützige) zwecke|charit(?:y|able) (?:work|purposes)|(?:has|have) been (?:\S+ )?(?:charged|debited|billed)|(?:wurde|wurden) (?:\S+ ){0,2}?(?:abgebucht|belastet)|renew(?:ed|ing) (?:\S+ ){0,2}(?:subscription|membership)|(?:subscription|membership|abonnement|abo) (?:\S+ ){0,3}(?:renewed|verlängert)|oil rig|bohrinsel|honest (?:woman|man|lady)|ehrliche (?:frau|mann)|(?:chat|contact|kontaktieren|melden|schreiben|write|message) (?:\S+ ){0,4}(?:on|per|über|via|auf) (?:whatsapp|telegram)|next of kin|nächsten angehörigen|(?:unclaimed|dormant) (?:funds|account|deposits?)|(?:repatriat|transfer)\p{L}* (?:\S+ ){0,4}(?:funds|the money|the fund)|(?:did not|didn't) (?:authori[sz]e|make|place|order|request) this (?:purchase|transaction|payment|order|charge|renewal)|\+?\(?\d[\d ()./-]{7,}\d (?:\S+ ){0,2}?(?:within|innerhalb(?: von)?) (?:\d+|vierundzwanzig) (?:hours|stunden)|(?:mit |with )?(?:nur|lediglich|only|just) \d[\d.,]*\s?(?:€|euro|eur|\$|usd|dollars?) (?:einsatz|startkapital|investition|investment|deposit|to start)|startkapital von|(?:die |the )?(?:banken|banks) (?:\S+ ){0,3}?(?:wollen das verhindern|wollen nicht|sind wütend|hassen|don't want you|do not want you|are furious|hate)|live-?interview|live interview|ohne testament|without (?:a )?(?:will|testament)|verstorbene[nr]? (?:mandant\p{L}*|kunde\p{L}*)|(?:my )?late client|(?:denselben|gleichen|same) (?:nachnamen|familiennamen|surname|last name|family name)|(?:100 ?%|völlig|absolut|hundertprozentig) (?:legal|risikofrei|risk[- ]free)|risk[- ]free transaction|refunds? can only be processed|will be charged|(?:call|contact) (?:us|our (?:\S+ ){0,2}(?:team|department|desk|support|helpline)) (?:\S+ ){0,3}(?:at|on) \+?\(?\d|(?:billing|support|refund) (?:department|desk|helpline) (?:\S+ ){0,3}\+?\(?\d|geek squad|total tech support|(?:norton|mcafee) (?:360|antivirus|total protection|lifelock)|auto-?renew(?:al|ed)|(?:access|zugriff) (?:to|auf) (?:your|ihr(?:en)?|dein(?:en)?) (?:operating system|device|computer|betriebssystem|gerät)|adult (?:web)?sites?|erwachsenen-?(?:seiten|websites?)|(?:malware|trojan(?:er)?|spyware)|(?:camera|webcam|kamera) (?:and|und) (?:microphone|mikrofon)|(?:all )?(?:your|deine|ihre) (?:contacts|kontakte)|(?:i|ich) (?:found|fand|habe) (?:your|deine|ihre) (?:e-?mail|adresse)|(?:trading|handels)-?(?:strategie|strategy)|(?:short-term|kurzfristige) (?:trading|handel)|(?:crypto|krypto)\S* (?:\S+ ){0,2}(?:contracts?|kontrakte)|(?:postfach|mailbox|speicher(?:platz)?|storage) (?:\S+ ){0,5}(?:voll|full|exceeded|überschritten|speicherlimit|storage limit|limit)|(?:increase|upgrade|erweitern|vergrößern) (?:\S+ ){0,2}(?:storage|mailbox|postfach|kontingent|speicher\S*)|(?:kontingent|speicher(?:platz)?|postfach) (?:\S+ ){0,3}(?:erweitern|vergrößern|upgraden)|(?:zugriff|access) (?:auf|to) (?:\S+ ){0,2}(?:geräte?|devices?)|seiten für erwachsene|(?:porn|porno)\S*|über die kamera|(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)|ausschließlich auf (?:das )?folgende(?:s)? konto|(?:all )?(?:future|künftigen?|zukünftigen?) (?:payments|zahlungen|rechnungen)|(?:updated|new) remittance|remittance details|payment daily|daily payment|tägliche auszahlung|help merchants|increase (?:\S+ ){0,3}(?:product )?ratings|(?:can't|cannot|can not|kann nicht) (?:take calls|talk|telefonieren|sprechen)|back-to-back meetings|vertrauliche[nr]? angelegenheit|confidential (?:matter|task|request)|(?:antworten sie|reply|respond) (?:\S+ ){0,2}(?:nur|only) (?:per|by|via) e-?mail|(?:sind sie|bist du|are you) (?:\S+ ){0,2}(?:im büro|am platz|erreichbar|verfügbar|at your desk|available)\?)(?![\p{L}])/gu;
+/**
+ * What unsolicited bulk spam sells, in German and English (lower case):
+ * potency and slimming cures, casinos, sex contacts, riches overnight with a
+ * celebrity's endorsement. A shop or a casino may use one or two of these
+ * words in its own newsletter; three distinct ones from a sender nobody
+ * vouches for are the spam.
+ */
+const SPAM_OFFER =
+  /(?<![\p{L}])(?:potenz\p{L}*|erektion\p{L}*|erektil\p{L}*|erection\p{L}*|erectile|aphrodisi\p{L}*|libido|viagra|cialis|abnehm\p{L}*|\d+ ?(?:kilos?|kg|pfund|lbs|pounds) (?:\S+ ){0,2}?(?:verlieren|abnehmen|weniger|lose|lost|down)|(?:lose|verlieren sie) (?:\S+ ){0,2}?(?:weight|gewicht|bauchfett)|fettverbrennung|fat burn\p{L}*|bauchfett|belly fat|diäten|keto\p{L}*|schlankheits\p{L}*|weight loss|gelenkschmerzen|joint pain|prostata\p{L}*|prostate|tinnitus|casino\p{L}*|freispiele|free spins|(?:ohne|no) (?:einzahlung|deposit)|einzahlungsbonus|sportwetten|jackpot|sexkontakt\p{L}*|erotik\p{L}*|seitensprung\p{L}*|(?:hot |heiße )?singles (?:in|aus) (?:deiner|ihrer|your) (?:nähe|region|stadt|area)|adult dating|(?:wirklich |schnell |really |fast )?reich (?:werden|wird)|get rich|finanzielle freiheit|financial freedom|geld verdienen|make money|(?:höhle der löwen|shark tank|dragons'? den)|(?:günther jauch|dieter bohlen|elon musk|carsten maschmeyer)|(?:bitcoin|krypto|crypto)[- ]?(?:code|era|evolution|profit|robot|roboter|millionär\p{L}*|millionaire)|(?:wundermittel|miracle cure)|anti-?aging|(?:cbd|hanf|hemp)[- ]?(?:öl|oil|gummies|fruchtgummis))(?![\p{L}])/gu;
 /** New bank details for payments, the core of invoice fraud from a hijacked supplier's mailbox (lower case). */
 const BANK_CHANGE =
   /(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)/;
@@ -187,6 +205,66 @@ function shownLinks(text: string, html: string | undefined): { shown: string; ta
   return links;
 }
 
+/** Cyrillic and Greek letters that look like Latin ones, and the Latin letter each passes for. */
+const LOOKALIKE_LETTERS: Record<string, string> = {
+  а: "a",
+  в: "b",
+  е: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ј: "j",
+  ѕ: "s",
+  ԁ: "d",
+  ӏ: "l",
+  ԛ: "q",
+  ԝ: "w",
+  α: "a",
+  β: "b",
+  ε: "e",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ο: "o",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+};
+const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKE_LETTERS).join("")}]`, "u");
+const WORD_WITH_LATIN = /[\p{L}\p{M}]*[a-z][\p{L}\p{M}]*/gu;
+
+/**
+ * Lower-case text with its disguises undone: a word of Latin letters with
+ * Cyrillic or Greek look-alikes mixed in ("Pаypal", "Gеwinnspiel"), or with
+ * the dotless ı of Turkish ("ım wert von"), reads as the Latin word it
+ * pretends to be. Returns the first such mixed word too: no real German or
+ * English word mixes alphabets, filter evasion does.
+ */
+function undisguised(lower: string): { text: string; mixed: string | null } {
+  if (!LOOKALIKE.test(lower) && !lower.includes("ı")) return { text: lower, mixed: null };
+  let mixed: string | null = null;
+  const text = lower.replace(WORD_WITH_LATIN, (word) => {
+    if (!LOOKALIKE.test(word) && !word.includes("ı")) return word;
+    if (LOOKALIKE.test(word)) mixed ??= word;
+    return [...word].map((letter) => LOOKALIKE_LETTERS[letter] ?? (letter === "ı" ? "i" : letter)).join("");
+  });
+  return { text, mixed };
+}
+
+/** A reply by its subject ("Re:", "AW:") to no message: no In-Reply-To and no References in a header block that was kept whole. */
+function fakeReply(subject: string, rawHeaders: string): boolean {
+  if (!/^\s*(?:re|aw|antw)\s*:/i.test(subject) || !/^from:/im.test(rawHeaders) || rawHeaders.length >= MAX_RAW_HEADER_SCAN_CHARS) return false;
+  return !/^(?:in-reply-to|references):/im.test(rawHeaders);
+}
+
 /** Tokens this short are only matched as a whole part of a label ("dhl-paket.info"), not inside words ("adhlab"). */
 const SHORT_TOKEN = 5;
 
@@ -202,14 +280,38 @@ function imitatedBrand(host: string): Brand | null {
   return null;
 }
 
-/** The distinct scam-story phrases in the text (at most three are looked for), line breaks read as spaces (text from HTML is wrapped). */
-function scamStory(text: string): string[] {
+/** The distinct phrases of a global pattern in the text (at most three are looked for), line breaks read as spaces (text from HTML is wrapped). */
+function distinctPhrases(text: string, pattern: RegExp): string[] {
   const found = new Set<string>();
-  for (const match of text.replace(/\s+/g, " ").matchAll(SCAM_STORY)) {
+  for (const match of text.replace(/\s+/g, " ").matchAll(pattern)) {
     found.add(match[0]);
     if (found.size === 3) break;
   }
   return [...found];
+}
+
+const scamStory = (text: string) => distinctPhrases(text, SCAM_STORY);
+
+/**
+ * Prize bait and its weight. From a sender that is who it says (someone
+ * vouches for it, a newsletter service signed it, or its name is its own
+ * domain's) only a win announced counts, and in list mail only in the
+ * subject: shops and newspapers raffle things off in their newsletters.
+ * From anyone else, one speaking as a shop it is not above all, the
+ * giveaway's words count too, wherever they are, and two distinct ones are
+ * the scam; three deserve the warning.
+ */
+function prizeBait(lowerSubject: string, head: string, bulk: boolean, answeredFor: boolean): { phrases: string[]; weight: number } {
+  if (answeredFor) {
+    const win = PRIZE.exec(lowerSubject) ?? (bulk ? null : PRIZE.exec(head));
+    return { phrases: win ? [win[0]] : [], weight: win ? MEDIUM : 0 };
+  }
+  const text = `${lowerSubject}\n${head}`;
+  const win = PRIZE.exec(text);
+  const phrases = [...new Set([...(win ? [win[0]] : []), ...distinctPhrases(text, GIVEAWAY)])].slice(0, 3);
+  // One such phrase in a list's text is talk ("I'd win a bet"); in its subject, or two of them, it is the offer.
+  if (bulk && phrases.length === 1 && !lowerSubject.includes(phrases[0]!)) return { phrases: [], weight: 0 };
+  return { phrases, weight: phrases.length === 0 ? 0 : phrases.length === 1 ? MEDIUM : STRONG };
 }
 
 /**
@@ -291,8 +393,10 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   // Someone whose address their provider vouched for, forwarding a warning or a scam they received: the words of the
   // forwarded mail are not theirs. Links and attachments still count, wherever they sit.
   const forwardedByVouched = vouched && !bulk && FORWARD_SUBJECT.test(input.subject);
-  const lowerText = (forwardedByVouched ? ownText(text) : text).toLowerCase();
-  const lowerSubject = input.subject.toLowerCase();
+  const body = undisguised((forwardedByVouched ? ownText(text) : text).toLowerCase());
+  const subject = undisguised(input.subject.toLowerCase());
+  const lowerText = body.text;
+  const lowerSubject = subject.text;
   const requestsCredentials = CREDENTIAL_REQUEST.test(lowerSubject) || CREDENTIAL_REQUEST.test(lowerText);
   const asksCredentials = requestsCredentials || CREDENTIAL_WORD.test(lowerSubject) || CREDENTIAL_WORD.test(lowerText);
   const pressure = PRESSURE.exec(lowerSubject) ?? PRESSURE.exec(lowerText);
@@ -460,9 +564,17 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
     if (!senderBrand && lureDomain(fromOrganisation) && !own.includes(fromOrganisation)) add(WEAK, false, reason("lure_domain", { domain: fromOrganisation }));
   }
 
-  const prize = PRIZE.exec(lowerSubject) ?? (bulk ? null : PRIZE.exec(lowerText.slice(0, 4_000)));
-  if (prize) add(MEDIUM, false, reason("prize_bait", { phrase: prize[0] }));
+  const signedBulk = bulk && auth.dkim === "pass" && !auth.failed;
+  const offer = vouched || signedBulk ? [] : distinctPhrases(`${lowerSubject}\n${lowerText.slice(0, 4_000)}`, SPAM_OFFER);
+  if (offer.length >= 2) add(offer.length >= 3 ? STRONG : MEDIUM, false, reason("spam_offer", { phrase: offer.join(", ") }));
+  const ownName = Boolean(sender?.name && fromDomain && !freemail && nameMatchesDomain(sender.name, fromDomain));
+  const prize = prizeBait(lowerSubject, lowerText.slice(0, 4_000), bulk, vouched || signedBulk || ownName);
+  if (prize.weight > 0) add(prize.weight, prize.phrases.length >= 3, reason("prize_bait", { phrase: prize.phrases.join(", ") }));
   if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));
+  const mixed = subject.mixed ?? body.mixed;
+  if (mixed) add(MEDIUM, false, reason("mixed_script", { word: mixed.slice(0, 40) }));
+  // List mail is answered on the list, by clients that do not always say to what.
+  if (!bulk && fakeReply(input.subject, input.rawHeaders)) add(WEAK, false, reason("fake_reply"));
   if (CHEAP_TLD.test(fromDomain)) add(WEAK, false, reason("cheap_domain", { domain: fromDomain }));
 
   signals.sort((a, b) => b.weight - a.weight);

@@ -71,6 +71,9 @@ export const LOCAL_REASON_CODES = [
   "meeting_link_lure", // {brand} {domain}
   "qr_code_lure",
   "lure_domain", // {domain}
+  "mixed_script", // {word}
+  "spam_offer", // {phrase}
+  "fake_reply",
   "social_network", // {domain}  (category.ts)
   "transactional", // {phrase}  (category.ts)
   "personal_sender", //  (category.ts)

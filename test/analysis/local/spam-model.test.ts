@@ -61,6 +61,7 @@ test("every local reason code has a German and an English text", () => {
         result: "x",
         name: "x",
         sender: "x",
+        word: "x",
       });
       expect(text).not.toContain("reason.");
       expect(text).not.toMatch(/\{\w+\}/);

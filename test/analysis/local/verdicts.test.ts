@@ -997,3 +997,66 @@ describe("the eighth blind set's causes", () => {
     expect(analysis.spam.value).toBe(false);
   });
 });
+
+describe("real phishing collections' causes (judged without the receiving server's headers)", () => {
+  const giveaway = {
+    subject: "Herzlichen Glückwunsch! Ihre Chance auf 500 € von ROSSMANN!",
+    from: [{ name: "Rossmann", address: "service@freunde-portal.example" }],
+    headers: { "list-unsubscribe": "<https://freunde-portal.example/u>" },
+    text: "Hallo anna@example.org,\n\nSie sind einer unserer möglichen Finalisten für eine Geschenkkarte im Wert von 500 €.\n\nJetzt Teilnahme bestätigen: https://blog.gewinn-weiter.example/k2JP",
+  };
+
+  test("a giveaway in a shop's name from another domain is spam, list headers or not; the shop's own raffle newsletter is not", () => {
+    const scam = analyse({ ...giveaway, rawHeaders: headers("Rossmann <service@freunde-portal.example>") });
+    expect(scam.spam.value).toBe(true);
+    expect(scam.spam.reason.code).toBe("prize_bait");
+    expect(scam.newsletter.value).toBe(false);
+    // The shop's own newsletter, its name its domain's, with no authentication known: a raffle is no scam.
+    const raffle = analyse({
+      subject: "Gewinnspiel: Gewinne 1 von 10 Geschenkkarten im Wert von 100 €!",
+      from: [{ name: "Küchenwelt Berger", address: "newsletter@kuechenwelt-berger.example" }],
+      headers: { "list-unsubscribe": "<https://kuechenwelt-berger.example/u>" },
+      rawHeaders: headers("Küchenwelt Berger <newsletter@kuechenwelt-berger.example>"),
+      text: "Mitmachen bis 24.12.: https://kuechenwelt-berger.example/gewinnspiel\n\nTeilnahmebedingungen: https://kuechenwelt-berger.example/agb",
+    });
+    expect(raffle.spam.value).toBe(false);
+    expect(raffle.newsletter.value).toBe(true);
+  });
+
+  test("letters of another alphabet hidden in Latin words are undone and named: the disguised giveaway is still read", () => {
+    // Cyrillic а and е, and the dotless ı, in the words a filter would look for.
+    const analysis = analyse({
+      subject: "Gratis Balea Probierpaket ım Wеrt von 50€",
+      from: [{ name: "Beauty-Aktion", address: "info@probe-paket.example" }],
+      text: "Sie gehören zu unseren möglichen Finаlisten. Jetzt Paket sichern: https://wear-prodct.example/?a=1",
+    });
+    expect(analysis.spam.value).toBe(true);
+    const withoutDisguise = analyse({ subject: "Probierpaket", from: [{ name: "Beauty-Aktion", address: "info@probe-paket.example" }], text: "Ein Paket für Sie." });
+    expect(withoutDisguise.spam.value).toBe(false);
+  });
+
+  test("three things typical spam sells are spam from an unknown sender; two from a vouched shop are not", () => {
+    const text = "Forscher beweisen: Diäten sind sinnlos. Mit KetoXplode verlieren Sie Bauchfett im Schlaf, empfohlen aus der Höhle der Löwen: https://easilett.example/cl/27";
+    const spam = analyse({ subject: "Effektive Behandlung für den Bauch", from: [{ name: "Ketoxplode", address: "service@freunde-portal.example" }], text });
+    expect(spam.spam.value).toBe(true);
+    expect(spam.spam.reason.code).toBe("spam_offer");
+    const shop = analyse({
+      subject: "Neu im Sortiment: Keto-Riegel",
+      from: [{ name: "Reformhaus Kern", address: "news@reformhaus-kern.example" }],
+      headers: { "list-unsubscribe": "<https://reformhaus-kern.example/u>" },
+      rawHeaders: headers("Reformhaus Kern <news@reformhaus-kern.example>", pass("reformhaus-kern.example")),
+      text: "Unsere neuen Keto-Riegel und ein Ratgeber zu Diäten: https://reformhaus-kern.example/keto",
+    });
+    expect(shop.spam.value).toBe(false);
+  });
+
+  test('"RE:" on a message that answers nothing counts; a real reply with In-Reply-To does not', () => {
+    const base = { subject: "RE: Ihre Nachricht", from: [{ name: "Jana", address: "jana@unbekannt.example" }], text: "Wie besprochen, hier der Link: https://unbekannt.example/x" };
+    const fake = analyse({ ...base, rawHeaders: headers("Jana <jana@unbekannt.example>") });
+    // Weak alone: named as the suspicion, not enough for spam.
+    expect(fake.phishing?.reason.code).toBe("fake_reply");
+    expect(fake.spam.value).toBe(false);
+    const real = analyse({ ...base, rawHeaders: headers("Jana <jana@unbekannt.example>", "In-Reply-To: <1@example.org>") });
+    expect(real.phishing?.reason.code).not.toBe("fake_reply");
+  });
+});
