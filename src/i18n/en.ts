@@ -1040,6 +1040,8 @@ export const en = {
   "reason.mixed_script": "Disguises words with letters of another alphabet (“{word}”) so filters cannot read them",
   "reason.spam_offer": "Advertises what typical spam sells (potency, weight loss, casino, quick money): “{phrase}”",
   "reason.fake_reply": "Poses as a reply (“Re:”) but answers no message",
+  "reason.template_placeholder": "A form letter whose placeholder was never filled in (“{phrase}”)",
+  "reason.greeted_by_address": "Greets you by your e-mail address instead of your name: a mass mailing to a list of addresses",
   "reason.archive_link": "A link to an archive or program, the usual wrapping of malware: {name}",
   "reason.share_lure": "Announces a shared file but links to no file-sharing service: “{phrase}”",
   "reason.parcel_lure": "A parcel message asking for a fee or an address confirmation by link, not from the carrier: “{phrase}”",

@@ -62,7 +62,7 @@ const PRIZE =
  * `prizeBait`).
  */
 const GIVEAWAY =
-  /(?<![\p{L}])(?:gewinnspiel\p{L}*|verlos(?:en|t|ung|ungen)|(?:wurden|wurdest|sind|bist|wurde) (?:\S+ ){0,3}?ausgewählt|ausgewählt (?:worden|um|für)|finalist(?:en|in|innen|s)?|(?:gutschein|geschenkkarte|geschenkgutschein|einkaufsgutschein|warengutschein|gutscheinkarte|geschenk|prämie|belohnung|gift ?card|voucher|reward|prize|coupon)\p{L}* (?:\S+ ){0,3}?(?:im wert von|worth|valued at)|gewinn(?:daten|bestätigung|anspruch|zentrale|code)|(?:gewinn|preis|geschenk|belohnung|prämie|teilnahme|prize|reward|gift) (?:\S+ ){0,2}?(?:bestätigen|abholen|einfordern|anfordern|einlösen|beanspruchen|claim|collect|redeem)|(?:gewinnen sie|gewinne jetzt|win) (?:\S+ )?(?:brandneue[sn]?|brand new|kostenlose[sn]?|free)|(?:ihre|deine|your) (?:\S+ )?chance (?:auf|to win)|(?:gratis|kostenlose?[nrs]?|free) (?:\S+ ){0,2}?(?:iphone|ipad|samsung|galaxy|testpaket|produktpaket|geschenk\p{L}*|gift)|treue(?:bonus|belohnung|prämie|geschenk)|(?:loyalty|exclusive|customer|anniversary) (?:reward|gift|bonus)s?|(?:kurze|kleine|short|quick|brief) (?:\S+ )?(?:umfrage|survey)|sweepstakes?|giveaway|raffle|enter to win|(?:you(?:'ve| have)?|you were|you are|you're) (?:\S+ ){0,2}?(?:been )?(?:selected|chosen))(?![\p{L}])/gu;
+  /(?<![\p{L}])(?:gewinnspiel\p{L}*|verlos(?:en|t|ung|ungen)|(?:wurden|wurdest|sind|bist|wurde) (?:\S+ ){0,3}?ausgewählt|ausgewählt (?:worden|um|für)|finalist(?:en|in|innen|s)?|(?:gutschein|geschenkkarte|geschenkgutschein|einkaufsgutschein|warengutschein|gutscheinkarte|geschenk|prämie|belohnung|gift ?card|voucher|reward|prize|coupon)\p{L}* (?:\S+ ){0,3}?(?:im wert von|worth|valued at)|gewinn(?:daten|bestätigung|anspruch|zentrale|code)|(?:gewinn|preis|geschenk|belohnung|prämie|teilnahme|prize|reward|gift) (?:\S+ ){0,2}?(?:bestätigen|abholen|einfordern|anfordern|einlösen|beanspruchen|claim|collect|redeem)|(?:gewinnen sie|gewinne jetzt|win) (?:\S+ )?(?:brandneue[sn]?|brand new|kostenlose[sn]?|free)|(?:ihre|deine|your) (?:\S+ )?chance (?:auf|to win)|(?:gratis|kostenlose?[nrs]?|free) (?:\S+ ){0,2}?(?:iphone|ipad|samsung|galaxy|testpaket|produktpaket|geschenk\p{L}*|gift)|treue(?:bonus|belohnung|prämie|geschenk)|(?:loyalty|exclusive|customer|anniversary) (?:reward|gift|bonus)s?|(?:kurze|kleine|short|quick|brief) (?:\S+ )?(?:umfrage|survey)|sweepstakes?|giveaway|raffle|enter to win|produkt-?tester\p{L}*|product tester|(?:möglicher?|exklusive?r?|glückliche[rn]?) (?:\S+ )?gewinner|(?:ihre|deine|einmalige|heute die) chance(?! auf (?:ein|eine) (?:gespräch|termin))|im wert von \d|(?:gutschein|geschenk|prämie|paket)\p{L}* (?:\S+ ){0,2}?sichern|sichern sie sich (?:\S+ ){0,4}?(?:gutschein|geschenk|prämie|paket)\p{L}*|(?:gratis|kostenlose?[nrs]?) (?:\S+ ){0,2}?(?:probierpaket|paket|probe)|(?:\d\.|letzter|zweiter|dritter) versuch|(?:\d(?:st|nd|rd|th)|final|last|second|third) attempt|(?:konnten|haben) (?:\S+ ){0,3}?nicht erreich\p{L}*|(?:unable|tried) to (?:reach|contact) you|(?:you(?:'ve| have)?|you were|you are|you're) (?:\S+ ){0,2}?(?:been )?(?:selected|chosen))(?![\p{L}])/gu;
 /** Payment the scammer can cash at once and nobody can take back: gift card codes, crypto (lower case). */
 const GIFT_CARDS =
   /(?<![\p{L}])(?:(?:apple|itunes|google[- ]play|amazon|steam|paysafe)[- ]?(?:geschenk)?(?:karten?|gutscheine?|gift ?cards?|cards?)|geschenkkarten|gift cards|paysafecard|(?:send|schicken|senden) (?:\S+ ){0,3}(?:the |die )?codes|bitcoin-?(?:adresse|address|wallet))(?![\p{L}])/u;
@@ -89,7 +89,7 @@ const SCAM_STORY =
  * vouches for are the spam.
  */
 const SPAM_OFFER =
-  /(?<![\p{L}])(?:potenz\p{L}*|erektion\p{L}*|erektil\p{L}*|erection\p{L}*|erectile|aphrodisi\p{L}*|libido|viagra|cialis|abnehm\p{L}*|\d+ ?(?:kilos?|kg|pfund|lbs|pounds) (?:\S+ ){0,2}?(?:verlieren|abnehmen|weniger|lose|lost|down)|(?:lose|verlieren sie) (?:\S+ ){0,2}?(?:weight|gewicht|bauchfett)|fettverbrennung|fat burn\p{L}*|bauchfett|belly fat|diäten|keto\p{L}*|schlankheits\p{L}*|weight loss|gelenkschmerzen|joint pain|prostata\p{L}*|prostate|tinnitus|casino\p{L}*|freispiele|free spins|(?:ohne|no) (?:einzahlung|deposit)|einzahlungsbonus|sportwetten|jackpot|sexkontakt\p{L}*|erotik\p{L}*|seitensprung\p{L}*|(?:hot |heiße )?singles (?:in|aus) (?:deiner|ihrer|your) (?:nähe|region|stadt|area)|adult dating|(?:wirklich |schnell |really |fast )?reich (?:werden|wird)|get rich|finanzielle freiheit|financial freedom|geld verdienen|make money|(?:höhle der löwen|shark tank|dragons'? den)|(?:günther jauch|dieter bohlen|elon musk|carsten maschmeyer)|(?:bitcoin|krypto|crypto)[- ]?(?:code|era|evolution|profit|robot|roboter|millionär\p{L}*|millionaire)|(?:wundermittel|miracle cure)|anti-?aging|(?:cbd|hanf|hemp)[- ]?(?:öl|oil|gummies|fruchtgummis))(?![\p{L}])/gu;
+  /(?<![\p{L}])(?:potenz\p{L}*|erektion\p{L}*|erektil\p{L}*|erection\p{L}*|erectile|aphrodisi\p{L}*|libido|viagra|cialis|abnehm\p{L}*|\d+ ?(?:kilos?|kg|pfund|lbs|pounds) (?:\S+ ){0,2}?(?:verlieren|abnehmen|weniger|lose|lost|down)|(?:lose|verlieren sie) (?:\S+ ){0,2}?(?:weight|gewicht|bauchfett)|fettverbrennung|fat burn\p{L}*|bauchfett|belly fat|diäten|keto\p{L}*|schlankheits\p{L}*|weight loss|gelenkschmerzen|joint pain|prostata\p{L}*|prostate|tinnitus|wunschgewicht|traumfigur|casino\p{L}*|freispiele|free spins|\d[\d.,]* ?(?:€|euro|\$)? ?(?:bonus|willkommensbonus)|(?:€|\$) ?\d[\d.,]* (?:bonus|einzahlung)|willkommensbonus|welcome bonus|(?:ohne|no) (?:einzahlung|deposit)|einzahlungsbonus|sportwetten|jackpot|sexkontakt\p{L}*|erotik\p{L}*|seitensprung\p{L}*|(?:hot |heiße )?singles (?:in|aus) (?:deiner|ihrer|your) (?:nähe|region|stadt|area)|adult dating|(?:wirklich |schnell |really |fast )?reich (?:werden|wird)|get rich|finanzielle freiheit|financial freedom|geld verdienen|make money|(?:höhle der löwen|shark tank|dragons'? den)|(?:günther jauch|dieter bohlen|elon musk|carsten maschmeyer)|(?:bitcoin|krypto|crypto)[- ]?(?:code|era|evolution|profit|robot|roboter|millionär\p{L}*|millionaire)|(?:wundermittel|miracle cure)|anti-?aging|(?:cbd|hanf|hemp)[- ]?(?:öl|oil|gummies|fruchtgummis))(?![\p{L}])/gu;
 /** New bank details for payments, the core of invoice fraud from a hijacked supplier's mailbox (lower case). */
 const BANK_CHANGE =
   /(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)/;
@@ -257,6 +257,21 @@ function undisguised(lower: string): { text: string; mixed: string | null } {
     return [...word].map((letter) => LOOKALIKE_LETTERS[letter] ?? (letter === "ı" ? "i" : letter)).join("");
   });
   return { text, mixed };
+}
+
+/** A mail-merge field left unfilled: "{firstname}", "%EMAIL%", "[FNAME]", "*|FNAME|*", "{{name}}", "#CURL#". */
+const PLACEHOLDER =
+  /\{\{?\s*(?:first_?name|last_?name|name|vorname|nachname|e-?mail|email_address)\s*\}\}?|%(?:first_?name|name|e-?mail|vorname)%|\*\|(?:fname|lname|email)\|\*|\[(?:fname|lname|first_?name|vorname|email)\]|#(?:curl|email|name)#/i;
+
+/** A greeting just before the reader's address: "Hallo anna@example.org," — whoever wrote it knew the address only. */
+const GREETING_BEFORE = /(?:^|[^\p{L}])(?:hallo|hi|hello|dear|guten tag|liebe[r]?|sehr geehrte[r]?|moin|servus)[\s,]*$/u;
+
+function greetedByAddress(lowerText: string, ownAddresses: string[]): boolean {
+  const opening = lowerText.slice(0, 1_500);
+  return ownAddresses.some((address) => {
+    const at = opening.indexOf(address.toLowerCase());
+    return at >= 0 && GREETING_BEFORE.test(opening.slice(Math.max(0, at - 25), at));
+  });
 }
 
 /** A reply by its subject ("Re:", "AW:") to no message: no In-Reply-To and no References in a header block that was kept whole. */
@@ -565,16 +580,21 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   }
 
   const signedBulk = bulk && auth.dkim === "pass" && !auth.failed;
-  const offer = vouched || signedBulk ? [] : distinctPhrases(`${lowerSubject}\n${lowerText.slice(0, 4_000)}`, SPAM_OFFER);
+  // The bait is often in the name shown ("Ihr Gewinnerteam", "Die Höhle der Löwen Produkttester"): read with the subject.
+  const namedSubject = `${senderName}\n${lowerSubject}`;
+  const offer = vouched || signedBulk ? [] : distinctPhrases(`${namedSubject}\n${lowerText.slice(0, 4_000)}`, SPAM_OFFER);
   if (offer.length >= 2) add(offer.length >= 3 ? STRONG : MEDIUM, false, reason("spam_offer", { phrase: offer.join(", ") }));
   const ownName = Boolean(sender?.name && fromDomain && !freemail && nameMatchesDomain(sender.name, fromDomain));
-  const prize = prizeBait(lowerSubject, lowerText.slice(0, 4_000), bulk, vouched || signedBulk || ownName);
+  const prize = prizeBait(namedSubject, lowerText.slice(0, 4_000), bulk, vouched || signedBulk || ownName);
   if (prize.weight > 0) add(prize.weight, prize.phrases.length >= 3, reason("prize_bait", { phrase: prize.phrases.join(", ") }));
   if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));
   const mixed = subject.mixed ?? body.mixed;
   if (mixed) add(MEDIUM, false, reason("mixed_script", { word: mixed.slice(0, 40) }));
-  // List mail is answered on the list, by clients that do not always say to what.
-  if (!bulk && fakeReply(input.subject, input.rawHeaders)) add(WEAK, false, reason("fake_reply"));
+  // A discussion list's mail is answered on the list, by clients that do not always say to what.
+  if (!input.headers["list-id"] && fakeReply(input.subject, input.rawHeaders)) add(WEAK, false, reason("fake_reply"));
+  const placeholder = PLACEHOLDER.exec(input.subject) ?? PLACEHOLDER.exec(text.slice(0, 4_000)) ?? PLACEHOLDER.exec(sender?.name ?? "");
+  if (placeholder) add(WEAK, false, reason("template_placeholder", { phrase: placeholder[0] }));
+  if (!vouched && greetedByAddress(lowerText, input.ownAddresses)) add(MEDIUM, false, reason("greeted_by_address"));
   if (CHEAP_TLD.test(fromDomain)) add(WEAK, false, reason("cheap_domain", { domain: fromDomain }));
 
   signals.sort((a, b) => b.weight - a.weight);

@@ -74,6 +74,8 @@ export const LOCAL_REASON_CODES = [
   "mixed_script", // {word}
   "spam_offer", // {phrase}
   "fake_reply",
+  "template_placeholder", // {phrase}
+  "greeted_by_address",
   "social_network", // {domain}  (category.ts)
   "transactional", // {phrase}  (category.ts)
   "personal_sender", //  (category.ts)

@@ -1060,3 +1060,40 @@ describe("real phishing collections' causes (judged without the receiving server
     expect(real.phishing?.reason.code).not.toBe("fake_reply");
   });
 });
+
+describe("real phishing collections' causes, second look", () => {
+  test("the bait in the name shown, a greeting by address and a form letter's empty placeholder add up; a friend greeting by name does not", () => {
+    const scam = analyse({
+      subject: "RE: iPhone 15 Pro für {firstname}",
+      from: [{ name: "Ihr Gewinnerteam", address: "service@freunde-portal.example" }],
+      headers: { "list-unsubscribe": "<https://freunde-portal.example/u>" },
+      rawHeaders: headers("Ihr Gewinnerteam <service@freunde-portal.example>"),
+      text: `Hallo ${OWN},\n\nSie sind unser möglicher Exklusiv Gewinner! Jetzt bestätigen: https://fullnf.example/4dqy`,
+    });
+    expect(scam.spam.value).toBe(true);
+    const friend = analyse({
+      subject: "Fotos vom Wochenende",
+      from: [{ name: "Jana", address: "jana@posteo.example" }],
+      rawHeaders: headers("Jana <jana@posteo.example>", "In-Reply-To: <1@example.org>"),
+      text: "Hallo Anna,\n\nhier die Fotos: https://cloud.posteo.example/s/abc\n\nJana",
+    });
+    expect(friend.spam.value).toBe(false);
+    expect(friend.phishing?.value).toBe(false);
+  });
+
+  test("a product-tester offer in a brand's name and a casino bonus with free spins are spam from nobody vouched for", () => {
+    const tester = analyse({
+      subject: "Ben & Jerry's Produkt Tester für 1 Jahr!",
+      from: [{ name: "Ihr Gewinnerteam", address: "service@freunde-portal.example" }],
+      text: "Hallo, Sie wurden ausgewählt und haben heute die Chance, ein Jahr lang Produkttester zu werden: https://easilett.example/cl/160",
+    });
+    expect(tester.spam.value).toBe(true);
+    const casino = analyse({
+      subject: "Jemand hat dir Zugang geschickt",
+      from: [{ name: "Persönlich", address: "noreply@valorstack.example" }],
+      text: "KI-Tool gratis + €3.000 — nur €10 Einzahlung. €3.000 BONUS + 250 FREISPIELE. Jetzt spielen: https://sportuna.example/go",
+    });
+    expect(casino.spam.value).toBe(true);
+    expect(casino.spam.reason.code).toBe("spam_offer");
+  });
+});
