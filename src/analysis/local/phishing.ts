@@ -15,7 +15,7 @@
 import type { AnalysisInput, Reason } from "../types.ts";
 import type { Authentication } from "./authentication.ts";
 import { BRAND_NAME_PATTERN, BRAND_TOKENS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
-import { addressDomain, FREEMAIL_DOMAINS, isFreeHosting, isPublicIpHost, isPunycode, linkHosts, nameMatchesDomain, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
+import { addressDomain, FREEMAIL_DOMAINS, isAnyonesAddress, isFreeHosting, isPublicIpHost, isPunycode, linkHosts, nameMatchesDomain, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
 import { ownText } from "./cues.ts";
 import { MAX_LINKS_CHECKED, MAX_PHISHING_HTML_CHARS, MAX_PHISHING_TEXT_CHARS, MAX_RAW_HEADER_SCAN_CHARS } from "./limits.ts";
 import { reason } from "./reasons.ts";
@@ -397,7 +397,8 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const sender = input.from[0];
   const fromDomain = addressDomain(sender?.address ?? "");
   const fromOrganisation = organisationDomain(fromDomain);
-  const freemail = FREEMAIL_DOMAINS.has(fromOrganisation);
+  // An address anyone can get: authentication of it says who sent it as little as a freemail account's.
+  const freemail = isAnyonesAddress(fromDomain);
   const senderBrand = freemail ? undefined : brandOfDomain(fromOrganisation);
   if (senderBrand && auth.aligned) return brandsOwnMail(input);
   const vouched = auth.aligned;

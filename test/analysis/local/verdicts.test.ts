@@ -1081,6 +1081,17 @@ describe("real phishing collections' causes, second look", () => {
     expect(friend.phishing?.value).toBe(false);
   });
 
+  test("a help desk's subdomain that passed authentication names nobody: a wallet verification sent through it is phishing", () => {
+    const analysis = analyse({
+      subject: "Urgent: Verify Your Wallet to Prevent Suspension",
+      from: [{ name: "Act fast", address: "help@ohalyycp.zendesk.com" }],
+      rawHeaders: headers("Act fast <help@ohalyycp.zendesk.com>", pass("zendesk.com")),
+      text: "We need your immediate attention! To prevent any suspension, verify your wallet now: https://trust-wallet-sync.example/verify",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+  });
+
   test("a product-tester offer in a brand's name and a casino bonus with free spins are spam from nobody vouched for", () => {
     const tester = analyse({
       subject: "Ben & Jerry's Produkt Tester für 1 Jahr!",
