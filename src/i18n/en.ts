@@ -1042,6 +1042,7 @@ export const en = {
   "reason.fake_reply": "Poses as a reply (“Re:”) but answers no message",
   "reason.template_placeholder": "A form letter whose placeholder was never filled in (“{phrase}”)",
   "reason.greeted_by_address": "Greets you by your e-mail address instead of your name: a mass mailing to a list of addresses",
+  "reason.name_shows_address": "The name shown displays another address ({address}), not the sender's",
   "reason.archive_link": "A link to an archive or program, the usual wrapping of malware: {name}",
   "reason.share_lure": "Announces a shared file but links to no file-sharing service: “{phrase}”",
   "reason.parcel_lure": "A parcel message asking for a fee or an address confirmation by link, not from the carrier: “{phrase}”",

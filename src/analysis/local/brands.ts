@@ -169,6 +169,7 @@ export const BRANDS: Brand[] = [
   { label: "MetaMask", names: ["metamask"], domains: ["metamask.io", "consensys.io", "consensys.net"], token: "metamask" },
   { label: "Trust Wallet", names: ["trust wallet", "trustwallet"], domains: ["trustwallet.com"], token: "trustwallet" },
   { label: "OpenSea", names: ["opensea"], domains: ["opensea.io"], token: "opensea" },
+  { label: "Proton", names: ["proton mail", "protonmail", "proton account"], domains: ["proton.me", "protonmail.com", "proton.ch", "pm.me"], token: "protonmail" },
   // Not plain "ledger": an ordinary word ("The Morning Ledger"), in names and inside domains alike.
   { label: "Ledger", names: ["ledger live", "ledger support", "ledger wallet", "ledger nano"], domains: ["ledger.com", "ledgerwallet.com"] },
   { label: "Trezor", names: ["trezor"], domains: ["trezor.io"], token: "trezor" },

@@ -53,7 +53,7 @@ const PRESSURE =
   /(?<![\p{L}])(?:(?:konto|zugang|karte|account) (?:\S+ ){0,3}?(?:gesperrt|eingeschränkt|deaktiviert|gelöscht|locked|suspended|limited|restricted|on hold|disabled|deactivated)|vorübergehend (?:gesperrt|eingeschränkt)|innerhalb (?:von |der nächsten )?(?:\d+|zwei|drei|sieben) (?:stunden|tagen|werktagen)|letzte (?:warnung|aufforderung)|ungewöhnliche aktivität|verdächtige aktivität|unbefugte[rn]? zugriff|unusual (?:sign-in )?activity|suspicious activity|within (?:\d+|24|48) hours|final (?:warning|notice)|will be (?:closed|deleted|suspended|deactivated|terminated)|(?:prevent|avoid) (?:any |the )?(?:suspension|deactivation|account closure)|wird (?:\S+ ){0,2}(?:gesperrt|gelöscht|deaktiviert))(?![\p{L}])/u;
 /** Prize and advance-fee bait (lower case): a win announced, an inheritance waiting. */
 const PRIZE =
-  /(?<![\p{L}])(?:(?:haben|hast) (?:\S+ ){0,4}gewonnen|(?:sind|bist) (?:der|ein|unser) (?:\S+ ){0,3}?gewinner|gewinnbenachrichtigung|lotterie|lottogewinn|erbschaft(?:s\p{L}*)?|nachlass(?:es)? (?:\S+ ){0,3}(?:verstorbenen|mandanten)|you(?:'ve| have)? (?:\S+ ){0,3}won|(?:you are|you're) (?:a|the|our) (?:\S+ )?winner|lottery|inheritance|claim your (?:prize|reward)|gratis[- ]iphone|free iphone)(?![\p{L}])/u;
+  /(?<![\p{L}])(?:(?:haben|hast) (?:\S+ ){0,6}?gewonnen|(?:sind|bist) (?:der|ein|unser) (?:\S+ ){0,3}?gewinner|gewinnbenachrichtigung|lotterie|lottogewinn|erbschaft(?:s\p{L}*)?|nachlass(?:es)? (?:\S+ ){0,3}(?:verstorbenen|mandanten)|you(?:'ve| have)? (?:\S+ ){0,3}won|(?:you are|you're) (?:a|the|our) (?:\S+ )?winner|lottery|inheritance|claim your (?:prize|reward)|gratis[- ]iphone|free iphone)(?![\p{L}])/u;
 /**
  * The giveaway scam's words (lower case): a draw, a voucher "worth" a sum, the
  * reader "selected" as a finalist, a prize to confirm or collect. A shop's
@@ -62,7 +62,8 @@ const PRIZE =
  * `prizeBait`).
  */
 const GIVEAWAY =
-  /(?<![\p{L}])(?:gewinnspiel\p{L}*|verlos(?:en|t|ung|ungen)|(?:wurden|wurdest|sind|bist|wurde) (?:\S+ ){0,3}?ausgewählt|ausgewählt (?:worden|um|für)|finalist(?:en|in|innen|s)?|(?:gutschein|geschenkkarte|geschenkgutschein|einkaufsgutschein|warengutschein|gutscheinkarte|geschenk|prämie|belohnung|gift ?card|voucher|reward|prize|coupon)\p{L}* (?:\S+ ){0,3}?(?:im wert von|worth|valued at)|gewinn(?:daten|bestätigung|anspruch|zentrale|code)|(?:gewinn|preis|geschenk|belohnung|prämie|teilnahme|prize|reward|gift) (?:\S+ ){0,2}?(?:bestätigen|abholen|einfordern|anfordern|einlösen|beanspruchen|claim|collect|redeem)|(?:gewinnen sie|gewinne jetzt|win) (?:\S+ )?(?:brandneue[sn]?|brand new|kostenlose[sn]?|free)|(?:ihre|deine|your) (?:\S+ )?chance (?:auf|to win)|(?:gratis|kostenlose?[nrs]?|free) (?:\S+ ){0,2}?(?:iphone|ipad|samsung|galaxy|testpaket|produktpaket|geschenk\p{L}*|gift)|treue(?:bonus|belohnung|prämie|geschenk)|(?:loyalty|exclusive|customer|anniversary) (?:reward|gift|bonus)s?|(?:kurze|kleine|short|quick|brief) (?:\S+ )?(?:umfrage|survey)|sweepstakes?|giveaway|raffle|enter to win|produkt-?tester\p{L}*|product tester|(?:möglicher?|exklusive?r?|glückliche[rn]?) (?:\S+ )?gewinner|(?:ihre|deine|einmalige|heute die) chance(?! auf (?:ein|eine) (?:gespräch|termin))|im wert von \d|(?:gutschein|geschenk|prämie|paket)\p{L}* (?:\S+ ){0,2}?sichern|sichern sie sich (?:\S+ ){0,4}?(?:gutschein|geschenk|prämie|paket)\p{L}*|(?:gratis|kostenlose?[nrs]?) (?:\S+ ){0,2}?(?:probierpaket|paket|probe)|(?:\d\.|letzter|zweiter|dritter) versuch|(?:\d(?:st|nd|rd|th)|final|last|second|third) attempt|(?:konnten|haben) (?:\S+ ){0,3}?nicht erreich\p{L}*|(?:unable|tried) to (?:reach|contact) you|(?:you(?:'ve| have)?|you were|you are|you're) (?:\S+ ){0,2}?(?:been )?(?:selected|chosen))(?![\p{L}])/gu;
+  /(?<![\p{L}])(?:gewinnspiel\p{L}*|verlos(?:en|t|ung|ungen)|(?:wurden|wurdest|sind|bist|wurde) (?:\S+ ){0,3}?ausgewählt|ausgewählt (?:worden|um|für)|finalist(?:en|in|innen|s)?|(?:gutschein|geschenkkarte|geschenkgutschein|einkaufsgutschein|warengutschein|gutscheinkarte|geschenk|prämie|belohnung|gift ?card|voucher|reward|prize|coupon)\p{L}* (?:\S+ ){0,3}?(?:im wert von|worth|valued at)|gewinn(?:daten|bestätigung|anspruch|zentrale|code)|(?:gewinn|preis|geschenk|belohnung|prämie|teilnahme|prize|reward|gift) (?:\S+ ){0,2}?(?:bestätigen|abholen|einfordern|anfordern|einlösen|beanspruchen|claim|collect|redeem)|(?:gewinnen sie|gewinne jetzt|win) (?:\S+ )?(?:brandneue[sn]?|brand new|kostenlose[sn]?|free)|(?:ihre|deine|your) (?:\S+ )?chance (?:auf|to win)|(?:gratis|kostenlose?[nrs]?|free) (?:\S+ ){0,2}?(?:iphone|ipad|samsung|galaxy|testpaket|produktpaket|geschenk\p{L}*|gift)|treue(?:bonus|belohnung|prämie|geschenk)|(?:loyalty|exclusive|customer|anniversary) (?:reward|gift|bonus)s?|(?:kurze|kleine|short|quick|brief) (?:\S+ )?(?:umfrage|survey)|sweepstakes?|giveaway|raffle|enter to win|produkt-?tester\p{L}*|product tester|(?:möglicher?|exklusive?r?|glückliche[rn]?) (?:\S+ )?gewinner|(?:ihre|deine|einmalige|heute die) chance(?! auf (?:ein|eine) (?:gespräch|termin))|im wert von \d|(?:gutschein|geschenk|prämie|paket)\p{L}* (?:\S+ ){0,2}?sichern|sichern sie sich (?:\S+ ){0,4}?(?:gutschein|geschenk|prämie|paket)\p{L}*|(?:gratis|kostenlose?[nrs]?) (?:\S+ ){0,2}?(?:probierpaket|paket|probe)|(?:\d\.|letzter|zweiter|dritter) versuch\p{L}*|sofortgewinn\p{L}*|gewinn\p{L}* (?:\S+ )?wartet|(?:prize|reward|gift) (?:\S+ )?(?:is )?waiting|herzlichen glückwunsch|wir gratulieren|congratulations|(?:\d(?:st|nd|rd|th)|final|last|second|third) attempt|(?:konnten|haben) (?:\S+ ){0,3}?nicht erreich\p{L}*|(?:unable|tried) to (?:reach|contact) you|(?:you(?:'ve| have)?|you were|you are|you're) (?:\S+ ){0,2}?(?:been )?(?:selected|chosen))(?![\p{L}])/gu;
+const CONGRATULATIONS = /^(?:herzlichen glückwunsch|wir gratulieren|congratulations)$/;
 /** Payment the scammer can cash at once and nobody can take back: gift card codes, crypto (lower case). */
 const GIFT_CARDS =
   /(?<![\p{L}])(?:(?:apple|itunes|google[- ]play|amazon|steam|paysafe)[- ]?(?:geschenk)?(?:karten?|gutscheine?|gift ?cards?|cards?)|geschenkkarten|gift cards|paysafecard|(?:send|schicken|senden) (?:\S+ ){0,3}(?:the |die )?codes|bitcoin-?(?:adresse|address|wallet))(?![\p{L}])/u;
@@ -89,7 +90,7 @@ const SCAM_STORY =
  * vouches for are the spam.
  */
 const SPAM_OFFER =
-  /(?<![\p{L}])(?:potenz\p{L}*|erektion\p{L}*|erektil\p{L}*|erection\p{L}*|erectile|aphrodisi\p{L}*|libido|viagra|cialis|abnehm\p{L}*|\d+ ?(?:kilos?|kg|pfund|lbs|pounds) (?:\S+ ){0,2}?(?:verlieren|abnehmen|weniger|lose|lost|down)|(?:lose|verlieren sie) (?:\S+ ){0,2}?(?:weight|gewicht|bauchfett)|fettverbrennung|fat burn\p{L}*|bauchfett|belly fat|diäten|keto\p{L}*|schlankheits\p{L}*|weight loss|gelenkschmerzen|joint pain|prostata\p{L}*|prostate|tinnitus|wunschgewicht|traumfigur|casino\p{L}*|freispiele|free spins|\d[\d.,]* ?(?:€|euro|\$)? ?(?:bonus|willkommensbonus)|(?:€|\$) ?\d[\d.,]* (?:bonus|einzahlung)|willkommensbonus|welcome bonus|(?:ohne|no) (?:einzahlung|deposit)|einzahlungsbonus|sportwetten|jackpot|sexkontakt\p{L}*|erotik\p{L}*|seitensprung\p{L}*|(?:hot |heiße )?singles (?:in|aus) (?:deiner|ihrer|your) (?:nähe|region|stadt|area)|adult dating|(?:wirklich |schnell |really |fast )?reich (?:werden|wird)|get rich|finanzielle freiheit|financial freedom|geld verdienen|make money|(?:höhle der löwen|shark tank|dragons'? den)|(?:günther jauch|dieter bohlen|elon musk|carsten maschmeyer)|(?:bitcoin|krypto|crypto)[- ]?(?:code|era|evolution|profit|robot|roboter|millionär\p{L}*|millionaire)|(?:wundermittel|miracle cure)|anti-?aging|(?:cbd|hanf|hemp)[- ]?(?:öl|oil|gummies|fruchtgummis))(?![\p{L}])/gu;
+  /(?<![\p{L}])(?:potenz\p{L}*|erektion\p{L}*|erektil\p{L}*|erection\p{L}*|erectile|aphrodisi\p{L}*|libido|viagra|cialis|abnehm\p{L}*|\d+ ?(?:kilos?|kg|pfund|lbs|pounds) (?:\S+ ){0,2}?(?:verlieren|abnehmen|weniger|lose|lost|down)|(?:lose|verlieren sie) (?:\S+ ){0,2}?(?:weight|gewicht|bauchfett)|fettverbrennung|fat burn\p{L}*|bauchfett|belly fat|diäten|keto\p{L}*|schlankheits\p{L}*|weight loss|gelenkschmerzen|joint pain|prostata\p{L}*|prostate|tinnitus|wunschgewicht|traumfigur|casino\p{L}*|freispiel\p{L}*|free spins|\d+ ?% bonus|\d[\d.,]* ?(?:€|euro|\$)? ?(?:bonus|willkommensbonus)|(?:€|\$) ?\d[\d.,]* (?:bonus|einzahlung)|willkommensbonus|welcome bonus|(?:ohne|no) (?:einzahlung|deposit)|einzahlungsbonus|sportwetten|jackpot|sexkontakt\p{L}*|erotik\p{L}*|seitensprung\p{L}*|(?:hot |heiße )?singles (?:in|aus) (?:deiner|ihrer|your) (?:nähe|region|stadt|area)|adult dating|(?:wirklich |schnell |really |fast )?reich (?:werden|wird)|get rich|finanzielle freiheit|financial freedom|geld verdienen|make money|(?:höhle der löwen|shark tank|dragons'? den)|(?:günther jauch|dieter bohlen|elon musk|carsten maschmeyer)|(?:bitcoin|krypto|crypto)[- ]?(?:code|era|evolution|profit|robot|roboter|millionär\p{L}*|millionaire)|(?:wundermittel|miracle cure)|anti-?aging|(?:cbd|hanf|hemp)[- ]?(?:öl|oil|gummies|fruchtgummis))(?![\p{L}])/gu;
 /** New bank details for payments, the core of invoice fraud from a hijacked supplier's mailbox (lower case). */
 const BANK_CHANGE =
   /(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)/;
@@ -239,6 +240,8 @@ const LOOKALIKE_LETTERS: Record<string, string> = {
   χ: "x",
 };
 const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKE_LETTERS).join("")}]`, "u");
+const MATH_LETTERS = /[\u{1D400}-\u{1D7FF}]/u;
+const STYLED_WORD = /\S*[\u{1D400}-\u{1D7FF}]\S*/u;
 const WORD_WITH_LATIN = /[\p{L}\p{M}]*[a-z][\p{L}\p{M}]*/gu;
 
 /**
@@ -248,17 +251,20 @@ const WORD_WITH_LATIN = /[\p{L}\p{M}]*[a-z][\p{L}\p{M}]*/gu;
  * pretends to be. Returns the first such mixed word too: no real German or
  * English word mixes alphabets, filter evasion does.
  */
-function undisguised(lowerAsSent: string): { text: string; mixed: string | null } {
+function undisguised(lowerAsSent: string): { text: string; mixed: string | null; styled: string | null } {
   // A typographic apostrophe reads as the plain one ("you’ve" as "you've").
-  const lower = lowerAsSent.includes("’") ? lowerAsSent.replace(/’/g, "'") : lowerAsSent;
-  if (!LOOKALIKE.test(lower) && !lower.includes("ı")) return { text: lower, mixed: null };
+  let lower = lowerAsSent.includes("’") ? lowerAsSent.replace(/’/g, "'") : lowerAsSent;
+  // Letters from the mathematical alphabets ("𝖣𝖾𝗎𝗍𝗌𝖼𝗁") read as the plain ones; styled text is a way past filters too.
+  const styled = MATH_LETTERS.test(lower) ? (STYLED_WORD.exec(lower)?.[0] ?? null) : null;
+  if (styled) lower = lower.normalize("NFKC").toLowerCase();
+  if (!LOOKALIKE.test(lower) && !lower.includes("ı")) return { text: lower, mixed: null, styled };
   let mixed: string | null = null;
   const text = lower.replace(WORD_WITH_LATIN, (word) => {
     if (!LOOKALIKE.test(word) && !word.includes("ı")) return word;
     if (LOOKALIKE.test(word)) mixed ??= word;
     return [...word].map((letter) => LOOKALIKE_LETTERS[letter] ?? (letter === "ı" ? "i" : letter)).join("");
   });
-  return { text, mixed };
+  return { text, mixed, styled };
 }
 
 /** A mail-merge field left unfilled: "{firstname}", "%EMAIL%", "[FNAME]", "*|FNAME|*", "{{name}}", "#CURL#". */
@@ -275,6 +281,13 @@ function greetedByAddress(lowerText: string, ownAddresses: string[]): boolean {
     return at >= 0 && GREETING_BEFORE.test(opening.slice(Math.max(0, at - 25), at));
   });
 }
+
+/**
+ * An e-mail address that ends a display name, with its domain. Forwarders
+ * that name the original sender put more after it ("anna@example.org [via
+ * Relay]", "'anna@example.org' via Club"), which is no pretence.
+ */
+const ADDRESS_IN_NAME = /[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})(?=[\s)>'"]*$)/i;
 
 /** A reply by its subject ("Re:", "AW:") to no message: no In-Reply-To and no References in a header block that was kept whole. */
 function fakeReply(subject: string, rawHeaders: string): boolean {
@@ -325,7 +338,9 @@ function prizeBait(lowerSubject: string, head: string, bulk: boolean, answeredFo
   }
   const text = `${lowerSubject}\n${head}`;
   const win = PRIZE.exec(text);
-  const phrases = [...new Set([...(win ? [win[0]] : []), ...distinctPhrases(text, GIVEAWAY)])].slice(0, 3);
+  const found = [...new Set([...(win ? [win[0]] : []), ...distinctPhrases(text, GIVEAWAY)])].slice(0, 3);
+  // Congratulations alone are a birthday's as often: they count only beside the bait itself.
+  const phrases = found.every((phrase) => CONGRATULATIONS.test(phrase)) ? [] : found;
   // One such phrase in a list's text is talk ("I'd win a bet"); in its subject, or two of them, it is the offer.
   if (bulk && phrases.length === 1 && !lowerSubject.includes(phrases[0]!)) return { phrases: [], weight: 0 };
   return { phrases, weight: phrases.length === 0 ? 0 : phrases.length === 1 ? MEDIUM : STRONG };
@@ -591,8 +606,14 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const prize = prizeBait(namedSubject, lowerText.slice(0, 4_000), bulk, vouched || signedBulk || ownName);
   if (prize.weight > 0) add(prize.weight, prize.phrases.length >= 3, reason("prize_bait", { phrase: prize.phrases.join(", ") }));
   if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));
-  const mixed = subject.mixed ?? body.mixed;
+  const mixed = subject.mixed ?? body.mixed ?? (vouched ? null : (subject.styled ?? body.styled));
   if (mixed) add(MEDIUM, false, reason("mixed_script", { word: mixed.slice(0, 40) }));
+  // A display name that ends with an address of another organisation ("Proton Mail Alert notification@proton.me" from
+  // a Gmail account): the name pretends to be the sender.
+  const shownAddress = bulk ? null : ADDRESS_IN_NAME.exec(sender?.name ?? "");
+  if (shownAddress && fromOrganisation && organisationDomain(shownAddress[1]!.toLowerCase()) !== fromOrganisation) {
+    add(MEDIUM, true, reason("name_shows_address", { address: shownAddress[0].slice(0, 80) }));
+  }
   // A discussion list's mail is answered on the list, by clients that do not always say to what.
   if (!input.headers["list-id"] && fakeReply(input.subject, input.rawHeaders)) add(WEAK, false, reason("fake_reply"));
   const placeholder = PLACEHOLDER.exec(input.subject) ?? PLACEHOLDER.exec(text.slice(0, 4_000)) ?? PLACEHOLDER.exec(sender?.name ?? "");

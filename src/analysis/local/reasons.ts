@@ -76,6 +76,7 @@ export const LOCAL_REASON_CODES = [
   "fake_reply",
   "template_placeholder", // {phrase}
   "greeted_by_address",
+  "name_shows_address", // {address}
   "social_network", // {domain}  (category.ts)
   "transactional", // {phrase}  (category.ts)
   "personal_sender", //  (category.ts)

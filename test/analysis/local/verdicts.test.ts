@@ -1108,3 +1108,40 @@ describe("real phishing collections' causes, second look", () => {
     expect(casino.spam.reason.code).toBe("spam_offer");
   });
 });
+
+describe("real phishing collections' causes, third look", () => {
+  test("a display name ending in another organisation's address is phishing; a forwarder's 'address [via Relay]' is not", () => {
+    const text = "We noticed a sign-in attempt to your account. Login your account to avoid shutdown: https://mail-secure.example/login";
+    const spoof = analyse({ subject: "Account shutdown", from: [{ name: "Mail Alert notification@kontoservice.example", address: "taoheed.l1984@gmail.com" }], text });
+    expect(spoof.spam.value).toBe(true);
+    expect(spoof.phishing?.value).toBe(true);
+    expect(spoof.phishing?.reason.code).toBe("name_shows_address");
+    const relayed = analyse({
+      subject: "Unser Treffen",
+      from: [{ name: "jana@posteo.example [via Relay]", address: "relay-7f3@mozmail.example" }],
+      text: "Hallo Anna, passt dir Donnerstag? Jana",
+    });
+    expect(relayed.spam.value).toBe(false);
+    expect(relayed.phishing?.value).toBe(false);
+  });
+
+  test("letters of the mathematical alphabets read as plain ones and count as a disguise from nobody vouched for", () => {
+    const styled = analyse({
+      subject: "𝖦𝖾𝗐𝗂𝗇𝗇𝗌𝗉𝗂𝖾𝗅: 𝖶𝖬𝖥 Topf-Set",
+      from: [{ name: "Metro Deutschland", address: "service@freunde-portal.example" }],
+      text: "Jetzt mitmachen: https://ins.dury.example/OGFF",
+    });
+    // Read as "gewinnspiel" (the bait) and named as a disguise: together spam.
+    expect(styled.spam.value).toBe(true);
+    const plain = analyse({ subject: "WMF Topf-Set", from: [{ name: "Metro Deutschland", address: "service@freunde-portal.example" }], text: "Jetzt mitmachen: https://ins.dury.example/OGFF" });
+    expect(plain.spam.value).toBe(false);
+    const vouched = analyse({
+      subject: "𝗦𝗔𝗟𝗘: 20 % auf alles",
+      from: [{ name: "Modehaus Berger", address: "news@modehaus-berger.example" }],
+      headers: { "list-unsubscribe": "<https://modehaus-berger.example/u>" },
+      rawHeaders: headers("Modehaus Berger <news@modehaus-berger.example>", pass("modehaus-berger.example")),
+      text: "Nur dieses Wochenende: https://modehaus-berger.example/sale",
+    });
+    expect(vouched.spam.value).toBe(false);
+  });
+});
