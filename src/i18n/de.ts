@@ -1058,6 +1058,7 @@ export const de: Record<MessageKey, string> = {
   "reason.template_placeholder": "Ein Serienbrief, dessen Platzhalter nicht ausgefüllt wurde („{phrase}“)",
   "reason.greeted_by_address": "Redet Sie mit Ihrer E-Mail-Adresse an statt mit Ihrem Namen: ein Massenversand an eine Adressliste",
   "reason.name_shows_address": "Der angezeigte Name zeigt eine fremde Adresse ({address}), nicht die des Absenders",
+  "reason.public_image_host": "Besteht aus Bildern eines öffentlichen Bilderdienstes ({domain}), wie Spam ohne eigenen Server",
   "reason.archive_link": "Ein Link auf ein Archiv oder Programm, die übliche Verpackung von Schadsoftware: {name}",
   "reason.share_lure": "Kündigt eine freigegebene Datei an, verlinkt aber auf keinen Dienst zum Teilen von Dateien: „{phrase}“",
   "reason.parcel_lure": "Eine Paketnachricht, die Gebühr oder Adressbestätigung per Link verlangt, nicht vom Paketdienst: „{phrase}“",

@@ -1043,6 +1043,7 @@ export const en = {
   "reason.template_placeholder": "A form letter whose placeholder was never filled in (“{phrase}”)",
   "reason.greeted_by_address": "Greets you by your e-mail address instead of your name: a mass mailing to a list of addresses",
   "reason.name_shows_address": "The name shown displays another address ({address}), not the sender's",
+  "reason.public_image_host": "Made of pictures on a public image host ({domain}), like spam without a server of its own",
   "reason.archive_link": "A link to an archive or program, the usual wrapping of malware: {name}",
   "reason.share_lure": "Announces a shared file but links to no file-sharing service: “{phrase}”",
   "reason.parcel_lure": "A parcel message asking for a fee or an address confirmation by link, not from the carrier: “{phrase}”",

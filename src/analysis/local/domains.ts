@@ -207,6 +207,28 @@ const FREE_HOSTING = [
 ];
 export const isFreeHosting = (host: string) => FREE_HOSTING.some((domain) => host === domain || host.endsWith(`.${domain}`));
 
+/**
+ * Public image hosts: where a spammer without a server of its own puts the
+ * pictures its mail is made of. Shops and newsletter services serve their
+ * images from their own domains.
+ */
+const PUBLIC_IMAGE_HOSTS = [
+  "zupimages.net",
+  "imgur.com",
+  "gyazo.com",
+  "postimg.cc",
+  "postimages.org",
+  "ibb.co",
+  "imgbb.com",
+  "imageshack.com",
+  "prnt.sc",
+  "imgbox.com",
+  "pixhost.to",
+  "freeimage.host",
+  "lensdump.com",
+];
+export const isPublicImageHost = (host: string) => PUBLIC_IMAGE_HOSTS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+
 /** Services where anyone signs up and sends from a subdomain of theirs (a help desk, a trial Microsoft 365 tenant, an app's auth mail). */
 const SIGN_UP_SENDERS = ["zendesk.com", "freshdesk.com", "onmicrosoft.com", "firebaseapp.com", "web.app", "herokuapp.com", "github.io"];
 

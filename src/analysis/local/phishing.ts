@@ -15,7 +15,20 @@
 import type { AnalysisInput, Reason } from "../types.ts";
 import type { Authentication } from "./authentication.ts";
 import { BRAND_NAME_PATTERN, BRAND_TOKENS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
-import { addressDomain, FREEMAIL_DOMAINS, isAnyonesAddress, isFreeHosting, isPublicIpHost, isPunycode, linkHosts, nameMatchesDomain, organisationDomain, skeleton, URL_SHORTENERS } from "./domains.ts";
+import {
+  addressDomain,
+  FREEMAIL_DOMAINS,
+  isAnyonesAddress,
+  isFreeHosting,
+  isPublicImageHost,
+  isPublicIpHost,
+  isPunycode,
+  linkHosts,
+  nameMatchesDomain,
+  organisationDomain,
+  skeleton,
+  URL_SHORTENERS,
+} from "./domains.ts";
 import { ownText } from "./cues.ts";
 import { MAX_LINKS_CHECKED, MAX_PHISHING_HTML_CHARS, MAX_PHISHING_TEXT_CHARS, MAX_RAW_HEADER_SCAN_CHARS } from "./limits.ts";
 import { reason } from "./reasons.ts";
@@ -528,6 +541,9 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   // newsletters' tracking servers did, hence not in bulk mail).
   const ipHost = identified || bulk ? undefined : hosts.find(isPublicIpHost);
   if (ipHost) add(WEAK, true, reason("ip_address_link", { domain: ipHost }));
+  // Mail built from pictures on a public image host, from a sender nobody vouches for: the spammer has no server of its own.
+  const imageHost = vouched ? undefined : hosts.find(isPublicImageHost);
+  if (imageHost) add(MEDIUM, false, reason("public_image_host", { domain: imageHost }));
   const shortener = hosts.find((host) => URL_SHORTENERS.has(host));
   if (shortener) add(WEAK, true, reason("url_shortener", { domain: shortener }));
   const giftCards = bulk ? null : (GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerText.slice(0, 4_000)));

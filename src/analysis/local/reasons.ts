@@ -77,6 +77,7 @@ export const LOCAL_REASON_CODES = [
   "template_placeholder", // {phrase}
   "greeted_by_address",
   "name_shows_address", // {address}
+  "public_image_host", // {domain}
   "social_network", // {domain}  (category.ts)
   "transactional", // {phrase}  (category.ts)
   "personal_sender", //  (category.ts)

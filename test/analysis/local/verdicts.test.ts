@@ -1125,6 +1125,18 @@ describe("real phishing collections' causes, third look", () => {
     expect(relayed.phishing?.value).toBe(false);
   });
 
+  test("pictures from a public image host in mail from nobody vouched for count; a friend's single picture link alone does not make spam", () => {
+    const built = analyse({
+      subject: "Wir wollen unsere Kunden unterstützen",
+      from: [{ name: "Europa Park", address: "info@freizeit-news.example" }],
+      headers: { "list-unsubscribe": "<https://freizeit-news.example/u>" },
+      text: `[https://www.zupimages.net/up/23/49/874c.png]\nhttps://topmarktingplace.example/4RBj\n\nHallo ${OWN},\n\ndies ist unser letzter Versuch, Sie zu erreichen.`,
+    });
+    expect(built.spam.value).toBe(true);
+    const friend = analyse({ subject: "Schau mal", from: [{ name: "Jana", address: "jana@posteo.example" }], text: "Hallo Anna, unser Hund im Schnee: https://i.imgur.com/abc.png\n\nJana" });
+    expect(friend.spam.value).toBe(false);
+  });
+
   test("letters of the mathematical alphabets read as plain ones and count as a disguise from nobody vouched for", () => {
     const styled = analyse({
       subject: "𝖦𝖾𝗐𝗂𝗇𝗇𝗌𝗉𝗂𝖾𝗅: 𝖶𝖬𝖥 Topf-Set",
