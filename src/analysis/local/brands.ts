@@ -207,6 +207,21 @@ export const BRANDS: Brand[] = [
   { label: "ADAC", names: ["adac"], domains: ["adac.de", "adac.com", "adac-reisen.de", "adac-autovermietung.de"], token: "adac" },
   { label: "AOK", names: ["aok"], domains: ["aok.de"] },
   { label: "Techniker Krankenkasse", names: ["techniker krankenkasse"], domains: ["tk.de"] },
+  // Brazil's: the phishing collections' second language after English (a German user gets no real mail from them).
+  { label: "Banco do Brasil", names: ["banco do brasil"], domains: ["bb.com.br"] },
+  { label: "Bradesco", names: ["bradesco"], domains: ["bradesco.com.br", "bradescoseguros.com.br"], token: "bradesco" },
+  { label: "Itaú", names: ["itaú", "itau unibanco", "banco itau"], domains: ["itau.com.br"] },
+  { label: "Caixa", names: ["caixa econômica", "caixa economica", "caixa tem"], domains: ["caixa.gov.br"] },
+  { label: "Correios", names: ["correios"], domains: ["correios.com.br"], token: "correios" },
+  { label: "Nubank", names: ["nubank"], domains: ["nubank.com.br", "nu.com.br"], token: "nubank" },
+  { label: "Livelo", names: ["livelo"], domains: ["livelo.com.br"], token: "livelo" },
+  {
+    label: "Mercado Livre",
+    names: ["mercado livre", "mercado libre", "mercadopago", "mercado pago"],
+    domains: ["mercadolivre.com.br", "mercadolibre.com", "mercadopago.com.br", "mercadopago.com"],
+    token: "mercadolivre",
+  },
+  { label: "Receita Federal", names: ["receita federal", "detran"], domains: ["gov.br"] },
 ];
 
 /** Brand names, longest first, as one whole-word pattern (lower case). */

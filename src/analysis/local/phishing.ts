@@ -118,7 +118,8 @@ const ATTACHMENT_LURE = /(?<![\p{L}])(?:voicemail|voice message|sprachnachricht|
 /** A link into a WordPress site's code folders: a hijacked site hosting a phishing page, never a real login. */
 const HIJACKED_SITE_PATH = /https?:\/\/[^\s/]+\/(?:[^\s]*\/)?wp-(?:includes|content|admin)\/[^\s]*\.(?:html?|php)/i;
 /** An archive's password given in the mail: what malware does to get past the scanners. */
-const ARCHIVE_PASSWORD = /(?<![\p{L}])(?:passwor[dt]|kennwort|pw|pass)(?:\s*(?:für|for|zum|to)\s+(?:\S+\s+){0,2}?\S+)?\s*(?:[:=]|\s(?:lautet|ist|is))\s*\S+|passwortgeschützt|password[- ]protected/u;
+const ARCHIVE_PASSWORD =
+  /(?<![\p{L}])(?:passwor[dt]|kennwort|senha(?: de acesso)?|contraseña|pw|pass)(?:\s*(?:für|for|zum|to)\s+(?:\S+\s+){0,2}?\S+)?\s*(?:[:=]|\s(?:lautet|ist|is))\s*\S+|passwortgeschützt|password[- ]protected/u;
 /** Gift cards whose codes are to be sent: the scam itself, not a shop's offer. */
 const CODES_WANTED = /(?<![\p{L}])(?:codes?|rubbel\p{L}*|scratch|foto|photo|picture|bild)(?![\p{L}])/u;
 /** Archives: the usual wrapping of malware in "invoice" mail, since mail filters block executables outright. */
