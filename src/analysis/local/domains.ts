@@ -160,7 +160,10 @@ export function linkHosts(text: string, limit = 200): string[] {
   }
   return hosts;
 }
-const LINK_HOST = /(?:https?:\/\/|(?<![\w.-])www\.)(?:[^\s/@:?#\]>"']*@)?(\d{1,3}(?:\.\d{1,3}){3}(?![\w.-])|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}|xn--[a-z0-9.-]+)/gi;
+// A host ends where a host cannot go on: not inside a longer name, and not at a quoted-printable soft line break
+// ("www.faceboo=" + newline in mail whose transfer encoding was never undone), which would read as another domain.
+const LINK_HOST =
+  /(?:https?:\/\/|(?<![\w.-])www\.)(?:[^\s/@:?#\]>"']*@)?(\d{1,3}(?:\.\d{1,3}){3}(?![\w.-])|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}(?![a-z0-9-]|\.[a-z0-9]|=\r?\n)|xn--[a-z0-9.-]+)/gi;
 
 /**
  * Free hosts, site builders and storage buckets where anyone puts a page up

@@ -9,6 +9,12 @@ describe("domains", () => {
     expect(["203.0.113.45", "192.168.178.1", "10.0.0.1", "172.20.1.1", "127.0.0.1", "example.org"].filter(isPublicIpHost)).toEqual(["203.0.113.45"]);
   });
 
+  test("a host ends where a host cannot go on: at a sentence's full stop, not at a quoted-printable soft line break", () => {
+    expect(linkHosts("Besuchen Sie www.example.org. Oder https://shop.example.de/x.")).toEqual(["example.org", "shop.example.de"]);
+    // Undecoded quoted-printable: the name goes on after "=" and a line break, so "www.faceboo" is no host of its own.
+    expect(linkHosts("http://www.faceboo=\nk.com/n/?x and http://www.facebook.com/n/")).toEqual(["www.facebook.com"]);
+  });
+
   test("the organisation of a host, with two-label suffixes", () => {
     expect(organisationDomain("mail.sparkasse-koelnbonn.de")).toBe("sparkasse-koelnbonn.de");
     expect(organisationDomain("shop.example.co.uk")).toBe("example.co.uk");
