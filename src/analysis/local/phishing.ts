@@ -371,6 +371,9 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const senderBrand = freemail ? undefined : brandOfDomain(fromOrganisation);
   if (senderBrand && auth.aligned) return brandsOwnMail(input);
   const vouched = auth.aligned;
+  // A newsletter service signed this list mail (DKIM passed for its domain) and nothing failed: someone answers for it.
+  const signedBulk = bulk && auth.dkim === "pass" && !auth.failed;
+  const answeredFor = vouched || signedBulk;
   /** Authentication that says who the sender is: an account at a freemail service says nothing of the kind. */
   const identified = vouched && !freemail;
   const signals: Suspicion[] = [];
@@ -483,7 +486,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const ipHost = identified || bulk ? undefined : hosts.find(isPublicIpHost);
   if (ipHost) add(WEAK, true, reason("ip_address_link", { domain: ipHost }));
   // Mail built from pictures on a public image host, from a sender nobody vouches for: the spammer has no server of its own.
-  const imageHost = vouched ? undefined : hosts.find(isPublicImageHost);
+  const imageHost = answeredFor ? undefined : hosts.find(isPublicImageHost);
   if (imageHost) add(MEDIUM, false, reason("public_image_host", { domain: imageHost }));
   const shortener = hosts.find((host) => URL_SHORTENERS.has(host));
   if (shortener) add(WEAK, true, reason("url_shortener", { domain: shortener }));
@@ -554,16 +557,15 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
     if (!senderBrand && lureDomain(fromOrganisation) && !own.includes(fromOrganisation)) add(WEAK, false, reason("lure_domain", { domain: fromOrganisation }));
   }
 
-  const signedBulk = bulk && auth.dkim === "pass" && !auth.failed;
   // The bait is often in the name shown ("Ihr Gewinnerteam", "Die Höhle der Löwen Produkttester"): read with the subject.
   const namedSubject = `${senderName}\n${lowerSubject}`;
-  const offer = vouched || signedBulk ? [] : distinctPhrases(`${namedSubject}\n${lowerText.slice(0, 4_000)}`, SPAM_OFFER);
+  const offer = answeredFor ? [] : distinctPhrases(`${namedSubject}\n${lowerText.slice(0, 4_000)}`, SPAM_OFFER);
   if (offer.length >= 2) add(offer.length >= 3 ? STRONG : MEDIUM, false, reason("spam_offer", { phrase: offer.join(", ") }));
   const ownName = Boolean(sender?.name && fromDomain && !freemail && nameMatchesDomain(sender.name, fromDomain));
-  const prize = prizeBait(namedSubject, lowerText.slice(0, 4_000), bulk, vouched || signedBulk || ownName);
+  const prize = prizeBait(namedSubject, lowerText.slice(0, 4_000), bulk, answeredFor || ownName);
   if (prize.weight > 0) add(prize.weight, prize.phrases.length >= 3, reason("prize_bait", { phrase: prize.phrases.join(", ") }));
   if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));
-  const mixed = subject.mixed ?? body.mixed ?? (vouched ? null : (subject.styled ?? body.styled));
+  const mixed = subject.mixed ?? body.mixed ?? (answeredFor ? null : (subject.styled ?? body.styled));
   if (mixed) add(MEDIUM, false, reason("mixed_script", { word: mixed.slice(0, 40) }));
   // A display name that ends with an address of another organisation ("Proton Mail Alert notification@proton.me" from
   // a Gmail account): the name pretends to be the sender.
@@ -575,7 +577,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   if (!input.headers["list-id"] && fakeReply(input.subject, input.rawHeaders)) add(WEAK, false, reason("fake_reply"));
   const placeholder = PLACEHOLDER.exec(input.subject) ?? PLACEHOLDER.exec(text.slice(0, 4_000)) ?? PLACEHOLDER.exec(sender?.name ?? "");
   if (placeholder) add(WEAK, false, reason("template_placeholder", { phrase: placeholder[0] }));
-  if (!vouched && greetedByAddress(lowerText, input.ownAddresses)) add(MEDIUM, false, reason("greeted_by_address"));
+  if (!answeredFor && greetedByAddress(lowerText, input.ownAddresses)) add(MEDIUM, false, reason("greeted_by_address"));
   if (CHEAP_TLD.test(fromDomain)) add(WEAK, false, reason("cheap_domain", { domain: fromDomain }));
 
   signals.sort((a, b) => b.weight - a.weight);
