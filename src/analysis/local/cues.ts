@@ -44,7 +44,7 @@ export const PATTERNS: Record<Exclude<CueKind, "question">, RegExp> = {
     String.raw`ungewöhnliche (?:anmelde)?aktivität|neue anmeldung|anmeldeversuch|anmeldung (?:bei|von|auf) (?:einem )?neuen gerät|neues gerät|sicherheitswarnung|sicherheitsbenachrichtigung|(?:passwort|kennwort) (?:wurde )?geändert|bestätigungscode|sicherheitscode|einmalcode|verifizierungscode|unusual sign-in|new sign-in|sign-in attempt|new login|security alert|security notification|password (?:was )?(?:changed|reset)|new device|verification code|security code|one-time code`,
   ),
   unsubscribe: edge(
-    String.raw`unsubscribe|abmelden|abbestellen|newsletter abbestellen|view (?:it )?in (?:your )?browser|im browser (?:anzeigen|ansehen|öffnen)|email preferences|e-mail-einstellungen|you are receiving this|you're receiving this|you received this (?:e-?mail|message) because|sie erhalten diese`,
+    String.raw`unsubscribe|abmelden|abbestellen|newsletter abbestellen|view (?:it )?in (?:your )?browser|im browser (?:anzeigen|ansehen|öffnen)|email preferences|e-mail-einstellungen|you are receiving this|you're receiving this|you received this (?:e-?mail|message) because|sie erhalten diese|keine (?:\S+ ){0,2}?(?:nachrichten|e-mails|newsletter|mails|werbung) (?:\S+ ){0,2}?mehr (?:\S+ ){0,2}?(?:zu )?(?:erhalten|bekommen)|(?:no longer|stop) (?:wish to )?receiv(?:e|ing) (?:these|this|our|such)|opt[- ]out`,
   ),
 };
 

@@ -1157,3 +1157,22 @@ describe("real phishing collections' causes, third look", () => {
     expect(vouched.spam.value).toBe(false);
   });
 });
+
+describe("real newsletters from public test mail", () => {
+  test("an old shop newsletter built as a campaign, without list headers, is a newsletter by its footer's opt-out, in German and English", () => {
+    for (const footer of [
+      "Klicken Sie hier, um zukünftig keine Nachrichten dieser Art mehr von uns zu erhalten: https://www.shop.example/optout",
+      "If you no longer wish to receive these emails, click here: https://www.shop.example/optout",
+    ]) {
+      const analysis = analyse({
+        subject: "Alles muss raus: bis zu 60 % reduziert",
+        from: [{ name: "Shop.example", address: "angebote@shop.example" }],
+        text: `Ausgewählte Angebote bis zu 60 % reduziert. Greifen Sie zu: https://www.shop.example/sale\n\nHerzliche Grüße\nShop.example\n\n${footer}`,
+        // Built as a campaign (a tracking pixel), as the real one was.
+        html: `<html><body><p>Ausgewählte Angebote bis zu 60 % reduziert.</p><img src="https://t.shop.example/o/1.gif" width="1" height="1" alt=""><p>${footer}</p></body></html>`,
+      });
+      expect(analysis.newsletter.value).toBe(true);
+      expect(analysis.spam.value).toBe(false);
+    }
+  });
+});
