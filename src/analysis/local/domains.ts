@@ -208,7 +208,10 @@ const FREE_HOSTING = [
   "ngrok.io",
   "ngrok-free.app",
 ];
-export const isFreeHosting = (host: string) => FREE_HOSTING.some((domain) => host === domain || host.endsWith(`.${domain}`));
+/** The host is one of the domains or a subdomain of one. */
+const isUnder = (host: string, domains: readonly string[]) => domains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+
+export const isFreeHosting = (host: string) => isUnder(host, FREE_HOSTING);
 
 /**
  * Public image hosts: where a spammer without a server of its own puts the
@@ -230,17 +233,17 @@ const PUBLIC_IMAGE_HOSTS = [
   "freeimage.host",
   "lensdump.com",
 ];
-export const isPublicImageHost = (host: string) => PUBLIC_IMAGE_HOSTS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+export const isPublicImageHost = (host: string) => isUnder(host, PUBLIC_IMAGE_HOSTS);
 
-/** Services where anyone signs up and sends from a subdomain of theirs (a help desk, a trial Microsoft 365 tenant, an app's auth mail). */
-const SIGN_UP_SENDERS = ["zendesk.com", "freshdesk.com", "onmicrosoft.com", "firebaseapp.com", "web.app", "herokuapp.com", "github.io"];
+/** Services where anyone signs up and sends from a subdomain of theirs (a help desk, a trial Microsoft 365 tenant); app hosts (Firebase, Heroku …) are FREE_HOSTING's. */
+const SIGN_UP_SENDERS = ["zendesk.com", "freshdesk.com", "onmicrosoft.com"];
 
 /**
  * An address anyone can get, so authentication of it names nobody: a
  * freemail account, or a sign-up service's subdomain (phishing goes out
  * through help-desk and trial tenants with valid DKIM).
  */
-export const isAnyonesAddress = (domain: string) => FREEMAIL_DOMAINS.has(organisationDomain(domain)) || SIGN_UP_SENDERS.some((service) => domain.endsWith(`.${service}`)) || isFreeHosting(domain);
+export const isAnyonesAddress = (domain: string) => FREEMAIL_DOMAINS.has(organisationDomain(domain)) || isUnder(domain, SIGN_UP_SENDERS) || isFreeHosting(domain);
 
 /** A public IPv4 address as a link's host: no brand links like that. Private and loopback ranges are a router's or a printer's. */
 export const isPublicIpHost = (host: string) => /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) && !/^(?:10|127|0)\.|^192\.168\.|^172\.(?:1[6-9]|2\d|3[01])\.|^169\.254\./.test(host);

@@ -386,6 +386,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const body = undisguised((forwardedByVouched ? ownText(text) : text).toLowerCase());
   const subject = undisguised(input.subject.toLowerCase());
   const lowerText = body.text;
+  const lowerHead = lowerText.slice(0, 4_000);
   const lowerSubject = subject.text;
   const requestsCredentials = CREDENTIAL_REQUEST.test(lowerSubject) || CREDENTIAL_REQUEST.test(lowerText);
   const asksCredentials = requestsCredentials || CREDENTIAL_WORD.test(lowerSubject) || CREDENTIAL_WORD.test(lowerText);
@@ -490,42 +491,37 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   if (imageHost) add(MEDIUM, false, reason("public_image_host", { domain: imageHost }));
   const shortener = hosts.find((host) => URL_SHORTENERS.has(host));
   if (shortener) add(WEAK, true, reason("url_shortener", { domain: shortener }));
-  const giftCards = bulk ? null : (GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerText.slice(0, 4_000)));
+  const giftCards = bulk ? null : (GIFT_CARDS.exec(lowerSubject) ?? GIFT_CARDS.exec(lowerHead));
   // Gift cards bought and their codes sent on: the gift-card scam itself, whoever seems to ask.
-  if (giftCards && CODES_WANTED.test(lowerText.slice(0, 4_000))) add(STRONG, true, reason("payment_pressure", { phrase: giftCards[0] }));
+  if (giftCards && CODES_WANTED.test(lowerHead)) add(STRONG, true, reason("payment_pressure", { phrase: giftCards[0] }));
   else if (giftCards) add(MEDIUM, false, reason("prize_bait", { phrase: giftCards[0] }));
   // Scams told as a story (side job, trading profit, romance): bulk headers do not make them newsletters.
-  const story = scamStory(`${lowerSubject}\n${lowerText.slice(0, 4_000)}`);
+  const story = scamStory(`${lowerSubject}\n${lowerHead}`);
   // The whole story told (three phrases) deserves the same warning as phishing: the user is about to be robbed.
   if (story.length >= 2) add(story.length >= 3 ? STRONG : MEDIUM, story.length >= 3, reason("scam_story", { phrase: story.join(", ") }));
-  const payment = bulk || identified ? null : (PAYMENT_PRESSURE.exec(lowerSubject) ?? PAYMENT_PRESSURE.exec(lowerText.slice(0, 4_000)));
+  const payment = bulk || identified ? null : (PAYMENT_PRESSURE.exec(lowerSubject) ?? PAYMENT_PRESSURE.exec(lowerHead));
   if (payment) add(MEDIUM, true, reason("payment_pressure", { phrase: payment[0] }));
   const archive = bulk ? undefined : (input.attachmentNames ?? []).find((name) => ARCHIVE_ATTACHMENT.test(name));
   // With its password in the text, an archive is malware's wrapping: the password keeps scanners out.
   // With its password in the text, or sold as a voicemail or fax, an archive is malware's wrapping.
   // Named as an invoice or a document, or sent with changed bank details, it is the invoice-fraud variant.
   const lure =
-    ARCHIVE_PASSWORD.test(lowerText.slice(0, 4_000)) ||
-    ATTACHMENT_LURE.test(lowerSubject) ||
-    ATTACHMENT_LURE.test(lowerText.slice(0, 4_000)) ||
-    Boolean(archive && BUSINESS_ARCHIVE_NAME.test(archive)) ||
-    BANK_CHANGE.test(lowerText.slice(0, 4_000));
+    ARCHIVE_PASSWORD.test(lowerHead) || ATTACHMENT_LURE.test(lowerSubject) || ATTACHMENT_LURE.test(lowerHead) || Boolean(archive && BUSINESS_ARCHIVE_NAME.test(archive)) || BANK_CHANGE.test(lowerHead);
   if (archive && !risky) add(lure ? STRONG : MEDIUM, true, reason("archive_attachment", { name: archive.slice(0, 80) }));
   const hijacked = bulk ? null : HIJACKED_SITE_PATH.exec(text.slice(0, MAX_PHISHING_TEXT_CHARS));
   if (hijacked) add(MEDIUM, true, reason("free_hosting_link", { domain: linkHosts(hijacked[0], 1)[0] ?? "" }));
-  const bitcoin = bulk || !BITCOIN_WORD.test(lowerText.slice(0, 4_000)) ? null : BITCOIN_ADDRESS.exec(text.slice(0, 4_000));
+  const bitcoin = bulk || !BITCOIN_WORD.test(lowerHead) ? null : BITCOIN_ADDRESS.exec(text.slice(0, 4_000));
   if (bitcoin) add(MEDIUM, true, reason("payment_pressure", { phrase: bitcoin[0] }));
 
   if (!bulk) {
-    const head = lowerText.slice(0, 4_000);
     const attached = (input.attachmentNames ?? []).length > 0;
     const brandHosts = hosts.some((host) => brandOfDomain(organisationDomain(host)));
     // An archive or program behind a link: with its password in the text, malware for certain.
     const archiveLink = ARCHIVE_LINK.exec(text.slice(0, MAX_PHISHING_TEXT_CHARS));
-    if (archiveLink) add(ARCHIVE_PASSWORD.test(head) ? STRONG : MEDIUM, true, reason("archive_link", { name: archiveLink[0].slice(0, 80) }));
+    if (archiveLink) add(ARCHIVE_PASSWORD.test(lowerHead) ? STRONG : MEDIUM, true, reason("archive_link", { name: archiveLink[0].slice(0, 80) }));
     // A file "shared with you" whose links go to no sharing service: the share lure of hijacked mailboxes. Naming a
     // brand (Microsoft, DocSend, Dropbox…) it does not link to makes it the brand's fake notification.
-    const share = SHARE_LURE.exec(lowerSubject) ?? SHARE_LURE.exec(head);
+    const share = SHARE_LURE.exec(lowerSubject) ?? SHARE_LURE.exec(lowerHead);
     if (share && hosts.length > 0 && !hosts.some((host) => SHARE_SERVICES.has(organisationDomain(host)))) {
       const sharingBrand = SHARE_BRANDS.has(brandNamed(`${input.subject}\n${text.slice(0, 4_000)}`)?.label ?? "");
       add(sharingBrand ? STRONG : MEDIUM, true, reason("share_lure", { phrase: share[0] }));
@@ -533,25 +529,25 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
     }
     // A salary or payroll "update" behind a link from a domain that is not the user's own organisation's. A calendar
     // invitation carries its link in the invitation, where the text does not show it.
-    const payroll = PAYROLL_LURE.exec(lowerSubject) ?? PAYROLL_LURE.exec(head);
+    const payroll = PAYROLL_LURE.exec(lowerSubject) ?? PAYROLL_LURE.exec(lowerHead);
     if (payroll && (hosts.length > 0 || input.isCalendar) && !brandHosts && !senderBrand && !own.includes(fromOrganisation)) add(MEDIUM, true, reason("payroll_lure", { phrase: payroll[0] }));
     // A parcel with a fee to pay or an address to "confirm" behind a link, from a sender that is not the carrier.
-    const parcelDemand = PARCEL_DEMAND.exec(lowerSubject) ?? PARCEL_DEMAND.exec(head);
-    if (parcelDemand && hosts.length > 0 && !senderBrand && (PARCEL_WORD.test(lowerSubject) || PARCEL_WORD.test(head))) {
+    const parcelDemand = PARCEL_DEMAND.exec(lowerSubject) ?? PARCEL_DEMAND.exec(lowerHead);
+    if (parcelDemand && hosts.length > 0 && !senderBrand && (PARCEL_WORD.test(lowerSubject) || PARCEL_WORD.test(lowerHead))) {
       add(MEDIUM, true, reason("parcel_lure", { phrase: parcelDemand[0] }));
     }
     // A debt collector's threat with a link to the "invoice" and no invoice attached.
-    const threat = COLLECTION_THREAT.exec(lowerSubject) ?? COLLECTION_THREAT.exec(head);
+    const threat = COLLECTION_THREAT.exec(lowerSubject) ?? COLLECTION_THREAT.exec(lowerHead);
     if (threat && hosts.length > 0 && !attached && !senderBrand) add(MEDIUM, true, reason("collection_threat", { phrase: threat[0] }));
     // A Teams or Zoom meeting whose links go elsewhere: the invitation is a login page.
     for (const [pattern, service, domains] of MEETING_SERVICES) {
-      if (!(pattern.test(lowerSubject) || pattern.test(head))) continue;
+      if (!(pattern.test(lowerSubject) || pattern.test(lowerHead))) continue;
       const elsewhere = hosts.find((host) => !domains.includes(organisationDomain(host)));
       if (elsewhere && !hosts.some((host) => domains.includes(organisationDomain(host)))) add(MEDIUM, true, reason("meeting_link_lure", { brand: service, domain: elsewhere }));
       break;
     }
     // Little text, a picture and "scan the code": the QR lure. Tickets and boarding passes come from senders someone vouches for.
-    if (input.html && /<img\b/i.test(input.html) && head.replace(/\s+/g, " ").length < 400 && hosts.length === 0 && (QR_LURE.test(lowerSubject) || QR_LURE.test(head))) {
+    if (input.html && /<img\b/i.test(input.html) && lowerHead.replace(/\s+/g, " ").length < 400 && hosts.length === 0 && (QR_LURE.test(lowerSubject) || QR_LURE.test(lowerHead))) {
       add(identified ? MEDIUM : STRONG, true, reason("qr_code_lure"));
     }
     if (!senderBrand && lureDomain(fromOrganisation) && !own.includes(fromOrganisation)) add(WEAK, false, reason("lure_domain", { domain: fromOrganisation }));
@@ -559,10 +555,10 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
 
   // The bait is often in the name shown ("Ihr Gewinnerteam", "Die Höhle der Löwen Produkttester"): read with the subject.
   const namedSubject = `${senderName}\n${lowerSubject}`;
-  const offer = answeredFor ? [] : distinctPhrases(`${namedSubject}\n${lowerText.slice(0, 4_000)}`, SPAM_OFFER);
+  const offer = answeredFor ? [] : distinctPhrases(`${namedSubject}\n${lowerHead}`, SPAM_OFFER);
   if (offer.length >= 2) add(offer.length >= 3 ? STRONG : MEDIUM, false, reason("spam_offer", { phrase: offer.join(", ") }));
   const ownName = Boolean(sender?.name && fromDomain && !freemail && nameMatchesDomain(sender.name, fromDomain));
-  const prize = prizeBait(namedSubject, lowerText.slice(0, 4_000), bulk, answeredFor || ownName);
+  const prize = prizeBait(namedSubject, lowerHead, bulk, answeredFor || ownName);
   if (prize.weight > 0) add(prize.weight, prize.phrases.length >= 3, reason("prize_bait", { phrase: prize.phrases.join(", ") }));
   if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));
   const mixed = subject.mixed ?? body.mixed ?? (answeredFor ? null : (subject.styled ?? body.styled));
