@@ -57,7 +57,9 @@ async function judgeSet(set: SetName): Promise<Judged[]> {
   return judged;
 }
 
-const share = (part: number, whole: number) => `${part} of ${whole} (${whole ? ((100 * part) / whole).toFixed(1) : "–"} %)`;
+export const share = (part: number, whole: number) => `${part} of ${whole} (${whole ? ((100 * part) / whole).toFixed(1) : "–"} %)`;
+/** Red on the list, or put in the urgent category: what a suspected scam must never be. */
+export const red = (analysis: Analysis) => trafficLight(priorityScore(analysis.urgency.value, analysis.importance.value)) === "red" || analysis.category.value === "urgent";
 
 /** Prints the issue's rows for both sets, and each set's misjudged files for a closer look. */
 export async function printDevSetRows(): Promise<void> {
@@ -67,7 +69,6 @@ export async function printDevSetRows(): Promise<void> {
 async function printSetRows(set: SetName): Promise<void> {
   const judged = await judgeSet(set);
   const of = (kind: Kind, language?: string) => judged.filter((item) => item.kind === kind && (!language || item.language === language));
-  const red = (analysis: Analysis) => trafficLight(priorityScore(analysis.urgency.value, analysis.importance.value)) === "red" || analysis.category.value === "urgent";
   const newsletters = of("newsletter");
   const saidNewsletter = judged.filter((item) => item.analysis.newsletter.value);
   const rows: [string, string, string][] = [

@@ -16,9 +16,9 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { analyseLocally, emptyUserModel } from "../src/analysis/local/index.ts";
 import { analysisInputFromParsed } from "../src/analysis/local/input.ts";
-import { priorityScore, trafficLight } from "../src/analysis/score.ts";
 import type { Analysis } from "../src/analysis/types.ts";
 import { closeParsePool, parseMessage } from "../src/mail/parse/parse-message.ts";
+import { red, share } from "./dev-set.ts";
 import { withoutHeaders } from "./probe-no-auth.ts";
 
 /** What the receiving server recorded: authentication results and spam-filter verdicts (src/analysis/local/server-verdict.ts). */
@@ -43,8 +43,6 @@ function emlFiles(dir: string): string[] {
     });
 }
 
-const red = (analysis: Analysis) => trafficLight(priorityScore(analysis.urgency.value, analysis.importance.value)) === "red" || analysis.category.value === "urgent";
-const share = (part: number, whole: number) => `${part} of ${whole} (${whole ? ((100 * part) / whole).toFixed(1) : "–"} %)`;
 const languageOf = (path: string) => /^([a-z]{2})-/.exec(relative(folder, path).split("/").pop()!)?.[1] ?? "other";
 
 const judged: { file: string; language: string; analysis: Analysis }[] = [];
