@@ -169,7 +169,7 @@ const LINK_HOST =
  * Free hosts, site builders and storage buckets where anyone puts a page up
  * in a minute: where phishing kits live. Matched as the host or its parent.
  */
-const FREE_HOSTING = [
+const FREE_HOSTING = new Set([
   "netlify.app",
   "vercel.app",
   "wixsite.com",
@@ -207,9 +207,16 @@ const FREE_HOSTING = [
   "translate.goog",
   "ngrok.io",
   "ngrok-free.app",
-];
+]);
 /** The host is one of the domains or a subdomain of one. */
-const isUnder = (host: string, domains: readonly string[]) => domains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+function isUnder(host: string, domains: ReadonlySet<string>): boolean {
+  for (let suffix = host; ; ) {
+    if (domains.has(suffix)) return true;
+    const dot = suffix.indexOf(".");
+    if (dot < 0) return false;
+    suffix = suffix.slice(dot + 1);
+  }
+}
 
 export const isFreeHosting = (host: string) => isUnder(host, FREE_HOSTING);
 
@@ -218,7 +225,7 @@ export const isFreeHosting = (host: string) => isUnder(host, FREE_HOSTING);
  * pictures its mail is made of. Shops and newsletter services serve their
  * images from their own domains.
  */
-const PUBLIC_IMAGE_HOSTS = [
+const PUBLIC_IMAGE_HOSTS = new Set([
   "zupimages.net",
   "imgur.com",
   "gyazo.com",
@@ -232,11 +239,11 @@ const PUBLIC_IMAGE_HOSTS = [
   "pixhost.to",
   "freeimage.host",
   "lensdump.com",
-];
+]);
 export const isPublicImageHost = (host: string) => isUnder(host, PUBLIC_IMAGE_HOSTS);
 
 /** Services where anyone signs up and sends from a subdomain of theirs (a help desk, a trial Microsoft 365 tenant); app hosts (Firebase, Heroku …) are FREE_HOSTING's. */
-const SIGN_UP_SENDERS = ["zendesk.com", "freshdesk.com", "onmicrosoft.com"];
+const SIGN_UP_SENDERS = new Set(["zendesk.com", "freshdesk.com", "onmicrosoft.com"]);
 
 /**
  * An address anyone can get, so authentication of it names nobody: a

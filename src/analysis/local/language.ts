@@ -64,7 +64,7 @@ const SAMPLE_CHARS = 4_000;
 export function detectLanguage(subject: string, text: string, contentLanguage?: string): DetectedLanguage | null {
   const scores: Record<DetectedLanguage, number> = { de: 0, en: 0, nl: 0 };
   const sample = `${subject}\n${text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text}`.toLowerCase();
-  for (const [token] of sample.matchAll(TOKEN)) {
+  for (const token of sample.match(TOKEN) ?? []) {
     const language = WORDS.get(token);
     if (language) {
       scores[language] += 1;

@@ -46,8 +46,8 @@ export function emptyOnlineLinear(outputs: number): OnlineLinear {
 export function learnedScores(model: OnlineLinear, features: Features): Float64Array {
   const scores = Float64Array.from(model.bias);
   if (model.weights.size === 0) return scores;
-  for (const hash of features) {
-    const weights = model.weights.get(hash & DELTA_MASK);
+  for (let index = 0; index < features.length; index++) {
+    const weights = model.weights.get(features[index]! & DELTA_MASK);
     if (!weights) continue;
     for (let output = 0; output < model.outputs; output++) scores[output]! += weights[output]!;
   }

@@ -198,7 +198,13 @@ function lureDomain(organisation: string): boolean {
 /** An anchor whose whole text is a domain or URL (the HTML), and such a text followed by html-to-text's " [href]" (the text). */
 const ANCHOR = /<a\s[^>]*?href\s*=\s*["']?(https?:\/\/[^"'\s>]+)[^>]*>([^<]{3,200})<\/a>/gi;
 const DISPLAYED_DOMAIN = /^\s*(?:https?:\/\/)?((?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,})(?:[/?#]\S*)?\s*$/i;
-const BEFORE_BRACKET = /(\S+)\s*$/;
+/** The last word of a text (a run without white space), by steps back from its end: a regex anchored at the end would try every position. */
+function lastWord(text: string): string {
+  const trimmed = text.trimEnd();
+  let start = trimmed.length;
+  while (start > 0 && !/\s/.test(trimmed[start - 1]!)) start--;
+  return trimmed.slice(start);
+}
 /** Link texts that are file names, not domains ("setup.exe", "index.html"). */
 const FILE_NAME = /\.(?:exe|pdf|docx?|xlsx?|html?|php|aspx?|jpe?g|png|gif|txt|zip)$/;
 
@@ -207,7 +213,7 @@ function shownLinks(text: string, html: string | undefined): { shown: string; ta
   const links: { shown: string; target: string }[] = [];
   // indexOf steps, not one regex over the text: a regex looking back for the domain would backtrack on long runs of dots.
   for (let at = text.indexOf("[http"); at >= 0 && links.length < MAX_LINKS_CHECKED; at = text.indexOf("[http", at + 5)) {
-    const before = BEFORE_BRACKET.exec(text.slice(Math.max(0, at - 200), at))?.[1] ?? "";
+    const before = lastWord(text.slice(Math.max(0, at - 200), at));
     const shown = DISPLAYED_DOMAIN.exec(before);
     if (shown) links.push({ shown: shown[1]!.toLowerCase(), target: linkHosts(text.slice(at + 1, at + 300), 1)[0] ?? "" });
   }
@@ -264,17 +270,25 @@ function imitatedBrand(host: string): Brand | null {
   return null;
 }
 
-/** The distinct phrases of a global pattern in the text (at most three are looked for), line breaks read as spaces (text from HTML is wrapped). */
-function distinctPhrases(text: string, pattern: RegExp): string[] {
+/** White space runs as one space: text from HTML is wrapped, and the phrase lists are written with single spaces. */
+const flat = (text: string) => text.replace(/\s+/g, " ");
+
+/**
+ * The distinct phrases of a global pattern (at most three are looked for)
+ * in `${first}\n${rest}` read flat, given `rest` flat already: the same long
+ * head is read for several patterns.
+ */
+function distinctPhrases(pattern: RegExp, first: string, flatRest: string): string[] {
+  const text = `${flat(first).trimEnd()} ${flatRest.startsWith(" ") ? flatRest.slice(1) : flatRest}`;
   const found = new Set<string>();
-  for (const match of text.replace(/\s+/g, " ").matchAll(pattern)) {
+  for (const match of text.matchAll(pattern)) {
     found.add(match[0]);
     if (found.size === 3) break;
   }
   return [...found];
 }
 
-const scamStory = (text: string) => distinctPhrases(text, SCAM_STORY);
+const scamStory = (first: string, flatRest: string) => distinctPhrases(SCAM_STORY, first, flatRest);
 
 /**
  * Prize bait and its weight. From a sender that is who it says (someone
@@ -285,14 +299,13 @@ const scamStory = (text: string) => distinctPhrases(text, SCAM_STORY);
  * giveaway's words count too, wherever they are, and two distinct ones are
  * the scam; three deserve the warning.
  */
-function prizeBait(lowerSubject: string, head: string, bulk: boolean, answeredFor: boolean): { phrases: string[]; weight: number } {
+function prizeBait(lowerSubject: string, head: string, flatHead: string, bulk: boolean, answeredFor: boolean): { phrases: string[]; weight: number } {
   if (answeredFor) {
     const win = PRIZE.exec(lowerSubject) ?? (bulk ? null : PRIZE.exec(head));
     return { phrases: win ? [win[0]] : [], weight: win ? MEDIUM : 0 };
   }
-  const text = `${lowerSubject}\n${head}`;
-  const win = PRIZE.exec(text);
-  const found = [...new Set([...(win ? [win[0]] : []), ...distinctPhrases(text, GIVEAWAY)])].slice(0, 3);
+  const win = PRIZE.exec(`${lowerSubject}\n${head}`);
+  const found = [...new Set([...(win ? [win[0]] : []), ...distinctPhrases(GIVEAWAY, lowerSubject, flatHead)])].slice(0, 3);
   // Congratulations alone are a birthday's as often: they count only beside the bait itself.
   const phrases = found.every((phrase) => CONGRATULATIONS.test(phrase)) ? [] : found;
   // One such phrase in a list's text is talk ("I'd win a bet"); in its subject, or two of them, it is the offer.
@@ -340,7 +353,7 @@ const FORWARD_SUBJECT = /^\s*(?:(?:fwd?|wg|weitergeleitet)\s*:\s*)+/i;
  * counts there.
  */
 function brandsOwnMail(input: AnalysisInput): SuspicionVerdict {
-  const story = scamStory(`${input.subject.toLowerCase()}\n${input.text.slice(0, 4_000).toLowerCase()}`);
+  const story = scamStory(input.subject.toLowerCase(), flat(input.text.slice(0, 4_000).toLowerCase()));
   if (story.length < 3) return { spam: false, phishing: false, score: 0, signals: [] };
   const signal = { weight: STRONG, phishing: true, reason: reason("scam_story", { phrase: story.join(", ") }) };
   return { spam: true, phishing: true, score: STRONG, signals: [signal] };
@@ -387,6 +400,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const subject = undisguised(input.subject.toLowerCase());
   const lowerText = body.text;
   const lowerHead = lowerText.slice(0, 4_000);
+  const flatHead = flat(lowerHead);
   const lowerSubject = subject.text;
   const requestsCredentials = CREDENTIAL_REQUEST.test(lowerSubject) || CREDENTIAL_REQUEST.test(lowerText);
   const asksCredentials = requestsCredentials || CREDENTIAL_WORD.test(lowerSubject) || CREDENTIAL_WORD.test(lowerText);
@@ -496,7 +510,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   if (giftCards && CODES_WANTED.test(lowerHead)) add(STRONG, true, reason("payment_pressure", { phrase: giftCards[0] }));
   else if (giftCards) add(MEDIUM, false, reason("prize_bait", { phrase: giftCards[0] }));
   // Scams told as a story (side job, trading profit, romance): bulk headers do not make them newsletters.
-  const story = scamStory(`${lowerSubject}\n${lowerHead}`);
+  const story = scamStory(lowerSubject, flatHead);
   // The whole story told (three phrases) deserves the same warning as phishing: the user is about to be robbed.
   if (story.length >= 2) add(story.length >= 3 ? STRONG : MEDIUM, story.length >= 3, reason("scam_story", { phrase: story.join(", ") }));
   const payment = bulk || identified ? null : (PAYMENT_PRESSURE.exec(lowerSubject) ?? PAYMENT_PRESSURE.exec(lowerHead));
@@ -547,7 +561,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
       break;
     }
     // Little text, a picture and "scan the code": the QR lure. Tickets and boarding passes come from senders someone vouches for.
-    if (input.html && /<img\b/i.test(input.html) && lowerHead.replace(/\s+/g, " ").length < 400 && hosts.length === 0 && (QR_LURE.test(lowerSubject) || QR_LURE.test(lowerHead))) {
+    if (input.html && /<img\b/i.test(input.html) && flatHead.length < 400 && hosts.length === 0 && (QR_LURE.test(lowerSubject) || QR_LURE.test(lowerHead))) {
       add(identified ? MEDIUM : STRONG, true, reason("qr_code_lure"));
     }
     if (!senderBrand && lureDomain(fromOrganisation) && !own.includes(fromOrganisation)) add(WEAK, false, reason("lure_domain", { domain: fromOrganisation }));
@@ -555,10 +569,10 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
 
   // The bait is often in the name shown ("Ihr Gewinnerteam", "Die Höhle der Löwen Produkttester"): read with the subject.
   const namedSubject = `${senderName}\n${lowerSubject}`;
-  const offer = answeredFor ? [] : distinctPhrases(`${namedSubject}\n${lowerHead}`, SPAM_OFFER);
+  const offer = answeredFor ? [] : distinctPhrases(SPAM_OFFER, namedSubject, flatHead);
   if (offer.length >= 2) add(offer.length >= 3 ? STRONG : MEDIUM, false, reason("spam_offer", { phrase: offer.join(", ") }));
   const ownName = Boolean(sender?.name && fromDomain && !freemail && nameMatchesDomain(sender.name, fromDomain));
-  const prize = prizeBait(namedSubject, lowerHead, bulk, answeredFor || ownName);
+  const prize = prizeBait(namedSubject, lowerHead, flatHead, bulk, answeredFor || ownName);
   if (prize.weight > 0) add(prize.weight, prize.phrases.length >= 3, reason("prize_bait", { phrase: prize.phrases.join(", ") }));
   if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));
   const mixed = subject.mixed ?? body.mixed ?? (answeredFor ? null : (subject.styled ?? body.styled));

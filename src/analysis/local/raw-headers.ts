@@ -16,7 +16,14 @@ export interface HeaderField {
 }
 
 /** The fields whose (lower-case) name is in `names`, top first. */
-export function headerFields(rawHeaders: string, names: ReadonlySet<string>): HeaderField[] {
+export const headerFields = (rawHeaders: string, names: ReadonlySet<string>): HeaderField[] => allFields(rawHeaders).filter((field) => names.has(field.name));
+
+// The analysis asks for several names of one message's block in turn (authentication, spam filters, list headers): it is split once.
+let lastBlock: string | undefined;
+let lastFields: readonly HeaderField[] = [];
+
+function allFields(rawHeaders: string): readonly HeaderField[] {
+  if (rawHeaders === lastBlock) return lastFields;
   const fields: HeaderField[] = [];
   const head = rawHeaders.length > MAX_RAW_HEADER_SCAN_CHARS ? rawHeaders.slice(0, MAX_RAW_HEADER_SCAN_CHARS) : rawHeaders;
   let current: HeaderField | null = null;
@@ -28,10 +35,10 @@ export function headerFields(rawHeaders: string, names: ReadonlySet<string>): He
     current = null;
     const colon = line.indexOf(":");
     if (colon <= 0 || colon > 60) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    if (!names.has(name)) continue;
-    current = { name, value: line.slice(colon + 1).trim() };
+    current = { name: line.slice(0, colon).trim().toLowerCase(), value: line.slice(colon + 1).trim() };
     fields.push(current);
   }
+  lastBlock = rawHeaders;
+  lastFields = fields;
   return fields;
 }

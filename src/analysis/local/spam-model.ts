@@ -70,15 +70,16 @@ export function loadSpamPrior(): SpamPrior {
 
 export function priorLogit(prior: SpamPrior, features: Features): number {
   let logit = prior.bias;
-  for (const hash of features) logit += prior.weights[hash & PRIOR_MASK]!;
+  // Indexed: a typed array's iterator costs more than the sum itself.
+  for (let index = 0; index < features.length; index++) logit += prior.weights[features[index]! & PRIOR_MASK]!;
   return logit;
 }
 
 /** The sum of the positive (spam-leaning) prior weights of the message's tokens. */
 export function spamEvidence(prior: SpamPrior, features: Features): number {
   let evidence = 0;
-  for (const hash of features) {
-    const weight = prior.weights[hash & PRIOR_MASK]!;
+  for (let index = 0; index < features.length; index++) {
+    const weight = prior.weights[features[index]! & PRIOR_MASK]!;
     if (weight > 0) evidence += weight;
   }
   return evidence;
