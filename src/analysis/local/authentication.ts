@@ -43,6 +43,11 @@ export interface Authentication {
   failed: boolean;
   /** Who recorded them (the authserv-id), for the reason. */
   authservId: string | null;
+  /**
+   * The server looked for the From domain's DMARC policy and found none (Microsoft's "bestguesspass", "none"):
+   * the domain is who it says, but its owner never set up what every brand and bulk sender has.
+   */
+  noPolicy: boolean;
 }
 
 const NAMES = new Set(["authentication-results", "arc-authentication-results"]);
@@ -103,7 +108,7 @@ function trustedFields(rawHeaders: string): Parsed[] {
   return arc.filter((field) => field.instance === highest);
 }
 
-const NOTHING: Authentication = { known: false, spf: null, dkim: null, dmarc: null, aligned: false, failed: false, authservId: null };
+const NOTHING: Authentication = { known: false, spf: null, dkim: null, dmarc: null, aligned: false, failed: false, authservId: null, noPolicy: false };
 
 export function authenticationOf(rawHeaders: string, fromAddress: string): Authentication {
   const trusted = trustedFields(rawHeaders);
@@ -137,5 +142,6 @@ export function authenticationOf(rawHeaders: string, fromAddress: string): Authe
     aligned: aligned && best.dmarc !== "fail",
     failed,
     authservId: trusted[0]!.authservId || null,
+    noPolicy: best.dmarc === "bestguesspass" || best.dmarc === "none",
   };
 }

@@ -161,7 +161,12 @@ export const BRANDS: Brand[] = [
   { label: "DocuSign", names: ["docusign"], domains: ["docusign.net", "docusign.com"], token: "docusign" },
   { label: "WeTransfer", names: ["wetransfer"], domains: ["wetransfer.com"], token: "wetransfer" },
   { label: "DocSend", names: ["docsend"], domains: ["docsend.com"], token: "docsend" },
-  { label: "Norton", names: ["norton 360", "norton antivirus", "norton lifelock", "nortonlifelock", "lifelock"], domains: ["norton.com", "nortonlifelock.com", "gen.com"], token: "norton" },
+  {
+    label: "Norton",
+    names: ["norton 360", "norton antivirus", "norton lifelock", "norton ultimate", "norton security", "nortonlifelock", "lifelock"],
+    domains: ["norton.com", "nortonlifelock.com", "gen.com"],
+    token: "norton",
+  },
   { label: "Geek Squad", names: ["geek squad", "best buy"], domains: ["bestbuy.com", "geeksquad.com", "emailinfo.bestbuy.com"], token: "geeksquad" },
   { label: "McAfee", names: ["mcafee antivirus", "mcafee total protection", "mcafee security"], domains: ["mcafee.com"], token: "mcafee" },
   // Crypto exchanges and wallets

@@ -1158,6 +1158,79 @@ describe("real phishing collections' causes, third look", () => {
   });
 });
 
+describe("real phishing collections' causes, a blind sample", () => {
+  test("a renewal nobody ordered with a number to call is the callback scam, even from an authenticated domain; a real renewal notice is not", () => {
+    const scam = analyse({
+      subject: "[BILLING ATTACHED] Your Norton Invoice – Order Confirmation #NP88Z/11284848",
+      from: [{ name: "Order- Processing Team", address: "billing@ds.shop-orders.example" }],
+      rawHeaders: headers("Order- Processing Team <billing@ds.shop-orders.example>", pass("ds.shop-orders.example")),
+      text: "INVOICE RECEIPT\nHello,\n\nThis is an automated confirmation that your Norton Ultimate Plus plan has been renewed for another 12 months. A charge of $299.00 has been applied to your account.\n\nIf this charge was unexpected, please contact our Automated Billing Response Line within 24 hours.\n\nSupport Line: +1 (828) 280 7472",
+    });
+    expect(scam.spam.value).toBe(true);
+    expect(scam.phishing?.value).toBe(true);
+    const real = analyse({
+      subject: "Ihr Abo wurde verlängert",
+      from: [{ name: "Stadtbibliothek", address: "konto@stadtbibliothek.example" }],
+      rawHeaders: headers("Stadtbibliothek <konto@stadtbibliothek.example>", pass("stadtbibliothek.example")),
+      text: "Hallo Anna,\n\nIhr Jahresabo wurde verlängert. Wir haben 24,00 EUR abgebucht.\n\nIhre Stadtbibliothek",
+    });
+    expect(real.spam.value).toBe(false);
+  });
+
+  test("an airdrop to claim is the wallet drainer's giveaway; an exchange's own newsletter may announce one", () => {
+    const drainer = analyse({
+      subject: "BLUR: Claim Your Rewards Before Season 2 Ends",
+      from: [{ name: "Final Reminder", address: "hello@punchworks.example" }],
+      text: "Claim your airdrop now: https://as-media.example/maljet",
+    });
+    expect(drainer.spam.value).toBe(true);
+    const exchange = analyse({
+      subject: "Neu im Newsletter: Airdrops im Dezember",
+      from: [{ name: "Krypto-Börse", address: "news@boerse.example" }],
+      headers: { "list-unsubscribe": "<https://boerse.example/u>" },
+      rawHeaders: headers("Krypto-Börse <news@boerse.example>", pass("boerse.example")),
+      text: "Diese Woche: welche Airdrops anstehen und wie Sie Ihre Rewards im Konto sehen. https://boerse.example/blog",
+    });
+    expect(exchange.spam.value).toBe(false);
+  });
+
+  test("a brand's name with no address behind it is impersonation", () => {
+    const analysis = analyse({
+      subject: "Bevestiging van verzending: uw bestelling is onderweg",
+      from: [{ name: "Fedex Pakket", address: "" }],
+      rawHeaders: ["From: Fedex Pakket <>", `To: ${OWN}`].join("\r\n"),
+      text: "Er was een adresfout. Werk uw adres bij: https://storage.example/newera1/index.html",
+    });
+    expect(analysis.phishing?.value).toBe(true);
+    expect(analysis.phishing?.reason.code).toBe("brand_impersonation");
+  });
+
+  test("a domain with no DMARC policy of its own (Microsoft's 'bestguesspass') is identified but does not answer for spam's signs", () => {
+    const results = (dmarc: string) =>
+      `Authentication-Results: spf=pass (sender IP is 192.0.2.7) smtp.mailfrom=conam-news.example; dkim=none (message not signed) header.d=none;dmarc=${dmarc} action=none header.from=conam-news.example;compauth=pass reason=109`;
+    expect(authenticationOf(results("bestguesspass"), "info@conam-news.example")).toMatchObject({ aligned: true, noPolicy: true });
+    expect(authenticationOf(results("pass"), "info@conam-news.example")).toMatchObject({ aligned: true, noPolicy: false });
+    const mail = (dmarc: string) =>
+      analyse({
+        subject: "Ihre Energierechnung halbiert",
+        from: [{ name: "Energie-Insider", address: "info@conam-news.example" }],
+        rawHeaders: headers("Energie-Insider <info@conam-news.example>", results(dmarc)),
+        text: `Hallo ${OWN},\n\n[https://i.imgur.com/x1.png]\nhttps://grupo-o.example/wserw/r.php`,
+      });
+    expect(mail("bestguesspass").spam.value).toBe(true);
+    expect(mail("pass").spam.value).toBe(false);
+  });
+
+  test("potency spam's English words count as its German ones do", () => {
+    const analysis = analyse({
+      subject: "Stay Hard for Hours — Naturally",
+      from: [{ name: "Men’s Secret Weapon", address: "no-reply@cve7-487318.firebaseapp.com" }],
+      text: "This discreet trick is turning men into sex gods. No pills, no male enhancement scams: https://fivetops.example/go",
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+});
+
 describe("real newsletters from public test mail", () => {
   test("an old shop newsletter built as a campaign, without list headers, is a newsletter by its footer's opt-out, in German and English", () => {
     for (const footer of [
