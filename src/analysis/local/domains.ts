@@ -110,6 +110,8 @@ const asDomainLabel = (text: string) =>
  * does not.
  */
 export function nameMatchesDomain(name: string, domain: string): boolean {
+  // "netto" <noreply@netto>: no domain at all, whatever the name.
+  if (!domain.includes(".")) return false;
   const label = asDomainLabel(organisationDomain(domain).split(".")[0] ?? "");
   if (label.length < 3) return false;
   const whole = asDomainLabel(name);

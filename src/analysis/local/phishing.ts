@@ -249,6 +249,9 @@ function greetedByAddress(lowerText: string, ownAddresses: string[]): boolean {
  */
 const ADDRESS_IN_NAME = /[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})(?=[\s)>'"]*$)/i;
 
+/** A link to a host written as one decimal or hexadecimal number: an IP address in disguise. */
+const NUMERIC_HOST = /\bhttps?:\/\/(\d{8,}|0x[0-9a-f]{6,})(?=[/:?#\s\]"'>)]|$)/i;
+
 /** A reply by its subject ("Re:", "AW:") to no message: no In-Reply-To and no References in a header block that was kept whole. */
 function fakeReply(subject: string, rawHeaders: string): boolean {
   if (!/^\s*(?:re|aw|antw)\s*:/i.test(subject) || !/^from:/im.test(rawHeaders) || rawHeaders.length >= MAX_RAW_HEADER_SCAN_CHARS) return false;
@@ -501,6 +504,9 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   // newsletters' tracking servers did, hence not in bulk mail).
   const ipHost = identified || bulk ? undefined : hosts.find(isPublicIpHost);
   if (ipHost) add(WEAK, true, reason("ip_address_link", { domain: ipHost }));
+  // An address written as one number ("http://010036057335/") hides itself from people and filters alike: nobody's newsletter does that.
+  const numericHost = NUMERIC_HOST.exec(text.slice(0, MAX_PHISHING_TEXT_CHARS));
+  if (numericHost) add(STRONG, true, reason("ip_address_link", { domain: numericHost[1]! }));
   // Mail built from pictures on a public image host, from a sender nobody vouches for: the spammer has no server of its own.
   const imageHost = answeredFor ? undefined : hosts.find(isPublicImageHost);
   if (imageHost) add(MEDIUM, false, reason("public_image_host", { domain: imageHost }));
@@ -576,7 +582,9 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const prize = prizeBait(namedSubject, lowerHead, flatHead, bulk, answeredFor || ownName);
   if (prize.weight > 0) add(prize.weight, prize.phrases.length >= 3, reason("prize_bait", { phrase: prize.phrases.join(", ") }));
   if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));
-  const mixed = subject.mixed ?? body.mixed ?? (answeredFor ? null : (subject.styled ?? body.styled));
+  // Letters of other alphabets in the sender's domain: no name server knows such a domain ("𝐟𝐮𝐧𝐛𝐞𝐭-client.de").
+  const sent = undisguised(fromDomain);
+  const mixed = subject.mixed ?? body.mixed ?? sent.mixed ?? sent.styled ?? (answeredFor ? null : (subject.styled ?? body.styled));
   if (mixed) add(MEDIUM, false, reason("mixed_script", { word: mixed.slice(0, 40) }));
   // A display name that ends with an address of another organisation ("Proton Mail Alert notification@proton.me" from
   // a Gmail account): the name pretends to be the sender.

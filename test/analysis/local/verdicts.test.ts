@@ -1221,6 +1221,36 @@ describe("real phishing collections' causes, a blind sample", () => {
     expect(mail("pass").spam.value).toBe(false);
   });
 
+  test("a name 'matching' a sender domain that has no dot is no shop's own raffle", () => {
+    const analysis = analyse({
+      subject: "Einkaufsgutschein im Wert von 250 €",
+      from: [{ name: "netto", address: "noreply@netto" }],
+      text: "SIE WURDEN ZUM GEWINNEN AUSGEWÄHLT!\nEinkaufsgutschein im Wert von 250 €\nJetzt teilnehmen: https://healthspherespace.example/n",
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+
+  test("a link to a host written as one number is an IP address in disguise, from any sender", () => {
+    const analysis = analyse({
+      subject: "Last Opportunity: Confirm Renewal or Lose Cloud Storage",
+      from: [{ name: "Cloud Storage", address: "alert@cloudstorage-notice.example" }],
+      headers: { "list-unsubscribe": "<https://cloudstorage-notice.example/u>" },
+      text: "Your photos and videos will be lost.\nRenew now: http://010036057335/renew",
+    });
+    expect(analysis.spam.value).toBe(true);
+    expect(analysis.phishing?.value).toBe(true);
+  });
+
+  test("letters of the mathematical alphabets in the sender's domain are a disguise, whoever vouches", () => {
+    const analysis = analyse({
+      subject: "Noch aktiv: 275% + Freispiele",
+      from: [{ name: "Bonus Maschine", address: "panel@𝐟𝐮𝐧𝐛𝐞𝐭-client-96487954.de" }],
+      replyTo: [{ name: "", address: "support@salzerkoch.example" }],
+      text: "275% bis zu 2700€ +330 Freispiele: http://airax.example/4wBYPR",
+    });
+    expect(analysis.spam.value).toBe(true);
+  });
+
   test("potency spam's English words count as its German ones do", () => {
     const analysis = analyse({
       subject: "Stay Hard for Hours — Naturally",
