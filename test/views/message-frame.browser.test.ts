@@ -58,13 +58,16 @@ const pwned = (target: Page | Frame) => target.evaluate(() => (window as unknown
  * size for a sandboxed frame.
  */
 const fitsInside = async (page: Page, frame: Frame) => {
+  let last: { fits: boolean; content?: { height: number; width: number }; box?: { height: number; width: number } } = { fits: false };
   for (let attempt = 0; attempt < 50; attempt++) {
     const content = await frame.evaluate(() => ({ height: document.documentElement.getBoundingClientRect().height, width: document.documentElement.scrollWidth }));
     const box = await frameHandle(page).evaluate((element) => ({ height: element.clientHeight, width: element.clientWidth }));
-    if (content.height <= box.height && content.width <= box.width) return true;
+    if (content.height <= box.height && content.width <= box.width) return { fits: true };
+    last = { fits: false, content, box };
     await Bun.sleep(200);
   }
-  return false;
+  // The sizes seen last, so a failure says which way the document overflowed.
+  return last;
 };
 
 describe("the HTML frame", () => {
@@ -81,7 +84,7 @@ describe("the HTML frame", () => {
         const height = (await frameHandle(page).boundingBox())!.height;
         expect(height).toBeGreaterThan(630);
         expect(height).toBeGreaterThan(viewport.height);
-        expect(await fitsInside(page, frame)).toBe(true);
+        expect(await fitsInside(page, frame)).toEqual({ fits: true });
         // The last paragraph lies inside the frame's box, reached by scrolling the page itself.
         const end = (await frame.locator("p").last().boundingBox())!;
         const box = (await frameHandle(page).boundingBox())!;
@@ -101,7 +104,7 @@ describe("the HTML frame", () => {
       const frame = await bodyFrame(page);
       await sized(page, frame);
       expect((await frameHandle(page).boundingBox())!.height).toBeLessThan(200);
-      expect(await fitsInside(page, frame)).toBe(true);
+      expect(await fitsInside(page, frame)).toEqual({ fits: true });
     });
   });
 
