@@ -1251,6 +1251,22 @@ describe("real phishing collections' causes, a blind sample", () => {
     expect(analysis.spam.value).toBe(true);
   });
 
+  test("a casino's 'keine Einzahlung', welcome package and slot machines, and an IPTV offer's channel count, are spam's offers", () => {
+    const casino = analyse({
+      subject: "200 Freispiele gratis – keine Einzahlung nötig!",
+      from: [{ name: "Ihr QBet-Willkommensgeschenk", address: "offers@u.offers4u777.example" }],
+      headers: { "list-unsubscribe": "<https://u.offers4u777.example/u>" },
+      text: "Erhalte 200 Freispiele bei der Registrierung! Keine Einzahlung erforderlich. Spiele unsere beliebtesten Spielautomaten: https://offes.example/go",
+    });
+    expect(casino.spam.value).toBe(true);
+    const iptv = analyse({
+      subject: "Erhalten Sie 50 % Rabatt auf Ihr IPTV-Abonnement",
+      from: [{ name: "IPTV Deals Hub", address: "tv@autoworkscoll.example" }],
+      text: "Genieße über 10.000 Live-TV-Kanäle in HD. Nur 9,99 €/Monat: https://tv.example/go\n\n© {{CompanyName}}",
+    });
+    expect(iptv.spam.value).toBe(true);
+  });
+
   test("potency spam's English words count as its German ones do", () => {
     const analysis = analyse({
       subject: "Stay Hard for Hours — Naturally",
