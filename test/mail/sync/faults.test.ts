@@ -117,7 +117,8 @@ describe("faults during an initial sync", () => {
       // Early in the sync, with most of it still to come: on a quiet machine the worker stored the 1,350 messages after
       // 1,150 before the third restart was over, and the restarts are what this test is about.
       for (const atLeast of [150, 400, 650]) {
-        await waitFor(async () => (await stored()) >= atLeast, { timeoutMs: 30_000, intervalMs: 10, what: `${atLeast} messages stored` });
+        // Generous: each restart fails the jobs in flight, and graphile-worker backs each one off for e^attempts seconds.
+        await waitFor(async () => (await stored()) >= atLeast, { timeoutMs: 60_000, intervalMs: 10, what: `${atLeast} messages stored` });
         await (await testCluster()).restart();
         expect(await stored()).toBeLessThan(MESSAGES); // still the initial sync
       }
@@ -133,13 +134,19 @@ describe("faults during an initial sync", () => {
                    (select count(*)::int from messages where account_id = ${accountId} and processed_at is null) as unprocessed`.catch(() => []);
           return row?.phase === "done" && row.jobs === 0 && row.unprocessed === 0;
         },
-        { timeoutMs: 60_000, intervalMs: 200, what: "the worker to finish the sync and the analyses by itself" },
+        { timeoutMs: 120_000, intervalMs: 200, what: "the worker to finish the sync and the analyses by itself" },
       ).catch(async (error) => {
         console.log(
           worker!.stdout().slice(-4000),
           worker!.stderr().slice(-2000),
           JSON.stringify(await db.sql`select task_identifier, locked_by, attempts, last_error, run_at from graphile_worker.jobs where task_identifier = 'sync_account'`),
           JSON.stringify(await db.sql`select purpose, holder, expires_at from imap_leases`),
+          JSON.stringify(await db.sql`select phase from sync_progress where account_id = ${accountId}`),
+          JSON.stringify(
+            await db.sql`select task_identifier, attempts, max_attempts, run_at, locked_by, left(last_error, 120) as last_error from graphile_worker.jobs
+                         where queue_name = ${`account:${accountId}`} or key in (select 'process:' || id from messages where account_id = ${accountId}) limit 20`,
+          ),
+          JSON.stringify(await db.sql`select count(*)::int as unprocessed from messages where account_id = ${accountId} and processed_at is null`),
         );
         throw error;
       });
@@ -155,7 +162,7 @@ describe("faults during an initial sync", () => {
       await worker?.stop();
       await server.stop("SIGKILL");
     }
-  });
+  }, 300_000);
 
   test("the worker process SIGKILLed mid-sync: another worker takes the job over and completes the copy exactly", async () => {
     const server = await startDovecot();
