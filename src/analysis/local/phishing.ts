@@ -505,7 +505,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const ipHost = identified || bulk ? undefined : hosts.find(isPublicIpHost);
   if (ipHost) add(WEAK, true, reason("ip_address_link", { domain: ipHost }));
   // An address written as one number ("http://010036057335/") hides itself from people and filters alike: nobody's newsletter does that.
-  const numericHost = NUMERIC_HOST.exec(text.slice(0, MAX_PHISHING_TEXT_CHARS));
+  const numericHost = NUMERIC_HOST.exec(text);
   if (numericHost) add(STRONG, true, reason("ip_address_link", { domain: numericHost[1]! }));
   // Mail built from pictures on a public image host, from a sender nobody vouches for: the spammer has no server of its own.
   const imageHost = answeredFor ? undefined : hosts.find(isPublicImageHost);
@@ -523,13 +523,12 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const payment = bulk || identified ? null : (PAYMENT_PRESSURE.exec(lowerSubject) ?? PAYMENT_PRESSURE.exec(lowerHead));
   if (payment) add(MEDIUM, true, reason("payment_pressure", { phrase: payment[0] }));
   const archive = bulk ? undefined : (input.attachmentNames ?? []).find((name) => ARCHIVE_ATTACHMENT.test(name));
-  // With its password in the text, an archive is malware's wrapping: the password keeps scanners out.
   // With its password in the text, or sold as a voicemail or fax, an archive is malware's wrapping.
   // Named as an invoice or a document, or sent with changed bank details, it is the invoice-fraud variant.
   const lure =
     ARCHIVE_PASSWORD.test(lowerHead) || ATTACHMENT_LURE.test(lowerSubject) || ATTACHMENT_LURE.test(lowerHead) || Boolean(archive && BUSINESS_ARCHIVE_NAME.test(archive)) || BANK_CHANGE.test(lowerHead);
   if (archive && !risky) add(lure ? STRONG : MEDIUM, true, reason("archive_attachment", { name: archive.slice(0, 80) }));
-  const hijacked = bulk ? null : HIJACKED_SITE_PATH.exec(text.slice(0, MAX_PHISHING_TEXT_CHARS));
+  const hijacked = bulk ? null : HIJACKED_SITE_PATH.exec(text);
   if (hijacked) add(MEDIUM, true, reason("free_hosting_link", { domain: linkHosts(hijacked[0], 1)[0] ?? "" }));
   const bitcoin = bulk || !BITCOIN_WORD.test(lowerHead) ? null : BITCOIN_ADDRESS.exec(text.slice(0, 4_000));
   if (bitcoin) add(MEDIUM, true, reason("payment_pressure", { phrase: bitcoin[0] }));
@@ -538,7 +537,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
     const attached = (input.attachmentNames ?? []).length > 0;
     const brandHosts = hosts.some((host) => brandOfDomain(organisationDomain(host)));
     // An archive or program behind a link: with its password in the text, malware for certain.
-    const archiveLink = ARCHIVE_LINK.exec(text.slice(0, MAX_PHISHING_TEXT_CHARS));
+    const archiveLink = ARCHIVE_LINK.exec(text);
     if (archiveLink) add(ARCHIVE_PASSWORD.test(lowerHead) ? STRONG : MEDIUM, true, reason("archive_link", { name: archiveLink[0].slice(0, 80) }));
     // A file "shared with you" whose links go to no sharing service: the share lure of hijacked mailboxes. Naming a
     // brand (Microsoft, DocSend, Dropbox…) it does not link to makes it the brand's fake notification.
