@@ -53,6 +53,7 @@ export async function deliverQueuedSend(job: Pick<JobContext, "sql" | "keyring" 
               o.replied_message_id as "repliedMessageId", o.attempts`;
   if (!row) {
     const [left] = await sql<{ status: string }[]>`select status from outgoing_messages where id = ${sendId}`;
+    if (left?.status === "queued") throw new SendRetry("not due yet"); // started early: later, never dropped
     if (left?.status === "sending") {
       await sql`update outgoing_messages set status = 'failed', error = 'sending was interrupted; check the Sent folder before sending again' where id = ${sendId} and status = 'sending'`;
       return "failed";

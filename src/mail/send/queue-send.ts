@@ -195,10 +195,12 @@ export async function queueSend(services: Services, userId: string, dataKey: Sec
     const [row] = await tx<{ sendAfter: Date }[]>`
       insert into outgoing_messages (id, user_id, account_id, send_after, mime_encrypted, envelope_encrypted, mime_bytes, recipients_count,
                                      message_id_header, replied_message_id, draft_id)
-      values (${sendId}, ${userId}, ${message.accountId}, now() + make_interval(secs => ${SEND_UNDO_SECONDS}),
+      values (${sendId}, ${userId}, ${message.accountId}, date_trunc('milliseconds', now()) + make_interval(secs => ${SEND_UNDO_SECONDS}),
               ${encrypt(dataKey, mime, sendBinding(userId, sendId, "mime"))}, ${encrypt(dataKey, JSON.stringify(envelope), sendBinding(userId, sendId, "envelope"))},
               ${mime.byteLength}, ${recipients.length}, ${messageIdHeader}, ${message.inReplyToMessageId ?? null}, ${message.draftId ?? null})
       returning send_after as "sendAfter"`;
+    // Whole milliseconds, as a JavaScript Date holds them: the job is due at the very moment the row is. (With the
+    // microseconds cut off it was due up to 1 ms earlier, and a job started in that gap found nothing due to send.)
     await addJob(tx, "send_message", { sendId }, { jobKey: sendJobKey(sendId), runAt: row!.sendAfter, maxAttempts: SEND_MAX_ATTEMPTS, priority: JOB_PRIORITY.userAction });
     return { ok: true, sendId, undoUntil: row!.sendAfter } as const;
   });

@@ -103,6 +103,24 @@ describe("undo", () => {
   });
 });
 
+describe("the job's time", () => {
+  test("is the very moment the undo window ends, and a job started before it is retried, never dropped", async () => {
+    const sendId = await queued();
+    // To the microsecond: a run_at cut to milliseconds made the job due up to 1 ms before the row, and a job
+    // started in that gap found nothing to send; the send stayed queued for good.
+    const [times] = await db.sql`
+      select j.run_at = o.send_after as "same", o.send_after = date_trunc('milliseconds', o.send_after) as "whole"
+      from outgoing_messages o join graphile_worker._private_jobs j on j.key = ${`send:${sendId}`} where o.id = ${sendId}`;
+    expect(times).toEqual({ same: true, whole: true });
+    const delivered = relay.delivered.length;
+    expect(await deliverQueuedSend(job, sendId, "test").catch((error: Error) => error.name)).toBe("SendRetry");
+    expect((await sendState(db.sql, fixture.user.user.id, sendId))?.status).toBe("queued");
+    expect(relay.delivered.length).toBe(delivered);
+    expect(await runNow(sendId)).toBe("sent");
+    expect(relay.delivered.length).toBe(delivered + 1);
+  });
+});
+
 describe("the Sent copy", () => {
   test("is not appended when the provider files it itself", async () => {
     const other = await syncFixture(services);
