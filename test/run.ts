@@ -59,6 +59,22 @@ function readReport(): { tests: number; failures: number; skipped: number } | un
   return { tests: attribute("tests"), failures: attribute("failures") + attribute("errors"), skipped: attribute("skipped") };
 }
 
+const XML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+const unescapeXml = (text: string) => text.replace(/&(#\d+|[a-z]+);/g, (entity, name: string) => (name.startsWith("#") ? String.fromCodePoint(Number(name.slice(1))) : (XML_ENTITIES[name] ?? entity)));
+
+/**
+ * Each failed test again at the very end, with its error and where it was
+ * thrown (from the JUnit report): CI keeps only the tail of a run's output,
+ * and bun prints a failure's details next to the test, far above it.
+ */
+function printFailures(): void {
+  if (!existsSync(REPORT)) return;
+  const failures = readFileSync(REPORT, "utf8").matchAll(/<testcase name="([^"]*)" classname="([^"]*)"[^>]*file="([^"]*)"[^>]*>\s*<(?:failure|error)\b[^>]*>([^<]*)</g);
+  for (const [, name, suite, file, details] of failures) {
+    process.stdout.write(`\nfailed: ${unescapeXml(suite!)} > ${unescapeXml(name!)} (${file})\n${unescapeXml(details!).slice(0, 2000).trimEnd()}\n`);
+  }
+}
+
 const lintClean = await lint();
 await ensureSystemPackages();
 rmSync(REPORT, { force: true });
@@ -74,6 +90,7 @@ const bunExit = await run([
 ]);
 
 const report = readReport();
+printFailures();
 if (existsSync(REPORT)) renameSync(REPORT, FINAL_REPORT);
 const LINT_NOTE = "lint failed, counted as 1 failed: run `npm run lint`";
 if (!report) {

@@ -103,7 +103,13 @@ describe("the HTML frame", () => {
       await page.goto(`${baseUrl}/messages/${shortId}`);
       const frame = await bodyFrame(page);
       await sized(page, frame);
-      expect((await frameHandle(page).boundingBox())!.height).toBeLessThan(200);
+      // Settles there: while the page still lays out, the frame may briefly be narrow and its one line wrapped tall.
+      let height = (await frameHandle(page).boundingBox())!.height;
+      for (let attempt = 0; height >= 200 && attempt < 50; attempt++) {
+        await Bun.sleep(200);
+        height = (await frameHandle(page).boundingBox())!.height;
+      }
+      expect(height).toBeLessThan(200);
       expect(await fitsInside(page, frame)).toEqual({ fits: true });
     });
   });

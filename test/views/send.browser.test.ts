@@ -79,6 +79,25 @@ async function expectCountdown(page: Page, lang: "de" | "en") {
   expect(await status.locator("button[data-undo]").textContent()).toBe(t(lang, "compose.undo"));
 }
 
+/**
+ * Waits for the page to show the send as sent (htmx polls its state). On a timeout the error names what the
+ * page, the send's row and the worker's jobs showed, so a failure in a long run says where the send stopped.
+ */
+async function waitUntilSent(page: Page, sendId: string) {
+  await page
+    .locator('#send-status[data-status="sent"]')
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error: Error) => {
+      const [send] = await db.sql`select status, error, attempts, send_after, sent_at, sent_copy from outgoing_messages where id = ${sendId}`;
+      const jobs = await db.sql`select task_identifier, key, run_at, locked_at, attempts, left(last_error, 200) as last_error from graphile_worker.jobs order by id limit 20`;
+      const shown = await page
+        .locator("#send-status")
+        .getAttribute("data-status")
+        .catch(() => "no status element");
+      throw new Error(`${error.message}\npage: ${shown} at ${new Date().toISOString()}\nsend: ${JSON.stringify(send)}\njobs: ${JSON.stringify(jobs)}`);
+    });
+}
+
 async function openMessage(page: Page, id: string) {
   await page.goto(`${baseUrl}/messages/${id}`);
   await page.waitForLoadState("load");
@@ -163,8 +182,7 @@ for (const lang of ["de", "en"] as const) {
           expect(await fitsWidth(page)).toBe(true);
           await watched.screenshot(`send-countdown-${lang}`);
         }
-        // htmx polls the state until it is settled.
-        await page.locator('#send-status[data-status="sent"]').waitFor({ timeout: 40_000 });
+        await waitUntilSent(page, sendId);
         expect((await page.locator("#send-status").textContent())?.trim()).toBe(t(lang, "compose.state.sent"));
         expect((await sendState(db.sql, fixture.user.user.id, sendId))?.status).toBe("sent");
         if (viewport === PHONE) expect(await fitsWidth(page)).toBe(true);
@@ -220,8 +238,7 @@ for (const lang of ["de", "en"] as const) {
           page.getByRole("link", { name: t(lang, "replies.use"), exact: true }).click(),
         ]);
         expect((await page.locator("#compose-body").inputValue()).startsWith(proposal)).toBe(true);
-        await clickSend(page, lang);
-        await page.locator('#send-status[data-status="sent"]').waitFor({ timeout: 40_000 });
+        await waitUntilSent(page, await clickSend(page, lang));
         const delivered = await readFolder(bob, "INBOX");
         expect(delivered).toHaveLength(before + 1);
         const mail = await simpleParser(delivered.at(-1)!.source);
@@ -266,9 +283,9 @@ for (const lang of ["de", "en"] as const) {
         expect(await page.locator(".mh-forwarded").textContent()).toContain("rechnung.pdf");
         await page.locator("#compose-to").fill("Bob Beispiel <bob@example.org>");
         if (viewport === PHONE) expect(await fitsWidth(page)).toBe(true);
-        await clickSend(page, lang);
+        const sendId = await clickSend(page, lang);
         await expectCountdown(page, lang);
-        await page.locator('#send-status[data-status="sent"]').waitFor({ timeout: 40_000 });
+        await waitUntilSent(page, sendId);
       });
 
       const delivered = await readFolder(bob, "INBOX");
