@@ -71,7 +71,11 @@ function printFailures(): void {
   if (!existsSync(REPORT)) return;
   const failures = readFileSync(REPORT, "utf8").matchAll(/<testcase name="([^"]*)" classname="([^"]*)"[^>]*file="([^"]*)"[^>]*>\s*<(?:failure|error)\b[^>]*>([^<]*)</g);
   for (const [, name, suite, file, details] of failures) {
-    process.stdout.write(`\nfailed: ${unescapeXml(suite!)} > ${unescapeXml(name!)} (${file})\n${unescapeXml(details!).slice(0, 2000).trimEnd()}\n`);
+    const title = [suite, name]
+      .filter(Boolean)
+      .map((part) => unescapeXml(part!))
+      .join(" > ");
+    process.stdout.write(`\nfailed: ${title} (${file})\n${unescapeXml(details!).slice(0, 2000).trimEnd()}\n`);
   }
 }
 
