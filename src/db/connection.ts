@@ -99,7 +99,7 @@ export function describeConnectionError(url: string, error: unknown): string {
  */
 export async function openDatabase(config: Config, log: Logger, options: { volatile?: boolean } = {}): Promise<Database> {
   guardPostgresWriteRace(log);
-  if (!postgresJsPatched()) log.warn("postgres.js lacks the fix for porsager/postgres#1208 (was npm's postinstall skipped?): run `bun src/cli/postinstall.ts`");
+  if (!postgresJsPatched()) log.warn("postgres.js lacks our changes (the fix for porsager/postgres#1208, bytea in binary; was npm's postinstall skipped?): run `bun src/cli/postinstall.ts`");
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log, volatile: options.volatile });
   try {
     const url = embedded ? (embedded.app.socketUrl ?? embedded.app.url) : config.DATABASE_URL!;
