@@ -38,7 +38,9 @@ describe.each(["de", "en"] as const)("recovery codes (%s)", (lang) => {
       await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
       const codes = await regenerate(page, lang);
       await page.getByRole("button", { name: t(lang, "recovery.copy"), exact: true }).click();
-      await expect(page.locator(".recovery-status").textContent()).resolves.toBe(t(lang, "recovery.copied"));
+      // The clipboard write is asynchronous: the status says how it went once it is done.
+      await page.waitForFunction(() => Boolean(document.querySelector(".recovery-status")?.textContent));
+      expect(await page.locator(".recovery-status").textContent()).toBe(t(lang, "recovery.copied"));
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       expect(copied.startsWith(t(lang, "recovery.fileHeading"))).toBe(true);
       for (const code of codes) expect(copied).toContain(code);
