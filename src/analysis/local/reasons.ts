@@ -50,6 +50,7 @@ export const LOCAL_REASON_CODES = [
   "reply_to_elsewhere", // {domain}
   "own_domain_impersonation", // {domain} {sender}
   "spoofed_own_address", // {address}
+  "several_senders", // {address}
   "payment_pressure", // {phrase}
   "archive_attachment", // {name}
   "asks_credentials",

@@ -1194,6 +1194,24 @@ describe("real phishing collections' causes, a blind sample", () => {
     expect(exchange.spam.value).toBe(false);
   });
 
+  test("a sender field naming several addresses is a disguise: the first one shown is the sender's free choice", () => {
+    // '"Transport@GLS.de", <service@stayfriends.de>': the quoted name is read as an address of its own.
+    const text = "Sehr geehrter Kunde, Ihr Paket konnte nicht zugestellt werden. Details finden Sie in Ihrem Kundenkonto.";
+    const disguised = analyse({
+      subject: "GLS-Benachrichtigung über fehlgeschlagene Zustellung",
+      from: [
+        { name: "", address: "Transport@GLS.example" },
+        { name: "", address: "service@friends.example" },
+      ],
+      text,
+    });
+    expect(disguised.spam.value).toBe(true);
+    expect(disguised.phishing?.value).toBe(true);
+    expect(disguised.phishing?.reason).toEqual({ code: "several_senders", vars: { address: "Transport@GLS.example" } });
+    const single = analyse({ subject: "Ihre Zustellung", from: [{ name: "", address: "service@friends.example" }], text });
+    expect(single.spam.value).toBe(false);
+  });
+
   test("a brand's name with no address behind it is impersonation", () => {
     const analysis = analyse({
       subject: "Bevestiging van verzending: uw bestelling is onderweg",
