@@ -1039,6 +1039,7 @@ export const de: Record<MessageKey, string> = {
   "reason.reply_to_elsewhere": "Antworten gingen an eine andere Domain ({domain})",
   "reason.own_domain_impersonation": "Nennt Ihr eigenes {domain}, kommt aber von {sender}",
   "reason.several_senders": "Das Absenderfeld nennt mehrere Adressen; die zuerst angezeigte, {address}, hat der Absender frei gewählt",
+  "reason.sender_name_split": "Der Absendername enthält ein Komma ohne Anführungszeichen, sodass manche Programme nur den Namen zeigen",
   "reason.spoofed_own_address": "Gibt vor, von Ihrer eigenen Adresse {address} zu kommen, aber Ihr Mailserver konnte das nicht bestätigen",
   "reason.payment_pressure": "Verlangt eilig oder vertraulich Geld: „{phrase}“",
   "reason.archive_attachment": "Ein angehängtes Archiv, die übliche Verpackung von Schadsoftware: {name}",

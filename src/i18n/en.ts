@@ -1024,6 +1024,7 @@ export const en = {
   "reason.reply_to_elsewhere": "Answers would go to another domain ({domain})",
   "reason.own_domain_impersonation": "Names your own {domain}, but comes from {sender}",
   "reason.several_senders": "The sender field names several addresses; the one shown first, {address}, is whatever the sender chose",
+  "reason.sender_name_split": "The sender's name has a comma outside quotes, so some mail programs show the name alone",
   "reason.spoofed_own_address": "Claims to come from your own address {address}, but your mail server could not verify it",
   "reason.payment_pressure": "Asks for money in a hurry or in confidence: “{phrase}”",
   "reason.archive_attachment": "An archive attached, the usual wrapping of malware: {name}",

@@ -32,6 +32,7 @@ import {
 import { ownText } from "./cues.ts";
 import { undisguised } from "./disguise.ts";
 import { MAX_LINKS_CHECKED, MAX_PHISHING_HTML_CHARS, MAX_PHISHING_TEXT_CHARS, MAX_RAW_HEADER_SCAN_CHARS } from "./limits.ts";
+import { headerFields } from "./raw-headers.ts";
 import { reason } from "./reasons.ts";
 
 export interface Suspicion {
@@ -346,6 +347,18 @@ function nameIsBrand(name: string, match: RegExpExecArray): boolean {
 }
 
 /** A forward ("Fwd:", "WG:", "FW:"): what it forwards is not what its sender says. */
+const FROM_FIELD = new Set(["from"]);
+
+/**
+ * A comma outside quotes in the sender's name ("Amazon Prime, jehd <service@…>", '"Gutschein", <…>'): the name
+ * splits off as an entry of its own, and some mail programs show it alone. Every mail program quotes such a name.
+ */
+function senderNameSplit(rawHeaders: string): boolean {
+  const value = headerFields(rawHeaders, FROM_FIELD)[0]?.value ?? "";
+  const beforeAddress = value.slice(0, value.indexOf("<") + 1 || 0);
+  return beforeAddress.replace(/"[^"]*"/g, "").includes(",");
+}
+
 const FORWARD_SUBJECT = /^\s*(?:(?:fwd?|wg|weitergeleitet)\s*:\s*)+/i;
 
 /**
@@ -449,6 +462,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   // the 5,100 genuine ones here (SpamAssassin's ham, the dev and blind sets, real mail).
   const addressed = input.from.filter((entry) => entry.address);
   if (addressed.length > 1) add(STRONG, true, reason("several_senders", { address: addressed[0]!.address }));
+  else if (senderNameSplit(input.rawHeaders)) add(MEDIUM, false, reason("sender_name_split"));
 
   // A look-alike or punycode domain: the sender's, or a link's.
   // Links of an identified sender may go anywhere (ad servers of partner brands); its own domain still counts. A

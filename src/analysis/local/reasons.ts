@@ -51,6 +51,7 @@ export const LOCAL_REASON_CODES = [
   "own_domain_impersonation", // {domain} {sender}
   "spoofed_own_address", // {address}
   "several_senders", // {address}
+  "sender_name_split",
   "payment_pressure", // {phrase}
   "archive_attachment", // {name}
   "asks_credentials",

@@ -1212,6 +1212,35 @@ describe("real phishing collections' causes, a blind sample", () => {
     expect(single.spam.value).toBe(false);
   });
 
+  test("a comma outside quotes in the sender's name is a sign of spam; quoted, as in 'Nachname, Vorname', it is not", () => {
+    const offer = {
+      subject: "Ihre Meinung zählt",
+      text: "Nehmen Sie an unserer kurzen Umfrage teil und sichern Sie sich Ihre Prämie: https://umfrage-aktion.example/start",
+    };
+    const split = analyse({
+      ...offer,
+      from: [{ name: "Verbraucher-Belohnungen, Team", address: "service@friends.example" }],
+      rawHeaders: headers("Verbraucher-Belohnungen, Team <service@friends.example>"),
+    });
+    expect(split.spam.value).toBe(true);
+    // Quoted, as every mail program writes "Nachname, Vorname": the same mail is not spam.
+    const quoted = analyse({
+      ...offer,
+      from: [{ name: "Verbraucher-Belohnungen, Team", address: "service@friends.example" }],
+      rawHeaders: headers('"Verbraucher-Belohnungen, Team" <service@friends.example>'),
+    });
+    expect(quoted.spam.value).toBe(false);
+    expect(split.spam.reason.code).toBe("sender_name_split");
+    expect(split.phishing?.value).toBe(false); // a sign of spam, not a warning of its own
+    // The same mail from the name without its comma is not spam: the split name is what tipped it.
+    const whole = analyse({
+      ...offer,
+      from: [{ name: "Verbraucher-Belohnungen Team", address: "service@friends.example" }],
+      rawHeaders: headers("Verbraucher-Belohnungen Team <service@friends.example>"),
+    });
+    expect(whole.spam.value).toBe(false);
+  });
+
   test("a brand's name with no address behind it is impersonation", () => {
     const analysis = analyse({
       subject: "Bevestiging van verzending: uw bestelling is onderweg",
