@@ -18,12 +18,17 @@ import { createHash } from "node:crypto";
  * instead of a fixed box with a scrollbar inside (views/static/message-frame.js
  * listens). It removes its own element at once: the frame's DOM is the
  * mail's alone. The message carries nothing but a number, so any parent may
- * read it; frame-ancestors keeps the parent ours anyway.
+ * read it; frame-ancestors keeps the parent ours anyway. After the load it
+ * reports again a few times: a browser may hold back the observer's
+ * callbacks of a frame in another process while it is busy (a full test
+ * run once left a short mail's frame at the 60 px floor, its last report
+ * taken before the text was laid out), and timers still run then.
  */
 export const FRAME_HEIGHT_SCRIPT =
   "(()=>{const root=document.documentElement;" +
   "const post=()=>parent.postMessage({mhFrameHeight:Math.ceil(root.getBoundingClientRect().height)},'*');" +
-  "new ResizeObserver(post).observe(root);addEventListener('load',post);document.currentScript.remove();})();";
+  "new ResizeObserver(post).observe(root);addEventListener('load',()=>{post();for(const ms of [500,2000,5000])setTimeout(post,ms)});" +
+  "document.currentScript.remove();})();";
 
 const FRAME_HEIGHT_SCRIPT_SOURCE = `'sha256-${createHash("sha256").update(FRAME_HEIGHT_SCRIPT).digest("base64")}'`;
 
