@@ -346,7 +346,6 @@ function nameIsBrand(name: string, match: RegExpExecArray): boolean {
   return words.every((word) => SERVICE_WORDS.test(word));
 }
 
-/** A forward ("Fwd:", "WG:", "FW:"): what it forwards is not what its sender says. */
 const FROM_FIELD = new Set(["from"]);
 
 /**
@@ -355,10 +354,17 @@ const FROM_FIELD = new Set(["from"]);
  */
 function senderNameSplit(rawHeaders: string): boolean {
   const value = headerFields(rawHeaders, FROM_FIELD)[0]?.value ?? "";
-  const beforeAddress = value.slice(0, value.indexOf("<") + 1 || 0);
-  return beforeAddress.replace(/"[^"]*"/g, "").includes(",");
+  const angle = value.indexOf("<");
+  return (
+    angle > 0 &&
+    value
+      .slice(0, angle)
+      .replace(/"[^"]*"/g, "")
+      .includes(",")
+  );
 }
 
+/** A forward ("Fwd:", "WG:", "FW:"): what it forwards is not what its sender says. */
 const FORWARD_SUBJECT = /^\s*(?:(?:fwd?|wg|weitergeleitet)\s*:\s*)+/i;
 
 /**
