@@ -52,9 +52,9 @@ async function lint(): Promise<boolean> {
   return exit === 0;
 }
 
-function readReport(): { tests: number; failures: number; skipped: number } | undefined {
-  if (!existsSync(REPORT)) return undefined;
-  const head = /<testsuites\b([^>]*)>/.exec(readFileSync(REPORT, "utf8"))?.[1] ?? "";
+function readReport(xml: string | undefined): { tests: number; failures: number; skipped: number } | undefined {
+  if (xml === undefined) return undefined;
+  const head = /<testsuites\b([^>]*)>/.exec(xml)?.[1] ?? "";
   const attribute = (name: string) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(head)?.[1] ?? 0);
   return { tests: attribute("tests"), failures: attribute("failures") + attribute("errors"), skipped: attribute("skipped") };
 }
@@ -67,9 +67,9 @@ const unescapeXml = (text: string) => text.replace(/&(#\d+|[a-z]+);/g, (entity, 
  * thrown (from the JUnit report): CI keeps only the tail of a run's output,
  * and bun prints a failure's details next to the test, far above it.
  */
-function printFailures(): void {
-  if (!existsSync(REPORT)) return;
-  const failures = readFileSync(REPORT, "utf8").matchAll(/<testcase name="([^"]*)" classname="([^"]*)"[^>]*file="([^"]*)"[^>]*>\s*<(?:failure|error)\b[^>]*>([^<]*)</g);
+function printFailures(xml: string | undefined): void {
+  if (xml === undefined) return;
+  const failures = xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)"[^>]*file="([^"]*)"[^>]*>\s*<(?:failure|error)\b[^>]*>([^<]*)</g);
   for (const [, name, suite, file, details] of failures) {
     const title = [suite, name]
       .filter(Boolean)
@@ -93,8 +93,9 @@ const bunExit = await run([
   ...process.argv.slice(2),
 ]);
 
-const report = readReport();
-printFailures();
+const reportXml = existsSync(REPORT) ? readFileSync(REPORT, "utf8") : undefined;
+const report = readReport(reportXml);
+printFailures(reportXml);
 if (existsSync(REPORT)) renameSync(REPORT, FINAL_REPORT);
 const LINT_NOTE = "lint failed, counted as 1 failed: run `npm run lint`";
 if (!report) {

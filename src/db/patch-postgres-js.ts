@@ -91,29 +91,36 @@ function sourceDirs(): string[] {
   return ["src", "cjs/src", "cf/src"].map((dir) => join(root, dir)).filter((dir) => existsSync(join(dir, "connection.js")));
 }
 
+/** The files the changes touch, read once each. */
+const readSources = (dir: string) => new Map([...new Set(CHANGE_SETS.flat().map((change) => change.file))].map((file) => [file, readFileSync(join(dir, file), "utf8")]));
+
 /** Applies what is missing; returns the files changed. */
 export function patchPostgresJs(): string[] {
-  const changed = new Set<string>();
+  const changed: string[] = [];
   for (const dir of sourceDirs()) {
-    const texts = new Map<string, string>();
-    const read = (file: string) => texts.get(file) ?? readFileSync(join(dir, file), "utf8");
+    const texts = readSources(dir);
+    const applied = (change: Change) => texts.get(change.file)!.includes(change.patched);
+    const touched = new Set<Change["file"]>();
     for (const set of CHANGE_SETS) {
-      if (set.every((change) => read(change.file).includes(change.patched))) continue;
       // A change set whose every anchor is found applies whole; one that no longer fits (a new upstream version) leaves the files alone.
-      if (!set.every((change) => read(change.file).includes(change.patched) || read(change.file).includes(change.unpatched))) continue;
-      for (const change of set) {
-        if (!read(change.file).includes(change.patched)) texts.set(change.file, read(change.file).replace(change.unpatched, change.patched));
+      if (set.every(applied) || !set.every((change) => applied(change) || texts.get(change.file)!.includes(change.unpatched))) continue;
+      for (const change of set.filter((change) => !applied(change))) {
+        texts.set(change.file, texts.get(change.file)!.replace(change.unpatched, change.patched));
+        touched.add(change.file);
       }
     }
-    for (const [file, text] of texts) {
-      writeFileSync(join(dir, file), text);
-      changed.add(join(dir, file));
+    for (const file of touched) {
+      writeFileSync(join(dir, file), texts.get(file)!);
+      changed.push(join(dir, file));
     }
   }
-  return [...changed];
+  return changed;
 }
 
 /** True when every copy of postgres.js has both changes. */
 export function postgresJsPatched(): boolean {
-  return sourceDirs().every((dir) => CHANGE_SETS.flat().every((change) => readFileSync(join(dir, change.file), "utf8").includes(change.patched)));
+  return sourceDirs().every((dir) => {
+    const texts = readSources(dir);
+    return CHANGE_SETS.flat().every((change) => texts.get(change.file)!.includes(change.patched));
+  });
 }

@@ -117,8 +117,7 @@ describe("faults during an initial sync", () => {
       const unanalysed = async () => ((await db.sql`select count(*)::int as n from messages where account_id = ${accountId} and processed_at is null`)[0]?.n as number | undefined) ?? 0;
       // Early in the sync, with most of it still to come (it stores in batches of 150).
       const steps: string[] = [];
-      const storedAtRestarts: number[] = [];
-      for (const atLeast of [150, 400, 650]) {
+      for (const [index, atLeast] of [150, 400, 650].entries()) {
         const waited = Date.now();
         // Generous: each restart fails the jobs in flight, and graphile-worker backs each one off for e^attempts seconds.
         const before = await waitFor(
@@ -128,15 +127,15 @@ describe("faults during an initial sync", () => {
           },
           { timeoutMs: 60_000, intervalMs: 10, what: `${atLeast} messages stored` },
         );
-        storedAtRestarts.push(before);
         const toAnalyse = await unanalysed();
         const restarted = Date.now();
         await (await testCluster()).restart();
         steps.push(`${before} stored and ${toAnalyse} unanalysed after ${restarted - waited} ms; the restart took ${Date.now() - restarted} ms`);
-        // Each restart strikes work in progress: the sync's (on a quiet machine each one does) or the analyses' after it.
-        expect({ steps, inProgress: before < MESSAGES || toAnalyse > 0 }).toEqual({ steps, inProgress: true });
+        // Each restart strikes work in progress: the first one the sync itself (on a quiet machine each one does), the
+        // others the sync or the analyses after it.
+        const inProgress = before < MESSAGES || (index > 0 && toAnalyse > 0);
+        expect({ steps, inProgress }).toEqual({ steps, inProgress: true });
       }
-      expect(storedAtRestarts[0]).toBeLessThan(MESSAGES); // the first one at least in the middle of the sync
 
       // No step of ours from here: the worker recovers, finishes the sync and analyses every message.
       await waitFor(
