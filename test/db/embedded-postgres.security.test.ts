@@ -19,25 +19,30 @@ import { waitFor } from "../support/wait.ts";
 
 const asRoot = process.getuid?.() === 0;
 
-/** Real, effective, saved and filesystem uid of a process, from the `Uid:` line of /proc/PID/status. */
-function hostUids(pid: number): number[] {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((entry) => entry.startsWith("Uid:"))!;
-  return line.split(/\s+/).slice(1, 5).map(Number);
+/** Real, effective, saved and filesystem uid from the `Uid:` line of a /proc/PID/status text. */
+function uidsIn(status: string): number[] {
+  return /^Uid:\s+(.*)$/m.exec(status)![1]!.split(/\s+/).slice(0, 4).map(Number);
 }
 
-function childrenOf(pid: number): number[] {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1] === String(pid);
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
+const hostUids = (pid: number): number[] => uidsIn(readFileSync(`/proc/${pid}/status`, "utf8"));
+
+/**
+ * The uids of each child process of `pid`, read from the same status text
+ * that named the parent: a backend or autovacuum worker may exit at any
+ * moment, so a second read of its status could find it gone.
+ */
+function childrensUids(pid: number): number[][] {
+  const found: number[][] = [];
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${entry}/status`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (/^PPid:\s+(\d+)$/m.exec(status)?.[1] === String(pid)) found.push(uidsIn(status));
+  }
+  return found;
 }
 
 const postmasterPid = (dataDir: string) => readPidFile(join(dataDir, "postgres", "postmaster.pid"));
@@ -69,9 +74,9 @@ describe("the embedded PostgreSQL as the product starts it", () => {
     const pid = postmasterPid(dataDir);
     const expected = asRoot ? 65534 : process.getuid!();
     expect(hostUids(pid)).toEqual([expected, expected, expected, expected]);
-    const children = childrenOf(pid);
+    const children = childrensUids(pid);
     expect(children.length).toBeGreaterThan(0); // checkpointer, walwriter, …
-    for (const child of children) expect(hostUids(child)).not.toContain(0);
+    for (const uids of children) expect(uids).not.toContain(0);
     if (asRoot) expect(statSync(join(dataDir, "postgres")).uid).toBe(65534);
   });
 
