@@ -31,7 +31,7 @@ const hostUids = (pid: number): number[] => uidsIn(readFileSync(`/proc/${pid}/st
  * that named the parent: a backend or autovacuum worker may exit at any
  * moment, so a second read of its status could find it gone.
  */
-function childrensUids(pid: number): number[][] {
+function uidsOfChildren(pid: number): number[][] {
   const found: number[][] = [];
   for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     let status: string;
@@ -74,7 +74,7 @@ describe("the embedded PostgreSQL as the product starts it", () => {
     const pid = postmasterPid(dataDir);
     const expected = asRoot ? 65534 : process.getuid!();
     expect(hostUids(pid)).toEqual([expected, expected, expected, expected]);
-    const children = childrensUids(pid);
+    const children = uidsOfChildren(pid);
     expect(children.length).toBeGreaterThan(0); // checkpointer, walwriter, …
     for (const uids of children) expect(uids).not.toContain(0);
     if (asRoot) expect(statSync(join(dataDir, "postgres")).uid).toBe(65534);
