@@ -1,17 +1,19 @@
 /**
- * npm's postinstall: the postgres.js fix (src/db/patch-postgres-js.ts) and
- * the embedded PostgreSQL template (first start copies instead of initdb).
+ * npm's postinstall: our changes to dependencies (src/patches/) and the
+ * embedded PostgreSQL template (first start copies instead of initdb).
  * Never fails the install: both only make things better when they work.
  */
-import { patchPostgresJs } from "../db/patch-postgres-js.ts";
 import { prepareClusterTemplate } from "../db/embedded-postgres.ts";
 import { log, setLogLevel } from "../log.ts";
+import { applyPatch, DEPENDENCY_PATCHES } from "../patches/apply.ts";
 
 setLogLevel("warn");
-try {
-  patchPostgresJs();
-} catch (error) {
-  process.stderr.write(`mail-helper: could not apply the postgres.js fix (${(error as Error).message})\n`);
+for (const patch of DEPENDENCY_PATCHES) {
+  try {
+    applyPatch(patch);
+  } catch (error) {
+    process.stderr.write(`mail-helper: could not apply our changes to ${patch.package} (${(error as Error).message})\n`);
+  }
 }
 try {
   await prepareClusterTemplate(log);

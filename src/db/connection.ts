@@ -7,8 +7,8 @@
 import postgres from "postgres";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
+import { missingPatches } from "../patches/apply.ts";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
-import { postgresJsPatched } from "./patch-postgres-js.ts";
 
 export type Sql = postgres.Sql;
 /** A pool or a transaction: what functions take that work inside or outside a transaction. */
@@ -99,7 +99,7 @@ export function describeConnectionError(url: string, error: unknown): string {
  */
 export async function openDatabase(config: Config, log: Logger, options: { volatile?: boolean } = {}): Promise<Database> {
   guardPostgresWriteRace(log);
-  if (!postgresJsPatched()) log.warn("postgres.js lacks our changes (the fix for porsager/postgres#1208, bytea in binary; was npm's postinstall skipped?): run `bun src/cli/postinstall.ts`");
+  for (const patch of missingPatches()) log.warn(`${patch.package} lacks our changes (${patch.summary}; was npm's postinstall skipped?): run \`bun src/cli/postinstall.ts\``);
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT, log, volatile: options.volatile });
   try {
     const url = embedded ? (embedded.app.socketUrl ?? embedded.app.url) : config.DATABASE_URL!;

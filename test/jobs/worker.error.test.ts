@@ -82,6 +82,46 @@ describe("worker when PostgreSQL restarts", () => {
     });
   });
 
+  test("a runner that ended on its own is replaced as soon as its last job is done, not after the shutdown timeout", async () => {
+    // graphile-worker 0.18's batcher of failed outcomes loses count of its writes once one of them failed: a later one that
+    // finished before the pool ended left the pool waiting for the shutdown timeout (src/patches/graphile-worker.ts).
+    await db.sql.unsafe(`
+      create function refuse_unrecordable() returns trigger language plpgsql as $$
+      begin
+        if new.last_error is distinct from old.last_error and new.payload->>'label' = 'unrecordable' then
+          raise exception 'test: this outcome cannot be recorded';
+        end if;
+        return new;
+      end $$;
+      create trigger refuse_unrecordable before update on graphile_worker._private_jobs
+        for each row execute function refuse_unrecordable()`);
+    const dropTrigger = () => db.sql`drop trigger if exists refuse_unrecordable on graphile_worker._private_jobs`;
+    const services = testServices(db, { SHUTDOWN_TIMEOUT_S: "45", WORKER_CONCURRENCY: "3" });
+    const worker = await startWorker({ ...services, db }, { taskDirectory: FIXTURE_TASKS, crontab: "# no entries", restartDelayMs: 100 });
+    const failureRecorded = async (jobId: string, error: string) => (await db.sql`select 1 from graphile_worker.jobs where id = ${jobId} and last_error = ${error} and locked_by is null`).length === 1;
+    try {
+      const [earlierId, lastId] = [
+        await addJob(db.sql, "finish_when_told", { label: "earlier", after: "go" }),
+        await addJob(db.sql, "finish_when_told", { label: "last", after: "go-last", fail: false }),
+      ];
+      await waitFor(async () => (await eventCount("earlier:started")) + (await eventCount("last:started")) === 2, { timeoutMs: 10_000, what: "both jobs to start" });
+      // Its failure cannot be recorded: graphile-worker ends the runner, with the other two jobs still running. The earlier one then fails, the last one succeeds.
+      await addJob(db.sql, "finish_when_told", { label: "unrecordable" });
+      await waitFor(() => runnerDown(worker.workerId), { timeoutMs: 10_000, intervalMs: 50, what: "the runner to end on its own" });
+      await dropTrigger();
+
+      await db.sql`insert into test_events (label) values ('go')`;
+      await waitFor(() => failureRecorded(earlierId, "earlier"), { timeoutMs: 10_000, what: "the earlier job's failure to be recorded" });
+      await db.sql`insert into test_events (label) values ('go-last')`;
+      await waitFor(async () => (await db.sql`select 1 from graphile_worker.jobs where id = ${lastId}`).length === 0, { timeoutMs: 10_000, what: "the last job's success to be recorded" });
+      await waitFor(async () => !(await runnerDown(worker.workerId)), { timeoutMs: 20_000, intervalMs: 50, what: "a new runner, well before the 45 s shutdown timeout" });
+    } finally {
+      await dropTrigger();
+      await db.sql`drop function if exists refuse_unrecordable()`;
+      await worker.stop();
+    }
+  }, 90_000);
+
   test("stop() after the runner ended does not throw, and removes the heartbeat", async () => {
     const services = testServices(db);
     // No restart within the test: stop() meets a worker whose runner is gone.

@@ -1,7 +1,6 @@
 import { afterAll, expect, test } from "bun:test";
 import { randomBytes } from "node:crypto";
 import { openPool } from "../../src/db/connection.ts";
-import { patchPostgresJs, postgresJsPatched } from "../../src/db/patch-postgres-js.ts";
 import { createTestDatabase, testConfig } from "../support/postgres.ts";
 
 const db = await createTestDatabase({ migrated: false });
@@ -9,11 +8,6 @@ const sql = openPool(db.url, testConfig(db), { max: 1 });
 afterAll(async () => {
   await sql.end();
   await db.drop();
-});
-
-test("the installed postgres.js carries both changes, and applying them again changes nothing", () => {
-  expect(postgresJsPatched()).toBe(true);
-  expect(patchPostgresJs()).toEqual([]);
 });
 
 test("bytea in binary: every byte arrives and comes back, beside text, numbers and nulls, prepared or not", async () => {

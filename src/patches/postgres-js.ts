@@ -1,6 +1,6 @@
 /**
- * Two changes applied to postgres.js (pinned in package.json) at install
- * time, each a text replacement that either applies whole or not at all:
+ * Two changes to postgres.js (pinned in package.json), applied at install
+ * time by src/patches/apply.ts:
  *
  * - **A fix, until upstream ships it** (porsager/postgres#1208, PRs
  *   #1176/#1209): `nextWrite` runs from a setImmediate and dereferences the
@@ -15,18 +15,8 @@
  *   its CPU time (`bun run bench:sync`). A Buffer bound to a bytea now goes
  *   as its bytes (format code 1, which PostgreSQL reads as the bytea
  *   itself), into a buffer sized once. Everything else is sent as before.
- *
- * Idempotent; exported for `postinstall` (src/cli/postinstall.ts) and for
- * the start-up check that warns when a change is missing.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-
-interface Change {
-  file: "connection.js" | "bytes.js";
-  unpatched: string;
-  patched: string;
-}
+import type { Change, DependencyPatch } from "./apply.ts";
 
 const WRITE_RACE_FIX: Change = {
   file: "connection.js",
@@ -82,45 +72,11 @@ const BINARY_BYTEA: Change = {
   ].join("\n"),
 };
 
-/** Applied together or not at all: the Bind change calls the builder's new methods. */
-const CHANGE_SETS: Change[][] = [[WRITE_RACE_FIX], [BYTES_WRITER, BINARY_BYTEA]];
-
-/** postgres.js ships the same sources three times (ESM, CommonJS, Cloudflare); each copy gets the changes. */
-function sourceDirs(): string[] {
-  const root = dirname(Bun.resolveSync("postgres/package.json", import.meta.dir));
-  return ["src", "cjs/src", "cf/src"].map((dir) => join(root, dir)).filter((dir) => existsSync(join(dir, "connection.js")));
-}
-
-/** The files the changes touch, read once each. */
-const readSources = (dir: string) => new Map([...new Set(CHANGE_SETS.flat().map((change) => change.file))].map((file) => [file, readFileSync(join(dir, file), "utf8")]));
-
-/** Applies what is missing; returns the files changed. */
-export function patchPostgresJs(): string[] {
-  const changed: string[] = [];
-  for (const dir of sourceDirs()) {
-    const texts = readSources(dir);
-    const applied = (change: Change) => texts.get(change.file)!.includes(change.patched);
-    const touched = new Set<Change["file"]>();
-    for (const set of CHANGE_SETS) {
-      // A change set whose every anchor is found applies whole; one that no longer fits (a new upstream version) leaves the files alone.
-      if (set.every(applied) || !set.every((change) => applied(change) || texts.get(change.file)!.includes(change.unpatched))) continue;
-      for (const change of set.filter((change) => !applied(change))) {
-        texts.set(change.file, texts.get(change.file)!.replace(change.unpatched, change.patched));
-        touched.add(change.file);
-      }
-    }
-    for (const file of touched) {
-      writeFileSync(join(dir, file), texts.get(file)!);
-      changed.push(join(dir, file));
-    }
-  }
-  return changed;
-}
-
-/** True when every copy of postgres.js has both changes. */
-export function postgresJsPatched(): boolean {
-  return sourceDirs().every((dir) => {
-    const texts = readSources(dir);
-    return CHANGE_SETS.flat().every((change) => texts.get(change.file)!.includes(change.patched));
-  });
-}
+export const POSTGRES_JS_PATCH: DependencyPatch = {
+  package: "postgres",
+  summary: "the fix for porsager/postgres#1208, bytea in binary",
+  // postgres.js ships the same sources three times (ESM, CommonJS, Cloudflare); each copy gets the changes.
+  dirs: ["src", "cjs/src", "cf/src"],
+  // The Bind change calls the builder's new methods, so those two go together.
+  changeSets: [[WRITE_RACE_FIX], [BYTES_WRITER, BINARY_BYTEA]],
+};
