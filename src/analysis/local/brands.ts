@@ -179,6 +179,8 @@ export const BRANDS: Brand[] = [
   { label: "Ledger", names: ["ledger live", "ledger support", "ledger wallet", "ledger nano"], domains: ["ledger.com", "ledgerwallet.com"] },
   { label: "Trezor", names: ["trezor"], domains: ["trezor.io"], token: "trezor" },
   { label: "Coinbase", names: ["coinbase"], domains: ["coinbase.com"], token: "coinbase" },
+  { label: "PancakeSwap", names: ["pancakeswap"], domains: ["pancakeswap.finance"], token: "pancakeswap" },
+  { label: "Uniswap", names: ["uniswap"], domains: ["uniswap.org"], token: "uniswap" },
   { label: "Trade Republic", names: ["trade republic"], domains: ["traderepublic.com"], token: "traderepublic" },
   // Telecoms and mail providers
   { label: "Telekom", names: ["telekom", "t-online", "magentatv"], domains: ["telekom.de", "t-online.de", "telekom.com", "t-mobile.de", "magenta.de"], token: "telekom" },
@@ -215,7 +217,7 @@ export const BRANDS: Brand[] = [
   // Brazil's: the phishing collections' second language after English (a German user gets no real mail from them).
   { label: "Banco do Brasil", names: ["banco do brasil"], domains: ["bb.com.br"] },
   { label: "Bradesco", names: ["bradesco"], domains: ["bradesco.com.br", "bradescoseguros.com.br"], token: "bradesco" },
-  { label: "Itaú", names: ["itaú", "itau unibanco", "banco itau"], domains: ["itau.com.br"] },
+  { label: "Itaú", names: ["itaú", "itau"], domains: ["itau.com.br"] },
   { label: "Caixa", names: ["caixa econômica", "caixa economica", "caixa tem"], domains: ["caixa.gov.br"] },
   { label: "Correios", names: ["correios"], domains: ["correios.com.br"], token: "correios" },
   { label: "Nubank", names: ["nubank"], domains: ["nubank.com.br", "nu.com.br"], token: "nubank" },

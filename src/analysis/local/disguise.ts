@@ -1,8 +1,8 @@
 /**
  * Text as it reads to a person, not to a filter: spam writes its bait with
  * letters of other alphabets that look Latin ("Pаypal" with a Cyrillic а),
- * the dotless ı, or the mathematical alphabets ("𝖦𝖾𝗐𝗂𝗇𝗇"), so that word
- * lists miss it. `undisguised` gives back the words as they read, and the
+ * the dotless ı, the mathematical alphabets ("𝖦𝖾𝗐𝗂𝗇𝗇"), or a stroke laid
+ * over every letter ("C̷a̷r̷r̷e̷f̷o̷u̷r̷"), so that word lists miss it. `undisguised` gives back the words as they read, and the
  * first disguised word, which is itself a sign: real German or English text
  * never mixes alphabets inside a word.
  */
@@ -42,6 +42,9 @@ const LOOKALIKE_LETTERS: Record<string, string> = {
 const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKE_LETTERS).join("")}]`, "u");
 const MATH_LETTERS = /[\u{1D400}-\u{1D7FF}]/u;
 const STYLED_WORD = /\S*[\u{1D400}-\u{1D7FF}]\S*/u;
+/** Combining overlays (tilde, stroke, solidus): struck-through text, in no word of any language. */
+const OVERLAYS = /[\u0334-\u0338]/gu;
+const OVERLAID_WORD = /\S*[\u0334-\u0338]\S*/u;
 const WORD_WITH_LATIN = /[\p{L}\p{M}]*[a-z][\p{L}\p{M}]*/gu;
 
 /**
@@ -55,8 +58,14 @@ export function undisguised(lowerAsSent: string): { text: string; mixed: string 
   // A typographic apostrophe reads as the plain one ("you’ve" as "you've").
   let lower = lowerAsSent.includes("’") ? lowerAsSent.replace(/’/g, "'") : lowerAsSent;
   // Letters from the mathematical alphabets ("𝖣𝖾𝗎𝗍𝗌𝖼𝗁") read as the plain ones; styled text is a way past filters too.
-  const styled = MATH_LETTERS.test(lower) ? (STYLED_WORD.exec(lower)?.[0] ?? null) : null;
+  let styled = MATH_LETTERS.test(lower) ? (STYLED_WORD.exec(lower)?.[0] ?? null) : null;
   if (styled) lower = lower.normalize("NFKC").toLowerCase();
+  // Struck-through letters ("s̶t̶a̶t̶t̶ 99 €" in a shop's subject, "C̷a̷r̷r̷e̷f̷o̷u̷r̷" in a scam's name) read without the stroke.
+  const unstruck = lower.replace(OVERLAYS, "");
+  if (unstruck !== lower) {
+    styled ??= OVERLAID_WORD.exec(lower)?.[0] ?? null;
+    lower = unstruck;
+  }
   if (!LOOKALIKE.test(lower) && !lower.includes("ı")) return { text: lower, mixed: null, styled };
   let mixed: string | null = null;
   const text = lower.replace(WORD_WITH_LATIN, (word) => {

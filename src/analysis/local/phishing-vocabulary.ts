@@ -57,6 +57,13 @@ export const BANK_CHANGE =
   /(?:neue|geänderte|new|updated|changed) (?:bankverbindung|kontoverbindung|bank details|bank account|iban)|(?:bankverbindung|kontoverbindung|bank details) (?:\S+ ){0,4}(?:geändert|changed)/;
 /** A Bitcoin address written out on its own (not inside a link), where blackmail and crypto scams want the money; counted when the text speaks of Bitcoin. */
 export const BITCOIN_ADDRESS = /(?<=^|[\s:>"'(])(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34})(?=$|[\s.,<"')])/m;
+/**
+ * The wallet drainer's bait (lower case): an airdrop or tokens to claim, a
+ * wallet to verify, validate or synchronise, its recovery phrase. One
+ * phrase may be chance (Apple's AirDrop); two distinct ones are the lure.
+ */
+export const CRYPTO_BAIT =
+  /(?<![\p{L}])(?:airdrops?|claimables?|claim (?:\S+ ){0,2}?(?:tokens?|nfts?|airdrops?)|(?:unverified|unauthenticated|unvalidated) wallets?|wallets? (?:\S+ ){0,3}?(?:pending verification|verification|validation|synchroni[sz]ation|will be (?:disabled|suspended|restricted))|(?:verify|validate|synchroni[sz]e|sync|connect|reactivate) (?:your |the )?(?:crypto |digital |web3 )?wallet|(?:secret )?recovery phrase|seed[- ]?phrase|wallet phrase|(?:12|24)[- ]word (?:recovery |secret )?(?:phrase|seed)|wiederherstellungsphrase|wallet (?:\S+ ){0,2}?(?:verifizieren|validieren|synchronisieren)|signature validation)(?![\p{L}])/gu;
 export const BITCOIN_WORD = /(?<![\p{L}])(?:bitcoin|btc|wallet|krypto|crypto)/u;
 /** Forms hosted by a big provider (the host alone says nothing: docs.google.com, forms.office.com). */
 export const HOSTED_FORM =

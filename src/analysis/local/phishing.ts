@@ -14,7 +14,7 @@
  */
 import type { AnalysisInput, Reason } from "../types.ts";
 import type { Authentication } from "./authentication.ts";
-import { BRAND_NAME_PATTERN, BRAND_TOKENS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
+import { BRAND_NAME_PATTERN, BRAND_TOKENS, BRANDS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
 import {
   addressDomain,
   FREEMAIL_DOMAINS,
@@ -48,6 +48,7 @@ import {
   BANK_CHANGE,
   BITCOIN_ADDRESS,
   BITCOIN_WORD,
+  CRYPTO_BAIT,
   HOSTED_FORM,
   ATTACHMENT_LURE,
   HIJACKED_SITE_PATH,
@@ -290,6 +291,16 @@ function brandNamed(text: string): Brand | undefined {
 }
 
 /**
+ * A display name that is a brand's label and nothing else ("Ledger"), too ordinary a word to look for on its own,
+ * over a text that names the brand in full ("Ledger Live"): the name is the brand's.
+ */
+function labelledAs(lowerName: string, text: string): Brand | undefined {
+  const name = lowerName.trim();
+  const brand = name ? BRANDS.find((candidate) => candidate.label.toLowerCase() === name) : undefined;
+  return brand && brandNamed(text.slice(0, 4_000)) === brand ? brand : undefined;
+}
+
+/**
  * The phishing and scam signals of one message, and whether they add up to
  * spam (SUSPECT_SCORE) and to suspected phishing (the same, with at least
  * one phishing signal). A sender whose authenticated, aligned domain is a
@@ -329,9 +340,10 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
 
   // A brand in the display name, or in the subject or text of a request for credentials, from a sender that is not the
   // brand. Newsletters and news name brands all day: in their text, a brand counts only in the display name.
-  const senderName = (sender?.name ?? "").toLowerCase();
+  const shownName = undisguised((sender?.name ?? "").toLowerCase());
+  const senderName = shownName.text;
   const displayedMatch = BRAND_NAME_PATTERN.exec(senderName);
-  const displayed = displayedMatch ? brandByName(displayedMatch[0]) : undefined;
+  const displayed = displayedMatch ? brandByName(displayedMatch[0]) : labelledAs(senderName, text);
   const showsBrandAsName = displayedMatch !== null && nameIsBrand(senderName, displayedMatch);
   const inSubject = requestsCredentials && !bulk ? brandNamed(input.subject) : undefined;
   const inText = requestsCredentials && !bulk ? brandNamed(text.slice(0, 4_000)) : undefined;
@@ -351,8 +363,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   // ("Ihr Kennwort für anna@example.org läuft ab") from another organisation: the mail-admin phish.
   const own = ownOrganisations(input.ownAddresses);
   if (!bulk && fromOrganisation && !own.includes(fromOrganisation)) {
-    const lowerName = (sender?.name ?? "").toLowerCase();
-    const shownOwn = own.find((domain) => lowerName.includes(domain));
+    const shownOwn = own.find((domain) => senderName.includes(domain));
     const addressedInSubject = input.ownAddresses.find((address) => lowerSubject.includes(address.toLowerCase()));
     if (shownOwn) add(STRONG, true, reason("own_domain_impersonation", { domain: shownOwn, sender: fromDomain }));
     else if (addressedInSubject && !identified) add(MEDIUM, true, reason("own_domain_impersonation", { domain: addressedInSubject, sender: fromDomain }));
@@ -453,6 +464,10 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   if (archive && !risky) add(lure ? STRONG : MEDIUM, true, reason("archive_attachment", { name: archive.slice(0, 80) }));
   const hijacked = bulk ? null : HIJACKED_SITE_PATH.exec(text);
   if (hijacked) add(MEDIUM, true, reason("free_hosting_link", { domain: linkHosts(hijacked[0], 1)[0] ?? "" }));
+  // The wallet drainer's bait, however well the sender is authenticated (an abused newsletter service's account passes
+  // DMARC too): a crypto service's own mail is not judged here, and a newsletter someone signed may speak of airdrops.
+  const crypto = signedBulk ? [] : distinctPhrases(CRYPTO_BAIT, lowerSubject, flatHead);
+  if (crypto.length > 0) add(crypto.length >= 2 ? STRONG : WEAK, true, reason("crypto_bait", { phrase: crypto.join(", ") }));
   const bitcoin = bulk || !BITCOIN_WORD.test(lowerHead) ? null : BITCOIN_ADDRESS.exec(text.slice(0, 4_000));
   if (bitcoin) add(MEDIUM, true, reason("payment_pressure", { phrase: bitcoin[0] }));
 
@@ -506,7 +521,7 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));
   // Letters of other alphabets in the sender's domain: no name server knows such a domain ("𝐟𝐮𝐧𝐛𝐞𝐭-client.de").
   const sent = undisguised(fromDomain);
-  const mixed = subject.mixed ?? body.mixed ?? sent.mixed ?? sent.styled ?? (answeredFor ? null : (subject.styled ?? body.styled));
+  const mixed = subject.mixed ?? shownName.mixed ?? body.mixed ?? sent.mixed ?? sent.styled ?? (answeredFor ? null : (subject.styled ?? shownName.styled ?? body.styled));
   if (mixed) add(MEDIUM, false, reason("mixed_script", { word: mixed.slice(0, 40) }));
   // A display name that ends with an address of another organisation ("Proton Mail Alert notification@proton.me" from
   // a Gmail account): the name pretends to be the sender.

@@ -63,6 +63,7 @@ export const LOCAL_REASON_CODES = [
   "free_hosting_link", // {domain}
   "prize_bait", // {phrase}
   "scam_story", // {phrase}
+  "crypto_bait", // {phrase}
   "shouting_subject",
   "cheap_domain", // {domain}
   "archive_link", // {name}

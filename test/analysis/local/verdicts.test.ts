@@ -1324,6 +1324,92 @@ describe("real phishing collections' causes, a blind sample", () => {
   });
 });
 
+describe("real phishing collections' causes, a fourth blind sample", () => {
+  test("an airdrop and claimables, or a wallet pending verification, are the wallet drainer's bait even from a domain that passed authentication", () => {
+    const airdrop = analyse({
+      subject: "Catch the next airdrop",
+      from: [{ name: "Chainwise", address: "promo@eng.gourmet-boxes.example" }],
+      rawHeaders: headers("Chainwise <promo@eng.gourmet-boxes.example>", pass("eng.gourmet-boxes.example")),
+      text: "We've curated airdrops across major chains. Before you continue, check whether any claims are ready: Verify claimables https://gourmet-boxes.example/r/1",
+    });
+    expect(airdrop.spam.value).toBe(true);
+    expect(airdrop.phishing?.value).toBe(true);
+    expect(airdrop.phishing?.reason.code).toBe("crypto_bait");
+    const wallet = analyse({
+      subject: "Kontobestätigung erforderlich",
+      from: [{ name: "Wallet Team", address: "support@desk.walletcare.example" }],
+      rawHeaders: headers("Wallet Team <support@desk.walletcare.example>", pass("walletcare.example")),
+      text: "Ihre Wallet ist noch nicht verifiziert. Wallet jetzt verifizieren, sonst wird sie eingeschränkt. Unverified wallets will be disabled: https://walletcare.example/v",
+    });
+    expect(wallet.spam.value).toBe(true);
+  });
+
+  test("one AirDrop in a friend's mail, or airdrops in a signed crypto newsletter, are not the bait", () => {
+    const friend = analyse({
+      subject: "Fotos vom Wochenende",
+      from: [{ name: "Jonas Weber", address: "jonas@weber-familie.example" }],
+      rawHeaders: headers("Jonas Weber <jonas@weber-familie.example>", pass("weber-familie.example")),
+      text: "Hi Anna, ich schick dir die Fotos gleich per AirDrop, wenn wir uns sehen. Hier schon mal eins: https://photos.weber-familie.example/1",
+    });
+    expect(friend.spam.value).toBe(false);
+    const newsletter = analyse({
+      subject: "This week: airdrops, claimables and the wallet checklist",
+      from: [{ name: "Chain Weekly", address: "news@chainweekly.example" }],
+      headers: { "list-unsubscribe": "<https://chainweekly.example/u>" },
+      rawHeaders: headers("Chain Weekly <news@chainweekly.example>", pass("chainweekly.example")),
+      text: "Three airdrops to watch, and how claimables work: https://chainweekly.example/issue/42",
+    });
+    expect(newsletter.spam.value).toBe(false);
+  });
+
+  test("a display name that is only a brand's short name is the brand's when the text names it in full", () => {
+    const text = "Dear Ledger User, your device needs to be synchronized with our updated network to keep using Ledger Live: https://sync.example/begin";
+    const fake = analyse({
+      subject: "Preparing for the next generation of security",
+      from: [{ name: "Ledger", address: "customerservice@finance-books.example" }],
+      rawHeaders: headers("Ledger <customerservice@finance-books.example>", pass("finance-books.example")),
+      text,
+    });
+    expect(fake.phishing?.value).toBe(true);
+    expect(fake.phishing?.reason).toEqual({ code: "brand_impersonation", vars: { brand: "Ledger", domain: "finance-books.example" } });
+    const paper = analyse({
+      subject: "Today's markets",
+      from: [{ name: "The Morning Ledger", address: "news@paper.example" }],
+      rawHeaders: headers("The Morning Ledger <news@paper.example>", pass("paper.example")),
+      text: "Good morning. Hardware wallets such as the Ledger Nano sold out this week.",
+    });
+    expect(paper.spam.value).toBe(false);
+  });
+
+  test("a struck-through sender name reads as its letters and is a disguise from a sender nobody vouches for, not in a vouched shop's price", () => {
+    const scam = analyse({
+      subject: "Has sido seleccionado",
+      from: [{ name: "C\u0337a\u0337r\u0337r\u0337e\u0337f\u0337o\u0337u\u0337r\u0337", address: "admin@king.grfx.example" }],
+      text: "https://king.grfx.example/p",
+    });
+    expect(scam.phishing?.reason.code).toBe("mixed_script");
+    const shop = analyse({
+      subject: "Nur heute: 49 \u20ac statt 9\u03369\u0336 \u20ac",
+      from: [{ name: "Gartenhaus Shop", address: "news@gartenhaus.example" }],
+      headers: { "list-unsubscribe": "<https://gartenhaus.example/u>" },
+      rawHeaders: headers("Gartenhaus Shop <news@gartenhaus.example>", pass("gartenhaus.example")),
+      text: "Unsere Angebote der Woche: https://gartenhaus.example/angebote",
+    });
+    expect(shop.spam.value).toBe(false);
+    expect(shop.phishing?.reason.code).not.toBe("mixed_script");
+  });
+
+  test("a bank's name written without its accent ('[Itau]') from a freemail account is the bank's name", () => {
+    const analysis = analyse({
+      subject: "Informativo",
+      from: [{ name: "[Itau]-Programa de Pontos", address: "nhytgf42@gmail.example" }],
+      text: "Realize o pagamento de sua fatura utilizando seus pontos, veja como é fácil no arquivo em anexo.",
+      attachmentNames: ["extrato.pdf"],
+    });
+    expect(analysis.phishing?.reason).toMatchObject({ code: "brand_impersonation", vars: { brand: "Itaú" } });
+  });
+});
+
 describe("real newsletters from public test mail", () => {
   test("an old shop newsletter built as a campaign, without list headers, is a newsletter by its footer's opt-out, in German and English", () => {
     for (const footer of [
