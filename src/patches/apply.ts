@@ -31,14 +31,16 @@ export interface DependencyPatch {
 
 export const DEPENDENCY_PATCHES: DependencyPatch[] = [POSTGRES_JS_PATCH, GRAPHILE_WORKER_PATCH];
 
+const filesOf = (patch: DependencyPatch) => [...new Set(patch.changeSets.flat().map((change) => change.file))];
+
+/** The package's copies of the files, as directories. */
 function sourceDirs(patch: DependencyPatch): string[] {
   const root = dirname(Bun.resolveSync(`${patch.package}/package.json`, import.meta.dir));
-  const files = [...new Set(patch.changeSets.flat().map((change) => change.file))];
-  return patch.dirs.map((dir) => join(root, dir)).filter((dir) => files.every((file) => existsSync(join(dir, file))));
+  return patch.dirs.map((dir) => join(root, dir)).filter((dir) => filesOf(patch).every((file) => existsSync(join(dir, file))));
 }
 
 /** The files the changes touch, read once each. */
-const readSources = (patch: DependencyPatch, dir: string) => new Map([...new Set(patch.changeSets.flat().map((change) => change.file))].map((file) => [file, readFileSync(join(dir, file), "utf8")]));
+const readSources = (patch: DependencyPatch, dir: string) => new Map(filesOf(patch).map((file) => [file, readFileSync(join(dir, file), "utf8")]));
 
 /** Applies what is missing; returns the files changed. */
 export function applyPatch(patch: DependencyPatch): string[] {

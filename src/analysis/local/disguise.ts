@@ -2,9 +2,10 @@
  * Text as it reads to a person, not to a filter: spam writes its bait with
  * letters of other alphabets that look Latin ("Pаypal" with a Cyrillic а),
  * the dotless ı, the mathematical alphabets ("𝖦𝖾𝗐𝗂𝗇𝗇"), or a stroke laid
- * over every letter ("C̷a̷r̷r̷e̷f̷o̷u̷r̷"), so that word lists miss it. `undisguised` gives back the words as they read, and the
- * first disguised word, which is itself a sign: real German or English text
- * never mixes alphabets inside a word.
+ * over every letter ("C̷a̷r̷r̷e̷f̷o̷u̷r̷"), so that word lists miss it.
+ * `undisguised` gives back the words as they read, and the first disguised
+ * word, which is itself a sign: real German or English text never mixes
+ * alphabets inside a word.
  */
 /** Cyrillic and Greek letters that look like Latin ones, and the Latin letter each passes for. */
 const LOOKALIKE_LETTERS: Record<string, string> = {
