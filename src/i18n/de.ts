@@ -1051,6 +1051,7 @@ export const de: Record<MessageKey, string> = {
   "reason.ip_address_link": "Ein Link führt zu einer bloßen IP-Adresse ({domain}) statt zu einer Domain",
   "reason.free_hosting_link": "Ein Link führt auf eine Seite bei einem kostenlosen Hoster oder Formulardienst ({domain}), nicht zum Anbieter selbst",
   "reason.prize_bait": "Verspricht einen Gewinn oder Geld: „{phrase}“",
+  "reason.hidden_filler": "Versteckt Fülltext weit außerhalb des sichtbaren Bereichs, um Filter zu täuschen: „{phrase}“",
   "reason.crypto_bait": "Köder von Krypto-Betrügern (Airdrop, Wallet bestätigen, Wiederherstellungsphrase): „{phrase}“",
   "reason.scam_story": "Liest sich wie eine bekannte Betrugsmasche (Nebenjob, Trading-Gewinn, Liebesbetrug): „{phrase}“",
   "reason.shouting_subject": "Der Betreff schreit mit Ausrufezeichen",

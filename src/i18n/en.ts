@@ -1036,6 +1036,7 @@ export const en = {
   "reason.ip_address_link": "A link goes to a bare IP address ({domain}) instead of a domain",
   "reason.free_hosting_link": "A link goes to a page on a free host or form service ({domain}), not to the company itself",
   "reason.prize_bait": "Promises a prize or money: “{phrase}”",
+  "reason.hidden_filler": "Hides filler text far out of sight to mislead filters: “{phrase}”",
   "reason.crypto_bait": "Crypto scammers' bait (an airdrop, a wallet to verify, its recovery phrase): “{phrase}”",
   "reason.scam_story": "Reads like a known scam (side job, trading profit, romance): “{phrase}”",
   "reason.shouting_subject": "The subject shouts with exclamation marks",

@@ -63,8 +63,14 @@ export const BITCOIN_ADDRESS = /(?<=^|[\s:>"'(])(?:bc1[a-z0-9]{25,60}|[13][a-km-
  * phrase may be chance (Apple's AirDrop); two distinct ones are the lure.
  */
 export const CRYPTO_BAIT =
-  /(?<![\p{L}])(?:airdrops?|claimables?|claim (?:\S+ ){0,2}?(?:tokens?|nfts?|airdrops?)|(?:unverified|unauthenticated|unvalidated) wallets?|wallets? (?:\S+ ){0,3}?(?:pending verification|verification|validation|synchroni[sz]ation|will be (?:disabled|suspended|restricted))|(?:verify|validate|synchroni[sz]e|sync|connect|reactivate) (?:your |the )?(?:crypto |digital |web3 )?wallet|(?:secret )?recovery phrase|seed[- ]?phrase|wallet phrase|(?:12|24)[- ]word (?:recovery |secret )?(?:phrase|seed)|wiederherstellungsphrase|wallet (?:\S+ ){0,2}?(?:verifizieren|validieren|synchronisieren)|signature validation)(?![\p{L}])/gu;
+  /(?<![\p{L}])(?:airdrops?|claimables?|claim (?:\S+ ){0,3}?(?:tokens?|nfts?|airdrops?|coins?|\$[a-z]{2,6})|(?:eligible|qualif\p{L}*)(?= (?:\S+ ){0,3}?(?:airdrop|claim))|(?:free|gratis) (?:btc|bitcoin|eth|ethereum|crypto|krypto)|(?:unverified|unauthenticated|unvalidated) wallets?|wallets? (?:\S+ ){0,3}?(?:pending verification|verification|validation|synchroni[sz]ation|will be (?:disabled|suspended|restricted))|(?:verify|validate|synchroni[sz]e|sync|connect|reactivate) (?:your |the )?(?:crypto |digital |web3 )?wallet|(?:secret )?recovery phrase|seed[- ]?phrase|wallet phrase|(?:12|24)[- ]word (?:recovery |secret )?(?:phrase|seed)|wiederherstellungsphrase|wallet (?:\S+ ){0,2}?(?:verifizieren|validieren|synchronisieren)|signature validation)(?![\p{L}])/gu;
 export const BITCOIN_WORD = /(?<![\p{L}])(?:bitcoin|btc|wallet|krypto|crypto)/u;
+/**
+ * Text pushed out of sight by a box tens of thousands of pixels high or
+ * down ("margin-top: 470500px", "height: 10000vh"): a real newsletter's
+ * text pasted below the bait for filters to read. No layout needs it.
+ */
+export const HIDDEN_FILLER_CSS = /(?:margin-(?:top|bottom)|padding-(?:top|bottom)|(?:min-)?height|(?<![a-z-])top)\s*:\s*\d{5,}(?:\.\d+)?px|(?:margin-(?:top|bottom)|(?:min-)?height)\s*:\s*\d{4,}vh/i;
 /** Forms hosted by a big provider (the host alone says nothing: docs.google.com, forms.office.com). */
 export const HOSTED_FORM =
   /https?:\/\/(?:docs\.google\.com\/forms|forms\.gle\/|forms\.office\.com|sites\.google\.com|drive\.google\.com\/file|(?:www\.)?surveymonkey\.com\/r\/|[\w-]+\.typeform\.com\/to\/|form\.jotform\.com\/)/;

@@ -49,6 +49,7 @@ import {
   BITCOIN_ADDRESS,
   BITCOIN_WORD,
   CRYPTO_BAIT,
+  HIDDEN_FILLER_CSS,
   HOSTED_FORM,
   ATTACHMENT_LURE,
   HIJACKED_SITE_PATH,
@@ -464,10 +465,8 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   if (archive && !risky) add(lure ? STRONG : MEDIUM, true, reason("archive_attachment", { name: archive.slice(0, 80) }));
   const hijacked = bulk ? null : HIJACKED_SITE_PATH.exec(text);
   if (hijacked) add(MEDIUM, true, reason("free_hosting_link", { domain: linkHosts(hijacked[0], 1)[0] ?? "" }));
-  // The wallet drainer's bait, however well the sender is authenticated (an abused newsletter service's account passes
-  // DMARC too): a crypto service's own mail is not judged here, and a newsletter someone signed may speak of airdrops.
-  const crypto = signedBulk ? [] : distinctPhrases(CRYPTO_BAIT, lowerSubject, flatHead);
-  if (crypto.length > 0) add(crypto.length >= 2 ? STRONG : WEAK, true, reason("crypto_bait", { phrase: crypto.join(", ") }));
+  const filler = HIDDEN_FILLER_CSS.exec(input.html ? input.html.slice(0, MAX_PHISHING_HTML_CHARS) : "") ?? HIDDEN_FILLER_CSS.exec(lowerHead);
+  if (filler) add(STRONG, false, reason("hidden_filler", { phrase: filler[0] }));
   const bitcoin = bulk || !BITCOIN_WORD.test(lowerHead) ? null : BITCOIN_ADDRESS.exec(text.slice(0, 4_000));
   if (bitcoin) add(MEDIUM, true, reason("payment_pressure", { phrase: bitcoin[0] }));
 
@@ -516,6 +515,12 @@ export function judgeSuspicion(input: AnalysisInput, auth: Authentication, bulk:
   const offer = answeredFor ? [] : distinctPhrases(SPAM_OFFER, namedSubject, flatHead);
   if (offer.length >= 2) add(offer.length >= 3 ? STRONG : MEDIUM, false, reason("spam_offer", { phrase: offer.join(", ") }));
   const ownName = Boolean(sender?.name && fromDomain && !freemail && nameMatchesDomain(sender.name, fromDomain));
+  // The wallet drainer's bait, however well the sender is authenticated (an abused newsletter service's account passes
+  // DMARC too; a crypto service's own mail is not judged here). A newsletter someone signed may speak of airdrops: in
+  // one sent under another name than its domain's ("Arbitrum" from paket2.com) the bait counts, for less.
+  const crypto = distinctPhrases(CRYPTO_BAIT, lowerSubject, flatHead);
+  const cryptoWeight = crypto.length === 0 ? 0 : !signedBulk ? (crypto.length >= 2 ? STRONG : WEAK) : crypto.length >= 2 && !ownName ? MEDIUM : 0;
+  if (cryptoWeight > 0) add(cryptoWeight, true, reason("crypto_bait", { phrase: crypto.join(", ") }));
   const prize = prizeBait(namedSubject, lowerHead, flatHead, bulk, answeredFor || ownName);
   if (prize.weight > 0) add(prize.weight, prize.phrases.length >= 3, reason("prize_bait", { phrase: prize.phrases.join(", ") }));
   if (/!{3,}/.test(input.subject) && !vouched) add(WEAK, false, reason("shouting_subject"));

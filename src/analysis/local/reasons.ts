@@ -64,6 +64,7 @@ export const LOCAL_REASON_CODES = [
   "prize_bait", // {phrase}
   "scam_story", // {phrase}
   "crypto_bait", // {phrase}
+  "hidden_filler", // {phrase}
   "shouting_subject",
   "cheap_domain", // {domain}
   "archive_link", // {name}

@@ -1324,7 +1324,7 @@ describe("real phishing collections' causes, a blind sample", () => {
   });
 });
 
-describe("real phishing collections' causes, a fourth blind sample", () => {
+describe("real phishing collections' causes, a fourth and a fifth blind sample", () => {
   test("an airdrop and claimables, or a wallet pending verification, are the wallet drainer's bait even from a domain that passed authentication", () => {
     const airdrop = analyse({
       subject: "Catch the next airdrop",
@@ -1397,6 +1397,48 @@ describe("real phishing collections' causes, a fourth blind sample", () => {
     });
     expect(shop.spam.value).toBe(false);
     expect(shop.phishing?.reason.code).not.toBe("mixed_script");
+  });
+
+  test("text pushed out of sight by a box 470500 pixels down is filler for filters, from any sender; a shop's hidden preheader and a logo's text-indent are not", () => {
+    const filler = analyse({
+      subject: "The Ultimate Tool Reward: Ready for the Unveil?",
+      from: [{ name: "Elite Tools USA", address: "calar@garden-paes.example" }],
+      rawHeaders: headers("Elite Tools USA <calar@garden-paes.example>", pass("garden-paes.example")),
+      html: '<style>.belowView { margin-top: 470500px; }</style><a href="https://tierra.example/r.php?email=anna"><img src="https://tierra.example/t.png"></a><div class="belowView">Welcome to Confident Computing! Each issue brings you timely articles.</div>',
+      text: "Welcome to Confident Computing! Each issue brings you timely articles.",
+    });
+    expect(filler.spam.value).toBe(true);
+    expect(filler.spam.reason).toEqual({ code: "hidden_filler", vars: { phrase: "margin-top: 470500px" } });
+    const shop = analyse({
+      subject: "Neu im Shop: Herbstjacken",
+      from: [{ name: "Gartenhaus Shop", address: "news@gartenhaus.example" }],
+      headers: { "list-unsubscribe": "<https://gartenhaus.example/u>" },
+      rawHeaders: headers("Gartenhaus Shop <news@gartenhaus.example>", pass("gartenhaus.example")),
+      html: '<div style="display:none;max-height:0;overflow:hidden">Jetzt 20 % auf Jacken</div><h1 style="text-indent:-99999px;height:60px;background:url(https://gartenhaus.example/logo.png)">Gartenhaus</h1><p>Unsere Herbstjacken sind da: https://gartenhaus.example/jacken</p>',
+      text: "Unsere Herbstjacken sind da: https://gartenhaus.example/jacken",
+    });
+    expect(shop.spam.value).toBe(false);
+  });
+
+  test("a claim of tokens by their ticker, from a newsletter service under another name than its domain's, is the drainer's bait; a crypto newsletter under its own name is not", () => {
+    const lure = {
+      subject: "Congratulations! Your wallet qualifies you for a claim of 34,900 $ARB",
+      headers: { "list-unsubscribe": "<https://go.sparkmail.example/u>" },
+      text: "Arbitrum Foundation https://t.co/VYs85AeM0d Click here",
+    };
+    const drainer = analyse({
+      ...lure,
+      from: [{ name: "Arbitrum", address: "foundation@paket2.example" }],
+      rawHeaders: headers("Arbitrum <foundation@paket2.example>", pass("paket2.example")),
+    });
+    expect(drainer.spam.value).toBe(true);
+    expect(drainer.phishing?.reason.code).toBe("crypto_bait");
+    const newsletter = analyse({
+      ...lure,
+      from: [{ name: "Chain Weekly", address: "news@chainweekly.example" }],
+      rawHeaders: headers("Chain Weekly <news@chainweekly.example>", pass("chainweekly.example")),
+    });
+    expect(newsletter.spam.value).toBe(false);
   });
 
   test("a bank's name written without its accent ('[Itau]') from a freemail account is the bank's name", () => {
