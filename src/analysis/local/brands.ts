@@ -245,6 +245,11 @@ const BY_NAME = new Map(BRANDS.flatMap((brand) => brand.names.map((name) => [nam
 /** The brand a matched (lower-case) name belongs to. */
 export const brandByName = (name: string) => BY_NAME.get(name);
 
+const BY_LABEL = new Map(BRANDS.map((brand) => [brand.label.toLowerCase(), brand] as const));
+
+/** The brand whose label (lower case, "ledger") this is. */
+export const brandByLabel = (label: string) => BY_LABEL.get(label);
+
 /** Brands whose token is distinctive enough to look for inside other domains. */
 export const BRAND_TOKENS = BRANDS.filter((brand) => brand.token).map((brand) => ({ brand, token: brand.token!, folded: skeleton(brand.token!) }));
 

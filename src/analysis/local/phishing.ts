@@ -14,7 +14,7 @@
  */
 import type { AnalysisInput, Reason } from "../types.ts";
 import type { Authentication } from "./authentication.ts";
-import { BRAND_NAME_PATTERN, BRAND_TOKENS, BRANDS, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
+import { BRAND_NAME_PATTERN, BRAND_TOKENS, brandByLabel, brandByName, brandOfDomain, isBrandDomain, type Brand } from "./brands.ts";
 import {
   addressDomain,
   FREEMAIL_DOMAINS,
@@ -296,8 +296,7 @@ function brandNamed(text: string): Brand | undefined {
  * over a text that names the brand in full ("Ledger Live"): the name is the brand's.
  */
 function labelledAs(lowerName: string, text: string): Brand | undefined {
-  const name = lowerName.trim();
-  const brand = name ? BRANDS.find((candidate) => candidate.label.toLowerCase() === name) : undefined;
+  const brand = brandByLabel(lowerName.trim());
   return brand && brandNamed(text.slice(0, 4_000)) === brand ? brand : undefined;
 }
 
