@@ -31,8 +31,14 @@ const { db, services } = await openTestApp();
 afterAll(() => db.drop());
 
 /** An mboxrd of `messages`: a "From " line before each, body lines starting with ">*From " quoted once more. */
+/** Today's asctime date ("Tue Dec  8 02:10:00 2026"), as an mbox "From " line carries it: the import takes it as the arrival, and rules act only on mail that arrived lately. */
+function asctimeNow(): string {
+  const [weekday, day, month, year, time] = new Date().toUTCString().split(" ");
+  return `${weekday!.slice(0, 3)} ${month} ${String(Number(day)).padStart(2, " ")} ${time} ${year}`;
+}
+
 function mboxrd(messages: string[]): string {
-  return messages.map((message) => `From import@example.org Mon Dec  7 01:46:59 2026\n${message.replace(/^(>*From )/gm, ">$1")}${message.endsWith("\n") ? "" : "\n"}\n`).join("");
+  return messages.map((message) => `From import@example.org ${asctimeNow()}\n${message.replace(/^(>*From )/gm, ">$1")}${message.endsWith("\n") ? "" : "\n"}\n`).join("");
 }
 
 async function importFile(user: TestUser, path: string, label: string) {
